@@ -1,0 +1,9 @@
+// Benchmarks: figures are printed, never asserted. Each suite lives in its own
+// file and is added here as the issues that set targets land.
+const suites: { name: string; run: () => Promise<void> }[] = [];
+
+if (suites.length === 0) console.log('no benchmark suites yet');
+for (const suite of suites) {
+  console.log(`\n## ${suite.name}`);
+  await suite.run();
+}

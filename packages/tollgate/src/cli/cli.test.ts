@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function tollgate(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('tollgate CLI (spawned)', () => {
+  it('lists its commands with --help', async () => {
+    const run = await tollgate(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/migrate/);
+    expect(run.stdout).toMatch(/dev/);
+  });
+
+  it('migrates an embedded database, then finds it up to date', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
+    try {
+      const first = await tollgate(['migrate', '--data', dir, '--json'], { DATABASE_URL: '' });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      const result = JSON.parse(first.stdout) as { applied: string[]; total: number };
+      expect(result.applied.length).toBe(result.total);
+      const second = await tollgate(['migrate', '--data', dir], { DATABASE_URL: '' });
+      expect(second.stdout).toMatch(/is up to date/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails at start with one line naming DATABASE_URL when it is malformed or unreachable', async () => {
+    const malformed = await tollgate(['migrate'], { DATABASE_URL: 'not-a-url' });
+    expect(malformed.code).toBe(78);
+    expect(malformed.stderr.trim().split('\n')).toEqual([
+      'tollgate: DATABASE_URL is malformed: expected postgres://user:password@host:port/database',
+    ]);
+    const unreachable = await tollgate(['serve', '--port', '0'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' });
+    expect(unreachable.code).toBe(78);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unreachable.stderr).toMatch(/^tollgate: DATABASE_URL: cannot connect to postgres:\/\/127\.0\.0\.1:1\/x/);
+  });
+
+  it('rejects an unknown command and a bad flag with exit code 2', async () => {
+    expect((await tollgate(['frobnicate'])).code).toBe(2);
+    const bad = await tollgate(['serve', '--port', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--port must be a port number/);
+  });
+});

@@ -1,0 +1,7 @@
+import type { Command } from '../command.ts';
+import { devCommand } from './dev.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+
+/** Every CLI command, in the order `tollgate --help` lists them. */
+export const commands: Command[] = [devCommand, serveCommand, migrateCommand];

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase, testDriver } from '../testing/db.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import { queryRows } from './rows.ts';
+import { paymentEvents } from './schema/index.ts';
+
+describe(`database layer (${testDriver()})`, () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
+
+  it('applies every migration once; a second run applies nothing', async () => {
+    database = await createTestDatabase();
+    expect(database.driver).toBe(testDriver());
+    const migrations = await loadMigrations();
+    expect(migrations.length).toBeGreaterThan(0);
+    const again = await migrate(database.db);
+    expect(again).toEqual({ applied: [], total: migrations.length });
+    const rows = await queryRows<{ tag: string }>(database.db, sql`select tag from tollgate_migrations order by tag`);
+    expect(rows.map((r) => r.tag)).toEqual(migrations.map((m) => m.tag));
+  });
+
+  it('concurrent migrate calls serialise on the advisory lock', async () => {
+    database = await createTestDatabase();
+    const results = await Promise.all([migrate(database.db), migrate(database.db), migrate(database.db)]);
+    expect(results.every((r) => r.applied.length === 0)).toBe(true);
+  });
+
+  it('gives every test its own empty schema', async () => {
+    database = await createTestDatabase();
+    const other = await createTestDatabase();
+    try {
+      await database.db.insert(paymentEvents).values({
+        id: 'evt_1',
+        type: 'customer.created',
+        created: 1,
+        livemode: false,
+        payload: { id: 'evt_1' },
+        receivedAt: new Date('2026-01-01T00:00:00Z'),
+      });
+      expect(await database.db.$count(paymentEvents)).toBe(1);
+      expect(await other.db.$count(paymentEvents)).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('enforces the event ledger unique key', async () => {
+    database = await createTestDatabase();
+    const row = {
+      id: 'evt_dup',
+      type: 'invoice.paid',
+      created: 1,
+      livemode: false,
+      payload: {},
+      receivedAt: new Date('2026-01-01T00:00:00Z'),
+    };
+    await database.db.insert(paymentEvents).values(row);
+    const inserted = await database.db.insert(paymentEvents).values(row).onConflictDoNothing().returning();
+    expect(inserted).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+// Public library surface of the `tollgate` package.
+export { type Clock, type ManualClock, manualClock, systemClock, unixSeconds } from './lib/clock.ts';
+export type { Deps } from './lib/deps.ts';
+export {
+  type AppError,
+  appError,
+  ConfigError,
+  ERROR_CODES,
+  type ErrorBody,
+  type ErrorCode,
+  errorBody,
+  httpStatus,
+  TollgateError,
+} from './lib/errors.ts';
+export { createIds, idTime, type Ids } from './lib/ids.ts';
+export { createLogger, type Logger, silentLogger } from './lib/log.ts';
+export {
+  addMoney,
+  currencyExponent,
+  formatMoney,
+  fromDecimalString,
+  type Money,
+  money,
+  multiplyMoney,
+  subtractMoney,
+  toDecimalString,
+} from './lib/money.ts';
+export { err, ok, type Result, unwrap } from './lib/result.ts';
+export { connect, type ConnectOptions, type Database, type Db, type Driver } from './db/connect.ts';
+export { migrate } from './db/migrate.ts';
+export { createApp } from './server/app.ts';
+export { createStripeClient } from './stripe/client.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,86 @@
+/**
+ * The one table of error codes. Each code has its HTTP status; every error a
+ * client sees has the body `{ "error": { "code", "message", "param"? } }`.
+ */
+export const ERROR_CODES = {
+  invalid_request: 400,
+  validation_failed: 400,
+  invalid_config: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  limit_reached: 403,
+  feature_not_in_plan: 403,
+  subscription_inactive: 403,
+  not_found: 404,
+  customer_not_found: 404,
+  plan_not_found: 404,
+  price_not_found: 404,
+  feature_not_found: 404,
+  subscription_not_found: 404,
+  already_subscribed: 409,
+  conflict: 409,
+  idempotency_conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal_error: 500,
+  stripe_error: 502,
+  stripe_unavailable: 503,
+  database_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  /** The request field the error is about, when there is one. */
+  param?: string;
+  /** Extra machine-readable facts (for example `resetsAt` on `limit_reached`). */
+  details?: Record<string, unknown>;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; param?: string } & Record<string, unknown>;
+}
+
+export function httpStatus(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+export function appError(code: ErrorCode, message: string, param?: string, details?: Record<string, unknown>): AppError {
+  const e: AppError = { code, message };
+  if (param !== undefined) e.param = param;
+  if (details !== undefined) e.details = details;
+  return e;
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  const body: ErrorBody['error'] = { code: error.code, message: error.message };
+  if (error.param !== undefined) body.param = error.param;
+  if (error.details !== undefined) Object.assign(body, error.details);
+  return { error: body };
+}
+
+/**
+ * Thrown for an expected failure that must cross a boundary which cannot carry
+ * a Result (a Hono handler, a CLI command). Domain code returns Results.
+ */
+export class TollgateError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'TollgateError';
+    this.error = error;
+  }
+}
+
+/**
+ * Broken configuration found at start-up (an unreachable DATABASE_URL, say).
+ * The CLI prints its message as one line and exits; no stack trace.
+ */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

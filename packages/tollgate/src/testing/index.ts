@@ -1,0 +1,1 @@
+export { createTestDatabase, testDriver, type TestDatabase } from './db.ts';
