@@ -1,0 +1,46 @@
+import { access, readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../lib/errors.ts';
+import type { TollgateConfig } from './types.ts';
+import { validateConfig } from './validate.ts';
+
+export const CONFIG_FILES = ['tollgate.config.ts', 'tollgate.config.mts', 'tollgate.config.js', 'tollgate.config.mjs', 'tollgate.config.json'];
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Finds the config file in `dir` (the first of CONFIG_FILES that exists). */
+export async function findConfigFile(dir: string): Promise<string | undefined> {
+  for (const name of CONFIG_FILES) {
+    const path = resolve(dir, name);
+    if (await exists(path)) return path;
+  }
+  return undefined;
+}
+
+/**
+ * Loads and validates a config file (TypeScript through the tsx loader the CLI
+ * runs under, or JSON). Throws ConfigError listing every problem.
+ */
+export async function loadConfigFile(path: string): Promise<TollgateConfig> {
+  let raw: unknown;
+  if (path.endsWith('.json')) {
+    try {
+      raw = JSON.parse(await readFile(path, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`${basename(path)}: cannot read JSON (${(e as Error).message})`);
+    }
+  } else {
+    const module = (await import(pathToFileURL(path).href)) as { default?: unknown; config?: unknown };
+    raw = module.default ?? module.config;
+    if (raw === undefined) throw new ConfigError(`${basename(path)}: export the config as default (export default defineConfig({...}))`);
+  }
+  const result = validateConfig(raw, basename(path));
+  if (!result.ok) throw new ConfigError(result.error.map((e) => e.message).join('\n'));
+  return result.value;
+}

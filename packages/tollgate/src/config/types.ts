@@ -1,0 +1,98 @@
+/**
+ * Plans as code: the shape of `tollgate.config.ts`. Amounts are integer minor
+ * units of the config's currency (1500 = $15.00 in usd).
+ */
+
+/** How often a metered feature's allowance starts again. */
+export type ResetWindow = 'day' | 'week' | 'month' | 'billing_period';
+
+export interface BooleanFeature {
+  type: 'boolean';
+  name?: string;
+}
+
+export interface MeteredFeature {
+  type: 'metered';
+  name?: string;
+  /** Singular unit shown to people: "message". */
+  unit?: string;
+  reset: ResetWindow;
+  /** Window boundaries in UTC (default) or in the customer's time zone. */
+  timeZone?: 'UTC' | 'customer';
+}
+
+export interface GaugeFeature {
+  type: 'gauge';
+  name?: string;
+  unit?: string;
+}
+
+export type FeatureDefinition = BooleanFeature | MeteredFeature | GaugeFeature;
+
+/** Usage above the included amount billed per unit through a Stripe meter. */
+export interface Overage {
+  /** Minor units charged per `per` units above the included amount. */
+  amount: number;
+  /** Units the amount is for (default 1): { amount: 1, per: 100 } is 1 cent per 100. */
+  per?: number;
+}
+
+/**
+ * What a plan grants for one feature: `true`/`false` for boolean features; a
+ * number (included amount or cap), `'unlimited'`, or an object with overage
+ * for metered and gauge features. A feature a plan does not list is not in it.
+ */
+export type FeatureGrant = boolean | number | 'unlimited' | { included: number; overage?: Overage };
+
+export interface PlanPrices {
+  /** Minor units per month (per seat for per-seat plans). */
+  monthly?: number;
+  /** Minor units per year (per seat for per-seat plans). */
+  yearly?: number;
+}
+
+export interface PlanDefinition {
+  name: string;
+  description?: string;
+  /** Self-serve prices. Absent for free and custom plans. */
+  prices?: PlanPrices;
+  /** Priced per seat: checkout and seat changes set the subscription quantity. */
+  perSeat?: boolean;
+  /** Enterprise-style plan: no self-serve price; assigned by sales. */
+  custom?: boolean;
+  trialDays?: number;
+  /** The plan a customer without a subscription (or after cancelation) is on. */
+  default?: boolean;
+  /** Kept for existing customers, not offered in the pricing table. */
+  hidden?: boolean;
+  /** Bullet points for pricing tables. */
+  highlights?: string[];
+  features: Record<string, FeatureGrant>;
+}
+
+export interface OneTimeProduct {
+  name: string;
+  description?: string;
+  /** Minor units. */
+  price: number;
+  currency?: string;
+}
+
+export interface EntitlementPolicy {
+  /** Days a `past_due` subscription keeps its plan's entitlements (default 7). */
+  pastDueGraceDays?: number;
+}
+
+export interface TollgateConfig {
+  /** Lowercase ISO currency for every amount in this file (default "usd"). */
+  currency?: string;
+  features: Record<string, FeatureDefinition>;
+  plans: Record<string, PlanDefinition>;
+  products?: Record<string, OneTimeProduct>;
+  entitlements?: EntitlementPolicy;
+}
+
+/** Typed identity helper for `tollgate.config.ts`. */
+export function defineConfig<const T extends TollgateConfig>(config: T): T {
+  return config;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { type AppError, appError } from '../lib/errors.ts';
+import { normalizeCurrency } from '../lib/money.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import type { TollgateConfig } from './types.ts';
+
+const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
+const key = z.string().regex(KEY, 'must be lowercase letters, digits, "_" or "-", starting with a letter');
+const minor = z.number().int('must be an integer amount in minor units').nonnegative();
+
+const feature = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('boolean'), name: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('metered'),
+    name: z.string().optional(),
+    unit: z.string().optional(),
+    reset: z.enum(['day', 'week', 'month', 'billing_period']),
+    timeZone: z.enum(['UTC', 'customer']).optional(),
+  }),
+  z.strictObject({ type: z.literal('gauge'), name: z.string().optional(), unit: z.string().optional() }),
+]);
+
+const grant = z.union([
+  z.boolean(),
+  z.number().int('must be a whole number').nonnegative(),
+  z.literal('unlimited'),
+  z.strictObject({
+    included: z.number().int().nonnegative(),
+    overage: z.strictObject({ amount: minor, per: z.number().int().positive().optional() }).optional(),
+  }),
+]);
+
+const plan = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  prices: z.strictObject({ monthly: minor.optional(), yearly: minor.optional() }).optional(),
+  perSeat: z.boolean().optional(),
+  custom: z.boolean().optional(),
+  trialDays: z.number().int().min(1).max(730).optional(),
+  default: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  highlights: z.array(z.string()).optional(),
+  features: z.record(key, grant),
+});
+
+const configSchema = z.strictObject({
+  currency: z.string().optional(),
+  features: z.record(key, feature),
+  plans: z.record(key, plan),
+  products: z
+    .record(key, z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional() }))
+    .optional(),
+  entitlements: z.strictObject({ pastDueGraceDays: z.number().int().min(0).max(365).optional() }).optional(),
+});
+
+function problem(file: string, path: (string | number)[], message: string): AppError {
+  const where = path.length > 0 ? path.join('.') : '(root)';
+  return appError('invalid_config', `${file}: ${where}: ${message}`, where);
+}
+
+/** Cross-field rules zod cannot express on its own. */
+function semanticProblems(config: TollgateConfig, file: string): AppError[] {
+  const problems: AppError[] = [];
+  if (config.currency !== undefined) {
+    try {
+      normalizeCurrency(config.currency);
+    } catch (e) {
+      problems.push(problem(file, ['currency'], (e as Error).message));
+    }
+  }
+  const defaults = Object.entries(config.plans).filter(([, p]) => p.default);
+  if (defaults.length > 1) {
+    problems.push(problem(file, ['plans'], `only one plan may be the default (found ${defaults.map(([k]) => k).join(', ')})`));
+  }
+  for (const [planKey, p] of Object.entries(config.plans)) {
+    if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
+    if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
+    for (const [featureKey, g] of Object.entries(p.features)) {
+      const path = ['plans', planKey, 'features', featureKey];
+      const def = config.features[featureKey];
+      if (!def) {
+        problems.push(problem(file, path, `unknown feature "${featureKey}" (declare it under features)`));
+        continue;
+      }
+      if (def.type === 'boolean' && typeof g !== 'boolean') {
+        problems.push(problem(file, path, `"${featureKey}" is a boolean feature: use true or false`));
+      }
+      if (def.type !== 'boolean' && typeof g === 'boolean') {
+        problems.push(problem(file, path, `"${featureKey}" is a ${def.type} feature: use a number, "unlimited" or { included }`));
+      }
+      if (typeof g === 'object' && g.overage && def.type !== 'metered') {
+        problems.push(problem(file, [...path, 'overage'], 'overage is only for metered features'));
+      }
+      if (typeof g === 'object' && g.overage && !p.prices) {
+        problems.push(problem(file, [...path, 'overage'], 'overage needs a plan with a paid price'));
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates a config. Every problem names the file, the path and what is
+ * wrong: `tollgate.config.ts: plans.pro.features.messages: ...`.
+ */
+export function validateConfig(raw: unknown, file = 'tollgate.config.ts'): Result<TollgateConfig, AppError[]> {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    return err(parsed.error.issues.map((i) => problem(file, i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), i.message)));
+  }
+  const config: TollgateConfig = parsed.data;
+  const problems = semanticProblems(config, file);
+  return problems.length > 0 ? err(problems) : ok({ ...config, currency: normalizeCurrency(config.currency ?? 'usd') });
+}
