@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { TollgateConfig } from '../config/types.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
@@ -9,6 +10,8 @@ import type { Logger } from './log.ts';
  * for. Operations are `verb(deps, input)`.
  */
 export interface Deps {
+  /** The validated plans-as-code config (currency normalised). */
+  config: TollgateConfig;
   db: Db;
   stripe: Stripe;
   clock: Clock;
