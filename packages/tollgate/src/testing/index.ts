@@ -1,1 +1,3 @@
 export { createTestDatabase, testDriver, type TestDatabase } from './db.ts';
+export { createTestDeps, type TestDeps, type TestDepsOptions } from './deps.ts';
+export { startTestStripe, type TestStripe } from './stripe.ts';

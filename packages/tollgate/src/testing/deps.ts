@@ -1,0 +1,60 @@
+import type Stripe from 'stripe';
+import { defaultConfig } from '../config/default-config.ts';
+import type { TollgateConfig } from '../config/types.ts';
+import { validateConfig } from '../config/validate.ts';
+import { type ManualClock, manualClock } from '../lib/clock.ts';
+import type { Deps } from '../lib/deps.ts';
+import { createIds } from '../lib/ids.ts';
+import { silentLogger } from '../lib/log.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { startTestStripe, type TestStripe } from './stripe.ts';
+
+export interface TestDeps extends Deps {
+  clock: ManualClock;
+  database: TestDatabase;
+  /** Present when the deps were made with `{ stripe: true }`. */
+  testStripe?: TestStripe;
+  close(): Promise<void>;
+}
+
+export interface TestDepsOptions {
+  config?: TollgateConfig;
+  /** Start a stripe-emulator and point deps.stripe at it (default true). */
+  stripe?: boolean;
+  now?: Date | string;
+}
+
+/**
+ * Everything an operation needs, wired to real parts: a fresh database schema,
+ * a stripe-emulator over HTTP, a manual clock. Close it in afterEach.
+ */
+export async function createTestDeps(options: TestDepsOptions = {}): Promise<TestDeps> {
+  const validated = validateConfig(options.config ?? defaultConfig);
+  if (!validated.ok) throw new Error(validated.error.map((e) => e.message).join('\n'));
+  const clock = manualClock(options.now ?? '2026-01-15T12:00:00Z');
+  const database = await createTestDatabase();
+  const testStripe = options.stripe === false ? undefined : await startTestStripe();
+  const stripe = testStripe?.stripe ?? unavailableStripe();
+  return {
+    config: validated.value,
+    db: database.db,
+    database,
+    stripe,
+    clock,
+    ids: createIds(clock),
+    log: silentLogger,
+    ...(testStripe ? { testStripe } : {}),
+    async close() {
+      await Promise.all([database.close(), testStripe?.close()]);
+    },
+  };
+}
+
+/** A Stripe client that fails loudly: for tests that must not call Stripe. */
+function unavailableStripe(): Stripe {
+  return new Proxy({} as Stripe, {
+    get(_target, property) {
+      throw new Error(`this test's deps have no Stripe (stripe.${String(property)} was used)`);
+    },
+  });
+}
