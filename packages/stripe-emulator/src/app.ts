@@ -1,70 +1,138 @@
-import { Hono } from 'hono';
-import { StripeApiError, type StripeErrorBody } from './errors.ts';
+import { StripeApiError, type StripeErrorBody, idempotencyError, invalidRequest } from './errors.ts';
+import { Emulator, type EmulatorOptions } from './core/emulator.ts';
+import { applyExpand } from './core/expand.ts';
+import { type FormObject, parseForm } from './core/form.ts';
+import { IdempotencyCache } from './core/idempotency.ts';
+import { p } from './core/params.ts';
+import { RouteTable } from './core/router.ts';
+import { registerResources } from './resources/index.ts';
 
 export interface EmulatorApp {
   /** Web-standard handler: call it in process or serve it over HTTP. */
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The emulator's state: store, clock, event bus. */
+  emulator: Emulator;
+}
+
+export interface AppOptions extends EmulatorOptions {
+  /** Use an existing emulator state (e.g. loaded from a data file). */
+  emulator?: Emulator;
 }
 
 const SECRET_KEY = /^sk_test_[A-Za-z0-9_]+$/;
+const JSON_HEADERS = { 'content-type': 'application/json', 'stripe-version': '2026-10-28.endive' };
+const expandList = p.arr(p.string());
 
 function apiKeyOf(request: Request): string | undefined {
   const header = request.headers.get('authorization');
   if (!header) return undefined;
   if (header.startsWith('Bearer ')) return header.slice(7).trim();
-  if (header.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    return decoded.split(':')[0];
-  }
+  if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0];
   return undefined;
 }
 
-function errorResponse(status: number, body: StripeErrorBody, requestId: string): Response {
-  return Response.json(body, { status, headers: { 'request-id': requestId } });
+function json(status: number, body: string, requestId: string, extra?: Record<string, string>): Response {
+  return new Response(body, { status, headers: { ...JSON_HEADERS, 'request-id': requestId, ...extra } });
 }
 
-/** The emulator's HTTP application. Resources are mounted under /v1 and /v2. */
-export function createEmulatorApp(): EmulatorApp {
-  const app = new Hono();
+function errorJson(status: number, body: StripeErrorBody, requestId: string): Response {
+  return json(status, JSON.stringify(body), requestId);
+}
+
+function authError(key: string | undefined): StripeErrorBody {
+  return {
+    error: {
+      type: 'invalid_request_error',
+      message: key
+        ? `Invalid API Key provided: ${key.slice(0, 8)}****`
+        : 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+    },
+  };
+}
+
+async function readBody(request: Request, isV2: boolean): Promise<{ text: string; body: FormObject }> {
+  const text = await request.text();
+  if (text === '') return { text, body: {} };
+  if (isV2 || request.headers.get('content-type')?.includes('application/json')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object.');
+      // JSON bodies carry typed leaves; the parameter validators accept them as well as strings.
+      return { text, body: parsed as FormObject };
+    } catch (e) {
+      if (e instanceof StripeApiError) throw e;
+      throw invalidRequest('Invalid JSON received.');
+    }
+  }
+  return { text, body: parseForm(text) };
+}
+
+/** The emulator's HTTP application: a fetch handler over the route table every resource registers in. */
+export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
+  const em = options.emulator ?? new Emulator(options);
+  const routes = new RouteTable();
+  registerResources(routes, em);
+  const idempotency = new IdempotencyCache();
   let requests = 0;
 
-  app.use('/v1/*', async (c, next) => {
+  async function handle(request: Request): Promise<Response> {
     const requestId = `req_${(++requests).toString(36).padStart(14, '0')}`;
-    c.header('request-id', requestId);
-    const key = apiKeyOf(c.req.raw);
-    if (!key || !SECRET_KEY.test(key)) {
-      return errorResponse(
-        401,
-        {
-          error: {
-            type: 'invalid_request_error',
-            message: key
-              ? `Invalid API Key provided: ${key.slice(0, 8)}****`
-              : 'You did not provide an API key. Provide it as a Bearer token (Authorization: Bearer sk_test_...).',
-          },
-        },
-        requestId,
-      );
+    const url = new URL(request.url);
+    const pathname = url.pathname;
+    const method = request.method;
+    const matched = routes.match(method, pathname);
+    const isApi = pathname.startsWith('/v1/') || pathname.startsWith('/v2/');
+    if (!matched?.route.public) {
+      const key = apiKeyOf(request);
+      if (isApi && (!key || !SECRET_KEY.test(key))) return errorJson(401, authError(key), requestId);
     }
-    await next();
-  });
+    if (!matched) {
+      return errorJson(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } }, requestId);
+    }
+    if (options.publicUrl === undefined) em.publicUrl = url.origin;
 
-  app.notFound((c) =>
-    c.json(
-      {
-        error: {
-          type: 'invalid_request_error',
-          message: `Unrecognized request URL (${c.req.method}: ${new URL(c.req.url).pathname}).`,
-        },
-      },
-      404,
-    ),
-  );
+    try {
+      const isWrite = method !== 'GET';
+      const { text, body } = isWrite ? await readBody(request, pathname.startsWith('/v2/')) : { text: '', body: parseForm(url.search.slice(1)) };
+      const idempotencyKey = isWrite ? request.headers.get('idempotency-key') : null;
+      const cacheKey = idempotencyKey ? `${apiKeyOf(request) ?? ''}\u0000${idempotencyKey}` : undefined;
+      const fingerprint = `${method} ${pathname}\u0000${text}`;
+      if (cacheKey) {
+        const stored = idempotency.get(cacheKey, em.clock.now());
+        if (stored) {
+          if (stored.fingerprint !== fingerprint) throw idempotencyError(idempotencyKey!);
+          return json(stored.status, stored.body, requestId, { 'idempotency-key': idempotencyKey!, 'idempotent-replayed': 'true' });
+        }
+      }
+      em.request = { id: requestId, idempotencyKey };
+      let status = 200;
+      let out: string;
+      try {
+        const result = em.transaction(() => {
+          const value = matched.route.handler({ em, body, path: matched.params, url });
+          if (value instanceof Response) return value;
+          const expand = body.expand === undefined ? undefined : expandList.parse(body.expand, 'expand');
+          return expand && expand.length > 0 ? applyExpand(em.db, value, expand) : value;
+        });
+        if (result instanceof Response) return result;
+        out = JSON.stringify(result);
+      } catch (e) {
+        if (!(e instanceof StripeApiError)) throw e;
+        // Card errors and missing resources are results a retry should replay; validation errors are not kept.
+        if (!cacheKey || (e.status !== 402 && e.status !== 404)) throw e;
+        status = e.status;
+        out = JSON.stringify(e.body);
+      } finally {
+        em.request = null;
+      }
+      if (cacheKey) idempotency.set(cacheKey, { fingerprint, status, body: out, at: em.clock.now() });
+      return json(status, out, requestId, idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined);
+    } catch (e) {
+      if (e instanceof StripeApiError) return errorJson(e.status, e.body, requestId);
+      const message = e instanceof Error ? e.message : String(e);
+      return errorJson(500, { error: { type: 'api_error', message: `Internal emulator error: ${message}` } }, requestId);
+    }
+  }
 
-  app.onError((e, c) => {
-    if (e instanceof StripeApiError) return c.json(e.body, e.status as 400);
-    return c.json({ error: { type: 'api_error', message: `Internal emulator error: ${e.message}` } }, 500);
-  });
-
-  return { fetch: (request) => app.fetch(request) };
+  return { fetch: handle, emulator: em };
 }

@@ -1,0 +1,89 @@
+import type Stripe from 'stripe';
+import { Collection, UndoLog } from './store.ts';
+
+/** Emulator-only facts about a payment method (which test card it is), kept out of the Stripe object. */
+export interface CardBehavior {
+  id: string;
+  /** What happens when the card is charged. */
+  charge: 'succeed' | 'decline' | 'require_action';
+  /** What happens when the card is attached or set up. */
+  attach: 'succeed' | 'decline' | 'require_action';
+  declineCode: string | null;
+  /** Error code of a decline: `card_declined`, `expired_card`, `incorrect_cvc`... */
+  errorCode: string;
+}
+
+/** One webhook delivery attempt, for the delivery log. */
+export interface DeliveryAttempt {
+  id: string;
+  event: string;
+  endpoint: string;
+  attempt: number;
+  at: number;
+  status: number | null;
+  error: string | null;
+  succeeded: boolean;
+}
+
+/** Every collection the emulator holds. Resources add theirs here. */
+export function createDb() {
+  const log = new UndoLog();
+  const c = <T extends { id: string }>(name: string) => new Collection<T>(name, log);
+  return {
+    log,
+    customers: c<Stripe.Customer>('customers'),
+    products: c<Stripe.Product>('products'),
+    prices: c<Stripe.Price>('prices'),
+    paymentMethods: c<Stripe.PaymentMethod>('payment_methods'),
+    cardBehaviors: c<CardBehavior>('card_behaviors'),
+    setupIntents: c<Stripe.SetupIntent>('setup_intents'),
+    paymentIntents: c<Stripe.PaymentIntent>('payment_intents'),
+    subscriptions: c<Stripe.Subscription>('subscriptions'),
+    invoices: c<Stripe.Invoice>('invoices'),
+    invoiceItems: c<Stripe.InvoiceItem>('invoice_items'),
+    events: c<Stripe.EventBase>('events'),
+    webhookEndpoints: c<Stripe.WebhookEndpoint>('webhook_endpoints'),
+    testClocks: c<Stripe.TestHelpers.TestClock>('test_clocks'),
+    deliveries: c<DeliveryAttempt>('deliveries'),
+  };
+}
+
+export type Db = ReturnType<typeof createDb>;
+
+/** Collections whose objects can be expanded from an id, by id prefix. */
+export function collectionForId(db: Db, id: string): Collection<{ id: string }> | undefined {
+  const prefix = id.slice(0, id.indexOf('_'));
+  switch (prefix) {
+    case 'cus':
+      return db.customers;
+    case 'prod':
+      return db.products;
+    case 'price':
+      return db.prices;
+    case 'pm':
+      return db.paymentMethods;
+    case 'seti':
+      return db.setupIntents;
+    case 'pi':
+      return db.paymentIntents;
+    case 'sub':
+      return db.subscriptions;
+    case 'in':
+      return db.invoices;
+    case 'ii':
+      return db.invoiceItems;
+    case 'evt':
+      return db.events;
+    case 'we':
+      return db.webhookEndpoints;
+    case 'clock':
+      return db.testClocks;
+    default:
+      return undefined;
+  }
+}
+
+/** Every persisted collection, by name. */
+export function collections(db: Db): Collection<{ id: string }>[] {
+  return [db.customers, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
+}

@@ -1,0 +1,113 @@
+import type Stripe from 'stripe';
+import { type EmulatorClock, systemClock, unixSeconds } from './clock.ts';
+import { createDb, type Db } from './db.ts';
+import { createIdGenerator, type IdGenerator } from './ids.ts';
+
+export const API_VERSION = '2026-10-28.endive';
+
+export interface EmulatorOptions {
+  /** Source of real time (default: the system clock). Test clocks run on their own frozen time. */
+  clock?: EmulatorClock;
+  /** Webhook retry delays in milliseconds (default Stripe-like: minutes to hours). */
+  webhookRetryDelaysMs?: number[];
+  /** Per-attempt webhook timeout in milliseconds (default 10 s). */
+  webhookTimeoutMs?: number;
+  /** Days after the first failed payment at which an invoice is retried (default [3, 5, 7]). */
+  invoiceRetryDays?: number[];
+  /** What a subscription becomes after the last retry fails (default `canceled`). */
+  afterFinalRetry?: 'canceled' | 'unpaid' | 'past_due';
+  /** Public base URL for hosted invoice pages (default: taken from incoming requests). */
+  publicUrl?: string;
+}
+
+export interface RequestInfo {
+  id: string;
+  idempotencyKey: string | null;
+}
+
+type EventType = Stripe.Event['type'];
+type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
+
+/** Everything a resource's logic needs: the store, time, ids and the event bus. */
+export class Emulator {
+  readonly db: Db = createDb();
+  readonly ids: IdGenerator = createIdGenerator();
+  readonly clock: EmulatorClock;
+  /** The request being handled (null while a test clock or a timer drives changes). */
+  request: RequestInfo | null = null;
+  publicUrl: string;
+  readonly #eventListeners: ((event: Stripe.EventBase) => void)[] = [];
+  #pendingEvents: Stripe.EventBase[] = [];
+
+  constructor(readonly options: EmulatorOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:12111';
+    this.db.log.onCommit(() => this.#flushEvents());
+  }
+
+  #flushEvents(): void {
+    const events = this.#pendingEvents;
+    this.#pendingEvents = [];
+    for (const event of events) for (const listener of this.#eventListeners) listener(event);
+  }
+
+  /** Real time in unix seconds. */
+  now(): number {
+    return unixSeconds(this.clock.now());
+  }
+
+  /** The time an object lives in: its test clock's frozen time, or real time. */
+  timeFor(testClock: string | Stripe.TestHelpers.TestClock | null | undefined): number {
+    if (!testClock) return this.now();
+    const id = typeof testClock === 'string' ? testClock : testClock.id;
+    return this.db.testClocks.get(id)?.frozen_time ?? this.now();
+  }
+
+  /** Runs `work` atomically: if it throws, nothing it wrote (objects or events) remains. */
+  transaction<R>(work: () => R): R {
+    const pendingBefore = this.#pendingEvents.length;
+    try {
+      return this.db.log.transaction(work);
+    } catch (error) {
+      this.#pendingEvents.length = pendingBefore;
+      throw error;
+    }
+  }
+
+  /** Records an event for a change; listeners (webhooks) hear it once the transaction commits. */
+  emit<T extends EventType>(type: T, object: EventOf<T>['data']['object'], options: { previous?: object; at?: number } = {}): Stripe.EventBase {
+    const data: Stripe.Event.Data = options.previous ? { object, previous_attributes: options.previous } : { object };
+    const event: Stripe.EventBase = {
+      id: this.ids.next('evt'),
+      object: 'event',
+      api_version: API_VERSION,
+      created: options.at ?? this.now(),
+      data,
+      livemode: false,
+      pending_webhooks: 0,
+      request: this.request ? { id: this.request.id, idempotency_key: this.request.idempotencyKey } : { id: null, idempotency_key: null },
+      type,
+    };
+    this.db.events.put(event);
+    this.#pendingEvents.push(event);
+    if (!this.db.log.inTransaction) this.#flushEvents();
+    return event;
+  }
+
+  onEvent(listener: (event: Stripe.EventBase) => void): void {
+    this.#eventListeners.push(listener);
+  }
+}
+
+/** Top-level fields whose value changed, with their old values (Stripe's `previous_attributes`). */
+export function previousAttributes<T extends object>(before: T, after: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    const a = before[key];
+    const b = after[key];
+    if (a === b) continue;
+    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+    out[key] = a;
+  }
+  return out;
+}

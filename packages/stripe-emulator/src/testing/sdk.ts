@@ -1,0 +1,29 @@
+import Stripe from 'stripe';
+import { type RunningEmulator, type StartOptions, startEmulator } from '../server.ts';
+
+export interface TestEmulator {
+  emulator: RunningEmulator;
+  stripe: Stripe;
+  /** A client with another key (e.g. to test authentication). */
+  client(key: string): Stripe;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator on a free port and an official SDK client pointed at it. */
+export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
+  const emulator = await startEmulator(options);
+  const url = new URL(emulator.url);
+  const client = (key: string) => new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  return { emulator, stripe: client('sk_test_emulator'), client, close: () => emulator.close() };
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeError) return e;
+    throw e;
+  }
+  throw new Error('expected the request to fail');
+}
