@@ -1,0 +1,27 @@
+import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * One row per (outbox message, consumer), created when the consumer first
+ * claims the message. A claim sets `locked_until`; success sets
+ * `delivered_at`; failure schedules `next_attempt_at` with backoff.
+ */
+export const outboxDeliveries = pgTable(
+  'outbox_deliveries',
+  {
+    outboxId: text('outbox_id').notNull(),
+    /** `hooks` for in-process handlers; other consumers pick their own name. */
+    consumer: text('consumer').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** The earliest time it may be claimed again (lease end or retry time). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** Set when attempts are exhausted: no further retries. */
+    deadAt: timestamp('dead_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.outboxId, t.consumer] }),
+    index('outbox_deliveries_pending_idx').on(t.consumer, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,39 @@
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * One-time purchases: a Checkout Session in `payment` mode (primary key =
+ * Stripe's `cs_...`). `product_key` names the config's one-time product; null
+ * for an ad-hoc amount.
+ */
+export const purchases = pgTable(
+  'purchases',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id'),
+    customerId: text('customer_id'),
+    /** The app's id for the buyer (`client_reference_id` or metadata), if given. */
+    externalId: text('external_id'),
+    productKey: text('product_key'),
+    priceId: text('price_id'),
+    paymentIntentId: text('payment_intent_id'),
+    /** Checkout session `status`: `open` | `complete` | `expired`. */
+    status: text('status').notNull(),
+    /** `paid` | `unpaid` | `no_payment_required`. */
+    paymentStatus: text('payment_status').notNull(),
+    currency: text('currency'),
+    amountTotal: bigint('amount_total', { mode: 'number' }),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    livemode: boolean('livemode').notNull().default(false),
+    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
+    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
+    raw: jsonb('raw').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('purchases_stripe_customer_idx').on(t.stripeCustomerId),
+    index('purchases_customer_idx').on(t.customerId),
+    index('purchases_external_id_idx').on(t.externalId),
+  ],
+);

@@ -1,0 +1,56 @@
+import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Mirror of Stripe subscriptions (primary key = Stripe's `sub_...`). The plan
+ * columns describe the licensed plan item (the price whose lookup key names a
+ * Tollgate plan); `amount` is that period's list amount in minor units
+ * (Σ quantity × unit amount of licensed items) before discounts.
+ */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id').notNull(),
+    /** Tollgate customer id when known (no foreign key: events arrive in any order). */
+    customerId: text('customer_id'),
+    planKey: text('plan_key'),
+    /** Price ids of all items, in item order. */
+    priceIds: jsonb('price_ids').$type<string[]>().notNull().default([]),
+    status: text('status').notNull(),
+    quantity: integer('quantity'),
+    /** `month` | `year` | `week` | `day` of the plan item. */
+    interval: text('interval'),
+    intervalCount: integer('interval_count'),
+    currency: text('currency').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull().default(0),
+    /** Percent discount in force (0-100), if any. */
+    discountPercentOff: numeric('discount_percent_off', { mode: 'number' }),
+    /** Fixed discount per period in minor units of `currency`, if any. */
+    discountAmountOff: bigint('discount_amount_off', { mode: 'number' }),
+    discounts: jsonb('discounts').$type<unknown[]>().notNull().default([]),
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    cancelAt: timestamp('cancel_at', { withTimezone: true }),
+    canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    trialStart: timestamp('trial_start', { withTimezone: true }),
+    trialEnd: timestamp('trial_end', { withTimezone: true }),
+    startDate: timestamp('start_date', { withTimezone: true }),
+    latestInvoiceId: text('latest_invoice_id'),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    livemode: boolean('livemode').notNull().default(false),
+    /** Stripe's `created`, unix seconds. */
+    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
+    /** Ordering: unix seconds of the Stripe state last applied (event `created` or fetch time). */
+    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
+    raw: jsonb('raw').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('subscriptions_stripe_customer_idx').on(t.stripeCustomerId),
+    index('subscriptions_customer_idx').on(t.customerId),
+    index('subscriptions_status_idx').on(t.status),
+  ],
+);
