@@ -1,0 +1,64 @@
+import type Stripe from 'stripe';
+
+/** Currencies whose amounts have no minor unit (Stripe's zero-decimal list). */
+const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+export function currencyExponent(currency: string): number {
+  const c = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(c)) return 0;
+  if (THREE_DECIMAL.has(c)) return 3;
+  return 2;
+}
+
+/** `1999, 'usd'` -> `$19.99`-style text for pages and PDFs (`19.99 USD`). */
+export function formatAmount(amount: number, currency: string): string {
+  const exp = currencyExponent(currency);
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const major = exp === 0 ? String(abs) : `${Math.floor(abs / 10 ** exp)}.${String(abs % 10 ** exp).padStart(exp, '0')}`;
+  return `${sign}${major} ${currency.toUpperCase()}`;
+}
+
+interface Tier {
+  up_to: number | null;
+  unit_amount: number | null;
+  flat_amount: number | null;
+  unit_amount_decimal?: { toString(): string } | null;
+}
+
+function unitOf(tier: Tier): number {
+  if (tier.unit_amount !== null) return tier.unit_amount;
+  return tier.unit_amount_decimal ? Number(tier.unit_amount_decimal.toString()) : 0;
+}
+
+/** Amount in minor units for `quantity` of a price (per-unit or tiered graduated/volume, with transform_quantity). */
+export function amountFor(price: Stripe.Price, quantity: number, currency = price.currency): number {
+  let qty = quantity;
+  if (price.transform_quantity) {
+    const q = qty / price.transform_quantity.divide_by;
+    qty = price.transform_quantity.round === 'up' ? Math.ceil(q) : Math.floor(q);
+  }
+  const options = currency !== price.currency ? price.currency_options?.[currency] : undefined;
+  if (price.billing_scheme === 'tiered') {
+    const tiers: Tier[] = options?.tiers ?? price.tiers ?? [];
+    if (price.tiers_mode === 'volume') {
+      const tier = tiers.find((t) => t.up_to === null || qty <= t.up_to) ?? tiers[tiers.length - 1];
+      if (!tier || qty === 0) return 0;
+      return Math.round(unitOf(tier) * qty + (tier.flat_amount ?? 0));
+    }
+    let total = 0;
+    let previousUpTo = 0;
+    for (const tier of tiers) {
+      if (qty <= previousUpTo) break;
+      const upper = tier.up_to === null ? qty : Math.min(qty, tier.up_to);
+      const inTier = upper - previousUpTo;
+      if (inTier > 0) total += unitOf(tier) * inTier + (tier.flat_amount ?? 0);
+      if (tier.up_to === null) break;
+      previousUpTo = tier.up_to;
+    }
+    return Math.round(total);
+  }
+  const unit = options ? (options.unit_amount ?? Number(options.unit_amount_decimal?.toString() ?? 0)) : (price.unit_amount ?? Number(price.unit_amount_decimal?.toString() ?? 0));
+  return Math.round(unit * qty);
+}
