@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
 import { amountFor } from './amount.ts';
