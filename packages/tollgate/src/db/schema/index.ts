@@ -15,3 +15,7 @@ export * from './purchases.ts';
 export * from './outbox.ts';
 export * from './outbox-deliveries.ts';
 export * from './sync-cursors.ts';
+export * from './usage-events.ts';
+export * from './usage-counters.ts';
+export * from './usage-gauges.ts';
+export * from './meter-reports.ts';
