@@ -146,9 +146,9 @@ function planPrices(state: DesiredState, current: Stripe.Price[], products: Map<
     if (metadata) params.metadata = metadata;
     if (Object.keys(params).length > 0) steps.push({ type: 'update_price', lookupKey: want.lookupKey, id: match.id, params });
   }
-  for (const price of current) {
-    if (price.active && !kept.has(price.id)) archive.push({ type: 'archive_price', lookupKey: price.lookup_key, id: price.id });
-  }
+  const stale = current.filter((p) => p.active && !kept.has(p.id));
+  stale.sort((a, b) => String(a.lookup_key).localeCompare(String(b.lookup_key)) || a.id.localeCompare(b.id));
+  for (const price of stale) archive.push({ type: 'archive_price', lookupKey: price.lookup_key, id: price.id });
 }
 
 /**
