@@ -13,6 +13,8 @@ export interface StripeErrorBody {
 }
 
 export class StripeApiError extends Error {
+  /** When true the request's writes are kept although it answers with an error (a declined payment is recorded). */
+  keepChanges = false;
   constructor(
     readonly status: number,
     readonly body: StripeErrorBody,
@@ -53,4 +55,10 @@ export function rateLimited(): StripeApiError {
   return new StripeApiError(429, {
     error: { type: 'rate_limit_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' },
   });
+}
+
+/** Marks an error as one that keeps what the request wrote (Stripe records failed payment attempts). */
+export function keepingChanges(error: StripeApiError): StripeApiError {
+  error.keepChanges = true;
+  return error;
 }

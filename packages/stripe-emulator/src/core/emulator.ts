@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { StripeApiError } from '../errors.ts';
 import { type EmulatorClock, systemClock, unixSeconds } from './clock.ts';
 import { createDb, type Db } from './db.ts';
 import { createIdGenerator, type IdGenerator } from './ids.ts';
@@ -69,7 +70,7 @@ export class Emulator {
     try {
       return this.db.log.transaction(work);
     } catch (error) {
-      this.#pendingEvents.length = pendingBefore;
+      if (!(error instanceof StripeApiError && error.keepChanges)) this.#pendingEvents.length = pendingBefore;
       throw error;
     }
   }

@@ -83,6 +83,10 @@ export class UndoLog {
       return result;
     } catch (error) {
       this.#entries = undefined;
+      if (keepsChanges(error)) {
+        for (const listener of this.#listeners) listener();
+        throw error;
+      }
       for (let i = entries.length - 1; i >= 0; i--) entries[i]!();
       throw error;
     }
@@ -92,4 +96,8 @@ export class UndoLog {
   onCommit(listener: () => void): void {
     this.#listeners.push(listener);
   }
+}
+
+function keepsChanges(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'keepChanges' in error && error.keepChanges === true;
 }

@@ -1,0 +1,176 @@
+import type Stripe from 'stripe';
+import { cardError, invalidRequest, keepingChanges, resourceMissing, type StripeApiError } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { initialMetadata } from '../../core/metadata.ts';
+import { behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
+
+export interface PaymentIntentInput {
+  amount: number;
+  currency: string;
+  customer?: string;
+  payment_method?: string;
+  description?: string;
+  metadata?: Record<string, string> | '';
+  setup_future_usage?: 'off_session' | 'on_session';
+  capture_method?: 'automatic' | 'automatic_async' | 'manual';
+  receipt_email?: string;
+  payment_method_types?: string[];
+}
+
+export function getPaymentIntent(em: Emulator, id: string, param = 'intent'): Stripe.PaymentIntent {
+  const pi = em.db.paymentIntents.get(id);
+  if (!pi) throw resourceMissing('payment_intent', id, param);
+  return pi;
+}
+
+function atOf(em: Emulator, customer: string | null): number {
+  return em.timeFor(customer ? em.db.customers.get(customer)?.test_clock : null);
+}
+
+export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): Stripe.PaymentIntent {
+  if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
+  const pm = input.payment_method === undefined ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
+  const id = em.ids.next('pi');
+  const customer = input.customer ?? null;
+  const pi: Stripe.PaymentIntent = {
+    id,
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount: input.amount,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: input.capture_method ?? 'automatic_async',
+    client_secret: `${id}_secret_${em.ids.secret('s', 16).slice(2)}`,
+    confirmation_method: 'automatic',
+    created: atOf(em, customer),
+    currency: input.currency.toLowerCase(),
+    customer,
+    customer_account: null,
+    description: input.description ?? null,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: initialMetadata(input.metadata),
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: pm,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: input.payment_method_types ?? ['card'],
+    payment_record: null,
+    processing: null,
+    receipt_email: input.receipt_email ?? null,
+    review: null,
+    setup_future_usage: input.setup_future_usage ?? null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: pm ? 'requires_confirmation' : 'requires_payment_method',
+  transfer_group: null,
+  };
+  em.db.paymentIntents.put(pi);
+  em.emit('payment_intent.created', pi, { at: pi.created });
+  return pi;
+}
+
+export interface ConfirmOptions {
+  payment_method?: string;
+  off_session?: boolean;
+  return_url?: string;
+}
+
+/**
+ * Charges the payment intent's card with its test outcome. Never throws for a decline: the
+ * failed intent (status `requires_payment_method`, `last_payment_error`) is returned, so
+ * invoices can record it; routes turn it into a 402 with `paymentIntentError`.
+ */
+export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmOptions = {}): Stripe.PaymentIntent {
+  let pi = getPaymentIntent(em, id);
+  if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation' && pi.status !== 'requires_action') {
+    throw invalidRequest(`This PaymentIntent's status is ${pi.status}, so it cannot be confirmed.`, undefined, 'payment_intent_unexpected_state');
+  }
+  const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
+  const pmId = options.payment_method !== undefined ? resolvePaymentMethod(em, options.payment_method, 'payment_method').id : typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null);
+  if (pmId === null) {
+    throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method. To confirm the PaymentIntent with ' + pi.customer + ', specify a payment method attached to this customer along with the customer ID.', 'payment_method', 'payment_intent_unexpected_state');
+  }
+  const at = atOf(em, customer);
+  const behavior = behaviorOf(em, pmId);
+  const before = pi;
+  if (behavior.charge === 'succeed') {
+    const manual = pi.capture_method === 'manual';
+    pi = { ...pi, payment_method: pmId, status: manual ? 'requires_capture' : 'succeeded', amount_received: manual ? 0 : pi.amount, amount_capturable: manual ? pi.amount : 0, last_payment_error: null, next_action: null };
+    em.db.paymentIntents.put(pi);
+    em.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi, { at, previous: { status: before.status } });
+    return pi;
+  }
+  if (behavior.charge === 'require_action' && !options.off_session) {
+    const nextAction: Stripe.PaymentIntent.NextAction = {
+      type: 'use_stripe_sdk',
+      use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `${em.publicUrl}/3ds/${pi.id}` },
+    };
+    pi = { ...pi, payment_method: pmId, status: 'requires_action', next_action: nextAction, last_payment_error: null };
+    em.db.paymentIntents.put(pi);
+    em.emit('payment_intent.requires_action', pi, { at, previous: { status: before.status } });
+    return pi;
+  }
+  const pm = em.db.paymentMethods.get(pmId);
+  const error: Stripe.PaymentIntent.LastPaymentError =
+    behavior.charge === 'require_action'
+      ? { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', ...(pm ? { payment_method: pm } : {}) }
+      : { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: declineError(behavior).message, ...(pm ? { payment_method: pm } : {}) };
+  pi = { ...pi, payment_method: null, status: 'requires_payment_method', last_payment_error: error, next_action: null };
+  em.db.paymentIntents.put(pi);
+  em.emit('payment_intent.payment_failed', pi, { at, previous: { status: before.status } });
+  return pi;
+}
+
+/** The 402 a client sees for a failed confirmation; the failed intent stays recorded. */
+export function paymentIntentError(pi: Stripe.PaymentIntent): StripeApiError {
+  const e = pi.last_payment_error;
+  return keepingChanges(cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, { payment_intent: pi }));
+}
+
+export function cancelPaymentIntent(em: Emulator, id: string, reason?: Stripe.PaymentIntent.CancellationReason): Stripe.PaymentIntent {
+  const before = getPaymentIntent(em, id);
+  if (before.status === 'succeeded' || before.status === 'canceled') {
+    throw invalidRequest(`You cannot cancel this PaymentIntent because it has a status of ${before.status}.`, undefined, 'payment_intent_unexpected_state');
+  }
+  const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
+  const at = atOf(em, customer);
+  const after: Stripe.PaymentIntent = { ...before, status: 'canceled', canceled_at: at, cancellation_reason: reason ?? null, next_action: null };
+  em.db.paymentIntents.put(after);
+  em.emit('payment_intent.canceled', after, { at, previous: { status: before.status } });
+  return after;
+}
+
+export function capturePaymentIntent(em: Emulator, id: string, amount?: number): Stripe.PaymentIntent {
+  const before = getPaymentIntent(em, id);
+  if (before.status !== 'requires_capture') throw invalidRequest(`This PaymentIntent could not be captured because it has a status of ${before.status}.`, undefined, 'payment_intent_unexpected_state');
+  const after: Stripe.PaymentIntent = { ...before, status: 'succeeded', amount_capturable: 0, amount_received: amount ?? before.amount };
+  em.db.paymentIntents.put(after);
+  em.emit('payment_intent.succeeded', after, { previous: { status: before.status } });
+  return after;
+}
+
+/** Completes 3-D Secure for an intent waiting on it (what the customer does in the browser). */
+export function authenticatePaymentIntent(em: Emulator, id: string, succeed: boolean): Stripe.PaymentIntent {
+  const before = getPaymentIntent(em, id);
+  if (before.status !== 'requires_action') throw invalidRequest(`This PaymentIntent does not require authentication (status ${before.status}).`, undefined, 'payment_intent_unexpected_state');
+  const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
+  const at = atOf(em, customer);
+  const after: Stripe.PaymentIntent = succeed
+    ? { ...before, status: 'succeeded', amount_received: before.amount, next_action: null }
+    : { ...before, status: 'requires_payment_method', payment_method: null, next_action: null, last_payment_error: { type: 'card_error', code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' } };
+  em.db.paymentIntents.put(after);
+  em.emit(succeed ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', after, { at, previous: { status: before.status } });
+  return after;
+}

@@ -1,0 +1,99 @@
+import type Stripe from 'stripe';
+import { invalidRequest, keepingChanges, resourceMissing, type StripeApiError, cardError } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { initialMetadata } from '../../core/metadata.ts';
+import { attachPaymentMethod, behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
+
+export interface SetupIntentInput {
+  customer?: string;
+  payment_method?: string;
+  usage?: 'off_session' | 'on_session';
+  description?: string;
+  metadata?: Record<string, string> | '';
+  payment_method_types?: string[];
+}
+
+export function getSetupIntent(em: Emulator, id: string, param = 'intent'): Stripe.SetupIntent {
+  const si = em.db.setupIntents.get(id);
+  if (!si) throw resourceMissing('setup_intent', id, param);
+  return si;
+}
+
+export function createSetupIntent(em: Emulator, input: SetupIntentInput): Stripe.SetupIntent {
+  if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
+  const pm = input.payment_method === undefined ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
+  const id = em.ids.next('seti');
+  const si: Stripe.SetupIntent = {
+    id,
+    object: 'setup_intent',
+    allowed_payment_method_types: null,
+    application: null,
+    automatic_payment_methods: null,
+    cancellation_reason: null,
+    client_secret: `${id}_secret_${em.ids.secret('s', 16).slice(2)}`,
+    created: em.now(),
+    customer: input.customer ?? null,
+    description: input.description ?? null,
+    excluded_payment_method_types: null,
+    last_setup_error: null,
+    latest_attempt: null,
+    livemode: false,
+    mandate: null,
+    metadata: initialMetadata(input.metadata),
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: pm,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: input.payment_method_types ?? ['card'],
+    single_use_mandate: null,
+    status: pm ? 'requires_confirmation' : 'requires_payment_method',
+    usage: input.usage ?? 'off_session',
+  };
+  em.db.setupIntents.put(si);
+  em.emit('setup_intent.created', si);
+  return si;
+}
+
+/** Sets the card up with its test outcome: success attaches it to the intent's customer. */
+export function confirmSetupIntent(em: Emulator, id: string, paymentMethod?: string): Stripe.SetupIntent {
+  const before = getSetupIntent(em, id);
+  if (before.status === 'succeeded' || before.status === 'canceled') {
+    throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
+  }
+  const pmId = paymentMethod !== undefined ? resolvePaymentMethod(em, paymentMethod, 'payment_method').id : typeof before.payment_method === 'string' ? before.payment_method : (before.payment_method?.id ?? null);
+  if (pmId === null) throw invalidRequest('You cannot confirm this SetupIntent because it is missing a payment method.', 'payment_method', 'setup_intent_unexpected_state');
+  const behavior = behaviorOf(em, pmId);
+  const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
+  let after: Stripe.SetupIntent;
+  if (behavior.attach === 'succeed') {
+    if (customer) attachPaymentMethod(em, pmId, customer);
+    after = { ...before, payment_method: pmId, status: 'succeeded', last_setup_error: null, next_action: null };
+    em.db.setupIntents.put(after);
+    em.emit('setup_intent.succeeded', after, { previous: { status: before.status } });
+  } else if (behavior.attach === 'require_action') {
+    after = { ...before, payment_method: pmId, status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } };
+    em.db.setupIntents.put(after);
+    em.emit('setup_intent.requires_action', after, { previous: { status: before.status } });
+  } else {
+    const error = declineError(behavior);
+    after = { ...before, payment_method: null, status: 'requires_payment_method', last_setup_error: { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: error.message } };
+    em.db.setupIntents.put(after);
+    em.emit('setup_intent.setup_failed', after, { previous: { status: before.status } });
+  }
+  return after;
+}
+
+export function setupIntentError(si: Stripe.SetupIntent): StripeApiError {
+  const e = si.last_setup_error;
+  return keepingChanges(cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, { setup_intent: si }));
+}
+
+export function cancelSetupIntent(em: Emulator, id: string): Stripe.SetupIntent {
+  const before = getSetupIntent(em, id);
+  if (before.status === 'succeeded' || before.status === 'canceled') throw invalidRequest(`You cannot cancel this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
+  const after: Stripe.SetupIntent = { ...before, status: 'canceled', cancellation_reason: 'requested_by_customer', next_action: null };
+  em.db.setupIntents.put(after);
+  em.emit('setup_intent.canceled', after, { previous: { status: before.status } });
+  return after;
+}
