@@ -74,7 +74,7 @@ export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): St
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
-  transfer_group: null,
+    transfer_group: null,
   };
   em.db.paymentIntents.put(pi);
   em.emit('payment_intent.created', pi, { at: pi.created });
@@ -100,7 +100,7 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
   const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
   const pmId = options.payment_method !== undefined ? resolvePaymentMethod(em, options.payment_method, 'payment_method').id : typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null);
   if (pmId === null) {
-    throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method. To confirm the PaymentIntent with ' + pi.customer + ', specify a payment method attached to this customer along with the customer ID.', 'payment_method', 'payment_intent_unexpected_state');
+    throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Specify a payment method to confirm it with.", 'payment_method', 'payment_intent_unexpected_state');
   }
   const at = atOf(em, customer);
   const behavior = behaviorOf(em, pmId);
