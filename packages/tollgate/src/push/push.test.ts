@@ -61,7 +61,7 @@ describe('pushConfig against the emulator', () => {
       expect.stringMatching(/^- price {4}tollgate:plan:business:month \(price_\w+\): archive$/),
       `- price    tollgate:plan:pro:month (${before?.id}): archive`,
       expect.stringMatching(/^- price {4}tollgate:plan:pro:year \(price_\w+\): archive$/),
-      expect.stringMatching(/^- product  plan:business \(prod_\w+\): archive, no longer in the config$/),
+      expect.stringMatching(/^- product {2}plan:business \(prod_\w+\): archive, no longer in the config$/),
     ]);
 
     unwrap(await pushConfig(changed, { apply: true }));
