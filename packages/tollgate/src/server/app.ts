@@ -1,21 +1,77 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { type AuthenticateHook, createAuthenticator } from '../auth/authenticate.ts';
+import { loadTokenSecret } from '../auth/tokens.ts';
 import type { Database } from '../db/connect.ts';
+import type { Deps } from '../lib/deps.ts';
+import { appError } from '../lib/errors.ts';
 import { VERSION } from '../version.ts';
+import { docsPage } from './docs-page.ts';
+import { errorResponse, mapError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { registerRoutes } from './register.ts';
+import { type AppEnv, requestId } from './request-id.ts';
+import type { Route } from './route.ts';
+import { billingRoutes } from './routes/index.ts';
 
 export interface AppOptions {
-  database: Database;
+  deps: Deps;
+  /** Reported by /health (driver). */
+  database?: Pick<Database, 'driver'>;
+  /** Library mode: authenticate requests the app's own way instead of keys and tokens. */
+  authenticate?: AuthenticateHook;
+  /** Signs customer tokens; default: TOLLGATE_TOKEN_SECRET, else a secret kept in the database. */
+  tokenSecret?: string;
+  /** Allowed browser origins (CORS); none when absent. */
+  cors?: { origin: string | string[] };
+  /** Per-credential, per-node rate limit; `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
 }
+
+export type TollgateApp = Hono<AppEnv> & { routes: Route[] };
 
 /**
  * The engine's HTTP application: a web-standard `fetch(Request) => Response`
- * handler (Hono). The Node listener in `server/listen.ts` is a thin adapter.
+ * handler (Hono). Serve it with `server/listen.ts`, or mount `app.fetch` in a
+ * Next.js route handler, a Hono app, or Express (`server/node.ts`).
  */
-export function createApp(options: AppOptions): Hono {
-  const app = new Hono();
+export function createApp(options: AppOptions): TollgateApp {
+  const { deps } = options;
+  const app = new Hono<AppEnv>();
+  let secret: Promise<string> | undefined;
+  const tokenSecret = () => (secret ??= loadTokenSecret(deps, options.tokenSecret));
+  const routes = billingRoutes({ tokenSecret });
+
+  app.use('*', requestId(deps.ids));
+  if (options.cors) app.use('/api/*', cors({ origin: options.cors.origin, exposeHeaders: ['x-request-id', 'retry-after'] }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large')),
+    }),
+  );
+  app.onError(mapError(deps.log));
+
   app.get('/health', async (c) => {
-    await options.database.db.execute(sql`select 1`);
-    return c.json({ status: 'ok', version: VERSION, database: options.database.driver });
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: 'ok', version: VERSION, ...(options.database ? { database: options.database.driver } : {}) });
   });
-  return app;
+
+  const document = openApiDocument(routes);
+  app.get('/api/v1/openapi.json', (c) => c.json(document));
+  app.get('/api/v1/docs', (c) => c.html(docsPage(document)));
+
+  registerRoutes(app, routes, {
+    deps,
+    authenticator: createAuthenticator(deps, { tokenSecret, hook: options.authenticate }),
+    rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
+  });
+  app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  return Object.assign(app, { routes });
 }

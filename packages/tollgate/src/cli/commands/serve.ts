@@ -1,10 +1,9 @@
-import { connect } from '../../db/connect.ts';
-import { migrate } from '../../db/migrate.ts';
 import { createApp } from '../../server/app.ts';
 import { listen } from '../../server/listen.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
-import { dataDir, parsePort } from '../env.ts';
+import { parsePort } from '../env.ts';
+import { openRuntime } from '../runtime.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -17,10 +16,11 @@ export const serveCommand: Command = {
   },
   async run({ values }, io) {
     const port = parsePort(values.port ?? io.env.PORT, 4000, '--port');
-    const database = await connect({ url: io.env.DATABASE_URL, dataDir: dataDir(io.env, values.data) });
+    const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
+    const { database } = runtime;
     try {
-      await migrate(database.db);
-      const server = await listen(createApp({ database }).fetch, {
+      const app = createApp({ deps: runtime.deps, database, ...serverOptions(io.env) });
+      const server = await listen(app.fetch, {
         port,
         host: typeof values.host === 'string' ? values.host : '127.0.0.1',
       });
@@ -30,7 +30,18 @@ export const serveCommand: Command = {
       await server.close();
       return EXIT.ok;
     } finally {
-      await database.close();
+      await runtime.close();
     }
   },
 };
+
+/** CORS and rate limit from the environment (TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT per second per key). */
+export function serverOptions(env: NodeJS.ProcessEnv): { cors?: { origin: string[] }; rateLimit?: { requestsPerSecond: number }; tokenSecret?: string } {
+  const out: { cors?: { origin: string[] }; rateLimit?: { requestsPerSecond: number }; tokenSecret?: string } = {};
+  const origins = env.TOLLGATE_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins && origins.length > 0) out.cors = { origin: origins };
+  const rate = Number(env.TOLLGATE_RATE_LIMIT);
+  if (env.TOLLGATE_RATE_LIMIT && Number.isFinite(rate) && rate > 0) out.rateLimit = { requestsPerSecond: rate };
+  if (env.TOLLGATE_TOKEN_SECRET) out.tokenSecret = env.TOLLGATE_TOKEN_SECRET;
+  return out;
+}

@@ -1,0 +1,77 @@
+import { connect, type Database } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { defaultConfig } from '../config/default-config.ts';
+import { findConfigFile, loadConfigFile } from '../config/load.ts';
+import type { TollgateConfig } from '../config/types.ts';
+import { validateConfig } from '../config/validate.ts';
+import { systemClock } from '../lib/clock.ts';
+import type { Deps } from '../lib/deps.ts';
+import { appError, ConfigError, TollgateError } from '../lib/errors.ts';
+import { createIds } from '../lib/ids.ts';
+import { createLogger, type Logger } from '../lib/log.ts';
+import { createStripeClient } from '../stripe/client.ts';
+import type Stripe from 'stripe';
+import { dataDir, userCwd } from './env.ts';
+
+export interface Runtime {
+  deps: Deps;
+  database: Database;
+  /** The config file used, or undefined for the built-in default. */
+  configFile: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  env: NodeJS.ProcessEnv;
+  data?: unknown;
+  /** Point Stripe somewhere else (the emulator in dev); STRIPE_API_BASE otherwise. */
+  stripeBaseUrl?: string;
+  stripeKey?: string;
+  log?: Logger;
+  /** Apply migrations first (serve, dev); other commands expect a migrated database. */
+  migrate?: boolean;
+}
+
+/** The user's tollgate.config.* (validated), or the default AI-chatbot config. */
+export async function loadConfig(env: NodeJS.ProcessEnv): Promise<{ config: TollgateConfig; file: string | undefined }> {
+  const file = await findConfigFile(userCwd(env));
+  const raw = file ? await loadConfigFile(file) : defaultConfig;
+  const validated = validateConfig(raw, file);
+  if (!validated.ok) throw new ConfigError(validated.error.map((e) => e.message).join('; '));
+  return { config: validated.value, file };
+}
+
+/** A Stripe client that explains itself when there is no key (serve without STRIPE_SECRET_KEY). */
+function missingStripe(): Stripe {
+  return new Proxy({} as Stripe, {
+    get() {
+      throw new TollgateError(appError('stripe_unavailable', 'STRIPE_SECRET_KEY is not set on this server'));
+    },
+  });
+}
+
+/** Connects the database and builds `deps` from the environment: what serve, dev and admin commands share. */
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { env } = options;
+  const { config, file } = await loadConfig(env);
+  const database = await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) });
+  try {
+    if (options.migrate) await migrate(database.db);
+    const key = options.stripeKey ?? env.STRIPE_SECRET_KEY;
+    const baseUrl = options.stripeBaseUrl ?? env.STRIPE_API_BASE;
+    const stripe = key ? createStripeClient({ apiKey: key, baseUrl: baseUrl || undefined }) : missingStripe();
+    const clock = systemClock;
+    const deps: Deps = {
+      config,
+      db: database.db,
+      stripe,
+      clock,
+      ids: createIds(clock),
+      log: options.log ?? createLogger({ level: env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
+    };
+    return { deps, database, configFile: file, close: () => database.close() };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

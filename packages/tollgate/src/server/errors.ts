@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { type AppError, appError, errorBody, httpStatus, TollgateError } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
+
+/** The one place an error becomes a response: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
+export function errorResponse(c: Context, error: AppError, headers: Record<string, string> = {}): Response {
+  return c.json(errorBody(error), httpStatus(error.code) as 400, headers);
+}
+
+export function validationError(error: ZodError, where: 'body' | 'query'): AppError {
+  const issue = error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const message = issue ? `${param ?? where}: ${issue.message}` : `invalid ${where}`;
+  return appError('validation_failed', message, param);
+}
+
+/** Hono's onError: expected failures keep their code; anything else is a logged 500 without internals. */
+export function mapError(log: Logger) {
+  return (e: Error, c: Context): Response => {
+    if (e instanceof TollgateError) return errorResponse(c, e.error);
+    if (e instanceof HTTPException) {
+      const code = e.status === 413 ? 'payload_too_large' : e.status === 401 ? 'unauthenticated' : 'invalid_request';
+      return errorResponse(c, appError(code, e.message || 'invalid request'));
+    }
+    log.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: e.message, stack: e.stack });
+    return errorResponse(c, appError('internal_error', 'internal error; see the server log for the request id'));
+  };
+}

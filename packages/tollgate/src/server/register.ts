@@ -1,0 +1,92 @@
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { type Authenticator, resolveCustomer } from '../auth/authenticate.ts';
+import type { Deps } from '../lib/deps.ts';
+import { appError } from '../lib/errors.ts';
+import { errorResponse, validationError } from './errors.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { BASE_PATH, type Route, withCustomer } from './route.ts';
+import type { AppEnv } from './request-id.ts';
+
+export interface RegisterOptions {
+  deps: Deps;
+  authenticator: Authenticator;
+  rateLimiter?: RateLimiter | undefined;
+}
+
+async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = await c.req.text();
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function parse(schema: z.ZodObject, input: unknown, where: 'body' | 'query') {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true as const, value: parsed.data } : { ok: false as const, error: validationError(parsed.error, where) };
+}
+
+/**
+ * Mounts routes with the same edge for each: authenticate, rate limit,
+ * validate (400 naming the field, nothing written), resolve the customer,
+ * call the handler, render its Result.
+ */
+export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: RegisterOptions): void {
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), `${BASE_PATH}/${route.path}`, async (c) => {
+      const auth = await options.authenticator.authenticate(c.req.raw);
+      if (!auth.ok) return errorResponse(c, auth.error, { 'www-authenticate': 'Bearer' });
+      const principal = auth.value;
+      if (route.auth === 'secret' && !principal.admin) {
+        return errorResponse(c, appError('forbidden', 'this route needs a secret API key'));
+      }
+      const limited = options.rateLimiter?.take(principal.id);
+      if (limited && !limited.allowed) {
+        return errorResponse(c, appError('rate_limited', `too many requests; retry in ${limited.retryAfterSeconds}s (limit is per node)`), {
+          'retry-after': String(limited.retryAfterSeconds),
+        });
+      }
+      const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
+      const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
+      let query: Record<string, unknown> = {};
+      if (querySchema) {
+        const parsed = parse(querySchema, c.req.query(), 'query');
+        if (!parsed.ok) return errorResponse(c, parsed.error);
+        query = parsed.value;
+      }
+      let body: Record<string, unknown> = {};
+      if (route.method === 'post') {
+        const json = await readJson(c);
+        if (!json.ok) return errorResponse(c, appError('invalid_request', 'the request body must be JSON'));
+        if (bodySchema) {
+          const parsed = parse(bodySchema, json.value, 'body');
+          if (!parsed.ok) return errorResponse(c, parsed.error);
+          body = parsed.value;
+        }
+      }
+      let customer: string | undefined;
+      if (route.auth === 'customer') {
+        const requested = (body.customer ?? query.customer ?? c.req.query('customer')) as string | undefined;
+        const resolved = resolveCustomer(principal, requested);
+        if (!resolved.ok) return errorResponse(c, resolved.error);
+        customer = resolved.value;
+      }
+      const output = await route.handler({
+        deps: options.deps,
+        principal,
+        customer,
+        query,
+        body,
+        request: c.req.raw,
+        requestId: c.get('requestId'),
+        hono: c,
+      });
+      if (output instanceof Response) return output;
+      if (!output.ok) return errorResponse(c, output.error);
+      return c.json(output.value as object, route.status ?? 200);
+    });
+  }
+}

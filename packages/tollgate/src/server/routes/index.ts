@@ -1,0 +1,7 @@
+import type { Route } from '../route.ts';
+import { tokenRoutes } from './tokens.ts';
+
+/** Every route under /api/v1/billing, one file per resource. */
+export function billingRoutes(options: { tokenSecret: () => Promise<string> }): Route[] {
+  return [...tokenRoutes(options.tokenSecret)];
+}

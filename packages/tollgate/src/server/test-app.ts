@@ -1,0 +1,65 @@
+import { createApiKey, revokeApiKey } from '../auth/keys.ts';
+import { loadTokenSecret, mintCustomerToken } from '../auth/tokens.ts';
+import { queryRows } from '../db/rows.ts';
+import { sql } from 'drizzle-orm';
+import { unwrap } from '../lib/result.ts';
+import { createTestDeps, type TestDeps, type TestDepsOptions } from '../testing/deps.ts';
+import { type AppOptions, createApp, type TollgateApp } from './app.ts';
+
+/** An app on test deps with a live secret key, a revoked one, and customer tokens on demand. */
+export interface TestApp {
+  app: TollgateApp;
+  deps: TestDeps;
+  secretKey: string;
+  revokedKey: string;
+  tokenFor(customer: string, ttlSeconds?: number): Promise<string>;
+  /** `app.request` with a JSON body and a bearer credential. */
+  call(method: string, path: string, init?: { auth?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  /** Row counts of every table in the test schema (to prove nothing was written). */
+  rowCounts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { deps?: TestDepsOptions; app?: Omit<AppOptions, 'deps'> } = {},
+): Promise<TestApp> {
+  const deps = await createTestDeps({ stripe: false, ...options.deps });
+  const app = createApp({ deps, database: deps.database, ...options.app });
+  const secretKey = unwrap(await createApiKey(deps, { name: 'test' })).key;
+  const revoked = unwrap(await createApiKey(deps, { name: 'revoked' }));
+  unwrap(await revokeApiKey(deps, { id: revoked.id }));
+  await loadTokenSecret(deps, options.app?.tokenSecret); // made up front, so row counts only move with a request's writes
+  return {
+    app,
+    deps,
+    secretKey,
+    revokedKey: revoked.key,
+    async tokenFor(customer, ttlSeconds) {
+      const secret = await loadTokenSecret(deps, options.app?.tokenSecret);
+      return mintCustomerToken(secret, { customer, now: deps.clock.now(), ...(ttlSeconds ? { ttlSeconds } : {}) }).token;
+    },
+    call(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.auth !== undefined) headers.authorization = `Bearer ${init.auth}`;
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      }
+      return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+    },
+    async rowCounts() {
+      const tables = await queryRows<{ table_name: string }>(
+        deps.db,
+        sql`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> 'tollgate_migrations' order by table_name`,
+      );
+      const counts: Record<string, number> = {};
+      for (const { table_name } of tables) {
+        const [row] = await queryRows<{ n: number | string }>(deps.db, sql`select count(*)::int as n from ${sql.identifier(table_name)}`);
+        counts[table_name] = Number(row?.n ?? 0);
+      }
+      return counts;
+    },
+    close: () => deps.close(),
+  };
+}
