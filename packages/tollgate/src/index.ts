@@ -31,3 +31,5 @@ export { migrate } from './db/migrate.ts';
 export { createApp } from './server/app.ts';
 export { createStripeClient } from './stripe/client.ts';
 export { VERSION } from './version.ts';
+export { defaultConfig, defineConfig, validateConfig, type TollgateConfig } from './config/index.ts';
+export { applyPush, describeStep, planPush, pushConfig, type PushPlan, type PushResult, type PushStep } from './push/index.ts';
