@@ -1,0 +1,87 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../db/rows.ts';
+import type { SubscriptionState } from './resolve-plan.ts';
+import { isValidTimeZone } from './windows.ts';
+
+/**
+ * What usage and entitlements read about a customer from the Stripe mirror:
+ * its time zone, its Stripe customer id and its current subscription. A
+ * customer the mirror does not know (a free user who never met Stripe) has
+ * none of them: UTC and the default plan.
+ */
+export interface CustomerContext {
+  timeZone: string;
+  stripeCustomerId: string | null;
+  subscription: SubscriptionState | null;
+}
+
+/** Columns `contextColumns` selects, as the drivers return them. */
+export interface ContextRow extends Record<string, unknown> {
+  time_zone: string | null;
+  stripe_customer_id: string | null;
+  plan_key: string | null;
+  status: string | null;
+  current_period_start: Date | string | null;
+  current_period_end: Date | string | null;
+}
+
+/**
+ * FROM-clause joins that add the context columns for the external id in
+ * `${ext}.ext`. The subscription that counts is the live one (active or
+ * trialing, then past_due), then the newest.
+ */
+export function contextJoins(ext: SQL): SQL {
+  return sql`
+    left join customers c on c.external_id = ${ext} and not c.deleted
+    left join lateral (
+      select s.plan_key, s.status, s.current_period_start, s.current_period_end
+      from subscriptions s
+      where c.id is not null and (s.customer_id = c.id or s.stripe_customer_id = c.stripe_customer_id)
+      order by case s.status when 'active' then 0 when 'trialing' then 0 when 'past_due' then 1 else 2 end,
+        s.stripe_created desc
+      limit 1
+    ) s on true`;
+}
+
+export const contextColumns = sql`c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end`;
+
+function toDate(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  return value instanceof Date ? value : new Date(value);
+}
+
+export function contextFromRow(row: ContextRow | undefined): CustomerContext {
+  const tz = row?.time_zone;
+  return {
+    timeZone: tz && isValidTimeZone(tz) ? tz : 'UTC',
+    stripeCustomerId: row?.stripe_customer_id ?? null,
+    subscription:
+      row?.status != null
+        ? {
+            planKey: row.plan_key,
+            status: row.status,
+            currentPeriodStart: toDate(row.current_period_start),
+            currentPeriodEnd: toDate(row.current_period_end),
+          }
+        : null,
+  };
+}
+
+/** Contexts of several customers in one round trip. */
+export async function loadCustomerContexts(db: Executor, customers: string[]): Promise<Map<string, CustomerContext>> {
+  const unique = [...new Set(customers)];
+  const rows = await queryRows<ContextRow & { ext: string }>(
+    db,
+    sql`select k.ext, ${contextColumns}
+        from jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb) as k(ext)
+        ${contextJoins(sql`k.ext`)}`,
+  );
+  const out = new Map<string, CustomerContext>();
+  for (const row of rows) out.set(row.ext, contextFromRow(row));
+  return out;
+}
+
+export async function loadCustomerContext(db: Executor, customer: string): Promise<CustomerContext> {
+  const contexts = await loadCustomerContexts(db, [customer]);
+  return contexts.get(customer) ?? contextFromRow(undefined);
+}

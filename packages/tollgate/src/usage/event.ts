@@ -1,0 +1,111 @@
+import { appError, type AppError } from '../lib/errors.ts';
+import { badAmount, badCustomer, badFeature, firstProblem } from '../entitlements/validate-input.ts';
+
+/** One row of the usage ledger, as the library returns it. */
+export interface UsageEvent {
+  id: string;
+  customer: string;
+  feature: string;
+  amount: number;
+  idempotencyKey: string;
+  /** When the usage happened (ISO). */
+  timestamp: string;
+  recordedAt: string;
+  windowKey: string;
+  properties: Record<string, unknown> | null;
+  /** Set on a reversal: the id of the event it reverses. */
+  reversesId: string | null;
+  /** True when the idempotency key was seen before: this is the original record, nothing was written. */
+  duplicate: boolean;
+}
+
+export interface EventRow extends Record<string, unknown> {
+  id: string;
+  customer_id: string;
+  feature: string;
+  amount: string | number;
+  idempotency_key: string;
+  occurred_at: Date | string;
+  recorded_at: Date | string;
+  window_key: string;
+  properties: Record<string, unknown> | string | null;
+  reverses_id: string | null;
+}
+
+function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function eventFromRow(row: EventRow, duplicate: boolean): UsageEvent {
+  return {
+    id: row.id,
+    customer: row.customer_id,
+    feature: row.feature,
+    amount: Number(row.amount),
+    idempotencyKey: row.idempotency_key,
+    timestamp: iso(row.occurred_at),
+    recordedAt: iso(row.recorded_at),
+    windowKey: row.window_key,
+    properties: typeof row.properties === 'string' ? (JSON.parse(row.properties) as Record<string, unknown>) : row.properties,
+    reversesId: row.reverses_id,
+    duplicate,
+  };
+}
+
+export interface TrackInput {
+  customer: string;
+  feature: string;
+  /** Units (default 1). */
+  amount?: number;
+  /** Deduplicates retries: a repeated key returns the original record, whatever its timestamp. */
+  idempotencyKey?: string;
+  /** When the usage happened (default: now). At most 5 minutes in the future. */
+  timestamp?: Date | string | number;
+  properties?: Record<string, unknown>;
+}
+
+const FUTURE_SLACK_MS = 5 * 60_000;
+const MAX_PROPERTIES_BYTES = 4096;
+
+export function badIdempotencyKey(key: unknown, param = 'idempotencyKey'): AppError | null {
+  if (key === undefined) return null;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+    return appError('validation_failed', `${param} must be a non-empty string of at most 255 characters.`, param);
+  }
+  return null;
+}
+
+/** The event's instant, or an error naming the field. */
+export function parseTimestamp(value: TrackInput['timestamp'], now: Date, param = 'timestamp'): Date | AppError {
+  if (value === undefined) return now;
+  const at = value instanceof Date ? new Date(value.getTime()) : typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) return appError('validation_failed', `${param} must be a date (ISO string, Date or epoch ms).`, param);
+  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+    return appError('validation_failed', `${param} is more than 5 minutes in the future.`, param);
+  }
+  return at;
+}
+
+function badProperties(value: unknown, param: string): AppError | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return appError('validation_failed', `${param} must be an object.`, param);
+  }
+  if (JSON.stringify(value).length > MAX_PROPERTIES_BYTES) {
+    return appError('validation_failed', `${param} must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON.`, param);
+  }
+  return null;
+}
+
+/** Field checks of one tracked event; `prefix` names it inside a batch (`events[3].`). */
+export function badTrackInput(input: TrackInput, prefix = ''): AppError | null {
+  const named = (e: AppError | null): AppError | null =>
+    e && prefix ? { ...e, param: `${prefix}${e.param ?? ''}`, message: `${prefix}${e.message}` } : e;
+  return firstProblem(
+    named(badCustomer(input.customer)),
+    named(badFeature(input.feature)),
+    named(badAmount(input.amount ?? 1)),
+    named(badIdempotencyKey(input.idempotencyKey)),
+    named(badProperties(input.properties, 'properties')),
+  );
+}

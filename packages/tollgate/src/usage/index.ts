@@ -1,0 +1,5 @@
+// Metered usage: the ledger, window counters, atomic consume, gauges, reversal.
+export { consume, type ConsumeInput, type ConsumeResult } from './consume.ts';
+export type { TrackInput, UsageEvent } from './event.ts';
+export { track } from './track.ts';
+export { MAX_BATCH_EVENTS, trackBatch, type TrackBatchResult } from './track-batch.ts';

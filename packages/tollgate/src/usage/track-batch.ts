@@ -1,0 +1,34 @@
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import type { TrackInput, UsageEvent } from './event.ts';
+import { prepareEvents } from './prepare-events.ts';
+import { writeEvents } from './write-events.ts';
+
+export const MAX_BATCH_EVENTS = 1000;
+
+export interface TrackBatchResult {
+  /** In input order; repeats are the original records with `duplicate: true`. */
+  events: UsageEvent[];
+  recorded: number;
+  duplicates: number;
+}
+
+/**
+ * Records up to 1,000 events in one round trip to the database (plus one read
+ * of the customers' plans, and one more only when some keys were repeats).
+ * All or nothing: a malformed event fails the call, naming `events[i].field`.
+ */
+export async function trackBatch(deps: Deps, events: TrackInput[]): Promise<Result<TrackBatchResult, AppError>> {
+  if (!Array.isArray(events) || events.length === 0) {
+    return err(appError('validation_failed', 'events must be a non-empty array.', 'events'));
+  }
+  if (events.length > MAX_BATCH_EVENTS) {
+    return err(appError('validation_failed', `events holds ${events.length} events; at most ${MAX_BATCH_EVENTS} per call.`, 'events'));
+  }
+  const prepared = await prepareEvents(deps, events, (i) => `events[${i}].`);
+  if (!prepared.ok) return prepared;
+  const written = await writeEvents(deps.db, prepared.value, deps.clock.now());
+  const duplicates = written.filter((e) => e.duplicate).length;
+  return ok({ events: written, recorded: written.length - duplicates, duplicates });
+}

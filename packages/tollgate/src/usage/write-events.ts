@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../db/rows.ts';
+import type { Grant } from '../entitlements/grant.ts';
+import type { UsageWindow } from '../entitlements/windows.ts';
+import { type EventRow, eventFromRow, type UsageEvent } from './event.ts';
+
+/** One event ready for the ledger: its window and the plan's terms decided. */
+export interface PreparedEvent {
+  id: string;
+  customer: string;
+  feature: string;
+  amount: number;
+  idempotencyKey: string;
+  occurredAt: Date;
+  window: UsageWindow;
+  properties: Record<string, unknown> | null;
+  /** Included amount (null = unlimited or not in plan: nothing is billable). */
+  included: number | null;
+  /** Usage beyond `included` is billable. */
+  soft: boolean;
+}
+
+/** The counter terms a grant implies. */
+export function counterTerms(grant: Grant): { included: number | null; soft: boolean } {
+  if (grant.kind === 'limited') return { included: grant.included, soft: grant.overage !== null };
+  return { included: null, soft: false };
+}
+
+/**
+ * Appends events to the ledger and adds them to their window counters in ONE
+ * statement (one round trip, atomic): a multi-row insert that skips repeated
+ * idempotency keys, then an upsert of the per-window sums of the rows that
+ * were new. Rows are sorted so concurrent batches lock in the same order.
+ * Returns the events in input order; repeats come back as the original record.
+ */
+export async function writeEvents(db: Executor, events: PreparedEvent[], now: Date): Promise<UsageEvent[]> {
+  if (events.length === 0) return [];
+  const sorted = [...events].sort((a, b) =>
+    a.customer === b.customer ? (a.idempotencyKey < b.idempotencyKey ? -1 : 1) : a.customer < b.customer ? -1 : 1,
+  );
+  const payload = JSON.stringify(
+    sorted.map((e) => ({
+      id: e.id,
+      customer_id: e.customer,
+      feature: e.feature,
+      amount: e.amount,
+      idempotency_key: e.idempotencyKey,
+      occurred_at: e.occurredAt.toISOString(),
+      window_key: e.window.key,
+      window_start: e.window.start.toISOString(),
+      window_end: e.window.end.toISOString(),
+      properties: e.properties,
+      included: e.included,
+      soft: e.soft,
+    })),
+  );
+  const nowIso = now.toISOString();
+  const inserted = await queryRows<{ id: string }>(
+    db,
+    sql`with input as (
+          select * from jsonb_to_recordset(${payload}::jsonb) as t(
+            id text, customer_id text, feature text, amount bigint, idempotency_key text, occurred_at timestamptz,
+            window_key text, window_start timestamptz, window_end timestamptz, properties jsonb, included bigint, soft boolean)
+        ), ins as (
+          insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
+          select id, customer_id, feature, amount, idempotency_key, occurred_at, ${nowIso}::timestamptz, window_key, properties from input
+          on conflict (customer_id, idempotency_key) do nothing
+          returning id
+        ), agg as (
+          select t.customer_id, t.feature, t.window_key, min(t.window_start) as ws, max(t.window_end) as we,
+            sum(t.amount)::bigint as amount, max(t.included) as included, bool_or(t.soft) as soft
+          from ins join input t on t.id = ins.id
+          group by t.customer_id, t.feature, t.window_key
+        ), up as (
+          insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
+          select customer_id, feature, window_key, ws, we, amount, included, soft,
+            case when soft then greatest(0, amount - included) else 0 end, 0, ${nowIso}::timestamptz
+          from agg order by customer_id, feature, window_key
+          on conflict (customer_id, feature, window_key) do update set
+            used = u.used + excluded.used,
+            included = excluded.included,
+            soft = u.soft or excluded.soft,
+            billable = u.billable + case when excluded.soft
+              then greatest(0, u.used + excluded.used - excluded.included) - greatest(0, u.used - excluded.included)
+              else 0 end,
+            updated_at = excluded.updated_at
+          returning 1
+        )
+        select id from ins`,
+  );
+  const fresh = new Set(inserted.map((r) => r.id));
+  const originals = new Map<string, UsageEvent>();
+  const repeats = events.filter((e) => !fresh.has(e.id));
+  if (repeats.length > 0) {
+    const keys = JSON.stringify(repeats.map((e) => ({ c: e.customer, k: e.idempotencyKey })));
+    const rows = await queryRows<EventRow>(
+      db,
+      sql`select e.* from jsonb_to_recordset(${keys}::jsonb) as r(c text, k text)
+          join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
+    );
+    for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
+  }
+  return events.map((e) => {
+    if (fresh.has(e.id)) {
+      return {
+        id: e.id,
+        customer: e.customer,
+        feature: e.feature,
+        amount: e.amount,
+        idempotencyKey: e.idempotencyKey,
+        timestamp: e.occurredAt.toISOString(),
+        recordedAt: nowIso,
+        windowKey: e.window.key,
+        properties: e.properties,
+        reversesId: null,
+        duplicate: false,
+      };
+    }
+    const original = originals.get(`${e.customer}\u0000${e.idempotencyKey}`);
+    if (!original) throw new Error(`usage: event ${e.idempotencyKey} was neither written nor found`);
+    return original;
+  });
+}
