@@ -1,0 +1,100 @@
+/** The hooks an app can register for, and what each carries. Dates are ISO strings (payloads are JSON). */
+
+export interface SubscriptionSnapshot {
+  id: string;
+  stripeCustomerId: string;
+  status: string;
+  planKey: string | null;
+  interval: string | null;
+  quantity: number | null;
+  currency: string;
+  /** Per-period list amount in minor units, before discounts. */
+  amount: number;
+  currentPeriodStart: string | null;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  canceledAt: string | null;
+  trialEnd: string | null;
+}
+
+export interface InvoiceSnapshot {
+  id: string;
+  stripeCustomerId: string;
+  subscriptionId: string | null;
+  status: string | null;
+  currency: string;
+  amountDue: number;
+  amountPaid: number;
+  attemptCount: number;
+  hostedInvoiceUrl: string | null;
+}
+
+export interface PurchaseSnapshot {
+  id: string;
+  stripeCustomerId: string | null;
+  externalId: string | null;
+  productKey: string | null;
+  priceId: string | null;
+  currency: string | null;
+  amountTotal: number | null;
+  metadata: Record<string, string>;
+}
+
+export interface PlanSnapshot {
+  planKey: string | null;
+  interval: string | null;
+  quantity: number | null;
+}
+
+export interface HookPayloads {
+  /** Became active or trialing (from nothing, incomplete, or another non-live state). */
+  'subscription.activated': { subscription: SubscriptionSnapshot };
+  /** Reached `canceled`. */
+  'subscription.canceled': { subscription: SubscriptionSnapshot };
+  /** A renewal payment failed: `past_due`. */
+  'subscription.past_due': { subscription: SubscriptionSnapshot };
+  /** Set to cancel at the end of the period. */
+  'subscription.cancel_scheduled': { subscription: SubscriptionSnapshot };
+  /** A scheduled cancellation was undone. */
+  'subscription.resumed': { subscription: SubscriptionSnapshot };
+  /** Plan, interval or seat count changed. */
+  'plan.changed': { subscription: SubscriptionSnapshot; previous: PlanSnapshot };
+  /** An invoice was paid (amount above zero). */
+  'payment.succeeded': { invoice: InvoiceSnapshot };
+  /** A payment attempt on an invoice failed. */
+  'payment.failed': { invoice: InvoiceSnapshot };
+  /** A one-time purchase was paid. */
+  'purchase.completed': { purchase: PurchaseSnapshot };
+}
+
+export type HookType = keyof HookPayloads;
+
+export const HOOK_TYPES: readonly HookType[] = [
+  'subscription.activated',
+  'subscription.canceled',
+  'subscription.past_due',
+  'subscription.cancel_scheduled',
+  'subscription.resumed',
+  'plan.changed',
+  'payment.succeeded',
+  'payment.failed',
+  'purchase.completed',
+];
+
+/** What the mirror produces; `enqueueHooks` turns it into an outbox row. */
+export type HookDraft = {
+  [K in HookType]: { type: K; objectId: string; stripeCustomerId: string | null; payload: HookPayloads[K] };
+}[HookType];
+
+/** A hook as a handler receives it. */
+export interface HookMessage<K extends HookType = HookType> {
+  /** Outbox id (`obx_...`): stable across redeliveries, use it to deduplicate. */
+  id: string;
+  type: K;
+  customerId: string | null;
+  externalId: string | null;
+  objectId: string | null;
+  eventId: string | null;
+  createdAt: Date;
+  payload: HookPayloads[K];
+}

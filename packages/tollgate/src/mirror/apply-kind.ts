@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { enqueueHooks } from '../hooks/enqueue.ts';
+import { unixSeconds } from '../lib/clock.ts';
+import type { Deps } from '../lib/deps.ts';
+import { fetchedAt } from './fields.ts';
+import type { MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
+
+/** Where an object came from. */
+export interface ApplySource {
+  /** The event that carried it (webhooks, replays). Its `created` orders it. */
+  event?: { id: string; created: number } | undefined;
+  /** For a fetched object: unix seconds of Stripe's state. Default: the response's Date header, else the clock. */
+  fetchedAt?: number | undefined;
+  /** Allow a refetch from Stripe when the order is in doubt (default true). */
+  refetch?: boolean | undefined;
+}
+
+export type ApplyOutcome = 'applied' | 'stale' | 'ignored';
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  object: string;
+  id: string;
+  /** True when the order was in doubt and the object was refetched from Stripe. */
+  refetched: boolean;
+  /** Outbox ids of the hooks the change caused. */
+  hooks: string[];
+}
+
+type Verdict = 'apply' | 'skip' | 'refetch';
+
+/**
+ * The ordering rule. A row never moves to a lower rank (a canceled
+ * subscription stays canceled). A fetched object is current: it applies. An
+ * event applies when it is newer than what the row last saw, is skipped when
+ * older, and on a tie (same second) is refetched unless its rank proves it newer.
+ */
+export function decide(prevAt: number | null, prevRank: number, at: number, rank: number, fromEvent: boolean): Verdict {
+  if (prevAt === null) return 'apply';
+  if (rank < prevRank) return 'skip';
+  if (!fromEvent) return 'apply';
+  if (at > prevAt) return 'apply';
+  if (at < prevAt) return 'skip';
+  return rank > prevRank ? 'apply' : 'refetch';
+}
+
+/** Serialises writers of one object for the rest of the transaction (both drivers). */
+export async function lockObject(deps: Deps, key: string): Promise<void> {
+  await deps.db.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** Runs one kind's apply; `deps.db` must be a transaction. */
+export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>(
+  deps: Deps,
+  kind: MirrorKind<O, R>,
+  object: O,
+  source: ApplySource,
+): Promise<ApplyResult> {
+  const result: ApplyResult = { outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] };
+  await lockObject(deps, `${kind.name}:${object.id}`);
+  const prev = await kind.load(deps, object.id);
+  let at = source.event?.created ?? source.fetchedAt ?? fetchedAt(object, deps.clock);
+  let next = await kind.toRow(deps, object, prev);
+  if (next === null) return result;
+  const prevRank = prev ? kind.rank(prev) : -1;
+  let verdict = decide(prev?.sourceAt ?? null, prevRank, at, kind.rank(next), source.event !== undefined);
+  if (verdict === 'refetch') {
+    if (source.refetch === false) {
+      verdict = 'skip';
+    } else {
+      const fresh = await kind.retrieve(deps.stripe, object.id);
+      result.refetched = true;
+      at = Math.max(at, 'lastResponse' in fresh ? fetchedAt(fresh, deps.clock) : unixSeconds(deps.clock.now()));
+      next = await kind.toRow(deps, fresh, prev);
+      verdict = next === null || kind.rank(next) < prevRank ? 'skip' : 'apply';
+    }
+  }
+  if (verdict === 'skip' || next === null) return { ...result, outcome: 'stale' };
+  next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
+  await kind.save(deps, next, prev);
+  result.hooks = await enqueueHooks(deps, kind.hooks(prev, next), source.event?.id ?? null);
+  return { ...result, outcome: 'applied' };
+}

@@ -1,0 +1,75 @@
+import type Stripe from 'stripe';
+import type { Deps } from '../lib/deps.ts';
+import { type ApplyResult, type ApplySource, applyKind } from './apply-kind.ts';
+import { applyCheckoutSession } from './apply-checkout-session.ts';
+import type { StripeObjectLike } from './kind.ts';
+import { customerKind } from './kind-customer.ts';
+import { invoiceKind } from './kind-invoice.ts';
+import { paymentMethodKind } from './kind-payment-method.ts';
+import { priceKind } from './kind-price.ts';
+import { productKind } from './kind-product.ts';
+import { subscriptionKind } from './kind-subscription.ts';
+
+export type { ApplyOutcome, ApplyResult, ApplySource } from './apply-kind.ts';
+
+/** Object types `applyStripeObject` mirrors; others are ignored. */
+export const MIRRORED_OBJECTS = [
+  'customer',
+  'subscription',
+  'invoice',
+  'payment_method',
+  'product',
+  'price',
+  'checkout.session',
+  'discount',
+] as const;
+
+/**
+ * The one road by which Stripe state enters the mirror: webhooks, the
+ * checkout redirect, command responses and reconciliation all call this.
+ *
+ * Runs in its own transaction, or inside the caller's when `deps.db` is one
+ * (the webhook handler passes its transaction so the event row, the mirror
+ * change and the outbox hooks commit together). Ordering: see `decide` in
+ * apply-kind.ts. Pass `source.event` for an object carried by an event; a
+ * fetched object (a command's response) needs nothing.
+ */
+export async function applyStripeObject(
+  deps: Deps,
+  object: StripeObjectLike,
+  source: ApplySource = {},
+): Promise<ApplyResult> {
+  return deps.db.transaction(async (tx) => {
+    const d: Deps = { ...deps, db: tx };
+    switch (object.object) {
+      case 'customer':
+        return applyKind(d, customerKind, object as Stripe.Customer, source);
+      case 'subscription':
+        return applyKind(d, subscriptionKind, object as Stripe.Subscription, source);
+      case 'invoice':
+        return applyKind(d, invoiceKind, object as Stripe.Invoice & { id: string }, source);
+      case 'payment_method':
+        return applyKind(d, paymentMethodKind, object as Stripe.PaymentMethod, source);
+      case 'product':
+        return applyKind(d, productKind, object as Stripe.Product, source);
+      case 'price':
+        return applyKind(d, priceKind, object as Stripe.Price, source);
+      case 'checkout.session':
+        return applyCheckoutSession(d, object as Stripe.Checkout.Session, source);
+      case 'discount':
+        return applyDiscount(d, object as Stripe.Discount, source);
+      default:
+        return { outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] };
+    }
+  });
+}
+
+/** A subscription's discount changed: the subscription's figures changed, so fetch it. */
+async function applyDiscount(deps: Deps, discount: Stripe.Discount, source: ApplySource): Promise<ApplyResult> {
+  const subscriptionId = discount.subscription;
+  if (!subscriptionId || source.refetch === false)
+    return { outcome: 'ignored', object: 'discount', id: discount.id, refetched: false, hooks: [] };
+  const fresh = await deps.stripe.subscriptions.retrieve(subscriptionId);
+  const result = await applyKind(deps, subscriptionKind, fresh, {});
+  return { ...result, refetched: true };
+}

@@ -1,0 +1,88 @@
+import { and, eq, notInArray } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { customers } from '../db/schema/customers.ts';
+import { subscriptionItems } from '../db/schema/subscription-items.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { HookDraft } from '../hooks/types.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type Gone, isGone, type MirrorKind } from './kind.ts';
+import { excludedSet } from './upsert.ts';
+import { type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
+
+const SET = excludedSet(subscriptions);
+const ITEM_SET = excludedSet(subscriptionItems, ['id']);
+const TERMINAL = new Set(['canceled', 'incomplete_expired']);
+const LIVE = new Set(['active', 'trialing', 'past_due']);
+
+export async function customerIdFor(deps: Deps, stripeCustomerId: string | null): Promise<string | null> {
+  if (!stripeCustomerId) return null;
+  const [row] = await deps.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, stripeCustomerId))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+function subscriptionHooks(prev: SubscriptionRow | undefined, next: SubscriptionRow): HookDraft[] {
+  const hooks: HookDraft[] = [];
+  const base = { objectId: next.id, stripeCustomerId: next.stripeCustomerId };
+  const subscription = subscriptionSnapshot(next);
+  const was = prev?.status;
+  if ((next.status === 'active' || next.status === 'trialing') && (was === undefined || !LIVE.has(was)))
+    hooks.push({ ...base, type: 'subscription.activated', payload: { subscription } });
+  if (next.status === 'past_due' && was !== 'past_due')
+    hooks.push({ ...base, type: 'subscription.past_due', payload: { subscription } });
+  if (next.status === 'canceled' && was !== 'canceled')
+    hooks.push({ ...base, type: 'subscription.canceled', payload: { subscription } });
+  if (!TERMINAL.has(next.status)) {
+    if (next.cancelAtPeriodEnd && !prev?.cancelAtPeriodEnd)
+      hooks.push({ ...base, type: 'subscription.cancel_scheduled', payload: { subscription } });
+    if (!next.cancelAtPeriodEnd && prev?.cancelAtPeriodEnd)
+      hooks.push({ ...base, type: 'subscription.resumed', payload: { subscription } });
+  }
+  if (
+    prev &&
+    !TERMINAL.has(prev.status) &&
+    !TERMINAL.has(next.status) &&
+    (prev.planKey !== next.planKey || prev.interval !== next.interval || prev.quantity !== next.quantity)
+  ) {
+    const previous = { planKey: prev.planKey, interval: prev.interval, quantity: prev.quantity };
+    hooks.push({ ...base, type: 'plan.changed', payload: { subscription, previous } });
+  }
+  return hooks;
+}
+
+export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> = {
+  name: 'subscription',
+  async load(deps, id) {
+    const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+    return row ? { ...row, items: null } : undefined;
+  },
+  async toRow(deps, object: Stripe.Subscription | Gone, prev) {
+    if (isGone(object)) return null; // subscriptions are canceled, not deleted
+    const sub = object;
+    const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+    const customerId = prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId));
+    return subscriptionToRow(sub, customerId, deps.clock.now(), prev);
+  },
+  rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
+  async save(deps, row) {
+    const { items, ...values } = row;
+    await deps.db.insert(subscriptions).values(values).onConflictDoUpdate({ target: subscriptions.id, set: SET });
+    if (items === null) return;
+    const ids = items.map((i) => i.id);
+    await deps.db
+      .delete(subscriptionItems)
+      .where(
+        ids.length > 0
+          ? and(eq(subscriptionItems.subscriptionId, row.id), notInArray(subscriptionItems.id, ids))
+          : eq(subscriptionItems.subscriptionId, row.id),
+      );
+    if (items.length > 0)
+      await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
+  },
+  retrieve: (stripe, id) => stripe.subscriptions.retrieve(id),
+  hooks: subscriptionHooks,
+};
+

@@ -1,0 +1,67 @@
+import type Stripe from 'stripe';
+import type { Deps } from '../lib/deps.ts';
+import type { HookDraft } from '../hooks/types.ts';
+
+/** A Stripe object as it reaches the mirror; `deleted` marks a deletion. */
+export interface StripeObjectLike {
+  id: string;
+  object: string;
+}
+
+/** A deletion we learnt about without a full object (a 404 on refetch, a `*.deleted` event). */
+export interface Gone {
+  id: string;
+  object: string;
+  deleted: true;
+}
+
+/** A deletion: a `Gone`, a `Deleted*` object, or an object flagged by a `*.deleted` event. */
+export function isGone(object: object): object is Gone {
+  return (object as { deleted?: unknown }).deleted === true;
+}
+
+export interface MirrorRow {
+  sourceAt: number | null;
+}
+
+/**
+ * How one kind of Stripe object is mirrored. `applyKind` drives it: lock,
+ * load, decide (version and monotonic rank), maybe refetch, save, hooks.
+ */
+export interface MirrorKind<O extends StripeObjectLike, R extends MirrorRow> {
+  name: string;
+  load(deps: Deps, id: string): Promise<R | undefined>;
+  /** Builds the row; `prev` carries what a deletion or partial object leaves unchanged. */
+  toRow(deps: Deps, object: O | Gone, prev: R | undefined): Promise<R | null>;
+  /**
+   * A marker that only ever grows for one object (a canceled subscription
+   * never becomes active again; a paid invoice never becomes open).
+   */
+  rank(row: R): number;
+  save(deps: Deps, row: R, prev: R | undefined): Promise<void>;
+  /** The current object from Stripe; `Gone` when Stripe no longer has it. */
+  retrieve(stripe: Stripe, id: string): Promise<O | Gone>;
+  hooks(prev: R | undefined, next: R): HookDraft[];
+}
+
+/** Stripe answered 404 for the object. */
+export function isMissing(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    ((error as { statusCode?: unknown }).statusCode === 404 || (error as { code?: unknown }).code === 'resource_missing')
+  );
+}
+
+export async function retrieveOrGone<O extends StripeObjectLike>(
+  object: string,
+  id: string,
+  load: () => Promise<O>,
+): Promise<O | Gone> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isMissing(error)) return { id, object, deleted: true };
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import { and, eq, or, sql } from 'drizzle-orm';
+import { customers } from '../db/schema/customers.ts';
+import { invoices } from '../db/schema/invoices.ts';
+import { paymentMethods } from '../db/schema/payment-methods.ts';
+import { purchases } from '../db/schema/purchases.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { Deps } from '../lib/deps.ts';
+
+/** Points every mirrored object of a Stripe customer at the Tollgate customer. */
+export async function attachCustomerId(deps: Deps, customerId: string, stripeCustomerId: string): Promise<void> {
+  for (const table of [subscriptions, invoices, paymentMethods, purchases]) {
+    await deps.db
+      .update(table)
+      .set({ customerId })
+      .where(and(eq(table.stripeCustomerId, stripeCustomerId), sql`${table.customerId} is distinct from ${customerId}`));
+  }
+}
+
+/**
+ * Records that the app's `externalId` is Stripe's `stripeCustomerId`
+ * (Checkout's `client_reference_id`, a customer's metadata). Merges the row
+ * the app created (external id, no Stripe id yet) with a row the mirror
+ * created from Stripe (Stripe id, no external id). Never steals an id that is
+ * already linked elsewhere. Returns the Tollgate customer id, or null when
+ * the link conflicts.
+ */
+export async function linkCustomer(deps: Deps, externalId: string, stripeCustomerId: string): Promise<string | null> {
+  const rows = await deps.db
+    .select()
+    .from(customers)
+    .where(or(eq(customers.externalId, externalId), eq(customers.stripeCustomerId, stripeCustomerId)))
+    .for('update');
+  const byExt = rows.find((r) => r.externalId === externalId);
+  const byStripe = rows.find((r) => r.stripeCustomerId === stripeCustomerId);
+  const now = deps.clock.now();
+  let id: string;
+  if (byExt && byExt === byStripe) return byExt.id;
+  if (byExt && byExt.stripeCustomerId === null) {
+    if (byStripe && byStripe.externalId !== null) return conflict(deps, externalId, stripeCustomerId);
+    if (byStripe) await deps.db.delete(customers).where(eq(customers.id, byStripe.id));
+    const { id: _dropped, externalId: _ext, timeZone: _tz, createdAt: _c, ...stripeFields } = byStripe ?? {};
+    await deps.db
+      .update(customers)
+      .set({ ...stripeFields, stripeCustomerId, updatedAt: now })
+      .where(eq(customers.id, byExt.id));
+    id = byExt.id;
+  } else if (!byExt && byStripe && byStripe.externalId === null) {
+    await deps.db.update(customers).set({ externalId, updatedAt: now }).where(eq(customers.id, byStripe.id));
+    id = byStripe.id;
+  } else if (!byExt && !byStripe) {
+    id = deps.ids.next('cust');
+    await deps.db.insert(customers).values({ id, externalId, stripeCustomerId, createdAt: now, updatedAt: now });
+  } else {
+    return conflict(deps, externalId, stripeCustomerId);
+  }
+  await attachCustomerId(deps, id, stripeCustomerId);
+  return id;
+}
+
+function conflict(deps: Deps, externalId: string, stripeCustomerId: string): null {
+  deps.log.warn('customer link conflict: external id or Stripe customer already linked elsewhere', {
+    externalId,
+    stripeCustomerId,
+  });
+  return null;
+}

@@ -1,0 +1,110 @@
+import type Stripe from 'stripe';
+import type { subscriptionItems } from '../db/schema/subscription-items.ts';
+import type { subscriptions } from '../db/schema/subscriptions.ts';
+import type { SubscriptionSnapshot } from '../hooks/types.ts';
+import { dateOf, idOf, metadataOf, planKeyOfPrice, rawOf } from './fields.ts';
+
+export type SubscriptionItemRow = typeof subscriptionItems.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect & { items: SubscriptionItemRow[] | null };
+
+/** The item that carries the plan: a Tollgate plan price, else the first licensed item. */
+function planItem(items: Stripe.SubscriptionItem[]): Stripe.SubscriptionItem | undefined {
+  return (
+    items.find((i) => planKeyOfPrice(i.price) !== null) ??
+    items.find((i) => i.price.recurring?.usage_type !== 'metered') ??
+    items[0]
+  );
+}
+
+/** A recurring discount (not `once`) whose coupon is expanded in the object. */
+function recurringCoupon(discounts: Stripe.Subscription['discounts']): Stripe.Coupon | undefined {
+  for (const discount of discounts) {
+    if (typeof discount === 'string') continue;
+    const coupon = discount.source.coupon;
+    if (coupon && typeof coupon !== 'string' && coupon.duration !== 'once') return coupon;
+  }
+  return undefined;
+}
+
+export function subscriptionToRow(
+  sub: Stripe.Subscription,
+  customerId: string | null,
+  now: Date,
+  prev: SubscriptionRow | undefined,
+): SubscriptionRow {
+  const items = sub.items.data;
+  const main = planItem(items);
+  const licensed = items.filter((i) => i.price.recurring?.usage_type !== 'metered');
+  const amount = licensed.reduce((sum, i) => sum + (i.quantity ?? 1) * (i.price.unit_amount ?? 0), 0);
+  const coupon = recurringCoupon(sub.discounts);
+  return {
+    id: sub.id,
+    stripeCustomerId: idOf(sub.customer) ?? '',
+    customerId,
+    planKey: planKeyOfPrice(main?.price),
+    priceIds: items.map((i) => i.price.id),
+    status: sub.status,
+    quantity: main?.quantity ?? null,
+    interval: main?.price.recurring?.interval ?? null,
+    intervalCount: main?.price.recurring?.interval_count ?? null,
+    currency: sub.currency,
+    amount,
+    discountPercentOff: coupon?.percent_off ?? null,
+    discountAmountOff: coupon?.amount_off ?? null,
+    discounts: sub.discounts.map((d) => (typeof d === 'string' ? d : rawOf(d))),
+    currentPeriodStart: dateOf(main?.current_period_start),
+    currentPeriodEnd: dateOf(main?.current_period_end),
+    cancelAtPeriodEnd: sub.cancel_at_period_end,
+    cancelAt: dateOf(sub.cancel_at),
+    canceledAt: dateOf(sub.canceled_at),
+    endedAt: dateOf(sub.ended_at),
+    trialStart: dateOf(sub.trial_start),
+    trialEnd: dateOf(sub.trial_end),
+    startDate: dateOf(sub.start_date),
+    latestInvoiceId: idOf(sub.latest_invoice),
+    metadata: metadataOf(sub.metadata),
+    livemode: sub.livemode,
+    stripeCreated: sub.created,
+    sourceAt: 0,
+    raw: rawOf(sub),
+    createdAt: prev?.createdAt ?? now,
+    updatedAt: now,
+    items: items.map((i) => ({
+      id: i.id,
+      subscriptionId: sub.id,
+      priceId: i.price.id,
+      productId: idOf(i.price.product),
+      planKey: planKeyOfPrice(i.price),
+      lookupKey: i.price.lookup_key,
+      quantity: i.price.recurring?.usage_type === 'metered' ? null : (i.quantity ?? null),
+      unitAmount: i.price.unit_amount,
+      currency: i.price.currency,
+      interval: i.price.recurring?.interval ?? null,
+      intervalCount: i.price.recurring?.interval_count ?? null,
+      usageType: i.price.recurring?.usage_type ?? null,
+      currentPeriodStart: dateOf(i.current_period_start),
+      currentPeriodEnd: dateOf(i.current_period_end),
+      stripeCreated: i.created,
+      raw: rawOf(i),
+      updatedAt: now,
+    })),
+  };
+}
+
+export function subscriptionSnapshot(row: SubscriptionRow): SubscriptionSnapshot {
+  return {
+    id: row.id,
+    stripeCustomerId: row.stripeCustomerId,
+    status: row.status,
+    planKey: row.planKey,
+    interval: row.interval,
+    quantity: row.quantity,
+    currency: row.currency,
+    amount: row.amount,
+    currentPeriodStart: row.currentPeriodStart?.toISOString() ?? null,
+    currentPeriodEnd: row.currentPeriodEnd?.toISOString() ?? null,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    canceledAt: row.canceledAt?.toISOString() ?? null,
+    trialEnd: row.trialEnd?.toISOString() ?? null,
+  };
+}

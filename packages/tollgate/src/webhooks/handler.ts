@@ -1,0 +1,65 @@
+import { unixSeconds } from '../lib/clock.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
+import { ingestEvent, type StripeEventLike } from './ingest-event.ts';
+import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from './verify-signature.ts';
+
+export interface WebhookHandlerOptions {
+  /** The endpoint's signing secret (`whsec_...`); several during a rotation. */
+  secret: string | readonly string[];
+  /** Largest accepted age of a signature, seconds (default 300; 0 disables). */
+  toleranceSeconds?: number;
+  /** Largest accepted body (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const fail = (error: AppError): Response => json(httpStatus(error.code), errorBody(error));
+
+function parseEvent(text: string): StripeEventLike | AppError {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return appError('invalid_request', 'the body is not JSON', 'body');
+  }
+  const e = value as Partial<StripeEventLike> | null;
+  if (typeof e !== 'object' || e === null || e === undefined) return appError('invalid_request', 'the body is not a Stripe event', 'body');
+  if (typeof e.id !== 'string' || e.id === '') return appError('invalid_request', 'the event has no id', 'id');
+  if (typeof e.type !== 'string' || e.type === '') return appError('invalid_request', 'the event has no type', 'type');
+  if (typeof e.created !== 'number' || !Number.isInteger(e.created)) return appError('invalid_request', 'the event has no created time', 'created');
+  if (typeof e.data !== 'object' || e.data === null) return appError('invalid_request', 'the event has no data', 'data');
+  return { id: e.id, type: e.type, created: e.created, livemode: e.livemode === true, data: e.data };
+}
+
+/**
+ * The Stripe webhook endpoint as a web-standard handler (mount it at
+ * `POST /api/v1/billing/webhook`). Raw body -> signature -> ledger -> mirror
+ * -> outbox in one transaction. 400 with nothing stored for a bad signature
+ * or body; 200 for processed, duplicate and unhandled types; 500 when
+ * something broke, so Stripe retries.
+ */
+export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions): (request: Request) => Promise<Response> {
+  const secrets = typeof options.secret === 'string' ? [options.secret] : [...options.secret];
+  if (secrets.length === 0 || secrets.some((s) => s === '')) throw new TypeError('createWebhookHandler: a signing secret is required');
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
+  return async (request) => {
+    if (request.method !== 'POST') return fail(appError('invalid_request', 'use POST', 'method'));
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > maxBytes) return fail(appError('payload_too_large', `the body exceeds ${maxBytes} bytes`, 'body'));
+    const now = unixSeconds(deps.clock.now());
+    const verified = verifySignature(body, request.headers.get('stripe-signature'), secrets, tolerance, now);
+    if (!verified.ok) return fail(verified.error);
+    const event = parseEvent(new TextDecoder().decode(body));
+    if ('code' in event) return fail(event);
+    try {
+      const result = await ingestEvent(deps, event);
+      return json(200, { received: true, outcome: result.outcome });
+    } catch (error) {
+      deps.log.error('webhook processing failed', { eventId: event.id, type: event.type, error: String(error) });
+      return fail(appError('internal_error', 'the event could not be processed; Stripe will retry'));
+    }
+  };
+}
