@@ -3,3 +3,8 @@ export { consume, type ConsumeInput, type ConsumeResult } from './consume.ts';
 export type { TrackInput, UsageEvent } from './event.ts';
 export { track } from './track.ts';
 export { MAX_BATCH_EVENTS, trackBatch, type TrackBatchResult } from './track-batch.ts';
+export { reversalKey, reverseUsage, type ReverseInput } from './reverse.ts';
+export type { GaugeInput, GaugeValue } from './gauge.ts';
+export { setGauge } from './set-gauge.ts';
+export { incrementGauge } from './increment-gauge.ts';
+export { decrementGauge } from './decrement-gauge.ts';

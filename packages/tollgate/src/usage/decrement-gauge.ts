@@ -1,0 +1,12 @@
+import type { Deps } from '../lib/deps.ts';
+import type { AppError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { badGaugeInput, type GaugeInput, gaugeLimitOrNull, type GaugeValue, moveGauge } from './gauge.ts';
+
+/** Lowers a gauge (an agent was deleted); never below zero, never refused. */
+export async function decrementGauge(deps: Deps, input: GaugeInput): Promise<Result<GaugeValue, AppError>> {
+  const problem = badGaugeInput(deps, input, false);
+  if (problem) return err(problem);
+  const value = await moveGauge(deps, input, -(input.amount ?? 1), null);
+  return ok({ customer: input.customer, feature: input.feature, value: value ?? 0, limit: await gaugeLimitOrNull(deps, input) });
+}

@@ -1,0 +1,22 @@
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { badGaugeInput, gaugeCap, type GaugeInput, type GaugeValue, moveGauge } from './gauge.ts';
+
+/**
+ * Raises a gauge (an agent was created) unless that would pass the plan's cap:
+ * the cap is enforced in the same statement as the write, so concurrent
+ * increments never overshoot. Refusal: `limit_reached`.
+ */
+export async function incrementGauge(deps: Deps, input: GaugeInput): Promise<Result<GaugeValue, AppError>> {
+  const problem = badGaugeInput(deps, input, false);
+  if (problem) return err(problem);
+  const cap = await gaugeCap(deps, input);
+  if (!cap.ok) return cap;
+  const amount = input.amount ?? 1;
+  const value = await moveGauge(deps, input, amount, cap.value);
+  if (value === null) {
+    return err(appError('limit_reached', `The plan allows at most ${cap.value ?? 0} ${input.feature}.`, 'amount', { limit: cap.value }));
+  }
+  return ok({ customer: input.customer, feature: input.feature, value, limit: cap.value });
+}
