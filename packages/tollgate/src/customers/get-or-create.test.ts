@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customers } from '../db/schema/customers.ts';
+import { unwrap } from '../lib/result.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { findCustomer } from './find.ts';
+import { getOrCreateCustomer } from './get-or-create.ts';
+
+describe('getOrCreateCustomer', () => {
+  let deps: TestDeps;
+  beforeEach(async () => {
+    deps = await createTestDeps();
+  });
+  afterEach(() => deps.close());
+
+  it('creates exactly one Stripe customer for 20 concurrent calls with one external id', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        getOrCreateCustomer(deps, { externalId: 'user_42', email: `u${i}@example.com`, name: 'Ada', metadata: { tenant: 't1' } }),
+      ),
+    );
+    const ids = new Set(results.map((r) => unwrap(r).customer.stripeCustomerId));
+    expect(ids.size).toBe(1);
+    const [stripeId] = [...ids];
+    const inStripe = await deps.stripe.customers.list({ limit: 100 });
+    expect(inStripe.data.map((c) => c.id)).toEqual([stripeId]);
+    // The first caller's details win; the link is in Stripe's metadata.
+    expect(inStripe.data[0]?.metadata).toMatchObject({ tollgate_external_id: 'user_42', tenant: 't1' });
+    expect(inStripe.data[0]?.email).toMatch(/^u\d+@example\.com$/);
+    const rows = await deps.db.select().from(customers).where(eq(customers.externalId, 'user_42'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ stripeCustomerId: stripeId, name: 'Ada' });
+    expect(unwrap(await findCustomer(deps, 'user_42')).stripeCustomerId).toBe(stripeId);
+  });
+
+  it('returns the existing customer on later calls without creating another', async () => {
+    const first = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1', email: 'billing@acme.test' }));
+    expect(first.created).toBe(true);
+    const second = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1' }));
+    expect(second).toMatchObject({ created: false, customer: { id: first.customer.id, stripeCustomerId: first.customer.stripeCustomerId } });
+    const other = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_2' }));
+    expect(other.customer.stripeCustomerId).not.toBe(first.customer.stripeCustomerId);
+    expect((await deps.stripe.customers.list()).data).toHaveLength(2);
+  });
+
+  it('rejects bad input naming the field and writes nothing', async () => {
+    const cases = [
+      [{ externalId: '' }, 'externalId'],
+      [{ externalId: 'u', email: 'not-an-email' }, 'email'],
+      [{ externalId: 'u', metadata: { tollgate_external_id: 'x' } }, 'metadata.tollgate_external_id'],
+      [{ externalId: 'u', metadata: { n: 5 } }, 'metadata.n'],
+    ] as const;
+    for (const [input, param] of cases) {
+      const result = await getOrCreateCustomer(deps, input as never);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatchObject({ code: 'validation_failed', param });
+    }
+    expect(await deps.db.select().from(customers)).toEqual([]);
+    expect((await deps.stripe.customers.list()).data).toEqual([]);
+    expect(await findCustomer(deps, 'u')).toMatchObject({ ok: false, error: { code: 'customer_not_found', param: 'customer' } });
+  });
+});

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import Stripe from 'stripe';
+import { METADATA } from '../config/stripe-keys.ts';
+import { customers } from '../db/schema/customers.ts';
+import type { Deps } from '../lib/deps.ts';
+import type { AppError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { applyStripeObject } from '../mirror/apply.ts';
+import type { BillingCustomer } from './find.ts';
+import { checkEmail, checkId, checkMetadata } from './validate.ts';
+
+export interface GetOrCreateCustomerInput {
+  /** The app's id for the user or organisation. */
+  externalId: string;
+  email?: string;
+  name?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface GetOrCreateCustomerOutput {
+  customer: BillingCustomer;
+  /** True when this call's external id had no Stripe customer yet. */
+  created: boolean;
+}
+
+/** One Stripe customer per external id, whichever caller (or node) gets there first. */
+export function customerIdempotencyKey(externalId: string): string {
+  return `tollgate-customer-${createHash('sha256').update(externalId).digest('hex').slice(0, 48)}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Stripe answers 409 while another request with the same key is in flight: wait and ask again. */
+async function createOnce(stripe: Stripe, params: Stripe.CustomerCreateParams, key: string): Promise<Stripe.Customer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stripe.customers.create(params, { idempotencyKey: key });
+    } catch (e) {
+      const inFlight = e instanceof Stripe.errors.StripeError && e.statusCode === 409;
+      if (!inFlight || attempt >= 8) throw e;
+      await sleep(25 * 2 ** attempt);
+    }
+  }
+}
+
+function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCreateCustomerInput, 'externalId' | 'metadata'>> & GetOrCreateCustomerInput, AppError> {
+  const externalId = checkId(input.externalId, 'externalId');
+  if (!externalId.ok) return externalId;
+  const email = checkEmail(input.email);
+  if (!email.ok) return email;
+  const metadata = checkMetadata(input.metadata);
+  if (!metadata.ok) return metadata;
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 256)) {
+    return err({ code: 'validation_failed', message: 'name must be a string of at most 256 characters', param: 'name' });
+  }
+  return ok({ ...input, externalId: externalId.value, metadata: metadata.value });
+}
+
+/**
+ * The Stripe customer for the app's `externalId`, created on first use.
+ * Race-safe: the first caller reserves the external id locally (unique key)
+ * with its email, name and metadata; every caller then creates the Stripe
+ * customer from that reserved row under one idempotency key derived from the
+ * external id, so twenty concurrent calls make one Stripe customer. The
+ * customer enters the mirror through `applyStripeObject`, which links it to
+ * the reserved row by `metadata.tollgate_external_id`.
+ */
+export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomerInput): Promise<Result<GetOrCreateCustomerOutput, AppError>> {
+  const valid = validate(input);
+  if (!valid.ok) return valid;
+  const { externalId } = valid.value;
+  const load = async () => (await deps.db.select().from(customers).where(eq(customers.externalId, externalId)))[0];
+
+  const existing = await load();
+  if (existing?.stripeCustomerId) return ok({ customer: { ...existing, stripeCustomerId: existing.stripeCustomerId }, created: false });
+
+  const now = deps.clock.now();
+  await deps.db
+    .insert(customers)
+    .values({
+      id: deps.ids.next('cust'),
+      externalId,
+      email: valid.value.email ?? null,
+      name: valid.value.name ?? null,
+      metadata: valid.value.metadata,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: customers.externalId });
+  const reserved = await load();
+  if (!reserved) throw new Error(`customer row for external id ${externalId} vanished after insert`);
+  if (reserved.stripeCustomerId) return ok({ customer: { ...reserved, stripeCustomerId: reserved.stripeCustomerId }, created: false });
+
+  const params: Stripe.CustomerCreateParams = { metadata: { ...reserved.metadata, [METADATA.externalId]: externalId } };
+  if (reserved.email) params.email = reserved.email;
+  if (reserved.name) params.name = reserved.name;
+  const stripeCustomer = await createOnce(deps.stripe, params, customerIdempotencyKey(externalId));
+  await applyStripeObject(deps, stripeCustomer);
+
+  const linked = await load();
+  if (linked?.stripeCustomerId !== stripeCustomer.id) {
+    throw new Error(`customer ${externalId} is linked to ${linked?.stripeCustomerId ?? 'nothing'}, not ${stripeCustomer.id}`);
+  }
+  return ok({ customer: { ...linked, stripeCustomerId: linked.stripeCustomerId }, created: true });
+}

@@ -1,0 +1,33 @@
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+
+/** Checks an app-supplied id (external id, tenant id): a non-empty string Stripe metadata can hold. */
+export function checkId(value: unknown, param: string): Result<string, AppError> {
+  if (typeof value !== 'string' || value.trim() === '') return err(appError('validation_failed', `${param} must be a non-empty string`, param));
+  if (value.length > 255) return err(appError('validation_failed', `${param} must be at most 255 characters`, param));
+  return ok(value);
+}
+
+export function checkEmail(value: unknown, param = 'email'): Result<string | undefined, AppError> {
+  if (value === undefined) return ok(undefined);
+  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > 512) {
+    return err(appError('validation_failed', `${param} must be an email address`, param));
+  }
+  return ok(value);
+}
+
+/** Stripe metadata: at most 50 keys of up to 40 characters, string values of up to 500. */
+export function checkMetadata(value: unknown, param = 'metadata', reserved = 1): Result<Record<string, string>, AppError> {
+  if (value === undefined) return ok({});
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return err(appError('validation_failed', `${param} must be an object of string values`, param));
+  }
+  const entries = Object.entries(value);
+  if (entries.length > 50 - reserved) return err(appError('validation_failed', `${param} may have at most ${50 - reserved} keys`, param));
+  for (const [k, v] of entries) {
+    if (k.length === 0 || k.length > 40) return err(appError('validation_failed', `${param} keys must be 1 to 40 characters`, `${param}.${k}`));
+    if (k.startsWith('tollgate_')) return err(appError('validation_failed', `${param} keys starting with tollgate_ are reserved`, `${param}.${k}`));
+    if (typeof v !== 'string' || v.length > 500) return err(appError('validation_failed', `${param}.${k} must be a string of at most 500 characters`, `${param}.${k}`));
+  }
+  return ok(Object.fromEntries(entries) as Record<string, string>);
+}
