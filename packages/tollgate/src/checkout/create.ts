@@ -1,0 +1,138 @@
+import type Stripe from 'stripe';
+import { METADATA } from '../config/stripe-keys.ts';
+import { findCustomer } from '../customers/find.ts';
+import { getOrCreateCustomer } from '../customers/get-or-create.ts';
+import { checkEmail, checkId, checkMetadata } from '../customers/validate.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { findLiveSubscription, hadSubscription } from '../subscriptions/active.ts';
+import { resolvePlanPrice, selfServePlan } from './plan-price.ts';
+import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './validate.ts';
+
+interface CheckoutCommon {
+  /** The app's id for the buyer (user or organisation). */
+  customer: string;
+  /** Quantity for per-seat plans (default 1). */
+  seats?: number;
+  /** Overrides the plan's trial; by default the plan's trial applies to first-time subscribers. */
+  trialDays?: number;
+  /** Prefills the new Stripe customer's email. */
+  email?: string;
+  successUrl: string;
+  cancelUrl: string;
+  /** App metadata (a tenant id, say), copied to the session and the subscription. */
+  metadata?: Record<string, string>;
+  allowPromotionCodes?: boolean;
+}
+
+export type CreateCheckoutInput =
+  | (CheckoutCommon & { plan: string; interval?: 'month' | 'year'; priceId?: undefined })
+  | (CheckoutCommon & { priceId: string; plan?: undefined; interval?: undefined });
+
+export interface CheckoutSessionRef {
+  id: string;
+  url: string;
+}
+
+interface Resolved {
+  items: Stripe.Checkout.SessionCreateParams.LineItem[];
+  planKey: string | null;
+  planTrialDays: number | undefined;
+  perSeat: boolean;
+}
+
+async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: number | undefined): Promise<Result<Resolved, AppError>> {
+  if (input.plan !== undefined) {
+    const interval = checkInterval(input.interval);
+    if (!interval.ok) return interval;
+    const known = selfServePlan(deps, input.plan);
+    if (!known.ok) return known;
+    if (seats !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
+    const resolved = await resolvePlanPrice(deps, input.plan, interval.value);
+    if (!resolved.ok) return resolved;
+    const { plan, price, overage } = resolved.value;
+    return ok({
+      items: [{ price: price.id, quantity: seats ?? 1 }, ...overage.map((p) => ({ price: p.id }))],
+      planKey: input.plan,
+      planTrialDays: plan.trialDays,
+      perSeat: plan.perSeat === true,
+    });
+  }
+  const priceId = checkId(input.priceId, 'priceId');
+  if (!priceId.ok) return priceId;
+  let price: Stripe.Price;
+  try {
+    price = await deps.stripe.prices.retrieve(priceId.value);
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return err(appError('price_not_found', `no price "${priceId.value}" in Stripe`, 'priceId'));
+    throw e;
+  }
+  if (!price.active) return err(appError('price_not_found', `price "${price.id}" is archived`, 'priceId'));
+  if (price.type !== 'recurring') return err(appError('validation_failed', `price "${price.id}" is one-time: use createPurchaseCheckout`, 'priceId'));
+  const metered = price.recurring?.usage_type === 'metered';
+  return ok({ items: [metered ? { price: price.id } : { price: price.id, quantity: seats ?? 1 }], planKey: null, planTrialDays: undefined, perSeat: seats !== undefined });
+}
+
+/**
+ * A hosted Checkout Session for a subscription to a plan (and interval) or a
+ * raw Stripe price. Refuses when the customer already has a live
+ * subscription (`already_subscribed`: change the plan instead). The Stripe
+ * customer is created first (race-safe, by the app's id), so the session,
+ * the subscription and the mirror all carry the app's id.
+ */
+export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
+  const checks = [
+    checkId(input.customer, 'customer'),
+    checkUrl(input.successUrl, 'successUrl'),
+    checkUrl(input.cancelUrl, 'cancelUrl'),
+    checkEmail(input.email),
+    checkCount(input.seats, 'seats', 10_000),
+    checkCount(input.trialDays, 'trialDays', 730),
+  ];
+  for (const check of checks) if (!check.ok) return check;
+  if ((input.plan === undefined) === (input.priceId === undefined)) {
+    return err(appError('validation_failed', 'pass either plan (with interval) or priceId', input.plan === undefined ? 'plan' : 'priceId'));
+  }
+  const metadata = checkMetadata(input.metadata, 'metadata', 3);
+  if (!metadata.ok) return metadata;
+
+  const existing = await findCustomer(deps, input.customer);
+  if (existing.ok) {
+    const live = await findLiveSubscription(deps, existing.value.stripeCustomerId);
+    if (live) {
+      return err(
+        appError('already_subscribed', `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`, 'customer', {
+          subscription: live.id,
+          plan: live.planKey,
+          use: 'changePlan',
+        }),
+      );
+    }
+  }
+  const resolved = await resolveItems(deps, input, input.seats);
+  if (!resolved.ok) return resolved;
+
+  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, ...(input.email ? { email: input.email } : {}) });
+  if (!customer.ok) return customer;
+  const stripeCustomerId = customer.value.customer.stripeCustomerId;
+  const firstTime = !(await hadSubscription(deps, stripeCustomerId));
+  const trialDays = input.trialDays ?? (firstTime ? resolved.value.planTrialDays : undefined);
+
+  const tags: Record<string, string> = { ...metadata.value, [METADATA.externalId]: input.customer };
+  if (resolved.value.planKey) tags[METADATA.plan] = resolved.value.planKey;
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: 'subscription',
+    customer: stripeCustomerId,
+    client_reference_id: input.customer,
+    line_items: resolved.value.items,
+    success_url: input.successUrl,
+    cancel_url: input.cancelUrl,
+    metadata: tags,
+    subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
+  };
+  if (input.allowPromotionCodes) params.allow_promotion_codes = true;
+  const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
+  if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
+  return ok({ id: session.id, url: session.url });
+}

@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { purchases } from '../db/schema/purchases.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { applyStripeObject } from '../mirror/apply.ts';
+
+export interface SyncedCheckout {
+  id: string;
+  mode: Stripe.Checkout.Session.Mode;
+  status: Stripe.Checkout.Session.Status | null;
+  paymentStatus: Stripe.Checkout.Session.PaymentStatus;
+  /** The mirrored subscription (subscription mode, once complete). */
+  subscription: typeof subscriptions.$inferSelect | null;
+  /** The mirrored purchase (payment mode). */
+  purchase: typeof purchases.$inferSelect | null;
+}
+
+/**
+ * For the success page: fetches the Checkout Session from Stripe (with its
+ * subscription and line items) and applies it through the mirror, so the app
+ * shows the new plan before the webhook arrives. Safe to call repeatedly and
+ * in any order with the webhook.
+ */
+export async function syncCheckoutSession(deps: Deps, id: string): Promise<Result<SyncedCheckout, AppError>> {
+  if (typeof id !== 'string' || !id.startsWith('cs_')) return err(appError('validation_failed', 'id must be a Checkout Session id (cs_...)', 'id'));
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await deps.stripe.checkout.sessions.retrieve(id, { expand: ['subscription', 'line_items'] });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return err(appError('not_found', `no Checkout Session "${id}"`, 'id'));
+    throw e;
+  }
+  await applyStripeObject(deps, session);
+  const subscriptionId = typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null);
+  const [subscription] = subscriptionId ? await deps.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)) : [];
+  const [purchase] = session.mode === 'payment' ? await deps.db.select().from(purchases).where(eq(purchases.id, session.id)) : [];
+  return ok({
+    id: session.id,
+    mode: session.mode,
+    status: session.status,
+    paymentStatus: session.payment_status,
+    subscription: subscription ?? null,
+    purchase: purchase ?? null,
+  });
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { BillingInterval } from '../config/stripe-keys.ts';
+import type { Clock } from '../lib/clock.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+
+export function checkUrl(value: unknown, param: string): Result<string, AppError> {
+  if (typeof value !== 'string') return err(appError('validation_failed', `${param} must be an absolute http(s) URL`, param));
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return ok(value);
+  } catch {
+    // fall through
+  }
+  return err(appError('validation_failed', `${param} must be an absolute http(s) URL (got ${JSON.stringify(value)})`, param));
+}
+
+export function checkInterval(value: unknown, param = 'interval'): Result<BillingInterval, AppError> {
+  if (value === undefined || value === 'month') return ok('month');
+  if (value === 'year') return ok('year');
+  return err(appError('validation_failed', `${param} must be "month" or "year"`, param));
+}
+
+export function checkCount(value: unknown, param: string, max: number): Result<number | undefined, AppError> {
+  if (value === undefined) return ok(undefined);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    return err(appError('validation_failed', `${param} must be a whole number from 1 to ${max}`, param));
+  }
+  return ok(value);
+}
+
+/**
+ * Idempotency key for a session create: the same request within the same
+ * minute (a double click, an SDK or app retry) gets the same session; a later
+ * visit gets a fresh one, since sessions expire and complete.
+ */
+export function sessionIdempotencyKey(kind: string, clock: Clock, inputs: unknown): string {
+  const minute = Math.floor(clock.now().getTime() / 60_000);
+  return `tollgate-${kind}-${createHash('sha256').update(JSON.stringify({ inputs, minute })).digest('hex').slice(0, 48)}`;
+}

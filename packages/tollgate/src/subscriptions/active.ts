@@ -1,0 +1,25 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { Deps } from '../lib/deps.ts';
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+/** Statuses in which a customer has a subscription they must change rather than buy again. */
+export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused'] as const;
+
+/** The customer's live subscription in the mirror, newest first; undefined when none. */
+export async function findLiveSubscription(deps: Pick<Deps, 'db'>, stripeCustomerId: string): Promise<SubscriptionRow | undefined> {
+  const [row] = await deps.db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.stripeCustomerId, stripeCustomerId), inArray(subscriptions.status, [...LIVE_STATUSES])))
+    .orderBy(desc(subscriptions.stripeCreated))
+    .limit(1);
+  return row;
+}
+
+/** Whether the customer ever had a subscription (a default trial is for first-timers). */
+export async function hadSubscription(deps: Pick<Deps, 'db'>, stripeCustomerId: string): Promise<boolean> {
+  const rows = await deps.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.stripeCustomerId, stripeCustomerId)).limit(1);
+  return rows.length > 0;
+}
