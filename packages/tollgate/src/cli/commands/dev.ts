@@ -1,15 +1,93 @@
-import type { Command } from '../command.ts';
-import { serveCommand } from './serve.ts';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createLogger } from '../../lib/log.ts';
+import { createStripeClient } from '../../stripe/client.ts';
+import { pushConfig } from '../../push/push.ts';
+import { createApp } from '../../server/app.ts';
+import { mountDemo } from '../../server/demo/mount.ts';
+import { listen } from '../../server/listen.ts';
+import { devLockFile } from '../admin.ts';
+import type { Command, CommandIo } from '../command.ts';
+import { EXIT } from '../command.ts';
+import { devApiKey } from '../dev/dev-key.ts';
+import { startEmulatorProcess } from '../dev/emulator-process.ts';
+import { dataDir, parsePort } from '../env.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
 
-/** `tollgate dev`: the whole stack on embedded defaults (PGlite under .tollgate/). */
+/** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). */
+async function optional(io: CommandIo, what: string, step: () => Promise<string | undefined>): Promise<void> {
+  try {
+    const note = await step();
+    if (note) io.out(note);
+  } catch (e) {
+    io.err(`tollgate dev: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function pushCatalog(runtime: Runtime): Promise<string> {
+  const pushed = await pushConfig(runtime.deps, { apply: true });
+  if (!pushed.ok) throw new Error(pushed.error.message);
+  const n = pushed.value.plan.steps.length;
+  return `Config       ${runtime.configFile ?? 'built-in default (AI chatbot: free, pro, business, enterprise)'}: ${n === 0 ? 'up to date in Stripe' : `${n} change(s) pushed`}`;
+}
+
+/**
+ * `tollgate dev` (= `npm run dev`): the stripe-emulator as a child process, the
+ * engine on PGlite under .tollgate/, the config pushed, the demo page, all
+ * stopped by Ctrl-C. A second start keeps the engine's data.
+ */
 export const devCommand: Command = {
-  ...serveCommand,
   name: 'dev',
-  summary: 'Run Tollgate locally on embedded defaults (data under .tollgate/).',
-  usage: 'tollgate dev [--port 4000] [--data DIR]',
-  async run(args, io) {
-    // dev never reads DATABASE_URL: it is the embedded, zero-setup mode.
-    const env = { ...io.env, DATABASE_URL: undefined };
-    return serveCommand.run(args, { ...io, env });
+  summary: 'Run the whole stack locally: stripe-emulator, engine on PGlite (.tollgate/), demo page.',
+  usage: 'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept)',
+  options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } },
+  async run({ values }, io) {
+    const env = { ...io.env, DATABASE_URL: undefined }; // dev is the embedded, zero-setup mode
+    const port = parsePort(values.port ?? io.env.PORT, 4000, '--port');
+    const emulatorPort = parsePort(values['emulator-port'], 12111, '--emulator-port');
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    const folder = dirname(dataDir(env, values.data));
+    const lock = devLockFile(env, values.data);
+    const started = Date.now();
+
+    // The emulator and the database start side by side (each takes about a second).
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    const [emulatorStart, runtimeStart] = await Promise.allSettled([
+      startEmulatorProcess({ port: emulatorPort }),
+      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }) }),
+    ]);
+    if (emulatorStart.status === 'rejected') {
+      if (runtimeStart.status === 'fulfilled') await runtimeStart.value.close();
+      throw emulatorStart.reason;
+    }
+    const emulator = emulatorStart.value;
+    let runtime: Runtime | undefined;
+    try {
+      if (runtimeStart.status === 'rejected') throw runtimeStart.reason;
+      runtime = runtimeStart.value;
+      runtime.deps.stripe = createStripeClient({ apiKey: 'sk_test_tollgate_dev', baseUrl: emulator.url });
+      await mkdir(folder, { recursive: true });
+      await writeFile(lock, String(process.pid));
+      const key = await devApiKey(runtime.deps, join(folder, 'dev-api-key'), io.env.TOLLGATE_API_KEY);
+      const app = createApp({ deps: runtime.deps, database: runtime.database });
+      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host });
+      io.out(`Tollgate dev is running (${Date.now() - started} ms)`);
+      io.out(`Demo         ${server.url}/`);
+      io.out(`API          ${server.url}/api/v1/billing`);
+      io.out(`API docs     ${server.url}/api/v1/docs`);
+      io.out(`Emulator     ${emulator.url}  (Stripe API, test mode)`);
+      io.out(`Data         ${folder}`);
+      io.out(`API key      ${key}`);
+      const opened = runtime;
+      await optional(io, 'pushing the config', () => pushCatalog(opened));
+      io.out('Press Ctrl-C to stop.');
+      await Promise.race([io.stopSignal, new Promise((resolve) => emulator.child.once('exit', resolve))]);
+      await server.close();
+      return EXIT.ok;
+    } finally {
+      await runtime?.close();
+      await emulator.stop();
+      await rm(lock, { force: true });
+    }
   },
 };

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type AppError, ConfigError, httpStatus } from '../lib/errors.ts';
+import type { Result } from '../lib/result.ts';
+import { type CommandIo, EXIT } from './command.ts';
+import { dataDir } from './env.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+
+/** The file `tollgate dev` holds while it owns the embedded database (PGlite is single-process). */
+export function devLockFile(env: NodeJS.ProcessEnv, data: unknown): string {
+  return join(dataDir(env, data), '..', 'dev.pid');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function refuseWhileDevRuns(env: NodeJS.ProcessEnv, data: unknown): Promise<void> {
+  if (env.DATABASE_URL) return;
+  const pid = Number(await readFile(devLockFile(env, data), 'utf8').catch(() => ''));
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+    throw new ConfigError(`the embedded database is in use by tollgate dev (pid ${pid}); stop it first, or use DATABASE_URL`);
+  }
+}
+
+/** Opens deps for an admin command (migrated database, Stripe from the environment), runs it, closes. */
+export async function withRuntime(io: CommandIo, values: Record<string, unknown>, body: (runtime: Runtime) => Promise<number>): Promise<number> {
+  await refuseWhileDevRuns(io.env, values.data);
+  const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
+  try {
+    return await body(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** An expected failure as one line and an exit code that means something. */
+export function failure(io: CommandIo, command: string, error: AppError): number {
+  io.err(`tollgate ${command}: ${error.message}${error.param ? ` (${error.param})` : ''}`);
+  const status = httpStatus(error.code);
+  if (status === 404) return EXIT.notFound;
+  if (status === 400) return EXIT.usage;
+  return EXIT.failure;
+}
+
+/** Renders a Result: its value through `show`, or its error as one line. */
+export function finish<T>(io: CommandIo, command: string, result: Result<T>, show: (value: T) => void): number {
+  if (!result.ok) return failure(io, command, result.error);
+  show(result.value);
+  return EXIT.ok;
+}
+
+export const commonOptions = {
+  json: { type: 'boolean' },
+  data: { type: 'string' },
+} as const;
