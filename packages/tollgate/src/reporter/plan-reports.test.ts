@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/rows.ts';
+import { unwrap } from '../lib/result.ts';
+import { testDriver } from '../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { consume } from '../usage/consume.ts';
+import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
+import { track } from '../usage/track.ts';
+import { meterIdentifier } from './meter-event.ts';
+import { planMeterReports } from './plan-reports.ts';
+
+const period = { planKey: 'pro', status: 'active', periodStart: '2026-01-01T00:00:00Z', periodEnd: '2026-02-01T00:00:00Z' };
+
+async function reports(deps: TestDeps) {
+  return queryRows<{ identifier: string; seq: number; value: string; status: string; event_at: Date | string; event_name: string }>(
+    deps.db,
+    sql`select identifier, seq, value, status, event_at, event_name from meter_reports order by customer_id, window_key, seq`,
+  );
+}
+
+describe(`planMeterReports (${testDriver()})`, () => {
+  let deps: TestDeps;
+  afterEach(() => deps.close());
+
+  it('one report per customer x meter x window with a deterministic identifier, then deltas', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
+    await seedCustomer(deps.db, { externalId: 'acme', stripeCustomerId: 'cus_acme', subscription: period });
+    for (let i = 0; i < 12; i++) unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 100 }));
+    // A customer on a soft limit that never met Stripe is not billed.
+    unwrap(await consume(deps, { customer: 'ghost', feature: 'tokens', amount: 5000, subscription: { planKey: 'pro', status: 'active' } }));
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    const first = await reports(deps);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ identifier: meterIdentifier('acme', 'tokens', 'day:2026-01-15', 0), value: expect.anything(), status: 'pending', event_name: 'tollgate_tokens' });
+    expect(Number(first[0]?.value)).toBe(200);
+    // Nothing new: nothing planned. More usage in the same window: a delta with its own identifier.
+    expect(await planMeterReports(deps)).toEqual({ planned: 0, expired: 0 });
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 30 }));
+    deps.clock.set('2026-01-17T00:00:00Z');
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    const second = await reports(deps);
+    expect(second.map((r) => [r.seq, Number(r.value)])).toEqual([[0, 200], [1, 30]]);
+    expect(second[1]?.identifier).toBe(meterIdentifier('acme', 'tokens', 'day:2026-01-15', 1));
+    // The closed window's event sits at its last second.
+    expect(new Date(second[1]!.event_at).toISOString()).toBe('2026-01-15T23:59:59.000Z');
+  });
+
+  it('waits for windows to close when asked; flags windows Stripe would refuse as too old', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
+    await seedCustomer(deps.db, { externalId: 'acme', subscription: period });
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1500 }));
+    expect(await planMeterReports(deps, { openWindows: false })).toEqual({ planned: 0, expired: 0 });
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1100, timestamp: '2025-12-01T10:00:00Z' }));
+    expect(await planMeterReports(deps, { openWindows: false })).toEqual({ planned: 0, expired: 1 });
+    expect((await reports(deps)).map((r) => [r.status, Number(r.value)])).toEqual([['expired', 100]]);
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+  });
+});

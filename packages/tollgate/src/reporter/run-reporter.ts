@@ -1,0 +1,78 @@
+import type { Deps } from '../lib/deps.ts';
+import { planMeterReports, type PlanOptions, type PlanResult } from './plan-reports.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { sendMeterReports, type SendResult } from './send-reports.ts';
+
+export interface ReporterOptions extends PlanOptions {
+  /** Stripe calls per second at most (default 100, Stripe's general limit). */
+  ratePerSecond?: number;
+  /** Pause between rounds when there is nothing left to do (default 10 s). */
+  intervalMs?: number;
+  limiter?: RateLimiter;
+}
+
+export type ReportRound = PlanResult & SendResult;
+
+export interface Reporter {
+  /** One round: plan what is billable and unreported, then send what is due. */
+  runOnce(): Promise<ReportRound>;
+  start(): void;
+  /** Stops after the round in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The usage reporter: aggregates billable (overage) usage per customer x
+ * meter x window into meter events with deterministic identifiers and sends
+ * them to Stripe Billing Meters. Its cursor lives in the database (counters'
+ * `reported` column and `meter_reports`), so a restart resumes where it was.
+ */
+export function createReporter(deps: Deps, options: ReporterOptions = {}): Reporter {
+  const limiter = options.limiter ?? createRateLimiter({ ratePerSecond: options.ratePerSecond ?? 100 });
+  let running: Promise<void> | null = null;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+
+  async function runOnce(): Promise<ReportRound> {
+    const planned = await planMeterReports(deps, options);
+    const sent = await sendMeterReports(deps, { limiter });
+    return { ...planned, ...sent };
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      let busy = false;
+      try {
+        const round = await runOnce();
+        busy = round.planned > 0 || round.sent > 0;
+      } catch (error) {
+        deps.log.error('usage: reporter round failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (!busy && !stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.intervalMs ?? 10_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      stopping = false;
+      running = loop();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+      running = null;
+    },
+  };
+}
