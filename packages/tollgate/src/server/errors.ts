@@ -3,10 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { type AppError, appError, errorBody, httpStatus, TollgateError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
+import { snakeKeys } from './json-case.ts';
 
 /** The one place an error becomes a response: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
 export function errorResponse(c: Context, error: AppError, headers: Record<string, string> = {}): Response {
-  return c.json(errorBody(error), httpStatus(error.code) as 400, headers);
+  return c.json(snakeKeys(errorBody(error)) as object, httpStatus(error.code) as 400, headers);
 }
 
 export function validationError(error: ZodError, where: 'body' | 'query'): AppError {

@@ -4,6 +4,7 @@ import { type Authenticator, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { errorResponse, validationError } from './errors.ts';
+import { snakeKeys } from './json-case.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { BASE_PATH, type Route, withCustomer } from './route.ts';
 import type { AppEnv } from './request-id.ts';
@@ -86,7 +87,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: Regi
       });
       if (output instanceof Response) return output;
       if (!output.ok) return errorResponse(c, output.error);
-      return c.json(output.value as object, route.status ?? 200);
+      return c.json(snakeKeys(output.value) as object, route.status ?? 200);
     });
   }
 }

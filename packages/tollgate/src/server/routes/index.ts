@@ -1,7 +1,8 @@
 import type { Route } from '../route.ts';
 import { tokenRoutes } from './tokens.ts';
+import { usageRoutes } from './usage.ts';
 
 /** Every route under /api/v1/billing, one file per resource. */
 export function billingRoutes(options: { tokenSecret: () => Promise<string> }): Route[] {
-  return [...tokenRoutes(options.tokenSecret)];
+  return [...tokenRoutes(options.tokenSecret), ...usageRoutes];
 }

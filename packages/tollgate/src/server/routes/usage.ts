@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { check } from '../../entitlements/check.ts';
+import { consume } from '../../usage/consume.ts';
+import { track } from '../../usage/track.ts';
+import { defineRoute, type Route } from '../route.ts';
+
+const feature = z.string().min(1).max(100).describe('A feature key from the config, e.g. "messages"');
+const amount = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
+const idempotencyKey = z.string().min(1).max(255).optional().describe('Deduplicates retries: a repeat returns the original record');
+const properties = z.record(z.string(), z.unknown()).optional().describe('Your own data, stored with the event');
+
+const entitlement = z.object({
+  allowed: z.boolean(),
+  code: z.enum(['limit_reached', 'feature_not_in_plan', 'subscription_inactive', 'feature_not_found']).optional(),
+  feature: z.string(),
+  plan: z.string().nullable(),
+  limit: z.number().nullable(),
+  used: z.number(),
+  remaining: z.number().nullable(),
+  resets_at: z.string().nullable(),
+  unlimited: z.boolean(),
+  overage: z.boolean(),
+});
+const usageEvent = z.object({
+  id: z.string(),
+  customer: z.string(),
+  feature: z.string(),
+  amount: z.number(),
+  idempotency_key: z.string(),
+  timestamp: z.string(),
+  duplicate: z.boolean(),
+});
+
+const trackBody = z.object({
+  feature,
+  amount,
+  idempotency_key: idempotencyKey,
+  timestamp: z.union([z.string(), z.number()]).optional().describe('When it happened (ISO or epoch ms; default now)'),
+  properties,
+});
+
+const trackRoute = (path: string, summary: string) =>
+  defineRoute({
+    method: 'post',
+    path,
+    summary,
+    tag: 'Usage',
+    auth: 'customer',
+    body: trackBody,
+    response: usageEvent,
+    example: { body: { customer: 'user_123', feature: 'messages', amount: 1, idempotency_key: 'msg_42' } },
+    handler: ({ deps, customer, body }) =>
+      track(deps, {
+        customer,
+        feature: body.feature,
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+        ...(body.timestamp !== undefined ? { timestamp: body.timestamp } : {}),
+        ...(body.properties !== undefined ? { properties: body.properties } : {}),
+      }),
+  });
+
+/** Entitlement checks and metered usage (src/entitlements, src/usage). */
+export const usageRoutes: Route[] = [
+  defineRoute({
+    method: 'post',
+    path: 'check',
+    summary: 'May the customer use this feature (amount units) now? Reads the local mirror, never Stripe',
+    tag: 'Usage',
+    auth: 'customer',
+    body: z.object({ feature, amount: z.number().int().min(0).max(1_000_000_000).optional().describe('Units about to be used (default 1)') }),
+    response: entitlement,
+    example: { body: { customer: 'user_123', feature: 'messages', amount: 1 } },
+    handler: ({ deps, customer, body }) => check(deps, { customer, feature: body.feature, ...(body.amount !== undefined ? { amount: body.amount } : {}) }),
+  }),
+  trackRoute('track', 'Record usage that happened (never refused; use consume to enforce a limit)'),
+  trackRoute('usage/record', 'Record usage (same as POST track)'),
+  defineRoute({
+    method: 'post',
+    path: 'consume',
+    summary: 'Check and record in one atomic step; refused with 403 limit_reached and resets_at',
+    tag: 'Usage',
+    auth: 'customer',
+    body: z.object({ feature, amount, idempotency_key: idempotencyKey, properties }),
+    response: entitlement.extend({ event: usageEvent }),
+    example: { body: { customer: 'user_123', feature: 'messages', amount: 1, idempotency_key: 'msg_43' } },
+    handler: ({ deps, customer, body }) =>
+      consume(deps, {
+        customer,
+        feature: body.feature,
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+        ...(body.properties !== undefined ? { properties: body.properties } : {}),
+      }),
+  }),
+];
