@@ -33,3 +33,6 @@ export { createStripeClient } from './stripe/client.ts';
 export { VERSION } from './version.ts';
 export { defaultConfig, defineConfig, validateConfig, type TollgateConfig } from './config/index.ts';
 export { applyPush, describeStep, planPush, pushConfig, type PushPlan, type PushResult, type PushStep } from './push/index.ts';
+export * from './entitlements/index.ts';
+export * from './usage/index.ts';
+export * from './reporter/index.ts';
