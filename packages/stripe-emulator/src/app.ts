@@ -93,10 +93,13 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
 
     try {
       const isWrite = method !== 'GET';
-      const { text, body } = isWrite ? await readBody(request, pathname.startsWith('/v2/')) : { text: '', body: parseForm(url.search.slice(1)) };
+      const read = isWrite ? await readBody(request, pathname.startsWith('/v2/')) : { text: '', body: parseForm(url.search.slice(1)) };
+      const text = read.text;
+      // The SDK sends DELETE parameters in the query string.
+      const body = method === 'DELETE' && text === '' ? parseForm(url.search.slice(1)) : read.body;
       const idempotencyKey = isWrite ? request.headers.get('idempotency-key') : null;
       const cacheKey = idempotencyKey ? `${apiKeyOf(request) ?? ''}\u0000${idempotencyKey}` : undefined;
-      const fingerprint = `${method} ${pathname}\u0000${text}`;
+      const fingerprint = `${method} ${pathname}${url.search}\u0000${text}`;
       if (cacheKey) {
         const stored = idempotency.get(cacheKey, em.clock.now());
         if (stored) {

@@ -41,6 +41,7 @@ export function createDb() {
     subscriptions: c<Stripe.Subscription>('subscriptions'),
     invoices: c<Stripe.Invoice>('invoices'),
     invoiceItems: c<Stripe.InvoiceItem>('invoice_items'),
+    invoicePayments: c<Stripe.InvoicePayment>('invoice_payments'),
     events: c<Stripe.EventBase>('events'),
     webhookEndpoints: c<Stripe.WebhookEndpoint>('webhook_endpoints'),
     testClocks: c<Stripe.TestHelpers.TestClock>('test_clocks'),
@@ -72,6 +73,8 @@ export function collectionForId(db: Db, id: string): Collection<{ id: string }> 
       return db.invoices;
     case 'ii':
       return db.invoiceItems;
+    case 'inpay':
+      return db.invoicePayments;
     case 'evt':
       return db.events;
     case 'we':
@@ -85,5 +88,5 @@ export function collectionForId(db: Db, id: string): Collection<{ id: string }> 
 
 /** Every persisted collection, by name. */
 export function collections(db: Db): Collection<{ id: string }>[] {
-  return [db.customers, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
+  return [db.customers, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.invoicePayments, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
 }

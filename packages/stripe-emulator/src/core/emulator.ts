@@ -37,6 +37,13 @@ export class Emulator {
   /** The request being handled (null while a test clock or a timer drives changes). */
   request: RequestInfo | null = null;
   publicUrl: string;
+  /** Synchronous in-transaction hooks that let one resource react to another without import cycles. */
+  readonly hooks: {
+    /** After an invoice payment attempt: `outcome` is the new invoice state. */
+    invoicePaymentAttempted: ((invoice: Stripe.Invoice, outcome: 'paid' | 'failed' | 'requires_action') => void)[];
+    /** After a payment intent succeeds outside an invoice flow (e.g. 3-D Secure completed). */
+    paymentIntentSucceeded: ((pi: Stripe.PaymentIntent) => void)[];
+  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [] };
   readonly #eventListeners: ((event: Stripe.EventBase) => void)[] = [];
   #pendingEvents: Stripe.EventBase[] = [];
 

@@ -29,11 +29,25 @@ function expandValue(db: Db, value: unknown, rest: string[], full: string): unkn
   return cannotExpand(full);
 }
 
+type Virtual = (db: Db, object: Record<string, unknown>) => unknown;
+const virtualFields = new Map<string, Virtual>();
+
+/**
+ * Registers a field Stripe only includes when expanded (`invoice.payments`): `objectType`
+ * is the object's `object` value.
+ */
+export function registerVirtualExpansion(objectType: string, field: string, compute: Virtual): void {
+  virtualFields.set(`${objectType}.${field}`, compute);
+}
+
 /** Expands one dotted path (`latest_invoice.customer`, `data.customer`) in a copy of `object`. */
 function expandIn(db: Db, object: Record<string, unknown>, segments: string[], full: string): Record<string, unknown> {
   const [field, ...rest] = segments;
-  if (field === undefined || !(field in object)) return cannotExpand(full);
-  const value = object[field];
+  if (field === undefined) return cannotExpand(full);
+  const virtual = typeof object.object === 'string' ? virtualFields.get(`${object.object}.${field}`) : undefined;
+  if (!virtual && !(field in object)) return cannotExpand(full);
+  const value = virtual ? virtual(db, object) : object[field];
+  if (virtual && rest.length === 0) return { ...object, [field]: value };
   // Only ids (strings), lists/objects on the way to one, and nulls can be expanded.
   if (rest.length === 0 && typeof value !== 'string' && value !== null && !isObject(value)) return cannotExpand(full);
   return { ...object, [field]: expandValue(db, value, rest, full) };

@@ -73,7 +73,20 @@ export class UndoLog {
 
   /** Runs `work`; if it throws, every write it made is undone and the error rethrown. */
   transaction<R>(work: () => R): R {
-    if (this.#entries) return work();
+    const outer = this.#entries;
+    if (outer) {
+      // Nested: a savepoint. Its writes are undone on failure; the outer transaction goes on.
+      const mark = outer.length;
+      try {
+        return work();
+      } catch (error) {
+        if (!keepsChanges(error)) {
+          for (let i = outer.length - 1; i >= mark; i--) outer[i]!();
+          outer.length = mark;
+        }
+        throw error;
+      }
+    }
     const entries: (() => void)[] = [];
     this.#entries = entries;
     try {

@@ -27,3 +27,14 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Stripe.err
   }
   throw new Error('expected the request to fail');
 }
+
+/** Advances a test clock through the SDK and waits until it is `ready` again, as a client of real Stripe would. */
+export async function advanceClock(stripe: Stripe, clock: string, frozenTime: number): Promise<Stripe.TestHelpers.TestClock> {
+  let current = await stripe.testHelpers.testClocks.advance(clock, { frozen_time: frozenTime });
+  for (let i = 0; i < 500 && current.status !== 'ready'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    current = await stripe.testHelpers.testClocks.retrieve(clock);
+  }
+  if (current.status !== 'ready') throw new Error(`test clock ${clock} did not become ready (status ${current.status})`);
+  return current;
+}

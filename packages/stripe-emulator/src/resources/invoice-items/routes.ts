@@ -1,0 +1,121 @@
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { paginate } from '../../core/list.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { type Router, pathId } from '../../core/router.ts';
+import { getCustomer } from '../customers/customers.ts';
+import { getInvoice, withTotals } from '../invoices/invoices.ts';
+import { createInvoiceItem, invoiceItemLine } from '../invoices/lines.ts';
+import { amountFor } from '../prices/amount.ts';
+import { getPrice } from '../prices/prices.ts';
+import { idOf } from '../subscriptions/items.ts';
+import { getSubscription } from '../subscriptions/subscriptions.ts';
+
+const createShape = {
+  customer: p.required(p.string({ nonEmpty: true })),
+  amount: p.int(),
+  currency: p.string(),
+  description: p.string(),
+  discountable: p.bool(),
+  invoice: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  period: p.obj({ start: p.required(p.int()), end: p.required(p.int()) }),
+  pricing: p.obj({ price: p.string() }),
+  price_data: p.obj({ currency: p.required(p.string()), product: p.required(p.string()), unit_amount: p.int(), unit_amount_decimal: p.decimal(), tax_behavior: p.string() }),
+  quantity: p.int({ min: 0 }),
+  subscription: p.string(),
+  unit_amount_decimal: p.decimal(),
+  expand: p.arr(p.string()),
+};
+
+function getInvoiceItem(em: Emulator, id: string): Stripe.InvoiceItem {
+  const ii = em.db.invoiceItems.get(id);
+  if (!ii) throw resourceMissing('invoiceitem', id, 'id');
+  return ii;
+}
+
+/** Adds a line to a draft invoice when an item is created for it directly. */
+function addToDraft(em: Emulator, ii: Stripe.InvoiceItem): void {
+  if (typeof ii.invoice !== 'string') return;
+  const invoice = getInvoice(em, ii.invoice, 'invoice');
+  const customer = em.db.customers.get(typeof ii.customer === 'string' ? ii.customer : ii.customer.id);
+  const lines = [...invoice.lines.data, { ...invoiceItemLine(em, ii), invoice: invoice.id }];
+  em.db.invoices.put(withTotals(invoice, lines, customer?.balance ?? 0));
+}
+
+export function invoiceItemRoutes(r: Router): void {
+  r.post('/v1/invoiceitems', ({ em, body }) => {
+    const input = parseShape(createShape, body);
+    const customer = getCustomer(em, input.customer);
+    const at = em.timeFor(customer.test_clock);
+    const price = input.pricing?.price !== undefined ? getPrice(em, input.pricing.price, 'pricing[price]') : null;
+    if (input.invoice !== undefined && getInvoice(em, input.invoice, 'invoice').status !== 'draft') throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice', 'invoice_not_editable');
+    if (input.subscription !== undefined) getSubscription(em, input.subscription, 'subscription');
+    const quantity = input.quantity ?? 1;
+    let amount: number;
+    let currency: string;
+    if (price) {
+      amount = amountFor(price, quantity);
+      currency = price.currency;
+    } else if (input.price_data) {
+      amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;
+      currency = input.price_data.currency.toLowerCase();
+    } else {
+      if (input.amount === undefined && input.unit_amount_decimal === undefined) throw invalidRequest('Missing required param: amount.', 'amount', 'parameter_missing');
+      if (input.currency === undefined) throw invalidRequest('Missing required param: currency.', 'currency', 'parameter_missing');
+      amount = input.amount ?? Math.round(Number(input.unit_amount_decimal) * quantity);
+      currency = input.currency.toLowerCase();
+    }
+    const ii = createInvoiceItem(em, {
+      customer: customer.id,
+      currency,
+      amount,
+      description: input.description ?? (price ? (em.db.products.get(idOf(price.product) ?? '')?.name ?? 'Invoice item') : 'Invoice item'),
+      period: input.period ?? { start: at, end: at },
+      price,
+      quantity,
+      subscription: input.subscription ?? null,
+      invoice: input.invoice ?? null,
+      metadata: mergeMetadata({}, input.metadata),
+      testClock: typeof customer.test_clock === 'string' ? customer.test_clock : (customer.test_clock?.id ?? null),
+      at,
+    });
+    addToDraft(em, ii);
+    return ii;
+  });
+  r.get('/v1/invoiceitems', ({ em, body }) => {
+    const input = parseShape({ ...listShape, customer: p.string(), invoice: p.string(), pending: p.bool() }, body);
+    const items = em.db.invoiceItems.newestFirst().filter(
+      (ii) => (input.customer === undefined || ii.customer === input.customer) && (input.invoice === undefined || ii.invoice === input.invoice) && (input.pending === undefined || (ii.invoice === null) === input.pending),
+    );
+    return paginate(items, input, '/v1/invoiceitems', 'invoiceitem');
+  });
+  r.get('/v1/invoiceitems/:id', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return getInvoiceItem(ctx.em, pathId(ctx));
+  });
+  r.post('/v1/invoiceitems/:id', (ctx) => {
+    const input = parseShape({ description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int(), quantity: p.int({ min: 0 }), expand: p.arr(p.string()) }, ctx.body);
+    const before = getInvoiceItem(ctx.em, pathId(ctx));
+    if (before.invoice !== null && ctx.em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
+    const after: Stripe.InvoiceItem = {
+      ...before,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+    };
+    ctx.em.db.invoiceItems.put(after);
+    return after;
+  });
+  r.delete('/v1/invoiceitems/:id', (ctx) => {
+    parseShape({}, ctx.body);
+    const ii = getInvoiceItem(ctx.em, pathId(ctx));
+    if (ii.invoice !== null && ctx.em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
+    ctx.em.db.invoiceItems.delete(ii.id);
+    ctx.em.emit('invoiceitem.deleted', ii);
+    return { id: ii.id, object: 'invoiceitem', deleted: true };
+  });
+}

@@ -1,0 +1,248 @@
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { previousAttributes } from '../../core/emulator.ts';
+import { invoiceItemLine } from './lines.ts';
+
+export function getInvoice(em: Emulator, id: string, param = 'invoice'): Stripe.Invoice {
+  const invoice = em.db.invoices.get(id);
+  if (!invoice) throw resourceMissing('invoice', id, param);
+  return invoice;
+}
+
+export const customerIdOf = (invoice: Stripe.Invoice): string => (typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? ''));
+export const subscriptionIdOf = (invoice: Stripe.Invoice): string | null => {
+  const sub = invoice.parent?.subscription_details?.subscription;
+  return sub === undefined ? null : typeof sub === 'string' ? sub : sub.id;
+};
+
+export interface NewInvoice {
+  customer: Stripe.Customer;
+  subscription?: Stripe.Subscription | null;
+  billingReason: Stripe.Invoice.BillingReason;
+  collectionMethod?: Stripe.Invoice.CollectionMethod;
+  daysUntilDue?: number | null;
+  /** Lines computed by the caller (subscription items). Pending invoice items are added after them. */
+  lines?: Stripe.InvoiceLineItem[];
+  /** Pull the customer's pending invoice items in (those of this subscription, or of none). */
+  includePending?: boolean;
+  period?: { start: number; end: number };
+  at: number;
+  currency?: string;
+  description?: string | null;
+  metadata?: Stripe.Metadata;
+  autoAdvance?: boolean;
+  defaultPaymentMethod?: string | null;
+  prorationDate?: number;
+}
+
+/** Sums lines into the invoice totals, applying the customer's credit balance. */
+export function withTotals(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[], balance: number): Stripe.Invoice {
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  let amountDue = subtotal;
+  let ending = balance;
+  if (subtotal < 0) {
+    amountDue = 0;
+    ending = balance + subtotal;
+  } else if (balance < 0) {
+    const applied = Math.min(subtotal, -balance);
+    amountDue = subtotal - applied;
+    ending = balance + applied;
+  } else if (balance > 0) {
+    amountDue = subtotal + balance;
+    ending = 0;
+  }
+  return {
+    ...invoice,
+    lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${invoice.id}/lines` },
+    subtotal,
+    subtotal_excluding_tax: subtotal,
+    total: subtotal,
+    total_excluding_tax: subtotal,
+    amount_due: amountDue,
+    amount_remaining: amountDue - invoice.amount_paid,
+    starting_balance: balance,
+    ending_balance: invoice.status === 'draft' ? null : ending,
+  };
+}
+
+/** Creates a draft invoice (emits `invoice.created`). */
+export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
+  const id = em.ids.next('in');
+  const sub = input.subscription ?? null;
+  const subLines = (input.lines ?? []).map((line) => ({ ...line, invoice: id }));
+  const pending: Stripe.InvoiceLineItem[] = [];
+  if (input.includePending) {
+    for (const ii of em.db.invoiceItems.values()) {
+      if (ii.invoice !== null || ii.customer !== input.customer.id) continue;
+      const iiSub = ii.parent?.subscription_details?.subscription ?? null;
+      if (iiSub !== null && iiSub !== sub?.id) continue;
+      em.db.invoiceItems.put({ ...ii, invoice: id });
+      pending.push({ ...invoiceItemLine(em, ii), invoice: id });
+    }
+  }
+  const lines = [...subLines, ...pending];
+  const currency = input.currency ?? sub?.currency ?? lines[0]?.currency ?? input.customer.currency ?? 'usd';
+  const collection = input.collectionMethod ?? sub?.collection_method ?? 'charge_automatically';
+  const autoAdvance = input.autoAdvance ?? true;
+  const period = input.period ?? { start: input.at, end: input.at };
+  const draft: Stripe.Invoice = {
+    id,
+    object: 'invoice',
+    account_country: 'US',
+    account_name: 'Stripe Emulator',
+    account_tax_ids: null,
+    amount_due: 0,
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: 0,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 0,
+    attempted: false,
+    auto_advance: autoAdvance,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatically_finalizes_at: autoAdvance ? input.at + 3600 : null,
+    billing_reason: input.billingReason,
+    collection_method: collection,
+    created: input.at,
+    currency,
+    custom_fields: null,
+    customer: input.customer.id,
+    customer_account: null,
+    customer_address: input.customer.address ?? null,
+    customer_email: input.customer.email,
+    customer_name: input.customer.name ?? null,
+    customer_phone: input.customer.phone ?? null,
+    customer_shipping: null,
+    customer_tax_exempt: input.customer.tax_exempt ?? 'none',
+    customer_tax_ids: [],
+    default_payment_method: input.defaultPaymentMethod ?? null,
+    default_source: null,
+    default_tax_rates: [],
+    description: input.description ?? null,
+    discounts: [],
+    due_date: collection === 'send_invoice' ? input.at + (input.daysUntilDue ?? sub?.days_until_due ?? 30) * 86_400 : null,
+    effective_at: null,
+    ending_balance: null,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: null,
+    invoice_pdf: null,
+    issuer: { type: 'self' },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: 'list', data: [], has_more: false, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: input.metadata ?? {},
+    next_payment_attempt: null,
+    number: null,
+    on_behalf_of: null,
+    parent: sub
+      ? {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: { metadata: sub.metadata, subscription: sub.id, ...(input.prorationDate !== undefined ? { subscription_proration_date: input.prorationDate } : {}) },
+        }
+      : null,
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    period_end: period.end,
+    period_start: period.start,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: 'draft',
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: 0,
+    subtotal_excluding_tax: 0,
+    test_clock: input.customer.test_clock ?? null,
+    total: 0,
+    total_discount_amounts: [],
+    total_excluding_tax: 0,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: input.at,
+  };
+  const invoice = withTotals(draft, lines, input.customer.balance);
+  em.db.invoices.put(invoice);
+  em.emit('invoice.created', invoice, { at: input.at });
+  return invoice;
+}
+
+/** The one way an invoice changes after creation: writes it and emits `type` with what changed. */
+export function saveInvoice(
+  em: Emulator,
+  before: Stripe.Invoice,
+  after: Stripe.Invoice,
+  type: 'invoice.updated' | 'invoice.finalized' | 'invoice.paid' | 'invoice.payment_succeeded' | 'invoice.payment_failed' | 'invoice.payment_action_required' | 'invoice.voided' | 'invoice.marked_uncollectible',
+  at: number,
+): Stripe.Invoice {
+  em.db.invoices.put(after);
+  em.emit(type, after, { previous: previousAttributes(before, after), at });
+  return after;
+}
+
+let invoiceNumber = 0;
+
+/** Draft -> open: numbers it, applies the customer's balance, serves the hosted page and PDF. */
+export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
+  const before = getInvoice(em, id);
+  if (before.status !== 'draft') throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, undefined, 'invoice_not_editable');
+  const customer = em.db.customers.get(customerIdOf(before));
+  const balance = customer?.balance ?? 0;
+  const totals = withTotals({ ...before, status: 'open' }, before.lines.data, balance);
+  if (customer && totals.ending_balance !== null && totals.ending_balance !== balance) {
+    const updated: Stripe.Customer = { ...customer, balance: totals.ending_balance };
+    em.db.customers.put(updated);
+    em.emit('customer.updated', updated, { previous: { balance }, at });
+  }
+  invoiceNumber++;
+  const after: Stripe.Invoice = {
+    ...totals,
+    number: `EMU-${String(invoiceNumber).padStart(6, '0')}`,
+    automatically_finalizes_at: null,
+    effective_at: at,
+    hosted_invoice_url: `${em.publicUrl}/invoices/${id}`,
+    invoice_pdf: `${em.publicUrl}/invoices/${id}/pdf`,
+    status_transitions: { ...before.status_transitions, finalized_at: at },
+  };
+  saveInvoice(em, before, after, 'invoice.finalized', at);
+  if (after.amount_due === 0) return markPaid(em, after, at, null);
+  return after;
+}
+
+/** Open -> paid (by a payment, out of band, or because nothing is due). */
+export function markPaid(em: Emulator, before: Stripe.Invoice, at: number, paymentIntent: string | null): Stripe.Invoice {
+  const after: Stripe.Invoice = {
+    ...before,
+    status: 'paid',
+    amount_paid: before.amount_due,
+    amount_remaining: 0,
+    attempted: before.attempted || paymentIntent !== null,
+    next_payment_attempt: null,
+    status_transitions: { ...before.status_transitions, paid_at: at },
+  };
+  saveInvoice(em, before, after, 'invoice.paid', at);
+  em.emit('invoice.payment_succeeded', after, { at });
+  for (const hook of em.hooks.invoicePaymentAttempted) hook(after, 'paid');
+  return after;
+}
+
+export function voidInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
+  const before = getInvoice(em, id);
+  if (before.status !== 'open' && before.status !== 'uncollectible') throw invalidRequest(`You can only pass in open or uncollectible invoices.`, undefined, 'invoice_not_editable');
+  const after: Stripe.Invoice = { ...before, status: 'void', amount_remaining: 0, next_payment_attempt: null, status_transitions: { ...before.status_transitions, voided_at: at } };
+  return saveInvoice(em, before, after, 'invoice.voided', at);
+}
+
+export function markUncollectible(em: Emulator, id: string, at: number): Stripe.Invoice {
+  const before = getInvoice(em, id);
+  if (before.status !== 'open') throw invalidRequest(`You can only mark open invoices as uncollectible.`, undefined, 'invoice_not_editable');
+  const after: Stripe.Invoice = { ...before, status: 'uncollectible', next_payment_attempt: null, status_transitions: { ...before.status_transitions, marked_uncollectible_at: at } };
+  return saveInvoice(em, before, after, 'invoice.marked_uncollectible', at);
+}

@@ -1,0 +1,64 @@
+import type Stripe from 'stripe';
+import { invalidRequest } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { getCustomer } from '../customers/customers.ts';
+import { getPrice } from '../prices/prices.ts';
+import { idOf } from '../subscriptions/items.ts';
+import { renewSubscription } from '../subscriptions/lifecycle.ts';
+import { getSubscription } from '../subscriptions/subscriptions.ts';
+import { type SubscriptionUpdate, updateSubscription } from '../subscriptions/update.ts';
+import { createInvoice, getInvoice } from './invoices.ts';
+import { createInvoiceItem } from './lines.ts';
+
+export interface PreviewInput {
+  customer?: string;
+  subscription?: string;
+  subscription_details?: Pick<SubscriptionUpdate, 'items' | 'proration_behavior' | 'proration_date' | 'cancel_at_period_end' | 'trial_end'>;
+  invoice_items?: { price?: string; quantity?: number; amount?: number; currency?: string; description?: string }[];
+}
+
+class Rollback extends Error {}
+
+/**
+ * Computes the invoice a change would produce without keeping anything: the change runs in a
+ * savepoint that is always rolled back. `always_invoice` previews the immediate proration
+ * invoice; otherwise the next renewal invoice, prorations included.
+ */
+export function previewInvoice(em: Emulator, input: PreviewInput): Stripe.Invoice {
+  let result: Stripe.Invoice | undefined;
+  try {
+    em.transaction(() => {
+      result = computePreview(em, input);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  if (!result) throw new Error('preview produced no invoice');
+  return result;
+}
+
+function computePreview(em: Emulator, input: PreviewInput): Stripe.Invoice {
+  const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : undefined;
+  const customerId = input.customer ?? (sub ? idOf(sub.customer) : null);
+  if (!customerId) throw invalidRequest('Missing required param: customer.', 'customer', 'parameter_missing');
+  const customer = getCustomer(em, customerId, 'customer');
+  const at = em.timeFor(customer.test_clock);
+  (input.invoice_items ?? []).forEach((item, i) => {
+    const price = item.price !== undefined ? getPrice(em, item.price, `invoice_items[${i}][price]`) : null;
+    const quantity = item.quantity ?? 1;
+    const amount = price ? (price.unit_amount ?? 0) * quantity : (item.amount ?? 0);
+    createInvoiceItem(em, { customer: customer.id, currency: price?.currency ?? item.currency ?? 'usd', amount, description: item.description ?? 'Invoice item', period: { start: at, end: at }, price, quantity, subscription: sub?.id ?? null, at });
+  });
+  if (!sub) return createInvoice(em, { customer, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
+  const details = input.subscription_details ?? {};
+  const always = details.proration_behavior === 'always_invoice';
+  const changed = updateSubscription(em, sub.id, { ...details, ...(always ? { proration_behavior: 'create_prorations' } : {}) });
+  if (always) return createInvoice(em, { customer, subscription: changed, billingReason: 'subscription_update', includePending: true, at, autoAdvance: false, ...(details.proration_date !== undefined ? { prorationDate: details.proration_date } : {}) });
+  if (changed.status === 'canceled') return createInvoice(em, { customer, subscription: changed, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
+  renewSubscription(em, changed, at);
+  const renewed = getSubscription(em, sub.id);
+  const latest = idOf(renewed.latest_invoice);
+  if (!latest) throw new Error('renewal produced no invoice');
+  return { ...getInvoice(em, latest), billing_reason: 'upcoming', auto_advance: false, automatically_finalizes_at: null };
+}

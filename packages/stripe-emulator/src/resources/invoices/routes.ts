@@ -1,0 +1,170 @@
+import type Stripe from 'stripe';
+import { invalidRequest, keepingChanges, cardError } from '../../errors.ts';
+import { registerVirtualExpansion } from '../../core/expand.ts';
+import { paginate } from '../../core/list.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { type Router, pathId } from '../../core/router.ts';
+import { getCustomer } from '../customers/customers.ts';
+import { getSubscription } from '../subscriptions/subscriptions.ts';
+import { createInvoice, finalizeInvoice, getInvoice, markPaid, markUncollectible, saveInvoice, subscriptionIdOf, voidInvoice } from './invoices.ts';
+import { attemptInvoicePayment } from './pay.ts';
+import { previewInvoice } from './preview.ts';
+import { invoiceHtml, invoicePdf } from './render.ts';
+
+const createShape = {
+  customer: p.required(p.string({ nonEmpty: true })),
+  auto_advance: p.bool(),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+  days_until_due: p.int({ min: 0 }),
+  description: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  subscription: p.string(),
+  pending_invoice_items_behavior: p.enum(['exclude', 'include']),
+  default_payment_method: p.string(),
+  currency: p.string(),
+  footer: p.string(),
+  expand: p.arr(p.string()),
+};
+const updateShape = { description: p.string(), metadata: p.emptyable(p.metadata()), auto_advance: p.bool(), days_until_due: p.int({ min: 0 }), default_payment_method: p.string(), footer: p.string(), collection_method: p.enum(['charge_automatically', 'send_invoice']), expand: p.arr(p.string()) };
+const itemSpec = p.obj({ id: p.string(), price: p.string(), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()) });
+const previewShape = {
+  customer: p.string(),
+  subscription: p.string(),
+  subscription_details: p.obj({
+    items: p.arr(itemSpec),
+    proration_behavior: p.enum(['create_prorations', 'none', 'always_invoice']),
+    proration_date: p.int(),
+    cancel_at_period_end: p.bool(),
+    trial_end: p.timestamp({ now: true }),
+  }),
+  invoice_items: p.arr(p.obj({ price: p.string(), quantity: p.int({ min: 1 }), amount: p.int(), currency: p.string(), description: p.string() })),
+  expand: p.arr(p.string()),
+};
+const listInvoicesShape = { ...listShape, customer: p.string(), subscription: p.string(), status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), collection_method: p.enum(['charge_automatically', 'send_invoice']) };
+
+function atFor(em: Parameters<typeof getInvoice>[0], invoice: Stripe.Invoice): number {
+  return em.timeFor(typeof invoice.test_clock === 'string' ? invoice.test_clock : (invoice.test_clock?.id ?? null));
+}
+
+registerVirtualExpansion('invoice', 'payments', (db, invoice) => {
+  const data = Array.from(db.invoicePayments.values()).filter((payment) => payment.invoice === invoice.id);
+  return { object: 'list', data, has_more: false, url: `/v1/invoice_payments?invoice=${String(invoice.id)}` };
+});
+
+export function invoiceRoutes(r: Router): void {
+  r.post('/v1/invoices', ({ em, body }) => {
+    const input = parseShape(createShape, body);
+    const customer = getCustomer(em, input.customer);
+    const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : null;
+    if (input.collection_method === 'send_invoice' && input.days_until_due === undefined) throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
+    return createInvoice(em, {
+      customer,
+      subscription: sub,
+      billingReason: sub ? 'subscription' : 'manual',
+      collectionMethod: input.collection_method ?? 'charge_automatically',
+      daysUntilDue: input.days_until_due ?? null,
+      includePending: input.pending_invoice_items_behavior === 'include',
+      at: em.timeFor(customer.test_clock),
+      description: input.description ?? null,
+      metadata: mergeMetadata({}, input.metadata),
+      autoAdvance: input.auto_advance ?? false,
+      defaultPaymentMethod: input.default_payment_method ?? null,
+      ...(input.currency ? { currency: input.currency.toLowerCase() } : {}),
+    });
+  });
+  r.post('/v1/invoices/create_preview', ({ em, body }) => {
+    const { expand: _e, ...input } = parseShape(previewShape, body);
+    return previewInvoice(em, input);
+  });
+  r.get('/v1/invoices', ({ em, body }) => {
+    const input = parseShape(listInvoicesShape, body);
+    const items = em.db.invoices.newestFirst().filter(
+      (inv) =>
+        (input.customer === undefined || inv.customer === input.customer) &&
+        (input.subscription === undefined || subscriptionIdOf(inv) === input.subscription) &&
+        (input.status === undefined || inv.status === input.status) &&
+        (input.collection_method === undefined || inv.collection_method === input.collection_method),
+    );
+    return paginate(items, input, '/v1/invoices', 'invoice');
+  });
+  r.get('/v1/invoices/:id', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return getInvoice(ctx.em, pathId(ctx), 'id');
+  });
+  r.get('/v1/invoices/:id/lines', (ctx) => {
+    const input = parseShape(listShape, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    return paginate(invoice.lines.data, input, `/v1/invoices/${invoice.id}/lines`, 'line_item');
+  });
+  r.post('/v1/invoices/:id', (ctx) => {
+    const input = parseShape(updateShape, ctx.body);
+    const before = getInvoice(ctx.em, pathId(ctx), 'id');
+    const draftOnly = input.days_until_due !== undefined || input.collection_method !== undefined;
+    if (draftOnly && before.status !== 'draft') throw invalidRequest('You can only update this field on draft invoices.', input.days_until_due !== undefined ? 'days_until_due' : 'collection_method', 'invoice_not_editable');
+    const after: Stripe.Invoice = {
+      ...before,
+      ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
+      ...(input.auto_advance !== undefined ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null } : {}),
+      ...(input.footer !== undefined ? { footer: input.footer } : {}),
+      ...(input.default_payment_method !== undefined ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method } : {}),
+      ...(input.collection_method !== undefined ? { collection_method: input.collection_method } : {}),
+      ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
+      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+    };
+    return saveInvoice(ctx.em, before, after, 'invoice.updated', atFor(ctx.em, before));
+  });
+  r.delete('/v1/invoices/:id', (ctx) => {
+    parseShape({}, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
+    if (invoice.status !== 'draft') throw invalidRequest('You can only delete draft invoices.', undefined, 'invoice_not_editable');
+    for (const ii of ctx.em.db.invoiceItems.values()) if (ii.invoice === invoice.id) ctx.em.db.invoiceItems.put({ ...ii, invoice: null });
+    ctx.em.db.invoices.delete(invoice.id);
+    ctx.em.emit('invoice.deleted', invoice);
+    return { id: invoice.id, object: 'invoice', deleted: true };
+  });
+  r.post('/v1/invoices/:id/finalize', (ctx) => {
+    parseShape({ auto_advance: p.bool(), expand: p.arr(p.string()) }, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    return finalizeInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
+  });
+  r.post('/v1/invoices/:id/pay', (ctx) => {
+    const input = parseShape({ payment_method: p.string(), paid_out_of_band: p.bool(), off_session: p.bool(), forgive: p.bool(), source: p.string(), expand: p.arr(p.string()) }, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    const at = atFor(ctx.em, invoice);
+    const open = invoice.status === 'draft' ? finalizeInvoice(ctx.em, invoice.id, at) : invoice;
+    if (open.status === 'paid') return open;
+    if (open.status !== 'open') throw invalidRequest(`Invoice is already ${open.status ?? 'closed'}.`, undefined, 'invoice_not_editable');
+    if (input.paid_out_of_band) return markPaid(ctx.em, open, at, null);
+    const result = attemptInvoicePayment(ctx.em, open.id, at, { ...(input.payment_method !== undefined ? { paymentMethod: input.payment_method } : {}), offSession: input.off_session ?? true });
+    if (result.outcome === 'paid') return result.invoice;
+    const error = result.paymentIntent?.last_payment_error;
+    if (!error && result.outcome === 'failed') throw keepingChanges(invalidRequest('This customer has no attached payment source or default payment method.', undefined, 'invoice_no_payment_method_types'));
+    throw keepingChanges(cardError(error?.message ?? 'This payment requires additional user action before it can be completed.', error?.code ?? 'invoice_payment_intent_requires_action', error?.decline_code ?? null));
+  });
+  r.post('/v1/invoices/:id/void', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    return voidInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
+  });
+  r.post('/v1/invoices/:id/mark_uncollectible', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    return markUncollectible(ctx.em, invoice.id, atFor(ctx.em, invoice));
+  });
+  r.post('/v1/invoices/:id/send', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    ctx.em.emit('invoice.sent', invoice, { at: atFor(ctx.em, invoice) });
+    return invoice;
+  });
+  // Hosted invoice page and PDF (no API key, like Stripe's hosted URLs).
+  r.get('/invoices/:id', (ctx) => {
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
+    return new Response(invoiceHtml(invoice), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  }, { public: true });
+  r.get('/invoices/:id/pdf', (ctx) => {
+    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
+    return new Response(invoicePdf(invoice), { headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${invoice.number ?? invoice.id}.pdf"` } });
+  }, { public: true });
+}
