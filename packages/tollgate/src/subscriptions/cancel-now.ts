@@ -1,0 +1,25 @@
+import type { Deps } from '../lib/deps.ts';
+import type { AppError } from '../lib/errors.ts';
+import { ok, type Result } from '../lib/result.ts';
+import type { SubscriptionRow } from './active.ts';
+import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
+
+export interface CancelNowInput {
+  customer: string;
+  /** Credit the unused part of the period (default false: Stripe's default). */
+  prorate?: boolean;
+  /** Invoice pending usage and prorations now (default false). */
+  invoiceNow?: boolean;
+}
+
+/** Ends the subscription immediately; the customer falls back to the default plan. */
+export async function cancelSubscriptionNow(deps: Deps, input: CancelNowInput): Promise<Result<SubscriptionRow, AppError>> {
+  const live = await loadLiveSubscription(deps, input.customer);
+  if (!live.ok) return live;
+  const { subscription } = live.value;
+  const params = { prorate: input.prorate === true, invoice_now: input.invoiceNow === true };
+  const canceled = await deps.stripe.subscriptions.cancel(subscription.id, params, {
+    idempotencyKey: commandKey('cancel-now', deps, subscription, params),
+  });
+  return ok(await applyAndRead(deps, canceled));
+}

@@ -1,0 +1,36 @@
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { checkCount } from '../checkout/validate.ts';
+import type { SubscriptionRow } from './active.ts';
+import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
+import { currentPlanKey } from './plan-change.ts';
+import { planItemOf } from './load.ts';
+
+/**
+ * Sets the number of seats of a per-seat subscription. More seats are
+ * prorated and invoiced now; fewer seats leave a prorated credit for the
+ * next invoice.
+ */
+export async function changeSeats(deps: Deps, input: { customer: string; seats: number }): Promise<Result<SubscriptionRow, AppError>> {
+  const seats = checkCount(input.seats, 'seats', 10_000);
+  if (!seats.ok) return seats;
+  if (seats.value === undefined) return err(appError('validation_failed', 'seats is required', 'seats'));
+  const live = await loadLiveSubscription(deps, input.customer);
+  if (!live.ok) return live;
+  const { subscription } = live.value;
+  const planKey = currentPlanKey(subscription);
+  const plan = planKey === null ? undefined : deps.config.plans[planKey];
+  if (!plan?.perSeat) return err(appError('validation_failed', `the subscription's plan (${planKey ?? 'unknown'}) is not priced per seat`, 'seats'));
+  const item = planItemOf(subscription);
+  if (!item) throw new Error(`subscription ${subscription.id} has no items`);
+  const current = item.quantity ?? 1;
+  if (current === seats.value) return err(appError('nothing_to_change', `the subscription already has ${current} seats`, 'seats'));
+  const items = [{ id: item.id, quantity: seats.value }];
+  const updated = await deps.stripe.subscriptions.update(
+    subscription.id,
+    { items, proration_behavior: seats.value > current ? 'always_invoice' : 'create_prorations' },
+    { idempotencyKey: commandKey('seats', deps, subscription, items) },
+  );
+  return ok(await applyAndRead(deps, updated));
+}
