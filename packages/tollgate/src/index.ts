@@ -36,3 +36,7 @@ export { applyPush, describeStep, planPush, pushConfig, type PushPlan, type Push
 export * from './entitlements/index.ts';
 export * from './usage/index.ts';
 export * from './reporter/index.ts';
+export * from './customers/index.ts';
+export * from './checkout/index.ts';
+export * from './portal/index.ts';
+export * from './subscriptions/index.ts';

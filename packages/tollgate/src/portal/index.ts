@@ -1,0 +1,1 @@
+export { createPortalSession, type CreatePortalSessionInput } from './create-session.ts';
