@@ -1,0 +1,106 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../core/emulator.ts';
+import type { FormObject } from '../core/form.ts';
+import { type RouteContext, type Router, pathId } from '../core/router.ts';
+import { type CardSubmission, completeCheckout } from '../resources/checkout/complete.ts';
+import { checkoutExtras, getCheckoutSession, lineItemsOf, withAmounts } from '../resources/checkout/sessions.ts';
+import { extraDb } from '../resources/extra-db.ts';
+import { testCardForNumber } from '../resources/payment-methods/test-cards.ts';
+import { findPromotionCode, promotionCodeProblem } from '../resources/promotion-codes/promotion-codes.ts';
+import { type FieldErrors, readCardFields, validateCard, validateEmail } from './card-form.ts';
+import { type CheckoutView, authenticationPage, checkoutPage, messagePage } from './checkout-page.ts';
+import { html, redirect } from './layout.ts';
+
+const AUTH_FAILED = 'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+
+function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<CheckoutView> = {}): CheckoutView {
+  const promo = session.discounts?.[0]?.promotion_code;
+  const promoId = typeof promo === 'string' ? promo : (promo?.id ?? null);
+  return {
+    session,
+    items: lineItemsOf(em, session.id),
+    trialDays: checkoutExtras(em, session.id).trialDays,
+    promotionCode: promoId ? (extraDb(em).promotionCodes.get(promoId)?.code ?? null) : null,
+    needsEmail: !session.customer && !session.customer_email,
+    ...extra,
+  };
+}
+
+function successUrl(session: Stripe.Checkout.Session): string {
+  return session.success_url ? session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id) : `/c/pay/${session.id}`;
+}
+
+/** The session behind a hosted page, or the page to show instead (missing, finished or expired). */
+function openSession(ctx: RouteContext): Stripe.Checkout.Session | Response {
+  const id = pathId(ctx);
+  if (!extraDb(ctx.em).checkoutSessions.has(id)) return html(messagePage('Page not found', 'This checkout link is not valid.'), 404);
+  const session = getCheckoutSession(ctx.em, id);
+  if (session.status === 'complete') {
+    const done = session.mode === 'setup' ? 'Your card has been saved.' : 'Thanks for your payment. A receipt is on its way.';
+    return html(messagePage(session.mode === 'setup' ? 'Card saved' : 'Payment complete', done, session.success_url ? { href: successUrl(session), label: 'Continue' } : undefined));
+  }
+  if (session.status === 'expired') return html(messagePage('This checkout has expired', 'Return to the site and start again.', session.cancel_url ? { href: session.cancel_url, label: 'Return' } : undefined), 410);
+  return session;
+}
+
+function changePromotion(em: Emulator, session: Stripe.Checkout.Session, form: FormObject, remove: boolean): Response {
+  const raw = typeof form.promotion_code === 'string' ? form.promotion_code.trim() : '';
+  const fields = { ...readCardFields(form), promotion_code: raw };
+  let discounts: Stripe.Checkout.Session.Discount[] = [];
+  if (!remove) {
+    const promo = raw === '' ? undefined : findPromotionCode(em, raw);
+    const customer = typeof session.customer === 'string' ? session.customer : null;
+    const problem = raw === '' ? 'Enter a promotion code.' : !promo ? 'This code is invalid.' : promotionCodeProblem(em, promo, { customer, amount: session.amount_subtotal ?? 0, currency: session.currency ?? 'usd' });
+    if (problem || !promo) return html(checkoutPage(viewOf(em, session, { fields, errors: { promotion_code: problem ?? 'This code is invalid.' } })), 400);
+    discounts = [{ coupon: promo.promotion.coupon, promotion_code: promo.id }];
+  }
+  const priced = withAmounts(em, { ...session, discounts }, lineItemsOf(em, session.id), checkoutExtras(em, session.id));
+  extraDb(em).checkoutSessions.put(priced.session);
+  extraDb(em).checkoutLineItems.put({ id: session.id, items: priced.items });
+  return html(checkoutPage(viewOf(em, priced.session, { fields: remove ? fields : { ...fields, promotion_code: '' } })));
+}
+
+function finish(em: Emulator, session: Stripe.Checkout.Session, submission: CardSubmission, fields: CheckoutView['fields']): Response {
+  const outcome = completeCheckout(em, session, submission);
+  if (outcome.kind === 'declined') return html(checkoutPage(viewOf(em, session, { fields, errors: { form: outcome.message } })), 402);
+  if (outcome.kind === 'requires_action') {
+    extraDb(em).checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name });
+    return html(authenticationPage(session, submission.number.slice(-4)));
+  }
+  return redirect(successUrl(outcome.session));
+}
+
+export function hostedCheckoutRoutes(r: Router): void {
+  r.get('/c/pay/:id', (ctx) => {
+    const session = openSession(ctx);
+    return session instanceof Response ? session : html(checkoutPage(viewOf(ctx.em, session)));
+  }, { public: true });
+
+  r.post('/c/pay/:id', (ctx) => {
+    const session = openSession(ctx);
+    if (session instanceof Response) return session;
+    const form = ctx.body;
+    const action = typeof form.action === 'string' ? form.action : 'pay';
+    if (action === 'apply_promotion' || action === 'remove_promotion') return changePromotion(ctx.em, session, form, action === 'remove_promotion');
+    const fields = readCardFields(form);
+    const errors: FieldErrors = {};
+    const view = viewOf(ctx.em, session);
+    if (view.needsEmail) validateEmail(fields.email, errors);
+    const card = validateCard(fields, ctx.em.clock.now(), errors);
+    if (!card || Object.keys(errors).length > 0) return html(checkoutPage({ ...view, fields, errors }), 400);
+    const email = view.needsEmail ? fields.email : (session.customer_email ?? null);
+    return finish(ctx.em, session, { ...card, email, name: fields.name || null, authenticated: false }, fields);
+  });
+
+  r.post('/c/pay/:id/authenticate', (ctx) => {
+    const session = openSession(ctx);
+    if (session instanceof Response) return session;
+    const pending = extraDb(ctx.em).checkoutPending.get(session.id);
+    if (!pending) return redirect(`/c/pay/${session.id}`);
+    extraDb(ctx.em).checkoutPending.delete(session.id);
+    const card = testCardForNumber(pending.number);
+    if (ctx.body.decision !== 'approve' || !card) return html(checkoutPage(viewOf(ctx.em, session, { errors: { form: AUTH_FAILED } })), 402);
+    const submission: CardSubmission = { card, number: pending.number, expMonth: pending.expMonth, expYear: pending.expYear, cvc: '000', email: pending.email, name: pending.name, authenticated: true };
+    return finish(ctx.em, session, submission, {});
+  });
+}

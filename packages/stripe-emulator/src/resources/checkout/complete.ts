@@ -1,0 +1,139 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../../core/emulator.ts';
+import { createCustomer } from '../customers/customers.ts';
+import { createDiscount } from '../discounts/discounts.ts';
+import { extraDb } from '../extra-db.ts';
+import { markPaid } from '../invoices/invoices.ts';
+import { authenticatePaymentIntent, confirmPaymentIntent, createPaymentIntent } from '../payment-intents/payment-intents.ts';
+import { attachPaymentMethod, createPaymentMethod, declineError } from '../payment-methods/payment-methods.ts';
+import type { TestCard } from '../payment-methods/test-cards.ts';
+import { confirmSetupIntent, createSetupIntent } from '../setup-intents/setup-intents.ts';
+import { createSubscription } from '../subscriptions/subscriptions.ts';
+import { checkoutExtras, lineItemsOf } from './sessions.ts';
+
+/** What the customer typed on the hosted page, already validated. */
+export interface CardSubmission {
+  card: TestCard;
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+  email: string | null;
+  name: string | null;
+  /** True once the customer approved a 3-D Secure challenge for this card. */
+  authenticated: boolean;
+}
+
+export type CheckoutOutcome = { kind: 'complete'; session: Stripe.Checkout.Session } | { kind: 'declined'; message: string } | { kind: 'requires_action' };
+
+const idOf = (v: string | { id: string } | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.id);
+
+/** Whether paying now charges the card (otherwise the card is only saved). */
+function chargesNow(session: Stripe.Checkout.Session): boolean {
+  return session.mode !== 'setup' && (session.amount_total ?? 0) > 0;
+}
+
+/**
+ * Decides a submission's outcome from the test card before writing anything, so a decline
+ * changes nothing; then creates the customer, payment method and subscription, payment or setup.
+ */
+export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session, submission: CardSubmission): CheckoutOutcome {
+  const charging = chargesNow(session);
+  const behavior = charging ? submission.card.charge : submission.card.attach;
+  if (behavior === 'decline') {
+    const message = declineError({ id: '', charge: submission.card.charge, attach: submission.card.attach, declineCode: submission.card.declineCode, errorCode: submission.card.errorCode }).message;
+    return { kind: 'declined', message };
+  }
+  if (behavior === 'require_action' && !submission.authenticated) return { kind: 'requires_action' };
+
+  const extras = checkoutExtras(em, session.id);
+  const email = session.customer_email ?? submission.email;
+  let customerId = idOf(session.customer);
+  if (!customerId && (session.mode !== 'payment' || session.customer_creation === 'always')) {
+    customerId = createCustomer(em, { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) }).id;
+  }
+  const pm = createPaymentMethod(em, { type: 'card', card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc }, billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) } });
+  const saveCard = customerId !== null && (session.mode !== 'payment' || extras.setupFutureUsage !== null);
+  if (saveCard && customerId) attachPaymentMethod(em, pm.id, customerId);
+  const at = em.timeFor(customerId ? em.db.customers.get(customerId)?.test_clock : null);
+  let next: Stripe.Checkout.Session = { ...session };
+
+  if (session.mode === 'subscription' && customerId) {
+    const items = lineItemsOf(em, session.id);
+    (session.discounts ?? []).forEach((d) => {
+      const coupon = extraDb(em).coupons.get(idOf(d.coupon) ?? '');
+      const promo = d.promotion_code ? (extraDb(em).promotionCodes.get(idOf(d.promotion_code) ?? '') ?? null) : null;
+      if (coupon) createDiscount(em, { coupon, promotionCode: promo }, { customer: customerId, checkoutSession: session.id }, at);
+    });
+    const sub = createSubscription(em, {
+      customer: customerId,
+      items: items.filter((i) => i.price?.recurring).map((i) => ({ price: i.price!.id, ...(i.quantity !== null ? { quantity: i.quantity } : {}) })),
+      add_invoice_items: items.filter((i) => i.price && !i.price.recurring).map((i) => ({ price: i.price!.id, quantity: i.quantity ?? 1 })),
+      default_payment_method: pm.id,
+      ...(extras.trialDays ? { trial_period_days: extras.trialDays } : {}),
+      metadata: extras.subscriptionMetadata,
+      ...(extras.subscriptionDescription ? { description: extras.subscriptionDescription } : {}),
+      payment_behavior: 'allow_incomplete',
+    });
+    if (submission.authenticated) authenticateInvoice(em, idOf(sub.latest_invoice), at);
+    next = { ...next, subscription: sub.id, invoice: idOf(sub.latest_invoice) };
+  } else if (session.mode === 'payment') {
+    for (const d of session.discounts ?? []) {
+      const coupon = extraDb(em).coupons.get(idOf(d.coupon) ?? '');
+      const promo = d.promotion_code ? (extraDb(em).promotionCodes.get(idOf(d.promotion_code) ?? '') ?? null) : null;
+      if (coupon) createDiscount(em, { coupon, promotionCode: promo }, { customer: customerId, checkoutSession: session.id }, at);
+    }
+    let pi = createPaymentIntent(em, {
+      amount: session.amount_total ?? 0,
+      currency: session.currency ?? 'usd',
+      ...(customerId ? { customer: customerId } : {}),
+      payment_method: pm.id,
+      metadata: extras.paymentIntentMetadata,
+      ...(extras.paymentDescription ? { description: extras.paymentDescription } : {}),
+      ...(extras.setupFutureUsage ? { setup_future_usage: extras.setupFutureUsage } : {}),
+      ...(email ? { receipt_email: email } : {}),
+    });
+    pi = confirmPaymentIntent(em, pi.id);
+    if (pi.status === 'requires_action' && submission.authenticated) authenticatePaymentIntent(em, pi.id, true);
+    next = { ...next, payment_intent: pi.id };
+  } else if (session.mode === 'setup') {
+    const si = createSetupIntent(em, { ...(customerId ? { customer: customerId } : {}), payment_method: pm.id, usage: 'off_session', metadata: extras.setupMetadata });
+    let done = confirmSetupIntent(em, si.id);
+    if (done.status === 'requires_action' && submission.authenticated) {
+      if (customerId) attachPaymentMethod(em, pm.id, customerId);
+      done = { ...done, status: 'succeeded', next_action: null };
+      em.db.setupIntents.put(done);
+      em.emit('setup_intent.succeeded', done, { previous: { status: 'requires_action' } });
+    }
+    next = { ...next, setup_intent: si.id };
+  }
+
+  next = {
+    ...next,
+    status: 'complete',
+    url: null,
+    payment_status: session.mode === 'setup' || !charging ? 'no_payment_required' : 'paid',
+    customer: customerId,
+    customer_details: { address: null, business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: 'none', tax_ids: [] },
+  };
+  extraDb(em).checkoutSessions.put(next);
+  em.emit('checkout.session.completed', next, { at });
+  return { kind: 'complete', session: next };
+}
+
+/** Completes 3-D Secure on the payment intent behind a subscription's first invoice. */
+function authenticateInvoice(em: Emulator, invoiceId: string | null, at: number): void {
+  if (!invoiceId) return;
+  for (const payment of em.db.invoicePayments.values()) {
+    if (payment.invoice !== invoiceId) continue;
+    const pi = em.db.paymentIntents.get(idOf(payment.payment.payment_intent) ?? '');
+    if (pi?.status !== 'requires_action') continue;
+    authenticatePaymentIntent(em, pi.id, true);
+    // The invoice is paid by the authenticated intent (unless a payment hook already did it).
+    const invoice = em.db.invoices.get(invoiceId);
+    if (invoice?.status === 'open') {
+      em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: pi.amount, status_transitions: { ...payment.status_transitions, paid_at: at } });
+      markPaid(em, invoice, at, pi.id);
+    }
+  }
+}

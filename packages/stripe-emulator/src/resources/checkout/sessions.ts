@@ -1,0 +1,287 @@
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
+import { initialMetadata } from '../../core/metadata.ts';
+import { getCustomer } from '../customers/customers.ts';
+import { type DiscountInput, discountPerLine, resolveDiscounts } from '../discounts/discounts.ts';
+import { extraDb } from '../extra-db.ts';
+import { amountFor } from '../prices/amount.ts';
+import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
+
+export interface LineItemInput {
+  price?: string;
+  price_data?: {
+    currency: string;
+    product?: string;
+    product_data?: { name: string; description?: string; metadata?: Record<string, string> | ''; images?: string[] };
+    unit_amount?: number;
+    unit_amount_decimal?: string;
+    recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
+    tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified';
+  };
+  quantity?: number;
+}
+
+export interface CheckoutSessionInput {
+  mode: Stripe.Checkout.Session.Mode;
+  line_items?: LineItemInput[];
+  customer?: string;
+  customer_email?: string;
+  customer_creation?: 'always' | 'if_required';
+  client_reference_id?: string;
+  metadata?: Record<string, string> | '';
+  subscription_data?: { trial_period_days?: number; metadata?: Record<string, string> | ''; description?: string };
+  payment_intent_data?: { metadata?: Record<string, string> | ''; description?: string; setup_future_usage?: 'off_session' | 'on_session' };
+  setup_intent_data?: { metadata?: Record<string, string> | ''; description?: string };
+  discounts?: DiscountInput[];
+  allow_promotion_codes?: boolean;
+  success_url?: string;
+  cancel_url?: string;
+  expires_at?: number;
+  currency?: string;
+  locale?: Stripe.Checkout.Session.Locale;
+  submit_type?: Stripe.Checkout.Session.SubmitType;
+  billing_address_collection?: 'auto' | 'required';
+}
+
+/** What Checkout keeps besides the Stripe object: the parameters it needs when the customer pays. */
+export interface CheckoutExtras {
+  trialDays: number | null;
+  subscriptionMetadata: Stripe.Metadata;
+  subscriptionDescription: string | null;
+  paymentIntentMetadata: Stripe.Metadata;
+  paymentDescription: string | null;
+  setupFutureUsage: 'off_session' | 'on_session' | null;
+  setupMetadata: Stripe.Metadata;
+}
+
+export function getCheckoutSession(em: Emulator, id: string, param = 'session'): Stripe.Checkout.Session {
+  const session = extraDb(em).checkoutSessions.get(id);
+  if (!session) throw resourceMissing('checkout.session', id, param);
+  if (session.status === 'open' && em.now() >= session.expires_at) return expireCheckoutSession(em, id, session.expires_at);
+  return session;
+}
+
+export function lineItemsOf(em: Emulator, id: string): Stripe.LineItem[] {
+  return extraDb(em).checkoutLineItems.get(id)?.items ?? [];
+}
+
+function productName(em: Emulator, price: Stripe.Price): string {
+  const id = typeof price.product === 'string' ? price.product : price.product.id;
+  return em.db.products.get(id)?.name ?? id;
+}
+
+function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Price {
+  const param = `line_items[${i}]`;
+  if (item.price !== undefined && item.price_data !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${param}[price], ${param}[price_data].`, `${param}[price]`);
+  if (item.price !== undefined) {
+    const price = getPrice(em, item.price, `${param}[price]`);
+    if (!price.active) throw invalidRequest(`The price specified (${price.id}) is inactive. This field only accepts active prices.`, `${param}[price]`);
+    return price;
+  }
+  const data = item.price_data;
+  if (!data) throw invalidRequest(`Missing required param: ${param}[price].`, `${param}[price]`, 'parameter_missing');
+  if (data.product === undefined && data.product_data === undefined) throw invalidRequest(`Missing required param: ${param}[price_data][product_data].`, `${param}[price_data][product_data]`, 'parameter_missing');
+  const input: PriceInput = {
+    currency: data.currency,
+    ...(data.product !== undefined ? { product: data.product } : {}),
+    ...(data.product_data ? { product_data: data.product_data } : {}),
+    ...(data.unit_amount !== undefined ? { unit_amount: data.unit_amount } : {}),
+    ...(data.unit_amount_decimal !== undefined ? { unit_amount_decimal: data.unit_amount_decimal } : {}),
+    ...(data.recurring ? { recurring: data.recurring } : {}),
+    ...(data.tax_behavior ? { tax_behavior: data.tax_behavior } : {}),
+  };
+  if (input.unit_amount === undefined && input.unit_amount_decimal === undefined) throw invalidRequest(`Missing required param: ${param}[price_data][unit_amount].`, `${param}[price_data][unit_amount]`, 'parameter_missing');
+  return createPrice(em, input);
+}
+
+/** Line items priced for a session: what each costs today (recurring items are free during a trial). */
+export function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts: Stripe.Checkout.Session.Discount[], options: { trial: boolean; currency: string }): Stripe.LineItem[] {
+  const subtotals = items.map((item) => {
+    const price = item.price;
+    if (!price || (options.trial && price.recurring) || price.recurring?.usage_type === 'metered') return 0;
+    return amountFor(price, item.quantity ?? 0);
+  });
+  let off = subtotals.map(() => 0);
+  for (const d of discounts) {
+    const couponId = typeof d.coupon === 'string' ? d.coupon : (d.coupon?.id ?? null);
+    const coupon = couponId ? extraDb(em).coupons.get(couponId) : undefined;
+    if (coupon) off = discountPerLine(coupon, subtotals.map((s, i) => s - off[i]!), options.currency).map((x, i) => x + off[i]!);
+  }
+  return items.map((item, i) => ({ ...item, amount_subtotal: subtotals[i]!, amount_discount: off[i]!, amount_total: subtotals[i]! - off[i]! }));
+}
+
+/** Recomputes a session's amounts from its line items and discounts. */
+export function withAmounts(em: Emulator, session: Stripe.Checkout.Session, items: Stripe.LineItem[], extras: Pick<CheckoutExtras, 'trialDays'>): { session: Stripe.Checkout.Session; items: Stripe.LineItem[] } {
+  if (session.mode === 'setup') return { session, items };
+  const priced = priceLineItems(em, items, session.discounts ?? [], { trial: (extras.trialDays ?? 0) > 0, currency: session.currency ?? 'usd' });
+  const subtotal = priced.reduce((s, l) => s + l.amount_subtotal, 0);
+  const discount = priced.reduce((s, l) => s + l.amount_discount, 0);
+  return {
+    session: { ...session, amount_subtotal: subtotal, amount_total: subtotal - discount, total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: 0 } },
+    items: priced,
+  };
+}
+
+const extrasById = new WeakMap<Emulator, Map<string, CheckoutExtras>>();
+
+export function checkoutExtras(em: Emulator, id: string): CheckoutExtras {
+  return extrasById.get(em)?.get(id) ?? { trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
+}
+
+function validate(em: Emulator, input: CheckoutSessionInput, now: number): void {
+  if (input.customer !== undefined && input.customer_email !== undefined) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
+  if (input.discounts !== undefined && input.discounts.length > 0 && input.allow_promotion_codes) throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'discounts');
+  if (input.mode === 'setup' && input.line_items !== undefined && input.line_items.length > 0) throw invalidRequest('You cannot pass `line_items` in `setup` mode.', 'line_items');
+  if (input.mode !== 'setup' && (input.line_items === undefined || input.line_items.length === 0)) throw invalidRequest(`Missing required param: line_items.`, 'line_items', 'parameter_missing');
+  if (input.subscription_data !== undefined && input.mode !== 'subscription') throw invalidRequest('You can only pass `subscription_data` in `subscription` mode.', 'subscription_data');
+  if (input.payment_intent_data !== undefined && input.mode !== 'payment') throw invalidRequest('You can only pass `payment_intent_data` in `payment` mode.', 'payment_intent_data');
+  if (input.customer_creation !== undefined && input.mode !== 'payment') throw invalidRequest('`customer_creation` can only be used in `payment` mode.', 'customer_creation');
+  if (input.expires_at !== undefined && (input.expires_at < now + 30 * 60 || input.expires_at > now + 24 * 3600)) {
+    throw invalidRequest('The `expires_at` timestamp must be at least 30 minutes and at most 24 hours from Checkout Session creation.', 'expires_at');
+  }
+  for (const key of ['success_url', 'cancel_url'] as const) {
+    const url = input[key];
+    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) throw invalidRequest(`Not a valid URL`, key, 'url_invalid');
+  }
+  if (input.customer !== undefined) getCustomer(em, input.customer);
+}
+
+export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput): Stripe.Checkout.Session {
+  const now = em.now();
+  validate(em, input, now);
+  const id = em.ids.next('cs_test');
+  const items: Stripe.LineItem[] = (input.line_items ?? []).map((item, i) => {
+    const price = resolvePrice(em, item, i);
+    const metered = price.recurring?.usage_type === 'metered';
+    if (input.mode === 'payment' && price.recurring) throw invalidRequest('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', `line_items[${i}][price]`);
+    return {
+      id: em.ids.next('li'),
+      object: 'item',
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: 0,
+      amount_tax: 0,
+      amount_total: 0,
+      currency: price.currency,
+      description: productName(em, price),
+      metadata: {},
+      price,
+      quantity: metered ? null : (item.quantity ?? 1),
+    };
+  });
+  if (input.mode === 'subscription' && !items.some((item) => item.price?.recurring)) throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
+  const currency = items[0]?.currency ?? input.currency?.toLowerCase() ?? null;
+  items.forEach((item, i) => {
+    if (item.currency !== currency) throw invalidRequest('Checkout does not support multiple currencies. All line items must share one currency.', `line_items[${i}][price]`);
+  });
+  if (input.mode === 'subscription') {
+    const recurring = items.filter((item) => item.price?.recurring).map((item) => item.price!.recurring!);
+    if (recurring.some((r) => r.interval !== recurring[0]!.interval || r.interval_count !== recurring[0]!.interval_count)) {
+      throw invalidRequest('Checkout does not support multiple prices with different billing intervals.', 'line_items');
+    }
+  }
+  const sources = resolveDiscounts(em, input.discounts ?? [], 'discounts', { customer: input.customer ?? null, amount: 0, currency: currency ?? 'usd' });
+  const extras: CheckoutExtras = {
+    trialDays: input.subscription_data?.trial_period_days ?? null,
+    subscriptionMetadata: initialMetadata(input.subscription_data?.metadata),
+    subscriptionDescription: input.subscription_data?.description ?? null,
+    paymentIntentMetadata: initialMetadata(input.payment_intent_data?.metadata),
+    paymentDescription: input.payment_intent_data?.description ?? null,
+    setupFutureUsage: input.payment_intent_data?.setup_future_usage ?? null,
+    setupMetadata: initialMetadata(input.setup_intent_data?.metadata),
+  };
+  const base = newSession(em, id, input, { now, currency, url: `${em.publicUrl}/c/pay/${id}` });
+  const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
+  const priced = withAmounts(em, { ...base, discounts }, items, extras);
+  let map = extrasById.get(em);
+  if (!map) {
+    map = new Map<string, CheckoutExtras>();
+    extrasById.set(em, map);
+  }
+  map.set(id, extras);
+  extraDb(em).checkoutSessions.put(priced.session);
+  extraDb(em).checkoutLineItems.put({ id, items: priced.items });
+  return priced.session;
+}
+
+function newSession(em: Emulator, id: string, input: CheckoutSessionInput, at: { now: number; currency: string | null; url: string }): Stripe.Checkout.Session {
+  return {
+    id,
+    object: 'checkout.session',
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: input.allow_promotion_codes ?? null,
+    allowed_payment_method_types: null,
+    amount_subtotal: input.mode === 'setup' ? null : 0,
+    amount_total: input.mode === 'setup' ? null : 0,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: input.billing_address_collection ?? null,
+    cancel_url: input.cancel_url ?? null,
+    client_reference_id: input.client_reference_id ?? null,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: at.now,
+    currency: at.currency,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: input.customer ?? null,
+    customer_account: null,
+    customer_creation: input.mode === 'payment' ? (input.customer_creation ?? 'if_required') : input.customer ? null : 'always',
+    customer_details: input.customer_email ? { address: null, business_name: null, email: input.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } : null,
+    customer_email: input.customer_email ?? null,
+    discounts: [],
+    expires_at: input.expires_at ?? at.now + 24 * 3600,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: input.mode === 'payment' ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    livemode: false,
+    locale: input.locale ?? null,
+    managed_payments: null,
+    metadata: initialMetadata(input.metadata),
+    mode: input.mode,
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: input.mode === 'payment' ? null : 'always',
+    payment_method_configuration_details: null,
+    payment_method_options: { card: { request_three_d_secure: 'automatic' } },
+    payment_method_types: ['card'],
+    payment_status: input.mode === 'setup' ? 'no_payment_required' : 'unpaid',
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: 'open',
+    submit_type: input.submit_type ?? null,
+    subscription: null,
+    success_url: input.success_url ?? null,
+    total_details: input.mode === 'setup' ? null : { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: 'hosted',
+    url: at.url,
+    wallet_options: null,
+  };
+}
+
+export function expireCheckoutSession(em: Emulator, id: string, at = em.now()): Stripe.Checkout.Session {
+  const before = extraDb(em).checkoutSessions.get(id);
+  if (!before) throw resourceMissing('checkout.session', id, 'session');
+  if (before.status !== 'open') throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, undefined, 'checkout_session_not_open');
+  const after: Stripe.Checkout.Session = { ...before, status: 'expired', url: null };
+  extraDb(em).checkoutSessions.put(after);
+  em.emit('checkout.session.expired', after, { previous: { status: 'open' }, at });
+  return after;
+}
+
+/** The session as the API returns it, with `line_items` when asked to expand them. */
+export function presentSession(em: Emulator, session: Stripe.Checkout.Session, expand: string[] | undefined): Stripe.Checkout.Session {
+  if (!expand?.includes('line_items')) return session;
+  const items = lineItemsOf(em, session.id);
+  return { ...session, line_items: { object: 'list', data: items, has_more: false, url: `/v1/checkout/sessions/${session.id}/line_items` } };
+}

@@ -1,0 +1,35 @@
+import { paginate } from '../../core/list.ts';
+import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { type Router, pathId } from '../../core/router.ts';
+import { extraDb } from '../extra-db.ts';
+import { createCoupon, deleteCoupon, getCoupon, updateCoupon } from './coupons.ts';
+
+const createShape = {
+  id: p.string({ nonEmpty: true, maxLength: 200 }),
+  name: p.string({ maxLength: 40 }),
+  percent_off: p.decimal(),
+  amount_off: p.int(),
+  currency: p.string({ nonEmpty: true }),
+  duration: p.enum(['once', 'repeating', 'forever']),
+  duration_in_months: p.int({ min: 1 }),
+  max_redemptions: p.int({ min: 1 }),
+  redeem_by: p.int(),
+  metadata: p.emptyable(p.metadata()),
+  applies_to: p.obj({ products: p.arr(p.string()) }),
+  expand: p.arr(p.string()),
+};
+const updateShape = { name: p.string({ maxLength: 40 }), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) };
+
+export function couponRoutes(r: Router): void {
+  r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
+  r.get('/v1/coupons', ({ em, body }) => paginate(extraDb(em).coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
+  r.get('/v1/coupons/:id', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return getCoupon(ctx.em, pathId(ctx), 'id');
+  });
+  r.post('/v1/coupons/:id', (ctx) => updateCoupon(ctx.em, pathId(ctx), parseShape(updateShape, ctx.body)));
+  r.delete('/v1/coupons/:id', (ctx) => {
+    parseShape({}, ctx.body);
+    return deleteCoupon(ctx.em, pathId(ctx));
+  });
+}
