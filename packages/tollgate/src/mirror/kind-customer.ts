@@ -13,6 +13,20 @@ const SET = excludedSet(customers, ['id', 'createdAt', 'externalId', 'timeZone']
 
 type CustomerInput = Stripe.Customer | Stripe.DeletedCustomer;
 
+const EMPTY = {
+  externalId: null,
+  email: null,
+  name: null,
+  timeZone: null,
+  metadata: {},
+  defaultPaymentMethodId: null,
+  currency: null,
+  livemode: null,
+  stripeCreated: null,
+  sourceAt: 0,
+  raw: null,
+};
+
 /**
  * Customers are keyed locally by a Tollgate id; the mirror finds them by
  * Stripe id, and links a new Stripe customer to the app's row through
@@ -26,10 +40,13 @@ export const customerKind: MirrorKind<CustomerInput, CustomerRow> = {
   },
   toRow(deps, object: CustomerInput | Gone, prev) {
     const now = deps.clock.now();
-    if (isGone(object)) {
-      return Promise.resolve(prev ? { ...prev, deleted: true, updatedAt: now } : null);
+    const deleted = isGone(object);
+    if (deleted && prev) return Promise.resolve({ ...prev, deleted: true, updatedAt: now });
+    if (deleted && !('created' in object)) {
+      // A tombstone, so that no stale copy brings the customer back.
+      return Promise.resolve({ ...EMPTY, id: deps.ids.next('cust'), stripeCustomerId: object.id, deleted: true, createdAt: now, updatedAt: now });
     }
-    const c = object;
+    const c = object as Stripe.Customer;
     return Promise.resolve({
       id: prev?.id ?? deps.ids.next('cust'),
       externalId: prev?.externalId ?? null,
@@ -40,7 +57,7 @@ export const customerKind: MirrorKind<CustomerInput, CustomerRow> = {
       metadata: metadataOf(c.metadata),
       defaultPaymentMethodId: idOf(c.invoice_settings.default_payment_method),
       currency: c.currency ?? null,
-      deleted: false,
+      deleted,
       livemode: c.livemode,
       stripeCreated: c.created,
       sourceAt: 0,

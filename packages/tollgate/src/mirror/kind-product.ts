@@ -17,19 +17,19 @@ export const productKind: MirrorKind<Stripe.Product, ProductRow> = {
   },
   toRow(deps, object: Stripe.Product | Gone, prev) {
     const now = deps.clock.now();
-    if (isGone(object)) {
-      return Promise.resolve(prev ? { ...prev, deleted: true, active: false, updatedAt: now } : null);
-    }
-    const product = object;
+    const deleted = isGone(object);
+    if (deleted && prev) return Promise.resolve({ ...prev, deleted: true, active: false, updatedAt: now });
+    if (deleted && !('created' in object)) return Promise.resolve(null);
+    const product = object as Stripe.Product;
     const metadata = metadataOf(product.metadata);
     return Promise.resolve({
       id: product.id,
       name: product.name,
       description: product.description ?? null,
-      active: product.active,
+      active: product.active && !deleted,
       planKey: metadata[METADATA.plan] ?? null,
       productKey: metadata[METADATA.product] ?? null,
-      deleted: false,
+      deleted,
       metadata,
       livemode: product.livemode,
       stripeCreated: product.created,
