@@ -16,6 +16,7 @@ import { registerRoutes } from './register.ts';
 import { type AppEnv, requestId } from './request-id.ts';
 import type { Route } from './route.ts';
 import { billingRoutes } from './routes/index.ts';
+import { mountWebhook, type WebhookSecret, webhookOpenApi } from './webhook-route.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -31,6 +32,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** Largest accepted request body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Stripe's webhook signing secret(s) (STRIPE_WEBHOOK_SECRET); the webhook route answers 503 without one. */
+  webhookSecret?: WebhookSecret;
 }
 
 export type TollgateApp = Hono<AppEnv> & { routes: Route[] };
@@ -63,10 +66,11 @@ export function createApp(options: AppOptions): TollgateApp {
     return c.json({ status: 'ok', version: VERSION, ...(options.database ? { database: options.database.driver } : {}) });
   });
 
-  const document = openApiDocument(routes);
+  const document = openApiDocument(routes, webhookOpenApi);
   app.get('/api/v1/openapi.json', (c) => c.json(document));
   app.get('/api/v1/docs', (c) => c.html(docsPage(document)));
 
+  mountWebhook(app, deps, options.webhookSecret, options.maxBodyBytes ?? 1024 * 1024);
   registerRoutes(app, routes, {
     deps,
     authenticator: createAuthenticator(deps, { tokenSecret, hook: options.authenticate }),

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import Stripe from 'stripe';
 import type { ZodError } from 'zod';
 import { type AppError, appError, errorBody, httpStatus, TollgateError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
@@ -24,6 +25,12 @@ export function mapError(log: Logger) {
     if (e instanceof HTTPException) {
       const code = e.status === 413 ? 'payload_too_large' : e.status === 401 ? 'unauthenticated' : 'invalid_request';
       return errorResponse(c, appError(code, e.message || 'invalid request'));
+    }
+    if (e instanceof Stripe.errors.StripeError) {
+      // Stripe refused or could not be reached: a gateway error, never a 500 with internals.
+      const unavailable = e instanceof Stripe.errors.StripeConnectionError || e.statusCode === 429 || (e.statusCode ?? 0) >= 500;
+      log.warn('stripe error in route', { path: new URL(c.req.url).pathname, type: e.type, status: e.statusCode, message: e.message });
+      return errorResponse(c, appError(unavailable ? 'stripe_unavailable' : 'stripe_error', `Stripe: ${e.message}`));
     }
     log.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: e.message, stack: e.stack });
     return errorResponse(c, appError('internal_error', 'internal error; see the server log for the request id'));

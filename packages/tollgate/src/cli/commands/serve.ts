@@ -1,4 +1,4 @@
-import { createApp } from '../../server/app.ts';
+import { type AppOptions, createApp } from '../../server/app.ts';
 import { listen } from '../../server/listen.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
@@ -35,9 +35,11 @@ export const serveCommand: Command = {
   },
 };
 
-/** CORS and rate limit from the environment (TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT per second per key). */
-export function serverOptions(env: NodeJS.ProcessEnv): { cors?: { origin: string[] }; rateLimit?: { requestsPerSecond: number }; tokenSecret?: string } {
-  const out: { cors?: { origin: string[] }; rateLimit?: { requestsPerSecond: number }; tokenSecret?: string } = {};
+/** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_TOKEN_SECRET. */
+export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> {
+  const out: Omit<AppOptions, 'deps'> = {};
+  const webhookSecrets = env.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (webhookSecrets && webhookSecrets.length > 0) out.webhookSecret = webhookSecrets;
   const origins = env.TOLLGATE_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins && origins.length > 0) out.cors = { origin: origins };
   const rate = Number(env.TOLLGATE_RATE_LIMIT);
