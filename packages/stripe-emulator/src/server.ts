@@ -30,6 +30,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         port: info.port,
         close: () =>
           new Promise<void>((done, fail) => {
+            app.emulator.close();
             server.close((e) => (e ? fail(e) : done()));
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),

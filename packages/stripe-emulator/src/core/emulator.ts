@@ -105,6 +105,17 @@ export class Emulator {
   onEvent(listener: (event: Stripe.EventBase) => void): void {
     this.#eventListeners.push(listener);
   }
+
+  readonly #closers: (() => void)[] = [];
+
+  /** Registers cleanup (timers, retries) run when the emulator shuts down. */
+  onClose(closer: () => void): void {
+    this.#closers.push(closer);
+  }
+
+  close(): void {
+    for (const closer of this.#closers.splice(0)) closer();
+  }
 }
 
 /** Top-level fields whose value changed, with their old values (Stripe's `previous_attributes`). */

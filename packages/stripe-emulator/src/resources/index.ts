@@ -3,6 +3,7 @@ import type { Router } from '../core/router.ts';
 import { checkoutRoutes } from './checkout/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { eventRoutes } from './events/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { paymentIntentRoutes } from './payment-intents/routes.ts';
@@ -13,12 +14,13 @@ import { productRoutes } from './products/routes.ts';
 import { setupIntentRoutes } from './setup-intents/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { testClockRoutes } from './test-clocks/routes.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
 
 /**
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, testClockRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

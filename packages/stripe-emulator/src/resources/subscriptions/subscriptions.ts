@@ -64,6 +64,9 @@ export function saveSubscription(em: Emulator, before: Stripe.Subscription, afte
   return after;
 }
 
+/** Subscriptions being created right now: their first invoice's payment sets their status directly. */
+const creating = new Set<string>();
+
 export function createSubscription(em: Emulator, input: SubscriptionInput): Stripe.Subscription {
   const customer = getCustomer(em, input.customer);
   const at = em.timeFor(customer.test_clock);
@@ -93,7 +96,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   const id = em.ids.next('sub');
   const items = prices.map(({ price }, i) => buildItem(em, id, price, input.items[i]!.quantity, { start: at, end: periodEnd }, input.items[i]!.metadata));
   const cancelAt = input.cancel_at ?? (input.cancel_at_period_end ? periodEnd : null);
-  let sub: Stripe.Subscription = {
+  const sub: Stripe.Subscription = {
     id,
     object: 'subscription',
     application: null,
@@ -142,6 +145,19 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     trial_start: trialEnd !== null ? at : null,
   };
   em.db.subscriptions.put(sub);
+  creating.add(id);
+  try {
+    return firstInvoice(em, sub, customer, input, items, periodEnd);
+  } finally {
+    creating.delete(id);
+  }
+}
+
+function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stripe.Customer, input: SubscriptionInput, items: Stripe.SubscriptionItem[], periodEnd: number): Stripe.Subscription {
+  let sub = created;
+  const at = sub.created;
+  const trialEnd = sub.trial_end;
+  const collection = sub.collection_method;
   const period = { start: at, end: periodEnd };
   const lines = items.map((item) => subscriptionLine(em, item, period, { trial: trialEnd !== null }));
   for (const extra of input.add_invoice_items ?? []) {
@@ -177,7 +193,7 @@ export function onInvoicePaymentAttempted(em: Emulator, invoice: Stripe.Invoice,
   const subId = invoice.parent?.subscription_details?.subscription;
   const id = idOf(subId);
   const sub = id ? em.db.subscriptions.get(id) : undefined;
-  if (!sub || sub.status === 'canceled' || sub.status === 'incomplete_expired') return;
+  if (!sub || creating.has(sub.id) || sub.status === 'canceled' || sub.status === 'incomplete_expired') return;
   if (idOf(sub.latest_invoice) !== invoice.id && !(outcome === 'paid' && sub.status !== 'trialing')) return;
   const at = em.timeFor(sub.test_clock);
   if (outcome === 'paid') {
