@@ -112,7 +112,7 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
       let out: string;
       try {
         const result = em.transaction(() => {
-          const value = matched.route.handler({ em, body, path: matched.params, url });
+          const value = matched.route.handler({ em, body, path: matched.params, url, request });
           if (value instanceof Response) return value;
           const expand = body.expand === undefined ? undefined : expandList.parse(body.expand, 'expand');
           return expand && expand.length > 0 ? applyExpand(em.db, value, expand) : value;

@@ -10,6 +10,8 @@ export interface RouteContext {
   /** Path parameters, in order (`/v1/customers/:id` -> [id]). */
   path: string[];
   url: URL;
+  /** The raw request, for routes that authenticate by their own token (the v2 meter event stream). */
+  request?: Request;
 }
 
 /** A handler returns the JSON value to send (expanded by the framework) or a ready Response. */
@@ -25,7 +27,7 @@ interface Route {
 
 export interface Router {
   get(path: string, handler: Handler, options?: { public?: boolean }): void;
-  post(path: string, handler: Handler): void;
+  post(path: string, handler: Handler, options?: { public?: boolean }): void;
   delete(path: string, handler: Handler): void;
 }
 
@@ -46,8 +48,8 @@ export class RouteTable implements Router {
   get(path: string, handler: Handler, options: { public?: boolean } = {}): void {
     this.#add('GET', path, handler, options.public);
   }
-  post(path: string, handler: Handler): void {
-    this.#add('POST', path, handler);
+  post(path: string, handler: Handler, options: { public?: boolean } = {}): void {
+    this.#add('POST', path, handler, options.public);
   }
   delete(path: string, handler: Handler): void {
     this.#add('DELETE', path, handler);
