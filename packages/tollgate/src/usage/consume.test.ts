@@ -44,6 +44,18 @@ describe(`consume (${testDriver()})`, () => {
     expect(unwrap(await consume(deps, { customer: 'u2', feature: 'messages', amount: 50 })).used).toBe(50);
   });
 
+  it('concurrent consumes decide as if run one by one, in arrival order', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    unwrap(await consume(deps, { customer: 'm', feature: 'messages', amount: 45 }));
+    const [six, five, one] = await Promise.all([
+      consume(deps, { customer: 'm', feature: 'messages', amount: 6 }),
+      consume(deps, { customer: 'm', feature: 'messages', amount: 5 }),
+      consume(deps, { customer: 'm', feature: 'messages', amount: 1 }),
+    ]);
+    expect([six?.ok, five?.ok, one?.ok]).toEqual([false, true, false]);
+    expect(unwrap(await check(deps, { customer: 'm', feature: 'messages', amount: 0 })).used).toBe(50);
+  });
+
   it('a retried idempotency key returns the original event and counts once, even at the limit', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     const first = unwrap(await consume(deps, { customer: 'u3', feature: 'messages', amount: 50, idempotencyKey: 'job-1' }));
