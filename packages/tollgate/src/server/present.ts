@@ -2,47 +2,59 @@ import { z } from 'zod';
 import type { subscriptions } from '../db/schema/subscriptions.ts';
 import { formatMoney } from '../lib/money.ts';
 
-/** Money as the API shows it: integer minor units, the currency, and a string a person reads. */
-export function moneyOut(amount: number, currency: string) {
-  return { amount, currency, formatted: formatMoney({ amount, currency }) };
+/**
+ * Money in the API: integer minor units in the field itself (`amount: 1500`),
+ * the object's `currency`, and `<field>_formatted` for people (`"$15.00"`).
+ */
+export function withFormatted<T extends Record<string, unknown>>(object: T, currency: string, fields: (keyof T & string)[]): T & Record<string, unknown> {
+  const out: Record<string, unknown> = { ...object };
+  for (const field of fields) {
+    const amount = object[field];
+    if (typeof amount === 'number') out[`${field}Formatted`] = formatMoney({ amount, currency });
+  }
+  return out as T & Record<string, unknown>;
 }
-export const moneySchema = z.object({ amount: z.number().int(), currency: z.string(), formatted: z.string() });
+
+export const formatted = z.string().describe('The amount for people, e.g. "$15.00"');
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 export const subscriptionSchema = z.object({
   id: z.string(),
-  customer: z.string().nullable(),
-  plan: z.string().nullable(),
+  plan_key: z.string().nullable(),
   status: z.string(),
   interval: z.string().nullable(),
   quantity: z.number().nullable(),
-  price: moneySchema,
+  currency: z.string(),
+  amount: z.number().int().describe('Per-period list amount, minor units'),
+  amount_formatted: formatted,
   current_period_start: z.string().nullable(),
   current_period_end: z.string().nullable(),
   cancel_at_period_end: z.boolean(),
   cancel_at: z.string().nullable(),
   canceled_at: z.string().nullable(),
   trial_end: z.string().nullable(),
-  metadata: z.record(z.string(), z.string()),
 });
 
-/** A mirrored subscription without Stripe's raw copy. */
-export function presentSubscription(row: SubscriptionRow) {
-  return {
-    id: row.id,
-    customer: row.customerId,
-    plan: row.planKey,
-    status: row.status,
-    interval: row.interval,
-    quantity: row.quantity,
-    price: moneyOut(row.amount, row.currency),
-    currentPeriodStart: row.currentPeriodStart,
-    currentPeriodEnd: row.currentPeriodEnd,
-    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
-    cancelAt: row.cancelAt,
-    canceledAt: row.canceledAt,
-    trialEnd: row.trialEnd,
-    metadata: row.metadata,
-  };
+/** A subscription as the API shows it (a mirror row without Stripe's raw copy, or the mirror's read). */
+export function presentSubscription(row: Pick<SubscriptionRow, 'id' | 'planKey' | 'status' | 'interval' | 'quantity' | 'currency' | 'amount' | 'currentPeriodStart' | 'currentPeriodEnd' | 'cancelAtPeriodEnd' | 'cancelAt' | 'canceledAt' | 'trialEnd'>) {
+  return withFormatted(
+    {
+      id: row.id,
+      planKey: row.planKey,
+      status: row.status,
+      interval: row.interval,
+      quantity: row.quantity,
+      currency: row.currency,
+      amount: row.amount,
+      currentPeriodStart: row.currentPeriodStart,
+      currentPeriodEnd: row.currentPeriodEnd,
+      cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+      cancelAt: row.cancelAt,
+      canceledAt: row.canceledAt,
+      trialEnd: row.trialEnd,
+    },
+    row.currency,
+    ['amount'],
+  );
 }

@@ -1,11 +1,21 @@
 import type { Route } from '../route.ts';
+import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { metricsRoutes } from './metrics.ts';
 import { portalRoutes } from './portal.ts';
+import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
 import { usageRoutes } from './usage.ts';
 
 /** Every route under /api/v1/billing, one file per resource. */
 export function billingRoutes(options: { tokenSecret: () => Promise<string> }): Route[] {
-  return [...tokenRoutes(options.tokenSecret), ...checkoutRoutes, ...portalRoutes, ...usageRoutes, ...metricsRoutes];
+  return [
+    ...tokenRoutes(options.tokenSecret),
+    ...checkoutRoutes,
+    ...subscriptionRoutes,
+    ...billingInfoRoutes,
+    ...portalRoutes,
+    ...usageRoutes,
+    ...metricsRoutes,
+  ];
 }

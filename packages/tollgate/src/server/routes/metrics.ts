@@ -3,7 +3,7 @@ import { computeChurn } from '../../metrics/compute-churn.ts';
 import { computeMrr } from '../../metrics/compute-mrr.ts';
 import { countSubscriptions } from '../../metrics/count-subscriptions.ts';
 import { ok } from '../../lib/result.ts';
-import { moneyOut, moneySchema } from '../present.ts';
+import { formatted, withFormatted } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 /** Revenue figures from the mirror, in SQL (src/metrics). Admin: secret key only. */
@@ -14,13 +14,13 @@ export const metricsRoutes: Route[] = [
     summary: 'MRR and ARR per currency, with the subscriptions counted',
     tag: 'Metrics',
     auth: 'secret',
-    response: z.object({ data: z.array(z.object({ currency: z.string(), mrr: moneySchema, arr: moneySchema, subscriptions: z.number() })) }),
+    response: z.object({
+      data: z.array(z.object({ currency: z.string(), mrr: z.number().int(), mrr_formatted: formatted, arr: z.number().int(), arr_formatted: formatted, subscriptions: z.number() })),
+    }),
     example: {},
     async handler({ deps }) {
       const figures = await computeMrr(deps);
-      return ok({
-        data: figures.map((f) => ({ currency: f.currency, mrr: moneyOut(f.mrr, f.currency), arr: moneyOut(f.arr, f.currency), subscriptions: f.subscriptions })),
-      });
+      return ok({ data: figures.map((f) => withFormatted({ ...f }, f.currency, ['mrr', 'arr'])) });
     },
   }),
   defineRoute({

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planPriceLookupKey } from '../../config/stripe-keys.ts';
+import { getOrCreateCustomer } from '../../customers/get-or-create.ts';
+import { unwrap } from '../../lib/result.ts';
+import { applyStripeObject } from '../../mirror/apply.ts';
+import { pushConfig } from '../../push/push.ts';
+import { testDriver } from '../../testing/db.ts';
+import { createTestApp, type TestApp } from '../test-app.ts';
+
+async function subscribe(t: TestApp, externalId: string, plan: string) {
+  const { customer } = unwrap(await getOrCreateCustomer(t.deps, { externalId }));
+  const pm = await t.deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
+  await t.deps.stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: pm.id } });
+  const [price] = (await t.deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey(plan, 'month')] })).data;
+  const sub = await t.deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+  await applyStripeObject(t.deps, sub);
+  await applyStripeObject(t.deps, await t.deps.stripe.paymentMethods.retrieve(pm.id));
+  return sub;
+}
+
+describe(`subscription, invoices and payment-methods routes against the emulator (${testDriver()})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ deps: { stripe: true } });
+    unwrap(await pushConfig(t.deps, { apply: true }));
+  });
+  afterAll(() => t.close());
+
+  it('reads nothing for a customer who never bought', async () => {
+    const token = await t.tokenFor('never');
+    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toEqual({ subscription: null });
+    expect(await (await t.call('GET', '/api/v1/billing/invoices?limit=5', { auth: token })).json()).toEqual({ data: [] });
+    const cancel = await t.call('POST', '/api/v1/billing/subscription/cancel', { auth: token });
+    expect(cancel.status).toBe(404);
+  });
+
+  it('reads, previews, changes, cancels and resumes through HTTP', async () => {
+    const sub = await subscribe(t, 'u_http', 'pro');
+    const token = await t.tokenFor('u_http');
+    const read = await t.call('GET', '/api/v1/billing/subscription', { auth: token });
+    expect(await read.json()).toMatchObject({
+      subscription: { id: sub.id, plan_key: 'pro', status: 'active', amount: 1500, currency: 'usd', amount_formatted: '$15.00', cancel_at_period_end: false },
+    });
+    const cards = (await (await t.call('GET', '/api/v1/billing/payment-methods', { auth: token })).json()) as { data: { last4: string }[] };
+    expect(cards.data.map((c) => c.last4)).toEqual(['4242']);
+
+    const preview = await t.call('POST', '/api/v1/billing/subscription/change/preview', { auth: token, body: { plan: 'business' } });
+    const previewBody = (await preview.json()) as { direction: string; currency: string; amount_due: number; amount_due_formatted: string };
+    expect(preview.status, JSON.stringify(previewBody)).toBe(200);
+    expect(previewBody).toMatchObject({ direction: 'upgrade', currency: 'usd' });
+    expect(previewBody.amount_due_formatted).toMatch(/^\$/);
+
+    const canceled = await t.call('POST', '/api/v1/billing/subscription/cancel', { auth: token, body: {} });
+    expect(await canceled.json()).toMatchObject({ subscription: { cancel_at_period_end: true, status: 'active' } });
+    const resumed = await t.call('POST', '/api/v1/billing/subscription/resume', { auth: token });
+    expect(await resumed.json()).toMatchObject({ subscription: { cancel_at_period_end: false } });
+
+    const changed = await t.call('POST', '/api/v1/billing/subscription/change', { auth: token, body: { plan: 'business', when: 'now' } });
+    expect(await changed.json()).toMatchObject({ direction: 'upgrade', effective: 'now', subscription: { plan_key: 'business', amount: 4900 } });
+    const invoices = (await (await t.call('GET', '/api/v1/billing/invoices', { auth: token })).json()) as { data: unknown[] };
+    expect(Array.isArray(invoices.data)).toBe(true);
+  });
+
+  it('refuses a bad limit and an unknown plan naming the field', async () => {
+    const bad = await t.call('GET', '/api/v1/billing/invoices?customer=x&limit=500', { auth: t.secretKey });
+    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', param: 'limit' } });
+    await subscribe(t, 'u_plan', 'pro');
+    const plan = await t.call('POST', '/api/v1/billing/subscription/change', { auth: t.secretKey, body: { customer: 'u_plan', plan: 'gold' } });
+    expect(await plan.json()).toMatchObject({ error: { code: 'plan_not_found', param: 'plan' } });
+  });
+});

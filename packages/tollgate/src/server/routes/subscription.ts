@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { ok, type Result } from '../../lib/result.ts';
+import { getSubscription } from '../../mirror/get-subscription.ts';
+import { cancelSubscription } from '../../subscriptions/cancel.ts';
+import { cancelSubscriptionNow } from '../../subscriptions/cancel-now.ts';
+import { changePlan } from '../../subscriptions/change-plan.ts';
+import { changeSeats } from '../../subscriptions/change-seats.ts';
+import { previewPlanChange } from '../../subscriptions/preview-change.ts';
+import { resumeSubscription } from '../../subscriptions/resume.ts';
+import type { SubscriptionRow } from '../../subscriptions/active.ts';
+import { presentSubscription, subscriptionSchema, withFormatted } from '../present.ts';
+import { defineRoute, type Route } from '../route.ts';
+
+const present = (result: Result<SubscriptionRow>) => (result.ok ? ok({ subscription: presentSubscription(result.value) }) : result);
+const wrapped = z.object({ subscription: subscriptionSchema });
+const changeBody = z.object({
+  plan: z.string().min(1).max(100),
+  interval: z.enum(['month', 'year']).optional().describe('Default: the current interval'),
+  seats: z.number().int().min(1).max(100_000).optional(),
+  when: z.enum(['auto', 'now', 'period_end']).optional().describe('auto (default): upgrades now with proration, downgrades at period end'),
+});
+const changeInput = (customer: string, body: z.infer<typeof changeBody>) => ({
+  customer,
+  plan: body.plan,
+  ...(body.interval !== undefined ? { interval: body.interval } : {}),
+  ...(body.seats !== undefined ? { seats: body.seats } : {}),
+  ...(body.when !== undefined ? { when: body.when } : {}),
+});
+const example = { body: { customer: 'user_123' } };
+
+/** The customer's subscription: read from the mirror; commands go to Stripe and back through the mirror (src/subscriptions). */
+export const subscriptionRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: 'subscription',
+    summary: "The customer's current subscription from the local mirror (null when on the free/default plan)",
+    tag: 'Subscription',
+    auth: 'customer',
+    response: z.object({ subscription: subscriptionSchema.nullable() }),
+    example: { query: { customer: 'user_123' } },
+    async handler({ deps, customer }) {
+      const current = await getSubscription(deps, { externalId: customer });
+      if (!current.ok) return current.error.code === 'customer_not_found' ? ok({ subscription: null }) : current;
+      return ok({ subscription: current.value ? presentSubscription(current.value) : null });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'subscription/cancel',
+    summary: 'Cancel at the end of the paid period (at_period_end: false ends it now)',
+    tag: 'Subscription',
+    auth: 'customer',
+    body: z.object({ at_period_end: z.boolean().optional().describe('Default true'), prorate: z.boolean().optional() }),
+    response: wrapped,
+    example,
+    async handler({ deps, customer, body }) {
+      if (body.at_period_end === false) return present(await cancelSubscriptionNow(deps, { customer, ...(body.prorate !== undefined ? { prorate: body.prorate } : {}) }));
+      return present(await cancelSubscription(deps, { customer }));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'subscription/resume',
+    summary: 'Undo a cancelation at period end',
+    tag: 'Subscription',
+    auth: 'customer',
+    response: wrapped,
+    example,
+    handler: async ({ deps, customer }) => present(await resumeSubscription(deps, { customer })),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'subscription/change/preview',
+    summary: 'What a plan change would cost, before making it',
+    tag: 'Subscription',
+    auth: 'customer',
+    body: changeBody,
+    example: { body: { customer: 'user_123', plan: 'business' } },
+    async handler({ deps, customer, body }) {
+      const preview = await previewPlanChange(deps, changeInput(customer, body));
+      if (!preview.ok) return preview;
+      const p = preview.value;
+      return ok({
+        ...withFormatted({ ...p }, p.currency, ['amountDue', 'subtotal', 'total', 'prorationAmount']),
+        lines: p.lines.map((l) => withFormatted({ ...l }, p.currency, ['amount'])),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'subscription/change',
+    summary: 'Change plan or interval: upgrades now with proration, downgrades at period end',
+    tag: 'Subscription',
+    auth: 'customer',
+    body: changeBody,
+    example: { body: { customer: 'user_123', plan: 'business' } },
+    async handler({ deps, customer, body }) {
+      const changed = await changePlan(deps, changeInput(customer, body));
+      if (!changed.ok) return changed;
+      const { subscription, ...rest } = changed.value;
+      return ok({ ...rest, subscription: presentSubscription(subscription) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'subscription/seats',
+    summary: 'Change the seat count of a per-seat plan (prorated)',
+    tag: 'Subscription',
+    auth: 'customer',
+    body: z.object({ seats: z.number().int().min(1).max(100_000) }),
+    response: wrapped,
+    example: { body: { customer: 'user_123', seats: 5 } },
+    handler: async ({ deps, customer, body }) => present(await changeSeats(deps, { customer, seats: body.seats })),
+  }),
+];
