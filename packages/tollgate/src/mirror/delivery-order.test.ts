@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/rows.ts';
+import { createTestDatabase } from '../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createWebhookHandler } from '../webhooks/handler.ts';
+import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { runSubscriptionScenario } from './scenario.test-support.ts';
+
+/** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
+const SNAPSHOT: Record<string, string> = {
+  customers: 'select stripe_customer_id, external_id, email, name, metadata, default_payment_method_id, deleted, raw from customers order by stripe_customer_id',
+  subscriptions: `select id, stripe_customer_id, plan_key, price_ids, status, quantity, interval, amount, current_period_start, current_period_end,
+    cancel_at_period_end, canceled_at, ended_at, latest_invoice_id, raw from subscriptions order by id`,
+  subscription_items: 'select id, subscription_id, price_id, plan_key, quantity, unit_amount, raw from subscription_items order by id',
+  invoices: 'select id, subscription_id, status, amount_due, amount_paid, attempt_count, hosted_invoice_url, raw from invoices order by id',
+  payment_methods: 'select id, stripe_customer_id, brand, last4, raw from payment_methods order by id',
+  products: 'select id, name, active, plan_key, deleted, raw from products order by id',
+  prices: 'select id, lookup_key, unit_amount, plan_key, raw from prices order by id',
+  purchases: 'select id, status, payment_status, raw from purchases order by id',
+};
+
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('delivery order', () => {
+  let deps: TestDeps;
+  let events: Stripe.Event[];
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    deps.clock.set(new Date());
+    events = recordEvents(deps);
+    const s = await runSubscriptionScenario(deps.stripe, 'user_a');
+    await runSubscriptionScenario(deps.stripe, 'user_b', 'team');
+    await deps.stripe.subscriptions.cancel(s.created.id);
+    await deps.stripe.paymentMethods.detach(s.pm.id);
+    await deps.stripe.customers.update(s.customer.id, { name: 'Renamed' });
+  });
+  afterAll(() => deps.close());
+
+  async function mirrorAfter(sequence: Stripe.Event[]): Promise<Record<string, unknown[]>> {
+    const database = await createTestDatabase();
+    try {
+      const run = { ...deps, db: database.db };
+      const handler = createWebhookHandler(run, { secret: TEST_SECRET });
+      for (const e of sequence) expect(await deliver(handler, deps, e)).toBe(200);
+      const snapshot: Record<string, unknown[]> = {};
+      for (const [table, query] of Object.entries(SNAPSHOT)) snapshot[table] = await queryRows(run.db, sql.raw(query));
+      return snapshot;
+    } finally {
+      await database.close();
+    }
+  }
+
+  it('in order, reversed, shuffled and with duplicates: the same mirror', async () => {
+    expect(events.length).toBeGreaterThan(40);
+    const inOrder = await mirrorAfter(events);
+    expect(inOrder.subscriptions).toHaveLength(2);
+    expect(inOrder.invoices?.length).toBeGreaterThanOrEqual(4);
+    expect(await mirrorAfter([...events].reverse())).toEqual(inOrder);
+    for (const seed of [1, 7, 42]) expect(await mirrorAfter(shuffle(events, seed))).toEqual(inOrder);
+    const duplicated = shuffle([...events, ...shuffle(events, 3).slice(0, 20)], 99);
+    expect(await mirrorAfter(duplicated)).toEqual(inOrder);
+  });
+});

@@ -1,0 +1,86 @@
+import { asc, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox } from '../db/schema/outbox.ts';
+import { subscriptionItems } from '../db/schema/subscription-items.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createWebhookHandler } from '../webhooks/handler.ts';
+import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { applyStripeObject } from './apply.ts';
+import { getSubscription } from './get-subscription.ts';
+import { listInvoices } from './list-invoices.ts';
+import { runSubscriptionScenario } from './scenario.test-support.ts';
+
+const nextSecond = async (): Promise<void> => {
+  const start = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === start) await new Promise((r) => setTimeout(r, 25));
+};
+
+describe('subscriptions through webhooks', () => {
+  let deps: TestDeps;
+  let events: Stripe.Event[];
+  let handler: (request: Request) => Promise<Response>;
+  beforeEach(async () => {
+    deps = await createTestDeps();
+    deps.clock.set(new Date());
+    events = recordEvents(deps);
+    handler = createWebhookHandler(deps, { secret: TEST_SECRET });
+  });
+  afterEach(() => deps.close());
+
+  it('mirrors the lifecycle, emits the hooks and serves the reads', async () => {
+    const s = await runSubscriptionScenario(deps.stripe);
+    for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
+    const current = await getSubscription(deps, { externalId: 'user_1' });
+    expect(current).toMatchObject({
+      ok: true,
+      value: { id: s.created.id, planKey: 'pro', status: 'active', interval: 'year', quantity: 2, amount: 58000, cancelAtPeriodEnd: true },
+    });
+    const items = await deps.db.select().from(subscriptionItems);
+    expect(items).toMatchObject([{ priceId: s.yearly.id, planKey: 'pro', quantity: 2, unitAmount: 29000, interval: 'year' }]);
+    const invoices = await listInvoices(deps, { externalId: 'user_1' });
+    if (!invoices.ok) throw new Error(invoices.error.message);
+    expect(invoices.value.map((i) => [i.status, i.amountPaid])).toEqual(expect.arrayContaining([['paid', 5800], ['paid', 52200]]));
+    expect(invoices.value.every((i) => i.hostedInvoiceUrl?.startsWith('http'))).toBe(true);
+    const hooks = (await deps.db.select().from(outbox).orderBy(asc(outbox.id))).map((h) => h.type);
+    expect(hooks.filter((t) => t === 'payment.succeeded')).toHaveLength(2);
+    expect(hooks).toEqual(expect.arrayContaining(['subscription.activated', 'plan.changed', 'subscription.cancel_scheduled']));
+    expect(hooks.filter((t) => t === 'subscription.activated')).toHaveLength(1);
+    const [activated] = await deps.db.select().from(outbox).where(eq(outbox.type, 'subscription.activated'));
+    expect(activated?.externalId).toBe('user_1');
+
+    const before = events.length;
+    await deps.stripe.subscriptions.cancel(s.created.id);
+    for (const e of events.slice(before)) expect(await deliver(handler, deps, e)).toBe(200);
+    expect((await getSubscription(deps, { externalId: 'user_1' })).ok).toBe(true);
+    expect(await getSubscription(deps, { externalId: 'user_1' })).toEqual({ ok: true, value: null });
+    expect((await deps.db.select().from(outbox)).filter((h) => h.type === 'subscription.canceled')).toHaveLength(1);
+  });
+
+  it('an older customer.subscription.updated does not move the subscription back', async () => {
+    const s = await runSubscriptionScenario(deps.stripe);
+    await nextSecond();
+    await deps.stripe.subscriptions.update(s.created.id, { cancel_at_period_end: false });
+    const updates = events.filter((e) => e.type === 'customer.subscription.updated');
+    const latest = updates.at(-1);
+    if (!latest) throw new Error('no update events');
+    expect(await deliver(handler, deps, latest)).toBe(200);
+    for (const e of [...updates.slice(0, -1), ...events.filter((x) => x.type === 'customer.subscription.created')]) {
+      expect(e.created).toBeLessThan(latest.created);
+      expect(await deliver(handler, deps, e)).toBe(200);
+    }
+    const [row] = await deps.db.select().from(subscriptions);
+    expect(row).toMatchObject({ cancelAtPeriodEnd: false, interval: 'year', sourceAt: latest.created });
+  });
+
+  it('a canceled subscription never comes back, even from a fetched stale copy', async () => {
+    const s = await runSubscriptionScenario(deps.stripe);
+    await deps.stripe.subscriptions.cancel(s.created.id);
+    for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
+    const result = await applyStripeObject(deps, s.scheduled);
+    expect(result.outcome).toBe('stale');
+    const [row] = await deps.db.select().from(subscriptions);
+    expect(row?.status).toBe('canceled');
+  });
+});
