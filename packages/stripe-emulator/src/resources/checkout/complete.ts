@@ -60,11 +60,6 @@ export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session,
 
   if (session.mode === 'subscription' && customerId) {
     const items = lineItemsOf(em, session.id);
-    (session.discounts ?? []).forEach((d) => {
-      const coupon = extraDb(em).coupons.get(idOf(d.coupon) ?? '');
-      const promo = d.promotion_code ? (extraDb(em).promotionCodes.get(idOf(d.promotion_code) ?? '') ?? null) : null;
-      if (coupon) createDiscount(em, { coupon, promotionCode: promo }, { customer: customerId, checkoutSession: session.id }, at);
-    });
     const sub = createSubscription(em, {
       customer: customerId,
       items: items.filter((i) => i.price?.recurring).map((i) => ({ price: i.price!.id, ...(i.quantity !== null ? { quantity: i.quantity } : {}) })),
@@ -73,6 +68,7 @@ export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session,
       ...(extras.trialDays ? { trial_period_days: extras.trialDays } : {}),
       metadata: extras.subscriptionMetadata,
       ...(extras.subscriptionDescription ? { description: extras.subscriptionDescription } : {}),
+      discounts: (session.discounts ?? []).map((d) => (d.promotion_code ? { promotion_code: idOf(d.promotion_code) ?? '' } : { coupon: idOf(d.coupon) ?? '' })),
       payment_behavior: 'allow_incomplete',
     });
     if (submission.authenticated) authenticateInvoice(em, idOf(sub.latest_invoice), at);

@@ -1,6 +1,8 @@
+import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
+import { discountInvoiceLines } from '../discounts/discounts.ts';
 import { extraDb } from '../extra-db.ts';
 import { createCoupon, deleteCoupon, getCoupon, updateCoupon } from './coupons.ts';
 
@@ -20,7 +22,9 @@ const createShape = {
 };
 const updateShape = { name: p.string({ maxLength: 40 }), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) };
 
-export function couponRoutes(r: Router): void {
+/** Registers coupon routes and the hook that discounts invoice lines (after metered usage is priced). */
+export function couponRoutes(r: Router, em: Emulator): void {
+  em.hooks.invoiceLines.push((lines, context) => discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }));
   r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
   r.get('/v1/coupons', ({ em, body }) => paginate(extraDb(em).coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
   r.get('/v1/coupons/:id', (ctx) => {

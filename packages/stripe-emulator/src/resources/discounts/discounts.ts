@@ -127,3 +127,9 @@ export function discountTotals(lines: Stripe.InvoiceLineItem[]): { amount: numbe
   const total_discount_amounts = [...byId].map(([discount, amount]) => ({ amount, discount }));
   return { amount: total_discount_amounts.reduce((s, d) => s + d.amount, 0), discounts: [...byId.keys()], total_discount_amounts };
 }
+
+/** Creates the discounts a new subscription was given (`discounts` parameter) and returns their ids. */
+export function subscriptionDiscounts(em: Emulator, inputs: DiscountInput[], owner: { customer: string; subscription: string; currency: string; at: number }): string[] {
+  const sources = resolveDiscounts(em, inputs, 'discounts', { customer: owner.customer, amount: 0, currency: owner.currency });
+  return sources.map((source) => createDiscount(em, source, { customer: owner.customer, subscription: owner.subscription }, owner.at).id);
+}

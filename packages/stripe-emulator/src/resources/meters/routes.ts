@@ -1,0 +1,70 @@
+import type { Emulator } from '../../core/emulator.ts';
+import { paginate } from '../../core/list.ts';
+import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { type Router, pathId } from '../../core/router.ts';
+import { extraDb } from '../extra-db.ts';
+import { cancelMeterEvent, recordMeterEvent } from './meter-events.ts';
+import { createMeter, eventSummaries, getMeter, setMeterStatus, updateMeter } from './meters.ts';
+import { meterStreamRoutes } from './stream.ts';
+import { meteredUsageLines } from './usage-billing.ts';
+
+const createShape = {
+  display_name: p.required(p.string({ nonEmpty: true, maxLength: 250 })),
+  event_name: p.required(p.string({ nonEmpty: true })),
+  default_aggregation: p.required(p.obj({ formula: p.required(p.enum(['sum', 'count', 'last'])) })),
+  customer_mapping: p.obj({ event_payload_key: p.required(p.string({ nonEmpty: true, maxLength: 100 })), type: p.required(p.enum(['by_id'])) }),
+  value_settings: p.obj({ event_payload_key: p.required(p.string({ nonEmpty: true, maxLength: 100 })) }),
+  event_time_window: p.enum(['day', 'hour']),
+  expand: p.arr(p.string()),
+};
+const eventShape = {
+  event_name: p.required(p.string({ nonEmpty: true, maxLength: 100 })),
+  payload: p.required(p.metadata()),
+  identifier: p.string({ nonEmpty: true, maxLength: 100 }),
+  timestamp: p.int(),
+  expand: p.arr(p.string()),
+};
+const adjustmentShape = {
+  event_name: p.required(p.string({ nonEmpty: true, maxLength: 100 })),
+  type: p.required(p.enum(['cancel'])),
+  cancel: p.obj({ identifier: p.string({ nonEmpty: true }) }),
+  expand: p.arr(p.string()),
+};
+const summariesShape = {
+  ...listShape,
+  customer: p.required(p.string({ nonEmpty: true })),
+  start_time: p.required(p.int()),
+  end_time: p.required(p.int()),
+  value_grouping_window: p.enum(['hour', 'day']),
+};
+
+export function meterRoutes(r: Router, em: Emulator): void {
+  em.hooks.invoiceLines.push((lines, context) => meteredUsageLines(em, lines, context));
+  r.post('/v1/billing/meters', ({ em, body }) => createMeter(em, parseShape(createShape, body)));
+  r.get('/v1/billing/meters', ({ em, body }) => {
+    const input = parseShape({ ...listShape, status: p.enum(['active', 'inactive']) }, body);
+    const items = extraDb(em).meters.newestFirst().filter((m) => input.status === undefined || m.status === input.status);
+    return paginate(items, input, '/v1/billing/meters', 'billing.meter');
+  });
+  r.get('/v1/billing/meters/:id', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return getMeter(ctx.em, pathId(ctx));
+  });
+  r.post('/v1/billing/meters/:id', (ctx) => updateMeter(ctx.em, pathId(ctx), parseShape({ display_name: p.string({ nonEmpty: true, maxLength: 250 }), expand: p.arr(p.string()) }, ctx.body)));
+  r.post('/v1/billing/meters/:id/deactivate', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return setMeterStatus(ctx.em, pathId(ctx), false);
+  });
+  r.post('/v1/billing/meters/:id/reactivate', (ctx) => {
+    parseShape(expandShape, ctx.body);
+    return setMeterStatus(ctx.em, pathId(ctx), true);
+  });
+  r.get('/v1/billing/meters/:id/event_summaries', (ctx) => {
+    const input = parseShape(summariesShape, ctx.body);
+    const id = pathId(ctx);
+    return paginate(eventSummaries(ctx.em, id, input), input, `/v1/billing/meters/${id}/event_summaries`, 'billing.meter_event_summary');
+  });
+  r.post('/v1/billing/meter_events', ({ em, body }) => recordMeterEvent(em, parseShape(eventShape, body)));
+  r.post('/v1/billing/meter_event_adjustments', ({ em, body }) => cancelMeterEvent(em, parseShape(adjustmentShape, body)));
+  meterStreamRoutes(r);
+}
