@@ -26,6 +26,17 @@ export interface RequestInfo {
   idempotencyKey: string | null;
 }
 
+/** What an `invoiceLines` hook knows about the invoice being created. */
+export interface InvoiceLinesContext {
+  customer: Stripe.Customer;
+  subscription: Stripe.Subscription | null;
+  billingReason: Stripe.Invoice.BillingReason;
+  /** The invoice's service period (for a renewal: the period that just ended). */
+  period: { start: number; end: number };
+  at: number;
+  currency: string;
+}
+
 type EventType = Stripe.Event['type'];
 type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
 
@@ -43,7 +54,9 @@ export class Emulator {
     invoicePaymentAttempted: ((invoice: Stripe.Invoice, outcome: 'paid' | 'failed' | 'requires_action') => void)[];
     /** After a payment intent succeeds outside an invoice flow (e.g. 3-D Secure completed). */
     paymentIntentSucceeded: ((pi: Stripe.PaymentIntent) => void)[];
-  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [] };
+    /** While an invoice is created: adjusts its lines (metered usage, discounts), in registration order. */
+    invoiceLines: ((lines: Stripe.InvoiceLineItem[], context: InvoiceLinesContext) => Stripe.InvoiceLineItem[])[];
+  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [], invoiceLines: [] };
   readonly #eventListeners: ((event: Stripe.EventBase) => void)[] = [];
   #pendingEvents: Stripe.EventBase[] = [];
 

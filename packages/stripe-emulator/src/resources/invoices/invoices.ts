@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
+import { discountTotals } from '../discounts/discounts.ts';
 import { invoiceItemLine } from './lines.ts';
 
 export function getInvoice(em: Emulator, id: string, param = 'invoice'): Stripe.Invoice {
@@ -39,17 +40,19 @@ export interface NewInvoice {
 /** Sums lines into the invoice totals, applying the customer's credit balance. */
 export function withTotals(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[], balance: number): Stripe.Invoice {
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
-  let amountDue = subtotal;
+  const discount = discountTotals(lines);
+  const total = subtotal - discount.amount;
+  let amountDue = total;
   let ending = balance;
-  if (subtotal < 0) {
+  if (total < 0) {
     amountDue = 0;
-    ending = balance + subtotal;
+    ending = balance + total;
   } else if (balance < 0) {
-    const applied = Math.min(subtotal, -balance);
-    amountDue = subtotal - applied;
+    const applied = Math.min(total, -balance);
+    amountDue = total - applied;
     ending = balance + applied;
   } else if (balance > 0) {
-    amountDue = subtotal + balance;
+    amountDue = total + balance;
     ending = 0;
   }
   return {
@@ -57,8 +60,10 @@ export function withTotals(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
     lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${invoice.id}/lines` },
     subtotal,
     subtotal_excluding_tax: subtotal,
-    total: subtotal,
-    total_excluding_tax: subtotal,
+    total,
+    total_excluding_tax: total,
+    discounts: discount.discounts,
+    total_discount_amounts: discount.total_discount_amounts,
     amount_due: amountDue,
     amount_remaining: amountDue - invoice.amount_paid,
     starting_balance: balance,
@@ -81,8 +86,10 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
       pending.push({ ...invoiceItemLine(em, ii), invoice: id });
     }
   }
-  const lines = [...subLines, ...pending];
+  let lines = [...subLines, ...pending];
   const currency = input.currency ?? sub?.currency ?? lines[0]?.currency ?? input.customer.currency ?? 'usd';
+  const context = { customer: input.customer, subscription: sub, billingReason: input.billingReason, period: input.period ?? { start: input.at, end: input.at }, at: input.at, currency };
+  for (const hook of em.hooks.invoiceLines) lines = hook(lines, context);
   const collection = input.collectionMethod ?? sub?.collection_method ?? 'charge_automatically';
   const autoAdvance = input.autoAdvance ?? true;
   const period = input.period ?? { start: input.at, end: input.at };

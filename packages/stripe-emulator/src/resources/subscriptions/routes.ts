@@ -30,6 +30,7 @@ const createShape = {
   off_session: p.bool(),
   proration_behavior: p.enum(['create_prorations', 'none', 'always_invoice']),
   add_invoice_items: p.arr(p.obj({ price: p.required(p.string()), quantity: p.int({ min: 1 }) })),
+  discounts: p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) })),
   payment_settings: p.obj({ save_default_payment_method: p.enum(['off', 'on_subscription']), payment_method_types: p.arr(p.string()) }),
   expand: p.arr(p.string()),
 };

@@ -4,6 +4,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 import { getCustomer } from '../customers/customers.ts';
+import { type DiscountInput, subscriptionDiscounts } from '../discounts/discounts.ts';
 import { createInvoice, finalizeInvoice } from '../invoices/invoices.ts';
 import { subscriptionLine } from '../invoices/lines.ts';
 import { attemptInvoicePayment } from '../invoices/pay.ts';
@@ -33,6 +34,7 @@ export interface SubscriptionInput {
   description?: string;
   off_session?: boolean;
   add_invoice_items?: { price: string; quantity?: number }[];
+  discounts?: DiscountInput[];
 }
 
 export function getSubscription(em: Emulator, id: string, param = 'subscription'): Stripe.Subscription {
@@ -120,7 +122,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     default_payment_method: defaultPm,
     default_source: null,
     description: input.description ?? null,
-    discounts: [],
+    discounts: subscriptionDiscounts(em, input.discounts ?? [], { customer: customer.id, subscription: id, currency: prices[0]!.price.currency, at }),
     ended_at: null,
     invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
     items: itemList(id, items),
