@@ -1,5 +1,5 @@
 import { loadCustomerContexts } from '../entitlements/customer-context.ts';
-import { featurePlan } from '../entitlements/feature-plan.ts';
+import { type FeaturePlan, featurePlan } from '../entitlements/feature-plan.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -31,11 +31,20 @@ export async function prepareEvents(deps: Deps, inputs: TrackInput[], prefix: (i
   }
   const contexts = await loadCustomerContexts(deps.db, inputs.map((e) => e.customer));
   const prepared: PreparedEvent[] = [];
+  // Plans and windows repeat within a batch: decide each once.
+  const memo = new Map<string, FeaturePlan>();
   for (const [i, input] of inputs.entries()) {
     const context = contexts.get(input.customer);
     const at = instants[i] ?? now;
     if (!context) throw new Error(`usage: no context loaded for ${input.customer}`);
-    const fp = featurePlan(deps.config, input.feature, context, now, at);
+    const memoKey = `${input.customer}\u0000${input.feature}`;
+    const known = memo.get(memoKey);
+    let fp: Result<FeaturePlan, AppError>;
+    if (known?.window && at >= known.window.start && at < known.window.end) fp = ok(known);
+    else {
+      fp = featurePlan(deps.config, input.feature, context, now, at);
+      if (fp.ok) memo.set(memoKey, fp.value);
+    }
     if (!fp.ok) return fp;
     const id = deps.ids.next('usg');
     prepared.push({

@@ -38,39 +38,42 @@ export async function writeEvents(db: Executor, events: PreparedEvent[], now: Da
   const sorted = [...events].sort((a, b) =>
     a.customer === b.customer ? (a.idempotencyKey < b.idempotencyKey ? -1 : 1) : a.customer < b.customer ? -1 : 1,
   );
+  // Per-event fields go once per event; window and plan terms once per counter.
   const payload = JSON.stringify(
     sorted.map((e) => ({
-      id: e.id,
-      customer_id: e.customer,
-      feature: e.feature,
-      amount: e.amount,
-      idempotency_key: e.idempotencyKey,
-      occurred_at: e.occurredAt.toISOString(),
-      window_key: e.window.key,
-      window_start: e.window.start.toISOString(),
-      window_end: e.window.end.toISOString(),
-      properties: e.properties,
-      included: e.included,
-      soft: e.soft,
+      i: e.id,
+      c: e.customer,
+      f: e.feature,
+      a: e.amount,
+      k: e.idempotencyKey,
+      t: e.occurredAt.toISOString(),
+      w: e.window.key,
+      p: e.properties,
     })),
   );
+  const windows = new Map<string, { c: string; f: string; w: string; s: string; e: string; n: number | null; o: boolean }>();
+  for (const e of sorted) {
+    const key = `${e.customer}\u0000${e.feature}\u0000${e.window.key}`;
+    if (!windows.has(key)) {
+      windows.set(key, { c: e.customer, f: e.feature, w: e.window.key, s: e.window.start.toISOString(), e: e.window.end.toISOString(), n: e.included, o: e.soft });
+    }
+  }
+  const terms = JSON.stringify([...windows.values()]);
   const nowIso = now.toISOString();
   const inserted = await queryRows<{ id: string }>(
     db,
-    sql`with input as (
-          select * from jsonb_to_recordset(${payload}::jsonb) as t(
-            id text, customer_id text, feature text, amount bigint, idempotency_key text, occurred_at timestamptz,
-            window_key text, window_start timestamptz, window_end timestamptz, properties jsonb, included bigint, soft boolean)
-        ), ins as (
+    sql`with ins as (
           insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-          select id, customer_id, feature, amount, idempotency_key, occurred_at, ${nowIso}::timestamptz, window_key, properties from input
+          select i, c, f, a, k, t, ${nowIso}::timestamptz, w, p
+          from jsonb_to_recordset(${payload}::jsonb) as x(i text, c text, f text, a bigint, k text, t timestamptz, w text, p jsonb)
           on conflict (customer_id, idempotency_key) do nothing
-          returning id
+          returning id, customer_id, feature, window_key, amount
         ), agg as (
-          select t.customer_id, t.feature, t.window_key, min(t.window_start) as ws, max(t.window_end) as we,
-            sum(t.amount)::bigint as amount, max(t.included) as included, bool_or(t.soft) as soft
-          from ins join input t on t.id = ins.id
-          group by t.customer_id, t.feature, t.window_key
+          select ins.customer_id, ins.feature, ins.window_key, sum(ins.amount)::bigint as amount,
+            min(w.s) as ws, min(w.e) as we, min(w.n) as included, bool_or(w.o) as soft
+          from ins join jsonb_to_recordset(${terms}::jsonb) as w(c text, f text, w text, s timestamptz, e timestamptz, n bigint, o boolean)
+            on w.c = ins.customer_id and w.f = ins.feature and w.w = ins.window_key
+          group by ins.customer_id, ins.feature, ins.window_key
         ), up as (
           insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
           select customer_id, feature, window_key, ws, we, amount, included, soft,
