@@ -40,3 +40,4 @@ export * from './customers/index.ts';
 export * from './checkout/index.ts';
 export * from './portal/index.ts';
 export * from './subscriptions/index.ts';
+export * from './mirror/public.ts';
