@@ -43,6 +43,16 @@ describe('getOrCreateCustomer', () => {
     expect((await deps.stripe.customers.list()).data).toHaveLength(2);
   });
 
+  it('finds the Stripe customer an interrupted call created before making another', async () => {
+    // A crash after Stripe created the customer but before the mirror recorded it, two hours ago.
+    const twoHoursAgo = new Date(deps.clock.now().getTime() - 2 * 3600_000);
+    await deps.db.insert(customers).values({ id: 'cust_crashed', externalId: "o'brien", createdAt: twoHoursAgo, updatedAt: twoHoursAgo });
+    const orphan = await deps.stripe.customers.create({ metadata: { tollgate_external_id: "o'brien" } });
+    const found = unwrap(await getOrCreateCustomer(deps, { externalId: "o'brien" }));
+    expect(found.customer).toMatchObject({ id: 'cust_crashed', stripeCustomerId: orphan.id });
+    expect((await deps.stripe.customers.list()).data).toHaveLength(1);
+  });
+
   it('rejects bad input naming the field and writes nothing', async () => {
     const cases = [
       [{ externalId: '' }, 'externalId'],

@@ -44,6 +44,30 @@ async function createOnce(stripe: Stripe, params: Stripe.CustomerCreateParams, k
   }
 }
 
+async function createFor(stripe: Stripe, reserved: typeof customers.$inferSelect, externalId: string): Promise<Stripe.Customer> {
+  const params: Stripe.CustomerCreateParams = { metadata: { ...reserved.metadata, [METADATA.externalId]: externalId } };
+  if (reserved.email) params.email = reserved.email;
+  if (reserved.name) params.name = reserved.name;
+  return createOnce(stripe, params, customerIdempotencyKey(externalId));
+}
+
+/**
+ * A reservation older than an hour means an earlier call created the Stripe
+ * customer but stopped before recording it, perhaps longer ago than Stripe
+ * keeps idempotency keys (24 h): look for it by metadata before creating.
+ */
+async function findStale(deps: Deps, reservedAt: Date, externalId: string): Promise<Stripe.Customer | undefined> {
+  if (deps.clock.now().getTime() - reservedAt.getTime() < STALE_MS) return undefined;
+  // Quote with whichever quote the id lacks (no escaping needed); an id with both is not searched.
+  const quote = externalId.includes("'") ? (externalId.includes('"') ? undefined : '"') : "'";
+  if (quote === undefined || externalId.includes('\\')) return undefined;
+  const query = `metadata['${METADATA.externalId}']:${quote}${externalId}${quote}`;
+  const found = await deps.stripe.customers.search({ query, limit: 1 });
+  return found.data[0];
+}
+
+const STALE_MS = 60 * 60 * 1000;
+
 function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCreateCustomerInput, 'externalId' | 'metadata'>> & GetOrCreateCustomerInput, AppError> {
   const externalId = checkId(input.externalId, 'externalId');
   if (!externalId.ok) return externalId;
@@ -92,10 +116,7 @@ export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomer
   if (!reserved) throw new Error(`customer row for external id ${externalId} vanished after insert`);
   if (reserved.stripeCustomerId) return ok({ customer: { ...reserved, stripeCustomerId: reserved.stripeCustomerId }, created: false });
 
-  const params: Stripe.CustomerCreateParams = { metadata: { ...reserved.metadata, [METADATA.externalId]: externalId } };
-  if (reserved.email) params.email = reserved.email;
-  if (reserved.name) params.name = reserved.name;
-  const stripeCustomer = await createOnce(deps.stripe, params, customerIdempotencyKey(externalId));
+  const stripeCustomer = (await findStale(deps, reserved.createdAt, externalId)) ?? (await createFor(deps.stripe, reserved, externalId));
   await applyStripeObject(deps, stripeCustomer);
 
   const linked = await load();
