@@ -60,3 +60,24 @@ describe(`checkout, portal, metrics and webhook routes against the emulator (${t
     }
   });
 });
+
+describe(`outbound webhook endpoint routes (${testDriver()})`, () => {
+  it('registers an endpoint showing its secret once, lists it without, disables it', async () => {
+    const t = await createTestApp();
+    try {
+      const created = await t.call('POST', '/api/v1/billing/webhook-endpoints', { auth: t.secretKey, body: { url: 'https://app.example/hooks' } });
+      expect(created.status).toBe(201);
+      const endpoint = (await created.json()) as { id: string; secret: string; events: string[] };
+      expect(endpoint).toMatchObject({ secret: expect.stringMatching(/^whsec_/) as unknown, events: [] });
+      const listed = (await (await t.call('GET', '/api/v1/billing/webhook-endpoints', { auth: t.secretKey })).json()) as { data: Record<string, unknown>[] };
+      expect(listed.data.map((e) => e.id)).toEqual([endpoint.id]);
+      expect(listed.data[0]).not.toHaveProperty('secret');
+      const disabled = await t.call('POST', '/api/v1/billing/webhook-endpoints/disable', { auth: t.secretKey, body: { id: endpoint.id } });
+      expect(await disabled.json()).toMatchObject({ id: endpoint.id, disabled_at: expect.any(String) as unknown });
+      const bad = await t.call('POST', '/api/v1/billing/webhook-endpoints', { auth: t.secretKey, body: { url: 'ftp:/x' } });
+      expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', param: 'url' } });
+    } finally {
+      await t.close();
+    }
+  });
+});

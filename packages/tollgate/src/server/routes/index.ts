@@ -6,6 +6,7 @@ import { portalRoutes } from './portal.ts';
 import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
 import { usageRoutes } from './usage.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
 /** Every route under /api/v1/billing, one file per resource. */
 export function billingRoutes(options: { tokenSecret: () => Promise<string> }): Route[] {
@@ -17,5 +18,6 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...portalRoutes,
     ...usageRoutes,
     ...metricsRoutes,
+    ...webhookEndpointRoutes,
   ];
 }

@@ -1,0 +1,38 @@
+import { desc, eq, isNull } from 'drizzle-orm';
+import { webhookEndpoints } from '../db/schema/webhook-endpoints.ts';
+import type { Deps } from '../lib/deps.ts';
+import { appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { newEndpointSecret } from './sign.ts';
+
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/** Registers an app endpoint for signed outbound webhooks; the secret is returned for the app to verify with. */
+export async function createWebhookEndpoint(deps: Pick<Deps, 'db' | 'ids' | 'clock'>, input: { url: string; events?: string[] }): Promise<Result<WebhookEndpoint>> {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    return err(appError('validation_failed', 'url must be an absolute http(s) URL', 'url'));
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return err(appError('validation_failed', 'url must be http or https', 'url'));
+  const [row] = await deps.db
+    .insert(webhookEndpoints)
+    .values({ id: deps.ids.next('whe'), url: url.toString(), secret: newEndpointSecret(), events: input.events ?? [], createdAt: deps.clock.now() })
+    .returning();
+  if (!row) throw new Error('webhook_endpoints: insert returned nothing');
+  return ok(row);
+}
+
+export async function listWebhookEndpoints(deps: Pick<Deps, 'db'>, input: { includeDisabled?: boolean } = {}): Promise<WebhookEndpoint[]> {
+  return deps.db
+    .select()
+    .from(webhookEndpoints)
+    .where(input.includeDisabled ? undefined : isNull(webhookEndpoints.disabledAt))
+    .orderBy(desc(webhookEndpoints.createdAt));
+}
+
+export async function disableWebhookEndpoint(deps: Pick<Deps, 'db' | 'clock'>, input: { id: string }): Promise<Result<WebhookEndpoint>> {
+  const [row] = await deps.db.update(webhookEndpoints).set({ disabledAt: deps.clock.now() }).where(eq(webhookEndpoints.id, input.id)).returning();
+  return row ? ok(row) : err(appError('not_found', `no webhook endpoint ${input.id}`, 'id'));
+}
