@@ -1,6 +1,8 @@
 // Benchmarks: figures are printed, never asserted. Each suite lives in its own
 // file and is added here as the issues that set targets land.
-const suites: { name: string; run: () => Promise<void> }[] = [];
+import { runEmulatorBench } from './emulator.ts';
+
+const suites: { name: string; run: () => Promise<void> }[] = [{ name: 'stripe-emulator', run: runEmulatorBench }];
 
 if (suites.length === 0) console.log('no benchmark suites yet');
 for (const suite of suites) {

@@ -4,12 +4,15 @@ import { applyExpand } from './core/expand.ts';
 import { type FormObject, parseForm } from './core/form.ts';
 import { IdempotencyCache } from './core/idempotency.ts';
 import { p } from './core/params.ts';
-import { RouteTable } from './core/router.ts';
+import { type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
+import { type RouteContext, RouteTable } from './core/router.ts';
 import { registerResources } from './resources/index.ts';
 
 export interface EmulatorApp {
   /** Web-standard handler: call it in process or serve it over HTTP. */
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The same handler over a transport-neutral request (what the Node listener uses). */
+  handle: (request: RawRequest) => Promise<RawResult>;
   /** The emulator's state: store, clock, event bus. */
   emulator: Emulator;
 }
@@ -23,19 +26,21 @@ const SECRET_KEY = /^sk_test_[A-Za-z0-9_]+$/;
 const JSON_HEADERS = { 'content-type': 'application/json', 'stripe-version': '2026-10-28.endive' };
 const expandList = p.arr(p.string());
 
-function apiKeyOf(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
+function apiKeyOf(request: RawRequest): string | undefined {
+  const header = request.header('authorization');
   if (!header) return undefined;
   if (header.startsWith('Bearer ')) return header.slice(7).trim();
   if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0];
   return undefined;
 }
 
-function json(status: number, body: string, requestId: string, extra?: Record<string, string>): Response {
-  return new Response(body, { status, headers: { ...JSON_HEADERS, 'request-id': requestId, ...extra } });
+function json(status: number, body: string, requestId: string, extra?: Record<string, string>): RawResult {
+  const headers: Record<string, string> = { 'content-type': JSON_HEADERS['content-type'], 'stripe-version': JSON_HEADERS['stripe-version'], 'request-id': requestId };
+  if (extra) Object.assign(headers, extra);
+  return { status, headers, body };
 }
 
-function errorJson(status: number, body: StripeErrorBody, requestId: string): Response {
+function errorJson(status: number, body: StripeErrorBody, requestId: string): RawResult {
   return json(status, JSON.stringify(body), requestId);
 }
 
@@ -50,10 +55,10 @@ function authError(key: string | undefined): StripeErrorBody {
   };
 }
 
-async function readBody(request: Request, isV2: boolean): Promise<{ text: string; body: FormObject }> {
+async function readBody(request: RawRequest, isV2: boolean): Promise<{ text: string; body: FormObject }> {
   const text = await request.text();
   if (text === '') return { text, body: {} };
-  if (isV2 || request.headers.get('content-type')?.includes('application/json')) {
+  if (isV2 || request.header('content-type')?.includes('application/json')) {
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object.');
@@ -75,10 +80,11 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
   const idempotency = new IdempotencyCache();
   let requests = 0;
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: RawRequest): Promise<RawResult> {
     const requestId = `req_${(++requests).toString(36).padStart(14, '0')}`;
-    const url = new URL(request.url);
-    const pathname = url.pathname;
+    const queryAt = request.target.indexOf('?');
+    const pathname = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
+    const search = queryAt === -1 ? '' : request.target.slice(queryAt);
     const method = request.method;
     const matched = routes.match(method, pathname);
     const isApi = pathname.startsWith('/v1/') || pathname.startsWith('/v2/');
@@ -89,17 +95,17 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
     if (!matched) {
       return errorJson(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } }, requestId);
     }
-    if (options.publicUrl === undefined) em.publicUrl = url.origin;
+    if (options.publicUrl === undefined) em.publicUrl = request.origin;
 
     try {
       const isWrite = method !== 'GET';
-      const read = isWrite ? await readBody(request, pathname.startsWith('/v2/')) : { text: '', body: parseForm(url.search.slice(1)) };
+      const read = isWrite ? await readBody(request, pathname.startsWith('/v2/')) : { text: '', body: parseForm(search.slice(1)) };
       const text = read.text;
       // The SDK sends DELETE parameters in the query string.
-      const body = method === 'DELETE' && text === '' ? parseForm(url.search.slice(1)) : read.body;
-      const idempotencyKey = isWrite ? request.headers.get('idempotency-key') : null;
+      const body = method === 'DELETE' && text === '' ? parseForm(search.slice(1)) : read.body;
+      const idempotencyKey = isWrite ? request.header('idempotency-key') : null;
       const cacheKey = idempotencyKey ? `${apiKeyOf(request) ?? ''}\u0000${idempotencyKey}` : undefined;
-      const fingerprint = `${method} ${pathname}${url.search}\u0000${text}`;
+      const fingerprint = `${method} ${pathname}${search}\u0000${text}`;
       if (cacheKey) {
         const stored = idempotency.get(cacheKey, em.clock.now());
         if (stored) {
@@ -112,7 +118,18 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
       let out: string;
       try {
         const result = em.transaction(() => {
-          const value = matched.route.handler({ em, body, path: matched.params, url, request });
+          const ctx: RouteContext = {
+            em,
+            body,
+            path: matched.params,
+            get url() {
+              return new URL(request.target, request.origin);
+            },
+            get request() {
+              return request.toRequest();
+            },
+          };
+          const value = matched.route.handler(ctx);
           if (value instanceof Response) return value;
           const expand = body.expand === undefined ? undefined : expandList.parse(body.expand, 'expand');
           return expand && expand.length > 0 ? applyExpand(em.db, value, expand) : value;
@@ -137,5 +154,5 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
     }
   }
 
-  return { fetch: handle, emulator: em };
+  return { fetch: async (request) => toResponse(await handle(rawFromRequest(request))), handle, emulator: em };
 }

@@ -1,27 +1,47 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '12111' },
-    host: { type: 'string', default: '127.0.0.1' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const USAGE = `Usage: stripe-emulator [--port 12111] [--host 127.0.0.1] [--data FILE]
+
+A stateful, offline Stripe API for development and tests. Point the official SDK at it:
+  new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
+
+Options:
+  --port N       port to listen on (default 12111; 0 picks a free one)
+  --host H       interface to bind (default 127.0.0.1)
+  --data FILE    keep every object in FILE (JSON) so a restart keeps state
+  -h, --help     show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`stripe-emulator: ${message}\n`);
+  process.exit(2);
+}
+
+let values: { port: string; host: string; data?: string; help?: boolean };
+try {
+  values = parseArgs({
+    options: {
+      port: { type: 'string', default: '12111' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
 
 if (values.help) {
-  process.stdout.write('Usage: stripe-emulator [--port 12111] [--host 127.0.0.1]\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  process.stderr.write(`stripe-emulator: --port must be a port number (got "${values.port}")\n`);
-  process.exit(2);
-}
+if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number (got "${values.port}")`);
 
-const emulator = await startEmulator({ port, host: values.host });
-process.stdout.write(`stripe-emulator listening on ${emulator.url}\n`);
+const emulator = await startEmulator({ port, host: values.host, ...(values.data ? { dataFile: values.data } : {}) });
+process.stdout.write(`stripe-emulator listening on ${emulator.url}${values.data ? ` (state in ${values.data})` : ''}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void emulator.close().then(() => process.exit(0));

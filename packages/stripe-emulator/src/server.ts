@@ -1,11 +1,21 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type AppOptions, createEmulatorApp } from './app.ts';
 import type { Emulator } from './core/emulator.ts';
+import { nodeListener } from './core/node-listener.ts';
+import { persistTo } from './core/persist.ts';
+import { runDueTransitions } from './resources/subscriptions/lifecycle.ts';
 
 export interface StartOptions extends AppOptions {
   port?: number;
   host?: string;
+  /** Persist every object to this JSON file (loaded at start, saved as it changes and on close). */
+  dataFile?: string;
+  /**
+   * How often objects on real time (no test clock) get their due transitions (renewals, retries,
+   * expiries), in ms. Default 1000; 0 turns the scheduler off.
+   */
+  schedulerIntervalMs?: number;
 }
 
 export interface RunningEmulator {
@@ -20,22 +30,40 @@ export interface RunningEmulator {
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const app = createEmulatorApp(options);
+  const em = app.emulator;
+  if (options.dataFile) persistTo(em, options.dataFile);
+  const every = options.schedulerIntervalMs ?? 1000;
+  if (every > 0) {
+    const timer = setInterval(() => {
+      try {
+        runDueTransitions(em, null, em.now());
+      } catch (error) {
+        console.error('stripe-emulator: scheduled transition failed', error);
+      }
+    }, every);
+    timer.unref();
+    em.onClose(() => clearInterval(timer));
+  }
+  let origin = `http://${host}`;
+  const server = createServer({ keepAliveTimeout: 65_000 }, nodeListener(app.handle, () => origin));
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
-      const url = `http://${host}:${info.port}`;
-      if (options.publicUrl === undefined) app.emulator.publicUrl = url;
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://${host}:${port}`;
+      origin = url;
+      if (options.publicUrl === undefined) em.publicUrl = url;
       resolve({
         url,
-        emulator: app.emulator,
-        port: info.port,
+        emulator: em,
+        port,
         close: () =>
           new Promise<void>((done, fail) => {
-            app.emulator.close();
+            em.close();
             server.close((e) => (e ? fail(e) : done()));
-            if ('closeAllConnections' in server) server.closeAllConnections();
+            server.closeAllConnections();
           }),
       });
     });
-    server.once('error', reject);
   });
 }

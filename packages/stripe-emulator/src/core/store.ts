@@ -8,7 +8,9 @@ export class Collection<T extends { id: string }> {
   constructor(
     readonly name: string,
     private readonly log: UndoLog,
-  ) {}
+  ) {
+    log.register(this);
+  }
 
   get(id: string): T | undefined {
     return this.#items.get(id);
@@ -24,6 +26,7 @@ export class Collection<T extends { id: string }> {
 
   put(item: T): T {
     const previous = this.#items.get(item.id);
+    this.log.changed();
     this.log.record(() => {
       if (previous === undefined) this.#items.delete(item.id);
       else this.#items.set(item.id, previous);
@@ -36,6 +39,7 @@ export class Collection<T extends { id: string }> {
     const previous = this.#items.get(id);
     if (previous === undefined) return undefined;
     this.#items.delete(id);
+    this.log.changed();
     this.log.record(() => {
       this.#items.set(id, previous);
     });
@@ -62,6 +66,23 @@ export class Collection<T extends { id: string }> {
 export class UndoLog {
   #entries: (() => void)[] | undefined;
   #listeners: (() => void)[] = [];
+  #collections: Collection<{ id: string }>[] = [];
+  /** Bumped on every write (persistence saves when it moves). */
+  version = 0;
+
+  register<T extends { id: string }>(collection: Collection<T>): void {
+    // Collections are only read back as `{ id }` objects by persistence, which treats them opaquely.
+    this.#collections.push(collection);
+  }
+
+  /** Every collection sharing this log (core and resource-specific ones), for persistence. */
+  get collections(): readonly Collection<{ id: string }>[] {
+    return this.#collections;
+  }
+
+  changed(): void {
+    this.version++;
+  }
 
   get inTransaction(): boolean {
     return this.#entries !== undefined;

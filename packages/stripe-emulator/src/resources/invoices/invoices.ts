@@ -194,8 +194,6 @@ export function saveInvoice(
   return after;
 }
 
-let invoiceNumber = 0;
-
 /** Draft -> open: numbers it, applies the customer's balance, serves the hosted page and PDF. */
 export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
@@ -208,10 +206,11 @@ export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.In
     em.db.customers.put(updated);
     em.emit('customer.updated', updated, { previous: { balance }, at });
   }
-  invoiceNumber++;
+  let numbered = 1;
+  for (const other of em.db.invoices.values()) if (other.number !== null) numbered++;
   const after: Stripe.Invoice = {
     ...totals,
-    number: `EMU-${String(invoiceNumber).padStart(6, '0')}`,
+    number: `EMU-${String(numbered).padStart(6, '0')}`,
     automatically_finalizes_at: null,
     effective_at: at,
     hosted_invoice_url: `${em.publicUrl}/invoices/${id}`,

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawRequest, RawResult } from './raw.ts';
+
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function rawFromNode(req: IncomingMessage, origin: string): RawRequest {
+  let text: Promise<string> | undefined;
+  let textValue = '';
+  const method = req.method ?? 'GET';
+  const header = (name: string): string | null => {
+    const value = req.headers[name];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  return {
+    method,
+    target: req.url ?? '/',
+    origin,
+    header,
+    text: () => {
+      text ??= readText(req).then((t) => (textValue = t));
+      return text;
+    },
+    toRequest: () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      return new Request(origin + (req.url ?? '/'), { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: textValue }) });
+    },
+  };
+}
+
+async function writeResult(res: ServerResponse, result: RawResult): Promise<void> {
+  if (result instanceof Response) {
+    const headers: Record<string, string> = {};
+    result.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = Buffer.from(await result.arrayBuffer());
+    res.writeHead(result.status, headers);
+    res.end(body);
+    return;
+  }
+  res.writeHead(result.status, result.headers);
+  res.end(result.body);
+}
+
+/** The thin Node adapter: IncomingMessage -> RawRequest -> app -> ServerResponse. */
+export function nodeListener(handle: (request: RawRequest) => Promise<RawResult>, origin: () => string) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(rawFromNode(req, origin()))
+      .then((result) => writeResult(res, result))
+      .catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
+      });
+  };
+}
