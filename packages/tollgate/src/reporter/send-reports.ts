@@ -18,7 +18,7 @@ export interface SendResult {
   sent: number;
   /** Refused for now (429, 5xx, network): rescheduled with backoff. */
   retrying: number;
-  /** Refused for good (4xx): marked `failed` with the error, logged. */
+  /** Refused for good (4xx): marked `failed` (or `expired` when too old) with the error, logged. */
   failed: number;
 }
 
@@ -34,7 +34,7 @@ interface ReportRow extends Record<string, unknown> {
   attempts: number;
 }
 
-type Outcome = 'sent' | 'retry' | 'failed';
+type Outcome = 'sent' | 'retry' | 'failed' | 'expired';
 
 /** 429, 5xx and network failures are worth retrying; other refusals are not. */
 export function isRetryable(error: unknown): boolean {
@@ -66,7 +66,10 @@ async function sendOne(deps: Deps, limiter: RateLimiter, r: ReportRow): Promise<
     });
   } catch (error) {
     if (isDuplicateIdentifier(error)) outcome = 'sent';
-    else {
+    else if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'timestamp_too_far_in_past') {
+      outcome = 'expired';
+      message = error.message;
+    } else {
       outcome = isRetryable(error) ? 'retry' : 'failed';
       message = error instanceof Error ? error.message : String(error);
     }
@@ -77,10 +80,10 @@ async function sendOne(deps: Deps, limiter: RateLimiter, r: ReportRow): Promise<
       attempts = attempts + 1, last_error = null where identifier = ${r.identifier}`);
   } else {
     const next = new Date(now.getTime() + backoffMs(r.attempts + 1));
-    await deps.db.execute(sql`update meter_reports set status = ${outcome === 'retry' ? 'pending' : 'failed'},
+    await deps.db.execute(sql`update meter_reports set status = ${outcome === 'retry' ? 'pending' : outcome},
       attempts = attempts + 1, last_error = ${message}, next_attempt_at = ${next.toISOString()}::timestamptz
       where identifier = ${r.identifier}`);
-    if (outcome === 'failed') deps.log.error('usage: Stripe refused a meter event', { identifier: r.identifier, error: message });
+    if (outcome !== 'retry') deps.log.error('usage: Stripe refused a meter event', { identifier: r.identifier, status: outcome, error: message });
   }
   return outcome;
 }
@@ -120,7 +123,7 @@ export async function sendMeterReports(deps: Deps, options: SendOptions): Promis
       for (const [i, r] of group.entries()) {
         const outcome = await sendOne(deps, options.limiter, r);
         if (outcome === 'sent') result.sent += 1;
-        else if (outcome === 'failed') result.failed += 1;
+        else if (outcome === 'failed' || outcome === 'expired') result.failed += 1;
         else {
           // Leave the rest of this customer's meter for the next round, in order.
           const rest = group.slice(i);
