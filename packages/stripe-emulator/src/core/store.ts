@@ -71,7 +71,6 @@ export class UndoLog {
   version = 0;
 
   register<T extends { id: string }>(collection: Collection<T>): void {
-    // Collections are only read back as `{ id }` objects by persistence, which treats them opaquely.
     this.#collections.push(collection);
   }
 
