@@ -20,16 +20,14 @@ async function collect<T>(list: AsyncIterable<T>): Promise<T[]> {
  * Reads the products, prices and meters Tollgate manages (found by metadata,
  * lookup key or meter event name), active and archived alike: an archived
  * object that matches the config again is reactivated, not duplicated.
- * Meters are read only when the config bills overage (`withMeters`): a config
- * without overage leaves existing meters alone (unused meters bill nothing).
  */
-export async function readStripeState(stripe: Stripe, options: { withMeters: boolean }): Promise<StripeState> {
+export async function readStripeState(stripe: Stripe): Promise<StripeState> {
   const [activeProducts, archivedProducts, activePrices, archivedPrices, meters] = await Promise.all([
     collect(stripe.products.list({ active: true, limit: 100 })),
     collect(stripe.products.list({ active: false, limit: 100 })),
     collect(stripe.prices.list({ active: true, limit: 100 })),
     collect(stripe.prices.list({ active: false, limit: 100 })),
-    options.withMeters ? collect(stripe.billing.meters.list({ limit: 100 })) : Promise.resolve([]),
+    collect(stripe.billing.meters.list({ limit: 100 })),
   ]);
   const byId = <T extends { id: string }>(items: T[]) => [...new Map(items.map((i) => [i.id, i])).values()];
   return {

@@ -10,6 +10,6 @@ import type { PushPlan } from './types.ts';
  */
 export async function planPush(deps: Pick<Deps, 'config' | 'stripe' | 'ids'>): Promise<PushPlan> {
   const desired = desiredState(deps.config);
-  const current = await readStripeState(deps.stripe, { withMeters: desired.meters.length > 0 });
+  const current = await readStripeState(deps.stripe);
   return { id: deps.ids.next('push'), currency: desired.currency, steps: diffState(desired, current) };
 }
