@@ -32,6 +32,10 @@ export function createDb() {
   return {
     log,
     customers: c<Stripe.Customer>('customers'),
+    /** Deleted customers still answer retrieve with `{ deleted: true }`, as Stripe does. */
+    deletedCustomers: c<Stripe.DeletedCustomer>('deleted_customers'),
+    /** One-off notices already sent (`customer.subscription.trial_will_end`), by key. */
+    notices: c<{ id: string }>('notices'),
     products: c<Stripe.Product>('products'),
     prices: c<Stripe.Price>('prices'),
     paymentMethods: c<Stripe.PaymentMethod>('payment_methods'),
@@ -88,5 +92,5 @@ export function collectionForId(db: Db, id: string): Collection<{ id: string }> 
 
 /** Every persisted collection, by name. */
 export function collections(db: Db): Collection<{ id: string }>[] {
-  return [db.customers, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.invoicePayments, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
+  return [db.customers, db.deletedCustomers, db.notices, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.invoicePayments, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
 }

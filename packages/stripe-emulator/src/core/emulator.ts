@@ -37,6 +37,9 @@ export interface InvoiceLinesContext {
   currency: string;
 }
 
+/** A fault injected into one API request: an error status, a dropped connection or added latency. */
+export type RequestFault = { kind: 'rate_limit' } | { kind: 'server_error' } | { kind: 'drop' } | { kind: 'latency'; ms: number };
+
 type EventType = Stripe.Event['type'];
 type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
 
@@ -56,7 +59,11 @@ export class Emulator {
     paymentIntentSucceeded: ((pi: Stripe.PaymentIntent) => void)[];
     /** While an invoice is created: adjusts its lines (metered usage, discounts), in registration order. */
     invoiceLines: ((lines: Stripe.InvoiceLineItem[], context: InvoiceLinesContext) => Stripe.InvoiceLineItem[])[];
-  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [], invoiceLines: [] };
+    /** Before an event goes to webhook endpoints: a hook returning true sends it itself (later, twice...) by calling `send`. */
+    webhookSchedule: ((event: Stripe.EventBase, send: () => void) => boolean)[];
+    /** Before an API request is handled: a fault to answer with instead (fault injection; null for none). */
+    requestFault: ((method: string, path: string) => RequestFault | null)[];
+  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [], invoiceLines: [], webhookSchedule: [], requestFault: [] };
   readonly #eventListeners: ((event: Stripe.EventBase) => void)[] = [];
   #pendingEvents: Stripe.EventBase[] = [];
 
@@ -105,7 +112,7 @@ export class Emulator {
       created: options.at ?? this.now(),
       data,
       livemode: false,
-      pending_webhooks: 0,
+      pending_webhooks: this.#pendingWebhooks(type),
       request: this.request ? { id: this.request.id, idempotency_key: this.request.idempotencyKey } : { id: null, idempotency_key: null },
       type,
     };
@@ -113,6 +120,15 @@ export class Emulator {
     this.#pendingEvents.push(event);
     if (!this.db.log.inTransaction) this.#flushEvents();
     return event;
+  }
+
+  /** How many enabled endpoints will be sent an event of this type. */
+  #pendingWebhooks(type: string): number {
+    let count = 0;
+    for (const endpoint of this.db.webhookEndpoints.values()) {
+      if (endpoint.status === 'enabled' && (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type))) count++;
+    }
+    return count;
   }
 
   onEvent(listener: (event: Stripe.EventBase) => void): void {

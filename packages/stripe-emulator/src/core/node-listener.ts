@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RawRequest, RawResult } from './raw.ts';
+import { DroppedConnection, type RawRequest, type RawResult } from './raw.ts';
 
 function readText(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -57,6 +57,10 @@ export function nodeListener(handle: (request: RawRequest) => Promise<RawResult>
     handle(rawFromNode(req, origin()))
       .then((result) => writeResult(res, result))
       .catch((error: unknown) => {
+        if (error instanceof DroppedConnection) {
+          res.destroy();
+          return;
+        }
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
       });

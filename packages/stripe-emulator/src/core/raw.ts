@@ -35,3 +35,11 @@ export function rawFromRequest(request: Request): RawRequest {
 export function toResponse(result: RawResult): Response {
   return result instanceof Response ? result : new Response(result.body, { status: result.status, headers: result.headers });
 }
+
+/** Thrown by the app to drop the connection without an answer (fault injection); the Node listener destroys the socket. */
+export class DroppedConnection extends Error {
+  constructor() {
+    super('connection dropped by fault injection');
+    this.name = 'DroppedConnection';
+  }
+}

@@ -20,7 +20,8 @@ describe('customers through the official SDK', () => {
     expect(fetched).toEqual(updated);
     const deleted = await t.stripe.customers.del(created.id);
     expect(deleted).toEqual({ id: created.id, object: 'customer', deleted: true });
-    const missing = await rejectionOf(t.stripe.customers.retrieve(created.id));
+    expect(await t.stripe.customers.retrieve(created.id)).toEqual({ id: created.id, object: 'customer', deleted: true });
+    const missing = await rejectionOf(t.stripe.customers.update(created.id, { name: 'gone' }));
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe('resource_missing');

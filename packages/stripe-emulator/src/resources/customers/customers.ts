@@ -109,6 +109,8 @@ export function deleteCustomer(em: Emulator, id: string): Stripe.DeletedCustomer
     }
   }
   em.db.customers.delete(id);
+  const tombstone: Stripe.DeletedCustomer = { id, object: 'customer', deleted: true };
+  em.db.deletedCustomers.put(tombstone);
   em.emit('customer.deleted', customer, { at: em.timeFor(customer.test_clock) });
-  return { id, object: 'customer', deleted: true };
+  return tombstone;
 }

@@ -62,7 +62,7 @@ export function customerRoutes(r: Router): void {
   r.get('/v1/customers/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     const id = pathId(ctx);
-    return getCustomer(ctx.em, id, 'id');
+    return ctx.em.db.deletedCustomers.get(id) ?? getCustomer(ctx.em, id, 'id');
   });
   r.post('/v1/customers/:id', (ctx) => updateCustomer(ctx.em, pathId(ctx), parseShape(editable, ctx.body)));
   r.delete('/v1/customers/:id', (ctx) => {

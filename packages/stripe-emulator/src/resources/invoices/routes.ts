@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { invalidRequest, keepingChanges, cardError } from '../../errors.ts';
+import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
 import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
@@ -43,7 +44,7 @@ const previewShape = {
 };
 const listInvoicesShape = { ...listShape, customer: p.string(), subscription: p.string(), status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), collection_method: p.enum(['charge_automatically', 'send_invoice']) };
 
-function atFor(em: Parameters<typeof getInvoice>[0], invoice: Stripe.Invoice): number {
+function atFor(em: Emulator, invoice: Stripe.Invoice): number {
   return em.timeFor(typeof invoice.test_clock === 'string' ? invoice.test_clock : (invoice.test_clock?.id ?? null));
 }
 
@@ -52,7 +53,22 @@ registerVirtualExpansion('invoice', 'payments', (db, invoice) => {
   return { object: 'list', data, has_more: false, url: `/v1/invoice_payments?invoice=${String(invoice.id)}` };
 });
 
-export function invoiceRoutes(r: Router): void {
+/** An invoice's payment intent confirmed by the customer (new card, 3-D Secure) pays the invoice. */
+function registerInvoicePaymentHook(em: Emulator): void {
+  em.hooks.paymentIntentSucceeded.push((pi) => {
+    for (const payment of em.db.invoicePayments.values()) {
+      if (payment.payment.payment_intent !== pi.id || typeof payment.invoice !== 'string') continue;
+      const invoice = em.db.invoices.get(payment.invoice);
+      if (!invoice || invoice.status !== 'open') continue;
+      const at = atFor(em, invoice);
+      em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: pi.amount_received, status_transitions: { ...payment.status_transitions, paid_at: at } });
+      markPaid(em, invoice, at, pi.id);
+    }
+  });
+}
+
+export function invoiceRoutes(r: Router, em: Emulator): void {
+  registerInvoicePaymentHook(em);
   r.post('/v1/invoices', ({ em, body }) => {
     const input = parseShape(createShape, body);
     const customer = getCustomer(em, input.customer);

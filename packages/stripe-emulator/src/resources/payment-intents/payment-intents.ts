@@ -172,5 +172,6 @@ export function authenticatePaymentIntent(em: Emulator, id: string, succeed: boo
     : { ...before, status: 'requires_payment_method', payment_method: null, next_action: null, last_payment_error: { type: 'card_error', code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' } };
   em.db.paymentIntents.put(after);
   em.emit(succeed ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', after, { at, previous: { status: before.status } });
+  if (succeed) for (const hook of em.hooks.paymentIntentSucceeded) hook(after);
   return after;
 }

@@ -60,6 +60,7 @@ export function paymentIntentRoutes(r: Router): void {
     const input = parseShape(confirmShape, ctx.body);
     const confirmed = confirmPaymentIntent(ctx.em, pathId(ctx), input);
     if (confirmed.status === 'requires_payment_method') throw paymentIntentError(confirmed);
+    if (confirmed.status === 'succeeded') for (const hook of ctx.em.hooks.paymentIntentSucceeded) hook(confirmed);
     return confirmed;
   });
   r.post('/v1/payment_intents/:id/cancel', (ctx) => {

@@ -55,6 +55,21 @@ function subscriptionTransition(em: Emulator, sub: Stripe.Subscription): DueTran
     };
   }
   if (sub.status !== 'active' && sub.status !== 'past_due' && sub.status !== 'trialing' && sub.status !== 'unpaid') return null;
+  if (sub.status === 'trialing' && sub.trial_end !== null) {
+    // Three days before a trial ends (or at once for shorter trials), Stripe sends trial_will_end.
+    const notice = `trial_will_end:${sub.id}:${sub.trial_end}`;
+    if (!em.db.notices.has(notice)) {
+      const at = Math.max(sub.trial_end - 3 * 86_400, sub.created);
+      return {
+        at,
+        order: 0,
+        run: () => {
+          em.db.notices.put({ id: notice });
+          em.emit('customer.subscription.trial_will_end', sub, { at });
+        },
+      };
+    }
+  }
   const periodEnd = sub.items.data[0]?.current_period_end;
   if (periodEnd === undefined) return null;
   if (sub.cancel_at !== null && sub.cancel_at <= periodEnd) {

@@ -119,6 +119,30 @@ describe('subscription lifecycle on a test clock', () => {
     expect((await t.stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(2);
   });
 
+  it('sends trial_will_end three days before the trial ends', async () => {
+    const { clock, customer } = await clockedCustomer('pm_card_visa');
+    const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 10 });
+    await advanceClock(t.stripe, clock.id, START + 6 * DAY);
+    expect(subscriptionEvents(sub.id)).not.toContain('customer.subscription.trial_will_end');
+    await advanceClock(t.stripe, clock.id, START + 8 * DAY);
+    const notice = t.emulator.emulator.db.events.newestFirst().find((e) => e.type === 'customer.subscription.trial_will_end' && (e.data.object as { id: string }).id === sub.id);
+    expect(notice?.created).toBe(START + 7 * DAY);
+    expect(notice?.pending_webhooks).toBe(1);
+  });
+
+  it('pays an invoice waiting on 3-D Secure once the customer authenticates', async () => {
+    const { customer } = await clockedCustomer('pm_card_authenticationRequired');
+    const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], expand: ['latest_invoice.payments'] });
+    expect(sub.status).toBe('incomplete');
+    const invoice = sub.latest_invoice as Stripe.Invoice;
+    const pi = invoice.payments!.data[0]!.payment.payment_intent as string;
+    expect((await t.stripe.paymentIntents.retrieve(pi)).status).toBe('requires_action');
+    const res = await fetch(`${t.emulator.url}/_emulator/payment_intents/${pi}/authenticate`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect((await t.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+    expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
+
   it('expires an incomplete subscription after 23 hours', async () => {
     const { clock, customer } = await clockedCustomer('pm_card_chargeCustomerFail');
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
