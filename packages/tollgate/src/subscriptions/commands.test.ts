@@ -61,6 +61,17 @@ describe('subscription commands against the emulator', () => {
     expect(await changePlan(deps, { customer: 'u2', plan: 'business' })).toMatchObject({ ok: false, error: { code: 'nothing_to_change' } });
   });
 
+  it('previews a downgrade as the next renewal at the lower price, and downgrades now when asked', async () => {
+    await subscribe(deps, 'u4', 'business');
+    const preview = unwrap(await previewPlanChange(deps, { customer: 'u4', plan: 'pro' }));
+    expect(preview).toMatchObject({ direction: 'downgrade', effective: 'period_end', currency: 'usd', prorationAmount: 0, amountDue: 1500 });
+    const now = unwrap(await changePlan(deps, { customer: 'u4', plan: 'pro', when: 'now' }));
+    expect(now).toMatchObject({ direction: 'downgrade', effective: 'now', subscription: { planKey: 'pro', amount: 1500 } });
+    // Monthly to yearly is an upgrade even though the monthly equivalent is lower.
+    const yearly = unwrap(await previewPlanChange(deps, { customer: 'u4', plan: 'pro', interval: 'year' }));
+    expect(yearly).toMatchObject({ direction: 'upgrade', effective: 'now' });
+  });
+
   it('refuses plan changes to unknown or custom plans and for customers without a subscription', async () => {
     await subscribe(deps, 'u3', 'pro');
     expect(await changePlan(deps, { customer: 'u3', plan: 'gold' })).toMatchObject({ ok: false, error: { code: 'plan_not_found', param: 'plan' } });
