@@ -1,10 +1,10 @@
-import { StripeApiError, type StripeErrorBody, idempotencyError, invalidRequest } from './errors.ts';
+import { StripeApiError, type StripeErrorBody, idempotencyError, invalidRequest, rateLimited } from './errors.ts';
 import { Emulator, type EmulatorOptions } from './core/emulator.ts';
 import { applyExpand } from './core/expand.ts';
 import { type FormObject, parseForm } from './core/form.ts';
 import { IdempotencyCache } from './core/idempotency.ts';
 import { p } from './core/params.ts';
-import { type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
+import { DroppedConnection, type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
 import { type RouteContext, RouteTable } from './core/router.ts';
 import { registerResources } from './resources/index.ts';
 
@@ -79,6 +79,20 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
   registerResources(routes, em);
   const idempotency = new IdempotencyCache();
   let requests = 0;
+  /** Requests per API key in the current one-second window (only when a rate limit is set). */
+  const windows = new Map<string, { second: number; count: number }>();
+  function overLimit(key: string): boolean {
+    const limit = em.options.rateLimitPerSecond;
+    if (limit === undefined) return false;
+    const second = Math.floor(em.clock.now() / 1000);
+    const window = windows.get(key);
+    if (!window || window.second !== second) {
+      windows.set(key, { second, count: 1 });
+      return false;
+    }
+    window.count++;
+    return window.count > limit;
+  }
 
   async function handle(request: RawRequest): Promise<RawResult> {
     const requestId = `req_${(++requests).toString(36).padStart(14, '0')}`;
@@ -91,9 +105,17 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
     if (!matched?.route.public) {
       const key = apiKeyOf(request);
       if (isApi && (!key || !SECRET_KEY.test(key))) return errorJson(401, authError(key), requestId);
+      if (isApi && key && overLimit(key)) return errorJson(429, rateLimited().body, requestId);
     }
     if (!matched) {
       return errorJson(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } }, requestId);
+    }
+    for (const hook of em.hooks.requestFault) {
+      const fault = hook(method, pathname);
+      if (fault?.kind === 'latency') await new Promise((done) => setTimeout(done, fault.ms));
+      else if (fault?.kind === 'rate_limit') return errorJson(429, rateLimited().body, requestId);
+      else if (fault?.kind === 'server_error') return errorJson(500, { error: { type: 'api_error', message: 'An error occurred with our connection to Stripe (injected by the emulator).' } }, requestId);
+      else if (fault?.kind === 'drop') throw new DroppedConnection();
     }
     if (options.publicUrl === undefined) em.publicUrl = request.origin;
 

@@ -1,5 +1,6 @@
 import type { Emulator } from '../core/emulator.ts';
 import type { Router } from '../core/router.ts';
+import { emulatorControlRoutes } from '../faults/routes.ts';
 import { billingPortalRoutes } from './billing-portal/routes.ts';
 import { checkoutRoutes } from './checkout/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
@@ -22,7 +23,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

@@ -23,6 +23,13 @@ export class WebhookDispatcher {
 
   dispatch(event: Stripe.EventBase): void {
     if (this.#closed) return;
+    const send = () => this.#send(event);
+    for (const hook of this.em.hooks.webhookSchedule) if (hook(event, send)) return;
+    send();
+  }
+
+  #send(event: Stripe.EventBase): void {
+    if (this.#closed) return;
     for (const endpoint of this.em.db.webhookEndpoints.values()) {
       if (!endpointWants(endpoint, event.type)) continue;
       const previous = this.#chains.get(endpoint.id) ?? Promise.resolve();
