@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { type ContextRow, contextColumns, contextFromRow, contextJoins } from './customer-context.ts';
+import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow, contextFromRow } from './customer-context.ts';
 import { decide, type Entitlement, featurePlan } from './feature-plan.ts';
+import { preparedRows } from './prepared-rows.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
 import { badAmount, badCustomer, badFeature, firstProblem } from './validate-input.ts';
 
@@ -23,6 +22,17 @@ interface StateRow extends ContextRow {
   billable: string | number | null;
   gauge: string | number | null;
 }
+
+// One round trip: the mirror's context, the latest counter window and the gauge.
+const CHECK_SQL = `select ${CONTEXT_COLUMNS}, u.window_key, u.used, u.billable, g.value as gauge
+  from (select $1::text as ext) k
+  ${CONTEXT_JOINS}
+  left join lateral (
+    select window_key, used, billable from usage_counters
+    where customer_id = k.ext and feature = $2 and window_start <= $3::timestamptz
+    order by window_start desc limit 1
+  ) u on true
+  left join usage_gauges g on g.customer_id = k.ext and g.feature = $2`;
 
 /**
  * May `customer` use `amount` of `feature` now? Answers from the database in
@@ -52,18 +62,7 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
       overageUsed: 0,
     });
   }
-  const rows = await queryRows<StateRow>(
-    deps.db,
-    sql`select ${contextColumns}, u.window_key, u.used, u.billable, g.value as gauge
-        from (select ${input.customer}::text as ext) k
-        ${contextJoins(sql`k.ext`)}
-        left join lateral (
-          select window_key, used, billable from usage_counters
-          where customer_id = k.ext and feature = ${input.feature} and window_start <= ${now.toISOString()}::timestamptz
-          order by window_start desc limit 1
-        ) u on true
-        left join usage_gauges g on g.customer_id = k.ext and g.feature = ${input.feature}`,
-  );
+  const rows = await preparedRows<StateRow>(deps.db, 'tollgate_check', CHECK_SQL, [input.customer, input.feature, now.toISOString()]);
   const row = rows[0];
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;

@@ -1,5 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/rows.ts';
+import type { Db } from '../db/connect.ts';
+import { preparedRows } from './prepared-rows.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
 import { isValidTimeZone } from './windows.ts';
 
@@ -15,7 +15,7 @@ export interface CustomerContext {
   subscription: SubscriptionState | null;
 }
 
-/** Columns `contextColumns` selects, as the drivers return them. */
+/** Columns `CONTEXT_COLUMNS` selects, as the drivers return them. */
 export interface ContextRow extends Record<string, unknown> {
   time_zone: string | null;
   stripe_customer_id: string | null;
@@ -27,12 +27,11 @@ export interface ContextRow extends Record<string, unknown> {
 
 /**
  * FROM-clause joins that add the context columns for the external id in
- * `${ext}.ext`. The subscription that counts is the live one (active or
- * trialing, then past_due), then the newest.
+ * `k.ext`. The subscription that counts is the live one (active or trialing,
+ * then past_due), then the newest. Plain text: it is part of prepared statements.
  */
-export function contextJoins(ext: SQL): SQL {
-  return sql`
-    left join customers c on c.external_id = ${ext} and not c.deleted
+export const CONTEXT_JOINS = `
+    left join customers c on c.external_id = k.ext and not c.deleted
     left join lateral (
       select s.plan_key, s.status, s.current_period_start, s.current_period_end
       from subscriptions s
@@ -41,9 +40,8 @@ export function contextJoins(ext: SQL): SQL {
         s.stripe_created desc
       limit 1
     ) s on true`;
-}
 
-export const contextColumns = sql`c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end`;
+export const CONTEXT_COLUMNS = 'c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end';
 
 function toDate(value: Date | string | null): Date | null {
   if (value === null) return null;
@@ -68,20 +66,25 @@ export function contextFromRow(row: ContextRow | undefined): CustomerContext {
 }
 
 /** Contexts of several customers in one round trip. */
-export async function loadCustomerContexts(db: Executor, customers: string[]): Promise<Map<string, CustomerContext>> {
+export async function loadCustomerContexts(db: Db, customers: string[]): Promise<Map<string, CustomerContext>> {
   const unique = [...new Set(customers)];
-  const rows = await queryRows<ContextRow & { ext: string }>(
+  const rows = await preparedRows<ContextRow & { ext: string }>(
     db,
-    sql`select k.ext, ${contextColumns}
-        from jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb) as k(ext)
-        ${contextJoins(sql`k.ext`)}`,
+    'tollgate_customer_contexts',
+    `select k.ext, ${CONTEXT_COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(ext) ${CONTEXT_JOINS}`,
+    [JSON.stringify(unique)],
   );
   const out = new Map<string, CustomerContext>();
   for (const row of rows) out.set(row.ext, contextFromRow(row));
   return out;
 }
 
-export async function loadCustomerContext(db: Executor, customer: string): Promise<CustomerContext> {
-  const contexts = await loadCustomerContexts(db, [customer]);
-  return contexts.get(customer) ?? contextFromRow(undefined);
+export async function loadCustomerContext(db: Db, customer: string): Promise<CustomerContext> {
+  const [row] = await preparedRows<ContextRow>(
+    db,
+    'tollgate_customer_context',
+    `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`,
+    [customer],
+  );
+  return contextFromRow(row);
 }
