@@ -28,3 +28,20 @@ describe('stripe-emulator over HTTP through the official SDK', () => {
     expect(response.headers.get('request-id')).toMatch(/^req_/);
   });
 });
+
+describe('rate limiting', () => {
+  it('answers 429 rate_limit past rateLimitPerSecond, which the SDK raises as StripeRateLimitError', async () => {
+    const emulator = await startEmulator({ rateLimitPerSecond: 3 });
+    try {
+      const url = new URL(emulator.url);
+      const stripe = new Stripe('sk_test_limited', { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => stripe.customers.list()));
+      const limited = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as unknown);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(limited[0]).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+      expect(emulator.emulator.db.customers.size).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
