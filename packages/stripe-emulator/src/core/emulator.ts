@@ -114,7 +114,7 @@ export class Emulator {
       created: options.at ?? this.now(),
       data,
       livemode: false,
-      pending_webhooks: 0,
+      pending_webhooks: this.#pendingWebhooks(type),
       request: this.request ? { id: this.request.id, idempotency_key: this.request.idempotencyKey } : { id: null, idempotency_key: null },
       type,
     };
@@ -122,6 +122,15 @@ export class Emulator {
     this.#pendingEvents.push(event);
     if (!this.db.log.inTransaction) this.#flushEvents();
     return event;
+  }
+
+  /** How many enabled endpoints will be sent an event of this type. */
+  #pendingWebhooks(type: string): number {
+    let count = 0;
+    for (const endpoint of this.db.webhookEndpoints.values()) {
+      if (endpoint.status === 'enabled' && (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type))) count++;
+    }
+    return count;
   }
 
   onEvent(listener: (event: Stripe.EventBase) => void): void {
