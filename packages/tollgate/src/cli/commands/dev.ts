@@ -6,13 +6,16 @@ import { pushConfig } from '../../push/push.ts';
 import { createApp } from '../../server/app.ts';
 import { mountDemo } from '../../server/demo/mount.ts';
 import { listen } from '../../server/listen.ts';
+import { WEBHOOK_PATH } from '../../server/webhook-route.ts';
 import { devLockFile } from '../admin.ts';
 import type { Command, CommandIo } from '../command.ts';
 import { EXIT } from '../command.ts';
 import { devApiKey } from '../dev/dev-key.ts';
 import { startEmulatorProcess } from '../dev/emulator-process.ts';
+import { registerDevWebhook } from '../dev/register-webhook.ts';
 import { dataDir, parsePort } from '../env.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
+import { startWorkers } from '../workers.ts';
 
 /** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). */
 async function optional(io: CommandIo, what: string, step: () => Promise<string | undefined>): Promise<void> {
@@ -49,11 +52,12 @@ export const devCommand: Command = {
     const folder = dirname(dataDir(env, values.data));
     const lock = devLockFile(env, values.data);
     const started = Date.now();
+    await mkdir(folder, { recursive: true });
 
     // The emulator and the database start side by side (each takes about a second).
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const [emulatorStart, runtimeStart] = await Promise.allSettled([
-      startEmulatorProcess({ port: emulatorPort }),
+      startEmulatorProcess({ port: emulatorPort, dataFile: join(folder, 'emulator.json') }),
       openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }) }),
     ]);
     if (emulatorStart.status === 'rejected') {
@@ -66,10 +70,10 @@ export const devCommand: Command = {
       if (runtimeStart.status === 'rejected') throw runtimeStart.reason;
       runtime = runtimeStart.value;
       runtime.deps.stripe = createStripeClient({ apiKey: 'sk_test_tollgate_dev', baseUrl: emulator.url });
-      await mkdir(folder, { recursive: true });
       await writeFile(lock, String(process.pid));
       const key = await devApiKey(runtime.deps, join(folder, 'dev-api-key'), io.env.TOLLGATE_API_KEY);
-      const app = createApp({ deps: runtime.deps, database: runtime.database });
+      let webhookSecret: string | undefined;
+      const app = createApp({ deps: runtime.deps, database: runtime.database, webhookSecret: () => webhookSecret });
       const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host });
       io.out(`Tollgate dev is running (${Date.now() - started} ms)`);
       io.out(`Demo         ${server.url}/`);
@@ -80,9 +84,16 @@ export const devCommand: Command = {
       io.out(`API key      ${key}`);
       const opened = runtime;
       await optional(io, 'pushing the config', () => pushCatalog(opened));
+      await optional(io, 'registering the webhook endpoint with the emulator', async () => {
+        webhookSecret = await registerDevWebhook(opened.deps.stripe, `${server.url}${WEBHOOK_PATH}`);
+        return `Webhooks     ${server.url}${WEBHOOK_PATH} (registered with the emulator)`;
+      });
+      const workers = startWorkers(opened.deps, { env: io.env, stripe: true });
+      io.out(`Workers      ${workers.names.join(', ') || 'off (TOLLGATE_WORKERS=0)'}`);
       io.out('Press Ctrl-C to stop.');
       await Promise.race([io.stopSignal, new Promise((resolve) => emulator.child.once('exit', resolve))]);
       await server.close();
+      await workers.stop();
       return EXIT.ok;
     } finally {
       await runtime?.close();

@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
 import { parsePort } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
+import { startWorkers } from '../workers.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,8 +27,11 @@ export const serveCommand: Command = {
       });
       io.out(`Tollgate API  ${server.url}  (database: ${database.description})`);
       io.out(`Health        ${server.url}/health`);
+      const workers = startWorkers(runtime.deps, { env: io.env, stripe: Boolean(io.env.STRIPE_SECRET_KEY) });
+      if (workers.names.length > 0) io.out(`Workers       ${workers.names.join(', ')}`);
       await io.stopSignal;
       await server.close();
+      await workers.stop();
       return EXIT.ok;
     } finally {
       await runtime.close();

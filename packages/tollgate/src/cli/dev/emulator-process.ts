@@ -30,8 +30,9 @@ export function emulatorBin(): string {
 }
 
 /** Spawns the emulator on a port and resolves once it says it is listening. */
-export function startEmulatorProcess(options: { port: number; timeoutMs?: number }): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [emulatorBin(), '--port', String(options.port)], {
+export function startEmulatorProcess(options: { port: number; dataFile?: string; timeoutMs?: number }): Promise<EmulatorProcess> {
+  const args = ['--port', String(options.port), ...(options.dataFile ? ['--data', options.dataFile] : [])];
+  const child = spawn(process.execPath, [emulatorBin(), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
   });
@@ -45,21 +46,28 @@ export function startEmulatorProcess(options: { port: number; timeoutMs?: number
   return new Promise((resolve, reject) => {
     let stderr = '';
     let stdout = '';
+    let settled = false;
     const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
       void stop().then(() => reject(new ConfigError(message)));
     };
-    const timer = setTimeout(() => fail(`stripe-emulator did not start within ${options.timeoutMs ?? 10_000} ms`), options.timeoutMs ?? 10_000);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => fail(`stripe-emulator did not start within ${timeoutMs} ms`), timeoutMs);
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /listening on (\S+)/.exec(stdout);
-      if (match?.[1]) {
+      if (match?.[1] && !settled) {
+        settled = true;
         clearTimeout(timer);
         resolve({ url: match[1], child, stop });
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       const reason = /EADDRINUSE/.test(stderr) ? `port ${options.port} is in use (choose another with --emulator-port)` : stderr.trim().split('\n').pop();
       reject(new ConfigError(`stripe-emulator exited (code ${code}): ${reason ?? 'no output'}`));
     });
