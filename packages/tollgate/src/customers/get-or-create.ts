@@ -16,6 +16,8 @@ export interface GetOrCreateCustomerInput {
   email?: string;
   name?: string;
   metadata?: Record<string, string>;
+  /** Test mode only: create the Stripe customer on this test clock (lifecycle tests, demos). */
+  testClock?: string;
 }
 
 export interface GetOrCreateCustomerOutput {
@@ -44,8 +46,9 @@ async function createOnce(stripe: Stripe, params: Stripe.CustomerCreateParams, k
   }
 }
 
-async function createFor(stripe: Stripe, reserved: typeof customers.$inferSelect, externalId: string): Promise<Stripe.Customer> {
+async function createFor(stripe: Stripe, reserved: typeof customers.$inferSelect, externalId: string, testClock: string | undefined): Promise<Stripe.Customer> {
   const params: Stripe.CustomerCreateParams = { metadata: { ...reserved.metadata, [METADATA.externalId]: externalId } };
+  if (testClock) params.test_clock = testClock;
   if (reserved.email) params.email = reserved.email;
   if (reserved.name) params.name = reserved.name;
   return createOnce(stripe, params, customerIdempotencyKey(externalId));
@@ -116,7 +119,7 @@ export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomer
   if (!reserved) throw new Error(`customer row for external id ${externalId} vanished after insert`);
   if (reserved.stripeCustomerId) return ok({ customer: { ...reserved, stripeCustomerId: reserved.stripeCustomerId }, created: false });
 
-  const stripeCustomer = (await findStale(deps, reserved.createdAt, externalId)) ?? (await createFor(deps.stripe, reserved, externalId));
+  const stripeCustomer = (await findStale(deps, reserved.createdAt, externalId)) ?? (await createFor(deps.stripe, reserved, externalId, valid.value.testClock));
   await applyStripeObject(deps, stripeCustomer);
 
   const linked = await load();
