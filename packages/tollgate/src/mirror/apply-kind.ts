@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { enqueueHooks } from '../hooks/enqueue.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { fetchedAt } from './fields.ts';
 import type { MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
+import { lockObject } from './lock.ts';
 
 /** Where an object came from. */
 export interface ApplySource {
@@ -44,10 +44,6 @@ export function decide(prevAt: number | null, prevRank: number, at: number, rank
   return rank > prevRank ? 'apply' : 'refetch';
 }
 
-/** Serialises writers of one object for the rest of the transaction (both drivers). */
-export async function lockObject(deps: Deps, key: string): Promise<void> {
-  await deps.db.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
-}
 
 /** Runs one kind's apply; `deps.db` must be a transaction. */
 export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>(

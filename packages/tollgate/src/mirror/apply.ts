@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type Stripe from 'stripe';
 import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, type ApplySource, applyKind } from './apply-kind.ts';
@@ -39,9 +40,13 @@ export async function applyStripeObject(
   object: StripeObjectLike,
   source: ApplySource = {},
 ): Promise<ApplyResult> {
-  return deps.db.transaction(async (tx) => {
-    const d: Deps = { ...deps, db: tx };
-    switch (object.object) {
+  // Already inside the caller's transaction (the webhook path): no savepoint needed.
+  if (deps.db instanceof PgTransaction) return dispatch(deps, object, source);
+  return deps.db.transaction((tx) => dispatch({ ...deps, db: tx }, object, source));
+}
+
+function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promise<ApplyResult> {
+  switch (object.object) {
       case 'customer':
         return applyKind(d, customerKind, object as Stripe.Customer, source);
       case 'subscription':
@@ -59,9 +64,8 @@ export async function applyStripeObject(
       case 'discount':
         return applyDiscount(d, object as Stripe.Discount, source);
       default:
-        return { outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] };
-    }
-  });
+        return Promise.resolve({ outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] });
+  }
 }
 
 /** A subscription's discount changed: the subscription's figures changed, so fetch it. */
