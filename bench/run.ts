@@ -1,8 +1,14 @@
 // Benchmarks: figures are printed, never asserted. Each suite lives in its own
 // file and is added here as the issues that set targets land.
 import { runEmulatorBench } from './emulator.ts';
+import { runMrrBench } from './mrr.ts';
+import { runWebhookBench } from './webhooks.ts';
 
-const suites: { name: string; run: () => Promise<void> }[] = [{ name: 'stripe-emulator', run: runEmulatorBench }];
+const suites: { name: string; run: () => Promise<void> }[] = [
+  { name: 'stripe-emulator', run: runEmulatorBench },
+  { name: 'webhooks', run: runWebhookBench },
+  { name: 'mrr', run: runMrrBench },
+];
 
 if (suites.length === 0) console.log('no benchmark suites yet');
 for (const suite of suites) {
