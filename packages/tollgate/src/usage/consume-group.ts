@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
-import { queryRows } from '../db/rows.ts';
+import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import type { EventRow } from './event.ts';
 
@@ -38,12 +37,10 @@ interface Queue {
 const MAX_GROUP = 256;
 const queues = new WeakMap<object, Map<string, Queue>>();
 
-class RaceLost extends Error {}
-
 /**
  * Group commit for consumes of one counter. The first consume of a counter
- * runs at once; consumes arriving while it holds the row lock wait and then
- * run together, in arrival order, under ONE lock and ONE commit. Decisions
+ * runs at once; consumes arriving while it runs wait and then run together,
+ * in arrival order, in ONE statement (one row lock, one commit). Decisions
  * are exactly those of running them one by one; the row lock makes the
  * counter exact across processes too. On a hot customer this turns one
  * commit (an fsync) per consume into one per group.
@@ -71,7 +68,7 @@ async function drain(db: Db, key: string, queue: Queue, perDb: Map<string, Queue
   while (queue.waiting.length > 0) {
     const batch = queue.waiting.splice(0, MAX_GROUP);
     try {
-      const outcomes = await flushWithRetry(db, batch.map((p) => p.req));
+      const outcomes = await flushGroup(db, batch.map((p) => p.req));
       batch.forEach((p, i) => p.resolve(outcomes[i] ?? { kind: 'refused', used: 0, billable: 0 }));
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -80,93 +77,105 @@ async function drain(db: Db, key: string, queue: Queue, perDb: Map<string, Queue
   perDb.delete(key);
 }
 
-async function flushWithRetry(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcome[]> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await flushGroup(db, reqs);
-    } catch (error) {
-      // Another process inserted one of our idempotency keys meanwhile: run again, it is now a duplicate.
-      if (!(error instanceof RaceLost) || attempt >= 3) throw error;
-    }
-  }
-}
-
 function overage(used: number, included: number | null): number {
   return included === null ? 0 : Math.max(0, used - included);
+}
+
+/*
+ * One statement, one round trip, one commit for the whole group: lock the
+ * counter row, walk the requests in order (a recursive CTE, so each decision
+ * sees the usage the previous ones added, exactly as if run one by one;
+ * repeated idempotency keys are skipped), insert the accepted events and move
+ * the counter by what was actually inserted.
+ */
+const FLUSH_SQL = `with recursive cur as materialized (
+    select used, billable from usage_counters
+    where customer_id = $1 and feature = $2 and window_key = $3
+    for update
+  ), req as (
+    select x.o, x.i, x.a, x.k, x.p,
+      row_number() over (order by x.o) as n,
+      exists (select 1 from usage_events e where e.customer_id = $1 and e.idempotency_key = x.k) as prior,
+      row_number() over (partition by x.k order by x.o) > 1 as sibling
+    from jsonb_to_recordset($4::jsonb) as x(o int, i text, a bigint, k text, p jsonb)
+  ), walk(n, used, ok) as (
+    select 0::bigint, (select used from cur), false
+    union all
+    select r.n,
+      case when not r.prior and not r.sibling and ($5::bigint is null or w.used + r.a <= $5::bigint) then w.used + r.a else w.used end,
+      not r.prior and not r.sibling and ($5::bigint is null or w.used + r.a <= $5::bigint)
+    from walk w join req r on r.n = w.n + 1
+  ), ins as (
+    insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
+    select r.i, $1, $2, r.a, r.k, $6::timestamptz, $6::timestamptz, $3, r.p
+    from req r join walk w on w.n = r.n where w.ok
+    on conflict (customer_id, idempotency_key) do nothing
+    returning id, amount
+  ), upd as (
+    update usage_counters u set
+      used = u.used + (select coalesce(sum(amount), 0) from ins),
+      billable = u.billable + case when $7::boolean
+        then greatest(0, u.used + (select coalesce(sum(amount), 0) from ins) - $8::bigint) - greatest(0, u.used - $8::bigint) else 0 end,
+      included = $8::bigint,
+      soft = u.soft or $7::boolean,
+      updated_at = $6::timestamptz
+    where u.customer_id = $1 and u.feature = $2 and u.window_key = $3 and exists (select 1 from ins)
+    returning 1
+  )
+  select r.o, w.ok, w.used, r.prior, (select billable from cur) as start_billable, (select used from cur) as start_used,
+    (select coalesce(json_agg(id), '[]'::json) from ins) as inserted, (select count(*) from upd) as updated
+  from req r join walk w on w.n = r.n
+  order by r.n`;
+
+interface FlushRow {
+  o: number;
+  ok: boolean;
+  used: string | number;
+  prior: boolean;
+  start_billable: string | number | null;
+  start_used: string | number | null;
+  inserted: string[] | string;
 }
 
 async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcome[]> {
   const first = reqs[0];
   if (!first) return [];
-  return db.transaction(async (tx) => {
-    const [counter] = await queryRows<{ used: string | number; billable: string | number }>(
-      tx,
-      sql`select used, billable from usage_counters
-          where customer_id = ${first.customer} and feature = ${first.feature} and window_key = ${first.window.key}
-          for update`,
+  const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, a: r.amount, k: r.idempotencyKey, p: r.properties })));
+  const rows = await preparedRows<FlushRow>(db, 'tollgate_consume', FLUSH_SQL, [
+    first.customer,
+    first.feature,
+    first.window.key,
+    payload,
+    first.limit,
+    first.now.toISOString(),
+    first.soft,
+    first.included,
+  ]);
+  const head = rows[0];
+  if (!head || head.start_used === null) throw new Error(`usage: counter row ${first.window.key} missing`);
+  const inserted = new Set(typeof head.inserted === 'string' ? (JSON.parse(head.inserted) as string[]) : head.inserted);
+  const startUsed = Number(head.start_used);
+  const startBillable = Number(head.start_billable);
+  const billableAt = (used: number) => (first.soft ? startBillable + overage(used, first.included) - overage(startUsed, first.included) : startBillable);
+  // Originals of repeated keys: earlier events, a sibling in this group, or (rarely) one another process inserted meanwhile.
+  const lookups = reqs.filter((r, o) => rows[o]?.prior || (rows[o]?.ok && !inserted.has(r.id)) || !rows[o]?.ok);
+  const originals = new Map<string, EventRow>();
+  const keyed = lookups.filter((r) => r.idempotencyKey !== r.id).map((r) => r.idempotencyKey);
+  if (keyed.length > 0) {
+    const found = await preparedRows<EventRow>(
+      db,
+      'tollgate_consume_originals',
+      'select * from usage_events where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))',
+      [first.customer, JSON.stringify(keyed)],
     );
-    if (!counter) throw new Error(`usage: counter row ${first.window.key} missing`);
-    const prior = new Map<string, EventRow>();
-    const keys = JSON.stringify(reqs.filter((r) => r.idempotencyKey !== r.id).map((r) => r.idempotencyKey));
-    if (keys !== '[]') {
-      const rows = await queryRows<EventRow>(
-        tx,
-        sql`select * from usage_events where customer_id = ${first.customer}
-            and idempotency_key in (select jsonb_array_elements_text(${keys}::jsonb))`,
-      );
-      for (const row of rows) prior.set(row.idempotency_key, row);
-    }
-    let used = Number(counter.used);
-    let billable = Number(counter.billable);
-    const start = used;
-    const accepted: ConsumeRequest[] = [];
-    const outcomes: ConsumeOutcome[] = [];
-    const inGroup = new Map<string, ConsumeRequest>();
-    for (const r of reqs) {
-      const before = prior.get(r.idempotencyKey);
-      const sibling = inGroup.get(r.idempotencyKey);
-      if (before) outcomes.push({ kind: 'duplicate', row: before, used, billable });
-      else if (sibling) outcomes.push({ kind: 'duplicate', row: rowOf(sibling), used, billable });
-      else if (r.limit === null || used + r.amount <= r.limit) {
-        const after = used + r.amount;
-        if (r.soft) billable += overage(after, r.included) - overage(used, r.included);
-        used = after;
-        accepted.push(r);
-        inGroup.set(r.idempotencyKey, r);
-        outcomes.push({ kind: 'inserted', usedAfter: used, billableAfter: billable });
-      } else outcomes.push({ kind: 'refused', used, billable });
-    }
-    if (accepted.length === 0) return outcomes;
-    const payload = JSON.stringify(accepted.map(rowOf));
-    const inserted = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-          select id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties
-          from jsonb_to_recordset(${payload}::jsonb) as t(id text, customer_id text, feature text, amount bigint,
-            idempotency_key text, occurred_at timestamptz, recorded_at timestamptz, window_key text, properties jsonb)
-          on conflict (customer_id, idempotency_key) do nothing
-          returning id`,
-    );
-    if (inserted.length !== accepted.length) throw new RaceLost('an idempotency key was taken concurrently');
-    await tx.execute(sql`
-      update usage_counters set used = used + ${used - start}::bigint, billable = ${billable}::bigint,
-        included = ${first.included}::bigint, soft = soft or ${first.soft}::boolean, updated_at = ${first.now.toISOString()}::timestamptz
-      where customer_id = ${first.customer} and feature = ${first.feature} and window_key = ${first.window.key}`);
-    return outcomes;
+    for (const row of found) originals.set(row.idempotency_key, row);
+  }
+  return reqs.map((r, o): ConsumeOutcome => {
+    const row = rows[o];
+    const used = Number(row?.used ?? startUsed);
+    if (row?.ok && inserted.has(r.id)) return { kind: 'inserted', usedAfter: used, billableAfter: billableAt(used) };
+    const original = originals.get(r.idempotencyKey);
+    if (original) return { kind: 'duplicate', row: original, used, billable: billableAt(used) };
+    return { kind: 'refused', used, billable: billableAt(used) };
   });
-}
-
-function rowOf(r: ConsumeRequest): EventRow {
-  return {
-    id: r.id,
-    customer_id: r.customer,
-    feature: r.feature,
-    amount: r.amount,
-    idempotency_key: r.idempotencyKey,
-    occurred_at: r.now.toISOString(),
-    recorded_at: r.now.toISOString(),
-    window_key: r.window.key,
-    properties: r.properties,
-    reverses_id: null,
-  };
 }
