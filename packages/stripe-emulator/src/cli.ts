@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { FAULT_FLAGS, FAULT_USAGE, faultSettingsFromFlags } from './faults/flags.ts';
+import { faultsOf } from './faults/faults.ts';
 import { startEmulator } from './server.ts';
 
 const USAGE = `Usage: stripe-emulator [--port 12111] [--host 127.0.0.1] [--data FILE]
@@ -11,14 +13,15 @@ Options:
   --host H       interface to bind (default 127.0.0.1)
   --data FILE    keep every object in FILE (JSON) so a restart keeps state
   -h, --help     show this help
-`;
+
+${FAULT_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`stripe-emulator: ${message}\n`);
   process.exit(2);
 }
 
-let values: { port: string; host: string; data?: string; help?: boolean };
+let values: { port: string; host: string; data?: string; help?: boolean } & Partial<Record<keyof typeof FAULT_FLAGS, string>>;
 try {
   values = parseArgs({
     options: {
@@ -26,6 +29,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...FAULT_FLAGS,
     },
   }).values;
 } catch (e) {
@@ -40,7 +44,15 @@ if (values.help) {
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number (got "${values.port}")`);
 
+let faults: ReturnType<typeof faultSettingsFromFlags>;
+try {
+  faults = faultSettingsFromFlags(values);
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
+
 const emulator = await startEmulator({ port, host: values.host, ...(values.data ? { dataFile: values.data } : {}) });
+faultsOf(emulator.emulator).configure(faults);
 process.stdout.write(`stripe-emulator listening on ${emulator.url}${values.data ? ` (state in ${values.data})` : ''}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
