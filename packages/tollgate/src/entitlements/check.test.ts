@@ -3,6 +3,7 @@ import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { decrementGauge } from '../usage/decrement-gauge.ts';
+import { getUsage } from '../usage/get-usage.ts';
 import { incrementGauge } from '../usage/increment-gauge.ts';
 import { setGauge } from '../usage/set-gauge.ts';
 import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
@@ -48,6 +49,16 @@ describe(`check and gauges (${testDriver()})`, () => {
     });
     expect(unwrap(await check(deps, { customer: 'free-user', feature: 'messages', amount: 3 }))).toMatchObject({ allowed: false, code: 'limit_reached' });
     expect(unwrap(await check(deps, { customer: 'free-user', feature: 'nope' }))).toMatchObject({ allowed: false, code: 'feature_not_found' });
+    const usage = unwrap(await getUsage(deps, { customer: 'free-user' }));
+    expect(usage.plan).toBe('free');
+    expect(usage.features.map((f) => [f.feature, f.used, f.limit])).toEqual([
+      ['messages', 48, 50],
+      ['leads', 0, 10],
+      ['runs', 0, 5],
+      ['tokens', 0, 100],
+      ['agents', 0, 1],
+      ['analytics', 0, 0],
+    ]);
     const bad = await check(deps, { customer: 'free-user', feature: 'messages', amount: -1 });
     expect(!bad.ok && bad.error.param).toBe('amount');
   });

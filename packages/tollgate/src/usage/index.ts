@@ -8,3 +8,4 @@ export type { GaugeInput, GaugeValue } from './gauge.ts';
 export { setGauge } from './set-gauge.ts';
 export { incrementGauge } from './increment-gauge.ts';
 export { decrementGauge } from './decrement-gauge.ts';
+export { getUsage, type CustomerUsage, type GetUsageInput } from './get-usage.ts';
