@@ -1,26 +1,45 @@
 import type Stripe from 'stripe';
+import { checkUrl, sessionIdempotencyKey } from '../checkout/validate.ts';
 import { findCustomer } from '../customers/find.ts';
 import { checkId } from '../customers/validate.ts';
-import { checkUrl, sessionIdempotencyKey } from '../checkout/validate.ts';
 import type { Deps } from '../lib/deps.ts';
-import type { AppError } from '../lib/errors.ts';
-import { ok, type Result } from '../lib/result.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { findLiveSubscription } from '../subscriptions/active.ts';
+
+export type PortalFlow = 'payment_method_update' | 'subscription_cancel' | 'subscription_update';
 
 export interface CreatePortalSessionInput {
   /** The app's id for the customer. */
   customer: string;
   returnUrl: string;
+  /** Open the portal on one task (a "Cancel plan" or "Update card" button) instead of its home page. */
+  flow?: PortalFlow;
 }
 
-/** A Stripe customer portal session (cards, invoices, cancelation) for a known customer. */
+const FLOWS: readonly PortalFlow[] = ['payment_method_update', 'subscription_cancel', 'subscription_update'];
+
+/** A Stripe customer portal session (cards, invoices, plan, cancelation) for a known customer. */
 export async function createPortalSession(deps: Deps, input: CreatePortalSessionInput): Promise<Result<{ id: string; url: string }, AppError>> {
   const id = checkId(input.customer, 'customer');
   if (!id.ok) return id;
   const returnUrl = checkUrl(input.returnUrl, 'returnUrl');
   if (!returnUrl.ok) return returnUrl;
+  if (input.flow !== undefined && !FLOWS.includes(input.flow)) {
+    return err(appError('validation_failed', `flow must be one of ${FLOWS.join(', ')}`, 'flow'));
+  }
   const customer = await findCustomer(deps, id.value);
   if (!customer.ok) return customer;
   const params: Stripe.BillingPortal.SessionCreateParams = { customer: customer.value.stripeCustomerId, return_url: returnUrl.value };
+  if (input.flow === 'payment_method_update') params.flow_data = { type: 'payment_method_update' };
+  if (input.flow === 'subscription_cancel' || input.flow === 'subscription_update') {
+    const live = await findLiveSubscription(deps, customer.value.stripeCustomerId);
+    if (!live) return err(appError('subscription_not_found', `customer "${id.value}" has no active subscription`, 'flow'));
+    params.flow_data =
+      input.flow === 'subscription_cancel'
+        ? { type: 'subscription_cancel', subscription_cancel: { subscription: live.id } }
+        : { type: 'subscription_update', subscription_update: { subscription: live.id } };
+  }
   const session = await deps.stripe.billingPortal.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('portal', deps.clock, params) });
   return ok({ id: session.id, url: session.url });
 }

@@ -1,1 +1,1 @@
-export { createPortalSession, type CreatePortalSessionInput } from './create-session.ts';
+export { createPortalSession, type CreatePortalSessionInput, type PortalFlow } from './create-session.ts';
