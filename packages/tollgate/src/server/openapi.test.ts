@@ -14,7 +14,7 @@ describe('OpenAPI document and docs page', () => {
     const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[] }>> };
     expect(doc.openapi).toBe('3.1.0');
     for (const route of t.app.routes) {
-      const op = doc.paths[`/api/v1/billing/${route.path}`]?.[route.method];
+      const op = doc.paths[`/api/v1/billing/${route.path.replace(/:(\w+)/g, '{$1}')}`]?.[route.method];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
       if (route.method === 'post' && route.body) expect(op?.requestBody).toBeDefined();
       if (route.auth === 'customer' && route.method === 'get') expect(op?.parameters?.map((p) => p.name)).toContain('customer');

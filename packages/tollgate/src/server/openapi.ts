@@ -59,7 +59,10 @@ function operation(route: Route): Json {
       '429': errors,
     },
   };
-  if (query) op.parameters = queryParameters(query);
+  if (query) {
+    const inPath = new Set([...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]));
+    op.parameters = queryParameters(query).map((p) => (inPath.has(String(p.name)) ? { ...p, in: 'path', required: true } : p));
+  }
   if (route.method === 'post' && body) {
     op.requestBody = {
       required: true,
@@ -73,7 +76,7 @@ function operation(route: Route): Json {
 export function openApiDocument(routes: Route[], extraPaths: Record<string, Json> = {}): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
-    const path = `${BASE_PATH}/${route.path}`;
+    const path = `${BASE_PATH}/${route.path.replace(/:(\w+)/g, '{$1}')}`;
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }
   return {

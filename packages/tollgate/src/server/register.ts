@@ -54,7 +54,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: Regi
       const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
       let query: Record<string, unknown> = {};
       if (querySchema) {
-        const parsed = parse(querySchema, c.req.query(), 'query');
+        const parsed = parse(querySchema, { ...c.req.query(), ...c.req.param() }, 'query');
         if (!parsed.ok) return errorResponse(c, parsed.error);
         query = parsed.value;
       }

@@ -1,4 +1,5 @@
 import type { Route } from '../route.ts';
+import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -19,5 +20,6 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...usageRoutes,
     ...metricsRoutes,
     ...webhookEndpointRoutes,
+    ...adminRoutes,
   ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usageSummary } from '../../admin/usage-summary.ts';
 import { check } from '../../entitlements/check.ts';
 import { consume } from '../../usage/consume.ts';
 import { track } from '../../usage/track.ts';
@@ -72,6 +73,16 @@ export const usageRoutes: Route[] = [
     response: entitlement,
     example: { body: { customer: 'user_123', feature: 'messages', amount: 1 } },
     handler: ({ deps, customer, body }) => check(deps, { customer, feature: body.feature, ...(body.amount !== undefined ? { amount: body.amount } : {}) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'usage',
+    summary: 'Where the customer stands on every metered feature and gauge (for a usage meter)',
+    tag: 'Usage',
+    auth: 'customer',
+    response: z.object({ plan: z.string().nullable(), features: z.array(entitlement) }),
+    example: { query: { customer: 'user_123' } },
+    handler: ({ deps, customer }) => usageSummary(deps, { customer }),
   }),
   trackRoute('track', 'Record usage that happened (never refused; use consume to enforce a limit)'),
   trackRoute('usage/record', 'Record usage (same as POST track)'),

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { getCustomerRecord, listCustomers, listEvents, listPurchases, listSubscriptionRows } from '../../admin/list.ts';
+import { getOrCreateCustomer } from '../../customers/get-or-create.ts';
+import { appError } from '../../lib/errors.ts';
+import { err, ok } from '../../lib/result.ts';
+import { presentSubscription, withFormatted } from '../present.ts';
+import { customerField, defineRoute, type Route } from '../route.ts';
+
+const limit = z.coerce.number().int().min(1).max(100).optional().describe('1 to 100, default 20');
+const tag = 'Admin';
+
+/** Operator routes over the local mirror: secret key only. */
+export const adminRoutes: Route[] = [
+  defineRoute({
+    method: 'post',
+    path: 'customers',
+    summary: 'Get or create the billing customer for an app id (one Stripe customer per id, race-safe)',
+    tag,
+    auth: 'secret',
+    body: z.object({ customer: customerField, email: z.email().optional(), name: z.string().max(200).optional(), metadata: z.record(z.string(), z.string().max(500)).optional() }),
+    example: { body: { customer: 'user_123', email: 'ada@example.com' } },
+    async handler({ deps, body }) {
+      const result = await getOrCreateCustomer(deps, {
+        externalId: body.customer,
+        ...(body.email !== undefined ? { email: body.email } : {}),
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+      });
+      if (!result.ok) return result;
+      const { raw: _raw, sourceAt: _s, ...customer } = result.value.customer;
+      return ok({ created: result.value.created, customer });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'customers',
+    summary: 'Customers, newest first',
+    tag,
+    auth: 'secret',
+    query: z.object({ limit }),
+    example: {},
+    handler: async ({ deps, query }) => ok({ data: await listCustomers(deps, { ...(query.limit ? { limit: query.limit } : {}) }) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'customers/:id',
+    summary: "One customer by the app's id",
+    tag,
+    auth: 'secret',
+    query: z.object({ id: customerField }),
+    example: { query: { id: 'user_123' } },
+    async handler({ deps, query }) {
+      const customer = await getCustomerRecord(deps, { externalId: query.id });
+      return customer ? ok(customer) : err(appError('customer_not_found', `no customer "${query.id}"`, 'id'));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'subscriptions',
+    summary: 'Subscriptions, newest first (filter by status, plan, customer)',
+    tag,
+    auth: 'secret',
+    query: z.object({ limit, status: z.string().max(40).optional(), plan: z.string().max(100).optional(), customer: customerField.optional() }),
+    example: { query: { status: 'active' } },
+    async handler({ deps, query }) {
+      const rows = await listSubscriptionRows(deps, {
+        ...(query.limit ? { limit: query.limit } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.plan ? { plan: query.plan } : {}),
+        ...(query.customer ? { customer: query.customer } : {}),
+      });
+      return ok({ data: rows.map((r) => ({ ...presentSubscription(r), customer: r.customer })) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'purchases',
+    summary: 'One-time purchases, newest first',
+    tag,
+    auth: 'secret',
+    query: z.object({ limit, customer: customerField.optional() }),
+    example: {},
+    async handler({ deps, query }) {
+      const rows = await listPurchases(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.customer ? { customer: query.customer } : {}) });
+      return ok({ data: rows.map((p) => (p.currency ? withFormatted({ ...p }, p.currency, ['amountTotal']) : p)) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'events',
+    summary: 'Stripe events received (the webhook ledger), newest first',
+    tag,
+    auth: 'secret',
+    query: z.object({ limit, type: z.string().max(100).optional() }),
+    example: {},
+    handler: async ({ deps, query }) => ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
+  }),
+];
