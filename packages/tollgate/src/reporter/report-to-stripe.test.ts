@@ -99,6 +99,35 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     expect(await deps.db.$count(sql`meter_reports`)).toBe(10);
   });
 
+  it("under the emulator's injected 429, 500 and dropped connections: backoff, nothing lost, nothing counted twice", async () => {
+    const start = new Date(Date.now() - 4 * DAY);
+    deps = await createTestDeps({ config: usageTestConfig, now: start });
+    const { meter, ids } = await setup(deps, 4);
+    for (let day = 0; day < 4; day++) {
+      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
+      deps.clock.advance(DAY);
+    }
+    const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
+    const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v1/billing/meter_events'] };
+    expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+    const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
+    let retried = 0;
+    for (let round = 0; round < 60; round++) {
+      const r = await reporter.runOnce();
+      retried += r.retrying;
+      expect(r.failed).toBe(0);
+      const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
+      if (Number(left?.n) === 0) break;
+      deps.clock.advance(10 * 60_000); // past any backoff
+    }
+    const [backedOff] = await queryRows<{ max: number }>(deps.db, sql`select max(attempts) as max from meter_reports`);
+    expect(retried).toBeGreaterThan(0);
+    expect(backedOff?.max).toBeGreaterThan(1);
+    await fetch(control, { method: 'DELETE' });
+    const ledger = await ledgerBillable(deps);
+    for (const c of ids) expect(await stripeTotal(deps.stripe, meter.id, c.stripe, start, deps.clock.now())).toBe(ledger.get(c.external));
+  });
+
   it('flags a report Stripe refuses as too old instead of retrying it forever', async () => {
     deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - 40 * DAY) });
     const { ids } = await setup(deps, 1);
