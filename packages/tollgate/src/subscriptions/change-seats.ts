@@ -3,9 +3,8 @@ import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { checkCount } from '../checkout/validate.ts';
 import type { SubscriptionRow } from './active.ts';
-import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
+import { applyAndRead, commandKey, loadLiveSubscription, planItemOf } from './load.ts';
 import { currentPlanKey } from './plan-change.ts';
-import { planItemOf } from './load.ts';
 
 /**
  * Sets the number of seats of a per-seat subscription. More seats are
