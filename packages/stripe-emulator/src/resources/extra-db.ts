@@ -28,6 +28,19 @@ export interface CheckoutLineItems {
   items: Stripe.LineItem[];
 }
 
+/** What Checkout keeps besides the Stripe object: the parameters it needs when the customer pays. */
+export interface CheckoutExtras {
+  /** The session id. */
+  id: string;
+  trialDays: number | null;
+  subscriptionMetadata: Stripe.Metadata;
+  subscriptionDescription: string | null;
+  paymentIntentMetadata: Stripe.Metadata;
+  paymentDescription: string | null;
+  setupFutureUsage: 'off_session' | 'on_session' | null;
+  setupMetadata: Stripe.Metadata;
+}
+
 export interface MeterEventSession {
   id: string;
   token: string;
@@ -44,6 +57,7 @@ function createExtraDb(em: Emulator) {
     checkoutSessions: c<Stripe.Checkout.Session>('checkout_sessions'),
     checkoutLineItems: c<CheckoutLineItems>('checkout_line_items'),
     checkoutPending: c<PendingCheckoutCard>('checkout_pending'),
+    checkoutExtras: c<CheckoutExtras>('checkout_extras'),
     meters: c<Stripe.Billing.Meter>('billing_meters'),
     meterEvents: c<StoredMeterEvent>('billing_meter_events'),
     meterEventSessions: c<MeterEventSession>('meter_event_sessions'),
@@ -59,7 +73,7 @@ export type ExtraDb = ReturnType<typeof createExtraDb>;
 
 const dbs = new WeakMap<Emulator, ExtraDb>();
 
-/** The extra collections of one emulator, created on first use. */
+/** The extra collections of one emulator, created on first use (resources call it at registration so persistence sees them). */
 export function extraDb(em: Emulator): ExtraDb {
   let db = dbs.get(em);
   if (!db) {

@@ -4,7 +4,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { type DiscountInput, discountPerLine, resolveDiscounts } from '../discounts/discounts.ts';
-import { extraDb } from '../extra-db.ts';
+import { type CheckoutExtras, extraDb } from '../extra-db.ts';
 import { amountFor } from '../prices/amount.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
 
@@ -42,17 +42,6 @@ export interface CheckoutSessionInput {
   locale?: Stripe.Checkout.Session.Locale;
   submit_type?: Stripe.Checkout.Session.SubmitType;
   billing_address_collection?: 'auto' | 'required';
-}
-
-/** What Checkout keeps besides the Stripe object: the parameters it needs when the customer pays. */
-export interface CheckoutExtras {
-  trialDays: number | null;
-  subscriptionMetadata: Stripe.Metadata;
-  subscriptionDescription: string | null;
-  paymentIntentMetadata: Stripe.Metadata;
-  paymentDescription: string | null;
-  setupFutureUsage: 'off_session' | 'on_session' | null;
-  setupMetadata: Stripe.Metadata;
 }
 
 export function getCheckoutSession(em: Emulator, id: string, param = 'session'): Stripe.Checkout.Session {
@@ -123,10 +112,8 @@ export function withAmounts(em: Emulator, session: Stripe.Checkout.Session, item
   };
 }
 
-const extrasById = new WeakMap<Emulator, Map<string, CheckoutExtras>>();
-
 export function checkoutExtras(em: Emulator, id: string): CheckoutExtras {
-  return extrasById.get(em)?.get(id) ?? { trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
+  return extraDb(em).checkoutExtras.get(id) ?? { id, trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
 }
 
 function validate(em: Emulator, input: CheckoutSessionInput, now: number): void {
@@ -183,6 +170,7 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
   }
   const sources = resolveDiscounts(em, input.discounts ?? [], 'discounts', { customer: input.customer ?? null, amount: 0, currency: currency ?? 'usd' });
   const extras: CheckoutExtras = {
+    id,
     trialDays: input.subscription_data?.trial_period_days ?? null,
     subscriptionMetadata: initialMetadata(input.subscription_data?.metadata),
     subscriptionDescription: input.subscription_data?.description ?? null,
@@ -194,12 +182,7 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
   const base = newSession(em, id, input, { now, currency, url: `${em.publicUrl}/c/pay/${id}` });
   const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
   const priced = withAmounts(em, { ...base, discounts }, items, extras);
-  let map = extrasById.get(em);
-  if (!map) {
-    map = new Map<string, CheckoutExtras>();
-    extrasById.set(em, map);
-  }
-  map.set(id, extras);
+  extraDb(em).checkoutExtras.put(extras);
   extraDb(em).checkoutSessions.put(priced.session);
   extraDb(em).checkoutLineItems.put({ id, items: priced.items });
   return priced.session;

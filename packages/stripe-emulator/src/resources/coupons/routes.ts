@@ -24,6 +24,7 @@ const updateShape = { name: p.string({ maxLength: 40 }), metadata: p.emptyable(p
 
 /** Registers coupon routes and the hook that discounts invoice lines (after metered usage is priced). */
 export function couponRoutes(r: Router, em: Emulator): void {
+  extraDb(em);
   em.hooks.invoiceLines.push((lines, context) => discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }));
   r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
   r.get('/v1/coupons', ({ em, body }) => paginate(extraDb(em).coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));

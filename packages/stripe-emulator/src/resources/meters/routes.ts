@@ -39,6 +39,7 @@ const summariesShape = {
 };
 
 export function meterRoutes(r: Router, em: Emulator): void {
+  extraDb(em);
   em.hooks.invoiceLines.push((lines, context) => meteredUsageLines(em, lines, context));
   r.post('/v1/billing/meters', ({ em, body }) => createMeter(em, parseShape(createShape, body)));
   r.get('/v1/billing/meters', ({ em, body }) => {
