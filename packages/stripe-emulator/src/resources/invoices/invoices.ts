@@ -194,6 +194,19 @@ export function saveInvoice(
   return after;
 }
 
+/** Invoice numbers already used, counted once per emulator (state may have been loaded from a file). */
+const numberCounters = new WeakMap<Emulator, number>();
+
+function nextInvoiceNumber(em: Emulator): number {
+  let current = numberCounters.get(em);
+  if (current === undefined) {
+    current = 0;
+    for (const other of em.db.invoices.values()) if (other.number !== null) current++;
+  }
+  numberCounters.set(em, current + 1);
+  return current + 1;
+}
+
 /** Draft -> open: numbers it, applies the customer's balance, serves the hosted page and PDF. */
 export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
@@ -206,8 +219,7 @@ export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.In
     em.db.customers.put(updated);
     em.emit('customer.updated', updated, { previous: { balance }, at });
   }
-  let numbered = 1;
-  for (const other of em.db.invoices.values()) if (other.number !== null) numbered++;
+  const numbered = nextInvoiceNumber(em);
   const after: Stripe.Invoice = {
     ...totals,
     number: `EMU-${String(numbered).padStart(6, '0')}`,

@@ -21,18 +21,23 @@ export function paymentMethodFor(em: Emulator, invoice: Stripe.Invoice): string 
   return null;
 }
 
+/** The id of an invoice's default payment: derived from the invoice id, so it is found without a scan. */
+export function invoicePaymentId(invoiceId: string): string {
+  return `inpay_${invoiceId.slice(invoiceId.indexOf('_') + 1)}`;
+}
+
 /** The invoice's payment intent, created on first use and recorded as an invoice payment. */
 function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): Stripe.PaymentIntent {
-  for (const payment of em.db.invoicePayments.values()) {
-    if (payment.invoice === invoice.id && payment.payment.payment_intent) {
-      const piId = typeof payment.payment.payment_intent === 'string' ? payment.payment.payment_intent : payment.payment.payment_intent.id;
-      const pi = em.db.paymentIntents.get(piId);
-      if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;
-    }
+  const paymentId = invoicePaymentId(invoice.id);
+  const existing = em.db.invoicePayments.get(paymentId);
+  if (existing?.payment.payment_intent) {
+    const piId = typeof existing.payment.payment_intent === 'string' ? existing.payment.payment_intent : existing.payment.payment_intent.id;
+    const pi = em.db.paymentIntents.get(piId);
+    if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;
   }
   const pi = createPaymentIntent(em, { amount: invoice.amount_remaining, currency: invoice.currency, customer: customerIdOf(invoice), description: invoice.number ? `Invoice ${invoice.number}` : undefined });
   const payment: Stripe.InvoicePayment = {
-    id: em.ids.next('inpay'),
+    id: paymentId,
     object: 'invoice_payment',
     amount_paid: null,
     amount_requested: invoice.amount_remaining,
@@ -80,10 +85,9 @@ export function attemptInvoicePayment(em: Emulator, id: string, at: number, opti
   const result = confirmPaymentIntent(em, pi.id, { payment_method: pm, off_session: options.offSession ?? false });
   const current = getInvoice(em, id);
   if (result.status === 'succeeded') {
-    for (const payment of em.db.invoicePayments.values()) {
-      if (payment.invoice === id && payment.payment.payment_intent === pi.id) {
-        em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: result.amount_received, status_transitions: { ...payment.status_transitions, paid_at: at } });
-      }
+    const payment = em.db.invoicePayments.get(invoicePaymentId(id));
+    if (payment && payment.payment.payment_intent === pi.id) {
+      em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: result.amount_received, status_transitions: { ...payment.status_transitions, paid_at: at } });
     }
     const paid = markPaid(em, { ...current, attempt_count: attempts, attempted: true }, at, pi.id);
     return { invoice: paid, outcome: 'paid', paymentIntent: result };

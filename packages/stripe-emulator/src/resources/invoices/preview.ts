@@ -5,7 +5,7 @@ import { getCustomer } from '../customers/customers.ts';
 import { getPrice } from '../prices/prices.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { renewSubscription } from '../subscriptions/lifecycle.ts';
-import { getSubscription } from '../subscriptions/subscriptions.ts';
+import { createSubscription, getSubscription } from '../subscriptions/subscriptions.ts';
 import { type SubscriptionUpdate, updateSubscription } from '../subscriptions/update.ts';
 import { createInvoice, getInvoice } from './invoices.ts';
 import { createInvoiceItem } from './lines.ts';
@@ -50,8 +50,20 @@ function computePreview(em: Emulator, input: PreviewInput): Stripe.Invoice {
     const amount = price ? (price.unit_amount ?? 0) * quantity : (item.amount ?? 0);
     createInvoiceItem(em, { customer: customer.id, currency: price?.currency ?? item.currency ?? 'usd', amount, description: item.description ?? 'Invoice item', period: { start: at, end: at }, price, quantity, subscription: sub?.id ?? null, at });
   });
-  if (!sub) return createInvoice(em, { customer, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
   const details = input.subscription_details ?? {};
+  if (!sub && details.items && details.items.length > 0) {
+    // A new subscription: its first invoice, as creating it would produce (nothing is charged or kept).
+    const created = createSubscription(em, {
+      customer: customer.id,
+      items: details.items.map((item) => ({ ...(item.price !== undefined ? { price: item.price } : {}), ...(item.quantity !== undefined ? { quantity: item.quantity } : {}) })),
+      payment_behavior: 'default_incomplete',
+      ...(details.trial_end !== undefined ? { trial_end: details.trial_end } : {}),
+    });
+    const first = idOf(created.latest_invoice);
+    if (!first) throw new Error('subscription produced no invoice');
+    return { ...getInvoice(em, first), status: 'draft', number: null, hosted_invoice_url: null, invoice_pdf: null, auto_advance: false };
+  }
+  if (!sub) return createInvoice(em, { customer, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
   const always = details.proration_behavior === 'always_invoice';
   const changed = updateSubscription(em, sub.id, { ...details, ...(always ? { proration_behavior: 'create_prorations' } : {}) });
   if (always) return createInvoice(em, { customer, subscription: changed, billingReason: 'subscription_update', includePending: true, at, autoAdvance: false, ...(details.proration_date !== undefined ? { prorationDate: details.proration_date } : {}) });

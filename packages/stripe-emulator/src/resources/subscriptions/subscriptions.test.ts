@@ -102,6 +102,12 @@ describe('subscriptions and invoices through the official SDK', () => {
     expect(invoice.lines.data.length).toBe(4);
     expect((await t.stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toEqual([]);
 
+    const fresh = await customerWith('pm_card_visa');
+    const first = await t.stripe.invoices.createPreview({ customer: fresh.id, subscription_details: { items: [{ price: premium.id, quantity: 2 }] } });
+    expect(first).toMatchObject({ status: 'draft', amount_due: 6000, billing_reason: 'subscription_create' });
+    expect((await t.stripe.subscriptions.list({ customer: fresh.id, status: 'all' })).data).toEqual([]);
+    expect((await t.stripe.paymentIntents.list({ customer: fresh.id })).data).toEqual([]);
+
     const annual = await t.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: yearly.id }] });
     expect(annual.items.data[0]!.current_period_end - annual.items.data[0]!.current_period_start).toBeGreaterThanOrEqual(365 * 86_400);
   });
