@@ -1,38 +1,25 @@
-import { inArray } from 'drizzle-orm';
-import { customers } from '../db/schema/customers.ts';
-import { outbox } from '../db/schema/outbox.ts';
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../lib/deps.ts';
 import type { HookDraft } from './types.ts';
 
 /**
  * Writes hooks to the outbox. Call it with `deps.db` set to the transaction
- * that made the change, so the notification commits (or not) with it.
+ * that made the change, so the notification commits (or not) with it. The
+ * customer's Tollgate id and external id are looked up in the same statement.
  */
 export async function enqueueHooks(deps: Deps, drafts: HookDraft[], eventId: string | null = null): Promise<string[]> {
   if (drafts.length === 0) return [];
-  const stripeIds = [...new Set(drafts.map((d) => d.stripeCustomerId).filter((id): id is string => id !== null))];
-  const known =
-    stripeIds.length === 0
-      ? []
-      : await deps.db
-          .select({ id: customers.id, externalId: customers.externalId, stripeCustomerId: customers.stripeCustomerId })
-          .from(customers)
-          .where(inArray(customers.stripeCustomerId, stripeIds));
-  const byStripe = new Map(known.map((c) => [c.stripeCustomerId, c]));
-  const now = deps.clock.now();
-  const rows = drafts.map((draft) => {
-    const customer = draft.stripeCustomerId ? byStripe.get(draft.stripeCustomerId) : undefined;
-    return {
-      id: deps.ids.next('obx'),
-      type: draft.type,
-      customerId: customer?.id ?? null,
-      externalId: customer?.externalId ?? null,
-      objectId: draft.objectId,
-      eventId,
-      payload: draft.payload,
-      createdAt: now,
-    };
-  });
-  await deps.db.insert(outbox).values(rows);
-  return rows.map((r) => r.id);
+  const now = deps.clock.now().toISOString();
+  const ids = drafts.map(() => deps.ids.next('obx'));
+  const values = drafts.map(
+    (d, i) =>
+      sql`(${ids[i]}, ${d.type}, ${d.stripeCustomerId}, ${d.objectId}, ${eventId}, ${JSON.stringify(d.payload)}::jsonb, ${now}::timestamptz)`,
+  );
+  await deps.db.execute(sql`
+    insert into outbox (id, type, customer_id, external_id, object_id, event_id, payload, created_at)
+    select v.id, v.type, c.id, c.external_id, v.object_id, v.event_id, v.payload, v.created_at
+    from (values ${sql.join(values, sql`, `)}) as v(id, type, stripe_customer_id, object_id, event_id, payload, created_at)
+    left join customers c on c.stripe_customer_id = v.stripe_customer_id
+    order by v.id`);
+  return ids;
 }
