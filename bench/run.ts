@@ -2,9 +2,11 @@
 // file and is added here as the issues that set targets land.
 import { runEmulatorBench } from './emulator.ts';
 import { runMrrBench } from './mrr.ts';
+import { runUsageBench } from './usage.ts';
 import { runWebhookBench } from './webhooks.ts';
 
 const suites: { name: string; run: () => Promise<void> }[] = [
+  { name: 'usage', run: runUsageBench },
   { name: 'stripe-emulator', run: runEmulatorBench },
   { name: 'webhooks', run: runWebhookBench },
   { name: 'mrr', run: runMrrBench },
