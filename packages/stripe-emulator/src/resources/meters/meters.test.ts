@@ -92,6 +92,23 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     expect(cycle).toMatchObject({ amount_due: 1100, status: 'paid' });
   });
 
+  it('bills the last period of a metered subscription canceled at period end on a final invoice', async () => {
+    const meter = await t.stripe.billing.meters.create({ display_name: 'Calls', event_name: 'final_calls', default_aggregation: { formula: 'sum' } });
+    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3, product_data: { name: 'Calls' }, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
+    const now = Math.floor(Date.now() / 1000);
+    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: now - 20 * DAY });
+    const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
+    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
+    const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }], cancel_at_period_end: true });
+    await t.stripe.billing.meterEvents.create({ event_name: 'final_calls', payload: { stripe_customer_id: customer.id, value: '40' }, timestamp: now - 30 });
+    await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: sub.items.data[0]!.current_period_end + 60 });
+    expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
+    const invoices = (await t.stripe.invoices.list({ customer: customer.id })).data;
+    const final = invoices.find((i) => i.id !== sub.latest_invoice);
+    expect(final).toMatchObject({ amount_due: 120, status: 'paid' });
+    expect(final!.lines.data[0]).toMatchObject({ quantity: 40, amount: 120 });
+  });
+
   it('takes events through the v2 meter event stream with a session token', async () => {
     const meter = await t.stripe.billing.meters.create({ display_name: 'Streamed', event_name: 'streamed', default_aggregation: { formula: 'sum' } });
     const customer = await t.stripe.customers.create({});

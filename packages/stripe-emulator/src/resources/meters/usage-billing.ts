@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Emulator, InvoiceLinesContext } from '../../core/emulator.ts';
+import { subscriptionLine } from '../invoices/lines.ts';
 import { amountFor } from '../prices/amount.ts';
 import { aggregateUsage } from './meters.ts';
 
@@ -13,6 +14,7 @@ const idOf = (v: string | { id: string } | null | undefined): string | null => (
 export function meteredUsageLines(em: Emulator, lines: Stripe.InvoiceLineItem[], context: InvoiceLinesContext): Stripe.InvoiceLineItem[] {
   const sub = context.subscription;
   if (!sub || context.billingReason !== 'subscription_cycle') return lines;
+  if (sub.status === 'canceled') return [...finalUsageLines(em, sub, context.at), ...lines];
   return lines.map((line) => {
     const itemId = line.parent?.subscription_item_details?.subscription_item ?? null;
     const item = itemId ? sub.items.data.find((i) => i.id === itemId) : undefined;
@@ -24,4 +26,20 @@ export function meteredUsageLines(em: Emulator, lines: Stripe.InvoiceLineItem[],
     const product = em.db.products.get(idOf(price.product) ?? '')?.name ?? idOf(price.product) ?? '';
     return { ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, period: { start: context.period.start, end: context.period.end }, description: `${quantity} × ${product} (usage)` };
   });
+}
+
+/** The final invoice of a canceled subscription bills each metered item's usage from its period start to the end. */
+function finalUsageLines(em: Emulator, sub: Stripe.Subscription, at: number): Stripe.InvoiceLineItem[] {
+  const out: Stripe.InvoiceLineItem[] = [];
+  for (const item of sub.items.data) {
+    const meter = item.price.recurring?.usage_type === 'metered' ? item.price.recurring.meter : null;
+    if (!meter) continue;
+    const period = { start: item.current_period_start, end: at };
+    const line = subscriptionLine(em, item, period);
+    const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', period.start, period.end);
+    const amount = amountFor(item.price, quantity, line.currency);
+    const product = em.db.products.get(idOf(item.price.product) ?? '')?.name ?? idOf(item.price.product) ?? '';
+    out.push({ ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, description: `${quantity} × ${product} (usage)` });
+  }
+  return out;
 }
