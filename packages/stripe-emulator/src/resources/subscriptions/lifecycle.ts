@@ -74,7 +74,9 @@ function subscriptionTransition(em: Emulator, sub: Stripe.Subscription): DueTran
   if (periodEnd === undefined) return null;
   if (sub.cancel_at !== null && sub.cancel_at <= periodEnd) {
     const at = sub.cancel_at;
-    return { at, order: 0, run: () => void cancelSubscription(em, sub.id, {}, 'cancellation_requested', at) };
+    // Metered usage of the last period is billed on a final invoice.
+    const metered = sub.items.data.some((item) => item.price.recurring?.usage_type === 'metered');
+    return { at, order: 0, run: () => void cancelSubscription(em, sub.id, { invoice_now: metered }, 'cancellation_requested', at) };
   }
   if (sub.pause_collection) return null;
   return { at: periodEnd, order: 1, run: () => renewSubscription(em, sub, periodEnd) };
