@@ -5,6 +5,8 @@ import { validateConfig } from '../config/validate.ts';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { describeStep } from './describe.ts';
+import { applyPush } from './apply.ts';
+import { planPush } from './plan.ts';
 import { pushConfig } from './push.ts';
 
 function withConfig(deps: TestDeps, raw: TollgateConfig): TestDeps {
@@ -80,6 +82,26 @@ describe('pushConfig against the emulator', () => {
     expect(unwrap(await pushConfig(deps, { apply: false })).plan.steps).toEqual([]);
     const products = await deps.stripe.products.list({ limit: 100 });
     expect(products.data.filter((p) => p.metadata.tollgate_plan === 'business')).toHaveLength(1);
+  });
+
+  it('stops at the first Stripe error naming the step, and a later push picks up from there', async () => {
+    const plan = await planPush(deps);
+    expect(plan.steps).toHaveLength(7);
+    const emulatorUrl = deps.testStripe?.emulator.url ?? '';
+    const faults = (body: object) =>
+      fetch(`${emulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // Stripe answers 500 to every price call: products go in, the first price does not.
+    expect((await faults({ rate: 1, kinds: ['server_error'], paths: ['/v1/prices'] })).ok).toBe(true);
+    const failed = await applyPush(deps, plan);
+    await faults({ rate: 0 });
+    expect(failed.ok).toBe(false);
+    if (failed.ok) return;
+    expect(failed.error.code).toBe('stripe_error');
+    expect(failed.error.message).toMatch(/^push stopped at step 5 \(\+ price {4}tollgate:plan:pro:month: \$15\.00\/month\): /);
+    expect(failed.error.details).toEqual({ applied: 4 });
+    const rest = unwrap(await pushConfig(deps, { apply: true }));
+    expect(rest.plan.steps.map((s) => s.type)).toEqual(['create_price', 'create_price', 'create_price']);
+    expect(unwrap(await pushConfig(deps, { apply: false })).plan.steps).toEqual([]);
   });
 
   it('makes per-seat prices per unit and one-time products one_time prices', async () => {
