@@ -31,8 +31,10 @@ function parseHeader(header: string): { timestamp: number; signatures: string[] 
 
 /**
  * Verifies a `Stripe-Signature` header against the raw body. Any of several
- * secrets may match (rotation). A timestamp further than `toleranceSeconds`
- * from now, in either direction, is refused (a replay); 0 disables that check.
+ * secrets may match (rotation). A timestamp older than `toleranceSeconds` is
+ * refused (a replay); 0 disables that check. As in Stripe's libraries, a
+ * timestamp ahead of our clock is accepted (clock skew; it still needs the
+ * secret to sign).
  */
 export function verifySignature(
   payload: Uint8Array,
@@ -49,7 +51,7 @@ export function verifySignature(
     return parsed.signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
   });
   if (!matches) return err(appError('invalid_request', 'no Stripe-Signature v1 signature matches the body', PARAM));
-  if (toleranceSeconds > 0 && Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds) {
+  if (toleranceSeconds > 0 && nowSeconds - parsed.timestamp > toleranceSeconds) {
     return err(appError('invalid_request', `the Stripe-Signature timestamp is outside the ${toleranceSeconds} s tolerance`, PARAM));
   }
   return ok({ timestamp: parsed.timestamp });
