@@ -43,10 +43,13 @@ async function writeResult(res: ServerResponse, result: RawResult): Promise<void
       headers[name] = value;
     });
     const body = Buffer.from(await result.arrayBuffer());
+    headers['content-length'] = String(body.byteLength);
     res.writeHead(result.status, headers);
     res.end(body);
     return;
   }
+  // One write with a known length (no chunked encoding): header and body leave together.
+  result.headers['content-length'] = String(Buffer.byteLength(result.body));
   res.writeHead(result.status, result.headers);
   res.end(result.body);
 }
