@@ -50,6 +50,7 @@ const updateShape = {
   pause_collection: p.emptyable(p.obj({ behavior: p.required(p.enum(['keep_as_draft', 'mark_uncollectible', 'void'])), resumes_at: p.int() })),
   off_session: p.bool(),
   cancellation_details: p.obj({ comment: p.string(), feedback: p.string() }),
+  discounts: p.emptyable(p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) }))),
   expand: p.arr(p.string()),
 };
 const cancelShape = {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { cardError, invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
+import { type DiscountInput, subscriptionDiscounts } from '../discounts/discounts.ts';
 import { createInvoice, finalizeInvoice } from '../invoices/invoices.ts';
 import { subscriptionLine } from '../invoices/lines.ts';
 import { attemptInvoicePayment } from '../invoices/pay.ts';
@@ -35,6 +36,7 @@ export interface SubscriptionUpdate {
   days_until_due?: number;
   pause_collection?: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at?: number } | '';
   off_session?: boolean;
+  discounts?: DiscountInput[] | '';
 }
 
 interface ItemPlan {
@@ -129,6 +131,7 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
   const periodEnd = sub.items.data[0]?.current_period_end ?? at;
   if (input.cancel_at_period_end !== undefined) sub = { ...sub, cancel_at_period_end: input.cancel_at_period_end, cancel_at: input.cancel_at_period_end ? periodEnd : null, canceled_at: input.cancel_at_period_end ? at : null };
   if (input.cancel_at !== undefined) sub = { ...sub, cancel_at: input.cancel_at === '' ? null : input.cancel_at, cancel_at_period_end: input.cancel_at !== '' && input.cancel_at === periodEnd };
+  if (input.discounts !== undefined) sub = { ...sub, discounts: input.discounts === '' ? [] : subscriptionDiscounts(em, input.discounts, { customer, subscription: sub.id, currency: sub.currency, at }) };
   if (input.description !== undefined) sub = { ...sub, description: input.description === '' ? null : input.description };
   if (input.collection_method !== undefined) sub = { ...sub, collection_method: input.collection_method };
   if (input.days_until_due !== undefined) sub = { ...sub, days_until_due: input.days_until_due };
