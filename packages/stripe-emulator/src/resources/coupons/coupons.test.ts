@@ -73,4 +73,22 @@ describe('coupons, promotion codes and discounted invoices', () => {
     const renewal = (await t.stripe.invoices.list({ customer: customer.id })).data.find((i) => i.billing_reason === 'subscription_cycle');
     expect(renewal?.total).toBe(1000);
   });
+
+  it('adds a forever coupon to an existing subscription and removes it with an empty value', async () => {
+    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Later' } });
+    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) - 60 });
+    const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
+    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
+    const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }] });
+    const half = await t.stripe.coupons.create({ percent_off: 50, duration: 'forever' });
+    const updated = await t.stripe.subscriptions.update(sub.id, { discounts: [{ coupon: half.id }] });
+    expect(updated.discounts).toHaveLength(1);
+    const end = sub.items.data[0]!.current_period_end;
+    await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: end + 7200 });
+    const renewal = (await t.stripe.invoices.list({ customer: customer.id })).data.find((i) => i.billing_reason === 'subscription_cycle');
+    expect(renewal?.total).toBe(500);
+    expect((await t.stripe.subscriptions.update(sub.id, { discounts: '' })).discounts).toEqual([]);
+    const bad = await rejectionOf(t.stripe.subscriptions.update(sub.id, { discounts: [{ promotion_code: 'promo_missing' }] }));
+    expect(bad).toMatchObject({ statusCode: 404, param: 'discounts[0][promotion_code]' });
+  });
 });
