@@ -46,6 +46,15 @@ describe('pushConfig against the emulator', () => {
     expect(second.applied).toBeUndefined();
   });
 
+  it('two pushes racing create each object once (creates are keyed by what they create)', async () => {
+    const results = await Promise.all([pushConfig(deps, { apply: true }), pushConfig(deps, { apply: true })]);
+    for (const r of results) expect(r.ok).toBe(true);
+    const products = await deps.stripe.products.list({ limit: 100 });
+    const prices = await deps.stripe.prices.list({ limit: 100 });
+    expect(products.data).toHaveLength(4);
+    expect(prices.data).toHaveLength(3);
+  });
+
   it('moves the lookup key to a new price when an amount changes, and archives removed prices and plans', async () => {
     unwrap(await pushConfig(deps, { apply: true }));
     const before = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:pro:month'] })).data[0];
