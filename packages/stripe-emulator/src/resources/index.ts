@@ -7,6 +7,7 @@ import { couponRoutes } from './coupons/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
+import { invoicePaymentRoutes } from './invoice-payments/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { meterRoutes } from './meters/routes.ts';
 import { paymentIntentRoutes } from './payment-intents/routes.ts';
@@ -23,7 +24,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, subscriptionRoutes, invoiceRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

@@ -35,6 +35,10 @@ describe('subscriptions and invoices through the official SDK', () => {
     expect(invoice).toMatchObject({ status: 'paid', amount_due: 2000, amount_paid: 2000, billing_reason: 'subscription_create' });
     expect(invoice.parent?.subscription_details?.subscription).toBe(sub.id);
     expect(invoice.lines.data[0]).toMatchObject({ amount: 2000, quantity: 2 });
+    const payments = await t.stripe.invoicePayments.list({ invoice: invoice.id });
+    expect(payments.data[0]).toMatchObject({ status: 'paid', amount_paid: 2000, invoice: invoice.id });
+    const pi = await t.stripe.paymentIntents.retrieve(payments.data[0]!.payment.payment_intent as string);
+    expect(pi).toMatchObject({ status: 'succeeded', amount: 2000, customer: customer.id });
     const page = await fetch(invoice.hosted_invoice_url!);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain(invoice.number!);
