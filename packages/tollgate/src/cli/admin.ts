@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AppError, ConfigError, httpStatus } from '../lib/errors.ts';
+import Stripe from 'stripe';
+import { type AppError, appError, ConfigError, httpStatus, TollgateError } from '../lib/errors.ts';
+import { createLogger } from '../lib/log.ts';
 import type { Result } from '../lib/result.ts';
-import { type CommandIo, EXIT } from './command.ts';
+import { type CommandIo, EXIT, UsageError } from './command.ts';
 import { dataDir } from './env.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
@@ -31,9 +33,14 @@ async function refuseWhileDevRuns(env: NodeJS.ProcessEnv, data: unknown): Promis
 /** Opens deps for an admin command (migrated database, Stripe from the environment), runs it, closes. */
 export async function withRuntime(io: CommandIo, values: Record<string, unknown>, body: (runtime: Runtime) => Promise<number>): Promise<number> {
   await refuseWhileDevRuns(io.env, values.data);
-  const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
+  const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true, log: createLogger({ level: 'warn' }) });
   try {
     return await body(runtime);
+  } catch (e) {
+    // Stripe missing or refusing, or an expected failure thrown across a boundary: one line.
+    if (e instanceof TollgateError) return failure(io, command(values), e.error);
+    if (e instanceof Stripe.errors.StripeError) return failure(io, command(values), appError('stripe_error', `Stripe: ${e.message}`));
+    throw e;
   } finally {
     await runtime.close();
   }
@@ -55,7 +62,19 @@ export function finish<T>(io: CommandIo, command: string, result: Result<T>, sho
   return EXIT.ok;
 }
 
+/** The command name for error lines (set by commandGroup as `__command`). */
+function command(values: Record<string, unknown>): string {
+  return typeof values.__command === 'string' ? values.__command : 'command';
+}
+
 export const commonOptions = {
   json: { type: 'boolean' },
   data: { type: 'string' },
 } as const;
+
+export function limitOption(values: Record<string, unknown>): { limit?: number } {
+  if (values.limit === undefined) return {};
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be an integer from 1 to 100');
+  return { limit };
+}

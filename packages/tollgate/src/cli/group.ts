@@ -28,7 +28,7 @@ export function commandGroup(
         const names = subcommands.map((s) => s.name).join('|');
         throw new UsageError(sub === undefined ? `expected a subcommand: ${names}` : `unknown subcommand "${sub}" (expected ${names})`);
       }
-      return found.run({ values, positionals: rest }, io);
+      return found.run({ values: { ...values, __command: `${name} ${found.name}` }, positionals: rest }, io);
     },
   };
 }

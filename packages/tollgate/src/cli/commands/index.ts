@@ -1,10 +1,29 @@
 import type { Command } from '../command.ts';
+import { customersCommand } from './customers.ts';
 import { devCommand } from './dev.ts';
-import { keysCommand } from './keys.ts';
+import { eventsCommand } from './events.ts';
 import { initCommand } from './init.ts';
+import { keysCommand } from './keys.ts';
+import { metricsCommand } from './metrics.ts';
 import { migrateCommand } from './migrate.ts';
 import { pushCommand } from './push.ts';
 import { serveCommand } from './serve.ts';
+import { subscriptionsCommand } from './subscriptions.ts';
+import { syncCommand } from './sync.ts';
+import { usageCommand } from './usage.ts';
 
 /** Every CLI command, in the order `tollgate --help` lists them. */
-export const commands: Command[] = [devCommand, serveCommand, migrateCommand, initCommand, pushCommand, keysCommand];
+export const commands: Command[] = [
+  devCommand,
+  serveCommand,
+  migrateCommand,
+  initCommand,
+  pushCommand,
+  syncCommand,
+  keysCommand,
+  customersCommand,
+  subscriptionsCommand,
+  usageCommand,
+  metricsCommand,
+  eventsCommand,
+];
