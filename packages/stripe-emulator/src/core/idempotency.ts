@@ -8,10 +8,10 @@ interface Stored {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Idempotency keys live 24 hours (by the emulator clock), and at most `max` are kept. */
+/** Idempotency keys live 24 hours (by the emulator clock); the newest `max` are kept, so memory stays bounded. */
 export class IdempotencyCache {
   readonly #entries = new Map<string, Stored>();
-  constructor(private readonly max = 200_000) {}
+  constructor(private readonly max = 20_000) {}
 
   get(key: string, now: number): Stored | undefined {
     const entry = this.#entries.get(key);
