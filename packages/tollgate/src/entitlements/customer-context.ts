@@ -79,12 +79,33 @@ export async function loadCustomerContexts(db: Db, customers: string[]): Promise
   return out;
 }
 
+// Concurrent loads of one customer's context share the query in flight.
+const inFlight = new WeakMap<object, Map<string, Promise<CustomerContext>>>();
+
+/**
+ * One customer's context. Calls that arrive while a load of the same customer
+ * is in flight share its answer (at most one query's age; nothing is kept
+ * after it settles, so every node still reads the database's truth).
+ */
 export async function loadCustomerContext(db: Db, customer: string): Promise<CustomerContext> {
-  const [row] = await preparedRows<ContextRow>(
-    db,
-    'tollgate_customer_context',
-    `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`,
-    [customer],
-  );
-  return contextFromRow(row);
+  let perDb = inFlight.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    inFlight.set(db, perDb);
+  }
+  let pending = perDb.get(customer);
+  if (!pending) {
+    const map = perDb;
+    pending = preparedRows<ContextRow>(
+      db,
+      'tollgate_customer_context',
+      `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`,
+      [customer],
+    )
+      .then(([row]) => contextFromRow(row))
+      .finally(() => map.delete(customer));
+    perDb.set(customer, pending);
+  }
+  const context = await pending;
+  return { ...context };
 }
