@@ -69,6 +69,7 @@ describe('fault injection, reset and the inspection page', () => {
     const receiver = await startReceiver([500]);
     await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
     const customer = await t.stripe.customers.create({ email: 'seen@example.com' });
+    const session = await t.stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'usd' });
     await receiver.waitFor(1, 5000);
     await new Promise((done) => setTimeout(done, 50));
     const page = await fetch(`${t.emulator.url}/`);
@@ -77,6 +78,7 @@ describe('fault injection, reset and the inspection page', () => {
     expect(html).toContain(customer.id);
     expect(html).toContain('seen@example.com');
     expect(html).toContain('customer.created');
+    expect(html).toContain(session.id);
     expect(html).toMatch(/pill canceled">500</);
     const reset = await fetch(`${t.emulator.url}/_emulator/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);

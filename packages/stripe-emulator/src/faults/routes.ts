@@ -47,6 +47,8 @@ export function applyFaultInput(current: FaultSettings, input: FaultInput): Faul
 export function resetEmulator(em: Emulator): void {
   for (const collection of collections(em.db)) collection.load([]);
   clearExtraDb(em);
+  // Persistence (--data) saves when the log's version moves.
+  em.db.log.changed();
   faultsOf(em).reset();
 }
 

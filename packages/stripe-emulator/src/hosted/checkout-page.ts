@@ -9,6 +9,8 @@ export interface CheckoutView {
   trialDays: number | null;
   promotionCode: string | null;
   needsEmail: boolean;
+  /** The email shown when none is asked for (the session's or its customer's). */
+  customerEmail?: string | null;
   fields?: Partial<CardFields> & { promotion_code?: string };
   errors?: FieldErrors;
 }
@@ -66,7 +68,7 @@ export function checkoutPage(view: CheckoutView): string {
   const { session, errors = {}, fields = {} } = view;
   const email = view.needsEmail
     ? field('email', 'Email', fields.email, errors.email, 'type="email" autocomplete="email" placeholder="you@example.com"')
-    : `<label>Email</label><div class="muted">${esc(session.customer_email ?? session.customer_details?.email ?? 'On file with your account')}</div>`;
+    : `<label>Email</label><div class="muted">${esc(view.customerEmail ?? session.customer_details?.email ?? 'On file with your account')}</div>`;
   const alert = errors.form ? `<div class="alert" role="alert" data-testid="form-error">${esc(errors.form)}</div>` : '';
   const left = session.mode === 'setup' ? `<div><p class="muted">Stripe Emulator</p><h1>Save a card for future payments</h1><p class="muted">You will not be charged now.</p></div>` : summary(view);
   const form = `<div class="card"><h2>${session.mode === 'setup' ? 'Card details' : 'Pay with card'}</h2>${alert}

@@ -22,6 +22,7 @@ function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<C
     trialDays: checkoutExtras(em, session.id).trialDays,
     promotionCode: promoId ? (extraDb(em).promotionCodes.get(promoId)?.code ?? null) : null,
     needsEmail: !session.customer && !session.customer_email,
+    customerEmail: session.customer_email ?? (typeof session.customer === 'string' ? (em.db.customers.get(session.customer)?.email ?? null) : null),
     ...extra,
   };
 }

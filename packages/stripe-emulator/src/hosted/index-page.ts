@@ -1,5 +1,6 @@
 import type { Emulator } from '../core/emulator.ts';
 import type { FaultInjector } from '../faults/faults.ts';
+import { extraDb } from '../resources/extra-db.ts';
 import { date, esc, money, page } from './layout.ts';
 
 const idOf = (v: string | { id: string } | null | undefined): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : v.id);
@@ -21,6 +22,10 @@ export function indexPage(em: Emulator, faults: FaultInjector): string {
     return [esc(s.id), esc(idOf(s.customer)), pill(s.status), esc(item ? `${item.price.id}` : ''), esc(item ? date(item.current_period_end) : '')];
   });
   const invoices = em.db.invoices.newestFirst().slice(0, limit).map((i) => [i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">${esc(i.id)}</a>` : esc(i.id), esc(idOf(i.customer)), esc(i.billing_reason ?? ''), esc(money(i.total, i.currency)), pill(i.status)]);
+  const sessions = extraDb(em)
+    .checkoutSessions.newestFirst()
+    .slice(0, limit)
+    .map((c) => [c.url ? `<a href="${esc(c.url)}">${esc(c.id)}</a>` : esc(c.id), esc(c.mode), pill(c.status), esc(c.payment_status), esc(c.amount_total === null ? '' : money(c.amount_total, c.currency ?? 'usd'))]);
   const events = em.db.events.newestFirst().slice(0, 50).map((e) => [esc(e.id), esc(e.type), esc((e.data.object as { id?: string }).id ?? ''), esc(time(e.created))]);
   const deliveries = em.db.deliveries.newestFirst().slice(0, 50).map((d) => [esc(d.event), esc(d.endpoint), esc(String(d.attempt)), d.succeeded ? `<span class="pill paid">${esc(d.status)}</span>` : `<span class="pill canceled">${esc(d.status ?? d.error ?? 'error')}</span>`, esc(new Date(d.at).toISOString().slice(11, 19))]);
   const s = faults.settings;
@@ -31,6 +36,7 @@ export function indexPage(em: Emulator, faults: FaultInjector): string {
     `<main class="single" style="max-width:1100px"><h1>Stripe Emulator</h1><p class="muted" style="margin-bottom:24px">${em.db.customers.size} customers · ${em.db.subscriptions.size} subscriptions · ${em.db.invoices.size} invoices · ${em.db.events.size} events. ${esc(faultLine + hooks)} Control: <code>/_emulator/faults</code>, <code>/_emulator/reset</code>.</p>
 ${table('Customers', ['Id', 'Email', 'Name', 'Created'], customers, 'No customers yet.')}
 ${table('Subscriptions', ['Id', 'Customer', 'Status', 'Price', 'Period ends'], subs, 'No subscriptions yet.')}
+${table('Checkout Sessions', ['Id', 'Mode', 'Status', 'Payment', 'Total'], sessions, 'No Checkout Sessions yet.')}
 ${table('Invoices', ['Id', 'Customer', 'Reason', 'Total', 'Status'], invoices, 'No invoices yet.')}
 ${table('Events', ['Id', 'Type', 'Object', 'Created'], events, 'No events yet.')}
 ${table('Webhook deliveries', ['Event', 'Endpoint', 'Attempt', 'Response', 'At (UTC)'], deliveries, 'No webhook deliveries yet.')}</main>`,

@@ -142,6 +142,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
 
     const customer = await t.stripe.customers.create({ email: 'trial@example.com' });
     const trial = await t.stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: monthly.id, quantity: 1 }], subscription_data: { trial_period_days: 14 } });
+    expect(await (await fetch(trial.url!)).text()).toContain('trial@example.com');
     expect(trial.amount_total).toBe(0);
     const res = await submit(trial.url!, { ...CARD, card_number: '4000 0000 0000 0341' });
     expect(res.status).toBe(303);
