@@ -128,6 +128,25 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     for (const c of ids) expect(await stripeTotal(deps.stripe, meter.id, c.stripe, start, deps.clock.now())).toBe(ledger.get(c.external));
   });
 
+  it('runs as a background loop until stopped', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, now: new Date() });
+    const { meter, ids } = await setup(deps, 1);
+    unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
+    const reporter = createReporter(deps, { intervalMs: 20 });
+    reporter.start();
+    try {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status = 'sent'`);
+        if (Number(row?.n) === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await reporter.stop();
+    }
+    const now = deps.clock.now();
+    expect(await stripeTotal(deps.stripe, meter.id, ids[0]!.stripe, new Date(now.getTime() - DAY), now)).toBe(234);
+  });
+
   it('flags a report Stripe refuses as too old instead of retrying it forever', async () => {
     deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - 40 * DAY) });
     const { ids } = await setup(deps, 1);
