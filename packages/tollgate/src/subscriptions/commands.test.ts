@@ -72,6 +72,13 @@ describe('subscription commands against the emulator', () => {
     expect(yearly).toMatchObject({ direction: 'upgrade', effective: 'now' });
   });
 
+  it('a double click on "cancel now" is one cancelation: both calls share the idempotency key', async () => {
+    const sub = await subscribe(deps, 'u5', 'pro');
+    const [a, b] = await Promise.all([cancelSubscriptionNow(deps, { customer: 'u5' }), cancelSubscriptionNow(deps, { customer: 'u5' })]);
+    expect(unwrap(a)).toMatchObject({ id: sub.id, status: 'canceled' });
+    expect(unwrap(b)).toMatchObject({ id: sub.id, status: 'canceled' });
+  });
+
   it('refuses plan changes to unknown or custom plans and for customers without a subscription', async () => {
     await subscribe(deps, 'u3', 'pro');
     expect(await changePlan(deps, { customer: 'u3', plan: 'gold' })).toMatchObject({ ok: false, error: { code: 'plan_not_found', param: 'plan' } });
