@@ -6,6 +6,7 @@ import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { HookDraft } from '../hooks/types.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type Gone, isGone, type MirrorKind } from './kind.ts';
+import { expandDiscounts } from './expand-discounts.ts';
 import { excludedSet } from './upsert.ts';
 import { type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
 
@@ -64,7 +65,8 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     const sub = object;
     const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
     const customerId = prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId));
-    return subscriptionToRow(sub, customerId, deps.clock.now(), prev);
+    const discounts = await expandDiscounts(deps, sub.id, sub.discounts);
+    return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
   async save(deps, row) {

@@ -83,4 +83,19 @@ describe('subscriptions through webhooks', () => {
     const [row] = await deps.db.select().from(subscriptions);
     expect(row?.status).toBe('canceled');
   });
+
+  it('mirrors a discounted subscription (coupon figures when Stripe can expand them)', async () => {
+    const product = await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
+    const price = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    const customer = await deps.stripe.customers.create({ metadata: { tollgate_external_id: 'user_d' } });
+    const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await deps.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const coupon = await deps.stripe.coupons.create({ percent_off: 20, duration: 'forever' });
+    await deps.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ coupon: coupon.id }] });
+    for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
+    const [row] = await deps.db.select().from(subscriptions);
+    expect(row?.discounts).toHaveLength(1);
+    // The stripe-emulator cannot expand `discounts` yet: the coupon is then left out (and logged), never guessed.
+    expect([null, 20]).toContain(row?.discountPercentOff);
+  });
 });
