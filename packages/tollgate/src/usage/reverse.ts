@@ -34,7 +34,7 @@ export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Res
   const now = deps.clock.now().toISOString();
   const id = deps.ids.next('usg');
   const rkey = reversalKey(input.idempotencyKey);
-  const rows = await queryRows<EventRow>(
+  const rows = await queryRows<EventRow & { billable_after: string | number | null; reported_after: string | number | null }>(
     deps.db,
     sql`with orig as (
           select id, feature, amount, window_key from usage_events
@@ -51,12 +51,23 @@ export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Res
               - (greatest(0, u.used - u.included) - greatest(0, u.used + ins.amount - u.included))) else u.billable end,
             updated_at = ${now}::timestamptz
           from ins where u.customer_id = ins.customer_id and u.feature = ins.feature and u.window_key = ins.window_key
-          returning 1
+          returning u.billable, u.reported
         )
-        select * from ins`,
+        select ins.*, (select billable from upd) as billable_after, (select reported from upd) as reported_after from ins`,
   );
   const created = rows[0];
-  if (created) return ok(eventFromRow(created, false));
+  if (created) {
+    if (Number(created.billable_after ?? 0) < Number(created.reported_after ?? 0)) {
+      // Overage already sent to Stripe is not taken back there (meter events are only cancellable for 24 h).
+      deps.log.warn('usage: reversal of overage already reported to Stripe', {
+        customer: input.customer,
+        idempotencyKey: input.idempotencyKey,
+        window: created.window_key,
+        overReported: Number(created.reported_after) - Number(created.billable_after),
+      });
+    }
+    return ok(eventFromRow(created, false));
+  }
   const [existing] = await queryRows<EventRow>(
     deps.db,
     sql`select * from usage_events where customer_id = ${input.customer} and idempotency_key = ${rkey}`,

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/rows.ts';
 import { check } from '../entitlements/check.ts';
+import { createLogger } from '../lib/log.ts';
 import { unwrap } from '../lib/result.ts';
+import { planMeterReports } from '../reporter/plan-reports.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { reverseUsage } from './reverse.ts';
@@ -99,10 +101,17 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
     unwrap(await track(deps, { customer: 'p', feature: 'tokens', amount: 900, idempotencyKey: 'a' }));
     unwrap(await track(deps, { customer: 'p', feature: 'tokens', amount: 300, idempotencyKey: 'b' }));
     expect(await counters(deps, 'p')).toEqual([['day:2026-01-15', 1200, 200]]);
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    const warnings: string[] = [];
+    deps.log = createLogger({ write: (line) => warnings.push(line) });
     deps.clock.set('2026-01-16T09:00:00Z');
     const reversal = unwrap(await reverseUsage(deps, { customer: 'p', idempotencyKey: 'b' }));
     expect(reversal).toMatchObject({ amount: -300, windowKey: 'day:2026-01-15', duplicate: false });
     expect(await counters(deps, 'p')).toEqual([['day:2026-01-15', 900, 0]]);
+    // The 200 units were already reported: flagged, since Stripe keeps them.
+    expect(warnings.map((w) => JSON.parse(w) as { message: string; overReported: number })).toMatchObject([
+      { message: 'usage: reversal of overage already reported to Stripe', overReported: 200 },
+    ]);
     expect(unwrap(await reverseUsage(deps, { customer: 'p', idempotencyKey: 'b' }))).toEqual({ ...reversal, duplicate: true });
     expect(await counters(deps, 'p')).toEqual([['day:2026-01-15', 900, 0]]);
     const missing = await reverseUsage(deps, { customer: 'p', idempotencyKey: 'zzz' });
