@@ -7,6 +7,7 @@ import { type DiscountInput, discountPerLine, resolveDiscounts } from '../discou
 import { type CheckoutExtras, extraDb } from '../extra-db.ts';
 import { amountFor } from '../prices/amount.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
+import { newSession } from './session-object.ts';
 
 export interface LineItemInput {
   price?: string;
@@ -179,77 +180,13 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     setupFutureUsage: input.payment_intent_data?.setup_future_usage ?? null,
     setupMetadata: initialMetadata(input.setup_intent_data?.metadata),
   };
-  const base = newSession(em, id, input, { now, currency, url: `${em.publicUrl}/c/pay/${id}` });
+  const base = newSession(id, input, { now, currency, url: `${em.publicUrl}/c/pay/${id}` });
   const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
   const priced = withAmounts(em, { ...base, discounts }, items, extras);
   extraDb(em).checkoutExtras.put(extras);
   extraDb(em).checkoutSessions.put(priced.session);
   extraDb(em).checkoutLineItems.put({ id, items: priced.items });
   return priced.session;
-}
-
-function newSession(em: Emulator, id: string, input: CheckoutSessionInput, at: { now: number; currency: string | null; url: string }): Stripe.Checkout.Session {
-  return {
-    id,
-    object: 'checkout.session',
-    adaptive_pricing: null,
-    after_expiration: null,
-    allow_promotion_codes: input.allow_promotion_codes ?? null,
-    allowed_payment_method_types: null,
-    amount_subtotal: input.mode === 'setup' ? null : 0,
-    amount_total: input.mode === 'setup' ? null : 0,
-    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-    billing_address_collection: input.billing_address_collection ?? null,
-    cancel_url: input.cancel_url ?? null,
-    client_reference_id: input.client_reference_id ?? null,
-    client_secret: null,
-    collected_information: null,
-    consent: null,
-    consent_collection: null,
-    created: at.now,
-    currency: at.currency,
-    currency_conversion: null,
-    custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
-    customer: input.customer ?? null,
-    customer_account: null,
-    customer_creation: input.mode === 'payment' ? (input.customer_creation ?? 'if_required') : input.customer ? null : 'always',
-    customer_details: input.customer_email ? { address: null, business_name: null, email: input.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } : null,
-    customer_email: input.customer_email ?? null,
-    discounts: [],
-    expires_at: input.expires_at ?? at.now + 24 * 3600,
-    integration_identifier: null,
-    invoice: null,
-    invoice_creation: input.mode === 'payment' ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
-    livemode: false,
-    locale: input.locale ?? null,
-    managed_payments: null,
-    metadata: initialMetadata(input.metadata),
-    mode: input.mode,
-    origin_context: null,
-    payment_intent: null,
-    payment_link: null,
-    payment_method_collection: input.mode === 'payment' ? null : 'always',
-    payment_method_configuration_details: null,
-    payment_method_options: { card: { request_three_d_secure: 'automatic' } },
-    payment_method_types: ['card'],
-    payment_status: input.mode === 'setup' ? 'no_payment_required' : 'unpaid',
-    permissions: null,
-    recovered_from: null,
-    saved_payment_method_options: null,
-    setup_intent: null,
-    shipping_address_collection: null,
-    shipping_cost: null,
-    shipping_options: [],
-    status: 'open',
-    submit_type: input.submit_type ?? null,
-    subscription: null,
-    success_url: input.success_url ?? null,
-    total_details: input.mode === 'setup' ? null : { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: 'hosted',
-    url: at.url,
-    wallet_options: null,
-  };
 }
 
 export function expireCheckoutSession(em: Emulator, id: string, at = em.now()): Stripe.Checkout.Session {
