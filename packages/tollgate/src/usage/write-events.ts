@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/rows.ts';
+import type { Db } from '../db/connect.ts';
+import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { type EventRow, eventFromRow, type UsageEvent } from './event.ts';
@@ -20,6 +20,39 @@ export interface PreparedEvent {
   soft: boolean;
 }
 
+/*
+ * Appends events and adds the new ones to their window counters in one
+ * statement. $1: events, $2: window terms per counter, $3: now.
+ */
+const TRACK_SQL = `with ins as (
+          insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
+          select i, c, f, a, k, t, $3::timestamptz, w, p
+          from jsonb_to_recordset($1::jsonb) as x(i text, c text, f text, a bigint, k text, t timestamptz, w text, p jsonb)
+          on conflict (customer_id, idempotency_key) do nothing
+          returning id, customer_id, feature, window_key, amount
+        ), agg as (
+          select ins.customer_id, ins.feature, ins.window_key, sum(ins.amount)::bigint as amount,
+            min(w.s) as ws, min(w.e) as we, min(w.n) as included, bool_or(w.o) as soft
+          from ins join jsonb_to_recordset($2::jsonb) as w(c text, f text, w text, s timestamptz, e timestamptz, n bigint, o boolean)
+            on w.c = ins.customer_id and w.f = ins.feature and w.w = ins.window_key
+          group by ins.customer_id, ins.feature, ins.window_key
+        ), up as (
+          insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
+          select customer_id, feature, window_key, ws, we, amount, included, soft,
+            case when soft then greatest(0, amount - included) else 0 end, 0, $3::timestamptz
+          from agg order by customer_id, feature, window_key
+          on conflict (customer_id, feature, window_key) do update set
+            used = u.used + excluded.used,
+            included = excluded.included,
+            soft = u.soft or excluded.soft,
+            billable = u.billable + case when excluded.soft
+              then greatest(0, u.used + excluded.used - excluded.included) - greatest(0, u.used - excluded.included)
+              else 0 end,
+            updated_at = excluded.updated_at
+          returning 1
+        )
+        select id from ins`;
+
 /** The counter terms a grant implies. */
 export function counterTerms(grant: Grant): { included: number | null; soft: boolean } {
   if (grant.kind === 'limited') return { included: grant.included, soft: grant.overage !== null };
@@ -33,7 +66,7 @@ export function counterTerms(grant: Grant): { included: number | null; soft: boo
  * were new. Rows are sorted so concurrent batches lock in the same order.
  * Returns the events in input order; repeats come back as the original record.
  */
-export async function writeEvents(db: Executor, events: PreparedEvent[], now: Date): Promise<UsageEvent[]> {
+export async function writeEvents(db: Db, events: PreparedEvent[], now: Date): Promise<UsageEvent[]> {
   if (events.length === 0) return [];
   const sorted = [...events].sort((a, b) =>
     a.customer === b.customer ? (a.idempotencyKey < b.idempotencyKey ? -1 : 1) : a.customer < b.customer ? -1 : 1,
@@ -60,46 +93,18 @@ export async function writeEvents(db: Executor, events: PreparedEvent[], now: Da
   }
   const terms = JSON.stringify([...windows.values()]);
   const nowIso = now.toISOString();
-  const inserted = await queryRows<{ id: string }>(
-    db,
-    sql`with ins as (
-          insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-          select i, c, f, a, k, t, ${nowIso}::timestamptz, w, p
-          from jsonb_to_recordset(${payload}::jsonb) as x(i text, c text, f text, a bigint, k text, t timestamptz, w text, p jsonb)
-          on conflict (customer_id, idempotency_key) do nothing
-          returning id, customer_id, feature, window_key, amount
-        ), agg as (
-          select ins.customer_id, ins.feature, ins.window_key, sum(ins.amount)::bigint as amount,
-            min(w.s) as ws, min(w.e) as we, min(w.n) as included, bool_or(w.o) as soft
-          from ins join jsonb_to_recordset(${terms}::jsonb) as w(c text, f text, w text, s timestamptz, e timestamptz, n bigint, o boolean)
-            on w.c = ins.customer_id and w.f = ins.feature and w.w = ins.window_key
-          group by ins.customer_id, ins.feature, ins.window_key
-        ), up as (
-          insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
-          select customer_id, feature, window_key, ws, we, amount, included, soft,
-            case when soft then greatest(0, amount - included) else 0 end, 0, ${nowIso}::timestamptz
-          from agg order by customer_id, feature, window_key
-          on conflict (customer_id, feature, window_key) do update set
-            used = u.used + excluded.used,
-            included = excluded.included,
-            soft = u.soft or excluded.soft,
-            billable = u.billable + case when excluded.soft
-              then greatest(0, u.used + excluded.used - excluded.included) - greatest(0, u.used - excluded.included)
-              else 0 end,
-            updated_at = excluded.updated_at
-          returning 1
-        )
-        select id from ins`,
-  );
+  const inserted = await preparedRows<{ id: string }>(db, 'tollgate_track', TRACK_SQL, [payload, terms, nowIso]);
   const fresh = new Set(inserted.map((r) => r.id));
   const originals = new Map<string, UsageEvent>();
   const repeats = events.filter((e) => !fresh.has(e.id));
   if (repeats.length > 0) {
     const keys = JSON.stringify(repeats.map((e) => ({ c: e.customer, k: e.idempotencyKey })));
-    const rows = await queryRows<EventRow>(
+    const rows = await preparedRows<EventRow>(
       db,
-      sql`select e.* from jsonb_to_recordset(${keys}::jsonb) as r(c text, k text)
-          join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
+      'tollgate_track_originals',
+      `select e.* from jsonb_to_recordset($1::jsonb) as r(c text, k text)
+       join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
+      [keys],
     );
     for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
   }
