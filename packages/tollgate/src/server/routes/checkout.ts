@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { createCheckout } from '../../checkout/create.ts';
 import { createPurchaseCheckout } from '../../checkout/create-purchase.ts';
 import { syncCheckoutSession } from '../../checkout/sync.ts';
-import { ok } from '../../lib/result.ts';
+import { getCustomerRecord } from '../../admin/list.ts';
+import { appError } from '../../lib/errors.ts';
+import { err, ok } from '../../lib/result.ts';
 import { presentSubscription } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
 
@@ -95,8 +97,12 @@ export const checkoutRoutes: Route[] = [
       const synced = await syncCheckoutSession(deps, body.session_id);
       if (!synced.ok) return synced;
       const { subscription, purchase } = synced.value;
-      const owner = subscription?.customerId ?? purchase?.customerId ?? null;
-      if (owner !== null && owner !== customer) return { ok: false, error: { code: 'not_found', message: `no Checkout Session ${body.session_id} for this customer`, param: 'session_id' } };
+      // A credential only sees its own customer's sessions.
+      const owner = subscription?.stripeCustomerId ?? purchase?.stripeCustomerId ?? null;
+      const record = await getCustomerRecord(deps, { externalId: customer });
+      if (owner !== null && owner !== record?.stripeCustomerId) {
+        return err(appError('not_found', `no Checkout Session ${body.session_id} for this customer`, 'session_id'));
+      }
       return ok({
         id: synced.value.id,
         mode: synced.value.mode,
