@@ -28,7 +28,16 @@ export {
 export { err, ok, type Result, unwrap } from './lib/result.ts';
 export { connect, type ConnectOptions, type Database, type Db, type Driver } from './db/connect.ts';
 export { migrate } from './db/migrate.ts';
-export { createApp } from './server/app.ts';
+export { type AppOptions, createApp, type TollgateApp } from './server/app.ts';
+export { nodeHandler } from './server/node.ts';
+export { listen } from './server/listen.ts';
+export type { AppPrincipal, AuthenticateHook } from './auth/authenticate.ts';
+export { createApiKey, listApiKeys, revokeApiKey } from './auth/keys.ts';
+export { loadTokenSecret, mintCustomerToken, verifyCustomerToken } from './auth/tokens.ts';
+export { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from './outbound/endpoints.ts';
+export { deliverToEndpoint } from './outbound/deliver.ts';
+export { startOutboundWorker } from './outbound/worker.ts';
+export { signPayload, verifyWebhook } from './outbound/sign.ts';
 export { createStripeClient } from './stripe/client.ts';
 export { VERSION } from './version.ts';
 export { defaultConfig, defineConfig, validateConfig, type TollgateConfig } from './config/index.ts';
