@@ -9,7 +9,7 @@ import { listen } from '../../server/listen.ts';
 import { WEBHOOK_PATH } from '../../server/webhook-route.ts';
 import { devLockFile } from '../admin.ts';
 import type { Command, CommandIo } from '../command.ts';
-import { EXIT } from '../command.ts';
+import { EXIT, UsageError } from '../command.ts';
 import { devApiKey } from '../dev/dev-key.ts';
 import { startEmulatorProcess } from '../dev/emulator-process.ts';
 import { registerDevWebhook } from '../dev/register-webhook.ts';
@@ -44,7 +44,8 @@ export const devCommand: Command = {
   summary: 'Run the whole stack locally: stripe-emulator, engine on PGlite (.tollgate/), demo page.',
   usage: 'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept)',
   options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } },
-  async run({ values }, io) {
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (flags: --port, --emulator-port, --data)`);
     const env = { ...io.env, DATABASE_URL: undefined }; // dev is the embedded, zero-setup mode
     const port = parsePort(values.port ?? io.env.PORT, 4000, '--port');
     const emulatorPort = parsePort(values['emulator-port'], 12111, '--emulator-port');
