@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
-import type { EventRow } from './event.ts';
+import { EVENT_COLUMNS, type EventRow } from './event.ts';
 
 /** One consume, decided: its window and the plan's terms. */
 export interface ConsumeRequest {
@@ -93,11 +93,11 @@ const FLUSH_SQL = `with recursive cur as materialized (
     where customer_id = $1 and feature = $2 and window_key = $3
     for update
   ), req as (
-    select x.o, x.i, x.a, x.k, x.p,
+    select x.o, x.i, x.a, x.k, x.p, x.t,
       row_number() over (order by x.o) as n,
       exists (select 1 from usage_events e where e.customer_id = $1 and e.idempotency_key = x.k) as prior,
       row_number() over (partition by x.k order by x.o) > 1 as sibling
-    from jsonb_to_recordset($4::jsonb) as x(o int, i text, a bigint, k text, p jsonb)
+    from jsonb_to_recordset($4::jsonb) as x(o int, i text, a bigint, k text, p jsonb, t timestamptz)
   ), walk(n, used, ok) as (
     select 0::bigint, (select used from cur), false
     union all
@@ -107,7 +107,7 @@ const FLUSH_SQL = `with recursive cur as materialized (
     from walk w join req r on r.n = w.n + 1
   ), ins as (
     insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-    select r.i, $1, $2, r.a, r.k, $6::timestamptz, $6::timestamptz, $3, r.p
+    select r.i, $1, $2, r.a, r.k, r.t, r.t, $3, r.p
     from req r join walk w on w.n = r.n where w.ok
     on conflict (customer_id, idempotency_key) do nothing
     returning id, amount
@@ -140,7 +140,7 @@ interface FlushRow {
 async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcome[]> {
   const first = reqs[0];
   if (!first) return [];
-  const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, a: r.amount, k: r.idempotencyKey, p: r.properties })));
+  const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, a: r.amount, k: r.idempotencyKey, p: r.properties, t: r.now.toISOString() })));
   const rows = await preparedRows<FlushRow>(db, 'tollgate_consume', FLUSH_SQL, [
     first.customer,
     first.feature,
@@ -165,7 +165,7 @@ async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcom
     const found = await preparedRows<EventRow>(
       db,
       'tollgate_consume_originals',
-      'select * from usage_events where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))',
+      `select ${EVENT_COLUMNS} from usage_events where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))`,
       [first.customer, JSON.stringify(keyed)],
     );
     for (const row of found) originals.set(row.idempotency_key, row);

@@ -19,6 +19,9 @@ export interface UsageEvent {
   duplicate: boolean;
 }
 
+/** The ledger columns an `EventRow` holds, listed (no `*`: prepared statements outlive migrations). */
+export const EVENT_COLUMNS = 'id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties, reverses_id';
+
 export interface EventRow extends Record<string, unknown> {
   id: string;
   customer_id: string;

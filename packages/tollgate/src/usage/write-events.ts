@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
-import { type EventRow, eventFromRow, type UsageEvent } from './event.ts';
+import { EVENT_COLUMNS, type EventRow, eventFromRow, type UsageEvent } from './event.ts';
 
 /** One event ready for the ledger: its window and the plan's terms decided. */
 export interface PreparedEvent {
@@ -102,7 +102,7 @@ export async function writeEvents(db: Db, events: PreparedEvent[], now: Date): P
     const rows = await preparedRows<EventRow>(
       db,
       'tollgate_track_originals',
-      `select e.* from jsonb_to_recordset($1::jsonb) as r(c text, k text)
+      `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from jsonb_to_recordset($1::jsonb) as r(c text, k text)
        join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
       [keys],
     );
