@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/default-config.ts';
+import { getOrCreateCustomer } from '../customers/get-or-create.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
@@ -48,6 +50,19 @@ describe('checkout against the emulator', () => {
       ok: false,
       error: { code: 'already_subscribed', param: 'customer', details: { subscription: synced.subscription?.id, plan: 'pro', use: 'changePlan' } },
     });
+  });
+
+  it('refuses a second subscription Stripe has but the mirror has not heard of yet, and repairs the mirror', async () => {
+    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'user_2' }));
+    const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
+    const [price] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:business:month'] })).data;
+    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+    expect(await deps.db.select().from(subscriptions)).toEqual([]);
+    expect(await createCheckout(deps, { customer: 'user_2', plan: 'pro', ...urls })).toMatchObject({
+      ok: false,
+      error: { code: 'already_subscribed', details: { subscription: sub.id, plan: 'business' } },
+    });
+    expect(await deps.db.select().from(subscriptions)).toMatchObject([{ id: sub.id, status: 'active' }]);
   });
 
   it('checks out a raw price id with seats (seed 001) and syncs it twice without harm', async () => {

@@ -6,7 +6,7 @@ import { checkEmail, checkId, checkMetadata } from '../customers/validate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { findLiveSubscription, hadSubscription } from '../subscriptions/active.ts';
+import { findLiveSubscriptionEverywhere, hadSubscription } from '../subscriptions/active.ts';
 import { resolvePlanPrice, selfServePlan } from './plan-price.ts';
 import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './validate.ts';
 
@@ -99,7 +99,7 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
 
   const existing = await findCustomer(deps, input.customer);
   if (existing.ok) {
-    const live = await findLiveSubscription(deps, existing.value.stripeCustomerId);
+    const live = await findLiveSubscriptionEverywhere(deps, existing.value.stripeCustomerId);
     if (live) {
       return err(
         appError('already_subscribed', `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`, 'customer', {

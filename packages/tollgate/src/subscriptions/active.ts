@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { Deps } from '../lib/deps.ts';
+import { applyStripeObject } from '../mirror/apply.ts';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -22,4 +23,18 @@ export async function findLiveSubscription(deps: Pick<Deps, 'db'>, stripeCustome
 export async function hadSubscription(deps: Pick<Deps, 'db'>, stripeCustomerId: string): Promise<boolean> {
   const rows = await deps.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.stripeCustomerId, stripeCustomerId)).limit(1);
   return rows.length > 0;
+}
+
+/**
+ * The live subscription from the mirror, else from Stripe (a webhook not yet
+ * arrived): a guard before buying must not trust a mirror that lags. A
+ * subscription found in Stripe is applied, which repairs the mirror.
+ */
+export async function findLiveSubscriptionEverywhere(deps: Deps, stripeCustomerId: string): Promise<SubscriptionRow | undefined> {
+  const local = await findLiveSubscription(deps, stripeCustomerId);
+  if (local) return local;
+  const remote = await deps.stripe.subscriptions.list({ customer: stripeCustomerId, status: 'all', limit: 20 });
+  const live = remote.data.filter((s) => (LIVE_STATUSES as readonly string[]).includes(s.status));
+  for (const subscription of live) await applyStripeObject(deps, subscription);
+  return live.length > 0 ? findLiveSubscription(deps, stripeCustomerId) : undefined;
 }
