@@ -23,6 +23,9 @@ describe(`checkout, portal, metrics and webhook routes against the emulator (${t
     expect(body.id).toMatch(/^cs_/);
     expect(body.session_id).toBe(body.id);
     expect(body.url).toMatch(/^http/);
+    const portal = await t.call('GET', '/api/v1/billing/portal?return_url=https%3A%2F%2Fapp.example%2Fbilling', { auth: token });
+    expect(portal.status).toBe(200);
+    expect(await portal.json()).toMatchObject({ id: expect.stringMatching(/^bps_/) as unknown, url: expect.stringMatching(/^http/) as unknown });
   });
 
   it('names the bad field: unknown plan, bad url; portal for an unknown customer is 404', async () => {
