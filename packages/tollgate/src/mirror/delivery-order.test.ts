@@ -19,6 +19,9 @@ const SNAPSHOT: Record<string, string> = {
   products: 'select id, name, active, plan_key, deleted, raw from products order by id',
   prices: 'select id, lookup_key, unit_amount, plan_key, raw from prices order by id',
   purchases: 'select id, status, payment_status, raw from purchases order by id',
+  // Local links: whatever arrived first, each object points at its customer's row.
+  linked: `select 'sub' as kind, s.id, c.external_id from subscriptions s left join customers c on c.id = s.customer_id
+    union all select 'in', i.id, c.external_id from invoices i left join customers c on c.id = i.customer_id order by 1, 2`,
 };
 
 function shuffle<T>(items: T[], seed: number): T[] {
@@ -65,6 +68,7 @@ describe('delivery order', () => {
     expect(events.length).toBeGreaterThan(40);
     const inOrder = await mirrorAfter(events);
     expect(inOrder.subscriptions).toHaveLength(2);
+    expect((inOrder.linked as { external_id: string | null }[]).every((l) => l.external_id?.startsWith('user_'))).toBe(true);
     expect(inOrder.invoices?.length).toBeGreaterThanOrEqual(4);
     expect(await mirrorAfter([...events].reverse())).toEqual(inOrder);
     for (const seed of [1, 7, 42]) expect(await mirrorAfter(shuffle(events, seed))).toEqual(inOrder);

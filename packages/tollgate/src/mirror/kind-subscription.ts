@@ -54,6 +54,14 @@ function subscriptionHooks(prev: SubscriptionRow | undefined, next: Subscription
   return hooks;
 }
 
+/** Item ids in a stored subscription's raw object (the items the mirror holds for it). */
+function itemIdsOf(raw: unknown): string[] {
+  const data = (raw as { items?: { data?: { id?: unknown }[] } } | null)?.items?.data ?? [];
+  return data.map((i) => (typeof i.id === 'string' ? i.id : ''));
+}
+
+const sameIds = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id) => b.includes(id));
+
 export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> = {
   name: 'subscription',
   async load(deps, id) {
@@ -69,11 +77,16 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
-  async save(deps, row) {
+  async save(deps, row, prev) {
     const { items, ...values } = row;
     await deps.db.insert(subscriptions).values(values).onConflictDoUpdate({ target: subscriptions.id, set: SET });
     if (items === null) return;
     const ids = items.map((i) => i.id);
+    if (!prev || sameIds(itemIdsOf(prev.raw), ids)) {
+      if (items.length > 0)
+        await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
+      return;
+    }
     await deps.db
       .delete(subscriptionItems)
       .where(

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import { customers } from '../db/schema/customers.ts';
 import { invoices } from '../db/schema/invoices.ts';
 import { paymentMethods } from '../db/schema/payment-methods.ts';
@@ -9,12 +9,13 @@ import { lockObject } from './lock.ts';
 
 /** Points every mirrored object of a Stripe customer at the Tollgate customer. */
 export async function attachCustomerId(deps: Deps, customerId: string, stripeCustomerId: string): Promise<void> {
-  for (const table of [subscriptions, invoices, paymentMethods, purchases]) {
-    await deps.db
-      .update(table)
-      .set({ customerId })
-      .where(and(eq(table.stripeCustomerId, stripeCustomerId), sql`${table.customerId} is distinct from ${customerId}`));
-  }
+  // One round trip: data-modifying CTEs.
+  const [first, ...rest] = [subscriptions, invoices, paymentMethods, purchases].map(
+    (table) => sql`update ${table} set customer_id = ${customerId}
+      where ${table.stripeCustomerId} = ${stripeCustomerId} and ${table.customerId} is distinct from ${customerId}`,
+  );
+  const ctes = rest.map((statement, i) => sql`${sql.raw(`u${i}`)} as (${statement})`);
+  await deps.db.execute(sql`with ${sql.join(ctes, sql`, `)} ${first}`);
 }
 
 /**
