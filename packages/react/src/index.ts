@@ -1,1 +1,18 @@
 export { UsageMeter, type UsageMeterProps } from './UsageMeter.tsx';
+export { TollgateProvider, type TollgateProviderProps, useTollgate, type TollgateContextValue, type Topic } from './provider.tsx';
+export { createTollgateClient, apiUrl, type FetchLike, type TollgateClient, type TollgateClientOptions } from './client/client.ts';
+export { TollgateApiError, type ApiErrorBody } from './client/errors.ts';
+export type * from './client/types.ts';
+export type { ResourceState } from './hooks/use-resource.ts';
+export type { ActionState } from './hooks/use-action.ts';
+export { useSubscription } from './hooks/use-subscription.ts';
+export { useEntitlement, useUsage } from './hooks/use-usage.ts';
+export { useInvoices, usePaymentMethods } from './hooks/use-billing-info.ts';
+export { type CheckoutOptions, useChangePlan, useCheckout, usePortal } from './hooks/use-checkout.ts';
+export { type ConsumeOptions, useConsume } from './hooks/use-consume.ts';
+export { CheckoutButton, type CheckoutButtonProps } from './components/CheckoutButton.tsx';
+export { ManageBillingButton, type ManageBillingButtonProps } from './components/ManageBillingButton.tsx';
+export { PricingTable, type PricingTableProps } from './components/PricingTable.tsx';
+export { type PlanPrice, type PricingPlan, planPrice } from './components/pricing.ts';
+export { UsageMeters, type UsageMetersProps } from './components/UsageMeters.tsx';
+export { currencyExponent, formatAmount } from './money.ts';

@@ -1,0 +1,89 @@
+import { errorFromResponse, toApiError } from './errors.ts';
+import type {
+  ChangePlanInput,
+  CheckoutInput,
+  CheckoutSession,
+  ConsumeInput,
+  ConsumeResult,
+  Entitlement,
+  Invoice,
+  PaymentMethod,
+  PlanChange,
+  PortalSession,
+  Subscription,
+  Usage,
+} from './types.ts';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface TollgateClientOptions {
+  /** Where the engine serves its API, e.g. `https://billing.example.com` or `/` (same origin). */
+  baseUrl: string;
+  /** A customer token from your backend (`POST /api/v1/billing/tokens`). Called again after a 401. */
+  getToken: () => Promise<string> | string;
+  /** Defaults to the global `fetch`. */
+  fetch?: FetchLike;
+}
+
+export interface TollgateClient {
+  getSubscription(): Promise<Subscription | null>;
+  getUsage(): Promise<Usage>;
+  check(feature: string, amount?: number): Promise<Entitlement>;
+  consume(input: ConsumeInput): Promise<ConsumeResult>;
+  createCheckoutSession(input: CheckoutInput): Promise<CheckoutSession>;
+  createPortalSession(returnUrl: string): Promise<PortalSession>;
+  changePlan(input: ChangePlanInput): Promise<PlanChange>;
+  listInvoices(limit?: number): Promise<Invoice[]>;
+  listPaymentMethods(): Promise<PaymentMethod[]>;
+}
+
+const API_PATH = 'api/v1/billing/';
+
+/** `https://x.example/tollgate` + `usage` -> `https://x.example/tollgate/api/v1/billing/usage`; a relative base stays relative to the page. */
+export function apiUrl(baseUrl: string, path: string): string {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  return `${base}${API_PATH}${path}`;
+}
+
+/** A typed client for the customer-scoped routes. Errors are thrown as TollgateApiError. */
+export function createTollgateClient(options: TollgateClientOptions): TollgateClient {
+  const fetcher: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  let token: Promise<string> | undefined;
+  const currentToken = () => (token ??= Promise.resolve(options.getToken()).catch((e: unknown) => {
+    token = undefined;
+    throw toApiError(e);
+  }));
+
+  async function send(method: 'GET' | 'POST', path: string, body: unknown, retried = false): Promise<unknown> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await currentToken()}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetcher(apiUrl(options.baseUrl, path), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (e) {
+      throw toApiError(e);
+    }
+    const parsed: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return parsed;
+    if (response.status === 401 && !retried) {
+      // The token expired or was revoked: ask the app's backend for a fresh one, once.
+      token = undefined;
+      return send(method, path, body, true);
+    }
+    throw errorFromResponse(response.status, parsed, response.headers.get('x-request-id') ?? undefined);
+  }
+  const get = <T>(path: string) => send('GET', path, undefined) as Promise<T>;
+  const post = <T>(path: string, body: unknown) => send('POST', path, body) as Promise<T>;
+
+  return {
+    getSubscription: async () => (await get<{ subscription: Subscription | null }>('subscription')).subscription,
+    getUsage: () => get<Usage>('usage'),
+    check: (feature, amount) => post<Entitlement>('check', { feature, ...(amount !== undefined ? { amount } : {}) }),
+    consume: (input) => post<ConsumeResult>('consume', input),
+    createCheckoutSession: (input) => post<CheckoutSession>('checkout/session', input),
+    createPortalSession: (returnUrl) => post<PortalSession>('portal', { return_url: returnUrl }),
+    changePlan: (input) => post<PlanChange>('subscription/change', input),
+    listInvoices: async (limit) => (await get<{ data: Invoice[] }>(`invoices${limit !== undefined ? `?limit=${limit}` : ''}`)).data,
+    listPaymentMethods: async () => (await get<{ data: PaymentMethod[] }>('payment-methods')).data,
+  };
+}

@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import type { Interval } from '../client/types.ts';
+import { useCheckout } from '../hooks/use-checkout.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+
+export interface CheckoutButtonProps {
+  /** A plan key from the engine's config. */
+  plan: string;
+  interval?: Interval;
+  seats?: number;
+  trialDays?: number;
+  customerEmail?: string;
+  metadata?: Record<string, string>;
+  /** Where Checkout sends the customer after paying (Stripe appends nothing; add `?session_id={CHECKOUT_SESSION_ID}` yourself if you want it). */
+  successUrl: string;
+  /** Where Checkout sends the customer on "back". */
+  cancelUrl: string;
+  children?: ReactNode;
+  className?: string;
+  disabled?: boolean;
+}
+
+/** A button that starts hosted Checkout for a plan and redirects to it; a refusal is shown beside it. */
+export function CheckoutButton({ plan, interval, seats, trialDays, customerEmail, metadata, successUrl, cancelUrl, children, className, disabled }: CheckoutButtonProps) {
+  const { checkout, loading, error } = useCheckout();
+  const start = () =>
+    void checkout({
+      plan,
+      success_url: successUrl,
+      cancel_url: cancelUrl,
+      ...(interval !== undefined ? { interval } : {}),
+      ...(seats !== undefined ? { seats } : {}),
+      ...(trialDays !== undefined ? { trial_days: trialDays } : {}),
+      ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
+    });
+  return (
+    <>
+      <button type="button" className={className ?? 'tollgate-button'} onClick={start} disabled={disabled === true || loading} aria-busy={loading}>
+        {children ?? 'Subscribe'}
+      </button>
+      <ErrorMessage error={error} />
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Subscription } from '../client/types.ts';
+import { useChangePlan } from '../hooks/use-checkout.ts';
+import { CheckoutButton } from './CheckoutButton.tsx';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
+
+export interface PlanActionProps {
+  planKey: string;
+  plan: PricingPlan;
+  price: PlanPrice | null;
+  current: boolean;
+  subscription: Subscription | null | undefined;
+  successUrl: string;
+  cancelUrl: string;
+  contactSalesUrl: string | undefined;
+  onContactSales: ((planKey: string) => void) | undefined;
+}
+
+/** The button under one plan: current, contact sales, checkout (no subscription yet) or switch (a subscriber). */
+export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales }: PlanActionProps) {
+  const { changePlan, loading, error } = useChangePlan();
+  const kind = planKind(plan);
+  if (current) {
+    return (
+      <button type="button" className="tollgate-button" disabled>
+        Current plan
+      </button>
+    );
+  }
+  if (kind === 'custom') {
+    return contactSalesUrl !== undefined ? (
+      <a className="tollgate-button" href={contactSalesUrl}>
+        Contact sales
+      </a>
+    ) : (
+      <button type="button" className="tollgate-button" onClick={() => onContactSales?.(planKey)}>
+        Contact sales
+      </button>
+    );
+  }
+  if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
+  if (subscription) {
+    return (
+      <>
+        <button
+          type="button"
+          className="tollgate-button"
+          disabled={loading}
+          aria-busy={loading}
+          onClick={() => void changePlan({ plan: planKey, interval: price.interval })}
+        >
+          Switch to {plan.name}
+        </button>
+        <ErrorMessage error={error} />
+      </>
+    );
+  }
+  return (
+    <CheckoutButton plan={planKey} interval={price.interval} successUrl={successUrl} cancelUrl={cancelUrl}>
+      {plan.trialDays ? `Start ${plan.trialDays}-day trial` : `Choose ${plan.name}`}
+    </CheckoutButton>
+  );
+}

@@ -1,0 +1,15 @@
+import { afterAll } from 'vitest';
+import { builtinEnvironments } from 'vitest/environments';
+
+/**
+ * A jsdom document for tests that also run a real engine app in-process.
+ *
+ * Such tests declare `// @vitest-environment node` and import this module
+ * first. Under the stock jsdom environment Vitest transforms source for a
+ * browser, which rewrites the engine's `new URL('../../drizzle/',
+ * import.meta.url)` (where it finds its migrations) into an http URL, so the
+ * engine cannot start; in the node environment its source is left alone and
+ * this module adds the same jsdom globals the jsdom environment would.
+ */
+const installed = await builtinEnvironments.jsdom.setup(globalThis, { jsdom: { url: 'http://localhost:3000/' } });
+afterAll(() => installed.teardown(globalThis));
