@@ -65,7 +65,9 @@ export class Emulator {
     webhookSchedule: ((event: Stripe.EventBase, send: () => void) => boolean)[];
     /** Before an API request is handled: a fault to answer with instead (fault injection; null for none). */
     requestFault: ((method: string, path: string) => RequestFault | null)[];
-  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [], invoiceLines: [], webhookSchedule: [], requestFault: [] };
+    /** Time-driven transitions another resource owns (subscription schedule phases) for objects on `clock`, run in time order with the subscriptions' own. */
+    dueTransitions: ((clock: string | null) => { at: number; order: number; run: () => void }[])[];
+  } = { invoicePaymentAttempted: [], paymentIntentSucceeded: [], invoiceLines: [], webhookSchedule: [], requestFault: [], dueTransitions: [] };
   readonly #eventListeners: ((event: Stripe.EventBase) => void)[] = [];
   #pendingEvents: Stripe.EventBase[] = [];
 

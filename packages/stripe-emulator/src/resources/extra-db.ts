@@ -66,6 +66,7 @@ function createExtraDb(em: Emulator) {
     discounts: c<Stripe.Discount>('discounts'),
     portalConfigurations: c<Stripe.BillingPortal.Configuration>('billing_portal_configurations'),
     portalSessions: c<Stripe.BillingPortal.Session>('billing_portal_sessions'),
+    subscriptionSchedules: c<Stripe.SubscriptionSchedule>('subscription_schedules'),
   };
 }
 

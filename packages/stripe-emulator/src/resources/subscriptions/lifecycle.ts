@@ -109,6 +109,7 @@ export function nextTransition(em: Emulator, clock: string | null, upTo: number)
   };
   for (const sub of em.db.subscriptions.values()) if (clockOf(sub.test_clock) === clock) consider(subscriptionTransition(em, sub));
   for (const invoice of em.db.invoices.values()) if (clockOf(invoice.test_clock) === clock) consider(invoiceTransition(em, invoice));
+  for (const hook of em.hooks.dueTransitions) for (const t of hook(clock)) consider(t);
   return best;
 }
 
