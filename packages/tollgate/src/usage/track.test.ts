@@ -38,6 +38,18 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
     expect(unwrap(await track(deps, { customer: 'b', feature: 'messages', idempotencyKey: 'm-1' })).duplicate).toBe(false);
   });
 
+  it('concurrent single tracks share writes and stay exact, repeats included', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => track(deps, { customer: `s${i % 3}`, feature: 'messages', amount: 2, idempotencyKey: `t${i % 270}` })),
+    );
+    const events = results.map((r) => unwrap(r));
+    expect(events.filter((e) => e.duplicate)).toHaveLength(30);
+    expect(events[270]).toEqual({ ...events[0], duplicate: true });
+    const [total] = await queryRows<{ sum: string }>(deps.db, sql`select sum(used) as sum from usage_counters`);
+    expect(Number(total?.sum)).toBe(540);
+  });
+
   it('batches: one call, in-batch and cross-batch repeats deduplicated, sums per window', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
     const events = Array.from({ length: 1000 }, (_, i) => ({
