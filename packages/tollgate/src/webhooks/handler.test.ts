@@ -126,4 +126,24 @@ describe('webhook handler', () => {
     );
     expect(retried).toEqual({ processed: true, error: null });
   });
+
+  it('concurrent deliveries of one event process it once', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => handler(signedRequest(body, { timestamp: now }))),
+    );
+    const outcomes = await Promise.all(responses.map(async (r) => [r.status, ((await r.json()) as { outcome: string }).outcome]));
+    expect(outcomes.filter(([, o]) => o === 'processed')).toEqual([[200, 'processed']]);
+    expect(outcomes.filter(([s, o]) => s === 200 && o === 'duplicate')).toHaveLength(5);
+    expect(await count(deps, 'payment_events')).toBe(1);
+    expect(await count(deps, 'customers')).toBe(1);
+  });
+
+  it('concurrent events about one new customer leave one row', async () => {
+    const updated = { ...event, id: 'evt_concurrent_update', type: 'customer.updated', created: (event as { created: number }).created + 1 };
+    const statuses = await Promise.all([deliver(handler, deps, event), deliver(handler, deps, updated)]);
+    expect(statuses).toEqual([200, 200]);
+    expect(await count(deps, 'customers')).toBe(1);
+    const [row] = await queryRows<{ source_at: string }>(deps.db, sql`select source_at from customers`);
+    expect(Number(row?.source_at)).toBe((event as { created: number }).created + 1);
+  });
 });
