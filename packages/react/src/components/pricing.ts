@@ -14,7 +14,7 @@ export interface PricingPlan {
   trialDays?: number;
   default?: boolean;
   hidden?: boolean;
-  highlights?: string[];
+  highlights?: readonly string[];
 }
 
 export interface PlanPrice {
