@@ -34,7 +34,8 @@ function subscriptionHooks(prev: SubscriptionRow | undefined, next: Subscription
     hooks.push({ ...base, type: 'subscription.activated', payload: { subscription } });
   if (next.status === 'past_due' && was !== 'past_due')
     hooks.push({ ...base, type: 'subscription.past_due', payload: { subscription } });
-  if (next.status === 'canceled' && was !== 'canceled')
+  // A subscription first seen already canceled (a history import) was never live for the app: no hook.
+  if (next.status === 'canceled' && was !== undefined && was !== 'canceled')
     hooks.push({ ...base, type: 'subscription.canceled', payload: { subscription } });
   if (!TERMINAL.has(next.status)) {
     if (next.cancelAtPeriodEnd && !prev?.cancelAtPeriodEnd)
