@@ -34,6 +34,20 @@ describe(`usage routes (${testDriver()})`, () => {
     expect(await checked.json()).toMatchObject({ used: 3, remaining: 47, allowed: true });
   });
 
+  it('track/batch records many events at once and names a bad one by index', async () => {
+    t = await createTestApp();
+    const token = await t.tokenFor('user_b');
+    const events = [{ feature: 'messages', amount: 2, idempotency_key: 'b1' }, { feature: 'messages', amount: 3 }];
+    const batch = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events } });
+    expect(await batch.json()).toMatchObject({ recorded: 2, duplicates: 0 });
+    const again = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events: [events[0]] } });
+    expect(await again.json()).toMatchObject({ recorded: 0, duplicates: 1 });
+    const bad = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events: [events[0], { feature: 'messages', amount: 0 }] } });
+    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', param: 'events.1.amount' } });
+    const checked = await t.call('POST', '/api/v1/billing/check', { auth: token, body: { feature: 'messages' } });
+    expect(await checked.json()).toMatchObject({ used: 5 });
+  });
+
   it('names the bad field and writes nothing', async () => {
     t = await createTestApp();
     const before = await t.rowCounts();

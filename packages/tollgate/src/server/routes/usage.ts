@@ -3,6 +3,7 @@ import { usageSummary } from '../../admin/usage-summary.ts';
 import { check } from '../../entitlements/check.ts';
 import { consume } from '../../usage/consume.ts';
 import { track } from '../../usage/track.ts';
+import { MAX_BATCH_EVENTS, trackBatch } from '../../usage/track-batch.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 const feature = z.string().min(1).max(100).describe('A feature key from the config, e.g. "messages"');
@@ -86,6 +87,28 @@ export const usageRoutes: Route[] = [
   }),
   trackRoute('track', 'Record usage that happened (never refused; use consume to enforce a limit)'),
   trackRoute('usage/record', 'Record usage (same as POST track)'),
+  defineRoute({
+    method: 'post',
+    path: 'track/batch',
+    summary: `Record up to ${MAX_BATCH_EVENTS} events for the customer in one call (all or nothing)`,
+    tag: 'Usage',
+    auth: 'customer',
+    body: z.object({ events: z.array(trackBody).min(1).max(MAX_BATCH_EVENTS) }),
+    response: z.object({ events: z.array(usageEvent), recorded: z.number(), duplicates: z.number() }),
+    example: { body: { customer: 'user_123', events: [{ feature: 'messages', amount: 2, idempotency_key: 'b1' }] } },
+    handler: ({ deps, customer, body }) =>
+      trackBatch(
+        deps,
+        body.events.map((e) => ({
+          customer,
+          feature: e.feature,
+          ...(e.amount !== undefined ? { amount: e.amount } : {}),
+          ...(e.idempotency_key !== undefined ? { idempotencyKey: e.idempotency_key } : {}),
+          ...(e.timestamp !== undefined ? { timestamp: e.timestamp } : {}),
+          ...(e.properties !== undefined ? { properties: e.properties } : {}),
+        })),
+      ),
+  }),
   defineRoute({
     method: 'post',
     path: 'consume',
