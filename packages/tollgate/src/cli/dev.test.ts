@@ -66,8 +66,9 @@ describe('tollgate dev (spawned)', () => {
     dirs.push(dir);
     const dev = await startDev(dir);
     try {
-      // About 2.5 s on an idle machine; only a sanity bound here, as test runs share the cores.
-      expect(dev.readyMs).toBeLessThan(90_000);
+      // Readiness time is a figure to read, not to assert (test runs share the cores); a hang
+      // fails through the test timeout instead.
+      console.log(`tollgate dev was ready in ${dev.readyMs} ms`);
       expect(dev.key).toMatch(/^tg_sk_/);
       const health = await fetch(new URL('/health', dev.demo));
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
