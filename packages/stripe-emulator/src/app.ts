@@ -2,7 +2,6 @@ import { StripeApiError, type StripeErrorBody, idempotencyError, invalidRequest,
 import { Emulator, type EmulatorOptions } from './core/emulator.ts';
 import { applyExpand } from './core/expand.ts';
 import { type FormObject, parseForm } from './core/form.ts';
-import { IdempotencyCache } from './core/idempotency.ts';
 import { p } from './core/params.ts';
 import { DroppedConnection, type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
 import { type RouteContext, RouteTable } from './core/router.ts';
@@ -77,7 +76,7 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
   const em = options.emulator ?? new Emulator(options);
   const routes = new RouteTable();
   registerResources(routes, em);
-  const idempotency = new IdempotencyCache();
+  const idempotency = em.idempotency;
   let requests = 0;
   /** Requests per API key in the current one-second window (only when a rate limit is set). */
   const windows = new Map<string, { second: number; count: number }>();

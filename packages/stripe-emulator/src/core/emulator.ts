@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { StripeApiError } from '../errors.ts';
 import { type EmulatorClock, systemClock, unixSeconds } from './clock.ts';
 import { createDb, type Db } from './db.ts';
+import { IdempotencyCache } from './idempotency.ts';
 import { createIdGenerator, type IdGenerator } from './ids.ts';
 
 export const API_VERSION = '2026-10-28.endive';
@@ -49,6 +50,8 @@ type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
 export class Emulator {
   readonly db: Db = createDb();
   readonly ids: IdGenerator = createIdGenerator();
+  /** Responses kept per `Idempotency-Key`; part of the state a reset forgets. */
+  readonly idempotency = new IdempotencyCache();
   readonly clock: EmulatorClock;
   /** The request being handled (null while a test clock or a timer drives changes). */
   request: RequestInfo | null = null;

@@ -29,4 +29,9 @@ export class IdempotencyCache {
     }
     this.#entries.set(key, entry);
   }
+
+  /** Forgets every key (an emulator reset). */
+  clear(): void {
+    this.#entries.clear();
+  }
 }

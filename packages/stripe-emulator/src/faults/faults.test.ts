@@ -68,7 +68,7 @@ describe('fault injection, reset and the inspection page', () => {
   it('shows customers, events and webhook deliveries at / and resets all state', async () => {
     const receiver = await startReceiver([500]);
     await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
-    const customer = await t.stripe.customers.create({ email: 'seen@example.com' });
+    const customer = await t.stripe.customers.create({ email: 'seen@example.com' }, { idempotencyKey: 'reset-me' });
     const session = await t.stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'usd' });
     await receiver.waitFor(1, 5000);
     await new Promise((done) => setTimeout(done, 50));
@@ -84,6 +84,10 @@ describe('fault injection, reset and the inspection page', () => {
     expect(reset.status).toBe(200);
     expect((await t.stripe.customers.list()).data).toEqual([]);
     expect((await t.stripe.webhookEndpoints.list()).data).toEqual([]);
+    // Idempotency keys are state too: after a reset the same key creates anew instead of replaying.
+    const again = await t.stripe.customers.create({ email: 'seen@example.com' }, { idempotencyKey: 'reset-me' });
+    expect(again.id).not.toBe(customer.id);
+    expect((await t.stripe.customers.list()).data.map((c) => c.id)).toEqual([again.id]);
     await receiver.close();
   });
 });

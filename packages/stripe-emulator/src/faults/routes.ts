@@ -43,9 +43,10 @@ export function applyFaultInput(current: FaultSettings, input: FaultInput): Faul
   };
 }
 
-/** Empties every collection, turns faults off and forgets scheduled webhook deliveries. */
+/** Empties every collection, forgets idempotency keys, turns faults off and forgets scheduled webhook deliveries. */
 export function resetEmulator(em: Emulator): void {
   for (const collection of collections(em.db)) collection.load([]);
+  em.idempotency.clear();
   clearExtraDb(em);
   // Persistence (--data) saves when the log's version moves.
   em.db.log.changed();
