@@ -29,15 +29,18 @@ const assignLocation = (url: string) => window.location.assign(url);
 
 /** Gives the hooks and components below it a Tollgate client for the signed-in customer. */
 export function TollgateProvider({ baseUrl, getToken, fetch, navigate, children }: TollgateProviderProps) {
-  // The latest getToken is used without rebuilding the client (an inline arrow changes every render).
+  // The latest getToken, fetch and navigate are used without rebuilding the client:
+  // inline arrows change every render, and a new client would make every hook read again.
   const tokenRef = useRef(getToken);
   tokenRef.current = getToken;
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
   const navigateRef = useRef(navigate ?? assignLocation);
   navigateRef.current = navigate ?? assignLocation;
   const value = useMemo<TollgateContextValue>(() => {
     const listeners = new Map<Topic, Set<() => void>>();
     return {
-      client: createTollgateClient({ baseUrl, getToken: () => tokenRef.current(), ...(fetch ? { fetch } : {}) }),
+      client: createTollgateClient({ baseUrl, getToken: () => tokenRef.current(), fetch: (url, init) => (fetchRef.current ?? globalThis.fetch)(url, init) }),
       navigate: (url) => navigateRef.current(url),
       invalidate: (topic) => listeners.get(topic)?.forEach((listener) => listener()),
       subscribe: (topic, listener) => {
@@ -47,7 +50,7 @@ export function TollgateProvider({ baseUrl, getToken, fetch, navigate, children 
         return () => set.delete(listener);
       },
     };
-  }, [baseUrl, fetch]);
+  }, [baseUrl]);
   return <TollgateContext.Provider value={value}>{children}</TollgateContext.Provider>;
 }
 
