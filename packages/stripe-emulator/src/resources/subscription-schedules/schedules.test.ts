@@ -125,6 +125,23 @@ describe('subscription schedules through the official SDK', () => {
     expect(await rejectionOf(t.stripe.subscriptionSchedules.release(other.id))).toMatchObject({ statusCode: 400 });
   });
 
+  it('changes the subscription at once when the current phase changes, or a phase starts now', async () => {
+    const { clock, customer, sub } = await clockedSubscription();
+    const schedule = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    await advanceClock(t.stripe, clock.id, START + 10 * DAY);
+    await t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ items: [{ price: team.id, quantity: 3 }], start_date: START, end_date: FEB_15 }] });
+    const more = await t.stripe.subscriptions.retrieve(sub.id);
+    expect(more.items.data.map((i) => [i.id, i.quantity])).toEqual([[sub.items.data[0]!.id, 3]]);
+    const pending = await t.stripe.invoiceItems.list({ customer: customer.id });
+    expect(pending.data.filter((i) => i.proration).length).toBe(2);
+    const now = await t.stripe.subscriptionSchedules.update(schedule.id, { proration_behavior: 'none', phases: [{ items: [{ price: starter.id }], start_date: 'now', end_date: FEB_15, proration_behavior: 'none', metadata: { plan: 'starter' } }] });
+    expect(now.current_phase).toEqual({ start_date: START + 10 * DAY, end_date: FEB_15 });
+    const switched = await t.stripe.subscriptions.retrieve(sub.id);
+    expect(switched).toMatchObject({ metadata: { plan: 'starter' }, schedule: schedule.id });
+    expect(switched.items.data.map((i) => [i.price.id, i.quantity])).toEqual([[starter.id, 1]]);
+    expect((await t.stripe.invoiceItems.list({ customer: customer.id })).data.length).toBe(2);
+  });
+
   it('names the bad parameter and answers 404 for unknown ids', async () => {
     const { customer, sub } = await clockedSubscription();
     expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ customer: customer.id }))).toMatchObject({ statusCode: 400, param: 'phases' });
@@ -138,6 +155,8 @@ describe('subscription schedules through the official SDK', () => {
     expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ ...phase, end_date: START - DAY }] }))).toMatchObject({ statusCode: 400, param: 'phases[0][end_date]' });
     expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [phase, { items: [{ price: starter.id }], start_date: FEB_15 + 1 }] }))).toMatchObject({ statusCode: 400, param: 'phases[1][start_date]' });
     expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { end_behavior: 'renew' }))).toMatchObject({ statusCode: 400, param: 'end_behavior' });
+    const unknown = { phases: [{ ...phase, items: [{ price: team.id, colour: 'red' }] }] } as unknown as Stripe.SubscriptionScheduleUpdateParams;
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, unknown))).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'phases[0][items][0][colour]' });
     // `iterations` (older API versions; the SDK's types dropped it) counts billing periods of the phase's price.
     const raw = await fetch(`${t.emulator.url}/v1/subscription_schedules`, {
       method: 'POST',
