@@ -13,6 +13,7 @@ import {
   planMeterReports,
   silentLogger,
   systemClock,
+  track,
   trackBatch,
   type TrackInput,
   validateConfig,
@@ -88,6 +89,20 @@ async function benchTrackBatch(deps: Deps, runs: number): Promise<void> {
   console.log(`trackBatch: median ${Math.round(median(rates)).toLocaleString('en-US')} events/s (runs: ${rates.map((r) => Math.round(r)).join(', ')}; 1,000-event batches of 50 customers each, 4 in flight; resend of 1,000: ${dupes} duplicates)`);
 }
 
+async function benchTrackSingle(deps: Deps, runs: number): Promise<void> {
+  const rates: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const count = 20_000;
+    const started = performance.now();
+    await pool(count, 64, async (i) => {
+      const r = await track(deps, { customer: `single-${i % 500}`, feature: 'messages', idempotencyKey: `s${run}-${i}` });
+      if (!r.ok) throw new Error(r.error.message);
+    });
+    rates.push(count / ((performance.now() - started) / 1000));
+  }
+  console.log(`track (single events, 64 in flight, in process): median ${Math.round(median(rates)).toLocaleString('en-US')} events/s`);
+}
+
 async function benchConsume(deps: Deps, runs: number): Promise<void> {
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -151,6 +166,7 @@ export async function runUsageBench(): Promise<void> {
   const { deps, database } = await makeDeps(8);
   try {
     await benchTrackBatch(deps, 3);
+    await benchTrackSingle(deps, 3);
     await benchConsume(deps, 3);
     await benchCheck(deps, 3);
     await benchReporter(deps);

@@ -1,42 +1,54 @@
-import type { Db } from '../db/connect.ts';
+import { loadCustomerContexts } from '../entitlements/customer-context.ts';
+import type { Deps } from '../lib/deps.ts';
 import type { UsageEvent } from './event.ts';
-import { type PreparedEvent, writeEvents } from './write-events.ts';
+import { decideEvents, type ValidEvent } from './prepare-events.ts';
+import { writeEvents } from './write-events.ts';
 
 interface Pending {
-  event: PreparedEvent;
+  event: ValidEvent;
   now: Date;
   resolve: (event: UsageEvent) => void;
   reject: (error: unknown) => void;
 }
 
 const MAX_GROUP = 1000;
-const queues = new WeakMap<object, Pending[]>();
+// Per database and config: a batch is decided with one config's plans.
+const queues = new WeakMap<object, WeakMap<object, Pending[]>>();
 
 /**
- * Micro-batching for single `track` calls: the first call writes at once;
- * calls arriving while a write is in flight are written together by the next
- * one (one statement, one commit), so many concurrent single-event requests
- * cost a few batch writes. Each caller gets its own event (or the original,
- * for a repeated key) exactly as from a write of its own.
+ * Micro-batching for single `track` calls: the first call goes at once; calls
+ * arriving while a write is in flight go together with the next one (one read
+ * of the customers' plans, one write statement, one commit), so many
+ * concurrent single-event requests cost a few batch round trips. Each caller
+ * gets its own event (or the original, for a repeated key) exactly as from a
+ * write of its own.
  */
-export function submitTrack(db: Db, event: PreparedEvent, now: Date): Promise<UsageEvent> {
+export function submitTrack(deps: Deps, event: ValidEvent, now: Date): Promise<UsageEvent> {
   return new Promise<UsageEvent>((resolve, reject) => {
-    const waiting = queues.get(db);
+    let perDb = queues.get(deps.db);
+    if (!perDb) {
+      perDb = new WeakMap();
+      queues.set(deps.db, perDb);
+    }
+    const waiting = perDb.get(deps.config);
     if (waiting) {
       waiting.push({ event, now, resolve, reject });
       return;
     }
     const queue: Pending[] = [{ event, now, resolve, reject }];
-    queues.set(db, queue);
-    void drain(db, queue);
+    perDb.set(deps.config, queue);
+    void drain(deps, queue, perDb);
   });
 }
 
-async function drain(db: Db, queue: Pending[]): Promise<void> {
+async function drain(deps: Deps, queue: Pending[], perDb: WeakMap<object, Pending[]>): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, MAX_GROUP);
     try {
-      const written = await writeEvents(db, batch.map((p) => p.event), batch[0]?.now ?? new Date(0));
+      const now = batch[0]?.now ?? deps.clock.now();
+      const contexts = await loadCustomerContexts(deps.db, batch.map((p) => p.event.input.customer));
+      const prepared = decideEvents(deps, batch.map((p) => p.event), contexts, now);
+      const written = await writeEvents(deps.db, prepared, now);
       batch.forEach((p, i) => {
         const event = written[i];
         if (event) p.resolve(event);
@@ -46,5 +58,5 @@ async function drain(db: Db, queue: Pending[]): Promise<void> {
       for (const p of batch) p.reject(error);
     }
   }
-  queues.delete(db);
+  perDb.delete(deps.config);
 }

@@ -2,7 +2,7 @@ import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { ok, type Result } from '../lib/result.ts';
 import type { TrackInput, UsageEvent } from './event.ts';
-import { prepareEvents } from './prepare-events.ts';
+import { validateEvents } from './prepare-events.ts';
 import { submitTrack } from './track-group.ts';
 
 /**
@@ -13,9 +13,10 @@ import { submitTrack } from './track-group.ts';
  * Concurrent calls share batch writes (see track-group.ts).
  */
 export async function track(deps: Deps, input: TrackInput): Promise<Result<UsageEvent, AppError>> {
-  const prepared = await prepareEvents(deps, [input], () => '');
-  if (!prepared.ok) return prepared;
-  const [event] = prepared.value;
-  if (!event) throw new Error('usage: track prepared no event');
-  return ok(await submitTrack(deps.db, event, deps.clock.now()));
+  const now = deps.clock.now();
+  const valid = validateEvents(deps, [input], () => '', now);
+  if (!valid.ok) return valid;
+  const [event] = valid.value;
+  if (!event) throw new Error('usage: track validated no event');
+  return ok(await submitTrack(deps, event, now));
 }
