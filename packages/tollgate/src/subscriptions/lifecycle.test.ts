@@ -9,6 +9,7 @@ import { subscriptions } from '../db/schema/subscriptions.ts';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { advanceTestClock } from '../testing/test-clock.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
 import { changePlan } from './change-plan.ts';
@@ -18,14 +19,7 @@ const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_
 const { trialDays: _noTrial, ...pro } = defaultConfig.plans.pro;
 const config = { ...defaultConfig, plans: { ...defaultConfig.plans, pro } };
 
-async function advance(stripe: Stripe, clock: string, to: number): Promise<void> {
-  let current = await stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
-  for (let i = 0; i < 1000 && current.status !== 'ready'; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    current = await stripe.testHelpers.testClocks.retrieve(clock);
-  }
-  if (current.status !== 'ready') throw new Error(`test clock ${clock} is still ${current.status}`);
-}
+const advance = advanceTestClock;
 
 describe('lifecycle: push -> checkout -> webhook -> upgrade -> renewal -> failing card -> past_due -> canceled', () => {
   let deps: TestDeps;
