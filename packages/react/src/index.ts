@@ -10,6 +10,7 @@ export { useEntitlement, useUsage } from './hooks/use-usage.ts';
 export { useInvoices, usePaymentMethods } from './hooks/use-billing-info.ts';
 export { type CheckoutOptions, useChangePlan, useCheckout, usePortal } from './hooks/use-checkout.ts';
 export { type ConsumeOptions, useConsume } from './hooks/use-consume.ts';
+export { useCheckoutSync } from './hooks/use-checkout-sync.ts';
 export { CheckoutButton, type CheckoutButtonProps } from './components/CheckoutButton.tsx';
 export { ManageBillingButton, type ManageBillingButtonProps } from './components/ManageBillingButton.tsx';
 export { PricingTable, type PricingTableProps } from './components/PricingTable.tsx';

@@ -3,6 +3,7 @@ import type {
   ChangePlanInput,
   CheckoutInput,
   CheckoutSession,
+  CheckoutSync,
   ConsumeInput,
   ConsumeResult,
   Entitlement,
@@ -31,6 +32,8 @@ export interface TollgateClient {
   check(feature: string, amount?: number): Promise<Entitlement>;
   consume(input: ConsumeInput): Promise<ConsumeResult>;
   createCheckoutSession(input: CheckoutInput): Promise<CheckoutSession>;
+  /** From the success page: apply the finished session now, before Stripe's webhook arrives. */
+  syncCheckoutSession(sessionId: string): Promise<CheckoutSync>;
   createPortalSession(returnUrl: string): Promise<PortalSession>;
   changePlan(input: ChangePlanInput): Promise<PlanChange>;
   listInvoices(limit?: number): Promise<Invoice[]>;
@@ -81,6 +84,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     check: (feature, amount) => post<Entitlement>('check', { feature, ...(amount !== undefined ? { amount } : {}) }),
     consume: (input) => post<ConsumeResult>('consume', input),
     createCheckoutSession: (input) => post<CheckoutSession>('checkout/session', input),
+    syncCheckoutSession: (sessionId) => post<CheckoutSync>('checkout/sync', { session_id: sessionId }),
     createPortalSession: (returnUrl) => post<PortalSession>('portal', { return_url: returnUrl }),
     changePlan: (input) => post<PlanChange>('subscription/change', input),
     listInvoices: async (limit) => (await get<{ data: Invoice[] }>(`invoices${limit !== undefined ? `?limit=${limit}` : ''}`)).data,

@@ -62,6 +62,15 @@ export interface CheckoutSession {
   url: string;
 }
 
+/** `POST checkout/sync`: the finished Checkout Session, applied to the mirror. */
+export interface CheckoutSync {
+  id: string;
+  mode: string;
+  status: string | null;
+  payment_status: string | null;
+  subscription: Subscription | null;
+}
+
 export interface PortalSession {
   id: string;
   url: string;

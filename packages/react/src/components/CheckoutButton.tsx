@@ -11,7 +11,7 @@ export interface CheckoutButtonProps {
   trialDays?: number;
   customerEmail?: string;
   metadata?: Record<string, string>;
-  /** Where Checkout sends the customer after paying (Stripe appends nothing; add `?session_id={CHECKOUT_SESSION_ID}` yourself if you want it). */
+  /** Where Checkout sends the customer after paying; add `?session_id={CHECKOUT_SESSION_ID}` for useCheckoutSync on that page. */
   successUrl: string;
   /** Where Checkout sends the customer on "back". */
   cancelUrl: string;
