@@ -11,7 +11,7 @@ export interface TestEngine {
   fetch: FetchLike;
   requests: { method: string; path: string; status: number }[];
   tokenFor(customer: string, ttlSeconds?: number): Promise<string>;
-  /** Subscribes a customer to a plan's monthly price in the emulator and mirrors it, as a finished Checkout would. */
+  /** Subscribes a customer to a plan's monthly price (card 4242) in the emulator and mirrors it, as a finished Checkout would. */
   subscribe(customer: string, plan: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,11 +37,16 @@ export async function startTestEngine(options: { stripe?: boolean; config?: Toll
       const { stripe } = deps;
       const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId }));
       const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
-      await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: pm.id } });
+      const updated = await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: pm.id } });
       const [price] = (await stripe.prices.list({ lookup_keys: [`tollgate:plan:${plan}:month`] })).data;
       if (!price) throw new Error(`no monthly price for plan ${plan}`);
       const subscription = await stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price.id }], default_payment_method: pm.id });
+      // What the webhooks of a finished Checkout would bring: the subscription, its first invoice, the card.
       await applyStripeObject(deps, subscription);
+      const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id;
+      if (invoiceId) await applyStripeObject(deps, await stripe.invoices.retrieve(invoiceId));
+      await applyStripeObject(deps, updated);
+      await applyStripeObject(deps, await stripe.paymentMethods.retrieve(pm.id));
     },
     close: () => deps.close(),
   };

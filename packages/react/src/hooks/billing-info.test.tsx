@@ -1,0 +1,46 @@
+// @vitest-environment node
+import '../testing/dom.ts';
+import { cleanup, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TollgateProvider } from '../provider.tsx';
+import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { useInvoices, usePaymentMethods } from './use-billing-info.ts';
+import { useSubscription } from './use-subscription.ts';
+
+describe('billing info hooks against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine({ stripe: true });
+  }, 120_000);
+  afterAll(() => engine.close());
+  afterEach(cleanup);
+
+  const wrapperFor = (customer: string) =>
+    function Wrapper({ children }: { children: ReactNode }) {
+      return (
+        <TollgateProvider baseUrl={BASE_URL} getToken={() => engine.tokenFor(customer)} fetch={engine.fetch}>
+          {children}
+        </TollgateProvider>
+      );
+    };
+
+  it("reads a subscriber's subscription, invoices and cards", async () => {
+    await engine.subscribe('i_paid', 'pro');
+    const { result } = renderHook(() => ({ subscription: useSubscription(), invoices: useInvoices({ limit: 5 }), cards: usePaymentMethods() }), { wrapper: wrapperFor('i_paid') });
+    await waitFor(() => expect(result.current.cards.data).toBeDefined());
+    await waitFor(() => expect(result.current.invoices.data).toBeDefined());
+    await waitFor(() => expect(result.current.subscription.data).toBeDefined());
+    expect(result.current.subscription.data).toMatchObject({ plan_key: 'pro', status: 'active', amount: 1500, currency: 'usd', amount_formatted: '$15.00' });
+    expect(result.current.cards.data?.map((c) => [c.last4, c.is_default])).toEqual([['4242', true]]);
+    expect(result.current.invoices.data).toHaveLength(1);
+    expect(result.current.invoices.data?.[0]).toMatchObject({ currency: 'usd', total: 1500, total_formatted: '$15.00' });
+  });
+
+  it('reads empty lists for a customer who never bought', async () => {
+    const { result } = renderHook(() => ({ invoices: useInvoices(), cards: usePaymentMethods() }), { wrapper: wrapperFor('i_never') });
+    await waitFor(() => expect(result.current.invoices.loading || result.current.cards.loading).toBe(false));
+    expect(result.current.invoices.data).toEqual([]);
+    expect(result.current.cards.data).toEqual([]);
+  });
+});
