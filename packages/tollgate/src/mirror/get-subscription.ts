@@ -4,7 +4,8 @@ import type { Deps } from '../lib/deps.ts';
 import { ok, type Result } from '../lib/result.ts';
 import { findCustomer } from './find-customer.ts';
 
-export interface CurrentSubscription {
+// A type alias (not an interface) so it is a plain record to generic helpers.
+export type CurrentSubscription = {
   id: string;
   planKey: string | null;
   status: string;
@@ -19,6 +20,25 @@ export interface CurrentSubscription {
   cancelAt: Date | null;
   canceledAt: Date | null;
   trialEnd: Date | null;
+};
+
+/** The subscription fields apps read, projected from a mirror row (without Stripe's raw copy). */
+export function currentSubscriptionOf(row: CurrentSubscription): CurrentSubscription {
+  return {
+    id: row.id,
+    planKey: row.planKey,
+    status: row.status,
+    interval: row.interval,
+    quantity: row.quantity,
+    currency: row.currency,
+    amount: row.amount,
+    currentPeriodStart: row.currentPeriodStart,
+    currentPeriodEnd: row.currentPeriodEnd,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    cancelAt: row.cancelAt,
+    canceledAt: row.canceledAt,
+    trialEnd: row.trialEnd,
+  };
 }
 
 /**
@@ -39,19 +59,5 @@ export async function getSubscription(deps: Deps, input: { externalId: unknown }
     .orderBy(preference, desc(subscriptions.stripeCreated))
     .limit(1);
   if (!row || ['canceled', 'incomplete_expired'].includes(row.status)) return ok(null);
-  return ok({
-    id: row.id,
-    planKey: row.planKey,
-    status: row.status,
-    interval: row.interval,
-    quantity: row.quantity,
-    currency: row.currency,
-    amount: row.amount,
-    currentPeriodStart: row.currentPeriodStart,
-    currentPeriodEnd: row.currentPeriodEnd,
-    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
-    cancelAt: row.cancelAt,
-    canceledAt: row.canceledAt,
-    trialEnd: row.trialEnd,
-  });
+  return ok(currentSubscriptionOf(row));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { subscriptions } from '../db/schema/subscriptions.ts';
 import { formatMoney } from '../lib/money.ts';
+import { type CurrentSubscription, currentSubscriptionOf } from '../mirror/get-subscription.ts';
 
 /**
  * Money in the API: integer minor units in the field itself (`amount: 1500`),
@@ -16,8 +16,6 @@ export function withFormatted<T extends Record<string, unknown>>(object: T, curr
 }
 
 export const formatted = z.string().describe('The amount for people, e.g. "$15.00"');
-
-type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 export const subscriptionSchema = z.object({
   id: z.string(),
@@ -37,24 +35,6 @@ export const subscriptionSchema = z.object({
 });
 
 /** A subscription as the API shows it (a mirror row without Stripe's raw copy, or the mirror's read). */
-export function presentSubscription(row: Pick<SubscriptionRow, 'id' | 'planKey' | 'status' | 'interval' | 'quantity' | 'currency' | 'amount' | 'currentPeriodStart' | 'currentPeriodEnd' | 'cancelAtPeriodEnd' | 'cancelAt' | 'canceledAt' | 'trialEnd'>) {
-  return withFormatted(
-    {
-      id: row.id,
-      planKey: row.planKey,
-      status: row.status,
-      interval: row.interval,
-      quantity: row.quantity,
-      currency: row.currency,
-      amount: row.amount,
-      currentPeriodStart: row.currentPeriodStart,
-      currentPeriodEnd: row.currentPeriodEnd,
-      cancelAtPeriodEnd: row.cancelAtPeriodEnd,
-      cancelAt: row.cancelAt,
-      canceledAt: row.canceledAt,
-      trialEnd: row.trialEnd,
-    },
-    row.currency,
-    ['amount'],
-  );
+export function presentSubscription(row: CurrentSubscription) {
+  return withFormatted(currentSubscriptionOf(row), row.currency, ['amount']);
 }
