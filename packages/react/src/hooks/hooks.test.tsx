@@ -72,4 +72,25 @@ describe('hooks against a real engine app', { timeout: 30_000 }, () => {
     await act(() => result.current.unknown.consume());
     expect(result.current.unknown.error).toMatchObject({ code: 'feature_not_found', status: 404 });
   });
+
+  it('useEntitlement follows its feature and drops a late answer for the old one', async () => {
+    // The real engine answers; the check for "messages" is only held back a little.
+    const slowMessages = async (url: string, init: RequestInit) => {
+      if (typeof init.body === 'string' && init.body.includes('"messages"')) await new Promise((resolve) => setTimeout(resolve, 150));
+      return engine.fetch(url, init);
+    };
+    const { result, rerender } = renderHook(({ feature }) => useEntitlement(feature), {
+      initialProps: { feature: 'messages' },
+      wrapper: ({ children }) => (
+        <TollgateProvider baseUrl={BASE_URL} getToken={() => engine.tokenFor('h_switch')} fetch={slowMessages}>
+          {children}
+        </TollgateProvider>
+      ),
+    });
+    rerender({ feature: 'analytics' });
+    await waitFor(() => expect(result.current.data?.feature).toBe('analytics'));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the "messages" answer has arrived by now
+    expect(result.current.data?.feature).toBe('analytics');
+    expect(result.current.loading).toBe(false);
+  });
 });
