@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../config/stripe-keys.ts';
 import { customers } from '../db/schema/customers.ts';
 import { prices } from '../db/schema/prices.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import type { TestDeps } from '../testing/deps.ts';
+import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { applyStripeObject } from './apply.ts';
 import { listPaymentMethods } from './list-payment-methods.ts';
 
@@ -22,10 +21,7 @@ describe('applyStripeObject', () => {
   const byType = (type: string) => events.filter((e) => e.type === type);
 
   beforeEach(async () => {
-    deps = await createTestDeps();
-    deps.clock.set(new Date());
-    events = recordEvents(deps);
-    handler = createWebhookHandler(deps, { secret: TEST_SECRET });
+    ({ deps, events, handler } = await createWebhookTestbed());
   });
   afterEach(() => deps.close());
 

@@ -5,9 +5,8 @@ import { planPriceLookupKey } from '../config/stripe-keys.ts';
 import { customers } from '../db/schema/customers.ts';
 import { outbox } from '../db/schema/outbox.ts';
 import { purchases } from '../db/schema/purchases.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import type { TestDeps } from '../testing/deps.ts';
+import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { getSubscription } from './get-subscription.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
@@ -30,10 +29,7 @@ describe('checkout sessions and failed payments', () => {
   let handler: (request: Request) => Promise<Response>;
   const hookTypes = async () => (await deps.db.select().from(outbox)).map((h) => h.type);
   beforeEach(async () => {
-    deps = await createTestDeps();
-    deps.clock.set(new Date());
-    events = recordEvents(deps);
-    handler = createWebhookHandler(deps, { secret: TEST_SECRET });
+    ({ deps, events, handler } = await createWebhookTestbed());
   });
   afterEach(() => deps.close());
 

@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../db/schema/outbox.ts';
 import { subscriptionItems } from '../db/schema/subscription-items.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import type { TestDeps } from '../testing/deps.ts';
+import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { applyStripeObject } from './apply.ts';
 import { getSubscription } from './get-subscription.ts';
 import { listInvoices } from './list-invoices.ts';
@@ -22,10 +21,7 @@ describe('subscriptions through webhooks', () => {
   let events: Stripe.Event[];
   let handler: (request: Request) => Promise<Response>;
   beforeEach(async () => {
-    deps = await createTestDeps();
-    deps.clock.set(new Date());
-    events = recordEvents(deps);
-    handler = createWebhookHandler(deps, { secret: TEST_SECRET });
+    ({ deps, events, handler } = await createWebhookTestbed());
   });
   afterEach(() => deps.close());
 

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckout } from '../checkout/create.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
@@ -7,32 +6,20 @@ import { outbox } from '../db/schema/outbox.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import type { TestDeps } from '../testing/deps.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { createWebhookTestbed } from '../webhooks/test-support.ts';
 import { changePlan } from './change-plan.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
 describe('downgrade at period end (subscription schedule on a test clock)', () => {
   let deps: TestDeps;
-  let events: Stripe.Event[];
-  let handler: (request: Request) => Promise<Response>;
-  let delivered = 0;
+  let deliverNew: () => Promise<void>;
   beforeEach(async () => {
-    deps = await createTestDeps();
-    deps.clock.set(new Date());
-    events = recordEvents(deps);
-    handler = createWebhookHandler(deps, { secret: TEST_SECRET, toleranceSeconds: 0 });
-    delivered = 0;
+    ({ deps, deliverNew } = await createWebhookTestbed({ toleranceSeconds: 0 }));
   });
   afterEach(() => deps.close());
-
-  async function deliverNew(): Promise<void> {
-    for (const event of events.slice(delivered)) expect(await deliver(handler, deps, event)).toBe(200);
-    delivered = events.length;
-  }
   const row = async (id: string) => (await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
 
   it('keeps the plan until the period ends, then renews on the cheaper plan', async () => {

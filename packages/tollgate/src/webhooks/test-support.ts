@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { unixSeconds } from '../lib/clock.ts';
-import type { TestDeps } from '../testing/deps.ts';
+import { createTestDeps, type TestDeps, type TestDepsOptions } from '../testing/deps.ts';
+import { createWebhookHandler } from './handler.ts';
 import { signatureHeader } from './verify-signature.ts';
 
 /**
@@ -38,4 +39,37 @@ export async function deliver(
 ): Promise<number> {
   const response = await handler(signedRequest(JSON.stringify(event), { timestamp: unixSeconds(deps.clock.now()) }));
   return response.status;
+}
+
+/**
+ * A webhook test bed: deps on a live clock, every event the emulator emits
+ * recorded, and the real webhook handler. `deliverNew` delivers, signed, each
+ * event not yet delivered, and fails unless each is answered 200.
+ */
+export interface WebhookTestbed {
+  deps: TestDeps;
+  events: Stripe.Event[];
+  handler: (request: Request) => Promise<Response>;
+  deliverNew(): Promise<void>;
+}
+
+export async function createWebhookTestbed(options: TestDepsOptions & { toleranceSeconds?: number } = {}): Promise<WebhookTestbed> {
+  const { toleranceSeconds, ...depsOptions } = options;
+  const deps = await createTestDeps(depsOptions);
+  deps.clock.set(new Date());
+  const events = recordEvents(deps);
+  const handler = createWebhookHandler(deps, { secret: TEST_SECRET, ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }) });
+  let delivered = 0;
+  return {
+    deps,
+    events,
+    handler,
+    async deliverNew() {
+      for (const event of events.slice(delivered)) {
+        const status = await deliver(handler, deps, event);
+        if (status !== 200) throw new Error(`webhook ${event.type} (${event.id}) was answered ${status}`);
+      }
+      delivered = events.length;
+    },
+  };
 }
