@@ -22,8 +22,8 @@ export default defineConfig({
           root: './packages/tollgate',
           include: ['src/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000, // spawned CLI and dev tests boot PGlite and tsx; CI runs two files at once
+          hookTimeout: 60_000,
         },
       },
       {
