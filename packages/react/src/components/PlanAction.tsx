@@ -20,7 +20,19 @@ export interface PlanActionProps {
 export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales }: PlanActionProps) {
   const { changePlan, loading, error } = useChangePlan();
   const kind = planKind(plan);
+  const switchTo = (label: string, interval: PlanPrice['interval']) => (
+    <>
+      <button type="button" className="tollgate-button" disabled={loading} aria-busy={loading} onClick={() => void changePlan({ plan: planKey, interval })}>
+        {label}
+      </button>
+      <ErrorMessage error={error} />
+    </>
+  );
   if (current) {
+    // A subscriber looking at the other interval of their own plan can switch to it.
+    if (subscription && price && subscription.interval !== null && subscription.interval !== price.interval) {
+      return switchTo(`Switch to ${price.interval === 'year' ? 'yearly' : 'monthly'} billing`, price.interval);
+    }
     return (
       <button type="button" className="tollgate-button" disabled>
         Current plan
@@ -39,22 +51,7 @@ export function PlanAction({ planKey, plan, price, current, subscription, succes
     );
   }
   if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
-  if (subscription) {
-    return (
-      <>
-        <button
-          type="button"
-          className="tollgate-button"
-          disabled={loading}
-          aria-busy={loading}
-          onClick={() => void changePlan({ plan: planKey, interval: price.interval })}
-        >
-          Switch to {plan.name}
-        </button>
-        <ErrorMessage error={error} />
-      </>
-    );
-  }
+  if (subscription) return switchTo(`Switch to ${plan.name}`, price.interval);
   return (
     <CheckoutButton plan={planKey} interval={price.interval} successUrl={successUrl} cancelUrl={cancelUrl}>
       {plan.trialDays ? `Start ${plan.trialDays}-day trial` : `Choose ${plan.name}`}

@@ -57,6 +57,18 @@ describe('PricingTable against a real engine app and the stripe-emulator', { tim
     expect(current.map((r) => r.status)).toEqual([200]);
   });
 
+  it('lets a monthly subscriber move their own plan to yearly billing', async () => {
+    await engine.subscribe('p_yearly', 'pro');
+    renderWithEngine(<PricingTable plans={defaultConfig.plans} {...urls} />, engine, 'p_yearly');
+    await waitFor(() => expect(within(plan('Pro')).getByRole('button', { name: 'Current plan' })).toBeTruthy());
+    fireEvent.click(screen.getByRole('radio', { name: 'Yearly' }));
+    fireEvent.click(within(plan('Pro')).getByRole('button', { name: 'Switch to yearly billing' }));
+    await waitFor(() => expect(within(plan('Pro')).getByRole('button', { name: 'Current plan' })).toBeTruthy(), { timeout: 20_000 });
+    expect(plan('Pro').getAttribute('aria-current')).toBe('true');
+    fireEvent.click(screen.getByRole('radio', { name: 'Monthly' }));
+    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to monthly billing' })).toBeTruthy();
+  });
+
   it('shows a refusal from the engine beside the button', async () => {
     const plans = { ...defaultConfig.plans, platinum: { name: 'Platinum', prices: { monthly: 9900 }, features: {} } };
     renderWithEngine(<PricingTable plans={plans} {...urls} />, engine, 'p_refused');

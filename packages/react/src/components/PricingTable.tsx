@@ -29,11 +29,11 @@ const PER: Record<Interval, string> = { month: 'month', year: 'year' };
 /** Plans side by side with a monthly/yearly toggle; the customer's current plan is marked. */
 export function PricingTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale }: PricingTableProps) {
   const [interval, setInterval] = useState<Interval>(defaultInterval);
-  const { data: subscription, loading } = useSubscription();
+  const { data: subscription } = useSubscription();
   const name = useId();
   const offered = Object.entries(plans).filter(([, plan]) => !plan.hidden);
-  // Without a subscription the customer is on the config's default plan.
-  const currentKey = loading && subscription === undefined ? undefined : (subscription?.plan_key ?? offered.find(([, p]) => p.default)?.[0]);
+  // Unknown until the first read succeeds; without a subscription the customer is on the config's default plan.
+  const currentKey = subscription === undefined ? undefined : (subscription?.plan_key ?? offered.find(([, p]) => p.default)?.[0]);
 
   return (
     <div className="tollgate-pricing-table">
