@@ -45,8 +45,8 @@ describe('the client against a real engine app', { timeout: 30_000 }, () => {
     await client.getUsage();
     expect(calls).toBe(1);
     engine.deps.clock.advance(120_000); // the 60 s token has expired
-    await client.getUsage();
-    expect(calls).toBe(2);
+    await Promise.all([client.getUsage(), client.getSubscription(), client.listInvoices()]);
+    expect(calls).toBe(2); // three requests refused together fetch one new token
     const bad = createTollgateClient({ baseUrl: BASE_URL, getToken: () => 'tg_ct_forged.sig', fetch: engine.fetch });
     await expect(bad.getUsage()).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
   });

@@ -58,7 +58,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   }));
 
   async function send(method: 'GET' | 'POST', path: string, body: unknown, retried = false): Promise<unknown> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await currentToken()}`, accept: 'application/json' };
+    const used = currentToken();
+    const headers: Record<string, string> = { authorization: `Bearer ${await used}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -69,8 +70,9 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     const parsed: unknown = await response.json().catch(() => undefined);
     if (response.ok) return parsed;
     if (response.status === 401 && !retried) {
-      // The token expired or was revoked: ask the app's backend for a fresh one, once.
-      token = undefined;
+      // The token expired or was revoked: ask the app's backend for a fresh one, once
+      // (requests that failed together share the one new token).
+      if (token === used) token = undefined;
       return send(method, path, body, true);
     }
     throw errorFromResponse(response.status, parsed, response.headers.get('x-request-id') ?? undefined);
