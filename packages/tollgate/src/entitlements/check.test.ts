@@ -57,8 +57,8 @@ describe(`check and gauges (${testDriver()})`, () => {
       ['runs', 0, 5],
       ['tokens', 0, 100],
       ['agents', 0, 1],
-      ['analytics', 0, 0],
     ]);
+    expect(unwrap(await getUsage(deps, { customer: 'free-user', features: ['analytics'] })).features).toMatchObject([{ feature: 'analytics', allowed: false }]);
     const bad = await check(deps, { customer: 'free-user', feature: 'messages', amount: -1 });
     expect(!bad.ok && bad.error.param).toBe('amount');
   });

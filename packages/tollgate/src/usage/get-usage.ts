@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 
 export interface GetUsageInput {
   customer: string;
-  /** Only these features (default: every feature in the config). */
+  /** Only these features (default: every metered feature and gauge in the config). */
   features?: string[];
   subscription?: SubscriptionState | null;
 }
@@ -23,18 +23,20 @@ export interface CustomerUsage {
 /**
  * A customer's plan and, per feature, its limit, usage in the current window,
  * what is left and when it resets: what `GET /usage` and the React
- * `UsageMeter` show. Each feature is answered as `check` answers it (amount 0).
+ * `UsageMeter` show. Each feature is answered as `check` answers it for one
+ * more unit, so `allowed` says whether the customer may use the feature now
+ * (false once a hard limit is used up, as `consume` would refuse).
  */
 export async function getUsage(deps: Deps, input: GetUsageInput): Promise<Result<CustomerUsage, AppError>> {
   const problem = badCustomer(input.customer);
   if (problem) return err(problem);
-  const keys = input.features ?? Object.keys(deps.config.features);
+  const keys = input.features ?? Object.entries(deps.config.features).filter(([, d]) => d.type !== 'boolean').map(([key]) => key);
   const features: Entitlement[] = [];
   for (const feature of keys) {
     const answer = await check(deps, {
       customer: input.customer,
       feature,
-      amount: 0,
+      amount: 1,
       ...(input.subscription !== undefined ? { subscription: input.subscription } : {}),
     });
     if (!answer.ok) return answer;

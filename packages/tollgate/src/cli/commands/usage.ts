@@ -1,4 +1,4 @@
-import { usageSummary } from '../../admin/usage-summary.ts';
+import { getUsage } from '../../usage/get-usage.ts';
 import { track } from '../../usage/track.ts';
 import { commonOptions, finish, withRuntime } from '../admin.ts';
 import { UsageError } from '../command.ts';
@@ -36,7 +36,7 @@ export const usageCommand = commandGroup(
       run: ({ values }, io) => {
         const customer = requireString(values, 'customer');
         return withRuntime(io, values, async ({ deps }) =>
-          finish(io, 'usage show', await usageSummary(deps, { customer }), (summary) =>
+          finish(io, 'usage show', await getUsage(deps, { customer }), (summary) =>
             render(io, values.json, summary, () =>
               [
                 `Customer ${customer} on plan ${summary.plan ?? '-'}`,

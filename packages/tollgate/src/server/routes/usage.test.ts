@@ -20,6 +20,10 @@ describe(`usage routes (${testDriver()})`, () => {
     });
     const checked = await t.call('POST', '/api/v1/billing/check', { auth: t.secretKey, body: { customer: 'user_1', feature: 'messages', amount: 0 } });
     expect(await checked.json()).toMatchObject({ feature: 'messages', used: 50, remaining: 0, resets_at: '2026-03-11T00:00:00.000Z' });
+    // The usage summary agrees with consume: nothing left means not allowed.
+    const usage = await t.call('GET', '/api/v1/billing/usage', { auth: token });
+    const messages = ((await usage.json()) as { features: { feature: string }[] }).features.find((f) => f.feature === 'messages');
+    expect(messages).toMatchObject({ allowed: false, code: 'limit_reached', used: 50, remaining: 0 });
   });
 
   it('track records once per idempotency key, on both paths', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { usageSummary } from '../../admin/usage-summary.ts';
 import { check } from '../../entitlements/check.ts';
 import { consume } from '../../usage/consume.ts';
+import { getUsage } from '../../usage/get-usage.ts';
 import { track } from '../../usage/track.ts';
 import { MAX_BATCH_EVENTS, trackBatch } from '../../usage/track-batch.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -81,9 +81,9 @@ export const usageRoutes: Route[] = [
     summary: 'Where the customer stands on every metered feature and gauge (for a usage meter)',
     tag: 'Usage',
     auth: 'customer',
-    response: z.object({ plan: z.string().nullable(), features: z.array(entitlement) }),
+    response: z.object({ customer: z.string(), plan: z.string().nullable(), features: z.array(entitlement) }),
     example: { query: { customer: 'user_123' } },
-    handler: ({ deps, customer }) => usageSummary(deps, { customer }),
+    handler: ({ deps, customer }) => getUsage(deps, { customer }),
   }),
   trackRoute('track', 'Record usage that happened (never refused; use consume to enforce a limit)'),
   trackRoute('usage/record', 'Record usage (same as POST track)'),
