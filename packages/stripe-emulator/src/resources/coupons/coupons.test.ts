@@ -44,6 +44,9 @@ describe('coupons, promotion codes and discounted invoices', () => {
     const repeating = await t.stripe.coupons.create({ percent_off: 20, duration: 'repeating', duration_in_months: 1 });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ coupon: repeating.id }], expand: ['latest_invoice'] });
     expect(sub.discounts).toHaveLength(1);
+    // Discounts are ids unless expanded; expanded they carry their coupon (as Stripe's do).
+    const expanded = await t.stripe.subscriptions.retrieve(sub.id, { expand: ['discounts'] });
+    expect(expanded.discounts[0]).toMatchObject({ object: 'discount', subscription: sub.id, source: { coupon: repeating.id } });
     const first = await t.stripe.invoices.retrieve(typeof sub.latest_invoice === 'string' ? sub.latest_invoice : sub.latest_invoice!.id);
     expect(first).toMatchObject({ subtotal: 2000, total: 1600, amount_paid: 1600, status: 'paid' });
     expect(first.total_discount_amounts?.[0]?.amount).toBe(400);
