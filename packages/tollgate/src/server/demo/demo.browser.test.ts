@@ -47,5 +47,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dev demo in Chromium', () => {
     await expect.poll(() => page.textContent('#usage')).toContain('messages: 0 / 500');
     await page.click('#consume');
     await expect.poll(() => page.textContent('#usage')).toContain('messages: 1 / 500');
+    // A subscriber changes plan in place rather than starting a second checkout.
+    expect(await page.isHidden('button[data-plan="pro"]')).toBe(true);
+    await page.click('button[data-plan="business"]');
+    await expect.poll(() => page.textContent('#subscription')).toMatch(/^business - /);
+    await expect.poll(() => page.textContent('#notice')).toBe('Switched to Business.');
+    await expect.poll(() => page.textContent('#usage')).toContain('messages: 1 / 2000');
   }, 120_000);
 });

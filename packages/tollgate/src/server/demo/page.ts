@@ -17,7 +17,7 @@ export function pricingCards(config: TollgateConfig): string {
       const highlights = (plan.highlights ?? []).map((h) => `<li>${escape(h)}</li>`).join('');
       const action =
         plan.prices?.monthly !== undefined && !plan.custom
-          ? `<button data-plan="${escape(key)}">Choose ${escape(plan.name)}</button>`
+          ? `<button data-plan="${escape(key)}" data-name="${escape(plan.name)}">Choose ${escape(plan.name)}</button>`
           : plan.custom
             ? '<small>Contact sales</small>'
             : '';

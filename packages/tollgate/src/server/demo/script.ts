@@ -2,6 +2,7 @@
 export const DEMO_SCRIPT = `
 const api = '/api/v1/billing';
 let token = '';
+let current = null; // the plan key of the live subscription, if any
 const $ = (id) => document.getElementById(id);
 const notice = (text) => { const n = $('notice'); n.textContent = text; n.style.display = text ? 'block' : 'none'; };
 async function call(method, path, body) {
@@ -17,6 +18,12 @@ async function call(method, path, body) {
 async function showSubscription() {
   const { subscription } = await call('GET', '/subscription');
   document.querySelectorAll('.card').forEach((c) => c.classList.remove('current'));
+  current = subscription ? subscription.plan_key : null;
+  // Subscribers change plan (upgrade now, downgrade at period end); others go to Checkout.
+  document.querySelectorAll('button[data-plan]').forEach((b) => {
+    b.hidden = b.dataset.plan === current;
+    b.textContent = (current ? 'Switch to ' : 'Choose ') + b.dataset.name;
+  });
   if (!subscription) { $('subscription').textContent = 'Free plan (no subscription).'; document.querySelector('[data-card="free"]')?.classList.add('current'); return; }
   document.querySelector('[data-card="' + subscription.plan_key + '"]')?.classList.add('current');
   $('subscription').innerHTML = '<b>' + subscription.plan_key + '</b> - ' + subscription.status + ', ' + subscription.amount_formatted + '/' + subscription.interval +
@@ -42,6 +49,12 @@ async function main() {
   }
   document.querySelectorAll('button[data-plan]').forEach((b) => b.onclick = async () => {
     try {
+      if (current) {
+        const change = await call('POST', '/subscription/change', { plan: b.dataset.plan });
+        notice(change.effective === 'now' ? 'Switched to ' + b.dataset.name + '.' : 'You move to ' + b.dataset.name + ' at the end of this period.');
+        await Promise.all([showSubscription(), showUsage()]);
+        return;
+      }
       const s = await call('POST', '/checkout/session', { plan: b.dataset.plan, interval: 'month',
         success_url: location.origin + '/?session_id={CHECKOUT_SESSION_ID}', cancel_url: location.origin + '/' });
       location.href = s.url;
