@@ -1,8 +1,10 @@
 // Emulator benchmarks: POST /v1/customers and POST /v1/subscriptions throughput over real HTTP
 // with 10 concurrent keep-alive connections (server in its own process), and memory per object.
 // Figures are printed (medians of several runs), never asserted.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -125,6 +127,41 @@ async function inProcess(count: number): Promise<{ bytesPerCustomer: number; per
   return { bytesPerCustomer: bytes / count, perCpu: count / ((used.user + used.system) / 1e6) };
 }
 
+/**
+ * The same POST /v1/customers load from Debian's `wrk` (a lean C load
+ * generator) when it is installed: a Node client costs as much CPU per request
+ * as the server, and both share this machine's two cores.
+ */
+function wrkCustomers(url: URL): void {
+  const found = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  if (found.error) {
+    console.log('POST /v1/customers with wrk: skipped (apt-get install wrk for a load generator that leaves the server a core)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-wrk-'));
+  const script = join(dir, 'post-customer.lua');
+  writeFileSync(
+    script,
+    [
+      'wrk.method = "POST"',
+      'wrk.body = "email=wrk%40example.com&name=Customer&metadata[plan]=pro"',
+      'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+      `wrk.headers["Authorization"] = "${AUTH}"`,
+    ].join('\n'),
+  );
+  const rates: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${RUN_MS / 1000}s`, '-s', script, new URL('/v1/customers', url).toString()], { encoding: 'utf8' });
+    const rate = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1];
+    const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(run.stdout)?.[1] ?? '0';
+    if (rate) rates.push(Math.round(Number(rate)));
+    if (non2xx !== '0') console.log(`  wrk run ${i + 1}: ${non2xx} non-2xx responses`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const sorted = [...rates].sort((a, b) => a - b);
+  console.log(`POST /v1/customers with wrk (1 thread, ${CONNECTIONS} connections): median ${median(rates)} req/s (runs: ${sorted.join(', ')})`);
+}
+
 export async function runEmulatorBench(): Promise<void> {
   const local = await inProcess(50_000);
   console.log(`memory: ~${(local.bytesPerCustomer / 1024).toFixed(2)} KiB of heap per customer (with its customer.created event), over 50,000 customers`);
@@ -152,6 +189,7 @@ export async function runEmulatorBench(): Promise<void> {
     const customers: Rate[] = [];
     for (let i = 0; i < RUNS; i++) customers.push(await throughput(server.url, server.pid, '/v1/customers', () => `email=c${n++}%40example.com&name=Customer&metadata[plan]=pro`));
     report('POST /v1/customers', customers);
+    wrkCustomers(server.url);
     await throughput(server.url, server.pid, '/v1/subscriptions', () => `customer=${customer.id}&items[0][price]=${price.id}`, WARMUP_MS);
     const subs: Rate[] = [];
     for (let i = 0; i < RUNS; i++) subs.push(await throughput(server.url, server.pid, '/v1/subscriptions', () => `customer=${customer.id}&items[0][price]=${price.id}&items[0][quantity]=2`));
