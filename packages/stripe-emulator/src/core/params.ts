@@ -44,7 +44,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// ISO 4217 codes (as ICU knows them), lower-case as Stripe writes them.
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
+
 export const p = {
+  /** A three-letter ISO currency code; answered lower-case. */
+  currency: () =>
+    field((value, path) => {
+      const c = str(value, path).toLowerCase();
+      if (!CURRENCIES.has(c)) invalid(path, `Invalid currency: ${c}. Use a three-letter ISO currency code such as usd, eur or jpy.`, 'parameter_invalid_string');
+      return c;
+    }),
   string: (opts: { maxLength?: number; nonEmpty?: boolean } = {}) =>
     field((value, path) => {
       const s = str(value, path);

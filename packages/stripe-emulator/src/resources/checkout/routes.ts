@@ -9,7 +9,7 @@ const metadata = p.emptyable(p.metadata());
 const lineItem = p.obj({
   price: p.string({ nonEmpty: true }),
   price_data: p.obj({
-    currency: p.required(p.string({ nonEmpty: true })),
+    currency: p.required(p.currency()),
     product: p.string({ nonEmpty: true }),
     product_data: p.obj({ name: p.required(p.string({ nonEmpty: true })), description: p.string(), metadata, images: p.arr(p.string()) }),
     unit_amount: p.int({ min: 0 }),
@@ -37,7 +37,7 @@ const createShape = {
   success_url: p.string({ nonEmpty: true, maxLength: 5000 }),
   cancel_url: p.string({ nonEmpty: true, maxLength: 5000 }),
   expires_at: p.int(),
-  currency: p.string({ nonEmpty: true }),
+  currency: p.currency(),
   locale: p.enum(['auto', 'en', 'de', 'fr', 'es', 'it', 'ja', 'nl', 'pt', 'sv']),
   submit_type: p.enum(['auto', 'book', 'donate', 'pay', 'subscribe']),
   billing_address_collection: p.enum(['auto', 'required']),

@@ -13,7 +13,7 @@ const createShape = {
   name: p.string({ maxLength: 40 }),
   percent_off: p.decimal(),
   amount_off: p.int(),
-  currency: p.string({ nonEmpty: true }),
+  currency: p.currency(),
   duration: p.enum(['once', 'repeating', 'forever']),
   duration_in_months: p.int({ min: 1 }),
   max_redemptions: p.int({ min: 1 }),

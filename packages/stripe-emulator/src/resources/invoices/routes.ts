@@ -23,7 +23,7 @@ const createShape = {
   subscription: p.string(),
   pending_invoice_items_behavior: p.enum(['exclude', 'include']),
   default_payment_method: p.string(),
-  currency: p.string(),
+  currency: p.currency(),
   footer: p.string(),
   expand: p.arr(p.string()),
 };
@@ -39,7 +39,7 @@ const previewShape = {
     cancel_at_period_end: p.bool(),
     trial_end: p.timestamp({ now: true }),
   }),
-  invoice_items: p.arr(p.obj({ price: p.string(), quantity: p.int({ min: 1 }), amount: p.int(), currency: p.string(), description: p.string() })),
+  invoice_items: p.arr(p.obj({ price: p.string(), quantity: p.int({ min: 1 }), amount: p.int(), currency: p.currency(), description: p.string() })),
   expand: p.arr(p.string()),
 };
 const listInvoicesShape = { ...listShape, customer: p.string(), subscription: p.string(), status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), collection_method: p.enum(['charge_automatically', 'send_invoice']) };

@@ -6,7 +6,7 @@ import { authenticatePaymentIntent, cancelPaymentIntent, capturePaymentIntent, c
 
 const createShape = {
   amount: p.required(p.int({ min: 1 })),
-  currency: p.required(p.string({ nonEmpty: true })),
+  currency: p.required(p.currency()),
   customer: p.string({ nonEmpty: true }),
   payment_method: p.string({ nonEmpty: true }),
   confirm: p.bool(),

@@ -91,6 +91,8 @@ describe('products and prices through the official SDK', () => {
     expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id }))).toMatchObject({ code: 'parameter_missing', param: 'unit_amount' });
     expect(await rejectionOf(t.stripe.prices.create({ product: product.id, unit_amount: 5 } as Stripe.PriceCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'currency' });
     expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 'ten' as unknown as number }))).toMatchObject({ code: 'parameter_invalid_integer', param: 'unit_amount' });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'zzz', product: product.id, unit_amount: 5 }))).toMatchObject({ statusCode: 400, param: 'currency' });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'us', product: product.id, unit_amount: 5 }))).toMatchObject({ statusCode: 400, param: 'currency' });
     expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 1, recurring: { interval: 'fortnight' as 'month' } }))).toMatchObject({ param: 'recurring[interval]' });
     expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 1, recurring: { interval: 'month', every: 2 } as Stripe.PriceCreateParams.Recurring }))).toMatchObject({ code: 'parameter_unknown', param: 'recurring[every]' });
     expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: 'prod_missing', unit_amount: 1 }))).toMatchObject({ statusCode: 404, param: 'product' });

@@ -22,7 +22,7 @@ const currencyOptions: Field<Record<string, ReturnType<typeof currencyOption.par
 };
 
 const createShape = {
-  currency: p.required(p.string({ nonEmpty: true })),
+  currency: p.required(p.currency()),
   product: p.string({ nonEmpty: true }),
   product_data: p.obj({ name: p.required(p.string({ nonEmpty: true })), active: p.bool(), metadata: p.emptyable(p.metadata()), unit_label: p.string(), statement_descriptor: p.string(), tax_code: p.string() }),
   unit_amount: p.int({ min: 0 }),
@@ -61,7 +61,7 @@ const updateShape = {
 const listPricesShape = {
   ...listShape,
   active: p.bool(),
-  currency: p.string(),
+  currency: p.currency(),
   product: p.string(),
   type: p.enum(['one_time', 'recurring']),
   lookup_keys: p.arr(p.string(), { max: 10 }),

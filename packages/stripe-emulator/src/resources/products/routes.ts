@@ -26,7 +26,7 @@ const createShape = {
   type: p.enum(['service', 'good']),
   shippable: p.bool(),
   default_price_data: p.obj({
-    currency: p.required(p.string()),
+    currency: p.required(p.currency()),
     unit_amount: p.int({ min: 0 }),
     unit_amount_decimal: p.decimal(),
     recurring: p.obj({ interval: p.required(p.enum(['day', 'week', 'month', 'year'])), interval_count: p.int({ min: 1 }) }),

@@ -12,7 +12,7 @@ const createShape = {
   expires_at: p.int(),
   max_redemptions: p.int({ min: 1 }),
   metadata: p.emptyable(p.metadata()),
-  restrictions: p.obj({ first_time_transaction: p.bool(), minimum_amount: p.int({ min: 0 }), minimum_amount_currency: p.string() }),
+  restrictions: p.obj({ first_time_transaction: p.bool(), minimum_amount: p.int({ min: 0 }), minimum_amount_currency: p.currency() }),
   expand: p.arr(p.string()),
 };
 const updateShape = { active: p.bool(), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) };

@@ -23,7 +23,7 @@ const phaseFields = {
   collection_method: p.enum(['charge_automatically', 'send_invoice']),
   default_payment_method: p.string({ nonEmpty: true }),
   billing_cycle_anchor: p.enum(['automatic', 'phase_start']),
-  currency: p.string({ nonEmpty: true }),
+  currency: p.currency(),
 };
 const createShape = {
   customer: p.string({ nonEmpty: true }),
