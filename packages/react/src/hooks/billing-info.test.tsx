@@ -1,10 +1,9 @@
 // @vitest-environment node
 import '../testing/dom.ts';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TollgateProvider } from '../provider.tsx';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { engineWrapper } from '../testing/render.tsx';
 import { useInvoices, usePaymentMethods } from './use-billing-info.ts';
 import { useSubscription } from './use-subscription.ts';
 
@@ -16,14 +15,7 @@ describe('billing info hooks against a real engine app and the stripe-emulator',
   afterAll(() => engine.close());
   afterEach(cleanup);
 
-  const wrapperFor = (customer: string) =>
-    function Wrapper({ children }: { children: ReactNode }) {
-      return (
-        <TollgateProvider baseUrl={BASE_URL} getToken={() => engine.tokenFor(customer)} fetch={engine.fetch}>
-          {children}
-        </TollgateProvider>
-      );
-    };
+  const wrapperFor = (customer: string) => engineWrapper(engine, customer);
 
   it("reads a subscriber's subscription, invoices and cards", async () => {
     await engine.subscribe('i_paid', 'pro');

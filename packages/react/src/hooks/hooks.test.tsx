@@ -1,10 +1,10 @@
 // @vitest-environment node
 import '../testing/dom.ts';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TollgateProvider } from '../provider.tsx';
 import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { engineWrapper } from '../testing/render.tsx';
 import { useConsume } from './use-consume.ts';
 import { useSubscription } from './use-subscription.ts';
 import { useEntitlement, useUsage } from './use-usage.ts';
@@ -17,14 +17,7 @@ describe('hooks against a real engine app', { timeout: 30_000 }, () => {
   afterAll(() => engine.close());
   afterEach(cleanup);
 
-  const wrapperFor = (customer: string) =>
-    function Wrapper({ children }: { children: ReactNode }) {
-      return (
-        <TollgateProvider baseUrl={BASE_URL} getToken={() => engine.tokenFor(customer)} fetch={engine.fetch}>
-          {children}
-        </TollgateProvider>
-      );
-    };
+  const wrapperFor = (customer: string) => engineWrapper(engine, customer);
 
   it('useSubscription loads null for a customer on the default plan', async () => {
     const { result } = renderHook(() => useSubscription(), { wrapper: wrapperFor('h_sub') });

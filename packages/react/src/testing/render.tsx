@@ -25,3 +25,14 @@ export function renderWithEngine(ui: ReactNode, engine: TestEngine, customer: st
   );
   return { ...result, navigations, tokenCalls: () => calls };
 }
+
+/** A `wrapper` for renderHook: a TollgateProvider talking to `engine` as `customer`. */
+export function engineWrapper(engine: TestEngine, customer: string) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    return (
+      <TollgateProvider baseUrl={BASE_URL} getToken={() => engine.tokenFor(customer)} fetch={engine.fetch}>
+        {children}
+      </TollgateProvider>
+    );
+  };
+}
