@@ -1,7 +1,8 @@
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { isSecretKeyShaped, SECRET_KEY_PREFIX, verifyApiKey } from './keys.ts';
+import { createApiKeyVerifier } from './key-cache.ts';
+import { isSecretKeyShaped, SECRET_KEY_PREFIX } from './keys.ts';
 import { CUSTOMER_TOKEN_PREFIX, verifyCustomerToken } from './tokens.ts';
 
 /**
@@ -48,8 +49,14 @@ export function bearer(request: Request): Result<string> {
 /** Secret keys and customer tokens (the standalone server), or the app's hook. */
 export function createAuthenticator(
   deps: Pick<Deps, 'db' | 'clock'>,
-  options: { tokenSecret: () => Promise<string>; hook?: AuthenticateHook | undefined },
+  options: {
+    tokenSecret: () => Promise<string>;
+    hook?: AuthenticateHook | undefined;
+    /** How long a verified secret key is trusted before the database is asked again (default 5; 0 = every request). */
+    keyCacheSeconds?: number | undefined;
+  },
 ): Authenticator {
+  const keys = createApiKeyVerifier(deps, { ttlSeconds: options.keyCacheSeconds });
   return {
     async authenticate(request) {
       if (options.hook) {
@@ -63,7 +70,7 @@ export function createAuthenticator(
       if (!credential.ok) return credential;
       const value = credential.value;
       if (value.startsWith(SECRET_KEY_PREFIX) || isSecretKeyShaped(value)) {
-        const key = await verifyApiKey(deps, value);
+        const key = await keys.verify(value);
         if (!key.ok) return key;
         return ok({ kind: 'secret_key', id: key.value.id, admin: true });
       }

@@ -4,20 +4,15 @@ import { apiKeys } from '../db/schema/api-keys.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import type { ApiKeyInfo } from './key-info.ts';
+import { forgetApiKey } from './key-store.ts';
 
 type KeyDeps = Pick<Deps, 'db' | 'clock' | 'ids'>;
 
 export const SECRET_KEY_PREFIX = 'tg_sk_';
 const SECRET_KEY_SHAPE = /^tg_sk_[A-Za-z0-9_-]{20,100}$/;
 
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+export type { ApiKeyInfo } from './key-info.ts';
 
 export interface CreatedApiKey extends ApiKeyInfo {
   /** The secret itself: shown once, never stored. */
@@ -92,16 +87,31 @@ export async function revokeApiKey(deps: KeyDeps, input: { id: string }): Promis
     .set({ revokedAt: deps.clock.now() })
     .where(and(eq(apiKeys.id, input.id), isNull(apiKeys.revokedAt)))
     .returning();
-  if (row) return ok(info(row));
+  if (row) {
+    forgetApiKey(deps.db, row.hash);
+    return ok(info(row));
+  }
   const [existing] = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, input.id));
-  if (existing) return ok(info(existing));
+  if (existing) {
+    forgetApiKey(deps.db, existing.hash);
+    return ok(info(existing));
+  }
   return err(appError('not_found', `no API key ${input.id}`, 'id'));
 }
 
-/** Finds the active key a presented secret belongs to. */
-export async function verifyApiKey(deps: Pick<Deps, 'db'>, key: string): Promise<Result<ApiKeyInfo>> {
+/**
+ * Finds the active key a presented secret belongs to, asking the database.
+ * The server verifies through `createApiKeyVerifier` (key-cache.ts), which
+ * remembers valid keys for a few seconds.
+ */
+export function verifyApiKey(deps: Pick<Deps, 'db'>, key: string): Promise<Result<ApiKeyInfo>> {
+  return lookupApiKey(deps, key);
+}
+
+/** One read of the key by its hash (`hash` when the caller already computed it). */
+export async function lookupApiKey(deps: Pick<Deps, 'db'>, key: string, hash?: string): Promise<Result<ApiKeyInfo>> {
   if (!isSecretKeyShaped(key)) return err(appError('unauthenticated', 'malformed secret API key'));
-  const [row] = await deps.db.select().from(apiKeys).where(eq(apiKeys.hash, hashApiKey(key)));
+  const [row] = await deps.db.select().from(apiKeys).where(eq(apiKeys.hash, hash ?? hashApiKey(key)));
   if (!row) return err(appError('unauthenticated', 'unknown secret API key'));
   if (row.revokedAt) return err(appError('unauthenticated', 'this API key has been revoked'));
   return ok(info(row));

@@ -30,6 +30,12 @@ export interface AppOptions {
   cors?: { origin: string | string[] };
   /** Per-credential, per-node rate limit; `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Seconds a verified secret key is trusted before it is read again (default 5;
+   * 0 reads it on every request). A key revoked in this process is refused at
+   * once; other processes and nodes refuse it within this many seconds.
+   */
+  apiKeyCacheSeconds?: number;
   /** Largest accepted request body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /** Stripe's webhook signing secret(s) (STRIPE_WEBHOOK_SECRET); the webhook route answers 503 without one. */
@@ -73,7 +79,7 @@ export function createApp(options: AppOptions): TollgateApp {
   mountWebhook(app, deps, options.webhookSecret, options.maxBodyBytes ?? 1024 * 1024);
   registerRoutes(app, routes, {
     deps,
-    authenticator: createAuthenticator(deps, { tokenSecret, hook: options.authenticate }),
+    authenticator: createAuthenticator(deps, { tokenSecret, hook: options.authenticate, keyCacheSeconds: options.apiKeyCacheSeconds }),
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
   });
   app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));

@@ -43,7 +43,7 @@ export const keysCommand = commandGroup(
     },
     {
       name: 'revoke',
-      summary: 'Revoke a key by id; requests with it are refused from then on.',
+      summary: 'Revoke a key by id; refused at once by this process, by running servers within TOLLGATE_KEY_CACHE_SECONDS (default 5).',
       usage: 'revoke <key_id> [--json]',
       run: ({ values, positionals }, io) => {
         const id = requirePositional(positionals, 'the id of the key to revoke (tollgate keys list)');
