@@ -1,10 +1,10 @@
 import { type CustomerContext, loadCustomerContexts } from '../entitlements/customer-context.ts';
-import { type FeaturePlan, featurePlan } from '../entitlements/feature-plan.ts';
+import { featurePlan } from '../entitlements/feature-plan.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { badTrackInput, parseTimestamp, type TrackInput } from './event.ts';
-import { counterTerms, type PreparedEvent } from './write-events.ts';
+import { type CounterTerms, counterTerms, type PreparedEvent } from './write-events.ts';
 
 /** A tracked event whose fields passed validation, with its instant. */
 export interface ValidEvent {
@@ -34,37 +34,55 @@ export function validateEvents(deps: Deps, inputs: TrackInput[], prefix: (i: num
 /**
  * Decides each valid event's window and billing terms from its customer's
  * context. A metered feature the plan lacks is still recorded (usage that
- * happened is a fact) but never billed; `consume` is the gate.
+ * happened is a fact) but never billed; `consume` is the gate. Events of one
+ * customer x feature x window share one `CounterTerms` object, so the writer
+ * groups them by identity.
  */
 export function decideEvents(deps: Deps, events: ValidEvent[], contexts: Map<string, CustomerContext>, now: Date): PreparedEvent[] {
-  const prepared: PreparedEvent[] = [];
-  // Plans and windows repeat within a batch: decide each once.
-  const memo = new Map<string, FeaturePlan>();
-  for (const { input, at } of events) {
-    const context = contexts.get(input.customer);
-    if (!context) throw new Error(`usage: no context loaded for ${input.customer}`);
-    const memoKey = `${input.customer}\u0000${input.feature}`;
-    let fp = memo.get(memoKey);
-    if (!fp?.window || at < fp.window.start || at >= fp.window.end) {
-      const decided = featurePlan(deps.config, input.feature, context, now, at);
-      if (!decided.ok) throw new Error(`usage: ${decided.error.message}`);
-      fp = decided.value;
-      memo.set(memoKey, fp);
+  const prepared = new Array<PreparedEvent>(events.length);
+  // Plans and windows repeat within a batch: decide each once. `latest` holds
+  // the counter last used per customer and feature (the common case: one
+  // window); `all` finds a window seen before when timestamps alternate.
+  const latest = new Map<string, Map<string, CounterTerms>>();
+  const all = new Map<string, CounterTerms>();
+  for (let i = 0; i < events.length; i++) {
+    const { input, at } = events[i]!;
+    let perCustomer = latest.get(input.customer);
+    if (!perCustomer) {
+      perCustomer = new Map();
+      latest.set(input.customer, perCustomer);
+    }
+    let counter = perCustomer.get(input.feature);
+    if (!counter || at < counter.window.start || at >= counter.window.end) {
+      counter = decideCounter(deps, input, at, contexts, now, all);
+      perCustomer.set(input.feature, counter);
     }
     const id = deps.ids.next('usg');
-    prepared.push({
+    prepared[i] = {
       id,
-      customer: input.customer,
-      feature: input.feature,
       amount: input.amount ?? 1,
       idempotencyKey: input.idempotencyKey ?? id,
       occurredAt: at,
-      window: fp.window ?? { key: 'none', start: at, end: at },
       properties: input.properties ?? null,
-      ...counterTerms(fp.grant),
-    });
+      counter,
+    };
   }
   return prepared;
+}
+
+function decideCounter(deps: Deps, input: TrackInput, at: Date, contexts: Map<string, CustomerContext>, now: Date, all: Map<string, CounterTerms>): CounterTerms {
+  const context = contexts.get(input.customer);
+  if (!context) throw new Error(`usage: no context loaded for ${input.customer}`);
+  const decided = featurePlan(deps.config, input.feature, context, now, at);
+  if (!decided.ok) throw new Error(`usage: ${decided.error.message}`);
+  const fp = decided.value;
+  const window = fp.window ?? { key: 'none', start: at, end: new Date(at.getTime() + 1) };
+  const key = `${input.customer}\u0000${input.feature}\u0000${window.key}`;
+  const seen = all.get(key);
+  if (seen) return seen;
+  const counter: CounterTerms = { customer: input.customer, feature: input.feature, window, ...counterTerms(fp.grant) };
+  all.set(key, counter);
+  return counter;
 }
 
 /**

@@ -4,43 +4,50 @@ import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { EVENT_COLUMNS, type EventRow, eventFromRow, type UsageEvent } from './event.ts';
 
-/** One event ready for the ledger: its window and the plan's terms decided. */
-export interface PreparedEvent {
-  id: string;
+/** What one customer x feature x window counter is, and the plan's terms for it. */
+export interface CounterTerms {
   customer: string;
   feature: string;
-  amount: number;
-  idempotencyKey: string;
-  occurredAt: Date;
   window: UsageWindow;
-  properties: Record<string, unknown> | null;
   /** Included amount (null = unlimited or not in plan: nothing is billable). */
   included: number | null;
   /** Usage beyond `included` is billable. */
   soft: boolean;
 }
 
-/*
- * Appends events and adds the new ones to their window counters in one
- * statement. $1: events, $2: window terms per counter, $3: now.
+/**
+ * One event ready for the ledger: its window and the plan's terms decided.
+ * Events of one counter share its `CounterTerms` object.
  */
-const TRACK_SQL = `with ins as (
-          insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-          select i, c, f, a, k, t, $3::timestamptz, w, p
-          from jsonb_to_recordset($1::jsonb) as x(i text, c text, f text, a bigint, k text, t timestamptz, w text, p jsonb)
-          on conflict (customer_id, idempotency_key) do nothing
-          returning id, customer_id, feature, window_key, amount
-        ), agg as (
-          select ins.customer_id, ins.feature, ins.window_key, sum(ins.amount)::bigint as amount,
-            min(w.s) as ws, min(w.e) as we, min(w.n) as included, bool_or(w.o) as soft
-          from ins join jsonb_to_recordset($2::jsonb) as w(c text, f text, w text, s timestamptz, e timestamptz, n bigint, o boolean)
-            on w.c = ins.customer_id and w.f = ins.feature and w.w = ins.window_key
-          group by ins.customer_id, ins.feature, ins.window_key
-        ), up as (
-          insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
-          select customer_id, feature, window_key, ws, we, amount, included, soft,
-            case when soft then greatest(0, amount - included) else 0 end, 0, $3::timestamptz
-          from agg order by customer_id, feature, window_key
+export interface PreparedEvent {
+  id: string;
+  amount: number;
+  idempotencyKey: string;
+  occurredAt: Date;
+  properties: Record<string, unknown> | null;
+  counter: CounterTerms;
+}
+
+/*
+ * Parameters are arrays (unnest), not one big JSON document: Postgres reads
+ * them without a JSON parse, and the driver sends one value per column.
+ * Per event: $1 id, $2 idempotency key, $3 amount, $4 occurred_at (NULL:
+ * now), $5 the
+ * 1-based index of its counter, $6 properties (a JSON array aligned with the
+ * events, or null when no event has any). Per counter (customer x feature x
+ * window, sorted, so concurrent batches lock counters in one order): $7
+ * customer, $8 feature, $9 window key, $10 start, $11 end, $12 included,
+ * $13 soft. $14: now.
+ */
+const EVENTS = `unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::int[]) with ordinality as u(i, k, a, t, g, n)`;
+const LEDGER_COLUMNS = 'id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties';
+const LEDGER_VALUES = `x.i, ($7::text[])[x.g], ($8::text[])[x.g], x.a, x.k, coalesce(x.t, $14::timestamptz), $14::timestamptz, ($9::text[])[x.g], $6::jsonb -> (x.n::int - 1)`;
+const COUNTER_UPSERT = `insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
+          select c, f, w, s, e, amount, included, soft, case when soft then greatest(0, amount - included) else 0 end, 0, $14::timestamptz
+          from (select ($7::text[])[g] as c, ($8::text[])[g] as f, ($9::text[])[g] as w, ($10::timestamptz[])[g] as s,
+              ($11::timestamptz[])[g] as e, ($12::bigint[])[g] as included, ($13::boolean[])[g] as soft, amount
+            from agg) v
+          order by c, f, w
           on conflict (customer_id, feature, window_key) do update set
             used = u.used + excluded.used,
             included = excluded.included,
@@ -48,10 +55,57 @@ const TRACK_SQL = `with ins as (
             billable = u.billable + case when excluded.soft
               then greatest(0, u.used + excluded.used - excluded.included) - greatest(0, u.used - excluded.included)
               else 0 end,
-            updated_at = excluded.updated_at
-          returning 1
+            updated_at = excluded.updated_at`;
+
+/*
+ * The fast path: events whose key the ledger already holds are found with an
+ * index probe and skipped; the rest are inserted with a plain insert (no
+ * speculative insertion). Answers the ordinals of the skipped events. A key
+ * repeated inside the batch, or written by a concurrent batch meanwhile,
+ * makes it fail with a unique violation (nothing is written) and the batch
+ * goes again through TRACK_SQL_SAFE.
+ */
+const TRACK_SQL_FAST = `with x as (
+          select u.*, exists (select 1 from usage_events e where e.customer_id = ($7::text[])[u.g] and e.idempotency_key = u.k) as seen
+          from ${EVENTS}
+        ), ins as (
+          insert into usage_events (${LEDGER_COLUMNS})
+          select ${LEDGER_VALUES} from x where not x.seen
+        ), agg as (
+          select g, sum(a)::bigint as amount from x where not x.seen group by g
+        ), up as (
+          ${COUNTER_UPSERT}
         )
-        select id from ins`;
+        select coalesce(array_agg(n::int) filter (where seen), '{}') as seen from x`;
+
+/*
+ * The safe path: `insert ... on conflict do nothing` in key order (the first of a key repeated
+ * in the batch wins), then the
+ * sums of the rows that were new. Answers the ordinals of the skipped events.
+ */
+const TRACK_SQL_SAFE = `with x as (
+          select * from ${EVENTS}
+        ), ins as (
+          insert into usage_events (${LEDGER_COLUMNS})
+          select ${LEDGER_VALUES} from x order by ($7::text[])[x.g], x.k, x.n
+          on conflict (customer_id, idempotency_key) do nothing
+          returning id
+        ), fresh as (
+          select x.g, x.a, x.n from x join ins on ins.id = x.i
+        ), agg as (
+          select g, sum(a)::bigint as amount from fresh group by g
+        ), up as (
+          ${COUNTER_UPSERT}
+        )
+        select coalesce(array_agg(x.n::int), '{}') as seen from x where not exists (select 1 from fresh where fresh.n = x.n)`;
+
+const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
+
+function isRetryableConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === UNIQUE_VIOLATION || code === DEADLOCK;
+}
 
 /** The counter terms a grant implies. */
 export function counterTerms(grant: Grant): { included: number | null; soft: boolean } {
@@ -59,73 +113,161 @@ export function counterTerms(grant: Grant): { included: number | null; soft: boo
   return { included: null, soft: false };
 }
 
+function compareCounters(a: CounterTerms, b: CounterTerms): number {
+  if (a.customer !== b.customer) return a.customer < b.customer ? -1 : 1;
+  if (a.feature !== b.feature) return a.feature < b.feature ? -1 : 1;
+  if (a.window.key !== b.window.key) return a.window.key < b.window.key ? -1 : 1;
+  return 0;
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A Postgres array literal of strings, built with one join: the driver's own
+ * array encoder runs two regular expressions per element, which costs more
+ * than the rest of a batch's preparation.
+ */
+export function textArray(values: readonly string[]): string {
+  if (values.length === 0) return '{}';
+  const joined = values.join('","');
+  if (!NEEDS_ESCAPE.test(joined)) return `{"${joined}"}`;
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/** A Postgres array literal of integers or booleans (null elements as NULL). */
+function plainArray(values: readonly (number | boolean | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+}
+
+/** `date.toISOString()`, reusing the last answer for the same instant (most events of a batch share one). */
+function isoCache(): (date: Date) => string {
+  let lastMs = NaN;
+  let lastIso = '';
+  return (date) => {
+    const ms = date.getTime();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = date.toISOString();
+    }
+    return lastIso;
+  };
+}
+
+/** The statement's parameters: one array per column, the counters once each. */
+function parameters(events: PreparedEvent[], now: Date, iso: (d: Date) => string): unknown[] {
+  const n = events.length;
+  const counters: CounterTerms[] = [];
+  const slotOf = new Map<CounterTerms, number>();
+  const ids = new Array<string>(n);
+  const keys = new Array<string>(n);
+  const amounts = new Array<number>(n);
+  const times = new Array<string>(n);
+  const nowMs = now.getTime();
+  const slots = new Array<CounterTerms>(n);
+  let properties: (Record<string, unknown> | null)[] | null = null;
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    if (!slotOf.has(e.counter)) {
+      slotOf.set(e.counter, 0);
+      counters.push(e.counter);
+    }
+    slots[i] = e.counter;
+    ids[i] = e.id;
+    keys[i] = e.idempotencyKey;
+    amounts[i] = e.amount;
+    // Most events happen "now": NULL stands for $14 (less to send and parse).
+    times[i] = e.occurredAt.getTime() === nowMs ? 'NULL' : `"${iso(e.occurredAt)}"`;
+    if (e.properties !== null) {
+      properties ??= new Array<Record<string, unknown> | null>(n).fill(null);
+      properties[i] = e.properties;
+    }
+  }
+  counters.sort(compareCounters);
+  counters.forEach((c, i) => slotOf.set(c, i + 1));
+  return [
+    textArray(ids),
+    textArray(keys),
+    plainArray(amounts),
+    `{${times.join(',')}}`,
+    plainArray(slots.map((c) => slotOf.get(c) ?? 0)),
+    properties === null ? null : JSON.stringify(properties),
+    textArray(counters.map((c) => c.customer)),
+    textArray(counters.map((c) => c.feature)),
+    textArray(counters.map((c) => c.window.key)),
+    textArray(counters.map((c) => c.window.start.toISOString())),
+    textArray(counters.map((c) => c.window.end.toISOString())),
+    plainArray(counters.map((c) => c.included)),
+    plainArray(counters.map((c) => c.soft)),
+    now.toISOString(),
+  ];
+}
+
+/** Ordinals (1-based) of the events that were not written: their keys were already in the ledger. */
+async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d: Date) => string): Promise<number[]> {
+  const values = parameters(events, now, iso);
+  let rows: { seen: number[] | string }[];
+  try {
+    rows = await preparedRows<{ seen: number[] | string }>(db, 'tollgate_track_fast', TRACK_SQL_FAST, values);
+  } catch (error) {
+    if (!isRetryableConflict(error)) throw error;
+    rows = await preparedRows<{ seen: number[] | string }>(db, 'tollgate_track_safe', TRACK_SQL_SAFE, values);
+  }
+  const seen = rows[0]?.seen ?? [];
+  // PGlite may answer an int[] as its text form.
+  if (typeof seen === 'string') return seen === '{}' ? [] : seen.slice(1, -1).split(',').map(Number);
+  return seen;
+}
+
 /**
  * Appends events to the ledger and adds them to their window counters in ONE
  * statement (one round trip, atomic): a multi-row insert that skips repeated
  * idempotency keys, then an upsert of the per-window sums of the rows that
- * were new. Rows are sorted so concurrent batches lock in the same order.
- * Returns the events in input order; repeats come back as the original record.
+ * were new. Counters are upserted in sorted order so concurrent batches lock
+ * them in the same order. Returns the events in input order; repeats come
+ * back as the original record.
  */
 export async function writeEvents(db: Db, events: PreparedEvent[], now: Date): Promise<UsageEvent[]> {
   if (events.length === 0) return [];
-  const sorted = [...events].sort((a, b) =>
-    a.customer === b.customer ? (a.idempotencyKey < b.idempotencyKey ? -1 : 1) : a.customer < b.customer ? -1 : 1,
-  );
-  // Per-event fields go once per event; window and plan terms once per counter.
-  const payload = JSON.stringify(
-    sorted.map((e) => ({
-      i: e.id,
-      c: e.customer,
-      f: e.feature,
-      a: e.amount,
-      k: e.idempotencyKey,
-      t: e.occurredAt.toISOString(),
-      w: e.window.key,
-      p: e.properties,
-    })),
-  );
-  const windows = new Map<string, { c: string; f: string; w: string; s: string; e: string; n: number | null; o: boolean }>();
-  for (const e of sorted) {
-    const key = `${e.customer}\u0000${e.feature}\u0000${e.window.key}`;
-    if (!windows.has(key)) {
-      windows.set(key, { c: e.customer, f: e.feature, w: e.window.key, s: e.window.start.toISOString(), e: e.window.end.toISOString(), n: e.included, o: e.soft });
-    }
-  }
-  const terms = JSON.stringify([...windows.values()]);
+  const iso = isoCache();
+  const seen = await insertEvents(db, events, now, iso);
   const nowIso = now.toISOString();
-  const inserted = await preparedRows<{ id: string }>(db, 'tollgate_track', TRACK_SQL, [payload, terms, nowIso]);
-  const fresh = new Set(inserted.map((r) => r.id));
+  const repeated = new Set<number>(seen);
   const originals = new Map<string, UsageEvent>();
-  const repeats = events.filter((e) => !fresh.has(e.id));
-  if (repeats.length > 0) {
-    const keys = JSON.stringify(repeats.map((e) => ({ c: e.customer, k: e.idempotencyKey })));
+  if (repeated.size > 0) {
+    const repeats = seen.map((n) => events[n - 1]!);
+    const customers = repeats.map((e) => e.counter.customer);
     const rows = await preparedRows<EventRow>(
       db,
-      'tollgate_track_originals',
-      `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from jsonb_to_recordset($1::jsonb) as r(c text, k text)
+      'tollgate_track_originals2',
+      `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from unnest($1::text[], $2::text[]) as r(c, k)
        join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
-      [keys],
+      [textArray(customers), textArray(repeats.map((e) => e.idempotencyKey))],
     );
     for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
   }
-  return events.map((e) => {
-    if (fresh.has(e.id)) {
-      return {
+  const out = new Array<UsageEvent>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const c = e.counter;
+    if (repeated.size === 0 || !repeated.has(i + 1)) {
+      out[i] = {
         id: e.id,
-        customer: e.customer,
-        feature: e.feature,
+        customer: c.customer,
+        feature: c.feature,
         amount: e.amount,
         idempotencyKey: e.idempotencyKey,
-        timestamp: e.occurredAt.toISOString(),
+        timestamp: iso(e.occurredAt),
         recordedAt: nowIso,
-        windowKey: e.window.key,
+        windowKey: c.window.key,
         properties: e.properties,
         reversesId: null,
         duplicate: false,
       };
+      continue;
     }
-    const original = originals.get(`${e.customer}\u0000${e.idempotencyKey}`);
+    const original = originals.get(`${c.customer}\u0000${e.idempotencyKey}`);
     if (!original) throw new Error(`usage: event ${e.idempotencyKey} was neither written nor found`);
-    return original;
-  });
+    out[i] = original;
+  }
+  return out;
 }

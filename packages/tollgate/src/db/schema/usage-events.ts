@@ -1,17 +1,19 @@
-import { bigint, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The usage ledger: append-only, one row per tracked event (and one per
  * reversal, with a negative amount). `customer_id` is the app's own customer id
  * (the mirror's `external_id`), so a free user who never met Stripe has usage.
- * Unique on (customer, idempotency key): a repeated key is a no-op whatever its
- * timestamp.
+ * Keyed on (customer, idempotency key): a repeated key is a no-op whatever its
+ * timestamp. That key is the table's only index: `id` is unique by construction
+ * (time-ordered, random) and nothing looks rows up by it, so it carries no index
+ * of its own (each index costs every insert a b-tree descent and WAL).
  */
 export const usageEvents = pgTable(
   'usage_events',
   {
-    /** `usg_...` */
-    id: text('id').primaryKey(),
+    /** `usg_...` (unique by construction; not indexed). */
+    id: text('id').notNull(),
     customerId: text('customer_id').notNull(),
     feature: text('feature').notNull(),
     /** Units; negative on a reversal row. */
@@ -27,6 +29,6 @@ export const usageEvents = pgTable(
     /** On a reversal row: the id of the event it reverses. */
     reversesId: text('reverses_id'),
   },
-  // Only the indexes dedupe needs: ingestion speed is the ledger's first duty.
-  (t) => [uniqueIndex('usage_events_idempotency_key').on(t.customerId, t.idempotencyKey)],
+  // Only the index dedupe needs: ingestion speed is the ledger's first duty.
+  (t) => [primaryKey({ name: 'usage_events_customer_key_pk', columns: [t.customerId, t.idempotencyKey] })],
 );
