@@ -3,6 +3,7 @@
 // many customers' histories, signed, and sent through the handler (signature,
 // ledger, applyStripeObject, outbox). Figures printed, never asserted.
 // Run: DATABASE_URL=postgres://... npm run bench
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type Stripe from 'stripe';
 import { startEmulator } from 'stripe-emulator';
@@ -22,6 +23,30 @@ import { createTestDatabase } from 'tollgate/testing';
 const SECRET = 'whsec_bench';
 const HISTORIES = Number(process.env.BENCH_WEBHOOK_HISTORIES ?? 2000);
 const CONCURRENCY = 16;
+const BATCH_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_BATCH_CONCURRENCY ?? 2);
+
+/** CPU seconds used so far by the local Postgres server's processes (Linux /proc; null elsewhere). */
+function postgresCpuSeconds(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
 
 async function templateEvents(stripe: Stripe, onEvent: (listener: (e: Stripe.Event) => void) => void): Promise<Stripe.Event[]> {
   const events: Stripe.Event[] = [];
@@ -69,12 +94,14 @@ export async function runWebhookBench(): Promise<void> {
     if (!validated.ok) throw new Error('default config invalid');
     const deps: Deps = { config: validated.value, db: database.db, stripe, clock: systemClock, ids: createIds(systemClock), log: silentLogger };
     const template = await templateEvents(stripe, (l) => emulator.emulator.onEvent((e) => l(e as Stripe.Event)));
-    const handler = createWebhookHandler(deps, { secret: SECRET });
+    let batches = 0;
+    const handler = createWebhookHandler(deps, { secret: SECRET, batch: { concurrency: BATCH_CONCURRENCY, onBatch: () => batches++ } });
     const base = Math.floor(Date.now() / 1000) - 200;
     const histories = Array.from({ length: HISTORIES }, (_, n) => cloneHistory(template, n, base));
     const total = histories.length * template.length;
     let failures = 0;
     const cpuBefore = process.cpuUsage();
+    const pgBefore = postgresCpuSeconds();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -92,8 +119,10 @@ export async function runWebhookBench(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerEvent = (cpu.user + cpu.system) / total;
+    const pgAfter = postgresCpuSeconds();
+    const pgPerEvent = pgBefore === null || pgAfter === null ? 'n/a' : `${Math.round(((pgAfter - pgBefore) * 1e6) / total)} µs/event`;
     console.log(
-      `webhooks: ${Math.round(total / seconds).toLocaleString('en-US')} events/s ingested+applied (${total.toLocaleString('en-US')} events = ${HISTORIES} customer histories x ${template.length} real emulator event types, ${CONCURRENCY} in flight, ${seconds.toFixed(1)} s, non-200: ${failures}; engine process CPU ${Math.round(cpuPerEvent)} µs/event)`,
+      `webhooks: ${Math.round(total / seconds).toLocaleString('en-US')} events/s ingested+applied (${total.toLocaleString('en-US')} events = ${HISTORIES} customer histories x ${template.length} real emulator event types, ${CONCURRENCY} in flight, ${seconds.toFixed(1)} s, non-200: ${failures}; ${batches} batches, ${BATCH_CONCURRENCY} at once; CPU: engine ${Math.round(cpuPerEvent)} µs/event, Postgres ${pgPerEvent})`,
     );
     const dupStarted = performance.now();
     const first = histories[0] ?? [];

@@ -2,7 +2,7 @@ import { enqueueHooks } from '../hooks/enqueue.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { fetchedAt } from './fields.ts';
-import type { MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
+import type { CustomerLookup, MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
 import { lockObject } from './lock.ts';
 
 /** Where an object came from. */
@@ -45,6 +45,49 @@ export function decide(prevAt: number | null, prevRank: number, at: number, rank
 }
 
 
+/** What applying an object to `prev` comes to (before anything is written). */
+export interface Evaluation<R> {
+  outcome: ApplyOutcome;
+  /** The row to save when `outcome` is `applied`. */
+  next?: R;
+  refetched: boolean;
+}
+
+/**
+ * Builds the object's row and runs the ordering rule against `prev` (maybe
+ * refetching from Stripe). Writes nothing: `applyKind` and the webhook batch
+ * (mirror/batch.ts) save and enqueue hooks themselves.
+ */
+export async function evaluateKind<O extends StripeObjectLike, R extends MirrorRow>(
+  deps: Deps,
+  kind: MirrorKind<O, R>,
+  object: O,
+  prev: R | undefined,
+  source: ApplySource,
+  customers?: CustomerLookup,
+): Promise<Evaluation<R>> {
+  let at = source.event?.created ?? source.fetchedAt ?? fetchedAt(object, deps.clock);
+  let next = await kind.toRow(deps, object, prev, customers);
+  if (next === null) return { outcome: 'ignored', refetched: false };
+  const prevRank = prev ? kind.rank(prev) : -1;
+  let verdict = decide(prev?.sourceAt ?? null, prevRank, at, kind.rank(next), source.event !== undefined);
+  let refetched = false;
+  if (verdict === 'refetch') {
+    if (source.refetch === false) {
+      verdict = 'skip';
+    } else {
+      const fresh = await kind.retrieve(deps.stripe, object.id);
+      refetched = true;
+      at = Math.max(at, 'lastResponse' in fresh ? fetchedAt(fresh, deps.clock) : unixSeconds(deps.clock.now()));
+      next = await kind.toRow(deps, fresh, prev, customers);
+      verdict = next === null || kind.rank(next) < prevRank ? 'skip' : 'apply';
+    }
+  }
+  if (verdict === 'skip' || next === null) return { outcome: 'stale', refetched };
+  next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
+  return { outcome: 'applied', next, refetched };
+}
+
 /** Runs one kind's apply; `deps.db` must be a transaction. */
 export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>(
   deps: Deps,
@@ -55,25 +98,10 @@ export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>
   const result: ApplyResult = { outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] };
   await lockObject(deps, `${kind.name}:${object.id}`);
   const prev = await kind.load(deps, object.id);
-  let at = source.event?.created ?? source.fetchedAt ?? fetchedAt(object, deps.clock);
-  let next = await kind.toRow(deps, object, prev);
-  if (next === null) return result;
-  const prevRank = prev ? kind.rank(prev) : -1;
-  let verdict = decide(prev?.sourceAt ?? null, prevRank, at, kind.rank(next), source.event !== undefined);
-  if (verdict === 'refetch') {
-    if (source.refetch === false) {
-      verdict = 'skip';
-    } else {
-      const fresh = await kind.retrieve(deps.stripe, object.id);
-      result.refetched = true;
-      at = Math.max(at, 'lastResponse' in fresh ? fetchedAt(fresh, deps.clock) : unixSeconds(deps.clock.now()));
-      next = await kind.toRow(deps, fresh, prev);
-      verdict = next === null || kind.rank(next) < prevRank ? 'skip' : 'apply';
-    }
-  }
-  if (verdict === 'skip' || next === null) return { ...result, outcome: 'stale' };
-  next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
-  await kind.save(deps, next, prev);
-  result.hooks = await enqueueHooks(deps, kind.hooks(prev, next), source.event?.id ?? null);
+  const evaluation = await evaluateKind(deps, kind, object, prev, source);
+  result.refetched = evaluation.refetched;
+  if (evaluation.outcome !== 'applied' || !evaluation.next) return { ...result, outcome: evaluation.outcome };
+  await kind.save(deps, evaluation.next, prev);
+  result.hooks = await enqueueHooks(deps, kind.hooks(prev, evaluation.next), source.event?.id ?? null);
   return { ...result, outcome: 'applied' };
 }

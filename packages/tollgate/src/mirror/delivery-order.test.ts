@@ -50,12 +50,16 @@ describe('delivery order', () => {
   });
   afterAll(() => deps.close());
 
-  async function mirrorAfter(sequence: Stripe.Event[]): Promise<Record<string, unknown[]>> {
+  /** The mirror after delivering `sequence` one at a time, or all at once (batched: `inFlight` deliveries together). */
+  async function mirrorAfter(sequence: Stripe.Event[], inFlight = 1): Promise<Record<string, unknown[]>> {
     const database = await createTestDatabase();
     try {
       const run = { ...deps, db: database.db };
-      const handler = createWebhookHandler(run, { secret: TEST_SECRET });
-      for (const e of sequence) expect(await deliver(handler, deps, e)).toBe(200);
+      const handler = createWebhookHandler(run, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } });
+      for (let i = 0; i < sequence.length; i += inFlight) {
+        const statuses = await Promise.all(sequence.slice(i, i + inFlight).map((e) => deliver(handler, deps, e)));
+        expect(statuses.every((s) => s === 200)).toBe(true);
+      }
       const snapshot: Record<string, unknown[]> = {};
       for (const [table, query] of Object.entries(SNAPSHOT)) snapshot[table] = await queryRows(run.db, sql.raw(query));
       return snapshot;
@@ -74,5 +78,13 @@ describe('delivery order', () => {
     for (const seed of [1, 7, 42]) expect(await mirrorAfter(shuffle(events, seed))).toEqual(inOrder);
     const duplicated = shuffle([...events, ...shuffle(events, 3).slice(0, 20)], 99);
     expect(await mirrorAfter(duplicated)).toEqual(inOrder);
+  });
+
+  it('delivered concurrently (batches of many events, in order and shuffled, with duplicates): the same mirror', async () => {
+    const inOrder = await mirrorAfter(events);
+    expect(await mirrorAfter(events, events.length)).toEqual(inOrder);
+    for (const seed of [5, 11]) expect(await mirrorAfter(shuffle(events, seed), 24)).toEqual(inOrder);
+    const duplicated = shuffle([...events, ...shuffle(events, 8).slice(0, 30)], 17);
+    expect(await mirrorAfter(duplicated, duplicated.length)).toEqual(inOrder);
   });
 });

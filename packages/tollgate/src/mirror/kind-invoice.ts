@@ -42,7 +42,7 @@ export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow
     const [row] = await deps.db.select().from(invoices).where(eq(invoices.id, id));
     return row;
   },
-  async toRow(deps, object: (Stripe.Invoice & { id: string }) | Gone, prev) {
+  async toRow(deps, object: (Stripe.Invoice & { id: string }) | Gone, prev, customers) {
     if (isGone(object)) return prev ? { ...prev, status: 'void', updatedAt: deps.clock.now() } : null;
     const inv = object;
     const stripeCustomerId = idOf(inv.customer) ?? '';
@@ -50,7 +50,7 @@ export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow
     return {
       id: inv.id,
       stripeCustomerId,
-      customerId: prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId)),
+      customerId: prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId)),
       subscriptionId: idOf(inv.parent?.subscription_details?.subscription),
       number: inv.number,
       status: inv.status,

@@ -15,7 +15,7 @@ export const paymentMethodKind: MirrorKind<Stripe.PaymentMethod, PaymentMethodRo
     const [row] = await deps.db.select().from(paymentMethods).where(eq(paymentMethods.id, id));
     return row;
   },
-  async toRow(deps, object: Stripe.PaymentMethod | Gone, prev) {
+  async toRow(deps, object: Stripe.PaymentMethod | Gone, prev, customers) {
     const now = deps.clock.now();
     if (isGone(object))
       return prev ? { ...prev, stripeCustomerId: null, customerId: null, updatedAt: now } : null;
@@ -25,7 +25,9 @@ export const paymentMethodKind: MirrorKind<Stripe.PaymentMethod, PaymentMethodRo
       id: pm.id,
       stripeCustomerId,
       customerId:
-        stripeCustomerId === prev?.stripeCustomerId ? (prev?.customerId ?? null) : await customerIdFor(deps, stripeCustomerId),
+        stripeCustomerId === prev?.stripeCustomerId
+          ? (prev?.customerId ?? null)
+          : await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId),
       type: pm.type,
       brand: pm.card?.brand ?? null,
       last4: pm.card?.last4 ?? null,

@@ -69,11 +69,11 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id));
     return row ? { ...row, items: null } : undefined;
   },
-  async toRow(deps, object: Stripe.Subscription | Gone, prev) {
+  async toRow(deps, object: Stripe.Subscription | Gone, prev, customers) {
     if (isGone(object)) return null; // subscriptions are canceled, not deleted
     const sub = object;
     const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
-    const customerId = prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId));
+    const customerId = prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId));
     const discounts = await expandDiscounts(deps, sub.id, sub.discounts);
     return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
   },

@@ -24,6 +24,10 @@ export interface MirrorRow {
   sourceAt: number | null;
 }
 
+/** Finds the Tollgate customer id of a Stripe customer id (null when unknown). */
+export type CustomerLookup = (stripeCustomerId: string | null) => Promise<string | null>;
+
+
 /**
  * How one kind of Stripe object is mirrored. `applyKind` drives it: lock,
  * load, decide (version and monotonic rank), maybe refetch, save, hooks.
@@ -31,8 +35,11 @@ export interface MirrorRow {
 export interface MirrorKind<O extends StripeObjectLike, R extends MirrorRow> {
   name: string;
   load(deps: Deps, id: string): Promise<R | undefined>;
-  /** Builds the row; `prev` carries what a deletion or partial object leaves unchanged. */
-  toRow(deps: Deps, object: O | Gone, prev: R | undefined): Promise<R | null>;
+  /**
+   * Builds the row; `prev` carries what a deletion or partial object leaves
+   * unchanged. `customers` answers from a batch's prefetch (default: a query).
+   */
+  toRow(deps: Deps, object: O | Gone, prev: R | undefined, customers?: CustomerLookup): Promise<R | null>;
   /**
    * A marker that only ever grows for one object (a canceled subscription
    * never becomes active again; a paid invoice never becomes open).

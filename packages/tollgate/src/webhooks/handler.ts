@@ -1,7 +1,9 @@
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
-import { ingestEvent, type StripeEventLike } from './ingest-event.ts';
+import { type BatcherOptions, createBatcher } from './batcher.ts';
+import { type Delivery, ingestEvents } from './ingest-batch.ts';
+import type { IngestResult, StripeEventLike } from './ingest-event.ts';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from './verify-signature.ts';
 
 export interface WebhookHandlerOptions {
@@ -11,6 +13,11 @@ export interface WebhookHandlerOptions {
   toleranceSeconds?: number;
   /** Largest accepted body (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Deliveries that arrive together are ingested together, one transaction
+   * per batch (default: up to 100 per batch, 2 batches at once).
+   */
+  batch?: BatcherOptions;
 }
 
 const json = (status: number, body: unknown): Response =>
@@ -45,6 +52,7 @@ export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions)
   if (secrets.length === 0 || secrets.some((s) => s === '')) throw new TypeError('createWebhookHandler: a signing secret is required');
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const ingest = createBatcher<Delivery, IngestResult>((deliveries) => ingestEvents(deps, deliveries), options.batch);
   return async (request) => {
     if (request.method !== 'POST') return fail(appError('invalid_request', 'use POST', 'method'));
     const body = new Uint8Array(await request.arrayBuffer());
@@ -52,10 +60,11 @@ export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions)
     const now = unixSeconds(deps.clock.now());
     const verified = verifySignature(body, request.headers.get('stripe-signature'), secrets, tolerance, now);
     if (!verified.ok) return fail(verified.error);
-    const event = parseEvent(new TextDecoder().decode(body));
+    const text = new TextDecoder().decode(body);
+    const event = parseEvent(text);
     if ('code' in event) return fail(event);
     try {
-      const result = await ingestEvent(deps, event);
+      const result = await ingest({ event, body: text });
       return json(200, { received: true, outcome: result.outcome });
     } catch (error) {
       deps.log.error('webhook processing failed', { eventId: event.id, type: event.type, error: String(error) });

@@ -40,16 +40,21 @@ export function objectOfEvent(event: StripeEventLike): StripeObjectLike | null {
  * is already processed) changes nothing. A failure rolls everything back and
  * is then noted on the ledger (unprocessed), so Stripe's retry runs it again.
  */
-export async function ingestEvent(deps: Deps, event: StripeEventLike): Promise<IngestResult> {
-  const now = deps.clock.now();
-  const row = {
+function ledgerRow(event: StripeEventLike, body: string | undefined, now: Date) {
+  return {
     id: event.id,
     type: event.type,
     created: event.created,
     livemode: event.livemode,
-    payload: event,
+    // The event as Stripe sent it when the body is at hand (the ledger keeps api_version, request, ...).
+    payload: body === undefined ? event : sql`${body}::jsonb`,
     receivedAt: now,
   };
+}
+
+export async function ingestEvent(deps: Deps, event: StripeEventLike, body?: string): Promise<IngestResult> {
+  const now = deps.clock.now();
+  const row = ledgerRow(event, body, now);
   try {
     return await deps.db.transaction(async (tx) => {
       const inserted = await tx
@@ -68,12 +73,18 @@ export async function ingestEvent(deps: Deps, event: StripeEventLike): Promise<I
       return { outcome: 'processed', apply };
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await deps.db
-      .insert(paymentEvents)
-      .values({ ...row, error: message })
-      .onConflictDoUpdate({ target: paymentEvents.id, set: { error: message }, setWhere: sql`${paymentEvents.processedAt} is null` })
-      .catch(() => {});
+    await recordFailure(deps, event, body, error);
     throw error;
   }
+}
+
+/** Notes a failed event on the ledger, unprocessed, so that Stripe's retry (or a replay) runs it again. */
+export async function recordFailure(deps: Deps, event: StripeEventLike, body: string | undefined, error: unknown): Promise<void> {
+  const row = ledgerRow(event, body, deps.clock.now());
+  const message = error instanceof Error ? error.message : String(error);
+  await deps.db
+    .insert(paymentEvents)
+    .values({ ...row, error: message })
+    .onConflictDoUpdate({ target: paymentEvents.id, set: { error: message }, setWhere: sql`${paymentEvents.processedAt} is null` })
+    .catch(() => {});
 }

@@ -1,0 +1,307 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { METADATA } from '../config/stripe-keys.ts';
+import { customers } from '../db/schema/customers.ts';
+import { invoices } from '../db/schema/invoices.ts';
+import { paymentMethods } from '../db/schema/payment-methods.ts';
+import { subscriptionItems } from '../db/schema/subscription-items.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { HookDraft } from '../hooks/types.ts';
+import { queryPrepared } from '../db/prepared.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type ApplyResult, applyStripeObject } from './apply.ts';
+import { evaluateKind } from './apply-kind.ts';
+import { rowCodec } from './batch-ops.ts';
+import { idOf } from './fields.ts';
+import { isGone, type MirrorKind, type MirrorRow, type StripeObjectLike } from './kind.ts';
+import { type CustomerRow, customerKind } from './kind-customer.ts';
+import { type InvoiceRow, invoiceKind } from './kind-invoice.ts';
+import { type PaymentMethodRow, paymentMethodKind } from './kind-payment-method.ts';
+import { customerIdFor, subscriptionKind } from './kind-subscription.ts';
+import type { SubscriptionItemRow, SubscriptionRow } from './subscription-row.ts';
+
+/** An object carried by an event, in a webhook batch. */
+export interface BatchItem {
+  object: StripeObjectLike;
+  event: { id: string; created: number };
+}
+
+/** The batch cannot be applied set-based (a rare case needs the one-by-one road); the caller retries it event by event. */
+export class NeedsOneByOne extends Error {
+  constructor(reason: string) {
+    super(`batch needs one-by-one ingestion: ${reason}`);
+    this.name = 'NeedsOneByOne';
+  }
+}
+
+type Row = MirrorRow & { id: string };
+type AnyKind = MirrorKind<StripeObjectLike, Row>;
+
+const CODECS = {
+  customer: rowCodec<CustomerRow>(customers, ['id', 'createdAt', 'externalId', 'timeZone']),
+  subscription: rowCodec<SubscriptionRow>(subscriptions),
+  subscription_item: rowCodec<SubscriptionItemRow>(subscriptionItems, ['id']),
+  invoice: rowCodec<InvoiceRow>(invoices),
+  payment_method: rowCodec<PaymentMethodRow>(paymentMethods),
+};
+
+/** The kinds applied set-based: most of the event volume. */
+const SET_BASED: Record<string, AnyKind> = {
+  customer: customerKind,
+  subscription: subscriptionKind,
+  invoice: invoiceKind,
+  payment_method: paymentMethodKind,
+};
+
+/**
+ * The kind that applies `object` set-based, or undefined for the one-by-one
+ * road (checkout sessions, products, prices, discounts, and deletions, which
+ * keep stored columns the batch does not load).
+ */
+export function setBasedKind(object: StripeObjectLike): AnyKind | undefined {
+  if (isGone(object)) return undefined;
+  return SET_BASED[object.object];
+}
+
+const externalIdOf = (object: StripeObjectLike): string | undefined =>
+  object.object === 'customer' ? (object as Stripe.Customer).metadata?.[METADATA.externalId] || undefined : undefined;
+
+const stripeCustomerOf = (object: StripeObjectLike): string | null =>
+  object.object === 'customer' ? object.id : idOf((object as { customer?: string | { id: string } | null }).customer);
+
+/** The advisory-lock keys of the set-based objects (the same keys `applyKind` and `linkCustomer` take). */
+export function batchLockKeys(objects: StripeObjectLike[]): string[] {
+  const keys = new Set<string>();
+  for (const object of objects) {
+    const kind = setBasedKind(object);
+    if (!kind) continue;
+    keys.add(`${kind.name}:${object.id}`);
+    const externalId = externalIdOf(object);
+    if (externalId) keys.add(`customer-external:${externalId}`);
+  }
+  return [...keys];
+}
+
+/**
+ * Takes the advisory locks of `keys` in one sorted order (volatile functions
+ * run after the sort), so that concurrent batches cannot deadlock on them.
+ * A select to use as a subquery.
+ */
+export function lockKeysSql(keys: string[]): SQL {
+  return sql`select pg_advisory_xact_lock(h)
+    from (select distinct hashtext(k) as h from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k)) s
+    order by h`;
+}
+
+const inList = (column: string, values: Iterable<string>): SQL =>
+  sql`${sql.raw(column)} in (select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+
+/**
+ * Applies the objects of many events in the caller's transaction
+ * (`deps.db`), with the result each would have had alone, in order.
+ *
+ * Objects without a set-based kind go first, one by one through
+ * `applyStripeObject`. The rest costs three statements, however many there
+ * are: one takes their locks (unless `locked`: the caller took
+ * `batchLockKeys` already), one loads every row they touch (subscriptions,
+ * invoices, payment methods, customers by Stripe id and by external id),
+ * and, after the ordering rule has run over the events in order in memory,
+ * one saves the final rows, links new customers and writes the hooks.
+ */
+export async function applyBatch(deps: Deps, items: BatchItem[], options: { locked?: boolean } = {}): Promise<ApplyResult[]> {
+  const results: ApplyResult[] = items.map((item) => ({
+    outcome: 'ignored',
+    object: item.object.object,
+    id: item.object.id,
+    refetched: false,
+    hooks: [],
+  }));
+  const setBased: { index: number; kind: AnyKind }[] = [];
+  for (const [index, item] of items.entries()) {
+    const kind = setBasedKind(item.object);
+    if (kind) setBased.push({ index, kind });
+    else results[index] = await applyStripeObject(deps, item.object, { event: item.event });
+  }
+  if (setBased.length === 0) return results;
+  const objects = setBased.map((s) => (items[s.index] as BatchItem).object);
+  if (!options.locked) await queryPrepared(deps.db, lockKeysSql(batchLockKeys(objects)));
+
+  const state = await loadState(deps, objects);
+  const keyOf = (kind: AnyKind, id: string) => `${kind.name}:${id}`;
+  const lookup = (stripeCustomerId: string | null): Promise<string | null> => {
+    if (stripeCustomerId === null) return Promise.resolve(null);
+    const known = state.byStripe.get(stripeCustomerId);
+    if (known) return Promise.resolve(known.id);
+    return state.askedStripe.has(stripeCustomerId) ? Promise.resolve(null) : customerIdFor(deps, stripeCustomerId);
+  };
+
+  const dirty = new Map<string, { kind: AnyKind; row: Row }>();
+  const newCustomers = new Map<string, string>();
+  const drafts: { draft: HookDraft; eventId: string; result: ApplyResult }[] = [];
+  for (const { index, kind } of setBased) {
+    const item = items[index] as BatchItem;
+    const result = results[index] as ApplyResult;
+    const key = keyOf(kind, item.object.id);
+    const prev = state.rows.get(key);
+    const evaluation = await evaluateKind(deps, kind, item.object, prev, { event: item.event }, lookup);
+    result.refetched = evaluation.refetched;
+    result.outcome = evaluation.outcome;
+    if (evaluation.outcome !== 'applied' || !evaluation.next) continue;
+    const next = evaluation.next;
+    // A refetch found the object deleted: the row keeps stored columns the batch did not load.
+    if ((next as { raw?: unknown }).raw === null) throw new NeedsOneByOne(`${item.object.object} ${item.object.id} was deleted in Stripe`);
+    if (kind.name === 'customer') linkInBatch(deps, state, prev as CustomerRow | undefined, next as unknown as CustomerRow, newCustomers);
+    state.rows.set(key, next);
+    dirty.set(key, { kind, row: next });
+    for (const draft of kind.hooks(prev, next)) drafts.push({ draft, eventId: item.event.id, result });
+  }
+
+  // Rows saved before their customer arrived in the same batch point at it now (as the link would have made them).
+  for (const { kind, row } of dirty.values()) {
+    const r = row as Row & { customerId?: string | null; stripeCustomerId?: string | null };
+    if (kind.name !== 'customer' && r.customerId === null && r.stripeCustomerId) r.customerId = state.byStripe.get(r.stripeCustomerId)?.id ?? null;
+  }
+  const hooks = drafts.map(({ draft, eventId, result }) => {
+    const id = deps.ids.next('obx');
+    result.hooks.push(id);
+    const customer = draft.stripeCustomerId ? state.byStripe.get(draft.stripeCustomerId) : undefined;
+    return {
+      id,
+      type: draft.type,
+      customer_id: customer?.id ?? null,
+      external_id: customer?.externalId ?? null,
+      object_id: draft.objectId,
+      event_id: eventId,
+      payload: draft.payload,
+    };
+  });
+  await queryPrepared(deps.db, saveSql(deps, [...dirty.values()], newCustomers, hooks));
+  return results;
+}
+
+interface BatchState {
+  /** Rows by `kind:id` (customers by `customer:<stripe id>`), as loaded and then as the batch changed them. */
+  rows: Map<string, Row>;
+  byStripe: Map<string, CustomerRow>;
+  byExternal: Map<string, CustomerRow>;
+  /** Stripe customer ids the load looked for (a miss means no row). */
+  askedStripe: Set<string>;
+}
+
+/** One statement: every row the batch reads. */
+async function loadState(deps: Deps, objects: StripeObjectLike[]): Promise<BatchState> {
+  const ids = (kind: string) => new Set(objects.filter((o) => o.object === kind).map((o) => o.id));
+  const stripeIds = new Set<string>();
+  const externalIds = new Set<string>();
+  for (const object of objects) {
+    const stripeId = stripeCustomerOf(object);
+    if (stripeId) stripeIds.add(stripeId);
+    const externalId = externalIdOf(object);
+    if (externalId) externalIds.add(externalId);
+  }
+  const [loaded] = await queryPrepared<Record<string, unknown>>(deps.db, sql`select
+    ${CODECS.subscription.select(inList('id', ids('subscription')))} as subscription,
+    ${CODECS.invoice.select(inList('id', ids('invoice')))} as invoice,
+    ${CODECS.payment_method.select(inList('id', ids('payment_method')))} as payment_method,
+    ${CODECS.customer.select(sql`${inList('stripe_customer_id', stripeIds)} or ${inList('external_id', externalIds)}`)} as customer`);
+  const state: BatchState = { rows: new Map(), byStripe: new Map(), byExternal: new Map(), askedStripe: stripeIds };
+  const list = (value: unknown): Record<string, unknown>[] =>
+    (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+  for (const kind of ['subscription', 'invoice', 'payment_method'] as const) {
+    for (const json of list(loaded?.[kind])) {
+      const row = CODECS[kind].fromJson(json) as unknown as Row;
+      if (kind === 'subscription') (row as unknown as SubscriptionRow).items = null;
+      state.rows.set(`${kind}:${row.id}`, row);
+    }
+  }
+  for (const json of list(loaded?.customer)) {
+    const row = CODECS.customer.fromJson(json);
+    if (row.stripeCustomerId) {
+      state.byStripe.set(row.stripeCustomerId, row);
+      state.rows.set(`customer:${row.stripeCustomerId}`, row);
+    }
+    if (row.externalId) state.byExternal.set(row.externalId, row);
+  }
+  return state;
+}
+
+/**
+ * What `customerKind.save` and `linkCustomer` do, in memory: a customer new
+ * to the mirror takes the app's row that waits for it (same external id, no
+ * Stripe id yet), or a new row with that external id, never one linked
+ * elsewhere. The merge of two existing rows is left to the one-by-one road.
+ */
+function linkInBatch(deps: Deps, state: BatchState, prev: CustomerRow | undefined, next: CustomerRow, newCustomers: Map<string, string>): void {
+  const stripeId = next.stripeCustomerId ?? '';
+  const externalId = (next.metadata as Record<string, string | undefined>)[METADATA.externalId] || undefined;
+  if (prev) {
+    if (externalId && prev.externalId === null) throw new NeedsOneByOne(`customer ${stripeId} is linked to ${externalId} after it was mirrored`);
+  } else if (externalId) {
+    const waiting = state.byExternal.get(externalId);
+    if (!waiting) {
+      next.externalId = externalId;
+      state.byExternal.set(externalId, next);
+    } else if (waiting.stripeCustomerId === null) {
+      next.id = waiting.id;
+      next.externalId = waiting.externalId;
+      next.timeZone = waiting.timeZone;
+      next.createdAt = waiting.createdAt;
+      state.byExternal.set(externalId, next);
+    } else {
+      deps.log.warn('customer link conflict: external id or Stripe customer already linked elsewhere', { externalId, stripeCustomerId: stripeId });
+    }
+  }
+  if (!prev) newCustomers.set(stripeId, next.id);
+  state.byStripe.set(stripeId, next);
+}
+
+/** One statement: every row the batch changed, the links of new customers, and the hooks. */
+function saveSql(
+  deps: Deps,
+  changed: { kind: AnyKind; row: Row }[],
+  newCustomers: Map<string, string>,
+  hooks: Record<string, unknown>[],
+): SQL {
+  const rowsOf = <R>(name: string) => changed.filter((c) => c.kind.name === name).map((c) => c.row as unknown as R);
+  const parts: SQL[] = [];
+  const customerRows = rowsOf<CustomerRow>('customer');
+  if (customerRows.length > 0) parts.push(CODECS.customer.upsert(CODECS.customer.toJson(customerRows)));
+  const subs = rowsOf<SubscriptionRow>('subscription');
+  if (subs.length > 0) {
+    parts.push(CODECS.subscription.upsert(CODECS.subscription.toJson(subs)));
+    const withItems = subs.filter((s) => s.items !== null);
+    if (withItems.length > 0) {
+      const sets = withItems.map((s) => ({ id: s.id, item_ids: (s.items ?? []).map((i) => i.id) }));
+      parts.push(sql`delete from subscription_items si
+        using jsonb_to_recordset(${JSON.stringify(sets)}::jsonb) as k(id text, item_ids jsonb)
+        where si.subscription_id = k.id and not (k.item_ids ? si.id)`);
+      const items = withItems.flatMap((s) => s.items ?? []);
+      if (items.length > 0) parts.push(CODECS.subscription_item.upsert(CODECS.subscription_item.toJson(items)));
+    }
+  }
+  const invoiceRows = rowsOf<InvoiceRow>('invoice');
+  if (invoiceRows.length > 0) parts.push(CODECS.invoice.upsert(CODECS.invoice.toJson(invoiceRows)));
+  const pmRows = rowsOf<PaymentMethodRow>('payment_method');
+  if (pmRows.length > 0) parts.push(CODECS.payment_method.upsert(CODECS.payment_method.toJson(pmRows)));
+  if (newCustomers.size > 0) {
+    // Objects mirrored before their customer (not in this batch, which points them already) now point at it.
+    const links = JSON.stringify([...newCustomers].map(([stripe_customer_id, id]) => ({ stripe_customer_id, id })));
+    const savedIds = JSON.stringify(changed.filter((c) => c.kind.name !== 'customer').map((c) => c.row.id));
+    for (const table of ['subscriptions', 'invoices', 'payment_methods', 'purchases']) {
+      parts.push(sql`update ${sql.raw(table)} t set customer_id = l.id
+        from jsonb_to_recordset(${links}::jsonb) as l(stripe_customer_id text, id text)
+        where t.stripe_customer_id = l.stripe_customer_id and t.customer_id is distinct from l.id
+          and not (${savedIds}::jsonb ? t.id)`);
+    }
+  }
+  if (hooks.length > 0) {
+    parts.push(sql`insert into outbox (id, type, customer_id, external_id, object_id, event_id, payload, created_at)
+      select h.id, h.type, h.customer_id, h.external_id, h.object_id, h.event_id, h.payload, ${deps.clock.now().toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(hooks)}::jsonb)
+        as h(id text, type text, customer_id text, external_id text, object_id text, event_id text, payload jsonb)
+      order by h.id`);
+  }
+  if (parts.length === 0) return sql`select 1`;
+  const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part})`);
+  return sql`with ${sql.join(ctes, sql`, `)} select 1`;
+}

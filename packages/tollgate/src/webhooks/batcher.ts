@@ -1,0 +1,58 @@
+/**
+ * Group commit for webhook deliveries. A delivery starts a batch at once
+ * when fewer than `concurrency` batches are running (so one event alone
+ * waits for nothing); deliveries that arrive while they run wait and go
+ * together in the next batch, up to `maxItems`. Under load, batches grow to
+ * the number of deliveries in flight and each costs one transaction.
+ */
+export interface BatcherOptions {
+  /** Most items in one batch (default 100). */
+  maxItems?: number;
+  /** Batches running at once (default 2). */
+  concurrency?: number;
+  /** Called with each batch's size as it starts (metrics, tests). */
+  onBatch?: (size: number) => void;
+}
+
+export function createBatcher<T, R>(
+  run: (items: T[]) => Promise<PromiseSettledResult<R>[]>,
+  options: BatcherOptions = {},
+): (item: T) => Promise<R> {
+  const maxItems = options.maxItems ?? 100;
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(maxItems) || maxItems < 1) throw new TypeError('batch.maxItems must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError('batch.concurrency must be a positive integer');
+  const queue: { item: T; resolve: (value: R) => void; reject: (reason: unknown) => void }[] = [];
+  let running = 0;
+
+  function pump(): void {
+    while (running < concurrency && queue.length > 0) {
+      const batch = queue.splice(0, maxItems);
+      running++;
+      options.onBatch?.(batch.length);
+      run(batch.map((b) => b.item))
+        .then(
+          (results) => {
+            batch.forEach((b, i) => {
+              const result = results[i];
+              if (result?.status === 'fulfilled') b.resolve(result.value);
+              else b.reject(result ? result.reason : new Error('the batch returned no result for this item'));
+            });
+          },
+          (error: unknown) => {
+            for (const b of batch) b.reject(error);
+          },
+        )
+        .finally(() => {
+          running--;
+          pump();
+        });
+    }
+  }
+
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      pump();
+    });
+}
