@@ -1,24 +1,60 @@
 // The engine over real HTTP (Postgres at DATABASE_URL): single-event
-// `POST /api/v1/billing/track` throughput, and `POST /api/v1/billing/check`
-// latency at a steady 2,000 requests/s. `tollgate serve` runs in its own
-// process on a fresh schema; this process is the load generator.
+// `POST /api/v1/billing/track` throughput (closed loop, 32 connections), and
+// `POST /api/v1/billing/check` latency at a steady 2,000 requests/s (open loop,
+// each request timed from its scheduled start). `tollgate serve` runs in its
+// own process(es) on a fresh schema, once per `--processes` value in
+// BENCH_HTTP_PROCESSES (default "1,2"). Load: `wrk` when it is on the PATH
+// (track), otherwise, and always for the open loop, a raw-socket generator in
+// this process (no HTTP client library: a few microseconds per request).
 // Figures are printed, never asserted.
-import { execFileSync, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from 'tollgate/testing';
 
 const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const CONNECTIONS = 32;
+const RUNS = 3;
 
 interface Server {
   url: URL;
   key: string;
+  /** CPU seconds used so far by the server's processes (Linux /proc), or undefined elsewhere. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
-async function startServer(): Promise<Server> {
+/** utime + stime of a process and its children (the cluster's serving processes), from /proc. */
+function processTreeCpu(pid: number): number | undefined {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    const stats = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((d) => {
+        try {
+          return readFileSync(`/proc/${d}/stat`, 'utf8');
+        } catch {
+          return '';
+        }
+      });
+    let total = 0;
+    for (const stat of stats) {
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const self = Number(stat.slice(0, stat.indexOf(' ')));
+      const parent = Number(fields[1]);
+      if (self === pid || parent === pid) total += (Number(fields[11]) + Number(fields[12])) / tick;
+    }
+    return total;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startServer(processes: number): Promise<Server> {
   // A fresh, migrated schema; the server finds it through the URL's search_path.
   const database = await createTestDatabase({ poolSize: 1 });
   const url = new URL(database.url ?? '');
@@ -26,7 +62,7 @@ async function startServer(): Promise<Server> {
   // One bench key sends far more than a real credential: lift the per-key limit (default 100/s).
   const env = { ...process.env, DATABASE_URL: url.toString(), STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TOLLGATE_RATE_LIMIT: '1000000' };
   const created = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json'], { env }).toString()) as { key: string };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--processes', String(processes)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const apiUrl = await new Promise<URL>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -39,6 +75,7 @@ async function startServer(): Promise<Server> {
   return {
     url: apiUrl,
     key: created.key,
+    cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
     async stop() {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
@@ -48,96 +85,197 @@ async function startServer(): Promise<Server> {
   };
 }
 
-function post(agent: Agent, server: Server, path: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, server.url),
-      { method: 'POST', agent, headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** One keep-alive connection that sends a request and parses the answer's status and Content-Length body. */
+class Connection {
+  private buffer = Buffer.alloc(0);
+  private waiting: ((status: number) => void) | undefined;
+  private constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.read(chunk));
+  }
+
+  static open(url: URL): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => resolve(new Connection(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(request: Buffer): Promise<number> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private read(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    const headerEnd = this.buffer.indexOf('\r\n\r\n');
+    if (headerEnd < 0) return;
+    const head = this.buffer.toString('latin1', 0, headerEnd);
+    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+    if (this.buffer.length < headerEnd + 4 + length) return;
+    this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+    const done = this.waiting;
+    this.waiting = undefined;
+    done?.(Number(head.slice(9, 12)));
+  }
+}
+
+function requestBytes(server: Server, path: string, body: string): Buffer {
+  return Buffer.from(
+    `POST ${path} HTTP/1.1\r\nHost: ${server.url.host}\r\nAuthorization: Bearer ${server.key}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
 
-/** Closed loop: CONNECTIONS requests always in flight for `ms`; returns requests/s and non-200s. */
-async function trackThroughput(server: Server, run: number, ms: number): Promise<{ rate: number; failed: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+interface Throughput {
+  rate: number;
+  failed: number;
+  requests: number;
+}
+
+/** Closed loop with the built-in generator: CONNECTIONS requests always in flight for `ms`. */
+async function trackNode(server: Server, run: string, ms: number): Promise<Throughput> {
+  const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => Connection.open(server.url)));
   let done = 0;
   let failed = 0;
   let n = 0;
-  const end = performance.now() + ms;
   const started = performance.now();
+  const end = started + ms;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    connections.map(async (connection) => {
       while (performance.now() < end) {
         const i = n++;
-        const body = JSON.stringify({ customer: `user_${i % 500}`, feature: 'messages', idempotency_key: `r${run}-${i}` });
-        const status = await post(agent, server, '/api/v1/billing/track', body);
-        if (status === 200) done++;
+        const body = `{"customer":"user_${i % 500}","feature":"messages","idempotency_key":"${run}-${i}"}`;
+        if ((await connection.send(requestBytes(server, '/api/v1/billing/track', body))) === 200) done++;
         else failed++;
       }
     }),
   );
-  agent.destroy();
-  return { rate: done / ((performance.now() - started) / 1000), failed };
+  const seconds = (performance.now() - started) / 1000;
+  for (const c of connections) c.close();
+  return { rate: done / seconds, failed, requests: done + failed };
 }
 
-/** Open loop: one `check` every 0.5 ms (2,000/s) for `ms`, each timed from its scheduled start. */
-async function checkLatency(server: Server, ms: number): Promise<{ p50: number; p99: number; achieved: number; failed: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const intervalMs = 1000 / 2000;
-  const total = Math.floor(ms / intervalMs);
-  const latencies: number[] = [];
-  let failed = 0;
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + i * intervalMs;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const body = JSON.stringify({ customer: `user_${i % 500}`, feature: 'messages' });
-    inFlight.push(
-      post(agent, server, '/api/v1/billing/check', body).then((status) => {
-        if (status === 200) latencies.push(performance.now() - due);
-        else failed++;
-      }),
-    );
-  }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), achieved: total / elapsed, failed };
+/** Closed loop with wrk (one thread, CONNECTIONS connections); every request a new idempotency key. */
+function trackWrk(server: Server, run: string, ms: number, dir: string): Throughput {
+  const script = join(dir, `track-${run}.lua`);
+  writeFileSync(
+    script,
+    `local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/api/v1/billing/track", nil, string.format('{"customer":"user_%d","feature":"messages","idempotency_key":"${run}-%d"}', n % 500, n))
+end
+`,
+  );
+  const out = execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${Math.round(ms / 1000)}s`, '-s', script, '-H', `authorization: Bearer ${server.key}`, '-H', 'content-type: application/json', server.url.origin]).toString();
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((s, v) => s + Number(v), 0) ?? 0);
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  return { rate: requests > 0 ? (rate * (requests - failed)) / requests : 0, failed, requests };
 }
+
+/** Open loop: one `check` every 0.5 ms (2,000/s) for `ms` over up to 64 connections, each timed from its scheduled start. */
+async function checkLatency(server: Server, ms: number, perSecond = 2000): Promise<{ p50: number; p99: number; achieved: number; failed: number; requests: number }> {
+  const connections = await Promise.all(Array.from({ length: 64 }, () => Connection.open(server.url)));
+  const requests = Array.from({ length: 500 }, (_, i) => requestBytes(server, '/api/v1/billing/check', `{"customer":"user_${i}","feature":"messages"}`));
+  const interval = 1000 / perSecond;
+  const total = Math.floor(ms / interval);
+  const latencies: number[] = [];
+  const due: number[] = [];
+  let failed = 0;
+  let next = 0;
+  let answered = 0;
+  const start = performance.now();
+  await new Promise<void>((finish) => {
+    const send = (connection: Connection, i: number) => {
+      void connection.send(requests[i % requests.length] as Buffer).then((status) => {
+        if (status === 200) latencies.push(performance.now() - (start + i * interval));
+        else failed++;
+        if (++answered === total) finish();
+        const waiting = due.shift();
+        if (waiting === undefined) connections.push(connection);
+        else send(connection, waiting);
+      });
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) due.push(next++);
+      while (due.length > 0 && connections.length > 0) send(connections.pop() as Connection, due.shift() as number);
+      if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  for (const c of connections) c.close();
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), achieved: total / elapsed, failed, requests: total };
+}
+
+function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Runs `measure` with the server's CPU accounted; returns its result and the server's CPU ms per request. */
+async function withCpu<T extends { requests: number }>(server: Server, measure: () => Promise<T> | T): Promise<T & { cpuMs: number | undefined }> {
+  const before = server.cpuSeconds();
+  const result = await measure();
+  const after = server.cpuSeconds();
+  const cpuMs = before === undefined || after === undefined || result.requests === 0 ? undefined : ((after - before) * 1000) / result.requests;
+  return { ...result, cpuMs };
+}
+
+const cpuText = (values: (number | undefined)[]) => {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === 0 ? 'server CPU per request: n/a' : `server CPU ${median(known).toFixed(3)} ms/request`;
+};
 
 export async function runHttpBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/http needs DATABASE_URL (Postgres)');
-  const server = await startServer();
+  const processList = (process.env.BENCH_HTTP_PROCESSES ?? '1,2').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const wrk = hasWrk();
+  console.log(
+    `load generator: ${wrk ? 'wrk (closed loop, 1 thread)' : 'built-in raw-socket generator (closed loop; install wrk for a C one)'} for track; built-in raw-socket generator (open loop) for check`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-http-'));
   try {
-    await trackThroughput(server, -1, 1000); // warm-up: JIT, pool, first windows
-    const runs = [];
-    for (let run = 0; run < 3; run++) runs.push(await trackThroughput(server, run, 3000));
-    const rates = runs.map((r) => Math.round(r.rate)).sort((a, b) => a - b);
-    console.log(
-      `POST /track over HTTP (${CONNECTIONS} connections, one event each): median ${rates[1]?.toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)})`,
-    );
-    await checkLatency(server, 1000); // warm-up
-    const checks = [];
-    for (let run = 0; run < 3; run++) checks.push(await checkLatency(server, 5000));
-    const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
-    const p50s = checks.map((c) => c.p50).sort((a, b) => a - b);
-    console.log(
-      `POST /check over HTTP at 2,000 req/s (open loop, 5 s runs): median p50 ${p50s[1]?.toFixed(2)} ms, median p99 ${p99s[1]?.toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; achieved ${Math.round(checks[1]?.achieved ?? 0)} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)})`,
-    );
+    for (const processes of processList) {
+      const server = await startServer(processes);
+      try {
+        const track = (run: string, ms: number) => (wrk ? trackWrk(server, run, ms, dir) : trackNode(server, run, ms));
+        await track('warm', 2000); // warm-up: JIT, pools, first windows
+        const runs = [];
+        for (let run = 0; run < RUNS; run++) runs.push(await withCpu(server, () => track(`r${run}`, 5000)));
+        const rates = runs.map((r) => Math.round(r.rate)).sort((a, b) => a - b);
+        console.log(
+          `POST /track over HTTP, ${processes} process(es) (${CONNECTIONS} connections, one event each): median ${median(rates).toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)}; ${cpuText(runs.map((r) => r.cpuMs))})`,
+        );
+        await checkLatency(server, 2000); // warm-up
+        const checks = [];
+        for (let run = 0; run < RUNS; run++) checks.push(await withCpu(server, () => checkLatency(server, 5000)));
+        const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
+        console.log(
+          `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
+        );
+      } finally {
+        await server.stop();
+      }
+    }
   } finally {
-    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
