@@ -87,7 +87,7 @@ async function startServer(processes: number): Promise<Server> {
 
 /** One keep-alive connection that sends a request and parses the answer's status and Content-Length body. */
 class Connection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting: ((status: number) => void) | undefined;
   private constructor(private readonly socket: Socket) {
     socket.setNoDelay(true);
