@@ -19,7 +19,24 @@ export interface MeteredFeature {
   reset: ResetWindow;
   /** Window boundaries in UTC (default) or in the customer's time zone. */
   timeZone?: 'UTC' | 'customer';
+  /**
+   * How the reporter sends this feature's billable (overage) usage to its
+   * Stripe meter. Either way it sends one aggregate per customer x window
+   * (plus later deltas) with the same deterministic identifiers, rate limit
+   * and backoff:
+   * - `'events'` (default): one v1 meter event per call
+   *   (`POST /v1/billing/meter_events`, at most one call in flight per
+   *   customer and meter).
+   * - `'stream'`: the v2 high-throughput meter event stream
+   *   (`POST /v2/billing/meter_event_stream` on meter-events.stripe.com, up
+   *   to 100 events per call, authenticated by a 15-minute meter event
+   *   session the reporter caches and renews). For many customers per meter.
+   */
+  reporting?: MeterReporting;
 }
+
+/** How a metered feature's usage reaches Stripe (see `MeteredFeature.reporting`). */
+export type MeterReporting = 'events' | 'stream';
 
 export interface GaugeFeature {
   type: 'gauge';

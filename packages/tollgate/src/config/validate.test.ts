@@ -38,4 +38,16 @@ describe('validateConfig', () => {
     expect(messages).toContain('plans.b.prices: a custom plan has no self-serve prices');
     expect(messages).toContain('plans.b.features.seats.overage: overage is only for metered features');
   });
+
+  it('accepts a metered feature reported through the meter event stream, and names a bad reporting mode', () => {
+    const base = { plans: { pro: { name: 'Pro', prices: { monthly: 1500 }, features: { tokens: { included: 10, overage: { amount: 1 } } } } } };
+    const good = validateConfig({ ...base, features: { tokens: { type: 'metered', reset: 'day', reporting: 'stream' } } });
+    expect(good.ok && good.value.features.tokens).toMatchObject({ reporting: 'stream' });
+    const bad = validateConfig({ ...base, features: { tokens: { type: 'metered', reset: 'day', reporting: 'v2' } } }, 'billing.config.ts');
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.map((e) => e.message).join('\n')).toMatch(/^billing\.config\.ts: features\.tokens\.reporting: /m);
+    const onGauge = validateConfig({ ...base, features: { tokens: { type: 'gauge', reporting: 'stream' } } });
+    expect(onGauge.ok).toBe(false);
+  });
 });

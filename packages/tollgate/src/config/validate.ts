@@ -16,6 +16,7 @@ const feature = z.discriminatedUnion('type', [
     unit: z.string().optional(),
     reset: z.enum(['day', 'week', 'month', 'billing_period']),
     timeZone: z.enum(['UTC', 'customer']).optional(),
+    reporting: z.enum(['events', 'stream']).optional(),
   }),
   z.strictObject({ type: z.literal('gauge'), name: z.string().optional(), unit: z.string().optional() }),
 ]);

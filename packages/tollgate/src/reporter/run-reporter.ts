@@ -1,5 +1,6 @@
 import type { Deps } from '../lib/deps.ts';
 import { planMeterReports, type PlanOptions, type PlanResult } from './plan-reports.ts';
+import { createMeterEventStream } from './meter-event-stream.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { sendMeterReports, type SendResult } from './send-reports.ts';
 
@@ -9,6 +10,14 @@ export interface ReporterOptions extends PlanOptions {
   /** Pause between rounds when there is nothing left to do (default 10 s). */
   intervalMs?: number;
   limiter?: RateLimiter;
+  /** Reports claimed and sent per round (default 500). */
+  sendBatchSize?: number;
+  /**
+   * Base URL of the v2 meter event stream, for features with
+   * `reporting: 'stream'`. Default: meter-events.stripe.com when `deps.stripe`
+   * talks to api.stripe.com, else the client's own host (the stripe-emulator).
+   */
+  meterEventsUrl?: string;
 }
 
 export type ReportRound = PlanResult & SendResult;
@@ -29,13 +38,15 @@ export interface Reporter {
  */
 export function createReporter(deps: Deps, options: ReporterOptions = {}): Reporter {
   const limiter = options.limiter ?? createRateLimiter({ ratePerSecond: options.ratePerSecond ?? 100 });
+  // One stream per reporter: its session token lives across rounds until it expires.
+  const stream = createMeterEventStream(deps, limiter, options.meterEventsUrl ? { baseUrl: options.meterEventsUrl } : {});
   let running: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
 
   async function runOnce(): Promise<ReportRound> {
     const planned = await planMeterReports(deps, options);
-    const sent = await sendMeterReports(deps, { limiter });
+    const sent = await sendMeterReports(deps, { limiter, stream, ...(options.sendBatchSize ? { batchSize: options.sendBatchSize } : {}) });
     return { ...planned, ...sent };
   }
 

@@ -5,6 +5,11 @@ import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { backoffMs } from './meter-event.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { createMeterEventStream, type MeterEventStream } from './meter-event-stream.ts';
+import { sendStreamReports } from './send-stream.ts';
+import { isDuplicateIdentifier, isRetryable, type Outcome, type ReportRow } from './report-row.ts';
+
+export { isDuplicateIdentifier, isRetryable } from './report-row.ts';
 
 export interface SendOptions {
   limiter: RateLimiter;
@@ -12,6 +17,12 @@ export interface SendOptions {
   batchSize?: number;
   /** How long a claimed report is this node's before another may take it (default 60 s). */
   leaseMs?: number;
+  /**
+   * Sends the reports of features configured with `reporting: 'stream'`
+   * (default: a new stream, with its own session, per call; the reporter
+   * keeps one across rounds).
+   */
+  stream?: MeterEventStream;
 }
 
 export interface SendResult {
@@ -20,37 +31,6 @@ export interface SendResult {
   retrying: number;
   /** Refused for good (4xx): marked `failed` (or `expired` when too old) with the error, logged. */
   failed: number;
-}
-
-interface ReportRow extends Record<string, unknown> {
-  identifier: string;
-  customer_id: string;
-  feature: string;
-  seq: number;
-  stripe_customer_id: string;
-  event_name: string;
-  value: string | number;
-  event_at: Date | string;
-  attempts: number;
-}
-
-type Outcome = 'sent' | 'retry' | 'failed' | 'expired';
-
-/** 429, 5xx and network failures are worth retrying; other refusals are not. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof Stripe.errors.StripeRateLimitError) return true;
-  if (error instanceof Stripe.errors.StripeConnectionError) return true;
-  if (error instanceof Stripe.errors.StripeAPIError) return true;
-  if (error instanceof Stripe.errors.StripeError) return (error.statusCode ?? 500) >= 500 || error.statusCode === 429;
-  return true;
-}
-
-/** Stripe refusing an identifier it has already seen means the event is there. */
-export function isDuplicateIdentifier(error: unknown): boolean {
-  return (
-    error instanceof Stripe.errors.StripeInvalidRequestError &&
-    (error.code === 'resource_already_exists' || /identifier/i.test(error.message) && /already|duplicate|exists/i.test(error.message))
-  );
 }
 
 async function sendOne(deps: Deps, limiter: RateLimiter, r: ReportRow): Promise<Outcome> {
@@ -93,6 +73,8 @@ async function sendOne(deps: Deps, limiter: RateLimiter, r: ReportRow): Promise<
  * (`skip locked`), then sent under the rate limiter with at most one call in
  * flight per customer and meter, in seq order; a retryable refusal stops that
  * customer's meter for this round and reschedules it with exponential backoff.
+ * Features with `reporting: 'stream'` go through the v2 meter event stream
+ * instead, up to 100 reports per request (see send-stream.ts).
  * A crash after Stripe accepted but before `sent` was written resends the same
  * identifier, which Stripe deduplicates.
  */
@@ -109,16 +91,21 @@ export async function sendMeterReports(deps: Deps, options: SendOptions): Promis
           for update skip locked)
         returning m.identifier, m.customer_id, m.feature, m.seq, m.stripe_customer_id, m.event_name, m.value, m.event_at, m.attempts`,
   );
+  const streamed = claimed.filter((r) => reportsThroughStream(deps, r.feature));
+  const result: SendResult = { sent: 0, retrying: 0, failed: 0 };
+  const streaming =
+    streamed.length > 0 ? sendStreamReports(deps, options.stream ?? createMeterEventStream(deps, options.limiter), streamed, result) : Promise.resolve();
   const groups = new Map<string, ReportRow[]>();
   for (const r of claimed) {
+    if (streamed.length > 0 && reportsThroughStream(deps, r.feature)) continue;
     const key = `${r.customer_id}\u0000${r.feature}`;
     const group = groups.get(key) ?? [];
     group.push(r);
     groups.set(key, group);
   }
-  const result: SendResult = { sent: 0, retrying: 0, failed: 0 };
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
+  await Promise.all([
+    streaming,
+    ...[...groups.values()].map(async (group) => {
       group.sort((a, b) => a.seq - b.seq);
       for (const [i, r] of group.entries()) {
         const outcome = await sendOne(deps, options.limiter, r);
@@ -136,6 +123,12 @@ export async function sendMeterReports(deps: Deps, options: SendOptions): Promis
         }
       }
     }),
-  );
+  ]);
   return result;
+}
+
+/** True when the config reports this feature through the v2 meter event stream. */
+export function reportsThroughStream(deps: Deps, feature: string): boolean {
+  const definition = deps.config.features[feature];
+  return definition?.type === 'metered' && definition.reporting === 'stream';
 }

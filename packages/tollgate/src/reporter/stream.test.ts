@@ -1,0 +1,231 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { startEmulator } from 'stripe-emulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TollgateConfig } from '../config/types.ts';
+import { meterEventName } from '../config/stripe-keys.ts';
+import { queryRows } from '../db/rows.ts';
+import { unixSeconds } from '../lib/clock.ts';
+import { unwrap } from '../lib/result.ts';
+import { createStripeClient } from '../stripe/client.ts';
+import { testDriver } from '../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
+import { trackBatch } from '../usage/track-batch.ts';
+import { planMeterReports } from './plan-reports.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { createReporter } from './run-reporter.ts';
+
+const DAY = 86_400_000;
+
+/** The usage test config with `tokens` (overage on Pro) reported through the v2 stream. */
+const streamConfig: TollgateConfig = {
+  ...usageTestConfig,
+  features: { ...usageTestConfig.features, tokens: { type: 'metered', reset: 'day', reporting: 'stream' } },
+};
+
+async function setup(deps: TestDeps, customers: number) {
+  const meter = await deps.stripe.billing.meters.create({
+    display_name: 'Tokens',
+    event_name: meterEventName('tokens'),
+    default_aggregation: { formula: 'sum' },
+    customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
+    value_settings: { event_payload_key: 'value' },
+  });
+  const now = deps.clock.now().getTime();
+  const ids: { external: string; stripe: string }[] = [];
+  for (let i = 0; i < customers; i++) {
+    const c = await deps.stripe.customers.create({ email: `s${i}@example.com` });
+    const external = `org-${i}`;
+    await seedCustomer(deps.db, {
+      externalId: external,
+      stripeCustomerId: c.id,
+      subscription: { planKey: 'pro', status: 'active', periodStart: new Date(now - 20 * DAY).toISOString(), periodEnd: new Date(now + 40 * DAY).toISOString() },
+    });
+    ids.push({ external, stripe: c.id });
+  }
+  return { meter, ids };
+}
+
+/** Counts the SDK's requests by path, from its own `response` events. */
+function countRequests(stripe: Stripe): Map<string, number> {
+  const counts = new Map<string, number>();
+  stripe.on('response', (event) => counts.set(event.path, (counts.get(event.path) ?? 0) + 1));
+  return counts;
+}
+
+async function ledgerBillable(deps: TestDeps): Promise<Map<string, number>> {
+  const rows = await queryRows<{ customer_id: string; billable: string }>(
+    deps.db,
+    sql`select customer_id, sum(billable) as billable from usage_counters group by customer_id`,
+  );
+  return new Map(rows.map((r) => [r.customer_id, Number(r.billable)]));
+}
+
+async function stripeTotal(stripe: Stripe, meter: string, customer: string, from: Date, to: Date): Promise<number> {
+  const start = Math.floor(unixSeconds(from) / 86_400) * 86_400;
+  const end = Math.ceil(unixSeconds(to) / 86_400) * 86_400 + 86_400;
+  const summaries = await stripe.billing.meters.listEventSummaries(meter, { customer, start_time: start, end_time: end });
+  return summaries.data.reduce((sum, s) => sum + s.aggregated_value, 0);
+}
+
+async function expectStripeEqualsLedger(deps: TestDeps, meter: string, ids: { external: string; stripe: string }[], from: Date): Promise<void> {
+  const ledger = await ledgerBillable(deps);
+  for (const c of ids) {
+    const billed = await stripeTotal(deps.stripe, meter, c.stripe, from, deps.clock.now());
+    expect(billed, c.external).toBe(ledger.get(c.external));
+    expect(billed).toBeGreaterThan(0);
+  }
+}
+
+const fast = () => createRateLimiter({ ratePerSecond: 1000 });
+
+describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
+  let deps: TestDeps;
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await deps.close();
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', async () => {
+    const start = new Date(Date.now() - 2 * DAY);
+    deps = await createTestDeps({ config: streamConfig, now: start });
+    const { meter, ids } = await setup(deps, 120);
+    for (let day = 0; day < 2; day++) {
+      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` }))));
+      deps.clock.advance(DAY);
+    }
+    // A crash mid-round: reports planned, 100 of them reached Stripe through the stream, `sent` never written.
+    expect(await planMeterReports(deps)).toEqual({ planned: 240, expired: 0 });
+    const early = await queryRows<{ identifier: string; stripe_customer_id: string; value: string; event_at: Date | string }>(
+      deps.db,
+      sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit 100`,
+    );
+    const session = await deps.stripe.v2.billing.meterEventSession.create();
+    await deps.stripe.v2.billing.meterEventStream.create(
+      {
+        events: early.map((r) => ({
+          event_name: meterEventName('tokens'),
+          identifier: r.identifier,
+          timestamp: new Date(r.event_at).toISOString(),
+          payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.value) },
+        })),
+      },
+      { apiKey: session.authentication_token },
+    );
+    // Restart: a new reporter resends all 240 with the same identifiers.
+    const requests = countRequests(deps.stripe);
+    const reporter = createReporter(deps, { limiter: fast() });
+    expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 240, retrying: 0, failed: 0 });
+    expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(3);
+    expect(requests.get('/v1/billing/meter_events')).toBeUndefined();
+    // Late usage in yesterday's window: a delta (seq 1), on the cached session.
+    unwrap(await trackBatch(deps, [{ customer: 'org-0', feature: 'tokens', amount: 500, timestamp: new Date(deps.clock.now().getTime() - DAY) }]));
+    expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
+    expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
+    expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(4);
+    await expectStripeEqualsLedger(deps, meter.id, ids, start);
+  });
+
+  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", async () => {
+    const start = new Date(Date.now() - 3 * DAY);
+    deps = await createTestDeps({ config: streamConfig, now: start });
+    const { meter, ids } = await setup(deps, 30);
+    for (let day = 0; day < 3; day++) {
+      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
+      deps.clock.advance(DAY);
+    }
+    const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
+    const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v2/billing/meter_event_stream'] };
+    expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+    // Small claims: many stream requests, so some fail while others pass.
+    const reporter = createReporter(deps, { limiter: fast(), sendBatchSize: 10 });
+    let retried = 0;
+    for (let round = 0; round < 80; round++) {
+      const r = await reporter.runOnce();
+      retried += r.retrying;
+      expect(r.failed).toBe(0);
+      const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
+      if (Number(left?.n) === 0) break;
+      deps.clock.advance(10 * 60_000); // past any backoff
+    }
+    const [state] = await queryRows<{ max: number; unsent: string }>(
+      deps.db,
+      sql`select max(attempts) as max, count(*) filter (where status <> 'sent') as unsent from meter_reports`,
+    );
+    expect(Number(state?.unsent)).toBe(0);
+    expect(retried).toBeGreaterThan(0);
+    expect(state?.max).toBeGreaterThan(1);
+    const injected = (await (await fetch(control)).json()) as { injected: Record<string, number> };
+    expect(injected.injected.rate_limit + injected.injected.server_error + injected.injected.drop).toBeGreaterThan(0);
+    await fetch(control, { method: 'DELETE' });
+    await expectStripeEqualsLedger(deps, meter.id, ids, start);
+  });
+
+  it('renews the session before it expires by our clock, and at once when Stripe says it has expired', async () => {
+    let emulatorNow = Date.now();
+    const emulator = await startEmulator({ port: 0, clock: { now: () => emulatorNow } });
+    cleanup.push(() => emulator.close());
+    deps = await createTestDeps({ config: streamConfig, stripe: false, now: new Date(emulatorNow) });
+    deps.stripe = createStripeClient({ apiKey: 'sk_test_stream', baseUrl: emulator.url, maxNetworkRetries: 0 });
+    const { meter, ids } = await setup(deps, 2);
+    const requests = countRequests(deps.stripe);
+    const reporter = createReporter(deps, { limiter: fast() });
+    const usage = async (n: number) => {
+      unwrap(await trackBatch(deps, ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 1000 + n, idempotencyKey: `u${n}` }))));
+      return reporter.runOnce();
+    };
+    expect(await usage(1)).toMatchObject({ sent: 2, failed: 0 });
+    // 10 minutes later (both clocks): the 15-minute session is still good.
+    deps.clock.advance(10 * 60_000);
+    emulatorNow += 10 * 60_000;
+    expect(await usage(2)).toMatchObject({ sent: 2 });
+    expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
+    // 5 more minutes: inside the renewal margin by our clock, a new session first.
+    deps.clock.advance(5 * 60_000);
+    emulatorNow += 5 * 60_000;
+    expect(await usage(3)).toMatchObject({ sent: 2 });
+    expect(requests.get('/v2/billing/meter_event_session')).toBe(2);
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(3);
+    // Stripe's clock runs ahead of ours: it refuses the token as expired; renewed and resent in the same round.
+    emulatorNow += 16 * 60_000;
+    expect(await usage(4)).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
+    expect(requests.get('/v2/billing/meter_event_session')).toBe(3);
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(5);
+    const ledger = await ledgerBillable(deps);
+    for (const c of ids) {
+      const billed = await stripeTotal(deps.stripe, meter.id, c.stripe, new Date(emulatorNow - DAY), new Date(emulatorNow));
+      expect(billed).toBe(ledger.get(c.external));
+    }
+  });
+
+  it('sends stream requests to the configured base URL, not the API host', async () => {
+    deps = await createTestDeps({ config: streamConfig, now: new Date() });
+    const { meter, ids } = await setup(deps, 1);
+    // A forwarding proxy standing in for meter-events.stripe.com: it sees only stream requests.
+    const target = new URL(deps.testStripe!.emulator.url);
+    const seen: string[] = [];
+    const proxy: Server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+    const { port } = proxy.address() as AddressInfo;
+    unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
+    const reporter = createReporter(deps, { limiter: fast(), meterEventsUrl: `http://127.0.0.1:${port}` });
+    expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
+    expect(seen).toEqual(['POST /v2/billing/meter_event_stream']);
+    const now = deps.clock.now();
+    expect(await stripeTotal(deps.stripe, meter.id, ids[0]!.stripe, new Date(now.getTime() - DAY), now)).toBe(234);
+  });
+});
