@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { type AuthenticateHook, createAuthenticator } from '../auth/authenticate.ts';
 import { loadTokenSecret } from '../auth/tokens.ts';
@@ -8,6 +7,7 @@ import type { Database } from '../db/connect.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { VERSION } from '../version.ts';
+import { limitBody } from './body.ts';
 import { docsPage } from './docs-page.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -60,10 +60,7 @@ export function createApp(options: AppOptions): TollgateApp {
   if (options.cors) app.use('/api/*', cors({ origin: options.cors.origin, exposeHeaders: ['x-request-id', 'retry-after'] }));
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large')),
-    }),
+    limitBody(options.maxBodyBytes ?? 1024 * 1024, (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large'))),
   );
   app.onError(mapError(deps.log));
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type Authenticator, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
+import { bodyText } from './body.ts';
 import { errorResponse, validationError } from './errors.ts';
 import { snakeKeys } from './json-case.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -16,7 +17,7 @@ export interface RegisterOptions {
 }
 
 async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const text = await c.req.text();
+  const text = await bodyText(c);
   if (text.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
