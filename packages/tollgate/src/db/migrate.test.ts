@@ -23,6 +23,23 @@ describe(`database layer (${testDriver()})`, () => {
     expect(rows.map((r) => r.tag)).toEqual(migrations.map((m) => m.tag));
   });
 
+  it('stores Stripe documents with lz4 where the server has it (Postgres), else the default (PGlite)', async () => {
+    database = await createTestDatabase();
+    const [server] = await queryRows<{ lz4: boolean }>(
+      database.db,
+      sql`select 'lz4' = any (enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`,
+    );
+    const columns = await queryRows<{ table: string; compression: string }>(
+      database.db,
+      sql`select c.relname as table, a.attcompression::text as compression from pg_attribute a
+        join pg_class c on c.oid = a.attrelid
+        where c.relnamespace = current_schema()::regnamespace
+          and (c.relname, a.attname) in (('payment_events', 'payload'), ('subscriptions', 'raw'), ('invoices', 'raw'))`,
+    );
+    expect(columns).toHaveLength(3);
+    for (const column of columns) expect(column.compression).toBe(server?.lz4 ? 'l' : '');
+  });
+
   it('concurrent migrate calls serialise on the advisory lock', async () => {
     database = await createTestDatabase();
     const results = await Promise.all([migrate(database.db), migrate(database.db), migrate(database.db)]);
