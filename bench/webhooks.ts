@@ -22,7 +22,7 @@ import { createTestDatabase } from 'tollgate/testing';
 
 const SECRET = 'whsec_bench';
 const HISTORIES = Number(process.env.BENCH_WEBHOOK_HISTORIES ?? 2000);
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_IN_FLIGHT ?? 16);
 const BATCH_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_BATCH_CONCURRENCY ?? 2);
 
 /** CPU seconds used so far by the local Postgres server's processes (Linux /proc; null elsewhere). */

@@ -47,7 +47,12 @@ export function fetchedAt(object: object, clock: Clock): number {
   return unixSeconds(clock.now());
 }
 
-/** A plain JSON copy of a Stripe object for the `raw` column (drops the SDK's lastResponse). */
+/**
+ * A Stripe object as plain JSON for the `raw` column: the SDK's objects are
+ * copied without their `lastResponse`; an object parsed from a webhook body
+ * is plain JSON already and is used as it is (never mutated).
+ */
 export function rawOf(object: object): Record<string, unknown> {
+  if (!('lastResponse' in object)) return object as Record<string, unknown>;
   return JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
 }

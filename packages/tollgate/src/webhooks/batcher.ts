@@ -1,8 +1,9 @@
 /**
- * Group commit for webhook deliveries. A delivery starts a batch at once
- * when fewer than `concurrency` batches are running (so one event alone
- * waits for nothing); deliveries that arrive while they run wait and go
- * together in the next batch, up to `maxItems`. Under load, batches grow to
+ * Group commit for webhook deliveries. A delivery starts a batch as soon as
+ * the event loop has handled what else arrived with it (one `setImmediate`),
+ * when fewer than `concurrency` batches are running, so one event alone
+ * waits for nothing; deliveries that arrive while batches run wait and go
+ * together in the next one, up to `maxItems`. Under load, batches grow to
  * the number of deliveries in flight and each costs one transaction.
  */
 export interface BatcherOptions {
@@ -24,6 +25,16 @@ export function createBatcher<T, R>(
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError('batch.concurrency must be a positive integer');
   const queue: { item: T; resolve: (value: R) => void; reject: (reason: unknown) => void }[] = [];
   let running = 0;
+  let scheduled = false;
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
+  }
 
   function pump(): void {
     while (running < concurrency && queue.length > 0) {
@@ -45,7 +56,7 @@ export function createBatcher<T, R>(
         )
         .finally(() => {
           running--;
-          pump();
+          schedule();
         });
     }
   }
@@ -53,6 +64,6 @@ export function createBatcher<T, R>(
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      pump();
+      schedule();
     });
 }
