@@ -61,8 +61,10 @@ async function startServer(processes: number): Promise<Server> {
   url.searchParams.set('options', `-c search_path=${database.schema}`);
   // One bench key sends far more than a real credential: lift the per-key limit (default 100/s).
   const env = { ...process.env, DATABASE_URL: url.toString(), STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TOLLGATE_RATE_LIMIT: '1000000' };
+  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server's processes only.
+  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const created = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json'], { env }).toString()) as { key: string };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--processes', String(processes)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--processes', String(processes)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const apiUrl = await new Promise<URL>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -248,6 +250,8 @@ export async function runHttpBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/http needs DATABASE_URL (Postgres)');
   const processList = (process.env.BENCH_HTTP_PROCESSES ?? '1,2').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
   const wrk = hasWrk();
+  // BENCH_HTTP_ONLY=track or check runs one half.
+  const only = process.env.BENCH_HTTP_ONLY;
   console.log(
     `load generator: ${wrk ? 'wrk (closed loop, 1 thread)' : 'built-in raw-socket generator (closed loop; install wrk for a C one)'} for track; built-in raw-socket generator (open loop) for check`,
   );
@@ -256,21 +260,8 @@ export async function runHttpBench(): Promise<void> {
     for (const processes of processList) {
       const server = await startServer(processes);
       try {
-        const track = (run: string, ms: number) => (wrk ? trackWrk(server, run, ms, dir) : trackNode(server, run, ms));
-        await track('warm', 2000); // warm-up: JIT, pools, first windows
-        const runs = [];
-        for (let run = 0; run < RUNS; run++) runs.push(await withCpu(server, () => track(`r${run}`, 5000)));
-        const rates = runs.map((r) => Math.round(r.rate)).sort((a, b) => a - b);
-        console.log(
-          `POST /track over HTTP, ${processes} process(es) (${CONNECTIONS} connections, one event each): median ${median(rates).toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)}; ${cpuText(runs.map((r) => r.cpuMs))})`,
-        );
-        await checkLatency(server, 2000); // warm-up
-        const checks = [];
-        for (let run = 0; run < RUNS; run++) checks.push(await withCpu(server, () => checkLatency(server, 5000)));
-        const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
-        console.log(
-          `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
-        );
+        if (only !== 'check') await trackBench(server, processes, wrk, dir);
+        if (only !== 'track') await checkBench(server, processes);
       } finally {
         await server.stop();
       }
@@ -278,4 +269,25 @@ export async function runHttpBench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function trackBench(server: Server, processes: number, wrk: boolean, dir: string): Promise<void> {
+  const track = (run: string, ms: number) => (wrk ? trackWrk(server, run, ms, dir) : trackNode(server, run, ms));
+  await track('warm', 2000); // warm-up: JIT, pools, first windows
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await withCpu(server, () => track(`r${run}`, 5000)));
+  const rates = runs.map((r) => Math.round(r.rate)).sort((a, b) => a - b);
+  console.log(
+    `POST /track over HTTP, ${processes} process(es) (${CONNECTIONS} connections, one event each): median ${median(rates).toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)}; ${cpuText(runs.map((r) => r.cpuMs))})`,
+  );
+}
+
+async function checkBench(server: Server, processes: number): Promise<void> {
+  await checkLatency(server, 2000); // warm-up
+  const checks = [];
+  for (let run = 0; run < RUNS; run++) checks.push(await withCpu(server, () => checkLatency(server, 5000)));
+  const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
+  console.log(
+    `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
+  );
 }
