@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/rows.ts';
-import { createTestDatabase } from '../testing/db.ts';
+import { connect } from '../db/connect.ts';
+import { createTestDatabase, testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
@@ -50,20 +51,31 @@ describe('delivery order', () => {
   });
   afterAll(() => deps.close());
 
-  /** The mirror after delivering `sequence` one at a time, or all at once (batched: `inFlight` deliveries together). */
-  async function mirrorAfter(sequence: Stripe.Event[], inFlight = 1): Promise<Record<string, unknown[]>> {
+  /**
+   * The mirror after delivering `sequence` one at a time, or `inFlight` at once
+   * (batched), to one node or, with `nodes` > 1 (Postgres), to several, each
+   * with its own connection pool, taking deliveries in turn.
+   */
+  async function mirrorAfter(sequence: Stripe.Event[], inFlight = 1, nodes = 1): Promise<Record<string, unknown[]>> {
     const database = await createTestDatabase();
+    const others = await Promise.all(
+      Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })),
+    );
     try {
       const run = { ...deps, db: database.db };
-      const handler = createWebhookHandler(run, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } });
+      const handlers = [database, ...others].map((d) =>
+        createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }),
+      );
       for (let i = 0; i < sequence.length; i += inFlight) {
-        const statuses = await Promise.all(sequence.slice(i, i + inFlight).map((e) => deliver(handler, deps, e)));
+        const slice = sequence.slice(i, i + inFlight);
+        const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
         expect(statuses.every((s) => s === 200)).toBe(true);
       }
       const snapshot: Record<string, unknown[]> = {};
       for (const [table, query] of Object.entries(SNAPSHOT)) snapshot[table] = await queryRows(run.db, sql.raw(query));
       return snapshot;
     } finally {
+      for (const other of others) await other.close();
       await database.close();
     }
   }
@@ -86,5 +98,12 @@ describe('delivery order', () => {
     for (const seed of [5, 11]) expect(await mirrorAfter(shuffle(events, seed), 24)).toEqual(inOrder);
     const duplicated = shuffle([...events, ...shuffle(events, 8).slice(0, 30)], 17);
     expect(await mirrorAfter(duplicated, duplicated.length)).toEqual(inOrder);
+  });
+
+  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', async () => {
+    const inOrder = await mirrorAfter(events);
+    for (const seed of [2, 13]) expect(await mirrorAfter(shuffle(events, seed), events.length, 3)).toEqual(inOrder);
+    const duplicated = shuffle([...events, ...events], 21);
+    expect(await mirrorAfter(duplicated, duplicated.length, 3)).toEqual(inOrder);
   });
 });
