@@ -1,12 +1,15 @@
 // Usage benchmarks on Postgres (DATABASE_URL): batch track ingestion, consume
 // on one hot customer (with an overshoot check), check latency in process,
-// and meter events planned per million tracked events. Figures are printed,
-// never asserted. Run: DATABASE_URL=postgres://... npm run bench
+// and the Stripe calls the reporter makes per million tracked events (v1
+// meter events vs the v2 meter event stream, against a stripe-emulator over
+// HTTP). Figures are printed, never asserted. Run: DATABASE_URL=postgres://... npm run bench
 import { performance } from 'node:perf_hooks';
+import type Stripe from 'stripe';
 import {
   check,
   consume,
   createIds,
+  createReporter,
   createStripeClient,
   defineConfig,
   type Deps,
@@ -18,14 +21,23 @@ import {
   type TrackInput,
   validateConfig,
 } from 'tollgate';
-import { createTestDatabase } from 'tollgate/testing';
+import { createTestDatabase, startTestStripe } from 'tollgate/testing';
 
 const HOT_ALLOWANCE = 20_000;
 const config = defineConfig({
-  features: { messages: { type: 'metered', reset: 'month' }, tokens: { type: 'metered', reset: 'day' } },
+  features: {
+    messages: { type: 'metered', reset: 'month' },
+    tokens: { type: 'metered', reset: 'day' },
+    // The same overage through the v2 meter event stream, for the reporter figures.
+    api_calls: { type: 'metered', reset: 'day', reporting: 'stream' },
+  },
   plans: {
-    free: { name: 'Free', default: true, features: { messages: HOT_ALLOWANCE, tokens: 1_000_000 } },
-    pro: { name: 'Pro', prices: { monthly: 1500 }, features: { messages: 'unlimited', tokens: { included: 100, overage: { amount: 1 } } } },
+    free: { name: 'Free', default: true, features: { messages: HOT_ALLOWANCE, tokens: 1_000_000, api_calls: 1_000_000 } },
+    pro: {
+      name: 'Pro',
+      prices: { monthly: 1500 },
+      features: { messages: 'unlimited', tokens: { included: 100, overage: { amount: 1 } }, api_calls: { included: 100, overage: { amount: 1 } } },
+    },
   },
 });
 
@@ -70,7 +82,8 @@ async function makeDeps(poolSize: number) {
 async function benchTrackBatch(deps: Deps, runs: number): Promise<void> {
   const rates: number[] = [];
   const batches = 60;
-  for (let run = 0; run < runs; run++) {
+  // Unmeasured warm-up (run -1, its own keys), so the JIT has compiled the hot path.
+  for (let run = -1; run < runs; run++) {
     const started = performance.now();
     await pool(batches, 4, async (b) => {
       const events: TrackInput[] = Array.from({ length: 1000 }, (_, i) => ({
@@ -81,12 +94,12 @@ async function benchTrackBatch(deps: Deps, runs: number): Promise<void> {
       const result = await trackBatch(deps, events);
       if (!result.ok) throw new Error(result.error.message);
     });
-    rates.push((batches * 1000) / ((performance.now() - started) / 1000));
+    if (run >= 0) rates.push((batches * 1000) / ((performance.now() - started) / 1000));
   }
   // Re-sending a batch: every event is a duplicate, nothing is written.
   const again = await trackBatch(deps, Array.from({ length: 1000 }, (_, i) => ({ customer: `cust-${i % 50}`, feature: 'messages', idempotencyKey: `r0-b0-e${i}` })));
   const dupes = again.ok ? again.value.duplicates : -1;
-  console.log(`trackBatch: median ${Math.round(median(rates)).toLocaleString('en-US')} events/s (runs: ${rates.map((r) => Math.round(r)).join(', ')}; 1,000-event batches of 50 customers each, 4 in flight; resend of 1,000: ${dupes} duplicates)`);
+  console.log(`trackBatch: median ${Math.round(median(rates)).toLocaleString('en-US')} events/s (runs: ${rates.map((r) => Math.round(r)).join(', ')}; 1,000-event batches of 50 customers each, 4 in flight, after one unmeasured warm-up run; resend of 1,000: ${dupes} duplicates)`);
 }
 
 async function benchTrackSingle(deps: Deps, runs: number): Promise<void> {
@@ -137,29 +150,82 @@ async function benchCheck(deps: Deps, runs: number): Promise<void> {
   console.log(`check in process (sequential): median p50 ${median(p50s).toFixed(3)} ms, median p99 ${median(p99s).toFixed(3)} ms`);
 }
 
+const REPORT_CUSTOMERS = 1000;
+const REPORT_EVENTS = 1_000_000;
+
 async function benchReporter(deps: Deps): Promise<void> {
-  // 100 Stripe customers on a soft limit, 200,000 events over them: how many meter events does that cost?
-  const now = new Date().toISOString();
-  await deps.db.execute(
-    (await import('drizzle-orm')).sql.raw(
-      `insert into customers (id, external_id, stripe_customer_id, created_at, updated_at)
-       select 'cust_m' || g, 'meter-' || g, 'cus_m' || g, '${now}', '${now}' from generate_series(1, 100) g;
-       insert into subscriptions (id, stripe_customer_id, customer_id, plan_key, status, currency, stripe_created, source_at, raw, created_at, updated_at)
-       select 'sub_m' || g, 'cus_m' || g, 'cust_m' || g, 'pro', 'active', 'usd', 1, 1, '{}', '${now}', '${now}' from generate_series(1, 100) g`,
-    ),
-  );
-  const events = 200_000;
-  await pool(events / 1000, 4, async (b) => {
-    const r = await trackBatch(deps, Array.from({ length: 1000 }, (_, i) => ({ customer: `meter-${((b * 1000 + i) % 100) + 1}`, feature: 'tokens' })));
-    if (!r.ok) throw new Error(r.error.message);
-  });
-  let calls = 0;
-  for (;;) {
-    const planned = await planMeterReports(deps);
-    if (planned.planned + planned.expired === 0) break;
-    calls += planned.planned;
+  // 1,000 Stripe customers on Pro; 1,000,000 events in one day window, half on a
+  // meter reported with v1 meter events, half on one reported through the v2 stream.
+  const testStripe = await startTestStripe();
+  try {
+    const stripe = testStripe.stripe;
+    const stripeIds = await pool(REPORT_CUSTOMERS, 8, async (i) => (await stripe.customers.create({ metadata: { n: String(i) } })).id);
+    const now = new Date().toISOString();
+    await deps.db.execute(
+      (await import('drizzle-orm')).sql.raw(
+        `insert into customers (id, external_id, stripe_customer_id, created_at, updated_at)
+         select 'cust_m' || g, 'meter-' || g, ids[g], '${now}', '${now}' from generate_series(1, ${REPORT_CUSTOMERS}) g,
+           (select '{${stripeIds.join(',')}}'::text[] as ids) i;
+         insert into subscriptions (id, stripe_customer_id, customer_id, plan_key, status, currency, stripe_created, source_at, raw, created_at, updated_at)
+         select 'sub_m' || g, ids[g], 'cust_m' || g, 'pro', 'active', 'usd', 1, 1, '{}', '${now}', '${now}' from generate_series(1, ${REPORT_CUSTOMERS}) g,
+           (select '{${stripeIds.join(',')}}'::text[] as ids) i`,
+      ),
+    );
+    const started = performance.now();
+    await pool(REPORT_EVENTS / 1000, 4, async (b) => {
+      // 50 customers per batch (as a gateway flushing per shard would), each on both meters.
+      const events = Array.from({ length: 1000 }, (_, i) => ({
+        customer: `meter-${((b * 50 + (i % 50)) % REPORT_CUSTOMERS) + 1}`,
+        feature: Math.floor(i / 50) % 2 === 0 ? 'tokens' : 'api_calls',
+        amount: 1 + (i % 3),
+      }));
+      const r = await trackBatch(deps, events);
+      if (!r.ok) throw new Error(r.error.message);
+    });
+    const trackSeconds = (performance.now() - started) / 1000;
+    // Plan first, then create the meters the planned reports name (the engine's own event names).
+    while ((await planMeterReports(deps)).planned > 0);
+    const { sql } = await import('drizzle-orm');
+    const result: unknown = await deps.db.execute(sql`select distinct event_name from meter_reports`);
+    const rows: unknown = (result as { rows?: unknown }).rows;
+    const names = Array.isArray(rows) ? rows.map((r) => String((r as { event_name: unknown }).event_name)) : [];
+    for (const event_name of names) {
+      await stripe.billing.meters.create({
+        display_name: event_name,
+        event_name,
+        default_aggregation: { formula: 'sum' },
+        customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
+        value_settings: { event_payload_key: 'value' },
+      });
+    }
+    // Count what the reporter asks of Stripe, by path, from the SDK's own response events.
+    const calls = new Map<string, number>();
+    const emitter = stripe as unknown as { on(name: 'response', handler: (event: Stripe.ResponseEvent) => void): void };
+    emitter.on('response', (event) => calls.set(event.path, (calls.get(event.path) ?? 0) + 1));
+    const reporter = createReporter({ ...deps, stripe }, { ratePerSecond: 2000 });
+    const sendStarted = performance.now();
+    let reports = 0;
+    for (;;) {
+      const round = await reporter.runOnce();
+      reports += round.sent;
+      if (round.planned === 0 && round.sent === 0 && round.retrying === 0) break;
+    }
+    const sendSeconds = (performance.now() - sendStarted) / 1000;
+    const v1 = calls.get('/v1/billing/meter_events') ?? 0;
+    const v2 = (calls.get('/v2/billing/meter_event_session') ?? 0) + (calls.get('/v2/billing/meter_event_stream') ?? 0);
+    const perMillion = (n: number) => Math.round((n * 1_000_000) / (REPORT_EVENTS / 2)).toLocaleString('en-US');
+    console.log(
+      `reporter: ${REPORT_EVENTS.toLocaleString('en-US')} events over ${REPORT_CUSTOMERS.toLocaleString('en-US')} customers x 2 meters, one day window ` +
+        `(tracked in ${trackSeconds.toFixed(1)} s) -> ${reports} meter reports sent in ${sendSeconds.toFixed(1)} s`,
+    );
+    console.log(`  Stripe calls per million events, v1 meter events (reporting: 'events'): ${perMillion(v1)} (${v1} calls)`);
+    console.log(
+      `  Stripe calls per million events, v2 meter event stream (reporting: 'stream'): ${perMillion(v2)} ` +
+        `(${calls.get('/v2/billing/meter_event_session') ?? 0} session + ${calls.get('/v2/billing/meter_event_stream') ?? 0} stream requests)`,
+    );
+  } finally {
+    await testStripe.close();
   }
-  console.log(`reporter: ${events.toLocaleString('en-US')} billable events over 100 customers -> ${calls} meter events (${Math.round((calls * 1_000_000) / events)} per million events, one day window)`);
 }
 
 export async function runUsageBench(): Promise<void> {

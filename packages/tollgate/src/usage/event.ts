@@ -1,5 +1,5 @@
 import { appError, type AppError } from '../lib/errors.ts';
-import { badAmount, badCustomer, badFeature, firstProblem } from '../entitlements/validate-input.ts';
+import { badAmount, badCustomer, badFeature } from '../entitlements/validate-input.ts';
 
 /** One row of the usage ledger, as the library returns it. */
 export interface UsageEvent {
@@ -100,15 +100,17 @@ function badProperties(value: unknown, param: string): AppError | null {
   return null;
 }
 
-/** Field checks of one tracked event; `prefix` names it inside a batch (`events[3].`). */
+function named(problem: AppError | null, prefix: string): AppError | null {
+  return problem && prefix ? { ...problem, param: `${prefix}${problem.param ?? ''}`, message: `${prefix}${problem.message}` } : problem;
+}
+
+/** Field checks of one tracked event; `prefix` names it inside a batch (`events[3].`). Runs once per tracked event: no allocation when valid. */
 export function badTrackInput(input: TrackInput, prefix = ''): AppError | null {
-  const named = (e: AppError | null): AppError | null =>
-    e && prefix ? { ...e, param: `${prefix}${e.param ?? ''}`, message: `${prefix}${e.message}` } : e;
-  return firstProblem(
-    named(badCustomer(input.customer)),
-    named(badFeature(input.feature)),
-    named(badAmount(input.amount ?? 1)),
-    named(badIdempotencyKey(input.idempotencyKey)),
-    named(badProperties(input.properties, 'properties')),
-  );
+  const problem =
+    badCustomer(input.customer) ??
+    badFeature(input.feature) ??
+    badAmount(input.amount ?? 1) ??
+    badIdempotencyKey(input.idempotencyKey) ??
+    badProperties(input.properties, 'properties');
+  return named(problem, prefix);
 }

@@ -53,7 +53,8 @@ export function decideEvents(deps: Deps, events: ValidEvent[], contexts: Map<str
       latest.set(input.customer, perCustomer);
     }
     let counter = perCustomer.get(input.feature);
-    if (!counter || at < counter.window.start || at >= counter.window.end) {
+    const t = at.getTime();
+    if (!counter || t < counter.startMs || t >= counter.endMs) {
       counter = decideCounter(deps, input, at, contexts, now, all);
       perCustomer.set(input.feature, counter);
     }
@@ -80,7 +81,8 @@ function decideCounter(deps: Deps, input: TrackInput, at: Date, contexts: Map<st
   const key = `${input.customer}\u0000${input.feature}\u0000${window.key}`;
   const seen = all.get(key);
   if (seen) return seen;
-  const counter: CounterTerms = { customer: input.customer, feature: input.feature, window, ...counterTerms(fp.grant) };
+  const { included, soft } = counterTerms(fp.grant);
+  const counter: CounterTerms = { customer: input.customer, feature: input.feature, window, included, soft, startMs: window.start.getTime(), endMs: window.end.getTime() };
   all.set(key, counter);
   return counter;
 }

@@ -115,4 +115,23 @@ describe(`trackBatch ledger writes (${testDriver()})`, () => {
     const [total] = await queryRows<{ sum: string }>(deps.db, sql`select sum(used) as sum from usage_counters`);
     expect(Number(total?.sum)).toBe(300 * 2 + 400);
   });
+
+  it('after a run of batches without repeats, a batch holding old keys still returns their originals and counts only the new', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
+    const batch = (b: number) => Array.from({ length: 20 }, (_, i) => ({ customer: `c${i % 4}`, feature: 'messages', amount: 3, idempotencyKey: `b${b}-${i}` }));
+    const firsts = [];
+    for (let b = 0; b < 12; b++) firsts.push(unwrap(await trackBatch(deps, batch(b))));
+    // Half old keys (from batch 0 and batch 11), half new.
+    const mixed = [...batch(0).slice(0, 5), ...batch(12), ...batch(11).slice(15)];
+    const result = unwrap(await trackBatch(deps, mixed));
+    expect(result).toMatchObject({ recorded: 20, duplicates: 10 });
+    expect(result.events.slice(0, 5)).toEqual(firsts[0]!.events.slice(0, 5).map((e) => ({ ...e, duplicate: true })));
+    expect(result.events.slice(25)).toEqual(firsts[11]!.events.slice(15).map((e) => ({ ...e, duplicate: true })));
+    expect(result.events.slice(5, 25).every((e) => !e.duplicate)).toBe(true);
+    expect(await deps.db.$count(sql`usage_events`)).toBe(13 * 20);
+    const [total] = await queryRows<{ sum: string }>(deps.db, sql`select sum(used) as sum from usage_counters`);
+    expect(Number(total?.sum)).toBe(13 * 20 * 3);
+    // And the next batch of only new keys is written as usual.
+    expect(unwrap(await trackBatch(deps, batch(13)))).toMatchObject({ recorded: 20, duplicates: 0 });
+  });
 });
