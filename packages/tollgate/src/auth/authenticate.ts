@@ -11,7 +11,8 @@ import { CUSTOMER_TOKEN_PREFIX, verifyCustomerToken } from './tokens.ts';
  * for that one customer only.
  */
 export interface Principal {
-  kind: 'secret_key' | 'customer_token' | 'app';
+  /** `anonymous`: a public route, no credential read. */
+  kind: 'secret_key' | 'customer_token' | 'app' | 'anonymous';
   /** Stable id for rate limiting and logs (never the secret itself). */
   id: string;
   /** Set when the credential is bound to one customer. */

@@ -45,11 +45,12 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
     });
     afterAll(() => t.close());
 
-    const each = (name: string, body: (route: Route) => Promise<void>) =>
+    // Credential cases run over the authenticated routes; public routes get their own case.
+    const each = (name: string, body: (route: Route) => Promise<void>, which: (route: Route) => boolean = (r) => r.auth !== 'public') =>
       it(name, async () => {
         expect(routes.length).toBeGreaterThan(0);
         const before = await t.rowCounts();
-        for (const route of routes) {
+        for (const route of routes.filter(which)) {
           try {
             await body(route);
           } catch (e) {
@@ -88,6 +89,20 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
       const { query, body } = example(route, 'cus_app_2');
       await expectError(await t.call(route.method, url(route, query), { auth: token, body }), 403, 'forbidden');
     });
+
+    each(
+      'answers public routes without a credential, and never reads one sent anyway',
+      async (route) => {
+        const { query, body } = example(route, undefined);
+        const sent: Record<string, string>[] = [{}, { authorization: 'Bearer tg_sk_short' }, { authorization: `Bearer ${t.revokedKey}` }];
+        for (const headers of sent) {
+          const response = await t.call(route.method, url(route, query), { body, headers });
+          expect(response.status, await response.clone().text()).toBe(route.status ?? 200);
+          expect(response.headers.get('x-request-id')).toBeTruthy();
+        }
+      },
+      (r) => r.auth === 'public',
+    );
 
     each('answers bad input with 400 naming the field', async (route) => {
       if (route.auth === 'customer') {

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { type Authenticator, resolveCustomer } from '../auth/authenticate.ts';
+import { type Authenticator, type Principal, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { bodyText } from './body.ts';
@@ -9,6 +9,8 @@ import { snakeKeys } from './json-case.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { BASE_PATH, type Route, withCustomer } from './route.ts';
 import type { AppEnv } from './request-id.ts';
+
+const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous', admin: false };
 
 export interface RegisterOptions {
   deps: Deps;
@@ -42,13 +44,17 @@ export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: Regi
     const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
     const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
     app.on(route.method.toUpperCase(), `${BASE_PATH}/${route.path}`, async (c) => {
-      const auth = await options.authenticator.authenticate(c.req.raw);
-      if (!auth.ok) return errorResponse(c, auth.error, { 'www-authenticate': 'Bearer' });
-      const principal = auth.value;
+      let principal: Principal = ANONYMOUS;
+      if (route.auth !== 'public') {
+        const auth = await options.authenticator.authenticate(c.req.raw);
+        if (!auth.ok) return errorResponse(c, auth.error, { 'www-authenticate': 'Bearer' });
+        principal = auth.value;
+      }
       if (route.auth === 'secret' && !principal.admin) {
         return errorResponse(c, appError('forbidden', 'this route needs a secret API key'));
       }
-      const limited = options.rateLimiter?.take(principal.id);
+      // Public routes answer from memory and are not limited per credential (there is none).
+      const limited = route.auth === 'public' ? undefined : options.rateLimiter?.take(principal.id);
       if (limited && !limited.allowed) {
         return errorResponse(c, appError('rate_limited', `too many requests; retry in ${limited.retryAfterSeconds}s (limit is per node)`), {
           'retry-after': String(limited.retryAfterSeconds),

@@ -4,8 +4,13 @@ import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { Result } from '../lib/result.ts';
 
-/** `customer`: a secret key naming `customer`, or a credential bound to one. `secret`: secret keys only (admin). */
-export type AuthMode = 'customer' | 'secret';
+/**
+ * `customer`: a secret key naming `customer`, or a credential bound to one.
+ * `secret`: secret keys only (admin). `public`: no credential (a credential
+ * sent anyway is not read); for reads of what is public anyway, such as the
+ * plan catalogue.
+ */
+export type AuthMode = 'customer' | 'secret' | 'public';
 type AnyObject = z.ZodObject;
 
 export interface RouteContext<A extends AuthMode, Q, B> {

@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { metricsRoutes } from './metrics.ts';
+import { planRoutes } from './plans.ts';
 import { portalRoutes } from './portal.ts';
 import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -13,6 +14,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 export function billingRoutes(options: { tokenSecret: () => Promise<string> }): Route[] {
   return [
     ...tokenRoutes(options.tokenSecret),
+    ...planRoutes,
     ...checkoutRoutes,
     ...subscriptionRoutes,
     ...billingInfoRoutes,
