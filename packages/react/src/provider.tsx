@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext, useMemo, useRef } from 'reac
 import { createTollgateClient, type FetchLike, type TollgateClient } from './client/client.ts';
 
 /** What a change can make stale: hooks reading a topic refetch when it is invalidated. */
-export type Topic = 'subscription' | 'usage';
+export type Topic = 'subscription' | 'usage' | 'plans';
 
 export interface TollgateContextValue {
   client: TollgateClient;

@@ -9,6 +9,7 @@ import type {
   Entitlement,
   Invoice,
   PaymentMethod,
+  PlanCatalogue,
   PlanChange,
   PortalSession,
   Subscription,
@@ -38,6 +39,8 @@ export interface TollgateClient {
   changePlan(input: ChangePlanInput): Promise<PlanChange>;
   listInvoices(limit?: number): Promise<Invoice[]>;
   listPaymentMethods(): Promise<PaymentMethod[]>;
+  /** The plans on offer (`GET plans`): public, sent without a token. */
+  listPlans(): Promise<PlanCatalogue>;
 }
 
 const API_PATH = 'api/v1/billing/';
@@ -57,9 +60,10 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     throw toApiError(e);
   }));
 
-  async function send(method: 'GET' | 'POST', path: string, body: unknown, retried = false): Promise<unknown> {
-    const used = currentToken();
-    const headers: Record<string, string> = { authorization: `Bearer ${await used}`, accept: 'application/json' };
+  async function send(method: 'GET' | 'POST', path: string, body: unknown, retried = false, credential = true): Promise<unknown> {
+    const used = credential ? currentToken() : undefined;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (used) headers.authorization = `Bearer ${await used}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -69,7 +73,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     }
     const parsed: unknown = await response.json().catch(() => undefined);
     if (response.ok) return parsed;
-    if (response.status === 401 && !retried) {
+    if (response.status === 401 && used && !retried) {
       // The token expired or was revoked: ask the app's backend for a fresh one, once
       // (requests that failed together share the one new token).
       if (token === used) token = undefined;
@@ -91,5 +95,6 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     changePlan: (input) => post<PlanChange>('subscription/change', input),
     listInvoices: async (limit) => (await get<{ data: Invoice[] }>(`invoices${limit !== undefined ? `?limit=${limit}` : ''}`)).data,
     listPaymentMethods: async () => (await get<{ data: PaymentMethod[] }>('payment-methods')).data,
+    listPlans: () => send('GET', 'plans', undefined, false, false) as Promise<PlanCatalogue>,
   };
 }

@@ -133,3 +133,45 @@ export interface ConsumeInput {
   idempotency_key?: string;
   properties?: Record<string, unknown>;
 }
+
+/** One price of a plan (`GET plans`): minor units of `currency`, per seat when the plan is `per_seat`. */
+export interface CataloguePrice {
+  interval: Interval;
+  amount: number;
+  currency: string;
+  amount_formatted: string;
+}
+
+/** What a plan grants for one feature (`GET plans`). */
+export interface CatalogueFeature {
+  feature: string;
+  name: string;
+  type: 'boolean' | 'metered' | 'gauge';
+  unit: string | null;
+  reset: 'day' | 'week' | 'month' | 'billing_period' | null;
+  included: boolean;
+  /** Units included (metered) or the cap (gauge); null when unlimited or boolean. */
+  limit: number | null;
+  unlimited: boolean;
+  overage: { amount: number; per: number; currency: string; amount_formatted: string } | null;
+}
+
+/** A plan on offer, as `GET plans` sends it. */
+export interface CataloguePlan {
+  key: string;
+  name: string;
+  description: string | null;
+  prices: CataloguePrice[];
+  per_seat: boolean;
+  custom: boolean;
+  trial_days: number | null;
+  default: boolean;
+  highlights: string[];
+  features: CatalogueFeature[];
+}
+
+/** `GET plans`: the engine config's plans on offer, in config order. */
+export interface PlanCatalogue {
+  currency: string;
+  data: CataloguePlan[];
+}

@@ -101,3 +101,32 @@ describe('PricingTable amounts', { timeout: 60_000 }, () => {
     await waitFor(() => expect(engine.requests.some((r) => r.path.endsWith('/subscription'))).toBe(true));
   });
 });
+
+describe('PricingTable without a plans prop', { timeout: 60_000 }, () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine();
+  }, 120_000);
+  afterAll(() => engine.close());
+  afterEach(cleanup);
+
+  it("shows the plans the engine serves (GET plans), in the engine's currency", async () => {
+    // The catalogue's currency wins over the prop: amounts and currency come from one place.
+    renderWithEngine(<PricingTable currency="jpy" {...urls} />, engine, 'p_catalogue');
+    expect(screen.getByText('Loading plans…')).toBeTruthy();
+    await waitFor(() => expect(plan('Free').getAttribute('aria-current')).toBe('true'));
+    expect(screen.getAllByRole('listitem').filter((li) => li.classList.contains('tollgate-plan')).map((li) => li.querySelector('h3')?.textContent)).toEqual([
+      'Free',
+      'Pro',
+      'Business',
+      'Enterprise',
+    ]);
+    expect(within(plan('Pro')).getByText('$15.00 per month')).toBeTruthy();
+    expect(within(plan('Pro')).getByText('500 messages a day')).toBeTruthy();
+    expect(within(plan('Pro')).getByRole('button', { name: 'Start 14-day trial' })).toBeTruthy();
+    expect(within(plan('Enterprise')).getByText('Custom pricing')).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'Yearly' }));
+    expect(within(plan('Pro')).getByText('$150.00 per year')).toBeTruthy();
+    expect(engine.requests.some((r) => r.path === '/api/v1/billing/plans' && r.status === 200)).toBe(true);
+  });
+});

@@ -1,18 +1,21 @@
 import { useId, useState } from 'react';
 import type { Interval } from '../client/types.ts';
+import type { PlanCatalogue } from '../client/types.ts';
+import { usePlans } from '../hooks/use-plans.ts';
 import { useSubscription } from '../hooks/use-subscription.ts';
 import { formatAmount } from '../money.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
 import { PlanAction } from './PlanAction.tsx';
 import { offersYearly, type PricingPlan, planPrice } from './pricing.ts';
 
 export interface PricingTableProps {
   /**
-   * The plans to offer, in the shape of the engine config's `plans` (the API
-   * has no route for the catalogue, so pass your `tollgate.config.ts` plans,
-   * or the same object served by your backend). Hidden plans are skipped.
+   * The plans to offer, in the shape of the engine config's `plans` (your
+   * `tollgate.config.ts` plans). Hidden plans are skipped. Without it the
+   * table reads the engine's catalogue (`GET /api/v1/billing/plans`).
    */
-  plans: Record<string, PricingPlan>;
-  /** The config's currency (default "usd"). */
+  plans?: Record<string, PricingPlan>;
+  /** The config's currency (default "usd"; with plans from the engine, the engine's). */
   currency?: string;
   successUrl: string;
   cancelUrl: string;
@@ -27,7 +30,43 @@ export interface PricingTableProps {
 const PER: Record<Interval, string> = { month: 'month', year: 'year' };
 
 /** Plans side by side with a monthly/yearly toggle; the customer's current plan is marked. */
-export function PricingTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale }: PricingTableProps) {
+export function PricingTable(props: PricingTableProps) {
+  return props.plans ? <PlansTable {...props} plans={props.plans} /> : <EnginePricingTable {...props} />;
+}
+
+/** The engine's catalogue as the config-shaped plans the table shows. */
+export function catalogueToPlans(catalogue: PlanCatalogue): Record<string, PricingPlan> {
+  const plans: Record<string, PricingPlan> = {};
+  for (const plan of catalogue.data) {
+    const monthly = plan.prices.find((p) => p.interval === 'month')?.amount;
+    const yearly = plan.prices.find((p) => p.interval === 'year')?.amount;
+    plans[plan.key] = {
+      name: plan.name,
+      ...(plan.description !== null ? { description: plan.description } : {}),
+      ...(monthly !== undefined || yearly !== undefined ? { prices: { ...(monthly !== undefined ? { monthly } : {}), ...(yearly !== undefined ? { yearly } : {}) } } : {}),
+      perSeat: plan.per_seat,
+      custom: plan.custom,
+      ...(plan.trial_days !== null ? { trialDays: plan.trial_days } : {}),
+      default: plan.default,
+      highlights: plan.highlights,
+    };
+  }
+  return plans;
+}
+
+function EnginePricingTable(props: PricingTableProps) {
+  const { data, error } = usePlans();
+  if (!data) {
+    return (
+      <div className="tollgate-pricing-table" aria-busy={error ? undefined : 'true'}>
+        {error ? <ErrorMessage error={error} /> : <p className="tollgate-pricing-table__loading">Loading plans…</p>}
+      </div>
+    );
+  }
+  return <PlansTable {...props} plans={catalogueToPlans(data)} currency={data.currency} />;
+}
+
+function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale }: PricingTableProps & { plans: Record<string, PricingPlan> }) {
   const [interval, setInterval] = useState<Interval>(defaultInterval);
   const { data: subscription } = useSubscription();
   const name = useId();
