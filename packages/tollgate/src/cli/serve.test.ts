@@ -23,7 +23,7 @@ describe(`tollgate serve --processes (${testDriver()})`, () => {
   it('refuses a bad count, and more than one process on the embedded database, with exit code 2', async () => {
     const bad = await run(process.execPath, [BIN, 'serve', '--processes', 'two'], { env: { ...process.env, DATABASE_URL: '' } }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toMatch(/--processes must be a whole number/);
+    expect((bad as { stderr: string }).stderr).toMatch(/--processes must be auto or a whole number/);
     const embedded = await run(process.execPath, [BIN, 'serve', '--processes', '2'], { env: { ...process.env, DATABASE_URL: '' } }).catch((e: { code: number; stderr: string }) => e);
     expect(embedded).toMatchObject({ code: 2 });
     expect((embedded as { stderr: string }).stderr).toMatch(/--processes above 1 needs DATABASE_URL/);

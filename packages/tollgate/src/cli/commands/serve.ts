@@ -11,7 +11,7 @@ import { startWorkers } from '../workers.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the Tollgate HTTP API (production: DATABASE_URL, STRIPE_SECRET_KEY).',
-  usage: 'tollgate serve [--port 4000] [--host 127.0.0.1] [--processes N] [--data DIR]',
+  usage: 'tollgate serve [--port 4000] [--host 127.0.0.1] [--processes 1|N|auto] [--data DIR]',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -65,20 +65,22 @@ async function serveProcess(io: CommandIo, data: unknown, port: number, host: st
 
 /**
  * --processes / TOLLGATE_PROCESSES: how many processes serve HTTP on the one
- * port. Default: one per CPU core (at most 4) with Postgres; always one with the embedded
- * database (it lives inside one process).
+ * port. Default 1: on a 2-core machine shared with Postgres, a second process
+ * did not raise throughput or lower latency (bench/http.ts). `auto` is one per
+ * CPU core, at most 4; more than one needs Postgres (the embedded database
+ * lives inside one process).
  */
 export function parseProcesses(value: unknown, env: NodeJS.ProcessEnv): number {
   const postgres = Boolean(env.DATABASE_URL);
-  if (value === undefined || value === '') return postgres ? Math.min(DEFAULT_MAX_PROCESSES, availableParallelism()) : 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`--processes must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
+  if (value === undefined || value === '') return 1;
+  const n = value === 'auto' ? (postgres ? Math.min(MAX_AUTO_PROCESSES, availableParallelism()) : 1) : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`--processes must be auto or a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
   if (n > 1 && !postgres) throw new UsageError('--processes above 1 needs DATABASE_URL (Postgres): the embedded database lives inside one process');
   return n;
 }
 
 // Each process has its own pool (10 connections): 4 keeps a node well inside Postgres's default 100.
-const DEFAULT_MAX_PROCESSES = 4;
+const MAX_AUTO_PROCESSES = 4;
 
 /** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_KEY_CACHE_SECONDS (how long a verified key is trusted, default 5), TOLLGATE_TOKEN_SECRET. */
 export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> {
