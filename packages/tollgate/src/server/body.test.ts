@@ -25,7 +25,7 @@ describe(`request bodies over a real listener (${testDriver()})`, () => {
   let t: TestApp;
   let server: Listening;
   beforeAll(async () => {
-    t = await createTestApp({ app: { maxBodyBytes: 1000 } });
+    t = await createTestApp({ app: { maxBodyBytes: 1000, webhookSecret: 'whsec_test_body' } });
     server = await listen(t.app.fetch, { port: 0 });
   });
   afterAll(async () => {
@@ -53,5 +53,14 @@ describe(`request bodies over a real listener (${testDriver()})`, () => {
     expect(await post(server.url, t.secretKey, big)).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
     expect(await post(server.url, t.secretKey, [big.slice(0, 600), big.slice(600)])).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
     expect(await t.rowCounts()).toEqual(before);
+  });
+
+  it("leaves Stripe's webhook its raw body: a bad signature is refused after the body is read", async () => {
+    const response = await fetch(`${server.url}/api/v1/billing/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: JSON.stringify({ id: 'evt_body', object: 'event', type: 'customer.created', data: { object: {} } }),
+    });
+    expect(response.status).toBe(400);
   });
 });
