@@ -62,6 +62,9 @@ describe('webhook batches', () => {
     expect(rows[0]).toMatchObject({ id: 'cust_app', externalId: 'org_1', stripeCustomerId: sub.customer, timeZone: 'Europe/Paris' });
     const [mirrored] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, sub.id));
     expect(mirrored).toMatchObject({ customerId: 'cust_app', status: 'active', planKey: 'pro' });
+    // raw is the newest event's object, read from the ledger by the save.
+    const newest = events.filter((e) => e.type.startsWith('customer.subscription.')).at(-1);
+    expect(mirrored?.raw).toEqual(newest?.data.object);
     const hooks = await deps.db.select().from(outbox);
     expect(hooks.map((h) => h.type)).toContain('subscription.activated');
     // The first delivery went alone, before the customer arrived; the batch's hooks know the customer.
@@ -99,8 +102,10 @@ describe('webhook batches', () => {
 
   it('a bad event fails alone: the rest of its batch lands and it is left unprocessed for the retry', async () => {
     await subscribe('org_4');
-    const broken = { ...events.find((e) => e.type === 'customer.subscription.created'), id: 'evt_broken' } as Stripe.Event;
-    broken.data = { object: { ...(broken.data.object as Stripe.Subscription), items: undefined } } as unknown as Stripe.Event.Data;
+    const template = events.find((e) => e.type === 'customer.subscription.created');
+    if (!template) throw new Error('no customer.subscription.created event');
+    // A subscription without items: applying it throws.
+    const broken = { ...template, id: 'evt_broken', data: { object: { ...template.data.object, items: undefined } } };
     const statuses = await deliverTogether([...events, broken]);
     expect(statuses.slice(0, -1).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(500);
