@@ -22,7 +22,8 @@ import { createTestDatabase } from 'tollgate/testing';
 
 const SECRET = 'whsec_bench';
 const HISTORIES = Number(process.env.BENCH_WEBHOOK_HISTORIES ?? 2000);
-const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_IN_FLIGHT ?? 16);
+/** Deliveries in flight at once (Stripe delivers concurrently); one run per value. */
+const IN_FLIGHT = (process.env.BENCH_WEBHOOK_IN_FLIGHT ?? '16,64').split(',').map(Number);
 const BATCH_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_BATCH_CONCURRENCY ?? 2);
 
 /** CPU seconds used so far by the local Postgres server's processes (Linux /proc; null elsewhere). */
@@ -88,12 +89,21 @@ export async function runWebhookBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/webhooks needs DATABASE_URL (Postgres)');
   const emulator = await startEmulator({ port: 0 });
   const stripe = createStripeClient({ apiKey: 'sk_test_bench', baseUrl: emulator.url, maxNetworkRetries: 0 });
-  const database = await createTestDatabase({ poolSize: CONCURRENCY });
+  try {
+    const template = await templateEvents(stripe, (l) => emulator.emulator.onEvent((e) => l(e as Stripe.Event)));
+    for (const inFlight of IN_FLIGHT) await ingestHistories(stripe, template, inFlight);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Delivers HISTORIES customer histories, `inFlight` deliveries at a time, to a handler on a fresh schema. */
+async function ingestHistories(stripe: Stripe, template: Stripe.Event[], inFlight: number): Promise<void> {
+  const database = await createTestDatabase({ poolSize: inFlight });
   try {
     const validated = validateConfig(defaultConfig);
     if (!validated.ok) throw new Error('default config invalid');
     const deps: Deps = { config: validated.value, db: database.db, stripe, clock: systemClock, ids: createIds(systemClock), log: silentLogger };
-    const template = await templateEvents(stripe, (l) => emulator.emulator.onEvent((e) => l(e as Stripe.Event)));
     let batches = 0;
     const handler = createWebhookHandler(deps, { secret: SECRET, batch: { concurrency: BATCH_CONCURRENCY, onBatch: () => batches++ } });
     const base = Math.floor(Date.now() / 1000) - 200;
@@ -105,7 +115,7 @@ export async function runWebhookBench(): Promise<void> {
     const started = performance.now();
     let next = 0;
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
+      Array.from({ length: inFlight }, async () => {
         while (next < histories.length) {
           const history = histories[next++] ?? [];
           for (const { body } of history) {
@@ -122,7 +132,7 @@ export async function runWebhookBench(): Promise<void> {
     const pgAfter = postgresCpuSeconds();
     const pgPerEvent = pgBefore === null || pgAfter === null ? 'n/a' : `${Math.round(((pgAfter - pgBefore) * 1e6) / total)} µs/event`;
     console.log(
-      `webhooks: ${Math.round(total / seconds).toLocaleString('en-US')} events/s ingested+applied (${total.toLocaleString('en-US')} events = ${HISTORIES} customer histories x ${template.length} real emulator event types, ${CONCURRENCY} in flight, ${seconds.toFixed(1)} s, non-200: ${failures}; ${batches} batches, ${BATCH_CONCURRENCY} at once; CPU: engine ${Math.round(cpuPerEvent)} µs/event, Postgres ${pgPerEvent})`,
+      `webhooks: ${Math.round(total / seconds).toLocaleString('en-US')} events/s ingested+applied, ${inFlight} deliveries in flight (${total.toLocaleString('en-US')} events = ${HISTORIES} customer histories x ${template.length} real emulator event types, ${seconds.toFixed(1)} s, non-200: ${failures}; ${batches} batches, up to ${BATCH_CONCURRENCY} at once; CPU: engine + load generator ${Math.round(cpuPerEvent)} µs/event, Postgres ${pgPerEvent})`,
     );
     const dupStarted = performance.now();
     const first = histories[0] ?? [];
@@ -133,6 +143,5 @@ export async function runWebhookBench(): Promise<void> {
     console.log(`webhooks: duplicate delivery ${(((performance.now() - dupStarted) / 200) * 1000).toFixed(0)} µs each (sequential)`);
   } finally {
     await database.close();
-    await emulator.close();
   }
 }
