@@ -22,6 +22,23 @@ describe('ids', () => {
     expect(new Set(made).size).toBe(made.length);
   });
 
+  it('draw fresh randomness for every millisecond, across many blocks of random bytes', () => {
+    const clock = manualClock('2026-03-01T00:00:00Z');
+    const ids = createIds(clock);
+    const randomParts = new Set<string>();
+    const made: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const id = ids.next('usg');
+      made.push(id);
+      randomParts.add(id.slice(-16));
+      clock.advance(1);
+    }
+    expect(randomParts.size).toBe(made.length);
+    expect([...made].sort()).toEqual(made);
+    // Every digit value shows up in every position: the random part is not stuck or biased to a few values.
+    for (let pos = 0; pos < 16; pos++) expect(new Set(made.map((id) => id.at(-16 + pos))).size).toBe(32);
+  });
+
   it('never go backwards when the clock does', () => {
     const clock = manualClock('2026-03-01T00:00:01Z');
     const ids = createIds(clock);

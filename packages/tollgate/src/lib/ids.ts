@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Clock } from './clock.ts';
 
 /**
@@ -24,34 +24,52 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-function randomDigits(): number[] {
-  const bytes = randomBytes(16);
-  return Array.from(bytes, (b) => b % 32);
+// Random bytes are drawn in blocks (one call per 256 ids) rather than one call per id.
+const DIGITS = 16;
+const BLOCK = new Uint8Array(DIGITS * 256);
+let blockAt = BLOCK.length;
+
+/** Fills `into` with 16 random base-32 digits (a byte's low 5 bits: uniform, as 256 is a multiple of 32). */
+function randomDigits(into: Uint8Array): void {
+  if (blockAt + DIGITS > BLOCK.length) {
+    randomFillSync(BLOCK);
+    blockAt = 0;
+  }
+  for (let i = 0; i < DIGITS; i++) into[i] = (BLOCK[blockAt + i] ?? 0) & 31;
+  blockAt += DIGITS;
 }
 
-function increment(digits: number[]): number[] {
-  const next = [...digits];
-  for (let i = next.length - 1; i >= 0; i--) {
-    const d = next[i] ?? 0;
+/** Adds one to the 80-bit random part in place; false when it overflows. */
+function increment(digits: Uint8Array): boolean {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const d = digits[i] ?? 0;
     if (d < 31) {
-      next[i] = d + 1;
-      return next;
+      digits[i] = d + 1;
+      return true;
     }
-    next[i] = 0;
+    digits[i] = 0;
   }
-  return randomDigits(); // overflow of 80 bits inside one millisecond: start afresh
+  return false;
 }
 
 export function createIds(clock: Clock): Ids {
   let lastMs = -1;
-  let lastRandom: number[] = [];
+  let lastTime = '';
+  const random = new Uint8Array(DIGITS);
   return {
     next(prefix) {
       if (!PREFIX.test(prefix)) throw new TypeError(`ids.next: invalid prefix "${prefix}"`);
       const ms = Math.max(clock.now().getTime(), lastMs);
-      lastRandom = ms === lastMs ? increment(lastRandom) : randomDigits();
-      lastMs = ms;
-      return `${prefix}_${encodeTime(ms)}${lastRandom.map((d) => ALPHABET[d]).join('')}`;
+      if (ms !== lastMs) {
+        randomDigits(random);
+        lastTime = encodeTime(ms);
+        lastMs = ms;
+      } else if (!increment(random)) {
+        randomDigits(random); // overflow of 80 bits inside one millisecond: start afresh
+      }
+      let body = lastTime;
+      for (let i = 0; i < DIGITS; i++) body += ALPHABET[random[i] ?? 0];
+      return `${prefix}_${body}`;
     },
   };
 }
