@@ -1,9 +1,9 @@
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow, contextFromRow } from './customer-context.ts';
+import { submitCheckRead } from './check-group.ts';
+import { contextFromRow } from './customer-context.ts';
 import { decide, type Entitlement, featurePlan } from './feature-plan.ts';
-import { preparedRows } from './prepared-rows.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
 import { badAmount, badCustomer, badFeature, firstProblem } from './validate-input.ts';
 
@@ -16,28 +16,11 @@ export interface CheckInput {
   subscription?: SubscriptionState | null;
 }
 
-interface StateRow extends ContextRow {
-  window_key: string | null;
-  used: string | number | null;
-  billable: string | number | null;
-  gauge: string | number | null;
-}
-
-// One round trip: the mirror's context, the latest counter window and the gauge.
-const CHECK_SQL = `select ${CONTEXT_COLUMNS}, u.window_key, u.used, u.billable, g.value as gauge
-  from (select $1::text as ext) k
-  ${CONTEXT_JOINS}
-  left join lateral (
-    select window_key, used, billable from usage_counters
-    where customer_id = k.ext and feature = $2 and window_start <= $3::timestamptz
-    order by window_start desc limit 1
-  ) u on true
-  left join usage_gauges g on g.customer_id = k.ext and g.feature = $2`;
-
 /**
  * May `customer` use `amount` of `feature` now? Answers from the database in
- * one round trip (the mirror's subscription and time zone, the latest counter
- * window, the gauge), never from Stripe. Advisory: `consume` is the atomic
+ * one statement (the mirror's subscription and time zone, the latest counter
+ * window, the gauge), never from Stripe; concurrent checks share one
+ * statement (check-group.ts), each answered as if alone. Advisory: `consume` is the atomic
  * check-and-count. An unknown feature answers `feature_not_found`; malformed
  * input is an error naming the field.
  */
@@ -62,8 +45,7 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
       overageUsed: 0,
     });
   }
-  const rows = await preparedRows<StateRow>(deps.db, 'tollgate_check', CHECK_SQL, [input.customer, input.feature, now.toISOString()]);
-  const row = rows[0];
+  const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;
   const fp = featurePlan(deps.config, input.feature, context, now);

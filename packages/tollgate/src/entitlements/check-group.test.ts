@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { unwrap } from '../lib/result.ts';
+import { testDriver } from '../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { setGauge } from '../usage/set-gauge.ts';
+import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
+import { track } from '../usage/track.ts';
+import { check, type CheckInput } from './check.ts';
+import { readCheckState, readCheckStates } from './check-group.ts';
+
+const FEATURES = ['messages', 'leads', 'runs', 'tokens', 'agents', 'analytics', 'nope'];
+const CUSTOMERS = ['ghost', 'free-tz', 'pro', 'due-grace', 'due-late', 'gone', 'trial'];
+
+async function seedAll(deps: TestDeps): Promise<void> {
+  const sub = (planKey: string, status: string, periodStart: string) => ({ planKey, status, periodStart, periodEnd: '2026-02-28T00:00:00Z' });
+  await seedCustomer(deps.db, { externalId: 'free-tz', timeZone: 'Asia/Tokyo' });
+  await seedCustomer(deps.db, { externalId: 'pro', subscription: sub('pro', 'active', '2026-01-20T00:00:00Z') });
+  await seedCustomer(deps.db, { externalId: 'due-grace', subscription: sub('pro', 'past_due', '2026-01-30T00:00:00Z') });
+  await seedCustomer(deps.db, { externalId: 'due-late', subscription: sub('pro', 'past_due', '2026-01-10T00:00:00Z') });
+  await seedCustomer(deps.db, { externalId: 'gone', subscription: sub('pro', 'canceled', '2026-01-10T00:00:00Z') });
+  await seedCustomer(deps.db, { externalId: 'trial', timeZone: 'America/Los_Angeles', subscription: sub('pro', 'trialing', '2026-01-25T00:00:00Z') });
+  // Usage in yesterday's windows (UTC day, customer month) and in today's.
+  deps.clock.set('2026-01-30T12:00:00Z');
+  for (const customer of CUSTOMERS) {
+    unwrap(await track(deps, { customer, feature: 'messages', amount: 40 }));
+    unwrap(await track(deps, { customer, feature: 'leads', amount: 9 }));
+  }
+  deps.clock.set('2026-01-31T23:30:00Z');
+  for (const [i, customer] of CUSTOMERS.entries()) {
+    unwrap(await track(deps, { customer, feature: 'messages', amount: 10 * i + 1 }));
+    unwrap(await track(deps, { customer, feature: 'tokens', amount: 300 * i + 1 }));
+    unwrap(await track(deps, { customer, feature: 'runs', amount: i + 1 }));
+    unwrap(await setGauge(deps, { customer, feature: 'agents', amount: i % 3 }));
+  }
+}
+
+function inputs(): CheckInput[] {
+  const out: CheckInput[] = [];
+  for (const customer of CUSTOMERS) {
+    for (const feature of FEATURES) {
+      for (const amount of [0, 1, 3, 60]) out.push({ customer, feature, amount });
+    }
+  }
+  // Overrides and repeats ride in the same group.
+  out.push({ customer: 'ghost', feature: 'analytics', subscription: { planKey: 'pro', status: 'active' } });
+  out.push({ customer: 'pro', feature: 'messages', subscription: null });
+  out.push({ customer: 'pro', feature: 'messages', amount: 2 });
+  return out;
+}
+
+describe(`concurrent checks share one statement (${testDriver()})`, () => {
+  let deps: TestDeps;
+  afterEach(() => deps.close());
+
+  it('each of many concurrent checks answers exactly as the same check run alone', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    await seedAll(deps);
+    const all = inputs();
+    const alone: Awaited<ReturnType<typeof check>>[] = [];
+    for (const input of all) alone.push(await check(deps, input));
+    // The answers span every outcome, so a mixed-up group would show.
+    const codes = new Set(alone.map((r) => (r.ok ? (r.value.code ?? (r.value.unlimited ? 'unlimited' : 'allowed')) : r.error.code)));
+    expect([...codes].sort()).toEqual(['allowed', 'feature_not_found', 'feature_not_in_plan', 'limit_reached', 'subscription_inactive', 'unlimited']);
+    const used = new Set(alone.map((r) => r.ok && r.value.used));
+    expect(used.size).toBeGreaterThan(8);
+    // All at once, and shuffled into a different arrival order.
+    expect(await Promise.all(all.map((input) => check(deps, input)))).toEqual(alone);
+    const order = all.map((_, i) => (i * 37) % all.length);
+    const shuffled = await Promise.all(order.map((i) => check(deps, all[i] as CheckInput)));
+    expect(shuffled).toEqual(order.map((i) => alone[i]));
+  });
+
+  it('a group reads each element at its own instant, customer and feature', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    await seedAll(deps);
+    const keys: { customer: string; feature: string; at: string }[] = [];
+    for (const at of ['2026-01-30T18:00:00Z', '2026-01-31T23:59:00Z', '2026-01-29T00:00:00Z']) {
+      for (const customer of [...CUSTOMERS, 'never-seen']) {
+        for (const feature of ['messages', 'leads', 'agents', 'analytics']) keys.push({ customer, feature, at });
+      }
+    }
+    const alone: Awaited<ReturnType<typeof readCheckState>>[] = [];
+    for (const key of keys) alone.push(await readCheckState(deps.db, key));
+    const grouped = (await readCheckStates(deps.db, keys)).map((row) => {
+      if (!row) return row;
+      const { o: _o, ...rest } = row as typeof row & { o?: number };
+      return rest;
+    });
+    expect(grouped).toEqual(alone);
+    // Yesterday's window is read at yesterday's instant, today's at today's, none before any usage.
+    const at = (customer: string, feature: string, when: string) => grouped[keys.findIndex((k) => k.customer === customer && k.feature === feature && k.at === when)];
+    expect(Number(at('pro', 'messages', '2026-01-30T18:00:00Z')?.used)).toBe(40);
+    expect(Number(at('pro', 'messages', '2026-01-31T23:59:00Z')?.used)).toBe(21);
+    expect(at('pro', 'messages', '2026-01-29T00:00:00Z')?.window_key).toBeNull();
+    expect(at('never-seen', 'messages', '2026-01-31T23:59:00Z')?.status).toBeNull();
+  });
+});

@@ -1,0 +1,99 @@
+import type { Db } from '../db/connect.ts';
+import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow } from './customer-context.ts';
+import { preparedRows } from './prepared-rows.ts';
+
+/** What one check reads: the mirror's context, the latest counter window and the gauge. */
+export interface CheckStateRow extends ContextRow {
+  window_key: string | null;
+  used: string | number | null;
+  billable: string | number | null;
+  gauge: string | number | null;
+}
+
+interface CheckKey {
+  customer: string;
+  feature: string;
+  /** The caller's instant (ISO): the counter window read is the latest one starting at or before it. */
+  at: string;
+}
+
+interface Pending extends CheckKey {
+  resolve: (row: CheckStateRow | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+const STATE_SELECT = `u.window_key, u.used, u.billable, g.value as gauge`;
+
+// One check alone: the customer in k.ext, the feature in $2, the instant in $3.
+const SINGLE_SQL = `select ${CONTEXT_COLUMNS}, ${STATE_SELECT}
+  from (select $1::text as ext) k
+  ${CONTEXT_JOINS}
+  left join lateral (
+    select window_key, used, billable from usage_counters
+    where customer_id = k.ext and feature = $2 and window_start <= $3::timestamptz
+    order by window_start desc limit 1
+  ) u on true
+  left join usage_gauges g on g.customer_id = k.ext and g.feature = $2`;
+
+// Many checks: the same reads per element of $1 (o = its position), one row each.
+const GROUP_SQL = `select k.o, ${CONTEXT_COLUMNS}, ${STATE_SELECT}
+  from jsonb_to_recordset($1::jsonb) as k(o int, ext text, f text, t timestamptz)
+  ${CONTEXT_JOINS}
+  left join lateral (
+    select window_key, used, billable from usage_counters
+    where customer_id = k.ext and feature = k.f and window_start <= k.t
+    order by window_start desc limit 1
+  ) u on true
+  left join usage_gauges g on g.customer_id = k.ext and g.feature = k.f`;
+
+const MAX_GROUP = 500;
+const queues = new WeakMap<object, Pending[]>();
+
+/** One check's state, read alone (one round trip). */
+export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
+  const rows = await preparedRows<CheckStateRow>(db, 'tollgate_check', SINGLE_SQL, [key.customer, key.feature, key.at]);
+  return rows[0];
+}
+
+/** Several checks' states in one round trip, in the order asked. */
+export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckStateRow | undefined)[]> {
+  if (keys.length === 1 && keys[0]) return [await readCheckState(db, keys[0])];
+  const payload = JSON.stringify(keys.map((k, o) => ({ o, ext: k.customer, f: k.feature, t: k.at })));
+  const rows = await preparedRows<CheckStateRow & { o: number }>(db, 'tollgate_check_group', GROUP_SQL, [payload]);
+  const out: (CheckStateRow | undefined)[] = new Array<CheckStateRow | undefined>(keys.length).fill(undefined);
+  for (const row of rows) out[row.o] = row;
+  return out;
+}
+
+/**
+ * Grouped reads for concurrent checks. The first check of a database goes at
+ * once; checks arriving while its read is in flight wait and then go together
+ * in ONE statement (one pooled connection, one round trip). Each caller gets
+ * the row its own read would have returned: every element carries its own
+ * customer, feature and instant, and nothing is kept after the read settles.
+ */
+export function submitCheckRead(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
+  return new Promise<CheckStateRow | undefined>((resolve, reject) => {
+    const waiting = queues.get(db);
+    if (waiting) {
+      waiting.push({ ...key, resolve, reject });
+      return;
+    }
+    const queue: Pending[] = [{ ...key, resolve, reject }];
+    queues.set(db, queue);
+    void drain(db, queue);
+  });
+}
+
+async function drain(db: Db, queue: Pending[]): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_GROUP);
+    try {
+      const rows = await readCheckStates(db, batch);
+      batch.forEach((p, i) => p.resolve(rows[i]));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+  queues.delete(db);
+}
