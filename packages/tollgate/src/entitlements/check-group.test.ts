@@ -70,6 +70,27 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
     expect(shuffled).toEqual(order.map((i) => alone[i]));
   });
 
+  it('a customer id Postgres refuses in jsonb (NUL, lone surrogate) reads alone and never fails its neighbours', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    await seedAll(deps);
+    const all: CheckInput[] = [];
+    for (const customer of ['pro', 'nul\u0000id', 'free-tz', 'lone\ud800', 'emoji\u{1F600}', 'trial']) {
+      for (const feature of ['messages', 'analytics']) all.push({ customer, feature });
+    }
+    const settle = async (input: CheckInput) => {
+      try {
+        return await check(deps, input);
+      } catch {
+        return 'threw';
+      }
+    };
+    const alone = [];
+    for (const input of all) alone.push(await settle(input));
+    const together = await Promise.all(all.map(settle));
+    expect(together).toEqual(alone);
+    expect(together.filter((r) => r !== 'threw').length).toBeGreaterThanOrEqual(8);
+  });
+
   it('a group reads each element at its own instant, customer and feature', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     await seedAll(deps);

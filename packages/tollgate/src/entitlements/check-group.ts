@@ -47,6 +47,9 @@ const GROUP_SQL = `select k.o, ${CONTEXT_COLUMNS}, ${STATE_SELECT}
   left join usage_gauges g on g.customer_id = k.ext and g.feature = k.f`;
 
 const MAX_GROUP = 500;
+// A NUL or a surrogate cannot ride in the group's jsonb (Postgres refuses NUL and
+// lone surrogates there, which would fail the whole group); such a customer reads alone.
+const SURROGATE = /[\uD800-\uDFFF]/;
 const queues = new WeakMap<object, Pending[]>();
 
 /** One check's state, read alone (one round trip). */
@@ -73,6 +76,7 @@ export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckS
  * customer, feature and instant, and nothing is kept after the read settles.
  */
 export function submitCheckRead(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
+  if (key.customer.includes('\u0000') || SURROGATE.test(key.customer)) return readCheckState(db, key);
   return new Promise<CheckStateRow | undefined>((resolve, reject) => {
     const waiting = queues.get(db);
     if (waiting) {
