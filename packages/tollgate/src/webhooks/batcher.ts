@@ -15,6 +15,10 @@ export interface BatcherOptions {
   onBatch?: (size: number) => void;
 }
 
+/** After the current turn of the event loop (runtimes without `setImmediate`: a zero timeout). */
+const later: (run: () => void) => void =
+  typeof setImmediate === 'function' ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
+
 export function createBatcher<T, R>(
   run: (items: T[]) => Promise<PromiseSettledResult<R>[]>,
   options: BatcherOptions = {},
@@ -30,7 +34,7 @@ export function createBatcher<T, R>(
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(() => {
+    later(() => {
       scheduled = false;
       pump();
     });
