@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { meterEventName } from '../config/stripe-keys.ts';
 import { queryRows } from '../db/rows.ts';
@@ -7,51 +6,14 @@ import { unixSeconds } from '../lib/clock.ts';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
+import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
+import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripeTotal } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
 
 const DAY = 86_400_000;
-
-async function setup(deps: TestDeps, customers: number) {
-  const meter = await deps.stripe.billing.meters.create({
-    display_name: 'Tokens',
-    event_name: meterEventName('tokens'),
-    default_aggregation: { formula: 'sum' },
-    customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
-    value_settings: { event_payload_key: 'value' },
-  });
-  const ids: { external: string; stripe: string }[] = [];
-  for (let i = 0; i < customers; i++) {
-    const c = await deps.stripe.customers.create({ email: `c${i}@example.com` });
-    const external = `org-${i}`;
-    await seedCustomer(deps.db, {
-      externalId: external,
-      stripeCustomerId: c.id,
-      subscription: { planKey: 'pro', status: 'active', periodStart: new Date(Date.now() - 20 * DAY).toISOString(), periodEnd: new Date(Date.now() + 10 * DAY).toISOString() },
-    });
-    ids.push({ external, stripe: c.id });
-  }
-  return { meter, ids };
-}
-
-/** Billable units per customer in the ledger's counters. */
-async function ledgerBillable(deps: TestDeps): Promise<Map<string, number>> {
-  const rows = await queryRows<{ customer_id: string; billable: string }>(
-    deps.db,
-    sql`select customer_id, sum(billable) as billable from usage_counters group by customer_id`,
-  );
-  return new Map(rows.map((r) => [r.customer_id, Number(r.billable)]));
-}
-
-async function stripeTotal(stripe: Stripe, meter: string, customer: string, from: Date, to: Date): Promise<number> {
-  const start = Math.floor(unixSeconds(from) / 86_400) * 86_400;
-  const end = Math.ceil(unixSeconds(to) / 86_400) * 86_400 + 86_400;
-  const summaries = await stripe.billing.meters.listEventSummaries(meter, { customer, start_time: start, end_time: end });
-  return summaries.data.reduce((sum, s) => sum + s.aggregated_value, 0);
-}
 
 describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () => {
   let deps: TestDeps;
@@ -61,7 +23,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     // The emulator checks meter timestamps against its own (real) clock.
     const start = new Date(Date.now() - 3 * DAY);
     deps = await createTestDeps({ config: usageTestConfig, now: start });
-    const { meter, ids } = await setup(deps, 3);
+    const { meter, ids } = await setupMeteredCustomers(deps, 3);
     // Three days of usage: 1,000 tokens a day are included on Pro; the rest is billable.
     for (let day = 0; day < 3; day++) {
       const events = ids.flatMap((c, i) => Array.from({ length: 40 }, (_, n) => ({ customer: c.external, feature: 'tokens', amount: 30 + i, idempotencyKey: `${day}-${n}` })));
@@ -89,12 +51,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     unwrap(await trackBatch(deps, [{ customer: 'org-0', feature: 'tokens', amount: 500, timestamp: yesterday }]));
     expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
     expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
-    const ledger = await ledgerBillable(deps);
-    for (const c of ids) {
-      const billed = await stripeTotal(deps.stripe, meter.id, c.stripe, start, deps.clock.now());
-      expect(billed).toBe(ledger.get(c.external));
-      expect(billed).toBeGreaterThan(0);
-    }
+    await expectStripeEqualsLedger(deps, meter.id, ids, start);
     // 3 customers x 3 windows + 1 delta: 10 meter events for 361 tracked events.
     expect(await deps.db.$count(sql`meter_reports`)).toBe(10);
   });
@@ -102,7 +59,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   it("under the emulator's injected 429, 500 and dropped connections: backoff, nothing lost, nothing counted twice", async () => {
     const start = new Date(Date.now() - 4 * DAY);
     deps = await createTestDeps({ config: usageTestConfig, now: start });
-    const { meter, ids } = await setup(deps, 4);
+    const { meter, ids } = await setupMeteredCustomers(deps, 4);
     for (let day = 0; day < 4; day++) {
       unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
       deps.clock.advance(DAY);
@@ -130,7 +87,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
 
   it('runs as a background loop until stopped', async () => {
     deps = await createTestDeps({ config: usageTestConfig, now: new Date() });
-    const { meter, ids } = await setup(deps, 1);
+    const { meter, ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
     const reporter = createReporter(deps, { intervalMs: 20 });
     reporter.start();
@@ -149,7 +106,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
 
   it('flags a report Stripe refuses as too old instead of retrying it forever', async () => {
     deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - 40 * DAY) });
-    const { ids } = await setup(deps, 1);
+    const { ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1500 }]));
     await planMeterReports(deps);
     deps.clock.set(Date.now());

@@ -7,13 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TollgateConfig } from '../config/types.ts';
 import { meterEventName } from '../config/stripe-keys.ts';
 import { queryRows } from '../db/rows.ts';
-import { unixSeconds } from '../lib/clock.ts';
 import { unwrap } from '../lib/result.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { seedCustomer, usageTestConfig } from '../usage/test-fixtures.ts';
+import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
+import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripeTotal } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
@@ -26,29 +26,6 @@ const streamConfig: TollgateConfig = {
   features: { ...usageTestConfig.features, tokens: { type: 'metered', reset: 'day', reporting: 'stream' } },
 };
 
-async function setup(deps: TestDeps, customers: number) {
-  const meter = await deps.stripe.billing.meters.create({
-    display_name: 'Tokens',
-    event_name: meterEventName('tokens'),
-    default_aggregation: { formula: 'sum' },
-    customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
-    value_settings: { event_payload_key: 'value' },
-  });
-  const now = deps.clock.now().getTime();
-  const ids: { external: string; stripe: string }[] = [];
-  for (let i = 0; i < customers; i++) {
-    const c = await deps.stripe.customers.create({ email: `s${i}@example.com` });
-    const external = `org-${i}`;
-    await seedCustomer(deps.db, {
-      externalId: external,
-      stripeCustomerId: c.id,
-      subscription: { planKey: 'pro', status: 'active', periodStart: new Date(now - 20 * DAY).toISOString(), periodEnd: new Date(now + 40 * DAY).toISOString() },
-    });
-    ids.push({ external, stripe: c.id });
-  }
-  return { meter, ids };
-}
-
 /** Counts the SDK's requests by path, from its own `response` events. */
 function countRequests(stripe: Stripe): Map<string, number> {
   const counts = new Map<string, number>();
@@ -56,30 +33,6 @@ function countRequests(stripe: Stripe): Map<string, number> {
   const events = stripe as unknown as { on(name: 'response', handler: (event: Stripe.ResponseEvent) => void): void };
   events.on('response', (event) => counts.set(event.path, (counts.get(event.path) ?? 0) + 1));
   return counts;
-}
-
-async function ledgerBillable(deps: TestDeps): Promise<Map<string, number>> {
-  const rows = await queryRows<{ customer_id: string; billable: string }>(
-    deps.db,
-    sql`select customer_id, sum(billable) as billable from usage_counters group by customer_id`,
-  );
-  return new Map(rows.map((r) => [r.customer_id, Number(r.billable)]));
-}
-
-async function stripeTotal(stripe: Stripe, meter: string, customer: string, from: Date, to: Date): Promise<number> {
-  const start = Math.floor(unixSeconds(from) / 86_400) * 86_400;
-  const end = Math.ceil(unixSeconds(to) / 86_400) * 86_400 + 86_400;
-  const summaries = await stripe.billing.meters.listEventSummaries(meter, { customer, start_time: start, end_time: end });
-  return summaries.data.reduce((sum, s) => sum + s.aggregated_value, 0);
-}
-
-async function expectStripeEqualsLedger(deps: TestDeps, meter: string, ids: { external: string; stripe: string }[], from: Date): Promise<void> {
-  const ledger = await ledgerBillable(deps);
-  for (const c of ids) {
-    const billed = await stripeTotal(deps.stripe, meter, c.stripe, from, deps.clock.now());
-    expect(billed, c.external).toBe(ledger.get(c.external));
-    expect(billed).toBeGreaterThan(0);
-  }
 }
 
 const fast = () => createRateLimiter({ ratePerSecond: 1000 });
@@ -95,7 +48,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
   it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', async () => {
     const start = new Date(Date.now() - 2 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
-    const { meter, ids } = await setup(deps, 120);
+    const { meter, ids } = await setupMeteredCustomers(deps, 120);
     for (let day = 0; day < 2; day++) {
       unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` }))));
       deps.clock.advance(DAY);
@@ -137,7 +90,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
   it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", async () => {
     const start = new Date(Date.now() - 3 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
-    const { meter, ids } = await setup(deps, 30);
+    const { meter, ids } = await setupMeteredCustomers(deps, 30);
     for (let day = 0; day < 3; day++) {
       unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
       deps.clock.advance(DAY);
@@ -175,7 +128,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     cleanup.push(() => emulator.close());
     deps = await createTestDeps({ config: streamConfig, stripe: false, now: new Date(emulatorNow) });
     deps.stripe = createStripeClient({ apiKey: 'sk_test_stream', baseUrl: emulator.url, maxNetworkRetries: 0 });
-    const { meter, ids } = await setup(deps, 2);
+    const { meter, ids } = await setupMeteredCustomers(deps, 2);
     const requests = countRequests(deps.stripe);
     const reporter = createReporter(deps, { limiter: fast() });
     const usage = async (n: number) => {
@@ -208,7 +161,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
 
   it('sends stream requests to the configured base URL, not the API host', async () => {
     deps = await createTestDeps({ config: streamConfig, now: new Date() });
-    const { meter, ids } = await setup(deps, 1);
+    const { meter, ids } = await setupMeteredCustomers(deps, 1);
     // A forwarding proxy standing in for meter-events.stripe.com: it sees only stream requests.
     const target = new URL(deps.testStripe!.emulator.url);
     const seen: string[] = [];
