@@ -79,7 +79,7 @@ describe('PricingTable against a real engine app and the stripe-emulator', { tim
   });
 });
 
-describe('PricingTable amounts and the plan catalogue', { timeout: 60_000 }, () => {
+describe('PricingTable amounts', { timeout: 60_000 }, () => {
   let engine: TestEngine;
   beforeAll(async () => {
     engine = await startTestEngine();
@@ -100,8 +100,17 @@ describe('PricingTable amounts and the plan catalogue', { timeout: 60_000 }, () 
     expect(screen.queryByRole('radio')).toBeNull();
     await waitFor(() => expect(engine.requests.some((r) => r.path.endsWith('/subscription'))).toBe(true));
   });
+});
 
-  it("without a plans prop shows the plans the engine serves (GET plans), in the engine's currency", async () => {
+describe('PricingTable without a plans prop', { timeout: 60_000 }, () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine();
+  }, 120_000);
+  afterAll(() => engine.close());
+  afterEach(cleanup);
+
+  it("shows the plans the engine serves (GET plans), in the engine's currency", async () => {
     // The catalogue's currency wins over the prop: amounts and currency come from one place.
     renderWithEngine(<PricingTable currency="jpy" {...urls} />, engine, 'p_catalogue');
     expect(screen.getByText('Loading plans…')).toBeTruthy();
