@@ -8,7 +8,7 @@
 // this process (no HTTP client library: a few microseconds per request).
 // Figures are printed, never asserted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ async function startServer(processes: number): Promise<Server> {
   const apiUrl = await new Promise<URL>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
+      // With server node args (say --trace-gc), what the server prints goes to stderr.
+      if (nodeArgs.length > 0) process.stderr.write(chunk);
       out += chunk.toString();
       const match = /Tollgate API\s+(\S+)/.exec(out);
       if (match?.[1]) resolve(new URL(match[1]));
@@ -187,12 +189,30 @@ end
 }
 
 /** Open loop: one `check` every 0.5 ms (2,000/s) for `ms` over up to 64 connections, each timed from its scheduled start. */
-async function checkLatency(server: Server, ms: number, perSecond = 2000): Promise<{ p50: number; p99: number; achieved: number; failed: number; requests: number }> {
+interface CheckRun {
+  /** From each request's scheduled start to its answer (what a caller waits). */
+  p50: number;
+  p99: number;
+  /** From the moment the generator wrote the request to its answer (the server's and the network's part). */
+  sentP99: number;
+  /** How late the generator wrote requests (its timer and event loop), p99. */
+  lagP99: number;
+  max: number;
+  achieved: number;
+  failed: number;
+  requests: number;
+}
+
+async function checkLatency(server: Server, ms: number, perSecond = 2000): Promise<CheckRun> {
   const connections = await Promise.all(Array.from({ length: 64 }, () => Connection.open(server.url)));
   const requests = Array.from({ length: 500 }, (_, i) => requestBytes(server, '/api/v1/billing/check', `{"customer":"user_${i}","feature":"messages"}`));
   const interval = 1000 / perSecond;
   const total = Math.floor(ms / interval);
   const latencies: number[] = [];
+  const sentLatencies: number[] = [];
+  const lags: number[] = [];
+  // BENCH_HTTP_TRACE=file appends "scheduled,sent,answered" (ms from the run's start) per request.
+  const trace: string[] | undefined = process.env.BENCH_HTTP_TRACE ? [] : undefined;
   const due: number[] = [];
   let failed = 0;
   let next = 0;
@@ -200,9 +220,16 @@ async function checkLatency(server: Server, ms: number, perSecond = 2000): Promi
   const start = performance.now();
   await new Promise<void>((finish) => {
     const send = (connection: Connection, i: number) => {
+      const sent = performance.now();
       void connection.send(requests[i % requests.length] as Buffer).then((status) => {
-        if (status === 200) latencies.push(performance.now() - (start + i * interval));
-        else failed++;
+        const at = performance.now();
+        const scheduled = start + i * interval;
+        if (status === 200) {
+          latencies.push(at - scheduled);
+          sentLatencies.push(at - sent);
+          lags.push(sent - scheduled);
+          trace?.push(`${(scheduled - start).toFixed(3)},${(sent - start).toFixed(3)},${(at - start).toFixed(3)}`);
+        } else failed++;
         if (++answered === total) finish();
         const waiting = due.shift();
         if (waiting === undefined) connections.push(connection);
@@ -219,8 +246,18 @@ async function checkLatency(server: Server, ms: number, perSecond = 2000): Promi
   });
   const elapsed = (performance.now() - start) / 1000;
   for (const c of connections) c.close();
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), achieved: total / elapsed, failed, requests: total };
+  if (trace && process.env.BENCH_HTTP_TRACE) appendFileSync(process.env.BENCH_HTTP_TRACE, `${trace.join('\n')}\n`);
+  for (const list of [latencies, sentLatencies, lags]) list.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    sentP99: percentile(sentLatencies, 99),
+    lagP99: percentile(lags, 99),
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+    achieved: total / elapsed,
+    failed,
+    requests: total,
+  };
 }
 
 function hasWrk(): boolean {
@@ -288,6 +325,6 @@ async function checkBench(server: Server, processes: number): Promise<void> {
   for (let run = 0; run < RUNS; run++) checks.push(await withCpu(server, () => checkLatency(server, 5000)));
   const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
   console.log(
-    `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
+    `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; from the write: p99 ${median(checks.map((c) => c.sentP99)).toFixed(2)} ms; generator lag p99 ${median(checks.map((c) => c.lagP99)).toFixed(2)} ms; max ${median(checks.map((c) => c.max)).toFixed(1)} ms; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
   );
 }
