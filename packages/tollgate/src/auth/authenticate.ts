@@ -33,13 +33,20 @@ export interface AppPrincipal {
   id?: string;
 }
 
-export interface Authenticator {
-  authenticate(request: Request): Promise<Result<Principal>>;
+/** What authentication reads of a request: its Authorization header, and the whole Request for an app's hook. */
+export interface Credentials {
+  authorization: string | undefined;
+  request(): Request;
 }
 
-export function bearer(request: Request): Result<string> {
-  const header = request.headers.get('authorization');
-  if (header === null || header.trim() === '') {
+export interface Authenticator {
+  /** Whether an app's hook decides (it needs the web Request; keys and tokens need only the header). */
+  readonly usesHook: boolean;
+  authenticate(credentials: Credentials): Promise<Result<Principal>>;
+}
+
+export function bearer(header: string | undefined): Result<string> {
+  if (header === undefined || header.trim() === '') {
     return err(appError('unauthenticated', 'missing credential: send Authorization: Bearer <secret key or customer token>'));
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -59,15 +66,16 @@ export function createAuthenticator(
 ): Authenticator {
   const keys = createApiKeyVerifier(deps, { ttlSeconds: options.keyCacheSeconds });
   return {
-    async authenticate(request) {
+    usesHook: options.hook !== undefined,
+    async authenticate(credentials) {
       if (options.hook) {
-        const principal = await options.hook(request);
+        const principal = await options.hook(credentials.request());
         if (!principal) return err(appError('unauthenticated', 'not signed in'));
         const out: Principal = { kind: 'app', id: principal.id ?? `app:${principal.customer ?? 'admin'}`, admin: principal.admin ?? false };
         if (principal.customer !== undefined) out.customer = principal.customer;
         return ok(out);
       }
-      const credential = bearer(request);
+      const credential = bearer(credentials.authorization);
       if (!credential.ok) return credential;
       const value = credential.value;
       if (value.startsWith(SECRET_KEY_PREFIX) || isSecretKeyShaped(value)) {

@@ -8,6 +8,7 @@ import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { VERSION } from '../version.ts';
 import { limitBody } from './body.ts';
+import { createNodeListener, type DirectRoutes, type NodeListener } from './node-listener.ts';
 import { docsPage } from './docs-page.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -42,7 +43,17 @@ export interface AppOptions {
   webhookSecret?: WebhookSecret;
 }
 
-export type TollgateApp = Hono<AppEnv> & { routes: Route[] };
+export type TollgateApp = Hono<AppEnv> & {
+  routes: Route[];
+  /**
+   * A Node `(req, res)` listener for this app (`listen`, `nodeHandler`): the
+   * billing routes answered straight from Node's request (node-listener.ts),
+   * everything else through `fetch`.
+   */
+  nodeListener(): NodeListener;
+  /** The billing routes' direct Node path (undefined when an app's hook authenticates). */
+  direct: DirectRoutes | undefined;
+};
 
 /**
  * The engine's HTTP application: a web-standard `fetch(Request) => Response`
@@ -58,9 +69,10 @@ export function createApp(options: AppOptions): TollgateApp {
 
   app.use('*', requestId(deps.ids));
   if (options.cors) app.use('/api/*', cors({ origin: options.cors.origin, exposeHeaders: ['x-request-id', 'retry-after'] }));
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '/api/*',
-    limitBody(options.maxBodyBytes ?? 1024 * 1024, (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large'))),
+    limitBody(maxBodyBytes, (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large'))),
   );
   app.onError(mapError(deps.log));
 
@@ -73,12 +85,15 @@ export function createApp(options: AppOptions): TollgateApp {
   app.get('/api/v1/openapi.json', (c) => c.json(document));
   app.get('/api/v1/docs', (c) => c.html(docsPage(document)));
 
-  mountWebhook(app, deps, options.webhookSecret, options.maxBodyBytes ?? 1024 * 1024);
-  registerRoutes(app, routes, {
+  mountWebhook(app, deps, options.webhookSecret, maxBodyBytes);
+  const authenticator = createAuthenticator(deps, { tokenSecret, hook: options.authenticate, keyCacheSeconds: options.apiKeyCacheSeconds });
+  const runners = registerRoutes(app, routes, {
     deps,
-    authenticator: createAuthenticator(deps, { tokenSecret, hook: options.authenticate, keyCacheSeconds: options.apiKeyCacheSeconds }),
+    authenticator,
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
   });
   app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
-  return Object.assign(app, { routes });
+  // An app's hook reads the web Request, so with one every request takes the full pipeline.
+  const direct: DirectRoutes | undefined = authenticator.usesHook ? undefined : { runners, ids: deps.ids, log: deps.log, maxBodyBytes };
+  return Object.assign(app, { routes, direct, nodeListener: () => createNodeListener(app.fetch, direct) });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_PATH, type Route } from './route.ts';
-import { createTestApp, type TestApp } from './test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 function url(route: Route, query: Record<string, string> = {}): string {
   const qs = new URLSearchParams(query).toString();
@@ -35,12 +35,12 @@ async function expectError(response: Response, status: number, code: string, par
  * mounts: missing, malformed, revoked and other-customer credentials, and bad
  * input, none of which may write anything.
  */
-export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Route[]): void {
+export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Route[], options: TestAppOptions = {}): void {
   describe(`common route cases: ${label}`, () => {
     let t: TestApp;
     let routes: Route[] = [];
     beforeAll(async () => {
-      t = await createTestApp();
+      t = await createTestApp(options);
       routes = routesOf(t);
     });
     afterAll(() => t.close());
@@ -58,6 +58,8 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
           }
         }
         expect(await t.rowCounts()).toEqual(before);
+        // Over the Node listener, every one of these requests took the direct path.
+        if (options.transport === 'node') expect(t.fetched()).toBe(0);
       });
 
     each('refuses a missing credential with 401', async (route) => {

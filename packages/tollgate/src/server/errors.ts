@@ -18,21 +18,25 @@ export function validationError(error: ZodError, where: 'body' | 'query'): AppEr
   return appError('validation_failed', message, param);
 }
 
-/** Hono's onError: expected failures keep their code; anything else is a logged 500 without internals. */
+/** What a thrown error answers: expected failures keep their code; anything else is a logged 500 without internals. */
+export function errorFromThrown(e: unknown, log: Logger, path: string): AppError {
+  if (e instanceof TollgateError) return e.error;
+  if (e instanceof HTTPException) {
+    const code = e.status === 413 ? 'payload_too_large' : e.status === 401 ? 'unauthenticated' : 'invalid_request';
+    return appError(code, e.message || 'invalid request');
+  }
+  if (e instanceof Stripe.errors.StripeError) {
+    // Stripe refused or could not be reached: a gateway error, never a 500 with internals.
+    const unavailable = e instanceof Stripe.errors.StripeConnectionError || e.statusCode === 429 || (e.statusCode ?? 0) >= 500;
+    log.warn('stripe error in route', { path, type: e.type, status: e.statusCode, message: e.message });
+    return appError(unavailable ? 'stripe_unavailable' : 'stripe_error', `Stripe: ${e.message}`);
+  }
+  const error = e instanceof Error ? e : new Error(String(e));
+  log.error('unhandled error in route', { path, error: error.message, stack: error.stack });
+  return appError('internal_error', 'internal error; see the server log for the request id');
+}
+
+/** Hono's onError (errorFromThrown). */
 export function mapError(log: Logger) {
-  return (e: Error, c: Context): Response => {
-    if (e instanceof TollgateError) return errorResponse(c, e.error);
-    if (e instanceof HTTPException) {
-      const code = e.status === 413 ? 'payload_too_large' : e.status === 401 ? 'unauthenticated' : 'invalid_request';
-      return errorResponse(c, appError(code, e.message || 'invalid request'));
-    }
-    if (e instanceof Stripe.errors.StripeError) {
-      // Stripe refused or could not be reached: a gateway error, never a 500 with internals.
-      const unavailable = e instanceof Stripe.errors.StripeConnectionError || e.statusCode === 429 || (e.statusCode ?? 0) >= 500;
-      log.warn('stripe error in route', { path: new URL(c.req.url).pathname, type: e.type, status: e.statusCode, message: e.message });
-      return errorResponse(c, appError(unavailable ? 'stripe_unavailable' : 'stripe_error', `Stripe: ${e.message}`));
-    }
-    log.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: e.message, stack: e.stack });
-    return errorResponse(c, appError('internal_error', 'internal error; see the server log for the request id'));
-  };
+  return (e: Error, c: Context): Response => errorResponse(c, errorFromThrown(e, log, new URL(c.req.url).pathname));
 }

@@ -1,5 +1,6 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createNodeListener, type FetchHandler, type NodeListener } from './node-listener.ts';
 
 export interface Listening {
   url: string;
@@ -7,24 +8,28 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Serves a fetch handler on a Node HTTP listener. Port 0 picks a free port. */
-export async function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  options: { port: number; host?: string },
-): Promise<Listening> {
+/**
+ * Serves a Tollgate app (its `nodeListener`, with the billing routes' direct
+ * path) or any fetch handler on a Node HTTP listener. Port 0 picks a free port.
+ */
+export async function listen(target: FetchHandler | { nodeListener(): NodeListener }, options: { port: number; host?: string }): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
+  const listener = typeof target === 'function' ? createNodeListener(target) : target.nodeListener();
+  const server = createServer(listener);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: options.port, hostname: host }, (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
+        url: `http://${host}:${port}`,
+        port,
         close: () =>
           new Promise<void>((done, fail) => {
             server.close((e) => (e ? fail(e) : done()));
-            if ('closeAllConnections' in server) server.closeAllConnections();
+            server.closeAllConnections();
           }),
       });
     });
-    server.once('error', reject);
   });
 }

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { createNodeListener, type FetchHandler, type NodeListener } from './node-listener.ts';
 
 /**
- * A Node `(req, res)` listener for a fetch handler: mount Tollgate in Express
- * (`app.use(nodeHandler(tollgate.fetch))`) or a plain `http.createServer`.
- * Express must not have consumed the body first (mount before `express.json()`)
- * and the paths stay the full `/api/v1/...` ones.
+ * A Node `(req, res)` listener: mount Tollgate in Express
+ * (`app.use(nodeHandler(tollgate))`) or a plain `http.createServer`. Given the
+ * app itself, the billing routes take the direct Node path; given a fetch
+ * handler, everything goes through it. Express must not have consumed the
+ * body first (mount before `express.json()`) and the paths stay the full
+ * `/api/v1/...` ones.
  */
-export function nodeHandler(fetch: (request: Request) => Response | Promise<Response>): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return getRequestListener(fetch);
+export function nodeHandler(target: FetchHandler | { nodeListener(): NodeListener }): (req: IncomingMessage, res: ServerResponse) => void {
+  return typeof target === 'function' ? createNodeListener(target) : target.nodeListener();
 }

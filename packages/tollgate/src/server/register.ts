@@ -1,14 +1,14 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { z } from 'zod';
 import { type Authenticator, type Principal, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
-import { appError } from '../lib/errors.ts';
+import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
 import { bodyText } from './body.ts';
-import { errorResponse, validationError } from './errors.ts';
+import { validationError } from './errors.ts';
 import { snakeKeys } from './json-case.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { BASE_PATH, type Route, withCustomer } from './route.ts';
 import type { AppEnv } from './request-id.ts';
+import { BASE_PATH, type Route, withCustomer } from './route.ts';
 
 const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous', admin: false };
 
@@ -18,8 +18,33 @@ export interface RegisterOptions {
   rateLimiter?: RateLimiter | undefined;
 }
 
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const text = await bodyText(c);
+/** One request to a route, as the route's edge reads it, whatever serves it (Hono, or the Node listener's direct path). */
+export interface RouteCall {
+  header(name: string): string | undefined;
+  query(): Record<string, string>;
+  bodyText(): Promise<string>;
+  /** The web Request (an app's authenticate hook reads it). */
+  request(): Request;
+  requestId: string;
+}
+
+/** A JSON answer: the body is already in the API's snake_case. */
+export interface RouteReply {
+  status: number;
+  body: object;
+  headers?: Record<string, string>;
+}
+
+export type RouteRunner = (call: RouteCall) => Promise<RouteReply | Response>;
+
+/** The answer for an error: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
+export function errorReply(error: AppError, headers?: Record<string, string>): RouteReply {
+  const reply: RouteReply = { status: httpStatus(error.code), body: snakeKeys(errorBody(error)) as object };
+  if (headers) reply.headers = headers;
+  return reply;
+}
+
+function readJson(text: string): { ok: true; value: unknown } | { ok: false } {
   if (text.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -34,68 +59,82 @@ function parse(schema: z.ZodObject, input: unknown, where: 'body' | 'query') {
 }
 
 /**
- * Mounts routes with the same edge for each: authenticate, rate limit,
- * validate (400 naming the field, nothing written), resolve the customer,
- * call the handler, render its Result.
+ * A route's edge, the same for every route and every transport: authenticate,
+ * rate limit, validate (400 naming the field, nothing written), resolve the
+ * customer, call the handler, render its Result.
  */
-export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: RegisterOptions): void {
-  for (const route of routes) {
-    // Built once per route: a zod schema made per request is compiled again on every parse.
-    const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
-    const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
-    app.on(route.method.toUpperCase(), `${BASE_PATH}/${route.path}`, async (c) => {
-      let principal: Principal = ANONYMOUS;
-      if (route.auth !== 'public') {
-        const auth = await options.authenticator.authenticate(c.req.raw);
-        if (!auth.ok) return errorResponse(c, auth.error, { 'www-authenticate': 'Bearer' });
-        principal = auth.value;
-      }
-      if (route.auth === 'secret' && !principal.admin) {
-        return errorResponse(c, appError('forbidden', 'this route needs a secret API key'));
-      }
-      // Public routes answer from memory and are not limited per credential (there is none).
-      const limited = route.auth === 'public' ? undefined : options.rateLimiter?.take(principal.id);
-      if (limited && !limited.allowed) {
-        return errorResponse(c, appError('rate_limited', `too many requests; retry in ${limited.retryAfterSeconds}s (limit is per node)`), {
-          'retry-after': String(limited.retryAfterSeconds),
-        });
-      }
-      let query: Record<string, unknown> = {};
-      if (querySchema) {
-        const parsed = parse(querySchema, { ...c.req.query(), ...c.req.param() }, 'query');
-        if (!parsed.ok) return errorResponse(c, parsed.error);
-        query = parsed.value;
-      }
-      let body: Record<string, unknown> = {};
-      if (route.method === 'post') {
-        const json = await readJson(c);
-        if (!json.ok) return errorResponse(c, appError('invalid_request', 'the request body must be JSON'));
-        if (bodySchema) {
-          const parsed = parse(bodySchema, json.value, 'body');
-          if (!parsed.ok) return errorResponse(c, parsed.error);
-          body = parsed.value;
-        }
-      }
-      let customer: string | undefined;
-      if (route.auth === 'customer') {
-        const requested = (body.customer ?? query.customer ?? c.req.query('customer')) as string | undefined;
-        const resolved = resolveCustomer(principal, requested);
-        if (!resolved.ok) return errorResponse(c, resolved.error);
-        customer = resolved.value;
-      }
-      const output = await route.handler({
-        deps: options.deps,
-        principal,
-        customer,
-        query,
-        body,
-        request: c.req.raw,
-        requestId: c.get('requestId'),
-        hono: c,
+export function routeRunner(route: Route, options: RegisterOptions): RouteRunner {
+  // Built once per route: a zod schema made per request is compiled again on every parse.
+  const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
+  const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
+  return async (call) => {
+    let principal: Principal = ANONYMOUS;
+    if (route.auth !== 'public') {
+      const auth = await options.authenticator.authenticate({ authorization: call.header('authorization'), request: () => call.request() });
+      if (!auth.ok) return errorReply(auth.error, { 'www-authenticate': 'Bearer' });
+      principal = auth.value;
+    }
+    if (route.auth === 'secret' && !principal.admin) {
+      return errorReply(appError('forbidden', 'this route needs a secret API key'));
+    }
+    // Public routes answer from memory and are not limited per credential (there is none).
+    const limited = route.auth === 'public' ? undefined : options.rateLimiter?.take(principal.id);
+    if (limited && !limited.allowed) {
+      return errorReply(appError('rate_limited', `too many requests; retry in ${limited.retryAfterSeconds}s (limit is per node)`), {
+        'retry-after': String(limited.retryAfterSeconds),
       });
-      if (output instanceof Response) return output;
-      if (!output.ok) return errorResponse(c, output.error);
-      return c.json(snakeKeys(output.value) as object, route.status ?? 200);
+    }
+    let query: Record<string, unknown> = {};
+    const rawQuery = querySchema || route.auth === 'customer' ? call.query() : {};
+    if (querySchema) {
+      const parsed = parse(querySchema, rawQuery, 'query');
+      if (!parsed.ok) return errorReply(parsed.error);
+      query = parsed.value;
+    }
+    let body: Record<string, unknown> = {};
+    if (route.method === 'post') {
+      const json = readJson(await call.bodyText());
+      if (!json.ok) return errorReply(appError('invalid_request', 'the request body must be JSON'));
+      if (bodySchema) {
+        const parsed = parse(bodySchema, json.value, 'body');
+        if (!parsed.ok) return errorReply(parsed.error);
+        body = parsed.value;
+      }
+    }
+    let customer: string | undefined;
+    if (route.auth === 'customer') {
+      const requested = (body.customer ?? query.customer ?? rawQuery.customer) as string | undefined;
+      const resolved = resolveCustomer(principal, requested);
+      if (!resolved.ok) return errorReply(resolved.error);
+      customer = resolved.value;
+    }
+    const output = await route.handler({ deps: options.deps, principal, customer, query, body, requestId: call.requestId });
+    if (output instanceof Response) return output;
+    if (!output.ok) return errorReply(output.error);
+    return { status: route.status ?? 200, body: snakeKeys(output.value) as object };
+  };
+}
+
+/** Mounts each route on the Hono app; returns the fixed-path routes' runners by `METHOD /full/path` (the Node listener's direct path uses them). */
+export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: RegisterOptions): Map<string, RouteRunner> {
+  const runners = new Map<string, RouteRunner>();
+  for (const route of routes) {
+    const run = routeRunner(route, options);
+    const method = route.method.toUpperCase();
+    const path = `${BASE_PATH}/${route.path}`;
+    // Paths with parameters (`customers/:id`) need Hono's router: only fixed paths get a direct runner.
+    if (!path.includes(':')) runners.set(`${method} ${path}`, run);
+    app.on(method, path, async (c) => {
+      const reply = await run({
+        header: (name) => c.req.header(name),
+        query: () => ({ ...c.req.query(), ...c.req.param() }),
+        bodyText: () => bodyText(c),
+        request: () => c.req.raw,
+        requestId: c.get('requestId'),
+      });
+      if (reply instanceof Response) return reply;
+      return c.json(reply.body, reply.status as 200, reply.headers);
     });
   }
+  return runners;
 }

@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
@@ -20,9 +19,7 @@ export interface RouteContext<A extends AuthMode, Q, B> {
   customer: A extends 'customer' ? string : undefined;
   query: Q;
   body: B;
-  request: Request;
   requestId: string;
-  hono: Context;
 }
 
 /** What a handler returns: an operation's Result (rendered as JSON or the error body), or a Response. */

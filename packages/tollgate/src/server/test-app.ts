@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps, type TestDepsOptions } from '../testing/deps.ts';
 import { type AppOptions, createApp, type TollgateApp } from './app.ts';
+import { listen } from './listen.ts';
+import { createNodeListener } from './node-listener.ts';
 
 /** An app on test deps with a live secret key, a revoked one, and customer tokens on demand. */
 export interface TestApp {
@@ -13,22 +15,46 @@ export interface TestApp {
   secretKey: string;
   revokedKey: string;
   tokenFor(customer: string, ttlSeconds?: number): Promise<string>;
-  /** `app.request` with a JSON body and a bearer credential. */
+  /**
+   * A request with a JSON body and a bearer credential: through `app.request`,
+   * or (transport `node`) over real HTTP to the app's Node listener.
+   */
   call(method: string, path: string, init?: { auth?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** Row counts of every table in the test schema (to prove nothing was written). */
   rowCounts(): Promise<Record<string, number>>;
+  /** Transport `node`: how many requests the listener handed to `app.fetch` instead of its direct path. */
+  fetched(): number;
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  options: { deps?: TestDepsOptions; app?: Omit<AppOptions, 'deps'> } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  deps?: TestDepsOptions;
+  app?: Omit<AppOptions, 'deps'>;
+  /** `fetch` (default): `app.request` in process. `node`: real HTTP to `createNodeListener`. */
+  transport?: 'fetch' | 'node';
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const deps = await createTestDeps({ stripe: false, ...options.deps });
   const app = createApp({ deps, database: deps.database, ...options.app });
   const secretKey = unwrap(await createApiKey(deps, { name: 'test' })).key;
   const revoked = unwrap(await createApiKey(deps, { name: 'revoked' }));
   unwrap(await revokeApiKey(deps, { id: revoked.id }));
   await loadTokenSecret(deps, options.app?.tokenSecret); // made up front, so row counts only move with a request's writes
+  let fetched = 0;
+  const server =
+    options.transport === 'node'
+      ? await listen(
+          {
+            nodeListener: () =>
+              createNodeListener((request, env) => {
+                fetched++;
+                return app.fetch(request, env);
+              }, app.direct),
+          },
+          { port: 0 },
+        )
+      : undefined;
   return {
     app,
     deps,
@@ -46,7 +72,8 @@ export async function createTestApp(
         headers['content-type'] = 'application/json';
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       }
-      return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+      const init2 = { method: method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) };
+      return server ? fetch(`${server.url}${path}`, init2) : Promise.resolve(app.request(path, init2));
     },
     async rowCounts() {
       const tables = await queryRows<{ table_name: string }>(
@@ -60,6 +87,10 @@ export async function createTestApp(
       }
       return counts;
     },
-    close: () => deps.close(),
+    fetched: () => fetched,
+    async close() {
+      await server?.close();
+      await deps.close();
+    },
   };
 }

@@ -33,7 +33,7 @@ export const serveCommand: Command = {
         server = { url: served.url, close: () => served.stop() };
       } else {
         const app = createApp({ deps: runtime.deps, database, ...serverOptions(io.env) });
-        server = await listen(app.fetch, { port, host });
+        server = await listen(app, { port, host });
       }
       io.out(`Tollgate API  ${server.url}  (database: ${database.description}${processes > 1 ? `; ${processes} processes` : ''})`);
       io.out(`Health        ${server.url}/health`);
@@ -54,7 +54,7 @@ async function serveProcess(io: CommandIo, data: unknown, port: number, host: st
   const runtime = await openRuntime({ env: io.env, data });
   try {
     const app = createApp({ deps: runtime.deps, database: runtime.database, ...serverOptions(io.env) });
-    const server = await listen(app.fetch, { port, host });
+    const server = await listen(app, { port, host });
     reportListening(server.url);
     await Promise.race([primaryStop(), io.stopSignal]);
     await server.close();

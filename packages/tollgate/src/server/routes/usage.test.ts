@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testDriver } from '../../testing/db.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';
 
-describe(`usage routes (${testDriver()})`, () => {
+// In process through app.request, and over real HTTP through the Node listener's direct path.
+describe.each(['fetch', 'node'] as const)(`usage routes (${testDriver()}, %s)`, (transport) => {
   let t: TestApp | undefined;
   afterEach(() => t?.close());
 
   it('consume counts up to the free plan limit, then answers 403 limit_reached with the reset time', async () => {
-    t = await createTestApp({ deps: { now: '2026-03-10T15:00:00Z' } });
+    t = await createTestApp({ transport, deps: { now: '2026-03-10T15:00:00Z' } });
     const token = await t.tokenFor('user_1');
     const first = await t.call('POST', '/api/v1/billing/consume', { auth: token, body: { feature: 'messages', amount: 49 } });
     expect(first.status).toBe(200);
@@ -27,7 +28,7 @@ describe(`usage routes (${testDriver()})`, () => {
   });
 
   it('track records once per idempotency key, on both paths', async () => {
-    t = await createTestApp();
+    t = await createTestApp({ transport });
     const body = { customer: 'user_2', feature: 'messages', amount: 3, idempotency_key: 'k1', properties: { modelName: 'x' } };
     const first = await t.call('POST', '/api/v1/billing/track', { auth: t.secretKey, body });
     expect(first.status).toBe(200);
@@ -39,7 +40,7 @@ describe(`usage routes (${testDriver()})`, () => {
   });
 
   it('track/batch records many events at once and names a bad one by index', async () => {
-    t = await createTestApp();
+    t = await createTestApp({ transport });
     const token = await t.tokenFor('user_b');
     const events = [{ feature: 'messages', amount: 2, idempotency_key: 'b1' }, { feature: 'messages', amount: 3 }];
     const batch = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events } });
@@ -53,7 +54,7 @@ describe(`usage routes (${testDriver()})`, () => {
   });
 
   it('names the bad field and writes nothing', async () => {
-    t = await createTestApp();
+    t = await createTestApp({ transport });
     const before = await t.rowCounts();
     const bad = await t.call('POST', '/api/v1/billing/track', { auth: t.secretKey, body: { customer: 'u', feature: 'messages', amount: -1 } });
     expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', param: 'amount' } });

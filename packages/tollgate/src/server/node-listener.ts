@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import type { Ids } from '../lib/ids.ts';
+import type { Logger } from '../lib/log.ts';
+import { errorFromThrown } from './errors.ts';
+import { errorReply, type RouteReply, type RouteRunner } from './register.ts';
+import { sanitizeRequestId } from './request-id.ts';
+
+export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
+/** A fetch handler as `@hono/node-server` calls it (the second argument carries Node's `incoming` and `outgoing`). */
+export type FetchHandler = Parameters<typeof getRequestListener>[0];
+
+/** What the direct path needs from the app: the routes' runners by `METHOD /full/path`. */
+export interface DirectRoutes {
+  runners: Map<string, RouteRunner>;
+  ids: Ids;
+  log: Logger;
+  maxBodyBytes: number;
+}
+
+/**
+ * A Node `(req, res)` listener for the app. The billing routes' requests that
+ * the full web pipeline would answer the same way (no Origin header, so no
+ * CORS; a body with a Content-Length within the limit) go straight to the
+ * route's runner with Node's own request and response: no web Request,
+ * Headers or Response is built, which is a third of a small request's CPU.
+ * Everything else (webhooks, health, docs, browsers, chunked bodies, unknown
+ * paths) goes through the fetch handler, as `@hono/node-server` serves it.
+ */
+export function createNodeListener(fetch: FetchHandler, direct?: DirectRoutes): NodeListener {
+  const fallback = getRequestListener(fetch);
+  if (!direct) return (req, res) => void fallback(req, res);
+  return (req, res) => {
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const runner = direct.runners.get(`${req.method ?? ''} ${path}`);
+    if (!runner || !directEligible(req, direct.maxBodyBytes)) {
+      void fallback(req, res);
+      return;
+    }
+    void serveDirect(direct, runner, req, res, path, q < 0 ? '' : url.slice(q + 1));
+  };
+}
+
+function directEligible(req: IncomingMessage, maxBodyBytes: number): boolean {
+  const headers = req.headers;
+  if (headers.origin !== undefined || headers['transfer-encoding'] !== undefined) return false;
+  const length = headers['content-length'];
+  return length === undefined || Number(length) <= maxBodyBytes;
+}
+
+/** The query as Hono reads it: first value of each name wins, `+` is a space, empty names are skipped. */
+export function queryRecord(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (search === '') return out;
+  for (const [name, value] of new URLSearchParams(search)) {
+    if (name !== '' && !(name in out)) out[name] = value;
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+async function serveDirect(direct: DirectRoutes, runner: RouteRunner, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
+  const requestId = sanitizeRequestId(req.headers['x-request-id']) ?? direct.ids.next('req');
+  let reply: RouteReply | Response;
+  try {
+    reply = await runner({
+      header: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      query: () => queryRecord(search),
+      bodyText: () => readBody(req),
+      request: () => {
+        // The direct path is off when an app's hook authenticates (createApp), so nothing asks for it.
+        throw new Error('the direct Node path has no web Request');
+      },
+      requestId,
+    });
+  } catch (e) {
+    reply = errorReply(errorFromThrown(e, direct.log, path));
+  }
+  if (reply instanceof Response) {
+    const body = Buffer.from(await reply.arrayBuffer());
+    const headers: Record<string, string> = Object.fromEntries(reply.headers);
+    res.writeHead(reply.status, { ...headers, 'content-length': body.byteLength, 'x-request-id': requestId });
+    res.end(body);
+    return;
+  }
+  const json = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, 'content-length': Buffer.byteLength(json), 'x-request-id': requestId });
+  res.end(json);
+}
