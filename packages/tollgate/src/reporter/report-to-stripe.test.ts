@@ -12,6 +12,7 @@ import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripe
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
+import { createWorkerLease, DEFAULT_LEASE_MS } from '../lib/worker-lease.ts';
 
 const DAY = 86_400_000;
 
@@ -102,6 +103,35 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     }
     const now = deps.clock.now();
     expect(await stripeTotal(deps.stripe, meter.id, ids[0]!.stripe, new Date(now.getTime() - DAY), now)).toBe(234);
+  });
+
+  it('reports only while it holds the lease (one reporter per database), takes it over once it expires, and gives it up on stop', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - DAY) });
+    const { meter, ids } = await setupMeteredCustomers(deps, 1);
+    const customer = ids[0]!;
+    // Another node's reporter holds the lease.
+    const elsewhere = createWorkerLease(deps, 'usage_reporter');
+    expect(await elsewhere.acquire()).toBe(true);
+    let calls = 0;
+    const limiter = createRateLimiter({ ratePerSecond: 1000 });
+    const reporter = createReporter(deps, { intervalMs: 20, limiter: { acquire: () => (calls++, limiter.acquire()) } });
+    const sentCount = async () => Number((await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status = 'sent'`))[0]?.n);
+    reporter.start();
+    try {
+      unwrap(await trackBatch(deps, [{ customer: customer.external, feature: 'tokens', amount: 1234 }]));
+      await new Promise((resolve) => setTimeout(resolve, 400)); // some twenty rounds' worth of waiting
+      expect({ calls, sent: await sentCount() }).toEqual({ calls: 0, sent: 0 });
+      // The other node stops renewing (it crashed): once its lease runs out, this reporter takes over.
+      deps.clock.advance(DEFAULT_LEASE_MS + 1);
+      for (let i = 0; i < 200 && (await sentCount()) < 1; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect({ calls, sent: await sentCount() }).toEqual({ calls: 1, sent: 1 });
+      expect(await elsewhere.acquire()).toBe(false);
+    } finally {
+      await reporter.stop();
+    }
+    expect(await deps.db.$count(sql`worker_leases`)).toBe(0); // released: the next one need not wait
+    const now = deps.clock.now();
+    expect(await stripeTotal(deps.stripe, meter.id, customer.stripe, new Date(now.getTime() - DAY), now)).toBe(234);
   });
 
   it('flags a report Stripe refuses as too old instead of retrying it forever', async () => {

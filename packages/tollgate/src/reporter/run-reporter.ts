@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { createWorkerLease, type WorkerLease } from '../lib/worker-lease.ts';
 import { planMeterReports, type PlanOptions, type PlanResult } from './plan-reports.ts';
 import { createMeterEventStream } from './meter-event-stream.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
@@ -18,15 +19,23 @@ export interface ReporterOptions extends PlanOptions {
    * talks to api.stripe.com, else the client's own host (the stripe-emulator).
    */
   meterEventsUrl?: string;
+  /**
+   * The running loop (`start`) reports only while it holds this lease, so a
+   * database served by many nodes has one reporter: one rate limit and at most
+   * one call in flight per customer and meter. Default: the `usage_reporter`
+   * lease (60 s, renewed every round); `false` runs without one.
+   */
+  lease?: WorkerLease | false;
 }
 
 export type ReportRound = PlanResult & SendResult;
 
 export interface Reporter {
-  /** One round: plan what is billable and unreported, then send what is due. */
+  /** One round: plan what is billable and unreported, then send what is due (whoever holds the lease: for one-off runs and tests). */
   runOnce(): Promise<ReportRound>;
+  /** Rounds until stopped, while this reporter holds the lease; otherwise it waits, trying again every `intervalMs`. */
   start(): void;
-  /** Stops after the round in progress. */
+  /** Stops after the round in progress and gives the lease up. */
   stop(): Promise<void>;
 }
 
@@ -40,6 +49,7 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
   const limiter = options.limiter ?? createRateLimiter({ ratePerSecond: options.ratePerSecond ?? 100 });
   // One stream per reporter: its session token lives across rounds until it expires.
   const stream = createMeterEventStream(deps, limiter, options.meterEventsUrl ? { baseUrl: options.meterEventsUrl } : {});
+  const lease = options.lease === false ? undefined : (options.lease ?? createWorkerLease(deps, 'usage_reporter'));
   let running: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -54,8 +64,11 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
     while (!stopping) {
       let busy = false;
       try {
-        const round = await runOnce();
-        busy = round.planned > 0 || round.sent > 0;
+        // Another process holds the lease: it reports; this one waits its turn.
+        if (!lease || (await lease.acquire())) {
+          const round = await runOnce();
+          busy = round.planned > 0 || round.sent > 0;
+        }
       } catch (error) {
         deps.log.error('usage: reporter round failed', { error: error instanceof Error ? error.message : String(error) });
       }
@@ -69,6 +82,12 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
         });
         wake = null;
       }
+    }
+    try {
+      await lease?.release();
+    } catch (error) {
+      // It expires on its own; the next holder waits for that.
+      deps.log.warn('usage: reporter lease not released', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -19,3 +19,4 @@ export * from './usage-events.ts';
 export * from './usage-counters.ts';
 export * from './usage-gauges.ts';
 export * from './meter-reports.ts';
+export * from './worker-leases.ts';
