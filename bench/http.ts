@@ -5,7 +5,9 @@
 // own process(es) on a fresh schema, once per `--processes` value in
 // BENCH_HTTP_PROCESSES (default "1,2"). Load: `wrk` when it is on the PATH
 // (track), otherwise, and always for the open loop, a raw-socket generator in
-// this process (no HTTP client library: a few microseconds per request).
+// this process (no HTTP client library: a few microseconds per request). The
+// open loop also runs, alternately, against a server that does no work: the
+// floor this machine and generator set (see startFloorServer).
 // Figures are printed, never asserted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -306,17 +308,19 @@ export async function runHttpBench(): Promise<void> {
     `load generator: ${wrk ? 'wrk (closed loop, 1 thread)' : 'built-in raw-socket generator (closed loop; install wrk for a C one)'} for track; built-in raw-socket generator (open loop) for check`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-http-'));
+  const floor = only === 'track' ? undefined : await startFloorServer();
   try {
     for (const processes of processList) {
       const server = await startServer(processes);
       try {
         if (only !== 'check') await trackBench(server, processes, wrk, dir);
-        if (only !== 'track') await checkBench(server, processes);
+        if (floor) await checkBench(server, processes, floor);
       } finally {
         await server.stop();
       }
     }
   } finally {
+    await floor?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -332,12 +336,54 @@ async function trackBench(server: Server, processes: number, wrk: boolean, dir: 
   );
 }
 
-async function checkBench(server: Server, processes: number): Promise<void> {
+/**
+ * The floor: a Node HTTP server in its own process that answers every request
+ * with `{}` and does nothing else. The same open loop against it measures what
+ * this machine's scheduler, its network stack and the generator cost by
+ * themselves; its runs alternate with the real ones, so both see the same noise.
+ */
+async function startFloorServer(): Promise<Server> {
+  const code = `const http = require('node:http');
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end('{}'); });
+});
+server.listen(0, '127.0.0.1', () => console.log('listening ' + server.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    key: 'none',
+    cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
+    async stop() {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function checkBench(server: Server, processes: number, floor: Server): Promise<void> {
   await checkLatency(server, 2000); // warm-up
+  await checkLatency(floor, 1000);
   const checks = [];
-  for (let run = 0; run < RUNS; run++) checks.push(await withCpu(server, () => checkLatency(server, 5000)));
+  const floors = [];
+  for (let run = 0; run < RUNS; run++) {
+    floors.push(await checkLatency(floor, 5000));
+    checks.push(await withCpu(server, () => checkLatency(server, 5000)));
+  }
   const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
+  const floorP99s = floors.map((c) => c.p99).sort((a, b) => a - b);
   console.log(
     `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; from the write: p99 ${median(checks.map((c) => c.sentP99)).toFixed(2)} ms; generator lag p99 ${median(checks.map((c) => c.lagP99)).toFixed(2)} ms; max ${median(checks.map((c) => c.max)).toFixed(1)} ms; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
+  );
+  console.log(
+    `  floor, the same load in alternating runs against a Node server that answers {} and does nothing else: median p50 ${median(floors.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(floorP99s).toFixed(2)} ms (p99 runs: ${floorP99s.map((p) => p.toFixed(2)).join(', ')}; generator lag p99 ${median(floors.map((c) => c.lagP99)).toFixed(2)} ms)`,
   );
 }
