@@ -40,6 +40,11 @@ export function bodyText(c: Context): Promise<string> {
   if (!incoming || incoming.readableDidRead || incoming.readableEnded || c.req.header('content-length') === undefined || c.req.header('transfer-encoding') !== undefined) {
     return c.req.text();
   }
+  return readNodeBody(incoming);
+}
+
+/** All of a Node request's body as UTF-8 text. */
+export function readNodeBody(incoming: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));

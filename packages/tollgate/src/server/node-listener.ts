@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Ids } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
+import { readNodeBody } from './body.ts';
 import { errorFromThrown } from './errors.ts';
 import { errorReply, type RouteReply, type RouteRunner } from './register.ts';
 import { sanitizeRequestId } from './request-id.ts';
@@ -60,15 +61,6 @@ export function queryRecord(search: string): Record<string, string> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
 async function serveDirect(direct: DirectRoutes, runner: RouteRunner, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
   const requestId = sanitizeRequestId(req.headers['x-request-id']) ?? direct.ids.next('req');
   let reply: RouteReply | Response;
@@ -79,7 +71,7 @@ async function serveDirect(direct: DirectRoutes, runner: RouteRunner, req: Incom
         return Array.isArray(value) ? value.join(', ') : value;
       },
       query: () => queryRecord(search),
-      bodyText: () => readBody(req),
+      bodyText: () => readNodeBody(req),
       request: () => {
         // The direct path is off when an app's hook authenticates (createApp), so nothing asks for it.
         throw new Error('the direct Node path has no web Request');
