@@ -4,6 +4,7 @@ import { createTestDeps } from '../testing/deps.ts';
 import { testDriver } from '../testing/db.ts';
 import { listen } from './listen.ts';
 import { createNodeListener, queryRecord } from './node-listener.ts';
+import type { RouteRunner } from './register.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 /** A raw HTTP/1.1 request (fetch cannot send a chunked body with a known length, or omit what it adds). */
@@ -121,7 +122,7 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
     const deps = await createTestDeps({ stripe: false });
     let calls = 0;
     const listener = createNodeListener(() => new Response('fallback'), {
-      runners: new Map([
+      runners: new Map<string, RouteRunner>([
         [
           'POST /boom',
           async () => {
@@ -130,6 +131,8 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
             return { status: 200, body: { ok: true } };
           },
         ],
+        // A body JSON cannot hold fails while the answer is written.
+        ['POST /bigint', async () => ({ status: 200, body: { n: 1n } })],
       ]),
       ids: deps.ids,
       log: deps.log,
@@ -144,6 +147,10 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
       const again = await fetch(`${server.url}/boom`, { method: 'POST', body: '{}' });
       expect(await again.json()).toEqual({ ok: true });
       expect(await (await fetch(`${server.url}/other`)).text()).toBe('fallback');
+      const unwritable = await fetch(`${server.url}/bigint`, { method: 'POST', body: '{}' });
+      expect(unwritable.status).toBe(500);
+      expect(await unwritable.json()).toMatchObject({ error: { code: 'internal_error' } });
+      expect((await fetch(`${server.url}/boom`, { method: 'POST', body: '{}' })).status).toBe(200); // still serving
     } finally {
       await server.close();
       await deps.close();

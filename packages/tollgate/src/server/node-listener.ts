@@ -40,7 +40,14 @@ export function createNodeListener(fetch: FetchHandler, direct?: DirectRoutes): 
       void fallback(req, res);
       return;
     }
-    void serveDirect(direct, runner, req, res, path, q < 0 ? '' : url.slice(q + 1));
+    serveDirect(direct, runner, req, res, path, q < 0 ? '' : url.slice(q + 1)).catch((e: unknown) => {
+      // Writing the answer failed (say, a value JSON cannot hold): never an unhandled rejection.
+      direct.log.error('could not write the answer', { path, error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error; see the server log for the request id' } }));
+      } else res.destroy();
+    });
   };
 }
 
