@@ -12,4 +12,11 @@ import { builtinEnvironments } from 'vitest/environments';
  * this module adds the same jsdom globals the jsdom environment would.
  */
 const installed = await builtinEnvironments.jsdom.setup(globalThis, { jsdom: { url: 'http://localhost:3000/' } });
-afterAll(() => installed.teardown(globalThis));
+afterAll(async () => {
+  // React flushes a commit's passive effects in a scheduler task (setImmediate
+  // on Node) that reads `window`: let the tasks of the last unmount run before
+  // the globals go, or that task throws "window is not defined" after the file.
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await installed.teardown(globalThis);
+});
