@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeListener, type FetchHandler, type NodeListener } from './node-listener.ts';
+import type { FetchHandler, NodeListener } from './node-listener.ts';
+import { nodeHandler } from './node.ts';
 
 export interface Listening {
   url: string;
@@ -14,8 +15,7 @@ export interface Listening {
  */
 export async function listen(target: FetchHandler | { nodeListener(): NodeListener }, options: { port: number; host?: string }): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
-  const listener = typeof target === 'function' ? createNodeListener(target) : target.nodeListener();
-  const server = createServer(listener);
+  const server = createServer(nodeHandler(target));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
