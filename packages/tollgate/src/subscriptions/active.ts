@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { Deps } from '../lib/deps.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
@@ -15,6 +15,17 @@ export async function findLiveSubscription(deps: Pick<Deps, 'db'>, stripeCustome
     .from(subscriptions)
     .where(and(eq(subscriptions.stripeCustomerId, stripeCustomerId), inArray(subscriptions.status, [...LIVE_STATUSES])))
     .orderBy(desc(subscriptions.stripeCreated))
+    .limit(1);
+  return row;
+}
+
+/** The customer's newest subscription that the mirror saw end at or after `since` (our clock); undefined when none. */
+export async function findEndedSince(deps: Pick<Deps, 'db'>, stripeCustomerId: string, since: Date): Promise<SubscriptionRow | undefined> {
+  const [row] = await deps.db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.stripeCustomerId, stripeCustomerId), eq(subscriptions.status, 'canceled'), gte(subscriptions.updatedAt, since)))
+    .orderBy(desc(subscriptions.updatedAt))
     .limit(1);
   return row;
 }

@@ -77,6 +77,10 @@ describe('subscription commands against the emulator', () => {
     const [a, b] = await Promise.all([cancelSubscriptionNow(deps, { customer: 'u5' }), cancelSubscriptionNow(deps, { customer: 'u5' })]);
     expect(unwrap(a)).toMatchObject({ id: sub.id, status: 'canceled' });
     expect(unwrap(b)).toMatchObject({ id: sub.id, status: 'canceled' });
+    // A third click after both answered is still the same cancelation, until the replay window has passed.
+    expect(unwrap(await cancelSubscriptionNow(deps, { customer: 'u5' }))).toMatchObject({ id: sub.id, status: 'canceled' });
+    deps.clock.advance(61_000);
+    expect(await cancelSubscriptionNow(deps, { customer: 'u5' })).toMatchObject({ ok: false, error: { code: 'subscription_not_found', param: 'customer' } });
   });
 
   it('refuses plan changes to unknown or custom plans and for customers without a subscription', async () => {

@@ -9,7 +9,7 @@ import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
 import { planKeyOfPrice } from '../mirror/fields.ts';
-import { findLiveSubscription, type SubscriptionRow } from './active.ts';
+import { findEndedSince, findLiveSubscription, type SubscriptionRow } from './active.ts';
 
 export interface LiveSubscription {
   customer: BillingCustomer;
@@ -17,13 +17,28 @@ export interface LiveSubscription {
   subscription: Stripe.Subscription;
 }
 
-/** The customer's live subscription, fetched from Stripe, or `customer_not_found` / `subscription_not_found`. */
-export async function loadLiveSubscription(deps: Deps, customerId: unknown): Promise<Result<LiveSubscription, AppError>> {
+/** How long a repeated command counts as a replay of the first (a double click, a client's retry). */
+export const REPLAY_WINDOW_MS = 60_000;
+
+/**
+ * The customer's live subscription, fetched from Stripe, or `customer_not_found` /
+ * `subscription_not_found`. With `orJustEnded`, a subscription the mirror saw end
+ * within the replay window stands in for a live one (Stripe's copy says `canceled`),
+ * so a command that ends subscriptions answers its own replay.
+ */
+export async function loadLiveSubscription(
+  deps: Deps,
+  customerId: unknown,
+  options: { orJustEnded?: boolean } = {},
+): Promise<Result<LiveSubscription, AppError>> {
   const id = checkId(customerId, 'customer');
   if (!id.ok) return id;
   const customer = await findCustomer(deps, id.value);
   if (!customer.ok) return customer;
-  const row = await findLiveSubscription(deps, customer.value.stripeCustomerId);
+  const { stripeCustomerId } = customer.value;
+  const row =
+    (await findLiveSubscription(deps, stripeCustomerId)) ??
+    (options.orJustEnded === true ? await findEndedSince(deps, stripeCustomerId, new Date(deps.clock.now().getTime() - REPLAY_WINDOW_MS)) : undefined);
   if (!row) return err(appError('subscription_not_found', `customer "${id.value}" has no active subscription`, 'customer'));
   const subscription = await deps.stripe.subscriptions.retrieve(row.id);
   return ok({ customer: customer.value, subscription });
