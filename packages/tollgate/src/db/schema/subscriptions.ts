@@ -37,6 +37,12 @@ export const subscriptions = pgTable(
     trialStart: timestamp('trial_start', { withTimezone: true }),
     trialEnd: timestamp('trial_end', { withTimezone: true }),
     startDate: timestamp('start_date', { withTimezone: true }),
+    /**
+     * When the subscription entered `past_due`: the time of the first applied
+     * Stripe state that showed it past due after one that did not (null
+     * while it is not past due). The entitlements' grace counts from it.
+     */
+    pastDueSince: timestamp('past_due_since', { withTimezone: true }),
     latestInvoiceId: text('latest_invoice_id'),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     livemode: boolean('livemode').notNull().default(false),
