@@ -69,6 +69,7 @@ export async function evaluateKind<O extends StripeObjectLike, R extends MirrorR
   let at = source.event?.created ?? source.fetchedAt ?? fetchedAt(object, deps.clock);
   let next = await kind.toRow(deps, object, prev, customers);
   if (next === null) return { outcome: 'ignored', refetched: false };
+  const carried = { row: next, at };
   const prevRank = prev ? kind.rank(prev) : -1;
   let verdict = decide(prev?.sourceAt ?? null, prevRank, at, kind.rank(next), source.event !== undefined);
   let refetched = false;
@@ -85,6 +86,18 @@ export async function evaluateKind<O extends StripeObjectLike, R extends MirrorR
   }
   if (verdict === 'skip' || next === null) return { outcome: 'stale', refetched };
   next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
+  if (kind.remember) {
+    // A refetch stands for two states: the event's, held at its `created` (the
+    // second of `prev`: a tie caused the refetch), then Stripe's current one, at
+    // the fetch. So a status the event entered keeps the event's time, not the
+    // time somebody happened to refetch it.
+    let before = prev;
+    if (refetched) {
+      kind.remember(carried.row, prev, Math.max(prev?.sourceAt ?? 0, carried.at));
+      before = carried.row;
+    }
+    kind.remember(next, before, next.sourceAt);
+  }
   return { outcome: 'applied', next, refetched };
 }
 

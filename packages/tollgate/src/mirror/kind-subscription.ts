@@ -8,7 +8,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type Gone, isGone, type MirrorKind } from './kind.ts';
 import { expandDiscounts } from './expand-discounts.ts';
 import { excludedSet } from './upsert.ts';
-import { type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
+import { pastDueSinceAfter, type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
 
 const SET = excludedSet(subscriptions);
 const ITEM_SET = excludedSet(subscriptionItems, ['id']);
@@ -78,6 +78,9 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
+  remember(next, prev, at) {
+    next.pastDueSince = pastDueSinceAfter(prev, next.status, at);
+  },
   async save(deps, row, prev) {
     const { items, ...values } = row;
     await deps.db.insert(subscriptions).values(values).onConflictDoUpdate({ target: subscriptions.id, set: SET });

@@ -45,6 +45,12 @@ export interface MirrorKind<O extends StripeObjectLike, R extends MirrorRow> {
    * never becomes active again; a paid invoice never becomes open).
    */
   rank(row: R): number;
+  /**
+   * Columns that remember the row's history rather than describe the object
+   * (a subscription's `pastDueSince`): filled on `next` from `prev` and `at`,
+   * the unix seconds at which Stripe held the state of `next`. Optional.
+   */
+  remember?(next: R, prev: R | undefined, at: number): void;
   save(deps: Deps, row: R, prev: R | undefined): Promise<void>;
   /** The current object from Stripe; `Gone` when Stripe no longer has it. */
   retrieve(stripe: Stripe, id: string): Promise<O | Gone>;

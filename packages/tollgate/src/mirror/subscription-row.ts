@@ -61,6 +61,8 @@ export function subscriptionToRow(
     trialStart: dateOf(sub.trial_start),
     trialEnd: dateOf(sub.trial_end),
     startDate: dateOf(sub.start_date),
+    // Filled by `subscriptionKind.remember` (apply-kind.ts), which knows when Stripe held this state.
+    pastDueSince: null,
     latestInvoiceId: idOf(sub.latest_invoice),
     metadata: metadataOf(sub.metadata),
     livemode: sub.livemode,
@@ -89,6 +91,34 @@ export function subscriptionToRow(
       updatedAt: now,
     })),
   };
+}
+
+/**
+ * When a subscription whose new state (`status`, held by Stripe at `at`, unix
+ * seconds) follows `prev` entered `past_due`: kept from `prev` while it stays
+ * past due, `at` when it enters (from another status, or first seen past due),
+ * null once it leaves.
+ *
+ * The time is the state transition's: the `created` of the event that first
+ * showed it past due (or the fetch time of a fetched object), the ordering
+ * time the mirror keeps in `source_at`. Stripe's subscription carries no
+ * "past due since" field. The failed invoice would be another source (its
+ * finalization, when Stripe attempts it), but the latest invoice is not
+ * always the one that made the subscription past due, and invoices reach the
+ * mirror in any order relative to their subscription; for a webhook the
+ * event's `created` is the failure itself. A subscription first seen already
+ * past due (a sync, or its transition event arriving after a later one)
+ * counts from when the mirror first saw it so; the ordering guard refuses
+ * older states, so a late event never moves the time.
+ */
+export function pastDueSinceAfter(
+  prev: Pick<SubscriptionRow, 'status' | 'pastDueSince'> | undefined,
+  status: string,
+  at: number,
+): Date | null {
+  if (status !== 'past_due') return null;
+  if (prev?.status === 'past_due') return prev.pastDueSince;
+  return new Date(at * 1000);
 }
 
 export function subscriptionSnapshot(row: SubscriptionRow): SubscriptionSnapshot {

@@ -1,0 +1,104 @@
+import { eq, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { testDriver } from '../testing/db.ts';
+import { applyStripeObject } from './apply.ts';
+import { applyBatch, type BatchItem } from './batch.ts';
+import { runPastDueScenario } from './scenario.test-support.ts';
+
+/** Event times: long before now, so a refetch (dated by the emulator's clock) is always later. */
+const BASE = 1_700_000_000;
+const at = (offset: number) => new Date((BASE + offset) * 1000);
+
+type Step = [offset: number, status: Stripe.Subscription.Status];
+
+/**
+ * The rule for `subscriptions.past_due_since`: set when a state enters
+ * past_due, kept while it stays, cleared when it leaves; older states never
+ * move it. The same sequences run on both roads that apply subscriptions:
+ * one by one (`applyStripeObject`) and the webhook batch (`applyBatch`, all
+ * events in one batch, and one batch per event so every `prev` comes back
+ * from the database through the batch's JSON load).
+ */
+describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () => {
+  let deps: TestDeps;
+  let base: Stripe.Subscription;
+  let serial = 0;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    // A real subscription, past_due in the emulator: refetches (ties) answer past_due.
+    const s = await runPastDueScenario(deps.stripe, {
+      externalId: 'user_pd',
+      from: { plan: 'pro', amount: 1500 },
+      to: { plan: 'business', amount: 4900 },
+      frozenTime: Math.floor(Date.now() / 1000),
+    });
+    base = JSON.parse(JSON.stringify(await deps.stripe.subscriptions.retrieve(s.created.id))) as Stripe.Subscription;
+  });
+  afterAll(() => deps.close());
+
+  const items = (steps: Step[]): BatchItem[] =>
+    steps.map(([offset, status]) => ({
+      object: { ...base, status },
+      event: { id: `evt_pd_${++serial}`, created: BASE + offset },
+    }));
+
+  const ROADS: Record<string, (items: BatchItem[]) => Promise<void>> = {
+    'one by one': async (list) => {
+      for (const item of list) await applyStripeObject(deps, item.object, { event: item.event });
+    },
+    'one batch': async (list) => {
+      await deps.db.transaction(async (tx) => void (await applyBatch({ ...deps, db: tx }, list)));
+    },
+    'a batch per event': async (list) => {
+      for (const item of list) await deps.db.transaction(async (tx) => void (await applyBatch({ ...deps, db: tx }, [item])));
+    },
+  };
+
+  async function after(road: string, steps: Step[]): Promise<{ status: string; pastDueSince: Date | null }> {
+    await deps.db.execute(sql`delete from subscription_items`);
+    await deps.db.execute(sql`delete from subscriptions`);
+    await deps.db.execute(sql`delete from outbox`);
+    await (ROADS[road] as (items: BatchItem[]) => Promise<void>)(items(steps));
+    const [row] = await deps.db
+      .select({ status: subscriptions.status, pastDueSince: subscriptions.pastDueSince })
+      .from(subscriptions)
+      .where(eq(subscriptions.id, base.id));
+    if (!row) throw new Error('the subscription was not mirrored');
+    return row;
+  }
+
+  const CASES: { name: string; steps: Step[]; status: string; since: Date | null }[] = [
+    { name: 'enters', steps: [[1000, 'active'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
+    { name: 'stays (a later past_due state keeps the time)', steps: [[1000, 'active'], [2000, 'past_due'], [3000, 'past_due']], status: 'past_due', since: at(2000) },
+    { name: 'leaves', steps: [[1000, 'active'], [2000, 'past_due'], [3000, 'past_due'], [4000, 'active']], status: 'active', since: null },
+    { name: 're-enters with the new time', steps: [[2000, 'past_due'], [4000, 'active'], [5000, 'past_due']], status: 'past_due', since: at(5000) },
+    { name: 'leaves for another status than active', steps: [[2000, 'past_due'], [3000, 'unpaid']], status: 'unpaid', since: null },
+    { name: 'first seen past_due: from that state', steps: [[3000, 'past_due']], status: 'past_due', since: at(3000) },
+    { name: 'out of order: an older past_due never comes back after leaving', steps: [[4000, 'active'], [2000, 'past_due'], [3000, 'past_due']], status: 'active', since: null },
+    { name: 'out of order: an older entry never moves the time', steps: [[5000, 'past_due'], [4000, 'active'], [2000, 'past_due'], [1000, 'active']], status: 'past_due', since: at(5000) },
+    { name: 'out of order: an older active never clears it', steps: [[2000, 'past_due'], [1000, 'active']], status: 'past_due', since: at(2000) },
+    // The same second as the row: refetched (Stripe says past_due); the state entered keeps the event's time.
+    { name: 'a duplicate keeps the original time', steps: [[1000, 'active'], [2000, 'past_due'], [2000, 'past_due'], [3000, 'past_due'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
+    { name: 'a tie refetched: the entering event dates it, not the refetch', steps: [[2000, 'active'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
+  ];
+
+  for (const road of Object.keys(ROADS)) {
+    it(`${road}: enter, stay, leave, out of order, duplicates`, async () => {
+      for (const c of CASES) {
+        expect({ case: c.name, ...(await after(road, c.steps)) }).toEqual({ case: c.name, status: c.status, pastDueSince: c.since });
+      }
+    });
+  }
+
+  it('a fetched copy (a command response, a sync) of a subscription still past due keeps the time', async () => {
+    await after('one by one', [[1000, 'active'], [2000, 'past_due']]);
+    const fetched = await deps.stripe.subscriptions.retrieve(base.id);
+    expect((await applyStripeObject(deps, fetched)).outcome).toBe('applied');
+    const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, base.id));
+    expect(row).toMatchObject({ status: 'past_due', pastDueSince: at(2000) });
+    expect(row?.sourceAt).toBeGreaterThan(BASE + 2000);
+  });
+});
