@@ -46,14 +46,50 @@ describe(`planMeterReports (${testDriver()})`, () => {
     expect(new Date(second[1]!.event_at).toISOString()).toBe('2026-01-15T23:59:59.000Z');
   });
 
-  it('waits for windows to close when asked; flags windows Stripe would refuse as too old', async () => {
+  it('waits for windows to close when told to; flags windows Stripe would refuse as too old', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
     await seedCustomer(deps.db, { externalId: 'acme', subscription: period });
     unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1500 }));
-    expect(await planMeterReports(deps, { openWindows: false })).toEqual({ planned: 0, expired: 0 });
+    expect(await planMeterReports(deps, { openWindowIntervalMs: Number.POSITIVE_INFINITY })).toEqual({ planned: 0, expired: 0 });
     unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1100, timestamp: '2025-12-01T10:00:00Z' }));
-    expect(await planMeterReports(deps, { openWindows: false })).toEqual({ planned: 0, expired: 1 });
+    expect(await planMeterReports(deps, { openWindowIntervalMs: Number.POSITIVE_INFINITY })).toEqual({ planned: 0, expired: 1 });
     expect((await reports(deps)).map((r) => [r.status, Number(r.value)])).toEqual([['expired', 100]]);
     expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+  });
+
+  it('reports an open window at most once an interval, and the rest as soon as it closes', async () => {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T00:10:00Z' });
+    await seedCustomer(deps.db, { externalId: 'acme', stripeCustomerId: 'cus_acme', subscription: period });
+    const hour = 3_600_000;
+    const seen = async () => (await reports(deps)).map((r) => [r.seq, Number(r.value)]);
+    // 1,200 tokens in the first minutes of the day: 200 billable, but the window opened less than an hour ago.
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1200 }));
+    expect(await planMeterReports(deps)).toEqual({ planned: 0, expired: 0 });
+    // An hour after the window opened: the first report; usage every ten minutes after it waits an hour.
+    deps.clock.set('2026-01-15T01:00:00Z');
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    for (let step = 0; step < 5; step++) {
+      deps.clock.advance(10 * 60_000);
+      unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 10 }));
+      expect(await planMeterReports(deps)).toEqual({ planned: 0, expired: 0 });
+    }
+    deps.clock.set('2026-01-15T02:00:00Z');
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    expect(await seen()).toEqual([[0, 200], [1, 50]]);
+    // Late in the day: usage reported (its last report is hours old); more usage, and the window closes before an hour has passed: reported at once.
+    deps.clock.set('2026-01-15T23:20:00Z');
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 7 }));
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    deps.clock.set('2026-01-15T23:40:00Z');
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 3 }));
+    deps.clock.set('2026-01-15T23:59:59Z');
+    expect(await planMeterReports(deps, { openWindowIntervalMs: hour })).toEqual({ planned: 0, expired: 0 });
+    deps.clock.set('2026-01-16T00:00:00Z');
+    expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
+    expect(await seen()).toEqual([[0, 200], [1, 50], [2, 7], [3, 3]]);
+    // 0: every round reports what is new.
+    unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1001 }));
+    expect(await planMeterReports(deps, { openWindowIntervalMs: 0 })).toEqual({ planned: 1, expired: 0 });
+    await expect(planMeterReports(deps, { openWindowIntervalMs: -1 })).rejects.toThrow(/openWindowIntervalMs/);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { meterEventName } from '../config/stripe-keys.ts';
 import { queryRows } from '../db/rows.ts';
 import type { Deps } from '../lib/deps.ts';
@@ -7,9 +7,17 @@ import { eventTimestamp, isTooLate, meterIdentifier } from './meter-event.ts';
 export interface PlanOptions {
   /** Counters handled per call (default 500). */
   limit?: number;
-  /** Also report windows still open (default true); false waits for windows to close. */
-  openWindows?: boolean;
+  /**
+   * How often usage in a window still open goes to Stripe, in ms (default one
+   * hour): at most one report per counter per interval while the window is
+   * open, then what is left as soon as it closes. `Infinity` waits for windows
+   * to close; 0 reports at every round.
+   */
+  openWindowIntervalMs?: number;
 }
+
+/** Default of `openWindowIntervalMs`: Stripe's upcoming invoices and dashboards stay within the hour. */
+export const DEFAULT_OPEN_WINDOW_INTERVAL_MS = 3_600_000;
 
 export interface PlanResult {
   planned: number;
@@ -32,9 +40,13 @@ interface DueRow extends Record<string, unknown> {
  * Turns billable usage not yet reported into meter reports, in one
  * transaction with advancing each counter's `reported` cursor: the first
  * report of a window carries its whole billable amount (seq 0), later usage
- * in the same window becomes a delta (seq 1, 2...). Only customers with a
- * Stripe customer id are billed. Counters are locked `skip locked`, so several
- * nodes plan without overlap.
+ * in the same window becomes a delta (seq 1, 2...). A counter is due when its
+ * window has closed, or when its last report (or, before any, the window's
+ * start) is `openWindowIntervalMs` old: so a steady stream of usage costs
+ * each customer x meter x window at most one Stripe call per interval plus
+ * one at the close, however often the reporter runs. Only customers with a
+ * Stripe customer id are billed. Counters are locked `skip locked`, so
+ * several nodes plan without overlap.
  */
 export async function planMeterReports(deps: Deps, options: PlanOptions = {}): Promise<PlanResult> {
   const now = deps.clock.now();
@@ -42,13 +54,13 @@ export async function planMeterReports(deps: Deps, options: PlanOptions = {}): P
   return deps.db.transaction(async (tx) => {
     const due = await queryRows<DueRow>(
       tx,
-      sql`select u.customer_id, u.feature, u.window_key, u.window_end, u.billable, u.reported, c.stripe_customer_id,
-            (select count(*) from meter_reports m
-             where m.customer_id = u.customer_id and m.feature = u.feature and m.window_key = u.window_key) as seq
+      sql`select u.customer_id, u.feature, u.window_key, u.window_end, u.billable, u.reported, c.stripe_customer_id, r.seq
           from usage_counters u
           join customers c on c.external_id = u.customer_id and c.stripe_customer_id is not null and not c.deleted
+          cross join lateral (select count(*) as seq, max(m.created_at) as last_at from meter_reports m
+            where m.customer_id = u.customer_id and m.feature = u.feature and m.window_key = u.window_key) r
           where u.soft and u.billable > u.reported
-            ${options.openWindows === false ? sql`and u.window_end <= ${nowIso}::timestamptz` : sql``}
+            and (u.window_end <= ${nowIso}::timestamptz${openDue(now, options.openWindowIntervalMs ?? DEFAULT_OPEN_WINDOW_INTERVAL_MS)})
           order by u.window_end
           limit ${options.limit ?? 500}
           for update of u skip locked`,
@@ -99,4 +111,12 @@ export async function planMeterReports(deps: Deps, options: PlanOptions = {}): P
       from r where u.customer_id = r.customer_id and u.feature = r.feature and u.window_key = r.window_key`);
     return { planned: reports.length - expired, expired };
   });
+}
+
+/** The SQL that makes an open window due: its last report (or its start) is an interval old. */
+function openDue(now: Date, intervalMs: number): SQL {
+  if (intervalMs === Number.POSITIVE_INFINITY) return sql``;
+  if (!(intervalMs >= 0)) throw new RangeError('openWindowIntervalMs must be 0 or more');
+  const before = new Date(now.getTime() - intervalMs).toISOString();
+  return sql` or greatest(r.last_at, u.window_start) <= ${before}::timestamptz`;
 }

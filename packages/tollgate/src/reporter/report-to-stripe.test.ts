@@ -90,7 +90,8 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     deps = await createTestDeps({ config: usageTestConfig, now: new Date() });
     const { meter, ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
-    const reporter = createReporter(deps, { intervalMs: 20 });
+    // Usage in today's window: reported at every round (0), whatever the time of day.
+    const reporter = createReporter(deps, { intervalMs: 20, openWindowIntervalMs: 0 });
     reporter.start();
     try {
       for (let i = 0; i < 200; i++) {
@@ -114,7 +115,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     expect(await elsewhere.acquire()).toBe(true);
     let calls = 0;
     const limiter = createRateLimiter({ ratePerSecond: 1000 });
-    const reporter = createReporter(deps, { intervalMs: 20, limiter: { acquire: () => (calls++, limiter.acquire()) } });
+    const reporter = createReporter(deps, { intervalMs: 20, openWindowIntervalMs: 0, limiter: { acquire: () => (calls++, limiter.acquire()) } });
     const sentCount = async () => Number((await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status = 'sent'`))[0]?.n);
     reporter.start();
     try {
