@@ -1,3 +1,6 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
@@ -44,11 +47,19 @@ export async function setupMeteredCustomers(deps: TestDeps, customers: number): 
   return { meter, ids };
 }
 
-/** Billable units per customer in the ledger's counters. */
+/**
+ * Billable units per customer, from the ledger's rows (not the counters'
+ * running `billable`): per window, what its events add up to beyond the
+ * plan's included amount, on soft limits.
+ */
 export async function ledgerBillable(deps: TestDeps): Promise<Map<string, number>> {
   const rows = await queryRows<{ customer_id: string; billable: string }>(
     deps.db,
-    sql`select customer_id, sum(billable) as billable from usage_counters group by customer_id`,
+    sql`select t.customer_id, sum(greatest(0, t.total - c.included)) as billable
+        from (select customer_id, feature, window_key, sum(amount) as total from usage_events group by 1, 2, 3) t
+        join usage_counters c on c.customer_id = t.customer_id and c.feature = t.feature and c.window_key = t.window_key
+        where c.soft
+        group by t.customer_id`,
   );
   return new Map(rows.map((r) => [r.customer_id, Number(r.billable)]));
 }
@@ -69,4 +80,85 @@ export async function expectStripeEqualsLedger(deps: TestDeps, meter: string, id
     expect(billed, c.external).toBe(ledger.get(c.external));
     expect(billed).toBeGreaterThan(0);
   }
+}
+
+/** A forwarding HTTP proxy in front of the emulator that watches meter event requests (v1 form bodies, v2 stream JSON). */
+export interface MeterProxy {
+  url: string;
+  /** `METHOD /path` of every request, in arrival order. */
+  seen: string[];
+  /** performance.now() at the arrival of each meter event request (v1 or stream). */
+  arrivals: number[];
+  /** The most meter event requests in flight at once. */
+  maxInFlight: number;
+  /** The most requests in flight at once that carried one customer x meter. */
+  maxPerCustomerMeter: number;
+  close(): Promise<void>;
+}
+
+/** Customer x meter keys a meter event request carries. */
+function meterKeys(path: string, body: string): string[] {
+  if (path.startsWith('/v2/billing/meter_event_stream')) {
+    const parsed = JSON.parse(body) as { events?: { event_name: string; payload: { stripe_customer_id: string } }[] };
+    return [...new Set((parsed.events ?? []).map((e) => `${e.payload.stripe_customer_id} ${e.event_name}`))];
+  }
+  if (path.startsWith('/v1/billing/meter_events')) {
+    const form = new URLSearchParams(body);
+    return [`${form.get('payload[stripe_customer_id]') ?? ''} ${form.get('event_name') ?? ''}`];
+  }
+  return [];
+}
+
+/** Starts a MeterProxy to `target` (the emulator's URL); each request waits `delayMs` before it is forwarded. */
+export async function startMeterProxy(target: string, options: { delayMs?: number } = {}): Promise<MeterProxy> {
+  const upstream = new URL(target);
+  const inFlight = new Map<string, number>();
+  let flying = 0;
+  const proxy: MeterProxy = { url: '', seen: [], arrivals: [], maxInFlight: 0, maxPerCustomerMeter: 0, close: async () => {} };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const path = req.url ?? '';
+      proxy.seen.push(`${req.method ?? ''} ${path}`);
+      const keys = meterKeys(path, body.toString());
+      if (keys.length > 0) {
+        proxy.arrivals.push(performance.now());
+        proxy.maxInFlight = Math.max(proxy.maxInFlight, ++flying);
+      }
+      for (const k of keys) {
+        const n = (inFlight.get(k) ?? 0) + 1;
+        inFlight.set(k, n);
+        proxy.maxPerCustomerMeter = Math.max(proxy.maxPerCustomerMeter, n);
+      }
+      const done = () => {
+        if (keys.length > 0) flying -= 1;
+        for (const k of keys) inFlight.set(k, (inFlight.get(k) ?? 1) - 1);
+      };
+      setTimeout(() => {
+        const forward = request(
+          { host: upstream.hostname, port: upstream.port, path, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', done);
+          },
+        );
+        forward.on('error', () => {
+          done();
+          res.destroy();
+        });
+        forward.end(body);
+      }, options.delayMs ?? 0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return proxy;
 }

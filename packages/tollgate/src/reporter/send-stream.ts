@@ -89,14 +89,34 @@ async function sendChunk(deps: Deps, stream: MeterEventStream, rows: ReportRow[]
 
 /**
  * Sends claimed reports through the v2 meter event stream, up to 100 per
- * request (requests in parallel under the stream's rate limiter). Sums do
- * not depend on order, so a customer's deltas may share a request. A
- * retryable failure (429, 5xx, network) reschedules that request's reports
- * with backoff; the same identifiers go again, so nothing is billed twice.
+ * request (requests in parallel under the stream's rate limiter), with at most
+ * one request in flight per customer and meter: a customer x meter with
+ * several reports (windows, deltas) has them in successive waves, one per
+ * wave, and each wave's requests finish before the next starts. A retryable
+ * failure (429, 5xx, network) reschedules that request's reports with
+ * backoff; the same identifiers go again, so nothing is billed twice.
  */
 export async function sendStreamReports(deps: Deps, stream: MeterEventStream, rows: ReportRow[], tally: Tally): Promise<void> {
-  const ordered = [...rows].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
-  const chunks: ReportRow[][] = [];
-  for (let i = 0; i < ordered.length; i += MAX_STREAM_EVENTS) chunks.push(ordered.slice(i, i + MAX_STREAM_EVENTS));
-  await Promise.all(chunks.map((chunk) => sendChunk(deps, stream, chunk, tally)));
+  for (const wave of waves(rows)) {
+    const chunks: ReportRow[][] = [];
+    for (let i = 0; i < wave.length; i += MAX_STREAM_EVENTS) chunks.push(wave.slice(i, i + MAX_STREAM_EVENTS));
+    await Promise.all(chunks.map((chunk) => sendChunk(deps, stream, chunk, tally)));
+  }
+}
+
+/** Wave n holds the n-th report (by time, then seq) of every customer x meter: no wave has two of one. */
+function waves(rows: ReportRow[]): ReportRow[][] {
+  const groups = new Map<string, ReportRow[]>();
+  for (const r of rows) {
+    const key = `${r.customer_id}\u0000${r.event_name}`;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  const out: ReportRow[][] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => new Date(a.event_at).getTime() - new Date(b.event_at).getTime() || a.seq - b.seq);
+    group.forEach((r, i) => (out[i] ??= []).push(r));
+  }
+  return out;
 }

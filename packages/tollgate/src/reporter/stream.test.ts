@@ -1,5 +1,3 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { startEmulator } from 'stripe-emulator';
@@ -13,7 +11,7 @@ import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
-import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripeTotal } from './meters.test-support.ts';
+import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, startMeterProxy, stripeTotal } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
@@ -76,14 +74,15 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     const reporter = createReporter(deps, { limiter: fast() });
     expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 240, retrying: 0, failed: 0 });
     expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
-    expect(requests.get('/v2/billing/meter_event_stream')).toBe(3);
+    // Two waves (each customer's two windows never in flight together) of 120: 100 + 20 each.
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(4);
     expect(requests.get('/v1/billing/meter_events')).toBeUndefined();
     // Late usage in yesterday's window: a delta (seq 1), on the cached session.
     unwrap(await trackBatch(deps, [{ customer: 'org-0', feature: 'tokens', amount: 500, timestamp: new Date(deps.clock.now().getTime() - DAY) }]));
     expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
     expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
     expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
-    expect(requests.get('/v2/billing/meter_event_stream')).toBe(4);
+    expect(requests.get('/v2/billing/meter_event_stream')).toBe(5);
     await expectStripeEqualsLedger(deps, meter.id, ids, start);
   });
 
@@ -130,7 +129,8 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     deps.stripe = createStripeClient({ apiKey: 'sk_test_stream', baseUrl: emulator.url, maxNetworkRetries: 0 });
     const { meter, ids } = await setupMeteredCustomers(deps, 2);
     const requests = countRequests(deps.stripe);
-    const reporter = createReporter(deps, { limiter: fast() });
+    // Usage in the open window, reported at every round (0).
+    const reporter = createReporter(deps, { limiter: fast(), openWindowIntervalMs: 0 });
     const usage = async (n: number) => {
       unwrap(await trackBatch(deps, ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 1000 + n, idempotencyKey: `u${n}` }))));
       return reporter.runOnce();
@@ -163,23 +163,12 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     deps = await createTestDeps({ config: streamConfig, now: new Date() });
     const { meter, ids } = await setupMeteredCustomers(deps, 1);
     // A forwarding proxy standing in for meter-events.stripe.com: it sees only stream requests.
-    const target = new URL(deps.testStripe!.emulator.url);
-    const seen: string[] = [];
-    const proxy: Server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
-    const { port } = proxy.address() as AddressInfo;
+    const proxy = await startMeterProxy(deps.testStripe!.emulator.url);
+    cleanup.push(() => proxy.close());
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
-    const reporter = createReporter(deps, { limiter: fast(), meterEventsUrl: `http://127.0.0.1:${port}` });
+    const reporter = createReporter(deps, { limiter: fast(), openWindowIntervalMs: 0, meterEventsUrl: proxy.url });
     expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
-    expect(seen).toEqual(['POST /v2/billing/meter_event_stream']);
+    expect(proxy.seen).toEqual(['POST /v2/billing/meter_event_stream']);
     const now = deps.clock.now();
     expect(await stripeTotal(deps.stripe, meter.id, ids[0]!.stripe, new Date(now.getTime() - DAY), now)).toBe(234);
   });
