@@ -60,12 +60,15 @@ describe('tollgate CLI (spawned)', () => {
     expect(unreachable.stderr).toMatch(/^tollgate: DATABASE_URL: cannot connect to postgres:\/\/127\.0\.0\.1:1\/x/);
   });
 
-  it('fails at start with one line naming STRIPE_METER_EVENTS_URL when it is malformed', async () => {
+  it('fails at start with one line naming STRIPE_METER_EVENTS_URL or TOLLGATE_REPORTER_RATE when it is malformed', async () => {
     const bad = await tollgate(['serve', '--port', '0'], { STRIPE_METER_EVENTS_URL: 'meter events', DATABASE_URL: '' });
     expect(bad.code).toBe(78);
     expect(bad.stderr.trim().split('\n')).toEqual([
       'tollgate: STRIPE_METER_EVENTS_URL is malformed: expected https://host (for example https://meter-events.stripe.com)',
     ]);
+    const rate = await tollgate(['serve', '--port', '0'], { TOLLGATE_REPORTER_RATE: 'fast', DATABASE_URL: '' });
+    expect(rate.code).toBe(78);
+    expect(rate.stderr.trim().split('\n')).toEqual(['tollgate: TOLLGATE_REPORTER_RATE must be a number of Stripe calls per second above 0 (got "fast")']);
   });
 
   it('rejects an unknown command and a bad flag with exit code 2', async () => {

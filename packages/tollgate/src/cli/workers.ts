@@ -1,7 +1,7 @@
 import type { Deps } from '../lib/deps.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
-import { createReporter } from '../reporter/run-reporter.ts';
+import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
 
 export interface Workers {
   names: string[];
@@ -15,9 +15,9 @@ export interface Workers {
  */
 export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stripe: boolean }): Workers {
   if (options.env.TOLLGATE_WORKERS === '0') return { names: [], stop: async () => {} };
-  const meterEventsUrl = meterEventsUrlFrom(options.env);
+  const reporterOptions = reporterOptionsFrom(options.env);
   const outbound = startOutboundWorker(deps);
-  const reporter = options.stripe ? createReporter(deps, meterEventsUrl ? { meterEventsUrl } : {}) : undefined;
+  const reporter = options.stripe ? createReporter(deps, reporterOptions) : undefined;
   reporter?.start();
   return {
     names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : [])],
@@ -28,11 +28,40 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
 }
 
 /**
+ * The usage reporter's settings from the environment; a bad value stops the
+ * start with one line naming the variable (exit 78):
+ * - `STRIPE_METER_EVENTS_URL` (see meterEventsUrlFrom);
+ * - `TOLLGATE_REPORTER_RATE`: Stripe calls per second at most (default 100);
+ * - `TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS`: how often usage in a window still
+ *   open is reported (default 3600; `never` waits for windows to close).
+ */
+export function reporterOptionsFrom(env: NodeJS.ProcessEnv): ReporterOptions {
+  const out: ReporterOptions = {};
+  const meterEventsUrl = meterEventsUrlFrom(env);
+  if (meterEventsUrl) out.meterEventsUrl = meterEventsUrl;
+  const rate = env.TOLLGATE_REPORTER_RATE;
+  if (rate !== undefined && rate !== '') {
+    const value = Number(rate);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ConfigError(`TOLLGATE_REPORTER_RATE must be a number of Stripe calls per second above 0 (got ${JSON.stringify(rate)})`);
+    out.ratePerSecond = value;
+  }
+  const open = env.TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS;
+  if (open !== undefined && open !== '') {
+    const value = open === 'never' ? Number.POSITIVE_INFINITY : Number(open);
+    if (Number.isNaN(value) || value < 0 || (open !== 'never' && !Number.isFinite(value)))
+      throw new ConfigError(`TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS must be a number of seconds (0 or more) or "never" (got ${JSON.stringify(open)})`);
+    out.openWindowIntervalMs = value * 1000;
+  }
+  return out;
+}
+
+/**
  * `STRIPE_METER_EVENTS_URL`: where the reporter sends the v2 meter event
  * stream (features with `reporting: 'stream'`); unset = Stripe's
  * meter-events host (or the emulator, when the Stripe client points at one).
  */
-export function meterEventsUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+function meterEventsUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   const value = env.STRIPE_METER_EVENTS_URL;
   if (value === undefined || value === '') return undefined;
   let url: URL;

@@ -6,7 +6,7 @@ import { EXIT, UsageError } from '../command.ts';
 import { parsePort } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
 import { isServeWorker, primaryStop, reportListening, startServeCluster } from '../serve-cluster.ts';
-import { meterEventsUrlFrom, startWorkers } from '../workers.ts';
+import { reporterOptionsFrom, startWorkers } from '../workers.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -23,7 +23,7 @@ export const serveCommand: Command = {
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     if (isServeWorker()) return serveProcess(io, values.data, port, host);
     const processes = parseProcesses(values.processes ?? io.env.TOLLGATE_PROCESSES, io.env);
-    meterEventsUrlFrom(io.env); // a bad value stops the start, before anything listens
+    reporterOptionsFrom(io.env); // a bad value stops the start, before anything listens
     const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
     const { database } = runtime;
     try {
