@@ -86,18 +86,7 @@ export async function evaluateKind<O extends StripeObjectLike, R extends MirrorR
   }
   if (verdict === 'skip' || next === null) return { outcome: 'stale', refetched };
   next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
-  if (kind.remember) {
-    // A refetch stands for two states: the event's, held at its `created` (the
-    // second of `prev`: a tie caused the refetch), then Stripe's current one, at
-    // the fetch. So a status the event entered keeps the event's time, not the
-    // time somebody happened to refetch it.
-    let before = prev;
-    if (refetched) {
-      kind.remember(carried.row, prev, Math.max(prev?.sourceAt ?? 0, carried.at));
-      before = carried.row;
-    }
-    kind.remember(next, before, next.sourceAt);
-  }
+  kind.remember?.(next, prev, next.sourceAt, refetched ? carried : undefined);
   return { outcome: 'applied', next, refetched };
 }
 

@@ -78,8 +78,8 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
-  remember(next, prev, at) {
-    next.pastDueSince = pastDueSinceAfter(prev, next.status, at);
+  remember(next, prev, at, carried) {
+    next.pastDueSince = pastDueSinceAfter(prev, next.status, at, carried?.row.status === 'past_due' ? carried.at : undefined);
   },
   async save(deps, row, prev) {
     const { items, ...values } = row;

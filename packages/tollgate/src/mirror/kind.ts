@@ -48,9 +48,12 @@ export interface MirrorKind<O extends StripeObjectLike, R extends MirrorRow> {
   /**
    * Columns that remember the row's history rather than describe the object
    * (a subscription's `pastDueSince`): filled on `next` from `prev` and `at`,
-   * the unix seconds at which Stripe held the state of `next`. Optional.
+   * the unix seconds at which Stripe held the state of `next`. When an event
+   * in the second of `prev` (a tie) made the mirror refetch, `carried` is the
+   * state that event carried, at its `created`: evidence of what held in
+   * that second, in an order relative to `prev` that nobody knows. Optional.
    */
-  remember?(next: R, prev: R | undefined, at: number): void;
+  remember?(next: R, prev: R | undefined, at: number, carried?: { row: R; at: number }): void;
   save(deps: Deps, row: R, prev: R | undefined): Promise<void>;
   /** The current object from Stripe; `Gone` when Stripe no longer has it. */
   retrieve(stripe: Stripe, id: string): Promise<O | Gone>;

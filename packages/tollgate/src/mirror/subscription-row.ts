@@ -94,31 +94,36 @@ export function subscriptionToRow(
 }
 
 /**
- * When a subscription whose new state (`status`, held by Stripe at `at`, unix
- * seconds) follows `prev` entered `past_due`: kept from `prev` while it stays
- * past due, `at` when it enters (from another status, or first seen past due),
- * null once it leaves.
+ * When a subscription entered `past_due`, given its new `status` (held by
+ * Stripe at `at`, unix seconds) and the row before, `prev`: kept from `prev`
+ * while it stays past due, null once it leaves, and on entering (from another
+ * status, or first seen past due) `at`. After a refetch (an event in the
+ * second of `prev`, a tie), `carriedAt` is that event's time when it showed
+ * the subscription past due already: the refetch found the state the event
+ * entered, and is dated by when somebody happened to refetch it.
  *
- * The time is the state transition's: the `created` of the event that first
- * showed it past due (or the fetch time of a fetched object), the ordering
- * time the mirror keeps in `source_at`. Stripe's subscription carries no
- * "past due since" field. The failed invoice would be another source (its
- * finalization, when Stripe attempts it), but the latest invoice is not
- * always the one that made the subscription past due, and invoices reach the
- * mirror in any order relative to their subscription; for a webhook the
+ * So the time is the state transition's: the `created` of the event that
+ * first showed it past due, the ordering time the mirror keeps in
+ * `source_at`; a fetched copy (sync, command response) or a refetch that
+ * finds it newly past due dates it by the fetch. Stripe's subscription
+ * carries no "past due since" field. The failed invoice would be another
+ * source (its finalization, when Stripe attempts it), but the latest invoice
+ * is not always the one that made the subscription past due, and invoices
+ * reach the mirror in any order relative to their subscription, while the
  * event's `created` is the failure itself. A subscription first seen already
  * past due (a sync, or its transition event arriving after a later one)
- * counts from when the mirror first saw it so; the ordering guard refuses
+ * counts from when the mirror first saw it so: the ordering guard refuses
  * older states, so a late event never moves the time.
  */
 export function pastDueSinceAfter(
   prev: Pick<SubscriptionRow, 'status' | 'pastDueSince'> | undefined,
   status: string,
   at: number,
+  carriedAt?: number,
 ): Date | null {
   if (status !== 'past_due') return null;
   if (prev?.status === 'past_due') return prev.pastDueSince;
-  return new Date(at * 1000);
+  return new Date((carriedAt ?? at) * 1000);
 }
 
 export function subscriptionSnapshot(row: SubscriptionRow): SubscriptionSnapshot {
