@@ -7,13 +7,13 @@ import { createTestDatabase, testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
-import { runSubscriptionScenario } from './scenario.test-support.ts';
+import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
   customers: 'select stripe_customer_id, external_id, email, name, metadata, default_payment_method_id, deleted, raw from customers order by stripe_customer_id',
   subscriptions: `select id, stripe_customer_id, plan_key, price_ids, status, quantity, interval, amount, current_period_start, current_period_end,
-    cancel_at_period_end, canceled_at, ended_at, latest_invoice_id, raw from subscriptions order by id`,
+    cancel_at_period_end, canceled_at, ended_at, latest_invoice_id, past_due_since, raw from subscriptions order by id`,
   subscription_items: 'select id, subscription_id, price_id, plan_key, quantity, unit_amount, raw from subscription_items order by id',
   invoices: 'select id, subscription_id, status, amount_due, amount_paid, attempt_count, hosted_invoice_url, raw from invoices order by id',
   payment_methods: 'select id, stripe_customer_id, brand, last4, raw from payment_methods order by id',
@@ -39,6 +39,7 @@ function shuffle<T>(items: T[], seed: number): T[] {
 describe('delivery order', () => {
   let deps: TestDeps;
   let events: Stripe.Event[];
+  let pastDue: Awaited<ReturnType<typeof runPastDueScenario>>;
   beforeAll(async () => {
     deps = await createTestDeps();
     deps.clock.set(new Date());
@@ -48,6 +49,14 @@ describe('delivery order', () => {
     await deps.stripe.subscriptions.cancel(s.created.id);
     await deps.stripe.paymentMethods.detach(s.pm.id);
     await deps.stripe.customers.update(s.customer.id, { name: 'Renamed' });
+    // A subscription that goes past_due a day after it started (its events dated by a test clock, in the past).
+    pastDue = await runPastDueScenario(deps.stripe, {
+      externalId: 'user_c',
+      from: { plan: 'solo', amount: 900 },
+      to: { plan: 'scale', amount: 9900 },
+      frozenTime: Math.floor(Date.now() / 1000) - 3 * 86_400,
+      failAfter: 86_400,
+    });
   });
   afterAll(() => deps.close());
 
@@ -83,7 +92,13 @@ describe('delivery order', () => {
   it('in order, reversed, shuffled and with duplicates: the same mirror', async () => {
     expect(events.length).toBeGreaterThan(40);
     const inOrder = await mirrorAfter(events);
-    expect(inOrder.subscriptions).toHaveLength(2);
+    expect(inOrder.subscriptions).toHaveLength(3);
+    // Entered past_due at the failed upgrade's second, whatever refetches the ties between its events caused.
+    const rows = inOrder.subscriptions as { id: string; status: string; past_due_since: Date | string | null }[];
+    expect(rows.map((r) => [r.id, r.status, r.past_due_since === null ? null : new Date(r.past_due_since).getTime()])).toEqual(
+      expect.arrayContaining([[pastDue.created.id, 'past_due', pastDue.failedAt * 1000]]),
+    );
+    expect(rows.filter((r) => r.past_due_since !== null)).toHaveLength(1);
     expect((inOrder.linked as { external_id: string | null }[]).every((l) => l.external_id?.startsWith('user_'))).toBe(true);
     expect(inOrder.invoices?.length).toBeGreaterThanOrEqual(4);
     expect(await mirrorAfter([...events].reverse())).toEqual(inOrder);
