@@ -1,10 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { customers } from '../db/schema/customers.ts';
+import { usageCounters } from '../db/schema/usage-counters.ts';
+import { check } from '../entitlements/check.ts';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { findCustomer } from './find.ts';
+import { track } from '../usage/track.ts';
 import { getOrCreateCustomer } from './get-or-create.ts';
+import { zonedConfig } from './test-fixtures.ts';
 
 describe('getOrCreateCustomer', () => {
   let deps: TestDeps;
@@ -43,6 +47,26 @@ describe('getOrCreateCustomer', () => {
     expect((await deps.stripe.customers.list()).data).toHaveLength(2);
   });
 
+  it('creates the customer in a time zone, which a later call does not change, and aligns the usage counted before in UTC', async () => {
+    await deps.close();
+    deps = await createTestDeps({ config: zonedConfig, now: '2026-01-16T02:00:00Z' });
+    // Counted before the customer existed, so in UTC: Jan 16.
+    unwrap(await track(deps, { customer: 'org_la', feature: 'chats', amount: 2 }));
+    const created = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'America/Los_Angeles' }));
+    expect(created).toMatchObject({ created: true, customer: { timeZone: 'America/Los_Angeles' } });
+    const again = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'Asia/Tokyo' }));
+    expect(again).toMatchObject({ created: false, customer: { timeZone: 'America/Los_Angeles' } });
+    // 02:00 UTC on Jan 16 is 18:00 on Jan 15 in Los Angeles: Jan 15, fresh; Jan 16's counter keeps its 2, in Los Angeles bounds.
+    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 0, resetsAt: '2026-01-16T08:00:00.000Z' });
+    const counters = await deps.db.select().from(usageCounters).where(eq(usageCounters.customerId, 'org_la'));
+    expect(counters.map((c) => [c.feature, c.windowKey, c.used, c.windowStart.toISOString()]).sort()).toEqual([
+      ['chats', 'day:2026-01-16', 2, '2026-01-16T08:00:00.000Z'],
+      ['reports', 'month:2026-01', 0, '2026-01-01T08:00:00.000Z'],
+    ]);
+    deps.clock.set('2026-01-16T08:00:00Z');
+    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 2, remaining: 1 });
+  });
+
   it('finds the Stripe customer an interrupted call created before making another', async () => {
     // A crash after Stripe created the customer but before the mirror recorded it, two hours ago.
     const twoHoursAgo = new Date(deps.clock.now().getTime() - 2 * 3600_000);
@@ -59,6 +83,8 @@ describe('getOrCreateCustomer', () => {
       [{ externalId: 'u', email: 'not-an-email' }, 'email'],
       [{ externalId: 'u', metadata: { tollgate_external_id: 'x' } }, 'metadata.tollgate_external_id'],
       [{ externalId: 'u', metadata: { n: 5 } }, 'metadata.n'],
+      [{ externalId: 'u', timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [{ externalId: 'u', timeZone: 'europe paris' }, 'timeZone'],
     ] as const;
     for (const [input, param] of cases) {
       const result = await getOrCreateCustomer(deps, input as never);

@@ -7,8 +7,9 @@ import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
+import { alignCounters } from './align-counters.ts';
 import type { BillingCustomer } from './find.ts';
-import { checkEmail, checkId, checkMetadata } from './validate.ts';
+import { checkEmail, checkId, checkMetadata, checkTimeZone } from './validate.ts';
 
 export interface GetOrCreateCustomerInput {
   /** The app's id for the user or organisation. */
@@ -16,6 +17,13 @@ export interface GetOrCreateCustomerInput {
   email?: string;
   name?: string;
   metadata?: Record<string, string>;
+  /**
+   * The zone of the customer's calendar usage windows (features with
+   * `timeZone: 'customer'`): `UTC` or an IANA name (`Europe/Paris`); unset
+   * means UTC. Like the other details, used when this call creates the
+   * customer; change it later with `updateCustomer`.
+   */
+  timeZone?: string;
   /** Test mode only: create the Stripe customer on this test clock (lifecycle tests, demos). */
   testClock?: string;
 }
@@ -78,6 +86,10 @@ function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCr
   if (!email.ok) return email;
   const metadata = checkMetadata(input.metadata);
   if (!metadata.ok) return metadata;
+  if (input.timeZone !== undefined) {
+    const timeZone = checkTimeZone(input.timeZone);
+    if (!timeZone.ok) return timeZone;
+  }
   if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 256)) {
     return err({ code: 'validation_failed', message: 'name must be a string of at most 256 characters', param: 'name' });
   }
@@ -87,11 +99,11 @@ function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCr
 /**
  * The Stripe customer for the app's `externalId`, created on first use.
  * Race-safe: the first caller reserves the external id locally (unique key)
- * with its email, name and metadata; every caller then creates the Stripe
- * customer from that reserved row under one idempotency key derived from the
- * external id, so twenty concurrent calls make one Stripe customer. The
- * customer enters the mirror through `applyStripeObject`, which links it to
- * the reserved row by `metadata.tollgate_external_id`.
+ * with its email, name, metadata and time zone; every caller then creates
+ * the Stripe customer from that reserved row under one idempotency key
+ * derived from the external id, so twenty concurrent calls make one Stripe
+ * customer. The customer enters the mirror through `applyStripeObject`,
+ * which links it to the reserved row by `metadata.tollgate_external_id`.
  */
 export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomerInput): Promise<Result<GetOrCreateCustomerOutput, AppError>> {
   const valid = validate(input);
@@ -103,18 +115,32 @@ export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomer
   if (existing?.stripeCustomerId) return ok({ customer: { ...existing, stripeCustomerId: existing.stripeCustomerId }, created: false });
 
   const now = deps.clock.now();
-  await deps.db
-    .insert(customers)
-    .values({
-      id: deps.ids.next('cust'),
-      externalId,
-      email: valid.value.email ?? null,
-      name: valid.value.name ?? null,
-      metadata: valid.value.metadata,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: customers.externalId });
+  const timeZone = valid.value.timeZone;
+  const reserve = (db: Pick<Deps['db'], 'insert'>) =>
+    db
+      .insert(customers)
+      .values({
+        id: deps.ids.next('cust'),
+        externalId,
+        email: valid.value.email ?? null,
+        name: valid.value.name ?? null,
+        timeZone: timeZone ?? null,
+        metadata: valid.value.metadata,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: customers.externalId })
+      .returning({ id: customers.id });
+  if (timeZone === undefined) {
+    await reserve(deps.db);
+  } else {
+    // Usage counted before the customer existed was in UTC: moving to its
+    // zone is a change like `updateCustomer`'s, counters aligned with it.
+    await deps.db.transaction(async (tx) => {
+      const [inserted] = await reserve(tx);
+      if (inserted) await alignCounters(tx, deps.config, { customer: externalId, from: 'UTC', to: timeZone, now });
+    });
+  }
   const reserved = await load();
   if (!reserved) throw new Error(`customer row for external id ${externalId} vanished after insert`);
   if (reserved.stripeCustomerId) return ok({ customer: { ...reserved, stripeCustomerId: reserved.stripeCustomerId }, created: false });

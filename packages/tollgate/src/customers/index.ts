@@ -1,2 +1,3 @@
-export { type BillingCustomer, findCustomer } from './find.ts';
+export { type BillingCustomer, type CustomerRow, findCustomer } from './find.ts';
 export { customerIdempotencyKey, getOrCreateCustomer, type GetOrCreateCustomerInput, type GetOrCreateCustomerOutput } from './get-or-create.ts';
+export { updateCustomer, type UpdateCustomerInput, type UpdateCustomerOutput } from './update.ts';

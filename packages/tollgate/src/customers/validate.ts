@@ -1,3 +1,4 @@
+import { isValidTimeZone } from '../entitlements/windows.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 
@@ -30,4 +31,12 @@ export function checkMetadata(value: unknown, param = 'metadata', reserved = 1):
     if (typeof v !== 'string' || v.length > 500) return err(appError('validation_failed', `${param}.${k} must be a string of at most 500 characters`, `${param}.${k}`));
   }
   return ok(Object.fromEntries(entries) as Record<string, string>);
+}
+
+/** A time zone for calendar usage windows: `UTC` or an IANA name this runtime knows (`Europe/Paris`). */
+export function checkTimeZone(value: unknown, param = 'timeZone'): Result<string, AppError> {
+  if (typeof value !== 'string' || value.length > 100 || !isValidTimeZone(value)) {
+    return err(appError('validation_failed', `${param} must be an IANA time zone name such as "Europe/Paris", or "UTC"`, param));
+  }
+  return ok(value);
 }
