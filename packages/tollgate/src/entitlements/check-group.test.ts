@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { subscriptions } from '../db/schema/subscriptions.ts';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
@@ -9,7 +11,7 @@ import { check, type CheckInput } from './check.ts';
 import { readCheckState, readCheckStates } from './check-group.ts';
 
 const FEATURES = ['messages', 'leads', 'runs', 'tokens', 'agents', 'analytics', 'nope'];
-const CUSTOMERS = ['ghost', 'free-tz', 'pro', 'due-grace', 'due-late', 'gone', 'trial'];
+const CUSTOMERS = ['ghost', 'free-tz', 'pro', 'due-grace', 'due-late', 'due-mid', 'gone', 'trial'];
 
 async function seedAll(deps: TestDeps): Promise<void> {
   const sub = (planKey: string, status: string, periodStart: string) => ({ planKey, status, periodStart, periodEnd: '2026-02-28T00:00:00Z' });
@@ -17,6 +19,9 @@ async function seedAll(deps: TestDeps): Promise<void> {
   await seedCustomer(deps.db, { externalId: 'pro', subscription: sub('pro', 'active', '2026-01-20T00:00:00Z') });
   await seedCustomer(deps.db, { externalId: 'due-grace', subscription: sub('pro', 'past_due', '2026-01-30T00:00:00Z') });
   await seedCustomer(deps.db, { externalId: 'due-late', subscription: sub('pro', 'past_due', '2026-01-10T00:00:00Z') });
+  // Past due since mid-period: its grace counts from then, not from the period start (which is long past).
+  await seedCustomer(deps.db, { externalId: 'due-mid', subscription: sub('pro', 'past_due', '2026-01-10T00:00:00Z') });
+  await deps.db.update(subscriptions).set({ pastDueSince: new Date('2026-01-30T00:00:00Z') }).where(eq(subscriptions.id, 'sub_due-mid'));
   await seedCustomer(deps.db, { externalId: 'gone', subscription: sub('pro', 'canceled', '2026-01-10T00:00:00Z') });
   await seedCustomer(deps.db, { externalId: 'trial', timeZone: 'America/Los_Angeles', subscription: sub('pro', 'trialing', '2026-01-25T00:00:00Z') });
   // Usage in yesterday's windows (UTC day, customer month) and in today's.
@@ -61,6 +66,9 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
     // The answers span every outcome, so a mixed-up group would show.
     const codes = new Set(alone.map((r) => (r.ok ? (r.value.code ?? (r.value.unlimited ? 'unlimited' : 'allowed')) : r.error.code)));
     expect([...codes].sort()).toEqual(['allowed', 'feature_not_found', 'feature_not_in_plan', 'limit_reached', 'subscription_inactive', 'unlimited']);
+    const analytics = (customer: string) => alone[all.findIndex((i) => i.customer === customer && i.feature === 'analytics')];
+    expect(analytics('due-mid')).toMatchObject({ ok: true, value: { allowed: true, plan: 'pro' } });
+    expect(analytics('due-late')).toMatchObject({ ok: true, value: { allowed: false, code: 'subscription_inactive' } });
     const used = new Set(alone.map((r) => r.ok && r.value.used));
     expect(used.size).toBeGreaterThan(8);
     // All at once, and shuffled into a different arrival order.
@@ -114,5 +122,7 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
     expect(Number(at('pro', 'messages', '2026-01-31T23:59:00Z')?.used)).toBe(21);
     expect(at('pro', 'messages', '2026-01-29T00:00:00Z')?.window_key).toBeNull();
     expect(at('never-seen', 'messages', '2026-01-31T23:59:00Z')?.status).toBeNull();
+    expect(new Date(at('due-mid', 'analytics', '2026-01-31T23:59:00Z')?.past_due_since ?? 0)).toEqual(new Date('2026-01-30T00:00:00Z'));
+    expect(at('due-late', 'analytics', '2026-01-31T23:59:00Z')?.past_due_since).toBeNull();
   });
 });

@@ -23,6 +23,7 @@ export interface ContextRow extends Record<string, unknown> {
   status: string | null;
   current_period_start: Date | string | null;
   current_period_end: Date | string | null;
+  past_due_since: Date | string | null;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface ContextRow extends Record<string, unknown> {
 export const CONTEXT_JOINS = `
     left join customers c on c.external_id = k.ext and not c.deleted
     left join lateral (
-      select s.plan_key, s.status, s.current_period_start, s.current_period_end
+      select s.plan_key, s.status, s.current_period_start, s.current_period_end, s.past_due_since
       from subscriptions s
       where c.id is not null and (s.customer_id = c.id or s.stripe_customer_id = c.stripe_customer_id)
       order by case s.status when 'active' then 0 when 'trialing' then 0 when 'past_due' then 1 else 2 end,
@@ -41,7 +42,8 @@ export const CONTEXT_JOINS = `
       limit 1
     ) s on true`;
 
-export const CONTEXT_COLUMNS = 'c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end';
+export const CONTEXT_COLUMNS =
+  'c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end, s.past_due_since';
 
 function toDate(value: Date | string | null): Date | null {
   if (value === null) return null;
@@ -60,6 +62,7 @@ export function contextFromRow(row: ContextRow | undefined): CustomerContext {
             status: row.status,
             currentPeriodStart: toDate(row.current_period_start),
             currentPeriodEnd: toDate(row.current_period_end),
+            pastDueSince: toDate(row.past_due_since),
           }
         : null,
   };

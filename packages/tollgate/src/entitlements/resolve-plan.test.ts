@@ -17,7 +17,7 @@ describe('status policy', () => {
     expect(resolvePlan(usageTestConfig, sub('trialing'), now).planKey).toBe('pro');
   });
 
-  it('past_due keeps the plan for the grace period (from the failed renewal), then falls back', () => {
+  it('past_due keeps the plan for the grace period (from when it went past due, else the period start), then falls back', () => {
     expect(resolvePlan(usageTestConfig, sub('past_due'), now)).toMatchObject({ planKey: 'pro', reason: 'past_due_grace' });
     const late = new Date('2026-01-17T00:00:00Z'); // 3 days after the period start
     expect(resolvePlan(usageTestConfig, sub('past_due'), late)).toMatchObject({
@@ -27,6 +27,11 @@ describe('status policy', () => {
       period: null,
     });
     expect(resolvePlan(usageTestConfig, sub('past_due', { pastDueSince: new Date('2026-01-16T00:00:00Z') }), late).planKey).toBe('pro');
+    // Past due since before this period began (a renewal while past due): the grace ran out with the old period.
+    expect(resolvePlan(usageTestConfig, sub('past_due', { pastDueSince: new Date('2026-01-10T00:00:00Z') }), now)).toMatchObject({
+      planKey: 'free',
+      reason: 'past_due_expired',
+    });
   });
 
   it('canceled, unpaid, incomplete, no subscription and unknown plans get the default plan', () => {

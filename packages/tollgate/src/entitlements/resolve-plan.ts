@@ -8,7 +8,12 @@ export interface SubscriptionState {
   status: string;
   currentPeriodStart?: Date | null;
   currentPeriodEnd?: Date | null;
-  /** When the subscription went past due; defaults to the current period's start (the failed renewal). */
+  /**
+   * When the subscription entered past_due (the mirror's `past_due_since`).
+   * When unknown (rows already past due when migration 0007 added the column,
+   * with no failed invoice to date them), the current period's start (the
+   * failed renewal) stands in.
+   */
   pastDueSince?: Date | null;
 }
 
@@ -40,7 +45,8 @@ function fallback(config: TollgateConfig, subscribedPlanKey: string | null, reas
 
 /**
  * The status policy. `active` and `trialing` keep the plan; `past_due` keeps
- * it for `entitlements.pastDueGraceDays` (default 7), then falls back;
+ * it for `entitlements.pastDueGraceDays` (default 7) counted from when it went
+ * past due (`pastDueSince`), then falls back;
  * `canceled`, `unpaid`, `incomplete`, `paused`, no subscription or a plan the
  * config no longer has fall back to the default (free) plan.
  */
