@@ -2,8 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../db/schema/subscriptions.ts';
+import { migrate } from '../db/migrate.ts';
+import { queryRows } from '../db/rows.ts';
+import { createTestDatabase, testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { testDriver } from '../testing/db.ts';
 import { applyStripeObject } from './apply.ts';
 import { applyBatch, type BatchItem } from './batch.ts';
 import { runPastDueScenario } from './scenario.test-support.ts';
@@ -106,5 +108,47 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, base.id));
     expect(row).toMatchObject({ status: 'past_due', pastDueSince: at(2000) });
     expect(row?.sourceAt).toBeGreaterThan(BASE + 2000);
+  });
+});
+
+describe(`past_due_since: migration 0007 on a mirror that already has past_due rows (${testDriver()})`, () => {
+  it('dates them by their open, failed latest invoice; leaves the rest null', async () => {
+    const database = await createTestDatabase();
+    try {
+      // The mirror as it was before 0007.
+      await database.db.execute(sql`alter table subscriptions drop column past_due_since`);
+      await database.db.execute(sql`delete from tollgate_migrations where tag = '0007_past_due_since'`);
+      const failedAt = 1_790_000_000;
+      const invoice = (id: string, status: string, attempts: number, finalizedAt: number | null) => sql`insert into invoices
+        (id, stripe_customer_id, subscription_id, status, currency, attempt_count, stripe_created, source_at, raw, created_at, updated_at)
+        values (${id}, 'cus_1', null, ${status}, 'usd', ${attempts}, 1, 1,
+          ${JSON.stringify({ id, status_transitions: { finalized_at: finalizedAt } })}::jsonb, now(), now())`;
+      await database.db.execute(invoice('in_failed', 'open', 1, failedAt));
+      await database.db.execute(invoice('in_unattempted', 'open', 0, failedAt));
+      await database.db.execute(invoice('in_paid', 'paid', 1, failedAt));
+      const subscription = (id: string, status: string, latestInvoice: string | null) => sql`insert into subscriptions
+        (id, stripe_customer_id, status, currency, latest_invoice_id, stripe_created, source_at, raw, created_at, updated_at)
+        values (${id}, 'cus_1', ${status}, 'usd', ${latestInvoice}, 1, ${failedAt + 30 * 86_400}, '{}'::jsonb, now(), now())`;
+      await database.db.execute(subscription('sub_failed', 'past_due', 'in_failed'));
+      await database.db.execute(subscription('sub_unattempted', 'past_due', 'in_unattempted'));
+      await database.db.execute(subscription('sub_paid', 'past_due', 'in_paid'));
+      await database.db.execute(subscription('sub_unknown_invoice', 'past_due', 'in_elsewhere'));
+      await database.db.execute(subscription('sub_active', 'active', 'in_failed'));
+
+      expect((await migrate(database.db)).applied).toEqual(['0007_past_due_since']);
+      const rows = await queryRows<{ id: string; past_due_since: Date | string | null }>(
+        database.db,
+        sql`select id, past_due_since from subscriptions order by id`,
+      );
+      expect(rows.map((r) => [r.id, r.past_due_since === null ? null : new Date(r.past_due_since).getTime()])).toEqual([
+        ['sub_active', null],
+        ['sub_failed', failedAt * 1000],
+        ['sub_paid', null],
+        ['sub_unattempted', null],
+        ['sub_unknown_invoice', null],
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 });
