@@ -32,7 +32,7 @@ describe('calendarWindowOf', () => {
 
   it('inverts windowFor for every reset, zone and instant tried', () => {
     const zones = ['UTC', 'Europe/Paris', 'America/Los_Angeles', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Australia/Lord_Howe', 'America/St_Johns'];
-    for (let ms = Date.UTC(2025, 11, 25); ms < Date.UTC(2027, 0, 10); ms += 7 * 3_600_000 + 13 * 60_000) {
+    for (let ms = Date.UTC(2025, 11, 25); ms < Date.UTC(2027, 0, 10); ms += 13 * 3_600_000 + 17 * 60_000) {
       for (const zone of zones) {
         for (const reset of ['day', 'week', 'month'] as const) {
           const window = windowFor(reset, new Date(ms), zone);

@@ -1,13 +1,26 @@
 import { z } from 'zod';
 import { getCustomerRecord, listCustomers, listEvents, listPurchases, listSubscriptionRows } from '../../admin/list.ts';
 import { getOrCreateCustomer } from '../../customers/get-or-create.ts';
-import { appError } from '../../lib/errors.ts';
+import { updateCustomer } from '../../customers/update.ts';
+import { isValidTimeZone } from '../../entitlements/windows.ts';
+import { type AppError, appError } from '../../lib/errors.ts';
 import { err, ok } from '../../lib/result.ts';
 import { presentSubscription, withFormatted } from '../present.ts';
 import { customerField, defineRoute, type Route } from '../route.ts';
 
 const limit = z.coerce.number().int().min(1).max(100).optional().describe('1 to 100, default 20');
 const tag = 'Admin';
+const timeZone = z
+  .string()
+  .max(100)
+  .refine(isValidTimeZone, { error: 'must be an IANA time zone name such as "Europe/Paris", or "UTC"' })
+  .describe("The zone of the customer's calendar usage windows (features with timeZone: 'customer'): UTC or an IANA name such as Europe/Paris");
+
+/** The library names fields in camelCase and the customer `customer`; this API says `time_zone`, and `id` in the path. */
+function httpParam(error: AppError): AppError {
+  const param = error.param === 'customer' ? 'id' : error.param === 'timeZone' ? 'time_zone' : error.param;
+  return param === undefined ? error : { ...error, param };
+}
 
 /** Operator routes over the local mirror: secret key only. */
 export const adminRoutes: Route[] = [
@@ -17,14 +30,21 @@ export const adminRoutes: Route[] = [
     summary: 'Get or create the billing customer for an app id (one Stripe customer per id, race-safe)',
     tag,
     auth: 'secret',
-    body: z.object({ customer: customerField, email: z.email().optional(), name: z.string().max(200).optional(), metadata: z.record(z.string(), z.string().max(500)).optional() }),
-    example: { body: { customer: 'user_123', email: 'ada@example.com' } },
+    body: z.object({
+      customer: customerField,
+      email: z.email().optional(),
+      name: z.string().max(200).optional(),
+      metadata: z.record(z.string(), z.string().max(500)).optional(),
+      time_zone: timeZone.optional().describe('Used when this call creates the customer (default UTC); change it with POST customers/{id}'),
+    }),
+    example: { body: { customer: 'user_123', email: 'ada@example.com', time_zone: 'Europe/Paris' } },
     async handler({ deps, body }) {
       const result = await getOrCreateCustomer(deps, {
         externalId: body.customer,
         ...(body.email !== undefined ? { email: body.email } : {}),
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+        ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
       });
       if (!result.ok) return result;
       const { raw: _raw, sourceAt: _s, ...customer } = result.value.customer;
@@ -52,6 +72,22 @@ export const adminRoutes: Route[] = [
     async handler({ deps, query }) {
       const customer = await getCustomerRecord(deps, { externalId: query.id });
       return customer ? ok(customer) : err(appError('customer_not_found', `no customer "${query.id}"`, 'id'));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'customers/:id',
+    summary: "Update a customer: its time zone, in effect at once (a usage allowance belongs to a local date, whichever zone reads it)",
+    tag,
+    auth: 'secret',
+    query: z.object({ id: customerField }),
+    body: z.object({ time_zone: timeZone }),
+    example: { query: { id: 'user_123' }, body: { time_zone: 'Europe/Paris' } },
+    async handler({ deps, query, body }) {
+      const result = await updateCustomer(deps, { customer: query.id, timeZone: body.time_zone });
+      if (!result.ok) return err(httpParam(result.error));
+      const { raw: _raw, sourceAt: _s, ...customer } = result.value.customer;
+      return ok({ customer, previousTimeZone: result.value.previousTimeZone });
     },
   }),
   defineRoute({
