@@ -170,12 +170,24 @@ async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcom
     );
     for (const row of found) originals.set(row.idempotency_key, row);
   }
-  return reqs.map((r, o): ConsumeOutcome => {
+  // A phantom: the walk counted an event whose key another process inserted and committed while this
+  // statement waited for the row lock (its snapshot predates that commit), so the insert skipped it.
+  // Usage after it is overstated by its amount, and a refusal after it may be wrong: those go again.
+  let phantoms = 0;
+  const outcomes = reqs.map((r, o): ConsumeOutcome => {
     const row = rows[o];
-    const used = Number(row?.used ?? startUsed);
+    if (row?.ok && !inserted.has(r.id)) phantoms += r.amount;
+    const used = Number(row?.used ?? startUsed) - phantoms;
     if (row?.ok && inserted.has(r.id)) return { kind: 'inserted', usedAfter: used, billableAfter: billableAt(used) };
     const original = originals.get(r.idempotencyKey);
     if (original) return { kind: 'duplicate', row: original, used, billable: billableAt(used) };
     return { kind: 'refused', used, billable: billableAt(used) };
   });
+  if (phantoms === 0) return outcomes;
+  const firstPhantom = rows.findIndex((row, o) => row.ok && !inserted.has(reqs[o]!.id));
+  const again = reqs.map((_, o) => o).filter((o) => o > firstPhantom && outcomes[o]!.kind === 'refused');
+  if (again.length === 0) return outcomes;
+  const retried = await flushGroup(db, again.map((o) => reqs[o]!));
+  again.forEach((o, i) => (outcomes[o] = retried[i]!));
+  return outcomes;
 }
