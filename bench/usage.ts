@@ -12,6 +12,7 @@ import {
   createReporter,
   createStripeClient,
   defineConfig,
+  manualClock,
   type Deps,
   planMeterReports,
   silentLogger,
@@ -162,17 +163,7 @@ async function benchReporter(deps: Deps): Promise<void> {
     const url = new URL(testStripe.emulator.url);
     const stripe = new Stripe('sk_test_bench', { host: url.hostname, port: Number(url.port), protocol: 'http', telemetry: false, maxNetworkRetries: 2 });
     const stripeIds = await pool(REPORT_CUSTOMERS, 8, async (i) => (await stripe.customers.create({ metadata: { n: String(i) } })).id);
-    const now = new Date().toISOString();
-    await deps.db.execute(
-      (await import('drizzle-orm')).sql.raw(
-        `insert into customers (id, external_id, stripe_customer_id, created_at, updated_at)
-         select 'cust_m' || g, 'meter-' || g, ids[g], '${now}', '${now}' from generate_series(1, ${REPORT_CUSTOMERS}) g,
-           (select '{${stripeIds.join(',')}}'::text[] as ids) i;
-         insert into subscriptions (id, stripe_customer_id, customer_id, plan_key, status, currency, stripe_created, source_at, raw, created_at, updated_at)
-         select 'sub_m' || g, ids[g], 'cust_m' || g, 'pro', 'active', 'usd', 1, 1, '{}', '${now}', '${now}' from generate_series(1, ${REPORT_CUSTOMERS}) g,
-           (select '{${stripeIds.join(',')}}'::text[] as ids) i`,
-      ),
-    );
+    await seedProCustomers(deps, stripeIds, 'meter');
     const started = performance.now();
     await pool(REPORT_EVENTS / 1000, 4, async (b) => {
       // 50 customers per batch (as a gateway flushing per shard would), each on both meters.
@@ -231,6 +222,89 @@ async function benchReporter(deps: Deps): Promise<void> {
   }
 }
 
+const STEADY_CUSTOMERS = 1000;
+const STEADY_STEP_MINUTES = 10;
+
+/**
+ * The same million events spread over a whole day (simulated: a manual clock,
+ * the day before yesterday, one batch and one reporter round every ten
+ * minutes), with the reporter's default cadence (an open window at most once
+ * an hour, the rest at its close) against a reporter round per step.
+ */
+async function benchReporterSteady(base: Deps): Promise<void> {
+  const testStripe = await startTestStripe();
+  const { database, deps: plain } = await makeDeps(8);
+  try {
+    const url = new URL(testStripe.emulator.url);
+    const stripe = new Stripe('sk_test_bench', { host: url.hostname, port: Number(url.port), protocol: 'http', telemetry: false, maxNetworkRetries: 2 });
+    const day = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000;
+    const clock = manualClock(day);
+    const deps: Deps = { ...plain, config: base.config, stripe, clock, ids: createIds(clock) };
+    const stripeIds = await pool(STEADY_CUSTOMERS, 8, async (i) => (await stripe.customers.create({ metadata: { n: String(i) } })).id);
+    await seedProCustomers(deps, stripeIds, 'steady');
+    for (const event_name of ['tollgate_tokens', 'tollgate_api_calls']) {
+      await stripe.billing.meters.create({
+        display_name: event_name,
+        event_name,
+        default_aggregation: { formula: 'sum' },
+        customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
+        value_settings: { event_payload_key: 'value' },
+      });
+    }
+    let calls = 0;
+    const emitter = stripe as unknown as { on(name: 'response', handler: (event: Stripe.ResponseEvent) => void): void };
+    emitter.on('response', (event) => {
+      if (event.path === '/v1/billing/meter_events' || event.path === '/v2/billing/meter_event_stream') calls += 1;
+    });
+    const reporter = createReporter(deps, { ratePerSecond: 2000 });
+    const steps = (24 * 60) / STEADY_STEP_MINUTES;
+    const perStep = Math.ceil(REPORT_EVENTS / steps);
+    const started = performance.now();
+    let tracked = 0;
+    for (let step = 0; step < steps; step++) {
+      const events = Array.from({ length: perStep }, (_, i) => ({
+        customer: `steady-${((step * perStep + i) % STEADY_CUSTOMERS) + 1}`,
+        feature: i % 2 === 0 ? 'tokens' : 'api_calls',
+        amount: 1 + (i % 3),
+      }));
+      for (let i = 0; i < events.length; i += 1000) {
+        const r = await trackBatch(deps, events.slice(i, i + 1000));
+        if (!r.ok) throw new Error(r.error.message);
+      }
+      tracked += events.length;
+      await reporter.runOnce();
+      clock.advance(STEADY_STEP_MINUTES * 60_000);
+    }
+    clock.set(day + 86_400_000);
+    while ((await reporter.runOnce()).planned > 0);
+    const seconds = (performance.now() - started) / 1000;
+    const counters = STEADY_CUSTOMERS * 2;
+    console.log(
+      `reporter, steady usage: ${tracked.toLocaleString('en-US')} events over one day (${steps} steps of ${STEADY_STEP_MINUTES} min, a round each), ` +
+        `${STEADY_CUSTOMERS.toLocaleString('en-US')} customers x 2 meters: ${calls.toLocaleString('en-US')} Stripe calls ` +
+        `(${Math.round(calls / counters)} per customer x meter; a call per round would be up to ${(counters * steps).toLocaleString('en-US')}; ${seconds.toFixed(1)} s)`,
+    );
+  } finally {
+    await database.close();
+    await testStripe.close();
+  }
+}
+
+/** Customers `${prefix}-1`... with the given Stripe ids, each on an active Pro subscription. */
+async function seedProCustomers(deps: Deps, stripeIds: string[], prefix: string): Promise<void> {
+  const { sql } = await import('drizzle-orm');
+  const now = new Date().toISOString();
+  const ids = `'{${stripeIds.join(',')}}'::text[]`;
+  await deps.db.execute(
+    sql.raw(
+      `insert into customers (id, external_id, stripe_customer_id, created_at, updated_at)
+       select 'cust_${prefix}' || g, '${prefix}-' || g, ids[g], '${now}', '${now}' from generate_series(1, ${stripeIds.length}) g, (select ${ids} as ids) i;
+       insert into subscriptions (id, stripe_customer_id, customer_id, plan_key, status, currency, stripe_created, source_at, raw, created_at, updated_at)
+       select 'sub_${prefix}' || g, ids[g], 'cust_${prefix}' || g, 'pro', 'active', 'usd', 1, 1, '{}', '${now}', '${now}' from generate_series(1, ${stripeIds.length}) g, (select ${ids} as ids) i`,
+    ),
+  );
+}
+
 export async function runUsageBench(): Promise<void> {
   const { deps, database } = await makeDeps(8);
   try {
@@ -239,6 +313,7 @@ export async function runUsageBench(): Promise<void> {
     await benchConsume(deps, 3);
     await benchCheck(deps, 3);
     await benchReporter(deps);
+    await benchReporterSteady(deps);
   } finally {
     await database.close();
   }
