@@ -6,8 +6,8 @@
 // BENCH_HTTP_PROCESSES (default "1,2"). Load: `wrk` when it is on the PATH
 // (track), otherwise, and always for the open loop, a raw-socket generator in
 // this process (no HTTP client library: a few microseconds per request). The
-// open loop also runs, alternately, against a server that does no work: the
-// floor this machine and generator set (see startFloorServer).
+// open loop also runs, alternately, against servers that do (almost) no work: the
+// floors this machine, Postgres and the generator set (see startFloorServer).
 // Figures are printed, never asserted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from 'tollgate/testing';
 
@@ -308,19 +309,20 @@ export async function runHttpBench(): Promise<void> {
     `load generator: ${wrk ? 'wrk (closed loop, 1 thread)' : 'built-in raw-socket generator (closed loop; install wrk for a C one)'} for track; built-in raw-socket generator (open loop) for check`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-http-'));
-  const floor = only === 'track' ? undefined : await startFloorServer();
+  const floors = only === 'track' ? undefined : { bare: await startFloorServer(), database: await startFloorServer(process.env.DATABASE_URL) };
   try {
     for (const processes of processList) {
       const server = await startServer(processes);
       try {
         if (only !== 'check') await trackBench(server, processes, wrk, dir);
-        if (floor) await checkBench(server, processes, floor);
+        if (floors) await checkBench(server, processes, floors);
       } finally {
         await server.stop();
       }
     }
   } finally {
-    await floor?.stop();
+    await floors?.bare.stop();
+    await floors?.database.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -337,19 +339,26 @@ async function trackBench(server: Server, processes: number, wrk: boolean, dir: 
 }
 
 /**
- * The floor: a Node HTTP server in its own process that answers every request
- * with `{}` and does nothing else. The same open loop against it measures what
- * this machine's scheduler, its network stack and the generator cost by
- * themselves; its runs alternate with the real ones, so both see the same noise.
+ * The floors: a Node HTTP server in its own process that answers every
+ * request with `{}` and does nothing else; and, with `database`, the same
+ * server making one prepared Postgres query (`select $1`, node-postgres, a
+ * pool of 10) per request before it answers: the least any endpoint that
+ * reads the database per request costs here. The same open loop against them
+ * measures what this machine's scheduler, its network stack, Postgres and the
+ * generator cost by themselves; their runs alternate with the real ones, so
+ * all see the same noise.
  */
-async function startFloorServer(): Promise<Server> {
+async function startFloorServer(database?: string): Promise<Server> {
+  const answer = `res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end('{}');`;
   const code = `const http = require('node:http');
+${database ? `const pool = new (require(${JSON.stringify(createRequire(import.meta.url).resolve('pg'))}).Pool)({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });` : ''}
 const server = http.createServer((req, res) => {
   req.resume();
-  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end('{}'); });
+  req.on('end', () => { ${database ? `pool.query({ name: 'floor', text: 'select $1::text as url', values: [req.url] }).then(() => { ${answer} });` : answer} });
 });
 server.listen(0, '127.0.0.1', () => console.log('listening ' + server.address().port));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = { ...process.env, ...(database ? { FLOOR_DATABASE_URL: database } : {}) };
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       const match = /listening (\d+)/.exec(chunk.toString());
@@ -369,21 +378,28 @@ server.listen(0, '127.0.0.1', () => console.log('listening ' + server.address().
   };
 }
 
-async function checkBench(server: Server, processes: number, floor: Server): Promise<void> {
+async function checkBench(server: Server, processes: number, floors: { bare: Server; database: Server }): Promise<void> {
   await checkLatency(server, 2000); // warm-up
-  await checkLatency(floor, 1000);
+  await checkLatency(floors.bare, 1000);
+  await checkLatency(floors.database, 1000);
   const checks = [];
-  const floors = [];
+  const bare = [];
+  const database = [];
   for (let run = 0; run < RUNS; run++) {
-    floors.push(await checkLatency(floor, 5000));
+    bare.push(await checkLatency(floors.bare, 5000));
+    database.push(await checkLatency(floors.database, 5000));
     checks.push(await withCpu(server, () => checkLatency(server, 5000)));
   }
   const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
-  const floorP99s = floors.map((c) => c.p99).sort((a, b) => a - b);
   console.log(
     `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; from the write: p99 ${median(checks.map((c) => c.sentP99)).toFixed(2)} ms; generator lag p99 ${median(checks.map((c) => c.lagP99)).toFixed(2)} ms; max ${median(checks.map((c) => c.max)).toFixed(1)} ms; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
   );
-  console.log(
-    `  floor, the same load in alternating runs against a Node server that answers {} and does nothing else: median p50 ${median(floors.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(floorP99s).toFixed(2)} ms (p99 runs: ${floorP99s.map((p) => p.toFixed(2)).join(', ')}; generator lag p99 ${median(floors.map((c) => c.lagP99)).toFixed(2)} ms)`,
-  );
+  const floorLine = (label: string, runs: CheckRun[]) => {
+    const sorted = runs.map((c) => c.p99).sort((a, b) => a - b);
+    console.log(
+      `  floor, ${label}, the same load in alternating runs: median p50 ${median(runs.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(sorted).toFixed(2)} ms (p99 runs: ${sorted.map((p) => p.toFixed(2)).join(', ')}; generator lag p99 ${median(runs.map((c) => c.lagP99)).toFixed(2)} ms)`,
+    );
+  };
+  floorLine('a Node server that answers {} and does nothing else', bare);
+  floorLine('the same server after one prepared Postgres query per request', database);
 }
