@@ -183,15 +183,7 @@ async function benchReporter(deps: Deps): Promise<void> {
     const result: unknown = await deps.db.execute(sql`select distinct event_name from meter_reports`);
     const rows: unknown = (result as { rows?: unknown }).rows;
     const names = Array.isArray(rows) ? rows.map((r) => String((r as { event_name: unknown }).event_name)) : [];
-    for (const event_name of names) {
-      await stripe.billing.meters.create({
-        display_name: event_name,
-        event_name,
-        default_aggregation: { formula: 'sum' },
-        customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
-        value_settings: { event_payload_key: 'value' },
-      });
-    }
+    await createSumMeters(stripe, names);
     // Count what the reporter asks of Stripe, by path, from the SDK's own response events.
     const calls = new Map<string, number>();
     const emitter = stripe as unknown as { on(name: 'response', handler: (event: Stripe.ResponseEvent) => void): void };
@@ -242,15 +234,7 @@ async function benchReporterSteady(base: Deps): Promise<void> {
     const deps: Deps = { ...plain, config: base.config, stripe, clock, ids: createIds(clock) };
     const stripeIds = await pool(STEADY_CUSTOMERS, 8, async (i) => (await stripe.customers.create({ metadata: { n: String(i) } })).id);
     await seedProCustomers(deps, stripeIds, 'steady');
-    for (const event_name of ['tollgate_tokens', 'tollgate_api_calls']) {
-      await stripe.billing.meters.create({
-        display_name: event_name,
-        event_name,
-        default_aggregation: { formula: 'sum' },
-        customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
-        value_settings: { event_payload_key: 'value' },
-      });
-    }
+    await createSumMeters(stripe, ['tollgate_tokens', 'tollgate_api_calls']);
     let calls = 0;
     const emitter = stripe as unknown as { on(name: 'response', handler: (event: Stripe.ResponseEvent) => void): void };
     emitter.on('response', (event) => {
@@ -287,6 +271,19 @@ async function benchReporterSteady(base: Deps): Promise<void> {
   } finally {
     await database.close();
     await testStripe.close();
+  }
+}
+
+/** A `sum` meter per event name, keyed by `stripe_customer_id`, as `tollgate push` makes them. */
+async function createSumMeters(stripe: Stripe, eventNames: string[]): Promise<void> {
+  for (const event_name of eventNames) {
+    await stripe.billing.meters.create({
+      display_name: event_name,
+      event_name,
+      default_aggregation: { formula: 'sum' },
+      customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
+      value_settings: { event_payload_key: 'value' },
+    });
   }
 }
 
