@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
+import { gaugeRoutes } from './gauges.ts';
 import { metricsRoutes } from './metrics.ts';
 import { planRoutes } from './plans.ts';
 import { portalRoutes } from './portal.ts';
@@ -20,6 +21,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,
+    ...gaugeRoutes,
     ...metricsRoutes,
     ...webhookEndpointRoutes,
     ...adminRoutes,
