@@ -57,5 +57,8 @@ describe('usage windows', () => {
     expect(isValidTimeZone('Europe/Paris')).toBe(true);
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+    // Fixed offsets are refused on every Node version (24's Intl accepts them, 20's does not).
+    for (const offset of ['+01:00', '-05:00', '+0530', '\u221205:00']) expect(isValidTimeZone(offset), offset).toBe(false);
+    expect(isValidTimeZone('Etc/GMT+5')).toBe(true);
   });
 });

@@ -38,9 +38,17 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True for `UTC` and any IANA zone this runtime knows. */
+/** Offset forms (`+01:00`, `-0530`): newer runtimes' Intl takes them as zones, older ones refuse them. */
+const OFFSET = /^[+\-\u2212]/;
+
+/**
+ * True for `UTC` and any IANA zone this runtime knows. Fixed offsets are
+ * refused on every runtime (Node 24's Intl accepts them, Node 20's does not),
+ * so a zone stored by one node is read the same by every other.
+ */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone === 'UTC') return true;
+  if (OFFSET.test(timeZone)) return false;
   try {
     formatter(timeZone);
     return true;
