@@ -21,7 +21,8 @@ import { createTestDatabase } from 'tollgate/testing';
 
 const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const CONNECTIONS = 32;
-const RUNS = 3;
+/** Timed runs per figure (BENCH_HTTP_RUNS, default 3); each figure is their median. */
+const RUNS = Math.max(1, Number(process.env.BENCH_HTTP_RUNS ?? 3) || 3);
 
 interface Server {
   url: URL;
@@ -31,31 +32,37 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** utime + stime of a process and its children (the cluster's serving processes), from /proc. */
-function processTreeCpu(pid: number): number | undefined {
+/**
+ * CPU seconds summed over the processes that `pick` selects by pid, parent pid
+ * and command name, from /proc: their utime + stime, and their reaped
+ * children's (cutime + cstime), so a child that exited still counts.
+ */
+function procCpu(pick: (self: number, parent: number, command: string) => boolean): number | undefined {
   try {
     const tick = 100; // USER_HZ on Linux
-    const stats = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map((d) => {
-        try {
-          return readFileSync(`/proc/${d}/stat`, 'utf8');
-        } catch {
-          return '';
-        }
-      });
     let total = 0;
-    for (const stat of stats) {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const self = Number(stat.slice(0, stat.indexOf(' ')));
-      const parent = Number(fields[1]);
-      if (self === pid || parent === pid) total += (Number(fields[11]) + Number(fields[12])) / tick;
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (pick(Number(d), Number(fields[1]), command)) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / tick;
     }
     return total;
   } catch {
     return undefined;
   }
 }
+
+/** utime + stime of a process and its children (the cluster's serving processes). */
+const processTreeCpu = (pid: number) => procCpu((self, parent) => self === pid || parent === pid);
+/** utime + stime of every Postgres process on this machine (when the server is local). */
+const postgresCpu = () => procCpu((_self, _parent, command) => command === 'postgres');
 
 async function startServer(processes: number): Promise<Server> {
   // A fresh, migrated schema; the server finds it through the URL's search_path.
@@ -286,17 +293,23 @@ function median(values: number[]): number {
 }
 
 /** Runs `measure` with the server's CPU accounted; returns its result and the server's CPU ms per request. */
-async function withCpu<T extends { requests: number }>(server: Server, measure: () => Promise<T> | T): Promise<T & { cpuMs: number | undefined }> {
+async function withCpu<T extends { requests: number }>(server: Server, measure: () => Promise<T> | T): Promise<T & { cpuMs: number | undefined; postgresMs: number | undefined }> {
   const before = server.cpuSeconds();
+  const postgresBefore = postgresCpu();
   const result = await measure();
   const after = server.cpuSeconds();
-  const cpuMs = before === undefined || after === undefined || result.requests === 0 ? undefined : ((after - before) * 1000) / result.requests;
-  return { ...result, cpuMs };
+  const postgresAfter = postgresCpu();
+  const perRequest = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || result.requests === 0 ? undefined : ((b - a) * 1000) / result.requests);
+  return { ...result, cpuMs: perRequest(before, after), postgresMs: perRequest(postgresBefore, postgresAfter) };
 }
 
-const cpuText = (values: (number | undefined)[]) => {
-  const known = values.filter((v): v is number => v !== undefined);
-  return known.length === 0 ? 'server CPU per request: n/a' : `server CPU ${median(known).toFixed(3)} ms/request`;
+const cpuText = (runs: { cpuMs: number | undefined; postgresMs: number | undefined }[]) => {
+  const medianOf = (values: (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length === 0 ? 'n/a' : `${median(known).toFixed(3)} ms`;
+  };
+  // Postgres's figure counts every local Postgres process, so it is only meaningful when nothing else uses the server.
+  return `CPU per request: server ${medianOf(runs.map((r) => r.cpuMs))}, Postgres ${medianOf(runs.map((r) => r.postgresMs))}`;
 };
 
 export async function runHttpBench(): Promise<void> {
@@ -334,7 +347,7 @@ async function trackBench(server: Server, processes: number, wrk: boolean, dir: 
   for (let run = 0; run < RUNS; run++) runs.push(await withCpu(server, () => track(`r${run}`, 5000)));
   const rates = runs.map((r) => Math.round(r.rate)).sort((a, b) => a - b);
   console.log(
-    `POST /track over HTTP, ${processes} process(es) (${CONNECTIONS} connections, one event each): median ${median(rates).toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)}; ${cpuText(runs.map((r) => r.cpuMs))})`,
+    `POST /track over HTTP, ${processes} process(es) (${CONNECTIONS} connections, one event each): median ${median(rates).toLocaleString('en-US')} req/s (runs: ${rates.join(', ')}; non-200: ${runs.reduce((s, r) => s + r.failed, 0)}; ${cpuText(runs)})`,
   );
 }
 
@@ -386,18 +399,18 @@ async function checkBench(server: Server, processes: number, floors: { bare: Ser
   const bare = [];
   const database = [];
   for (let run = 0; run < RUNS; run++) {
-    bare.push(await checkLatency(floors.bare, 5000));
-    database.push(await checkLatency(floors.database, 5000));
+    bare.push(await withCpu(floors.bare, () => checkLatency(floors.bare, 5000)));
+    database.push(await withCpu(floors.database, () => checkLatency(floors.database, 5000)));
     checks.push(await withCpu(server, () => checkLatency(server, 5000)));
   }
   const p99s = checks.map((c) => c.p99).sort((a, b) => a - b);
   console.log(
-    `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; from the write: p99 ${median(checks.map((c) => c.sentP99)).toFixed(2)} ms; generator lag p99 ${median(checks.map((c) => c.lagP99)).toFixed(2)} ms; max ${median(checks.map((c) => c.max)).toFixed(1)} ms; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks.map((c) => c.cpuMs))})`,
+    `POST /check over HTTP at 2,000 req/s, ${processes} process(es) (open loop, 5 s runs): median p50 ${median(checks.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms (p99 runs: ${p99s.map((p) => p.toFixed(2)).join(', ')}; from the write: p99 ${median(checks.map((c) => c.sentP99)).toFixed(2)} ms; generator lag p99 ${median(checks.map((c) => c.lagP99)).toFixed(2)} ms; max ${median(checks.map((c) => c.max)).toFixed(1)} ms; achieved ${Math.round(median(checks.map((c) => c.achieved)))} req/s; non-200: ${checks.reduce((s, c) => s + c.failed, 0)}; ${cpuText(checks)})`,
   );
-  const floorLine = (label: string, runs: CheckRun[]) => {
+  const floorLine = (label: string, runs: (CheckRun & { cpuMs: number | undefined; postgresMs: number | undefined })[]) => {
     const sorted = runs.map((c) => c.p99).sort((a, b) => a - b);
     console.log(
-      `  floor, ${label}, the same load in alternating runs: median p50 ${median(runs.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(sorted).toFixed(2)} ms (p99 runs: ${sorted.map((p) => p.toFixed(2)).join(', ')}; generator lag p99 ${median(runs.map((c) => c.lagP99)).toFixed(2)} ms)`,
+      `  floor, ${label}, the same load in alternating runs: median p50 ${median(runs.map((c) => c.p50)).toFixed(2)} ms, median p99 ${median(sorted).toFixed(2)} ms (p99 runs: ${sorted.map((p) => p.toFixed(2)).join(', ')}; generator lag p99 ${median(runs.map((c) => c.lagP99)).toFixed(2)} ms; ${cpuText(runs)})`,
     );
   };
   floorLine('a Node server that answers {} and does nothing else', bare);
