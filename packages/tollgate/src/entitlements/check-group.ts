@@ -78,12 +78,13 @@ export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckS
 export function submitCheckRead(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
   if (key.customer.includes('\u0000') || SURROGATE.test(key.customer)) return readCheckState(db, key);
   return new Promise<CheckStateRow | undefined>((resolve, reject) => {
+    const pending: Pending = { customer: key.customer, feature: key.feature, at: key.at, resolve, reject };
     const waiting = queues.get(db);
     if (waiting) {
-      waiting.push({ ...key, resolve, reject });
+      waiting.push(pending);
       return;
     }
-    const queue: Pending[] = [{ ...key, resolve, reject }];
+    const queue: Pending[] = [pending];
     queues.set(db, queue);
     void drain(db, queue);
   });

@@ -70,42 +70,45 @@ export interface Entitlement {
   overageUsed: number;
 }
 
-/** The decision, given the usage so far (`used`, `billable`) and the amount asked for. */
+/**
+ * The decision, given the usage so far (`used`, `billable`) and the amount
+ * asked for. Every answer is built whole, with its fields in one order (no
+ * spreads): this runs on every check, and one shape keeps it cheap.
+ */
 export function decide(fp: FeaturePlan, used: number, billable: number, amount: number): Entitlement {
-  const base = {
-    feature: fp.feature,
-    type: fp.definition.type,
-    plan: fp.resolution.planKey,
-    used,
-    resetsAt: fp.window ? fp.window.end.toISOString() : null,
-    overageUsed: billable,
-  };
+  const resetsAt = fp.window ? fp.window.end.toISOString() : null;
+  const type = fp.definition.type;
+  const plan = fp.resolution.planKey;
   const g = fp.grant;
   if (g.kind === 'none') {
     const inactive = fp.subscribedGrant !== null && fp.subscribedGrant.kind !== 'none';
-    return {
-      ...base,
-      allowed: false,
-      code: inactive ? 'subscription_inactive' : 'feature_not_in_plan',
-      limit: 0,
-      remaining: 0,
-      unlimited: false,
-      overage: false,
-    };
+    const code: RefusalCode = inactive ? 'subscription_inactive' : 'feature_not_in_plan';
+    return entitlement(false, code, fp.feature, type, plan, 0, used, 0, resetsAt, false, false, billable);
   }
   if (g.kind === 'boolean' || g.kind === 'unlimited') {
-    return { ...base, allowed: true, limit: null, remaining: null, unlimited: g.kind === 'unlimited', overage: false };
+    return entitlement(true, undefined, fp.feature, type, plan, null, used, null, resetsAt, g.kind === 'unlimited', false, billable);
   }
-  const remaining = Math.max(0, g.included - used);
   const soft = g.overage !== null;
   const allowed = used + amount <= g.included || soft;
-  return {
-    ...base,
-    allowed,
-    ...(allowed ? {} : { code: 'limit_reached' as const }),
-    limit: g.included,
-    remaining,
-    unlimited: false,
-    overage: soft,
-  };
+  const remaining = Math.max(0, g.included - used);
+  return entitlement(allowed, allowed ? undefined : 'limit_reached', fp.feature, type, plan, g.included, used, remaining, resetsAt, false, soft, billable);
+}
+
+function entitlement(
+  allowed: boolean,
+  code: RefusalCode | undefined,
+  feature: string,
+  type: FeatureDefinition['type'],
+  plan: string | null,
+  limit: number | null,
+  used: number,
+  remaining: number | null,
+  resetsAt: string | null,
+  unlimited: boolean,
+  overage: boolean,
+  overageUsed: number,
+): Entitlement {
+  // `code` is present only on a refusal (callers and the HTTP answer test for the key).
+  if (code === undefined) return { allowed, feature, type, plan, limit, used, remaining, resetsAt, unlimited, overage, overageUsed };
+  return { allowed, code, feature, type, plan, limit, used, remaining, resetsAt, unlimited, overage, overageUsed };
 }

@@ -43,6 +43,11 @@ function fallback(config: TollgateConfig, subscribedPlanKey: string | null, reas
   return { planKey: key, plan: key ? (config.plans[key] ?? null) : null, subscribedPlanKey, reason, period: null };
 }
 
+/** The subscribed plan applies. */
+function kept(planKey: string, plan: PlanDefinition, reason: PlanReason, period: Period | null): PlanResolution {
+  return { planKey, plan, subscribedPlanKey: planKey, reason, period };
+}
+
 /**
  * The status policy. `active` and `trialing` keep the plan; `past_due` keeps
  * it for `entitlements.pastDueGraceDays` (default 7) counted from when it went
@@ -59,13 +64,12 @@ export function resolvePlan(config: TollgateConfig, subscription: SubscriptionSt
     subscription.currentPeriodStart && subscription.currentPeriodEnd
       ? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd }
       : null;
-  const keep = (reason: PlanReason): PlanResolution => ({ planKey, plan, subscribedPlanKey: planKey, reason, period });
-  if (status === 'active') return keep('active');
-  if (status === 'trialing') return keep('trialing');
+  if (status === 'active') return kept(planKey, plan, 'active', period);
+  if (status === 'trialing') return kept(planKey, plan, 'trialing', period);
   if (status === 'past_due') {
     const graceDays = config.entitlements?.pastDueGraceDays ?? DEFAULT_GRACE_DAYS;
     const since = subscription.pastDueSince ?? subscription.currentPeriodStart ?? null;
-    if (since && now.getTime() < since.getTime() + graceDays * DAY_MS) return keep('past_due_grace');
+    if (since && now.getTime() < since.getTime() + graceDays * DAY_MS) return kept(planKey, plan, 'past_due_grace', period);
     return fallback(config, planKey, 'past_due_expired');
   }
   return fallback(config, planKey, 'inactive');

@@ -1,7 +1,18 @@
 /** Keys whose values are the app's own data and are passed through untouched. */
 const OPAQUE = new Set(['metadata', 'properties']);
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+// The API's keys are a small fixed set (the library's field names): each is converted once.
+const snakeCache = new Map<string, string>();
+const SNAKE_CACHE_LIMIT = 2_000;
+
+function snake(key: string): string {
+  let out = snakeCache.get(key);
+  if (out === undefined) {
+    out = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+    if (snakeCache.size < SNAKE_CACHE_LIMIT) snakeCache.set(key, out);
+  }
+  return out;
+}
 
 /**
  * The HTTP API speaks snake_case (as Stripe and the seed teams' APIs do); the

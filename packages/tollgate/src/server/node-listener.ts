@@ -4,7 +4,7 @@ import type { Ids } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
 import { readNodeBody } from './body.ts';
 import { errorFromThrown } from './errors.ts';
-import { errorReply, type RouteReply, type RouteRunner } from './register.ts';
+import { errorReply, type RouteCall, type RouteReply, type RouteRunner } from './register.ts';
 import { sanitizeRequestId } from './request-id.ts';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -73,6 +73,33 @@ export function queryRecord(search: string): Record<string, string> {
   return out;
 }
 
+/** A route call read straight from Node's request (a class: nothing is allocated per request beyond the one object). */
+class DirectCall implements RouteCall {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly search: string,
+    readonly requestId: string,
+  ) {}
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  query(): Record<string, string> {
+    return queryRecord(this.search);
+  }
+
+  bodyText(): Promise<string> {
+    return readNodeBody(this.req);
+  }
+
+  request(): Request {
+    // The direct path is off when an app's hook authenticates (createApp), so nothing asks for it.
+    throw new Error('the direct Node path has no web Request');
+  }
+}
+
 async function serveDirect(
   direct: DirectRoutes,
   runner: RouteRunner,
@@ -84,19 +111,7 @@ async function serveDirect(
 ): Promise<void> {
   let reply: RouteReply | Response;
   try {
-    reply = await runner({
-      header: (name) => {
-        const value = req.headers[name.toLowerCase()];
-        return Array.isArray(value) ? value.join(', ') : value;
-      },
-      query: () => queryRecord(search),
-      bodyText: () => readNodeBody(req),
-      request: () => {
-        // The direct path is off when an app's hook authenticates (createApp), so nothing asks for it.
-        throw new Error('the direct Node path has no web Request');
-      },
-      requestId,
-    });
+    reply = await runner(new DirectCall(req, search, requestId));
   } catch (e) {
     reply = errorReply(errorFromThrown(e, direct.log, path));
   }
