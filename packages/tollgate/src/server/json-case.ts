@@ -5,13 +5,28 @@ const OPAQUE = new Set(['metadata', 'properties']);
 const snakeCache = new Map<string, string>();
 const SNAKE_CACHE_LIMIT = 2_000;
 
-function snake(key: string): string {
+/** `idempotencyKey` -> `idempotency_key`. */
+export function snakeCase(key: string): string {
   let out = snakeCache.get(key);
   if (out === undefined) {
     out = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
     if (snakeCache.size < SNAKE_CACHE_LIMIT) snakeCache.set(key, out);
   }
   return out;
+}
+
+/**
+ * A field path (`events[2].idempotencyKey`) as the HTTP API spells it; the
+ * app's own keys under `metadata` or `properties` are left as they are.
+ */
+export function snakeParam(param: string): string {
+  const parts = param.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const name = parts[i]!.replace(/\[.*$/, '');
+    parts[i] = snakeCase(parts[i]!);
+    if (OPAQUE.has(name)) break;
+  }
+  return parts.join('.');
 }
 
 /**
@@ -23,6 +38,6 @@ export function snakeKeys(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[snake(key)] = OPAQUE.has(key) ? inner : snakeKeys(inner);
+  for (const [key, inner] of Object.entries(value)) out[snakeCase(key)] = OPAQUE.has(key) ? inner : snakeKeys(inner);
   return out;
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
 import { bodyText } from './body.ts';
 import { validationError } from './errors.ts';
-import { snakeKeys } from './json-case.ts';
+import { snakeKeys, snakeParam } from './json-case.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { AppEnv } from './request-id.ts';
 import { BASE_PATH, type Route, withCustomer } from './route.ts';
@@ -37,9 +37,13 @@ export interface RouteReply {
 
 export type RouteRunner = (call: RouteCall) => Promise<RouteReply | Response>;
 
-/** The answer for an error: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
+/**
+ * The answer for an error: `httpStatus(code)` and `{ error: { code, message, param? } }`.
+ * `param` names the field as the HTTP API spells it (`idempotencyKey` -> `idempotency_key`).
+ */
 export function errorReply(error: AppError, headers?: Record<string, string>): RouteReply {
-  const reply: RouteReply = { status: httpStatus(error.code), body: snakeKeys(errorBody(error)) as object };
+  const body = errorBody(error.param === undefined ? error : { ...error, param: snakeParam(error.param) });
+  const reply: RouteReply = { status: httpStatus(error.code), body: snakeKeys(body) as object };
   if (headers) reply.headers = headers;
   return reply;
 }

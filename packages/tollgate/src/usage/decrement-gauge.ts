@@ -3,10 +3,12 @@ import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { badGaugeInput, type GaugeInput, gaugeLimitOrNull, type GaugeValue, moveGauge } from './gauge.ts';
 
-/** Lowers a gauge (an agent was deleted); never below zero, never refused. */
+/** Lowers a gauge (an agent was deleted); never below zero, never refused; with an idempotency key, once. */
 export async function decrementGauge(deps: Deps, input: GaugeInput): Promise<Result<GaugeValue, AppError>> {
   const problem = badGaugeInput(deps, input, false);
   if (problem) return err(problem);
-  const value = await moveGauge(deps, input, -(input.amount ?? 1), null);
-  return ok({ customer: input.customer, feature: input.feature, value: value ?? 0, limit: await gaugeLimitOrNull(deps, input) });
+  const moved = await moveGauge(deps, input, -(input.amount ?? 1), null);
+  if (moved.kind === 'error') return err(moved.error);
+  const value = moved.kind === 'moved' ? moved.value : 0;
+  return ok({ customer: input.customer, feature: input.feature, value, limit: await gaugeLimitOrNull(deps, input), duplicate: moved.kind === 'moved' && moved.duplicate });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { type Executor, queryRows } from '../db/rows.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { decide, featurePlan } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
@@ -7,12 +7,19 @@ import { badAmount, badCustomer, badFeature, firstProblem } from '../entitlement
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import { badIdempotencyKey } from './event.ts';
 
 export interface GaugeInput {
   customer: string;
   feature: string;
   /** For set: the new value (>= 0). For increment/decrement: the step (default 1). */
   amount?: number;
+  /**
+   * Increment and decrement: a retry with the same key (per customer) is
+   * applied once and answers the original move's value with `duplicate: true`.
+   * A refused increment keeps nothing, so its key may be tried again.
+   */
+  idempotencyKey?: string;
   subscription?: SubscriptionState | null;
 }
 
@@ -22,11 +29,18 @@ export interface GaugeValue {
   value: number;
   /** The plan's cap; null when unlimited. */
   limit: number | null;
+  /** True when this answers a retried idempotency key (nothing moved this time). */
+  duplicate: boolean;
 }
 
 /** Shared checks: the feature must be a gauge. */
 export function badGaugeInput(deps: Deps, input: GaugeInput, allowZero: boolean): AppError | null {
-  const problem = firstProblem(badCustomer(input.customer), badFeature(input.feature), badAmount(input.amount ?? 1, 'amount', allowZero));
+  const problem = firstProblem(
+    badCustomer(input.customer),
+    badFeature(input.feature),
+    badAmount(input.amount ?? 1, 'amount', allowZero),
+    badIdempotencyKey(input.idempotencyKey),
+  );
   if (problem) return problem;
   const def = deps.config.features[input.feature];
   if (!def) return appError('feature_not_found', `No feature "${input.feature}" in the config.`, 'feature');
@@ -35,10 +49,10 @@ export function badGaugeInput(deps: Deps, input: GaugeInput, allowZero: boolean)
 }
 
 /** Moves a gauge by `delta` in one statement; an increase beyond `cap` changes nothing and returns no row. */
-export async function moveGauge(deps: Deps, input: GaugeInput, delta: number, cap: number | null): Promise<number | null> {
+async function moveGaugeRow(db: Executor, deps: Deps, input: GaugeInput, delta: number, cap: number | null): Promise<number | null> {
   const now = deps.clock.now().toISOString();
   const rows = await queryRows<{ value: string | number }>(
-    deps.db,
+    db,
     sql`insert into usage_gauges as g (customer_id, feature, value, updated_at)
         select ${input.customer}, ${input.feature}, greatest(0, ${delta}::bigint), ${now}::timestamptz
         where ${cap}::bigint is null or ${delta}::bigint <= ${cap}::bigint
@@ -48,6 +62,57 @@ export async function moveGauge(deps: Deps, input: GaugeInput, delta: number, ca
   );
   const row = rows[0];
   return row ? Number(row.value) : null;
+}
+
+/** Thrown inside the keyed move's transaction to roll its claim back when the cap refuses the move. */
+class CapRefusal extends Error {}
+
+export type GaugeMove = { kind: 'moved'; value: number; duplicate: boolean } | { kind: 'refused' } | { kind: 'error'; error: AppError };
+
+/**
+ * Moves a gauge by `delta`, never past `cap` when raising it. With an
+ * idempotency key, the key is claimed (usage_gauge_moves) and the gauge moved
+ * in one transaction: a retry waits for the first attempt, then finds its
+ * claim and answers the value that move left; a refusal rolls the claim back.
+ * A key reused for another feature or step is a conflict.
+ */
+export async function moveGauge(deps: Deps, input: GaugeInput, delta: number, cap: number | null): Promise<GaugeMove> {
+  const key = input.idempotencyKey;
+  if (key === undefined) {
+    const value = await moveGaugeRow(deps.db, deps, input, delta, cap);
+    return value === null ? { kind: 'refused' } : { kind: 'moved', value, duplicate: false };
+  }
+  const now = deps.clock.now().toISOString();
+  try {
+    return await deps.db.transaction(async (tx): Promise<GaugeMove> => {
+      const claimed = await queryRows(
+        tx,
+        sql`insert into usage_gauge_moves (customer_id, idempotency_key, feature, delta, value_after, created_at)
+            values (${input.customer}, ${key}, ${input.feature}, ${delta}, 0, ${now}::timestamptz)
+            on conflict (customer_id, idempotency_key) do nothing
+            returning 1 as claimed`,
+      );
+      if (claimed.length === 0) {
+        const [prior] = await queryRows<{ feature: string; delta: string | number; value_after: string | number }>(
+          tx,
+          sql`select feature, delta, value_after from usage_gauge_moves where customer_id = ${input.customer} and idempotency_key = ${key}`,
+        );
+        if (!prior) throw new Error(`usage: gauge move ${key} was neither claimed nor found`);
+        if (prior.feature !== input.feature || Number(prior.delta) !== delta) {
+          const message = `The idempotency key "${key}" was used for another move (${prior.feature}, ${Number(prior.delta) > 0 ? '+' : ''}${Number(prior.delta)}).`;
+          return { kind: 'error', error: appError('idempotency_conflict', message, 'idempotencyKey') };
+        }
+        return { kind: 'moved', value: Number(prior.value_after), duplicate: true };
+      }
+      const value = await moveGaugeRow(tx, deps, input, delta, cap);
+      if (value === null) throw new CapRefusal();
+      await queryRows(tx, sql`update usage_gauge_moves set value_after = ${value} where customer_id = ${input.customer} and idempotency_key = ${key}`);
+      return { kind: 'moved', value, duplicate: false };
+    });
+  } catch (error) {
+    if (error instanceof CapRefusal) return { kind: 'refused' };
+    throw error;
+  }
 }
 
 /** The gauge's cap for the customer's plan, or a refusal when the plan lacks the feature. */

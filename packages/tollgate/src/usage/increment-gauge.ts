@@ -6,7 +6,8 @@ import { badGaugeInput, gaugeCap, type GaugeInput, type GaugeValue, moveGauge } 
 /**
  * Raises a gauge (an agent was created) unless that would pass the plan's cap:
  * the cap is enforced in the same statement as the write, so concurrent
- * increments never overshoot. Refusal: `limit_reached`.
+ * increments never overshoot. Refusal: `limit_reached`. With an idempotency
+ * key a retry is applied once (see moveGauge).
  */
 export async function incrementGauge(deps: Deps, input: GaugeInput): Promise<Result<GaugeValue, AppError>> {
   const problem = badGaugeInput(deps, input, false);
@@ -14,9 +15,10 @@ export async function incrementGauge(deps: Deps, input: GaugeInput): Promise<Res
   const cap = await gaugeCap(deps, input);
   if (!cap.ok) return cap;
   const amount = input.amount ?? 1;
-  const value = await moveGauge(deps, input, amount, cap.value);
-  if (value === null) {
+  const moved = await moveGauge(deps, input, amount, cap.value);
+  if (moved.kind === 'error') return err(moved.error);
+  if (moved.kind === 'refused') {
     return err(appError('limit_reached', `The plan allows at most ${cap.value ?? 0} ${input.feature}.`, 'amount', { limit: cap.value }));
   }
-  return ok({ customer: input.customer, feature: input.feature, value, limit: cap.value });
+  return ok({ customer: input.customer, feature: input.feature, value: moved.value, limit: cap.value, duplicate: moved.duplicate });
 }

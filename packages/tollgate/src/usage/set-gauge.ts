@@ -22,5 +22,5 @@ export async function setGauge(deps: Deps, input: GaugeInput & { amount: number 
         on conflict (customer_id, feature) do update set value = excluded.value, updated_at = excluded.updated_at
         returning value`,
   );
-  return ok({ customer: input.customer, feature: input.feature, value: input.amount, limit: await gaugeLimitOrNull(deps, input) });
+  return ok({ customer: input.customer, feature: input.feature, value: input.amount, limit: await gaugeLimitOrNull(deps, input), duplicate: false });
 }

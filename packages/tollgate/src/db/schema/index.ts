@@ -18,5 +18,6 @@ export * from './sync-cursors.ts';
 export * from './usage-events.ts';
 export * from './usage-counters.ts';
 export * from './usage-gauges.ts';
+export * from './usage-gauge-moves.ts';
 export * from './meter-reports.ts';
 export * from './worker-leases.ts';

@@ -13,16 +13,34 @@ describe.each(['fetch', 'node'] as const)(`gauge and reversal routes (${testDriv
     // The free plan allows one agent.
     const first = await call('increment', {});
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ customer: 'org_1', feature: 'agents', value: 1, limit: 1 });
+    expect(await first.json()).toEqual({ customer: 'org_1', feature: 'agents', value: 1, limit: 1, duplicate: false });
     const refused = await call('increment', {});
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: 'limit_reached', param: 'amount', limit: 1 } });
     expect(await (await call('decrement', { amount: 5 })).json()).toMatchObject({ value: 0 });
     const set = await call('set', { value: 3 });
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ customer: 'org_1', feature: 'agents', value: 3, limit: 1 });
+    expect(await set.json()).toEqual({ customer: 'org_1', feature: 'agents', value: 3, limit: 1, duplicate: false });
     const checked = await t.call('POST', '/api/v1/billing/check', { auth: t.secretKey, body: { customer: 'org_1', feature: 'agents', amount: 0 } });
     expect(await checked.json()).toMatchObject({ allowed: false, code: 'limit_reached', used: 3, limit: 1 });
+  });
+
+  it('a retried increment or decrement with idempotency_key moves the gauge once; a key reused for another step is 409', async () => {
+    t = await createTestApp({ transport });
+    const call = (verb: string, body: object) => t!.call('POST', `/api/v1/billing/gauges/${verb}`, { auth: t!.secretKey, body: { customer: 'org_k', feature: 'agents', ...body } });
+    for (const expected of [false, true]) {
+      const created = await call('increment', { idempotency_key: 'agent_9_created' });
+      expect(created.status).toBe(200);
+      expect(await created.json()).toEqual({ customer: 'org_k', feature: 'agents', value: 1, limit: 1, duplicate: expected });
+    }
+    const reused = await call('decrement', { idempotency_key: 'agent_9_created' });
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ error: { code: 'idempotency_conflict', param: 'idempotency_key' } });
+    const checked = await t.call('POST', '/api/v1/billing/check', { auth: t.secretKey, body: { customer: 'org_k', feature: 'agents', amount: 0 } });
+    expect(await checked.json()).toMatchObject({ used: 1, limit: 1 });
+    const bad = await call('increment', { idempotency_key: '' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', param: 'idempotency_key' } });
   });
 
   it('reverse takes a tracked event back once, by its idempotency key', async () => {

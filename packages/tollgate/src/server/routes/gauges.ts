@@ -11,7 +11,19 @@ import { customerField, defineRoute, type Route } from '../route.ts';
  */
 const gauge = z.string().min(1).max(100).describe('A gauge feature key from the config, e.g. "agents"');
 const step = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
-const gaugeValue = z.object({ customer: z.string(), feature: z.string(), value: z.number(), limit: z.number().nullable() });
+const gaugeValue = z.object({
+  customer: z.string(),
+  feature: z.string(),
+  value: z.number(),
+  limit: z.number().nullable(),
+  duplicate: z.boolean().describe('True when this answers a retried idempotency key: nothing moved this time'),
+});
+const moveKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .describe('Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again');
 
 const moveRoute = (verb: 'increment' | 'decrement', summary: string) =>
   defineRoute({
@@ -20,11 +32,16 @@ const moveRoute = (verb: 'increment' | 'decrement', summary: string) =>
     summary,
     tag: 'Usage',
     auth: 'secret',
-    body: z.object({ customer: customerField, feature: gauge, amount: step }),
+    body: z.object({ customer: customerField, feature: gauge, amount: step, idempotency_key: moveKey }),
     response: gaugeValue,
-    example: { body: { customer: 'user_123', feature: 'agents', amount: 1 } },
+    example: { body: { customer: 'user_123', feature: 'agents', amount: 1, idempotency_key: 'agent_42_created' } },
     handler: ({ deps, body }) => {
-      const input = { customer: body.customer, feature: body.feature, ...(body.amount !== undefined ? { amount: body.amount } : {}) };
+      const input = {
+        customer: body.customer,
+        feature: body.feature,
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+      };
       return verb === 'increment' ? incrementGauge(deps, input) : decrementGauge(deps, input);
     },
   });
