@@ -10,7 +10,7 @@
 // floors this machine, Postgres and the generator set (see startFloorServer).
 // Figures are printed, never asserted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from 'tollgate/testing';
+import { postgresCpu, processTreeCpu } from './proc-cpu.ts';
 
 const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const CONNECTIONS = 32;
@@ -31,38 +32,6 @@ interface Server {
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
-
-/**
- * CPU seconds summed over the processes that `pick` selects by pid, parent pid
- * and command name, from /proc: their utime + stime, and their reaped
- * children's (cutime + cstime), so a child that exited still counts.
- */
-function procCpu(pick: (self: number, parent: number, command: string) => boolean): number | undefined {
-  try {
-    const tick = 100; // USER_HZ on Linux
-    let total = 0;
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (pick(Number(d), Number(fields[1]), command)) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / tick;
-    }
-    return total;
-  } catch {
-    return undefined;
-  }
-}
-
-/** utime + stime of a process and its children (the cluster's serving processes). */
-const processTreeCpu = (pid: number) => procCpu((self, parent) => self === pid || parent === pid);
-/** utime + stime of every Postgres process on this machine (when the server is local). */
-const postgresCpu = () => procCpu((_self, _parent, command) => command === 'postgres');
 
 async function startServer(processes: number): Promise<Server> {
   // A fresh, migrated schema; the server finds it through the URL's search_path.

@@ -3,7 +3,6 @@
 // many customers' histories, signed, and sent through the handler (signature,
 // ledger, applyStripeObject, outbox). Figures printed, never asserted.
 // Run: DATABASE_URL=postgres://... npm run bench
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type Stripe from 'stripe';
 import { startEmulator } from 'stripe-emulator';
@@ -19,35 +18,13 @@ import {
   validateConfig,
 } from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
+import { postgresCpu } from './proc-cpu.ts';
 
 const SECRET = 'whsec_bench';
 const HISTORIES = Number(process.env.BENCH_WEBHOOK_HISTORIES ?? 2000);
 /** Deliveries in flight at once (Stripe delivers concurrently); one run per value. */
 const IN_FLIGHT = (process.env.BENCH_WEBHOOK_IN_FLIGHT ?? '16,64').split(',').map(Number);
 const BATCH_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_BATCH_CONCURRENCY ?? 2);
-
-/** CPU seconds used so far by the local Postgres server's processes (Linux /proc; null elsewhere). */
-function postgresCpuSeconds(): number | null {
-  try {
-    let ticks = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(')');
-      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks / 100;
-  } catch {
-    return null;
-  }
-}
 
 async function templateEvents(stripe: Stripe, onEvent: (listener: (e: Stripe.Event) => void) => void): Promise<Stripe.Event[]> {
   const events: Stripe.Event[] = [];
@@ -111,7 +88,7 @@ async function ingestHistories(stripe: Stripe, template: Stripe.Event[], inFligh
     const total = histories.length * template.length;
     let failures = 0;
     const cpuBefore = process.cpuUsage();
-    const pgBefore = postgresCpuSeconds();
+    const pgBefore = postgresCpu();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -129,8 +106,8 @@ async function ingestHistories(stripe: Stripe, template: Stripe.Event[], inFligh
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerEvent = (cpu.user + cpu.system) / total;
-    const pgAfter = postgresCpuSeconds();
-    const pgPerEvent = pgBefore === null || pgAfter === null ? 'n/a' : `${Math.round(((pgAfter - pgBefore) * 1e6) / total)} µs/event`;
+    const pgAfter = postgresCpu();
+    const pgPerEvent = pgBefore === undefined || pgAfter === undefined ? 'n/a' : `${Math.round(((pgAfter - pgBefore) * 1e6) / total)} µs/event`;
     console.log(
       `webhooks: ${Math.round(total / seconds).toLocaleString('en-US')} events/s ingested+applied, ${inFlight} deliveries in flight (${total.toLocaleString('en-US')} events = ${HISTORIES} customer histories x ${template.length} real emulator event types, ${seconds.toFixed(1)} s, non-200: ${failures}; ${batches} batches, up to ${BATCH_CONCURRENCY} at once; CPU: engine + load generator ${Math.round(cpuPerEvent)} µs/event, Postgres ${pgPerEvent})`,
     );

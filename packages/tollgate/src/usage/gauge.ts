@@ -49,8 +49,7 @@ export function badGaugeInput(deps: Deps, input: GaugeInput, allowZero: boolean)
 }
 
 /** Moves a gauge by `delta` in one statement; an increase beyond `cap` changes nothing and returns no row. */
-async function moveGaugeRow(db: Executor, deps: Deps, input: GaugeInput, delta: number, cap: number | null): Promise<number | null> {
-  const now = deps.clock.now().toISOString();
+async function moveGaugeRow(db: Executor, input: GaugeInput, delta: number, cap: number | null, now: string): Promise<number | null> {
   const rows = await queryRows<{ value: string | number }>(
     db,
     sql`insert into usage_gauges as g (customer_id, feature, value, updated_at)
@@ -78,11 +77,11 @@ export type GaugeMove = { kind: 'moved'; value: number; duplicate: boolean } | {
  */
 export async function moveGauge(deps: Deps, input: GaugeInput, delta: number, cap: number | null): Promise<GaugeMove> {
   const key = input.idempotencyKey;
+  const now = deps.clock.now().toISOString();
   if (key === undefined) {
-    const value = await moveGaugeRow(deps.db, deps, input, delta, cap);
+    const value = await moveGaugeRow(deps.db, input, delta, cap, now);
     return value === null ? { kind: 'refused' } : { kind: 'moved', value, duplicate: false };
   }
-  const now = deps.clock.now().toISOString();
   try {
     return await deps.db.transaction(async (tx): Promise<GaugeMove> => {
       const claimed = await queryRows(
@@ -104,7 +103,7 @@ export async function moveGauge(deps: Deps, input: GaugeInput, delta: number, ca
         }
         return { kind: 'moved', value: Number(prior.value_after), duplicate: true };
       }
-      const value = await moveGaugeRow(tx, deps, input, delta, cap);
+      const value = await moveGaugeRow(tx, input, delta, cap, now);
       if (value === null) throw new CapRefusal();
       await queryRows(tx, sql`update usage_gauge_moves set value_after = ${value} where customer_id = ${input.customer} and idempotency_key = ${key}`);
       return { kind: 'moved', value, duplicate: false };
