@@ -24,7 +24,6 @@ describe('webhook batches', () => {
 
   beforeEach(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
     events = recordEvents(deps);
     sizes = [];
     handler = createWebhookHandler(deps, { secret: TEST_SECRET, batch: { concurrency: 1, onBatch: (n) => sizes.push(n) } });

@@ -8,6 +8,7 @@ import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
 import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
+import { unixSeconds } from '../lib/clock.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
@@ -42,7 +43,6 @@ describe('delivery order', () => {
   let pastDue: Awaited<ReturnType<typeof runPastDueScenario>>;
   beforeAll(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
     events = recordEvents(deps);
     const s = await runSubscriptionScenario(deps.stripe, 'user_a');
     await runSubscriptionScenario(deps.stripe, 'user_b', 'team');
@@ -54,7 +54,7 @@ describe('delivery order', () => {
       externalId: 'user_c',
       from: { plan: 'solo', amount: 900 },
       to: { plan: 'scale', amount: 9900 },
-      frozenTime: Math.floor(Date.now() / 1000) - 3 * 86_400,
+      frozenTime: unixSeconds(deps.clock.now()) - 3 * 86_400,
       failAfter: 86_400,
     });
   });

@@ -87,8 +87,6 @@ export interface MeterProxy {
   url: string;
   /** `METHOD /path` of every request, in arrival order. */
   seen: string[];
-  /** performance.now() at the arrival of each meter event request (v1 or stream). */
-  arrivals: number[];
   /** The most meter event requests in flight at once. */
   maxInFlight: number;
   /** The most requests in flight at once that carried one customer x meter. */
@@ -109,12 +107,15 @@ function meterKeys(path: string, body: string): string[] {
   return [];
 }
 
-/** Starts a MeterProxy to `target` (the emulator's URL); each request waits `delayMs` before it is forwarded. */
+/**
+ * Starts a MeterProxy to `target` (the emulator's URL); each request waits
+ * `delayMs` (real time, so requests overlap in flight) before it is forwarded.
+ */
 export async function startMeterProxy(target: string, options: { delayMs?: number } = {}): Promise<MeterProxy> {
   const upstream = new URL(target);
   const inFlight = new Map<string, number>();
   let flying = 0;
-  const proxy: MeterProxy = { url: '', seen: [], arrivals: [], maxInFlight: 0, maxPerCustomerMeter: 0, close: async () => {} };
+  const proxy: MeterProxy = { url: '', seen: [], maxInFlight: 0, maxPerCustomerMeter: 0, close: async () => {} };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -124,7 +125,6 @@ export async function startMeterProxy(target: string, options: { delayMs?: numbe
       proxy.seen.push(`${req.method ?? ''} ${path}`);
       const keys = meterKeys(path, body.toString());
       if (keys.length > 0) {
-        proxy.arrivals.push(performance.now());
         proxy.maxInFlight = Math.max(proxy.maxInFlight, ++flying);
       }
       for (const k of keys) {
