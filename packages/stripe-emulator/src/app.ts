@@ -111,7 +111,7 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
     }
     for (const hook of em.hooks.requestFault) {
       const fault = hook(method, pathname);
-      if (fault?.kind === 'latency') await new Promise((done) => setTimeout(done, fault.ms));
+      if (fault?.kind === 'latency') await em.sleep(fault.ms);
       else if (fault?.kind === 'rate_limit') return errorJson(429, rateLimited().body, requestId);
       else if (fault?.kind === 'server_error') return errorJson(500, { error: { type: 'api_error', message: 'An error occurred with our connection to Stripe (injected by the emulator).' } }, requestId);
       else if (fault?.kind === 'drop') throw new DroppedConnection();
