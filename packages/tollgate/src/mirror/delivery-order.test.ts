@@ -9,6 +9,7 @@ import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
 import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
 import { unixSeconds } from '../lib/clock.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
@@ -57,7 +58,7 @@ describe('delivery order', () => {
       frozenTime: unixSeconds(deps.clock.now()) - 3 * 86_400,
       failAfter: 86_400,
     });
-  });
+  }, SCENARIO_TIMEOUT_MS);
   afterAll(() => deps.close());
 
   /**
@@ -89,7 +90,7 @@ describe('delivery order', () => {
     }
   }
 
-  it('in order, reversed, shuffled and with duplicates: the same mirror', async () => {
+  it('in order, reversed, shuffled and with duplicates: the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     expect(events.length).toBeGreaterThan(40);
     const inOrder = await mirrorAfter(events);
     expect(inOrder.subscriptions).toHaveLength(3);
@@ -107,7 +108,7 @@ describe('delivery order', () => {
     expect(await mirrorAfter(duplicated)).toEqual(inOrder);
   });
 
-  it('delivered concurrently (batches of many events, in order and shuffled, with duplicates): the same mirror', async () => {
+  it('delivered concurrently (batches of many events, in order and shuffled, with duplicates): the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const inOrder = await mirrorAfter(events);
     expect(await mirrorAfter(events, events.length)).toEqual(inOrder);
     for (const seed of [5, 11]) expect(await mirrorAfter(shuffle(events, seed), 24)).toEqual(inOrder);

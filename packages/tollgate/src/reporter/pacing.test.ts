@@ -6,7 +6,7 @@ import { unwrap } from '../lib/result.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { daysBefore } from '../testing/now.ts';
+import { daysBefore, SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
 import { expectStripeEqualsLedger, type MeterProxy, setupMeteredCustomers, startMeterProxy } from './meters.test-support.ts';
@@ -46,7 +46,7 @@ describe(`reporter pacing (${testDriver()})`, () => {
   let deps: TestDeps;
   afterEach(() => deps.close());
 
-  it('usage all day and a round every ten minutes: at most one call per customer x meter x window an hour, and Stripe equals the ledger', async () => {
+  it('usage all day and a round every ten minutes: at most one call per customer x meter x window an hour, and Stripe equals the ledger', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const start = daysBefore(3);
     let proxy: MeterProxy;
     ({ deps, proxy } = await proxiedDeps(usageTestConfig, start));
@@ -72,7 +72,7 @@ describe(`reporter pacing (${testDriver()})`, () => {
     expect(await deps.db.$count(sql`meter_reports`)).toBe(calls);
   });
 
-  it('sends at most one call per customer and meter at a time, many customers at once, at 100 calls/s by default', async () => {
+  it('sends at most one call per customer and meter at a time, many customers at once, at 100 calls/s by default', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const start = daysBefore(4);
     let proxy: MeterProxy;
     ({ deps, proxy } = await proxiedDeps(usageTestConfig, start, 25));
@@ -96,7 +96,7 @@ describe(`reporter pacing (${testDriver()})`, () => {
     await expectStripeEqualsLedger(deps, meter.id, ids, start);
   });
 
-  it('through the v2 stream too: a customer x meter with several reports has them in successive requests, never two at once', async () => {
+  it('through the v2 stream too: a customer x meter with several reports has them in successive requests, never two at once', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const start = daysBefore(3);
     let proxy: MeterProxy;
     ({ deps, proxy } = await proxiedDeps(streamConfig, start, 25));

@@ -9,7 +9,7 @@ import { unwrap } from '../lib/result.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
-import { testNow } from '../testing/now.ts';
+import { testNow, SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
 import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, startMeterProxy, stripeTotal } from './meters.test-support.ts';
@@ -44,7 +44,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     for (const c of cleanup.splice(0)) await c();
   });
 
-  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', async () => {
+  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const start = new Date(testNow().getTime() - 2 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 120);
@@ -87,7 +87,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     await expectStripeEqualsLedger(deps, meter.id, ids, start);
   });
 
-  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", async () => {
+  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const start = new Date(testNow().getTime() - 3 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 30);

@@ -19,3 +19,11 @@ const DAY = 86_400_000;
 export function daysBefore(days: number, from: Date = testNow()): Date {
   return new Date(Math.floor((from.getTime() - days * DAY) / DAY) * DAY);
 }
+
+/**
+ * The time limit of a scenario test: one that replays hours of simulated usage
+ * or many delivery orders. Its work, not a wait, takes the time, so a busy
+ * machine stretches it; the 15 s default is for everything else. CI lists
+ * every test over 5 s either way.
+ */
+export const SCENARIO_TIMEOUT_MS = 60_000;
