@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { StripeApiError } from '../../errors.ts';
+import { stripeJson } from '../../core/json.ts';
 import { p, parseShape } from '../../core/params.ts';
 import type { RouteContext, Router } from '../../core/router.ts';
 import { extraDb } from '../extra-db.ts';
@@ -23,7 +24,7 @@ const streamShape = {
 };
 
 function v2Error(status: number, type: string, message: string, code?: string): Response {
-  return new Response(JSON.stringify({ error: { type, message, ...(code ? { code } : {}) } }), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(stripeJson({ error: { type, message, ...(code ? { code } : {}) } }), { status, headers: { 'content-type': 'application/json' } });
 }
 
 /** The meter event session a stream request authenticates with (Bearer token), or the error to answer. */
