@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
+import { addBalanceTransaction } from '../customers/balance.ts';
 import { discountTotals } from '../discounts/discounts.ts';
 import { invoiceItemLine } from './lines.ts';
 
@@ -175,7 +176,7 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
     total_taxes: [],
     webhooks_delivered_at: input.at,
   };
-  const invoice = withTotals(draft, lines, input.customer.balance);
+  const invoice = withTotals(draft, lines, usableBalance(input.customer, currency));
   em.db.invoices.put(invoice);
   em.emit('invoice.created', invoice, { at: input.at });
   return invoice;
@@ -194,35 +195,39 @@ export function saveInvoice(
   return after;
 }
 
-/** Invoice numbers already used, counted once per emulator (state may have been loaded from a file). */
-const numberCounters = new WeakMap<Emulator, number>();
-
-function nextInvoiceNumber(em: Emulator): number {
-  let current = numberCounters.get(em);
-  if (current === undefined) {
-    current = 0;
-    for (const other of em.db.invoices.values()) if (other.number !== null) current++;
-  }
-  numberCounters.set(em, current + 1);
-  return current + 1;
+/** The balance an invoice uses: the customer's, when it is kept in the invoice's currency (or none yet). */
+export function usableBalance(customer: Stripe.Customer | undefined, currency: string): number {
+  if (!customer) return 0;
+  return !customer.currency || customer.currency === currency ? customer.balance : 0;
 }
 
-/** Draft -> open: numbers it, applies the customer's balance, serves the hosted page and PDF. */
+/**
+ * Draft -> open: numbers it from the customer's `invoice_prefix` and `next_invoice_sequence`
+ * (`PREFIX-0001`), applies the customer's balance (a balance transaction), serves the hosted page and PDF.
+ */
 export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
   if (before.status !== 'draft') throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, undefined, 'invoice_not_editable');
   const customer = em.db.customers.get(customerIdOf(before));
-  const balance = customer?.balance ?? 0;
+  const balance = usableBalance(customer, before.currency);
   const totals = withTotals({ ...before, status: 'open' }, before.lines.data, balance);
-  if (customer && totals.ending_balance !== null && totals.ending_balance !== balance) {
-    const updated: Stripe.Customer = { ...customer, balance: totals.ending_balance };
-    em.db.customers.put(updated);
-    em.emit('customer.updated', updated, { previous: { balance }, at });
+  let number = before.number;
+  if (customer) {
+    const sequence = customer.next_invoice_sequence ?? 1;
+    number = `${customer.invoice_prefix ?? 'EMU'}-${String(sequence).padStart(4, '0')}`;
+    let next: Stripe.Customer = { ...customer, next_invoice_sequence: sequence + 1 };
+    if (totals.ending_balance !== null && totals.ending_balance !== balance) {
+      next = addBalanceTransaction(em, next, { amount: totals.ending_balance - balance, currency: before.currency, type: 'applied_to_invoice', invoice: id, at }).customer;
+      em.db.customers.put(next);
+      em.emit('customer.updated', next, { previous: { balance: customer.balance }, at });
+    } else {
+      // The sequence moves silently, as Stripe's does (no customer.updated).
+      em.db.customers.put(next);
+    }
   }
-  const numbered = nextInvoiceNumber(em);
   const after: Stripe.Invoice = {
     ...totals,
-    number: `EMU-${String(numbered).padStart(6, '0')}`,
+    number,
     automatically_finalizes_at: null,
     effective_at: at,
     hosted_invoice_url: `${em.publicUrl}/invoices/${id}`,
