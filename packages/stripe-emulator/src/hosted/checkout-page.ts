@@ -1,5 +1,4 @@
 import type Stripe from 'stripe';
-import { amountFor } from '../resources/prices/amount.ts';
 import type { CardFields, FieldErrors } from './card-form.ts';
 import { esc, money, page } from './layout.ts';
 
@@ -9,6 +8,8 @@ export interface CheckoutView {
   trialDays: number | null;
   promotionCode: string | null;
   needsEmail: boolean;
+  /** What `quantity` of a price costs (tiers included). */
+  amountOf: (price: Stripe.Price, quantity: number) => number;
   /** The email shown when none is asked for (the session's or its customer's). */
   customerEmail?: string | null;
   fields?: Partial<CardFields> & { promotion_code?: string };
@@ -33,16 +34,16 @@ function summary(view: CheckoutView): string {
     .map((item) => {
       const price = item.price!;
       const qty = item.quantity;
-      const each = price.recurring?.usage_type === 'metered' ? 'Billed by usage' : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(amountFor(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
-      const amount = price.recurring?.usage_type === 'metered' ? '—' : money(amountFor(price, qty ?? 0), currency);
+      const each = price.recurring?.usage_type === 'metered' ? 'Billed by usage' : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(view.amountOf(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
+      const amount = price.recurring?.usage_type === 'metered' ? '—' : money(view.amountOf(price, qty ?? 0), currency);
       return `<tr><td><strong>${esc(item.description)}</strong><div class="muted">${esc(each)}</div></td><td class="num">${esc(amount)}</td></tr>`;
     })
     .join('');
-  const trial = view.trialDays && recurring.length > 0 ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(money(recurring.reduce((s, i) => s + amountFor(i.price!, i.quantity ?? 0), 0), currency))}</td></tr>` : '';
+  const trial = view.trialDays && recurring.length > 0 ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))}</td></tr>` : '';
   const discount = session.total_details?.amount_discount ? `<tr class="discount"><td>Discount${view.promotionCode ? ` (${esc(view.promotionCode)})` : ''}</td><td class="num">−${esc(money(session.total_details.amount_discount, currency))}</td></tr>` : '';
   const total = session.amount_total ?? 0;
   const first = recurring[0]?.price;
-  const then = first && view.trialDays ? `<p class="muted">Then ${esc(money(recurring.reduce((s, i) => s + amountFor(i.price!, i.quantity ?? 0), 0), currency))} ${esc(interval(first))} after the trial.</p>` : '';
+  const then = first && view.trialDays ? `<p class="muted">Then ${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))} ${esc(interval(first))} after the trial.</p>` : '';
   const headline = session.mode === 'subscription' ? `Subscribe to ${items[0]?.description ?? 'a plan'}` : 'Pay Stripe Emulator';
   return `<div><p class="muted">${esc(headline)}</p><div class="amount" data-testid="total">${esc(money(total, currency))}${first && !view.trialDays ? `<span class="muted" style="font-size:15px;font-weight:400"> ${esc(interval(first))}</span>` : ''}</div>
 <table class="lines">${rows}${trial}${discount}<tr class="total"><td>Total due today</td><td class="num">${esc(money(total, currency))}</td></tr></table>${then}</div>`;

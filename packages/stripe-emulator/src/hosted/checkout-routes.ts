@@ -5,6 +5,7 @@ import { type RouteContext, type Router, pathId } from '../core/router.ts';
 import { type CardSubmission, completeCheckout } from '../resources/checkout/complete.ts';
 import { checkoutExtras, getCheckoutSession, lineItemsOf, withAmounts } from '../resources/checkout/sessions.ts';
 import { extraDb } from '../resources/extra-db.ts';
+import { priceAmount } from '../resources/prices/amount.ts';
 import { testCardForNumber } from '../resources/payment-methods/test-cards.ts';
 import { findPromotionCode, promotionCodeProblem } from '../resources/promotion-codes/promotion-codes.ts';
 import { type FieldErrors, readCardFields, validateCard, validateEmail } from './card-form.ts';
@@ -22,6 +23,7 @@ function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<C
     trialDays: checkoutExtras(em, session.id).trialDays,
     promotionCode: promoId ? (extraDb(em).promotionCodes.get(promoId)?.code ?? null) : null,
     needsEmail: !session.customer && !session.customer_email,
+    amountOf: (price, quantity) => priceAmount(em, price, quantity),
     customerEmail: session.customer_email ?? (typeof session.customer === 'string' ? (em.db.customers.get(session.customer)?.email ?? null) : null),
     ...extra,
   };

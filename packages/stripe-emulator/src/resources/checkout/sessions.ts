@@ -5,7 +5,7 @@ import { initialMetadata } from '../../core/metadata.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { type DiscountInput, discountPerLine, resolveDiscounts } from '../discounts/discounts.ts';
 import { type CheckoutExtras, extraDb } from '../extra-db.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
 import { newSession } from './session-object.ts';
 
@@ -90,7 +90,7 @@ export function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts
   const subtotals = items.map((item) => {
     const price = item.price;
     if (!price || (options.trial && price.recurring) || price.recurring?.usage_type === 'metered') return 0;
-    return amountFor(price, item.quantity ?? 0);
+    return priceAmount(em, price, item.quantity ?? 0);
   });
   let off = subtotals.map(() => 0);
   for (const d of discounts) {

@@ -8,7 +8,7 @@ import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getInvoice, withTotals } from '../invoices/invoices.ts';
 import { createInvoiceItem, invoiceItemLine } from '../invoices/lines.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { getPrice } from '../prices/prices.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
@@ -57,7 +57,7 @@ export function invoiceItemRoutes(r: Router): void {
     let amount: number;
     let currency: string;
     if (price) {
-      amount = amountFor(price, quantity);
+      amount = priceAmount(em, price, quantity);
       currency = price.currency;
     } else if (input.price_data) {
       amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { formatDate } from '../subscriptions/periods.ts';
 
 const dec = (n: number): Stripe.Decimal => Stripe.Decimal.from(String(n));
@@ -28,7 +28,7 @@ export function subscriptionLine(
   const price = item.price;
   const quantity = item.quantity ?? 0;
   const metered = price.recurring?.usage_type === 'metered';
-  const amount = options.trial || metered ? 0 : amountFor(price, quantity, options.currency ?? price.currency);
+  const amount = options.trial || metered ? 0 : priceAmount(em, price, quantity, options.currency ?? price.currency);
   const name = productName(em, price);
   return {
     id: em.ids.next('il'),

@@ -26,8 +26,8 @@ export function invoicePaymentId(invoiceId: string): string {
   return `inpay_${invoiceId.slice(invoiceId.indexOf('_') + 1)}`;
 }
 
-/** The invoice's payment intent, created on first use and recorded as an invoice payment. */
-function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): Stripe.PaymentIntent {
+/** The invoice's payment intent, created on first use and recorded as an invoice payment (its `confirmation_secret`). */
+export function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): Stripe.PaymentIntent {
   const paymentId = invoicePaymentId(invoice.id);
   const existing = em.db.invoicePayments.get(paymentId);
   if (existing?.payment.payment_intent) {
@@ -51,8 +51,6 @@ function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): St
     status_transitions: { canceled_at: null, paid_at: null },
   };
   em.db.invoicePayments.put(payment);
-  const withSecret: Stripe.Invoice = { ...invoice, confirmation_secret: { client_secret: pi.client_secret ?? '', type: 'payment_intent' } };
-  em.db.invoices.put(withSecret);
   return pi;
 }
 

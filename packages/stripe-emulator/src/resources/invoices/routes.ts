@@ -9,7 +9,7 @@ import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
 import { createInvoice, finalizeInvoice, getInvoice, markPaid, markUncollectible, saveInvoice, subscriptionIdOf, voidInvoice } from './invoices.ts';
-import { attemptInvoicePayment } from './pay.ts';
+import { attemptInvoicePayment, invoicePaymentId } from './pay.ts';
 import { previewInvoice } from './preview.ts';
 import { invoiceHtml, invoicePdf } from './render.ts';
 
@@ -51,6 +51,14 @@ function atFor(em: Emulator, invoice: Stripe.Invoice): number {
 registerVirtualExpansion('invoice', 'payments', (db, invoice) => {
   const data = Array.from(db.invoicePayments.values()).filter((payment) => payment.invoice === invoice.id);
   return { object: 'list', data, has_more: false, url: `/v1/invoice_payments?invoice=${String(invoice.id)}` };
+});
+
+/** `expand[]=confirmation_secret`: the client secret of the invoice's payment intent (Stripe includes it only when asked). */
+registerVirtualExpansion('invoice', 'confirmation_secret', (db, invoice): Stripe.Invoice.ConfirmationSecret | null => {
+  const payment = db.invoicePayments.get(invoicePaymentId(String(invoice.id)));
+  const piId = payment?.payment.payment_intent;
+  const pi = piId ? db.paymentIntents.get(typeof piId === 'string' ? piId : piId.id) : undefined;
+  return pi?.client_secret ? { client_secret: pi.client_secret, type: 'payment_intent' } : null;
 });
 
 /** An invoice's payment intent confirmed by the customer (new card, 3-D Secure) pays the invoice. */

@@ -21,7 +21,6 @@ export function planOf(price: Stripe.Price): Stripe.Plan {
     meter: recurring?.meter ?? null,
     nickname: price.nickname,
     product: typeof price.product === 'string' ? price.product : price.product.id,
-    ...(price.tiers ? { tiers: price.tiers } : {}),
     tiers_mode: price.tiers_mode,
     transform_usage: price.transform_quantity ? { divide_by: price.transform_quantity.divide_by, round: price.transform_quantity.round } : null,
     trial_period_days: recurring?.trial_period_days ?? null,

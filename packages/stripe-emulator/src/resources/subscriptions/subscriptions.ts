@@ -7,7 +7,7 @@ import { getCustomer } from '../customers/customers.ts';
 import { type DiscountInput, subscriptionDiscounts } from '../discounts/discounts.ts';
 import { createInvoice, finalizeInvoice } from '../invoices/invoices.ts';
 import { subscriptionLine } from '../invoices/lines.ts';
-import { attemptInvoicePayment } from '../invoices/pay.ts';
+import { attemptInvoicePayment, paymentIntentFor } from '../invoices/pay.ts';
 import { resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 import { getPrice } from '../prices/prices.ts';
 import { buildItem, idOf, itemList } from './items.ts';
@@ -172,7 +172,10 @@ function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stri
   const behavior = input.payment_behavior ?? 'allow_incomplete';
   if (invoice.status === 'paid' || collection === 'send_invoice') {
     if (sub.status !== 'trialing') sub = { ...sub, status: 'active' };
-  } else if (behavior !== 'default_incomplete') {
+  } else if (behavior === 'default_incomplete') {
+    // The payment is left to the customer's payment form: its client secret is the invoice's `confirmation_secret`.
+    paymentIntentFor(em, invoice, at);
+  } else {
     const result = attemptInvoicePayment(em, invoice.id, at, { offSession: input.off_session ?? false });
     invoice = result.invoice;
     if (result.outcome === 'paid') sub = { ...sub, status: 'active' };
