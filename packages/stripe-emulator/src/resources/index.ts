@@ -18,6 +18,7 @@ import { promotionCodeRoutes } from './promotion-codes/routes.ts';
 import { refundRoutes } from './refunds/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { setupIntentRoutes } from './setup-intents/routes.ts';
+import { taxRateRoutes } from './tax-rates/routes.ts';
 import { subscriptionScheduleRoutes } from './subscription-schedules/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { testClockRoutes } from './test-clocks/routes.ts';
@@ -27,7 +28,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, chargeRoutes, refundRoutes, subscriptionRoutes, subscriptionScheduleRoutes, invoiceRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [taxRateRoutes, customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, chargeRoutes, refundRoutes, subscriptionRoutes, subscriptionScheduleRoutes, invoiceRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

@@ -105,6 +105,7 @@ export interface InvoiceItemDraft {
   invoice?: string | null;
   metadata?: Stripe.Metadata;
   testClock?: string | null;
+  taxRates?: Stripe.TaxRate[];
   at: number;
 }
 
@@ -124,6 +125,7 @@ export function createInvoiceItem(em: Emulator, draft: InvoiceItemDraft): Stripe
     invoice: draft.invoice ?? null,
     livemode: false,
     metadata: draft.metadata ?? {},
+    net_amount: draft.amount,
     parent: draft.subscription
       ? { type: 'subscription_details', subscription_details: { subscription: draft.subscription, ...(draft.subscriptionItem ? { subscription_item: draft.subscriptionItem } : {}) } }
       : null,
@@ -132,7 +134,7 @@ export function createInvoiceItem(em: Emulator, draft: InvoiceItemDraft): Stripe
     proration: draft.proration ?? false,
     quantity,
     quantity_decimal: dec(quantity),
-    tax_rates: [],
+    tax_rates: draft.taxRates ?? [],
     test_clock: draft.testClock ?? null,
   };
   em.db.invoiceItems.put(ii);

@@ -28,6 +28,7 @@ export function prorate(em: Emulator, sub: Stripe.Subscription, item: Stripe.Sub
     quantity,
     subscription: sub.id,
     subscriptionItem: item.id,
+    taxRates: item.tax_rates ?? [],
     testClock: typeof sub.test_clock === 'string' ? sub.test_clock : (sub.test_clock?.id ?? null),
     at,
   });
