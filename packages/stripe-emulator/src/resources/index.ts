@@ -5,6 +5,7 @@ import { billingPortalRoutes } from './billing-portal/routes.ts';
 import { chargeRoutes } from './charges/routes.ts';
 import { checkoutRoutes } from './checkout/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
+import { creditNoteRoutes } from './credit-notes/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
@@ -28,7 +29,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [taxRateRoutes, customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, chargeRoutes, refundRoutes, subscriptionRoutes, subscriptionScheduleRoutes, invoiceRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [taxRateRoutes, customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, chargeRoutes, refundRoutes, subscriptionRoutes, subscriptionScheduleRoutes, invoiceRoutes, creditNoteRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

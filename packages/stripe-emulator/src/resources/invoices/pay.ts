@@ -33,7 +33,15 @@ export function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: numb
   if (existing?.payment.payment_intent) {
     const piId = typeof existing.payment.payment_intent === 'string' ? existing.payment.payment_intent : existing.payment.payment_intent.id;
     const pi = em.db.paymentIntents.get(piId);
-    if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;
+    if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') {
+      if (pi.amount === invoice.amount_remaining) return pi;
+      // The invoice owes less now (a credit note reduced it): the open intent asks for what is left.
+      const resized: Stripe.PaymentIntent = { ...pi, amount: invoice.amount_remaining };
+      em.db.paymentIntents.put(resized);
+      const amount = em.db.invoicePayments.get(paymentId);
+      if (amount) em.db.invoicePayments.put({ ...amount, amount_requested: invoice.amount_remaining });
+      return resized;
+    }
   }
   const pi = createPaymentIntent(em, { amount: invoice.amount_remaining, currency: invoice.currency, customer: customerIdOf(invoice), description: invoice.number ? `Invoice ${invoice.number}` : undefined });
   const payment: Stripe.InvoicePayment = {
