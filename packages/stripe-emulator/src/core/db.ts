@@ -17,6 +17,8 @@ export interface CardBehavior {
 export interface DeliveryAttempt {
   id: string;
   event: string;
+  /** The event's type (what `stripe-emulator listen` prints). */
+  type?: string;
   endpoint: string;
   attempt: number;
   at: number;
