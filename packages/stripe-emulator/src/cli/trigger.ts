@@ -32,7 +32,8 @@ export async function runTrigger(argv: string[], io: CliIo): Promise<number> {
   }
   const event = parsed.positionals[0];
   if (parsed.values.help || event === undefined) {
-    (event === undefined && !parsed.values.help ? io.err : io.out)(usage());
+    if (parsed.values.help) io.out(usage());
+    else io.err(usage());
     return parsed.values.help ? 0 : 2;
   }
   const fixture = FIXTURES[event];

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
-import { getCustomer } from '../customers/customers.ts';
 import { type DiscountInput, resolveDiscounts } from '../discounts/discounts.ts';
 import { type CheckoutExtras, extraDb } from '../extra-db.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';

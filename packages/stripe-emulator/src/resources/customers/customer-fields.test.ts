@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
@@ -56,7 +56,7 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
   it('creates, lists, retrieves and deletes tax ids, with events', async () => {
     const customer = await t.stripe.customers.create({ email: 'taxids@example.com' });
     const gb = await t.stripe.customers.createTaxId(customer.id, { type: 'gb_vat', value: 'GB111111111' });
-    expect(gb).toMatchObject({ id: expect.stringMatching(/^txi_/), country: 'GB', verification: { status: 'unverified' } });
+    expect(gb).toMatchObject({ id: expect.stringMatching(/^txi_/) as unknown, country: 'GB', verification: { status: 'unverified' } });
     const ein = await t.stripe.customers.createTaxId(customer.id, { type: 'us_ein', value: '12-3456789' });
     expect(ein.verification?.status).toBe('unavailable');
     expect((await t.stripe.customers.retrieveTaxId(customer.id, gb.id)).value).toBe('GB111111111');
@@ -72,10 +72,10 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
     const before = size();
     const cases: [Stripe.CustomerCreateParams, string, string?][] = [
       [{ tax_id_data: [{ type: 'eu_vat', value: 'XX123' }] }, 'tax_id_data[0][value]', 'tax_id_invalid'],
-      [{ tax_id_data: [{ type: 'zz_nope' as 'eu_vat', value: '1' }] }, 'tax_id_data[0][type]'],
+      [{ tax_id_data: [{ type: 'zz_nope', value: '1' }] }, 'tax_id_data[0][type]'],
       [{ invoice_prefix: 'lower' }, 'invoice_prefix'],
       [{ next_invoice_sequence: 0 }, 'next_invoice_sequence'],
-      [{ tax_exempt: 'sometimes' as 'none' }, 'tax_exempt'],
+      [{ tax_exempt: 'sometimes' }, 'tax_exempt'],
       [{ address: { country: 'Germany' } }, 'address[country]'],
       [{ shipping: { address: { country: 'DE' } } as Stripe.CustomerCreateParams.Shipping }, 'shipping[name]', 'parameter_missing'],
       [{ address: { planet: 'Mars' } as Stripe.AddressParam }, 'address[planet]', 'parameter_unknown'],
@@ -130,7 +130,7 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
     expect(sub.status).toBe('incomplete');
     const invoice = sub.latest_invoice as Stripe.Invoice;
     const secret = invoice.confirmation_secret;
-    expect(secret).toMatchObject({ type: 'payment_intent', client_secret: expect.stringMatching(/^pi_.+_secret_/) });
+    expect(secret).toMatchObject({ type: 'payment_intent', client_secret: expect.stringMatching(/^pi_.+_secret_/) as unknown });
     const piId = secret!.client_secret.split('_secret_')[0]!;
     const pi = await t.stripe.paymentIntents.retrieve(piId);
     expect(pi).toMatchObject({ amount: 1500, status: 'requires_payment_method', customer: customer.id });

@@ -90,5 +90,5 @@ export function deleteTaxId(em: Emulator, customer: Stripe.Customer, id: string)
 
 /** The tax ids an invoice shows (`customer_tax_ids`). */
 export function invoiceTaxIds(em: Emulator, customerId: string): Stripe.Invoice.CustomerTaxId[] {
-  return taxIdsOf(em, customerId).map((t) => ({ type: t.type as Stripe.Invoice.CustomerTaxId.Type, value: t.value }));
+  return taxIdsOf(em, customerId).map((t) => ({ type: t.type, value: t.value }));
 }

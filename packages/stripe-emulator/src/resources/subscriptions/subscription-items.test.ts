@@ -60,7 +60,7 @@ describe('subscription items, items[][plan] and removing a discount', () => {
     const sub = await subscribed([{ price: base.id }]);
     const before = JSON.stringify(await t.stripe.subscriptions.retrieve(sub.id));
     const only = sub.items.data[0]!.id;
-    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id } as Stripe.SubscriptionItemCreateParams))).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'price' });
+    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id }))).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'price' });
     expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: 'sub_missing', price: seats.id }))).toMatchObject({ statusCode: 404, param: 'subscription' });
     expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id, price: yearly.id }))).toMatchObject({ statusCode: 400 });
     expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id, price: seats.id, quantity: 'two' as unknown as number }))).toMatchObject({ code: 'parameter_invalid_integer', param: 'quantity' });

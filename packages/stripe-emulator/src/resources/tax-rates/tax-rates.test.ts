@@ -25,7 +25,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   }
 
   it('creates, retrieves, updates and lists tax rates with events; percentage and inclusive never change', async () => {
-    expect(vat).toMatchObject({ object: 'tax_rate', id: expect.stringMatching(/^txr_/), display_name: 'VAT', percentage: 20, effective_percentage: 20, inclusive: false, country: 'GB', active: true, rate_type: 'percentage', tax_type: 'vat', created: NOW / 1000 });
+    expect(vat).toMatchObject({ object: 'tax_rate', id: expect.stringMatching(/^txr_/) as unknown, display_name: 'VAT', percentage: 20, effective_percentage: 20, inclusive: false, country: 'GB', active: true, rate_type: 'percentage', tax_type: 'vat', created: NOW / 1000 });
     const decimal = await t.stripe.taxRates.create({ display_name: 'Sales tax', inclusive: false, percentage: 8.875, state: 'NY', country: 'US' });
     expect(decimal.percentage).toBe(8.875);
     const off = await t.stripe.taxRates.update(decimal.id, { active: false, description: 'NYC' });
@@ -44,7 +44,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
     expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 101 }))).toMatchObject({ statusCode: 400, param: 'percentage' });
     expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', percentage: 5 } as Stripe.TaxRateCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'inclusive' });
     expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: 'no' as unknown as boolean, percentage: 5 }))).toMatchObject({ code: 'parameter_invalid_boolean', param: 'inclusive' });
-    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 5, tax_type: 'wealth' as 'vat' }))).toMatchObject({ param: 'tax_type' });
+    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 5, tax_type: 'wealth' }))).toMatchObject({ param: 'tax_type' });
     expect(await rejectionOf(t.stripe.taxRates.update(vat.id, { percentage: 5 } as Stripe.TaxRateUpdateParams))).toMatchObject({ code: 'parameter_unknown', param: 'percentage' });
     expect(await rejectionOf(t.stripe.taxRates.retrieve('txr_missing'))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     expect(t.emulator.emulator.db.taxRates.size).toBe(count);
