@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stripeJson } from './json.ts';
 import { DroppedConnection, type RawRequest, type RawResult } from './raw.ts';
 
 function readText(req: IncomingMessage): Promise<string> {
@@ -70,7 +71,7 @@ export function nodeListener(handle: (request: RawRequest) => Promise<RawResult>
           return;
         }
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
+        res.end(stripeJson({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
       });
   };
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 
@@ -68,6 +68,8 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     const other = await t.stripe.customers.create({});
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     expect(sub.status).toBe('active');
+    // Usage is sent at the customer's time: move its clock to "now" (inside the first period) first.
+    await advanceClock(t.stripe, clock.id, now);
     const send = (identifier: string, value: number, who = customer.id) => t.stripe.billing.meterEvents.create({ event_name: 'api_calls', identifier, payload: { stripe_customer_id: who, value: String(value) }, timestamp: now - 60 });
     await send('batch-1', 7);
     await send('batch-2', 5);
@@ -100,6 +102,7 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }], cancel_at_period_end: true });
+    await advanceClock(t.stripe, clock.id, now);
     await t.stripe.billing.meterEvents.create({ event_name: 'final_calls', payload: { stripe_customer_id: customer.id, value: '40' }, timestamp: now - 30 });
     await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: sub.items.data[0]!.current_period_end + 60 });
     expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
