@@ -73,6 +73,7 @@ export default defineConfig({
           include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
           environment: 'jsdom',
           ...timeouts,
+          setupFiles: ['./src/testing/setup.ts'],
         },
       },
     ],

@@ -116,7 +116,7 @@ describe('delivery order', () => {
     expect(await mirrorAfter(duplicated, duplicated.length)).toEqual(inOrder);
   });
 
-  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', async () => {
+  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const inOrder = await mirrorAfter(events);
     for (const seed of [2, 13]) expect(await mirrorAfter(shuffle(events, seed), events.length, 3)).toEqual(inOrder);
     const duplicated = shuffle([...events, ...events], 21);
