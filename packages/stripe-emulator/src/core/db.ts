@@ -58,51 +58,37 @@ export function createDb() {
 
 export type Db = ReturnType<typeof createDb>;
 
-/** Collections whose objects can be expanded from an id, by id prefix. */
+type CollectionName = { [K in keyof Db]: Db[K] extends Collection<{ id: string }> ? K : never }[keyof Db];
+
+/** Collections whose objects can be expanded from an id, by the id's prefix. */
+const expandableByPrefix = new Map<string, CollectionName>(
+  Object.entries({
+    cus: 'customers',
+    prod: 'products',
+    price: 'prices',
+    pm: 'paymentMethods',
+    seti: 'setupIntents',
+    pi: 'paymentIntents',
+    sub: 'subscriptions',
+    in: 'invoices',
+    ii: 'invoiceItems',
+    inpay: 'invoicePayments',
+    evt: 'events',
+    we: 'webhookEndpoints',
+    clock: 'testClocks',
+    ch: 'charges',
+    re: 'refunds',
+    txr: 'taxRates',
+    txi: 'taxIds',
+    cbtxn: 'balanceTransactions',
+    cn: 'creditNotes',
+  } satisfies Record<string, CollectionName>),
+);
+
+/** The collection an id can be expanded from, by its prefix (`cus_...`: customers). */
 export function collectionForId(db: Db, id: string): Collection<{ id: string }> | undefined {
-  const prefix = id.slice(0, id.indexOf('_'));
-  switch (prefix) {
-    case 'cus':
-      return db.customers;
-    case 'prod':
-      return db.products;
-    case 'price':
-      return db.prices;
-    case 'pm':
-      return db.paymentMethods;
-    case 'seti':
-      return db.setupIntents;
-    case 'pi':
-      return db.paymentIntents;
-    case 'sub':
-      return db.subscriptions;
-    case 'in':
-      return db.invoices;
-    case 'ii':
-      return db.invoiceItems;
-    case 'inpay':
-      return db.invoicePayments;
-    case 'evt':
-      return db.events;
-    case 'we':
-      return db.webhookEndpoints;
-    case 'clock':
-      return db.testClocks;
-    case 'ch':
-      return db.charges;
-    case 're':
-      return db.refunds;
-    case 'txr':
-      return db.taxRates;
-    case 'txi':
-      return db.taxIds;
-    case 'cbtxn':
-      return db.balanceTransactions;
-    case 'cn':
-      return db.creditNotes;
-    default:
-      return undefined;
-  }
+  const name = expandableByPrefix.get(id.slice(0, id.indexOf('_')));
+  return name === undefined ? undefined : db[name];
 }
 
 /** Every collection of the store, for a reset. */
