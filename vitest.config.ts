@@ -67,6 +67,10 @@ export default defineConfig({
       tollgate('tollgate', ['src/**/*.test.ts']),
       ...dateProjects,
       {
+        // Repository tooling (the generated currency tables' check).
+        test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], environment: 'node', ...timeouts },
+      },
+      {
         test: {
           name: 'react',
           root: './packages/react',

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DeliveryAttempt } from '../core/db.ts';
+import type { DeliveryAttempt } from '../core/records.ts';
 import type { ListenSession } from '../resources/webhook-endpoints/listen.ts';
 import { type CliIo, apiBaseOf, apiKeyOf } from './io.ts';
 

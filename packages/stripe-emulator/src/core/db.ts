@@ -1,46 +1,12 @@
 import type Stripe from 'stripe';
+import type { CardBehavior, CheckoutExtras, CheckoutLineItems, DeliveryAttempt, ListenSecret, MeterEventSession, PendingCheckoutCard, PriceTiers, StoredMeterEvent } from './records.ts';
 import { Collection, UndoLog } from './store.ts';
 
-/** Emulator-only facts about a payment method (which test card it is), kept out of the Stripe object. */
-export interface CardBehavior {
-  id: string;
-  /** What happens when the card is charged. */
-  charge: 'succeed' | 'decline' | 'require_action';
-  /** What happens when the card is attached or set up. */
-  attach: 'succeed' | 'decline' | 'require_action';
-  declineCode: string | null;
-  /** Error code of a decline: `card_declined`, `expired_card`, `incorrect_cvc`... */
-  errorCode: string;
-}
-
-/** One webhook delivery attempt, for the delivery log. */
-export interface DeliveryAttempt {
-  id: string;
-  event: string;
-  /** The event's type (what `stripe-emulator listen` prints). */
-  type?: string;
-  endpoint: string;
-  attempt: number;
-  at: number;
-  status: number | null;
-  error: string | null;
-  succeeded: boolean;
-}
-
-/** The tiers of a tiered price: Stripe returns `tiers` only when asked (`expand[]=tiers`), so they live beside the price. */
-export interface PriceTiers {
-  /** The price id. */
-  id: string;
-  tiers: Stripe.Price.Tier[];
-}
-
-/** The signing secret the `stripe-emulator listen` command forwards with (one per emulator state, as the Stripe CLI has one per account). */
-export interface ListenSecret {
-  id: 'cli';
-  secret: string;
-}
-
-/** Every collection the emulator holds. Resources add theirs here. */
+/**
+ * Every collection the emulator holds, in one store: one undo log (a failed request undoes
+ * every write), one persistence file (`--data`, keyed by collection name) and one reset.
+ * Resources add theirs here.
+ */
 export function createDb() {
   const log = new UndoLog();
   const c = <T extends { id: string }>(name: string) => new Collection<T>(name, log);
@@ -73,59 +39,59 @@ export function createDb() {
     balanceTransactions: c<Stripe.CustomerBalanceTransaction>('customer_balance_transactions'),
     creditNotes: c<Stripe.CreditNote>('credit_notes'),
     listenSecrets: c<ListenSecret>('listen_secrets'),
+    // Checkout, the customer portal, meters, coupons and schedules.
+    checkoutSessions: c<Stripe.Checkout.Session>('checkout_sessions'),
+    checkoutLineItems: c<CheckoutLineItems>('checkout_line_items'),
+    checkoutPending: c<PendingCheckoutCard>('checkout_pending'),
+    checkoutExtras: c<CheckoutExtras>('checkout_extras'),
+    meters: c<Stripe.Billing.Meter>('billing_meters'),
+    meterEvents: c<StoredMeterEvent>('billing_meter_events'),
+    meterEventSessions: c<MeterEventSession>('meter_event_sessions'),
+    coupons: c<Stripe.Coupon>('coupons'),
+    promotionCodes: c<Stripe.PromotionCode>('promotion_codes'),
+    discounts: c<Stripe.Discount>('discounts'),
+    portalConfigurations: c<Stripe.BillingPortal.Configuration>('billing_portal_configurations'),
+    portalSessions: c<Stripe.BillingPortal.Session>('billing_portal_sessions'),
+    subscriptionSchedules: c<Stripe.SubscriptionSchedule>('subscription_schedules'),
   };
 }
 
 export type Db = ReturnType<typeof createDb>;
 
-/** Collections whose objects can be expanded from an id, by id prefix. */
+type CollectionName = { [K in keyof Db]: Db[K] extends Collection<{ id: string }> ? K : never }[keyof Db];
+
+/** Collections whose objects can be expanded from an id, by the id's prefix. */
+const expandableByPrefix = new Map<string, CollectionName>(
+  Object.entries({
+    cus: 'customers',
+    prod: 'products',
+    price: 'prices',
+    pm: 'paymentMethods',
+    seti: 'setupIntents',
+    pi: 'paymentIntents',
+    sub: 'subscriptions',
+    in: 'invoices',
+    ii: 'invoiceItems',
+    inpay: 'invoicePayments',
+    evt: 'events',
+    we: 'webhookEndpoints',
+    clock: 'testClocks',
+    ch: 'charges',
+    re: 'refunds',
+    txr: 'taxRates',
+    txi: 'taxIds',
+    cbtxn: 'balanceTransactions',
+    cn: 'creditNotes',
+  } satisfies Record<string, CollectionName>),
+);
+
+/** The collection an id can be expanded from, by its prefix (`cus_...`: customers). */
 export function collectionForId(db: Db, id: string): Collection<{ id: string }> | undefined {
-  const prefix = id.slice(0, id.indexOf('_'));
-  switch (prefix) {
-    case 'cus':
-      return db.customers;
-    case 'prod':
-      return db.products;
-    case 'price':
-      return db.prices;
-    case 'pm':
-      return db.paymentMethods;
-    case 'seti':
-      return db.setupIntents;
-    case 'pi':
-      return db.paymentIntents;
-    case 'sub':
-      return db.subscriptions;
-    case 'in':
-      return db.invoices;
-    case 'ii':
-      return db.invoiceItems;
-    case 'inpay':
-      return db.invoicePayments;
-    case 'evt':
-      return db.events;
-    case 'we':
-      return db.webhookEndpoints;
-    case 'clock':
-      return db.testClocks;
-    case 'ch':
-      return db.charges;
-    case 're':
-      return db.refunds;
-    case 'txr':
-      return db.taxRates;
-    case 'txi':
-      return db.taxIds;
-    case 'cbtxn':
-      return db.balanceTransactions;
-    case 'cn':
-      return db.creditNotes;
-    default:
-      return undefined;
-  }
+  const name = expandableByPrefix.get(id.slice(0, id.indexOf('_')));
+  return name === undefined ? undefined : db[name];
 }
 
-/** Every collection of the core store (those `createDb` made), for a reset. */
+/** Every collection of the store, for a reset. */
 export function collections(db: Db): Collection<{ id: string }>[] {
   const out: Collection<{ id: string }>[] = [];
   for (const value of Object.values(db)) if (value instanceof Collection) out.push(value);

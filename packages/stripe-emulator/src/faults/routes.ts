@@ -5,7 +5,6 @@ import { p, parseShape } from '../core/params.ts';
 import type { Router } from '../core/router.ts';
 import { indexPage } from '../hosted/index-page.ts';
 import { html } from '../hosted/layout.ts';
-import { clearExtraDb } from '../resources/extra-db.ts';
 import { type FaultSettings, faultsOf } from './faults.ts';
 
 const faultShape = {
@@ -47,7 +46,6 @@ export function applyFaultInput(current: FaultSettings, input: FaultInput): Faul
 export function resetEmulator(em: Emulator): void {
   for (const collection of collections(em.db)) collection.load([]);
   em.idempotency.clear();
-  clearExtraDb(em);
   // Persistence (--data) saves when the log's version moves.
   em.db.log.changed();
   faultsOf(em).reset();

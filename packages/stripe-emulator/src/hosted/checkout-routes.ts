@@ -5,7 +5,6 @@ import { type RouteContext, type Router, pathId } from '../core/router.ts';
 import { type CardSubmission, completeCheckout } from '../resources/checkout/complete.ts';
 import { sessionTaxLocation, withAmounts } from '../resources/checkout/amounts.ts';
 import { checkoutExtras, getCheckoutSession, lineItemsOf } from '../resources/checkout/sessions.ts';
-import { extraDb } from '../resources/extra-db.ts';
 import { priceAmount } from '../resources/prices/amount.ts';
 import { automaticTaxStatus } from '../resources/tax/compute.ts';
 import { testCardForNumber } from '../resources/payment-methods/test-cards.ts';
@@ -23,7 +22,7 @@ function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<C
     session,
     items: lineItemsOf(em, session.id),
     trialDays: checkoutExtras(em, session.id).trialDays,
-    promotionCode: promoId ? (extraDb(em).promotionCodes.get(promoId)?.code ?? null) : null,
+    promotionCode: promoId ? (em.db.promotionCodes.get(promoId)?.code ?? null) : null,
     needsEmail: !session.customer && !session.customer_email,
     needsAddress: session.billing_address_collection === 'required' || (session.automatic_tax.enabled && automaticTaxStatus(sessionTaxLocation(em, session) ?? undefined) !== 'complete'),
     amountOf: (price, quantity) => priceAmount(em, price, quantity),
@@ -39,7 +38,7 @@ function successUrl(session: Stripe.Checkout.Session): string {
 /** The session behind a hosted page, or the page to show instead (missing, finished or expired). */
 function openSession(ctx: RouteContext): Stripe.Checkout.Session | Response {
   const id = pathId(ctx);
-  if (!extraDb(ctx.em).checkoutSessions.has(id)) return html(messagePage('Page not found', 'This checkout link is not valid.'), 404);
+  if (!ctx.em.db.checkoutSessions.has(id)) return html(messagePage('Page not found', 'This checkout link is not valid.'), 404);
   const session = getCheckoutSession(ctx.em, id);
   if (session.status === 'complete') {
     const done = session.mode === 'setup' ? 'Your card has been saved.' : 'Thanks for your payment. A receipt is on its way.';
@@ -61,8 +60,8 @@ function changePromotion(em: Emulator, session: Stripe.Checkout.Session, form: F
     discounts = [{ coupon: promo.promotion.coupon, promotion_code: promo.id }];
   }
   const priced = withAmounts(em, { ...session, discounts }, lineItemsOf(em, session.id), checkoutExtras(em, session.id));
-  extraDb(em).checkoutSessions.put(priced.session);
-  extraDb(em).checkoutLineItems.put({ id: session.id, items: priced.items });
+  em.db.checkoutSessions.put(priced.session);
+  em.db.checkoutLineItems.put({ id: session.id, items: priced.items });
   return html(checkoutPage(viewOf(em, priced.session, { fields: remove ? fields : { ...fields, promotion_code: '' } })));
 }
 
@@ -70,7 +69,7 @@ function finish(em: Emulator, session: Stripe.Checkout.Session, submission: Card
   const outcome = completeCheckout(em, session, submission);
   if (outcome.kind === 'declined') return html(checkoutPage(viewOf(em, session, { fields, errors: { form: outcome.message } })), 402);
   if (outcome.kind === 'requires_action') {
-    extraDb(em).checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name, address: submission.address });
+    em.db.checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name, address: submission.address });
     return html(authenticationPage(session, submission.number.slice(-4)));
   }
   return redirect(successUrl(outcome.session));
@@ -103,9 +102,9 @@ export function hostedCheckoutRoutes(r: Router): void {
   r.post('/c/pay/:id/authenticate', (ctx) => {
     const session = openSession(ctx);
     if (session instanceof Response) return session;
-    const pending = extraDb(ctx.em).checkoutPending.get(session.id);
+    const pending = ctx.em.db.checkoutPending.get(session.id);
     if (!pending) return redirect(`/c/pay/${session.id}`);
-    extraDb(ctx.em).checkoutPending.delete(session.id);
+    ctx.em.db.checkoutPending.delete(session.id);
     const card = testCardForNumber(pending.number);
     if (ctx.body.decision !== 'approve' || !card) return html(checkoutPage(viewOf(ctx.em, session, { errors: { form: AUTH_FAILED } })), 402);
     const submission: CardSubmission = { card, number: pending.number, expMonth: pending.expMonth, expYear: pending.expYear, cvc: '000', email: pending.email, name: pending.name, authenticated: true, address: pending.address ?? null };

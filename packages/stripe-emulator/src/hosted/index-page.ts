@@ -1,6 +1,5 @@
 import type { Emulator } from '../core/emulator.ts';
 import type { FaultInjector } from '../faults/faults.ts';
-import { extraDb } from '../resources/extra-db.ts';
 import { date, esc, money, page } from './layout.ts';
 
 const idOf = (v: string | { id: string } | null | undefined): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : v.id);
@@ -22,7 +21,7 @@ export function indexPage(em: Emulator, faults: FaultInjector): string {
     return [esc(s.id), esc(idOf(s.customer)), pill(s.status), esc(item ? `${item.price.id}` : ''), esc(item ? date(item.current_period_end) : '')];
   });
   const invoices = em.db.invoices.newestFirst().slice(0, limit).map((i) => [i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">${esc(i.id)}</a>` : esc(i.id), esc(idOf(i.customer)), esc(i.billing_reason ?? ''), esc(money(i.total, i.currency)), pill(i.status)]);
-  const sessions = extraDb(em)
+  const sessions = em.db
     .checkoutSessions.newestFirst()
     .slice(0, limit)
     .map((c) => [c.url ? `<a href="${esc(c.url)}">${esc(c.id)}</a>` : esc(c.id), esc(c.mode), pill(c.status), esc(c.payment_status), esc(c.amount_total === null ? '' : money(c.amount_total, c.currency ?? 'usd'))]);

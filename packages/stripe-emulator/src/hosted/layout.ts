@@ -1,4 +1,5 @@
-import { currencyExponent } from '../resources/prices/amount.ts';
+import { formatAmount } from '../core/currencies.generated.ts';
+import { plainAmount } from '../resources/prices/amount.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: string | number | null | undefined): string {
@@ -7,11 +8,10 @@ export function esc(value: string | number | null | undefined): string {
 
 /** `1999, 'usd'` -> `$19.99` (zero-decimal currencies such as JPY have no minor unit). */
 export function money(amount: number, currency: string): string {
-  const exp = currencyExponent(currency);
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: exp, maximumFractionDigits: exp }).format(amount / 10 ** exp);
+    return formatAmount(amount, currency);
   } catch {
-    return `${(amount / 10 ** exp).toFixed(exp)} ${currency.toUpperCase()}`;
+    return plainAmount(amount, currency);
   }
 }
 

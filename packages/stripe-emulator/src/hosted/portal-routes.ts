@@ -4,7 +4,6 @@ import { priceAmount } from '../resources/prices/amount.ts';
 import { type RouteContext, type Router, pathId } from '../core/router.ts';
 import { getConfiguration } from '../resources/billing-portal/configurations.ts';
 import { updateCustomer } from '../resources/customers/customers.ts';
-import { extraDb } from '../resources/extra-db.ts';
 import { attachPaymentMethod, createPaymentMethod } from '../resources/payment-methods/payment-methods.ts';
 import { cancelSubscription } from '../resources/subscriptions/cancel.ts';
 import { updateSubscription } from '../resources/subscriptions/update.ts';
@@ -28,7 +27,7 @@ interface PortalContext {
 }
 
 function contextOf(ctx: RouteContext): PortalContext | Response {
-  const session = extraDb(ctx.em).portalSessions.get(pathId(ctx));
+  const session = ctx.em.db.portalSessions.get(pathId(ctx));
   const customer = session ? ctx.em.db.customers.get(session.customer) : undefined;
   if (!session || !customer) return html(messagePage('Page not found', 'This billing link is not valid. Return to the site and open it again.'), 404);
   const configId = typeof session.configuration === 'string' ? session.configuration : session.configuration.id;

@@ -1,3 +1,5 @@
+import { currencyExponent as exponentOf, formatAmount, minorUnitsToDecimal } from './currencies.generated.ts';
+
 /**
  * Money is an integer amount in the currency's minor unit plus an ISO currency
  * code. Never a float, never a formatted string in storage.
@@ -7,11 +9,8 @@ export interface Money {
   currency: string;
 }
 
-// Stripe's zero-decimal and three-decimal currencies; everything else has two.
-const ZERO_DECIMAL = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
-]);
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+// The currency table (zero- and three-decimal currencies) is shared with the emulator and
+// @tollgate/react through the generated currencies.generated.ts; this module adds validation.
 const CURRENCY = /^[a-z]{3}$/;
 
 export class MoneyError extends TypeError {}
@@ -24,10 +23,7 @@ export function normalizeCurrency(currency: string): string {
 
 /** Number of decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3). */
 export function currencyExponent(currency: string): number {
-  const c = normalizeCurrency(currency);
-  if (ZERO_DECIMAL.has(c)) return 0;
-  if (THREE_DECIMAL.has(c)) return 3;
-  return 2;
+  return exponentOf(normalizeCurrency(currency));
 }
 
 export function money(amount: number, currency: string): Money {
@@ -58,12 +54,7 @@ export function multiplyMoney(a: Money, quantity: number): Money {
 
 /** Exact decimal string of a minor-unit amount: 452300 usd -> "4523.00". */
 export function toDecimalString(m: Money): string {
-  const exp = currencyExponent(m.currency);
-  const negative = m.amount < 0;
-  const digits = Math.abs(m.amount).toString().padStart(exp + 1, '0');
-  const whole = exp === 0 ? digits : digits.slice(0, -exp);
-  const frac = exp === 0 ? '' : `.${digits.slice(-exp)}`;
-  return `${negative ? '-' : ''}${whole}${frac}`;
+  return minorUnitsToDecimal(m.amount, normalizeCurrency(m.currency));
 }
 
 /** Parses a decimal string ("45.23", "1,000.5" is rejected) into minor units exactly. */
@@ -81,13 +72,5 @@ export function fromDecimalString(value: string, currency: string): Money {
 
 /** A person-readable amount: 452300 usd -> "$4,523.00", 1200 jpy -> "¥1,200". */
 export function formatMoney(m: Money, locale = 'en-US'): string {
-  const exp = currencyExponent(m.currency);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency.toUpperCase(),
-    minimumFractionDigits: exp,
-    maximumFractionDigits: exp,
-  });
-  // Intl formats a decimal string exactly (no float rounding on huge amounts).
-  return formatter.format(toDecimalString(m) as unknown as number);
+  return formatAmount(m.amount, normalizeCurrency(m.currency), locale);
 }

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
-import { extraDb } from '../extra-db.ts';
 
 export interface ConfigurationInput {
   name?: string;
@@ -64,18 +63,18 @@ export function createConfiguration(em: Emulator, input: ConfigurationInput, isD
     name: input.name ?? null,
     updated: now,
   };
-  extraDb(em).portalConfigurations.put(config);
+  em.db.portalConfigurations.put(config);
   return config;
 }
 
 /** The account's default portal configuration (created on first use, as every Stripe account has one). */
 export function defaultConfiguration(em: Emulator): Stripe.BillingPortal.Configuration {
-  for (const config of extraDb(em).portalConfigurations.values()) if (config.is_default) return config;
+  for (const config of em.db.portalConfigurations.values()) if (config.is_default) return config;
   return createConfiguration(em, {}, true);
 }
 
 export function getConfiguration(em: Emulator, id: string, param = 'configuration'): Stripe.BillingPortal.Configuration {
-  const config = extraDb(em).portalConfigurations.get(id);
+  const config = em.db.portalConfigurations.get(id);
   if (!config) throw resourceMissing('billing_portal.configuration', id, param);
   return config;
 }
@@ -92,6 +91,6 @@ export function updateConfiguration(em: Emulator, id: string, input: Configurati
     metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
     updated: em.now(),
   };
-  extraDb(em).portalConfigurations.put(after);
+  em.db.portalConfigurations.put(after);
   return after;
 }

@@ -2,7 +2,6 @@ import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { hostedPortalRoutes } from '../../hosted/portal-routes.ts';
-import { extraDb } from '../extra-db.ts';
 import { createConfiguration, defaultConfiguration, getConfiguration, updateConfiguration } from './configurations.ts';
 import { createPortalSession } from './sessions.ts';
 
@@ -52,7 +51,7 @@ export function billingPortalRoutes(r: Router): void {
   r.get('/v1/billing_portal/configurations', ({ em, body }) => {
     const input = parseShape({ ...listShape, is_default: p.bool(), active: p.bool() }, body);
     defaultConfiguration(em);
-    const items = extraDb(em)
+    const items = em.db
       .portalConfigurations.newestFirst()
       .filter((c) => (input.is_default === undefined || c.is_default === input.is_default) && (input.active === undefined || c.active === input.active));
     return paginate(items, input, '/v1/billing_portal/configurations', 'billing_portal.configuration');

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { getCustomer } from '../customers/customers.ts';
-import { extraDb } from '../extra-db.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
 import { defaultConfiguration, getConfiguration } from './configurations.ts';
 
@@ -64,6 +63,6 @@ export function createPortalSession(em: Emulator, input: PortalSessionInput): St
     return_url: returnUrl,
     url: `${em.publicUrl}/p/session/${id}`,
   };
-  extraDb(em).portalSessions.put(session);
+  em.db.portalSessions.put(session);
   return session;
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { discountPerLine } from '../discounts/discounts.ts';
-import { type CheckoutExtras, extraDb } from '../extra-db.ts';
+import type { CheckoutExtras } from '../../core/records.ts';
 import { priceAmount } from '../prices/amount.ts';
 import { type TaxPart, automaticTaxStatus, automaticTaxes, taxesFor } from '../tax/compute.ts';
 
@@ -40,7 +40,7 @@ function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts: Strip
   let off = subtotals.map(() => 0);
   for (const d of discounts) {
     const couponId = typeof d.coupon === 'string' ? d.coupon : (d.coupon?.id ?? null);
-    const coupon = couponId ? extraDb(em).coupons.get(couponId) : undefined;
+    const coupon = couponId ? em.db.coupons.get(couponId) : undefined;
     if (coupon) off = discountPerLine(coupon, subtotals.map((s, i) => s - off[i]!), pricing.currency).map((x, i) => x + off[i]!);
   }
   return items.map((item, i) => {

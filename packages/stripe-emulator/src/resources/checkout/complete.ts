@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { createCustomer, updateCustomer } from '../customers/customers.ts';
 import { createDiscount } from '../discounts/discounts.ts';
-import { extraDb } from '../extra-db.ts';
 import { markPaid } from '../invoices/invoices.ts';
 import { authenticatePaymentIntent, confirmPaymentIntent, createPaymentIntent } from '../payment-intents/payment-intents.ts';
 import { attachPaymentMethod, createPaymentMethod, declineError } from '../payment-methods/payment-methods.ts';
@@ -31,8 +30,8 @@ export interface CardSubmission {
 function withEnteredAddress(em: Emulator, session: Stripe.Checkout.Session, address: Stripe.Address): Stripe.Checkout.Session {
   const details: Stripe.Checkout.Session.CustomerDetails = { ...(session.customer_details ?? { business_name: null, email: null, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }), address };
   const priced = withAmounts(em, { ...session, customer_details: details }, lineItemsOf(em, session.id), checkoutExtras(em, session.id));
-  extraDb(em).checkoutSessions.put(priced.session);
-  extraDb(em).checkoutLineItems.put({ id: session.id, items: priced.items });
+  em.db.checkoutSessions.put(priced.session);
+  em.db.checkoutLineItems.put({ id: session.id, items: priced.items });
   return priced.session;
 }
 
@@ -94,8 +93,8 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     next = { ...next, subscription: sub.id, invoice: idOf(sub.latest_invoice) };
   } else if (session.mode === 'payment') {
     for (const d of session.discounts ?? []) {
-      const coupon = extraDb(em).coupons.get(idOf(d.coupon) ?? '');
-      const promo = d.promotion_code ? (extraDb(em).promotionCodes.get(idOf(d.promotion_code) ?? '') ?? null) : null;
+      const coupon = em.db.coupons.get(idOf(d.coupon) ?? '');
+      const promo = d.promotion_code ? (em.db.promotionCodes.get(idOf(d.promotion_code) ?? '') ?? null) : null;
       if (coupon) createDiscount(em, { coupon, promotionCode: promo }, { customer: customerId, checkoutSession: session.id }, at);
     }
     let pi = createPaymentIntent(em, {
@@ -131,7 +130,7 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     customer: customerId,
     customer_details: { address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null), business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none', tax_ids: [] },
   };
-  extraDb(em).checkoutSessions.put(next);
+  em.db.checkoutSessions.put(next);
   em.emit('checkout.session.completed', next, { at });
   return { kind: 'complete', session: next };
 }

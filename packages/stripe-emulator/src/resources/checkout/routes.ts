@@ -2,7 +2,6 @@ import { paginate } from '../../core/list.ts';
 import { listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { hostedCheckoutRoutes } from '../../hosted/checkout-routes.ts';
-import { extraDb } from '../extra-db.ts';
 import { automaticTaxParam } from '../tax/params.ts';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, lineItemsOf, presentSession } from './sessions.ts';
 
@@ -66,7 +65,7 @@ export function checkoutRoutes(r: Router): void {
   });
   r.get('/v1/checkout/sessions', ({ em, body }) => {
     const input = parseShape(listSessionsShape, body);
-    const items = extraDb(em)
+    const items = em.db
       .checkoutSessions.newestFirst()
       .filter((s) => input.customer === undefined || idOf(s.customer as string | null) === input.customer)
       .filter((s) => input.status === undefined || s.status === input.status)

@@ -3,7 +3,7 @@ import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 import { type DiscountInput, resolveDiscounts } from '../discounts/discounts.ts';
-import { type CheckoutExtras, extraDb } from '../extra-db.ts';
+import type { CheckoutExtras } from '../../core/records.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
 import { withAmounts } from './amounts.ts';
@@ -55,14 +55,14 @@ export interface CheckoutSessionInput {
 }
 
 export function getCheckoutSession(em: Emulator, id: string, param = 'session'): Stripe.Checkout.Session {
-  const session = extraDb(em).checkoutSessions.get(id);
+  const session = em.db.checkoutSessions.get(id);
   if (!session) throw resourceMissing('checkout.session', id, param);
   if (session.status === 'open' && em.now() >= session.expires_at) return expireCheckoutSession(em, id, session.expires_at);
   return session;
 }
 
 export function lineItemsOf(em: Emulator, id: string): Stripe.LineItem[] {
-  return extraDb(em).checkoutLineItems.get(id)?.items ?? [];
+  return em.db.checkoutLineItems.get(id)?.items ?? [];
 }
 
 function productName(em: Emulator, price: Stripe.Price): string {
@@ -95,7 +95,7 @@ function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Pric
 }
 
 export function checkoutExtras(em: Emulator, id: string): CheckoutExtras {
-  return extraDb(em).checkoutExtras.get(id) ?? { id, trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
+  return em.db.checkoutExtras.get(id) ?? { id, trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
 }
 
 export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput): Stripe.Checkout.Session {
@@ -154,18 +154,18 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
   const base = newSession(id, input, { now, currency, url: hosted ? `${em.publicUrl}/c/pay/${id}` : null, clientSecret: hosted ? null : `${id}_secret_${em.ids.secret('s', 24).slice(2)}` });
   const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
   const priced = withAmounts(em, { ...base, discounts }, items, extras);
-  extraDb(em).checkoutExtras.put(extras);
-  extraDb(em).checkoutSessions.put(priced.session);
-  extraDb(em).checkoutLineItems.put({ id, items: priced.items });
+  em.db.checkoutExtras.put(extras);
+  em.db.checkoutSessions.put(priced.session);
+  em.db.checkoutLineItems.put({ id, items: priced.items });
   return priced.session;
 }
 
 export function expireCheckoutSession(em: Emulator, id: string, at = em.now()): Stripe.Checkout.Session {
-  const before = extraDb(em).checkoutSessions.get(id);
+  const before = em.db.checkoutSessions.get(id);
   if (!before) throw resourceMissing('checkout.session', id, 'session');
   if (before.status !== 'open') throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, undefined, 'checkout_session_not_open');
   const after: Stripe.Checkout.Session = { ...before, status: 'expired', url: null };
-  extraDb(em).checkoutSessions.put(after);
+  em.db.checkoutSessions.put(after);
   em.emit('checkout.session.expired', after, { previous: { status: 'open' }, at });
   return after;
 }

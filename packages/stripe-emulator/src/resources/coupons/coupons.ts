@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
-import { extraDb } from '../extra-db.ts';
 
 export interface CouponInput {
   id?: string;
@@ -19,7 +18,7 @@ export interface CouponInput {
 }
 
 export function getCoupon(em: Emulator, id: string, param = 'coupon'): Stripe.Coupon {
-  const coupon = extraDb(em).coupons.get(id);
+  const coupon = em.db.coupons.get(id);
   if (!coupon) throw resourceMissing('coupon', id, param);
   return coupon;
 }
@@ -32,7 +31,7 @@ export function isCouponValid(em: Emulator, coupon: Stripe.Coupon): boolean {
 }
 
 export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
-  const db = extraDb(em);
+  const db = em.db;
   if (input.id !== undefined && db.coupons.has(input.id)) throw invalidRequest('Coupon already exists.', 'id', 'resource_already_exists');
   if (input.percent_off !== undefined && input.amount_off !== undefined) throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', 'percent_off');
   if (input.percent_off === undefined && input.amount_off === undefined) throw invalidRequest('You must pass either amount_off or percent_off.', 'percent_off', 'parameter_missing');
@@ -75,21 +74,21 @@ export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
 export function updateCoupon(em: Emulator, id: string, input: { name?: string; metadata?: Record<string, string> | '' }): Stripe.Coupon {
   const before = getCoupon(em, id, 'id');
   const after: Stripe.Coupon = { ...before, ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}), metadata: mergeMetadata(before.metadata ?? {}, input.metadata) };
-  extraDb(em).coupons.put(after);
+  em.db.coupons.put(after);
   em.emit('coupon.updated', after, { previous: { name: before.name, metadata: before.metadata } });
   return after;
 }
 
 export function deleteCoupon(em: Emulator, id: string): Stripe.DeletedCoupon {
   const coupon = getCoupon(em, id, 'id');
-  extraDb(em).coupons.delete(id);
+  em.db.coupons.delete(id);
   em.emit('coupon.deleted', coupon);
   return { id, object: 'coupon', deleted: true };
 }
 
 /** Counts one redemption of a coupon (and its promotion code); `valid` turns false at the limit. */
 export function redeemCoupon(em: Emulator, couponId: string, promotionCode: string | null): void {
-  const db = extraDb(em);
+  const db = em.db;
   const coupon = db.coupons.get(couponId);
   if (coupon) {
     const next = { ...coupon, times_redeemed: coupon.times_redeemed + 1 };

@@ -1,11 +1,9 @@
-import type { Db } from '../../core/db.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { discountInvoiceLines } from '../discounts/discounts.ts';
-import { extraDb } from '../extra-db.ts';
 import { createCoupon, deleteCoupon, getCoupon, updateCoupon } from './coupons.ts';
 
 const createShape = {
@@ -24,24 +22,20 @@ const createShape = {
 };
 const updateShape = { name: p.string({ maxLength: 40 }), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) };
 
-const emulators = new WeakMap<Db, Emulator>();
 // `discounts` on subscriptions and invoices are discount ids; expanded, the discount objects
-// (with their coupon), which live outside the core store.
+// (with their coupon). Discount ids have no prefix the generic expansion knows.
 for (const objectType of ['subscription', 'invoice']) {
   registerVirtualExpansion(objectType, 'discounts', (db, object) => {
-    const em = emulators.get(db);
     const ids = Array.isArray(object.discounts) ? (object.discounts as unknown[]) : [];
-    return ids.map((id) => (typeof id === 'string' && em ? (extraDb(em).discounts.get(id) ?? id) : id));
+    return ids.map((id) => (typeof id === 'string' ? (db.discounts.get(id) ?? id) : id));
   });
 }
 
 /** Registers coupon routes and the hook that discounts invoice lines (after metered usage is priced). */
 export function couponRoutes(r: Router, em: Emulator): void {
-  extraDb(em);
-  emulators.set(em.db, em);
   em.hooks.invoiceLines.push((lines, context) => discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }));
   r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
-  r.get('/v1/coupons', ({ em, body }) => paginate(extraDb(em).coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
+  r.get('/v1/coupons', ({ em, body }) => paginate(em.db.coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
   r.get('/v1/coupons/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     return getCoupon(ctx.em, pathId(ctx), 'id');

@@ -4,7 +4,7 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
 import { textPdf } from '../invoices/render.ts';
-import { formatAmount } from '../prices/amount.ts';
+import { plainAmount } from '../prices/amount.ts';
 import { draftCreditNote } from './compute.ts';
 import { getCreditNote, issueCreditNote, voidCreditNote } from './issue.ts';
 
@@ -80,7 +80,7 @@ export function creditNoteRoutes(r: Router): void {
     '/credit_notes/:id/pdf',
     (ctx) => {
       const note = getCreditNote(ctx.em, pathId(ctx));
-      const lines = [`Credit note ${note.number}`, `Status: ${note.status}`, `Invoice: ${typeof note.invoice === 'string' ? note.invoice : note.invoice.id}`, '', ...note.lines.data.map((l) => `${l.description ?? ''}   ${formatAmount(l.amount, note.currency)}`), '', `Total: ${formatAmount(note.total, note.currency)}`];
+      const lines = [`Credit note ${note.number}`, `Status: ${note.status}`, `Invoice: ${typeof note.invoice === 'string' ? note.invoice : note.invoice.id}`, '', ...note.lines.data.map((l) => `${l.description ?? ''}   ${plainAmount(l.amount, note.currency)}`), '', `Total: ${plainAmount(note.total, note.currency)}`];
       return new Response(textPdf(lines), { headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${note.number}.pdf"` } });
     },
     { public: true },

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { getCoupon, isCouponValid, redeemCoupon } from '../coupons/coupons.ts';
-import { extraDb } from '../extra-db.ts';
 import { getPromotionCode, promotionCodeProblem } from '../promotion-codes/promotion-codes.ts';
 
 /** One entry of a `discounts` parameter (subscriptions, Checkout). */
@@ -37,7 +36,7 @@ export function resolveDiscounts(em: Emulator, inputs: DiscountInput[], param: s
       return { coupon: getCoupon(em, idOf(promo.promotion.coupon) ?? '', `${name}[promotion_code]`), promotionCode: promo };
     }
     if (input.discount !== undefined) {
-      const existing = extraDb(em).discounts.get(input.discount);
+      const existing = em.db.discounts.get(input.discount);
       if (!existing) throw resourceMissing('discount', input.discount, `${name}[discount]`);
       return { coupon: getCoupon(em, idOf(existing.source.coupon) ?? '', `${name}[discount]`), promotionCode: null };
     }
@@ -71,7 +70,7 @@ export function createDiscount(em: Emulator, source: DiscountSource, owner: { cu
     subscription: owner.subscription ?? null,
     subscription_item: null,
   };
-  extraDb(em).discounts.put(discount);
+  em.db.discounts.put(discount);
   redeemCoupon(em, coupon.id, source.promotionCode?.id ?? null);
   return discount;
 }
@@ -110,8 +109,8 @@ export function discountInvoiceLines(em: Emulator, lines: Stripe.InvoiceLineItem
   const ids = (context.subscription?.discounts ?? []).map((d) => idOf(d)).filter((d): d is string => d !== null);
   let out = lines;
   for (const id of ids) {
-    const discount = extraDb(em).discounts.get(id);
-    const coupon = discount ? extraDb(em).coupons.get(idOf(discount.source.coupon) ?? '') : undefined;
+    const discount = em.db.discounts.get(id);
+    const coupon = discount ? em.db.coupons.get(idOf(discount.source.coupon) ?? '') : undefined;
     if (!discount || !coupon || !discountApplies(em, discount, context.at, coupon)) continue;
     const eligible = out.map((line) => (line.discountable && line.amount > 0 ? line.amount - (line.discount_amounts ?? []).reduce((s, d) => s + d.amount, 0) : 0));
     const amounts = discountPerLine(coupon, eligible, context.currency);

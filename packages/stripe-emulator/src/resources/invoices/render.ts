@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { formatAmount } from '../prices/amount.ts';
+import { plainAmount } from '../prices/amount.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -10,7 +10,7 @@ const date = (unix: number | null | undefined): string => (unix ? new Date(unix 
 /** The hosted invoice page: a plain HTML summary of the invoice. */
 export function invoiceHtml(invoice: Stripe.Invoice): string {
   const rows = invoice.lines.data
-    .map((line) => `<tr><td>${escapeHtml(line.description ?? '')}</td><td>${line.quantity ?? ''}</td><td style="text-align:right">${formatAmount(line.amount, line.currency)}</td></tr>`)
+    .map((line) => `<tr><td>${escapeHtml(line.description ?? '')}</td><td>${line.quantity ?? ''}</td><td style="text-align:right">${plainAmount(line.amount, line.currency)}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Invoice ${escapeHtml(invoice.number ?? invoice.id)}</title>
@@ -21,7 +21,7 @@ export function invoiceHtml(invoice: Stripe.Invoice): string {
 <p>Billed to: ${escapeHtml(invoice.customer_name ?? invoice.customer_email ?? '')}</p>
 <p>Date: ${date(invoice.created)} &middot; Due: ${date(invoice.due_date)}</p>
 <table><thead><tr><th>Description</th><th>Qty</th><th style="text-align:right">Amount</th></tr></thead><tbody>${rows}</tbody></table>
-<p>Total: <strong>${formatAmount(invoice.total, invoice.currency)}</strong> &middot; Amount due: <strong>${formatAmount(invoice.amount_due, invoice.currency)}</strong> &middot; Paid: ${formatAmount(invoice.amount_paid, invoice.currency)}</p>
+<p>Total: <strong>${plainAmount(invoice.total, invoice.currency)}</strong> &middot; Amount due: <strong>${plainAmount(invoice.amount_due, invoice.currency)}</strong> &middot; Paid: ${plainAmount(invoice.amount_paid, invoice.currency)}</p>
 <p><a href="${escapeHtml(invoice.invoice_pdf ?? '')}">Download PDF</a></p>
 </body></html>`;
 }
@@ -39,11 +39,11 @@ export function invoicePdf(invoice: Stripe.Invoice): Uint8Array<ArrayBuffer> {
     `Billed to: ${invoice.customer_name ?? invoice.customer_email ?? ''}`,
     `Date: ${date(invoice.created)}   Due: ${date(invoice.due_date)}`,
     '',
-    ...invoice.lines.data.map((line) => `${line.description ?? ''}   ${formatAmount(line.amount, line.currency)}`),
+    ...invoice.lines.data.map((line) => `${line.description ?? ''}   ${plainAmount(line.amount, line.currency)}`),
     '',
-    `Total: ${formatAmount(invoice.total, invoice.currency)}`,
-    `Amount due: ${formatAmount(invoice.amount_due, invoice.currency)}`,
-    `Amount paid: ${formatAmount(invoice.amount_paid, invoice.currency)}`,
+    `Total: ${plainAmount(invoice.total, invoice.currency)}`,
+    `Amount due: ${plainAmount(invoice.amount_due, invoice.currency)}`,
+    `Amount paid: ${plainAmount(invoice.amount_paid, invoice.currency)}`,
   ];
   return textPdf(lines);
 }

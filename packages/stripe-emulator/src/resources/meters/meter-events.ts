@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { extraDb } from '../extra-db.ts';
 import { meterForEvent } from './meters.ts';
 
 const DAY = 86_400;
@@ -45,7 +44,7 @@ export function recordMeterEvent(em: Emulator, input: MeterEventInput, param = '
   }
   const identifier = input.identifier ?? em.ids.next('mevt');
   if (identifier.length > 100) throw invalidRequest('Invalid identifier: must be at most 100 characters.', name('identifier'));
-  const db = extraDb(em);
+  const db = em.db;
   const seen = db.meterEvents.get(identifier);
   if (seen && seen.event.created > now - DAY) return seen.event;
   const event: Stripe.Billing.MeterEvent = { object: 'billing.meter_event', created: now, event_name: input.event_name, identifier, livemode: false, payload: input.payload, timestamp };
@@ -57,7 +56,7 @@ export function recordMeterEvent(em: Emulator, input: MeterEventInput, param = '
 export function cancelMeterEvent(em: Emulator, input: { event_name: string; type: 'cancel'; cancel?: { identifier?: string } }): Stripe.Billing.MeterEventAdjustment {
   const identifier = input.cancel?.identifier;
   if (identifier === undefined) throw invalidRequest('Missing required param: cancel[identifier].', 'cancel[identifier]', 'parameter_missing');
-  const db = extraDb(em);
+  const db = em.db;
   const stored = db.meterEvents.get(identifier);
   if (!stored || stored.event.event_name !== input.event_name) throw invalidRequest(`No meter event with identifier \`${identifier}\` for event_name \`${input.event_name}\`.`, 'cancel[identifier]', 'resource_missing');
   if (stored.event.created < em.now() - DAY) throw invalidRequest('Meter events can only be canceled within 24 hours of being received.', 'cancel[identifier]');

@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { extraDb } from '../extra-db.ts';
 
 export interface MeterInput {
   display_name: string;
@@ -13,14 +12,14 @@ export interface MeterInput {
 }
 
 export function getMeter(em: Emulator, id: string, param = 'id'): Stripe.Billing.Meter {
-  const meter = extraDb(em).meters.get(id);
+  const meter = em.db.meters.get(id);
   if (!meter) throw resourceMissing('billing.meter', id, param);
   return meter;
 }
 
 /** The active meter that counts events named `eventName`. */
 export function meterForEvent(em: Emulator, eventName: string): Stripe.Billing.Meter | undefined {
-  for (const meter of extraDb(em).meters.values()) if (meter.status === 'active' && meter.event_name === eventName) return meter;
+  for (const meter of em.db.meters.values()) if (meter.status === 'active' && meter.event_name === eventName) return meter;
   return undefined;
 }
 
@@ -43,14 +42,14 @@ export function createMeter(em: Emulator, input: MeterInput): Stripe.Billing.Met
     updated: now,
     value_settings: input.value_settings ?? { event_payload_key: 'value' },
   };
-  extraDb(em).meters.put(meter);
+  em.db.meters.put(meter);
   return meter;
 }
 
 export function updateMeter(em: Emulator, id: string, input: { display_name?: string }): Stripe.Billing.Meter {
   const before = getMeter(em, id);
   const after: Stripe.Billing.Meter = { ...before, display_name: input.display_name ?? before.display_name, updated: em.now() };
-  extraDb(em).meters.put(after);
+  em.db.meters.put(after);
   return after;
 }
 
@@ -61,18 +60,18 @@ export function setMeterStatus(em: Emulator, id: string, active: boolean): Strip
   if (active && meterForEvent(em, before.event_name)) throw invalidRequest(`An active meter with event_name \`${before.event_name}\` already exists.`, undefined, 'resource_already_exists');
   const now = em.now();
   const after: Stripe.Billing.Meter = { ...before, status: active ? 'active' : 'inactive', status_transitions: { deactivated_at: active ? null : now }, updated: now };
-  extraDb(em).meters.put(after);
+  em.db.meters.put(after);
   return after;
 }
 
 /** The meter's aggregate of a customer's events with `start <= timestamp < end` (canceled events excluded). */
 export function aggregateUsage(em: Emulator, meterId: string, customer: string, start: number, end: number): number {
-  const meter = extraDb(em).meters.get(meterId);
+  const meter = em.db.meters.get(meterId);
   if (!meter) return 0;
   let sum = 0;
   let count = 0;
   let last: { at: number; value: number } | null = null;
-  for (const stored of extraDb(em).meterEvents.values()) {
+  for (const stored of em.db.meterEvents.values()) {
     if (stored.meter !== meterId || stored.customer !== customer || stored.canceled) continue;
     const at = stored.event.timestamp;
     if (at < start || at >= end) continue;

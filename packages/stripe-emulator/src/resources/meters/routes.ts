@@ -2,7 +2,6 @@ import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { extraDb } from '../extra-db.ts';
 import { cancelMeterEvent, recordMeterEvent } from './meter-events.ts';
 import { createMeter, eventSummaries, getMeter, setMeterStatus, updateMeter } from './meters.ts';
 import { meterStreamRoutes } from './stream.ts';
@@ -40,12 +39,11 @@ const summariesShape = {
 };
 
 export function meterRoutes(r: Router, em: Emulator): void {
-  extraDb(em);
   em.hooks.invoiceLines.push((lines, context) => meteredUsageLines(em, lines, context));
   r.post('/v1/billing/meters', ({ em, body }) => createMeter(em, parseShape(createShape, body)));
   r.get('/v1/billing/meters', ({ em, body }) => {
     const input = parseShape({ ...listShape, status: p.enum(['active', 'inactive']) }, body);
-    const items = extraDb(em).meters.newestFirst().filter((m) => input.status === undefined || m.status === input.status);
+    const items = em.db.meters.newestFirst().filter((m) => input.status === undefined || m.status === input.status);
     return paginate(items, input, '/v1/billing/meters', 'billing.meter');
   });
   r.get('/v1/billing/meters/:id', (ctx) => {

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { stripeJson } from '../../core/json.ts';
 import { p, parseShape } from '../../core/params.ts';
 import type { RouteContext, Router } from '../../core/router.ts';
-import { extraDb } from '../extra-db.ts';
 import { recordMeterEvent } from './meter-events.ts';
 import { rfc3339 } from './v2-routes.ts';
 
@@ -31,7 +30,7 @@ function v2Error(status: number, type: string, message: string, code?: string): 
 function sessionOf(ctx: RouteContext): Response | null {
   const header = ctx.request?.headers.get('authorization') ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  const session = [...extraDb(ctx.em).meterEventSessions.values()].find((s) => s.token === token);
+  const session = [...ctx.em.db.meterEventSessions.values()].find((s) => s.token === token);
   if (!session) return v2Error(401, 'invalid_request_error', 'Invalid meter event session token.', 'unauthorized');
   if (ctx.em.now() >= session.expiresAt) return v2Error(401, 'temporary_session_expired', 'The meter event session has expired. Create a new session.', 'billing_meter_event_session_expired');
   return null;
@@ -43,7 +42,7 @@ export function meterStreamRoutes(r: Router): void {
     parseShape({}, body);
     const now = em.now();
     const session: Stripe.V2.Billing.MeterEventSession = { id: em.ids.next('mes'), object: 'v2.billing.meter_event_session', authentication_token: em.ids.secret('mes_token', 48), created: iso(now), expires_at: iso(now + SESSION_SECONDS), livemode: false };
-    extraDb(em).meterEventSessions.put({ id: session.id, token: session.authentication_token, expiresAt: now + SESSION_SECONDS });
+    em.db.meterEventSessions.put({ id: session.id, token: session.authentication_token, expiresAt: now + SESSION_SECONDS });
     return session;
   });
   r.post(

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { cardError, invalidRequest, resourceMissing } from '../../errors.ts';
-import type { CardBehavior } from '../../core/db.ts';
+import type { CardBehavior } from '../../core/records.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 import { type TestCard, testCardForNumber, testCardForToken } from './test-cards.ts';

@@ -1,23 +1,9 @@
 import type Stripe from 'stripe';
+import { minorUnitsToDecimal } from '../../core/currencies.generated.ts';
 
-/** Currencies whose amounts have no minor unit (Stripe's zero-decimal list). */
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
-
-export function currencyExponent(currency: string): number {
-  const c = currency.toLowerCase();
-  if (ZERO_DECIMAL.has(c)) return 0;
-  if (THREE_DECIMAL.has(c)) return 3;
-  return 2;
-}
-
-/** `1999, 'usd'` -> `$19.99`-style text for pages and PDFs (`19.99 USD`). */
-export function formatAmount(amount: number, currency: string): string {
-  const exp = currencyExponent(currency);
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  const major = exp === 0 ? String(abs) : `${Math.floor(abs / 10 ** exp)}.${String(abs % 10 ** exp).padStart(exp, '0')}`;
-  return `${sign}${major} ${currency.toUpperCase()}`;
+/** `1999, 'usd'` -> `19.99 USD`: plain text for invoice PDFs and credit notes. */
+export function plainAmount(amount: number, currency: string): string {
+  return `${minorUnitsToDecimal(amount, currency)} ${currency.toUpperCase()}`;
 }
 
 export interface Tier {

@@ -3,7 +3,6 @@ import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { getCoupon, isCouponValid } from '../coupons/coupons.ts';
-import { extraDb } from '../extra-db.ts';
 
 export interface PromotionCodeInput {
   promotion: { type: 'coupon'; coupon?: string };
@@ -17,7 +16,7 @@ export interface PromotionCodeInput {
 }
 
 export function getPromotionCode(em: Emulator, id: string, param = 'promotion_code'): Stripe.PromotionCode {
-  const code = extraDb(em).promotionCodes.get(id);
+  const code = em.db.promotionCodes.get(id);
   if (!code) throw resourceMissing('promotion_code', id, param);
   return code;
 }
@@ -32,7 +31,7 @@ function randomCode(em: Emulator): string {
 }
 
 export function createPromotionCode(em: Emulator, input: PromotionCodeInput): Stripe.PromotionCode {
-  const db = extraDb(em);
+  const db = em.db;
   if (input.promotion.coupon === undefined) throw invalidRequest('Missing required param: promotion[coupon].', 'promotion[coupon]', 'parameter_missing');
   const coupon = getCoupon(em, input.promotion.coupon, 'promotion[coupon]');
   if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
@@ -72,7 +71,7 @@ export function createPromotionCode(em: Emulator, input: PromotionCodeInput): St
 export function updatePromotionCode(em: Emulator, id: string, input: { active?: boolean; metadata?: Record<string, string> | '' }): Stripe.PromotionCode {
   const before = getPromotionCode(em, id, 'id');
   const after: Stripe.PromotionCode = { ...before, active: input.active ?? before.active, metadata: mergeMetadata(before.metadata ?? {}, input.metadata) };
-  extraDb(em).promotionCodes.put(after);
+  em.db.promotionCodes.put(after);
   em.emit('promotion_code.updated', after, { previous: { active: before.active, metadata: before.metadata } });
   return after;
 }
@@ -85,7 +84,7 @@ export function promotionCodeProblem(em: Emulator, promo: Stripe.PromotionCode, 
   const customer = typeof promo.customer === 'string' ? promo.customer : (promo.customer?.id ?? null);
   if (customer !== null && customer !== context.customer) return 'This code is invalid.';
   const couponId = typeof promo.promotion.coupon === 'string' ? promo.promotion.coupon : (promo.promotion.coupon?.id ?? '');
-  const coupon = extraDb(em).coupons.get(couponId);
+  const coupon = em.db.coupons.get(couponId);
   if (!coupon || !isCouponValid(em, coupon)) return 'This code is invalid.';
   if (coupon.currency !== null && coupon.currency !== context.currency) return 'This code is not valid for this currency.';
   const r = promo.restrictions;
@@ -96,6 +95,6 @@ export function promotionCodeProblem(em: Emulator, promo: Stripe.PromotionCode, 
 /** The active promotion code with this customer-facing code (case-insensitive). */
 export function findPromotionCode(em: Emulator, code: string): Stripe.PromotionCode | undefined {
   const wanted = code.trim().toLowerCase();
-  for (const promo of extraDb(em).promotionCodes.values()) if (promo.active && promo.code.toLowerCase() === wanted) return promo;
+  for (const promo of em.db.promotionCodes.values()) if (promo.active && promo.code.toLowerCase() === wanted) return promo;
   return undefined;
 }

@@ -1,7 +1,6 @@
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { extraDb } from '../extra-db.ts';
 import { createPromotionCode, getPromotionCode, updatePromotionCode } from './promotion-codes.ts';
 
 const createShape = {
@@ -22,7 +21,7 @@ export function promotionCodeRoutes(r: Router): void {
   r.post('/v1/promotion_codes', ({ em, body }) => createPromotionCode(em, parseShape(createShape, body)));
   r.get('/v1/promotion_codes', ({ em, body }) => {
     const input = parseShape(listCodesShape, body);
-    const items = extraDb(em)
+    const items = em.db
       .promotionCodes.newestFirst()
       .filter((c) => input.active === undefined || c.active === input.active)
       .filter((c) => input.code === undefined || c.code.toLowerCase() === input.code.toLowerCase())

@@ -1,11 +1,9 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import type { Db } from '../../core/db.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
 import { inRange, paginate } from '../../core/list.ts';
 import { expandShape, type InferShape, listShape, p, parseShape, rangeParam } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { extraDb } from '../extra-db.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { createSchedule, getSchedule, updateSchedule } from './schedules.ts';
 import { cancelSchedule, registerScheduleTransitions, releaseSchedule } from './transitions.ts';
@@ -43,12 +41,10 @@ const updateShape = {
 };
 const listSchedulesShape = { ...listShape, customer: p.string(), scheduled: p.bool(), canceled_at: rangeParam, completed_at: rangeParam, released_at: rangeParam };
 
-const emulators = new WeakMap<Db, Emulator>();
-// A subscription's `schedule` expands to the schedule object (schedules live outside the core store).
+// A subscription's `schedule` expands to the schedule object (the generic expansion would look a `sub_sched_` id up among subscriptions).
 registerVirtualExpansion('subscription', 'schedule', (db, sub) => {
   const id = typeof sub.schedule === 'string' ? sub.schedule : null;
-  const em = emulators.get(db);
-  return id && em ? (extraDb(em).subscriptionSchedules.get(id) ?? id) : (sub.schedule ?? null);
+  return id ? (db.subscriptionSchedules.get(id) ?? id) : (sub.schedule ?? null);
 });
 
 function listFilter(input: InferShape<typeof listSchedulesShape>) {
@@ -60,8 +56,6 @@ function listFilter(input: InferShape<typeof listSchedulesShape>) {
 }
 
 export function subscriptionScheduleRoutes(r: Router, em: Emulator): void {
-  extraDb(em);
-  emulators.set(em.db, em);
   registerScheduleTransitions(em);
   r.post('/v1/subscription_schedules', ({ em, body }) => {
     const { expand: _e, ...input } = parseShape(createShape, body);
@@ -69,7 +63,7 @@ export function subscriptionScheduleRoutes(r: Router, em: Emulator): void {
   });
   r.get('/v1/subscription_schedules', ({ em, body }) => {
     const input = parseShape(listSchedulesShape, body);
-    const items = extraDb(em).subscriptionSchedules.newestFirst().filter(listFilter(input));
+    const items = em.db.subscriptionSchedules.newestFirst().filter(listFilter(input));
     return paginate(items, input, '/v1/subscription_schedules', 'subscription_schedule');
   });
   r.get('/v1/subscription_schedules/:id', (ctx) => {

@@ -4,7 +4,6 @@ import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { getCustomer } from '../customers/customers.ts';
-import { extraDb } from '../extra-db.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { createSubscription, getSubscription, saveSubscription } from '../subscriptions/subscriptions.ts';
 import { applyPhase } from './apply.ts';
@@ -31,14 +30,14 @@ export interface ScheduleUpdateInput {
 }
 
 export function getSchedule(em: Emulator, id: string, param = 'schedule'): Schedule {
-  const schedule = extraDb(em).subscriptionSchedules.get(id);
+  const schedule = em.db.subscriptionSchedules.get(id);
   if (!schedule) throw resourceMissing('subscription_schedule', id, param);
   return schedule;
 }
 
 /** Writes a schedule and records its event (with `previous_attributes` for changes). */
 export function saveSchedule(em: Emulator, before: Schedule | null, after: Schedule, type: ScheduleEvent, at: number): Schedule {
-  extraDb(em).subscriptionSchedules.put(after);
+  em.db.subscriptionSchedules.put(after);
   em.emit(type, after, before ? { previous: previousAttributes(before, after), at } : { at });
   return after;
 }

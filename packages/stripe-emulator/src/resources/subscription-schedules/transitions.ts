@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { extraDb } from '../extra-db.ts';
 import { cancelSubscription } from '../subscriptions/cancel.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { applyPhase } from './apply.ts';
@@ -85,7 +84,7 @@ function scheduleTransition(em: Emulator, schedule: Schedule): { at: number; ord
 export function registerScheduleTransitions(em: Emulator): void {
   em.hooks.dueTransitions.push((clock) => {
     const due: { at: number; order: number; run: () => void }[] = [];
-    for (const schedule of extraDb(em).subscriptionSchedules.values()) {
+    for (const schedule of em.db.subscriptionSchedules.values()) {
       if (idOf(schedule.test_clock) !== clock) continue;
       const transition = scheduleTransition(em, schedule);
       if (transition) due.push(transition);

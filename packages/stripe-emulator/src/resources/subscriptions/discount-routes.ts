@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { StripeApiError } from '../../errors.ts';
 import { parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { extraDb } from '../extra-db.ts';
 import { idOf } from './items.ts';
 import { getSubscription, saveSubscription } from './subscriptions.ts';
 
@@ -13,11 +12,11 @@ export function subscriptionDiscountRoutes(r: Router): void {
     const em = ctx.em;
     const before = getSubscription(em, pathId(ctx), 'subscription_exposed_id');
     const at = em.timeFor(before.test_clock);
-    const discounts = before.discounts.map((d) => extraDb(em).discounts.get(idOf(d) ?? '')).filter((d): d is Stripe.Discount => d !== undefined);
+    const discounts = before.discounts.map((d) => em.db.discounts.get(idOf(d) ?? '')).filter((d): d is Stripe.Discount => d !== undefined);
     const first = discounts[0];
     if (!first) throw new StripeApiError(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No active discount for subscription: '${before.id}'`, param: 'subscription' } });
     for (const discount of discounts) {
-      extraDb(em).discounts.delete(discount.id);
+      em.db.discounts.delete(discount.id);
       em.emit('customer.discount.deleted', discount, { at });
     }
     saveSubscription(em, before, { ...before, discounts: [] }, at);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { DeliveryAttempt } from '../../core/db.ts';
+import type { DeliveryAttempt } from '../../core/records.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { signatureHeader } from './signature.ts';
 

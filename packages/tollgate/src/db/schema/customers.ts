@@ -1,4 +1,5 @@
-import { bigint, boolean, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { metadataColumn, pendingMirrorColumns } from './mirror-columns.ts';
 
 /**
  * The app's customers (its users or organisations), known by the app's own id
@@ -17,19 +18,12 @@ export const customers = pgTable(
     name: text('name'),
     /** IANA time zone used for calendar windows (`Europe/Paris`); null = UTC. */
     timeZone: text('time_zone'),
-    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    ...metadataColumn(),
     defaultPaymentMethodId: text('default_payment_method_id'),
     /** Currency Stripe fixed for this customer after the first charge. */
     currency: text('currency'),
     deleted: boolean('deleted').notNull().default(false),
-    livemode: boolean('livemode'),
-    /** Stripe's `created`, unix seconds. */
-    stripeCreated: bigint('stripe_created', { mode: 'number' }),
-    /** Unix seconds of the Stripe state last applied (event `created` or fetch time). */
-    sourceAt: bigint('source_at', { mode: 'number' }),
-    raw: jsonb('raw'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...pendingMirrorColumns(),
   },
   (t) => [
     uniqueIndex('customers_external_id_key').on(t.externalId),

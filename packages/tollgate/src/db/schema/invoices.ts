@@ -1,4 +1,5 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe invoices (primary key = Stripe's `in_...`). Amounts in minor units. */
 export const invoices = pgTable(
@@ -26,12 +27,7 @@ export const invoices = pgTable(
     periodEnd: timestamp('period_end', { withTimezone: true }),
     dueDate: timestamp('due_date', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
-    livemode: boolean('livemode').notNull().default(false),
-    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-    raw: jsonb('raw').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...mirrorColumns(),
   },
   (t) => [
     index('invoices_stripe_customer_idx').on(t.stripeCustomerId, t.stripeCreated),

@@ -1,4 +1,5 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe payment methods (primary key = Stripe's `pm_...`). */
 export const paymentMethods = pgTable(
@@ -13,12 +14,7 @@ export const paymentMethods = pgTable(
     last4: text('last4'),
     expMonth: integer('exp_month'),
     expYear: integer('exp_year'),
-    livemode: boolean('livemode').notNull().default(false),
-    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-    raw: jsonb('raw').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...mirrorColumns(),
   },
   (t) => [index('payment_methods_stripe_customer_idx').on(t.stripeCustomerId)],
 );

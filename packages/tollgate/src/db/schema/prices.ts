@@ -1,4 +1,5 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe prices (primary key = Stripe's `price_...`). */
 export const prices = pgTable(
@@ -21,13 +22,8 @@ export const prices = pgTable(
     planKey: text('plan_key'),
     productKey: text('product_key'),
     featureKey: text('feature_key'),
-    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
-    livemode: boolean('livemode').notNull().default(false),
-    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-    raw: jsonb('raw').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...metadataColumn(),
+    ...mirrorColumns(),
   },
   (t) => [index('prices_lookup_key_idx').on(t.lookupKey), index('prices_product_idx').on(t.productId)],
 );

@@ -1,4 +1,5 @@
-import { bigint, boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text } from 'drizzle-orm/pg-core';
+import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe products (primary key = Stripe's `prod_...`). */
 export const products = pgTable('products', {
@@ -11,11 +12,6 @@ export const products = pgTable('products', {
   /** `metadata.tollgate_product`, when the product is a one-time product. */
   productKey: text('product_key'),
   deleted: boolean('deleted').notNull().default(false),
-  metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
-  livemode: boolean('livemode').notNull().default(false),
-  stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-  sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-  raw: jsonb('raw').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  ...metadataColumn(),
+  ...mirrorColumns(),
 });

@@ -1,4 +1,5 @@
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /**
  * One-time purchases: a Checkout Session in `payment` mode (primary key =
@@ -22,14 +23,9 @@ export const purchases = pgTable(
     paymentStatus: text('payment_status').notNull(),
     currency: text('currency'),
     amountTotal: bigint('amount_total', { mode: 'number' }),
-    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    ...metadataColumn(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
-    livemode: boolean('livemode').notNull().default(false),
-    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-    raw: jsonb('raw').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...mirrorColumns(),
   },
   (t) => [
     index('purchases_stripe_customer_idx').on(t.stripeCustomerId),

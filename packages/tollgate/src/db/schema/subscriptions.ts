@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /**
  * Mirror of Stripe subscriptions (primary key = Stripe's `sub_...`). The plan
@@ -44,15 +45,8 @@ export const subscriptions = pgTable(
      */
     pastDueSince: timestamp('past_due_since', { withTimezone: true }),
     latestInvoiceId: text('latest_invoice_id'),
-    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
-    livemode: boolean('livemode').notNull().default(false),
-    /** Stripe's `created`, unix seconds. */
-    stripeCreated: bigint('stripe_created', { mode: 'number' }).notNull(),
-    /** Ordering: unix seconds of the Stripe state last applied (event `created` or fetch time). */
-    sourceAt: bigint('source_at', { mode: 'number' }).notNull(),
-    raw: jsonb('raw').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...metadataColumn(),
+    ...mirrorColumns(),
   },
   (t) => [
     index('subscriptions_stripe_customer_idx').on(t.stripeCustomerId),
