@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { builtinEnvironments } from 'vitest/environments';
+import { configureTestingLibrary } from './testing-library.ts';
 
 /**
  * A jsdom document for tests that also run a real engine app in-process.
@@ -12,6 +13,7 @@ import { builtinEnvironments } from 'vitest/environments';
  * this module adds the same jsdom globals the jsdom environment would.
  */
 const installed = await builtinEnvironments.jsdom.setup(globalThis, { jsdom: { url: 'http://localhost:3000/' } });
+await configureTestingLibrary();
 afterAll(async () => {
   // React flushes a commit's passive effects in a scheduler task (setImmediate
   // on Node) that reads `window`: let the tasks of the last unmount run before

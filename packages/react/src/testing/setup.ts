@@ -1,6 +1,8 @@
-import { configure } from '@testing-library/react';
+import { configureTestingLibrary } from './testing-library.ts';
 
-// Vitest setup file (react project). `waitFor` gives up after 1 s by default:
-// a busy machine can take longer to answer from a real engine app. Ten
-// seconds bounds a wait; it asserts nothing about speed.
-configure({ asyncUtilTimeout: 10_000 });
+// Vitest setup file (react project). Under the jsdom environment the document
+// exists now; tests that run a real engine in the node environment install
+// one through ./dom.ts, which configures testing-library itself once it has
+// (importing testing-library before a document exists binds its `screen` to
+// nothing).
+if (typeof document !== 'undefined') await configureTestingLibrary();

@@ -44,7 +44,7 @@ describe('stripe-emulator listen', () => {
     const customer = await t.stripe.customers.create({ email: 'listen@example.com' });
     await t.stripe.products.create({ name: 'not forwarded' });
     const [delivery] = await receiver.waitFor(1);
-    const event = t.stripe.webhooks.constructEvent(delivery!.body, delivery!.signature, secret!);
+    const event = t.stripe.webhooks.constructEvent(delivery!.body, delivery!.signature, secret!, undefined, undefined, t.now());
     expect(event).toMatchObject({ type: 'customer.created', data: { object: { id: customer.id } } });
     await until(() => io.stdout().includes('<--  [200]'), 'the delivery line');
     expect(io.stdout()).toContain(`--> customer.created [${event.id}]`);

@@ -38,7 +38,7 @@ describe('refunds of one-time payments', () => {
     expect((await t.stripe.refunds.list({ payment_intent: pi.id })).data.map((r) => r.id)).toEqual([rest.id, first.id]);
 
     const deliveries = await receiver.waitFor(4);
-    const events = deliveries.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret));
+    const events = deliveries.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()));
     expect(events.map((e) => e.type)).toEqual(['refund.created', 'charge.refunded', 'refund.created', 'charge.refunded']);
     const refunded = events[3] as Stripe.ChargeRefundedEvent;
     expect(refunded.data.object).toMatchObject({ id: charge.id, amount_refunded: 5000, refunded: true });
