@@ -5,6 +5,7 @@ import { METADATA } from '../config/stripe-keys.ts';
 import { customers } from '../db/schema/customers.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
+import { checkText } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
 import { alignCounters } from './align-counters.ts';
@@ -90,8 +91,9 @@ function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCr
     const timeZone = checkTimeZone(input.timeZone);
     if (!timeZone.ok) return timeZone;
   }
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 256)) {
-    return err({ code: 'validation_failed', message: 'name must be a string of at most 256 characters', param: 'name' });
+  if (input.name !== undefined) {
+    const problem = checkText(input.name, 'name', { max: 256, min: 0 });
+    if (problem) return err(problem);
   }
   return ok({ ...input, externalId: externalId.value, metadata: metadata.value });
 }
