@@ -7,13 +7,11 @@ import { type AppError, appError } from '../lib/errors.ts';
 import { stringProblem } from '../lib/input.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { type CheckoutSessionRef, operatorField } from './create.ts';
+import type { CheckoutSessionRef } from './create.ts';
 import { checkCount, checkUrl, sessionIdempotencyKey } from './validate.ts';
 
 interface PurchaseCommon {
   customer: string;
-  /** The customer chooses (a browser's request): only a config product; `amount` and `metadata` are refused (`forbidden`). */
-  selfService?: boolean;
   quantity?: number;
   email?: string;
   successUrl: string;
@@ -62,8 +60,6 @@ function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.
  * `purchase.completed` hook fires) from the webhook or `syncCheckoutSession`.
  */
 export async function createPurchaseCheckout(deps: Deps, input: CreatePurchaseCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const operator = input.selfService === true ? operatorField(input, ['amount', 'metadata']) : null;
-  if (operator) return err(operator);
   const checks = [
     checkId(input.customer, 'customer'),
     checkUrl(input.successUrl, 'successUrl'),

@@ -14,11 +14,12 @@ interface CheckoutCommon {
   /** The app's id for the buyer (user or organisation). */
   customer: string;
   /**
-   * The customer chooses (a browser's request), not the operator: only what
-   * the config offers for self-service is accepted (a plan that is not
-   * hidden, an interval, seats); `priceId`, `trialDays`, `metadata` and
-   * `allowPromotionCodes` are refused (`forbidden`, naming the field). The
-   * HTTP API sets it for customer tokens. Default false (the app's server).
+   * The plan is the customer's choice (it came from a browser): only plans
+   * the config offers are accepted, so a hidden plan is `plan_not_self_serve`.
+   * The other fields stay the caller's: the HTTP API refuses `price_id`,
+   * `trial_days`, `metadata` and `allow_promotion_codes` from customer
+   * credentials before calling; an app calling the library sets them from its
+   * own server, never from what the browser sent. Default false (the operator chooses).
    */
   selfService?: boolean;
   /** Quantity for per-seat plans (default 1). */
@@ -56,18 +57,6 @@ interface Resolved {
   perSeat: boolean;
 }
 
-/** Fields only the operator decides (a secret key, the app's server, or the config). */
-const OPERATOR_FIELDS = ['priceId', 'trialDays', 'metadata', 'allowPromotionCodes'] as const;
-
-/** A self-service checkout carrying an operator's field: `forbidden`, naming it. */
-export function operatorField(input: object, fields: readonly string[]): AppError | null {
-  for (const field of fields) {
-    if ((input as Record<string, unknown>)[field] !== undefined) {
-      return appError('forbidden', `${field} is a money decision: only the operator sets it (a secret key, or the config), not a customer`, field);
-    }
-  }
-  return null;
-}
 
 async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: number | undefined): Promise<Result<Resolved, AppError>> {
   if (input.plan !== undefined) {
@@ -116,8 +105,6 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
  * the subscription and the mirror all carry the app's id.
  */
 export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const operator = input.selfService === true ? operatorField(input, OPERATOR_FIELDS) : null;
-  if (operator) return err(operator);
   const checks = [
     checkId(input.customer, 'customer'),
     checkUrl(input.successUrl, 'successUrl'),

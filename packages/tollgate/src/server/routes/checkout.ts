@@ -83,10 +83,9 @@ export const checkoutRoutes: Route[] = [
     secretOnly: { amount: { amount: 1, currency: 'usd', name: 'Agent' }, metadata: { agent_id: 'agt_1' } },
     response: session,
     example: { body: { customer: 'user_123', product: 'agent_template', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/' } },
-    handler({ deps, customer, body, principal }) {
+    handler({ deps, customer, body }) {
       const common = {
         customer,
-        selfService: !principal.admin,
         successUrl: body.success_url,
         cancelUrl: body.cancel_url,
         ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
