@@ -87,37 +87,54 @@ export const idText = () => text(INPUT_LIMITS.id);
  * the API spells it (`events.3.properties`), `''` for a whole body.
  */
 export function jsonProblem(value: unknown, path = '', maxDepth: number = INPUT_LIMITS.jsonDepth): AppError | null {
-  return walk(value, path, 0, maxDepth);
-}
-
-function join(path: string, key: string | number): string {
-  return path === '' ? String(key) : `${path}.${key}`;
-}
-
-function walk(value: unknown, path: string, depth: number, maxDepth: number): AppError | null {
-  if (typeof value === 'string') {
-    const problem = stringProblem(value);
-    return problem ? appError('validation_failed', `${path || 'body'} ${problem}.`, path || undefined) : null;
-  }
+  // Strings first (most values are), and no path is built unless something is wrong: the check runs on every request.
+  if (typeof value === 'string') return stringProblem(value) === null ? null : problemAt(path, [], value, maxDepth);
   if (typeof value !== 'object' || value === null) return null;
-  if (depth >= maxDepth) {
-    return appError('validation_failed', `${path || 'body'} is nested more than ${maxDepth} levels deep.`, path || undefined);
-  }
+  const trail: (string | number)[] = [];
+  return walk(value, trail, maxDepth) ? problemAt(path, trail, value, maxDepth) : null;
+}
+
+/** True when something below `value` is refused; `trail` then holds the keys down to it. */
+function walk(value: object, trail: (string | number)[], maxDepth: number): boolean {
+  if (trail.length >= maxDepth) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = walk(value[i], join(path, i), depth + 1, maxDepth);
-      if (problem) return problem;
+      const item: unknown = value[i];
+      if (typeof item === 'string') {
+        if (stringProblem(item) !== null) return trail.push(i) > 0;
+      } else if (typeof item === 'object' && item !== null) {
+        trail.push(i);
+        if (walk(item, trail, maxDepth)) return true;
+        trail.pop();
+      }
     }
-    return null;
+    return false;
   }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const keyProblem = stringProblem(key);
-    if (keyProblem) return appError('validation_failed', `a key in ${path || 'the body'} ${keyProblem}.`, path || undefined);
-    const problem = walk((value as Record<string, unknown>)[key], join(path, key), depth + 1, maxDepth);
-    if (problem) return problem;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (stringProblem(key) !== null) return true;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (typeof item === 'string') {
+      if (stringProblem(item) !== null) return trail.push(key) > 0;
+    } else if (typeof item === 'object' && item !== null) {
+      trail.push(key);
+      if (walk(item, trail, maxDepth)) return true;
+      trail.pop();
+    }
   }
-  return null;
+  return false;
+}
+
+/** The error for what `walk` found at the end of `trail`: too deep, a bad key, or a bad string. */
+function problemAt(base: string, trail: (string | number)[], root: unknown, maxDepth: number): AppError {
+  const path = [base, ...trail].filter((p) => p !== '').join('.');
+  const name = path || 'body';
+  let node: unknown = root;
+  for (const key of trail) node = (node as Record<string | number, unknown>)[key];
+  if (typeof node === 'string') return appError('validation_failed', `${name} ${stringProblem(node) ?? 'is not valid'}.`, path || undefined);
+  if (trail.length >= maxDepth) return appError('validation_failed', `${name} is nested more than ${maxDepth} levels deep.`, path || undefined);
+  return appError('validation_failed', `a key in ${path || 'the body'} must not contain a NUL or an unpaired UTF-16 surrogate.`, path || undefined);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
