@@ -1,11 +1,57 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-// Under CI a JSON report is written too, so .ci/run can total every run.
+// Under CI a JSON report is written too, so .ci/run can total every run and list slow tests.
 const report = process.env.VITEST_JSON_REPORT;
+
+// A test that takes longer than this is hung, not slow: CI lists every test over 5 s.
+const timeouts = { testTimeout: 15_000, hookTimeout: 15_000, slowTestThreshold: 5_000 };
+
+const tollgate = (name: string, include: string[], env: Record<string, string> = {}): TestProjectInlineConfiguration => ({
+  test: {
+    name,
+    root: './packages/tollgate',
+    include,
+    environment: 'node',
+    env,
+    ...timeouts,
+    // Files share a worker's module graph, so its PGlite instances and migrated
+    // test schemas serve every file the worker runs; the setup file warms them
+    // before the first test's clock starts.
+    isolate: false,
+    setupFiles: ['./src/testing/warm-up.ts'],
+  },
+});
+
+/**
+ * Test clocks start at testNow() (TOLLGATE_TEST_NOW). With TOLLGATE_TEST_DATES=1
+ * the suites whose answers depend on the date run again from instants where
+ * date bugs live: a leap day before midnight, the US and EU DST changes, a
+ * year end. `.ci/run` runs them as `--project 'tollgate@*'`.
+ */
+const DATE_SENSITIVE = ['reporter', 'entitlements', 'usage', 'metrics', 'mirror', 'subscriptions', 'customers', 'checkout', 'server/routes'].map(
+  (folder) => `src/${folder}/**/*.test.ts`,
+);
+const TODAYS: Record<string, string> = {
+  'leap-day': '2028-02-29T23:30:00Z',
+  'us-dst': '2026-03-08T06:45:00Z',
+  'eu-dst-end': '2026-10-25T00:45:00Z',
+  'year-end': '2026-12-31T23:45:00Z',
+};
+const dateProjects = process.env.TOLLGATE_TEST_DATES
+  ? Object.entries(TODAYS).map(([label, now]) => tollgate(`tollgate@${label}`, DATE_SENSITIVE, { TOLLGATE_TEST_NOW: now }))
+  : [];
+
+// Tests mostly wait on Postgres, sockets and the emulator, so more workers than
+// cores pays (Vitest's default is cores - 1: one worker on a 2-core box).
+// TOLLGATE_TEST_WORKERS overrides it.
+const workers = Number(process.env.TOLLGATE_TEST_WORKERS) || 3;
 
 export default defineConfig({
   test: {
+    maxWorkers: workers,
+    minWorkers: 1,
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+    globalSetup: ['./vitest.global-setup.ts'],
     projects: [
       {
         test: {
@@ -13,25 +59,21 @@ export default defineConfig({
           root: './packages/stripe-emulator',
           include: ['src/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
+          ...timeouts,
+          // Files share a worker's module graph: no test mutates module state.
+          isolate: false,
         },
       },
-      {
-        test: {
-          name: 'tollgate',
-          root: './packages/tollgate',
-          include: ['src/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000, // spawned CLI and dev tests boot PGlite and tsx; CI runs two files at once
-          hookTimeout: 60_000,
-        },
-      },
+      tollgate('tollgate', ['src/**/*.test.ts']),
+      ...dateProjects,
       {
         test: {
           name: 'react',
           root: './packages/react',
           include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
           environment: 'jsdom',
+          ...timeouts,
+          setupFiles: ['./src/testing/setup.ts'],
         },
       },
     ],

@@ -19,6 +19,17 @@ describe('stripe-emulator over HTTP through the official SDK', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
 
+  it('writes JSON bodies as Stripe does: two-space indent, one member per line, a final newline', async () => {
+    const response = await fetch(`${emulator.url}/v1/customers`, { method: 'POST', headers: { authorization: 'Bearer sk_test_123', 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=indent%40example.com&metadata[plan]=pro' });
+    const text = await response.text();
+    expect(text).toMatch(/^\{\n {2}"id": "cus_[A-Za-z0-9]+",\n {2}"object": "customer",\n/);
+    expect(text).toContain('\n  "metadata": {\n    "plan": "pro"\n  },\n');
+    expect(text.endsWith('\n}\n')).toBe(true);
+    expect(JSON.parse(text)).toMatchObject({ email: 'indent@example.com' });
+    const error = await (await fetch(`${emulator.url}/v1/customers/cus_nope`, { headers: { authorization: 'Bearer sk_test_123' } })).text();
+    expect(error).toMatch(/^\{\n {2}"error": \{\n {4}"type": "invalid_request_error",\n/);
+  });
+
   it('answers an unknown path with a Stripe-shaped 404', async () => {
     const response = await fetch(`${emulator.url}/v1/nothing_here`, { headers: { authorization: 'Bearer sk_test_123' } });
     expect(response.status).toBe(404);

@@ -1,6 +1,7 @@
 import { StripeApiError, type StripeErrorBody, idempotencyError, invalidRequest, rateLimited } from './errors.ts';
 import { Emulator, type EmulatorOptions } from './core/emulator.ts';
 import { applyExpand } from './core/expand.ts';
+import { stripeJson } from './core/json.ts';
 import { type FormObject, parseForm } from './core/form.ts';
 import { p } from './core/params.ts';
 import { DroppedConnection, type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
@@ -40,7 +41,7 @@ function json(status: number, body: string, requestId: string, extra?: Record<st
 }
 
 function errorJson(status: number, body: StripeErrorBody, requestId: string): RawResult {
-  return json(status, JSON.stringify(body), requestId);
+  return json(status, stripeJson(body), requestId);
 }
 
 function authError(key: string | undefined): StripeErrorBody {
@@ -111,7 +112,7 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
     }
     for (const hook of em.hooks.requestFault) {
       const fault = hook(method, pathname);
-      if (fault?.kind === 'latency') await new Promise((done) => setTimeout(done, fault.ms));
+      if (fault?.kind === 'latency') await em.sleep(fault.ms);
       else if (fault?.kind === 'rate_limit') return errorJson(429, rateLimited().body, requestId);
       else if (fault?.kind === 'server_error') return errorJson(500, { error: { type: 'api_error', message: 'An error occurred with our connection to Stripe (injected by the emulator).' } }, requestId);
       else if (fault?.kind === 'drop') throw new DroppedConnection();
@@ -156,13 +157,13 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
           return expand && expand.length > 0 ? applyExpand(em.db, value, expand) : value;
         });
         if (result instanceof Response) return result;
-        out = JSON.stringify(result);
+        out = stripeJson(result);
       } catch (e) {
         if (!(e instanceof StripeApiError)) throw e;
         // Card errors and missing resources are results a retry should replay; validation errors are not kept.
         if (!cacheKey || (e.status !== 402 && e.status !== 404)) throw e;
         status = e.status;
-        out = JSON.stringify(e.body);
+        out = stripeJson(e.body);
       } finally {
         em.request = null;
       }

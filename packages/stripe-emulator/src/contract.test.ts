@@ -15,7 +15,33 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 500, recurring: { interval: 'month' }, product_data: { name: 'Contract' } });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    ids = { customer: customer.id, price: price.id, product: price.product as string, pm: pm.id, sub: sub.id, invoice: sub.latest_invoice as string };
+    const seat = await t.stripe.prices.create({ currency: 'usd', unit_amount: 100, recurring: { interval: 'month' }, product_data: { name: 'Seat' } });
+    const pi = await t.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true });
+    const refund = await t.stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
+    const taxRate = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20 });
+    const taxId = await t.stripe.customers.createTaxId(customer.id, { type: 'eu_vat', value: 'DE123456789' });
+    const txn = await t.stripe.customers.createBalanceTransaction(customer.id, { amount: -100, currency: 'usd' });
+    const note = await t.stripe.creditNotes.create({ invoice: sub.latest_invoice as string, amount: 100, out_of_band_amount: 100 });
+    const si = await t.stripe.setupIntents.create({ customer: customer.id });
+    await t.stripe.billing.meters.create({ display_name: 'Calls', event_name: 'contract_calls', default_aggregation: { formula: 'sum' } });
+    ids = {
+      customer: customer.id,
+      price: price.id,
+      seat: seat.id,
+      product: price.product as string,
+      pm: pm.id,
+      sub: sub.id,
+      item: sub.items.data[0]!.id,
+      invoice: sub.latest_invoice as string,
+      pi: pi.id,
+      charge: pi.latest_charge as string,
+      refund: refund.id,
+      taxRate: taxRate.id,
+      taxId: taxId.id,
+      txn: txn.id,
+      note: note.id,
+      si: si.id,
+    };
   });
   afterAll(() => t.close());
 
@@ -49,8 +75,49 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
     ['POST', '/v1/invoiceitems', `customer=${ids.customer}&amount=100&currency=usd`],
     ['POST', '/v1/webhook_endpoints', 'url=http%3A%2F%2F127.0.0.1%3A9%2Fh&enabled_events[0]=*'],
     ['POST', '/v1/test_helpers/test_clocks', 'frozen_time=1700000000'],
-    ['POST', '/v1/invoices/create_preview', `customer=${ids.customer}`],
+    ['POST', '/v1/invoices/create_preview', `subscription=${ids.sub}`],
+    ['POST', `/v1/customers/${ids.customer}/tax_ids`, 'type=eu_vat&value=DE123456789'],
+    ['POST', `/v1/customers/${ids.customer}/balance_transactions`, 'amount=-100&currency=usd'],
+    ['POST', `/v1/customers/${ids.customer}/balance_transactions/${ids.txn}`, 'description=d'],
+    ['DELETE', `/v1/customers/${ids.customer}/tax_ids/${ids.taxId}`, ''],
+    ['POST', '/v1/tax_rates', 'display_name=VAT&inclusive=false&percentage=20'],
+    ['POST', `/v1/tax_rates/${ids.taxRate}`, 'display_name=V'],
+    ['POST', `/v1/charges/${ids.charge}`, 'description=d'],
+    ['POST', '/v1/refunds', `payment_intent=${ids.pi}&amount=1`],
+    ['POST', `/v1/refunds/${ids.refund}`, 'metadata[a]=b'],
+    ['POST', `/v1/refunds/${ids.refund}/cancel`, ''],
+    ['POST', '/v1/credit_notes', `invoice=${ids.invoice}&amount=1&out_of_band_amount=1`],
+    ['POST', `/v1/credit_notes/${ids.note}`, 'memo=m'],
+    ['POST', `/v1/credit_notes/${ids.note}/void`, ''],
+    ['POST', '/v1/subscription_items', `subscription=${ids.sub}&price=${ids.seat}`],
+    ['POST', `/v1/subscription_items/${ids.item}`, 'quantity=2'],
+    ['DELETE', `/v1/subscription_items/${ids.item}`, ''],
+    ['DELETE', `/v1/subscriptions/${ids.sub}/discount`, ''],
+    ['POST', `/v1/setup_intents/${ids.si}`, 'description=d'],
+    ['POST', '/_emulator/listen', 'forward_to=http%3A%2F%2F127.0.0.1%3A9%2Fh'],
   ];
+
+  /** The same cases for the JSON `/v2` routes. */
+  const v2Writes = (): [string, Record<string, unknown>][] => [
+    ['/v2/billing/meter_events', { event_name: 'contract_calls', payload: { stripe_customer_id: ids.customer, value: '1' } }],
+    ['/v2/billing/meter_event_adjustments', { event_name: 'contract_calls', type: 'cancel', cancel: { identifier: 'x' } }],
+  ];
+
+  async function callJson(path: string, body: Record<string, unknown>): Promise<{ status: number; error: { code?: string; param?: string } }> {
+    const res = await fetch(`${t.emulator.url}${path}`, { method: 'POST', headers: { authorization: 'Bearer sk_test_contract', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, error: ((await res.json()) as { error: { code?: string; param?: string } }).error };
+  }
+
+  it('rejects unknown and mistyped parameters on the v2 routes, naming them', async () => {
+    for (const [path, body] of v2Writes()) {
+      const before = snapshot();
+      const unknown = await callJson(path, { ...body, bogus_param: 1 });
+      expect({ path, status: unknown.status, code: unknown.error.code, param: unknown.error.param }).toEqual({ path, status: 400, code: 'parameter_unknown', param: 'bogus_param' });
+      const mistyped = await callJson(path, { ...body, event_name: { nested: true } });
+      expect({ path, status: mistyped.status, param: mistyped.error.param }).toEqual({ path, status: 400, param: 'event_name' });
+      expect(snapshot()).toBe(before);
+    }
+  });
 
   it('rejects an unknown parameter on every write, naming it', async () => {
     for (const [method, path, body] of writes()) {
@@ -71,7 +138,7 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
   });
 
   it('answers 404 resource_missing for unknown ids on every object route', async () => {
-    const routes: [string, string][] = [
+    const routes: [string, string, string?][] = [
       ['GET', '/v1/customers/cus_missing'],
       ['POST', '/v1/customers/cus_missing'],
       ['DELETE', '/v1/customers/cus_missing'],
@@ -92,18 +159,54 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
       ['GET', '/v1/events/evt_missing'],
       ['GET', '/v1/webhook_endpoints/we_missing'],
       ['GET', '/v1/test_helpers/test_clocks/clock_missing'],
-      ['POST', '/v1/test_helpers/test_clocks/clock_missing/advance'],
+      ['POST', '/v1/test_helpers/test_clocks/clock_missing/advance', 'frozen_time=1800000000'],
+      ['GET', '/v1/charges/ch_missing'],
+      ['POST', '/v1/charges/ch_missing'],
+      ['GET', '/v1/refunds/re_missing'],
+      ['POST', '/v1/refunds/re_missing'],
+      ['POST', '/v1/refunds/re_missing/cancel'],
+      ['POST', '/v1/refunds', 'payment_intent=pi_missing'],
+      ['GET', '/v1/tax_rates/txr_missing'],
+      ['POST', '/v1/tax_rates/txr_missing'],
+      ['GET', '/v1/credit_notes/cn_missing'],
+      ['POST', '/v1/credit_notes/cn_missing'],
+      ['POST', '/v1/credit_notes/cn_missing/void'],
+      ['GET', '/v1/credit_notes/cn_missing/lines'],
+      ['POST', '/v1/credit_notes', 'invoice=in_missing&amount=1'],
+      ['GET', '/v1/subscription_items/si_missing'],
+      ['POST', '/v1/subscription_items/si_missing'],
+      ['DELETE', '/v1/subscription_items/si_missing'],
+      ['POST', '/v1/subscription_items', 'subscription=sub_missing&price=price_missing'],
+      ['DELETE', '/v1/subscriptions/sub_missing/discount'],
+      ['POST', '/v1/setup_intents/seti_missing'],
+      ['GET', '/v1/customers/cus_missing/tax_ids'],
+      ['POST', '/v1/customers/cus_missing/tax_ids', 'type=eu_vat&value=DE123456789'],
+      ['GET', '/v1/customers/cus_missing/tax_ids/txi_missing'],
+      ['DELETE', '/v1/customers/cus_missing/tax_ids/txi_missing'],
+      ['GET', '/v1/customers/cus_missing/balance_transactions'],
+      ['POST', '/v1/customers/cus_missing/balance_transactions', 'amount=1&currency=usd'],
+      ['GET', '/v1/customers/cus_missing/balance_transactions/cbtxn_missing'],
+      ['POST', '/v1/customers/cus_missing/balance_transactions/cbtxn_missing'],
+      ['DELETE', '/_emulator/listen/we_missing'],
     ];
-    for (const [method, path] of routes) {
+    for (const [method, path, body] of routes) {
       const before = snapshot();
-      const { status, error } = await call(method, path, method === 'POST' && path.endsWith('/advance') ? 'frozen_time=1800000000' : undefined);
+      const { status, error } = await call(method, path, body);
       expect({ path, status, code: error.code }).toEqual({ path, status: 404, code: 'resource_missing' });
       expect(snapshot()).toBe(before);
     }
   });
 
+  it('searches validate the query and refuse unknown parameters', async () => {
+    for (const path of ['/v1/invoices/search', '/v1/payment_intents/search', '/v1/charges/search']) {
+      expect({ path, ...(await call('GET', path, 'query=nonsense')).error }).toMatchObject({ path, param: 'query' });
+      expect({ path, ...(await call('GET', path, "query=status%3A'paid'&bogus_param=1")).error }).toMatchObject({ path, code: 'parameter_unknown', param: 'bogus_param' });
+      expect({ path, ...(await call('GET', path, 'limit=1')).error }).toMatchObject({ path, code: 'parameter_missing', param: 'query' });
+    }
+  });
+
   it('lists validate limit and cursors', async () => {
-    for (const path of ['/v1/customers', '/v1/products', '/v1/prices', '/v1/subscriptions', '/v1/invoices', '/v1/events', '/v1/payment_intents', '/v1/invoiceitems']) {
+    for (const path of ['/v1/customers', '/v1/products', '/v1/prices', '/v1/subscriptions', '/v1/invoices', '/v1/events', '/v1/payment_intents', '/v1/invoiceitems', '/v1/charges', '/v1/refunds', '/v1/tax_rates', '/v1/credit_notes', `/v1/customers/${ids.customer}/tax_ids`, `/v1/customers/${ids.customer}/balance_transactions`]) {
       expect((await call('GET', path, 'limit=0')).error).toMatchObject({ param: 'limit' });
       expect((await call('GET', path, 'limit=abc')).error).toMatchObject({ code: 'parameter_invalid_integer', param: 'limit' });
       expect((await call('GET', path, 'starting_after=nope_123')).status).toBe(404);

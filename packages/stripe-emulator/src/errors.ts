@@ -6,6 +6,7 @@ export interface StripeErrorBody {
     code?: string;
     param?: string;
     decline_code?: string;
+    charge?: string;
     payment_intent?: unknown;
     setup_intent?: unknown;
     request_log_url?: string;

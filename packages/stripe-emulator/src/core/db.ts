@@ -17,12 +17,27 @@ export interface CardBehavior {
 export interface DeliveryAttempt {
   id: string;
   event: string;
+  /** The event's type (what `stripe-emulator listen` prints). */
+  type?: string;
   endpoint: string;
   attempt: number;
   at: number;
   status: number | null;
   error: string | null;
   succeeded: boolean;
+}
+
+/** The tiers of a tiered price: Stripe returns `tiers` only when asked (`expand[]=tiers`), so they live beside the price. */
+export interface PriceTiers {
+  /** The price id. */
+  id: string;
+  tiers: Stripe.Price.Tier[];
+}
+
+/** The signing secret the `stripe-emulator listen` command forwards with (one per emulator state, as the Stripe CLI has one per account). */
+export interface ListenSecret {
+  id: 'cli';
+  secret: string;
 }
 
 /** Every collection the emulator holds. Resources add theirs here. */
@@ -50,6 +65,14 @@ export function createDb() {
     webhookEndpoints: c<Stripe.WebhookEndpoint>('webhook_endpoints'),
     testClocks: c<Stripe.TestHelpers.TestClock>('test_clocks'),
     deliveries: c<DeliveryAttempt>('deliveries'),
+    priceTiers: c<PriceTiers>('price_tiers'),
+    charges: c<Stripe.Charge>('charges'),
+    refunds: c<Stripe.Refund>('refunds'),
+    taxRates: c<Stripe.TaxRate>('tax_rates'),
+    taxIds: c<Stripe.TaxId>('tax_ids'),
+    balanceTransactions: c<Stripe.CustomerBalanceTransaction>('customer_balance_transactions'),
+    creditNotes: c<Stripe.CreditNote>('credit_notes'),
+    listenSecrets: c<ListenSecret>('listen_secrets'),
   };
 }
 
@@ -85,12 +108,26 @@ export function collectionForId(db: Db, id: string): Collection<{ id: string }> 
       return db.webhookEndpoints;
     case 'clock':
       return db.testClocks;
+    case 'ch':
+      return db.charges;
+    case 're':
+      return db.refunds;
+    case 'txr':
+      return db.taxRates;
+    case 'txi':
+      return db.taxIds;
+    case 'cbtxn':
+      return db.balanceTransactions;
+    case 'cn':
+      return db.creditNotes;
     default:
       return undefined;
   }
 }
 
-/** Every persisted collection, by name. */
+/** Every collection of the core store (those `createDb` made), for a reset. */
 export function collections(db: Db): Collection<{ id: string }>[] {
-  return [db.customers, db.deletedCustomers, db.notices, db.products, db.prices, db.paymentMethods, db.cardBehaviors, db.setupIntents, db.paymentIntents, db.subscriptions, db.invoices, db.invoiceItems, db.invoicePayments, db.events, db.webhookEndpoints, db.testClocks, db.deliveries];
+  const out: Collection<{ id: string }>[] = [];
+  for (const value of Object.values(db)) if (value instanceof Collection) out.push(value);
+  return out;
 }

@@ -86,6 +86,11 @@ export class Emulator {
     for (const event of events) for (const listener of this.#eventListeners) listener(event);
   }
 
+  /** Waits `ms` on the emulator's clock (real time unless the clock says otherwise). */
+  sleep(ms: number): Promise<void> {
+    return this.clock.sleep ? this.clock.sleep(ms) : new Promise((done) => setTimeout(done, ms).unref());
+  }
+
   /** Real time in unix seconds. */
   now(): number {
     return unixSeconds(this.clock.now());

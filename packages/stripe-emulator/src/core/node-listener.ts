@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stripeJson } from './json.ts';
 import { DroppedConnection, type RawRequest, type RawResult } from './raw.ts';
 
 function readText(req: IncomingMessage): Promise<string> {
@@ -36,9 +37,9 @@ function rawFromNode(req: IncomingMessage, origin: string): RawRequest {
   };
 }
 
-async function writeResult(res: ServerResponse, result: RawResult): Promise<void> {
+async function writeResult(res: ServerResponse, result: RawResult, date: string): Promise<void> {
   if (result instanceof Response) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { date };
     result.headers.forEach((value, name) => {
       headers[name] = value;
     });
@@ -50,22 +51,27 @@ async function writeResult(res: ServerResponse, result: RawResult): Promise<void
   }
   // One write with a known length (no chunked encoding): header and body leave together.
   result.headers['content-length'] = String(Buffer.byteLength(result.body));
+  result.headers.date ??= date;
   res.writeHead(result.status, result.headers);
   res.end(result.body);
 }
 
-/** The thin Node adapter: IncomingMessage -> RawRequest -> app -> ServerResponse. */
-export function nodeListener(handle: (request: RawRequest) => Promise<RawResult>, origin: () => string) {
+/**
+ * The thin Node adapter: IncomingMessage -> RawRequest -> app -> ServerResponse.
+ * The `Date` header is the emulator's time (`now`, ms), as Stripe's is Stripe's:
+ * clients date what they fetch by it.
+ */
+export function nodeListener(handle: (request: RawRequest) => Promise<RawResult>, origin: () => string, now: () => number = Date.now) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(rawFromNode(req, origin()))
-      .then((result) => writeResult(res, result))
+      .then((result) => writeResult(res, result, new Date(now()).toUTCString()))
       .catch((error: unknown) => {
         if (error instanceof DroppedConnection) {
           res.destroy();
           return;
         }
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
+        res.end(stripeJson({ error: { type: 'api_error', message: `Internal emulator error: ${error instanceof Error ? error.message : String(error)}` } }));
       });
   };
 }

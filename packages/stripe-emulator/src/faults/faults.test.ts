@@ -1,14 +1,17 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.ts';
 import { startReceiver } from '../testing/receiver.ts';
 import { rejectionOf, startTestEmulator, type TestEmulator } from '../testing/sdk.ts';
 
 describe('fault injection, reset and the inspection page', () => {
   let t: TestEmulator;
+  // The emulator's clock: injected latency and delayed webhooks wait on it, so the test reads them off it.
+  const clock = fixedClock(Date.parse('2026-01-15T12:00:00Z'));
   const control = (method: string, body?: unknown) =>
     fetch(`${t.emulator.url}/_emulator/faults`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) }).then(async (r) => ({ status: r.status, json: (await r.json()) as { settings: { rate: number }; injected: Record<string, number>; error?: { param: string } } }));
   beforeAll(async () => {
-    t = await startTestEmulator();
+    t = await startTestEmulator({ clock });
   });
   afterAll(() => t.close());
 
@@ -23,9 +26,9 @@ describe('fault injection, reset and the inspection page', () => {
     await control('POST', { kinds: ['drop'] });
     expect(await rejectionOf(t.stripe.customers.list())).toBeInstanceOf(Stripe.errors.StripeConnectionError);
     await control('POST', { kinds: ['latency'], latency_ms: 300 });
-    const started = Date.now();
+    const started = clock.now();
     await t.stripe.customers.list();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(clock.now() - started).toBe(300);
     const off = await control('DELETE');
     expect(off.json.settings.rate).toBe(0);
     await t.stripe.customers.create({ email: 'fine@example.com' });
@@ -47,10 +50,14 @@ describe('fault injection, reset and the inspection page', () => {
     const receiver = await startReceiver();
     await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
     await control('POST', { webhooks: { duplicate_rate: 1, delay_ms: 300 } });
-    const sent = Date.now();
+    const sent = clock.now();
     const c = await t.stripe.customers.create({ email: 'dup@example.com' });
     const got = await receiver.waitFor(2, 5000);
-    expect(Date.now() - sent).toBeGreaterThanOrEqual(290);
+    // Both copies went out 300 ms of the emulator's time after the event (each attempt is logged once
+    // its answer is read: wait for both logs; the test's timeout bounds the wait).
+    const attempts = () => [...t.emulator.emulator.db.deliveries.values()].filter((d) => d.at >= sent);
+    while (attempts().length < 2) await new Promise((done) => setTimeout(done, 10));
+    expect(attempts().map((d) => d.at - sent)).toEqual([300, 300]);
     const ids = got.map((r) => (JSON.parse(r.body) as { id: string; data: { object: { id: string } } }).data.object.id);
     expect(ids).toEqual([c.id, c.id]);
 
@@ -71,7 +78,8 @@ describe('fault injection, reset and the inspection page', () => {
     const customer = await t.stripe.customers.create({ email: 'seen@example.com' }, { idempotencyKey: 'reset-me' });
     const session = await t.stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'usd' });
     await receiver.waitFor(1, 5000);
-    await new Promise((done) => setTimeout(done, 50));
+    // The attempt is logged once its answer is read: wait for the log (the test's timeout bounds the wait).
+    while (t.emulator.emulator.db.deliveries.size === 0) await new Promise((done) => setTimeout(done, 10));
     const page = await fetch(`${t.emulator.url}/`);
     const html = await page.text();
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -29,11 +29,16 @@ export class FaultInjector {
   settings: FaultSettings = structuredClone(DEFAULT_FAULTS);
   /** Counts of injected faults, for the control endpoint. */
   readonly injected: Record<FaultKind | 'webhook_duplicate' | 'webhook_delayed' | 'webhook_shuffled', number> = { rate_limit: 0, server_error: 0, drop: 0, latency: 0, webhook_duplicate: 0, webhook_delayed: 0, webhook_shuffled: 0 };
-  readonly #timers = new Set<NodeJS.Timeout>();
+  /** Bumped by reset(): a delayed delivery of an earlier generation is dropped. */
+  #generation = 0;
   #buffer: (() => void)[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    /** Waits on the emulator's clock (a test's clock moves itself instead of waiting). */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms).unref()),
+  ) {}
 
   configure(next: FaultSettings): void {
     this.settings = next;
@@ -52,12 +57,10 @@ export class FaultInjector {
   }
 
   #later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      run();
-    }, ms);
-    timer.unref();
-    this.#timers.add(timer);
+    const generation = this.#generation;
+    void this.sleep(ms).then(() => {
+      if (generation === this.#generation) run();
+    });
   }
 
   /** Schedules a webhook delivery; returns false when no webhook fault is configured (deliver as usual). */
@@ -101,8 +104,7 @@ export class FaultInjector {
   /** Turns everything off and drops scheduled deliveries. */
   reset(): void {
     this.settings = structuredClone(DEFAULT_FAULTS);
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#generation++;
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     this.#buffer = [];
@@ -115,7 +117,7 @@ const injectors = new WeakMap<Emulator, FaultInjector>();
 export function faultsOf(em: Emulator): FaultInjector {
   let injector = injectors.get(em);
   if (!injector) {
-    injector = new FaultInjector();
+    injector = new FaultInjector(Math.random, (ms) => em.sleep(ms));
     injectors.set(em, injector);
     em.onClose(() => injector?.reset());
   }

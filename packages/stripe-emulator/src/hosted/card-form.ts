@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { FormObject } from '../core/form.ts';
 import { type TestCard, testCardForNumber } from '../resources/payment-methods/test-cards.ts';
 
@@ -17,7 +18,14 @@ export interface ValidCard {
   cvc: string;
 }
 
-export type FieldErrors = Partial<Record<keyof CardFields | 'promotion_code' | 'form', string>>;
+export type FieldErrors = Partial<Record<keyof CardFields | keyof AddressFields | 'promotion_code' | 'form', string>>;
+
+/** The billing address Checkout asks for when it must calculate tax (or `billing_address_collection=required`). */
+export interface AddressFields {
+  country: string;
+  postal_code: string;
+  state: string;
+}
 
 function text(form: FormObject, key: string): string {
   const value = form[key];
@@ -53,6 +61,19 @@ export function validateCard(fields: CardFields, nowMs: number, errors: FieldErr
   if (!/^\d{3,4}$/.test(fields.cvc)) errors.cvc = "Your card's security code is incomplete.";
   if (!card || errors.number || errors.expiry || errors.cvc) return null;
   return { card, number: digits, expMonth, expYear, cvc: fields.cvc };
+}
+
+export function readAddressFields(form: FormObject): AddressFields {
+  return { country: text(form, 'address_country').toUpperCase(), postal_code: text(form, 'address_postal_code'), state: text(form, 'address_state').toUpperCase() };
+}
+
+/** A country (two letters), and in the US a postal code, as Checkout requires for tax. */
+export function validateAddress(fields: AddressFields, errors: FieldErrors): Stripe.Address | null {
+  if (fields.country === '') errors.country = 'Your country is required.';
+  else if (!/^[A-Z]{2}$/.test(fields.country)) errors.country = 'Your country is invalid. Use a two-letter code such as US, DE or FR.';
+  if (fields.country === 'US' && fields.postal_code === '') errors.postal_code = 'Your postal code is incomplete.';
+  if (errors.country || errors.postal_code) return null;
+  return { city: null, country: fields.country, line1: null, line2: null, postal_code: fields.postal_code || null, state: fields.state || null };
 }
 
 export function validateEmail(email: string, errors: FieldErrors): void {

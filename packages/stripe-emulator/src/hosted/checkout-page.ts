@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
-import { amountFor } from '../resources/prices/amount.ts';
-import type { CardFields, FieldErrors } from './card-form.ts';
+import type { AddressFields, CardFields, FieldErrors } from './card-form.ts';
 import { esc, money, page } from './layout.ts';
 
 export interface CheckoutView {
@@ -9,9 +8,13 @@ export interface CheckoutView {
   trialDays: number | null;
   promotionCode: string | null;
   needsEmail: boolean;
+  /** Ask for a billing address (automatic tax without a known location, or `billing_address_collection=required`). */
+  needsAddress: boolean;
+  /** What `quantity` of a price costs (tiers included). */
+  amountOf: (price: Stripe.Price, quantity: number) => number;
   /** The email shown when none is asked for (the session's or its customer's). */
   customerEmail?: string | null;
-  fields?: Partial<CardFields> & { promotion_code?: string };
+  fields?: Partial<CardFields & AddressFields> & { promotion_code?: string };
   errors?: FieldErrors;
 }
 
@@ -33,19 +36,27 @@ function summary(view: CheckoutView): string {
     .map((item) => {
       const price = item.price!;
       const qty = item.quantity;
-      const each = price.recurring?.usage_type === 'metered' ? 'Billed by usage' : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(amountFor(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
-      const amount = price.recurring?.usage_type === 'metered' ? '—' : money(amountFor(price, qty ?? 0), currency);
+      const each = price.recurring?.usage_type === 'metered' ? 'Billed by usage' : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(view.amountOf(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
+      const amount = price.recurring?.usage_type === 'metered' ? '—' : money(view.amountOf(price, qty ?? 0), currency);
       return `<tr><td><strong>${esc(item.description)}</strong><div class="muted">${esc(each)}</div></td><td class="num">${esc(amount)}</td></tr>`;
     })
     .join('');
-  const trial = view.trialDays && recurring.length > 0 ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(money(recurring.reduce((s, i) => s + amountFor(i.price!, i.quantity ?? 0), 0), currency))}</td></tr>` : '';
+  const trial = view.trialDays && recurring.length > 0 ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))}</td></tr>` : '';
   const discount = session.total_details?.amount_discount ? `<tr class="discount"><td>Discount${view.promotionCode ? ` (${esc(view.promotionCode)})` : ''}</td><td class="num">−${esc(money(session.total_details.amount_discount, currency))}</td></tr>` : '';
+  const tax = session.total_details?.amount_tax
+    ? `<tr class="tax"><td>Tax</td><td class="num" data-testid="tax">${esc(money(session.total_details.amount_tax, currency))}</td></tr>`
+    : session.automatic_tax.status === 'requires_location_inputs' ? '<tr class="tax"><td>Tax</td><td class="num muted">Calculated from your address</td></tr>' : '';
   const total = session.amount_total ?? 0;
   const first = recurring[0]?.price;
-  const then = first && view.trialDays ? `<p class="muted">Then ${esc(money(recurring.reduce((s, i) => s + amountFor(i.price!, i.quantity ?? 0), 0), currency))} ${esc(interval(first))} after the trial.</p>` : '';
+  const then = first && view.trialDays ? `<p class="muted">Then ${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))} ${esc(interval(first))} after the trial.</p>` : '';
   const headline = session.mode === 'subscription' ? `Subscribe to ${items[0]?.description ?? 'a plan'}` : 'Pay Stripe Emulator';
   return `<div><p class="muted">${esc(headline)}</p><div class="amount" data-testid="total">${esc(money(total, currency))}${first && !view.trialDays ? `<span class="muted" style="font-size:15px;font-weight:400"> ${esc(interval(first))}</span>` : ''}</div>
-<table class="lines">${rows}${trial}${discount}<tr class="total"><td>Total due today</td><td class="num">${esc(money(total, currency))}</td></tr></table>${then}</div>`;
+<table class="lines">${rows}${trial}${discount}${tax}<tr class="total"><td>Total due today</td><td class="num">${esc(money(total, currency))}</td></tr></table>${then}</div>`;
+}
+
+function addressFields(fields: Partial<AddressFields>, errors: FieldErrors): string {
+  return `<div class="row"><div>${field('address_country', 'Country (2 letters)', fields.country, errors.country, 'autocomplete="country" placeholder="US"')}</div><div>${field('address_postal_code', 'Postal code', fields.postal_code, errors.postal_code, 'autocomplete="postal-code"')}</div></div>
+${field('address_state', 'State or region (optional)', fields.state, errors.state, 'autocomplete="address-level1"')}`;
 }
 
 function promotion(view: CheckoutView): string {
@@ -77,6 +88,7 @@ ${email}
 ${field('card_number', 'Card number', fields.number, errors.number, 'inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"')}
 <div class="row"><div>${field('card_expiry', 'Expiry (MM / YY)', fields.expiry, errors.expiry, 'inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}</div><div>${field('card_cvc', 'CVC', fields.cvc, errors.cvc, 'inputmode="numeric" autocomplete="cc-csc" placeholder="123"')}</div></div>
 ${field('name', 'Name on card', fields.name, errors.name, 'autocomplete="cc-name"')}
+${view.needsAddress ? addressFields(fields, errors) : ''}
 ${promotion(view)}
 <button class="pay" type="submit" name="action" value="pay">${esc(payLabel(view))}</button>
 </form>

@@ -3,11 +3,14 @@ import type { Emulator } from '../core/emulator.ts';
 import type { FormObject } from '../core/form.ts';
 import { type RouteContext, type Router, pathId } from '../core/router.ts';
 import { type CardSubmission, completeCheckout } from '../resources/checkout/complete.ts';
-import { checkoutExtras, getCheckoutSession, lineItemsOf, withAmounts } from '../resources/checkout/sessions.ts';
+import { sessionTaxLocation, withAmounts } from '../resources/checkout/amounts.ts';
+import { checkoutExtras, getCheckoutSession, lineItemsOf } from '../resources/checkout/sessions.ts';
 import { extraDb } from '../resources/extra-db.ts';
+import { priceAmount } from '../resources/prices/amount.ts';
+import { automaticTaxStatus } from '../resources/tax/compute.ts';
 import { testCardForNumber } from '../resources/payment-methods/test-cards.ts';
 import { findPromotionCode, promotionCodeProblem } from '../resources/promotion-codes/promotion-codes.ts';
-import { type FieldErrors, readCardFields, validateCard, validateEmail } from './card-form.ts';
+import { type FieldErrors, readAddressFields, readCardFields, validateAddress, validateCard, validateEmail } from './card-form.ts';
 import { type CheckoutView, authenticationPage, checkoutPage, messagePage } from './checkout-page.ts';
 import { html, redirect } from './layout.ts';
 
@@ -22,6 +25,8 @@ function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<C
     trialDays: checkoutExtras(em, session.id).trialDays,
     promotionCode: promoId ? (extraDb(em).promotionCodes.get(promoId)?.code ?? null) : null,
     needsEmail: !session.customer && !session.customer_email,
+    needsAddress: session.billing_address_collection === 'required' || (session.automatic_tax.enabled && automaticTaxStatus(sessionTaxLocation(em, session) ?? undefined) !== 'complete'),
+    amountOf: (price, quantity) => priceAmount(em, price, quantity),
     customerEmail: session.customer_email ?? (typeof session.customer === 'string' ? (em.db.customers.get(session.customer)?.email ?? null) : null),
     ...extra,
   };
@@ -65,7 +70,7 @@ function finish(em: Emulator, session: Stripe.Checkout.Session, submission: Card
   const outcome = completeCheckout(em, session, submission);
   if (outcome.kind === 'declined') return html(checkoutPage(viewOf(em, session, { fields, errors: { form: outcome.message } })), 402);
   if (outcome.kind === 'requires_action') {
-    extraDb(em).checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name });
+    extraDb(em).checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name, address: submission.address });
     return html(authenticationPage(session, submission.number.slice(-4)));
   }
   return redirect(successUrl(outcome.session));
@@ -83,14 +88,16 @@ export function hostedCheckoutRoutes(r: Router): void {
     const form = ctx.body;
     const action = typeof form.action === 'string' ? form.action : 'pay';
     if (action === 'apply_promotion' || action === 'remove_promotion') return changePromotion(ctx.em, session, form, action === 'remove_promotion');
-    const fields = readCardFields(form);
+    const address = readAddressFields(form);
+    const fields = { ...readCardFields(form), ...address };
     const errors: FieldErrors = {};
     const view = viewOf(ctx.em, session);
     if (view.needsEmail) validateEmail(fields.email, errors);
     const card = validateCard(fields, ctx.em.clock.now(), errors);
+    const billing = view.needsAddress ? validateAddress(address, errors) : null;
     if (!card || Object.keys(errors).length > 0) return html(checkoutPage({ ...view, fields, errors }), 400);
     const email = view.needsEmail ? fields.email : (session.customer_email ?? null);
-    return finish(ctx.em, session, { ...card, email, name: fields.name || null, authenticated: false }, fields);
+    return finish(ctx.em, session, { ...card, email, name: fields.name || null, authenticated: false, address: billing }, fields);
   });
 
   r.post('/c/pay/:id/authenticate', (ctx) => {
@@ -101,7 +108,7 @@ export function hostedCheckoutRoutes(r: Router): void {
     extraDb(ctx.em).checkoutPending.delete(session.id);
     const card = testCardForNumber(pending.number);
     if (ctx.body.decision !== 'approve' || !card) return html(checkoutPage(viewOf(ctx.em, session, { errors: { form: AUTH_FAILED } })), 402);
-    const submission: CardSubmission = { card, number: pending.number, expMonth: pending.expMonth, expYear: pending.expYear, cvc: '000', email: pending.email, name: pending.name, authenticated: true };
+    const submission: CardSubmission = { card, number: pending.number, expMonth: pending.expMonth, expYear: pending.expYear, cvc: '000', email: pending.email, name: pending.name, authenticated: true, address: pending.address ?? null };
     return finish(ctx.em, session, submission, {});
   });
 }

@@ -1,5 +1,4 @@
 import type Stripe from 'stripe';
-import { amountFor } from '../resources/prices/amount.ts';
 import type { CardFields, FieldErrors } from './card-form.ts';
 import { date, esc, money, page } from './layout.ts';
 
@@ -13,6 +12,8 @@ export interface PortalView {
   /** Prices each subscription may switch to, by subscription id. */
   options: Map<string, { price: Stripe.Price; name: string }[]>;
   productName: (price: Stripe.Price) => string;
+  /** What `quantity` of a price costs (tiers included). */
+  amountOf: (price: Stripe.Price, quantity: number) => number;
   notice?: string;
   errors?: FieldErrors;
   fields?: Partial<CardFields>;
@@ -20,9 +21,9 @@ export interface PortalView {
 
 const per = (price: Stripe.Price) => (price.recurring ? (price.recurring.interval_count === 1 ? `per ${price.recurring.interval}` : `every ${price.recurring.interval_count} ${price.recurring.interval}s`) : '');
 
-function priceLabel(price: Stripe.Price, quantity: number): string {
+function priceLabel(view: PortalView, price: Stripe.Price, quantity: number): string {
   if (price.recurring?.usage_type === 'metered') return 'Billed by usage';
-  return `${money(amountFor(price, quantity), price.currency)} ${per(price)}`;
+  return `${money(view.amountOf(price, quantity), price.currency)} ${per(price)}`;
 }
 
 function subscriptionBlock(view: PortalView, sub: Stripe.Subscription): string {
@@ -38,11 +39,11 @@ function subscriptionBlock(view: PortalView, sub: Stripe.Subscription): string {
   else if (features.subscription_cancel.enabled) actions.push(`<form method="post" action="${base}/cancel"><button class="danger" type="submit">Cancel plan</button></form>`);
   const options = view.options.get(sub.id) ?? [];
   if (features.subscription_update.enabled && options.length > 0 && !sub.cancel_at_period_end) {
-    const choices = options.map((o) => `<option value="${esc(o.price.id)}">${esc(o.name)} — ${esc(priceLabel(o.price, qty))}</option>`).join('');
+    const choices = options.map((o) => `<option value="${esc(o.price.id)}">${esc(o.name)} — ${esc(priceLabel(view, o.price, qty))}</option>`).join('');
     actions.push(`<form method="post" action="${base}/update" class="inline"><label class="sr" for="price-${esc(sub.id)}" style="display:none">New plan</label><select id="price-${esc(sub.id)}" name="price">${choices}</select><button class="secondary" type="submit">Update plan</button></form>`);
   }
   return `<div class="item" data-subscription="${esc(sub.id)}"><div><strong>${esc(name)}</strong>${qty > 1 ? ` <span class="muted">× ${qty}</span>` : ''} <span class="pill ${esc(sub.status)}">${esc(sub.status.replace('_', ' '))}</span>
-<div class="muted">${esc(item ? priceLabel(item.price, qty) : '')} · ${esc(when)}</div><div class="actions">${actions.join('')}</div></div></div>`;
+<div class="muted">${esc(item ? priceLabel(view, item.price, qty) : '')} · ${esc(when)}</div><div class="actions">${actions.join('')}</div></div></div>`;
 }
 
 function cardBlock(view: PortalView): string {

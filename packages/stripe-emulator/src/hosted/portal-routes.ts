@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../core/emulator.ts';
+import { priceAmount } from '../resources/prices/amount.ts';
 import { type RouteContext, type Router, pathId } from '../core/router.ts';
 import { getConfiguration } from '../resources/billing-portal/configurations.ts';
 import { updateCustomer } from '../resources/customers/customers.ts';
@@ -66,6 +67,7 @@ function render(em: Emulator, c: PortalContext, extra: Partial<PortalView> = {},
     card,
     options: new Map(subscriptions.map((s) => [s.id, switchOptions(em, c.config, s)])),
     productName: productName(em),
+    amountOf: (price, quantity) => priceAmount(em, price, quantity),
     ...extra,
   };
   return html(portalPage(view), status);

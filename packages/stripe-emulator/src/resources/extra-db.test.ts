@@ -24,7 +24,7 @@ describe('Checkout, meter and coupon state with --data', () => {
       expect((await second.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
       expect((await second.stripe.billing.meters.retrieve(meter.id)).event_name).toBe('kept');
       expect((await second.stripe.coupons.retrieve(coupon.id)).percent_off).toBe(10);
-      const now = Math.floor(Date.now() / 60_000) * 60;
+      const now = Math.floor(second.now() / 60) * 60;
       const summary = await second.stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: now - 600, end_time: now + 600 });
       expect(summary.data[0]!.aggregated_value).toBe(3);
       const page = await (await fetch(session.url!.replace(new URL(session.url!).origin, second.emulator.url))).text();

@@ -21,6 +21,8 @@ export interface PendingCheckoutCard {
   expYear: number;
   email: string | null;
   name: string | null;
+  /** The billing address entered with the card, if one was asked for. */
+  address?: Stripe.Address | null;
 }
 
 export interface CheckoutLineItems {
@@ -39,6 +41,12 @@ export interface CheckoutExtras {
   paymentDescription: string | null;
   setupFutureUsage: 'off_session' | 'on_session' | null;
   setupMetadata: Stripe.Metadata;
+  /** `line_items[i][tax_rates]`, by line item id. */
+  lineTaxRates?: Record<string, string[]>;
+  /** `subscription_data[default_tax_rates]`. */
+  subscriptionTaxRates?: string[];
+  /** `customer_update[address]`: whether the address the customer enters is saved on an existing customer. */
+  customerUpdateAddress?: 'auto' | 'never';
 }
 
 export interface MeterEventSession {

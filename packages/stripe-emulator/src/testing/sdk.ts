@@ -1,20 +1,37 @@
 import Stripe from 'stripe';
+import { type EmulatorClock, fixedClock, unixSeconds } from '../core/clock.ts';
 import { type RunningEmulator, type StartOptions, startEmulator } from '../server.ts';
 
 export interface TestEmulator {
   emulator: RunningEmulator;
   stripe: Stripe;
+  /** The emulator's clock: it stands still unless the test moves it. */
+  clock: EmulatorClock;
+  /** The clock's time in unix seconds (what `created` and timestamps are measured against). */
+  now(): number;
   /** A client with another key (e.g. to test authentication). */
   client(key: string): Stripe;
   close(): Promise<void>;
 }
 
-/** Starts an emulator on a free port and an official SDK client pointed at it. */
+/** Where test emulators' clocks start: TOLLGATE_TEST_NOW, else a fixed instant (never the real date). */
+export function testNowMs(env: NodeJS.ProcessEnv = process.env): number {
+  const at = Date.parse(env.TOLLGATE_TEST_NOW || '2026-01-15T12:00:00Z');
+  if (Number.isNaN(at)) throw new TypeError(`TOLLGATE_TEST_NOW is not an instant: ${String(env.TOLLGATE_TEST_NOW)}`);
+  return at;
+}
+
+/**
+ * Starts an emulator on a free port and an official SDK client pointed at it.
+ * It runs on a fixed clock at `testNowMs()` unless given another, with no
+ * background scheduler: time-driven changes happen on Stripe test clocks.
+ */
 export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator(options);
+  const clock = options.clock ?? fixedClock(testNowMs());
+  const emulator = await startEmulator({ schedulerIntervalMs: 0, ...options, clock });
   const url = new URL(emulator.url);
   const client = (key: string) => new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
-  return { emulator, stripe: client('sk_test_emulator'), client, close: () => emulator.close() };
+  return { emulator, stripe: client('sk_test_emulator'), clock, now: () => unixSeconds(clock.now()), client, close: () => emulator.close() };
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

@@ -1,35 +1,25 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
+import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { runTollgate } from './test-support.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
-
-describe('admin commands (spawned, against the emulator)', () => {
+describe(`admin commands (in process, against the emulator, ${testDriver()})`, () => {
   let dir: string;
   let deps: TestDeps;
   let env: Record<string, string>;
   const tollgate = (args: string[], extra: Record<string, string> = {}) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args, '--data', dir], { env: { ...process.env, ...env, ...extra }, stdio: 'pipe' });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    runTollgate(args, { env: { ...env, ...extra }, database: deps.database, clock: deps.clock });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tollgate-admin-'));
     deps = await createTestDeps({ stripe: true });
     unwrap(await pushConfig(deps, { apply: true }));
-    env = { DATABASE_URL: '', INIT_CWD: dir, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: deps.testStripe?.emulator.url ?? '' };
+    env = { INIT_CWD: dir, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: deps.testStripe?.emulator.url ?? '' };
   });
   afterAll(async () => {
     await deps.close();
@@ -63,7 +53,7 @@ describe('admin commands (spawned, against the emulator)', () => {
     const synced = await tollgate(['sync', '--json']);
     expect(synced.stderr).toBe('');
     expect(JSON.parse(synced.stdout)).toMatchObject({ customers: 1, prices: expect.any(Number) as unknown });
-  }, 300_000);
+  });
 
   it('explains a missing STRIPE_SECRET_KEY in one line, and bad flags with exit 2', async () => {
     const noKey = await tollgate(['subscriptions', 'create', '--customer', 'u2', '--plan', 'pro'], { STRIPE_SECRET_KEY: '' });
@@ -74,5 +64,5 @@ describe('admin commands (spawned, against the emulator)', () => {
     expect(noPlan.stderr).toMatch(/--plan is required/);
     const badLimit = await tollgate(['events', 'list', '--limit', 'lots']);
     expect(badLimit.code).toBe(2);
-  }, 120_000);
+  });
 });

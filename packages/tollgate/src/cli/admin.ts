@@ -32,8 +32,15 @@ async function refuseWhileDevRuns(env: NodeJS.ProcessEnv, data: unknown): Promis
 
 /** Opens deps for an admin command (migrated database, Stripe from the environment), runs it, closes. */
 export async function withRuntime(io: CommandIo, values: Record<string, unknown>, body: (runtime: Runtime) => Promise<number>): Promise<number> {
-  await refuseWhileDevRuns(io.env, values.data);
-  const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true, log: createLogger({ level: 'warn' }) });
+  if (!io.database) await refuseWhileDevRuns(io.env, values.data);
+  const runtime = await openRuntime({
+    env: io.env,
+    data: values.data,
+    migrate: true,
+    log: createLogger({ level: 'warn' }),
+    database: io.database,
+    clock: io.clock,
+  });
   try {
     return await body(runtime);
   } catch (e) {

@@ -3,29 +3,38 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../version.ts';
+import { runTollgate } from './test-support.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tollgate(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+describe('the tollgate binary (spawned once)', () => {
+  it('starts, prints its version and its help, and exits 0', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const [version, help] = await Promise.all([run(['--version']), run(['--help'])]);
+    expect(version).toEqual({ code: 0, stdout: `${VERSION}\n` });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Commands:$/m);
   });
-}
+});
 
-describe('tollgate CLI (spawned)', () => {
+describe('tollgate CLI (in process)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const tollgate = (args: string[], env: Record<string, string> = {}) => runTollgate(args, { env: { INIT_CWD: dir, ...env } });
+
   it('lists its commands with --help', async () => {
     const run = await tollgate(['--help']);
     expect(run.code).toBe(0);
@@ -33,19 +42,15 @@ describe('tollgate CLI (spawned)', () => {
     expect(run.stdout).toMatch(/dev/);
   });
 
-  it('migrates an embedded database, then finds it up to date', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
-    try {
-      const first = await tollgate(['migrate', '--data', dir, '--json'], { DATABASE_URL: '' });
-      expect(first.stderr).toBe('');
-      expect(first.code).toBe(0);
-      const result = JSON.parse(first.stdout) as { applied: string[]; total: number };
-      expect(result.applied.length).toBe(result.total);
-      const second = await tollgate(['migrate', '--data', dir], { DATABASE_URL: '' });
-      expect(second.stdout).toMatch(/is up to date/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it('migrates an embedded database, then finds it up to date', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+    const data = join(dir, 'migrate');
+    const first = await tollgate(['migrate', '--data', data, '--json']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout) as { applied: string[]; total: number };
+    expect(result.applied.length).toBe(result.total);
+    const second = await tollgate(['migrate', '--data', data]);
+    expect(second.stdout).toMatch(/is up to date/);
   });
 
   it('fails at start with one line naming DATABASE_URL when it is malformed or unreachable', async () => {
@@ -61,12 +66,12 @@ describe('tollgate CLI (spawned)', () => {
   });
 
   it('fails at start with one line naming STRIPE_METER_EVENTS_URL or TOLLGATE_REPORTER_RATE when it is malformed', async () => {
-    const bad = await tollgate(['serve', '--port', '0'], { STRIPE_METER_EVENTS_URL: 'meter events', DATABASE_URL: '' });
+    const bad = await tollgate(['serve', '--port', '0'], { STRIPE_METER_EVENTS_URL: 'meter events' });
     expect(bad.code).toBe(78);
     expect(bad.stderr.trim().split('\n')).toEqual([
       'tollgate: STRIPE_METER_EVENTS_URL is malformed: expected https://host (for example https://meter-events.stripe.com)',
     ]);
-    const rate = await tollgate(['serve', '--port', '0'], { TOLLGATE_REPORTER_RATE: 'fast', DATABASE_URL: '' });
+    const rate = await tollgate(['serve', '--port', '0'], { TOLLGATE_REPORTER_RATE: 'fast' });
     expect(rate.code).toBe(78);
     expect(rate.stderr.trim().split('\n')).toEqual(['tollgate: TOLLGATE_REPORTER_RATE must be a number of Stripe calls per second above 0 (got "fast")']);
   });

@@ -1,4 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Database } from '../db/connect.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /** Exit codes that mean something (sysexits-style where one fits). */
 export const EXIT = {
@@ -15,6 +17,13 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: Promise<string>;
+  /**
+   * A host that embeds the CLI (the test suite) may hand it an open database
+   * (used as is, never closed by the command) and a clock; otherwise each
+   * command opens the database the environment names, on the system clock.
+   */
+  database?: Database;
+  clock?: Clock;
 }
 
 export interface Command {

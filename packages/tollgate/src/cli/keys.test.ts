@@ -1,56 +1,40 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase, testDriver } from '../testing/db.ts';
+import { runTollgate } from './test-support.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
-
-function tollgate(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+describe(`tollgate keys (in process, ${testDriver()})`, () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
   });
-}
-
-describe('tollgate keys (spawned)', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tollgate-keys-'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterEach(() => database.close());
+  const tollgate = (args: string[]) => runTollgate(args, { database });
 
   it('creates a key shown once, lists it without the secret, revokes it', async () => {
-    const created = await tollgate(['keys', 'create', '--name', 'backend', '--data', dir, '--json']);
+    const created = await tollgate(['keys', 'create', '--name', 'backend', '--json']);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     const key = JSON.parse(created.stdout) as { id: string; key: string; prefix: string };
     expect(key.key).toMatch(/^tg_sk_/);
 
-    const listed = await tollgate(['keys', 'list', '--data', dir]);
+    const listed = await tollgate(['keys', 'list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^ID\s+NAME\s+PREFIX/);
     expect(listed.stdout).toContain(key.id);
     expect(listed.stdout).toContain(`${key.prefix}...`);
     expect(listed.stdout).not.toContain(key.key);
 
-    const revoked = await tollgate(['keys', 'revoke', key.id, '--data', dir]);
+    const revoked = await tollgate(['keys', 'revoke', key.id]);
     expect(revoked.stdout).toBe(`Revoked ${key.id} (backend).\n`);
-    const after = await tollgate(['keys', 'list', '--data', dir, '--json']);
+    const after = await tollgate(['keys', 'list', '--json']);
     expect(JSON.parse(after.stdout)).toEqual([]);
-  }, 120_000);
+  });
 
   it('answers mistakes with one line and a meaningful exit code', async () => {
-    const unknown = await tollgate(['keys', 'revoke', 'key_nope', '--data', dir]);
+    const unknown = await tollgate(['keys', 'revoke', 'key_nope']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toBe('tollgate keys revoke: no API key key_nope (id)\n');
-    const missing = await tollgate(['keys', 'revoke', '--data', dir]);
+    const missing = await tollgate(['keys', 'revoke']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     const sub = await tollgate(['keys', 'rotate']);
@@ -59,5 +43,5 @@ describe('tollgate keys (spawned)', () => {
     const help = await tollgate(['keys', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/tollgate keys create/);
-  }, 120_000);
+  });
 });

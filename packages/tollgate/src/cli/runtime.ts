@@ -4,7 +4,7 @@ import { defaultConfig } from '../config/default-config.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import type { TollgateConfig } from '../config/types.ts';
 import { validateConfig } from '../config/validate.ts';
-import { systemClock } from '../lib/clock.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError, ConfigError, TollgateError } from '../lib/errors.ts';
 import { createIds } from '../lib/ids.ts';
@@ -30,6 +30,10 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Apply migrations first (serve, dev); other commands expect a migrated database. */
   migrate?: boolean;
+  /** An open database to use instead of connecting (left open on close). */
+  database?: Database;
+  /** The clock (default: the system clock). */
+  clock?: Clock;
 }
 
 /** The user's tollgate.config.* (validated), or the default AI-chatbot config. */
@@ -54,13 +58,15 @@ function missingStripe(): Stripe {
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
   const { config, file } = await loadConfig(env);
-  const database = await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) });
+  const given = options.database;
+  const database = given ?? (await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) }));
+  const close = given ? async () => {} : () => database.close();
   try {
     if (options.migrate) await migrate(database.db);
     const key = options.stripeKey ?? env.STRIPE_SECRET_KEY;
     const baseUrl = options.stripeBaseUrl ?? env.STRIPE_API_BASE;
     const stripe = key ? createStripeClient({ apiKey: key, baseUrl: baseUrl || undefined }) : missingStripe();
-    const clock = systemClock;
+    const clock = options.clock ?? systemClock;
     const deps: Deps = {
       config,
       db: database.db,
@@ -69,9 +75,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids: createIds(clock),
       log: options.log ?? createLogger({ level: env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     };
-    return { deps, database, configFile: file, close: () => database.close() };
+    return { deps, database, configFile: file, close };
   } catch (e) {
-    await database.close();
+    await close();
     throw e;
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, testDriver } from '../testing/db.ts';
+import { runTollgate } from './test-support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -20,13 +21,13 @@ function waitForUrl(child: ChildProcess): Promise<{ url: string; banner: string 
 }
 
 describe(`tollgate serve --processes (${testDriver()})`, () => {
-  it('refuses a bad count, and more than one process on the embedded database, with exit code 2', async () => {
-    const bad = await run(process.execPath, [BIN, 'serve', '--processes', 'two'], { env: { ...process.env, DATABASE_URL: '' } }).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toMatch(/--processes must be auto or a whole number/);
-    const embedded = await run(process.execPath, [BIN, 'serve', '--processes', '2'], { env: { ...process.env, DATABASE_URL: '' } }).catch((e: { code: number; stderr: string }) => e);
-    expect(embedded).toMatchObject({ code: 2 });
-    expect((embedded as { stderr: string }).stderr).toMatch(/--processes above 1 needs DATABASE_URL/);
+  it('refuses a bad count, and more than one process on the embedded database, with exit code 2 (in process)', async () => {
+    const bad = await runTollgate(['serve', '--processes', 'two']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--processes must be auto or a whole number/);
+    const embedded = await runTollgate(['serve', '--processes', '2']);
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toMatch(/--processes above 1 needs DATABASE_URL/);
   });
 
   it.skipIf(testDriver() !== 'postgres')('serves one port from several processes, each request answered once, and stops on SIGTERM', { timeout: 60_000 }, async () => {

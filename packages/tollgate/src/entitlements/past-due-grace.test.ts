@@ -10,6 +10,7 @@ import { advanceTestClock } from '../testing/test-clock.ts';
 import { consume } from '../usage/consume.ts';
 import { createWebhookTestbed } from '../webhooks/test-support.ts';
 import { check } from './check.ts';
+import { unixSeconds } from '../lib/clock.ts';
 
 const DAY = 86_400;
 const GRACE_DAYS = defaultConfig.entitlements?.pastDueGraceDays ?? 7;
@@ -31,7 +32,7 @@ describe(`past_due grace counts from when the subscription went past due (${test
 
   it('a card failing mid-period: the plan holds for the grace days from the failure (not the period start), then the free plan; paying clears it; a failed renewal starts it again', async () => {
     // Pro paid on day 0; on day 10 the card fails on an upgrade to Business invoiced at once.
-    const start = Math.floor(Date.now() / 1000);
+    const start = unixSeconds(deps.clock.now());
     const s = await runPastDueScenario(deps.stripe, {
       externalId: 'user_1',
       from: { plan: 'pro', amount: 1500 },

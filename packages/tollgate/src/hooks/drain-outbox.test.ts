@@ -69,8 +69,10 @@ describe('outbox delivery', () => {
     await enqueueHooks(deps, [paid('in_1')]);
     let release: () => void = () => {};
     const slow = new Promise<void>((resolve) => (release = resolve));
-    const first = drainOutbox(deps, () => slow, { consumer: 'hooks' });
-    await new Promise((r) => setTimeout(r, 50));
+    let claimed: () => void = () => {};
+    const handling = new Promise<void>((resolve) => (claimed = resolve));
+    const first = drainOutbox(deps, () => (claimed(), slow), { consumer: 'hooks' });
+    await handling; // the first worker holds the message (its handler runs)
     const seen: string[] = [];
     const second = await drainOutbox(deps, (m) => Promise.resolve(void seen.push(m.id)), { consumer: 'hooks' });
     release();

@@ -24,7 +24,6 @@ describe('webhook batches', () => {
 
   beforeEach(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
     events = recordEvents(deps);
     sizes = [];
     handler = createWebhookHandler(deps, { secret: TEST_SECRET, batch: { concurrency: 1, onBatch: (n) => sizes.push(n) } });
@@ -90,7 +89,7 @@ describe('webhook batches', () => {
     expect(await deliver(handler, deps, events[0] ?? {})).toBe(200);
     const now = deps.clock.now();
     await deps.db.insert(customers).values({ id: 'cust_late', externalId: 'org_3', createdAt: now, updatedAt: now });
-    await new Promise((r) => setTimeout(r, 1000));
+    deps.clock.advance(1000); // the next second, for the engine and Stripe alike
     await deps.stripe.customers.update(customer.id, { metadata: { tollgate_external_id: 'org_3' } });
     await deps.stripe.customers.update(customer.id, { name: 'Late' });
     const statuses = await deliverTogether(events.slice(1));

@@ -8,6 +8,8 @@ import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
 import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
+import { unixSeconds } from '../lib/clock.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
@@ -42,7 +44,6 @@ describe('delivery order', () => {
   let pastDue: Awaited<ReturnType<typeof runPastDueScenario>>;
   beforeAll(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
     events = recordEvents(deps);
     const s = await runSubscriptionScenario(deps.stripe, 'user_a');
     await runSubscriptionScenario(deps.stripe, 'user_b', 'team');
@@ -54,10 +55,10 @@ describe('delivery order', () => {
       externalId: 'user_c',
       from: { plan: 'solo', amount: 900 },
       to: { plan: 'scale', amount: 9900 },
-      frozenTime: Math.floor(Date.now() / 1000) - 3 * 86_400,
+      frozenTime: unixSeconds(deps.clock.now()) - 3 * 86_400,
       failAfter: 86_400,
     });
-  });
+  }, SCENARIO_TIMEOUT_MS);
   afterAll(() => deps.close());
 
   /**
@@ -89,7 +90,7 @@ describe('delivery order', () => {
     }
   }
 
-  it('in order, reversed, shuffled and with duplicates: the same mirror', async () => {
+  it('in order, reversed, shuffled and with duplicates: the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     expect(events.length).toBeGreaterThan(40);
     const inOrder = await mirrorAfter(events);
     expect(inOrder.subscriptions).toHaveLength(3);
@@ -107,7 +108,7 @@ describe('delivery order', () => {
     expect(await mirrorAfter(duplicated)).toEqual(inOrder);
   });
 
-  it('delivered concurrently (batches of many events, in order and shuffled, with duplicates): the same mirror', async () => {
+  it('delivered concurrently (batches of many events, in order and shuffled, with duplicates): the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const inOrder = await mirrorAfter(events);
     expect(await mirrorAfter(events, events.length)).toEqual(inOrder);
     for (const seed of [5, 11]) expect(await mirrorAfter(shuffle(events, seed), 24)).toEqual(inOrder);
@@ -115,7 +116,7 @@ describe('delivery order', () => {
     expect(await mirrorAfter(duplicated, duplicated.length)).toEqual(inOrder);
   });
 
-  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', async () => {
+  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const inOrder = await mirrorAfter(events);
     for (const seed of [2, 13]) expect(await mirrorAfter(shuffle(events, seed), events.length, 3)).toEqual(inOrder);
     const duplicated = shuffle([...events, ...events], 21);

@@ -9,8 +9,9 @@ import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { applyStripeObject } from './apply.ts';
 import { applyBatch, type BatchItem } from './batch.ts';
 import { runPastDueScenario } from './scenario.test-support.ts';
+import { unixSeconds } from '../lib/clock.ts';
 
-/** Event times: long before now, so a refetch (dated by the emulator's clock) is always later. */
+/** Event times: long before the test's now, so a refetch (dated by the emulator's clock, the test's) is always later. */
 const BASE = 1_700_000_000;
 const at = (offset: number) => new Date((BASE + offset) * 1000);
 
@@ -35,7 +36,7 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
       externalId: 'user_pd',
       from: { plan: 'pro', amount: 1500 },
       to: { plan: 'business', amount: 4900 },
-      frozenTime: Math.floor(Date.now() / 1000),
+      frozenTime: unixSeconds(deps.clock.now()),
     });
     base = JSON.parse(JSON.stringify(await deps.stripe.subscriptions.retrieve(s.created.id))) as Stripe.Subscription;
   });
@@ -93,7 +94,7 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
   for (const road of Object.keys(ROADS)) {
     it(`${road}: enter, stay, leave, out of order, duplicates`, async () => {
       for (const c of CASES) {
-        const before = Date.now();
+        const before = deps.clock.now().getTime(); // a refetch is dated by Stripe's clock, the test's
         const row = await after(road, c.steps);
         const since = c.since === 'refetch' && row.pastDueSince && row.pastDueSince.getTime() >= before - 1000 ? 'refetch' : row.pastDueSince;
         expect({ case: c.name, status: row.status, since }).toEqual({ case: c.name, status: c.status, since: c.since });

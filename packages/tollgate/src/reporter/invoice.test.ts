@@ -5,6 +5,7 @@ import { TEMPLATES } from '../cli/commands/init-templates.ts';
 import type { TollgateConfig } from '../config/types.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { invoices } from '../db/schema/invoices.ts';
+import { unixSeconds } from '../lib/clock.ts';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { testDriver } from '../testing/db.ts';
@@ -29,16 +30,18 @@ describe(`overage from the ledger to the renewal invoice (${testDriver()})`, () 
     const testbed = await createWebhookTestbed({ config: marketplace, toleranceSeconds: 0 });
     deps = testbed.deps;
     unwrap(await pushConfig(deps, { apply: true }));
-    // The period starts three hours ago (the emulator takes meter events up to five minutes ahead of its real clock).
-    const start = Math.floor(Date.now() / 1000) - 3 * HOUR;
+    // The period starts now, on a Stripe test clock at the test's instant.
+    const start = unixSeconds(deps.clock.now());
     const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
     unwrap(await getOrCreateCustomer(deps, { externalId: 'team_1', email: 'ops@example.com', testClock: clock.id }));
     const session = unwrap(await createCheckout(deps, { customer: 'team_1', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }));
     expect((await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' })).status).toBe(303);
     await testbed.deliverNew();
 
-    // Two hours into the period: 6,234 executions, 1,234 of them beyond the 5,000 included.
+    // Two hours into the period (for the engine and the customer's test clock): 6,234 executions, 1,234 beyond the 5,000 included.
     deps.clock.set((start + 2 * HOUR) * 1000);
+    await advanceTestClock(deps.stripe, clock.id, start + 2 * HOUR);
+    await testbed.deliverNew();
     unwrap(
       await trackBatch(
         deps,

@@ -1,6 +1,5 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
@@ -33,9 +32,10 @@ export async function setupMeteredCustomers(deps: TestDeps, customers: number): 
     value_settings: { event_payload_key: 'value' },
   });
   const now = deps.clock.now().getTime();
+  // The Stripe customers are made concurrently (each is one round trip), the mirror rows in order.
+  const made = await Promise.all(Array.from({ length: customers }, (_, i) => deps.stripe.customers.create({ email: `c${i}@example.com` })));
   const ids: MeteredCustomer[] = [];
-  for (let i = 0; i < customers; i++) {
-    const c = await deps.stripe.customers.create({ email: `c${i}@example.com` });
+  for (const [i, c] of made.entries()) {
     const external = `org-${i}`;
     await seedCustomer(deps.db, {
       externalId: external,
@@ -87,8 +87,6 @@ export interface MeterProxy {
   url: string;
   /** `METHOD /path` of every request, in arrival order. */
   seen: string[];
-  /** performance.now() at the arrival of each meter event request (v1 or stream). */
-  arrivals: number[];
   /** The most meter event requests in flight at once. */
   maxInFlight: number;
   /** The most requests in flight at once that carried one customer x meter. */
@@ -109,12 +107,15 @@ function meterKeys(path: string, body: string): string[] {
   return [];
 }
 
-/** Starts a MeterProxy to `target` (the emulator's URL); each request waits `delayMs` before it is forwarded. */
+/**
+ * Starts a MeterProxy to `target` (the emulator's URL); each request waits
+ * `delayMs` (real time, so requests overlap in flight) before it is forwarded.
+ */
 export async function startMeterProxy(target: string, options: { delayMs?: number } = {}): Promise<MeterProxy> {
   const upstream = new URL(target);
   const inFlight = new Map<string, number>();
   let flying = 0;
-  const proxy: MeterProxy = { url: '', seen: [], arrivals: [], maxInFlight: 0, maxPerCustomerMeter: 0, close: async () => {} };
+  const proxy: MeterProxy = { url: '', seen: [], maxInFlight: 0, maxPerCustomerMeter: 0, close: async () => {} };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -124,7 +125,6 @@ export async function startMeterProxy(target: string, options: { delayMs?: numbe
       proxy.seen.push(`${req.method ?? ''} ${path}`);
       const keys = meterKeys(path, body.toString());
       if (keys.length > 0) {
-        proxy.arrivals.push(performance.now());
         proxy.maxInFlight = Math.max(proxy.maxInFlight, ++flying);
       }
       for (const k of keys) {

@@ -6,6 +6,7 @@ import { unixSeconds } from '../lib/clock.ts';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { testNow } from '../testing/now.ts';
 import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
 import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripeTotal } from './meters.test-support.ts';
@@ -21,8 +22,8 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   afterEach(() => deps.close());
 
   it('meter summaries equal the ledger after a crash mid-batch and a restart, with deltas for late usage', async () => {
-    // The emulator checks meter timestamps against its own (real) clock.
-    const start = new Date(Date.now() - 3 * DAY);
+    // The emulator shares the test's clock: it checks meter timestamps against the same time.
+    const start = new Date(testNow().getTime() - 3 * DAY);
     deps = await createTestDeps({ config: usageTestConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 3);
     // Three days of usage: 1,000 tokens a day are included on Pro; the rest is billable.
@@ -58,7 +59,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   });
 
   it("under the emulator's injected 429, 500 and dropped connections: backoff, nothing lost, nothing counted twice", async () => {
-    const start = new Date(Date.now() - 4 * DAY);
+    const start = new Date(testNow().getTime() - 4 * DAY);
     deps = await createTestDeps({ config: usageTestConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 4);
     for (let day = 0; day < 4; day++) {
@@ -87,7 +88,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   });
 
   it('runs as a background loop until stopped', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, now: new Date() });
+    deps = await createTestDeps({ config: usageTestConfig, now: testNow() });
     const { meter, ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1234 }]));
     // Usage in today's window: reported at every round (0), whatever the time of day.
@@ -107,7 +108,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   });
 
   it('reports only while it holds the lease (one reporter per database), takes it over once it expires, and gives it up on stop', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - DAY) });
+    deps = await createTestDeps({ config: usageTestConfig, now: new Date(testNow().getTime() - DAY) });
     const { meter, ids } = await setupMeteredCustomers(deps, 1);
     const customer = ids[0]!;
     // Another node's reporter holds the lease.
@@ -136,11 +137,11 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
   });
 
   it('flags a report Stripe refuses as too old instead of retrying it forever', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, now: new Date(Date.now() - 40 * DAY) });
+    deps = await createTestDeps({ config: usageTestConfig, now: new Date(testNow().getTime() - 40 * DAY) });
     const { ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1500 }]));
     await planMeterReports(deps);
-    deps.clock.set(Date.now());
+    deps.clock.advance(40 * DAY); // Stripe's now too: the report is 40 days old
     const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
     expect(await reporter.runOnce()).toMatchObject({ sent: 0, failed: 1 });
     const [row] = await queryRows<{ status: string }>(deps.db, sql`select status from meter_reports`);

@@ -1,10 +1,11 @@
 // A child process for the reporter kill test: a usage reporter's loop on the
 // schema given on the command line, sending to the Stripe (emulator) URL given,
-// slowly, until it is killed. Prints "started" once the loop runs.
-// Run: node --import tsx reporter-worker.ts <database url> <schema> <stripe url> <calls per second>
+// slowly, until it is killed. Prints "started" once the loop runs. Its clock
+// stands at the test's instant (ms), so leases are dated in the test's time.
+// Run: node --import tsx reporter-worker.ts <database url> <schema> <stripe url> <calls per second> <now ms>
 import { validateConfig } from '../config/validate.ts';
 import { connect } from '../db/connect.ts';
-import { systemClock } from '../lib/clock.ts';
+import { manualClock } from '../lib/clock.ts';
 import { createIds } from '../lib/ids.ts';
 import { silentLogger } from '../lib/log.ts';
 import { createStripeClient } from '../stripe/client.ts';
@@ -12,8 +13,9 @@ import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
 
-const [url, schema, stripeUrl, rate] = process.argv.slice(2);
-if (!url || !schema || !stripeUrl || !rate) throw new Error('usage: reporter-worker <url> <schema> <stripe url> <calls per second>');
+const [url, schema, stripeUrl, rate, nowMs] = process.argv.slice(2);
+if (!url || !schema || !stripeUrl || !rate || !nowMs) throw new Error('usage: reporter-worker <url> <schema> <stripe url> <calls per second> <now ms>');
+const clock = manualClock(Number(nowMs));
 const config = validateConfig(usageTestConfig);
 if (!config.ok) throw new Error('invalid test config');
 const database = await connect({ url, searchPath: schema, poolSize: 4 });
@@ -21,8 +23,8 @@ const deps = {
   config: config.value,
   db: database.db,
   stripe: createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: stripeUrl, maxNetworkRetries: 0 }),
-  clock: systemClock,
-  ids: createIds(systemClock),
+  clock,
+  ids: createIds(clock),
   log: silentLogger,
 };
 createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: Number(rate), burst: 1 }), intervalMs: 50 }).start();

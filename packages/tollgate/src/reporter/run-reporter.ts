@@ -46,7 +46,9 @@ export interface Reporter {
  * `reported` column and `meter_reports`), so a restart resumes where it was.
  */
 export function createReporter(deps: Deps, options: ReporterOptions = {}): Reporter {
-  const limiter = options.limiter ?? createRateLimiter({ ratePerSecond: options.ratePerSecond ?? 100 });
+  const limiter =
+    options.limiter ??
+    createRateLimiter({ ratePerSecond: options.ratePerSecond ?? 100, now: () => deps.clock.now().getTime(), sleep: (ms) => deps.clock.sleep(ms) });
   // One stream per reporter: its session token lives across rounds until it expires.
   const stream = createMeterEventStream(deps, limiter, options.meterEventsUrl ? { baseUrl: options.meterEventsUrl } : {});
   const lease = options.lease === false ? undefined : (options.lease ?? createWorkerLease(deps, 'usage_reporter'));

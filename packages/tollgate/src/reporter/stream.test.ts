@@ -9,6 +9,7 @@ import { unwrap } from '../lib/result.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { testNow, SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { usageTestConfig } from '../usage/test-fixtures.ts';
 import { trackBatch } from '../usage/track-batch.ts';
 import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, startMeterProxy, stripeTotal } from './meters.test-support.ts';
@@ -43,8 +44,8 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     for (const c of cleanup.splice(0)) await c();
   });
 
-  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', async () => {
-    const start = new Date(Date.now() - 2 * DAY);
+  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+    const start = new Date(testNow().getTime() - 2 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 120);
     for (let day = 0; day < 2; day++) {
@@ -86,8 +87,8 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     await expectStripeEqualsLedger(deps, meter.id, ids, start);
   });
 
-  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", async () => {
-    const start = new Date(Date.now() - 3 * DAY);
+  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+    const start = new Date(testNow().getTime() - 3 * DAY);
     deps = await createTestDeps({ config: streamConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 30);
     for (let day = 0; day < 3; day++) {
@@ -122,7 +123,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
   });
 
   it('renews the session before it expires by our clock, and at once when Stripe says it has expired', async () => {
-    let emulatorNow = Date.now();
+    let emulatorNow = testNow().getTime();
     const emulator = await startEmulator({ port: 0, clock: { now: () => emulatorNow } });
     cleanup.push(() => emulator.close());
     deps = await createTestDeps({ config: streamConfig, stripe: false, now: new Date(emulatorNow) });
@@ -160,7 +161,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
   });
 
   it('sends stream requests to the configured base URL, not the API host', async () => {
-    deps = await createTestDeps({ config: streamConfig, now: new Date() });
+    deps = await createTestDeps({ config: streamConfig, now: testNow() });
     const { meter, ids } = await setupMeteredCustomers(deps, 1);
     // A forwarding proxy standing in for meter-events.stripe.com: it sees only stream requests.
     const proxy = await startMeterProxy(deps.testStripe!.emulator.url);

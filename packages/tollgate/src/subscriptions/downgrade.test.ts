@@ -10,6 +10,7 @@ import type { TestDeps } from '../testing/deps.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
 import { createWebhookTestbed } from '../webhooks/test-support.ts';
 import { changePlan } from './change-plan.ts';
+import { unixSeconds } from '../lib/clock.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
@@ -24,7 +25,7 @@ describe('downgrade at period end (subscription schedule on a test clock)', () =
 
   it('keeps the plan until the period ends, then renews on the cheaper plan', async () => {
     unwrap(await pushConfig(deps, { apply: true }));
-    const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
+    const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: unixSeconds(deps.clock.now()) });
     unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1', email: 'ops@example.com', testClock: clock.id }));
     const session = unwrap(
       await createCheckout(deps, { customer: 'org_1', plan: 'business', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }),

@@ -11,6 +11,7 @@ import type { TestDeps } from '../testing/deps.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
 import { createWebhookTestbed } from '../webhooks/test-support.ts';
 import { changePlan } from './change-plan.ts';
+import { unixSeconds } from '../lib/clock.ts';
 
 const DAY = 86_400;
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
@@ -31,7 +32,7 @@ describe('lifecycle: push -> checkout -> webhook -> upgrade -> renewal -> failin
 
   it('keeps the mirror and the hooks right at every step', async () => {
     unwrap(await pushConfig(deps, { apply: true }));
-    const start = Math.floor(Date.now() / 1000);
+    const start = unixSeconds(deps.clock.now());
     const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
     unwrap(await getOrCreateCustomer(deps, { externalId: 'user_1', email: 'ada@example.com', testClock: clock.id }));
 

@@ -12,7 +12,6 @@ describe('reconciliation', () => {
   let deps: TestDeps;
   beforeEach(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
   });
   afterEach(() => deps.close());
 

@@ -7,6 +7,7 @@ import type { Deps } from '../lib/deps.ts';
 import { createIds } from '../lib/ids.ts';
 import { silentLogger } from '../lib/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { testNow } from './now.ts';
 import { startTestStripe, type TestStripe } from './stripe.ts';
 
 export interface TestDeps extends Deps {
@@ -19,21 +20,23 @@ export interface TestDeps extends Deps {
 
 export interface TestDepsOptions {
   config?: TollgateConfig;
-  /** Start a stripe-emulator and point deps.stripe at it (default true). */
+  /** Start a stripe-emulator on the test's clock and point deps.stripe at it (default true). */
   stripe?: boolean;
+  /** Where the clock starts (default: `testNow()`, TOLLGATE_TEST_NOW or a fixed instant). */
   now?: Date | string;
 }
 
 /**
  * Everything an operation needs, wired to real parts: a fresh database schema,
- * a stripe-emulator over HTTP, a manual clock. Close it in afterEach.
+ * a stripe-emulator over HTTP running on the same manual clock (the test moves
+ * the engine's and Stripe's time together). Close it in afterEach.
  */
 export async function createTestDeps(options: TestDepsOptions = {}): Promise<TestDeps> {
   const validated = validateConfig(options.config ?? defaultConfig);
   if (!validated.ok) throw new Error(validated.error.map((e) => e.message).join('\n'));
-  const clock = manualClock(options.now ?? '2026-01-15T12:00:00Z');
+  const clock = manualClock(options.now ?? testNow());
   const database = await createTestDatabase();
-  const testStripe = options.stripe === false ? undefined : await startTestStripe();
+  const testStripe = options.stripe === false ? undefined : await startTestStripe({ clock });
   const stripe = testStripe?.stripe ?? unavailableStripe();
   return {
     config: validated.value,

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { type RunningEmulator, startEmulator } from 'stripe-emulator';
+import type { Clock } from '../lib/clock.ts';
 import { createStripeClient } from '../stripe/client.ts';
 
 /**
@@ -12,8 +13,23 @@ export interface TestStripe {
   close(): Promise<void>;
 }
 
-export async function startTestStripe(): Promise<TestStripe> {
-  const emulator = await startEmulator({ port: 0 });
+export interface TestStripeOptions {
+  /**
+   * The clock the emulator runs on (a test's manual clock, so the engine and
+   * Stripe agree on "now" and the test moves both). Without one, real time.
+   * On a test's clock nothing moves in the background: time-driven changes
+   * (renewals, retries) happen to objects on a Stripe test clock when it is
+   * advanced, as in Stripe's test mode.
+   */
+  clock?: Clock;
+}
+
+export async function startTestStripe(options: TestStripeOptions = {}): Promise<TestStripe> {
+  const { clock } = options;
+  const emulator = await startEmulator({
+    port: 0,
+    ...(clock ? { clock: { now: () => clock.now().getTime() }, schedulerIntervalMs: 0 } : {}),
+  });
   const stripe = createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: emulator.url, maxNetworkRetries: 0 });
   return { stripe, emulator, close: () => emulator.close() };
 }

@@ -64,6 +64,13 @@ export function submitConsume(db: Db, req: ConsumeRequest): Promise<ConsumeOutco
   });
 }
 
+/** Consumes waiting behind a running group on `db` (what a test stages a race with). */
+export function waitingConsumes(db: Db): number {
+  let n = 0;
+  for (const queue of queues.get(db)?.values() ?? []) n += queue.waiting.length;
+  return n;
+}
+
 async function drain(db: Db, key: string, queue: Queue, perDb: Map<string, Queue>): Promise<void> {
   while (queue.waiting.length > 0) {
     const batch = queue.waiting.splice(0, MAX_GROUP);

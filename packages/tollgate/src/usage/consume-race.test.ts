@@ -4,6 +4,7 @@ import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { consume } from './consume.ts';
+import { waitingConsumes } from './consume-group.ts';
 import { usageTestConfig } from './test-fixtures.ts';
 
 /** A session of "another process" on the test's schema. */
@@ -56,7 +57,7 @@ describe('consume racing another process on one idempotency key (postgres)', () 
       // Two more consumes queue in this process behind d1: they will go together, in one statement.
       const k = consume(deps, { customer: 'r', feature: 'messages', amount: 1, idempotencyKey: 'k' });
       const a = consume(deps, { customer: 'r', feature: 'messages', amount: 3, idempotencyKey: 'a' });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      while (waitingConsumes(deps.db) < 2) await new Promise((resolve) => setTimeout(resolve, 10));
       // B lets go: d1 counts (46), then C holds the counter while the group of k and a waits for it.
       await b.query('commit');
       expect(unwrap(await d1).used).toBe(46);

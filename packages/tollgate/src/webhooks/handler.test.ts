@@ -22,7 +22,6 @@ describe('webhook handler', () => {
 
   beforeEach(async () => {
     deps = await createTestDeps();
-    deps.clock.set(new Date());
     now = unixSeconds(deps.clock.now());
     handler = createWebhookHandler(deps, { secret: TEST_SECRET });
     const events = recordEvents(deps);

@@ -20,13 +20,14 @@ export const TEST_SECRET = 'whsec_test_tollgate';
 
 export function signedRequest(
   body: string,
-  options: { secret?: string; timestamp?: number; header?: string | null } = {},
+  options: { secret?: string; timestamp?: number; header?: string | null },
 ): Request {
   const headers = new Headers({ 'content-type': 'application/json' });
-  const header =
-    options.header === undefined
-      ? signatureHeader(body, options.secret ?? TEST_SECRET, options.timestamp ?? Math.floor(Date.now() / 1000))
-      : options.header;
+  let header = options.header;
+  if (header === undefined) {
+    if (options.timestamp === undefined) throw new Error('signedRequest: pass the timestamp (the test clock\'s second) or a header');
+    header = signatureHeader(body, options.secret ?? TEST_SECRET, options.timestamp);
+  }
   if (header !== null) headers.set('stripe-signature', header);
   return new Request('http://tollgate.test/api/v1/billing/webhook', { method: 'POST', body, headers });
 }
@@ -42,7 +43,7 @@ export async function deliver(
 }
 
 /**
- * A webhook test bed: deps on a live clock, every event the emulator emits
+ * A webhook test bed: deps whose clock the emulator shares, every event it emits
  * recorded, and the real webhook handler. `deliverNew` delivers, signed, each
  * event not yet delivered, and fails unless each is answered 200.
  */
@@ -56,7 +57,6 @@ export interface WebhookTestbed {
 export async function createWebhookTestbed(options: TestDepsOptions & { toleranceSeconds?: number } = {}): Promise<WebhookTestbed> {
   const { toleranceSeconds, ...depsOptions } = options;
   const deps = await createTestDeps(depsOptions);
-  deps.clock.set(new Date());
   const events = recordEvents(deps);
   const handler = createWebhookHandler(deps, { secret: TEST_SECRET, ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }) });
   let delivered = 0;

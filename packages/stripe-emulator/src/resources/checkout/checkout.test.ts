@@ -51,7 +51,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     expect(recurring.param).toBe('line_items[0][price]');
     const missingPrice = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: 'price_nope', quantity: 1 }] }));
     expect(missingPrice).toMatchObject({ statusCode: 404, param: 'line_items[0][price]' });
-    const expires = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], expires_at: Math.floor(Date.now() / 1000) + 60 }));
+    const expires = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], expires_at: t.now() + 60 }));
     expect(expires.param).toBe('expires_at');
     const unknown = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'setup', colour: 'red' } as Stripe.Checkout.SessionCreateParams));
     expect(unknown.param).toBe('colour');

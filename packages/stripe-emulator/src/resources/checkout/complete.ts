@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { createCustomer } from '../customers/customers.ts';
+import { createCustomer, updateCustomer } from '../customers/customers.ts';
 import { createDiscount } from '../discounts/discounts.ts';
 import { extraDb } from '../extra-db.ts';
 import { markPaid } from '../invoices/invoices.ts';
@@ -9,6 +9,7 @@ import { attachPaymentMethod, createPaymentMethod, declineError } from '../payme
 import type { TestCard } from '../payment-methods/test-cards.ts';
 import { confirmSetupIntent, createSetupIntent } from '../setup-intents/setup-intents.ts';
 import { createSubscription } from '../subscriptions/subscriptions.ts';
+import { withAmounts } from './amounts.ts';
 import { checkoutExtras, lineItemsOf } from './sessions.ts';
 
 /** What the customer typed on the hosted page, already validated. */
@@ -22,7 +23,20 @@ export interface CardSubmission {
   name: string | null;
   /** True once the customer approved a 3-D Secure challenge for this card. */
   authenticated: boolean;
+  /** The billing address entered on the page (when tax or the session asked for one). */
+  address: Stripe.Address | null;
 }
+
+/** The session priced again with the address the customer entered (automatic tax follows it). */
+function withEnteredAddress(em: Emulator, session: Stripe.Checkout.Session, address: Stripe.Address): Stripe.Checkout.Session {
+  const details: Stripe.Checkout.Session.CustomerDetails = { ...(session.customer_details ?? { business_name: null, email: null, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }), address };
+  const priced = withAmounts(em, { ...session, customer_details: details }, lineItemsOf(em, session.id), checkoutExtras(em, session.id));
+  extraDb(em).checkoutSessions.put(priced.session);
+  extraDb(em).checkoutLineItems.put({ id: session.id, items: priced.items });
+  return priced.session;
+}
+
+const addressInput = (a: Stripe.Address) => ({ ...(a.country ? { country: a.country } : {}), ...(a.postal_code ? { postal_code: a.postal_code } : {}), ...(a.state ? { state: a.state } : {}), ...(a.city ? { city: a.city } : {}), ...(a.line1 ? { line1: a.line1 } : {}) });
 
 export type CheckoutOutcome = { kind: 'complete'; session: Stripe.Checkout.Session } | { kind: 'declined'; message: string } | { kind: 'requires_action' };
 
@@ -37,7 +51,8 @@ function chargesNow(session: Stripe.Checkout.Session): boolean {
  * Decides a submission's outcome from the test card before writing anything, so a decline
  * changes nothing; then creates the customer, payment method and subscription, payment or setup.
  */
-export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session, submission: CardSubmission): CheckoutOutcome {
+export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, submission: CardSubmission): CheckoutOutcome {
+  const session = submission.address ? withEnteredAddress(em, opened, submission.address) : opened;
   const charging = chargesNow(session);
   const behavior = charging ? submission.card.charge : submission.card.attach;
   if (behavior === 'decline') {
@@ -50,7 +65,9 @@ export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session,
   const email = session.customer_email ?? submission.email;
   let customerId = idOf(session.customer);
   if (!customerId && (session.mode !== 'payment' || session.customer_creation === 'always')) {
-    customerId = createCustomer(em, { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) }).id;
+    customerId = createCustomer(em, { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}), ...(submission.address ? { address: addressInput(submission.address) } : {}) }).id;
+  } else if (customerId && submission.address && extras.customerUpdateAddress === 'auto') {
+    updateCustomer(em, customerId, { address: addressInput(submission.address) });
   }
   const pm = createPaymentMethod(em, { type: 'card', card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc }, billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) } });
   const saveCard = customerId !== null && (session.mode !== 'payment' || extras.setupFutureUsage !== null);
@@ -62,7 +79,9 @@ export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session,
     const items = lineItemsOf(em, session.id);
     const sub = createSubscription(em, {
       customer: customerId,
-      items: items.filter((i) => i.price?.recurring).map((i) => ({ price: i.price!.id, ...(i.quantity !== null ? { quantity: i.quantity } : {}) })),
+      items: items.filter((i) => i.price?.recurring).map((i) => ({ price: i.price!.id, ...(i.quantity !== null ? { quantity: i.quantity } : {}), ...(extras.lineTaxRates?.[i.id] ? { tax_rates: extras.lineTaxRates[i.id] } : {}) })),
+      ...(session.automatic_tax.enabled ? { automatic_tax: { enabled: true } } : {}),
+      ...(extras.subscriptionTaxRates?.length ? { default_tax_rates: extras.subscriptionTaxRates } : {}),
       add_invoice_items: items.filter((i) => i.price && !i.price.recurring).map((i) => ({ price: i.price!.id, quantity: i.quantity ?? 1 })),
       default_payment_method: pm.id,
       ...(extras.trialDays ? { trial_period_days: extras.trialDays } : {}),
@@ -110,7 +129,7 @@ export function completeCheckout(em: Emulator, session: Stripe.Checkout.Session,
     url: null,
     payment_status: session.mode === 'setup' || !charging ? 'no_payment_required' : 'paid',
     customer: customerId,
-    customer_details: { address: null, business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: 'none', tax_ids: [] },
+    customer_details: { address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null), business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none', tax_ids: [] },
   };
   extraDb(em).checkoutSessions.put(next);
   em.emit('checkout.session.completed', next, { at });

@@ -3,6 +3,7 @@ import { listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { hostedCheckoutRoutes } from '../../hosted/checkout-routes.ts';
 import { extraDb } from '../extra-db.ts';
+import { automaticTaxParam } from '../tax/params.ts';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, lineItemsOf, presentSession } from './sessions.ts';
 
 const metadata = p.emptyable(p.metadata());
@@ -18,6 +19,7 @@ const lineItem = p.obj({
     tax_behavior: p.enum(['exclusive', 'inclusive', 'unspecified']),
   }),
   quantity: p.int({ min: 0, max: 999_999 }),
+  tax_rates: p.arr(p.string({ nonEmpty: true })),
 });
 const discount = p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }) });
 
@@ -29,7 +31,7 @@ const createShape = {
   customer_creation: p.enum(['always', 'if_required']),
   client_reference_id: p.string({ maxLength: 200 }),
   metadata,
-  subscription_data: p.obj({ trial_period_days: p.int({ min: 1, max: 730 }), metadata, description: p.string() }),
+  subscription_data: p.obj({ trial_period_days: p.int({ min: 1, max: 730 }), metadata, description: p.string(), default_tax_rates: p.arr(p.string({ nonEmpty: true })) }),
   payment_intent_data: p.obj({ metadata, description: p.string(), setup_future_usage: p.enum(['off_session', 'on_session']) }),
   setup_intent_data: p.obj({ metadata, description: p.string() }),
   discounts: p.arr(discount),
@@ -42,7 +44,13 @@ const createShape = {
   submit_type: p.enum(['auto', 'book', 'donate', 'pay', 'subscribe']),
   billing_address_collection: p.enum(['auto', 'required']),
   payment_method_types: p.arr(p.enum(['card'])),
-  ui_mode: p.enum(['hosted']),
+  ui_mode: p.enum(['elements', 'embedded_page', 'form', 'hosted_page']),
+  return_url: p.string({ nonEmpty: true, maxLength: 5000 }),
+  redirect_on_completion: p.enum(['always', 'if_required', 'never']),
+  automatic_tax: automaticTaxParam,
+  tax_id_collection: p.obj({ enabled: p.required(p.bool()), required: p.enum(['if_supported', 'never']) }),
+  phone_number_collection: p.obj({ enabled: p.required(p.bool()) }),
+  customer_update: p.obj({ address: p.enum(['auto', 'never']), name: p.enum(['auto', 'never']), shipping: p.enum(['auto', 'never']) }),
   expand: p.arr(p.string()),
 };
 const listSessionsShape = { ...listShape, customer: p.string(), status: p.enum(['open', 'complete', 'expired']), subscription: p.string(), payment_intent: p.string(), customer_details: p.obj({ email: p.required(p.string()) }) };

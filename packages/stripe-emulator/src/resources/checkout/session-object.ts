@@ -3,7 +3,7 @@ import { initialMetadata } from '../../core/metadata.ts';
 import type { CheckoutSessionInput } from './sessions.ts';
 
 /** A new open Checkout Session object, every field as Stripe returns it. */
-export function newSession(id: string, input: CheckoutSessionInput, at: { now: number; currency: string | null; url: string }): Stripe.Checkout.Session {
+export function newSession(id: string, input: CheckoutSessionInput, at: { now: number; currency: string | null; url: string | null; clientSecret: string | null }): Stripe.Checkout.Session {
   return {
     id,
     object: 'checkout.session',
@@ -13,11 +13,11 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     allowed_payment_method_types: null,
     amount_subtotal: input.mode === 'setup' ? null : 0,
     amount_total: input.mode === 'setup' ? null : 0,
-    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    automatic_tax: input.automatic_tax?.enabled ? { enabled: true, liability: { type: 'self' }, provider: 'stripe', status: 'requires_location_inputs' } : { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: input.billing_address_collection ?? null,
     cancel_url: input.cancel_url ?? null,
     client_reference_id: input.client_reference_id ?? null,
-    client_secret: null,
+    client_secret: at.clientSecret,
     collected_information: null,
     consent: null,
     consent_collection: null,
@@ -50,6 +50,7 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     payment_method_types: ['card'],
     payment_status: input.mode === 'setup' ? 'no_payment_required' : 'unpaid',
     permissions: null,
+    phone_number_collection: { enabled: input.phone_number_collection?.enabled ?? false },
     recovered_from: null,
     saved_payment_method_options: null,
     setup_intent: null,
@@ -60,8 +61,11 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     submit_type: input.submit_type ?? null,
     subscription: null,
     success_url: input.success_url ?? null,
+    tax_id_collection: { enabled: input.tax_id_collection?.enabled ?? false, required: input.tax_id_collection?.required ?? 'never' },
     total_details: input.mode === 'setup' ? null : { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: 'hosted',
+    ui_mode: input.ui_mode ?? 'hosted_page',
+    ...(input.return_url !== undefined ? { return_url: input.return_url } : {}),
+    ...(input.ui_mode !== undefined && input.ui_mode !== 'hosted_page' ? { redirect_on_completion: input.redirect_on_completion ?? 'always' } : {}),
     url: at.url,
     wallet_options: null,
   };

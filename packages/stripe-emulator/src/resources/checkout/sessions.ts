@@ -2,12 +2,13 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
-import { getCustomer } from '../customers/customers.ts';
-import { type DiscountInput, discountPerLine, resolveDiscounts } from '../discounts/discounts.ts';
+import { type DiscountInput, resolveDiscounts } from '../discounts/discounts.ts';
 import { type CheckoutExtras, extraDb } from '../extra-db.ts';
-import { amountFor } from '../prices/amount.ts';
 import { type PriceInput, createPrice, getPrice } from '../prices/prices.ts';
+import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
+import { withAmounts } from './amounts.ts';
 import { newSession } from './session-object.ts';
+import { validateSession } from './validate.ts';
 
 export interface LineItemInput {
   price?: string;
@@ -21,6 +22,7 @@ export interface LineItemInput {
     tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified';
   };
   quantity?: number;
+  tax_rates?: string[];
 }
 
 export interface CheckoutSessionInput {
@@ -31,7 +33,7 @@ export interface CheckoutSessionInput {
   customer_creation?: 'always' | 'if_required';
   client_reference_id?: string;
   metadata?: Record<string, string> | '';
-  subscription_data?: { trial_period_days?: number; metadata?: Record<string, string> | ''; description?: string };
+  subscription_data?: { trial_period_days?: number; metadata?: Record<string, string> | ''; description?: string; default_tax_rates?: string[] };
   payment_intent_data?: { metadata?: Record<string, string> | ''; description?: string; setup_future_usage?: 'off_session' | 'on_session' };
   setup_intent_data?: { metadata?: Record<string, string> | ''; description?: string };
   discounts?: DiscountInput[];
@@ -43,6 +45,13 @@ export interface CheckoutSessionInput {
   locale?: Stripe.Checkout.Session.Locale;
   submit_type?: Stripe.Checkout.Session.SubmitType;
   billing_address_collection?: 'auto' | 'required';
+  ui_mode?: 'elements' | 'embedded_page' | 'form' | 'hosted_page';
+  return_url?: string;
+  redirect_on_completion?: 'always' | 'if_required' | 'never';
+  automatic_tax?: { enabled: boolean };
+  tax_id_collection?: { enabled: boolean; required?: 'if_supported' | 'never' };
+  phone_number_collection?: { enabled: boolean };
+  customer_update?: { address?: 'auto' | 'never'; name?: 'auto' | 'never'; shipping?: 'auto' | 'never' };
 }
 
 export function getCheckoutSession(em: Emulator, id: string, param = 'session'): Stripe.Checkout.Session {
@@ -85,59 +94,13 @@ function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Pric
   return createPrice(em, input);
 }
 
-/** Line items priced for a session: what each costs today (recurring items are free during a trial). */
-export function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts: Stripe.Checkout.Session.Discount[], options: { trial: boolean; currency: string }): Stripe.LineItem[] {
-  const subtotals = items.map((item) => {
-    const price = item.price;
-    if (!price || (options.trial && price.recurring) || price.recurring?.usage_type === 'metered') return 0;
-    return amountFor(price, item.quantity ?? 0);
-  });
-  let off = subtotals.map(() => 0);
-  for (const d of discounts) {
-    const couponId = typeof d.coupon === 'string' ? d.coupon : (d.coupon?.id ?? null);
-    const coupon = couponId ? extraDb(em).coupons.get(couponId) : undefined;
-    if (coupon) off = discountPerLine(coupon, subtotals.map((s, i) => s - off[i]!), options.currency).map((x, i) => x + off[i]!);
-  }
-  return items.map((item, i) => ({ ...item, amount_subtotal: subtotals[i]!, amount_discount: off[i]!, amount_total: subtotals[i]! - off[i]! }));
-}
-
-/** Recomputes a session's amounts from its line items and discounts. */
-export function withAmounts(em: Emulator, session: Stripe.Checkout.Session, items: Stripe.LineItem[], extras: Pick<CheckoutExtras, 'trialDays'>): { session: Stripe.Checkout.Session; items: Stripe.LineItem[] } {
-  if (session.mode === 'setup') return { session, items };
-  const priced = priceLineItems(em, items, session.discounts ?? [], { trial: (extras.trialDays ?? 0) > 0, currency: session.currency ?? 'usd' });
-  const subtotal = priced.reduce((s, l) => s + l.amount_subtotal, 0);
-  const discount = priced.reduce((s, l) => s + l.amount_discount, 0);
-  return {
-    session: { ...session, amount_subtotal: subtotal, amount_total: subtotal - discount, total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: 0 } },
-    items: priced,
-  };
-}
-
 export function checkoutExtras(em: Emulator, id: string): CheckoutExtras {
   return extraDb(em).checkoutExtras.get(id) ?? { id, trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
 }
 
-function validate(em: Emulator, input: CheckoutSessionInput, now: number): void {
-  if (input.customer !== undefined && input.customer_email !== undefined) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
-  if (input.discounts !== undefined && input.discounts.length > 0 && input.allow_promotion_codes) throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'discounts');
-  if (input.mode === 'setup' && input.line_items !== undefined && input.line_items.length > 0) throw invalidRequest('You cannot pass `line_items` in `setup` mode.', 'line_items');
-  if (input.mode !== 'setup' && (input.line_items === undefined || input.line_items.length === 0)) throw invalidRequest(`Missing required param: line_items.`, 'line_items', 'parameter_missing');
-  if (input.subscription_data !== undefined && input.mode !== 'subscription') throw invalidRequest('You can only pass `subscription_data` in `subscription` mode.', 'subscription_data');
-  if (input.payment_intent_data !== undefined && input.mode !== 'payment') throw invalidRequest('You can only pass `payment_intent_data` in `payment` mode.', 'payment_intent_data');
-  if (input.customer_creation !== undefined && input.mode !== 'payment') throw invalidRequest('`customer_creation` can only be used in `payment` mode.', 'customer_creation');
-  if (input.expires_at !== undefined && (input.expires_at < now + 30 * 60 || input.expires_at > now + 24 * 3600)) {
-    throw invalidRequest('The `expires_at` timestamp must be at least 30 minutes and at most 24 hours from Checkout Session creation.', 'expires_at');
-  }
-  for (const key of ['success_url', 'cancel_url'] as const) {
-    const url = input[key];
-    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) throw invalidRequest(`Not a valid URL`, key, 'url_invalid');
-  }
-  if (input.customer !== undefined) getCustomer(em, input.customer);
-}
-
 export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput): Stripe.Checkout.Session {
   const now = em.now();
-  validate(em, input, now);
+  validateSession(em, input, now);
   const id = em.ids.next('cs_test');
   const items: Stripe.LineItem[] = (input.line_items ?? []).map((item, i) => {
     const price = resolvePrice(em, item, i);
@@ -170,8 +133,15 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     }
   }
   const sources = resolveDiscounts(em, input.discounts ?? [], 'discounts', { customer: input.customer ?? null, amount: 0, currency: currency ?? 'usd' });
+  const lineTaxRates: Record<string, string[]> = {};
+  (input.line_items ?? []).forEach((item, i) => {
+    if (item.tax_rates?.length) lineTaxRates[items[i]!.id] = resolveTaxRates(em, item.tax_rates, `line_items[${i}][tax_rates]`).map((r) => r.id);
+  });
   const extras: CheckoutExtras = {
     id,
+    lineTaxRates,
+    subscriptionTaxRates: input.subscription_data?.default_tax_rates ? resolveTaxRates(em, input.subscription_data.default_tax_rates, 'subscription_data[default_tax_rates]').map((r) => r.id) : [],
+    ...(input.customer_update?.address ? { customerUpdateAddress: input.customer_update.address } : {}),
     trialDays: input.subscription_data?.trial_period_days ?? null,
     subscriptionMetadata: initialMetadata(input.subscription_data?.metadata),
     subscriptionDescription: input.subscription_data?.description ?? null,
@@ -180,7 +150,8 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     setupFutureUsage: input.payment_intent_data?.setup_future_usage ?? null,
     setupMetadata: initialMetadata(input.setup_intent_data?.metadata),
   };
-  const base = newSession(id, input, { now, currency, url: `${em.publicUrl}/c/pay/${id}` });
+  const hosted = (input.ui_mode ?? 'hosted_page') === 'hosted_page';
+  const base = newSession(id, input, { now, currency, url: hosted ? `${em.publicUrl}/c/pay/${id}` : null, clientSecret: hosted ? null : `${id}_secret_${em.ids.secret('s', 24).slice(2)}` });
   const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
   const priced = withAmounts(em, { ...base, discounts }, items, extras);
   extraDb(em).checkoutExtras.put(extras);

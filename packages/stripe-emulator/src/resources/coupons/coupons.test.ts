@@ -36,7 +36,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
 
   it('discounts subscription invoices by coupon duration: repeating ends, once applies to the first invoice only', async () => {
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
-    const start = Math.floor(Date.now() / 1000) - 3600;
+    const start = t.now() - 3600;
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: start });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
@@ -63,7 +63,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
 
   it('applies a promotion code to a subscription once', async () => {
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Solo' } });
-    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) - 60 });
+    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: t.now() - 60 });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const coupon = await t.stripe.coupons.create({ amount_off: 300, currency: 'usd', duration: 'once' });
@@ -79,7 +79,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
 
   it('adds a forever coupon to an existing subscription and removes it with an empty value', async () => {
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Later' } });
-    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) - 60 });
+    const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: t.now() - 60 });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }] });

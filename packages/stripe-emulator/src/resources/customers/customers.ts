@@ -3,6 +3,10 @@ import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
+import { taxLocationOf } from '../tax/location.ts';
+import { addBalanceTransaction } from './balance.ts';
+import { type AddressInput, type ShippingInput, checkInvoicePrefix, defaultInvoicePrefix, toAddress, toShipping } from './fields.ts';
+import { buildTaxId } from './tax-ids.ts';
 
 export interface CustomerInput {
   email?: string;
@@ -10,11 +14,24 @@ export interface CustomerInput {
   description?: string;
   phone?: string;
   metadata?: Record<string, string> | '';
-  invoice_settings?: { default_payment_method?: string };
+  invoice_settings?: { default_payment_method?: string; footer?: string };
   test_clock?: string;
   payment_method?: string;
   preferred_locales?: string[];
   balance?: number;
+  address?: AddressInput | '';
+  shipping?: ShippingInput | '';
+  tax_exempt?: 'none' | 'exempt' | 'reverse' | '';
+  tax_id_data?: { type: string; value: string }[];
+  invoice_prefix?: string;
+  next_invoice_sequence?: number;
+  tax?: { validate_location?: 'auto' | 'deferred' | 'immediately' };
+}
+
+/** `tax[validate_location]=immediately`: the customer must have an address Stripe Tax can use. */
+function checkTaxLocation(customer: Stripe.Customer, input: Pick<CustomerInput, 'tax'>): void {
+  if (input.tax?.validate_location !== 'immediately' || taxLocationOf(customer)) return;
+  throw invalidRequest("The customer's location isn't recognized. Add a valid address (a country, and a state or postal code in the US) and try again.", 'tax[validate_location]', 'customer_tax_location_invalid');
 }
 
 export function getCustomer(em: Emulator, id: string, param = 'customer'): Stripe.Customer {
@@ -29,33 +46,43 @@ export function createCustomer(em: Emulator, input: CustomerInput): Stripe.Custo
     if (!em.db.testClocks.has(input.test_clock)) throw resourceMissing('test_clock', input.test_clock, 'test_clock');
     testClock = input.test_clock;
   }
+  const id = em.ids.next('cus');
+  const created = em.timeFor(testClock);
   const customer: Stripe.Customer = {
-    id: em.ids.next('cus'),
+    id,
     object: 'customer',
-    address: null,
-    balance: input.balance ?? 0,
-    created: em.timeFor(testClock),
+    address: input.address ? toAddress(input.address, 'address') : null,
+    balance: 0,
+    created,
     currency: null,
     default_source: null,
     delinquent: false,
     description: input.description ?? null,
     discount: null,
     email: input.email ?? null,
-    invoice_prefix: null,
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_prefix: input.invoice_prefix !== undefined ? checkInvoicePrefix(input.invoice_prefix) : defaultInvoicePrefix(id),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: input.invoice_settings?.footer ?? null, rendering_options: null },
     livemode: false,
     metadata: initialMetadata(input.metadata),
     name: input.name ?? null,
-    next_invoice_sequence: 1,
+    next_invoice_sequence: input.next_invoice_sequence ?? 1,
     phone: input.phone ?? null,
     preferred_locales: input.preferred_locales ?? [],
-    shipping: null,
-    tax_exempt: 'none',
+    shipping: input.shipping ? toShipping(input.shipping, 'shipping') : null,
+    tax_exempt: input.tax_exempt || 'none',
     test_clock: testClock,
   };
-  em.db.customers.put(customer);
-  em.emit('customer.created', customer, { at: customer.created });
-  return customer;
+  checkTaxLocation(customer, input);
+  const taxIds = (input.tax_id_data ?? []).map((data, i) => buildTaxId(em, customer, data, (field) => `tax_id_data[${i}][${field}]`));
+  // A starting balance is recorded as a balance transaction, as Stripe records it.
+  const saved = input.balance ? addBalanceTransaction(em, customer, { amount: input.balance, type: 'initial', at: created }).customer : customer;
+  em.db.customers.put(saved);
+  em.emit('customer.created', saved, { at: created });
+  for (const taxId of taxIds) {
+    em.db.taxIds.put(taxId);
+    em.emit('customer.tax_id.created', taxId, { at: created });
+  }
+  return saved;
 }
 
 /** The one way a customer changes: writes the new object and emits `customer.updated` with what changed. */
@@ -67,7 +94,7 @@ export function saveCustomer(em: Emulator, before: Stripe.Customer, after: Strip
   return after;
 }
 
-export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInput, 'test_clock'>, attach?: (customer: string, pm: string) => void): Stripe.Customer {
+export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInput, 'test_clock' | 'tax_id_data'>, attach?: (customer: string, pm: string) => void): Stripe.Customer {
   const before = getCustomer(em, id, 'id');
   let defaultPm = before.invoice_settings.default_payment_method;
   const requested = input.invoice_settings?.default_payment_method;
@@ -89,12 +116,19 @@ export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInp
     ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}),
     ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
     ...(input.phone !== undefined ? { phone: input.phone === '' ? null : input.phone } : {}),
-    ...(input.balance !== undefined ? { balance: input.balance } : {}),
     ...(input.preferred_locales !== undefined ? { preferred_locales: input.preferred_locales } : {}),
+    ...(input.address !== undefined ? { address: input.address === '' ? null : toAddress(input.address, 'address') } : {}),
+    ...(input.shipping !== undefined ? { shipping: input.shipping === '' ? null : toShipping(input.shipping, 'shipping') } : {}),
+    ...(input.tax_exempt !== undefined ? { tax_exempt: input.tax_exempt || 'none' } : {}),
+    ...(input.invoice_prefix !== undefined ? { invoice_prefix: checkInvoicePrefix(input.invoice_prefix) } : {}),
+    ...(input.next_invoice_sequence !== undefined ? { next_invoice_sequence: input.next_invoice_sequence } : {}),
     metadata: mergeMetadata(before.metadata, input.metadata),
-    invoice_settings: { ...before.invoice_settings, default_payment_method: defaultPm },
+    invoice_settings: { ...before.invoice_settings, default_payment_method: defaultPm, ...(input.invoice_settings?.footer !== undefined ? { footer: input.invoice_settings.footer || null } : {}) },
   };
-  return saveCustomer(em, em.db.customers.get(id) ?? before, after);
+  checkTaxLocation(after, input);
+  // Setting `balance` records the difference as an adjustment (a balance transaction).
+  const balanced = input.balance !== undefined && input.balance !== before.balance ? addBalanceTransaction(em, after, { amount: input.balance - before.balance, type: 'adjustment', at: em.timeFor(before.test_clock) }).customer : after;
+  return saveCustomer(em, em.db.customers.get(id) ?? before, balanced);
 }
 
 export function deleteCustomer(em: Emulator, id: string): Stripe.DeletedCustomer {

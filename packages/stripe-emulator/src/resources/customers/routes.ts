@@ -4,7 +4,11 @@ import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
 import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
 import { attachPaymentMethod } from '../payment-methods/payment-methods.ts';
+import { balanceTransactionRoutes } from './balance-routes.ts';
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from './customers.ts';
+import { registerCustomerExpansions } from './expansions.ts';
+import { addressParam, shippingParam, taxExemptParam } from './fields.ts';
+import { taxIdRoutes } from './tax-id-routes.ts';
 
 const editable = {
   email: p.string({ maxLength: 512 }),
@@ -15,9 +19,20 @@ const editable = {
   metadata: p.emptyable(p.metadata()),
   invoice_settings: p.obj({ default_payment_method: p.emptyable(p.string()), footer: p.string() }),
   preferred_locales: p.arr(p.string()),
+  address: p.emptyable(addressParam),
+  shipping: p.emptyable(shippingParam),
+  tax_exempt: taxExemptParam,
+  invoice_prefix: p.string(),
+  next_invoice_sequence: p.int({ min: 1, max: 1_000_000_000 }),
+  tax: p.obj({ validate_location: p.enum(['auto', 'deferred', 'immediately']) }),
   expand: p.arr(p.string()),
 };
-const createShape = { ...editable, test_clock: p.string({ nonEmpty: true }), payment_method: p.string({ nonEmpty: true }) };
+const createShape = {
+  ...editable,
+  test_clock: p.string({ nonEmpty: true }),
+  payment_method: p.string({ nonEmpty: true }),
+  tax_id_data: p.arr(p.obj({ type: p.required(p.string({ nonEmpty: true })), value: p.required(p.string()) }), { max: 25 }),
+};
 const listCustomersShape = { ...listShape, email: p.string(), test_clock: p.string() };
 const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
@@ -39,6 +54,9 @@ function readField(customer: Stripe.Customer, field: string, key: string | null)
 }
 
 export function customerRoutes(r: Router): void {
+  registerCustomerExpansions();
+  taxIdRoutes(r);
+  balanceTransactionRoutes(r);
   r.post('/v1/customers', ({ em, body }: RouteContext) => {
     const input = parseShape(createShape, body);
     const customer = createCustomer(em, input);

@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
@@ -6,9 +6,10 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
-import { getInvoice, withTotals } from '../invoices/invoices.ts';
+import { getInvoice, retaxInvoice, usableBalance, withTotals } from '../invoices/invoices.ts';
+import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
 import { createInvoiceItem, invoiceItemLine } from '../invoices/lines.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { getPrice } from '../prices/prices.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
@@ -27,6 +28,7 @@ const createShape = {
   quantity: p.int({ min: 0 }),
   subscription: p.string(),
   unit_amount_decimal: p.decimal(),
+  tax_rates: p.arr(p.string({ nonEmpty: true })),
   expand: p.arr(p.string()),
 };
 
@@ -36,13 +38,14 @@ function getInvoiceItem(em: Emulator, id: string): Stripe.InvoiceItem {
   return ii;
 }
 
-/** Adds a line to a draft invoice when an item is created for it directly. */
-function addToDraft(em: Emulator, ii: Stripe.InvoiceItem): void {
+/** Keeps a draft invoice's line for an invoice item in step with it (added, changed or removed), taxes and totals included. */
+function syncDraft(em: Emulator, ii: Stripe.InvoiceItem, removed = false): void {
   if (typeof ii.invoice !== 'string') return;
   const invoice = getInvoice(em, ii.invoice, 'invoice');
   const customer = em.db.customers.get(typeof ii.customer === 'string' ? ii.customer : ii.customer.id);
-  const lines = [...invoice.lines.data, { ...invoiceItemLine(em, ii), invoice: invoice.id }];
-  em.db.invoices.put(withTotals(invoice, lines, customer?.balance ?? 0));
+  const others = invoice.lines.data.filter((line) => line.parent?.invoice_item_details?.invoice_item !== ii.id);
+  const lines = removed ? others : [...others, { ...invoiceItemLine(em, ii), invoice: invoice.id }];
+  em.db.invoices.put(withTotals(invoice, retaxInvoice(em, invoice, lines), usableBalance(customer, invoice.currency)));
 }
 
 export function invoiceItemRoutes(r: Router): void {
@@ -57,7 +60,7 @@ export function invoiceItemRoutes(r: Router): void {
     let amount: number;
     let currency: string;
     if (price) {
-      amount = amountFor(price, quantity);
+      amount = priceAmount(em, price, quantity);
       currency = price.currency;
     } else if (input.price_data) {
       amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;
@@ -79,10 +82,11 @@ export function invoiceItemRoutes(r: Router): void {
       subscription: input.subscription ?? null,
       invoice: input.invoice ?? null,
       metadata: mergeMetadata({}, input.metadata),
+      taxRates: input.tax_rates ? resolveTaxRates(em, input.tax_rates, 'tax_rates') : [],
       testClock: typeof customer.test_clock === 'string' ? customer.test_clock : (customer.test_clock?.id ?? null),
       at,
     });
-    addToDraft(em, ii);
+    syncDraft(em, ii);
     return ii;
   });
   r.get('/v1/invoiceitems', ({ em, body }) => {
@@ -97,17 +101,20 @@ export function invoiceItemRoutes(r: Router): void {
     return getInvoiceItem(ctx.em, pathId(ctx));
   });
   r.post('/v1/invoiceitems/:id', (ctx) => {
-    const input = parseShape({ description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int(), quantity: p.int({ min: 0 }), expand: p.arr(p.string()) }, ctx.body);
+    const input = parseShape({ description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int(), quantity: p.int({ min: 0 }), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))), expand: p.arr(p.string()) }, ctx.body);
     const before = getInvoiceItem(ctx.em, pathId(ctx));
     if (before.invoice !== null && ctx.em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
     const after: Stripe.InvoiceItem = {
       ...before,
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.amount !== undefined ? { amount: input.amount } : {}),
-      ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+      ...(input.quantity !== undefined ? { quantity: input.quantity, quantity_decimal: Stripe.Decimal.from(String(input.quantity)) } : {}),
+      ...(input.amount !== undefined ? { net_amount: input.amount } : {}),
+      ...(input.tax_rates !== undefined ? { tax_rates: input.tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.tax_rates, 'tax_rates') } : {}),
       metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
     };
     ctx.em.db.invoiceItems.put(after);
+    syncDraft(ctx.em, after);
     return after;
   });
   r.delete('/v1/invoiceitems/:id', (ctx) => {
@@ -115,6 +122,7 @@ export function invoiceItemRoutes(r: Router): void {
     const ii = getInvoiceItem(ctx.em, pathId(ctx));
     if (ii.invoice !== null && ctx.em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
     ctx.em.db.invoiceItems.delete(ii.id);
+    syncDraft(ctx.em, ii, true);
     ctx.em.emit('invoiceitem.deleted', ii);
     return { id: ii.id, object: 'invoiceitem', deleted: true };
   });

@@ -2,7 +2,11 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
+import { addBalanceTransaction } from '../customers/balance.ts';
+import { invoiceTaxIds } from '../customers/tax-ids.ts';
 import { discountTotals } from '../discounts/discounts.ts';
+import { automaticTaxStatus } from '../tax/compute.ts';
+import { taxInvoiceLines, taxTotals } from '../tax/invoice-taxes.ts';
 import { invoiceItemLine } from './lines.ts';
 
 export function getInvoice(em: Emulator, id: string, param = 'invoice'): Stripe.Invoice {
@@ -35,13 +39,35 @@ export interface NewInvoice {
   autoAdvance?: boolean;
   defaultPaymentMethod?: string | null;
   prorationDate?: number;
+  /** Automatic tax (default: the subscription's setting). */
+  automaticTax?: boolean;
+  /** The invoice's `default_tax_rates` (default: the subscription's). */
+  defaultTaxRates?: Stripe.TaxRate[];
 }
 
-/** Sums lines into the invoice totals, applying the customer's credit balance. */
+/** An invoice's automatic tax hash: enabled, and whether the customer's location allows computing it. */
+export function invoiceAutomaticTax(enabled: boolean, customer: Stripe.Customer | undefined): Stripe.Invoice.AutomaticTax {
+  return enabled ? { disabled_reason: null, enabled: true, liability: { type: 'self' }, provider: 'stripe', status: automaticTaxStatus(customer) } : { disabled_reason: null, enabled: false, liability: null, provider: null, status: null };
+}
+
+/** Finalizing by request with automatic tax needs the customer's location (automatic finalization disables the tax instead). */
+export function checkTaxLocation(em: Emulator, invoice: Stripe.Invoice): void {
+  if (!invoice.automatic_tax.enabled || automaticTaxStatus(em.db.customers.get(customerIdOf(invoice))) === 'complete') return;
+  throw invalidRequest("The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US) and finalize again.", 'customer', 'customer_tax_location_invalid');
+}
+
+/** Recomputes an invoice's line taxes (the customer's location may have changed since its draft was made). */
+export function retaxInvoice(em: Emulator, invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[] = invoice.lines.data): Stripe.InvoiceLineItem[] {
+  const customer = em.db.customers.get(customerIdOf(invoice));
+  return taxInvoiceLines(em, lines, { automatic: invoice.automatic_tax.enabled, defaultRates: invoice.default_tax_rates, customer });
+}
+
+/** Sums lines (their discounts and taxes) into the invoice totals, applying the customer's credit balance. */
 export function withTotals(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[], balance: number): Stripe.Invoice {
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const discount = discountTotals(lines);
-  const total = subtotal - discount.amount;
+  const taxes = taxTotals(lines);
+  const total = subtotal - discount.amount + taxes.exclusive;
   let amountDue = total;
   let ending = balance;
   if (total < 0) {
@@ -59,9 +85,10 @@ export function withTotals(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
     ...invoice,
     lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${invoice.id}/lines` },
     subtotal,
-    subtotal_excluding_tax: subtotal,
+    subtotal_excluding_tax: subtotal - taxes.inclusive,
     total,
-    total_excluding_tax: total,
+    total_excluding_tax: total - taxes.exclusive - taxes.inclusive,
+    total_taxes: taxes.total_taxes,
     discounts: discount.discounts,
     total_discount_amounts: discount.total_discount_amounts,
     amount_due: amountDue,
@@ -90,6 +117,9 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
   const currency = input.currency ?? sub?.currency ?? lines[0]?.currency ?? input.customer.currency ?? 'usd';
   const context = { customer: input.customer, subscription: sub, billingReason: input.billingReason, period: input.period ?? { start: input.at, end: input.at }, at: input.at, currency };
   for (const hook of em.hooks.invoiceLines) lines = hook(lines, context);
+  const automaticTax = input.automaticTax ?? sub?.automatic_tax.enabled ?? false;
+  const defaultTaxRates = input.defaultTaxRates ?? sub?.default_tax_rates ?? [];
+  lines = taxInvoiceLines(em, lines, { automatic: automaticTax, defaultRates: defaultTaxRates, customer: input.customer });
   const collection = input.collectionMethod ?? sub?.collection_method ?? 'charge_automatically';
   const autoAdvance = input.autoAdvance ?? true;
   const period = input.period ?? { start: input.at, end: input.at };
@@ -108,7 +138,7 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
     attempt_count: 0,
     attempted: false,
     auto_advance: autoAdvance,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatic_tax: invoiceAutomaticTax(automaticTax, input.customer),
     automatically_finalizes_at: autoAdvance ? input.at + 3600 : null,
     billing_reason: input.billingReason,
     collection_method: collection,
@@ -121,12 +151,12 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
     customer_email: input.customer.email,
     customer_name: input.customer.name ?? null,
     customer_phone: input.customer.phone ?? null,
-    customer_shipping: null,
+    customer_shipping: input.customer.shipping,
     customer_tax_exempt: input.customer.tax_exempt ?? 'none',
-    customer_tax_ids: [],
+    customer_tax_ids: invoiceTaxIds(em, input.customer.id),
     default_payment_method: input.defaultPaymentMethod ?? null,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: defaultTaxRates,
     description: input.description ?? null,
     discounts: [],
     due_date: collection === 'send_invoice' ? input.at + (input.daysUntilDue ?? sub?.days_until_due ?? 30) * 86_400 : null,
@@ -175,7 +205,7 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
     total_taxes: [],
     webhooks_delivered_at: input.at,
   };
-  const invoice = withTotals(draft, lines, input.customer.balance);
+  const invoice = withTotals(draft, lines, usableBalance(input.customer, currency));
   em.db.invoices.put(invoice);
   em.emit('invoice.created', invoice, { at: input.at });
   return invoice;
@@ -194,35 +224,48 @@ export function saveInvoice(
   return after;
 }
 
-/** Invoice numbers already used, counted once per emulator (state may have been loaded from a file). */
-const numberCounters = new WeakMap<Emulator, number>();
-
-function nextInvoiceNumber(em: Emulator): number {
-  let current = numberCounters.get(em);
-  if (current === undefined) {
-    current = 0;
-    for (const other of em.db.invoices.values()) if (other.number !== null) current++;
-  }
-  numberCounters.set(em, current + 1);
-  return current + 1;
+/** The balance an invoice uses: the customer's, when it is kept in the invoice's currency (or none yet). */
+export function usableBalance(customer: Stripe.Customer | undefined, currency: string): number {
+  if (!customer) return 0;
+  return !customer.currency || customer.currency === currency ? customer.balance : 0;
 }
 
-/** Draft -> open: numbers it, applies the customer's balance, serves the hosted page and PDF. */
+/**
+ * Draft -> open: numbers it from the customer's `invoice_prefix` and `next_invoice_sequence`
+ * (`PREFIX-0001`), applies the customer's balance (a balance transaction), serves the hosted page and PDF.
+ */
 export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
   if (before.status !== 'draft') throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, undefined, 'invoice_not_editable');
   const customer = em.db.customers.get(customerIdOf(before));
-  const balance = customer?.balance ?? 0;
-  const totals = withTotals({ ...before, status: 'open' }, before.lines.data, balance);
-  if (customer && totals.ending_balance !== null && totals.ending_balance !== balance) {
-    const updated: Stripe.Customer = { ...customer, balance: totals.ending_balance };
-    em.db.customers.put(updated);
-    em.emit('customer.updated', updated, { previous: { balance }, at });
+  const balance = usableBalance(customer, before.currency);
+  // Finalizing takes the customer's details and taxes as they are now.
+  let automaticTax = invoiceAutomaticTax(before.automatic_tax.enabled, customer);
+  if (automaticTax.status === 'requires_location_inputs') automaticTax = { ...automaticTax, enabled: false, disabled_reason: 'finalization_requires_location_inputs', status: null };
+  const snapshot: Stripe.Invoice = {
+    ...before,
+    status: 'open',
+    automatic_tax: automaticTax,
+    ...(customer ? { customer_address: customer.address ?? null, customer_email: customer.email, customer_name: customer.name ?? null, customer_phone: customer.phone ?? null, customer_shipping: customer.shipping, customer_tax_exempt: customer.tax_exempt ?? 'none', customer_tax_ids: invoiceTaxIds(em, customer.id) } : {}),
+  };
+  const totals = withTotals(snapshot, retaxInvoice(em, snapshot), balance);
+  let number = before.number;
+  if (customer) {
+    const sequence = customer.next_invoice_sequence ?? 1;
+    number = `${customer.invoice_prefix ?? 'EMU'}-${String(sequence).padStart(4, '0')}`;
+    let next: Stripe.Customer = { ...customer, next_invoice_sequence: sequence + 1 };
+    if (totals.ending_balance !== null && totals.ending_balance !== balance) {
+      next = addBalanceTransaction(em, next, { amount: totals.ending_balance - balance, currency: before.currency, type: 'applied_to_invoice', invoice: id, at }).customer;
+      em.db.customers.put(next);
+      em.emit('customer.updated', next, { previous: { balance: customer.balance }, at });
+    } else {
+      // The sequence moves silently, as Stripe's does (no customer.updated).
+      em.db.customers.put(next);
+    }
   }
-  const numbered = nextInvoiceNumber(em);
   const after: Stripe.Invoice = {
     ...totals,
-    number: `EMU-${String(numbered).padStart(6, '0')}`,
+    number,
     automatically_finalizes_at: null,
     effective_at: at,
     hosted_invoice_url: `${em.publicUrl}/invoices/${id}`,

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { formatDate } from '../subscriptions/periods.ts';
 
 const dec = (n: number): Stripe.Decimal => Stripe.Decimal.from(String(n));
@@ -28,7 +28,7 @@ export function subscriptionLine(
   const price = item.price;
   const quantity = item.quantity ?? 0;
   const metered = price.recurring?.usage_type === 'metered';
-  const amount = options.trial || metered ? 0 : amountFor(price, quantity, options.currency ?? price.currency);
+  const amount = options.trial || metered ? 0 : priceAmount(em, price, quantity, options.currency ?? price.currency);
   const name = productName(em, price);
   return {
     id: em.ids.next('il'),
@@ -105,6 +105,7 @@ export interface InvoiceItemDraft {
   invoice?: string | null;
   metadata?: Stripe.Metadata;
   testClock?: string | null;
+  taxRates?: Stripe.TaxRate[];
   at: number;
 }
 
@@ -124,6 +125,7 @@ export function createInvoiceItem(em: Emulator, draft: InvoiceItemDraft): Stripe
     invoice: draft.invoice ?? null,
     livemode: false,
     metadata: draft.metadata ?? {},
+    net_amount: draft.amount,
     parent: draft.subscription
       ? { type: 'subscription_details', subscription_details: { subscription: draft.subscription, ...(draft.subscriptionItem ? { subscription_item: draft.subscriptionItem } : {}) } }
       : null,
@@ -132,7 +134,7 @@ export function createInvoiceItem(em: Emulator, draft: InvoiceItemDraft): Stripe
     proration: draft.proration ?? false,
     quantity,
     quantity_decimal: dec(quantity),
-    tax_rates: [],
+    tax_rates: draft.taxRates ?? [],
     test_clock: draft.testClock ?? null,
   };
   em.db.invoiceItems.put(ii);

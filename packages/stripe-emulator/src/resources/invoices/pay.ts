@@ -26,14 +26,22 @@ export function invoicePaymentId(invoiceId: string): string {
   return `inpay_${invoiceId.slice(invoiceId.indexOf('_') + 1)}`;
 }
 
-/** The invoice's payment intent, created on first use and recorded as an invoice payment. */
-function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): Stripe.PaymentIntent {
+/** The invoice's payment intent, created on first use and recorded as an invoice payment (its `confirmation_secret`). */
+export function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): Stripe.PaymentIntent {
   const paymentId = invoicePaymentId(invoice.id);
   const existing = em.db.invoicePayments.get(paymentId);
   if (existing?.payment.payment_intent) {
     const piId = typeof existing.payment.payment_intent === 'string' ? existing.payment.payment_intent : existing.payment.payment_intent.id;
     const pi = em.db.paymentIntents.get(piId);
-    if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;
+    if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') {
+      if (pi.amount === invoice.amount_remaining) return pi;
+      // The invoice owes less now (a credit note reduced it): the open intent asks for what is left.
+      const resized: Stripe.PaymentIntent = { ...pi, amount: invoice.amount_remaining };
+      em.db.paymentIntents.put(resized);
+      const amount = em.db.invoicePayments.get(paymentId);
+      if (amount) em.db.invoicePayments.put({ ...amount, amount_requested: invoice.amount_remaining });
+      return resized;
+    }
   }
   const pi = createPaymentIntent(em, { amount: invoice.amount_remaining, currency: invoice.currency, customer: customerIdOf(invoice), description: invoice.number ? `Invoice ${invoice.number}` : undefined });
   const payment: Stripe.InvoicePayment = {
@@ -51,8 +59,6 @@ function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: number): St
     status_transitions: { canceled_at: null, paid_at: null },
   };
   em.db.invoicePayments.put(payment);
-  const withSecret: Stripe.Invoice = { ...invoice, confirmation_secret: { client_secret: pi.client_secret ?? '', type: 'payment_intent' } };
-  em.db.invoices.put(withSecret);
   return pi;
 }
 

@@ -45,6 +45,11 @@ export function invoicePdf(invoice: Stripe.Invoice): Uint8Array<ArrayBuffer> {
     `Amount due: ${formatAmount(invoice.amount_due, invoice.currency)}`,
     `Amount paid: ${formatAmount(invoice.amount_paid, invoice.currency)}`,
   ];
+  return textPdf(lines);
+}
+
+/** A small, valid one-page PDF of text lines (Helvetica), with a correct cross-reference table. */
+export function textPdf(lines: string[]): Uint8Array<ArrayBuffer> {
   const content = ['BT', '/F1 11 Tf', '14 TL', '50 790 Td', ...lines.map((l) => `(${pdfText(l)}) '`), 'ET'].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

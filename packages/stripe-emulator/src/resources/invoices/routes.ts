@@ -8,9 +8,11 @@ import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
-import { createInvoice, finalizeInvoice, getInvoice, markPaid, markUncollectible, saveInvoice, subscriptionIdOf, voidInvoice } from './invoices.ts';
-import { attemptInvoicePayment } from './pay.ts';
-import { previewInvoice } from './preview.ts';
+import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
+import { automaticTaxParam, checkOneTaxSource } from '../tax/params.ts';
+import { checkTaxLocation, createInvoice, customerIdOf, finalizeInvoice, getInvoice, invoiceAutomaticTax, markPaid, markUncollectible, retaxInvoice, saveInvoice, subscriptionIdOf, usableBalance, voidInvoice, withTotals } from './invoices.ts';
+import { attemptInvoicePayment, invoicePaymentId } from './pay.ts';
+import { invoiceQueryRoutes } from './query-routes.ts';
 import { invoiceHtml, invoicePdf } from './render.ts';
 
 const createShape = {
@@ -25,21 +27,20 @@ const createShape = {
   default_payment_method: p.string(),
   currency: p.currency(),
   footer: p.string(),
+  automatic_tax: automaticTaxParam,
+  default_tax_rates: p.arr(p.string({ nonEmpty: true })),
   expand: p.arr(p.string()),
 };
-const updateShape = { description: p.string(), metadata: p.emptyable(p.metadata()), auto_advance: p.bool(), days_until_due: p.int({ min: 0 }), default_payment_method: p.string(), footer: p.string(), collection_method: p.enum(['charge_automatically', 'send_invoice']), expand: p.arr(p.string()) };
-const itemSpec = p.obj({ id: p.string(), price: p.string(), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()) });
-const previewShape = {
-  customer: p.string(),
-  subscription: p.string(),
-  subscription_details: p.obj({
-    items: p.arr(itemSpec),
-    proration_behavior: p.enum(['create_prorations', 'none', 'always_invoice']),
-    proration_date: p.int(),
-    cancel_at_period_end: p.bool(),
-    trial_end: p.timestamp({ now: true }),
-  }),
-  invoice_items: p.arr(p.obj({ price: p.string(), quantity: p.int({ min: 1 }), amount: p.int(), currency: p.currency(), description: p.string() })),
+const updateShape = {
+  description: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  auto_advance: p.bool(),
+  days_until_due: p.int({ min: 0 }),
+  default_payment_method: p.string(),
+  footer: p.string(),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+  automatic_tax: automaticTaxParam,
+  default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
   expand: p.arr(p.string()),
 };
 const listInvoicesShape = { ...listShape, customer: p.string(), subscription: p.string(), status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), collection_method: p.enum(['charge_automatically', 'send_invoice']) };
@@ -51,6 +52,14 @@ function atFor(em: Emulator, invoice: Stripe.Invoice): number {
 registerVirtualExpansion('invoice', 'payments', (db, invoice) => {
   const data = Array.from(db.invoicePayments.values()).filter((payment) => payment.invoice === invoice.id);
   return { object: 'list', data, has_more: false, url: `/v1/invoice_payments?invoice=${String(invoice.id)}` };
+});
+
+/** `expand[]=confirmation_secret`: the client secret of the invoice's payment intent (Stripe includes it only when asked). */
+registerVirtualExpansion('invoice', 'confirmation_secret', (db, invoice): Stripe.Invoice.ConfirmationSecret | null => {
+  const payment = db.invoicePayments.get(invoicePaymentId(String(invoice.id)));
+  const piId = payment?.payment.payment_intent;
+  const pi = piId ? db.paymentIntents.get(typeof piId === 'string' ? piId : piId.id) : undefined;
+  return pi?.client_secret ? { client_secret: pi.client_secret, type: 'payment_intent' } : null;
 });
 
 /** An invoice's payment intent confirmed by the customer (new card, 3-D Secure) pays the invoice. */
@@ -69,12 +78,16 @@ function registerInvoicePaymentHook(em: Emulator): void {
 
 export function invoiceRoutes(r: Router, em: Emulator): void {
   registerInvoicePaymentHook(em);
+  invoiceQueryRoutes(r);
   r.post('/v1/invoices', ({ em, body }) => {
     const input = parseShape(createShape, body);
     const customer = getCustomer(em, input.customer);
     const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : null;
     if (input.collection_method === 'send_invoice' && input.days_until_due === undefined) throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
+    checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates]]);
     return createInvoice(em, {
+      ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}),
+      ...(input.default_tax_rates ? { defaultTaxRates: resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') } : {}),
       customer,
       subscription: sub,
       billingReason: sub ? 'subscription' : 'manual',
@@ -88,10 +101,6 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
       defaultPaymentMethod: input.default_payment_method ?? null,
       ...(input.currency ? { currency: input.currency.toLowerCase() } : {}),
     });
-  });
-  r.post('/v1/invoices/create_preview', ({ em, body }) => {
-    const { expand: _e, ...input } = parseShape(previewShape, body);
-    return previewInvoice(em, input);
   });
   r.get('/v1/invoices', ({ em, body }) => {
     const input = parseShape(listInvoicesShape, body);
@@ -116,9 +125,11 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
   r.post('/v1/invoices/:id', (ctx) => {
     const input = parseShape(updateShape, ctx.body);
     const before = getInvoice(ctx.em, pathId(ctx), 'id');
-    const draftOnly = input.days_until_due !== undefined || input.collection_method !== undefined;
-    if (draftOnly && before.status !== 'draft') throw invalidRequest('You can only update this field on draft invoices.', input.days_until_due !== undefined ? 'days_until_due' : 'collection_method', 'invoice_not_editable');
-    const after: Stripe.Invoice = {
+    const draftOnly = (['days_until_due', 'collection_method', 'automatic_tax', 'default_tax_rates'] as const).find((key) => input[key] !== undefined);
+    if (draftOnly && before.status !== 'draft') throw invalidRequest('You can only update this field on draft invoices.', draftOnly, 'invoice_not_editable');
+    checkOneTaxSource(input.automatic_tax ?? before.automatic_tax, [['default_tax_rates', input.default_tax_rates ?? before.default_tax_rates]]);
+    const customer = ctx.em.db.customers.get(customerIdOf(before));
+    let after: Stripe.Invoice = {
       ...before,
       ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
       ...(input.auto_advance !== undefined ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null } : {}),
@@ -126,8 +137,11 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
       ...(input.default_payment_method !== undefined ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method } : {}),
       ...(input.collection_method !== undefined ? { collection_method: input.collection_method } : {}),
       ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
+      ...(input.automatic_tax !== undefined ? { automatic_tax: invoiceAutomaticTax(input.automatic_tax.enabled, customer) } : {}),
+      ...(input.default_tax_rates !== undefined ? { default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.default_tax_rates, 'default_tax_rates') } : {}),
       metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
     };
+    if (input.automatic_tax !== undefined || input.default_tax_rates !== undefined) after = withTotals(after, retaxInvoice(ctx.em, after), usableBalance(customer, after.currency));
     return saveInvoice(ctx.em, before, after, 'invoice.updated', atFor(ctx.em, before));
   });
   r.delete('/v1/invoices/:id', (ctx) => {
@@ -142,12 +156,14 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
   r.post('/v1/invoices/:id/finalize', (ctx) => {
     parseShape({ auto_advance: p.bool(), expand: p.arr(p.string()) }, ctx.body);
     const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
+    if (invoice.status === 'draft') checkTaxLocation(ctx.em, invoice);
     return finalizeInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
   });
   r.post('/v1/invoices/:id/pay', (ctx) => {
     const input = parseShape({ payment_method: p.string(), paid_out_of_band: p.bool(), off_session: p.bool(), forgive: p.bool(), source: p.string(), expand: p.arr(p.string()) }, ctx.body);
     const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
     const at = atFor(ctx.em, invoice);
+    if (invoice.status === 'draft') checkTaxLocation(ctx.em, invoice);
     const open = invoice.status === 'draft' ? finalizeInvoice(ctx.em, invoice.id, at) : invoice;
     if (open.status === 'paid') return open;
     if (open.status !== 'open') throw invalidRequest(`Invoice is already ${open.status ?? 'closed'}.`, undefined, 'invoice_not_editable');

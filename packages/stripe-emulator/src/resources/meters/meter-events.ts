@@ -16,20 +16,24 @@ export interface MeterEventInput {
 /**
  * Records one meter event. An `identifier` already seen in the last 24 hours is not counted again:
  * the first event is returned, so a retried report never bills twice. `param` prefixes parameter
- * names in errors (`events[3]` for the v2 stream).
+ * names in errors (`events[3]` for the v2 stream). The timestamp is checked against the customer's
+ * time: its test clock's frozen time when it has one (so usage can be sent inside a simulated
+ * period), real time otherwise.
  */
 export function recordMeterEvent(em: Emulator, input: MeterEventInput, param = ''): Stripe.Billing.MeterEvent {
   const name = (key: string) => (param ? `${param}[${key}]` : key);
-  const now = em.now();
   const meter = meterForEvent(em, input.event_name);
   if (!meter) throw invalidRequest(`No active meter was found for event_name \`${input.event_name}\`.`, name('event_name'), 'resource_missing');
-  const timestamp = input.timestamp ?? now;
-  if (timestamp < now - 35 * DAY) throw invalidRequest('The timestamp must be within the past 35 calendar days.', name('timestamp'), 'timestamp_too_far_in_past');
-  if (timestamp > now + 300) throw invalidRequest('The timestamp must be no more than 5 minutes in the future.', name('timestamp'), 'timestamp_in_future');
   const customerKey = meter.customer_mapping.event_payload_key;
   const customer = input.payload[customerKey];
   if (customer === undefined || customer === '') throw invalidRequest(`Missing required payload key: ${customerKey}.`, name(`payload[${customerKey}]`), 'parameter_missing');
-  if (!em.db.customers.has(customer)) throw invalidRequest(`No such customer: '${customer}'`, name(`payload[${customerKey}]`), 'resource_missing');
+  const customerObject = em.db.customers.get(customer);
+  if (!customerObject) throw invalidRequest(`No such customer: '${customer}'`, name(`payload[${customerKey}]`), 'resource_missing');
+  const now = em.now();
+  const customerNow = em.timeFor(customerObject.test_clock);
+  const timestamp = input.timestamp ?? customerNow;
+  if (timestamp < customerNow - 35 * DAY) throw invalidRequest('The timestamp must be within the past 35 calendar days.', name('timestamp'), 'timestamp_too_far_in_past');
+  if (timestamp > customerNow + 300) throw invalidRequest('The timestamp must be no more than 5 minutes in the future.', name('timestamp'), 'timestamp_in_future');
   const valueKey = meter.value_settings.event_payload_key;
   const raw = input.payload[valueKey];
   let value = 1;

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 
@@ -32,7 +32,7 @@ describe('Billing Meters, meter events and usage invoicing', () => {
   it('validates meter events: timestamps, integer values, the customer key; nothing is recorded on error', async () => {
     const meter = await t.stripe.billing.meters.create({ display_name: 'Tokens', event_name: 'tokens_v', default_aggregation: { formula: 'sum' } });
     const customer = await t.stripe.customers.create({});
-    const now = Math.floor(Date.now() / 1000);
+    const now = t.now();
     const old = await rejectionOf(t.stripe.billing.meterEvents.create({ event_name: 'tokens_v', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now - 36 * DAY }));
     expect(old).toMatchObject({ statusCode: 400, param: 'timestamp' });
     const future = await rejectionOf(t.stripe.billing.meterEvents.create({ event_name: 'tokens_v', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 600 }));
@@ -59,7 +59,7 @@ describe('Billing Meters, meter events and usage invoicing', () => {
         { up_to: 'inf', unit_amount: 50 },
       ],
     });
-    const now = Math.floor(Date.now() / 1000);
+    const now = t.now();
     const start = Math.floor((now - 10 * DAY) / 3600) * 3600;
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: start });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
@@ -68,6 +68,8 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     const other = await t.stripe.customers.create({});
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     expect(sub.status).toBe('active');
+    // Usage is sent at the customer's time: move its clock to "now" (inside the first period) first.
+    await advanceClock(t.stripe, clock.id, now);
     const send = (identifier: string, value: number, who = customer.id) => t.stripe.billing.meterEvents.create({ event_name: 'api_calls', identifier, payload: { stripe_customer_id: who, value: String(value) }, timestamp: now - 60 });
     await send('batch-1', 7);
     await send('batch-2', 5);
@@ -95,11 +97,12 @@ describe('Billing Meters, meter events and usage invoicing', () => {
   it('bills the last period of a metered subscription canceled at period end on a final invoice', async () => {
     const meter = await t.stripe.billing.meters.create({ display_name: 'Calls', event_name: 'final_calls', default_aggregation: { formula: 'sum' } });
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3, product_data: { name: 'Calls' }, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
-    const now = Math.floor(Date.now() / 1000);
+    const now = t.now();
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: now - 20 * DAY });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }], cancel_at_period_end: true });
+    await advanceClock(t.stripe, clock.id, now);
     await t.stripe.billing.meterEvents.create({ event_name: 'final_calls', payload: { stripe_customer_id: customer.id, value: '40' }, timestamp: now - 30 });
     await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: sub.items.data[0]!.current_period_end + 60 });
     expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
@@ -120,7 +123,7 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     expect(denied.statusCode).toBe(401);
     const tooMany = await rejectionOf(t.stripe.v2.billing.meterEventStream.create({ events: Array.from({ length: 101 }, () => events[0]!) }, { apiKey: session.authentication_token }));
     expect(tooMany.statusCode).toBe(400);
-    const now = Math.floor(Date.now() / 1000);
+    const now = t.now();
     const summary = await t.stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: Math.floor(now / 60) * 60 - 600, end_time: Math.floor(now / 60) * 60 + 600 });
     expect(summary.data[0]!.aggregated_value).toBe(12);
   });

@@ -6,6 +6,7 @@ import { extraDb } from '../extra-db.ts';
 import { cancelMeterEvent, recordMeterEvent } from './meter-events.ts';
 import { createMeter, eventSummaries, getMeter, setMeterStatus, updateMeter } from './meters.ts';
 import { meterStreamRoutes } from './stream.ts';
+import { meterV2Routes } from './v2-routes.ts';
 import { meteredUsageLines } from './usage-billing.ts';
 
 const createShape = {
@@ -68,4 +69,5 @@ export function meterRoutes(r: Router, em: Emulator): void {
   r.post('/v1/billing/meter_events', ({ em, body }) => recordMeterEvent(em, parseShape(eventShape, body)));
   r.post('/v1/billing/meter_event_adjustments', ({ em, body }) => cancelMeterEvent(em, parseShape(adjustmentShape, body)));
   meterStreamRoutes(r);
+  meterV2Routes(r);
 }

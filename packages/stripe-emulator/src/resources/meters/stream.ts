@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import { StripeApiError } from '../../errors.ts';
+import { stripeJson } from '../../core/json.ts';
 import { p, parseShape } from '../../core/params.ts';
 import type { RouteContext, Router } from '../../core/router.ts';
 import { extraDb } from '../extra-db.ts';
 import { recordMeterEvent } from './meter-events.ts';
+import { rfc3339 } from './v2-routes.ts';
 
 const SESSION_SECONDS = 15 * 60;
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
@@ -23,7 +24,7 @@ const streamShape = {
 };
 
 function v2Error(status: number, type: string, message: string, code?: string): Response {
-  return new Response(JSON.stringify({ error: { type, message, ...(code ? { code } : {}) } }), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(stripeJson({ error: { type, message, ...(code ? { code } : {}) } }), { status, headers: { 'content-type': 'application/json' } });
 }
 
 /** The meter event session a stream request authenticates with (Bearer token), or the error to answer. */
@@ -53,11 +54,7 @@ export function meterStreamRoutes(r: Router): void {
       const input = parseShape(streamShape, ctx.body);
       input.events.forEach((event, i) => {
         let timestamp: number | undefined;
-        if (event.timestamp !== undefined) {
-          const ms = Date.parse(event.timestamp);
-          if (Number.isNaN(ms)) throw new StripeApiError(400, { error: { type: 'invalid_request_error', message: 'Invalid timestamp: must be an RFC 3339 date-time.', param: `events[${i}][timestamp]` } });
-          timestamp = Math.floor(ms / 1000);
-        }
+        if (event.timestamp !== undefined) timestamp = rfc3339(event.timestamp, `events[${i}][timestamp]`);
         recordMeterEvent(ctx.em, { event_name: event.event_name, payload: event.payload, ...(event.identifier ? { identifier: event.identifier } : {}), ...(timestamp !== undefined ? { timestamp } : {}) }, `events[${i}]`);
       });
       return {};

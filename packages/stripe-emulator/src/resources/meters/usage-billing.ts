@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import type { Emulator, InvoiceLinesContext } from '../../core/emulator.ts';
 import { subscriptionLine } from '../invoices/lines.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 import { aggregateUsage } from './meters.ts';
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.id);
@@ -22,7 +22,7 @@ export function meteredUsageLines(em: Emulator, lines: Stripe.InvoiceLineItem[],
     const meter = price?.recurring?.usage_type === 'metered' ? price.recurring.meter : null;
     if (!item || !price || !meter) return line;
     const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', context.period.start, context.period.end);
-    const amount = amountFor(price, quantity, line.currency);
+    const amount = priceAmount(em, price, quantity, line.currency);
     const product = em.db.products.get(idOf(price.product) ?? '')?.name ?? idOf(price.product) ?? '';
     return { ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, period: { start: context.period.start, end: context.period.end }, description: `${quantity} × ${product} (usage)` };
   });
@@ -37,7 +37,7 @@ function finalUsageLines(em: Emulator, sub: Stripe.Subscription, at: number): St
     const period = { start: item.current_period_start, end: at };
     const line = subscriptionLine(em, item, period);
     const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', period.start, period.end);
-    const amount = amountFor(item.price, quantity, line.currency);
+    const amount = priceAmount(em, item.price, quantity, line.currency);
     const product = em.db.products.get(idOf(item.price.product) ?? '')?.name ?? idOf(item.price.product) ?? '';
     out.push({ ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, description: `${quantity} × ${product} (usage)` });
   }

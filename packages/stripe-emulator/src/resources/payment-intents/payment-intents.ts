@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { cardError, invalidRequest, keepingChanges, resourceMissing, type StripeApiError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
+import { captureCharge, recordCharge } from '../charges/charges.ts';
 import { behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 
 export interface PaymentIntentInput {
@@ -37,6 +38,7 @@ export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): St
     object: 'payment_intent',
     allowed_payment_method_types: null,
     amount: input.amount,
+    amount_details: { tip: {} },
     amount_capturable: 0,
     amount_received: 0,
     application: null,
@@ -74,6 +76,7 @@ export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): St
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
+    transfer_data: null,
     transfer_group: null,
   };
   em.db.paymentIntents.put(pi);
@@ -107,7 +110,8 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
   const before = pi;
   if (behavior.charge === 'succeed') {
     const manual = pi.capture_method === 'manual';
-    pi = { ...pi, payment_method: pmId, status: manual ? 'requires_capture' : 'succeeded', amount_received: manual ? 0 : pi.amount, amount_capturable: manual ? pi.amount : 0, last_payment_error: null, next_action: null };
+    const charge = recordCharge(em, { pi, paymentMethod: pmId, failure: null, captured: !manual, at });
+    pi = { ...pi, payment_method: pmId, status: manual ? 'requires_capture' : 'succeeded', amount_received: manual ? 0 : pi.amount, amount_capturable: manual ? pi.amount : 0, last_payment_error: null, next_action: null, latest_charge: charge.id };
     em.db.paymentIntents.put(pi);
     em.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi, { at, previous: { status: before.status } });
     return pi;
@@ -127,7 +131,8 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
     behavior.charge === 'require_action'
       ? { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', ...(pm ? { payment_method: pm } : {}) }
       : { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: declineError(behavior).message, ...(pm ? { payment_method: pm } : {}) };
-  pi = { ...pi, payment_method: null, status: 'requires_payment_method', last_payment_error: error, next_action: null };
+  const charge = recordCharge(em, { pi, paymentMethod: pmId, failure: { code: error.code ?? 'card_declined', message: error.message ?? 'Your card was declined.', declineCode: error.decline_code ?? null }, captured: false, at });
+  pi = { ...pi, payment_method: null, status: 'requires_payment_method', last_payment_error: { ...error, charge: charge.id }, next_action: null, latest_charge: charge.id };
   em.db.paymentIntents.put(pi);
   em.emit('payment_intent.payment_failed', pi, { at, previous: { status: before.status } });
   return pi;
@@ -136,7 +141,8 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
 /** The 402 a client sees for a failed confirmation; the failed intent stays recorded. */
 export function paymentIntentError(pi: Stripe.PaymentIntent): StripeApiError {
   const e = pi.last_payment_error;
-  return keepingChanges(cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, { payment_intent: pi }));
+  const charge = typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge?.id;
+  return keepingChanges(cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, { ...(charge ? { charge } : {}), payment_intent: pi }));
 }
 
 export function cancelPaymentIntent(em: Emulator, id: string, reason?: Stripe.PaymentIntent.CancellationReason): Stripe.PaymentIntent {
@@ -155,9 +161,15 @@ export function cancelPaymentIntent(em: Emulator, id: string, reason?: Stripe.Pa
 export function capturePaymentIntent(em: Emulator, id: string, amount?: number): Stripe.PaymentIntent {
   const before = getPaymentIntent(em, id);
   if (before.status !== 'requires_capture') throw invalidRequest(`This PaymentIntent could not be captured because it has a status of ${before.status}.`, undefined, 'payment_intent_unexpected_state');
-  const after: Stripe.PaymentIntent = { ...before, status: 'succeeded', amount_capturable: 0, amount_received: amount ?? before.amount };
+  const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
+  const at = atOf(em, customer);
+  const received = amount ?? before.amount;
+  if (amount !== undefined && amount > before.amount_capturable) throw invalidRequest(`The amount to capture (${amount}) is greater than the amount capturable (${before.amount_capturable}).`, 'amount_to_capture', 'amount_too_large');
+  const charge = typeof before.latest_charge === 'string' ? before.latest_charge : (before.latest_charge?.id ?? null);
+  if (charge) captureCharge(em, charge, received, at);
+  const after: Stripe.PaymentIntent = { ...before, status: 'succeeded', amount_capturable: 0, amount_received: received };
   em.db.paymentIntents.put(after);
-  em.emit('payment_intent.succeeded', after, { previous: { status: before.status } });
+  em.emit('payment_intent.succeeded', after, { at, previous: { status: before.status } });
   return after;
 }
 
@@ -167,8 +179,10 @@ export function authenticatePaymentIntent(em: Emulator, id: string, succeed: boo
   if (before.status !== 'requires_action') throw invalidRequest(`This PaymentIntent does not require authentication (status ${before.status}).`, undefined, 'payment_intent_unexpected_state');
   const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
   const at = atOf(em, customer);
+  const pmId = typeof before.payment_method === 'string' ? before.payment_method : (before.payment_method?.id ?? null);
+  const charge = succeed && pmId ? recordCharge(em, { pi: before, paymentMethod: pmId, failure: null, captured: before.capture_method !== 'manual', at }) : null;
   const after: Stripe.PaymentIntent = succeed
-    ? { ...before, status: 'succeeded', amount_received: before.amount, next_action: null }
+    ? { ...before, status: 'succeeded', amount_received: before.amount, next_action: null, latest_charge: charge?.id ?? before.latest_charge }
     : { ...before, status: 'requires_payment_method', payment_method: null, next_action: null, last_payment_error: { type: 'card_error', code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' } };
   em.db.paymentIntents.put(after);
   em.emit(succeed ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', after, { at, previous: { status: before.status } });

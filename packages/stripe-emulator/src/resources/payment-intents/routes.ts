@@ -1,7 +1,10 @@
+import type Stripe from 'stripe';
 import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { invalidRequest } from '../../errors.ts';
 import { type Router, pathId } from '../../core/router.ts';
+import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
 import { authenticatePaymentIntent, cancelPaymentIntent, capturePaymentIntent, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, paymentIntentError } from './payment-intents.ts';
 
 const createShape = {
@@ -23,11 +26,35 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const confirmShape = { payment_method: p.string({ nonEmpty: true }), off_session: p.bool(), return_url: p.string(), expand: p.arr(p.string()) };
+const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
+
+function readField(pi: Stripe.PaymentIntent, field: string, key: string | null): string | number | null | undefined {
+  switch (field) {
+    case 'amount':
+      return pi.amount;
+    case 'created':
+      return pi.created;
+    case 'currency':
+      return pi.currency;
+    case 'customer':
+      return typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
+    case 'status':
+      return pi.status;
+    case 'metadata':
+      return key === null ? undefined : (pi.metadata[key] ?? null);
+    default:
+      return undefined;
+  }
+}
+
 const updateShape = { description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int({ min: 1 }), payment_method: p.string(), receipt_email: p.string(), expand: p.arr(p.string()) };
 
 export function paymentIntentRoutes(r: Router): void {
   r.post('/v1/payment_intents', ({ em, body }) => {
     const { confirm, off_session, return_url, expand: _e, automatic_payment_methods: _a, error_on_requires_action: _r, ...input } = parseShape(createShape, body);
+    // Stripe: `off_session` describes a confirmation, so it needs `confirm=true`.
+    if (off_session !== undefined && !confirm) throw invalidRequest('You can only pass `off_session` when `confirm` is set to true. Pass `confirm=true`, or confirm the PaymentIntent later with `off_session`.', 'off_session');
+    if (off_session && input.setup_future_usage !== undefined) throw invalidRequest('You cannot confirm with the `off_session` parameter when `setup_future_usage` is also set on the PaymentIntent because you cannot set up future usages when processing payments off-session.', 'off_session');
     const pi = createPaymentIntent(em, input);
     if (!confirm) return pi;
     const confirmed = confirmPaymentIntent(em, pi.id, { off_session, return_url });
@@ -38,6 +65,11 @@ export function paymentIntentRoutes(r: Router): void {
     const input = parseShape({ ...listShape, customer: p.string() }, body);
     const items = em.db.paymentIntents.newestFirst().filter((pi) => input.customer === undefined || pi.customer === input.customer);
     return paginate(items, input, '/v1/payment_intents', 'payment_intent');
+  });
+  r.get('/v1/payment_intents/search', ({ em, body }) => {
+    const input = parseShape(searchShape, body);
+    const query = parseSearchQuery(input.query);
+    return searchPage(em.db.paymentIntents.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/payment_intents/search');
   });
   r.get('/v1/payment_intents/:id', (ctx) => {
     parseShape({ ...expandShape, client_secret: p.string() }, ctx.body);

@@ -61,6 +61,15 @@ function buildPaymentMethod(em: Emulator, card: TestCard, input: Omit<PaymentMet
   return pm;
 }
 
+/** An expiry in the past (or more than 50 years ahead) is a 402 `invalid_expiry_year` / `invalid_expiry_month`, as Stripe answers. */
+function checkExpiry(em: Emulator, month: number, year: number): void {
+  const now = new Date(em.clock.now());
+  const thisYear = now.getUTCFullYear();
+  const fullYear = year < 100 ? 2000 + year : year;
+  if (fullYear < thisYear || fullYear > thisYear + 50) throw cardError("Your card's expiration year is invalid.", 'invalid_expiry_year', null, { param: 'card[exp_year]' });
+  if (fullYear === thisYear && month < now.getUTCMonth() + 1) throw cardError("Your card's expiration month is invalid.", 'invalid_expiry_month', null, { param: 'card[exp_month]' });
+}
+
 /** Creates a card payment method from raw test card numbers or a `tok_...`/`pm_card_...` token. */
 export function createPaymentMethod(em: Emulator, input: PaymentMethodInput): Stripe.PaymentMethod {
   if (input.type !== 'card') throw invalidRequest(`The payment method type "${input.type}" is not supported by the emulator; use "card".`, 'type');
@@ -76,6 +85,7 @@ export function createPaymentMethod(em: Emulator, input: PaymentMethodInput): St
     if (cardInput.exp_year === undefined) throw invalidRequest('Missing required param: card[exp_year].', 'card[exp_year]', 'parameter_missing');
     card = testCardForNumber(cardInput.number);
     if (!card) throw cardError('Your card number is incorrect.', 'incorrect_number', null, { param: 'card[number]' });
+    checkExpiry(em, cardInput.exp_month, cardInput.exp_year);
   }
   const year = new Date(em.clock.now()).getUTCFullYear();
   return buildPaymentMethod(em, card, input, cardInput.exp_month ?? 12, cardInput.exp_year ?? year + 3);

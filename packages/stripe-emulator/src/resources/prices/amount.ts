@@ -20,7 +20,7 @@ export function formatAmount(amount: number, currency: string): string {
   return `${sign}${major} ${currency.toUpperCase()}`;
 }
 
-interface Tier {
+export interface Tier {
   up_to: number | null;
   unit_amount: number | null;
   flat_amount: number | null;
@@ -32,8 +32,12 @@ function unitOf(tier: Tier): number {
   return tier.unit_amount_decimal ? Number(tier.unit_amount_decimal.toString()) : 0;
 }
 
-/** Amount in minor units for `quantity` of a price (per-unit or tiered graduated/volume, with transform_quantity). */
-export function amountFor(price: Stripe.Price, quantity: number, currency = price.currency): number {
+/**
+ * Amount in minor units for `quantity` of a price (per-unit or tiered graduated/volume, with
+ * transform_quantity). A tiered price's tiers are not on the price object (Stripe returns them only
+ * when expanded): pass them, or call `priceAmount`, which looks them up.
+ */
+export function amountFor(price: Stripe.Price, quantity: number, currency = price.currency, priceTiers: readonly Tier[] = price.tiers ?? []): number {
   let qty = quantity;
   if (price.transform_quantity) {
     const q = qty / price.transform_quantity.divide_by;
@@ -41,7 +45,7 @@ export function amountFor(price: Stripe.Price, quantity: number, currency = pric
   }
   const options = currency !== price.currency ? price.currency_options?.[currency] : undefined;
   if (price.billing_scheme === 'tiered') {
-    const tiers: Tier[] = options?.tiers ?? price.tiers ?? [];
+    const tiers: readonly Tier[] = options?.tiers ?? priceTiers;
     if (price.tiers_mode === 'volume') {
       const tier = tiers.find((t) => t.up_to === null || qty <= t.up_to) ?? tiers[tiers.length - 1];
       if (!tier || qty === 0) return 0;
@@ -61,4 +65,14 @@ export function amountFor(price: Stripe.Price, quantity: number, currency = pric
   }
   const unit = options ? (options.unit_amount ?? Number(options.unit_amount_decimal?.toString() ?? 0)) : (price.unit_amount ?? Number(price.unit_amount_decimal?.toString() ?? 0));
   return Math.round(unit * qty);
+}
+
+/** Where a tiered price's tiers are kept (the emulator's store). */
+export interface TierSource {
+  db: { priceTiers: { get(id: string): { tiers: Stripe.Price.Tier[] } | undefined } };
+}
+
+/** `amountFor` with the price's tiers looked up in the store. */
+export function priceAmount(em: TierSource, price: Stripe.Price, quantity: number, currency = price.currency): number {
+  return amountFor(price, quantity, currency, price.billing_scheme === 'tiered' ? (em.db.priceTiers.get(price.id)?.tiers ?? price.tiers ?? []) : []);
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
-import { amountFor } from './amount.ts';
+import { priceAmount } from './amount.ts';
 
 describe('products and prices through the official SDK', () => {
   let t: TestEmulator;
@@ -66,8 +66,12 @@ describe('products and prices through the official SDK', () => {
       ],
       recurring: { interval: 'month' },
     });
-    expect(graduated.tiers?.map((tier) => tier.up_to)).toEqual([10, null]);
-    expect(amountFor(graduated, 15)).toBe(10 * 100 + 5 * 50 + 200);
+    // Stripe returns tiers only when asked for them.
+    expect(graduated.tiers).toBeUndefined();
+    const expanded = await t.stripe.prices.retrieve(graduated.id, { expand: ['tiers'] });
+    expect(expanded.tiers?.map((tier) => tier.up_to)).toEqual([10, null]);
+    const em = t.emulator.emulator;
+    expect(priceAmount(em, graduated, 15)).toBe(10 * 100 + 5 * 50 + 200);
     const volume = await t.stripe.prices.create({
       currency: 'usd',
       product: product.id,
@@ -78,11 +82,11 @@ describe('products and prices through the official SDK', () => {
         { up_to: 'inf', unit_amount: 50 },
       ],
     });
-    expect(amountFor(volume, 15)).toBe(750);
-    expect(amountFor(volume, 5)).toBe(500);
+    expect(priceAmount(em, volume, 15)).toBe(750);
+    expect(priceAmount(em, volume, 5)).toBe(500);
     const multi = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, product: product.id, currency_options: { eur: { unit_amount: 900 }, jpy: { unit_amount: 1400 } } });
     expect(multi.currency_options?.eur?.unit_amount).toBe(900);
-    expect(amountFor(multi, 2, 'jpy')).toBe(2800);
+    expect(priceAmount(em, multi, 2, 'jpy')).toBe(2800);
   });
 
   it('names the parameter for missing, unknown and mistyped input and writes nothing', async () => {

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
+import { registerVirtualExpansion } from '../../core/expand.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { createProduct, getProduct } from '../products/products.ts';
 
@@ -33,6 +34,10 @@ export interface PriceInput {
   transform_quantity?: { divide_by: number; round: 'up' | 'down' };
   custom_unit_amount?: { enabled: boolean; maximum?: number; minimum?: number; preset?: number };
 }
+
+/** `expand[]=tiers`: Stripe includes a price's tiers only when asked. */
+registerVirtualExpansion('price', 'tiers', (db, price) => db.priceTiers.get(String(price.id))?.tiers);
+registerVirtualExpansion('plan', 'tiers', (db, plan) => db.priceTiers.get(String(plan.id))?.tiers);
 
 export function getPrice(em: Emulator, id: string, param = 'price'): Stripe.Price {
   const price = em.db.prices.get(id);
@@ -127,7 +132,6 @@ export function createPrice(em: Emulator, input: PriceInput): Stripe.Price {
         }
       : null,
     tax_behavior: input.tax_behavior ?? 'unspecified',
-    ...(tiers ? { tiers } : {}),
     tiers_mode: scheme === 'tiered' ? (input.tiers_mode ?? null) : null,
     transform_quantity: input.transform_quantity ?? null,
     type: input.recurring ? 'recurring' : 'one_time',
@@ -135,6 +139,7 @@ export function createPrice(em: Emulator, input: PriceInput): Stripe.Price {
     unit_amount_decimal: scheme === 'per_unit' ? dec(input.unit_amount ?? input.unit_amount_decimal) : null,
   };
   em.db.prices.put(price);
+  if (tiers) em.db.priceTiers.put({ id: price.id, tiers });
   em.emit('price.created', price);
   return price;
 }

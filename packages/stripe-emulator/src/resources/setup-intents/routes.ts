@@ -1,7 +1,7 @@
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { cancelSetupIntent, confirmSetupIntent, createSetupIntent, getSetupIntent, setupIntentError } from './setup-intents.ts';
+import { cancelSetupIntent, confirmSetupIntent, createSetupIntent, getSetupIntent, setupIntentError, updateSetupIntent } from './setup-intents.ts';
 
 const createShape = {
   customer: p.string({ nonEmpty: true }),
@@ -13,6 +13,16 @@ const createShape = {
   payment_method_types: p.arr(p.string()),
   automatic_payment_methods: p.obj({ enabled: p.required(p.bool()), allow_redirects: p.enum(['always', 'never']) }),
   return_url: p.string(),
+  flow_directions: p.arr(p.enum(['inbound', 'outbound'])),
+  expand: p.arr(p.string()),
+};
+const updateShape = {
+  customer: p.string({ nonEmpty: true }),
+  payment_method: p.string(),
+  description: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  payment_method_types: p.arr(p.string()),
+  flow_directions: p.arr(p.enum(['inbound', 'outbound'])),
   expand: p.arr(p.string()),
 };
 
@@ -33,6 +43,10 @@ export function setupIntentRoutes(r: Router): void {
   r.get('/v1/setup_intents/:id', (ctx) => {
     parseShape({ ...expandShape, client_secret: p.string() }, ctx.body);
     return getSetupIntent(ctx.em, pathId(ctx));
+  });
+  r.post('/v1/setup_intents/:id', (ctx) => {
+    const { expand: _e, ...input } = parseShape(updateShape, ctx.body);
+    return updateSetupIntent(ctx.em, pathId(ctx), input);
   });
   r.post('/v1/setup_intents/:id/confirm', (ctx) => {
     const input = parseShape({ payment_method: p.string({ nonEmpty: true }), return_url: p.string(), expand: p.arr(p.string()) }, ctx.body);

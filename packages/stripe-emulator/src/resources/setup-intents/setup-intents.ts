@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest, keepingChanges, resourceMissing, type StripeApiError, cardError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { initialMetadata } from '../../core/metadata.ts';
+import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { attachPaymentMethod, behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 
 export interface SetupIntentInput {
@@ -11,6 +11,16 @@ export interface SetupIntentInput {
   description?: string;
   metadata?: Record<string, string> | '';
   payment_method_types?: string[];
+  flow_directions?: ('inbound' | 'outbound')[];
+}
+
+export interface SetupIntentUpdate {
+  customer?: string;
+  payment_method?: string;
+  description?: string;
+  metadata?: Record<string, string> | '';
+  payment_method_types?: string[];
+  flow_directions?: ('inbound' | 'outbound')[];
 }
 
 export function getSetupIntent(em: Emulator, id: string, param = 'intent'): Stripe.SetupIntent {
@@ -35,6 +45,7 @@ export function createSetupIntent(em: Emulator, input: SetupIntentInput): Stripe
     customer: input.customer ?? null,
     description: input.description ?? null,
     excluded_payment_method_types: null,
+    flow_directions: input.flow_directions ?? null,
     last_setup_error: null,
     latest_attempt: null,
     livemode: false,
@@ -81,6 +92,29 @@ export function confirmSetupIntent(em: Emulator, id: string, paymentMethod?: str
     em.db.setupIntents.put(after);
     em.emit('setup_intent.setup_failed', after, { previous: { status: before.status } });
   }
+  return after;
+}
+
+/** `POST /v1/setup_intents/:id`: changes before confirmation; a new payment method makes it ready to confirm. */
+export function updateSetupIntent(em: Emulator, id: string, input: SetupIntentUpdate): Stripe.SetupIntent {
+  const before = getSetupIntent(em, id);
+  if (before.status === 'succeeded' || before.status === 'canceled' || before.status === 'processing') {
+    throw invalidRequest(`You cannot update this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
+  }
+  const currentCustomer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
+  if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
+  if (input.customer !== undefined && currentCustomer !== null && input.customer !== currentCustomer) throw invalidRequest('This SetupIntent already belongs to another customer; its customer cannot be changed.', 'customer');
+  const pm = input.payment_method === undefined ? undefined : input.payment_method === '' ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
+  const after: Stripe.SetupIntent = {
+    ...before,
+    ...(input.customer !== undefined ? { customer: input.customer } : {}),
+    ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
+    ...(input.payment_method_types !== undefined ? { payment_method_types: input.payment_method_types } : {}),
+    ...(input.flow_directions !== undefined ? { flow_directions: input.flow_directions } : {}),
+    ...(pm !== undefined ? { payment_method: pm, status: pm ? 'requires_confirmation' : 'requires_payment_method', next_action: null } : {}),
+    metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+  };
+  em.db.setupIntents.put(after);
   return after;
 }
 

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 
@@ -21,7 +22,6 @@ export function planOf(price: Stripe.Price): Stripe.Plan {
     meter: recurring?.meter ?? null,
     nickname: price.nickname,
     product: typeof price.product === 'string' ? price.product : price.product.id,
-    ...(price.tiers ? { tiers: price.tiers } : {}),
     tiers_mode: price.tiers_mode,
     transform_usage: price.transform_quantity ? { divide_by: price.transform_quantity.divide_by, round: price.transform_quantity.round } : null,
     trial_period_days: recurring?.trial_period_days ?? null,
@@ -37,6 +37,7 @@ export function buildItem(
   period: { start: number; end: number },
   metadata?: Record<string, string> | '',
   created = period.start,
+  taxRates: Stripe.TaxRate[] = [],
 ): Stripe.SubscriptionItem {
   const metered = price.recurring?.usage_type === 'metered';
   return {
@@ -53,8 +54,16 @@ export function buildItem(
     price,
     ...(metered ? {} : { quantity: quantity ?? 1 }),
     subscription,
-    tax_rates: [],
+    tax_rates: taxRates,
   };
+}
+
+/** `items[i][price]` or its legacy spelling `items[i][plan]` (a plan id is a price id): the id and the parameter it came from. */
+export function itemPrice(item: { price?: string; plan?: string }, param: string): { id: string; param: string } | undefined {
+  if (item.price !== undefined && item.plan !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${param}[plan], ${param}[price].`, `${param}[plan]`);
+  if (item.price !== undefined) return { id: item.price, param: `${param}[price]` };
+  if (item.plan !== undefined) return { id: item.plan, param: `${param}[plan]` };
+  return undefined;
 }
 
 /** Items list as embedded in a subscription. */

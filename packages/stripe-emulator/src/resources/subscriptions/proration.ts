@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { createInvoiceItem, prorationDescription } from '../invoices/lines.ts';
-import { amountFor } from '../prices/amount.ts';
+import { priceAmount } from '../prices/amount.ts';
 
 /** Fraction of the item's current period left at `at` (0..1). */
 export function remainingFraction(item: Stripe.SubscriptionItem, at: number): number {
@@ -13,7 +13,7 @@ export function remainingFraction(item: Stripe.SubscriptionItem, at: number): nu
 /** A pending proration invoice item: a credit for unused time (`unused`) or a charge for remaining time. */
 export function prorate(em: Emulator, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, kind: 'unused' | 'remaining', at: number): Stripe.InvoiceItem | null {
   const quantity = item.quantity ?? 0;
-  const full = amountFor(item.price, quantity);
+  const full = priceAmount(em, item.price, quantity);
   const amount = Math.round(full * remainingFraction(item, at)) * (kind === 'unused' ? -1 : 1);
   if (amount === 0) return null;
   const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
@@ -28,6 +28,7 @@ export function prorate(em: Emulator, sub: Stripe.Subscription, item: Stripe.Sub
     quantity,
     subscription: sub.id,
     subscriptionItem: item.id,
+    taxRates: item.tax_rates ?? [],
     testClock: typeof sub.test_clock === 'string' ? sub.test_clock : (sub.test_clock?.id ?? null),
     at,
   });

@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
-import { resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape, rangeParam } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { automaticTaxParam } from '../tax/params.ts';
 import { cancelSubscription } from './cancel.ts';
+import { subscriptionDiscountRoutes } from './discount-routes.ts';
+import { subscriptionItemRoutes } from './item-routes.ts';
 import { idOf } from './items.ts';
 import { registerSubscriptionHooks } from './lifecycle.ts';
 import { createSubscription, getSubscription } from './subscriptions.ts';
@@ -15,7 +17,7 @@ const paymentBehavior = p.enum(['allow_incomplete', 'default_incomplete', 'error
 const trialEnd = p.timestamp({ now: true });
 const createShape = {
   customer: p.required(p.string({ nonEmpty: true })),
-  items: p.required(p.arr(p.obj({ price: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), metadata: p.emptyable(p.metadata()) }), { max: 20 })),
+  items: p.required(p.arr(p.obj({ price: p.string({ nonEmpty: true }), plan: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), metadata: p.emptyable(p.metadata()), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))) }), { max: 20 })),
   trial_period_days: p.int({ min: 0, max: 730 }),
   trial_end: trialEnd,
   trial_from_plan: p.bool(),
@@ -32,10 +34,12 @@ const createShape = {
   add_invoice_items: p.arr(p.obj({ price: p.required(p.string()), quantity: p.int({ min: 1 }) })),
   discounts: p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) })),
   payment_settings: p.obj({ save_default_payment_method: p.enum(['off', 'on_subscription']), payment_method_types: p.arr(p.string()) }),
+  default_tax_rates: p.arr(p.string({ nonEmpty: true })),
+  automatic_tax: automaticTaxParam,
   expand: p.arr(p.string()),
 };
 const updateShape = {
-  items: p.arr(p.obj({ id: p.string(), price: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()) }), { max: 20 }),
+  items: p.arr(p.obj({ id: p.string(), price: p.string({ nonEmpty: true }), plan: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))) }), { max: 20 }),
   proration_behavior: p.enum(['create_prorations', 'none', 'always_invoice']),
   proration_date: p.int(),
   cancel_at_period_end: p.bool(),
@@ -51,6 +55,8 @@ const updateShape = {
   off_session: p.bool(),
   cancellation_details: p.obj({ comment: p.string(), feedback: p.string() }),
   discounts: p.emptyable(p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) }))),
+  default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
+  automatic_tax: automaticTaxParam,
   expand: p.arr(p.string()),
 };
 const cancelShape = {
@@ -134,18 +140,6 @@ export function subscriptionRoutes(r: Router, em: Emulator): void {
     parseShape({ billing_cycle_anchor: p.enum(['now', 'unchanged']), proration_behavior: p.string(), proration_date: p.int(), expand: p.arr(p.string()) }, ctx.body);
     return updateSubscription(ctx.em, pathId(ctx), { pause_collection: '' });
   });
-  r.get('/v1/subscription_items', ({ em, body }) => {
-    const input = parseShape({ ...listShape, subscription: p.required(p.string()) }, body);
-    const sub = getSubscription(em, input.subscription, 'subscription');
-    return paginate([...sub.items.data].reverse(), input, '/v1/subscription_items', 'subscription_item');
-  });
-  r.get('/v1/subscription_items/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const id = pathId(ctx);
-    for (const sub of ctx.em.db.subscriptions.values()) {
-      const item = sub.items.data.find((i) => i.id === id);
-      if (item) return item;
-    }
-    throw resourceMissing('subscription_item', id, 'id');
-  });
+  subscriptionItemRoutes(r);
+  subscriptionDiscountRoutes(r);
 }

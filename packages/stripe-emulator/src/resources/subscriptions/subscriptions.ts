@@ -7,16 +7,21 @@ import { getCustomer } from '../customers/customers.ts';
 import { type DiscountInput, subscriptionDiscounts } from '../discounts/discounts.ts';
 import { createInvoice, finalizeInvoice } from '../invoices/invoices.ts';
 import { subscriptionLine } from '../invoices/lines.ts';
-import { attemptInvoicePayment } from '../invoices/pay.ts';
+import { attemptInvoicePayment, paymentIntentFor } from '../invoices/pay.ts';
 import { resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 import { getPrice } from '../prices/prices.ts';
-import { buildItem, idOf, itemList } from './items.ts';
+import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
+import { automaticTaxStatus } from '../tax/compute.ts';
+import { checkOneTaxSource } from '../tax/params.ts';
+import { buildItem, idOf, itemList, itemPrice } from './items.ts';
 import { addInterval } from './periods.ts';
 
 export interface ItemInput {
   price?: string;
+  plan?: string;
   quantity?: number;
   metadata?: Record<string, string> | '';
+  tax_rates?: string[] | '';
 }
 
 export interface SubscriptionInput {
@@ -35,6 +40,19 @@ export interface SubscriptionInput {
   off_session?: boolean;
   add_invoice_items?: { price: string; quantity?: number }[];
   discounts?: DiscountInput[];
+  default_tax_rates?: string[];
+  automatic_tax?: { enabled: boolean };
+}
+
+/** The tax rates named by an `items[i][tax_rates]` parameter ('' clears them). */
+export function itemTaxRates(em: Emulator, rates: string[] | '' | undefined, param: string): Stripe.TaxRate[] {
+  return rates === undefined || rates === '' ? [] : resolveTaxRates(em, rates, param);
+}
+
+/** Automatic tax needs a customer location Stripe Tax can use, as Stripe checks when it is turned on. */
+export function checkAutomaticTaxLocation(customer: Stripe.Customer): void {
+  if (automaticTaxStatus(customer) === 'complete') return;
+  throw invalidRequest("The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US).", 'customer', 'customer_tax_location_invalid');
 }
 
 export function getSubscription(em: Emulator, id: string, param = 'subscription'): Stripe.Subscription {
@@ -74,10 +92,16 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   const at = em.timeFor(customer.test_clock);
   if (input.items.length === 0) throw invalidRequest('Missing required param: items.', 'items', 'parameter_missing');
   const prices = input.items.map((item, i) => {
-    if (item.price === undefined) throw invalidRequest(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
-    return { price: getPrice(em, item.price, `items[${i}][price]`), param: `items[${i}][price]` };
+    const named = itemPrice(item, `items[${i}]`);
+    if (!named) throw invalidRequest(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
+    return { price: getPrice(em, named.id, named.param), param: named.param };
   });
   checkItemPrices(em, prices);
+  checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates], ...input.items.map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates])]);
+  const automaticTax = input.automatic_tax?.enabled ?? false;
+  if (automaticTax) checkAutomaticTaxLocation(customer);
+  const defaultTaxRates = input.default_tax_rates ? resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') : [];
+  const itemRates = input.items.map((item, i) => itemTaxRates(em, item.tax_rates, `items[${i}][tax_rates]`));
   const recurring = prices[0]!.price.recurring!;
   let defaultPm: string | null = null;
   if (input.default_payment_method !== undefined) {
@@ -96,14 +120,14 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   }
   const periodEnd = trialEnd ?? addInterval(at, recurring.interval, recurring.interval_count);
   const id = em.ids.next('sub');
-  const items = prices.map(({ price }, i) => buildItem(em, id, price, input.items[i]!.quantity, { start: at, end: periodEnd }, input.items[i]!.metadata));
+  const items = prices.map(({ price }, i) => buildItem(em, id, price, input.items[i]!.quantity, { start: at, end: periodEnd }, input.items[i]!.metadata, at, itemRates[i]));
   const cancelAt = input.cancel_at ?? (input.cancel_at_period_end ? periodEnd : null);
   const sub: Stripe.Subscription = {
     id,
     object: 'subscription',
     application: null,
     application_fee_percent: null,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    automatic_tax: { disabled_reason: null, enabled: automaticTax, liability: automaticTax ? { type: 'self' } : null },
     billing_cycle_anchor: trialEnd ?? at,
     billing_cycle_anchor_config: null,
     billing_mode: { flexible: null, type: 'classic' },
@@ -121,6 +145,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     days_until_due: input.days_until_due ?? null,
     default_payment_method: defaultPm,
     default_source: null,
+    default_tax_rates: defaultTaxRates,
     description: input.description ?? null,
     discounts: subscriptionDiscounts(em, input.discounts ?? [], { customer: customer.id, subscription: id, currency: prices[0]!.price.currency, at }),
     ended_at: null,
@@ -172,7 +197,10 @@ function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stri
   const behavior = input.payment_behavior ?? 'allow_incomplete';
   if (invoice.status === 'paid' || collection === 'send_invoice') {
     if (sub.status !== 'trialing') sub = { ...sub, status: 'active' };
-  } else if (behavior !== 'default_incomplete') {
+  } else if (behavior === 'default_incomplete') {
+    // The payment is left to the customer's payment form: its client secret is the invoice's `confirmation_secret`.
+    paymentIntentFor(em, invoice, at);
+  } else {
     const result = attemptInvoicePayment(em, invoice.id, at, { offSession: input.off_session ?? false });
     invoice = result.invoice;
     if (result.outcome === 'paid') sub = { ...sub, status: 'active' };

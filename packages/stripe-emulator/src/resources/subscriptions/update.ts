@@ -8,18 +8,37 @@ import { subscriptionLine } from '../invoices/lines.ts';
 import { attemptInvoicePayment } from '../invoices/pay.ts';
 import { resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 import { getPrice } from '../prices/prices.ts';
-import { buildItem, itemList } from './items.ts';
+import { checkOneTaxSource } from '../tax/params.ts';
+import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
+import { buildItem, itemList, itemPrice, planOf } from './items.ts';
 import { addInterval } from './periods.ts';
 import { checkPendingParams, holdUpdate, payingPending } from './pending-update.ts';
 import { prorate } from './proration.ts';
-import { checkItemPrices, getSubscription, saveSubscription } from './subscriptions.ts';
+import { checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
+
+/** `automatic_tax` and `default_tax_rates` changes (one tax source at a time; automatic tax needs a location). */
+function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: SubscriptionUpdate): Stripe.Subscription {
+  const automatic = input.automatic_tax ?? sub.automatic_tax;
+  checkOneTaxSource(automatic, [['default_tax_rates', input.default_tax_rates], ...(input.items ?? []).map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates])]);
+  let out = sub;
+  if (input.automatic_tax !== undefined) {
+    const customer = em.db.customers.get(typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
+    if (input.automatic_tax.enabled && customer) checkAutomaticTaxLocation(customer);
+    out = { ...out, automatic_tax: { disabled_reason: null, enabled: input.automatic_tax.enabled, liability: input.automatic_tax.enabled ? { type: 'self' } : null } };
+    if (input.automatic_tax.enabled && (out.default_tax_rates ?? []).length > 0) out = { ...out, default_tax_rates: [] };
+  }
+  if (input.default_tax_rates !== undefined) out = { ...out, default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') };
+  return out;
+}
 
 export interface ItemUpdate {
   id?: string;
   price?: string;
+  plan?: string;
   quantity?: number;
   deleted?: boolean;
   metadata?: Record<string, string> | '';
+  tax_rates?: string[] | '';
 }
 
 export interface SubscriptionUpdate {
@@ -38,6 +57,8 @@ export interface SubscriptionUpdate {
   pause_collection?: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at?: number } | '';
   off_session?: boolean;
   discounts?: DiscountInput[] | '';
+  default_tax_rates?: string[] | '';
+  automatic_tax?: { enabled: boolean };
 }
 
 interface ItemPlan {
@@ -58,23 +79,26 @@ function planItems(em: Emulator, sub: Stripe.Subscription, updates: ItemUpdate[]
         changed.push({ before: current, after: null });
         return;
       }
-      const price = update.price !== undefined ? getPrice(em, update.price, `items[${i}][price]`) : current.price;
+      const named = itemPrice(update, `items[${i}]`);
+      const price = named ? getPrice(em, named.id, named.param) : current.price;
       const next: Stripe.SubscriptionItem = {
         ...current,
         price,
-        plan: price === current.price ? current.plan : buildItem(em, sub.id, price, 1, { start: 0, end: 0 }).plan,
+        plan: price === current.price ? current.plan : planOf(price),
         ...(price.recurring?.usage_type === 'metered' ? {} : { quantity: update.quantity ?? current.quantity ?? 1 }),
         metadata: mergeMetadata(current.metadata, update.metadata),
+        ...(update.tax_rates !== undefined ? { tax_rates: itemTaxRates(em, update.tax_rates, `items[${i}][tax_rates]`) } : {}),
       };
       items[index] = next;
       if (next.price.id !== current.price.id || next.quantity !== current.quantity) changed.push({ before: current, after: next });
       return;
     }
-    if (update.price === undefined) throw invalidRequest(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
-    const price = getPrice(em, update.price, `items[${i}][price]`);
+    const named = itemPrice(update, `items[${i}]`);
+    if (!named) throw invalidRequest(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
+    const price = getPrice(em, named.id, named.param);
     const first = sub.items.data[0];
     const period = { start: first?.current_period_start ?? at, end: first?.current_period_end ?? at };
-    const added = buildItem(em, sub.id, price, update.quantity, period, update.metadata, at);
+    const added = buildItem(em, sub.id, price, update.quantity, period, update.metadata, at, itemTaxRates(em, update.tax_rates, `items[${i}][tax_rates]`));
     items.push(added);
     changed.push({ before: null, after: added });
   });
@@ -96,6 +120,7 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
   const at = em.timeFor(before.test_clock);
   const customer = typeof before.customer === 'string' ? before.customer : before.customer.id;
   let sub: Stripe.Subscription = { ...before, metadata: mergeMetadata(before.metadata, input.metadata) };
+  sub = withTaxSettings(em, sub, input);
   let invoiceNow = false;
   let resetPeriod = false;
 

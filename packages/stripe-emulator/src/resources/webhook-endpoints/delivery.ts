@@ -42,7 +42,7 @@ export class WebhookDispatcher {
     const endpoint = this.em.db.webhookEndpoints.get(endpointId);
     if (this.#closed || !endpoint || !endpoint.secret) return;
     const payload = JSON.stringify(event, null, 2);
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = this.em.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -58,7 +58,7 @@ export class WebhookDispatcher {
       error = e instanceof Error ? e.message : String(e);
     }
     const succeeded = status !== null && status >= 200 && status < 300;
-    const record: DeliveryAttempt = { id: this.em.ids.next('whdel'), event: event.id, endpoint: endpointId, attempt, at: Date.now(), status, error, succeeded };
+    const record: DeliveryAttempt = { id: this.em.ids.next('whdel'), event: event.id, type: event.type, endpoint: endpointId, attempt, at: this.em.clock.now(), status, error, succeeded };
     this.em.db.deliveries.put(record);
     if (succeeded || this.#closed) return;
     const delays = this.em.options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;

@@ -7,6 +7,7 @@ import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { WebhookDispatcher } from './delivery.ts';
+import { listenRoutes } from './listen.ts';
 
 const createShape = {
   url: p.required(p.string({ nonEmpty: true })),
@@ -43,6 +44,7 @@ function getEndpoint(em: Emulator, id: string): Stripe.WebhookEndpoint {
 export function webhookEndpointRoutes(r: Router, em: Emulator): void {
   const dispatcher = new WebhookDispatcher(em);
   em.onClose(() => dispatcher.close());
+  listenRoutes(r);
   r.post('/v1/webhook_endpoints', ({ em, body }) => {
     const input = parseShape(createShape, body);
     checkUrl(input.url);
