@@ -191,8 +191,10 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
         expect(nested.length).toBeGreaterThan(200_000);
         const response = await t.call('post', url(route, query), { auth: t.secretKey, body: nested });
         await expectError(response, 400, 'validation_failed');
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: deepArray }), 400, 'validation_failed');
-        const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+        // The same rule for a body that is itself nested (arrays, objects), just past the limit.
+        const past = INPUT_LIMITS.jsonDepth + 1;
+        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: `${'['.repeat(past)}${']'.repeat(past)}` }), 400, 'validation_failed');
+        const objects = `${'{"a":'.repeat(past)}1${'}'.repeat(past)}`;
         await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: objects }), 400, 'validation_failed');
         expect(INPUT_LIMITS.jsonDepth).toBeLessThan(100);
         // Bytes that are not UTF-8 (a lone surrogate encoded, 0xFF): refused, never read as U+FFFD.
