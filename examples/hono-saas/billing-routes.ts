@@ -48,6 +48,8 @@ export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (re
       c,
       await createCheckout(deps, {
         customer: customer(c),
+        // The browser chose the plan: only plans the config offers (no hidden ones). The tenant below is the server's.
+        selfService: true,
         plan: str(b.plan) ?? '',
         ...(i ? { interval: i } : {}),
         ...(seats !== undefined ? { seats } : {}),
@@ -79,12 +81,12 @@ export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (re
   app.post('/billing/plan/preview', async (c) => {
     const b = await body(c);
     const i = interval(b.interval);
-    return send(c, await previewPlanChange(deps, { customer: customer(c), plan: str(b.plan) ?? '', ...(i ? { interval: i } : {}) }));
+    return send(c, await previewPlanChange(deps, { customer: customer(c), selfService: true, plan: str(b.plan) ?? '', ...(i ? { interval: i } : {}) }));
   });
   app.post('/billing/plan', async (c) => {
     const b = await body(c);
     const i = interval(b.interval);
-    return send(c, await changePlan(deps, { customer: customer(c), plan: str(b.plan) ?? '', ...(i ? { interval: i } : {}) }));
+    return send(c, await changePlan(deps, { customer: customer(c), selfService: true, plan: str(b.plan) ?? '', ...(i ? { interval: i } : {}) }));
   });
   app.post('/billing/cancel', async (c) => send(c, await cancelSubscription(deps, { customer: customer(c) })));
   app.post('/billing/resume', async (c) => send(c, await resumeSubscription(deps, { customer: customer(c) })));

@@ -108,16 +108,18 @@ export interface PaymentMethod {
   is_default: boolean;
 }
 
+/**
+ * What a browser (customer token) may choose at checkout: what the config
+ * offers. Trial length, raw prices, metadata and promotion switches are the
+ * operator's (a secret key, or the config); the engine refuses them with 403.
+ */
 export interface CheckoutInput {
   plan: string;
   interval?: Interval;
   seats?: number;
-  trial_days?: number;
   customer_email?: string;
   success_url: string;
   cancel_url: string;
-  metadata?: Record<string, string>;
-  allow_promotion_codes?: boolean;
 }
 
 export interface ChangePlanInput {

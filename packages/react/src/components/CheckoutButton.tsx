@@ -8,9 +8,7 @@ export interface CheckoutButtonProps {
   plan: string;
   interval?: Interval;
   seats?: number;
-  trialDays?: number;
   customerEmail?: string;
-  metadata?: Record<string, string>;
   /** Where Checkout sends the customer after paying; add `?session_id={CHECKOUT_SESSION_ID}` for useCheckoutSync on that page. */
   successUrl: string;
   /** Where Checkout sends the customer on "back". */
@@ -20,8 +18,13 @@ export interface CheckoutButtonProps {
   disabled?: boolean;
 }
 
-/** A button that starts hosted Checkout for a plan and redirects to it; a refusal is shown beside it. */
-export function CheckoutButton({ plan, interval, seats, trialDays, customerEmail, metadata, successUrl, cancelUrl, children, className, disabled }: CheckoutButtonProps) {
+/**
+ * A button that starts hosted Checkout for a plan and redirects to it; a
+ * refusal is shown beside it. It runs with a customer token, so it sends only
+ * the customer's choices (plan, interval, seats): trials, promotion codes and
+ * metadata come from the config or the app's server, never from the browser.
+ */
+export function CheckoutButton({ plan, interval, seats, customerEmail, successUrl, cancelUrl, children, className, disabled }: CheckoutButtonProps) {
   const { checkout, loading, error } = useCheckout();
   const start = () =>
     void checkout({
@@ -30,9 +33,7 @@ export function CheckoutButton({ plan, interval, seats, trialDays, customerEmail
       cancel_url: cancelUrl,
       ...(interval !== undefined ? { interval } : {}),
       ...(seats !== undefined ? { seats } : {}),
-      ...(trialDays !== undefined ? { trial_days: trialDays } : {}),
       ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
-      ...(metadata !== undefined ? { metadata } : {}),
     });
   return (
     <>

@@ -30,10 +30,10 @@ describe('buttons and meters against a real engine app and the stripe-emulator',
   afterAll(() => engine.close());
   afterEach(cleanup);
 
-  it('CheckoutButton creates a session with metadata and redirects; a refused field shows its message', async () => {
+  it('CheckoutButton creates a session with only the customer\'s choices and redirects; a refused field shows its message', async () => {
     const view = renderWithEngine(
       <>
-        <CheckoutButton plan="pro" interval="month" successUrl="https://app.example/ok" cancelUrl="https://app.example/no" metadata={{ tenant: 't1' }}>
+        <CheckoutButton plan="pro" interval="month" successUrl="https://app.example/ok" cancelUrl="https://app.example/no">
           Upgrade
         </CheckoutButton>
         <CheckoutButton plan="pro" seats={3} successUrl="https://app.example/ok" cancelUrl="https://app.example/no">
@@ -46,7 +46,10 @@ describe('buttons and meters against a real engine app and the stripe-emulator',
     fireEvent.click(screen.getByRole('button', { name: 'Upgrade' }));
     await waitFor(() => expect(view.navigations).toHaveLength(1));
     const id = /(cs_[A-Za-z0-9_]+)$/.exec(view.navigations[0] ?? '')?.[1] ?? '';
-    expect((await engine.deps.stripe.checkout.sessions.retrieve(id)).metadata).toMatchObject({ tenant: 't1' });
+    const session = await engine.deps.stripe.checkout.sessions.retrieve(id);
+    // The plan's trial (first-time subscriber) and no promotion switch: the config decided, not the browser.
+    expect(session.metadata).toMatchObject({ tollgate_plan: 'pro', tollgate_external_id: 'b_checkout' });
+    expect(session.allow_promotion_codes).toBeFalsy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Three seats' }));
     const alert = await screen.findByRole('alert');

@@ -4,6 +4,7 @@ import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { checkEmail, checkId, checkMetadata } from '../customers/validate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
+import { stringProblem } from '../lib/input.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { CheckoutSessionRef } from './create.ts';
@@ -38,8 +39,8 @@ async function productItem(deps: Deps, productKey: string): Promise<Result<Strip
 function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError> {
   const a = amount as { amount?: unknown; currency?: unknown; name?: unknown } | null;
   if (typeof a !== 'object' || a === null) return err(appError('validation_failed', 'amount must be { amount, currency, name }', 'amount'));
-  if (typeof a.amount !== 'number' || !Number.isInteger(a.amount) || a.amount < 1) {
-    return err(appError('validation_failed', 'amount.amount must be a positive whole number of minor units', 'amount.amount'));
+  if (typeof a.amount !== 'number' || !Number.isSafeInteger(a.amount) || a.amount < 1 || a.amount > 99_999_999) {
+    return err(appError('validation_failed', 'amount.amount must be a whole number of minor units from 1 to 99,999,999', 'amount.amount'));
   }
   let currency: string;
   try {
@@ -47,7 +48,9 @@ function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.
   } catch {
     return err(appError('validation_failed', 'amount.currency must be an ISO currency code', 'amount.currency'));
   }
-  if (typeof a.name !== 'string' || a.name.trim() === '') return err(appError('validation_failed', 'amount.name must name what is bought', 'amount.name'));
+  if (typeof a.name !== 'string' || a.name.trim() === '' || a.name.length > 250 || stringProblem(a.name) !== null) {
+    return err(appError('validation_failed', 'amount.name must name what is bought (at most 250 characters)', 'amount.name'));
+  }
   return ok({ price_data: { currency, unit_amount: a.amount, product_data: { name: a.name } } });
 }
 

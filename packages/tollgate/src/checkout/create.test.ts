@@ -25,7 +25,7 @@ describe('createCheckout and createPurchaseCheckout: refusals', () => {
       [{ customer: 'u1', plan: 'pro', ...urls, cancelUrl: 'ftp://x.test' }, 'validation_failed', 'cancelUrl'],
       [{ customer: 'u1', plan: 'pro', ...urls, email: 'nope' }, 'validation_failed', 'email'],
       [{ customer: 'u1', plan: 'pro', ...urls, seats: 1.5 }, 'validation_failed', 'seats'],
-      [{ customer: 'u1', plan: 'pro', ...urls, trialDays: 0 }, 'validation_failed', 'trialDays'],
+      [{ customer: 'u1', plan: 'pro', ...urls, trialDays: -1 }, 'validation_failed', 'trialDays'],
       [{ customer: 'u1', plan: 'pro', interval: 'week', ...urls }, 'validation_failed', 'interval'],
       [{ customer: 'u1', plan: 'pro', priceId: 'price_1', ...urls }, 'validation_failed', 'priceId'],
       [{ customer: 'u1', ...urls }, 'validation_failed', 'plan'],

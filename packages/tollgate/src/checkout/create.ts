@@ -13,9 +13,22 @@ import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './va
 interface CheckoutCommon {
   /** The app's id for the buyer (user or organisation). */
   customer: string;
+  /**
+   * The plan is the customer's choice (it came from a browser): only plans
+   * the config offers are accepted, so a hidden plan is `plan_not_self_serve`.
+   * The other fields stay the caller's: the HTTP API refuses `price_id`,
+   * `trial_days`, `metadata` and `allow_promotion_codes` from customer
+   * credentials before calling; an app calling the library sets them from its
+   * own server, never from what the browser sent. Default false (the operator chooses).
+   */
+  selfService?: boolean;
   /** Quantity for per-seat plans (default 1). */
   seats?: number;
-  /** Overrides the plan's trial; by default the plan's trial applies to first-time subscribers. */
+  /**
+   * The operator's override of the plan's trial (0 = none), for this
+   * checkout whatever the customer's history. Without it the config's
+   * `trialDays` applies to first-time subscribers only.
+   */
   trialDays?: number;
   /** Prefills the new Stripe customer's email. */
   email?: string;
@@ -23,6 +36,7 @@ interface CheckoutCommon {
   cancelUrl: string;
   /** App metadata (a tenant id, say), copied to the session and the subscription. */
   metadata?: Record<string, string>;
+  /** Default: the plan's `promotionCodes` in the config (false for a raw price). */
   allowPromotionCodes?: boolean;
 }
 
@@ -39,14 +53,16 @@ interface Resolved {
   items: Stripe.Checkout.SessionCreateParams.LineItem[];
   planKey: string | null;
   planTrialDays: number | undefined;
+  planPromotionCodes: boolean;
   perSeat: boolean;
 }
+
 
 async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: number | undefined): Promise<Result<Resolved, AppError>> {
   if (input.plan !== undefined) {
     const interval = checkInterval(input.interval);
     if (!interval.ok) return interval;
-    const known = selfServePlan(deps, input.plan);
+    const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly: input.selfService === true });
     if (!known.ok) return known;
     if (seats !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
     const resolved = await resolvePlanPrice(deps, input.plan, interval.value);
@@ -56,6 +72,7 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
       items: [{ price: price.id, quantity: seats ?? 1 }, ...overage.map((p) => ({ price: p.id }))],
       planKey: input.plan,
       planTrialDays: plan.trialDays,
+      planPromotionCodes: plan.promotionCodes === true,
       perSeat: plan.perSeat === true,
     });
   }
@@ -71,7 +88,13 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
   if (!price.active) return err(appError('price_not_found', `price "${price.id}" is archived`, 'priceId'));
   if (price.type !== 'recurring') return err(appError('validation_failed', `price "${price.id}" is one-time: use createPurchaseCheckout`, 'priceId'));
   const metered = price.recurring?.usage_type === 'metered';
-  return ok({ items: [metered ? { price: price.id } : { price: price.id, quantity: seats ?? 1 }], planKey: null, planTrialDays: undefined, perSeat: seats !== undefined });
+  return ok({
+    items: [metered ? { price: price.id } : { price: price.id, quantity: seats ?? 1 }],
+    planKey: null,
+    planTrialDays: undefined,
+    planPromotionCodes: false,
+    perSeat: seats !== undefined,
+  });
 }
 
 /**
@@ -88,7 +111,7 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
     checkUrl(input.cancelUrl, 'cancelUrl'),
     checkEmail(input.email),
     checkCount(input.seats, 'seats', 10_000),
-    checkCount(input.trialDays, 'trialDays', 730),
+    input.trialDays === 0 ? ok(0) : checkCount(input.trialDays, 'trialDays', 730),
   ];
   for (const check of checks) if (!check.ok) return check;
   if ((input.plan === undefined) === (input.priceId === undefined)) {
@@ -116,8 +139,8 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
   const customer = await getOrCreateCustomer(deps, { externalId: input.customer, ...(input.email ? { email: input.email } : {}) });
   if (!customer.ok) return customer;
   const stripeCustomerId = customer.value.customer.stripeCustomerId;
-  const firstTime = !(await hadSubscription(deps, stripeCustomerId));
-  const trialDays = input.trialDays ?? (firstTime ? resolved.value.planTrialDays : undefined);
+  // The config's trial is for first-time subscribers; only the operator's explicit trialDays overrides that.
+  const trialDays = input.trialDays ?? ((await hadSubscription(deps, stripeCustomerId)) ? undefined : resolved.value.planTrialDays);
 
   const tags: Record<string, string> = { ...metadata.value, [METADATA.externalId]: input.customer };
   if (resolved.value.planKey) tags[METADATA.plan] = resolved.value.planKey;
@@ -131,7 +154,7 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
     metadata: tags,
     subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
   };
-  if (input.allowPromotionCodes) params.allow_promotion_codes = true;
+  if (input.allowPromotionCodes ?? resolved.value.planPromotionCodes) params.allow_promotion_codes = true;
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import type { BillingInterval } from '../config/stripe-keys.ts';
 import type { Clock } from '../lib/clock.ts';
 import { type AppError, appError } from '../lib/errors.ts';
+import { INPUT_LIMITS, stringProblem } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 
 export function checkUrl(value: unknown, param: string): Result<string, AppError> {
-  if (typeof value !== 'string') return err(appError('validation_failed', `${param} must be an absolute http(s) URL`, param));
+  if (typeof value !== 'string' || value.length > INPUT_LIMITS.url || stringProblem(value) !== null) {
+    return err(appError('validation_failed', `${param} must be an absolute http(s) URL of at most ${INPUT_LIMITS.url} characters`, param));
+  }
   try {
     const url = new URL(value);
     if (url.protocol === 'https:' || url.protocol === 'http:') return ok(value);

@@ -77,7 +77,13 @@ export interface PlanDefinition {
   perSeat?: boolean;
   /** Enterprise-style plan: no self-serve price; assigned by sales. */
   custom?: boolean;
+  /** Days of free trial at checkout, for first-time subscribers only (a secret key may override it per checkout). */
   trialDays?: number;
+  /**
+   * Checkout shows Stripe's promotion code field for this plan (codes are
+   * made in Stripe). Default false: a customer cannot switch it on.
+   */
+  promotionCodes?: boolean;
   /** The plan a customer without a subscription (or after cancelation) is on. */
   default?: boolean;
   /** Kept for existing customers, not offered in the pricing table. */

@@ -38,6 +38,7 @@ const plan = z.strictObject({
   perSeat: z.boolean().optional(),
   custom: z.boolean().optional(),
   trialDays: z.number().int().min(1).max(730).optional(),
+  promotionCodes: z.boolean().optional(),
   default: z.boolean().optional(),
   hidden: z.boolean().optional(),
   highlights: z.array(z.string()).optional(),

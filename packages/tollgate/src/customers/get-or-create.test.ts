@@ -85,6 +85,11 @@ describe('getOrCreateCustomer', () => {
       [{ externalId: 'u', metadata: { n: 5 } }, 'metadata.n'],
       [{ externalId: 'u', timeZone: 'Mars/Olympus' }, 'timeZone'],
       [{ externalId: 'u', timeZone: 'europe paris' }, 'timeZone'],
+      [{ externalId: 'u\u0000' }, 'externalId'],
+      [{ externalId: 'u\ud800' }, 'externalId'],
+      [{ externalId: 'u', name: 'a\u0000' }, 'name'],
+      [{ externalId: 'u', metadata: { k: 'v\udc00' } }, 'metadata.k'],
+      [{ externalId: 'u', email: 'a\u0000@b.example' }, 'email'],
     ] as const;
     for (const [input, param] of cases) {
       const result = await getOrCreateCustomer(deps, input as never);
@@ -94,5 +99,11 @@ describe('getOrCreateCustomer', () => {
     expect(await deps.db.select().from(customers)).toEqual([]);
     expect((await deps.stripe.customers.list()).data).toEqual([]);
     expect(await findCustomer(deps, 'u')).toMatchObject({ ok: false, error: { code: 'customer_not_found', param: 'customer' } });
+  });
+
+  it('leaves no reserved row behind when Stripe refuses the customer, so a later call starts clean', async () => {
+    await expect(getOrCreateCustomer(deps, { externalId: 'refused', testClock: 'clock_missing' })).rejects.toMatchObject({ statusCode: 404 });
+    expect(await deps.db.select().from(customers)).toEqual([]);
+    expect(unwrap(await getOrCreateCustomer(deps, { externalId: 'refused' })).created).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { METADATA } from '../config/stripe-keys.ts';
 import { customers } from '../db/schema/customers.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
+import { checkText } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
 import { alignCounters } from './align-counters.ts';
@@ -34,9 +35,14 @@ export interface GetOrCreateCustomerOutput {
   created: boolean;
 }
 
-/** One Stripe customer per external id, whichever caller (or node) gets there first. */
-export function customerIdempotencyKey(externalId: string): string {
-  return `tollgate-customer-${createHash('sha256').update(externalId).digest('hex').slice(0, 48)}`;
+/**
+ * One Stripe customer per external id, whichever caller (or node) gets there
+ * first: every caller creates from the same reserved row, so the same
+ * parameters. They are part of the key, so after a refusal (the reservation
+ * is dropped) a call with other details is not taken for a replay.
+ */
+export function customerIdempotencyKey(externalId: string, params: Stripe.CustomerCreateParams = {}): string {
+  return `tollgate-customer-${createHash('sha256').update(JSON.stringify([externalId, params])).digest('hex').slice(0, 48)}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +65,7 @@ async function createFor(stripe: Stripe, reserved: typeof customers.$inferSelect
   if (testClock) params.test_clock = testClock;
   if (reserved.email) params.email = reserved.email;
   if (reserved.name) params.name = reserved.name;
-  return createOnce(stripe, params, customerIdempotencyKey(externalId));
+  return createOnce(stripe, params, customerIdempotencyKey(externalId, params));
 }
 
 /**
@@ -90,8 +96,9 @@ function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCr
     const timeZone = checkTimeZone(input.timeZone);
     if (!timeZone.ok) return timeZone;
   }
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 256)) {
-    return err({ code: 'validation_failed', message: 'name must be a string of at most 256 characters', param: 'name' });
+  if (input.name !== undefined) {
+    const problem = checkText(input.name, 'name', { max: 256, min: 0 });
+    if (problem) return err(problem);
   }
   return ok({ ...input, externalId: externalId.value, metadata: metadata.value });
 }
@@ -131,13 +138,16 @@ export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomer
       })
       .onConflictDoNothing({ target: customers.externalId })
       .returning({ id: customers.id });
+  let mine: string | undefined;
   if (timeZone === undefined) {
-    await reserve(deps.db);
+    const [inserted] = await reserve(deps.db);
+    mine = inserted?.id;
   } else {
     // Usage counted before the customer existed was in UTC: moving to its
     // zone is a change like `updateCustomer`'s, counters aligned with it.
     await deps.db.transaction(async (tx) => {
       const [inserted] = await reserve(tx);
+      mine = inserted?.id;
       if (inserted) await alignCounters(tx, deps.config, { customer: externalId, from: 'UTC', to: timeZone, now });
     });
   }
@@ -145,7 +155,15 @@ export async function getOrCreateCustomer(deps: Deps, input: GetOrCreateCustomer
   if (!reserved) throw new Error(`customer row for external id ${externalId} vanished after insert`);
   if (reserved.stripeCustomerId) return ok({ customer: { ...reserved, stripeCustomerId: reserved.stripeCustomerId }, created: false });
 
-  const stripeCustomer = (await findStale(deps, reserved.createdAt, externalId)) ?? (await createFor(deps.stripe, reserved, externalId, valid.value.testClock));
+  let stripeCustomer: Stripe.Customer;
+  try {
+    stripeCustomer = (await findStale(deps, reserved.createdAt, externalId)) ?? (await createFor(deps.stripe, reserved, externalId, valid.value.testClock));
+  } catch (e) {
+    // Stripe refused the customer (not a passing fault): the reservation this call made goes, so no row is left without a Stripe customer.
+    const refused = e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode !== 409 && e.statusCode !== 429;
+    if (refused && mine !== undefined) await deps.db.delete(customers).where(and(eq(customers.id, mine), isNull(customers.stripeCustomerId)));
+    throw e;
+  }
   await applyStripeObject(deps, stripeCustomer);
 
   const linked = await load();

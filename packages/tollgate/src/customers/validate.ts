@@ -1,17 +1,19 @@
 import { isValidTimeZone } from '../entitlements/windows.ts';
 import { type AppError, appError } from '../lib/errors.ts';
+import { checkText, INPUT_LIMITS, stringProblem } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 
-/** Checks an app-supplied id (external id, tenant id): a non-empty string Stripe metadata can hold. */
+const ID = { max: INPUT_LIMITS.id, notBlank: true };
+
+/** Checks an app-supplied id (external id, tenant id): a non-empty string Stripe metadata and Postgres can hold (lib/input.ts). */
 export function checkId(value: unknown, param: string): Result<string, AppError> {
-  if (typeof value !== 'string' || value.trim() === '') return err(appError('validation_failed', `${param} must be a non-empty string`, param));
-  if (value.length > 255) return err(appError('validation_failed', `${param} must be at most 255 characters`, param));
-  return ok(value);
+  const problem = checkText(value, param, ID);
+  return problem ? err(problem) : ok(value as string);
 }
 
 export function checkEmail(value: unknown, param = 'email'): Result<string | undefined, AppError> {
   if (value === undefined) return ok(undefined);
-  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > 512) {
+  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > INPUT_LIMITS.email || stringProblem(value) !== null) {
     return err(appError('validation_failed', `${param} must be an email address`, param));
   }
   return ok(value);
@@ -26,9 +28,13 @@ export function checkMetadata(value: unknown, param = 'metadata', reserved = 1):
   const entries = Object.entries(value);
   if (entries.length > 50 - reserved) return err(appError('validation_failed', `${param} may have at most ${50 - reserved} keys`, param));
   for (const [k, v] of entries) {
-    if (k.length === 0 || k.length > 40) return err(appError('validation_failed', `${param} keys must be 1 to 40 characters`, `${param}.${k}`));
+    if (k.length === 0 || k.length > 40 || stringProblem(k) !== null) {
+      return err(appError('validation_failed', `${param} keys must be 1 to 40 characters, without NUL or lone surrogates`, stringProblem(k) === null ? `${param}.${k}` : param));
+    }
     if (k.startsWith('tollgate_')) return err(appError('validation_failed', `${param} keys starting with tollgate_ are reserved`, `${param}.${k}`));
-    if (typeof v !== 'string' || v.length > 500) return err(appError('validation_failed', `${param}.${k} must be a string of at most 500 characters`, `${param}.${k}`));
+    if (typeof v !== 'string' || v.length > 500 || stringProblem(v) !== null) {
+      return err(appError('validation_failed', `${param}.${k} must be a string of at most 500 characters, without NUL or lone surrogates`, `${param}.${k}`));
+    }
   }
   return ok(Object.fromEntries(entries) as Record<string, string>);
 }

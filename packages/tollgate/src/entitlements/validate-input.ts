@@ -1,18 +1,16 @@
 import { type AppError, appError } from '../lib/errors.ts';
+import { checkText, INPUT_LIMITS } from '../lib/input.ts';
 
-/** Shared field checks for usage and entitlement inputs: each names its field. */
+const CUSTOMER = { max: INPUT_LIMITS.id };
+const FEATURE = { max: INPUT_LIMITS.key };
+
+/** Shared field checks for usage and entitlement inputs (the string rules of lib/input.ts): each names its field. */
 export function badCustomer(customer: unknown): AppError | null {
-  if (typeof customer !== 'string' || customer.length === 0 || customer.length > 255) {
-    return appError('validation_failed', 'customer must be a non-empty string of at most 255 characters.', 'customer');
-  }
-  return null;
+  return checkText(customer, 'customer', CUSTOMER);
 }
 
 export function badFeature(feature: unknown): AppError | null {
-  if (typeof feature !== 'string' || feature.length === 0 || feature.length > 100) {
-    return appError('validation_failed', 'feature must be a non-empty string.', 'feature');
-  }
-  return null;
+  return checkText(feature, 'feature', FEATURE);
 }
 
 /** A positive whole number of units (or zero when `allowZero`). */

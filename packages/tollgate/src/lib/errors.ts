@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   limit_reached: 403,
   feature_not_in_plan: 403,
   subscription_inactive: 403,
+  payment_failed: 402,
   not_found: 404,
   customer_not_found: 404,
   plan_not_found: 404,

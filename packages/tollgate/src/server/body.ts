@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { decodeUtf8 } from '../lib/input.ts';
 
 /**
  * Hono's bodyLimit, without touching the body when Content-Length already
@@ -38,17 +39,23 @@ function nodeIncoming(c: Context): IncomingMessage | undefined {
 export function bodyText(c: Context): Promise<string> {
   const incoming = nodeIncoming(c);
   if (!incoming || incoming.readableDidRead || incoming.readableEnded || c.req.header('content-length') === undefined || c.req.header('transfer-encoding') !== undefined) {
-    return c.req.text();
+    return c.req.arrayBuffer().then((bytes) => decodeUtf8(new Uint8Array(bytes)));
   }
   return readNodeBody(incoming);
 }
 
-/** All of a Node request's body as UTF-8 text. */
+/** All of a Node request's body as UTF-8 text (malformed UTF-8 is a 400, never U+FFFD: lib/input.ts). */
 export function readNodeBody(incoming: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    incoming.once('end', () => {
+      try {
+        resolve(decodeUtf8(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
     incoming.once('error', reject);
   });
 }

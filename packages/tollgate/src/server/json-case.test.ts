@@ -4,10 +4,10 @@ import { snakeKeys, snakeParam } from './json-case.ts';
 describe('the HTTP spelling of names', () => {
   it('field paths of errors: the API spelling, the app own keys left alone', () => {
     expect(snakeParam('idempotencyKey')).toBe('idempotency_key');
-    expect(snakeParam('events[2].idempotencyKey')).toBe('events[2].idempotency_key');
+    expect(snakeParam('events[2].idempotencyKey')).toBe('events.2.idempotency_key');
     expect(snakeParam('customer')).toBe('customer');
     expect(snakeParam('metadata.planTier')).toBe('metadata.planTier');
-    expect(snakeParam('events[0].properties.modelName')).toBe('events[0].properties.modelName');
+    expect(snakeParam('events[0].properties.modelName')).toBe('events.0.properties.modelName');
   });
 
   it('answers: keys in snake_case, dates as ISO, metadata and properties untouched', () => {

@@ -16,11 +16,12 @@ export function snakeCase(key: string): string {
 }
 
 /**
- * A field path (`events[2].idempotencyKey`) as the HTTP API spells it; the
- * app's own keys under `metadata` or `properties` are left as they are.
+ * A field path (`events[2].idempotencyKey`) as the HTTP API spells it
+ * (`events.2.idempotency_key`, as the edge's own checks name it); the app's
+ * own keys under `metadata` or `properties` are left as they are.
  */
 export function snakeParam(param: string): string {
-  const parts = param.split('.');
+  const parts = param.replace(/\[(\d+)\]/g, '.$1').split('.');
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i]!.replace(/\[.*$/, '');
     parts[i] = snakeCase(parts[i]!);

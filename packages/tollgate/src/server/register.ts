@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type Authenticator, type Principal, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
+import { badPercentEncoding, jsonProblem, stringProblem } from '../lib/input.ts';
 import { bodyText } from './body.ts';
 import { validationError } from './errors.ts';
 import { snakeKeys, snakeParam } from './json-case.ts';
@@ -22,6 +23,13 @@ export interface RegisterOptions {
 export interface RouteCall {
   header(name: string): string | undefined;
   query(): Record<string, string>;
+  /**
+   * The query as sent, still percent-encoded, when the transport has it:
+   * malformed UTF-8 in it (`%FF`) is refused instead of decoded into U+FFFD.
+   */
+  rawQuery?(): string;
+  /** Path parameters as sent, still percent-encoded (routes with `:name` in their path). */
+  rawParams?(): Record<string, string>;
   bodyText(): Promise<string>;
   /** The web Request (an app's authenticate hook reads it). */
   request(): Request;
@@ -48,13 +56,74 @@ export function errorReply(error: AppError, headers?: Record<string, string>): R
   return reply;
 }
 
-function readJson(text: string): { ok: true; value: unknown } | { ok: false } {
+function readJson(text: string): { ok: true; value: unknown } | { ok: false; error: AppError } {
   if (text.trim() === '') return { ok: true, value: {} };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // V8's JSON.parse does not recurse, so a deeply nested body parses; jsonProblem then refuses it before anything that does.
+    value = JSON.parse(text) as unknown;
   } catch {
-    return { ok: false };
+    return { ok: false, error: appError('invalid_request', 'the request body must be JSON') };
   }
+  const problem = jsonProblem(value);
+  return problem ? { ok: false, error: problem } : { ok: true, value };
+}
+
+/** The first query value or path id that is malformed or holds what no field may (lib/input.ts), named. */
+function queryProblem(call: RouteCall, query: Record<string, string>): AppError | null {
+  const raw = call.rawQuery?.();
+  if (raw) {
+    for (const pair of raw.split('&')) {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      const badName = badPercentEncoding(name);
+      if (badName || (eq >= 0 && badPercentEncoding(pair.slice(eq + 1)))) {
+        const param = badName ? undefined : decodeURIComponent(name.replace(/\+/g, ' '));
+        return appError('validation_failed', `${param ?? 'a query parameter name'} is not valid percent-encoded UTF-8.`, param);
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(call.rawParams?.() ?? {})) {
+    if (badPercentEncoding(value)) return appError('validation_failed', `${name} is not valid percent-encoded UTF-8.`, name);
+  }
+  for (const name in query) {
+    const nameProblem = stringProblem(name);
+    if (nameProblem) return appError('validation_failed', `a query parameter name ${nameProblem}.`);
+    const problem = stringProblem(query[name] ?? '');
+    if (problem) return appError('validation_failed', `${name} ${problem}.`, name);
+  }
+  return null;
+}
+
+/** Whether `body` carries the field `path` (`trial_days`, `events[].timestamp`). */
+function carries(body: unknown, path: string): boolean {
+  const dot = path.indexOf('.');
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const rest = dot < 0 ? '' : path.slice(dot + 1);
+  if (typeof body !== 'object' || body === null) return false;
+  if (head.endsWith('[]')) {
+    const list = (body as Record<string, unknown>)[head.slice(0, -2)];
+    return Array.isArray(list) && list.some((item) => (rest === '' ? item !== undefined : carries(item, rest)));
+  }
+  if (!Object.hasOwn(body, head)) return false;
+  const value = (body as Record<string, unknown>)[head];
+  return rest === '' ? value !== undefined && value !== null : carries(value, rest);
+}
+
+/** A customer credential sending a money decision: 403 naming the field (route.secretOnly). */
+function moneyDecision(route: Route, principal: Principal, body: unknown): AppError | null {
+  if (principal.admin || !route.secretOnly) return null;
+  for (const path of Object.keys(route.secretOnly)) {
+    if (carries(body, path)) {
+      const field = path.replace(/\[\]/g, '');
+      return appError(
+        'forbidden',
+        `${field} is a money decision: only a secret key may send it (or set it in the config); a customer credential chooses among what the config offers`,
+        field,
+      );
+    }
+  }
+  return null;
 }
 
 function parse(schema: z.ZodObject, input: unknown, where: 'body' | 'query') {
@@ -90,6 +159,8 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
     }
     let query: Record<string, unknown> = {};
     const rawQuery = querySchema || route.auth === 'customer' ? call.query() : {};
+    const badQuery = queryProblem(call, rawQuery);
+    if (badQuery) return errorReply(badQuery);
     if (querySchema) {
       const parsed = parse(querySchema, rawQuery, 'query');
       if (!parsed.ok) return errorReply(parsed.error);
@@ -98,7 +169,9 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
     let body: Record<string, unknown> = {};
     if (route.method === 'post') {
       const json = readJson(await call.bodyText());
-      if (!json.ok) return errorReply(appError('invalid_request', 'the request body must be JSON'));
+      if (!json.ok) return errorReply(json.error);
+      const forbidden = moneyDecision(route, principal, json.value);
+      if (forbidden) return errorReply(forbidden);
       if (bodySchema) {
         const parsed = parse(bodySchema, json.value, 'body');
         if (!parsed.ok) return errorReply(parsed.error);
@@ -119,6 +192,20 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
   };
 }
 
+/** The `:name` segments of a request's path as sent (still percent-encoded). */
+function rawParams(pattern: string, url: string): Record<string, string> {
+  if (!pattern.includes(':')) return {};
+  const expected = `${BASE_PATH}/${pattern}`.split('/');
+  const sent = new URL(url).pathname.split('/');
+  // The app may be mounted below a prefix of its own: segments line up from the end.
+  const offset = sent.length - expected.length;
+  const out: Record<string, string> = {};
+  expected.forEach((segment, i) => {
+    if (segment.startsWith(':')) out[segment.slice(1)] = sent[i + offset] ?? '';
+  });
+  return out;
+}
+
 /** Mounts each route on the Hono app; returns the fixed-path routes' runners by `METHOD /full/path` (the Node listener's direct path uses them). */
 export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: RegisterOptions): Map<string, RouteRunner> {
   const runners = new Map<string, RouteRunner>();
@@ -132,6 +219,12 @@ export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: Regi
       const reply = await run({
         header: (name) => c.req.header(name),
         query: () => ({ ...c.req.query(), ...c.req.param() }),
+        rawQuery: () => {
+          const url = c.req.url;
+          const q = url.indexOf('?');
+          return q < 0 ? '' : url.slice(q + 1);
+        },
+        rawParams: () => rawParams(route.path, c.req.url),
         bodyText: () => bodyText(c),
         request: () => c.req.raw,
         requestId: c.get('requestId'),

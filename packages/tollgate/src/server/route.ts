@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
+import { INPUT_LIMITS, text } from '../lib/input.ts';
 import type { Result } from '../lib/result.ts';
 
 /**
@@ -38,6 +39,15 @@ export interface Route<A extends AuthMode = AuthMode, Q extends AnyObject = AnyO
   response?: z.ZodType;
   /** Status of a success (200 unless said). */
   status?: 200 | 201;
+  /**
+   * Body fields that are money decisions (a trial length, a raw price, an
+   * ad-hoc amount, metadata the app acts on, a promotion switch): only a
+   * secret key may send them. From a customer credential (a token, or an app's
+   * hook without admin) the edge refuses them with 403 `forbidden` naming the
+   * field, before anything runs. `events[].x` names a field of every element.
+   * The values are samples the shared route tests send.
+   */
+  secretOnly?: Record<string, unknown>;
   /** A valid request: shown in the docs and sent by the shared route tests. */
   example: { query?: Record<string, string>; body?: Record<string, unknown> };
   handler(ctx: RouteContext<A, z.infer<Q>, z.infer<B>>): Promise<RouteOutput>;
@@ -53,10 +63,7 @@ export function defineRoute<A extends AuthMode, Q extends AnyObject = z.ZodObjec
 export const BASE_PATH = '/api/v1/billing';
 
 /** The field every customer route accepts: required with a secret key, optional (and checked) with a customer credential. */
-export const customerField = z
-  .string()
-  .min(1)
-  .max(255)
+export const customerField = text(INPUT_LIMITS.id)
   .describe("The app's own id for the customer. Required with a secret key; must match a customer token's customer.");
 
 export function withCustomer(schema: AnyObject | undefined): AnyObject {

@@ -67,10 +67,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     call(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
       if (init.auth !== undefined) headers.authorization = `Bearer ${init.auth}`;
-      let body: string | undefined;
+      let body: string | Blob | undefined;
       if (init.body !== undefined) {
         headers['content-type'] = 'application/json';
-        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        // A string or bytes are sent as they are (malformed JSON, malformed UTF-8); anything else as JSON.
+        body = typeof init.body === 'string' ? init.body : init.body instanceof Uint8Array ? new Blob([new Uint8Array(init.body)]) : JSON.stringify(init.body);
       }
       const init2 = { method: method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) };
       return server ? fetch(`${server.url}${path}`, init2) : Promise.resolve(app.request(path, init2));

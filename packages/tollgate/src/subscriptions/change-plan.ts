@@ -5,6 +5,7 @@ import type { AppError } from '../lib/errors.ts';
 import { ok, type Result } from '../lib/result.ts';
 import type { SubscriptionRow } from './active.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
+import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
 import { type ChangePlanInput, type PlannedChange, planChange } from './plan-change.ts';
 
 export interface ChangePlanOutput {
@@ -18,9 +19,10 @@ export interface ChangePlanOutput {
 
 /**
  * Moves the customer's subscription to another plan or interval. Upgrades
- * happen now, prorated and invoiced at once; downgrades wait for the end of
- * the paid period (a subscription schedule with a second phase), so the
- * customer keeps what they paid for.
+ * happen now, prorated and invoiced at once, and only once that invoice is
+ * paid: a failed payment answers `payment_failed` and leaves the current
+ * plan; downgrades wait for the end of the paid period (a subscription
+ * schedule with a second phase), so the customer keeps what they paid for.
  */
 export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Result<ChangePlanOutput, AppError>> {
   const live = await loadLiveSubscription(deps, input.customer);
@@ -33,12 +35,15 @@ export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Re
 
   if (c.effective === 'now') {
     await releaseSchedule(deps, subscription);
+    // Paid before it applies: a failed payment leaves the current plan (pending-payment.ts).
     const updated = await deps.stripe.subscriptions.update(
       subscription.id,
-      { items: c.items, proration_behavior: 'always_invoice', metadata },
+      { items: c.items, proration_behavior: 'always_invoice', payment_behavior: PAY_BEFORE_CHANGE, metadata },
       { idempotencyKey: commandKey('change-plan', deps, subscription, c.items) },
     );
-    return ok({ subscription: await applyAndRead(deps, updated), direction: c.direction, effective: 'now', effectiveAt: null, scheduleId: null });
+    const applied = await appliedOrPending(deps, updated, 'plan');
+    if (!applied.ok) return applied;
+    return ok({ subscription: applied.value, direction: c.direction, effective: 'now', effectiveAt: null, scheduleId: null });
   }
 
   const scheduleId = await scheduleAtPeriodEnd(deps, subscription, c, metadata);

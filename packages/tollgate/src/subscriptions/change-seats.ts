@@ -4,12 +4,14 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { checkCount } from '../checkout/validate.ts';
 import type { SubscriptionRow } from './active.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, planItemOf } from './load.ts';
+import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
 import { currentPlanKey } from './plan-change.ts';
 
 /**
  * Sets the number of seats of a per-seat subscription. More seats are
- * prorated and invoiced now; fewer seats leave a prorated credit for the
- * next invoice.
+ * prorated and invoiced now, and apply once that invoice is paid
+ * (`payment_failed` otherwise, the seats unchanged); fewer seats leave a
+ * prorated credit for the next invoice.
  */
 export async function changeSeats(deps: Deps, input: { customer: string; seats: number }): Promise<Result<SubscriptionRow, AppError>> {
   const seats = checkCount(input.seats, 'seats', 10_000);
@@ -26,10 +28,12 @@ export async function changeSeats(deps: Deps, input: { customer: string; seats: 
   const current = item.quantity ?? 1;
   if (current === seats.value) return err(appError('nothing_to_change', `the subscription already has ${current} seats`, 'seats'));
   const items = [{ id: item.id, quantity: seats.value }];
+  const more = seats.value > current;
+  // More seats are paid before they apply (pending-payment.ts); fewer leave a credit.
   const updated = await deps.stripe.subscriptions.update(
     subscription.id,
-    { items, proration_behavior: seats.value > current ? 'always_invoice' : 'create_prorations' },
+    more ? { items, proration_behavior: 'always_invoice', payment_behavior: PAY_BEFORE_CHANGE } : { items, proration_behavior: 'create_prorations' },
     { idempotencyKey: commandKey('seats', deps, subscription, items) },
   );
-  return ok(await applyAndRead(deps, updated));
+  return more ? appliedOrPending(deps, updated, 'seats') : ok(await applyAndRead(deps, updated));
 }

@@ -17,6 +17,11 @@ export interface ChangePlanInput {
   seats?: number;
   /** `auto` (default): upgrades now with proration, downgrades at period end. */
   when?: 'auto' | 'now' | 'period_end';
+  /**
+   * The customer chooses (a browser's request): a hidden plan is refused
+   * unless it is the one the subscription is on. Default false (the app's server).
+   */
+  selfService?: boolean;
 }
 
 export interface PlannedChange {
@@ -48,11 +53,12 @@ export async function planChange(deps: Deps, subscription: Stripe.Subscription, 
   if (input.when !== undefined && !['auto', 'now', 'period_end'].includes(input.when)) {
     return err(appError('validation_failed', 'when must be "auto", "now" or "period_end"', 'when'));
   }
-  const known = selfServePlan(deps, input.plan);
-  if (!known.ok) return known;
-  if (seats.value !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
   const current = planItemOf(subscription);
   if (!current) throw new Error(`subscription ${subscription.id} has no items`);
+  const offeredOnly = input.selfService === true && input.plan !== planKeyOfPrice(current.price);
+  const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly });
+  if (!known.ok) return known;
+  if (seats.value !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
   const currentInterval = current.price.recurring?.interval === 'year' ? 'year' : 'month';
   const interval = checkInterval(input.interval ?? currentInterval);
   if (!interval.ok) return interval;

@@ -43,4 +43,20 @@ describe('seats on a per-seat plan', () => {
     const yearly = unwrap(await changePlan(deps, { customer: 'org_1', plan: 'team', interval: 'year' }));
     expect(yearly).toMatchObject({ direction: 'upgrade', effective: 'now', subscription: { interval: 'year', quantity: 5 } });
   });
+
+  it('more seats take effect once their invoice is paid: a failed payment keeps the seat count (payment_failed)', async () => {
+    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_2' }));
+    const visa = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
+    const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
+    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '', quantity: 3 }], default_payment_method: visa.id });
+    await applyStripeObject(deps, sub);
+    const failing = await deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.stripeCustomerId });
+    await deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
+
+    const refused = await changeSeats(deps, { customer: 'org_2', seats: 10 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'payment_failed', param: 'seats' } });
+    expect((await deps.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.quantity).toBe(3);
+    // Fewer seats never wait for a payment.
+    expect(unwrap(await changeSeats(deps, { customer: 'org_2', seats: 2 }))).toMatchObject({ quantity: 2 });
+  });
 });

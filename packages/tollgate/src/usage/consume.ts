@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { submitConsume } from './consume-group.ts';
 import { badTrackInput, eventFromRow, type UsageEvent } from './event.ts';
 import { ensureCounter } from './ensure-counter.ts';
+import { idempotencyConflict, sameUsage } from './idempotency.ts';
 import { counterTerms } from './write-events.ts';
 
 export interface ConsumeInput {
@@ -30,7 +31,9 @@ export interface ConsumeResult extends Entitlement {
  * concurrent consumes against an allowance L succeed exactly min(N, L) times,
  * across any number of processes. Concurrent consumes of one counter in this
  * process share that transaction (group commit, see consume-group.ts). A refusal is `limit_reached` with
- * the reset time; a repeated idempotency key returns the original event.
+ * the reset time; a repeated idempotency key returns the original event, and
+ * the key reused for other usage (feature, amount, properties) is 409
+ * `idempotency_conflict`.
  */
 export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<ConsumeResult, AppError>> {
   const problem = badTrackInput(input);
@@ -85,7 +88,12 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
     };
     return ok({ ...decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event });
   }
-  if (outcome.kind === 'duplicate') return ok({ ...decide(fp, outcome.used, outcome.billable, 0), event: eventFromRow(outcome.row, true) });
+  if (outcome.kind === 'duplicate') {
+    const original = eventFromRow(outcome.row, true);
+    // The key recorded other usage: 409, as Stripe answers a key reused with another body.
+    if (!sameUsage(original, { feature: input.feature, amount, properties: input.properties })) return err(idempotencyConflict(original));
+    return ok({ ...decide(fp, outcome.used, outcome.billable, 0), event: original });
+  }
   const refused = decide(fp, outcome.used, outcome.billable, amount);
   return err(
     appError('limit_reached', refusalMessage(refused), 'amount', {

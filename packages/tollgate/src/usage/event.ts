@@ -1,5 +1,8 @@
 import { appError, type AppError } from '../lib/errors.ts';
+import { checkText, INPUT_LIMITS, jsonProblem } from '../lib/input.ts';
 import { badAmount, badCustomer, badFeature } from '../entitlements/validate-input.ts';
+
+export { parseTimestamp } from '../lib/input.ts';
 
 /** One row of the usage ledger, as the library returns it. */
 export interface UsageEvent {
@@ -60,33 +63,25 @@ export interface TrackInput {
   feature: string;
   /** Units (default 1). */
   amount?: number;
-  /** Deduplicates retries: a repeated key returns the original record, whatever its timestamp. */
+  /**
+   * Deduplicates retries: a repeated key returns the original record, whatever
+   * its timestamp; the same key with another feature, amount or properties is
+   * refused (`idempotency_conflict`).
+   */
   idempotencyKey?: string;
-  /** When the usage happened (default: now). At most 5 minutes in the future. */
+  /** When the usage happened (default: now): ISO 8601 or epoch ms, at most 35 days ago and 5 minutes ahead (lib/input.ts). */
   timestamp?: Date | string | number;
   properties?: Record<string, unknown>;
 }
 
-const FUTURE_SLACK_MS = 5 * 60_000;
 const MAX_PROPERTIES_BYTES = 4096;
+/** `properties` may nest this deep below itself. */
+const MAX_PROPERTIES_DEPTH = 16;
+const KEY = { max: INPUT_LIMITS.id };
 
 export function badIdempotencyKey(key: unknown, param = 'idempotencyKey'): AppError | null {
   if (key === undefined) return null;
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    return appError('validation_failed', `${param} must be a non-empty string of at most 255 characters.`, param);
-  }
-  return null;
-}
-
-/** The event's instant, or an error naming the field. */
-export function parseTimestamp(value: TrackInput['timestamp'], now: Date, param = 'timestamp'): Date | AppError {
-  if (value === undefined) return now;
-  const at = value instanceof Date ? new Date(value.getTime()) : typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) return appError('validation_failed', `${param} must be a date (ISO string, Date or epoch ms).`, param);
-  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
-    return appError('validation_failed', `${param} is more than 5 minutes in the future.`, param);
-  }
-  return at;
+  return checkText(key, param, KEY);
 }
 
 function badProperties(value: unknown, param: string): AppError | null {
@@ -94,6 +89,9 @@ function badProperties(value: unknown, param: string): AppError | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return appError('validation_failed', `${param} must be an object.`, param);
   }
+  // Depth and strings first: JSON.stringify recurses, and Postgres refuses NUL in jsonb.
+  const problem = jsonProblem(value, param, MAX_PROPERTIES_DEPTH);
+  if (problem) return problem;
   if (JSON.stringify(value).length > MAX_PROPERTIES_BYTES) {
     return appError('validation_failed', `${param} must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON.`, param);
   }

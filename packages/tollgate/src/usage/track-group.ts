@@ -4,10 +4,16 @@ import type { UsageEvent } from './event.ts';
 import { decideEvents, type ValidEvent } from './prepare-events.ts';
 import { writeEvents } from './write-events.ts';
 
+/** A single track's answer: its event (or the original of a repeated key), and whether that original is other usage. */
+export interface TrackOutcome {
+  event: UsageEvent;
+  conflict: boolean;
+}
+
 interface Pending {
   event: ValidEvent;
   now: Date;
-  resolve: (event: UsageEvent) => void;
+  resolve: (outcome: TrackOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -23,8 +29,8 @@ const queues = new WeakMap<object, WeakMap<object, Pending[]>>();
  * gets its own event (or the original, for a repeated key) exactly as from a
  * write of its own.
  */
-export function submitTrack(deps: Deps, event: ValidEvent, now: Date): Promise<UsageEvent> {
-  return new Promise<UsageEvent>((resolve, reject) => {
+export function submitTrack(deps: Deps, event: ValidEvent, now: Date): Promise<TrackOutcome> {
+  return new Promise<TrackOutcome>((resolve, reject) => {
     let perDb = queues.get(deps.db);
     if (!perDb) {
       perDb = new WeakMap();
@@ -48,10 +54,12 @@ async function drain(deps: Deps, queue: Pending[], perDb: WeakMap<object, Pendin
       const now = batch[0]?.now ?? deps.clock.now();
       const contexts = await loadCustomerContexts(deps.db, batch.map((p) => p.event.input.customer));
       const prepared = decideEvents(deps, batch.map((p) => p.event), contexts, now);
+      // Each caller stands alone: a conflicting key refuses its own call only.
       const written = await writeEvents(deps.db, prepared, now);
+      const conflicts = new Set(written.conflicts);
       batch.forEach((p, i) => {
-        const event = written[i];
-        if (event) p.resolve(event);
+        const event = written.events[i];
+        if (event) p.resolve({ event, conflict: conflicts.has(i) });
         else p.reject(new Error('usage: track wrote no event'));
       });
     } catch (error) {

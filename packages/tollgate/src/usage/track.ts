@@ -1,15 +1,17 @@
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
-import { ok, type Result } from '../lib/result.ts';
+import { err, ok, type Result } from '../lib/result.ts';
 import type { TrackInput, UsageEvent } from './event.ts';
+import { idempotencyConflict } from './idempotency.ts';
 import { validateEvents } from './prepare-events.ts';
 import { submitTrack } from './track-group.ts';
 
 /**
  * Records usage that happened: appends it to the ledger and adds it to its
  * window's counter in one statement. A repeated idempotency key writes nothing
- * and returns the original record (`duplicate: true`), whatever its timestamp.
- * Never refuses for limits: use `consume` to check and count atomically.
+ * and returns the original record (`duplicate: true`), whatever its timestamp;
+ * the key reused for other usage (another feature, amount or properties) is
+ * 409 `idempotency_conflict`, and nothing is written. Never refuses for limits: use `consume` to check and count atomically.
  * Concurrent calls share batch writes (see track-group.ts).
  */
 export async function track(deps: Deps, input: TrackInput): Promise<Result<UsageEvent, AppError>> {
@@ -18,5 +20,6 @@ export async function track(deps: Deps, input: TrackInput): Promise<Result<Usage
   if (!valid.ok) return valid;
   const [event] = valid.value;
   if (!event) throw new Error('usage: track validated no event');
-  return ok(await submitTrack(deps, event, now));
+  const outcome = await submitTrack(deps, event, now);
+  return outcome.conflict ? err(idempotencyConflict(outcome.event)) : ok(outcome.event);
 }

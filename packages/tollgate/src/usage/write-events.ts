@@ -1,8 +1,11 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
+import { type Executor, queryRows } from '../db/rows.ts';
 import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { EVENT_COLUMNS, type EventRow, eventFromRow, type UsageEvent } from './event.ts';
+import { sameUsage } from './idempotency.ts';
 
 /** What one customer x feature x window counter is, and the plan's terms for it. */
 export interface CounterTerms {
@@ -89,14 +92,17 @@ const SUMS = (fresh: string) => `(select array_agg(amount order by g) from (sele
  */
 function fastTrackSql(probe: boolean): string {
   const seen = probe ? 'exists (select 1 from usage_events e where e.customer_id = u.c and e.idempotency_key = u.k)' : 'false';
-  return `with x as (
+  // $18 (all or nothing): when any key is a repeat, nothing is written (halt) and the batch goes the checked way.
+  return `with s as (
           select u.*, ${seen} as seen
           from ${EVENTS}
+        ), x as (
+          select s.*, ($18::boolean and bool_or(s.seen) over ()) as halt from s
         ), ins as (
           insert into usage_events (${LEDGER_COLUMNS})
-          select ${LEDGER_VALUES} from x where not x.seen
+          select ${LEDGER_VALUES} from x where not x.seen and not x.halt
         ), up as (
-          ${counterUpsert(SUMS('not seen'))}
+          ${counterUpsert(SUMS('not seen and not halt'))}
         )
         select coalesce(array_agg(n::int) filter (where seen), '{}') as seen from x`;
 }
@@ -108,7 +114,8 @@ const CALM_BATCHES = 8;
 const calmStreak = new WeakMap<object, number>();
 
 /*
- * The safe path: `insert ... on conflict do nothing` in key order (the first of a key repeated
+ * The safe path (its text is also run inside a transaction, with
+ * `positional`, when a batch must be all or nothing): `insert ... on conflict do nothing` in key order (the first of a key repeated
  * in the batch wins), then the
  * sums of the rows that were new. Answers the ordinals of the skipped events.
  */
@@ -249,22 +256,105 @@ function seenOrdinals(rows: { seen: number[] | string }[]): number[] {
 }
 
 /** Ordinals (1-based) of the events that were not written: their keys were already in the ledger. */
-async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d: Date) => string): Promise<number[]> {
+/**
+ * Ordinals (1-based) of the events that were not written: their keys were
+ * already in the ledger. `null` (all or nothing only): some key was a repeat
+ * and nothing was written; the caller goes the checked way.
+ */
+async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d: Date) => string, atomic: boolean): Promise<number[] | null> {
   const values = parameters(events, now, iso);
   const streak = calmStreak.get(db) ?? 0;
   const blind = streak >= CALM_BATCHES;
   let seen: number[];
   try {
     seen = seenOrdinals(
-      await preparedRows<{ seen: number[] | string }>(db, blind ? 'tollgate_track_blind_v2' : 'tollgate_track_probe_v2', blind ? TRACK_SQL_BLIND : TRACK_SQL_PROBE, values),
+      await preparedRows<{ seen: number[] | string }>(db, blind ? 'tollgate_track_blind_v3' : 'tollgate_track_probe_v3', blind ? TRACK_SQL_BLIND : TRACK_SQL_PROBE, [
+        ...values,
+        atomic,
+      ]),
     );
   } catch (error) {
     if (!isRetryableConflict(error)) throw error;
     calmStreak.set(db, 0);
+    if (atomic) return null;
     return seenOrdinals(await preparedRows<{ seen: number[] | string }>(db, 'tollgate_track_safe_v2', TRACK_SQL_SAFE, values));
   }
   calmStreak.set(db, seen.length === 0 ? streak + 1 : 0);
-  return seen;
+  return atomic && seen.length > 0 ? null : seen;
+}
+
+/** Raw SQL with `$n` placeholders as a Drizzle query, so it can run inside a transaction. */
+function positional(text: string, values: unknown[]): SQL {
+  const parts: SQL[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    parts.push(sql.raw(text.slice(last, match.index)), sql`${values[Number(match[1]) - 1]}`);
+    last = match.index + match[0].length;
+  }
+  parts.push(sql.raw(text.slice(last)));
+  return sql.join(parts);
+}
+
+/** What a write did: every event in input order (a repeat as its original), and which repeats were other usage. */
+export interface WrittenEvents {
+  events: UsageEvent[];
+  /** 0-based positions of events whose key already recorded other usage (`idempotency.ts`): answered 409. */
+  conflicts: number[];
+}
+
+interface Written {
+  seen: number[];
+  originals: Map<string, UsageEvent>;
+}
+
+async function loadOriginals(db: Executor | Db, events: PreparedEvent[], seen: number[], inTransaction: boolean): Promise<Map<string, UsageEvent>> {
+  const originals = new Map<string, UsageEvent>();
+  if (seen.length === 0) return originals;
+  const repeats = seen.map((n) => events[n - 1]!);
+  const text = `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from unnest($1::text[], $2::text[]) as r(c, k)
+       join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`;
+  const values = [textArray(repeats.map((e) => e.counter.customer)), textArray(repeats.map((e) => e.idempotencyKey))];
+  const rows = inTransaction ? await queryRows<EventRow>(db, positional(text, values)) : await preparedRows<EventRow>(db as Db, 'tollgate_track_originals2', text, values);
+  for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
+  return originals;
+}
+
+/** Positions of repeats whose original is other usage. */
+function conflictsOf(events: PreparedEvent[], written: Written): number[] {
+  const conflicts: number[] = [];
+  for (const n of written.seen) {
+    const e = events[n - 1]!;
+    const original = written.originals.get(`${e.counter.customer}\u0000${e.idempotencyKey}`);
+    if (original && !sameUsage(original, { feature: e.counter.feature, amount: e.amount, properties: e.properties })) conflicts.push(n - 1);
+  }
+  return conflicts;
+}
+
+class Conflicted extends Error {
+  constructor(readonly written: Written) {
+    super('usage: a repeated idempotency key recorded other usage');
+  }
+}
+
+/**
+ * All or nothing, the checked way (a batch with a repeated key): in one
+ * transaction, the safe statement, then the originals; a key that recorded
+ * other usage rolls everything back.
+ */
+async function writeChecked(db: Db, events: PreparedEvent[], now: Date, iso: (d: Date) => string): Promise<Written & { conflicts: number[] }> {
+  const values = parameters(events, now, iso);
+  try {
+    return await db.transaction(async (tx) => {
+      const seen = seenOrdinals(await queryRows<{ seen: number[] | string }>(tx, positional(TRACK_SQL_SAFE, values)));
+      const written = { seen, originals: await loadOriginals(tx, events, seen, true) };
+      const conflicts = conflictsOf(events, written);
+      if (conflicts.length > 0) throw new Conflicted(written);
+      return { ...written, conflicts };
+    });
+  } catch (error) {
+    if (!(error instanceof Conflicted)) throw error;
+    return { ...error.written, conflicts: conflictsOf(events, error.written) };
+  }
 }
 
 /**
@@ -273,27 +363,31 @@ async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d:
  * idempotency keys, then an upsert of the per-window sums of the rows that
  * were new. Counters are upserted in sorted order so concurrent batches lock
  * them in the same order. Returns the events in input order; repeats come
- * back as the original record.
+ * back as the original record, and those whose original is other usage
+ * (another feature, amount or properties) are listed in `conflicts`.
+ * `atomic` (a batch request): when any key conflicts, nothing is written.
  */
-export async function writeEvents(db: Db, events: PreparedEvent[], now: Date): Promise<UsageEvent[]> {
-  if (events.length === 0) return [];
+export async function writeEvents(db: Db, events: PreparedEvent[], now: Date, options: { atomic?: boolean } = {}): Promise<WrittenEvents> {
+  if (events.length === 0) return { events: [], conflicts: [] };
   const iso = isoCache();
-  const seen = await insertEvents(db, events, now, iso);
-  const nowIso = now.toISOString();
-  const repeated = new Set<number>(seen);
-  const originals = new Map<string, UsageEvent>();
-  if (repeated.size > 0) {
-    const repeats = seen.map((n) => events[n - 1]!);
-    const customers = repeats.map((e) => e.counter.customer);
-    const rows = await preparedRows<EventRow>(
-      db,
-      'tollgate_track_originals2',
-      `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from unnest($1::text[], $2::text[]) as r(c, k)
-       join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`,
-      [textArray(customers), textArray(repeats.map((e) => e.idempotencyKey))],
-    );
-    for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
+  const atomic = options.atomic === true;
+  const fast = await insertEvents(db, events, now, iso, atomic);
+  let written: Written;
+  let conflicts: number[];
+  if (fast === null) {
+    const checked = await writeChecked(db, events, now, iso);
+    written = checked;
+    conflicts = checked.conflicts;
+  } else {
+    written = { seen: fast, originals: await loadOriginals(db, events, fast, false) };
+    conflicts = conflictsOf(events, written);
   }
+  return { events: answers(events, written, now, iso), conflicts };
+}
+
+function answers(events: PreparedEvent[], written: Written, now: Date, iso: (d: Date) => string): UsageEvent[] {
+  const nowIso = now.toISOString();
+  const repeated = new Set<number>(written.seen);
   const out = new Array<UsageEvent>(events.length);
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -314,7 +408,7 @@ export async function writeEvents(db: Db, events: PreparedEvent[], now: Date): P
       };
       continue;
     }
-    const original = originals.get(`${c.customer}\u0000${e.idempotencyKey}`);
+    const original = written.originals.get(`${c.customer}\u0000${e.idempotencyKey}`);
     if (!original) throw new Error(`usage: event ${e.idempotencyKey} was neither written nor found`);
     out[i] = original;
   }

@@ -6,6 +6,7 @@ import { attemptInvoicePayment } from '../invoices/pay.ts';
 import { cancelSubscription } from './cancel.ts';
 import { idOf, itemList } from './items.ts';
 import { addInterval } from './periods.ts';
+import { heldByPendingUpdate, registerPendingUpdates } from './pending-update.ts';
 import { onInvoicePaymentAttempted, saveSubscription } from './subscriptions.ts';
 
 const INCOMPLETE_EXPIRY = 23 * 3600;
@@ -142,7 +143,10 @@ function onFinalFailure(em: Emulator, invoice: Stripe.Invoice, outcome: 'paid' |
 /** Wires subscription status to invoice payments (called once per emulator). */
 export function registerSubscriptionHooks(em: Emulator): void {
   em.hooks.invoicePaymentAttempted.push((invoice, outcome) => {
+    // A pending update's invoice never moves the subscription's status (pending-update.ts).
+    if (heldByPendingUpdate(em, invoice)) return;
     onInvoicePaymentAttempted(em, invoice, outcome);
     onFinalFailure(em, invoice, outcome);
   });
+  registerPendingUpdates(em);
 }

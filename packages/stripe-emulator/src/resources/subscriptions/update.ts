@@ -12,6 +12,7 @@ import { checkOneTaxSource } from '../tax/params.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
 import { buildItem, itemList, itemPrice, planOf } from './items.ts';
 import { addInterval } from './periods.ts';
+import { checkPendingParams, holdUpdate, payingPending } from './pending-update.ts';
 import { prorate } from './proration.ts';
 import { checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
 
@@ -110,6 +111,8 @@ function planItems(em: Emulator, sub: Stripe.Subscription, updates: ItemUpdate[]
 }
 
 export function updateSubscription(em: Emulator, id: string, input: SubscriptionUpdate): Stripe.Subscription {
+  const payFirst = input.payment_behavior === 'pending_if_incomplete';
+  if (payFirst) checkPendingParams(input);
   const before = getSubscription(em, id, 'subscription_exposed_id');
   if (before.status === 'canceled' || before.status === 'incomplete_expired') {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.', undefined, 'invalid_canceled_subscription_fields');
@@ -184,7 +187,10 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
     em.db.subscriptions.put(sub);
     const invoice = finalizeInvoice(em, draft.id, at);
     if (invoice.status === 'open' && sub.collection_method === 'charge_automatically') {
-      const result = attemptInvoicePayment(em, invoice.id, at, { offSession: input.off_session ?? false });
+      const attempt = () => attemptInvoicePayment(em, invoice.id, at, { offSession: input.off_session ?? false });
+      const result = payFirst ? payingPending(sub.id, attempt) : attempt();
+      // pending_if_incomplete: unpaid, the subscription stays as it was and the change waits (pending-update.ts).
+      if (result.outcome !== 'paid' && payFirst) return holdUpdate(em, before, sub, input.metadata, invoice.id, at);
       if (result.outcome !== 'paid' && input.payment_behavior === 'error_if_incomplete') {
         const error = result.paymentIntent?.last_payment_error;
         throw cardError(error?.message ?? 'Your card was declined.', error?.code ?? 'card_declined', error?.decline_code ?? null);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 import { getCustomerRecord, listCustomers, listEvents, listPurchases, listSubscriptionRows } from '../../admin/list.ts';
 import { getOrCreateCustomer } from '../../customers/get-or-create.ts';
 import { updateCustomer } from '../../customers/update.ts';
@@ -32,9 +33,9 @@ export const adminRoutes: Route[] = [
     auth: 'secret',
     body: z.object({
       customer: customerField,
-      email: z.email().optional(),
-      name: z.string().max(200).optional(),
-      metadata: z.record(z.string(), z.string().max(500)).optional(),
+      email: z.email().max(INPUT_LIMITS.email).optional(),
+      name: text(200, 0).optional(),
+      metadata: z.record(text(40), text(INPUT_LIMITS.text, 0)).optional(),
       time_zone: timeZone.optional().describe('Used when this call creates the customer (default UTC); change it with POST customers/{id}'),
     }),
     example: { body: { customer: 'user_123', email: 'ada@example.com', time_zone: 'Europe/Paris' } },
@@ -96,7 +97,7 @@ export const adminRoutes: Route[] = [
     summary: 'Subscriptions, newest first (filter by status, plan, customer)',
     tag,
     auth: 'secret',
-    query: z.object({ limit, status: z.string().max(40).optional(), plan: z.string().max(100).optional(), customer: customerField.optional() }),
+    query: z.object({ limit, status: text(40).optional(), plan: text(INPUT_LIMITS.key).optional(), customer: customerField.optional() }),
     example: { query: { status: 'active' } },
     async handler({ deps, query }) {
       const rows = await listSubscriptionRows(deps, {
@@ -127,7 +128,7 @@ export const adminRoutes: Route[] = [
     summary: 'Stripe events received (the webhook ledger), newest first',
     tag,
     auth: 'secret',
-    query: z.object({ limit, type: z.string().max(100).optional() }),
+    query: z.object({ limit, type: text(100).optional() }),
     example: {},
     handler: async ({ deps, query }) => ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
   }),

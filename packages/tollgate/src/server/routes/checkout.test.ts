@@ -16,7 +16,7 @@ describe(`checkout, portal, metrics and webhook routes against the emulator (${t
     const token = await t.tokenFor('user_7');
     const created = await t.call('POST', '/api/v1/billing/checkout/session', {
       auth: token,
-      body: { plan: 'pro', interval: 'month', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no', metadata: { tenant: 't1' } },
+      body: { plan: 'pro', interval: 'month', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' },
     });
     const body = (await created.json()) as { id: string; session_id: string; url: string };
     expect(created.status, JSON.stringify(body)).toBe(201);

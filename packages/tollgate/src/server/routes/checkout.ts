@@ -7,9 +7,15 @@ import { appError } from '../../lib/errors.ts';
 import { err, ok } from '../../lib/result.ts';
 import { presentSubscription } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 
-const url = z.url().max(2048);
-const metadata = z.record(z.string(), z.string().max(500)).optional().describe('Your own keys (a tenant id, say), copied to the session and subscription');
+const url = z.url().max(INPUT_LIMITS.url);
+const metadata = z
+  .record(text(40), text(INPUT_LIMITS.text, 0))
+  .optional()
+  .describe('Your own keys (a tenant id, say), copied to the session and subscription. Secret key only: apps act on it');
+const email = z.email().max(INPUT_LIMITS.email);
+const secretOnlyNote = 'Secret key only (a money decision): a customer token sending it is refused with 403';
 const session = z.object({ id: z.string(), url: z.string() });
 
 /** Hosted Checkout for plans and one-time purchases (src/checkout). */
@@ -17,27 +23,29 @@ export const checkoutRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'checkout/session',
-    summary: 'Start a Checkout Session for a plan and interval (or a raw price_id); redirect the browser to url',
+    summary: 'Start a Checkout Session for a plan and interval (or, secret key only, a raw price_id); redirect the browser to url',
     tag: 'Checkout',
     auth: 'customer',
     status: 201,
     body: z.object({
-      plan: z.string().min(1).max(100).optional().describe('A plan key from the config; or give price_id'),
+      plan: text(INPUT_LIMITS.key).optional().describe('A plan key from the config (hidden plans: secret key only); or give price_id'),
       interval: z.enum(['month', 'year']).optional(),
-      price_id: z.string().startsWith('price_').optional(),
-      seats: z.number().int().min(1).max(100_000).optional(),
-      trial_days: z.number().int().min(0).max(730).optional(),
-      customer_email: z.email().optional(),
+      price_id: text(INPUT_LIMITS.id).startsWith('price_').optional().describe(`Any recurring price in the Stripe account. ${secretOnlyNote}`),
+      seats: z.number().int().min(1).max(10_000).optional(),
+      trial_days: z.number().int().min(0).max(730).optional().describe(`Overrides the plan's trial (default: the config's trialDays, first-time subscribers only). ${secretOnlyNote}`),
+      customer_email: email.optional(),
       success_url: url,
       cancel_url: url,
       metadata,
-      allow_promotion_codes: z.boolean().optional(),
+      allow_promotion_codes: z.boolean().optional().describe(`Default: the plan's promotionCodes in the config. ${secretOnlyNote}`),
     }),
+    secretOnly: { trial_days: 30, price_id: 'price_internal', metadata: { tenant: 't1' }, allow_promotion_codes: true },
     response: session.extend({ session_id: z.string() }),
     example: { body: { customer: 'user_123', plan: 'pro', interval: 'month', success_url: 'https://app.example/billing?ok=1', cancel_url: 'https://app.example/pricing' } },
-    async handler({ deps, customer, body }) {
+    async handler({ deps, customer, body, principal }) {
       const common = {
         customer,
+        selfService: !principal.admin,
         successUrl: body.success_url,
         cancelUrl: body.cancel_url,
         ...(body.seats !== undefined ? { seats: body.seats } : {}),
@@ -56,21 +64,25 @@ export const checkoutRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'checkout/purchase',
-    summary: 'Start a one-time purchase: a product from the config, or an ad-hoc amount',
+    summary: 'Start a one-time purchase: a product from the config, or (secret key only) an ad-hoc amount',
     tag: 'Checkout',
     auth: 'customer',
     status: 201,
     body: z.object({
-      product: z.string().min(1).max(100).optional(),
-      amount: z.object({ amount: z.number().int().min(1), currency: z.string().length(3), name: z.string().min(1).max(250) }).optional(),
+      product: text(INPUT_LIMITS.key).optional().describe('A one-time product key from the config'),
+      amount: z
+        .object({ amount: z.number().int().min(1).max(99_999_999), currency: text(3, 3), name: text(250) })
+        .optional()
+        .describe(`An ad-hoc price (a marketplace listing priced by its seller). ${secretOnlyNote}`),
       quantity: z.number().int().min(1).max(1000).optional(),
-      customer_email: z.email().optional(),
+      customer_email: email.optional(),
       success_url: url,
       cancel_url: url,
       metadata,
     }),
+    secretOnly: { amount: { amount: 1, currency: 'usd', name: 'Agent' }, metadata: { agent_id: 'agt_1' } },
     response: session,
-    example: { body: { customer: 'user_123', amount: { amount: 900, currency: 'usd', name: 'Research agent' }, success_url: 'https://app.example/ok', cancel_url: 'https://app.example/' } },
+    example: { body: { customer: 'user_123', product: 'agent_template', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/' } },
     handler({ deps, customer, body }) {
       const common = {
         customer,
@@ -91,7 +103,7 @@ export const checkoutRoutes: Route[] = [
     summary: 'From the success page: apply the finished Checkout Session now, before the webhook arrives',
     tag: 'Checkout',
     auth: 'customer',
-    body: z.object({ session_id: z.string().startsWith('cs_') }),
+    body: z.object({ session_id: text(INPUT_LIMITS.id).startsWith('cs_') }),
     example: { body: { customer: 'user_123', session_id: 'cs_test_123' } },
     async handler({ deps, customer, body }) {
       const synced = await syncCheckoutSession(deps, body.session_id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 import { decrementGauge } from '../../usage/decrement-gauge.ts';
 import { incrementGauge } from '../../usage/increment-gauge.ts';
 import { reverseUsage } from '../../usage/reverse.ts';
@@ -9,7 +10,7 @@ import { customerField, defineRoute, type Route } from '../route.ts';
  * Writes that move what a customer is allowed or billed for in their favour
  * (a gauge down, usage taken back) belong to the app's server: secret key only.
  */
-const gauge = z.string().min(1).max(100).describe('A gauge feature key from the config, e.g. "agents"');
+const gauge = text(INPUT_LIMITS.key).describe('A gauge feature key from the config, e.g. "agents"');
 const step = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
 const gaugeValue = z.object({
   customer: z.string(),
@@ -18,10 +19,7 @@ const gaugeValue = z.object({
   limit: z.number().nullable(),
   duplicate: z.boolean().describe('True when this answers a retried idempotency key: nothing moved this time'),
 });
-const moveKey = z
-  .string()
-  .min(1)
-  .max(255)
+const moveKey = text(INPUT_LIMITS.id)
   .optional()
   .describe('Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again');
 
@@ -67,7 +65,7 @@ export const gaugeRoutes: Route[] = [
     summary: "Take back a tracked or consumed event by its idempotency key: a reversal event in the original's window (once)",
     tag: 'Usage',
     auth: 'secret',
-    body: z.object({ customer: customerField, idempotency_key: z.string().min(1).max(255).describe('The key the event was recorded with') }),
+    body: z.object({ customer: customerField, idempotency_key: text(INPUT_LIMITS.id).describe('The key the event was recorded with') }),
     example: { body: { customer: 'user_123', idempotency_key: 'msg_42' } },
     handler: ({ deps, body }) => reverseUsage(deps, { customer: body.customer, idempotencyKey: body.idempotency_key }),
   }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { createPortalSession } from '../../portal/create-session.ts';
 import { defineRoute, type Route } from '../route.ts';
+import { INPUT_LIMITS } from '../../lib/input.ts';
 
-const returnUrl = z.url().max(2048).describe('Where the portal sends the customer back to');
+const returnUrl = z.url().max(INPUT_LIMITS.url).describe('Where the portal sends the customer back to');
 const session = z.object({ id: z.string(), url: z.string() });
 
 /** The Stripe customer portal (cards, invoices, cancelation), GET or POST as the seed apps call it. */

@@ -68,4 +68,41 @@ describe(`subscription, invoices and payment-methods routes against the emulator
     const plan = await t.call('POST', '/api/v1/billing/subscription/change', { auth: t.secretKey, body: { customer: 'u_plan', plan: 'gold' } });
     expect(await plan.json()).toMatchObject({ error: { code: 'plan_not_found', param: 'plan' } });
   });
+
+  it('an upgrade with a card whose charges fail keeps the old plan (402 payment_failed, the invoice to pay) and applies once that invoice is paid', async () => {
+    const sub = await subscribe(t, 'u_declined', 'pro');
+    const customer = sub.customer as string;
+    const failing = await t.deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer });
+    await t.deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
+    const token = await t.tokenFor('u_declined');
+    const limit = async () => ((await (await t.call('POST', '/api/v1/billing/check', { auth: token, body: { feature: 'messages' } })).json()) as { limit: number }).limit;
+    expect(await limit()).toBe(500);
+
+    const changed = await t.call('POST', '/api/v1/billing/subscription/change', { auth: token, body: { plan: 'business', when: 'now' } });
+    const refused = (await changed.json()) as { error: { code: string; param: string; invoice: string; hosted_invoice_url: string | null; pending_until: string } };
+    expect(changed.status, JSON.stringify(refused)).toBe(402);
+    expect(refused.error).toMatchObject({ code: 'payment_failed', param: 'plan', invoice: expect.stringMatching(/^in_/) as unknown });
+    expect(refused.error.hosted_invoice_url).toMatch(/^http/);
+    // Stripe kept the subscription as it was; so does the mirror, and so do the limits.
+    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({ subscription: { plan_key: 'pro', amount: 1500, status: 'active' } });
+    expect(await limit()).toBe(500);
+    const pending = await t.deps.stripe.subscriptions.retrieve(sub.id);
+    expect(pending.pending_update?.subscription_items?.[0]?.price.lookup_key).toBe(planPriceLookupKey('business', 'month'));
+
+    // The customer pays the invoice with a working card: Stripe applies the change, and its webhook brings it in.
+    const visa = await t.deps.stripe.paymentMethods.attach('pm_card_visa', { customer });
+    expect((await t.deps.stripe.invoices.pay(refused.error.invoice, { payment_method: visa.id })).status).toBe('paid');
+    await applyStripeObject(t.deps, await t.deps.stripe.subscriptions.retrieve(sub.id));
+    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({ subscription: { plan_key: 'business', amount: 4900 } });
+    expect(await limit()).toBe(2000);
+  });
+
+  it('a customer token cannot ask for a prorated credit when it cancels now: 403, the subscription stays', async () => {
+    const sub = await subscribe(t, 'u_credit', 'pro');
+    const token = await t.tokenFor('u_credit');
+    const cancel = await t.call('POST', '/api/v1/billing/subscription/cancel', { auth: token, body: { at_period_end: false, prorate: true } });
+    expect(cancel.status).toBe(403);
+    expect(await cancel.json()).toMatchObject({ error: { code: 'forbidden', param: 'prorate' } });
+    expect((await t.deps.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
 });

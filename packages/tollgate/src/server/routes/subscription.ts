@@ -10,17 +10,20 @@ import { resumeSubscription } from '../../subscriptions/resume.ts';
 import type { SubscriptionRow } from '../../subscriptions/active.ts';
 import { presentSubscription, subscriptionSchema, withFormatted } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
+import type { Principal } from '../../auth/authenticate.ts';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 
 const present = (result: Result<SubscriptionRow>) => (result.ok ? ok({ subscription: presentSubscription(result.value) }) : result);
 const wrapped = z.object({ subscription: subscriptionSchema });
 const changeBody = z.object({
-  plan: z.string().min(1).max(100),
+  plan: text(INPUT_LIMITS.key),
   interval: z.enum(['month', 'year']).optional().describe('Default: the current interval'),
-  seats: z.number().int().min(1).max(100_000).optional(),
+  seats: z.number().int().min(1).max(10_000).optional(),
   when: z.enum(['auto', 'now', 'period_end']).optional().describe('auto (default): upgrades now with proration, downgrades at period end'),
 });
-const changeInput = (customer: string, body: z.infer<typeof changeBody>) => ({
+const changeInput = (customer: string, body: z.infer<typeof changeBody>, principal: Principal) => ({
   customer,
+  selfService: !principal.admin,
   plan: body.plan,
   ...(body.interval !== undefined ? { interval: body.interval } : {}),
   ...(body.seats !== undefined ? { seats: body.seats } : {}),
@@ -50,7 +53,11 @@ export const subscriptionRoutes: Route[] = [
     summary: 'Cancel at the end of the paid period (at_period_end: false ends it now)',
     tag: 'Subscription',
     auth: 'customer',
-    body: z.object({ at_period_end: z.boolean().optional().describe('Default true'), prorate: z.boolean().optional() }),
+    body: z.object({
+      at_period_end: z.boolean().optional().describe('Default true'),
+      prorate: z.boolean().optional().describe('With at_period_end: false, credit the unused time. Secret key only (a money decision)'),
+    }),
+    secretOnly: { prorate: true },
     response: wrapped,
     example,
     async handler({ deps, customer, body }) {
@@ -76,8 +83,8 @@ export const subscriptionRoutes: Route[] = [
     auth: 'customer',
     body: changeBody,
     example: { body: { customer: 'user_123', plan: 'business' } },
-    async handler({ deps, customer, body }) {
-      const preview = await previewPlanChange(deps, changeInput(customer, body));
+    async handler({ deps, customer, body, principal }) {
+      const preview = await previewPlanChange(deps, changeInput(customer, body, principal));
       if (!preview.ok) return preview;
       const p = preview.value;
       return ok({
@@ -94,8 +101,8 @@ export const subscriptionRoutes: Route[] = [
     auth: 'customer',
     body: changeBody,
     example: { body: { customer: 'user_123', plan: 'business' } },
-    async handler({ deps, customer, body }) {
-      const changed = await changePlan(deps, changeInput(customer, body));
+    async handler({ deps, customer, body, principal }) {
+      const changed = await changePlan(deps, changeInput(customer, body, principal));
       if (!changed.ok) return changed;
       const { subscription, ...rest } = changed.value;
       return ok({ ...rest, subscription: presentSubscription(subscription) });
@@ -107,7 +114,7 @@ export const subscriptionRoutes: Route[] = [
     summary: 'Change the seat count of a per-seat plan (prorated)',
     tag: 'Subscription',
     auth: 'customer',
-    body: z.object({ seats: z.number().int().min(1).max(100_000) }),
+    body: z.object({ seats: z.number().int().min(1).max(10_000) }),
     response: wrapped,
     example: { body: { customer: 'user_123', seats: 5 } },
     handler: async ({ deps, customer, body }) => present(await changeSeats(deps, { customer, seats: body.seats })),

@@ -5,11 +5,14 @@ import { getUsage } from '../../usage/get-usage.ts';
 import { track } from '../../usage/track.ts';
 import { MAX_BATCH_EVENTS, trackBatch } from '../../usage/track-batch.ts';
 import { defineRoute, type Route } from '../route.ts';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 
-const feature = z.string().min(1).max(100).describe('A feature key from the config, e.g. "messages"');
+const feature = text(INPUT_LIMITS.key).describe('A feature key from the config, e.g. "messages"');
 const amount = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
-const idempotencyKey = z.string().min(1).max(255).optional().describe('Deduplicates retries: a repeat returns the original record');
-const properties = z.record(z.string(), z.unknown()).optional().describe('Your own data, stored with the event');
+const idempotencyKey = text(INPUT_LIMITS.id)
+  .optional()
+  .describe('Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict');
+const properties = z.record(text(INPUT_LIMITS.key), z.unknown()).optional().describe('Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep)');
 
 const entitlement = z.object({
   allowed: z.boolean(),
@@ -37,7 +40,10 @@ const trackBody = z.object({
   feature,
   amount,
   idempotency_key: idempotencyKey,
-  timestamp: z.union([z.string(), z.number()]).optional().describe('When it happened (ISO or epoch ms; default now)'),
+  timestamp: z
+    .union([text(40), z.number().int()])
+    .optional()
+    .describe('When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now)'),
   properties,
 });
 

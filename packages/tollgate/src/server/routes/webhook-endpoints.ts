@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ok } from '../../lib/result.ts';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../../outbound/endpoints.ts';
 import { defineRoute, type Route } from '../route.ts';
+import { INPUT_LIMITS, text } from '../../lib/input.ts';
 
 const endpoint = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), created_at: z.string(), disabled_at: z.string().nullable() });
 
@@ -14,7 +15,7 @@ export const webhookEndpointRoutes: Route[] = [
     tag: 'Outbound webhooks',
     auth: 'secret',
     status: 201,
-    body: z.object({ url: z.url().max(2048), events: z.array(z.string().min(1).max(100)).max(50).optional().describe('Hook types; all when absent') }),
+    body: z.object({ url: z.url().max(INPUT_LIMITS.url), events: z.array(text(100)).max(50).optional().describe('Hook types; all when absent') }),
     response: endpoint.extend({ secret: z.string() }),
     example: { body: { url: 'https://app.example/tollgate/webhooks', events: ['subscription.activated', 'payment.failed'] } },
     handler: ({ deps, body }) => createWebhookEndpoint(deps, { url: body.url, ...(body.events ? { events: body.events } : {}) }),
@@ -37,7 +38,7 @@ export const webhookEndpointRoutes: Route[] = [
     summary: 'Stop delivering to an endpoint',
     tag: 'Outbound webhooks',
     auth: 'secret',
-    body: z.object({ id: z.string().min(1) }),
+    body: z.object({ id: text(INPUT_LIMITS.id) }),
     response: endpoint,
     example: { body: { id: 'whe_01J...' } },
     async handler({ deps, body }) {
