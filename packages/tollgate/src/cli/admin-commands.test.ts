@@ -62,7 +62,7 @@ describe('admin commands (spawned, against the emulator)', () => {
 
     const synced = await tollgate(['sync', '--json']);
     expect(synced.stderr).toBe('');
-    expect(JSON.parse(synced.stdout)).toMatchObject({ customers: 1, prices: expect.any(Number) as unknown });
+    expect(JSON.parse(synced.stdout)).toMatchObject({ applied: { customers: 1, prices: expect.any(Number) as unknown }, failures: [] });
   }, 300_000);
 
   it('explains a missing STRIPE_SECRET_KEY in one line, and bad flags with exit 2', async () => {
