@@ -30,15 +30,25 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Apply migrations first (serve, dev); other commands expect a migrated database. */
   migrate?: boolean;
+  /** Let outbound webhooks reach private addresses whatever the config says (`tollgate dev`). */
+  allowPrivateOutbound?: boolean;
 }
 
-/** The user's tollgate.config.* (validated), or the default AI-chatbot config. */
-export async function loadConfig(env: NodeJS.ProcessEnv): Promise<{ config: TollgateConfig; file: string | undefined }> {
+/**
+ * The user's tollgate.config.* (validated), or the default AI-chatbot config.
+ * TOLLGATE_OUTBOUND_ALLOW_PRIVATE=1 (or true) sets `outbound.allowPrivateNetworks`.
+ */
+export async function loadConfig(env: NodeJS.ProcessEnv, options: { allowPrivateOutbound?: boolean } = {}): Promise<{ config: TollgateConfig; file: string | undefined }> {
   const file = await findConfigFile(userCwd(env));
   const raw = file ? await loadConfigFile(file) : defaultConfig;
   const validated = validateConfig(raw, file);
   if (!validated.ok) throw new ConfigError(validated.error.map((e) => e.message).join('; '));
-  return { config: validated.value, file };
+  const flag = env.TOLLGATE_OUTBOUND_ALLOW_PRIVATE;
+  if (flag !== undefined && flag !== '' && !['1', 'true', '0', 'false'].includes(flag))
+    throw new ConfigError(`TOLLGATE_OUTBOUND_ALLOW_PRIVATE must be 1, true, 0 or false (got ${JSON.stringify(flag)})`);
+  const allow = options.allowPrivateOutbound === true || flag === '1' || flag === 'true';
+  const config = allow ? { ...validated.value, outbound: { ...validated.value.outbound, allowPrivateNetworks: true } } : validated.value;
+  return { config, file };
 }
 
 /** A Stripe client that explains itself when there is no key (serve without STRIPE_SECRET_KEY). */
@@ -53,7 +63,7 @@ function missingStripe(): Stripe {
 /** Connects the database and builds `deps` from the environment: what serve, dev and admin commands share. */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
-  const { config, file } = await loadConfig(env);
+  const { config, file } = await loadConfig(env, { allowPrivateOutbound: options.allowPrivateOutbound });
   const database = await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) });
   try {
     if (options.migrate) await migrate(database.db);

@@ -59,7 +59,7 @@ export const devCommand: Command = {
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const [emulatorStart, runtimeStart] = await Promise.allSettled([
       startEmulatorProcess({ port: emulatorPort, dataFile: join(folder, 'emulator.json') }),
-      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }) }),
+      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }), allowPrivateOutbound: true }),
     ]);
     if (emulatorStart.status === 'rejected') {
       if (runtimeStart.status === 'fulfilled') await runtimeStart.value.close();
