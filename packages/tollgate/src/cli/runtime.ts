@@ -1,4 +1,5 @@
 import { connect, type Database } from '../db/connect.ts';
+import type { DataLock } from '../db/data-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import { defaultConfig } from '../config/default-config.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
@@ -11,7 +12,7 @@ import { createIds } from '../lib/ids.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import type Stripe from 'stripe';
-import { dataDir, userCwd } from './env.ts';
+import { checkDataFlag, dataDir, userCwd } from './env.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -32,15 +33,22 @@ export interface RuntimeOptions {
   migrate?: boolean;
   /** Let outbound webhooks reach private addresses whatever the config says (`tollgate dev`). */
   allowPrivateOutbound?: boolean;
+  /** What holds the embedded database, as other processes are told (`tollgate serve`). */
+  command?: string;
+  /** The data folder's lock, already taken (`tollgate dev` takes it before starting the emulator). */
+  lock?: DataLock;
 }
 
 /**
  * The user's tollgate.config.* (validated), or the default AI-chatbot config.
  * TOLLGATE_OUTBOUND_ALLOW_PRIVATE=1 (or true) sets `outbound.allowPrivateNetworks`.
  */
-export async function loadConfig(env: NodeJS.ProcessEnv, options: { allowPrivateOutbound?: boolean } = {}): Promise<{ config: TollgateConfig; file: string | undefined }> {
+export async function loadConfig(
+  env: NodeJS.ProcessEnv,
+  options: { allowPrivateOutbound?: boolean | undefined; fresh?: boolean } = {},
+): Promise<{ config: TollgateConfig; file: string | undefined }> {
   const file = await findConfigFile(userCwd(env));
-  const raw = file ? await loadConfigFile(file) : defaultConfig;
+  const raw = file ? await loadConfigFile(file, { fresh: options.fresh === true }) : defaultConfig;
   const validated = validateConfig(raw, file);
   if (!validated.ok) throw new ConfigError(validated.error.map((e) => e.message).join('; '));
   const flag = env.TOLLGATE_OUTBOUND_ALLOW_PRIVATE;
@@ -64,7 +72,8 @@ function missingStripe(): Stripe {
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
   const { config, file } = await loadConfig(env, { allowPrivateOutbound: options.allowPrivateOutbound });
-  const database = await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) });
+  if (!env.DATABASE_URL) await checkDataFlag(env, options.data);
+  const database = await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data), holder: options.command, lock: options.lock });
   try {
     if (options.migrate) await migrate(database.db);
     const key = options.stripeKey ?? env.STRIPE_SECRET_KEY;
@@ -79,6 +88,14 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids: createIds(clock),
       log: options.log ?? createLogger({ level: env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     };
+    // Other processes on this data folder go through this one (tollgate migrate, tollgate push).
+    const lock = options.lock ?? database.lock;
+    lock?.handle('migrate', () => migrate(database.db));
+    lock?.handle('reload-config', async () => {
+      const fresh = await loadConfig(env, { allowPrivateOutbound: options.allowPrivateOutbound, fresh: true });
+      deps.config = fresh.config;
+      return { file: fresh.file ?? null, plans: Object.keys(fresh.config.plans) };
+    });
     return { deps, database, configFile: file, close: () => database.close() };
   } catch (e) {
     await database.close();

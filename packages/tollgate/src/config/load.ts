@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../lib/errors.ts';
@@ -27,7 +27,7 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
  * Loads and validates a config file (TypeScript through the tsx loader the CLI
  * runs under, or JSON). Throws ConfigError listing every problem.
  */
-export async function loadConfigFile(path: string): Promise<TollgateConfig> {
+export async function loadConfigFile(path: string, options: { fresh?: boolean } = {}): Promise<TollgateConfig> {
   let raw: unknown;
   if (path.endsWith('.json')) {
     try {
@@ -36,7 +36,9 @@ export async function loadConfigFile(path: string): Promise<TollgateConfig> {
       throw new ConfigError(`${basename(path)}: cannot read JSON (${(e as Error).message})`);
     }
   } else {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown; config?: unknown };
+    // `fresh` reads the file as it is now (a running server reloading after a push): a new URL, not the module cache.
+    const href = pathToFileURL(path).href + (options.fresh ? `?mtime=${(await stat(path)).mtimeMs}` : '');
+    const module = (await import(href)) as { default?: unknown; config?: unknown };
     raw = module.default ?? module.config;
     if (raw === undefined) throw new ConfigError(`${basename(path)}: export the config as default (export default defineConfig({...}))`);
   }

@@ -24,7 +24,7 @@ export const serveCommand: Command = {
     if (isServeWorker()) return serveProcess(io, values.data, port, host);
     const processes = parseProcesses(values.processes ?? io.env.TOLLGATE_PROCESSES, io.env);
     reporterOptionsFrom(io.env); // a bad value stops the start, before anything listens
-    const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
+    const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true, command: 'tollgate serve' });
     const { database } = runtime;
     try {
       let server: { url: string; close(): Promise<void> };
@@ -35,6 +35,7 @@ export const serveCommand: Command = {
         const app = createApp({ deps: runtime.deps, database, ...serverOptions(io.env) });
         server = await listen(app, { port, host });
       }
+      database.lock?.describe({ url: server.url });
       io.out(`Tollgate API  ${server.url}  (database: ${database.description}${processes > 1 ? `; ${processes} processes` : ''})`);
       io.out(`Health        ${server.url}/health`);
       const workers = startWorkers(runtime.deps, { env: io.env, stripe: Boolean(io.env.STRIPE_SECRET_KEY) });
