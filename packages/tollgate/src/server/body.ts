@@ -22,7 +22,7 @@ export function limitBody(maxSize: number, onError: (c: Context) => Response): M
 }
 
 /** The Node request behind a Hono context, when served by `@hono/node-server` (listen.ts, node.ts). */
-function nodeIncoming(c: Context): IncomingMessage | undefined {
+export function nodeIncoming(c: Context): IncomingMessage | undefined {
   const env: unknown = c.env;
   if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
   const { incoming } = env;
@@ -51,4 +51,9 @@ export function readNodeBody(incoming: IncomingMessage): Promise<string> {
     incoming.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     incoming.once('error', reject);
   });
+}
+
+/** The client went away before its request was read whole (closed the connection, or the request timeout ended it). */
+export function clientGone(incoming: IncomingMessage | undefined): boolean {
+  return incoming !== undefined && !incoming.complete && (incoming.destroyed || incoming.readableAborted);
 }

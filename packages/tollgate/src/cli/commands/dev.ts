@@ -16,6 +16,7 @@ import { registerDevWebhook } from '../dev/register-webhook.ts';
 import { checkDataFlag, dataDir, parsePort } from '../env.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { startWorkers } from '../workers.ts';
+import { listenOptions } from './serve.ts';
 
 /** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). */
 async function optional(io: CommandIo, what: string, step: () => Promise<string | undefined>): Promise<void> {
@@ -82,7 +83,7 @@ export const devCommand: Command = {
       const key = await devApiKey(runtime.deps, join(folder, 'dev-api-key'), io.env.TOLLGATE_API_KEY);
       let webhookSecret: string | undefined;
       const app = createApp({ deps: runtime.deps, database: runtime.database, webhookSecret: () => webhookSecret });
-      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host });
+      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host, ...listenOptions(env) });
       lock.describe({ url: server.url });
       io.out(`Tollgate dev is running (${Date.now() - started} ms)`);
       io.out(`Demo         ${server.url}/`);
