@@ -13,7 +13,7 @@ export interface DeliverOptions {
   timeoutMs?: number;
   /** Requests in flight to one endpoint at once (default 2). Endpoints never wait for each other. */
   concurrency?: number;
-  /** Messages claimed per pass (default 20). */
+  /** Messages claimed per pass (default: `concurrency`, one per lane, so a claim is held about one request long). */
   batchSize?: number;
   /** Deliver to loopback, private and link-local addresses (default: the config's `outbound.allowPrivateNetworks`, else false). */
   allowPrivate?: boolean;
@@ -78,7 +78,7 @@ async function record(deps: Deps, endpoint: WebhookEndpoint, message: HookMessag
 export async function deliverToEndpoint(deps: Deps, endpoint: WebhookEndpoint, options: DeliverOptions = {}): Promise<DrainResult> {
   const timeoutMs = options.timeoutMs ?? deps.config.outbound?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const concurrency = Math.max(1, options.concurrency ?? deps.config.outbound?.concurrencyPerEndpoint ?? 2);
-  const batchSize = options.batchSize ?? 20;
+  const batchSize = options.batchSize ?? concurrency;
   const allowPrivate = options.allowPrivate ?? deps.config.outbound?.allowPrivateNetworks ?? false;
   const now = deps.clock.now();
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
@@ -107,8 +107,9 @@ export async function deliverToEndpoint(deps: Deps, endpoint: WebhookEndpoint, o
       concurrency,
       maxAttempts: MAX_ATTEMPTS,
       backoffMs: retryDelayMs,
-      // A claim outlives the slowest pass: every lane's share of the batch timing out.
-      leaseSeconds: Math.ceil((Math.ceil(batchSize / concurrency) * timeoutMs) / 1000) + 30,
+      // A claim outlives the slowest pass (every lane's share of the batch timing out), and no more:
+      // messages claimed by a process that died are taken up again once it ends.
+      leaseSeconds: Math.ceil((Math.ceil(batchSize / concurrency) * timeoutMs) / 1000) + 15,
     },
   );
 }

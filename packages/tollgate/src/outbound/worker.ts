@@ -22,19 +22,20 @@ export interface OutboundWorker {
 export function startOutboundWorker(deps: Deps, options: DeliverOptions & { intervalMs?: number } = {}): OutboundWorker {
   const passes = new Map<string, Promise<void>>();
   let stopped = false;
-  const batchSize = options.batchSize ?? 20;
 
   const pass = async (endpoint: WebhookEndpoint): Promise<void> => {
     // Drains while whole batches come back, so a backlog empties within one tick.
     for (;;) {
       let result: DrainResult;
       try {
-        result = await deliverToEndpoint(deps, endpoint, { ...options, batchSize });
+        result = await deliverToEndpoint(deps, endpoint, options);
       } catch (e) {
         deps.log.warn('outbound webhook pass failed', { endpoint: endpoint.id, error: e instanceof Error ? e.message : String(e) });
         return;
       }
-      if (stopped || result.delivered + result.failed + result.dead < batchSize) return;
+      // A pass claims one message per lane: claim again while every lane had one.
+      const lanes = options.batchSize ?? Math.max(1, options.concurrency ?? deps.config.outbound?.concurrencyPerEndpoint ?? 2);
+      if (stopped || result.delivered + result.failed + result.dead < lanes) return;
     }
   };
 
