@@ -36,6 +36,7 @@ export { createApiKey, listApiKeys, revokeApiKey } from './auth/keys.ts';
 export { loadTokenSecret, mintCustomerToken, verifyCustomerToken } from './auth/tokens.ts';
 export { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from './outbound/endpoints.ts';
 export { deliverToEndpoint } from './outbound/deliver.ts';
+export { listWebhookDeliveries, replayWebhooks } from './outbound/replay.ts';
 export { startOutboundWorker } from './outbound/worker.ts';
 export { signPayload, verifyWebhook } from './outbound/sign.ts';
 export { createStripeClient } from './stripe/client.ts';

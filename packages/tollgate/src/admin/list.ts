@@ -63,6 +63,7 @@ export async function listEvents(deps: Pick<Deps, 'db'>, input: ListInput & { ty
       receivedAt: paymentEvents.receivedAt,
       processedAt: paymentEvents.processedAt,
       error: paymentEvents.error,
+      note: paymentEvents.note,
     })
     .from(paymentEvents)
     .where(input.type ? eq(paymentEvents.type, input.type) : undefined)

@@ -52,7 +52,7 @@ describe(`admin commands (in process, against the emulator, ${testDriver()})`, (
 
     const synced = await tollgate(['sync', '--json']);
     expect(synced.stderr).toBe('');
-    expect(JSON.parse(synced.stdout)).toMatchObject({ customers: 1, prices: expect.any(Number) as unknown });
+    expect(JSON.parse(synced.stdout)).toMatchObject({ applied: { customers: 1, prices: expect.any(Number) as unknown }, failures: [] });
   });
 
   it('explains a missing STRIPE_SECRET_KEY in one line, and bad flags with exit 2', async () => {

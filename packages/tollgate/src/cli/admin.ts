@@ -1,43 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Stripe from 'stripe';
-import { type AppError, appError, ConfigError, httpStatus, TollgateError } from '../lib/errors.ts';
+import { type AppError, appError, httpStatus, TollgateError } from '../lib/errors.ts';
 import { createLogger } from '../lib/log.ts';
 import type { Result } from '../lib/result.ts';
 import { type CommandIo, EXIT, UsageError } from './command.ts';
-import { dataDir } from './env.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
-
-/** The file `tollgate dev` holds while it owns the embedded database (PGlite is single-process). */
-export function devLockFile(env: NodeJS.ProcessEnv, data: unknown): string {
-  return join(dataDir(env, data), '..', 'dev.pid');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function refuseWhileDevRuns(env: NodeJS.ProcessEnv, data: unknown): Promise<void> {
-  if (env.DATABASE_URL) return;
-  const pid = Number(await readFile(devLockFile(env, data), 'utf8').catch(() => ''));
-  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-    throw new ConfigError(`the embedded database is in use by tollgate dev (pid ${pid}); stop it first, or use DATABASE_URL`);
-  }
-}
 
 /** Opens deps for an admin command (migrated database, Stripe from the environment), runs it, closes. */
 export async function withRuntime(io: CommandIo, values: Record<string, unknown>, body: (runtime: Runtime) => Promise<number>): Promise<number> {
-  if (!io.database) await refuseWhileDevRuns(io.env, values.data);
+  // The embedded database is one process's at a time: held by a running dev or serve, this refuses in one line naming it.
   const runtime = await openRuntime({
     env: io.env,
     data: values.data,
     migrate: true,
     log: createLogger({ level: 'warn' }),
+    command: `tollgate ${command(values)}`,
     database: io.database,
     clock: io.clock,
   });

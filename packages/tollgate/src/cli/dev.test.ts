@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../config/default-config.ts';
+import { askHolder } from '../db/data-lock.ts';
+import { createTestDatabase, testDriver } from '../testing/db.ts';
+import { schemaUrl } from './cli-database.test-support.ts';
+import type { CommandIo } from './command.ts';
+import { runCli } from './run.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tollgate.mjs', import.meta.url));
 
@@ -26,6 +31,8 @@ async function startDev(cwd: string, env: Record<string, string> = {}) {
     cwd,
     env: { ...process.env, INIT_CWD: cwd, DATABASE_URL: '', TOLLGATE_API_KEY: '', ...env },
     stdio: 'pipe',
+    // Its own process group: `kill -9` of the group takes the emulator child down with it.
+    detached: true,
   });
   let stdout = '';
   let stderr = '';
@@ -48,11 +55,25 @@ async function startDev(cwd: string, env: Record<string, string> = {}) {
     docs: line('API docs'),
     emulator: line('Emulator'),
     key: line('API key'),
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGINT');
       return exited;
     },
+    async killHard() {
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+      return exited;
+    },
   };
+}
+
+/** Runs the CLI in this process. */
+async function cli(args: string[], env: NodeJS.ProcessEnv, stop: Promise<string> = new Promise(() => {})) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { TOLLGATE_LOG_LEVEL: 'error', DATABASE_URL: '', ...env }, stopSignal: stop };
+  const code = await runCli(args, io);
+  return { code, out, err };
 }
 
 describe('tollgate dev (spawned)', () => {
@@ -78,7 +99,7 @@ describe('tollgate dev (spawned)', () => {
       expect(products.status).toBe(200);
       const session = await fetch(new URL('/api/v1/billing/session?customer=demo', dev.demo), { headers: { authorization: `Bearer ${dev.key}` } });
       expect(await session.json()).toEqual({ customer: 'demo', credential: 'secret_key' });
-      expect(existsSync(join(dir, '.tollgate', 'dev.pid'))).toBe(true);
+      expect(await askHolder(join(dir, '.tollgate', 'data'), 'info')).toMatchObject({ holder: { command: 'tollgate dev', url: dev.demo.replace(/\/$/, '') } });
       expect(dev.stdout).toMatch(/^Webhooks\s+http.*\/api\/v1\/billing\/webhook \(registered with the emulator\)$/m);
       expect(dev.stderr()).not.toMatch(/failed/);
       const checkout = await fetch(new URL('/api/v1/billing/checkout/session', dev.demo), {
@@ -90,7 +111,7 @@ describe('tollgate dev (spawned)', () => {
     } finally {
       expect(await dev.stop()).toBe(0);
     }
-    expect(existsSync(join(dir, '.tollgate', 'dev.pid'))).toBe(false);
+    expect(await askHolder(join(dir, '.tollgate', 'data'), 'info')).toBeNull();
     await expect(fetch(dev.emulator)).rejects.toThrow();
 
     const again = await startDev(dir);
@@ -114,4 +135,92 @@ describe('tollgate dev (spawned)', () => {
       expect(await dev.stop()).toBe(0);
     }
   }, 180_000);
+
+  it('holds its data folder: a second dev and admin commands refuse naming it, migrate and push go through it, and kill -9 frees it with the data intact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(defaultConfig));
+    const dev = await startDev(dir);
+    const env = { INIT_CWD: dir, STRIPE_SECRET_KEY: 'sk_test_dev_lock', STRIPE_API_BASE: dev.emulator };
+    const holder = `tollgate dev (pid ${dev.pid}, ${dev.demo.replace(/\/$/, '')})`;
+    try {
+      const second = await cli(['dev', '--port', '0', '--emulator-port', String(await freePort())], env);
+      expect(second).toEqual({ code: 78, out: [], err: [`tollgate: the embedded database ${join(dir, '.tollgate', 'data')} is in use by ${holder}; stop it first, go through it, or use DATABASE_URL (Postgres) for more than one process`] });
+      const serve = await cli(['serve', '--port', '0'], env);
+      expect(serve.code).toBe(78);
+      expect(serve.err).toEqual([expect.stringContaining(`is in use by ${holder}`)]);
+      const admin = await cli(['customers', 'list'], env);
+      expect(admin.err).toEqual([expect.stringContaining(`is in use by ${holder}`)]);
+      expect(await cli(['migrate'], env)).toMatchObject({ code: 0, out: [expect.stringMatching(new RegExp(`is up to date \\(\\d+ migrations\\), through ${holder.replace(/[()]/g, '\\$&')}\\.$`))] });
+
+      // The first dev still serves (the refusals left its lock alone).
+      expect((await fetch(new URL('/health', dev.demo))).status).toBe(200);
+
+      // A price changed and pushed: the running dev re-reads the config and shows it.
+      const plans = async () => ((await (await fetch(new URL('/api/v1/billing/plans', dev.demo))).json()) as { data: { key: string; prices: { amount: number }[] }[] }).data;
+      expect((await plans()).find((p) => p.key === 'pro')?.prices[0]?.amount).toBe(1500);
+      const cheaper = JSON.parse(JSON.stringify(defaultConfig)) as { plans: { pro: { prices: { monthly: number } } } };
+      cheaper.plans.pro.prices.monthly = 1200;
+      await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(cheaper));
+      const pushed = await cli(['push', '--yes'], env);
+      expect(pushed.code).toBe(0);
+      expect(pushed.err).toEqual([expect.stringMatching(new RegExp(`^${holder.replace(/[()]/g, '\\$&')} reloaded the config: it offers the new plans and prices now\\.`))]);
+      expect((await plans()).find((p) => p.key === 'pro')?.prices[0]?.amount).toBe(1200);
+    } finally {
+      await dev.killHard();
+    }
+    // Killed with SIGKILL: nothing to clean up, the next command opens the database at once, intact.
+    const after = await cli(['customers', 'list', '--json'], env);
+    expect(after.err).toEqual([]);
+    expect(after.code).toBe(0);
+    expect(await cli(['migrate'], env)).toMatchObject({ code: 0, out: [expect.stringMatching(/is up to date/)] });
+  }, 240_000);
+
+  it('says so when --data is not a Tollgate data folder, and creates nothing in it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-notdata-'));
+    dirs.push(dir);
+    await mkdir(join(dir, 'src'));
+    await writeFile(join(dir, 'README.md'), '# my project');
+    for (const args of [['dev', '--port', '0'], ['migrate'], ['serve', '--port', '0'], ['customers', 'list']]) {
+      const run = await cli([...args, '--data', dir], { INIT_CWD: dir });
+      expect(run, args.join(' ')).toEqual({ code: 78, out: [], err: [`tollgate: --data ${dir} is not a Tollgate data folder (it holds other files and no database): give a new or empty folder, or one Tollgate created`] });
+    }
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'src']);
+  });
+
+  it.skipIf(testDriver() !== 'postgres')('uses DATABASE_URL when it is set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-pg-'));
+    dirs.push(dir);
+    const database = await createTestDatabase();
+    let stop: (signal: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => (stop = resolve));
+    const out: string[] = [];
+    const io: CommandIo = { out: (l) => out.push(l), err: () => {}, env: { INIT_CWD: dir, DATABASE_URL: schemaUrl(database), TOLLGATE_API_KEY: '' }, stopSignal: stopped };
+    const running = runCli(['dev', '--port', '0', '--emulator-port', String(await freePort())], io);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          if (!out.includes('Press Ctrl-C to stop.')) return;
+          clearInterval(poll);
+          resolve();
+        }, 50);
+        running.then(
+          (code) => {
+            clearInterval(poll);
+            reject(new Error(`dev exited with ${code}: ${out.join('\n')}`));
+          },
+          reject,
+        );
+      });
+      expect(out.find((l) => l.startsWith('Data'))).toMatch(/\(database: postgres:\/\/127\.0\.0\.1:5432\//);
+      const demo = /^Demo\s+(\S+)/m.exec(out.join('\n'))?.[1] ?? '';
+      expect(await (await fetch(new URL('/health', demo))).json()).toMatchObject({ status: 'ok', database: 'postgres' });
+      const keys = await database.db.query.apiKeys.findMany();
+      expect(keys.map((k) => k.name)).toContain('dev');
+    } finally {
+      stop('SIGINT');
+      expect(await running).toBe(0);
+      await database.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { connect, type Database } from '../db/connect.ts';
+import type { DataLock } from '../db/data-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import { defaultConfig } from '../config/default-config.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
@@ -11,7 +12,7 @@ import { createIds } from '../lib/ids.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import type Stripe from 'stripe';
-import { dataDir, userCwd } from './env.ts';
+import { checkDataFlag, dataDir, userCwd } from './env.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -30,19 +31,36 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Apply migrations first (serve, dev); other commands expect a migrated database. */
   migrate?: boolean;
-  /** An open database to use instead of connecting (left open on close). */
+  /** Let outbound webhooks reach private addresses whatever the config says (`tollgate dev`). */
+  allowPrivateOutbound?: boolean;
+  /** What holds the embedded database, as other processes are told (`tollgate serve`). */
+  command?: string;
+  /** The data folder's lock, already taken (`tollgate dev` takes it before starting the emulator). */
+  lock?: DataLock;
+  /** An open database to use instead of connecting (an embedding host's, the tests'; left open on close). */
   database?: Database;
   /** The clock (default: the system clock). */
   clock?: Clock;
 }
 
-/** The user's tollgate.config.* (validated), or the default AI-chatbot config. */
-export async function loadConfig(env: NodeJS.ProcessEnv): Promise<{ config: TollgateConfig; file: string | undefined }> {
+/**
+ * The user's tollgate.config.* (validated), or the default AI-chatbot config.
+ * TOLLGATE_OUTBOUND_ALLOW_PRIVATE=1 (or true) sets `outbound.allowPrivateNetworks`.
+ */
+export async function loadConfig(
+  env: NodeJS.ProcessEnv,
+  options: { allowPrivateOutbound?: boolean | undefined; fresh?: boolean } = {},
+): Promise<{ config: TollgateConfig; file: string | undefined }> {
   const file = await findConfigFile(userCwd(env));
-  const raw = file ? await loadConfigFile(file) : defaultConfig;
+  const raw = file ? await loadConfigFile(file, { fresh: options.fresh === true }) : defaultConfig;
   const validated = validateConfig(raw, file);
   if (!validated.ok) throw new ConfigError(validated.error.map((e) => e.message).join('; '));
-  return { config: validated.value, file };
+  const flag = env.TOLLGATE_OUTBOUND_ALLOW_PRIVATE;
+  if (flag !== undefined && flag !== '' && !['1', 'true', '0', 'false'].includes(flag))
+    throw new ConfigError(`TOLLGATE_OUTBOUND_ALLOW_PRIVATE must be 1, true, 0 or false (got ${JSON.stringify(flag)})`);
+  const allow = options.allowPrivateOutbound === true || flag === '1' || flag === 'true';
+  const config = allow ? { ...validated.value, outbound: { ...validated.value.outbound, allowPrivateNetworks: true } } : validated.value;
+  return { config, file };
 }
 
 /** A Stripe client that explains itself when there is no key (serve without STRIPE_SECRET_KEY). */
@@ -57,9 +75,10 @@ function missingStripe(): Stripe {
 /** Connects the database and builds `deps` from the environment: what serve, dev and admin commands share. */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
-  const { config, file } = await loadConfig(env);
+  const { config, file } = await loadConfig(env, { allowPrivateOutbound: options.allowPrivateOutbound });
   const given = options.database;
-  const database = given ?? (await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data) }));
+  if (!given && !env.DATABASE_URL) await checkDataFlag(env, options.data);
+  const database = given ?? (await connect({ url: env.DATABASE_URL, dataDir: dataDir(env, options.data), holder: options.command, lock: options.lock }));
   const close = given ? async () => {} : () => database.close();
   try {
     if (options.migrate) await migrate(database.db);
@@ -75,6 +94,14 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids: createIds(clock),
       log: options.log ?? createLogger({ level: env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     };
+    // Other processes on this data folder go through this one (tollgate migrate, tollgate push).
+    const lock = options.lock ?? database.lock;
+    lock?.handle('migrate', () => migrate(database.db));
+    lock?.handle('reload-config', async () => {
+      const fresh = await loadConfig(env, { allowPrivateOutbound: options.allowPrivateOutbound, fresh: true });
+      deps.config = fresh.config;
+      return { file: fresh.file ?? null, plans: Object.keys(fresh.config.plans) };
+    });
     return { deps, database, configFile: file, close };
   } catch (e) {
     await close();

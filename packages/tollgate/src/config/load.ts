@@ -1,5 +1,6 @@
-import { access, readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { access, copyFile, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../lib/errors.ts';
 import type { TollgateConfig } from './types.ts';
@@ -24,10 +25,26 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
 }
 
 /**
+ * The module as the file is now, past the module cache (which keeps a
+ * module for the life of the process, whatever happens to its file): a copy
+ * beside it under a name never used before, imported, then removed. Beside
+ * it, so its relative imports resolve the same (those stay cached).
+ */
+async function importFresh(path: string): Promise<unknown> {
+  const copy = join(dirname(path), `.${basename(path).replace(/(\.[mc]?[jt]s)$/, `.${process.pid}-${randomBytes(4).toString('hex')}$1`)}`);
+  await copyFile(path, copy);
+  try {
+    return await import(pathToFileURL(copy).href);
+  } finally {
+    await rm(copy, { force: true });
+  }
+}
+
+/**
  * Loads and validates a config file (TypeScript through the tsx loader the CLI
  * runs under, or JSON). Throws ConfigError listing every problem.
  */
-export async function loadConfigFile(path: string): Promise<TollgateConfig> {
+export async function loadConfigFile(path: string, options: { fresh?: boolean } = {}): Promise<TollgateConfig> {
   let raw: unknown;
   if (path.endsWith('.json')) {
     try {
@@ -36,7 +53,7 @@ export async function loadConfigFile(path: string): Promise<TollgateConfig> {
       throw new ConfigError(`${basename(path)}: cannot read JSON (${(e as Error).message})`);
     }
   } else {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown; config?: unknown };
+    const module = (options.fresh ? await importFresh(path) : await import(pathToFileURL(path).href)) as { default?: unknown; config?: unknown };
     raw = module.default ?? module.config;
     if (raw === undefined) throw new ConfigError(`${basename(path)}: export the config as default (export default defineConfig({...}))`);
   }

@@ -106,6 +106,20 @@ export interface EntitlementPolicy {
   pastDueGraceDays?: number;
 }
 
+/** Signed outbound webhooks to the app's endpoints (src/outbound). */
+export interface OutboundPolicy {
+  /**
+   * Deliver to loopback, private and link-local addresses (default false: an
+   * endpoint there could reach the server's own network). Also
+   * TOLLGATE_OUTBOUND_ALLOW_PRIVATE=1; `tollgate dev` allows it.
+   */
+  allowPrivateNetworks?: boolean;
+  /** Deadline of one delivery, ms (default 10,000). */
+  timeoutMs?: number;
+  /** Deliveries in flight to one endpoint at once (default 2). */
+  concurrencyPerEndpoint?: number;
+}
+
 export interface TollgateConfig {
   /** Lowercase ISO currency for every amount in this file (default "usd"). */
   currency?: string;
@@ -113,6 +127,7 @@ export interface TollgateConfig {
   plans: Record<string, PlanDefinition>;
   products?: Record<string, OneTimeProduct>;
   entitlements?: EntitlementPolicy;
+  outbound?: OutboundPolicy;
 }
 
 /** Typed identity helper for `tollgate.config.ts`. */

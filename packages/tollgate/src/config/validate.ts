@@ -53,6 +53,13 @@ const configSchema = z.strictObject({
     .record(key, z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional() }))
     .optional(),
   entitlements: z.strictObject({ pastDueGraceDays: z.number().int().min(0).max(365).optional() }).optional(),
+  outbound: z
+    .strictObject({
+      allowPrivateNetworks: z.boolean().optional(),
+      timeoutMs: z.number().int().min(100).max(60_000).optional(),
+      concurrencyPerEndpoint: z.number().int().min(1).max(32).optional(),
+    })
+    .optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {

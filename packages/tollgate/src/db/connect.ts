@@ -1,10 +1,11 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { ConfigError } from '../lib/errors.ts';
+import { acquireDataLock, type DataLock } from './data-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -17,6 +18,8 @@ export interface Database {
   driver: Driver;
   /** A description safe to print (no password). */
   description: string;
+  /** The embedded database folder's lock, held until `close` (PGlite on disk only). */
+  lock?: DataLock;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,10 @@ export interface ConnectOptions {
   poolSize?: number | undefined;
   /** The environment variable `url` came from, named in errors. */
   urlSource?: string | undefined;
+  /** PGlite on disk: what the folder's lock tells other processes holds it (default "a Tollgate process"). */
+  holder?: string | undefined;
+  /** PGlite on disk: the folder's lock, already taken by the caller (released by `close`). */
+  lock?: DataLock | undefined;
 }
 
 function parseUrl(url: string, source: string): URL {
@@ -72,16 +79,51 @@ async function connectPostgres(options: ConnectOptions & { url: string }): Promi
   return { db, driver: 'postgres', description: describeUrl(url), close: () => pool.end() };
 }
 
+/**
+ * Refuses a folder that holds other files but no database: PGlite would
+ * create an empty database among them (a mistyped --data, say).
+ */
+export async function checkDatabaseFolder(dir: string): Promise<void> {
+  const entries: string[] = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    if (e.code === 'ENOTDIR') throw new ConfigError(`${dir} is a file, not a database folder`);
+    throw e;
+  });
+  if (entries.length === 0 || entries.includes('PG_VERSION')) return;
+  throw new ConfigError(`${dir} is not an embedded Tollgate database: it holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and no PG_VERSION; choose a new or empty folder`);
+}
+
 async function connectPglite(options: ConnectOptions): Promise<Database> {
+  const dir = options.dataDir;
+  let lock: DataLock | undefined = options.lock;
+  if (dir) {
+    await checkDatabaseFolder(dir);
+    await mkdir(dir, { recursive: true });
+    // One process at a time: a second PGlite on the same files destroys the database.
+    lock ??= await acquireDataLock(dir, { command: options.holder ?? 'a Tollgate process' });
+  }
   let client: PGlite;
   try {
-    if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-    client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+    client = dir ? new PGlite(dir) : new PGlite();
     await client.waitReady;
   } catch (e) {
-    throw new ConfigError(`cannot open the embedded database at ${options.dataDir ?? 'memory'}: ${String(e)}`);
+    await lock?.release();
+    throw new ConfigError(`cannot open the embedded database at ${dir ?? 'memory'}: ${String(e)}`);
   }
-  return wrapPglite(client, options.dataDir ? `pglite:${options.dataDir}` : 'pglite:memory');
+  const database = wrapPglite(client, dir ? `pglite:${dir}` : 'pglite:memory');
+  if (!lock) return database;
+  const held = lock;
+  return {
+    ...database,
+    lock: held,
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        await held.release();
+      }
+    },
+  };
 }
 
 /** A Database over an already open PGlite instance (tests clone a migrated one). */

@@ -16,8 +16,22 @@ export interface DrainOptions {
   maxAttempts?: number;
   /** Delay before retry number `attempt + 1`, ms (default 2^attempt s, at most 1 h). */
   backoffMs?: (attempt: number) => number;
-  /** Only messages created after this are considered (default: 7 days ago). */
+  /**
+   * Messages this consumer has never claimed are considered from this
+   * instant on (default: 7 days ago). Messages it has a delivery row for
+   * (retries, replays) are considered whatever their age.
+   */
   since?: Date;
+  /** Messages handed to `deliver` at once (default 1: in order, one at a time). */
+  concurrency?: number;
+}
+
+/** What `deliver` is told about the attempt it makes. */
+export interface DeliveryAttempt {
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** No retry follows a failure of this attempt (it marks the message dead for the consumer). */
+  last: boolean;
 }
 
 export interface DrainResult {
@@ -37,7 +51,7 @@ export const defaultBackoffMs = (attempt: number): number => Math.min(2 ** attem
  */
 export async function drainOutbox(
   deps: Deps,
-  deliver: (message: HookMessage) => Promise<void>,
+  deliver: (message: HookMessage, attempt: DeliveryAttempt) => Promise<void>,
   options: DrainOptions,
 ): Promise<DrainResult> {
   const now = deps.clock.now();
@@ -50,11 +64,17 @@ export async function drainOutbox(
   const claimed = await queryRows<{ outbox_id: string; attempts: number }>(
     deps.db,
     sql`with due as (
-          select o.id from outbox o
-          left join outbox_deliveries d on d.outbox_id = o.id and d.consumer = ${c}
-          where o.created_at >= ${since.toISOString()}
-            and (d.outbox_id is null or (d.delivered_at is null and d.dead_at is null and d.next_attempt_at <= ${now.toISOString()}))
-          order by o.id
+          select id from (
+            (select o.id from outbox o
+              where o.created_at >= ${since.toISOString()}
+                and not exists (select 1 from outbox_deliveries d where d.outbox_id = o.id and d.consumer = ${c})
+              order by o.id limit ${batch})
+            union
+            (select d.outbox_id from outbox_deliveries d
+              where d.consumer = ${c} and d.delivered_at is null and d.dead_at is null and d.next_attempt_at <= ${now.toISOString()}
+              order by d.outbox_id limit ${batch})
+          ) u
+          order by id
           limit ${batch}
         )
         insert into outbox_deliveries (outbox_id, consumer, attempts, next_attempt_at, updated_at)
@@ -73,15 +93,15 @@ export async function drainOutbox(
     .from(outbox)
     .where(inArray(outbox.id, [...attempts.keys()]))
     .orderBy(asc(outbox.id));
-  for (const row of messages) {
+  const one = async (row: (typeof messages)[number]) => {
     const message = { ...row, type: row.type as HookType } as HookMessage;
     const key = and(eq(outboxDeliveries.outboxId, row.id), eq(outboxDeliveries.consumer, c));
+    const attempt = attempts.get(row.id) ?? 1;
     try {
-      await deliver(message);
+      await deliver(message, { attempt, last: attempt >= maxAttempts });
       await deps.db.update(outboxDeliveries).set({ deliveredAt: deps.clock.now(), lastError: null, updatedAt: deps.clock.now() }).where(key);
       result.delivered++;
     } catch (error) {
-      const attempt = attempts.get(row.id) ?? 1;
       const at = deps.clock.now();
       const lastError = error instanceof Error ? error.message : String(error);
       if (attempt >= maxAttempts) {
@@ -95,6 +115,12 @@ export async function drainOutbox(
         deps.log.warn('hook delivery failed; will retry', { consumer: c, outboxId: row.id, type: row.type, attempts: attempt, error: lastError });
       }
     }
-  }
+  };
+  // `concurrency` lanes take the messages in order; one slow message holds its lane only.
+  let next = 0;
+  const lane = async () => {
+    while (next < messages.length) await one(messages[next++] as (typeof messages)[number]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, messages.length)) }, lane));
   return result;
 }

@@ -5,6 +5,7 @@ import { idOf } from './fields.ts';
 import { externalIdOfSession, purchaseKind } from './kind-purchase.ts';
 import { subscriptionKind } from './kind-subscription.ts';
 import { linkCustomer } from './link-customer.ts';
+import { storable } from './storable.ts';
 
 /**
  * A Checkout Session links the app's customer id to the Stripe customer, then
@@ -26,7 +27,7 @@ export async function applyCheckoutSession(
     typeof session.subscription === 'string'
       ? source.refetch === false
         ? null
-        : await deps.stripe.subscriptions.retrieve(session.subscription)
+        : storable(await deps.stripe.subscriptions.retrieve(session.subscription)).value
       : session.subscription;
   if (!subscription) return result;
   const applied = await applyKind(deps, subscriptionKind, subscription, { refetch: source.refetch });

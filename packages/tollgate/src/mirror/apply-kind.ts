@@ -4,6 +4,7 @@ import type { Deps } from '../lib/deps.ts';
 import { fetchedAt } from './fields.ts';
 import type { CustomerLookup, MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
 import { lockObject } from './lock.ts';
+import { alteredNote, storable } from './storable.ts';
 
 /** Where an object came from. */
 export interface ApplySource {
@@ -77,7 +78,7 @@ export async function evaluateKind<O extends StripeObjectLike, R extends MirrorR
     if (source.refetch === false) {
       verdict = 'skip';
     } else {
-      const fresh = await kind.retrieve(deps.stripe, object.id);
+      const fresh = await retrieveStorable(deps, kind, object.id);
       refetched = true;
       at = Math.max(at, 'lastResponse' in fresh ? fetchedAt(fresh, deps.clock) : unixSeconds(deps.clock.now()));
       next = await kind.toRow(deps, fresh, prev, customers);
@@ -88,6 +89,15 @@ export async function evaluateKind<O extends StripeObjectLike, R extends MirrorR
   next.sourceAt = Math.max(prev?.sourceAt ?? 0, at);
   kind.remember?.(next, prev, next.sourceAt, refetched ? carried : undefined);
   return { outcome: 'applied', next, refetched };
+}
+
+/** The current object from Stripe, with what Postgres cannot store replaced (logged). */
+async function retrieveStorable<O extends StripeObjectLike, R extends MirrorRow>(deps: Deps, kind: MirrorKind<O, R>, id: string) {
+  const fetched = await kind.retrieve(deps.stripe, id);
+  const cleaned = storable(fetched);
+  if (cleaned.altered.length === 0) return fetched;
+  deps.log.warn('stripe object stored altered', { object: kind.name, id, note: alteredNote(cleaned.altered) });
+  return cleaned.value;
 }
 
 /** Runs one kind's apply; `deps.db` must be a transaction. */

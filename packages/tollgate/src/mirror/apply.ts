@@ -10,6 +10,7 @@ import { paymentMethodKind } from './kind-payment-method.ts';
 import { priceKind } from './kind-price.ts';
 import { productKind } from './kind-product.ts';
 import { subscriptionKind } from './kind-subscription.ts';
+import { alteredNote, storable } from './storable.ts';
 
 export type { ApplyOutcome, ApplyResult, ApplySource } from './apply-kind.ts';
 
@@ -40,6 +41,11 @@ export async function applyStripeObject(
   object: StripeObjectLike,
   source: ApplySource = {},
 ): Promise<ApplyResult> {
+  const cleaned = storable(object);
+  if (cleaned.altered.length > 0) {
+    deps.log.warn('stripe object stored altered', { object: object.object, id: object.id, event: source.event?.id, note: alteredNote(cleaned.altered) });
+    object = cleaned.value;
+  }
   // Already inside the caller's transaction (the webhook path): no savepoint needed.
   if (deps.db instanceof PgTransaction) return dispatch(deps, object, source);
   return deps.db.transaction((tx) => dispatch({ ...deps, db: tx }, object, source));
@@ -73,7 +79,7 @@ async function applyDiscount(deps: Deps, discount: Stripe.Discount, source: Appl
   const subscriptionId = discount.subscription;
   if (!subscriptionId || source.refetch === false)
     return { outcome: 'ignored', object: 'discount', id: discount.id, refetched: false, hooks: [] };
-  const fresh = await deps.stripe.subscriptions.retrieve(subscriptionId);
+  const fresh = storable(await deps.stripe.subscriptions.retrieve(subscriptionId)).value;
   const result = await applyKind(deps, subscriptionKind, fresh, {});
   return { ...result, refetched: true };
 }

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Deps } from '../lib/deps.ts';
+import { storable } from './storable.ts';
 
 type Discounts = Stripe.Subscription['discounts'];
 
@@ -14,7 +15,7 @@ export async function expandDiscounts(deps: Deps, subscriptionId: string, discou
   if (discounts.every((d) => typeof d !== 'string')) return discounts;
   let expanded: Discounts;
   try {
-    expanded = (await deps.stripe.subscriptions.retrieve(subscriptionId, { expand: ['discounts'] })).discounts;
+    expanded = storable((await deps.stripe.subscriptions.retrieve(subscriptionId, { expand: ['discounts'] })).discounts).value;
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
     deps.log.warn('cannot expand subscription discounts; left out of MRR', { subscriptionId, error: error.message });
@@ -26,7 +27,7 @@ export async function expandDiscounts(deps: Deps, subscriptionId: string, discou
       out.push(discount);
       continue;
     }
-    const coupon = await deps.stripe.coupons.retrieve(discount.source.coupon);
+    const coupon = storable(await deps.stripe.coupons.retrieve(discount.source.coupon)).value;
     out.push({ ...discount, source: { ...discount.source, coupon } });
   }
   return out;

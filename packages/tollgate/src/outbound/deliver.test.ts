@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../config/default-config.ts';
 import { webhookDeliveries } from '../db/schema/webhook-deliveries.ts';
 import { enqueueHooks } from '../hooks/enqueue.ts';
 import { unwrap } from '../lib/result.ts';
@@ -39,7 +40,8 @@ describe(`signed outbound webhooks (${testDriver()})`, () => {
   });
 
   it('signs Standard Webhooks style, retries a failure with backoff from the outbox, then delivers once', async () => {
-    deps = await createTestDeps({ stripe: false });
+    // The receiver listens on 127.0.0.1: private addresses are allowed explicitly here.
+    deps = await createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z', config: { ...defaultConfig, outbound: { allowPrivateNetworks: true } } });
     const r = await receiver(1);
     server = r.server;
     const endpoint = unwrap(await createWebhookEndpoint(deps, { url: `${r.server.url}/hooks` }));
@@ -54,7 +56,9 @@ describe(`signed outbound webhooks (${testDriver()})`, () => {
     const first = await deliverToEndpoint(deps, endpoint);
     expect(first).toMatchObject({ delivered: 0, failed: 1 });
     expect(await deliverToEndpoint(deps, endpoint)).toMatchObject({ delivered: 0, failed: 0 }); // backing off
-    deps.clock.advance(5_000);
+    deps.clock.advance(59_999);
+    expect(await deliverToEndpoint(deps, endpoint)).toMatchObject({ delivered: 0, failed: 0 }); // the first retry comes after a minute
+    deps.clock.advance(1);
     expect(await deliverToEndpoint(deps, endpoint)).toMatchObject({ delivered: 1 });
     expect(await deliverToEndpoint(deps, endpoint)).toMatchObject({ delivered: 0, failed: 0 });
 

@@ -3,12 +3,20 @@ import { webhookEndpoints } from '../db/schema/webhook-endpoints.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import { ALLOW_PRIVATE_HINT, privateUrlReason } from './address-guard.ts';
 import { newEndpointSecret } from './sign.ts';
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 
-/** Registers an app endpoint for signed outbound webhooks; the secret is returned for the app to verify with. */
-export async function createWebhookEndpoint(deps: Pick<Deps, 'db' | 'ids' | 'clock'>, input: { url: string; events?: string[] }): Promise<Result<WebhookEndpoint>> {
+/**
+ * Registers an app endpoint for signed outbound webhooks; the secret is
+ * returned for the app to verify with. The endpoint receives the messages
+ * created from now on (`replayWebhooks` sends it older ones). A URL at a
+ * loopback, private or link-local address is refused unless the config
+ * allows private networks (names are checked again at each delivery, when
+ * they resolve).
+ */
+export async function createWebhookEndpoint(deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>, input: { url: string; events?: string[] }): Promise<Result<WebhookEndpoint>> {
   let url: URL;
   try {
     url = new URL(input.url);
@@ -16,6 +24,8 @@ export async function createWebhookEndpoint(deps: Pick<Deps, 'db' | 'ids' | 'clo
     return err(appError('validation_failed', 'url must be an absolute http(s) URL', 'url'));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return err(appError('validation_failed', 'url must be http or https', 'url'));
+  const refused = deps.config.outbound?.allowPrivateNetworks ? null : privateUrlReason(url);
+  if (refused) return err(appError('validation_failed', `url: ${refused}; ${ALLOW_PRIVATE_HINT}`, 'url'));
   const [row] = await deps.db
     .insert(webhookEndpoints)
     .values({ id: deps.ids.next('whe'), url: url.toString(), secret: newEndpointSecret(), events: input.events ?? [], createdAt: deps.clock.now() })

@@ -12,6 +12,7 @@ import { createNodeListener, type DirectRoutes, type NodeListener } from './node
 import { docsPage } from './docs-page.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { type AuthFailureLimitOptions, createAuthFailureLimiter } from './auth-failures.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { registerRoutes } from './register.ts';
 import { type AppEnv, requestId } from './request-id.ts';
@@ -31,6 +32,12 @@ export interface AppOptions {
   cors?: { origin: string | string[] };
   /** Per-credential, per-node rate limit; `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Failed authentications per client address, per node (default: 20 in a
+   * row, then one a second); past it, 429 before the credential is read.
+   * `false` turns it off.
+   */
+  authFailureLimit?: AuthFailureLimitOptions | false;
   /**
    * Seconds a verified secret key is trusted before it is read again (default 5;
    * 0 reads it on every request). A key revoked in this process is refused at
@@ -91,6 +98,7 @@ export function createApp(options: AppOptions): TollgateApp {
     deps,
     authenticator,
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
+    authFailures: options.authFailureLimit === false ? undefined : createAuthFailureLimiter(deps.clock, options.authFailureLimit),
   });
   app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.

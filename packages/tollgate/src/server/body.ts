@@ -23,7 +23,7 @@ export function limitBody(maxSize: number, onError: (c: Context) => Response): M
 }
 
 /** The Node request behind a Hono context, when served by `@hono/node-server` (listen.ts, node.ts). */
-function nodeIncoming(c: Context): IncomingMessage | undefined {
+export function nodeIncoming(c: Context): IncomingMessage | undefined {
   const env: unknown = c.env;
   if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
   const { incoming } = env;
@@ -58,4 +58,9 @@ export function readNodeBody(incoming: IncomingMessage): Promise<string> {
     });
     incoming.once('error', reject);
   });
+}
+
+/** The client went away before its request was read whole (closed the connection, or the request timeout ended it). */
+export function clientGone(incoming: IncomingMessage | undefined): boolean {
+  return incoming !== undefined && !incoming.complete && (incoming.destroyed || incoming.readableAborted);
 }

@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import type { ZodError } from 'zod';
 import { type AppError, appError, errorBody, httpStatus, TollgateError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
+import { clientGone, nodeIncoming } from './body.ts';
 import { snakeKeys } from './json-case.ts';
 
 /** The one place an error becomes a response: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
@@ -36,7 +37,14 @@ export function errorFromThrown(e: unknown, log: Logger, path: string): AppError
   return appError('internal_error', 'internal error; see the server log for the request id');
 }
 
-/** Hono's onError (errorFromThrown). */
+/** Hono's onError (errorFromThrown); a client that went away mid-request is one quiet line, not an error with a stack. */
 export function mapError(log: Logger) {
-  return (e: Error, c: Context): Response => errorResponse(c, errorFromThrown(e, log, new URL(c.req.url).pathname));
+  return (e: Error, c: Context): Response => {
+    const path = new URL(c.req.url).pathname;
+    if (clientGone(nodeIncoming(c))) {
+      log.info('client went away before its request was read', { path, requestId: c.get('requestId') as string | undefined });
+      return errorResponse(c, appError('invalid_request', 'the request ended early'));
+    }
+    return errorResponse(c, errorFromThrown(e, log, path));
+  };
 }

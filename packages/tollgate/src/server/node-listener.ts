@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Ids } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
-import { readNodeBody } from './body.ts';
+import { clientGone, readNodeBody } from './body.ts';
 import { errorFromThrown } from './errors.ts';
 import { errorReply, type RouteCall, type RouteReply, type RouteRunner } from './register.ts';
 import { sanitizeRequestId } from './request-id.ts';
@@ -94,6 +94,10 @@ class DirectCall implements RouteCall {
     return readNodeBody(this.req);
   }
 
+  get address(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+
   request(): Request {
     // The direct path is off when an app's hook authenticates (createApp), so nothing asks for it.
     throw new Error('the direct Node path has no web Request');
@@ -113,6 +117,12 @@ async function serveDirect(
   try {
     reply = await runner(new DirectCall(req, search, requestId));
   } catch (e) {
+    if (clientGone(req)) {
+      // Not the server's failure: one quiet line, no stack, nobody to answer.
+      direct.log.info('client went away before its request was read', { path, requestId });
+      res.destroy();
+      return;
+    }
     reply = errorReply(errorFromThrown(e, direct.log, path));
   }
   if (reply instanceof Response) {

@@ -4,9 +4,10 @@ import { type Authenticator, type Principal, resolveCustomer } from '../auth/aut
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
 import { badPercentEncoding, jsonProblem, stringProblem } from '../lib/input.ts';
-import { bodyText } from './body.ts';
+import { bodyText, nodeIncoming } from './body.ts';
 import { validationError } from './errors.ts';
 import { snakeKeys, snakeParam } from './json-case.ts';
+import type { AuthFailureLimiter } from './auth-failures.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { AppEnv } from './request-id.ts';
 import { BASE_PATH, type Route, withCustomer } from './route.ts';
@@ -17,6 +18,8 @@ export interface RegisterOptions {
   deps: Deps;
   authenticator: Authenticator;
   rateLimiter?: RateLimiter | undefined;
+  /** Failed authentications per client address (429 before the credential is read once exhausted). */
+  authFailures?: AuthFailureLimiter | undefined;
 }
 
 /** One request to a route, as the route's edge reads it, whatever serves it (Hono, or the Node listener's direct path). */
@@ -34,6 +37,8 @@ export interface RouteCall {
   /** The web Request (an app's authenticate hook reads it). */
   request(): Request;
   requestId: string;
+  /** The client's address (the socket's peer), when the transport knows it. */
+  address?: string | undefined;
 }
 
 /** A JSON answer: the body is already in the API's snake_case. */
@@ -143,8 +148,17 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
   return async (call) => {
     let principal: Principal = ANONYMOUS;
     if (route.auth !== 'public') {
+      // Without a client address (an app mounting the fetch handler) there is nothing to key on: the host limits.
+      const address = call.address;
+      const wait = address === undefined ? 0 : (options.authFailures?.wait(address) ?? 0);
+      if (wait > 0) {
+        return errorReply(appError('rate_limited', `too many failed authentications from this address; retry in ${wait}s`), { 'retry-after': String(wait) });
+      }
       const auth = await options.authenticator.authenticate({ authorization: call.header('authorization'), request: () => call.request() });
-      if (!auth.ok) return errorReply(auth.error, { 'www-authenticate': 'Bearer' });
+      if (!auth.ok) {
+        if (auth.error.code === 'unauthenticated' && address !== undefined) options.authFailures?.failed(address);
+        return errorReply(auth.error, { 'www-authenticate': 'Bearer' });
+      }
       principal = auth.value;
     }
     if (route.auth === 'secret' && !principal.admin) {
@@ -228,6 +242,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: Route[], options: Regi
         bodyText: () => bodyText(c),
         request: () => c.req.raw,
         requestId: c.get('requestId'),
+        address: nodeIncoming(c)?.socket.remoteAddress,
       });
       if (reply instanceof Response) return reply;
       return c.json(reply.body, reply.status as 200, reply.headers);

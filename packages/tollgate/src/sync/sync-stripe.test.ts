@@ -22,16 +22,16 @@ describe('reconciliation', () => {
     await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
 
     const first = await syncStripe(deps, { resources: ['customers'], pageSize: 2, maxPages: 1 });
-    expect(first.customers).toBe(2);
+    expect(first.applied.customers).toBe(2);
     const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.resource, 'customers'));
     expect(cursor).toMatchObject({ applied: 2, finishedAt: null });
     expect(cursor?.cursor).toMatch(/^cus_/);
 
     const progress: SyncProgress[] = [];
     const rest = await syncStripe(deps, { pageSize: 2, onProgress: (p) => progress.push(p) });
-    expect(rest.customers).toBe(3);
-    expect(rest.products).toBe(1);
-    expect(rest.payment_methods).toBe(1);
+    expect(rest.applied.customers).toBe(3);
+    expect(rest.applied.products).toBe(1);
+    expect(rest.applied.payment_methods).toBe(1);
     expect(progress.filter((p) => p.resource === 'customers').at(-1)).toEqual({ resource: 'customers', applied: 5, done: true });
     expect((await deps.db.select().from(customers)).map((c) => c.stripeCustomerId).sort()).toEqual([...ids].sort());
     expect(await deps.db.select().from(products)).toHaveLength(1);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryPrepared } from '../db/prepared.ts';
 import type { Deps } from '../lib/deps.ts';
 import { applyBatch, type BatchItem, batchLockKeys, lockKeysSql, NeedsOneByOne, setBasedKind } from '../mirror/batch.ts';
-import { type IngestResult, ingestEvent, objectOfEvent, recordFailure, type StripeEventLike } from './ingest-event.ts';
+import { type IngestResult, ingestEvent, objectOfEvent, recordFailure, type StripeEventLike, storableEvent } from './ingest-event.ts';
 
 /** A verified event and the body it came in (stored as the ledger's payload). */
 export interface Delivery {
@@ -37,8 +37,17 @@ export async function ingestEvents(deps: Deps, deliveries: Delivery[]): Promise<
   }
 }
 
-async function ingestTogether(deps: Deps, deliveries: Delivery[]): Promise<IngestResult[]> {
+async function ingestTogether(deps: Deps, received: Delivery[]): Promise<IngestResult[]> {
   const now = deps.clock.now().toISOString();
+  // What Postgres cannot store (a NUL in metadata) is replaced, and the ledger row says so.
+  const notes = new Map<string, string>();
+  const deliveries = received.map((d) => {
+    const cleaned = storableEvent(d.event, d.body);
+    if (!cleaned.note) return d;
+    notes.set(d.event.id, cleaned.note);
+    deps.log.warn('stripe event stored altered', { eventId: d.event.id, type: d.event.type, note: cleaned.note });
+    return { event: cleaned.event, body: cleaned.body ?? d.body };
+  });
   // The first delivery of an id is the one processed; a copy in the same batch is a duplicate.
   const first = new Map<string, number>();
   deliveries.forEach((d, i) => {
@@ -49,7 +58,7 @@ async function ingestTogether(deps: Deps, deliveries: Delivery[]): Promise<Inges
   const json = `[${unique
     .map(
       ({ event, body }) =>
-        `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"created":${event.created},"livemode":${event.livemode},"payload":${body}}`,
+        `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"created":${event.created},"livemode":${event.livemode},"note":${JSON.stringify(notes.get(event.id) ?? null)},"payload":${body}}`,
     )
     .join(',')}]`;
   // When every object is applied set-based, the same statement takes their locks (else the
@@ -61,10 +70,10 @@ async function ingestTogether(deps: Deps, deliveries: Delivery[]): Promise<Inges
   const [taken] = await queryPrepared<{ ids: string[] | string; locks: number; generic: string }>(
     deps.db,
     sql`with taken as (
-        insert into payment_events (id, type, created, livemode, payload, received_at, processed_at)
-        select e.id, e.type, e.created, e.livemode, e.payload, ${now}::timestamptz, ${now}::timestamptz
-        from jsonb_to_recordset(${json}::jsonb) as e(id text, type text, created bigint, livemode boolean, payload jsonb)
-        on conflict (id) do update set processed_at = excluded.processed_at, received_at = excluded.received_at, error = null
+        insert into payment_events (id, type, created, livemode, payload, received_at, processed_at, note)
+        select e.id, e.type, e.created, e.livemode, e.payload, ${now}::timestamptz, ${now}::timestamptz, e.note
+        from jsonb_to_recordset(${json}::jsonb) as e(id text, type text, created bigint, livemode boolean, note text, payload jsonb)
+        on conflict (id) do update set processed_at = excluded.processed_at, received_at = excluded.received_at, error = null, note = excluded.note
         where payment_events.processed_at is null
         returning id),
       locks as (${keys.length > 0 ? lockKeysSql(keys) : sql`select 1`})

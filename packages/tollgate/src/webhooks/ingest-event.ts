@@ -3,6 +3,7 @@ import { paymentEvents } from '../db/schema/payment-events.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, applyStripeObject, MIRRORED_OBJECTS } from '../mirror/apply.ts';
 import type { StripeObjectLike } from '../mirror/kind.ts';
+import { alteredNote, mayNeedCleaning, storable } from '../mirror/storable.ts';
 
 /** The part of a Stripe event the ingester reads. */
 export interface StripeEventLike {
@@ -34,12 +35,30 @@ export function objectOfEvent(event: StripeEventLike): StripeObjectLike | null {
   return object as StripeObjectLike;
 }
 
+/** An event as it can be stored, with the note saying what was altered to store it. */
+export interface StorableEvent {
+  event: StripeEventLike;
+  body: string | undefined;
+  /** Set when strings Postgres cannot hold (a NUL in metadata, say) were replaced. */
+  note: string | null;
+}
+
 /**
- * Records an event and applies its object, in one transaction: the ledger
- * row, the mirror change and the hooks commit together. A duplicate (the id
- * is already processed) changes nothing. A failure rolls everything back and
- * is then noted on the ledger (unprocessed), so Stripe's retry runs it again.
+ * The event with what Postgres refuses (NUL, lone surrogates) replaced in
+ * its object and in the body kept on the ledger, so a poison object is
+ * stored (altered, with a note) instead of failing forever. The body is
+ * only parsed again when its text may hold such a character.
  */
+export function storableEvent(event: StripeEventLike, body?: string): StorableEvent {
+  if (body !== undefined && !mayNeedCleaning(body)) return { event, body, note: null };
+  const cleaned = storable(event);
+  if (cleaned.altered.length === 0) return { event, body, note: null };
+  const note = alteredNote(cleaned.altered);
+  if (body === undefined) return { event: cleaned.value, body, note };
+  const payload = storable(JSON.parse(body) as unknown).value;
+  return { event: cleaned.value, body: JSON.stringify(payload), note };
+}
+
 function ledgerRow(event: StripeEventLike, body: string | undefined, now: Date) {
   return {
     id: event.id,
@@ -52,9 +71,17 @@ function ledgerRow(event: StripeEventLike, body: string | undefined, now: Date) 
   };
 }
 
-export async function ingestEvent(deps: Deps, event: StripeEventLike, body?: string): Promise<IngestResult> {
+/**
+ * Records an event and applies its object, in one transaction: the ledger
+ * row, the mirror change and the hooks commit together. A duplicate (the id
+ * is already processed) changes nothing. A failure rolls everything back and
+ * is then noted on the ledger (unprocessed), so Stripe's retry runs it again.
+ */
+export async function ingestEvent(deps: Deps, original: StripeEventLike, rawBody?: string): Promise<IngestResult> {
+  const { event, body, note } = storableEvent(original, rawBody);
+  if (note) deps.log.warn('stripe event stored altered', { eventId: event.id, type: event.type, note });
   const now = deps.clock.now();
-  const row = ledgerRow(event, body, now);
+  const row = { ...ledgerRow(event, body, now), note };
   try {
     return await deps.db.transaction(async (tx) => {
       const inserted = await tx
@@ -62,7 +89,7 @@ export async function ingestEvent(deps: Deps, event: StripeEventLike, body?: str
         .values({ ...row, processedAt: now })
         .onConflictDoUpdate({
           target: paymentEvents.id,
-          set: { processedAt: now, receivedAt: now, error: null },
+          set: { processedAt: now, receivedAt: now, error: null, note },
           setWhere: sql`${paymentEvents.processedAt} is null`,
         })
         .returning({ id: paymentEvents.id });
@@ -79,7 +106,8 @@ export async function ingestEvent(deps: Deps, event: StripeEventLike, body?: str
 }
 
 /** Notes a failed event on the ledger, unprocessed, so that Stripe's retry (or a replay) runs it again. */
-export async function recordFailure(deps: Deps, event: StripeEventLike, body: string | undefined, error: unknown): Promise<void> {
+export async function recordFailure(deps: Deps, original: StripeEventLike, rawBody: string | undefined, error: unknown): Promise<void> {
+  const { event, body } = storableEvent(original, rawBody);
   const row = ledgerRow(event, body, deps.clock.now());
   const message = error instanceof Error ? error.message : String(error);
   await deps.db

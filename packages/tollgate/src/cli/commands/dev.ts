@@ -1,5 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { acquireDataLock } from '../../db/data-lock.ts';
 import { createLogger } from '../../lib/log.ts';
 import { createStripeClient } from '../../stripe/client.ts';
 import { pushConfig } from '../../push/push.ts';
@@ -7,15 +8,15 @@ import { createApp } from '../../server/app.ts';
 import { mountDemo } from '../../server/demo/mount.ts';
 import { listen } from '../../server/listen.ts';
 import { WEBHOOK_PATH } from '../../server/webhook-route.ts';
-import { devLockFile } from '../admin.ts';
 import type { Command, CommandIo } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { devApiKey } from '../dev/dev-key.ts';
 import { startEmulatorProcess } from '../dev/emulator-process.ts';
 import { registerDevWebhook } from '../dev/register-webhook.ts';
-import { dataDir, parsePort } from '../env.ts';
+import { checkDataFlag, dataDir, parsePort } from '../env.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { startWorkers } from '../workers.ts';
+import { listenOptions } from './serve.ts';
 
 /** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). */
 async function optional(io: CommandIo, what: string, step: () => Promise<string | undefined>): Promise<void> {
@@ -36,33 +37,41 @@ async function pushCatalog(runtime: Runtime): Promise<string> {
 
 /**
  * `tollgate dev` (= `npm run dev`): the stripe-emulator as a child process, the
- * engine on PGlite under .tollgate/, the config pushed, the demo page, all
- * stopped by Ctrl-C. A second start keeps the engine's data.
+ * engine on PGlite under .tollgate/ (or on DATABASE_URL when it is set), the
+ * config pushed, the demo page, all stopped by Ctrl-C. A second start keeps
+ * the engine's data. The data folder is this process's while it runs (a lock
+ * the system releases when the process ends, however it ends): a second dev,
+ * a serve or an admin command on it refuses in one line naming this one;
+ * `tollgate migrate` and `tollgate push` go through it.
  */
 export const devCommand: Command = {
   name: 'dev',
   summary: 'Run the whole stack locally: stripe-emulator, engine on PGlite (.tollgate/), demo page.',
-  usage: 'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept)',
+  usage: 'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept; DATABASE_URL: Postgres instead of the embedded database)',
   options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (flags: --port, --emulator-port, --data)`);
-    const env = { ...io.env, DATABASE_URL: undefined }; // dev is the embedded, zero-setup mode
+    const env = io.env;
     const port = parsePort(values.port ?? io.env.PORT, 4000, '--port');
     const emulatorPort = parsePort(values['emulator-port'], 12111, '--emulator-port');
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-    const folder = dirname(dataDir(env, values.data));
-    const lock = devLockFile(env, values.data);
+    await checkDataFlag(env, values.data);
+    const database = dataDir(env, values.data);
+    const folder = dirname(database);
     const started = Date.now();
-    await mkdir(folder, { recursive: true });
+    await mkdir(database, { recursive: true });
+    // Before anything starts: the folder (its database, the emulator's state, the dev key) is this process's.
+    const lock = await acquireDataLock(database, { command: 'tollgate dev' });
 
     // The emulator and the database start side by side (each takes about a second).
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const [emulatorStart, runtimeStart] = await Promise.allSettled([
       startEmulatorProcess({ port: emulatorPort, dataFile: join(folder, 'emulator.json') }),
-      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }) }),
+      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }), allowPrivateOutbound: true, command: 'tollgate dev', lock }),
     ]);
     if (emulatorStart.status === 'rejected') {
       if (runtimeStart.status === 'fulfilled') await runtimeStart.value.close();
+      await lock.release();
       throw emulatorStart.reason;
     }
     const emulator = emulatorStart.value;
@@ -71,17 +80,17 @@ export const devCommand: Command = {
       if (runtimeStart.status === 'rejected') throw runtimeStart.reason;
       runtime = runtimeStart.value;
       runtime.deps.stripe = createStripeClient({ apiKey: 'sk_test_tollgate_dev', baseUrl: emulator.url });
-      await writeFile(lock, String(process.pid));
       const key = await devApiKey(runtime.deps, join(folder, 'dev-api-key'), io.env.TOLLGATE_API_KEY);
       let webhookSecret: string | undefined;
       const app = createApp({ deps: runtime.deps, database: runtime.database, webhookSecret: () => webhookSecret });
-      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host });
+      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host, ...listenOptions(env) });
+      lock.describe({ url: server.url });
       io.out(`Tollgate dev is running (${Date.now() - started} ms)`);
       io.out(`Demo         ${server.url}/`);
       io.out(`API          ${server.url}/api/v1/billing`);
       io.out(`API docs     ${server.url}/api/v1/docs`);
       io.out(`Emulator     ${emulator.url}  (Stripe API, test mode)`);
-      io.out(`Data         ${folder}`);
+      io.out(`Data         ${folder}${runtime.database.driver === 'postgres' ? ` (database: ${runtime.database.description})` : ''}`);
       io.out(`API key      ${key}`);
       const opened = runtime;
       await optional(io, 'pushing the config', () => pushCatalog(opened));
@@ -99,7 +108,7 @@ export const devCommand: Command = {
     } finally {
       await runtime?.close();
       await emulator.stop();
-      await rm(lock, { force: true });
+      await lock.release();
     }
   },
 };

@@ -15,7 +15,7 @@ export const eventsCommand = commandGroup('events', 'Stripe events received thro
         render(io, values.json, rows, () =>
           rows.length === 0
             ? 'No events yet.'
-            : table(['id', 'type', 'received', 'processed', 'error'], rows.map((e) => [e.id, e.type, e.receivedAt, e.processedAt, e.error])),
+            : table(['id', 'type', 'received', 'processed', 'error', 'note'], rows.map((e) => [e.id, e.type, e.receivedAt, e.processedAt, e.error, e.note])),
         );
         return EXIT.ok;
       }),

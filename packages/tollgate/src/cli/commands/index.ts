@@ -11,6 +11,7 @@ import { serveCommand } from './serve.ts';
 import { subscriptionsCommand } from './subscriptions.ts';
 import { syncCommand } from './sync.ts';
 import { usageCommand } from './usage.ts';
+import { webhooksCommand } from './webhooks.ts';
 
 /** Every CLI command, in the order `tollgate --help` lists them. */
 export const commands: Command[] = [
@@ -26,4 +27,5 @@ export const commands: Command[] = [
   usageCommand,
   metricsCommand,
   eventsCommand,
+  webhooksCommand,
 ];

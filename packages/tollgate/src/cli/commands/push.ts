@@ -6,10 +6,11 @@ import { ConfigError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { describeStep, stepAction } from '../../push/describe.ts';
 import { pushConfig } from '../../push/push.ts';
+import { askHolder, describeHolder } from '../../db/data-lock.ts';
 import { createStripeClient } from '../../stripe/client.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
-import { userCwd } from '../env.ts';
+import { dataDir, userCwd } from '../env.ts';
 
 async function configPath(env: NodeJS.ProcessEnv, flag: unknown): Promise<string> {
   if (typeof flag === 'string' && flag.length > 0) return resolve(userCwd(env), flag);
@@ -23,12 +24,27 @@ function counts(actions: string[]): string {
   return `${n('create')} to create, ${n('update')} to update, ${n('archive')} to archive`;
 }
 
+/**
+ * A running server reads the config at start and serves its plans and
+ * prices from memory: after a push, the one holding this folder's database
+ * (`tollgate dev`, `tollgate serve` on the embedded database) re-reads the
+ * config; any other must be restarted, which the line says.
+ */
+async function reloadRunningServer(env: NodeJS.ProcessEnv, data: unknown): Promise<string> {
+  const restart = 'Restart running Tollgate servers (serve, dev, apps) to offer the new plans and prices: they read the config at start.';
+  const asked = await askHolder(dataDir(env, data), 'reload-config').catch(() => null);
+  if (!asked) return restart;
+  const holder = describeHolder(asked.holder);
+  if (asked.error !== undefined) return `${holder} could not reload the config (${asked.error}). ${restart}`;
+  return `${holder} reloaded the config: it offers the new plans and prices now. ${restart.replace('Restart running', 'Restart other')}`;
+}
+
 /** `tollgate push`: show what the config changes in Stripe; `--yes` applies it. */
 export const pushCommand: Command = {
   name: 'push',
   summary: 'Push plans, prices and meters from tollgate.config.ts to Stripe (STRIPE_SECRET_KEY).',
-  usage: 'tollgate push [--yes] [--check] [--json] [--config FILE]   (exit 1 with --check when Stripe differs)',
-  options: { yes: { type: 'boolean', short: 'y' }, check: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' } },
+  usage: 'tollgate push [--yes] [--check] [--json] [--config FILE] [--data DIR]   (exit 1 with --check when Stripe differs)',
+  options: { yes: { type: 'boolean', short: 'y' }, check: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' } },
   async run({ values }, io) {
     const file = await configPath(io.env, values.config);
     const config = await loadConfigFile(file);
@@ -53,6 +69,7 @@ export const pushCommand: Command = {
       for (const step of plan.steps) io.out(`  ${describeStep(step)}`);
       io.out(applied ? `Applied ${applied.length} change(s).` : 'Nothing changed yet: run "tollgate push --yes" to apply.');
     }
+    if (applied && applied.length > 0) io.err(await reloadRunningServer(io.env, values.data));
     return values.check === true && plan.steps.length > 0 && !applied ? EXIT.failure : EXIT.ok;
   },
 };

@@ -3,6 +3,7 @@ import { listen } from '../../server/listen.ts';
 import { availableParallelism } from 'node:os';
 import type { Command, CommandIo } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { parsePort } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
 import { isServeWorker, primaryStop, reportListening, startServeCluster } from '../serve-cluster.ts';
@@ -24,7 +25,7 @@ export const serveCommand: Command = {
     if (isServeWorker()) return serveProcess(io, values.data, port, host);
     const processes = parseProcesses(values.processes ?? io.env.TOLLGATE_PROCESSES, io.env);
     reporterOptionsFrom(io.env); // a bad value stops the start, before anything listens
-    const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true });
+    const runtime = await openRuntime({ env: io.env, data: values.data, migrate: true, command: 'tollgate serve' });
     const { database } = runtime;
     try {
       let server: { url: string; close(): Promise<void> };
@@ -33,8 +34,9 @@ export const serveCommand: Command = {
         server = { url: served.url, close: () => served.stop() };
       } else {
         const app = createApp({ deps: runtime.deps, database, ...serverOptions(io.env) });
-        server = await listen(app, { port, host });
+        server = await listen(app, { port, host, ...listenOptions(io.env) });
       }
+      database.lock?.describe({ url: server.url });
       io.out(`Tollgate API  ${server.url}  (database: ${database.description}${processes > 1 ? `; ${processes} processes` : ''})`);
       io.out(`Health        ${server.url}/health`);
       const workers = startWorkers(runtime.deps, { env: io.env, stripe: Boolean(io.env.STRIPE_SECRET_KEY) });
@@ -54,7 +56,7 @@ async function serveProcess(io: CommandIo, data: unknown, port: number, host: st
   const runtime = await openRuntime({ env: io.env, data });
   try {
     const app = createApp({ deps: runtime.deps, database: runtime.database, ...serverOptions(io.env) });
-    const server = await listen(app, { port, host });
+    const server = await listen(app, { port, host, ...listenOptions(io.env) });
     reportListening(server.url);
     await Promise.race([primaryStop(), io.stopSignal]);
     await server.close();
@@ -82,6 +84,16 @@ export function parseProcesses(value: unknown, env: NodeJS.ProcessEnv): number {
 
 // Each process has its own pool (10 connections): 4 keeps a node well inside Postgres's default 100.
 const MAX_AUTO_PROCESSES = 4;
+
+/** TOLLGATE_REQUEST_TIMEOUT_SECONDS: how long a client has to send its whole request (default 10). */
+export function listenOptions(env: NodeJS.ProcessEnv): { requestTimeoutMs?: number } {
+  const value = env.TOLLGATE_REQUEST_TIMEOUT_SECONDS;
+  if (value === undefined || value === '') return {};
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600)
+    throw new ConfigError(`TOLLGATE_REQUEST_TIMEOUT_SECONDS must be a number of seconds from 1 to 600 (got ${JSON.stringify(value)})`);
+  return { requestTimeoutMs: seconds * 1000 };
+}
 
 /** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_KEY_CACHE_SECONDS (how long a verified key is trusted, default 5), TOLLGATE_TOKEN_SECRET. */
 export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> {

@@ -21,14 +21,20 @@ export const syncCommand: Command = {
         return finish(io, 'sync', await resyncObject(deps, { id }), (result) => io.out(values.json ? JSON.stringify(result) : `Resynced ${id}.`));
       }
       const bar = progressBar('Syncing');
-      const counts = await syncStripe(deps, {
+      const result = await syncStripe(deps, {
         ...(only ? { resources: only as SyncResource[] } : {}),
         ...(values.restart ? { restart: true } : {}),
         onProgress: (p) => bar.update(p.applied),
       });
       bar.done();
-      io.out(values.json ? JSON.stringify(counts) : `Synced: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
-      return EXIT.ok;
+      const counts = Object.entries(result.applied).map(([k, v]) => `${v} ${k}`).join(', ');
+      const retried = result.retries > 0 ? ` (${result.retries} Stripe call(s) retried)` : '';
+      io.out(values.json ? JSON.stringify(result) : `Synced: ${counts}.${retried}`);
+      if (result.failures.length === 0) return EXIT.ok;
+      // The sweep carried on past each failure; the exit code says some were left.
+      for (const f of result.failures) io.err(`tollgate sync: ${f.resource}${f.id ? ` ${f.id}` : ''}: ${f.error}`);
+      io.err(`tollgate sync: ${result.failures.length} could not be applied (everything else was synced); repair one with tollgate sync --id ID`);
+      return EXIT.failure;
     });
   },
 };

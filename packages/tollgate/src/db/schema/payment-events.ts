@@ -17,6 +17,11 @@ export const paymentEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     error: text('error'),
+    /**
+     * Set when the event was processed but stored altered: why (strings
+     * Postgres cannot hold, a NUL say, replaced; see mirror/storable.ts).
+     */
+    note: text('note'),
   },
   (t) => [
     index('payment_events_type_idx').on(t.type),
