@@ -3,7 +3,7 @@ import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { fetchedAt } from './fields.ts';
 import type { CustomerLookup, MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
-import { lockObject } from './lock.ts';
+import { lockKeys, objectLockKeys } from './lock.ts';
 import { alteredNote, storable } from './storable.ts';
 
 /** Where an object came from. */
@@ -108,7 +108,7 @@ export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>
   source: ApplySource,
 ): Promise<ApplyResult> {
   const result: ApplyResult = { outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] };
-  await lockObject(deps, `${kind.name}:${object.id}`);
+  await lockKeys(deps, objectLockKeys(kind.name, object));
   const prev = await kind.load(deps, object.id);
   const evaluation = await evaluateKind(deps, kind, object, prev, source);
   result.refetched = evaluation.refetched;

@@ -12,9 +12,9 @@ import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, applyStripeObject } from './apply.ts';
 import { evaluateKind } from './apply-kind.ts';
 import { rowCodec } from './batch-ops.ts';
-import { idOf } from './fields.ts';
 import { isGone, type MirrorKind, type MirrorRow, type StripeObjectLike } from './kind.ts';
 import { type CustomerRow, customerKind } from './kind-customer.ts';
+import { lockKeysSql, objectLockKeys, stripeCustomerOf } from './lock.ts';
 import { type InvoiceRow, invoiceKind } from './kind-invoice.ts';
 import { type PaymentMethodRow, paymentMethodKind } from './kind-payment-method.ts';
 import { customerIdFor, subscriptionKind } from './kind-subscription.ts';
@@ -66,31 +66,17 @@ export function setBasedKind(object: StripeObjectLike): AnyKind | undefined {
 const externalIdOf = (object: StripeObjectLike): string | undefined =>
   object.object === 'customer' ? (object as Stripe.Customer).metadata?.[METADATA.externalId] || undefined : undefined;
 
-const stripeCustomerOf = (object: StripeObjectLike): string | null =>
-  object.object === 'customer' ? object.id : idOf((object as { customer?: string | { id: string } | null }).customer);
-
 /** The advisory-lock keys of the set-based objects (the same keys `applyKind` and `linkCustomer` take). */
 export function batchLockKeys(objects: StripeObjectLike[]): string[] {
   const keys = new Set<string>();
   for (const object of objects) {
     const kind = setBasedKind(object);
     if (!kind) continue;
-    keys.add(`${kind.name}:${object.id}`);
+    for (const key of objectLockKeys(kind.name, object)) keys.add(key);
     const externalId = externalIdOf(object);
     if (externalId) keys.add(`customer-external:${externalId}`);
   }
   return [...keys];
-}
-
-/**
- * Takes the advisory locks of `keys` in one sorted order (volatile functions
- * run after the sort), so that concurrent batches cannot deadlock on them.
- * A select to use as a subquery.
- */
-export function lockKeysSql(keys: string[]): SQL {
-  return sql`select pg_advisory_xact_lock(h)
-    from (select distinct hashtext(k) as h from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k)) s
-    order by h`;
 }
 
 const inList = (column: string, values: Iterable<string>): SQL =>

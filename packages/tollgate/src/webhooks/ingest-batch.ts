@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryPrepared } from '../db/prepared.ts';
 import type { Deps } from '../lib/deps.ts';
-import { applyBatch, type BatchItem, batchLockKeys, lockKeysSql, NeedsOneByOne, setBasedKind } from '../mirror/batch.ts';
+import { applyBatch, type BatchItem, batchLockKeys, NeedsOneByOne, setBasedKind } from '../mirror/batch.ts';
+import { lockKeysSql } from '../mirror/lock.ts';
 import { type IngestResult, ingestEvent, objectOfEvent, recordFailure, type StripeEventLike, storableEvent } from './ingest-event.ts';
 
 /** A verified event and the body it came in (stored as the ledger's payload). */
