@@ -14,10 +14,11 @@ const tollgate = (name: string, include: string[], env: Record<string, string> =
     environment: 'node',
     env,
     ...timeouts,
-    // Files share a worker's module graph, so its PGlite instances and migrated
-    // test schemas serve every file the worker runs; the setup file warms them
+    // Each file gets fresh modules (no state leaks between files), while the
+    // worker's PGlite instances and migrated test schemas serve every file it
+    // runs (testing/db.ts keeps them on globalThis); the setup file warms them
     // before the first test's clock starts.
-    isolate: false,
+    isolate: true,
     setupFiles: ['./src/testing/warm-up.ts'],
   },
 });
@@ -28,9 +29,16 @@ const tollgate = (name: string, include: string[], env: Record<string, string> =
  * date bugs live: a leap day before midnight, the US and EU DST changes, a
  * year end. `.ci/run` runs them as `--project 'tollgate@*'`.
  */
-const DATE_SENSITIVE = ['reporter', 'entitlements', 'usage', 'metrics', 'mirror', 'subscriptions', 'customers', 'checkout', 'server/routes'].map(
-  (folder) => `src/${folder}/**/*.test.ts`,
-);
+const DATE_SENSITIVE = [
+  // Allowance windows (day, month, billing period) and the past-due grace.
+  'entitlements/windows', 'entitlements/check', 'entitlements/check-group', 'entitlements/past-due-grace',
+  'usage/consume', 'usage/track', 'usage/track-batch', 'customers/align-counters',
+  // Meter windows, Stripe's 35-day limit, pacing, the invoice that carries usage.
+  'reporter/plan-reports', 'reporter/pacing', 'reporter/report-to-stripe', 'reporter/stream', 'reporter/invoice',
+  // Periods, proration, renewals and MRR.
+  'subscriptions/lifecycle', 'subscriptions/downgrade', 'subscriptions/seats', 'mirror/past-due-since',
+  'metrics/metrics', 'metrics/discounted-mrr',
+].map((file) => `src/${file}.test.ts`);
 const TODAYS: Record<string, string> = {
   'leap-day': '2028-02-29T23:30:00Z',
   'us-dst': '2026-03-08T06:45:00Z',
@@ -48,8 +56,14 @@ const workers = Number(process.env.TOLLGATE_TEST_WORKERS) || 3;
 
 export default defineConfig({
   test: {
+    // Worker processes are reused between files (Vitest otherwise forks a new
+    // process per file, and each would boot PGlite and migrate again); each
+    // project below still says whether its files share modules. minWorkers =
+    // maxWorkers: with fewer, the pool retires idle workers mid-run and Vitest
+    // 3.2 reports "Terminating worker thread" as an unhandled rejection.
+    poolOptions: { forks: { isolate: false } },
     maxWorkers: workers,
-    minWorkers: 1,
+    minWorkers: workers,
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     globalSetup: ['./vitest.global-setup.ts'],
     projects: [
@@ -68,7 +82,7 @@ export default defineConfig({
       ...dateProjects,
       {
         // Repository tooling (the generated currency tables' check).
-        test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], environment: 'node', ...timeouts },
+        test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], environment: 'node', ...timeouts, isolate: true },
       },
       {
         test: {
@@ -77,6 +91,9 @@ export default defineConfig({
           include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
           environment: 'jsdom',
           ...timeouts,
+          // A worker per file: React, jsdom and testing-library are loaded by
+          // Node once per worker and bind to that worker's first document.
+          pool: 'threads',
           setupFiles: ['./src/testing/setup.ts'],
         },
       },

@@ -121,7 +121,8 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     reporter.start();
     try {
       unwrap(await trackBatch(deps, [{ customer: customer.external, feature: 'tokens', amount: 1234 }]));
-      await new Promise((resolve) => setTimeout(resolve, 400)); // some twenty rounds' worth of waiting
+      // Five turns of the loop while the other node holds the lease: not one call.
+      while (reporter.turns() < 5) await new Promise((resolve) => setTimeout(resolve, 10));
       expect({ calls, sent: await sentCount() }).toEqual({ calls: 0, sent: 0 });
       // The other node stops renewing (it crashed): once its lease runs out, this reporter takes over.
       deps.clock.advance(DEFAULT_LEASE_MS + 1);

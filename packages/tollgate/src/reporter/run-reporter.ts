@@ -37,6 +37,8 @@ export interface Reporter {
   start(): void;
   /** Stops after the round in progress and gives the lease up. */
   stop(): Promise<void>;
+  /** Turns of the running loop so far (a round, or a try for the lease another process holds). */
+  turns(): number;
 }
 
 /**
@@ -55,6 +57,7 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
   let running: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
+  let turns = 0;
 
   async function runOnce(): Promise<ReportRound> {
     const planned = await planMeterReports(deps, options);
@@ -74,6 +77,7 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
       } catch (error) {
         deps.log.error('usage: reporter round failed', { error: error instanceof Error ? error.message : String(error) });
       }
+      turns++;
       if (!busy && !stopping) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, options.intervalMs ?? 10_000);
@@ -106,5 +110,6 @@ export function createReporter(deps: Deps, options: ReporterOptions = {}): Repor
       await running;
       running = null;
     },
+    turns: () => turns,
   };
 }

@@ -90,6 +90,10 @@ class DirectCall implements RouteCall {
     return queryRecord(this.search);
   }
 
+  rawQuery(): string {
+    return this.search;
+  }
+
   bodyText(): Promise<string> {
     return readNodeBody(this.req);
   }

@@ -8,6 +8,7 @@ import { runCli } from '../cli/run.ts';
 import { customers } from '../db/schema/customers.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { testDriver } from '../testing/db.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { retryDelayMs, withStripeRetries } from './retry-stripe.ts';
 import { syncStripe } from './sync-stripe.ts';
@@ -41,7 +42,8 @@ describe(`sync carries on and retries (${testDriver()})`, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stores an object with a NUL altered, reports one it cannot store, syncs everything after it, and the CLI exits 1 at the end only', async () => {
+  // A scenario: the CLI opens (on PGlite: creates and migrates) a database of its own.
+  it('stores an object with a NUL altered, reports one it cannot store, syncs everything after it, and the CLI exits 1 at the end only', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const product = await deps.stripe.products.create({ name: 'Seats' });
     const free = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 0, recurring: { interval: 'month' } });
     const made: string[] = [];

@@ -68,10 +68,36 @@ interface PgliteSchema {
   tables: string[];
 }
 
-// Booting PGlite costs most of a second: instances are kept for the worker's
-// life. One PGlite is one session, so each serves one test at a time.
-const idleClients: PGlite[] = [];
-const idlePgliteSchemas: PgliteSchema[] = [];
+interface PostgresSchema {
+  schema: string;
+  tables: string[];
+}
+
+/**
+ * What a worker process keeps between test files. Vitest reuses worker
+ * processes but evaluates each file's modules afresh, so this lives on
+ * `globalThis`, not in this module: booting PGlite costs most of a second and
+ * migrating a schema hundreds of ms, once per worker rather than per file.
+ */
+interface WorkerDatabases {
+  /** One PGlite is one session, so each serves one test at a time. */
+  idleClients: PGlite[];
+  idlePgliteSchemas: PgliteSchema[];
+  idlePostgresSchemas: Map<string, PostgresSchema[]>;
+  admin: { url: string; client: Promise<pg.Client> } | undefined;
+  warmed: boolean;
+}
+
+const WORKER_KEY = Symbol.for('tollgate.testing.databases');
+const worker: WorkerDatabases = ((globalThis as Record<symbol, unknown>)[WORKER_KEY] as WorkerDatabases | undefined) ?? {
+  idleClients: [],
+  idlePgliteSchemas: [],
+  idlePostgresSchemas: new Map(),
+  admin: undefined,
+  warmed: false,
+};
+(globalThis as Record<symbol, unknown>)[WORKER_KEY] = worker;
+const { idleClients, idlePgliteSchemas, idlePostgresSchemas } = worker;
 
 async function acquireClient(): Promise<PGlite> {
   const idle = idleClients.pop();
@@ -122,22 +148,15 @@ async function createPgliteTestDatabase(options: TestDatabaseOptions): Promise<T
 
 // --- Postgres -------------------------------------------------------------
 
-interface PostgresSchema {
-  schema: string;
-  tables: string[];
-}
-
-const idlePostgresSchemas = new Map<string, PostgresSchema[]>();
-let admin: { url: string; client: Promise<pg.Client> } | undefined;
 
 /** One admin session per worker (creating, emptying and dropping schemas). */
 async function adminQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  if (admin?.url !== url) {
+  if (worker.admin?.url !== url) {
     const client = new pg.Client({ connectionString: url });
     client.on('error', () => {});
-    admin = { url, client: client.connect().then(() => client) };
+    worker.admin = { url, client: client.connect().then(() => client) };
   }
-  return (await admin.client).query(text, values);
+  return (await worker.admin.client).query(text, values);
 }
 
 async function newPostgresSchema(url: string, empty: boolean, poolSize: number): Promise<{ lease: PostgresSchema; database: Database }> {
@@ -202,11 +221,9 @@ export async function dropTestSchemas(url: string, prefix: string): Promise<numb
   }
 }
 
-let warmed = false;
-
 /** Prepares one migrated schema ahead of the first test (once per worker). */
 export async function warmTestDatabases(): Promise<void> {
-  if (warmed) return;
-  warmed = true;
+  if (worker.warmed) return;
+  worker.warmed = true;
   await (await createTestDatabase()).close();
 }
