@@ -141,7 +141,8 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     deps = await createTestDeps({ config: usageTestConfig, now: new Date(testNow().getTime() - 40 * DAY) });
     const { ids } = await setupMeteredCustomers(deps, 1);
     unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1500 }]));
-    await planMeterReports(deps);
+    // Planned while its window is open, whatever the time of day (else it is planned late and never sent).
+    expect(await planMeterReports(deps, { openWindowIntervalMs: 0 })).toMatchObject({ planned: 1, expired: 0 });
     deps.clock.advance(40 * DAY); // Stripe's now too: the report is 40 days old
     const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
     expect(await reporter.runOnce()).toMatchObject({ sent: 0, failed: 1 });

@@ -71,7 +71,8 @@ async function sendOne(deps: Deps, limiter: RateLimiter, r: ReportRow): Promise<
 /**
  * Sends pending meter reports to Stripe. Reports are claimed with a lease
  * (`skip locked`), then sent under the rate limiter with at most one call in
- * flight per customer and meter, in seq order; a retryable refusal stops that
+ * flight per customer and meter, oldest window first and in seq order within
+ * one (a deterministic order: backoff follows the same report); a retryable refusal stops that
  * customer's meter for this round and reschedules it with exponential backoff.
  * Features with `reporting: 'stream'` go through the v2 meter event stream
  * instead, up to 100 reports per request (see send-stream.ts).
@@ -87,7 +88,7 @@ export async function sendMeterReports(deps: Deps, options: SendOptions): Promis
         where m.identifier in (
           select identifier from meter_reports
           where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-          order by next_attempt_at limit ${options.batchSize ?? 500}
+          order by next_attempt_at, event_at, seq limit ${options.batchSize ?? 500}
           for update skip locked)
         returning m.identifier, m.customer_id, m.feature, m.seq, m.stripe_customer_id, m.event_name, m.value, m.event_at, m.attempts`,
   );
@@ -106,7 +107,8 @@ export async function sendMeterReports(deps: Deps, options: SendOptions): Promis
   await Promise.all([
     streaming,
     ...[...groups.values()].map(async (group) => {
-      group.sort((a, b) => a.seq - b.seq);
+      // Oldest window first (nearest Stripe's 35-day limit), then its reports in seq order.
+      group.sort((a, b) => new Date(a.event_at).getTime() - new Date(b.event_at).getTime() || a.seq - b.seq);
       for (const [i, r] of group.entries()) {
         const outcome = await sendOne(deps, options.limiter, r);
         if (outcome === 'sent') result.sent += 1;

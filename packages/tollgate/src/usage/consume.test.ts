@@ -4,6 +4,7 @@ import { queryRows } from '../db/rows.ts';
 import { check } from '../entitlements/check.ts';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { daysBefore } from '../testing/now.ts';
 import { testDriver } from '../testing/db.ts';
 import { consume } from './consume.ts';
 import { seedCustomer, usageTestConfig } from './test-fixtures.ts';
@@ -87,14 +88,16 @@ describe(`consume (${testDriver()})`, () => {
   });
 
   it('reads the plan from the mirror; unlimited plans never refuse', async () => {
+    // From the run's origin (TOLLGATE_TEST_NOW: a leap day, a DST change, a year end in CI).
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    const periodStart = daysBefore(5);
     await seedCustomer(deps.db, {
       externalId: 'org-9',
-      subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
+      subscription: { planKey: 'pro', status: 'active', periodStart: periodStart.toISOString(), periodEnd: daysBefore(-26).toISOString() },
     });
     const r = unwrap(await consume(deps, { customer: 'org-9', feature: 'runs', amount: 1_000_000 }));
     expect(r).toMatchObject({ plan: 'pro', unlimited: true, limit: null, used: 1_000_000 });
-    expect(r.event.windowKey).toBe('period:2026-01-10T00:00:00.000Z');
+    expect(r.event.windowKey).toBe(`period:${periodStart.toISOString()}`);
     expect(unwrap(await consume(deps, { customer: 'org-9', feature: 'messages', amount: 500 })).remaining).toBe(0);
   });
 

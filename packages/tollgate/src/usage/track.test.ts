@@ -7,12 +7,12 @@ import { unwrap } from '../lib/result.ts';
 import { planMeterReports } from '../reporter/plan-reports.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { daysBefore, testNow } from '../testing/now.ts';
 import { reverseUsage } from './reverse.ts';
 import { seedCustomer, usageTestConfig } from './test-fixtures.ts';
 import { track } from './track.ts';
 import { trackBatch } from './track-batch.ts';
 
-const pro = { planKey: 'pro', status: 'active', currentPeriodStart: new Date('2026-01-01T00:00:00Z'), currentPeriodEnd: new Date('2026-02-01T00:00:00Z') };
 
 async function counters(deps: TestDeps, customer: string) {
   const rows = await queryRows<{ window_key: string; used: string; billable: string }>(
@@ -131,14 +131,16 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
   });
 
   it('counts billable overage on soft limits only', async () => {
+    // From the run's origin (TOLLGATE_TEST_NOW: a leap day, a DST change, a year end in CI).
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
+    const today = `day:${testNow().toISOString().slice(0, 10)}`;
     unwrap(await trackBatch(deps, [{ customer: 'f', feature: 'tokens', amount: 150 }]));
-    expect(await counters(deps, 'f')).toEqual([['day:2026-01-15', 150, 0]]);
+    expect(await counters(deps, 'f')).toEqual([[today, 150, 0]]);
     await seedCustomer(deps.db, {
       externalId: 'g',
-      subscription: { planKey: 'pro', status: 'trialing', periodStart: pro.currentPeriodStart.toISOString(), periodEnd: pro.currentPeriodEnd.toISOString() },
+      subscription: { planKey: 'pro', status: 'trialing', periodStart: daysBefore(14).toISOString(), periodEnd: daysBefore(-17).toISOString() },
     });
     unwrap(await trackBatch(deps, [{ customer: 'g', feature: 'tokens', amount: 600 }, { customer: 'g', feature: 'tokens', amount: 600 }]));
-    expect(await counters(deps, 'g')).toEqual([['day:2026-01-15', 1200, 200]]);
+    expect(await counters(deps, 'g')).toEqual([[today, 1200, 200]]);
   });
 });
