@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDeps } from '../testing/deps.ts';
 import { testDriver } from '../testing/db.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { listen } from './listen.ts';
 import { createNodeListener, queryRecord } from './node-listener.ts';
 import type { RouteRunner } from './register.ts';
@@ -31,7 +32,8 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
     node = web = undefined;
   });
 
-  it('answers exactly as the web pipeline does, without building a web Request', async () => {
+  // Two apps at once: the second database is a new PGlite booted and migrated in the test (seconds on a busy machine).
+  it('answers exactly as the web pipeline does, without building a web Request', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     node = await createTestApp({ transport: 'node', deps: { now: '2026-03-10T15:00:00Z' } });
     web = await createTestApp({ deps: { now: '2026-03-10T15:00:00Z' } });
     const pairs: { method: string; path: string; auth?: 'secret' | 'none' | 'revoked'; body?: unknown; headers?: Record<string, string> }[] = [
