@@ -1,16 +1,14 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { ConfigError } from '../lib/errors.ts';
 import { acquireDataLock, type DataLock } from './data-lock.ts';
+import type { Db } from './db-type.ts';
 import * as schema from './schema/index.ts';
+import { wrapPglite } from './wrap-pglite.ts';
 
-export type Schema = typeof schema;
-/** The Drizzle database, whichever driver is behind it. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type { Db };
 export type Driver = 'pglite' | 'postgres';
 
 export interface Database {
@@ -124,12 +122,6 @@ async function connectPglite(options: ConnectOptions): Promise<Database> {
       }
     },
   };
-}
-
-/** A Database over an already open PGlite instance (tests clone a migrated one). */
-export function wrapPglite(client: PGlite, description = 'pglite:memory'): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, driver: 'pglite', description, close: () => client.close() };
 }
 
 /** PGlite by default; Postgres through node-postgres when a URL is given. */
