@@ -4,6 +4,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ConfigError } from '../lib/errors.ts';
 import { acquireDataLock, type DataLock } from './data-lock.ts';
+import { packagedTemplate, restorePgliteTemplate } from './pglite-template.ts';
 import type { Db } from './db-type.ts';
 import * as schema from './schema/index.ts';
 import { wrapPglite } from './wrap-pglite.ts';
@@ -102,6 +103,9 @@ async function connectPglite(options: ConnectOptions): Promise<Database> {
   }
   let client: PGlite;
   try {
+    // A new folder starts from the packaged, migrated template when there is one (pglite-template.ts).
+    const template = dir && (await readdir(dir)).length === 0 ? await packagedTemplate() : undefined;
+    if (dir && template) await restorePgliteTemplate(template, dir);
     client = dir ? new PGlite(dir) : new PGlite();
     await client.waitReady;
   } catch (e) {
