@@ -1,5 +1,6 @@
 // The `stripe-emulator` library entry: start an emulator in a test (Vitest,
 // Jest, node:test) and drive it with the official `stripe` SDK it hands back.
+import './node-version.ts';
 export { createEmulatorApp, type EmulatorApp } from './app.ts';
 export { type RunningEmulator, type StartOptions, startEmulator } from './server.ts';
 export type { CompleteCheckoutOptions } from './complete-checkout.ts';

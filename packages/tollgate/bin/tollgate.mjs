@@ -5,13 +5,16 @@
 // or the TypeScript sources through tsx inside the Tollgate repository.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  process.stderr.write(`tollgate: Node.js 20.19 or newer is required (this is ${process.version})\n`);
+  process.stderr.write(`tollgate needs Node.js 20.19 or newer (this is ${process.version})\n`);
   process.exit(1);
 }
 
 const { fileURLToPath } = await import('node:url');
 const installed = fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules');
 if (installed) {
+  // Node 22.1+ keeps compiled code between runs (a no-op elsewhere).
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
   await import('../dist/cli/main.js');
 } else {
   // In the repository: sources, with the packages' `tollgate-source` export condition
