@@ -25,7 +25,8 @@ describe('the library entry: startEmulator() with its SDK client and helpers', (
     });
     const paid = await emulator.completeCheckout(session);
     expect(paid).toMatchObject({ id: session.id, status: 'complete', payment_status: 'paid' });
-    const subscription = await emulator.stripe.subscriptions.retrieve(String(paid.subscription));
+    if (typeof paid.subscription !== 'string') throw new Error(`expected the subscription's id, got ${JSON.stringify(paid.subscription)}`);
+    const subscription = await emulator.stripe.subscriptions.retrieve(paid.subscription);
     expect(subscription.status).toBe('active');
     expect(subscription.items.data[0]?.price.id).toBe(price.id);
   });
