@@ -13,7 +13,9 @@
 //   - a user's Vitest test drives the emulator's library entry through a
 //     checkout to an active subscription, and uses tollgate/testing;
 //   - publint and @arethetypeswrong/cli (profile esm-only) find no problem.
-// Usage: node .ci/pack-check.mjs [--no-build] [--keep]
+// Usage: node .ci/pack-check.mjs [--no-build] [--keep] [--install-only]
+//   --install-only: build, pack and install, print "installed DIR" and stop
+//   (what .ci/measure-startup.mjs measures in).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -85,6 +87,9 @@ for (const name of cases) {
 import('tollgate').then((m) => console.log((typeof m.consume === 'function' ? 'ok ' : 'FAIL ') + "await import('tollgate') from CommonJS works"));
 `;
 
+/** Thrown to stop after the install (--install-only). */
+class Done extends Error {}
+
 const work = mkdtempSync(join(tmpdir(), 'tollgate-pack-check-'));
 const app = join(work, 'app');
 let emulator;
@@ -132,7 +137,7 @@ try {
       2,
     )}\n`,
   );
-  const lints = (async () => {
+  const lints = args.has('--install-only') ? Promise.resolve([]) : (async () => {
     const results = [];
     for (const m of manifests) {
       results.push([`publint: ${m.name}`, await run(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), 'run', '--strict', tarball(m.name)])]);
@@ -145,6 +150,11 @@ try {
   const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeoutMs: 300_000 });
   if (!check(installed.code === 0, 'npm install of the tarballs', output(installed))) throw new Error('install failed');
 
+  if (args.has('--install-only')) {
+    console.log(`installed ${app}`);
+    args.add('--keep');
+    throw new Done();
+  }
   const bin = (name) => join(app, 'node_modules/.bin', name);
   step('the installed stripe-emulator bin, started for the checks below');
   emulator = spawn(bin('stripe-emulator'), ['--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -241,8 +251,10 @@ try {
   step('publint and arethetypeswrong over the tarballs (run meanwhile)');
   for (const [what, result] of await lints) check(result.code === 0, what, output(result));
 } catch (error) {
-  failures.push(error instanceof Error ? error.message : String(error));
-  console.log(`  FAIL ${error instanceof Error ? error.message : String(error)}`);
+  if (!(error instanceof Done)) {
+    failures.push(error instanceof Error ? error.message : String(error));
+    console.log(`  FAIL ${error instanceof Error ? error.message : String(error)}`);
+  }
 } finally {
   if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');
   if (args.has('--keep')) console.log(`\nkept ${work}`);
