@@ -17,7 +17,7 @@
 //   --install-only: build, pack and install, print "installed DIR" and stop
 //   (what .ci/measure-startup.mjs measures in).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,9 @@ try {
     if (manifest.name === 'stripe-emulator') needed.push('dist/cli.js', 'bin/stripe-emulator.mjs', 'esm-only.cjs', 'esm-only.d.cts');
     if (manifest.name === '@tollgate/react') needed.push('dist/styles.css');
     const missing = needed.filter((f) => !files.includes(f));
+    const dir = join(ROOT, PACKAGES.find((p) => JSON.parse(readFileSync(join(ROOT, p, 'package.json'), 'utf8')).name === manifest.name));
+    const loaders = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && /from ['"](vitest|tsx)|import\(['"](vitest|tsx)/.test(readFileSync(join(dir, f), 'utf8')));
+    check(loaders.length === 0, `${manifest.name}: no compiled module imports vitest or tsx`, loaders.join('\n'));
     check(missing.length === 0, `${manifest.name}: LICENSE, README, dist with types and maps${manifest.name === '@tollgate/react' ? '' : ', bin'} are packed`, missing.join('\n'));
   }
   const tarball = (name) => join(tarballs, manifests.find((m) => m.name === name).filename);
@@ -131,7 +134,7 @@ try {
         private: true,
         type: 'module',
         dependencies: { tollgate: `file:${tarball('tollgate')}`, 'stripe-emulator': `file:${tarball('stripe-emulator')}`, '@tollgate/react': `file:${tarball('@tollgate/react')}`, react: react.react },
-        devDependencies: { typescript: root.typescript, '@types/node': root['@types/node'], '@types/react': react['@types/react'], vitest: root.vitest },
+        devDependencies: { typescript: root.typescript, '@types/node': root['@types/node'], '@types/react': react['@types/react'], vitest: root.vitest, tsx: root.tsx },
       },
       null,
       2,
@@ -193,7 +196,9 @@ try {
     writeFileSync(join(app, name, 'app.mjs'), text);
     return run(process.execPath, ['app.mjs'], { cwd: join(app, name), env: stripeEnv });
   };
-  const [ranReadme, ranQuickStart] = await Promise.all([runSnippet('readme-snippet', readme), runSnippet('quick-start', quickStart)]);
+  // One after the other: both push plans (a meter named alike) to the one emulator.
+  const ranReadme = await runSnippet('readme-snippet', readme);
+  const ranQuickStart = await runSnippet('quick-start', quickStart);
   check(
     ranReadme.code === 0 && /allowed: true/.test(ranReadme.stdout) && /remaining: 49/.test(ranReadme.stdout) && /\/c\/pay\/cs_/.test(ranReadme.stdout) && /^200$/m.test(ranReadme.stdout),
     'README.md library snippet: a real consume result (allowed, 49 remaining), a Checkout URL, the app answering 200',
@@ -222,20 +227,28 @@ try {
   check(version.code === 0 && version.stdout.trim() === JSON.parse(readFileSync(join(ROOT, 'packages/tollgate/package.json'), 'utf8')).version, `tollgate --version: ${version.stdout.trim()}`, output(version));
   const init = await tollgate(['init']);
   const written = /Wrote (\S+)/.exec(init.stdout)?.[1];
-  check(init.code === 0 && written !== undefined && existsSync(written), `tollgate init: wrote ${written?.replace(project, '.')}`, output(init));
+  check(init.code === 0 && written?.endsWith('tollgate.config.ts') === true && existsSync(written), `tollgate init: wrote ${written?.replace(project, '.')} (the project has tsx)`, output(init));
   const push = await tollgate(['push', '--yes']);
   check(push.code === 0 && /applied|created|\+ price/i.test(push.stdout), 'tollgate push --yes against the emulator', output(push));
   const again = await tollgate(['push', '--check']);
   check(again.code === 0 && /nothing to do/.test(again.stdout), 'tollgate push --check: nothing left to do', output(again));
   const migrate = await tollgate(['migrate']);
   check(migrate.code === 0 && /up to date|applied/i.test(migrate.stdout), `tollgate migrate: ${migrate.stdout.trim().split('\n')[0]}`, output(migrate));
+  // A project without tsx, on a Node that cannot strip types: init writes JavaScript; a TypeScript config is refused in one line.
   if (!process.features.typescript) {
-    const tsProject = join(app, 'ts-config');
-    mkdirSync(tsProject);
-    writeFileSync(join(tsProject, 'tollgate.config.ts'), readFileSync(written, 'utf8'));
-    const refused = await run(bin('tollgate'), ['push'], { cwd: tsProject, env: { INIT_CWD: tsProject, ...stripeEnv } });
+    const plain = join(work, 'no-loader');
+    mkdirSync(join(plain, 'node_modules'), { recursive: true });
+    symlinkSync(join(app, 'node_modules/tollgate'), join(plain, 'node_modules/tollgate'), 'dir');
+    const inPlain = (argv) => run(bin('tollgate'), argv, { cwd: plain, env: { INIT_CWD: plain, ...stripeEnv } });
+    const plainInit = await inPlain(['init']);
+    check(plainInit.code === 0 && /Wrote \S+tollgate\.config\.mjs/.test(plainInit.stdout), `without tsx on ${process.version}: tollgate init writes tollgate.config.mjs`, output(plainInit));
+    const plainPush = await inPlain(['push', '--check']);
+    check(plainPush.code === 0 && /nothing to do/.test(plainPush.stdout), '... which tollgate push reads (the same plans: nothing to do)', output(plainPush));
+    rmSync(join(plain, 'tollgate.config.mjs'));
+    writeFileSync(join(plain, 'tollgate.config.ts'), readFileSync(written, 'utf8'));
+    const refused = await inPlain(['push']);
     const lines = refused.stderr.trim().split('\n');
-    check(refused.code === 78 && lines.length === 1 && /npm install -D tsx/.test(lines[0]), `a tollgate.config.ts on ${process.version} without tsx: one line (${lines[0]?.slice(0, 70)}...)`, output(refused));
+    check(refused.code === 78 && lines.length === 1 && /npm install -D tsx/.test(lines[0]), `... and a tollgate.config.ts is refused in one line (${lines[0]?.slice(0, 60)}...)`, output(refused));
   }
 
   step("a user's Vitest test: the emulator's library entry, and tollgate/testing");

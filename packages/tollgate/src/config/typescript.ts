@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +15,19 @@ export function typeScriptSupport(dir: string): 'running' | 'native' | { tsx: st
   const features = process.features as { typescript?: string | false };
   if (features.typescript) return 'native';
   try {
-    return { tsx: createRequire(join(dir, 'package.json')).resolve('tsx/esm/api') };
+    return { tsx: tsxApi(createRequire(join(dir, 'package.json')).resolve('tsx/package.json')) };
   } catch {
     return undefined;
   }
+}
+
+/** The ES module build of tsx's `tsx/esm/api` (its CommonJS build registers a path that only the ES build has). */
+function tsxApi(manifest: string): string {
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: string | { default?: string } }> };
+  const entry = exports?.['./esm/api']?.import;
+  const file = typeof entry === 'string' ? entry : entry?.default;
+  if (!file) throw new Error('tsx has no ES module build of tsx/esm/api');
+  return join(dirname(manifest), file);
 }
 
 let registered = false;
