@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/drizzle/**', '**/.tollgate/**', 'test-artifacts/**', '**/*.mjs', '**/*.js'],
+    ignores: ['.ci/**', '**/*.cjs', '**/*.d.cts', 'packages/*/types/**', '**/node_modules/**', '**/dist/**', '**/drizzle/**', '**/.tollgate/**', 'test-artifacts/**', '**/*.mjs', '**/*.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,4 +1,15 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * The workspace packages export their compiled dist/ (what is published), and
+ * their TypeScript sources under the `tollgate-source` condition: tests run the
+ * sources, no build needed. (tsconfig.base.json names the same condition.)
+ */
+const sources = {
+  resolve: { conditions: ['tollgate-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['tollgate-source', ...defaultServerConditions] } },
+};
 
 // Under CI a JSON report is written too, so .ci/run can total every run and list slow tests.
 const report = process.env.VITEST_JSON_REPORT;
@@ -7,6 +18,7 @@ const report = process.env.VITEST_JSON_REPORT;
 const timeouts = { testTimeout: 15_000, hookTimeout: 15_000, slowTestThreshold: 5_000 };
 
 const tollgate = (name: string, include: string[], env: Record<string, string> = {}): TestProjectInlineConfiguration => ({
+  ...sources,
   test: {
     name,
     root: './packages/tollgate',
@@ -68,6 +80,7 @@ export default defineConfig({
     globalSetup: ['./vitest.global-setup.ts'],
     projects: [
       {
+        ...sources,
         test: {
           name: 'stripe-emulator',
           root: './packages/stripe-emulator',
@@ -82,9 +95,11 @@ export default defineConfig({
       ...dateProjects,
       {
         // Repository tooling (the generated currency tables' check).
+        ...sources,
         test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], environment: 'node', ...timeouts, isolate: true },
       },
       {
+        ...sources,
         test: {
           name: 'react',
           root: './packages/react',

@@ -4,7 +4,7 @@
 // few times and restarted. Then, after the emulator's webhook retries and one
 // `tollgate sync` (faults still on), the mirror must equal the emulator's
 // state object for object, and no app hook may have fired twice.
-// Not run in CI. Run: DATABASE_URL=postgres://... npx tsx scripts/chaos.ts
+// Not run in CI. Run: DATABASE_URL=postgres://... npx tsx --conditions=tollgate-source scripts/chaos.ts
 // Knobs: CHAOS_CUSTOMERS (40), CHAOS_KILLS (4), CHAOS_FAULT_RATE (0.15).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

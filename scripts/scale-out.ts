@@ -4,7 +4,7 @@
 // too, and one process is killed with SIGKILL mid-load. Every request is
 // retried with its idempotency key until answered. Then: no usage lost or
 // doubled, every webhook event applied once, no hook twice.
-// Not run in CI. Run: DATABASE_URL=postgres://... npx tsx scripts/scale-out.ts
+// Not run in CI. Run: DATABASE_URL=postgres://... npx tsx --conditions=tollgate-source scripts/scale-out.ts
 // Knobs: SCALE_SECONDS (20), SCALE_CLIENTS (24), SCALE_CUSTOMERS (50), SCALE_SUBSCRIBERS (30).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, request as httpRequest, type Server, type ServerResponse, createServer } from 'node:http';

@@ -1,4 +1,5 @@
 // Public library surface of the `tollgate` package.
+import './lib/node-version.ts';
 export { type Clock, type ManualClock, manualClock, systemClock, unixSeconds } from './lib/clock.ts';
 export type { Deps } from './lib/deps.ts';
 export {

@@ -1,179 +1,67 @@
-/** Response shapes of Tollgate's HTTP API (`/api/v1/billing`), snake_case as sent. */
+/**
+ * Tollgate's HTTP API (`/api/v1/billing`) as this package uses it: names for
+ * the request and response shapes of routes.generated.ts, which is generated
+ * from the engine's route schemas (`npm run generate:client`; the same text
+ * as `tollgate/client`), snake_case as sent.
+ */
+import type { TollgateRoutes } from './routes.generated.ts';
+
+export type { TollgateRoutes };
+
+type Response<R extends keyof TollgateRoutes> = TollgateRoutes[R]['response'];
+type FromToken<R extends keyof TollgateRoutes> = TollgateRoutes[R] extends { tokenBody: infer B } ? B : never;
 
 export type Interval = 'month' | 'year';
 
-export interface Subscription {
-  id: string;
-  plan_key: string | null;
-  status: string;
-  interval: string | null;
-  quantity: number | null;
-  currency: string;
-  /** Per-period list amount in minor units of `currency`. */
-  amount: number;
-  amount_formatted: string;
-  current_period_start: string | null;
-  current_period_end: string | null;
-  cancel_at_period_end: boolean;
-  cancel_at: string | null;
-  canceled_at: string | null;
-  trial_end: string | null;
-}
-
-export type DenialCode = 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+/** A subscription as the API shows it (`GET subscription`). */
+export type Subscription = NonNullable<Response<'GET subscription'>['subscription']>;
 
 /** Where the customer stands on one feature (`POST check`, and each entry of `GET usage`). */
-export interface Entitlement {
-  allowed: boolean;
-  code?: DenialCode;
-  feature: string;
-  plan: string | null;
-  /** null when unlimited. */
-  limit: number | null;
-  used: number;
-  remaining: number | null;
-  resets_at: string | null;
-  unlimited: boolean;
-  overage: boolean;
-}
+export type Entitlement = Response<'POST check'>;
 
-export interface Usage {
-  plan: string | null;
-  features: Entitlement[];
-}
+export type DenialCode = NonNullable<Entitlement['code']>;
 
-export interface UsageEvent {
-  id: string;
-  customer: string;
-  feature: string;
-  amount: number;
-  idempotency_key: string;
-  timestamp: string;
-  duplicate: boolean;
-}
+/** `GET usage`: the plan and every feature's entitlement. */
+export type Usage = Response<'GET usage'>;
 
-export interface ConsumeResult extends Entitlement {
-  event: UsageEvent;
-}
+/** `POST consume`: the entitlement after counting, and the usage event recorded. */
+export type ConsumeResult = Response<'POST consume'>;
 
-export interface CheckoutSession {
-  id: string;
-  session_id: string;
-  url: string;
-}
+export type UsageEvent = ConsumeResult['event'];
+
+export type CheckoutSession = Response<'POST checkout/session'>;
 
 /** `POST checkout/sync`: the finished Checkout Session, applied to the mirror. */
-export interface CheckoutSync {
-  id: string;
-  mode: string;
-  status: string | null;
-  payment_status: string | null;
-  subscription: Subscription | null;
-}
+export type CheckoutSync = Response<'POST checkout/sync'>;
 
-export interface PortalSession {
-  id: string;
-  url: string;
-}
+export type PortalSession = Response<'POST portal'>;
 
-export interface PlanChange {
-  direction: string;
-  effective: string;
-  subscription: Subscription;
-  [field: string]: unknown;
-}
+export type PlanChange = Response<'POST subscription/change'>;
 
-export interface Invoice {
-  id: string;
-  number: string | null;
-  status: string | null;
-  currency: string;
-  total: number;
-  total_formatted: string;
-  amount_due: number;
-  amount_paid: number;
-  amount_remaining: number;
-  hosted_invoice_url: string | null;
-  invoice_pdf: string | null;
-  created_at: string;
-}
+export type Invoice = Response<'GET invoices'>['data'][number];
 
-export interface PaymentMethod {
-  id: string;
-  type: string;
-  brand: string | null;
-  last4: string | null;
-  exp_month: number | null;
-  exp_year: number | null;
-  is_default: boolean;
-}
+export type PaymentMethod = Response<'GET payment-methods'>['data'][number];
 
 /**
  * What a browser (customer token) may choose at checkout: what the config
- * offers. Trial length, raw prices, metadata and promotion switches are the
- * operator's (a secret key, or the config); the engine refuses them with 403.
+ * offers, a plan by its key. Trial length, raw prices, metadata and promotion
+ * switches are the operator's (a secret key, or the config); the engine
+ * refuses them with 403, and they are not in this type.
  */
-export interface CheckoutInput {
-  plan: string;
-  interval?: Interval;
-  seats?: number;
-  customer_email?: string;
-  success_url: string;
-  cancel_url: string;
-}
+export type CheckoutInput = FromToken<'POST checkout/session'> & { plan: string };
 
-export interface ChangePlanInput {
-  plan: string;
-  interval?: Interval;
-  seats?: number;
-  when?: 'auto' | 'now' | 'period_end';
-}
+export type ChangePlanInput = FromToken<'POST subscription/change'>;
 
-export interface ConsumeInput {
-  feature: string;
-  amount?: number;
-  idempotency_key?: string;
-  properties?: Record<string, unknown>;
-}
-
-/** One price of a plan (`GET plans`): minor units of `currency`, per seat when the plan is `per_seat`. */
-export interface CataloguePrice {
-  interval: Interval;
-  amount: number;
-  currency: string;
-  amount_formatted: string;
-}
-
-/** What a plan grants for one feature (`GET plans`). */
-export interface CatalogueFeature {
-  feature: string;
-  name: string;
-  type: 'boolean' | 'metered' | 'gauge';
-  unit: string | null;
-  reset: 'day' | 'week' | 'month' | 'billing_period' | null;
-  included: boolean;
-  /** Units included (metered) or the cap (gauge); null when unlimited or boolean. */
-  limit: number | null;
-  unlimited: boolean;
-  overage: { amount: number; per: number; currency: string; amount_formatted: string } | null;
-}
-
-/** A plan on offer, as `GET plans` sends it. */
-export interface CataloguePlan {
-  key: string;
-  name: string;
-  description: string | null;
-  prices: CataloguePrice[];
-  per_seat: boolean;
-  custom: boolean;
-  trial_days: number | null;
-  default: boolean;
-  highlights: string[];
-  features: CatalogueFeature[];
-}
+export type ConsumeInput = FromToken<'POST consume'>;
 
 /** `GET plans`: the engine config's plans on offer, in config order. */
-export interface PlanCatalogue {
-  currency: string;
-  data: CataloguePlan[];
-}
+export type PlanCatalogue = Response<'GET plans'>;
+
+/** A plan on offer, as `GET plans` sends it. */
+export type CataloguePlan = PlanCatalogue['data'][number];
+
+/** One price of a plan: minor units of `currency`, per seat when the plan is `per_seat`. */
+export type CataloguePrice = CataloguePlan['prices'][number];
+
+/** What a plan grants for one feature. */
+export type CatalogueFeature = CataloguePlan['features'][number];

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { purchases } from '../db/schema/purchases.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
+import type { PurchaseRow, SubscriptionRow } from '../db/row-types.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -13,9 +14,9 @@ export interface SyncedCheckout {
   status: Stripe.Checkout.Session.Status | null;
   paymentStatus: Stripe.Checkout.Session.PaymentStatus;
   /** The mirrored subscription (subscription mode, once complete). */
-  subscription: typeof subscriptions.$inferSelect | null;
+  subscription: SubscriptionRow | null;
   /** The mirrored purchase (payment mode). */
-  purchase: typeof purchases.$inferSelect | null;
+  purchase: PurchaseRow | null;
 }
 
 /**

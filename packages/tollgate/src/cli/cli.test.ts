@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../version.ts';
+import { commands } from './commands/index.ts';
 import { runTollgate } from './test-support.ts';
 import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 
@@ -34,6 +35,13 @@ describe('tollgate CLI (in process)', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const tollgate = (args: string[], env: Record<string, string> = {}) => runTollgate(args, { env: { INIT_CWD: dir, ...env } });
+
+  it('lists each command (loaded on demand) with the summary its own module has', async () => {
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary });
+    }
+  });
 
   it('lists its commands with --help', async () => {
     const run = await tollgate(['--help']);

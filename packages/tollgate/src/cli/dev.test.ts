@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,43 @@ function freePort(): Promise<number> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * While dev starts: once its emulator answers, slows the emulator's product
+ * calls (its own fault injection), so the plans take a while to push; once
+ * dev listens (its data lock names the URL), sends a checkout at once, as a
+ * script that polls the port would. Returns that first answer.
+ */
+async function probeStarting(cwd: string, emulatorPort: number): Promise<{ status: number; retryAfter: string | null; body: unknown }> {
+  const emulator = `http://127.0.0.1:${emulatorPort}`;
+  const auth = { authorization: 'Bearer sk_test_probe' };
+  for (;;) {
+    const slowed = await fetch(`${emulator}/_emulator/faults`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'rate=1&kinds[]=latency&latency_ms=1000&paths[]=/v1/products',
+    }).catch(() => undefined);
+    if (slowed?.ok) break;
+    await sleep(10);
+  }
+  let url: string | undefined;
+  while (!url) {
+    url = (await askHolder(join(cwd, '.tollgate', 'data'), 'info').catch(() => null))?.holder?.url;
+    if (!url) await sleep(10);
+  }
+  const key = (await readFile(join(cwd, '.tollgate', 'dev-api-key'), 'utf8')).trim();
+  const response = await fetch(`${url}/api/v1/billing/checkout/session`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customer: 'early', plan: 'pro', success_url: url, cancel_url: url }),
+  });
+  await fetch(`${emulator}/_emulator/faults`, { method: 'DELETE', headers: auth });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+}
+
 /** Starts `tollgate dev`, waits for "Press Ctrl-C", returns the printed lines and a stop function. */
-async function startDev(cwd: string, env: Record<string, string> = {}) {
+async function startDev(cwd: string, env: Record<string, string> = {}, options: { probe?: boolean } = {}) {
   const emulatorPort = await freePort();
   const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--emulator-port', String(emulatorPort)], {
     cwd,
@@ -38,6 +73,7 @@ async function startDev(cwd: string, env: Record<string, string> = {}) {
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const started = Date.now();
+  const probed = options.probe ? probeStarting(cwd, emulatorPort) : undefined;
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -49,6 +85,7 @@ async function startDev(cwd: string, env: Record<string, string> = {}) {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     stdout,
+    early: await probed,
     stderr: () => stderr,
     readyMs: Date.now() - started,
     demo: line('Demo'),
@@ -85,8 +122,14 @@ describe('tollgate dev (spawned)', () => {
   it('starts the emulator and the engine, answers its URLs, stops on Ctrl-C, and keeps its data', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-'));
     dirs.push(dir);
-    const dev = await startDev(dir);
+    const dev = await startDev(dir, {}, { probe: true });
     try {
+      // Asked while the plans were still being pushed, it said so rather than answering price_not_found.
+      expect(dev.early).toEqual({
+        status: 503,
+        retryAfter: '1',
+        body: { error: { code: 'starting', message: 'tollgate dev is starting: pushing the plans to Stripe; retry in a second' } },
+      });
       // Readiness time is a figure to read, not to assert (test runs share the cores); a hang
       // fails through the test timeout instead.
       console.log(`tollgate dev was ready in ${dev.readyMs} ms`);

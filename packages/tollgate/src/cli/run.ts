@@ -31,11 +31,13 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     io.out(VERSION);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`tollgate: unknown command "${name}" (run tollgate --help)`);
     return EXIT.usage;
   }
+  // Only the command that runs is loaded (with the part of the engine it needs).
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(commandHelp(command));
     return EXIT.ok;

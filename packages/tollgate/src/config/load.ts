@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../lib/errors.ts';
 import type { TollgateConfig } from './types.ts';
+import { prepareTypeScript } from './typescript.ts';
 import { validateConfig } from './validate.ts';
 
 export const CONFIG_FILES = ['tollgate.config.ts', 'tollgate.config.mts', 'tollgate.config.js', 'tollgate.config.mjs', 'tollgate.config.json'];
@@ -41,8 +42,8 @@ async function importFresh(path: string): Promise<unknown> {
 }
 
 /**
- * Loads and validates a config file (TypeScript through the tsx loader the CLI
- * runs under, or JSON). Throws ConfigError listing every problem.
+ * Loads and validates a config file: JSON, JavaScript, or TypeScript (see
+ * typescript.ts for how). Throws ConfigError listing every problem.
  */
 export async function loadConfigFile(path: string, options: { fresh?: boolean } = {}): Promise<TollgateConfig> {
   let raw: unknown;
@@ -53,6 +54,7 @@ export async function loadConfigFile(path: string, options: { fresh?: boolean } 
       throw new ConfigError(`${basename(path)}: cannot read JSON (${(e as Error).message})`);
     }
   } else {
+    if (/\.[mc]?ts$/.test(path)) await prepareTypeScript(path);
     const module = (options.fresh ? await importFresh(path) : await import(pathToFileURL(path).href)) as { default?: unknown; config?: unknown };
     raw = module.default ?? module.config;
     if (raw === undefined) throw new ConfigError(`${basename(path)}: export the config as default (export default defineConfig({...}))`);

@@ -3,8 +3,9 @@ import { customers } from '../db/schema/customers.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import type { CustomerRow } from '../db/row-types.ts';
 
-export type CustomerRow = typeof customers.$inferSelect;
+export type { CustomerRow };
 
 /** A customer known to Stripe, found by the app's id. */
 export type BillingCustomer = CustomerRow & { stripeCustomerId: string };

@@ -1,16 +1,15 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { ConfigError } from '../lib/errors.ts';
 import { acquireDataLock, type DataLock } from './data-lock.ts';
+import { packagedTemplate, restorePgliteTemplate } from './pglite-template.ts';
+import type { Db } from './db-type.ts';
 import * as schema from './schema/index.ts';
+import { wrapPglite } from './wrap-pglite.ts';
 
-export type Schema = typeof schema;
-/** The Drizzle database, whichever driver is behind it. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type { Db };
 export type Driver = 'pglite' | 'postgres';
 
 export interface Database {
@@ -104,6 +103,9 @@ async function connectPglite(options: ConnectOptions): Promise<Database> {
   }
   let client: PGlite;
   try {
+    // A new folder starts from the packaged, migrated template when there is one (pglite-template.ts).
+    const template = dir && (await readdir(dir)).length === 0 ? await packagedTemplate() : undefined;
+    if (dir && template) await restorePgliteTemplate(template, dir);
     client = dir ? new PGlite(dir) : new PGlite();
     await client.waitReady;
   } catch (e) {
@@ -124,12 +126,6 @@ async function connectPglite(options: ConnectOptions): Promise<Database> {
       }
     },
   };
-}
-
-/** A Database over an already open PGlite instance (tests clone a migrated one). */
-export function wrapPglite(client: PGlite, description = 'pglite:memory'): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, driver: 'pglite', description, close: () => client.close() };
 }
 
 /** PGlite by default; Postgres through node-postgres when a URL is given. */

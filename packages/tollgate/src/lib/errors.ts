@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   stripe_error: 502,
   stripe_unavailable: 503,
   database_unavailable: 503,
+  starting: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

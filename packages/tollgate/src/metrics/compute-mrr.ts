@@ -23,7 +23,7 @@ export interface RevenueFigure {
  *   × 52/12, daily × 365/12, and ÷ interval_count.
  * - summed per currency, rounded once at the end. ARR = 12 × the unrounded sum.
  */
-export const MONTHLY_AMOUNT = sql`greatest(0, amount * (1 - coalesce(discount_percent_off, 0) / 100.0) - coalesce(discount_amount_off, 0))
+const MONTHLY_AMOUNT = sql`greatest(0, amount * (1 - coalesce(discount_percent_off, 0) / 100.0) - coalesce(discount_amount_off, 0))
   * case interval when 'year' then 1.0 / 12 when 'week' then 52.0 / 12 when 'day' then 365.0 / 12 else 1.0 end
   / greatest(coalesce(interval_count, 1), 1)`;
 

@@ -5,8 +5,9 @@ import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { ALLOW_PRIVATE_HINT, privateUrlReason } from './address-guard.ts';
 import { newEndpointSecret } from './sign.ts';
+import type { WebhookEndpoint } from '../db/row-types.ts';
 
-export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type { WebhookEndpoint };
 
 /**
  * Registers an app endpoint for signed outbound webhooks; the secret is

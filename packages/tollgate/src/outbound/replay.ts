@@ -5,6 +5,7 @@ import { webhookEndpoints } from '../db/schema/webhook-endpoints.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import type { WebhookDelivery } from '../db/row-types.ts';
 
 export interface ReplayInput {
   endpointId: string;
@@ -69,7 +70,7 @@ export async function replayWebhooks(deps: Pick<Deps, 'db' | 'clock'>, input: Re
   return ok({ replayed: ids.length, missing: (input.messageIds ?? []).filter((id) => !found.has(id)) });
 }
 
-export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type { WebhookDelivery };
 
 /** An endpoint's deliveries, newest first; `failed` keeps those given up (replayable). */
 export async function listWebhookDeliveries(

@@ -2,8 +2,9 @@ import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { Deps } from '../lib/deps.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
+import type { SubscriptionRow } from '../db/row-types.ts';
 
-export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type { SubscriptionRow };
 
 /** Statuses in which a customer has a subscription they must change rather than buy again. */
 export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused'] as const;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { connect, type Database, wrapPglite } from '../db/connect.ts';
+import { connect, type Database } from '../db/connect.ts';
+import { wrapPglite } from '../db/wrap-pglite.ts';
 import { migrate } from '../db/migrate.ts';
 
 /**

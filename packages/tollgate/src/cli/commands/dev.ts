@@ -12,19 +12,20 @@ import type { Command, CommandIo } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { devApiKey } from '../dev/dev-key.ts';
 import { startEmulatorProcess } from '../dev/emulator-process.ts';
+import { startingGate } from '../dev/starting-gate.ts';
 import { registerDevWebhook } from '../dev/register-webhook.ts';
 import { checkDataFlag, dataDir, parsePort } from '../env.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { startWorkers } from '../workers.ts';
 import { listenOptions } from './serve.ts';
 
-/** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). */
-async function optional(io: CommandIo, what: string, step: () => Promise<string | undefined>): Promise<void> {
+/** Runs `step`; on failure says so in one line and carries on (dev keeps serving what works). Resolves with its note. */
+async function optional(io: CommandIo, what: string, step: () => Promise<string>): Promise<string | undefined> {
   try {
-    const note = await step();
-    if (note) io.out(note);
+    return await step();
   } catch (e) {
     io.err(`tollgate dev: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
   }
 }
 
@@ -58,7 +59,7 @@ export const devCommand: Command = {
     await checkDataFlag(env, values.data);
     const database = dataDir(env, values.data);
     const folder = dirname(database);
-    const started = Date.now();
+    const started = performance.now();
     await mkdir(database, { recursive: true });
     // Before anything starts: the folder (its database, the emulator's state, the dev key) is this process's.
     const lock = await acquireDataLock(database, { command: 'tollgate dev' });
@@ -83,21 +84,28 @@ export const devCommand: Command = {
       const key = await devApiKey(runtime.deps, join(folder, 'dev-api-key'), io.env.TOLLGATE_API_KEY);
       let webhookSecret: string | undefined;
       const app = createApp({ deps: runtime.deps, database: runtime.database, webhookSecret: () => webhookSecret });
-      const server = await listen(mountDemo(app, runtime.deps).fetch, { port, host, ...listenOptions(env) });
+      // Listening at once, but answering 503 `starting` until the plans are in Stripe (starting-gate.ts).
+      const gate = startingGate(mountDemo(app, runtime.deps).fetch);
+      const server = await listen(gate.fetch, { port, host, ...listenOptions(env) });
       lock.describe({ url: server.url });
-      io.out(`Tollgate dev is running (${Date.now() - started} ms)`);
+      const opened = runtime;
+      // Both talk to the emulator and neither needs the other: side by side.
+      const notes = await Promise.all([
+        optional(io, 'pushing the config', () => pushCatalog(opened)),
+        optional(io, 'registering the webhook endpoint with the emulator', async () => {
+          webhookSecret = await registerDevWebhook(opened.deps.stripe, `${server.url}${WEBHOOK_PATH}`);
+          return `Webhooks     ${server.url}${WEBHOOK_PATH} (registered with the emulator)`;
+        }),
+      ]);
+      gate.open();
+      io.out(`Tollgate dev is running (ready in ${Math.round(performance.now() - started)} ms)`);
       io.out(`Demo         ${server.url}/`);
       io.out(`API          ${server.url}/api/v1/billing`);
       io.out(`API docs     ${server.url}/api/v1/docs`);
       io.out(`Emulator     ${emulator.url}  (Stripe API, test mode)`);
       io.out(`Data         ${folder}${runtime.database.driver === 'postgres' ? ` (database: ${runtime.database.description})` : ''}`);
       io.out(`API key      ${key}`);
-      const opened = runtime;
-      await optional(io, 'pushing the config', () => pushCatalog(opened));
-      await optional(io, 'registering the webhook endpoint with the emulator', async () => {
-        webhookSecret = await registerDevWebhook(opened.deps.stripe, `${server.url}${WEBHOOK_PATH}`);
-        return `Webhooks     ${server.url}${WEBHOOK_PATH} (registered with the emulator)`;
-      });
+      for (const note of notes) if (note) io.out(note);
       const workers = startWorkers(opened.deps, { env: io.env, stripe: true });
       io.out(`Workers      ${workers.names.join(', ') || 'off (TOLLGATE_WORKERS=0)'}`);
       io.out('Press Ctrl-C to stop.');

@@ -1,31 +1,83 @@
 import type { Command } from '../command.ts';
-import { customersCommand } from './customers.ts';
-import { devCommand } from './dev.ts';
-import { eventsCommand } from './events.ts';
-import { initCommand } from './init.ts';
-import { keysCommand } from './keys.ts';
-import { metricsCommand } from './metrics.ts';
-import { migrateCommand } from './migrate.ts';
-import { pushCommand } from './push.ts';
-import { serveCommand } from './serve.ts';
-import { subscriptionsCommand } from './subscriptions.ts';
-import { syncCommand } from './sync.ts';
-import { usageCommand } from './usage.ts';
-import { webhooksCommand } from './webhooks.ts';
+
+/**
+ * A command as `tollgate --help` lists it, and how to load it. Each command's
+ * module (and the part of the engine it needs) is imported only when that
+ * command runs, so `tollgate --version` and `--help` load none of them. The
+ * summary here is the one `--help` prints; cli.test.ts checks it is the
+ * loaded command's own.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every CLI command, in the order `tollgate --help` lists them. */
-export const commands: Command[] = [
-  devCommand,
-  serveCommand,
-  migrateCommand,
-  initCommand,
-  pushCommand,
-  syncCommand,
-  keysCommand,
-  customersCommand,
-  subscriptionsCommand,
-  usageCommand,
-  metricsCommand,
-  eventsCommand,
-  webhooksCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'dev',
+    summary: 'Run the whole stack locally: stripe-emulator, engine on PGlite (.tollgate/), demo page.',
+    load: async () => (await import('./dev.ts')).devCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the Tollgate HTTP API (production: DATABASE_URL, STRIPE_SECRET_KEY).',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'Apply pending database migrations (DATABASE_URL, or the embedded database; through the running dev/serve that holds it).',
+    load: async () => (await import('./migrate.ts')).migrateCommand,
+  },
+  {
+    name: 'init',
+    summary: 'Write a tollgate.config.ts from a template (chatbot, per-seat, marketplace).',
+    load: async () => (await import('./init.ts')).initCommand,
+  },
+  {
+    name: 'push',
+    summary: 'Push plans, prices and meters from tollgate.config.ts to Stripe (STRIPE_SECRET_KEY).',
+    load: async () => (await import('./push.ts')).pushCommand,
+  },
+  {
+    name: 'sync',
+    summary: 'Reconcile the local mirror with Stripe (resumable; STRIPE_SECRET_KEY).',
+    load: async () => (await import('./sync.ts')).syncCommand,
+  },
+  {
+    name: 'keys',
+    summary: 'Create, list and revoke secret API keys (tg_sk_...).',
+    load: async () => (await import('./keys.ts')).keysCommand,
+  },
+  {
+    name: 'customers',
+    summary: "List and inspect billing customers (from the local mirror); set a customer's time zone.",
+    load: async () => (await import('./customers.ts')).customersCommand,
+  },
+  {
+    name: 'subscriptions',
+    summary: 'List subscriptions (mirror), start one (a Checkout link), cancel one (Stripe).',
+    load: async () => (await import('./subscriptions.ts')).subscriptionsCommand,
+  },
+  {
+    name: 'usage',
+    summary: 'Record usage for a customer, or show where they stand against their plan.',
+    load: async () => (await import('./usage.ts')).usageCommand,
+  },
+  {
+    name: 'metrics',
+    summary: 'Revenue figures from the local mirror.',
+    load: async () => (await import('./metrics.ts')).metricsCommand,
+  },
+  {
+    name: 'events',
+    summary: 'Stripe events received through the webhook (the event ledger).',
+    load: async () => (await import('./events.ts')).eventsCommand,
+  },
+  {
+    name: 'webhooks',
+    summary: 'Outbound webhooks to the app: endpoints, failed deliveries, replays.',
+    load: async () => (await import('./webhooks.ts')).webhooksCommand,
+  },
 ];

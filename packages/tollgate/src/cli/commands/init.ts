@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findConfigFile } from '../../config/load.ts';
+import { typeScriptSupport } from '../../config/typescript.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { userCwd } from '../env.ts';
@@ -28,9 +29,12 @@ export const initCommand: Command = {
       io.err(`tollgate init: ${existing} already exists (pass --force to overwrite it)`);
       return EXIT.failure;
     }
-    const path = join(dir, 'tollgate.config.ts');
+    // TypeScript when this Node or the project can load it; otherwise the same text as an ES module.
+    const typescript = typeScriptSupport(dir) !== undefined;
+    const path = join(dir, typescript ? 'tollgate.config.ts' : 'tollgate.config.mjs');
     await writeFile(path, renderConfigFile(name, template.config));
     io.out(`Wrote ${path} (${template.summary}).`);
+    if (!typescript) io.out(`(JavaScript: Node ${process.version} cannot load TypeScript by itself; with tsx installed or Node 22.18+, init writes tollgate.config.ts.)`);
     io.out('Next: STRIPE_SECRET_KEY=sk_test_... tollgate push   (then --yes to apply)');
     return EXIT.ok;
   },

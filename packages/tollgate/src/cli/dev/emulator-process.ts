@@ -18,14 +18,14 @@ export interface EmulatorProcess {
 export function emulatorBin(): string {
   const candidates: string[] = [];
   try {
-    const entry = createRequire(import.meta.url).resolve('stripe-emulator');
-    candidates.push(join(dirname(dirname(entry)), 'bin', 'stripe-emulator.mjs'));
+    const manifest = createRequire(import.meta.url).resolve('stripe-emulator/package.json');
+    candidates.push(join(dirname(manifest), 'bin', 'stripe-emulator.mjs'));
   } catch {
     // not installed as a package: try the workspace below
   }
   candidates.push(fileURLToPath(new URL('../../../../stripe-emulator/bin/stripe-emulator.mjs', import.meta.url)));
   const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new ConfigError('tollgate dev needs the stripe-emulator package (npm install -D stripe-emulator)');
+  if (!found) throw new ConfigError('tollgate dev needs the stripe-emulator package (npm install stripe-emulator)');
   return found;
 }
 

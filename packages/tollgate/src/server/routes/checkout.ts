@@ -5,7 +5,7 @@ import { syncCheckoutSession } from '../../checkout/sync.ts';
 import { getCustomerRecord } from '../../admin/list.ts';
 import { appError } from '../../lib/errors.ts';
 import { err, ok } from '../../lib/result.ts';
-import { presentSubscription } from '../present.ts';
+import { presentSubscription, subscriptionSchema } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { INPUT_LIMITS, text } from '../../lib/input.ts';
 
@@ -104,6 +104,13 @@ export const checkoutRoutes: Route[] = [
     tag: 'Checkout',
     auth: 'customer',
     body: z.object({ session_id: text(INPUT_LIMITS.id).startsWith('cs_') }),
+    response: z.object({
+      id: z.string(),
+      mode: z.enum(['payment', 'setup', 'subscription']),
+      status: z.enum(['complete', 'expired', 'open']).nullable(),
+      payment_status: z.enum(['no_payment_required', 'paid', 'unpaid']),
+      subscription: subscriptionSchema.nullable().describe('The mirrored subscription (subscription mode, once complete)'),
+    }),
     example: { body: { customer: 'user_123', session_id: 'cs_test_123' } },
     async handler({ deps, customer, body }) {
       const synced = await syncCheckoutSession(deps, body.session_id);

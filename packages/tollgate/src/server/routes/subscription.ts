@@ -100,6 +100,13 @@ export const subscriptionRoutes: Route[] = [
     tag: 'Subscription',
     auth: 'customer',
     body: changeBody,
+    response: z.object({
+      direction: z.enum(['upgrade', 'downgrade']),
+      effective: z.enum(['now', 'period_end']),
+      effective_at: z.string().nullable().describe('For a change at period end: when it happens'),
+      schedule_id: z.string().nullable().describe('For a change at period end: the subscription schedule that carries it'),
+      subscription: subscriptionSchema,
+    }),
     example: { body: { customer: 'user_123', plan: 'business' } },
     async handler({ deps, customer, body, principal }) {
       const changed = await changePlan(deps, changeInput(customer, body, principal));

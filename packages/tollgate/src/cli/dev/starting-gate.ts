@@ -1,0 +1,27 @@
+import { appError, errorBody } from '../../lib/errors.ts';
+
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface StartingGate {
+  fetch: FetchHandler;
+  /** From now on every request reaches the handler. */
+  open(): void;
+}
+
+/**
+ * `tollgate dev` listens as soon as it can, but until the plans are pushed
+ * (and the webhook registered) every request, /health included, is answered
+ * 503 `starting` with `Retry-After: 1`: a checkout sent right after start
+ * waits and retries instead of failing with `price_not_found`.
+ */
+export function startingGate(handler: FetchHandler, what = 'tollgate dev is starting: pushing the plans to Stripe'): StartingGate {
+  let open = false;
+  const body = JSON.stringify(errorBody(appError('starting', `${what}; retry in a second`)));
+  return {
+    fetch: (request) =>
+      open ? handler(request) : new Response(body, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1', 'cache-control': 'no-store' } }),
+    open: () => {
+      open = true;
+    },
+  };
+}

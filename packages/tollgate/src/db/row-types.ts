@@ -1,0 +1,112 @@
+/**
+ * The mirror rows the library's public functions return, as plain types. They
+ * equal the Drizzle tables' `$inferSelect` (row-types.test.ts checks it at
+ * type level, so `npm run typecheck` fails when a table changes and these do
+ * not); written out so the published declarations never reach Drizzle's own,
+ * which do not type-check under a consumer's `skipLibCheck: false`.
+ */
+
+/** A row of `customers` (see db/schema/customers.ts). */
+export interface CustomerRow {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  stripeCustomerId: string | null;
+  email: string | null;
+  timeZone: string | null;
+  metadata: Record<string, string>;
+  defaultPaymentMethodId: string | null;
+  currency: string | null;
+  deleted: boolean;
+  livemode: boolean | null;
+  raw: unknown;
+  stripeCreated: number | null;
+  sourceAt: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A row of `subscriptions` (see db/schema/subscriptions.ts). */
+export interface SubscriptionRow {
+  id: string;
+  stripeCustomerId: string;
+  metadata: Record<string, string>;
+  currency: string;
+  livemode: boolean;
+  raw: unknown;
+  stripeCreated: number;
+  sourceAt: number;
+  createdAt: Date;
+  updatedAt: Date;
+  customerId: string | null;
+  planKey: string | null;
+  priceIds: string[];
+  status: string;
+  quantity: number | null;
+  interval: string | null;
+  intervalCount: number | null;
+  amount: number;
+  discountPercentOff: number | null;
+  discountAmountOff: number | null;
+  discounts: unknown[];
+  currentPeriodStart: Date | null;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: Date | null;
+  canceledAt: Date | null;
+  endedAt: Date | null;
+  trialStart: Date | null;
+  trialEnd: Date | null;
+  startDate: Date | null;
+  pastDueSince: Date | null;
+  latestInvoiceId: string | null;
+}
+
+/** A row of `purchases` (see db/schema/purchases.ts). */
+export interface PurchaseRow {
+  id: string;
+  externalId: string | null;
+  stripeCustomerId: string | null;
+  metadata: Record<string, string>;
+  currency: string | null;
+  livemode: boolean;
+  raw: unknown;
+  stripeCreated: number;
+  sourceAt: number;
+  createdAt: Date;
+  updatedAt: Date;
+  customerId: string | null;
+  status: string;
+  productKey: string | null;
+  priceId: string | null;
+  paymentIntentId: string | null;
+  paymentStatus: string;
+  amountTotal: number | null;
+  completedAt: Date | null;
+}
+
+/** A row of `webhook_endpoints` (see db/schema/webhook-endpoints.ts). */
+export interface WebhookEndpoint {
+  id: string;
+  createdAt: Date;
+  url: string;
+  secret: string;
+  events: string[];
+  disabledAt: Date | null;
+}
+
+/** A row of `webhook_deliveries` (see db/schema/webhook-deliveries.ts). */
+export interface WebhookDelivery {
+  id: string;
+  createdAt: Date;
+  endpointId: string;
+  sourceId: string;
+  type: string;
+  payload: unknown;
+  attempts: number;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+}
