@@ -3,6 +3,7 @@ import { ConfigError } from '../lib/errors.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
 import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
 import { startSeatSync } from '../subscriptions/seat-sync-worker.ts';
+import { startSuspensionSweep } from '../entitlements/sweep-suspensions.ts';
 
 export interface Workers {
   names: string[];
@@ -11,8 +12,8 @@ export interface Workers {
 
 /**
  * The background work a node runs next to the API: the usage reporter (meter
- * events to Stripe), outbound webhook delivery, and seat sync when a plan has
- * `seatSync`. They claim their work in the database or send it under one
+ * events to Stripe), outbound webhook delivery, the suspension sweep
+ * (entitlement hooks) and seat sync when a plan has `seatSync`. They claim their work in the database or send it under one
  * idempotency key, so every node may run them (TOLLGATE_WORKERS=0 turns them off).
  */
 export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stripe: boolean }): Workers {
@@ -23,10 +24,12 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
   reporter?.start();
   // Per-seat plans with seatSync: the quantity follows the user count (subscriptions/sync-seats.ts).
   const seats = options.stripe && Object.values(deps.config.plans).some((p) => p.seatSync) ? startSeatSync(deps) : undefined;
+  // entitlements.suspended / restored when a past-due grace ends or payment recovers.
+  const suspensions = startSuspensionSweep(deps);
   return {
-    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : [])],
+    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : []), 'suspension sweep'],
     async stop() {
-      await Promise.all([outbound.stop(), reporter?.stop(), seats?.stop()]);
+      await Promise.all([outbound.stop(), reporter?.stop(), seats?.stop(), suspensions.stop()]);
     },
   };
 }
