@@ -1,3 +1,4 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Under CI a JSON report is written too, so .ci/run can total every run and list slow tests.
@@ -84,6 +85,10 @@ export default defineConfig({
         // The example apps (examples/<name>/*.test.ts): each drives its app over real HTTP against an
         // emulator and a real database, importing tollgate by package name. Fresh modules per file; the
         // worker's PGlite instances are kept (the engine's warm-up file boots them before the first test).
+        // The examples import the workspace packages by name: under the `tollgate-source` condition
+        // (as the other projects once packages export dist/ builds) that is their TypeScript sources.
+        resolve: { conditions: ['tollgate-source', ...defaultClientConditions] },
+        ssr: { resolve: { conditions: ['tollgate-source', ...defaultServerConditions] } },
         test: {
           name: 'examples',
           root: './examples',

@@ -6,7 +6,7 @@ import { billingHooks, drainHooks } from './billing-hooks.ts';
 import { createPendingLicenses } from './license-seam.ts';
 import { config } from './tollgate.config.ts';
 
-// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_PRICE_SOLO=price_...] [STRIPE_API_BASE=http://127.0.0.1:12111] npx tsx examples/agency-os/main.ts
+// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_PRICE_SOLO=price_...] [STRIPE_API_BASE=http://127.0.0.1:12111] npx tsx --conditions=tollgate-source examples/agency-os/main.ts
 const key = process.env.STRIPE_SECRET_KEY;
 if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
 const validated = validateConfig(config);

@@ -3,7 +3,7 @@ import { createMarketplaceApp } from './app.ts';
 import { config } from './tollgate.config.ts';
 import { createUsers } from './users.ts';
 
-// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_API_BASE=http://127.0.0.1:12111] [DATABASE_URL=postgres://...] npx tsx examples/agent-marketplace/main.ts
+// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_API_BASE=http://127.0.0.1:12111] [DATABASE_URL=postgres://...] npx tsx --conditions=tollgate-source examples/agent-marketplace/main.ts
 const key = process.env.STRIPE_SECRET_KEY;
 if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
 const validated = validateConfig(config);

@@ -109,6 +109,10 @@ describe("blackroad-billing: seed 002's CLI and signals on Tollgate", () => {
       expect(run.code, argv.join(' ')).toBe(1);
       expect(run.err.startsWith(message), `${argv.join(' ')}: ${run.err}`).toBe(true);
     }
+    const declined = await customerWithCard('usr_declined', 'pm_card_chargeCustomerFail');
+    const refused = await cli('subscriptions', 'create', '--customer', declined, '--price', await basicPrice());
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error: payment_failed \(--customer\): /);
     expect((await cli('customers')).code).toBe(2);
     expect((await cli('metrics', 'mrr', '--bogus')).code).toBe(2);
     expect((await deps.stripe.subscriptions.list({ customer: cus })).data).toEqual([]);

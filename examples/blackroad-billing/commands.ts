@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import {
   type AppError,
   applyStripeObject,
@@ -87,10 +88,18 @@ export async function subscriptionsCreate(deps: Deps, io: CliIo, customerId: str
   const users = externalId === null ? undefined : await userCount(deps, externalId);
   const quantity = Math.max(1, users ?? 1);
   const minute = Math.floor(deps.clock.now().getTime() / 60_000);
-  const created = await deps.stripe.subscriptions.create(
-    { customer: stripeCustomerId, items: [{ price: plan.value.priceId, quantity }], metadata: { tollgate_plan: plan.value.plan }, payment_behavior: 'error_if_incomplete' },
-    { idempotencyKey: `stripe_billing-create-${stripeCustomerId}-${plan.value.priceId}-${quantity}-${minute}` },
-  );
+  let created: Stripe.Subscription;
+  try {
+    created = await deps.stripe.subscriptions.create(
+      { customer: stripeCustomerId, items: [{ price: plan.value.priceId, quantity }], metadata: { tollgate_plan: plan.value.plan }, payment_behavior: 'error_if_incomplete' },
+      { idempotencyKey: `stripe_billing-create-${stripeCustomerId}-${plan.value.priceId}-${quantity}-${minute}` },
+    );
+  } catch (e) {
+    // A declined card or a customer without one is Stripe's answer, not a crash: one line naming the customer.
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status === 402 || status === 400) return fail(io, { code: status === 402 ? 'payment_failed' : 'stripe_error', message: (e as Error).message, param: 'customer' }, flags);
+    throw e;
+  }
   await applyStripeObject(deps, created);
   const name = deps.config.plans[plan.value.plan]?.name ?? plan.value.plan;
   io.out(`Created ${created.id} for ${stripeCustomerId}: ${name}, ${count(quantity)} seat${quantity === 1 ? '' : 's'}, ${created.status}`);

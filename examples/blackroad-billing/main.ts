@@ -3,7 +3,7 @@ import { runCli } from './cli.ts';
 import { config } from './tollgate.config.ts';
 
 // stripe_billing <command>: STRIPE_SECRET_KEY=sk_test_... [STRIPE_API_BASE=http://127.0.0.1:12111]
-// [STRIPE_WEBHOOK_SECRET=whsec_...] [DATABASE_URL=postgres://...] npx tsx examples/blackroad-billing/main.ts metrics mrr
+// [STRIPE_WEBHOOK_SECRET=whsec_...] [DATABASE_URL=postgres://...] npx tsx --conditions=tollgate-source examples/blackroad-billing/main.ts metrics mrr
 const key = process.env.STRIPE_SECRET_KEY;
 if (!key) {
   console.error('error: set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
