@@ -94,6 +94,23 @@ export default defineConfig({
       tollgate('tollgate', ['src/**/*.test.ts']),
       ...dateProjects,
       {
+        // The example apps (examples/<name>/*.test.ts): each drives its app over real HTTP against an
+        // emulator and a real database, importing tollgate by package name. Fresh modules per file; the
+        // worker's PGlite instances are kept (the engine's warm-up file boots them before the first test).
+        // The examples import the workspace packages by name: their TypeScript sources (`tollgate-source`).
+        ...sources,
+        test: {
+          name: 'examples',
+          root: './examples',
+          include: ['*/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+          ...timeouts,
+          isolate: true,
+          setupFiles: ['../packages/tollgate/src/testing/warm-up.ts'],
+        },
+      },
+      {
         // Repository tooling (the generated currency tables' check).
         ...sources,
         test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], environment: 'node', ...timeouts, isolate: true },

@@ -11,6 +11,7 @@ import {
   httpStatus,
   previewPlanChange,
   type Result,
+  getSubscription,
   resumeSubscription,
   syncCheckoutSession,
 } from 'tollgate';
@@ -32,7 +33,7 @@ export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (re
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const interval = (v: unknown): 'month' | 'year' | undefined => (v === 'year' ? 'year' : v === 'month' ? 'month' : undefined);
 
-  app.use('*', async (c, next) => {
+  app.use('/billing/*', async (c, next) => {
     if (!options.userOf(c.req.raw)) return c.json({ error: { code: 'unauthenticated', message: 'sign in first' } }, 401);
     await next();
   });
@@ -74,8 +75,31 @@ export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (re
     );
   });
 
-  // The success page shows the new plan before the webhook arrives.
-  app.get('/billing/success', async (c) => send(c, await syncCheckoutSession(deps, c.req.query('session') ?? '')));
+  // The success page shows the new plan before the webhook arrives. The session id comes from the
+  // browser, so Tollgate is told whose it must be (another user's session is a 404, and nothing of it
+  // is applied or shown), and the answer is the signed-in user's own subscription, as the app shows it.
+  app.get('/billing/success', async (c) => {
+    const synced = await syncCheckoutSession(deps, c.req.query('session') ?? '', { customer: customer(c) });
+    if (!synced.ok) return send(c, synced);
+    const current = await getSubscription(deps, { externalId: customer(c) });
+    if (!current.ok) return send(c, current);
+    const s = current.value;
+    return c.json({
+      checkout: { id: synced.value.id, status: synced.value.status, payment_status: synced.value.paymentStatus },
+      subscription: s && {
+        id: s.id,
+        plan: s.planKey,
+        status: s.status,
+        interval: s.interval,
+        seats: s.quantity,
+        amount: s.amount,
+        currency: s.currency,
+        current_period_end: s.currentPeriodEnd?.toISOString() ?? null,
+        trial_end: s.trialEnd?.toISOString() ?? null,
+        cancel_at_period_end: s.cancelAtPeriodEnd,
+      },
+    });
+  });
   app.post('/billing/portal', async (c) => send(c, await createPortalSession(deps, { customer: customer(c), returnUrl: `${options.appUrl}/settings/billing` })));
 
   app.post('/billing/plan/preview', async (c) => {

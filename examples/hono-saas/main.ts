@@ -1,10 +1,9 @@
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import { connect, createIds, createLogger, createStripeClient, type Deps, migrate, pushConfig, systemClock, validateConfig } from 'tollgate';
-import { billingRoutes } from './billing-routes.ts';
+import { createSaasApp } from './app.ts';
 import { config } from './tollgate.config.ts';
 
-// Run: STRIPE_SECRET_KEY=sk_test_... [STRIPE_API_BASE=http://127.0.0.1:12111] [DATABASE_URL=postgres://...] npx tsx --conditions=tollgate-source examples/hono-saas/main.ts
+// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_API_BASE=http://127.0.0.1:12111] [DATABASE_URL=postgres://...] npx tsx --conditions=tollgate-source examples/hono-saas/main.ts
 const key = process.env.STRIPE_SECRET_KEY;
 if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
 const validated = validateConfig(config);
@@ -24,7 +23,11 @@ const deps: Deps = {
 const pushed = await pushConfig(deps, { apply: true });
 if (!pushed.ok) throw new Error(pushed.error.message);
 
-const app = new Hono();
-// Stand-in for the app's own sign-in: the user id comes from a header here.
-app.route('/', billingRoutes(deps, { appUrl: 'http://localhost:3000', userOf: (request) => request.headers.get('x-user-id') ?? undefined }));
-serve({ fetch: app.fetch, port: 3000 }, (info) => console.log(`example app on http://localhost:${info.port}`));
+const port = Number(process.env.PORT) || 3000;
+const app = createSaasApp(deps, {
+  appUrl: `http://localhost:${port}`,
+  // Stand-in for the app's own sign-in: the user id comes from a header here.
+  userOf: (request) => request.headers.get('x-user-id') ?? undefined,
+  webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET,
+});
+serve({ fetch: app.fetch, port }, (info) => console.log(`example app on http://localhost:${info.port}`));

@@ -7,6 +7,8 @@ import { cancelSubscriptionNow } from '../subscriptions/cancel-now.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { createCheckout } from './create.ts';
 import { syncCheckoutSession } from './sync.ts';
+import { subscriptions } from '../db/schema/subscriptions.ts';
+import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 
 const urls = { successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' };
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
@@ -50,5 +52,31 @@ describe('checkout: overage items and trials', () => {
     expect(synced.subscription).toMatchObject({ status: 'trialing', planKey: 'business' });
     const days = ((synced.subscription?.trialEnd?.getTime() ?? 0) - (synced.subscription?.trialStart?.getTime() ?? 0)) / 86_400_000;
     expect(days).toBe(7);
+  });
+
+  it("with { customer }, refuses another customer's session before applying anything, and bad input names the field", async () => {
+    deps = await createTestDeps();
+    unwrap(await pushConfig(deps, { apply: true }));
+    const theirs = unwrap(await createCheckout(deps, { customer: 'owner', plan: 'pro', ...urls }));
+    await pay(theirs.url);
+    expect(await syncCheckoutSession(deps, theirs.id, { customer: 'intruder' })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: `no Checkout Session "${theirs.id}" for this customer`, param: 'id' },
+    });
+    expect(await deps.db.select().from(subscriptions)).toEqual([]);
+    expect(await syncCheckoutSession(deps, theirs.id, { customer: '' })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'customer' } });
+    expect(unwrap(await syncCheckoutSession(deps, theirs.id, { customer: 'owner' })).subscription).toMatchObject({ planKey: 'pro' });
+
+    // A session made outside Tollgate (no client_reference_id) is matched by its Stripe customer.
+    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'direct' }));
+    const [price] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:business:month'] })).data;
+    const direct = await deps.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.stripeCustomerId,
+      line_items: [{ price: price?.id ?? '', quantity: 1 }],
+      success_url: urls.successUrl,
+    });
+    expect(await syncCheckoutSession(deps, direct.id, { customer: 'owner' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(unwrap(await syncCheckoutSession(deps, direct.id, { customer: 'direct' }))).toMatchObject({ id: direct.id, status: 'open' });
   });
 });

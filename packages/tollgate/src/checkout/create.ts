@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { findLiveSubscriptionEverywhere, hadSubscription } from '../subscriptions/active.ts';
 import { resolvePlanPrice, selfServePlan } from './plan-price.ts';
 import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './validate.ts';
+import { seatBoundsProblem, seatTerms } from '../config/seat-sync.ts';
 
 interface CheckoutCommon {
   /** The app's id for the buyer (user or organisation). */
@@ -65,11 +66,13 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
     const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly: input.selfService === true });
     if (!known.ok) return known;
     if (seats !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
+    const bounds = seatBoundsProblem(known.value, seats);
+    if (bounds) return err(bounds);
     const resolved = await resolvePlanPrice(deps, input.plan, interval.value);
     if (!resolved.ok) return resolved;
     const { plan, price, overage } = resolved.value;
     return ok({
-      items: [{ price: price.id, quantity: seats ?? 1 }, ...overage.map((p) => ({ price: p.id }))],
+      items: [{ price: price.id, quantity: seats ?? (plan.seatSync ? seatTerms(plan.seatSync).minimum : 1) }, ...overage.map((p) => ({ price: p.id }))],
       planKey: input.plan,
       planTrialDays: plan.trialDays,
       planPromotionCodes: plan.promotionCodes === true,

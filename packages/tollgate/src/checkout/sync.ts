@@ -7,6 +7,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
+import { customers } from '../db/schema/customers.ts';
 
 export interface SyncedCheckout {
   id: string;
@@ -19,14 +20,27 @@ export interface SyncedCheckout {
   purchase: PurchaseRow | null;
 }
 
+export interface SyncCheckoutOptions {
+  /**
+   * The app's id of the signed-in customer. When given, a session that is not
+   * theirs (its `client_reference_id` and its Stripe customer both belong to
+   * someone else) is `not_found` and nothing is applied: a success page must
+   * never show, or even confirm, another customer's checkout.
+   */
+  customer?: string;
+}
+
 /**
  * For the success page: fetches the Checkout Session from Stripe (with its
  * subscription and line items) and applies it through the mirror, so the app
  * shows the new plan before the webhook arrives. Safe to call repeatedly and
- * in any order with the webhook.
+ * in any order with the webhook. Pass `{ customer }` whenever the session id
+ * came from a browser.
  */
-export async function syncCheckoutSession(deps: Deps, id: string): Promise<Result<SyncedCheckout, AppError>> {
+export async function syncCheckoutSession(deps: Deps, id: string, options: SyncCheckoutOptions = {}): Promise<Result<SyncedCheckout, AppError>> {
   if (typeof id !== 'string' || !id.startsWith('cs_')) return err(appError('validation_failed', 'id must be a Checkout Session id (cs_...)', 'id'));
+  if (options.customer !== undefined && (typeof options.customer !== 'string' || options.customer === ''))
+    return err(appError('validation_failed', 'customer must be a non-empty string', 'customer'));
   let session: Stripe.Checkout.Session;
   try {
     session = await deps.stripe.checkout.sessions.retrieve(id, { expand: ['subscription', 'line_items'] });
@@ -34,6 +48,8 @@ export async function syncCheckoutSession(deps: Deps, id: string): Promise<Resul
     if ((e as { statusCode?: number }).statusCode === 404) return err(appError('not_found', `no Checkout Session "${id}"`, 'id'));
     throw e;
   }
+  if (options.customer !== undefined && !(await belongsTo(deps, session, options.customer)))
+    return err(appError('not_found', `no Checkout Session "${id}" for this customer`, 'id'));
   await applyStripeObject(deps, session);
   const subscriptionId = typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null);
   const [subscription] = subscriptionId ? await deps.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)) : [];
@@ -46,4 +62,13 @@ export async function syncCheckoutSession(deps: Deps, id: string): Promise<Resul
     subscription: subscription ?? null,
     purchase: purchase ?? null,
   });
+}
+
+/** Whether the session is the customer's: Tollgate's sessions carry the app's id; others are matched by Stripe customer. */
+async function belongsTo(deps: Deps, session: Stripe.Checkout.Session, customer: string): Promise<boolean> {
+  if (session.client_reference_id !== null) return session.client_reference_id === customer;
+  const stripeCustomer = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? null);
+  if (stripeCustomer === null) return false;
+  const [row] = await deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, customer));
+  return row?.id === stripeCustomer;
 }

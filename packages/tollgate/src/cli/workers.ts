@@ -2,6 +2,8 @@ import type { Deps } from '../lib/deps.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
 import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
+import { startSeatSync } from '../subscriptions/seat-sync-worker.ts';
+import { startSuspensionSweep } from '../entitlements/sweep-suspensions.ts';
 
 export interface Workers {
   names: string[];
@@ -10,8 +12,9 @@ export interface Workers {
 
 /**
  * The background work a node runs next to the API: the usage reporter (meter
- * events to Stripe) and outbound webhook delivery. Both claim their work in
- * the database, so every node may run them (TOLLGATE_WORKERS=0 turns them off).
+ * events to Stripe), outbound webhook delivery, the suspension sweep
+ * (entitlement hooks) and seat sync when a plan has `seatSync`. They claim their work in the database or send it under one
+ * idempotency key, so every node may run them (TOLLGATE_WORKERS=0 turns them off).
  */
 export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stripe: boolean }): Workers {
   if (options.env.TOLLGATE_WORKERS === '0') return { names: [], stop: async () => {} };
@@ -19,10 +22,14 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
   const outbound = startOutboundWorker(deps);
   const reporter = options.stripe ? createReporter(deps, reporterOptions) : undefined;
   reporter?.start();
+  // Per-seat plans with seatSync: the quantity follows the user count (subscriptions/sync-seats.ts).
+  const seats = options.stripe && Object.values(deps.config.plans).some((p) => p.seatSync) ? startSeatSync(deps) : undefined;
+  // entitlements.suspended / restored when a past-due grace ends or payment recovers.
+  const suspensions = startSuspensionSweep(deps);
   return {
-    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : [])],
+    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : []), 'suspension sweep'],
     async stop() {
-      await Promise.all([outbound.stop(), reporter?.stop()]);
+      await Promise.all([outbound.stop(), reporter?.stop(), seats?.stop(), suspensions.stop()]);
     },
   };
 }

@@ -68,6 +68,26 @@ export interface PlanPrices {
   yearly?: number;
 }
 
+/**
+ * Seat sync: Tollgate keeps a per-seat subscription's quantity equal to the
+ * app's user count, kept in a gauge feature (`setGauge` with the count, or
+ * `incrementGauge` / `decrementGauge` as users come and go). A burst of
+ * changes becomes one prorated Stripe update once the count has been still
+ * for `debounceSeconds` (see `syncSeats`).
+ */
+export interface SeatSync {
+  /** The gauge feature holding the customer's user count. */
+  feature: string;
+  /** Seats billed at least, whatever the count (default 1). */
+  minimum?: number;
+  /** Seats billed at most (default 10,000); the plan's cap on the feature keeps the count itself below it. */
+  maximum?: number;
+  /** A change is sent once the count has not moved for this long (default 60). */
+  debounceSeconds?: number;
+  /** ...or once the subscription has waited this long, however busy the count (default 3,600). */
+  maxDelaySeconds?: number;
+}
+
 export interface PlanDefinition {
   name: string;
   description?: string;
@@ -75,6 +95,8 @@ export interface PlanDefinition {
   prices?: PlanPrices;
   /** Priced per seat: checkout and seat changes set the subscription quantity. */
   perSeat?: boolean;
+  /** Per-seat plans: keep the quantity equal to the app's user count (a gauge). */
+  seatSync?: SeatSync;
   /** Enterprise-style plan: no self-serve price; assigned by sales. */
   custom?: boolean;
   /** Days of free trial at checkout, for first-time subscribers only (a secret key may override it per checkout). */

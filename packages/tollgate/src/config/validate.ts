@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AppError, appError } from '../lib/errors.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
 import type { TollgateConfig } from './types.ts';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -36,6 +37,7 @@ const plan = z.strictObject({
   description: z.string().optional(),
   prices: z.strictObject({ monthly: minor.optional(), yearly: minor.optional() }).optional(),
   perSeat: z.boolean().optional(),
+  seatSync: seatSyncSchema.optional(),
   custom: z.boolean().optional(),
   trialDays: z.number().int().min(1).max(730).optional(),
   promotionCodes: z.boolean().optional(),
@@ -84,6 +86,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [planKey, p] of Object.entries(config.plans)) {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
+    for (const [path, message] of seatSyncProblems(config, planKey)) problems.push(problem(file, path, message));
     for (const [featureKey, g] of Object.entries(p.features)) {
       const path = ['plans', planKey, 'features', featureKey];
       const def = config.features[featureKey];

@@ -5,3 +5,4 @@ export { decide, type Entitlement, type FeaturePlan, featurePlan, type RefusalCo
 export { type Grant, grantOf } from './grant.ts';
 export { defaultPlanKey, type PlanReason, type PlanResolution, resolvePlan, type SubscriptionState } from './resolve-plan.ts';
 export { isValidTimeZone, type Period, type UsageWindow, windowFor } from './windows.ts';
+export { type SuspensionSweep, type SuspensionSweeper, startSuspensionSweep, sweepSuspensions } from './sweep-suspensions.ts';

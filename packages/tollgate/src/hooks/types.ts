@@ -65,7 +65,17 @@ export interface HookPayloads {
   'payment.failed': { invoice: InvoiceSnapshot };
   /** A one-time purchase was paid. */
   'purchase.completed': { purchase: PurchaseSnapshot };
+  /**
+   * The plan's entitlements stopped: the past-due grace ended (`pastDueGraceDays`
+   * after the failed payment) or Stripe marked the subscription `unpaid`. Fired
+   * once per suspension, by the suspension sweep (entitlements/sweep-suspensions.ts).
+   */
+  'entitlements.suspended': { subscription: SubscriptionSnapshot; reason: SuspensionReason; suspendedAt: string };
+  /** A suspended subscription is active (or trialing) again: payment recovered. Fired once. */
+  'entitlements.restored': { subscription: SubscriptionSnapshot; suspendedAt: string };
 }
+
+export type SuspensionReason = 'past_due_grace_ended' | 'unpaid';
 
 export type HookType = keyof HookPayloads;
 
@@ -79,6 +89,8 @@ export const HOOK_TYPES: readonly HookType[] = [
   'payment.succeeded',
   'payment.failed',
   'purchase.completed',
+  'entitlements.suspended',
+  'entitlements.restored',
 ];
 
 /** What the mirror produces; `enqueueHooks` turns it into an outbox row. */

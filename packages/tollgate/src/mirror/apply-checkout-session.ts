@@ -5,6 +5,7 @@ import { idOf } from './fields.ts';
 import { externalIdOfSession, purchaseKind } from './kind-purchase.ts';
 import { subscriptionKind } from './kind-subscription.ts';
 import { linkCustomer } from './link-customer.ts';
+import { customerExternalKey, lockKeys } from './lock.ts';
 import { storable } from './storable.ts';
 
 /**
@@ -19,7 +20,11 @@ export async function applyCheckoutSession(
 ): Promise<ApplyResult> {
   const externalId = externalIdOfSession(session);
   const stripeCustomerId = idOf(session.customer);
-  if (externalId && stripeCustomerId && session.status === 'complete') await linkCustomer(deps, externalId, stripeCustomerId);
+  if (externalId && stripeCustomerId && session.status === 'complete') {
+    // Both locks at once, sorted, as every other writer of this customer takes them (no deadlock).
+    await lockKeys(deps, [customerExternalKey(externalId), `customer:${stripeCustomerId}`]);
+    await linkCustomer(deps, externalId, stripeCustomerId);
+  }
   if (session.mode === 'payment') return applyKind(deps, purchaseKind, session, source);
   const result: ApplyResult = { outcome: 'ignored', object: session.object, id: session.id, refetched: false, hooks: [] };
   if (session.mode !== 'subscription' || session.status !== 'complete' || !session.subscription) return result;

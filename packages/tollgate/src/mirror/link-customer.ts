@@ -5,7 +5,7 @@ import { paymentMethods } from '../db/schema/payment-methods.ts';
 import { purchases } from '../db/schema/purchases.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { Deps } from '../lib/deps.ts';
-import { lockObject } from './lock.ts';
+import { customerExternalKey, lockObject } from './lock.ts';
 
 /** Points every mirrored object of a Stripe customer at the Tollgate customer. */
 export async function attachCustomerId(deps: Deps, customerId: string, stripeCustomerId: string): Promise<void> {
@@ -27,7 +27,7 @@ export async function attachCustomerId(deps: Deps, customerId: string, stripeCus
  * the link conflicts.
  */
 export async function linkCustomer(deps: Deps, externalId: string, stripeCustomerId: string): Promise<string | null> {
-  await lockObject(deps, `customer-external:${externalId}`);
+  await lockObject(deps, customerExternalKey(externalId)); // usually held already: callers take it with the customer's, sorted
   const rows = await deps.db
     .select()
     .from(customers)

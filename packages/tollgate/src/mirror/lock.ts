@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { METADATA } from '../config/stripe-keys.ts';
 import type { Deps } from '../lib/deps.ts';
 import { idOf } from './fields.ts';
 import type { StripeObjectLike } from './kind.ts';
@@ -24,8 +25,16 @@ export function objectLockKeys(kindName: string, object: StripeObjectLike): stri
   const keys = [`${kindName}:${object.id}`];
   const customer = stripeCustomerOf(object);
   if (customer && kindName !== 'customer') keys.push(`customer:${customer}`);
+  // A customer naming the app's id is linked under that id's lock too (linkCustomer): taken here, in
+  // the same sorted order as the webhook batch takes both, never after the customer's own (a deadlock
+  // on Postgres when the app's getOrCreateCustomer and the customer.created webhook met).
+  const externalId = kindName === 'customer' ? (object as { metadata?: Record<string, string> | null }).metadata?.[METADATA.externalId] : undefined;
+  if (externalId) keys.push(customerExternalKey(externalId));
   return keys;
 }
+
+/** The advisory-lock key of the app's customer id (see linkCustomer). */
+export const customerExternalKey = (externalId: string): string => `customer-external:${externalId}`;
 
 /**
  * Takes the advisory locks of `keys` in one sorted order (volatile functions

@@ -17,3 +17,4 @@ export { SYNC_RESOURCES, type SyncOptions, type SyncProgress, type SyncResource,
 export { type ChurnFigures, computeChurn } from '../metrics/compute-churn.ts';
 export { computeMrr, type RevenueFigure } from '../metrics/compute-mrr.ts';
 export { countSubscriptions, type SubscriptionCount } from '../metrics/count-subscriptions.ts';
+export { listEvents as listPaymentEvents } from '../admin/list.ts';

@@ -2,6 +2,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { checkCount } from '../checkout/validate.ts';
+import { seatBoundsProblem } from '../config/seat-sync.ts';
 import type { SubscriptionRow } from './active.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, planItemOf } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
@@ -23,6 +24,8 @@ export async function changeSeats(deps: Deps, input: { customer: string; seats: 
   const planKey = currentPlanKey(subscription);
   const plan = planKey === null ? undefined : deps.config.plans[planKey];
   if (!plan?.perSeat) return err(appError('validation_failed', `the subscription's plan (${planKey ?? 'unknown'}) is not priced per seat`, 'seats'));
+  const bounds = seatBoundsProblem(plan, seats.value);
+  if (bounds) return err(bounds);
   const item = planItemOf(subscription);
   if (!item) throw new Error(`subscription ${subscription.id} has no items`);
   const current = item.quantity ?? 1;

@@ -6,3 +6,5 @@ export type { ChangePlanInput } from './plan-change.ts';
 export { type ChangePreview, previewPlanChange } from './preview-change.ts';
 export { resumeSubscription } from './resume.ts';
 export type { SubscriptionRow } from './active.ts';
+export { type SeatChange, type SeatSyncResult, syncSeats } from './sync-seats.ts';
+export { type SeatSyncWorker, startSeatSync } from './seat-sync-worker.ts';

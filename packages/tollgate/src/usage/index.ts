@@ -2,6 +2,7 @@
 export { consume, type ConsumeInput, type ConsumeResult } from './consume.ts';
 export type { TrackInput, UsageEvent } from './event.ts';
 export { track } from './track.ts';
+export { recordItemUsage, type RecordItemUsageInput } from './record-item-usage.ts';
 export { MAX_BATCH_EVENTS, trackBatch, type TrackBatchResult } from './track-batch.ts';
 export { reversalKey, reverseUsage, type ReverseInput } from './reverse.ts';
 export type { GaugeInput, GaugeValue } from './gauge.ts';

@@ -50,7 +50,10 @@ export function verifySignature(
     const expected = Buffer.from(signPayload(payload, secret, parsed.timestamp), 'hex');
     return parsed.signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
   });
-  if (!matches) return err(appError('invalid_request', 'no Stripe-Signature v1 signature matches the body', PARAM));
+  if (!matches) {
+    const hint = 'check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint (each Dashboard endpoint, and `stripe listen`, has its own whsec_; test and live mode differ)';
+    return err(appError('invalid_request', `no Stripe-Signature v1 signature matches the body: ${hint}`, PARAM));
+  }
   if (toleranceSeconds > 0 && nowSeconds - parsed.timestamp > toleranceSeconds) {
     return err(appError('invalid_request', `the Stripe-Signature timestamp is outside the ${toleranceSeconds} s tolerance`, PARAM));
   }

@@ -21,3 +21,4 @@ export * from './usage-gauges.ts';
 export * from './usage-gauge-moves.ts';
 export * from './meter-reports.ts';
 export * from './worker-leases.ts';
+export * from './entitlement-suspensions.ts';

@@ -113,7 +113,7 @@ export const checkoutRoutes: Route[] = [
     }),
     example: { body: { customer: 'user_123', session_id: 'cs_test_123' } },
     async handler({ deps, customer, body }) {
-      const synced = await syncCheckoutSession(deps, body.session_id);
+      const synced = await syncCheckoutSession(deps, body.session_id, { customer });
       if (!synced.ok) return synced;
       const { subscription, purchase } = synced.value;
       // A credential only sees its own customer's sessions.

@@ -1,0 +1,39 @@
+import { serve } from '@hono/node-server';
+import { connect, createIds, createLogger, createStripeClient, type Deps, migrate, pushConfig, startSuspensionSweep, systemClock, validateConfig } from 'tollgate';
+import { createAccounts } from './accounts.ts';
+import { createAgencyOsApp } from './app.ts';
+import { billingHooks, drainHooks } from './billing-hooks.ts';
+import { createPendingLicenses } from './license-seam.ts';
+import { config } from './tollgate.config.ts';
+
+// Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_PRICE_SOLO=price_...] [STRIPE_API_BASE=http://127.0.0.1:12111] npx tsx --conditions=tollgate-source examples/agency-os/main.ts
+const key = process.env.STRIPE_SECRET_KEY;
+if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
+const validated = validateConfig(config);
+if (!validated.ok) throw new Error(validated.error.map((e) => e.message).join('\n'));
+const database = await connect({ url: process.env.DATABASE_URL });
+await migrate(database.db);
+const deps: Deps = {
+  config: validated.value,
+  db: database.db,
+  stripe: createStripeClient({ apiKey: key, baseUrl: process.env.STRIPE_API_BASE }),
+  clock: systemClock,
+  ids: createIds(systemClock),
+  log: createLogger(),
+};
+const pushed = await pushConfig(deps, { apply: true });
+if (!pushed.ok) throw new Error(pushed.error.message);
+
+const accounts = createAccounts();
+console.log(`member of tenant_123: Bearer ${accounts.member('user_1', 'tenant_123')}; operator: Bearer ${accounts.operator('ops_1')}`);
+// SEAM(licenses): replace createPendingLicenses once the licenses module is merged (license-seam.ts).
+const hooks = billingHooks(accounts, createPendingLicenses());
+const prices = { solo: process.env.STRIPE_PRICE_SOLO, team: process.env.STRIPE_PRICE_TEAM, enterprise: process.env.STRIPE_PRICE_ENTERPRISE };
+const app = createAgencyOsApp(deps, {
+  accounts,
+  webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET,
+  prices: Object.fromEntries(Object.entries(prices).filter(([, v]) => v !== undefined && v !== '')),
+});
+startSuspensionSweep(deps);
+setInterval(() => void drainHooks(deps, hooks).catch((e: unknown) => console.error('hooks', e)), 1000);
+serve({ fetch: app.fetch, port: Number(process.env.PORT) || 8080 }, (info) => console.log(`Agency OS payments on http://localhost:${info.port}/payments/stripe`));
