@@ -49,7 +49,7 @@ const DATE_SENSITIVE = [
   'reporter/plan-reports', 'reporter/pacing', 'reporter/report-to-stripe', 'reporter/stream', 'reporter/invoice',
   // Periods, proration, renewals and MRR.
   'subscriptions/lifecycle', 'subscriptions/downgrade', 'subscriptions/seats', 'mirror/past-due-since',
-  'metrics/metrics', 'metrics/discounted-mrr',
+  'metrics/metrics', 'metrics/discounted-mrr', 'entitlements/sweep-suspensions', 'subscriptions/sync-seats',
 ].map((file) => `src/${file}.test.ts`);
 const TODAYS: Record<string, string> = {
   'leap-day': '2028-02-29T23:30:00Z',
