@@ -31,6 +31,12 @@ const grant = z.union([
   }),
 ]);
 
+const licenseGrant = z.strictObject({
+  activations: z.number().int('must be a whole number').min(1).max(100_000),
+  features: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, "_", ".", ":" or "-"')).max(100).optional(),
+  validFor: z.union([z.literal('subscription'), z.strictObject({ days: z.number().int().min(1).max(36_500) })]).optional(),
+});
+
 const plan = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -43,6 +49,7 @@ const plan = z.strictObject({
   hidden: z.boolean().optional(),
   highlights: z.array(z.string()).optional(),
   features: z.record(key, grant),
+  license: licenseGrant.optional(),
 });
 
 const configSchema = z.strictObject({
@@ -50,7 +57,10 @@ const configSchema = z.strictObject({
   features: z.record(key, feature),
   plans: z.record(key, plan),
   products: z
-    .record(key, z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional() }))
+    .record(
+      key,
+      z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional(), license: licenseGrant.optional() }),
+    )
     .optional(),
   entitlements: z.strictObject({ pastDueGraceDays: z.number().int().min(0).max(365).optional() }).optional(),
   outbound: z
@@ -58,6 +68,12 @@ const configSchema = z.strictObject({
       allowPrivateNetworks: z.boolean().optional(),
       timeoutMs: z.number().int().min(100).max(60_000).optional(),
       concurrencyPerEndpoint: z.number().int().min(1).max(32).optional(),
+    })
+    .optional(),
+  licenses: z
+    .strictObject({
+      leaseTtlSeconds: z.number().int().min(60).max(90 * 86_400).optional(),
+      keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .optional(),
 });
@@ -84,6 +100,8 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [planKey, p] of Object.entries(config.plans)) {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
+    if (p.license && !p.prices && !p.custom)
+      problems.push(problem(file, ['plans', planKey, 'license'], 'a license is issued for a paid subscription: give the plan prices (or make it custom)'));
     for (const [featureKey, g] of Object.entries(p.features)) {
       const path = ['plans', planKey, 'features', featureKey];
       const def = config.features[featureKey];
@@ -104,6 +122,10 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
         problems.push(problem(file, [...path, 'overage'], 'overage needs a plan with a paid price'));
       }
     }
+  }
+  for (const [productKey, product] of Object.entries(config.products ?? {})) {
+    if (product.license?.validFor === 'subscription')
+      problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
   }
   return problems;
 }

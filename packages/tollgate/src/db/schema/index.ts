@@ -21,3 +21,6 @@ export * from './usage-gauges.ts';
 export * from './usage-gauge-moves.ts';
 export * from './meter-reports.ts';
 export * from './worker-leases.ts';
+export * from './licenses.ts';
+export * from './license-activations.ts';
+export * from './license-signing-keys.ts';
