@@ -1,3 +1,6 @@
+import type { Deps } from '../lib/deps.ts';
+import { issueLicense } from './issue.ts';
+import type { LicenseRow } from './row.ts';
 import { defineConfig } from '../config/types.ts';
 
 /** Plans and a one-time product that grant licenses (test support). */
@@ -41,5 +44,21 @@ export function shuffle<T>(items: T[], seed: number): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
+}
+
+
+/** A license issued through the real operation, for a purchase the mirror does not hold (its stored status stands). */
+export async function issueTestLicense(deps: Deps, activations = 3): Promise<LicenseRow> {
+  const row = await issueLicense(deps, {
+    purchaseId: deps.ids.next('cs'),
+    stripeCustomerId: null,
+    customerId: null,
+    externalId: 'user_1',
+    planKey: null,
+    productKey: 'agent-pack',
+    grant: { activations, features: ['agents'] },
+  });
+  if (!row) throw new Error('not issued');
+  return row;
 }
 
