@@ -1,5 +1,6 @@
 import type { Deps } from '../lib/deps.ts';
 import { ConfigError } from '../lib/errors.ts';
+import { startLicenseSweeper } from '../licenses/sweep-worker.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
 import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
 
@@ -10,19 +11,22 @@ export interface Workers {
 
 /**
  * The background work a node runs next to the API: the usage reporter (meter
- * events to Stripe) and outbound webhook delivery. Both claim their work in
- * the database, so every node may run them (TOLLGATE_WORKERS=0 turns them off).
+ * events to Stripe), outbound webhook delivery, and the license sweep (the
+ * hooks of past-due graces and license terms that end). All claim or
+ * compare-and-set their work in the database, so every node may run them
+ * (TOLLGATE_WORKERS=0 turns them off).
  */
 export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stripe: boolean }): Workers {
   if (options.env.TOLLGATE_WORKERS === '0') return { names: [], stop: async () => {} };
   const reporterOptions = reporterOptionsFrom(options.env);
   const outbound = startOutboundWorker(deps);
+  const licenses = startLicenseSweeper(deps);
   const reporter = options.stripe ? createReporter(deps, reporterOptions) : undefined;
   reporter?.start();
   return {
-    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : [])],
+    names: ['outbound webhooks', 'license sweep', ...(reporter ? ['usage reporter'] : [])],
     async stop() {
-      await Promise.all([outbound.stop(), reporter?.stop()]);
+      await Promise.all([outbound.stop(), licenses.stop(), reporter?.stop()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { devCommand } from './dev.ts';
 import { eventsCommand } from './events.ts';
 import { initCommand } from './init.ts';
 import { keysCommand } from './keys.ts';
+import { licensesCommand } from './licenses.ts';
 import { metricsCommand } from './metrics.ts';
 import { migrateCommand } from './migrate.ts';
 import { pushCommand } from './push.ts';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   keysCommand,
   customersCommand,
   subscriptionsCommand,
+  licensesCommand,
   usageCommand,
   metricsCommand,
   eventsCommand,
