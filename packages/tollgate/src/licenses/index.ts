@@ -11,6 +11,7 @@ export { type SettleScope, settleLicenses } from './settle.ts';
 export { activeSigningKey, listSigningKeys, publishedKeys, type SigningKeyView } from './signing-key.ts';
 export { type LicenseReason, type LicenseStatus, licenseStatus } from './status.ts';
 export { type SweepResult, sweepLicenses } from './sweep.ts';
+export { type SigningKey, signToken } from './sign.ts';
 export { type LicenseSweeper, startLicenseSweeper } from './sweep-worker.ts';
 export { type LicenseValidation, type ValidateLicenseInput, type ValidationCode, validateLicense } from './validate.ts';
 export {

@@ -1,8 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryPrepared } from '../db/prepared.ts';
-import { licenses } from '../db/schema/licenses.ts';
 import type { Db } from '../db/connect.ts';
-import { rowCodec } from '../mirror/batch-ops.ts';
 import { dateOrNull, type LicenseRow } from './row.ts';
 import type { SourceFacts } from './status.ts';
 
@@ -16,10 +14,26 @@ export interface LoadedLicense {
   activated: boolean;
 }
 
-const LICENSE_ROW = rowCodec<LicenseRow>(licenses);
-
 interface Row extends Record<string, unknown> {
-  license: unknown;
+  id: string;
+  key: string;
+  signing_key_id: string;
+  stripe_customer_id: string | null;
+  customer_id: string | null;
+  external_id: string;
+  subscription_id: string | null;
+  purchase_id: string | null;
+  plan_key: string | null;
+  product_key: string | null;
+  features: unknown;
+  activation_limit: number;
+  status: string;
+  status_reason: string | null;
+  issued_at: unknown;
+  expires_at: unknown;
+  status_changed_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
   sub_status: string | null;
   sub_plan: string | null;
   sub_past_due_since: unknown;
@@ -32,9 +46,34 @@ interface Row extends Record<string, unknown> {
   activated: boolean;
 }
 
+const required = (value: unknown): Date => dateOrNull(value) ?? new Date(Number.NaN);
+
+function licenseOf(row: Row): LicenseRow {
+  return {
+    id: row.id,
+    key: row.key,
+    signingKeyId: row.signing_key_id,
+    stripeCustomerId: row.stripe_customer_id,
+    customerId: row.customer_id,
+    externalId: row.external_id,
+    subscriptionId: row.subscription_id,
+    purchaseId: row.purchase_id,
+    planKey: row.plan_key,
+    productKey: row.product_key,
+    features: (typeof row.features === 'string' ? JSON.parse(row.features) : row.features) as string[],
+    activationLimit: Number(row.activation_limit),
+    status: row.status,
+    statusReason: row.status_reason,
+    issuedAt: required(row.issued_at),
+    expiresAt: dateOrNull(row.expires_at),
+    statusChangedAt: required(row.status_changed_at),
+    createdAt: required(row.created_at),
+    updatedAt: required(row.updated_at),
+  };
+}
+
 function loaded(row: Row): LoadedLicense {
-  const json = typeof row.license === 'string' ? (JSON.parse(row.license) as Record<string, unknown>) : (row.license as Record<string, unknown>);
-  const license = LICENSE_ROW.fromJson(json);
+  const license = licenseOf(row);
   let facts: SourceFacts | null = null;
   if (license.subscriptionId && row.sub_status !== null) {
     facts = {
@@ -56,7 +95,7 @@ function loaded(row: Row): LoadedLicense {
 async function select(db: Db, where: SQL, options: { instance?: string | undefined; lock?: boolean; limit?: number } = {}): Promise<LoadedLicense[]> {
   const rows = await queryPrepared<Row>(
     db,
-    sql`select to_jsonb(l) as license,
+    sql`select l.*,
         s.status as sub_status, s.plan_key as sub_plan, s.past_due_since as sub_past_due_since, s.current_period_start as sub_period_start,
         p.status as pur_status, p.payment_status as pur_payment_status, p.product_key as pur_product, p.refunded_at as pur_refunded_at,
         (select count(*) from license_activations a where a.license_id = l.id)::int as used,
