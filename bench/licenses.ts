@@ -7,9 +7,9 @@ import { generateKeyPairSync, verify as verifyNative } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createIds, createStripeClient, type Deps, defineConfig, issueLicense, signToken, silentLogger, systemClock, validateConfig } from 'tollgate';
+import pg from 'pg';
+import { connect, createIds, createStripeClient, type Deps, defineConfig, issueLicense, migrate, signToken, silentLogger, systemClock, validateConfig } from 'tollgate';
 import { createLicenseVerifier } from 'tollgate/license';
-import { createTestDatabase } from 'tollgate/testing';
 import { Connection, median, percentile, startFloorServer } from './http.ts';
 import { processTreeCpu } from './proc-cpu.ts';
 
@@ -84,7 +84,14 @@ interface Server {
 
 /** `tollgate serve` on a fresh schema holding `count` licenses; their keys. */
 async function startServer(count: number): Promise<{ server: Server; keys: string[] }> {
-  const database = await createTestDatabase({ poolSize: 4 });
+  // A schema of its own, migrated, dropped at the end.
+  const base = process.env.DATABASE_URL ?? '';
+  const schema = `bench_licenses_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const database = await connect({ url: base, searchPath: schema, poolSize: 4 });
+  await migrate(database.db);
   const validated = validateConfig(defineConfig({ features: {}, plans: { free: { name: 'Free', default: true, features: {} } } }));
   if (!validated.ok) throw new Error('bench config');
   const deps = { config: validated.value, db: database.db, stripe: createStripeClient({ apiKey: 'sk_test_unused', baseUrl: 'http://127.0.0.1:1' }), clock: systemClock, ids: createIds(systemClock), log: silentLogger } satisfies Deps;
@@ -101,8 +108,8 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
     });
     if (row) keys.push(row.key);
   }
-  const url = new URL(database.url ?? '');
-  url.searchParams.set('options', `-c search_path=${database.schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   const env = {
     ...process.env,
     DATABASE_URL: url.toString(),
@@ -132,6 +139,8 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
         child.kill('SIGTERM');
         await exited;
         await database.close();
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
       },
     },
   };
