@@ -234,6 +234,9 @@ async function onlineBench(): Promise<void> {
     // Runs alternate, so every figure sees the same noise of this shared machine.
     for (let r = 0; r < RUNS; r++) for (const v of variants) v.runs.push(await timed(v.server, v.bodies));
     for (const v of variants) console.log(line(v.label, v.runs));
+    // Round by round (the same stretch of this machine's noise): validate / with lease / bare floor / database floor.
+    const rounds = Array.from({ length: RUNS }, (_, r) => variants.map((v) => v.runs[r]?.p99.toFixed(2) ?? '-').join(' / '));
+    console.log(`  p99 by round (validate / with lease / bare floor / database floor, ms): ${rounds.join('; ')}`);
   } finally {
     await server.stop();
     await floors.bare.stop();
