@@ -119,7 +119,9 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
     TOLLGATE_LICENSE_KEY_RATE_LIMIT: '1000000',
     TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT: '1000000',
   };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server only (as in bench/http.ts).
+  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const apiUrl = await new Promise<URL>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -4,9 +4,15 @@ import type { Db } from '../db/connect.ts';
 import { dateOrNull, type LicenseRow } from './row.ts';
 import type { SourceFacts } from './status.ts';
 
+/** What reads of a license (validate, activate, views) need: the row without its bookkeeping. */
+export type LicenseCore = Pick<
+  LicenseRow,
+  'id' | 'key' | 'externalId' | 'subscriptionId' | 'purchaseId' | 'planKey' | 'productKey' | 'features' | 'activationLimit' | 'status' | 'statusReason' | 'issuedAt' | 'expiresAt'
+>;
+
 /** A license with the billing facts its status follows and its activation count, as one read gives them. */
-export interface LoadedLicense {
-  license: LicenseRow;
+export interface LoadedLicense<L extends LicenseCore = LicenseCore> {
+  license: L;
   facts: SourceFacts | null;
   /** Instances activated. */
   used: number;
@@ -14,88 +20,73 @@ export interface LoadedLicense {
   activated: boolean;
 }
 
-interface Row extends Record<string, unknown> {
-  id: string;
-  key: string;
-  signing_key_id: string;
-  stripe_customer_id: string | null;
-  customer_id: string | null;
-  external_id: string;
-  subscription_id: string | null;
-  purchase_id: string | null;
-  plan_key: string | null;
-  product_key: string | null;
-  features: unknown;
-  activation_limit: number;
-  status: string;
-  status_reason: string | null;
-  issued_at: unknown;
-  expires_at: unknown;
-  status_changed_at: unknown;
-  created_at: unknown;
-  updated_at: unknown;
-  sub_status: string | null;
-  sub_plan: string | null;
-  sub_past_due_since: unknown;
-  sub_period_start: unknown;
-  pur_status: string | null;
-  pur_payment_status: string | null;
-  pur_product: string | null;
-  pur_refunded_at: unknown;
-  used: number | string;
-  activated: boolean;
-}
+type Row = Record<string, unknown>;
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
 const required = (value: unknown): Date => dateOrNull(value) ?? new Date(Number.NaN);
 
-function licenseOf(row: Row): LicenseRow {
+function coreOf(row: Row): LicenseCore {
   return {
-    id: row.id,
-    key: row.key,
-    signingKeyId: row.signing_key_id,
-    stripeCustomerId: row.stripe_customer_id,
-    customerId: row.customer_id,
-    externalId: row.external_id,
-    subscriptionId: row.subscription_id,
-    purchaseId: row.purchase_id,
-    planKey: row.plan_key,
-    productKey: row.product_key,
+    id: str(row.id),
+    key: str(row.key),
+    externalId: str(row.external_id),
+    subscriptionId: strOrNull(row.subscription_id),
+    purchaseId: strOrNull(row.purchase_id),
+    planKey: strOrNull(row.plan_key),
+    productKey: strOrNull(row.product_key),
     features: (typeof row.features === 'string' ? JSON.parse(row.features) : row.features) as string[],
     activationLimit: Number(row.activation_limit),
-    status: row.status,
-    statusReason: row.status_reason,
+    status: str(row.status),
+    statusReason: strOrNull(row.status_reason),
     issuedAt: required(row.issued_at),
     expiresAt: dateOrNull(row.expires_at),
+  };
+}
+
+function fullOf(row: Row): LicenseRow {
+  return {
+    ...coreOf(row),
+    signingKeyId: str(row.signing_key_id),
+    stripeCustomerId: strOrNull(row.stripe_customer_id),
+    customerId: strOrNull(row.customer_id),
     statusChangedAt: required(row.status_changed_at),
     createdAt: required(row.created_at),
     updatedAt: required(row.updated_at),
   };
 }
 
-function loaded(row: Row): LoadedLicense {
-  const license = licenseOf(row);
-  let facts: SourceFacts | null = null;
+function factsOf(license: LicenseCore, row: Row): SourceFacts | null {
   if (license.subscriptionId && row.sub_status !== null) {
-    facts = {
+    return {
       kind: 'subscription',
-      subscription: { status: row.sub_status, planKey: row.sub_plan, pastDueSince: dateOrNull(row.sub_past_due_since), currentPeriodStart: dateOrNull(row.sub_period_start) },
+      subscription: { status: str(row.sub_status), planKey: strOrNull(row.sub_plan), pastDueSince: dateOrNull(row.sub_past_due_since), currentPeriodStart: dateOrNull(row.sub_period_start) },
     };
-  } else if (license.purchaseId && row.pur_status !== null) {
-    facts = { kind: 'purchase', purchase: { status: row.pur_status, paymentStatus: row.pur_payment_status ?? '', productKey: row.pur_product, refundedAt: dateOrNull(row.pur_refunded_at) } };
   }
-  return { license, facts, used: Number(row.used), activated: row.activated === true };
+  if (license.purchaseId && row.pur_status !== null) {
+    return {
+      kind: 'purchase',
+      purchase: { status: str(row.pur_status), paymentStatus: strOrNull(row.pur_payment_status) ?? '', productKey: strOrNull(row.pur_product), refundedAt: dateOrNull(row.pur_refunded_at) },
+    };
+  }
+  return null;
 }
+
+// The hot path (validate) reads only the columns it uses: every column costs the driver a parser per row.
+const CORE = sql.raw('l.id, l.key, l.external_id, l.subscription_id, l.purchase_id, l.plan_key, l.product_key, l.features, l.activation_limit, l.status, l.status_reason, l.issued_at, l.expires_at');
+const FULL = sql.raw('l.*');
 
 /**
  * Licenses with their facts, in one statement (a prepared one: `validate`
- * runs it on every call). `where` filters `licenses l`; `instance` asks
- * whether that instance is activated. `lock` takes the license rows'
- * locks (`for update of l`): activations count under it.
+ * runs it on every call). `where` filters `licenses l` (and may read
+ * `subscriptions s`); `instance` asks whether that instance is activated;
+ * `lock` takes the license rows' locks (`for update of l`): activations
+ * count under it.
  */
-async function select(db: Db, where: SQL, options: { instance?: string | undefined; lock?: boolean; limit?: number } = {}): Promise<LoadedLicense[]> {
-  const rows = await queryPrepared<Row>(
+async function select(db: Db, columns: SQL, where: SQL, options: { instance?: string | undefined; lock?: boolean; limit?: number }): Promise<Row[]> {
+  return queryPrepared<Row>(
     db,
-    sql`select l.*,
+    sql`select ${columns},
         s.status as sub_status, s.plan_key as sub_plan, s.past_due_since as sub_past_due_since, s.current_period_start as sub_period_start,
         p.status as pur_status, p.payment_status as pur_payment_status, p.product_key as pur_product, p.refunded_at as pur_refunded_at,
         (select count(*) from license_activations a where a.license_id = l.id)::int as used,
@@ -108,25 +99,37 @@ async function select(db: Db, where: SQL, options: { instance?: string | undefin
       limit ${options.limit ?? 1}
       ${options.lock ? sql`for update of l` : sql``}`,
   );
-  return rows.map(loaded);
+}
+
+function loadedCore(row: Row): LoadedLicense {
+  const license = coreOf(row);
+  return { license, facts: factsOf(license, row), used: Number(row.used), activated: row.activated === true };
+}
+
+function loadedFull(row: Row): LoadedLicense<LicenseRow> {
+  const license = fullOf(row);
+  return { license, facts: factsOf(license, row), used: Number(row.used), activated: row.activated === true };
 }
 
 /** The license whose key is `key`, or undefined. */
 export async function loadLicenseByKey(db: Db, key: string, options: { instance?: string | undefined; lock?: boolean } = {}): Promise<LoadedLicense | undefined> {
-  return (await select(db, sql`l.key = ${key}`, options))[0];
+  const [row] = await select(db, CORE, sql`l.key = ${key}`, options);
+  return row ? loadedCore(row) : undefined;
 }
 
-export async function loadLicenseById(db: Db, id: string): Promise<LoadedLicense | undefined> {
-  return (await select(db, sql`l.id = ${id}`))[0];
+/** The license with id `id`, whole (a write follows: revoke, restore). */
+export async function loadLicenseById(db: Db, id: string): Promise<LoadedLicense<LicenseRow> | undefined> {
+  const [row] = await select(db, FULL, sql`l.id = ${id}`, {});
+  return row ? loadedFull(row) : undefined;
 }
 
-/** Licenses, newest first, filtered by the app's customer id, (stored) status, and `where` over `licenses l` and `subscriptions s`. */
+/** Licenses, newest first, whole, filtered by the app's customer id, (stored) status, and `where` over `licenses l` and `subscriptions s`. */
 export async function loadLicenses(
   db: Db,
   filter: { externalId?: string | undefined; status?: string | undefined; where?: SQL; limit: number },
-): Promise<LoadedLicense[]> {
+): Promise<LoadedLicense<LicenseRow>[]> {
   const where = sql`(${filter.externalId ?? null}::text is null or l.external_id = ${filter.externalId ?? null}::text)
     and (${filter.status ?? null}::text is null or l.status = ${filter.status ?? null}::text)
     and ${filter.where ?? sql`true`}`;
-  return select(db, where, { limit: filter.limit });
+  return (await select(db, FULL, where, { limit: filter.limit })).map(loadedFull);
 }
