@@ -69,7 +69,7 @@ async function startServer(processes: number): Promise<Server> {
 }
 
 /** One keep-alive connection that sends a request and parses the answer's status and Content-Length body. */
-class Connection {
+export class Connection {
   private buffer: Buffer = Buffer.alloc(0);
   private waiting: ((status: number) => void) | undefined;
   private constructor(private readonly socket: Socket) {
@@ -115,7 +115,7 @@ function requestBytes(server: Server, path: string, body: string): Buffer {
   );
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
 
@@ -256,7 +256,7 @@ function hasWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
@@ -330,7 +330,7 @@ async function trackBench(server: Server, processes: number, wrk: boolean, dir: 
  * generator cost by themselves; their runs alternate with the real ones, so
  * all see the same noise.
  */
-async function startFloorServer(database?: string): Promise<Server> {
+export async function startFloorServer(database?: string): Promise<Server> {
   const answer = `res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end('{}');`;
   const code = `const http = require('node:http');
 ${database ? `const pool = new (require(${JSON.stringify(createRequire(import.meta.url).resolve('pg'))}).Pool)({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });` : ''}

@@ -6,6 +6,7 @@ const suites: { name: string; run: () => Promise<void> }[] = [
   { name: 'stripe-emulator', run: async () => (await import('./emulator.ts')).runEmulatorBench() },
   { name: 'webhooks', run: async () => (await import('./webhooks.ts')).runWebhookBench() },
   { name: 'mrr', run: async () => (await import('./mrr.ts')).runMrrBench() },
+  { name: 'licenses', run: async () => (await import('./licenses.ts')).runLicenseBench() },
 ];
 
 // BENCH_SUITES=webhooks,mrr runs only the named suites (matched by prefix).

@@ -5,6 +5,7 @@ import { consume, createIds, defineConfig, type Deps, manualClock, silentLogger,
 import { createApp, listen, nodeHandler, type TollgateApp } from 'tollgate/server';
 import { advanceTestClock, createTestDeps, type TestDeps } from 'tollgate/testing';
 import type { ConsumeResult, Entitlement, PlanCatalogue, RouteQuery, RouteResponse, TokenBody } from 'tollgate/client';
+import { type LicenseVerification, verifyLicense } from 'tollgate/license';
 import { fixedClock, type RunningEmulator, startEmulator } from 'stripe-emulator';
 import { PricingTable, TollgateProvider, type Subscription, useUsage } from '@tollgate/react';
 
@@ -74,4 +75,10 @@ export function Billing({ subscription }: { subscription: Subscription | null })
       <Meter />
     </TollgateProvider>
   );
+}
+
+/** An app checks a license key offline with Tollgate's public keys. */
+export async function licensed(token: string, publicKeys: Record<string, string>): Promise<boolean> {
+  const checked: LicenseVerification = await verifyLicense(token, { keys: publicKeys, features: ['export'] });
+  return checked.valid ? checked.license !== undefined : false;
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../lib/deps.ts';
 import { ConfigError } from '../lib/errors.ts';
+import { startLicenseSweeper } from '../licenses/sweep-worker.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
 import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
 import { startSeatSync } from '../subscriptions/seat-sync-worker.ts';
@@ -12,14 +13,17 @@ export interface Workers {
 
 /**
  * The background work a node runs next to the API: the usage reporter (meter
- * events to Stripe), outbound webhook delivery, the suspension sweep
- * (entitlement hooks) and seat sync when a plan has `seatSync`. They claim their work in the database or send it under one
+ * events to Stripe), outbound webhook delivery, the license sweep (the
+ * hooks of past-due graces and license terms that end), the suspension sweep
+ * (entitlement hooks) and seat sync when a plan has `seatSync`. They claim or
+ * compare-and-set their work in the database or send it under one
  * idempotency key, so every node may run them (TOLLGATE_WORKERS=0 turns them off).
  */
 export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stripe: boolean }): Workers {
   if (options.env.TOLLGATE_WORKERS === '0') return { names: [], stop: async () => {} };
   const reporterOptions = reporterOptionsFrom(options.env);
   const outbound = startOutboundWorker(deps);
+  const licenses = startLicenseSweeper(deps);
   const reporter = options.stripe ? createReporter(deps, reporterOptions) : undefined;
   reporter?.start();
   // Per-seat plans with seatSync: the quantity follows the user count (subscriptions/sync-seats.ts).
@@ -27,9 +31,9 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
   // entitlements.suspended / restored when a past-due grace ends or payment recovers.
   const suspensions = startSuspensionSweep(deps);
   return {
-    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : []), 'suspension sweep'],
+    names: ['outbound webhooks', 'license sweep', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : []), 'suspension sweep'],
     async stop() {
-      await Promise.all([outbound.stop(), reporter?.stop(), seats?.stop(), suspensions.stop()]);
+      await Promise.all([outbound.stop(), licenses.stop(), reporter?.stop(), seats?.stop(), suspensions.stop()]);
     },
   };
 }

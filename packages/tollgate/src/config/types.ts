@@ -113,6 +113,8 @@ export interface PlanDefinition {
   /** Bullet points for pricing tables. */
   highlights?: string[];
   features: Record<string, FeatureGrant>;
+  /** A license issued once per paid subscription to this plan (src/licenses). */
+  license?: LicenseGrant;
 }
 
 export interface OneTimeProduct {
@@ -121,6 +123,43 @@ export interface OneTimeProduct {
   /** Minor units. */
   price: number;
   currency?: string;
+  /** A license issued once per paid purchase of this product (src/licenses). */
+  license?: LicenseGrant;
+}
+
+/**
+ * A license a plan or one-time product grants: a signed key the buyer's copy
+ * of the app verifies offline, whose status follows billing (src/licenses).
+ */
+export interface LicenseGrant {
+  /** Instances (machines, deployments) that may be activated at once. */
+  activations: number;
+  /** Feature names the signed key carries, for the app to check offline (default none). */
+  features?: string[];
+  /**
+   * How long it is valid: `'subscription'` (a plan's default: as long as the
+   * subscription pays), or `{ days }` from issue. A one-time product's
+   * license is perpetual unless it says `{ days }`.
+   */
+  validFor?: 'subscription' | { days: number };
+}
+
+/** Licenses as a whole (src/licenses). */
+export interface LicensePolicy {
+  /**
+   * Seconds a lease (the short-lived signed license file `validate` returns)
+   * is valid (default 86,400: a day): an offline client re-validates when it
+   * expires, so a suspended or revoked license stops within one lease.
+   */
+  leaseTtlSeconds?: number;
+  /**
+   * The secret the signing keys are encrypted with at rest. Set it from the
+   * environment (`keySecret: process.env.TOLLGATE_LICENSE_SECRET`) to keep it
+   * out of the database; default: a secret generated into the database.
+   * Changing it makes the engine sign with a new key (the old keys' public
+   * halves keep verifying).
+   */
+  keySecret?: string;
 }
 
 export interface EntitlementPolicy {
@@ -150,6 +189,7 @@ export interface TollgateConfig {
   products?: Record<string, OneTimeProduct>;
   entitlements?: EntitlementPolicy;
   outbound?: OutboundPolicy;
+  licenses?: LicensePolicy;
 }
 
 /** Typed identity helper for `tollgate.config.ts`. */

@@ -21,6 +21,47 @@ describe('validateConfig', () => {
     expect(messages).toContain('tollgate.config.ts: plans.pro.prices.monthly: must be an integer amount in minor units');
   });
 
+  it('licenses: a grant on paid plans and one-time products, checked field by field', () => {
+    const good = validateConfig({
+      features: {},
+      plans: {
+        free: { name: 'Free', default: true, features: {} },
+        pro: { name: 'Pro', prices: { monthly: 1500 }, features: {}, license: { activations: 3, features: ['export', 'pro:sso'], validFor: 'subscription' } },
+        corp: { name: 'Corp', custom: true, features: {}, license: { activations: 50, validFor: { days: 365 } } },
+      },
+      products: { pack: { name: 'Pack', price: 999, license: { activations: 1 } } },
+      licenses: { leaseTtlSeconds: 3600, keySecret: 'a secret of 16+ chars' },
+    });
+    expect(good.ok).toBe(true);
+    const bad = validateConfig({
+      features: {},
+      plans: {
+        free: { name: 'Free', default: true, features: {}, license: { activations: 1 } },
+        pro: { name: 'Pro', prices: { monthly: 1500 }, features: {}, license: { activations: 0, features: ['no spaces'], validFor: { days: 0 } } },
+      },
+      products: { pack: { name: 'Pack', price: 999, license: { activations: 1, validFor: 'subscription' } } },
+      licenses: { leaseTtlSeconds: 5, keySecret: 'short' },
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const messages = bad.error.map((e) => e.message).join('\n');
+    expect(messages).toContain('plans.pro.license.activations:');
+    expect(messages).toContain('plans.pro.license.features.0: must be 1-64 letters');
+    expect(messages).toContain('plans.pro.license.validFor');
+    expect(messages).toContain('licenses.leaseTtlSeconds:');
+    expect(messages).toContain('licenses.keySecret: must be at least 16 characters');
+    const semantic = validateConfig({
+      features: {},
+      plans: { free: { name: 'Free', default: true, features: {}, license: { activations: 1 } } },
+      products: { pack: { name: 'Pack', price: 999, license: { activations: 1, validFor: 'subscription' } } },
+    });
+    expect(semantic.ok).toBe(false);
+    if (semantic.ok) return;
+    const problems = semantic.error.map((e) => e.message).join('\n');
+    expect(problems).toContain('plans.free.license: a license is issued for a paid subscription');
+    expect(problems).toContain('products.pack.license.validFor: a one-time product has no subscription');
+  });
+
   it('catches cross-field mistakes', () => {
     const result = validateConfig({
       features: { analytics: { type: 'boolean' }, seats: { type: 'gauge' } },

@@ -32,6 +32,12 @@ const grant = z.union([
   }),
 ]);
 
+const licenseGrant = z.strictObject({
+  activations: z.number().int('must be a whole number').min(1).max(100_000),
+  features: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, "_", ".", ":" or "-"')).max(100).optional(),
+  validFor: z.union([z.literal('subscription'), z.strictObject({ days: z.number().int().min(1).max(36_500) })]).optional(),
+});
+
 const plan = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -45,6 +51,7 @@ const plan = z.strictObject({
   hidden: z.boolean().optional(),
   highlights: z.array(z.string()).optional(),
   features: z.record(key, grant),
+  license: licenseGrant.optional(),
 });
 
 const configSchema = z.strictObject({
@@ -52,7 +59,10 @@ const configSchema = z.strictObject({
   features: z.record(key, feature),
   plans: z.record(key, plan),
   products: z
-    .record(key, z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional() }))
+    .record(
+      key,
+      z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional(), license: licenseGrant.optional() }),
+    )
     .optional(),
   entitlements: z.strictObject({ pastDueGraceDays: z.number().int().min(0).max(365).optional() }).optional(),
   outbound: z
@@ -60,6 +70,12 @@ const configSchema = z.strictObject({
       allowPrivateNetworks: z.boolean().optional(),
       timeoutMs: z.number().int().min(100).max(60_000).optional(),
       concurrencyPerEndpoint: z.number().int().min(1).max(32).optional(),
+    })
+    .optional(),
+  licenses: z
+    .strictObject({
+      leaseTtlSeconds: z.number().int().min(60).max(90 * 86_400).optional(),
+      keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .optional(),
 });
@@ -87,6 +103,8 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
     for (const [path, message] of seatSyncProblems(config, planKey)) problems.push(problem(file, path, message));
+    if (p.license && !p.prices && !p.custom)
+      problems.push(problem(file, ['plans', planKey, 'license'], 'a license is issued for a paid subscription: give the plan prices (or make it custom)'));
     for (const [featureKey, g] of Object.entries(p.features)) {
       const path = ['plans', planKey, 'features', featureKey];
       const def = config.features[featureKey];
@@ -107,6 +125,10 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
         problems.push(problem(file, [...path, 'overage'], 'overage needs a plan with a paid price'));
       }
     }
+  }
+  for (const [productKey, product] of Object.entries(config.products ?? {})) {
+    if (product.license?.validFor === 'subscription')
+      problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
   }
   return problems;
 }

@@ -40,6 +40,25 @@ export interface PurchaseSnapshot {
   metadata: Record<string, string>;
 }
 
+/** A license (src/licenses) as hooks carry it; `key` is the signed license key to hand the buyer. */
+export interface LicenseSnapshot {
+  id: string;
+  key: string;
+  status: string;
+  /** Why it is not active (`past_due`, `subscription_ended`, `refunded`, `operator`, ...), or null. */
+  reason: string | null;
+  /** The app's id for the customer. */
+  customer: string;
+  subscriptionId: string | null;
+  purchaseId: string | null;
+  planKey: string | null;
+  productKey: string | null;
+  features: string[];
+  activationLimit: number;
+  issuedAt: string;
+  expiresAt: string | null;
+}
+
 export interface PlanSnapshot {
   planKey: string | null;
   interval: string | null;
@@ -73,6 +92,16 @@ export interface HookPayloads {
   'entitlements.suspended': { subscription: SubscriptionSnapshot; reason: SuspensionReason; suspendedAt: string };
   /** A suspended subscription is active (or trialing) again: payment recovered. Fired once. */
   'entitlements.restored': { subscription: SubscriptionSnapshot; suspendedAt: string };
+  /** A license was issued (once per paid subscription or purchase whose plan or product grants one). */
+  'license.issued': { license: LicenseSnapshot };
+  /** A license stopped working for now (past-due grace over, unpaid, paused, or a plan without a license). */
+  'license.suspended': { license: LicenseSnapshot; previousStatus: string };
+  /** A suspended (or operator-revoked) license works again. */
+  'license.restored': { license: LicenseSnapshot; previousStatus: string };
+  /** A license ended: its subscription ended, its purchase was refunded, or an operator revoked it. */
+  'license.revoked': { license: LicenseSnapshot; previousStatus: string };
+  /** A license reached the end of its `validFor: { days }`. */
+  'license.expired': { license: LicenseSnapshot; previousStatus: string };
 }
 
 export type SuspensionReason = 'past_due_grace_ended' | 'unpaid';
@@ -91,6 +120,11 @@ export const HOOK_TYPES: readonly HookType[] = [
   'purchase.completed',
   'entitlements.suspended',
   'entitlements.restored',
+  'license.issued',
+  'license.suspended',
+  'license.restored',
+  'license.revoked',
+  'license.expired',
 ];
 
 /** What the mirror produces; `enqueueHooks` turns it into an outbox row. */

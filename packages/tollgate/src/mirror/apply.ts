@@ -2,6 +2,8 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type Stripe from 'stripe';
 import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, type ApplySource, applyKind } from './apply-kind.ts';
+import { settleAfterApply } from '../licenses/after-apply.ts';
+import { applyCharge } from './apply-charge.ts';
 import { applyCheckoutSession } from './apply-checkout-session.ts';
 import type { StripeObjectLike } from './kind.ts';
 import { customerKind } from './kind-customer.ts';
@@ -24,6 +26,7 @@ export const MIRRORED_OBJECTS = [
   'price',
   'checkout.session',
   'discount',
+  'charge',
 ] as const;
 
 /**
@@ -47,8 +50,15 @@ export async function applyStripeObject(
     object = cleaned.value;
   }
   // Already inside the caller's transaction (the webhook path): no savepoint needed.
-  if (deps.db instanceof PgTransaction) return dispatch(deps, object, source);
-  return deps.db.transaction((tx) => dispatch({ ...deps, db: tx }, object, source));
+  if (deps.db instanceof PgTransaction) return applyAndSettle(deps, object, source);
+  return deps.db.transaction((tx) => applyAndSettle({ ...deps, db: tx }, object, source));
+}
+
+/** The change, then the licenses it concerns (src/licenses), in one transaction. */
+async function applyAndSettle(d: Deps, object: StripeObjectLike, source: ApplySource): Promise<ApplyResult> {
+  const result = await dispatch(d, object, source);
+  if (result.outcome === 'applied') await settleAfterApply(d, object, source.event?.id ?? null);
+  return result;
 }
 
 function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promise<ApplyResult> {
@@ -69,6 +79,8 @@ function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promi
         return applyCheckoutSession(d, object as Stripe.Checkout.Session, source);
       case 'discount':
         return applyDiscount(d, object as Stripe.Discount, source);
+      case 'charge':
+        return applyCharge(d, object as Stripe.Charge, source);
       default:
         return Promise.resolve({ outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] });
   }

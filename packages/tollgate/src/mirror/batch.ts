@@ -8,6 +8,7 @@ import { subscriptionItems } from '../db/schema/subscription-items.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { HookDraft } from '../hooks/types.ts';
 import { queryPrepared } from '../db/prepared.ts';
+import { settleLicenses } from '../licenses/settle.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, applyStripeObject } from './apply.ts';
 import { evaluateKind } from './apply-kind.ts';
@@ -162,6 +163,14 @@ export async function applyBatch(deps: Deps, items: BatchItem[], options: { lock
     };
   });
   await queryPrepared(deps.db, saveSql(deps, [...dirty.values()], newCustomers, hooks));
+  // Licenses follow their subscriptions (and customers' links) in the same transaction (src/licenses).
+  const licensed = new Map<string, string>();
+  for (const { index, kind } of setBased) {
+    const item = items[index] as BatchItem;
+    const stripeCustomer = stripeCustomerOf(item.object);
+    if ((kind.name === 'subscription' || kind.name === 'customer') && stripeCustomer && results[index]?.outcome === 'applied') licensed.set(stripeCustomer, item.event.id);
+  }
+  if (licensed.size > 0) await settleLicenses(deps, { stripeCustomerIds: licensed.keys(), eventByCustomer: licensed });
   return results;
 }
 

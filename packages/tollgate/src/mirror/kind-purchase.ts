@@ -9,7 +9,8 @@ import { customerIdFor } from './kind-subscription.ts';
 import { excludedSet } from './upsert.ts';
 
 export type PurchaseRow = typeof purchases.$inferSelect;
-const SET = excludedSet(purchases);
+// Refunds are written by mirror/apply-charge.ts alone: a session's apply never moves them.
+const SET = excludedSet(purchases, ['id', 'createdAt', 'amountRefunded', 'refundedAt']);
 const PAID = new Set(['paid', 'no_payment_required']);
 
 /** The app's id for the buyer of a Checkout Session. */
@@ -67,6 +68,8 @@ export const purchaseKind: MirrorKind<Stripe.Checkout.Session, PurchaseRow> = {
       amountTotal: session.amount_total,
       metadata,
       completedAt: prev?.completedAt ?? (isComplete ? now : null),
+      amountRefunded: prev?.amountRefunded ?? 0,
+      refundedAt: prev?.refundedAt ?? null,
       livemode: session.livemode,
       stripeCreated: session.created,
       sourceAt: 0,

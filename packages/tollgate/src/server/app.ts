@@ -48,6 +48,12 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Stripe's webhook signing secret(s) (STRIPE_WEBHOOK_SECRET); the webhook route answers 503 without one. */
   webhookSecret?: WebhookSecret;
+  /**
+   * The public license routes' limits, per node: per license key (default 5
+   * requests/s, bursts of 20) and per client address (default 50/s, bursts of
+   * 100); `false` turns both off.
+   */
+  licenseRateLimit?: { perKey?: RateLimitOptions; perAddress?: RateLimitOptions } | false;
 }
 
 export type TollgateApp = Hono<AppEnv> & {
@@ -99,6 +105,13 @@ export function createApp(options: AppOptions): TollgateApp {
     authenticator,
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
     authFailures: options.authFailureLimit === false ? undefined : createAuthFailureLimiter(deps.clock, options.authFailureLimit),
+    licenseLimits:
+      options.licenseRateLimit === false
+        ? undefined
+        : {
+            perKey: createRateLimiter(deps.clock, options.licenseRateLimit?.perKey ?? { requestsPerSecond: 5, burst: 20 }),
+            perAddress: createRateLimiter(deps.clock, options.licenseRateLimit?.perAddress ?? { requestsPerSecond: 50, burst: 100 }),
+          },
   });
   app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.

@@ -61,8 +61,9 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
     });
     afterAll(() => t.close());
 
-    // Credential cases run over the authenticated routes; public routes get their own case.
-    const each = (name: string, body: (route: Route) => Promise<void>, which: (route: Route) => boolean = (r) => r.auth !== 'public') =>
+    // Credential cases run over the authenticated routes; public and license routes get their own cases.
+    const authenticated = (r: Route) => r.auth === 'customer' || r.auth === 'secret';
+    const each = (name: string, body: (route: Route) => Promise<void>, which: (route: Route) => boolean = authenticated) =>
       it(name, async () => {
         expect(routes.length).toBeGreaterThan(0);
         const before = await t.rowCounts();
@@ -124,6 +125,26 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
       (r) => r.auth === 'public',
     );
 
+    each(
+      'license routes never read a credential; a missing key is 400 naming it; an unknown key is answered alike with or without one, writing nothing',
+      async (route) => {
+        const { query, body } = example(route, undefined);
+        const sent: Record<string, string>[] = [{}, { authorization: 'Bearer tg_sk_short' }, { authorization: `Bearer ${t.revokedKey}` }, { authorization: `Bearer ${t.secretKey}` }];
+        const statuses = new Set<number>();
+        for (const headers of sent) {
+          const response = await t.call(route.method, url(route, query), { body, headers });
+          expect([200, 404], await response.clone().text()).toContain(response.status);
+          statuses.add(response.status);
+          expect(response.headers.get('x-request-id')).toBeTruthy();
+        }
+        expect(statuses.size).toBe(1);
+        const { key: _key, ...keyless } = body as Record<string, unknown>;
+        await expectError(await t.call(route.method, url(route, query), { body: keyless }), 400, 'validation_failed', 'key');
+      },
+      (r) => r.auth === 'license',
+    );
+
+    const validated = (r: Route) => r.auth !== 'public';
     each('refuses a NUL or an unpaired surrogate in any string of the body, query or path with 400 naming the field', async (route) => {
       const { query, body } = example(route, 'cus_app_1');
       for (const path of stringLeaves(body)) {
@@ -158,7 +179,7 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
           await expectError(await t.call(route.method, url(route, query, { [name!]: raw }), { auth: t.secretKey, body }), 400, 'validation_failed', name);
         }
       }
-    });
+    }, validated);
 
     each('refuses an over-long value in every string field with 400 naming it; every string field is bounded', async (route) => {
       const { query, body } = example(route, 'cus_app_1');
@@ -176,7 +197,7 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
         const name = String(field.path[0]);
         await expectError(await t.call(route.method, url(route, { ...query, [name]: 'x'.repeat(field.max + 1) }), { auth: t.secretKey, body }), 400, 'validation_failed', name);
       }
-    });
+    }, validated);
 
     each(
       'refuses a body nested deeper than the limit (200 KB nested 100,000 deep) and malformed UTF-8 with 400',
@@ -231,6 +252,6 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
           await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: bad }), 400, 'validation_failed', 'customer');
         }
       }
-    });
+    }, validated);
   });
 }

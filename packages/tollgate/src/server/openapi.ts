@@ -47,14 +47,14 @@ function operation(route: Route): Json {
     operationId: `${route.method}_${route.path.replace(/[^a-z0-9]+/gi, '_')}`,
     summary: route.summary,
     tags: [route.tag],
-    security: route.auth === 'public' ? [] : route.auth === 'secret' ? [{ secretKey: [] }] : [{ secretKey: [] }, { customerToken: [] }],
+    security: route.auth === 'public' || route.auth === 'license' ? [] : route.auth === 'secret' ? [{ secretKey: [] }] : [{ secretKey: [] }, { customerToken: [] }],
     responses: {
       [String(route.status ?? 200)]: {
         description: 'Success',
         content: { 'application/json': { schema: route.response ? jsonSchema(route.response, 'output') : { type: 'object' } } },
       },
       '400': errors,
-      ...(route.auth === 'public' ? {} : { '401': errors, '403': errors, '429': errors }),
+      ...(route.auth === 'public' ? {} : route.auth === 'license' ? { '429': errors } : { '401': errors, '403': errors, '429': errors }),
     },
   };
   if (query) {

@@ -20,6 +20,13 @@ export interface RegisterOptions {
   rateLimiter?: RateLimiter | undefined;
   /** Failed authentications per client address (429 before the credential is read once exhausted). */
   authFailures?: AuthFailureLimiter | undefined;
+  /** The `license` routes' limits: per license key and per client address. */
+  licenseLimits?: { perKey: RateLimiter; perAddress: RateLimiter } | undefined;
+}
+
+/** 429 with Retry-After. */
+function tooMany(message: string, retryAfterSeconds: number): RouteReply {
+  return errorReply(appError('rate_limited', `${message}; retry in ${retryAfterSeconds}s (limit is per node)`), { 'retry-after': String(retryAfterSeconds) });
 }
 
 /** One request to a route, as the route's edge reads it, whatever serves it (Hono, or the Node listener's direct path). */
@@ -147,7 +154,12 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
   const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
   return async (call) => {
     let principal: Principal = ANONYMOUS;
-    if (route.auth !== 'public') {
+    // License routes read no credential: the license key in the body is the subject, limited per client address first.
+    if (route.auth === 'license' && call.address !== undefined) {
+      const limited = options.licenseLimits?.perAddress.take(call.address);
+      if (limited && !limited.allowed) return tooMany('too many license requests from this address', limited.retryAfterSeconds);
+    }
+    if (route.auth !== 'public' && route.auth !== 'license') {
       // Without a client address (an app mounting the fetch handler) there is nothing to key on: the host limits.
       const address = call.address;
       const wait = address === undefined ? 0 : (options.authFailures?.wait(address) ?? 0);
@@ -165,7 +177,7 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
       return errorReply(appError('forbidden', 'this route needs a secret API key'));
     }
     // Public routes answer from memory and are not limited per credential (there is none).
-    const limited = route.auth === 'public' ? undefined : options.rateLimiter?.take(principal.id);
+    const limited = route.auth === 'public' || route.auth === 'license' ? undefined : options.rateLimiter?.take(principal.id);
     if (limited && !limited.allowed) {
       return errorReply(appError('rate_limited', `too many requests; retry in ${limited.retryAfterSeconds}s (limit is per node)`), {
         'retry-after': String(limited.retryAfterSeconds),
@@ -191,6 +203,10 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
         if (!parsed.ok) return errorReply(parsed.error);
         body = parsed.value;
       }
+    }
+    if (route.auth === 'license' && typeof body.key === 'string') {
+      const limited = options.licenseLimits?.perKey.take(body.key);
+      if (limited && !limited.allowed) return tooMany('too many requests for this license key', limited.retryAfterSeconds);
     }
     let customer: string | undefined;
     if (route.auth === 'customer') {

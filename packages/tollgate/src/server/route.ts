@@ -8,9 +8,11 @@ import type { Result } from '../lib/result.ts';
  * `customer`: a secret key naming `customer`, or a credential bound to one.
  * `secret`: secret keys only (admin). `public`: no credential (a credential
  * sent anyway is not read); for reads of what is public anyway, such as the
- * plan catalogue.
+ * plan catalogue. `license`: no credential either; the body's `key` (a
+ * license key) names what the request is about, and the edge rate limits
+ * per key and per client address (the public license routes).
  */
-export type AuthMode = 'customer' | 'secret' | 'public';
+export type AuthMode = 'customer' | 'secret' | 'public' | 'license';
 type AnyObject = z.ZodObject;
 
 export interface RouteContext<A extends AuthMode, Q, B> {

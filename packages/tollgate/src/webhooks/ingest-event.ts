@@ -24,6 +24,8 @@ export interface IngestResult {
 /** Events whose object no longer exists in Stripe (the subscription's `.deleted` means canceled, not gone). */
 const DELETIONS = new Set(['customer.deleted', 'product.deleted', 'price.deleted', 'invoice.deleted']);
 const MIRRORED = new Set<string>(MIRRORED_OBJECTS);
+/** Kinds the mirror reads from some events only: a charge matters once refunded (mirror/apply-charge.ts). */
+const ONLY_FROM: Record<string, Set<string>> = { charge: new Set(['charge.refunded']) };
 
 /** The object an event brings to the mirror, or null for types Tollgate does not mirror. */
 export function objectOfEvent(event: StripeEventLike): StripeObjectLike | null {
@@ -31,6 +33,7 @@ export function objectOfEvent(event: StripeEventLike): StripeObjectLike | null {
   if (typeof object !== 'object' || object === null) return null;
   const { id, object: kind } = object as { id?: unknown; object?: unknown };
   if (typeof id !== 'string' || typeof kind !== 'string' || !MIRRORED.has(kind)) return null;
+  if (ONLY_FROM[kind] && !ONLY_FROM[kind].has(event.type)) return null;
   if (DELETIONS.has(event.type)) return { ...(object as StripeObjectLike), deleted: true } as StripeObjectLike;
   return object as StripeObjectLike;
 }

@@ -61,6 +61,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./subscriptions.ts')).subscriptionsCommand,
   },
   {
+    name: 'licenses',
+    summary: 'Licenses issued by billing (from the local database): list, inspect, revoke, restore, verify a token offline; signing keys.',
+    load: async () => (await import('./licenses.ts')).licensesCommand,
+  },
+  {
     name: 'usage',
     summary: 'Record usage for a customer, or show where they stand against their plan.',
     load: async () => (await import('./usage.ts')).usageCommand,

@@ -95,7 +95,7 @@ export function listenOptions(env: NodeJS.ProcessEnv): { requestTimeoutMs?: numb
   return { requestTimeoutMs: seconds * 1000 };
 }
 
-/** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_KEY_CACHE_SECONDS (how long a verified key is trusted, default 5), TOLLGATE_TOKEN_SECRET. */
+/** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_KEY_CACHE_SECONDS (how long a verified key is trusted, default 5), TOLLGATE_TOKEN_SECRET, TOLLGATE_LICENSE_KEY_RATE_LIMIT and TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT (the public license routes, per second). */
 export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> {
   const out: Omit<AppOptions, 'deps'> = {};
   const webhookSecrets = env.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -107,5 +107,14 @@ export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> 
   const keyCache = Number(env.TOLLGATE_KEY_CACHE_SECONDS);
   if (env.TOLLGATE_KEY_CACHE_SECONDS && Number.isFinite(keyCache) && keyCache >= 0) out.apiKeyCacheSeconds = keyCache;
   if (env.TOLLGATE_TOKEN_SECRET) out.tokenSecret = env.TOLLGATE_TOKEN_SECRET;
+  // The public license routes: TOLLGATE_LICENSE_KEY_RATE_LIMIT and TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT (requests per second).
+  const perKey = Number(env.TOLLGATE_LICENSE_KEY_RATE_LIMIT);
+  const perAddress = Number(env.TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT);
+  if ((env.TOLLGATE_LICENSE_KEY_RATE_LIMIT && perKey > 0) || (env.TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT && perAddress > 0)) {
+    out.licenseRateLimit = {
+      ...(perKey > 0 && Number.isFinite(perKey) ? { perKey: { requestsPerSecond: perKey } } : {}),
+      ...(perAddress > 0 && Number.isFinite(perAddress) ? { perAddress: { requestsPerSecond: perAddress } } : {}),
+    };
+  }
   return out;
 }

@@ -22,3 +22,6 @@ export * from './usage-gauge-moves.ts';
 export * from './meter-reports.ts';
 export * from './worker-leases.ts';
 export * from './entitlement-suspensions.ts';
+export * from './licenses.ts';
+export * from './license-activations.ts';
+export * from './license-signing-keys.ts';

@@ -25,6 +25,10 @@ export const purchases = pgTable(
     amountTotal: bigint('amount_total', { mode: 'number' }),
     ...metadataColumn(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Minor units refunded so far (from `charge.refunded`; never decreases). */
+    amountRefunded: bigint('amount_refunded', { mode: 'number' }).notNull().default(0),
+    /** When the payment was refunded in full (its charge `refunded`); a license it granted is revoked. */
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
     ...mirrorColumns(),
   },
   (t) => [

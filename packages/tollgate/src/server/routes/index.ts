@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { gaugeRoutes } from './gauges.ts';
+import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
 import { planRoutes } from './plans.ts';
 import { portalRoutes } from './portal.ts';
@@ -25,5 +26,6 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...metricsRoutes,
     ...webhookEndpointRoutes,
     ...adminRoutes,
+    ...licenseRoutes,
   ];
 }

@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCheckout } from '../checkout/create.ts';
+import { connect } from '../db/connect.ts';
+import { queryRows } from '../db/rows.ts';
+import { unwrap } from '../lib/result.ts';
+import { pushConfig } from '../push/push.ts';
+import { createTestDatabase, testDriver } from '../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
+import { createWebhookHandler } from '../webhooks/handler.ts';
+import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { licenseTestConfig, payOnHostedPage, shuffle } from './test-fixtures.ts';
+
+/** Licenses and their hooks after a delivery, minus what differs between runs (ids, keys, times). */
+const SNAPSHOT = {
+  licenses: `select l.subscription_id, l.external_id, l.plan_key, l.status, l.status_reason, l.activation_limit, l.features, l.expires_at
+    from licenses l order by l.subscription_id`,
+  hooks: `select type, external_id, payload -> 'license' ->> 'subscriptionId' as subscription from outbox where type like 'license.%' order by type, 3`,
+};
+
+/**
+ * Checkout on the emulator's hosted page -> webhooks -> one license, however
+ * the webhooks arrive: in order, reversed, shuffled, duplicated, batched, and
+ * (Postgres) raced by three nodes.
+ */
+describe('a license is issued once per paid checkout, whatever the webhook order', () => {
+  let deps: TestDeps;
+  let events: Stripe.Event[];
+  beforeAll(async () => {
+    deps = await createTestDeps({ config: licenseTestConfig });
+    unwrap(await pushConfig(deps, { apply: true }));
+    events = recordEvents(deps);
+    for (const [customer, plan] of [
+      ['user_a', 'pro'],
+      ['user_b', 'pro'],
+      ['user_c', 'team'],
+    ] as const) {
+      const session = unwrap(await createCheckout(deps, { customer, plan, interval: 'month', successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app.example.com/no' }));
+      await payOnHostedPage(session, `${customer}@example.com`);
+    }
+  }, SCENARIO_TIMEOUT_MS);
+  afterAll(() => deps.close());
+
+  async function licensesAfter(sequence: Stripe.Event[], inFlight = 1, nodes = 1): Promise<Record<string, unknown[]>> {
+    const database = await createTestDatabase();
+    const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
+    try {
+      const handlers = [database, ...others].map((d) => createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }));
+      for (let i = 0; i < sequence.length; i += inFlight) {
+        const slice = sequence.slice(i, i + inFlight);
+        const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
+        expect(statuses.every((s) => s === 200)).toBe(true);
+      }
+      const out: Record<string, unknown[]> = {};
+      for (const [name, query] of Object.entries(SNAPSHOT)) out[name] = await queryRows(database.db, sql.raw(query));
+      return out;
+    } finally {
+      for (const other of others) await other.close();
+      await database.close();
+    }
+  }
+
+  it('in order: one active license per paid pro subscription (none for team, which grants none), one issued hook each', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+    expect(events.filter((e) => e.type === 'checkout.session.completed')).toHaveLength(3);
+    const inOrder = await licensesAfter(events);
+    expect(inOrder.licenses).toHaveLength(2);
+    expect(inOrder.licenses).toEqual([
+      expect.objectContaining({ external_id: 'user_a', plan_key: 'pro', status: 'active', activation_limit: 3, features: ['export', 'sso'], expires_at: null }),
+      expect.objectContaining({ external_id: 'user_b', plan_key: 'pro', status: 'active' }),
+    ]);
+    expect((inOrder.hooks as { type: string }[]).map((h) => h.type)).toEqual(['license.issued', 'license.issued']);
+
+    expect(await licensesAfter([...events].reverse())).toEqual(inOrder);
+    for (const seed of [1, 7, 42]) expect(await licensesAfter(shuffle(events, seed))).toEqual(inOrder);
+    expect(await licensesAfter(shuffle([...events, ...events], 99))).toEqual(inOrder);
+    // Many deliveries at once: webhook batches (the set-based road).
+    expect(await licensesAfter(shuffle([...events, ...shuffle(events, 3)], 5), events.length)).toEqual(inOrder);
+    expect(await licensesAfter(shuffle(events, 11), 12)).toEqual(inOrder);
+  });
+
+  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once, duplicated: the same licenses', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+    const inOrder = await licensesAfter(events);
+    for (const seed of [2, 13]) expect(await licensesAfter(shuffle([...events, ...events], seed), events.length * 2, 3)).toEqual(inOrder);
+  });
+});

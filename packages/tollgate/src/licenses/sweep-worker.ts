@@ -1,0 +1,45 @@
+import type { Deps } from '../lib/deps.ts';
+import { activeSigningKey } from './signing-key.ts';
+import { grantsLicenses } from './status.ts';
+import { type SweepResult, sweepLicenses } from './sweep.ts';
+
+export interface LicenseSweeper {
+  /** One sweep now (what the timer runs). */
+  tick(): Promise<SweepResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `sweepLicenses` every `intervalMs` (default a minute), so the hooks of
+ * what time alone changes (a past-due grace ending, a `validFor` end) fire
+ * within about that long. Any number of nodes may run it: each change is a
+ * compare-and-set. Idle when the config grants no license; otherwise it
+ * also makes the first signing key at start, so the webhook that issues the
+ * first license finds one.
+ */
+export function startLicenseSweeper(deps: Deps, options: { intervalMs?: number } = {}): LicenseSweeper {
+  let running: Promise<SweepResult> | undefined;
+  let stopped = false;
+  const tick = (): Promise<SweepResult> => {
+    running ??= (grantsLicenses(deps.config) ? sweepLicenses(deps) : Promise.resolve({ suspended: 0, expired: 0 })).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  if (grantsLicenses(deps.config)) {
+    activeSigningKey(deps).catch((error: unknown) => deps.log.warn('license signing key not ready', { error: error instanceof Error ? error.message : String(error) }));
+  }
+  const timer = setInterval(() => {
+    if (stopped) return;
+    tick().catch((error: unknown) => deps.log.warn('license sweep failed', { error: error instanceof Error ? error.message : String(error) }));
+  }, options.intervalMs ?? 60_000);
+  timer.unref();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}

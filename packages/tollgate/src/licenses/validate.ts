@@ -1,0 +1,94 @@
+import { unixSeconds } from '../lib/clock.ts';
+import type { Deps } from '../lib/deps.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { checkText } from '../lib/input.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { loadLicenseByKey } from './load.ts';
+import { signToken } from './sign.ts';
+import { currentSigningKey } from './signing-key.ts';
+import { licenseStatus } from './status.ts';
+import { type LicenseView, licenseView } from './view.ts';
+
+export type ValidationCode = 'valid' | 'not_found' | 'expired' | 'suspended' | 'revoked' | 'too_many_activations' | 'not_activated';
+
+export interface ValidateLicenseInput {
+  /** The license key. */
+  key: string;
+  /** An instance (machine fingerprint): valid only if it is activated. */
+  instance?: string;
+  /** Also sign a lease: a short-lived license file an offline client caches and re-validates when it expires. */
+  lease?: boolean;
+}
+
+export interface LicenseValidation {
+  valid: boolean;
+  code: ValidationCode;
+  /** The license as of now (without its key), or null when the key is unknown. */
+  license: LicenseView | null;
+  /** When asked for and valid: `tg_lease.<kid>.<payload>.<signature>`, expiring at `expiresAt`. */
+  lease?: { token: string; expiresAt: Date };
+}
+
+const DEFAULT_LEASE_TTL_SECONDS = 86_400;
+
+/** Length limits of the public routes' inputs. */
+export const LICENSE_INPUT = { key: 2048, instance: 255, name: 200 } as const;
+
+export function checkLicenseInput(input: { key: unknown; instance?: unknown; name?: unknown }, instanceRequired: boolean): AppError | null {
+  return (
+    checkText(input.key, 'key', { max: LICENSE_INPUT.key }) ??
+    (instanceRequired || input.instance !== undefined ? checkText(input.instance, 'instance', { max: LICENSE_INPUT.instance, notBlank: true }) : null) ??
+    (input.name !== undefined ? checkText(input.name, 'name', { max: LICENSE_INPUT.name, min: 0 }) : null)
+  );
+}
+
+/**
+ * Online validation (the public `licenses/validate` route): one read of the
+ * license by its key with its subscription or purchase and activations; the
+ * status is decided as of now (licenses/status.ts), so a grace that ended a
+ * moment ago answers `suspended` before the sweep writes it. An unknown key
+ * is an answer (`not_found`), not an error. With `lease`, a valid license
+ * also gets a lease signed by the current key, valid for
+ * `licenses.leaseTtlSeconds` (never past the license's own expiry).
+ */
+export async function validateLicense(deps: Deps, input: ValidateLicenseInput): Promise<Result<LicenseValidation>> {
+  const bad = checkLicenseInput(input, false);
+  if (bad) return err(bad);
+  const loaded = await loadLicenseByKey(deps.db, input.key, { instance: input.instance });
+  if (!loaded) return ok({ valid: false, code: 'not_found', license: null });
+  const now = deps.clock.now();
+  const verdict = licenseStatus(deps.config, loaded.license, loaded.facts, now);
+  const license = licenseView(loaded, verdict, false);
+  let code: ValidationCode = verdict.status === 'active' ? 'valid' : verdict.status;
+  if (code === 'valid') {
+    if (input.instance !== undefined && !loaded.activated) code = loaded.used >= loaded.license.activationLimit ? 'too_many_activations' : 'not_activated';
+    else if (loaded.used > loaded.license.activationLimit) code = 'too_many_activations';
+  }
+  if (code !== 'valid' || !input.lease) return ok({ valid: code === 'valid', code, license });
+  const ttl = deps.config.licenses?.leaseTtlSeconds ?? DEFAULT_LEASE_TTL_SECONDS;
+  const iat = unixSeconds(now);
+  const own = loaded.license.expiresAt ? unixSeconds(loaded.license.expiresAt) : Number.POSITIVE_INFINITY;
+  const exp = Math.min(iat + ttl, own);
+  const token = signToken(
+    'lease',
+    {
+      v: 1,
+      lid: loaded.license.id,
+      sub: loaded.license.externalId,
+      plan: loaded.license.planKey,
+      product: loaded.license.productKey,
+      features: loaded.license.features,
+      act: loaded.license.activationLimit,
+      iat,
+      exp,
+      ins: input.instance ?? null,
+    },
+    await currentSigningKey(deps),
+  );
+  return ok({ valid: true, code, license, lease: { token, expiresAt: new Date(exp * 1000) } });
+}
+
+/** The refusal for a key no license has. */
+export function licenseNotFound(): AppError {
+  return appError('license_not_found', 'no license has this key', 'key');
+}
