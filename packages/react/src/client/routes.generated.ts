@@ -8,6 +8,148 @@
  * the route declares none).
  */
 export interface TollgateRoutes {
+  /** Every license signing key (public halves only): active, verifying, retired */
+  'GET admin/license-keys': {
+    auth: 'secret';
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  /** Retire a key that no longer signs: it leaves the published keys (what it signed stops verifying offline) */
+  'POST admin/license-keys/:kid/retire': {
+    auth: 'secret';
+    query: {
+      kid: string;
+    };
+    body: Record<string, unknown>;
+    response: unknown;
+  };
+  /** Rotate: a new key signs from now on; the previous one keeps verifying until retired */
+  'POST admin/license-keys/rotate': {
+    auth: 'secret';
+    query: never;
+    body: Record<string, unknown>;
+    response: unknown;
+  };
+  /** Licenses, newest first (filter by customer and stored status) */
+  'GET admin/licenses': {
+    auth: 'secret';
+    query: {
+      /** 1 to 100, default 20 */
+      limit?: number;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+      status?: 'active' | 'suspended' | 'revoked' | 'expired';
+    };
+    body: never;
+    response: {
+      data: {
+        id: string;
+        key?: string;
+        status: 'active' | 'suspended' | 'revoked' | 'expired';
+        reason: string | null;
+        customer: string;
+        plan: string | null;
+        product: string | null;
+        features: string[];
+        subscription_id: string | null;
+        purchase_id: string | null;
+        issued_at: string;
+        expires_at: string | null;
+        activations: {
+          used: number;
+          limit: number;
+        };
+      }[];
+    };
+  };
+  /** One license with its activations */
+  'GET admin/licenses/:id': {
+    auth: 'secret';
+    query: {
+      /** The license id (`lic_...`) */
+      id: string;
+    };
+    body: never;
+    response: {
+      id: string;
+      key?: string;
+      status: 'active' | 'suspended' | 'revoked' | 'expired';
+      reason: string | null;
+      customer: string;
+      plan: string | null;
+      product: string | null;
+      features: string[];
+      subscription_id: string | null;
+      purchase_id: string | null;
+      issued_at: string;
+      expires_at: string | null;
+      activations: {
+        used: number;
+        limit: number;
+      };
+      activation_list: {
+        id: string;
+        instance: string;
+        name: string | null;
+        created_at: string;
+      }[];
+    };
+  };
+  /** Undo an operator's revocation: the license takes the status billing gives it (refused when billing ended it) */
+  'POST admin/licenses/:id/restore': {
+    auth: 'secret';
+    query: {
+      /** The license id (`lic_...`) */
+      id: string;
+    };
+    body: Record<string, unknown>;
+    response: {
+      id: string;
+      key?: string;
+      status: 'active' | 'suspended' | 'revoked' | 'expired';
+      reason: string | null;
+      customer: string;
+      plan: string | null;
+      product: string | null;
+      features: string[];
+      subscription_id: string | null;
+      purchase_id: string | null;
+      issued_at: string;
+      expires_at: string | null;
+      activations: {
+        used: number;
+        limit: number;
+      };
+    };
+  };
+  /** Revoke a license (license.revoked); billing never brings it back, restore does */
+  'POST admin/licenses/:id/revoke': {
+    auth: 'secret';
+    query: {
+      /** The license id (`lic_...`) */
+      id: string;
+    };
+    body: Record<string, unknown>;
+    response: {
+      id: string;
+      key?: string;
+      status: 'active' | 'suspended' | 'revoked' | 'expired';
+      reason: string | null;
+      customer: string;
+      plan: string | null;
+      product: string | null;
+      features: string[];
+      subscription_id: string | null;
+      purchase_id: string | null;
+      issued_at: string;
+      expires_at: string | null;
+      activations: {
+        used: number;
+        limit: number;
+      };
+    };
+  };
   /** May the customer use this feature (amount units) now? Reads the local mirror, never Stripe */
   'POST check': {
     auth: 'customer';
@@ -355,6 +497,162 @@ export interface TollgateRoutes {
         invoice_pdf: string | null;
         created_at: string;
       }[];
+    };
+  };
+  /** The customer's licenses with their keys, newest first */
+  'GET licenses': {
+    auth: 'customer';
+    query: {
+      /** 1 to 100, default 20 */
+      limit?: number;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      data: {
+        id: string;
+        key?: string;
+        status: 'active' | 'suspended' | 'revoked' | 'expired';
+        reason: string | null;
+        customer: string;
+        plan: string | null;
+        product: string | null;
+        features: string[];
+        subscription_id: string | null;
+        purchase_id: string | null;
+        issued_at: string;
+        expires_at: string | null;
+        activations: {
+          used: number;
+          limit: number;
+        };
+      }[];
+    };
+  };
+  /** Activate an instance on a license (refused over its activation limit; activating it again answers the same activation) */
+  'POST licenses/activate': {
+    auth: 'license';
+    query: never;
+    body: {
+      /** The license key (`tg_lic.<kid>.<payload>.<signature>`) */
+      key: string;
+      /** The instance: a machine fingerprint, a deployment id */
+      instance: string;
+      /** A label people read */
+      name?: string;
+    };
+    response: {
+      activation: {
+        id: string;
+        instance: string;
+        name: string | null;
+        created_at: string;
+      };
+      created: boolean;
+      license: {
+        id: string;
+        key?: string;
+        status: 'active' | 'suspended' | 'revoked' | 'expired';
+        reason: string | null;
+        customer: string;
+        plan: string | null;
+        product: string | null;
+        features: string[];
+        subscription_id: string | null;
+        purchase_id: string | null;
+        issued_at: string;
+        expires_at: string | null;
+        activations: {
+          used: number;
+          limit: number;
+        };
+      };
+    };
+  };
+  /** Free an instance's activation */
+  'POST licenses/deactivate': {
+    auth: 'license';
+    query: never;
+    body: {
+      /** The license key (`tg_lic.<kid>.<payload>.<signature>`) */
+      key: string;
+      /** The instance: a machine fingerprint, a deployment id */
+      instance: string;
+    };
+    response: {
+      deactivated: boolean;
+      license: {
+        id: string;
+        key?: string;
+        status: 'active' | 'suspended' | 'revoked' | 'expired';
+        reason: string | null;
+        customer: string;
+        plan: string | null;
+        product: string | null;
+        features: string[];
+        subscription_id: string | null;
+        purchase_id: string | null;
+        issued_at: string;
+        expires_at: string | null;
+        activations: {
+          used: number;
+          limit: number;
+        };
+      };
+    };
+  };
+  /** The public keys license keys and leases verify with (the active key and those still verifying after a rotation) */
+  'GET licenses/keys': {
+    auth: 'public';
+    query: never;
+    body: never;
+    response: {
+      keys: {
+        kid: string;
+        algorithm: 'Ed25519';
+        public_key: string;
+        status: string;
+      }[];
+    };
+  };
+  /** Validate a license key: status, features, expiry, activation usage and a reason code; optionally a lease (a short-lived signed license file) */
+  'POST licenses/validate': {
+    auth: 'license';
+    query: never;
+    body: {
+      /** The license key (`tg_lic.<kid>.<payload>.<signature>`) */
+      key: string;
+      /** Valid only if this instance is activated */
+      instance?: string;
+      /** Also return a lease signed for `licenses.leaseTtlSeconds` (when valid) */
+      lease?: boolean;
+    };
+    response: {
+      valid: boolean;
+      code: 'valid' | 'not_found' | 'expired' | 'suspended' | 'revoked' | 'too_many_activations' | 'not_activated';
+      license: {
+        id: string;
+        key?: string;
+        status: 'active' | 'suspended' | 'revoked' | 'expired';
+        reason: string | null;
+        customer: string;
+        plan: string | null;
+        product: string | null;
+        features: string[];
+        subscription_id: string | null;
+        purchase_id: string | null;
+        issued_at: string;
+        expires_at: string | null;
+        activations: {
+          used: number;
+          limit: number;
+        };
+      } | null;
+      lease?: {
+        token: string;
+        expires_at: string;
+      };
     };
   };
   /** New and churned subscriptions and the churn rate over [from, to) */

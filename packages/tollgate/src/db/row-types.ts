@@ -82,7 +82,10 @@ export interface PurchaseRow {
   paymentIntentId: string | null;
   paymentStatus: string;
   amountTotal: number | null;
+  /** Minor units refunded so far (a full refund revokes a license the purchase granted). */
+  amountRefunded: number;
   completedAt: Date | null;
+  refundedAt: Date | null;
 }
 
 /** A row of `webhook_endpoints` (see db/schema/webhook-endpoints.ts). */
