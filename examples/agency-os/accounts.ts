@@ -20,6 +20,7 @@ export function createAccounts() {
   const tokens = new Map<string, Principal>();
   const tenants = new Map<string, Tenant>();
   const notices: { tenantId: string; message: string }[] = [];
+  const licenseKeys = new Map<string, string>();
   let provisions = 0;
   const token = (principal: Principal) => {
     const value = `aos_${randomBytes(18).toString('base64url')}`;
@@ -45,6 +46,11 @@ export function createAccounts() {
       if (tenant) tenant.status = status;
     },
     tenant: (tenantId: string) => tenants.get(tenantId),
+    /** Keeps the tenant's license key (Tollgate's `license.issued`); a redelivered hook changes nothing. */
+    setLicense(tenantId: string, key: string): void {
+      if (!licenseKeys.has(tenantId)) licenseKeys.set(tenantId, key);
+    },
+    license: (tenantId: string) => licenseKeys.get(tenantId),
     provisions: () => provisions,
     notify: (tenantId: string, message: string) => void notices.push({ tenantId, message }),
     notices: (tenantId: string) => notices.filter((n) => n.tenantId === tenantId).map((n) => n.message),

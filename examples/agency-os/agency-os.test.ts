@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { getOrCreateCustomer, listen, pushConfig, signatureHeader, unwrap } from 'tollgate';
+import { getOrCreateCustomer, listen, listLicenses, publishedKeys, pushConfig, signatureHeader, unwrap } from 'tollgate';
+import { verifyLicense } from 'tollgate/license';
 import { advanceTestClock, createTestDeps, type TestDeps } from 'tollgate/testing';
 import { CARDS, payOnHostedPage } from '../test-support/hosted-checkout.ts';
 import { type LiveWebhooks, registerWebhooks } from '../test-support/webhooks.ts';
 import { createAccounts } from './accounts.ts';
 import { createAgencyOsApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
-import { createPendingLicenses } from './license-seam.ts';
 import type { PriceSettings } from './routes.ts';
 import { config } from './tollgate.config.ts';
 
@@ -16,8 +16,7 @@ let deps: TestDeps;
 let server: Awaited<ReturnType<typeof listen>>;
 let webhooks: LiveWebhooks;
 const accounts = createAccounts();
-const licenses = createPendingLicenses();
-const hooks = billingHooks(accounts, licenses);
+const hooks = billingHooks(accounts);
 const prices: PriceSettings = {};
 const alice = accounts.member('alice', 'tenant_a');
 const bob = accounts.member('bob', 'tenant_b');
@@ -55,7 +54,7 @@ afterAll(async () => {
 });
 
 describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
-  it('checkout with a 14-day trial -> the tenant is provisioned and its license requested once; subscription, portal and cancel', async () => {
+  it('checkout with a 14-day trial -> the tenant is provisioned and its license issued once; subscription, portal and cancel', async () => {
     const checkout = await call('POST', '/checkout', alice, { plan_id: 'team', tenant_id: 'tenant_a', customer_email: 'alice@agency.test', trial_days: 14, ...urls });
     expect(checkout.status).toBe(200);
     expect(Object.keys(checkout.body).sort()).toEqual(['id', 'url']);
@@ -68,7 +67,11 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
     const sub = await subscriptionOf('tenant_a');
     expect(accounts.tenant('tenant_a')).toMatchObject({ id: 'tenant_a', plan: 'team', status: 'trialing', subscriptionId: sub?.id });
     expect(accounts.provisions()).toBe(1);
-    expect(licenses.requests()).toEqual([{ tenantId: 'tenant_a', subscriptionId: sub?.id, plan: 'team' }]);
+    // Its license: issued once by Tollgate, kept on the tenant, verifiable offline with the public keys.
+    const key = accounts.license('tenant_a') ?? '';
+    const verified = await verifyLicense(key, { keys: Object.fromEntries((await publishedKeys(deps)).map((k) => [k.kid, k.publicKey])), now: deps.clock.now() });
+    expect(verified).toMatchObject({ valid: true, license: { kind: 'license', customer: 'tenant_a', plan: 'team', activationLimit: 10 } });
+    expect(await listLicenses(deps, { customer: 'tenant_a' })).toHaveLength(1);
     // A redelivered checkout.session.completed (Stripe retries) is stored once and provisions nothing new.
     const completed = (await deps.stripe.events.list({ type: 'checkout.session.completed', limit: 1 })).data[0];
     const body = JSON.stringify(completed);
@@ -76,7 +79,8 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
     expect(again.status).toBe(200);
     await drainHooks(deps, hooks);
     expect(accounts.provisions()).toBe(1);
-    expect(licenses.requests()).toHaveLength(1);
+    expect(await listLicenses(deps, { customer: 'tenant_a' })).toHaveLength(1);
+    expect(accounts.license('tenant_a')).toBe(key);
 
     const shown = await call('GET', `/subscription/${sub?.id ?? ''}`, alice);
     expect(shown).toEqual({

@@ -3,7 +3,6 @@ import { connect, createIds, createLogger, createStripeClient, type Deps, migrat
 import { createAccounts } from './accounts.ts';
 import { createAgencyOsApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
-import { createPendingLicenses } from './license-seam.ts';
 import { config } from './tollgate.config.ts';
 
 // Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_PRICE_SOLO=price_...] [STRIPE_API_BASE=http://127.0.0.1:12111] npx tsx --conditions=tollgate-source examples/agency-os/main.ts
@@ -26,8 +25,7 @@ if (!pushed.ok) throw new Error(pushed.error.message);
 
 const accounts = createAccounts();
 console.log(`member of tenant_123: Bearer ${accounts.member('user_1', 'tenant_123')}; operator: Bearer ${accounts.operator('ops_1')}`);
-// SEAM(licenses): replace createPendingLicenses once the licenses module is merged (license-seam.ts).
-const hooks = billingHooks(accounts, createPendingLicenses());
+const hooks = billingHooks(accounts);
 const prices = { solo: process.env.STRIPE_PRICE_SOLO, team: process.env.STRIPE_PRICE_TEAM, enterprise: process.env.STRIPE_PRICE_ENTERPRISE };
 const app = createAgencyOsApp(deps, {
   accounts,
