@@ -2,6 +2,7 @@
 // file, loaded only when it runs.
 const suites: { name: string; run: () => Promise<void> }[] = [
   { name: 'usage', run: async () => (await import('./usage.ts')).runUsageBench() },
+  { name: 'credits', run: async () => (await import('./credits.ts')).runCreditsBench() },
   { name: 'usage over HTTP', run: async () => (await import('./http.ts')).runHttpBench() },
   { name: 'stripe-emulator', run: async () => (await import('./emulator.ts')).runEmulatorBench() },
   { name: 'webhooks', run: async () => (await import('./webhooks.ts')).runWebhookBench() },

@@ -51,3 +51,4 @@ export * from './checkout/index.ts';
 export * from './portal/index.ts';
 export * from './subscriptions/index.ts';
 export * from './mirror/public.ts';
+export * from './credits/index.ts';

@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { startCreditsWorker } from '../credits/worker.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
 import { createReporter, type ReporterOptions } from '../reporter/run-reporter.ts';
@@ -19,10 +20,12 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
   const outbound = startOutboundWorker(deps);
   const reporter = options.stripe ? createReporter(deps, reporterOptions) : undefined;
   reporter?.start();
+  // Credits (expiry, top-ups, alerts) when the config sells credits or sets alerts.
+  const credits = deps.config.credits || deps.config.alerts ? startCreditsWorker(deps, { stripe: options.stripe }) : undefined;
   return {
-    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : [])],
+    names: ['outbound webhooks', ...(reporter ? ['usage reporter'] : []), ...(credits ? ['credits'] : [])],
     async stop() {
-      await Promise.all([outbound.stop(), reporter?.stop()]);
+      await Promise.all([outbound.stop(), reporter?.stop(), credits?.stop()]);
     },
   };
 }

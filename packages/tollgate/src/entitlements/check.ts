@@ -1,3 +1,5 @@
+import { checkCredits } from '../credits/check-credits.ts';
+import { creditPriceOf } from '../credits/systems.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -50,6 +52,9 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
   if (input.subscription !== undefined) context.subscription = input.subscription;
   const fp = featurePlan(deps.config, input.feature, context, now);
   if (!fp.ok) return fp;
+  // Priced in credits: the balance answers (src/credits).
+  const price = creditPriceOf(deps.config, input.feature);
+  if (price && fp.value.grant.kind !== 'none') return ok(await checkCredits(deps, fp.value, price, input.customer, amount));
   let used = 0;
   let billable = 0;
   if (fp.value.definition.type === 'gauge') {

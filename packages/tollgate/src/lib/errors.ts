@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   limit_reached: 403,
   feature_not_in_plan: 403,
   subscription_inactive: 403,
+  spend_cap_reached: 403,
+  insufficient_credits: 402,
   payment_failed: 402,
   not_found: 404,
   customer_not_found: 404,
