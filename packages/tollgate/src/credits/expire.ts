@@ -67,6 +67,8 @@ export async function expireCredits(deps: Deps, options: { batch?: number } = {}
         const remaining = Number(fresh.remaining);
         const value = grant.paid_amount === null ? null : valueOf(Number(grant.paid_amount), remaining, Number(grant.amount));
         await tx.db.execute(sql`update credit_grants set expired_at = ${now.toISOString()}::timestamptz where id = ${grant.id}`);
+        // A grant used up expires silently; one still holding credit writes what was lost.
+        if (remaining === 0) return 0;
         const after = await availableMicros(tx, grant.customer_id, grant.system, now);
         await tx.db.execute(sql`
           insert into credit_ledger (id, customer_id, system, kind, amount, idempotency_key, grant_id, balance_after, breakage, occurred_at, recorded_at)

@@ -1,3 +1,4 @@
+import { consumeCappedOverage, overageCapOf } from '../credits/consume-capped.ts';
 import { consumeCredits } from '../credits/consume-debit.ts';
 import { creditPriceOf } from '../credits/systems.ts';
 import { crossedUsageAlert, fireUsageAlerts } from '../credits/usage-alerts.ts';
@@ -61,6 +62,11 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
   const price = creditPriceOf(deps.config, input.feature);
   if (price) return consumeCredits(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, price);
   const { included, soft } = counterTerms(fp.grant);
+  if (soft) {
+    // Overage under a spend cap (src/credits): the cap decides, across every capped feature of the period.
+    const cap = await overageCapOf(deps.db, input.customer, fp.resolution.plan);
+    if (cap !== null) return consumeCappedOverage(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, cap);
+  }
   const limit = included !== null && !soft ? included : null;
   await ensureCounter(deps.db, input.customer, input.feature, window, now);
   const id = deps.ids.next('usg');
