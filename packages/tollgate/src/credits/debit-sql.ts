@@ -1,7 +1,8 @@
 /*
  * The debit statement: one round trip, one commit for a whole group of
  * debits of one balance. It locks the balance row (every node's debits of it
- * queue there), reads the unexpired grants in burn order with their running
+ * queue there), then the unexpired grants (so it reads them as the previous
+ * debit left them, whatever its snapshot), in burn order with their running
  * total, walks the requests in order (a recursive CTE, so each decision sees
  * what the previous ones took, exactly as if run one by one; repeated
  * idempotency keys are skipped), and then, for the accepted debits:
@@ -30,10 +31,16 @@ export const DEBIT_SQL = `with recursive bal as materialized (
       (select case when s.customer_id is null then $7::bigint else s.cap end
         from (select 1) one left join spend_caps s on s.customer_id = $1 and s.scope = $2) as cap,
       (select t.threshold from credit_auto_topups t where t.customer_id = $1 and t.system = $2 and t.enabled) as thr
-  ), g as materialized (
-    select id, remaining, sum(remaining) over (order by priority, expires_at nulls last, effective_at, id) as hi
+  ), gl as (
+    -- The grants are locked too, after the balance row (every writer takes that first): a statement that
+    -- waited for the lock then reads each grant as the last debit left it, not as its snapshot saw it.
+    select id, remaining, priority, expires_at, effective_at
     from credit_grants
     where customer_id = $1 and system = $2 and remaining > 0 and (expires_at is null or expires_at > $4::timestamptz)
+      and (select true from bal)
+    for update
+  ), g as materialized (
+    select id, remaining, sum(remaining) over (order by priority, expires_at nulls last, effective_at, id) as hi from gl
   ), req as (
     select x.o, x.i, x.k, x.f, x.u, x.c, x.p,
       (row_number() over (order by x.o))::int as n,
