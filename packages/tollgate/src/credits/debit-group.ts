@@ -65,7 +65,9 @@ export function submitDebit(db: Db, req: DebitRequest): Promise<DebitOutcome> {
     }
     const queue: Pending[] = [{ req, resolve, reject }];
     perDb.set(key, queue);
-    void drain(db, key, queue, perDb);
+    // One turn of the event loop first: debits arriving together (a wave of requests whose
+    // reads settled at once) then go in one statement instead of one alone and the rest after.
+    setImmediate(() => void drain(db, key, queue, perDb));
   });
 }
 
@@ -99,7 +101,7 @@ interface FlushRow {
   start_spent: string | number | null;
   cap: string | number | null;
   thr: string | number | null;
-  inserted: string[] | string;
+  inserted: boolean;
   topup_seq: string | number | null;
 }
 
@@ -119,7 +121,7 @@ async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]>
   ]);
   const head = rows[0];
   if (!head || head.start_avail === null) throw new Error(`credits: balance row ${first.customer}/${first.system} missing`);
-  const inserted = new Set(typeof head.inserted === 'string' ? (JSON.parse(head.inserted) as string[]) : head.inserted);
+  const inserted = new Set(reqs.filter((_, o) => rows[o]?.inserted === true).map((r) => r.id));
   const cap = num(head.cap);
   const threshold = num(head.thr);
   const originals = await findOriginals(db, first.customer, reqs.filter((r, o) => r.idempotencyKey !== r.id && !(rows[o]?.ok && inserted.has(r.id))));

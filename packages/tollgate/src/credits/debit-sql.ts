@@ -95,10 +95,13 @@ export const DEBIT_SQL = `with recursive bal as materialized (
     where b.customer_id = $1 and b.system = $2 and exists (select 1 from ins)
     returning b.topup_seq
   )
-  select r.o, w.ok, w.avail, w.spent, r.prior,
-    (select avail from walk where n = 0) as start_avail, (select spent from walk where n = 0) as start_spent,
-    (select cap from lim) as cap, (select thr from lim) as thr,
-    (select coalesce(json_agg(id), '[]'::json) from ins) as inserted,
-    (select topup_seq from ub) as topup_seq, (select count(*) from ug) as touched
+  -- One narrow row per request; what the group shares rides on the first row only.
+  select r.o, w.ok, w.avail, w.spent, r.prior, r.i in (select id from ins) as inserted,
+    case when r.n = 1 then (select avail from walk where n = 0) end as start_avail,
+    case when r.n = 1 then (select spent from walk where n = 0) end as start_spent,
+    case when r.n = 1 then (select cap from lim) end as cap,
+    case when r.n = 1 then (select thr from lim) end as thr,
+    case when r.n = 1 then (select topup_seq from ub) end as topup_seq,
+    case when r.n = 1 then (select count(*) from ug) end as touched
   from req r join walk w on w.n = r.n
   order by r.n`;
