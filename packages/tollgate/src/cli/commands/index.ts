@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { creditsCommand } from './credits.ts';
 import { customersCommand } from './customers.ts';
 import { devCommand } from './dev.ts';
 import { eventsCommand } from './events.ts';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   customersCommand,
   subscriptionsCommand,
   usageCommand,
+  creditsCommand,
   metricsCommand,
   eventsCommand,
   webhooksCommand,
