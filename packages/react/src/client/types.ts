@@ -20,7 +20,17 @@ export interface Subscription {
   trial_end: string | null;
 }
 
-export type DenialCode = 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+export type DenialCode = 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
+
+/** Features priced in credits: the balance they are paid from (credits as numbers). */
+export interface CreditStanding {
+  system: string;
+  balance: number;
+  /** What the amount asked for costs. */
+  cost: number;
+  spent: number;
+  cap: number | null;
+}
 
 /** Where the customer stands on one feature (`POST check`, and each entry of `GET usage`). */
 export interface Entitlement {
@@ -35,6 +45,8 @@ export interface Entitlement {
   resets_at: string | null;
   unlimited: boolean;
   overage: boolean;
+  /** Present for a feature priced in credits. */
+  credits?: CreditStanding;
 }
 
 export interface Usage {
@@ -176,4 +188,54 @@ export interface CataloguePlan {
 export interface PlanCatalogue {
   currency: string;
   data: CataloguePlan[];
+}
+
+/** One grant of credits (`GET credits/balance`, `GET credits/grants`). */
+export interface CreditGrant {
+  id: string;
+  kind: string;
+  priority: number;
+  credits: number;
+  remaining: number;
+  effective_at: string;
+  expires_at: string | null;
+  expired: boolean;
+  paid_amount: number | null;
+  currency: string | null;
+}
+
+/** `GET credits/balance`: available credits, the period's spend and cap, live grants in burn order. */
+export interface CreditBalance {
+  customer: string;
+  system: string;
+  name: string | null;
+  unit: string | null;
+  /** Shown as money: one credit is one major unit of `currency`. */
+  money: boolean;
+  currency: string;
+  balance: number;
+  overdraft: number;
+  spent: number;
+  cap: number | null;
+  period: { key: string; start: string; end: string };
+  plan: string | null;
+  grants: CreditGrant[];
+}
+
+/**
+ * What a browser (customer token) may choose when buying credits: a pack the
+ * config offers. Custom amounts are the operator's (a secret key); the
+ * engine refuses them from a token with 403.
+ */
+export interface BuyCreditsInput {
+  pack: string;
+  system?: string;
+  customer_email?: string;
+  success_url: string;
+  cancel_url: string;
+}
+
+export interface CreditPurchase {
+  id: string;
+  url: string;
 }

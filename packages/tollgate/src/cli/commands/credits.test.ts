@@ -48,5 +48,8 @@ describe(`tollgate credits grant|balance|history (${testDriver()})`, () => {
     expect(await tollgate(['credits', 'grant', '--customer', 'u1', '--amount', 'lots'])).toMatchObject({ code: 2 });
     expect(await tollgate(['credits', 'balance', '--customer', 'u1', '--system', 'gems'])).toMatchObject({ code: 3 });
     expect(await tollgate(['credits', 'grant', '--amount', '5'])).toMatchObject({ code: 2 });
+    expect((await tollgate(['metrics', 'credits'])).stdout).toBe('No credits sold.\n');
+    await tollgate(['credits', 'grant', '--customer', 'u2', '--amount', '1000', '--kind', 'paid', '--paid-amount', '900']);
+    expect((await tollgate(['metrics', 'credits'])).stdout.split('\n')[1]?.replace(/\s+/g, ' ')).toBe('usd $9.00 $9.00 $0.00 $0.00');
   });
 });

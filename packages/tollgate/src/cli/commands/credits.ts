@@ -8,6 +8,11 @@ import { render, table } from '../output.ts';
 
 const string = (values: Record<string, unknown>, name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
 
+/** `{ [name]: value }`, or nothing when the value is absent. */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [name]: value } as { [P in K]?: V });
+}
+
 function number(values: Record<string, unknown>, name: string): number | undefined {
   const raw = string(values, name);
   if (raw === undefined) return undefined;
@@ -40,19 +45,20 @@ export const creditsCommand = commandGroup(
         const customer = requireString(values, 'customer');
         const amount = number(values, 'amount');
         if (amount === undefined) throw new UsageError('--amount is required');
-        const kind = string(values, 'kind');
-        if (kind !== undefined && kind !== 'promotional' && kind !== 'paid') throw new UsageError('--kind must be promotional or paid');
+        const kindText = string(values, 'kind');
+        if (kindText !== undefined && kindText !== 'promotional' && kindText !== 'paid') throw new UsageError('--kind must be promotional or paid');
+        const kind: 'promotional' | 'paid' | undefined = kindText;
         const priority = number(values, 'priority');
         const paidAmount = number(values, 'paid-amount');
         const input = {
           customer,
           amount,
-          ...(string(values, 'system') ? { system: string(values, 'system') } : {}),
-          ...(kind ? { kind } : {}),
-          ...(priority !== undefined ? { priority } : {}),
-          ...(string(values, 'expires') ? { expiresAt: string(values, 'expires') } : {}),
-          ...(paidAmount !== undefined ? { paidAmount } : {}),
-          ...(string(values, 'idempotency-key') ? { idempotencyKey: string(values, 'idempotency-key') } : {}),
+          ...optional('system', string(values, 'system')),
+          ...optional('kind', kind),
+          ...optional('priority', priority),
+          ...optional('expiresAt', string(values, 'expires')),
+          ...optional('paidAmount', paidAmount),
+          ...optional('idempotencyKey', string(values, 'idempotency-key')),
         };
         return withRuntime(io, values, async ({ deps }) =>
           finish(io, 'credits grant', await grantCredits(deps, input), (grant) =>
