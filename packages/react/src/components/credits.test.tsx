@@ -98,7 +98,7 @@ describe('credits in React against a real engine app and the stripe-emulator', {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Buy credits' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.getAttribute('data-code')).toBe('not_found');
+    expect(alert.getAttribute('data-code')).toBe('validation_failed');
     expect(alert.textContent).toMatch(/No pack "huge"/);
   });
 });

@@ -75,7 +75,7 @@ describe('spend caps per billing period', () => {
     expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: -1 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
     expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: 0.0000001 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
     expect(await setSpendCap(deps, { customer: 'c', scope: 'overage', cap: 1.5 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
-    expect(await setSpendCap(deps, { customer: 'c', scope: 'gems', cap: 5 })).toMatchObject({ ok: false, error: { code: 'not_found', param: 'scope' } });
+    expect(await setSpendCap(deps, { customer: 'c', scope: 'gems', cap: 5 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'scope' } });
     const [row] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from spend_caps`);
     expect(Number(row?.n)).toBe(0);
   });

@@ -18,16 +18,17 @@ export function creditPeriod(resolution: PlanResolution, at: Date): UsageWindow 
  * Makes sure the customer's balance row exists (so a debit can lock it) and
  * that the plan's credits for the current period were granted. The work is
  * skipped when this process has already seen this customer, system, plan
- * and period: on the hot path this is one Set lookup.
+ * and period: on the hot path this is one Set lookup. True when it did the
+ * work (the balance may have changed).
  */
-export async function ensureAccount(deps: Deps, customer: string, system: string, resolution: PlanResolution, period: UsageWindow): Promise<void> {
+export async function ensureAccount(deps: Deps, customer: string, system: string, resolution: PlanResolution, period: UsageWindow): Promise<boolean> {
   let seen = known.get(deps.db);
   if (!seen) {
     seen = new Set();
     known.set(deps.db, seen);
   }
   const key = `${customer}\u0000${system}\u0000${resolution.planKey}\u0000${period.key}`;
-  if (seen.has(key)) return;
+  if (seen.has(key)) return false;
   const grant = resolution.planKey ? planGrantOf(resolution.plan, system) : null;
   if (grant && resolution.planKey) {
     await ensurePeriodGrants(deps, { customer, system, planKey: resolution.planKey, grant, period });
@@ -39,4 +40,5 @@ export async function ensureAccount(deps: Deps, customer: string, system: string
   }
   if (seen.size >= MAX_KNOWN) seen.clear();
   seen.add(key);
+  return true;
 }

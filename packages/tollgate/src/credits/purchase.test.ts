@@ -89,7 +89,7 @@ describe('buying credits through Checkout', () => {
   it('refuses a pack the config does not sell, both or neither of pack and amount, and an amount out of bounds, calling nothing', async () => {
     bed = await createWebhookTestbed({ config: creditsTestConfig });
     const { deps } = bed;
-    expect(await buyCredits(deps, { customer: 'c', pack: 'huge', ...urls })).toMatchObject({ ok: false, error: { code: 'not_found', param: 'pack' } });
+    expect(await buyCredits(deps, { customer: 'c', pack: 'huge', ...urls })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'pack' } });
     expect(await buyCredits(deps, { customer: 'c', pack: 'small', amount: 500, ...urls })).toMatchObject({ ok: false, error: { param: 'amount' } });
     expect(await buyCredits(deps, { customer: 'c', ...urls })).toMatchObject({ ok: false, error: { param: 'pack' } });
     expect(await buyCredits(deps, { customer: 'c', amount: 499, ...urls })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'amount' } });

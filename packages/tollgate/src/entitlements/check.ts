@@ -47,14 +47,14 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
       overageUsed: 0,
     });
   }
+  // Priced in credits: the balance answers (src/credits).
+  const price = creditPriceOf(deps.config, input.feature);
+  if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) }, price);
   const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;
   const fp = featurePlan(deps.config, input.feature, context, now);
   if (!fp.ok) return fp;
-  // Priced in credits: the balance answers (src/credits).
-  const price = creditPriceOf(deps.config, input.feature);
-  if (price && fp.value.grant.kind !== 'none') return ok(await checkCredits(deps, fp.value, price, input.customer, amount));
   let used = 0;
   let billable = 0;
   if (fp.value.definition.type === 'gauge') {

@@ -46,13 +46,13 @@ describe(`credit routes (${testDriver()})`, () => {
     const bad: [string, Record<string, unknown>, number, string][] = [
       ['credits/grants', { customer: 'user_1', amount: -5 }, 400, 'amount'],
       ['credits/grants', { customer: 'user_1', amount: 1.0000001 }, 400, 'amount'],
-      ['credits/grants', { customer: 'user_1', amount: 5, system: 'gems' }, 404, 'system'],
+      ['credits/grants', { customer: 'user_1', amount: 5, system: 'gems' }, 400, 'system'],
       ['credits/grants', { customer: 'user_1', amount: 5, expires_at: '2026-01-01T00:00:00Z' }, 400, 'expires_at'],
       ['credits/grants', { customer: 'user_1', amount: 5, kind: 'free' }, 400, 'kind'],
       ['credits/caps', { customer: 'user_1', scope: 'credits', cap: -1 }, 400, 'cap'],
-      ['credits/caps', { customer: 'user_1', scope: 'gems', cap: 1 }, 404, 'scope'],
+      ['credits/caps', { customer: 'user_1', scope: 'gems', cap: 1 }, 400, 'scope'],
       ['credits/top-up', { customer: 'user_1', enabled: true, threshold: -1 }, 400, 'threshold'],
-      ['credits/top-up', { customer: 'user_1', enabled: true, pack: 'huge' }, 404, 'pack'],
+      ['credits/top-up', { customer: 'user_1', enabled: true, pack: 'huge' }, 400, 'pack'],
     ];
     for (const [path, body, status, param] of bad) {
       const response = await t.call('POST', `${B}/${path}`, { auth: t.secretKey, body });
@@ -79,6 +79,6 @@ describe(`credit routes (${testDriver()})`, () => {
     const custom = await t.call('POST', `${B}/credits/purchase`, { auth: t.secretKey, body: { customer: 'buyer', custom_amount: 2500, ...urls } });
     expect(custom.status).toBe(201);
     const unknown = await t.call('POST', `${B}/credits/purchase`, { auth: token, body: { pack: 'huge', ...urls } });
-    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found', param: 'pack' } });
+    expect(await unknown.json()).toMatchObject({ error: { code: 'validation_failed', param: 'pack' } });
   });
 });
