@@ -17,16 +17,30 @@ import { type AlertDraft, insertAlerts, percentOf } from './insert-alerts.ts';
 import { planCapOf } from './systems.ts';
 import type { DebitInput } from './consume-debit.ts';
 
+// Concurrent lookups of one customer's overage cap share the query in flight (nothing is kept after it settles).
+const inFlight = new WeakMap<object, Map<string, Promise<{ own: boolean; cap: number | null }>>>();
+
+function readOverageCap(db: Db, customer: string): Promise<{ own: boolean; cap: number | null }> {
+  let perDb = inFlight.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    inFlight.set(db, perDb);
+  }
+  let pending = perDb.get(customer);
+  if (!pending) {
+    const map = perDb;
+    pending = preparedRows<{ cap: string | number | null }>(db, 'tollgate_overage_cap', `select cap from spend_caps where customer_id = $1 and scope = 'overage'`, [customer])
+      .then(([row]) => (row ? { own: true, cap: row.cap === null ? null : Number(row.cap) } : { own: false, cap: null }))
+      .finally(() => map.delete(customer));
+    perDb.set(customer, pending);
+  }
+  return pending;
+}
+
 /** The customer's overage cap per billing period (minor units): their own, else the plan's; null when none. */
 export async function overageCapOf(db: Db, customer: string, plan: PlanDefinition | null): Promise<number | null> {
-  const [row] = await preparedRows<{ cap: string | number | null }>(
-    db,
-    'tollgate_overage_cap',
-    `select cap from spend_caps where customer_id = $1 and scope = 'overage'`,
-    [customer],
-  );
-  if (row) return row.cap === null ? null : Number(row.cap);
-  return planCapOf(plan, 'overage');
+  const found = await readOverageCap(db, customer);
+  return found.own ? found.cap : planCapOf(plan, 'overage');
 }
 
 /** What Stripe bills for `billable` units of a feature's overage in a period: whole `per` blocks, rounded up. */
