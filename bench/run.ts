@@ -17,3 +17,6 @@ for (const suite of chosen) {
   console.log(`\n## ${suite.name}`);
   await suite.run();
 }
+// tollgate/testing's database helper keeps one admin session per process (it empties and drops test
+// schemas), which would keep Node running after the last suite: the run ends here.
+process.exit(0);
