@@ -46,7 +46,7 @@ describe('credits across OS processes (postgres)', () => {
     expect({ debits: Number(row?.debits), remaining: Number(row?.remaining), debt: Number(row?.debt) }).toEqual({ debits: 50, remaining: 0, debt: 0 });
   }, 60_000);
 
-  it.skipIf(testDriver() !== 'postgres')('two processes cross the auto top-up threshold at once and both run the top-ups: one charge', async () => {
+  it.skipIf(testDriver() !== 'postgres')('two processes cross the auto top-up threshold at once and both run the top-ups: one charge, one alert', async () => {
     deps = await createTestDeps({ config: creditsTestConfig });
     const stripeId = await withSavedCard(deps, 'both', 'pm_card_visa');
     unwrap(await grantCredits(deps, { customer: 'both', amount: 150 }));
@@ -57,5 +57,8 @@ describe('credits across OS processes (postgres)', () => {
     const intents = await deps.stripe.paymentIntents.list({ customer: stripeId });
     expect(intents.data.map((pi) => [pi.amount, pi.status])).toEqual([[500, 'succeeded']]);
     expect(unwrap(await getCreditBalance(deps, { customer: 'both' })).balance).toBe(570);
+    // 150 -> 70 crossed "below 100" once, whichever process's debit did it: one alert.
+    const alerts = await queryRows<{ type: string }>(deps.db, sql`select type from outbox where type = 'credits.low_balance'`);
+    expect(alerts).toHaveLength(1);
   }, 60_000);
 });
