@@ -53,3 +53,4 @@ export * from './portal/index.ts';
 export * from './subscriptions/index.ts';
 export * from './mirror/public.ts';
 export * from './licenses/index.ts';
+export * from './credits/index.ts';

@@ -1,11 +1,14 @@
 import { errorFromResponse, toApiError } from './errors.ts';
 import type {
+  BuyCreditsInput,
   ChangePlanInput,
   CheckoutInput,
   CheckoutSession,
   CheckoutSync,
   ConsumeInput,
   ConsumeResult,
+  CreditBalance,
+  CreditPurchase,
   Entitlement,
   Invoice,
   PaymentMethod,
@@ -41,6 +44,10 @@ export interface TollgateClient {
   listPaymentMethods(): Promise<PaymentMethod[]>;
   /** The plans on offer (`GET plans`): public, sent without a token. */
   listPlans(): Promise<PlanCatalogue>;
+  /** The customer's credit balance (`GET credits/balance`). */
+  getCredits(system?: string): Promise<CreditBalance>;
+  /** Hosted Checkout for a pack of credits from the config (`POST credits/purchase`). */
+  buyCredits(input: BuyCreditsInput): Promise<CreditPurchase>;
 }
 
 const API_PATH = 'api/v1/billing/';
@@ -96,5 +103,14 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     listInvoices: async (limit) => (await get<{ data: Invoice[] }>(`invoices${limit !== undefined ? `?limit=${limit}` : ''}`)).data,
     listPaymentMethods: async () => (await get<{ data: PaymentMethod[] }>('payment-methods')).data,
     listPlans: () => send('GET', 'plans', undefined, false, false) as Promise<PlanCatalogue>,
+    getCredits: (system) => get<CreditBalance>(`credits/balance${system !== undefined ? `?system=${encodeURIComponent(system)}` : ''}`),
+    buyCredits: (input) =>
+      post<CreditPurchase>('credits/purchase', {
+        pack: input.pack,
+        success_url: input.success_url,
+        cancel_url: input.cancel_url,
+        ...(input.system !== undefined ? { system: input.system } : {}),
+        ...(input.customer_email !== undefined ? { customer_email: input.customer_email } : {}),
+      }),
   };
 }

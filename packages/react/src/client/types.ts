@@ -65,3 +65,18 @@ export type CataloguePrice = CataloguePlan['prices'][number];
 
 /** What a plan grants for one feature. */
 export type CatalogueFeature = CataloguePlan['features'][number];
+
+/** `GET credits/balance`: available credits, the period's spend and cap, live grants in burn order. */
+export type CreditBalance = Response<'GET credits/balance'>;
+
+/** One grant of credits (`GET credits/balance`, `GET credits/grants`). */
+export type CreditGrant = CreditBalance['grants'][number];
+
+/**
+ * What a browser (customer token) may choose when buying credits: a pack the
+ * config offers. Custom amounts are the operator's (a secret key); the engine
+ * refuses them from a token with 403, and they are not in this type.
+ */
+export type BuyCreditsInput = FromToken<'POST credits/purchase'>;
+
+export type CreditPurchase = Response<'POST credits/purchase'>;

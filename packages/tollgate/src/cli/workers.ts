@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { startCreditsWorker } from '../credits/worker.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { startLicenseSweeper } from '../licenses/sweep-worker.ts';
 import { startOutboundWorker } from '../outbound/worker.ts';
@@ -30,10 +31,19 @@ export function startWorkers(deps: Deps, options: { env: NodeJS.ProcessEnv; stri
   const seats = options.stripe && Object.values(deps.config.plans).some((p) => p.seatSync) ? startSeatSync(deps) : undefined;
   // entitlements.suspended / restored when a past-due grace ends or payment recovers.
   const suspensions = startSuspensionSweep(deps);
+  // Credits (expiry, top-ups, alerts) when the config sells credits or sets alerts.
+  const credits = deps.config.credits || deps.config.alerts ? startCreditsWorker(deps, { stripe: options.stripe }) : undefined;
   return {
-    names: ['outbound webhooks', 'license sweep', ...(reporter ? ['usage reporter'] : []), ...(seats ? ['seat sync'] : []), 'suspension sweep'],
+    names: [
+      'outbound webhooks',
+      'license sweep',
+      ...(reporter ? ['usage reporter'] : []),
+      ...(seats ? ['seat sync'] : []),
+      'suspension sweep',
+      ...(credits ? ['credits'] : []),
+    ],
     async stop() {
-      await Promise.all([outbound.stop(), licenses.stop(), reporter?.stop(), seats?.stop(), suspensions.stop()]);
+      await Promise.all([outbound.stop(), licenses.stop(), reporter?.stop(), seats?.stop(), suspensions.stop(), credits?.stop()]);
     },
   };
 }

@@ -171,7 +171,7 @@ export interface TollgateRoutes {
     };
     response: {
       allowed: boolean;
-      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
       feature: string;
       plan: string | null;
       limit: number | null;
@@ -180,6 +180,14 @@ export interface TollgateRoutes {
       resets_at: string | null;
       unlimited: boolean;
       overage: boolean;
+      /** Features priced in credits: the balance they are paid from */
+      credits?: {
+        system: string;
+        balance: number;
+        cost: number;
+        spent: number;
+        cap: number | null;
+      };
     };
   };
   /** Start a one-time purchase: a product from the config, or (secret key only) an ad-hoc amount */
@@ -296,7 +304,7 @@ export interface TollgateRoutes {
       } | null;
     };
   };
-  /** Check and record in one atomic step; refused with 403 limit_reached and resets_at */
+  /** Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached) */
   'POST consume': {
     auth: 'customer';
     query: never;
@@ -325,7 +333,7 @@ export interface TollgateRoutes {
     };
     response: {
       allowed: boolean;
-      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
       feature: string;
       plan: string | null;
       limit: number | null;
@@ -334,6 +342,14 @@ export interface TollgateRoutes {
       resets_at: string | null;
       unlimited: boolean;
       overage: boolean;
+      /** Features priced in credits: the balance they are paid from */
+      credits?: {
+        system: string;
+        balance: number;
+        cost: number;
+        spent: number;
+        cap: number | null;
+      };
       event: {
         id: string;
         customer: string;
@@ -343,6 +359,239 @@ export interface TollgateRoutes {
         timestamp: string;
         duplicate: boolean;
       };
+    };
+  };
+  /** The customer's credit balance: available credits, the period's spend and cap, live grants in burn order, auto top-up settings */
+  'GET credits/balance': {
+    auth: 'customer';
+    query: {
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      customer: string;
+      system: string;
+      name: string | null;
+      unit: string | null;
+      balance: number;
+      overdraft: number;
+      spent: number;
+      cap: number | null;
+      money: boolean;
+      currency: string;
+      period: {
+        key: string;
+        start: string;
+        end: string;
+      };
+      plan: string | null;
+      grants: {
+        id: string;
+        kind: string;
+        priority: number;
+        credits: number;
+        remaining: number;
+        effective_at: string;
+        expires_at: string | null;
+        expired: boolean;
+        paid_amount: number | null;
+        currency: string | null;
+        source: string | null;
+      }[];
+      auto_top_up: {
+        enabled: boolean;
+        threshold: number;
+        pack: string;
+      } | null;
+    };
+  };
+  /** Set a customer's spend cap per billing period (overage in minor units, a credit system in credits); null: no cap */
+  'POST credits/caps': {
+    auth: 'secret';
+    query: never;
+    body: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer: string;
+      /** "overage" or a credit system key */
+      scope: string;
+      cap?: number | null;
+      /** Drop the customer's own cap: the plan's default applies */
+      use_plan_default?: boolean;
+    };
+    response: {
+      customer: string;
+      scope: string;
+      cap: number | null;
+      source: 'customer' | 'plan';
+    };
+  };
+  /** The customer's live grants in burn order (all=true: also spent and expired ones) */
+  'GET credits/grants': {
+    auth: 'customer';
+    query: {
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      all?: 'true' | 'false';
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      data: {
+        id: string;
+        kind: string;
+        priority: number;
+        credits: number;
+        remaining: number;
+        effective_at: string;
+        expires_at: string | null;
+        expired: boolean;
+        paid_amount: number | null;
+        currency: string | null;
+        source: string | null;
+      }[];
+    };
+  };
+  /** Grant credits (a promotion, a goodwill credit, a sale made elsewhere): deduplicated by idempotency_key */
+  'POST credits/grants': {
+    auth: 'secret';
+    query: never;
+    body: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer: string;
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      /** Credits, at most six decimals (kept as integer micro-credits) */
+      amount: number;
+      kind?: 'promotional' | 'paid';
+      /** Burn order, lower first (default: promotional 20, paid 30) */
+      priority?: number;
+      /** A future instant; default never */
+      expires_at?: string;
+      idempotency_key?: string;
+      /** Paid grants: minor units paid (deferred revenue, breakage) */
+      paid_amount?: number;
+      metadata?: Record<string, string>;
+    };
+    response: {
+      id: string;
+      kind: string;
+      priority: number;
+      credits: number;
+      remaining: number;
+      effective_at: string;
+      expires_at: string | null;
+      expired: boolean;
+      paid_amount: number | null;
+      currency: string | null;
+      source: string | null;
+      duplicate: boolean;
+    };
+  };
+  /** The customer's credit movements, newest first: grants, debits, reversals, expiries */
+  'GET credits/history': {
+    auth: 'customer';
+    query: {
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      limit?: string;
+      starting_after?: string;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      data: {
+        id: string;
+        kind: 'grant' | 'debit' | 'reversal' | 'expiry';
+        credits: number;
+        feature: string | null;
+        units: number | null;
+        balance_after: number | null;
+        breakage: number | null;
+        occurred_at: string;
+      }[];
+      has_more: boolean;
+    };
+  };
+  /** Buy credits through hosted Checkout (a one-time payment): a pack from the config, or (secret key only) a custom amount; granted once when paid */
+  'POST credits/purchase': {
+    auth: 'customer';
+    query: never;
+    body: {
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      /** A pack key of the credit system in the config */
+      pack?: string;
+      /** Minor units, within the config's customAmount bounds. Secret key only (a money decision): a customer token sending it is refused with 403 */
+      custom_amount?: number;
+      customer_email?: string;
+      success_url: string;
+      cancel_url: string;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
+    tokenBody: {
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      /** A pack key of the credit system in the config */
+      pack?: string;
+      customer_email?: string;
+      success_url: string;
+      cancel_url: string;
+    };
+    response: {
+      id: string;
+      url: string;
+    };
+  };
+  /** Give a debit back: its credits return to the grants they came from (once) */
+  'POST credits/reverse': {
+    auth: 'secret';
+    query: never;
+    body: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer: string;
+      /** The key the consume was made with */
+      idempotency_key: string;
+    };
+    response: {
+      id: string;
+      kind: 'grant' | 'debit' | 'reversal' | 'expiry';
+      credits: number;
+      feature: string | null;
+      units: number | null;
+      balance_after: number | null;
+      breakage: number | null;
+      occurred_at: string;
+      duplicate: boolean;
+    };
+  };
+  /** Turn a customer's auto top-up on or off: below the threshold, the pack is bought off-session on the saved card, once per crossing */
+  'POST credits/top-up': {
+    auth: 'secret';
+    query: never;
+    body: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer: string;
+      /** A credit system key from the config (default: the only one) */
+      system?: string;
+      enabled: boolean;
+      /** Credits, at most six decimals (kept as integer micro-credits) */
+      threshold?: number;
+      pack?: string;
+    };
+    response: {
+      customer: string;
+      system: string;
+      enabled: boolean;
+      threshold: number;
+      pack: string;
+      top_up_due: boolean;
     };
   };
   /** Customers, newest first */
@@ -670,6 +919,21 @@ export interface TollgateRoutes {
       new: number;
       churned: number;
       churn_rate: number | null;
+    };
+  };
+  /** Credit revenue per currency: sold, deferred (paid credit not yet used), recognized, breakage (expired unused); MRR is not affected */
+  'GET metrics/credits': {
+    auth: 'secret';
+    query: never;
+    body: never;
+    response: {
+      data: {
+        currency: string;
+        sold: number;
+        deferred: number;
+        recognized: number;
+        breakage: number;
+      }[];
     };
   };
   /** MRR and ARR per currency, with the subscriptions counted */
@@ -1178,7 +1442,7 @@ export interface TollgateRoutes {
       plan: string | null;
       features: {
         allowed: boolean;
-        code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+        code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
         feature: string;
         plan: string | null;
         limit: number | null;
@@ -1187,6 +1451,14 @@ export interface TollgateRoutes {
         resets_at: string | null;
         unlimited: boolean;
         overage: boolean;
+        /** Features priced in credits: the balance they are paid from */
+        credits?: {
+          system: string;
+          balance: number;
+          cost: number;
+          spent: number;
+          cap: number | null;
+        };
       }[];
     };
   };

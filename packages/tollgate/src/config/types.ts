@@ -115,6 +115,15 @@ export interface PlanDefinition {
   features: Record<string, FeatureGrant>;
   /** A license issued once per paid subscription to this plan (src/licenses). */
   license?: LicenseGrant;
+  /** Credits granted each billing period (the calendar month without a subscription), per credit system (see `CreditSystem`). */
+  credits?: Record<string, PlanCreditGrant>;
+  /**
+   * Default spend caps per billing period, which a secret key may change per
+   * customer: `overage` in minor units of the currency (usage billed through
+   * meters), a credit system's key in credits burned. Reached: `consume`
+   * refuses with `spend_cap_reached`.
+   */
+  spendCaps?: Record<string, number>;
 }
 
 export interface OneTimeProduct {
@@ -181,6 +190,59 @@ export interface OutboundPolicy {
   concurrencyPerEndpoint?: number;
 }
 
+/** A plan's recurring credit grant: `amount` credits each period, expiring at its end unless rolled over. */
+export interface PlanCreditGrant {
+  /** Credits per period (up to 6 decimals). */
+  amount: number;
+  /** What is left at the period's end: lost (`'none'`, default) or carried into the next period, at most `max` credits. */
+  rollover?: 'none' | { max: number };
+  /** Burn order: lower first (default 10; promotional 20, paid 30). */
+  priority?: number;
+}
+
+/** A fixed pack of credits sold through Checkout (a one-time payment). */
+export interface CreditPack {
+  /** Credits granted (up to 6 decimals). */
+  credits: number;
+  /** Minor units of the config's currency. */
+  price: number;
+  /** Shown on Checkout (default "<credits> <unit>s"). */
+  name?: string;
+  /** Bought credits expire this many days after the purchase (default: never). */
+  expiresAfterDays?: number;
+}
+
+/**
+ * A prepaid balance (src/credits). Amounts are written in credits with up to
+ * six decimals (`0.002`) and stored as integer micro-credits, never floats.
+ */
+export interface CreditSystem {
+  name?: string;
+  /** Singular unit shown to people: "credit". */
+  unit?: string;
+  /** Shown as money: one credit is one major unit of the config's currency ($1). */
+  money?: boolean;
+  /** Credits per unit of a metered feature: `consume` on such a feature debits the balance. */
+  costs: Record<string, number>;
+  /** How far below zero the balance may go, in credits (default 0). */
+  overdraft?: number;
+  packs?: Record<string, CreditPack>;
+  /** Custom amounts through Checkout (secret key only): `credits` per `per` minor units, from `min` to `max` minor units. */
+  customAmount?: { min: number; max: number; credits: number; per: number };
+  /** Auto top-up offered to customers who turn it on: when the balance falls below `threshold` credits, `pack` is bought off-session. */
+  autoTopUp?: { threshold: number; pack: string };
+  /** Alert (hook + outbound webhook) once per refill when the balance falls below each of these (credits). */
+  lowBalanceAlerts?: number[];
+}
+
+/** Thresholds that fire a hook and a signed outbound webhook once per threshold per window. */
+export interface AlertPolicy {
+  /** Percent of a metered feature's included amount, per counter window: `[80, 100]`. */
+  usage?: number[];
+  /** Percent of a spend cap, per billing period: `[50, 90, 100]`. */
+  spend?: number[];
+}
+
 export interface TollgateConfig {
   /** Lowercase ISO currency for every amount in this file (default "usd"). */
   currency?: string;
@@ -190,6 +252,9 @@ export interface TollgateConfig {
   entitlements?: EntitlementPolicy;
   outbound?: OutboundPolicy;
   licenses?: LicensePolicy;
+  /** Prepaid credit systems by key (`credits`). */
+  credits?: Record<string, CreditSystem>;
+  alerts?: AlertPolicy;
 }
 
 /** Typed identity helper for `tollgate.config.ts`. */

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { type AppError, appError } from '../lib/errors.ts';
+import { toMicros } from '../credits/micros.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
+import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
 import type { TollgateConfig } from './types.ts';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
 const key = z.string().regex(KEY, 'must be lowercase letters, digits, "_" or "-", starting with a letter');
 const minor = z.number().int('must be an integer amount in minor units').nonnegative();
+/** Credits: at least 0, at most six decimals (kept as integer micro-credits). */
+const credits = z.number().refine((v) => {
+  const micros = toMicros(v);
+  return micros !== null && micros >= 0;
+}, 'must be a number of credits of at least 0 with at most six decimals');
+const percents = z.array(z.number().int('must be a whole percent').min(1).max(1000)).max(10);
 
 const feature = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('boolean'), name: z.string().optional() }),
@@ -52,6 +60,24 @@ const plan = z.strictObject({
   highlights: z.array(z.string()).optional(),
   features: z.record(key, grant),
   license: licenseGrant.optional(),
+  credits: z
+    .record(key, z.strictObject({ amount: credits, rollover: z.union([z.literal('none'), z.strictObject({ max: credits })]).optional(), priority: z.number().int().min(0).max(1000).optional() }))
+    .optional(),
+  spendCaps: z.record(key, z.number().nonnegative()).optional(),
+});
+
+const creditSystem = z.strictObject({
+  name: z.string().optional(),
+  unit: z.string().optional(),
+  money: z.boolean().optional(),
+  costs: z.record(key, credits),
+  overdraft: credits.optional(),
+  packs: z
+    .record(key, z.strictObject({ credits, price: minor.min(1), name: z.string().min(1).max(250).optional(), expiresAfterDays: z.number().int().min(1).max(3650).optional() }))
+    .optional(),
+  customAmount: z.strictObject({ min: minor.min(1), max: minor.min(1), credits, per: z.number().int().min(1) }).optional(),
+  autoTopUp: z.strictObject({ threshold: credits, pack: key }).optional(),
+  lowBalanceAlerts: z.array(credits).max(10).optional(),
 });
 
 const configSchema = z.strictObject({
@@ -78,6 +104,8 @@ const configSchema = z.strictObject({
       keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .optional(),
+  credits: z.record(key, creditSystem).optional(),
+  alerts: z.strictObject({ usage: percents.optional(), spend: percents.optional() }).optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {
@@ -115,7 +143,12 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
       if (def.type === 'boolean' && typeof g !== 'boolean') {
         problems.push(problem(file, path, `"${featureKey}" is a boolean feature: use true or false`));
       }
-      if (def.type !== 'boolean' && typeof g === 'boolean') {
+      const priced = creditPricedFeature(config, featureKey);
+      if (priced && typeof g !== 'boolean' && g !== 'unlimited') {
+        problems.push(problem(file, path, `"${featureKey}" is priced in credits (${priced}): grant it with true (the balance limits it) or leave it out`));
+        continue;
+      }
+      if (def.type !== 'boolean' && typeof g === 'boolean' && !(priced && g)) {
         problems.push(problem(file, path, `"${featureKey}" is a ${def.type} feature: use a number, "unlimited" or { included }`));
       }
       if (typeof g === 'object' && g.overage && def.type !== 'metered') {
@@ -130,6 +163,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
     if (product.license?.validFor === 'subscription')
       problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
   }
+  for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
   return problems;
 }
 

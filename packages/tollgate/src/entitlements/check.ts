@@ -1,3 +1,5 @@
+import { checkCredits } from '../credits/check-credits.ts';
+import { creditPriceOf } from '../credits/systems.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -45,6 +47,9 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
       overageUsed: 0,
     });
   }
+  // Priced in credits: the balance answers (src/credits).
+  const price = creditPriceOf(deps.config, input.feature);
+  if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) }, price);
   const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;

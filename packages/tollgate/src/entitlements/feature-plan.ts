@@ -46,7 +46,26 @@ export function featurePlan(
   });
 }
 
-export type RefusalCode = 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found';
+export type RefusalCode =
+  | 'limit_reached'
+  | 'feature_not_in_plan'
+  | 'subscription_inactive'
+  | 'feature_not_found'
+  | 'insufficient_credits'
+  | 'spend_cap_reached';
+
+/** Where a feature priced in credits stands (credits as numbers; the balance is exact to a millionth). */
+export interface CreditStanding {
+  system: string;
+  /** Available credits (below zero within an overdraft). */
+  balance: number;
+  /** What the amount asked for costs. */
+  cost: number;
+  /** Credits burned in the billing period. */
+  spent: number;
+  /** The spend cap for the period, credits; null when none. */
+  cap: number | null;
+}
 
 /** The answer to "may this customer use `amount` more of this feature now?" */
 export interface Entitlement {
@@ -68,6 +87,8 @@ export interface Entitlement {
   overage: boolean;
   /** Units beyond `limit` in this window, billed through the meter. */
   overageUsed: number;
+  /** Features priced in credits only: the balance they are paid from. */
+  credits?: CreditStanding;
 }
 
 /**

@@ -65,6 +65,19 @@ export interface PlanSnapshot {
   quantity: number | null;
 }
 
+/** An auto top-up (src/credits): credits as numbers, the charge in minor units. */
+export interface TopUpSnapshot {
+  id: string;
+  pack: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  status: string;
+  paymentIntentId: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+}
+
 export interface HookPayloads {
   /** Became active or trialing (from nothing, incomplete, or another non-live state). */
   'subscription.activated': { subscription: SubscriptionSnapshot };
@@ -102,6 +115,16 @@ export interface HookPayloads {
   'license.revoked': { license: LicenseSnapshot; previousStatus: string };
   /** A license reached the end of its `validFor: { days }`. */
   'license.expired': { license: LicenseSnapshot; previousStatus: string };
+  /** A metered feature's usage reached `percent` of its included amount in a window (config `alerts.usage`). */
+  'usage.threshold_reached': { customer: string; feature: string; percent: number; used: number; limit: number; window: string };
+  /** Spend in a billing period reached `percent` of the cap (config `alerts.spend`); scope: a credit system or `overage`. */
+  'spend.threshold_reached': { customer: string; scope: string; percent: number; spent: number; cap: number; window: string };
+  /** A credit balance fell below a threshold (config `credits.<system>.lowBalanceAlerts`); credits as numbers. */
+  'credits.low_balance': { customer: string; system: string; threshold: number; balance: number };
+  /** An auto top-up was charged and its credits granted. */
+  'credits.topup_succeeded': { customer: string; system: string; topUp: TopUpSnapshot };
+  /** An auto top-up could not be charged (a declined card, no saved card): not retried until the next crossing. */
+  'credits.topup_failed': { customer: string; system: string; topUp: TopUpSnapshot };
 }
 
 export type SuspensionReason = 'past_due_grace_ended' | 'unpaid';
@@ -125,6 +148,11 @@ export const HOOK_TYPES: readonly HookType[] = [
   'license.restored',
   'license.revoked',
   'license.expired',
+  'usage.threshold_reached',
+  'spend.threshold_reached',
+  'credits.low_balance',
+  'credits.topup_succeeded',
+  'credits.topup_failed',
 ];
 
 /** What the mirror produces; `enqueueHooks` turns it into an outbox row. */

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   subscription_inactive: 403,
   license_inactive: 403,
   too_many_activations: 403,
+  spend_cap_reached: 403,
+  insufficient_credits: 402,
   payment_failed: 402,
   not_found: 404,
   customer_not_found: 404,

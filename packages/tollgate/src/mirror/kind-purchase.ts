@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { METADATA, parseLookupKey } from '../config/stripe-keys.ts';
+import { grantPurchasedCredits } from '../credits/grant-purchase.ts';
 import { purchases } from '../db/schema/purchases.ts';
 import type { HookDraft } from '../hooks/types.ts';
 import { idOf, metadataOf, rawOf } from './fields.ts';
@@ -81,6 +82,8 @@ export const purchaseKind: MirrorKind<Stripe.Checkout.Session, PurchaseRow> = {
   rank: (row) => (row.status === 'open' ? 0 : 2) + (PAID.has(row.paymentStatus) ? 1 : 0),
   async save(deps, row) {
     await deps.db.insert(purchases).values(row).onConflictDoUpdate({ target: purchases.id, set: SET });
+    // A paid credit purchase grants its credits in this same transaction (src/credits).
+    await grantPurchasedCredits(deps, row);
   },
   retrieve: (stripe, id) => retrieveOrGone('checkout.session', id, () => stripe.checkout.sessions.retrieve(id)),
   hooks: purchaseHooks,

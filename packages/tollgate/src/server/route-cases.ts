@@ -98,7 +98,25 @@ export function stringFields(schema: z.ZodType | undefined, example: unknown, pa
 }
 
 /** Fields whose name says they decide money: on a customer route they must be declared `secretOnly`. */
-const MONEY_NAMES = ['trial_days', 'trial_end', 'trial_period_days', 'price_id', 'price', 'unit_amount', 'metadata', 'allow_promotion_codes', 'coupon', 'discounts', 'prorate'];
+const MONEY_NAMES = [
+  'trial_days',
+  'trial_end',
+  'trial_period_days',
+  'price_id',
+  'price',
+  'unit_amount',
+  'metadata',
+  'allow_promotion_codes',
+  'coupon',
+  'discounts',
+  'prorate',
+  // Credits: an amount to charge, credits given, what was paid, a spend cap or a top-up threshold.
+  'custom_amount',
+  'credits',
+  'paid_amount',
+  'cap',
+  'threshold',
+];
 
 /** Money-deciding body fields of a customer route that it does not declare `secretOnly`. */
 export function undeclaredMoneyFields(route: Route): string[] {

@@ -1,3 +1,7 @@
+import { consumeCappedOverage, overageCapOf } from '../credits/consume-capped.ts';
+import { consumeCredits } from '../credits/consume-debit.ts';
+import { creditPriceOf } from '../credits/systems.ts';
+import { crossedUsageAlert, fireUsageAlerts } from '../credits/usage-alerts.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { decide, type Entitlement, featurePlan } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
@@ -54,7 +58,15 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
   const amount = input.amount ?? 1;
   const refusal = decide(fp, 0, 0, 0);
   if (!refusal.allowed) return err(appError(refusal.code ?? 'feature_not_in_plan', refusalMessage(refusal), 'feature', { plan: refusal.plan }));
+  // Priced in credits: the balance is the limit (src/credits).
+  const price = creditPriceOf(deps.config, input.feature);
+  if (price) return consumeCredits(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, price);
   const { included, soft } = counterTerms(fp.grant);
+  if (soft) {
+    // Overage under a spend cap (src/credits): the cap decides, across every capped feature of the period.
+    const cap = await overageCapOf(deps.db, input.customer, fp.resolution.plan);
+    if (cap !== null) return consumeCappedOverage(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, cap);
+  }
   const limit = included !== null && !soft ? included : null;
   await ensureCounter(deps.db, input.customer, input.feature, window, now);
   const id = deps.ids.next('usg');
@@ -86,6 +98,9 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
       reversesId: null,
       duplicate: false,
     };
+    if (crossedUsageAlert(deps.config.alerts?.usage, included, outcome.usedAfter - amount, outcome.usedAfter)) {
+      await fireUsageAlerts(deps, { customer: input.customer, feature: input.feature, window: window.key, used: outcome.usedAfter, limit: included ?? 0 });
+    }
     return ok({ ...decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event });
   }
   if (outcome.kind === 'duplicate') {

@@ -1,3 +1,4 @@
+import { creditPriceOf } from '../credits/systems.ts';
 import { check } from '../entitlements/check.ts';
 import type { Entitlement } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
@@ -30,7 +31,12 @@ export interface CustomerUsage {
 export async function getUsage(deps: Deps, input: GetUsageInput): Promise<Result<CustomerUsage, AppError>> {
   const problem = badCustomer(input.customer);
   if (problem) return err(problem);
-  const keys = input.features ?? Object.entries(deps.config.features).filter(([, d]) => d.type !== 'boolean').map(([key]) => key);
+  // Features priced in credits have no allowance to show: their balance is GET credits/balance.
+  const keys =
+    input.features ??
+    Object.entries(deps.config.features)
+      .filter(([key, d]) => d.type !== 'boolean' && !creditPriceOf(deps.config, key))
+      .map(([key]) => key);
   const features: Entitlement[] = [];
   for (const feature of keys) {
     const answer = await check(deps, {

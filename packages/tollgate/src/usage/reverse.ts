@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { reverseCredits } from '../credits/reverse.ts';
 import { queryRows } from '../db/rows.ts';
 import { badCustomer, firstProblem } from '../entitlements/validate-input.ts';
 import type { Deps } from '../lib/deps.ts';
@@ -73,5 +74,24 @@ export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Res
     sql`select * from usage_events where customer_id = ${input.customer} and idempotency_key = ${rkey}`,
   );
   if (existing) return ok(eventFromRow(existing, true));
+  // A consume of a feature priced in credits is a debit of the credit ledger: its credits go back to their grants.
+  const credit = await reverseCredits(deps, input);
+  if (credit.ok) {
+    const m = credit.value;
+    return ok({
+      id: m.id,
+      customer: m.customer,
+      feature: m.feature ?? '',
+      amount: -(m.units ?? 0),
+      idempotencyKey: m.idempotencyKey,
+      timestamp: m.occurredAt,
+      recordedAt: m.recordedAt,
+      windowKey: m.windowKey ?? '',
+      properties: null,
+      reversesId: m.reversesId,
+      duplicate: m.duplicate,
+    });
+  }
+  if (credit.error.code !== 'not_found') return credit;
   return err(appError('not_found', `No usage event with idempotency key "${input.idempotencyKey}" for this customer.`, 'idempotencyKey'));
 }

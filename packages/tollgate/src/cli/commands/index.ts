@@ -71,6 +71,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./usage.ts')).usageCommand,
   },
   {
+    name: 'credits',
+    summary: 'Grant prepaid credits to a customer, or show their balance and its movements.',
+    load: async () => (await import('./credits.ts')).creditsCommand,
+  },
+  {
     name: 'metrics',
     summary: 'Revenue figures from the local mirror.',
     load: async () => (await import('./metrics.ts')).metricsCommand,

@@ -1,3 +1,4 @@
+import { computeCreditRevenue } from '../../credits/revenue.ts';
 import { computeMrr } from '../../metrics/compute-mrr.ts';
 import { countSubscriptions } from '../../metrics/count-subscriptions.ts';
 import { formatMoney } from '../../lib/money.ts';
@@ -21,6 +22,25 @@ export const metricsCommand = commandGroup('metrics', 'Revenue figures from the 
           shown
             .map((f) => `MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`)
             .join('\n'),
+        );
+        return EXIT.ok;
+      }),
+  },
+  {
+    name: 'credits',
+    summary: 'Credit revenue per currency: sold, deferred (paid credit not yet used), recognized, breakage (expired unused).',
+    usage: 'credits [--json]',
+    run: ({ values }, io) =>
+      withRuntime(io, values, async ({ deps }) => {
+        const rows = await computeCreditRevenue(deps);
+        const money = (amount: number, currency: string) => formatMoney({ amount, currency });
+        render(io, values.json, rows, () =>
+          rows.length === 0
+            ? 'No credits sold.'
+            : table(
+                ['currency', 'sold', 'deferred', 'recognized', 'breakage'],
+                rows.map((r) => [r.currency, money(r.sold, r.currency), money(r.deferred, r.currency), money(r.recognized, r.currency), money(r.breakage, r.currency)]),
+              ),
         );
         return EXIT.ok;
       }),

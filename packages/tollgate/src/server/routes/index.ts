@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
+import { creditRoutes } from './credits.ts';
 import { gaugeRoutes } from './gauges.ts';
 import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -23,6 +24,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...portalRoutes,
     ...usageRoutes,
     ...gaugeRoutes,
+    ...creditRoutes,
     ...metricsRoutes,
     ...webhookEndpointRoutes,
     ...adminRoutes,

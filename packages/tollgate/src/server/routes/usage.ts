@@ -16,7 +16,7 @@ const properties = z.record(text(INPUT_LIMITS.key), z.unknown()).optional().desc
 
 const entitlement = z.object({
   allowed: z.boolean(),
-  code: z.enum(['limit_reached', 'feature_not_in_plan', 'subscription_inactive', 'feature_not_found']).optional(),
+  code: z.enum(['limit_reached', 'feature_not_in_plan', 'subscription_inactive', 'feature_not_found', 'insufficient_credits', 'spend_cap_reached']).optional(),
   feature: z.string(),
   plan: z.string().nullable(),
   limit: z.number().nullable(),
@@ -25,6 +25,10 @@ const entitlement = z.object({
   resets_at: z.string().nullable(),
   unlimited: z.boolean(),
   overage: z.boolean(),
+  credits: z
+    .object({ system: z.string(), balance: z.number(), cost: z.number(), spent: z.number(), cap: z.number().nullable() })
+    .optional()
+    .describe('Features priced in credits: the balance they are paid from'),
 });
 const usageEvent = z.object({
   id: z.string(),
@@ -118,7 +122,7 @@ export const usageRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'consume',
-    summary: 'Check and record in one atomic step; refused with 403 limit_reached and resets_at',
+    summary: 'Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached)',
     tag: 'Usage',
     auth: 'customer',
     body: z.object({ feature, amount, idempotency_key: idempotencyKey, properties }),

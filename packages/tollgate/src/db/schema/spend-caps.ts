@@ -1,0 +1,18 @@
+import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * A customer's spend cap per billing period, overriding the plan's default
+ * (`spendCaps` in the config). `scope` is `overage` (minor units of metered
+ * overage) or a credit system's key (micro-credits burned); `cap` null means
+ * no cap for this customer. No row: the plan's default applies.
+ */
+export const spendCaps = pgTable(
+  'spend_caps',
+  {
+    customerId: text('customer_id').notNull(),
+    scope: text('scope').notNull(),
+    cap: bigint('cap', { mode: 'number' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'spend_caps_pkey', columns: [t.customerId, t.scope] })],
+);
