@@ -108,7 +108,7 @@ try {
   const manifests = JSON.parse(packed.stdout);
   for (const manifest of manifests) {
     const files = manifest.files.map((f) => f.path);
-    const strays = files.filter((f) => /\.test\.|test-support|test-fixtures|\/testing\/warm-up|route-cases|common-route-tests|server\/test-app|-worker\.|\/fixtures\/|\.tsbuildinfo|src\/browser\//.test(f));
+    const strays = files.filter((f) => /\.test\.|test-support|test-fixtures|\/testing\/warm-up|route-cases|common-route-tests|server\/test-app|\.test-worker\.|\/fixtures\/|\.tsbuildinfo|src\/browser\//.test(f));
     check(strays.length === 0, `${manifest.name}: no tests, test support or fixtures packed (${files.length} files, ${Math.round(manifest.size / 1024)} KiB)`, strays.join('\n'));
     const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map'];
     if (manifest.name === 'tollgate') needed.push('dist/cli/main.js', 'dist/pglite-template.tar.gz', 'drizzle/meta/_journal.json', 'bin/tollgate.mjs', 'esm-only.cjs', 'esm-only.d.cts');

@@ -14,7 +14,7 @@ import { creditsTestConfig } from './test-fixtures.ts';
 import { withSavedCard } from './top-up.test-support.ts';
 
 const run = promisify(execFile);
-const worker = fileURLToPath(new URL('./credits-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./credits.test-worker.ts', import.meta.url));
 
 interface WorkerOutput {
   ok: number;

@@ -15,7 +15,7 @@ import { issueTestLicense, licenseTestConfig } from './test-fixtures.ts';
 import { validateLicense } from './validate.ts';
 
 const run = promisify(execFile);
-const worker = fileURLToPath(new URL('./activate-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./activate.test-worker.ts', import.meta.url));
 
 describe('activations', () => {
   let deps: TestDeps;

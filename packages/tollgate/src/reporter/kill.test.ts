@@ -12,7 +12,7 @@ import { trackBatch } from '../usage/track-batch.ts';
 import { expectStripeEqualsLedger, setupMeteredCustomers } from './meters.test-support.ts';
 import { createReporter } from './run-reporter.ts';
 
-const worker = fileURLToPath(new URL('./reporter-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./reporter.test-worker.ts', import.meta.url));
 const DAY = 86_400_000;
 
 async function counts(deps: TestDeps): Promise<{ sent: number; pending: number; leased: number }> {

@@ -7,7 +7,7 @@ import { queryRows } from '../db/rows.ts';
 import { createTestDatabase, testDriver } from '../testing/db.ts';
 
 const run = promisify(execFile);
-const worker = fileURLToPath(new URL('./consume-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./consume.test-worker.ts', import.meta.url));
 
 describe('consume across OS processes (postgres)', () => {
   it.skipIf(testDriver() !== 'postgres')('two processes x 150 concurrent consumes, allowance 50: exactly 50 succeed', async () => {

@@ -2,7 +2,7 @@
 // schema given on the command line, sending to the Stripe (emulator) URL given,
 // slowly, until it is killed. Prints "started" once the loop runs. Its clock
 // stands at the test's instant (ms), so leases are dated in the test's time.
-// Run: node --import tsx reporter-worker.ts <database url> <schema> <stripe url> <calls per second> <now ms>
+// Run: node --import tsx reporter.test-worker.ts <database url> <schema> <stripe url> <calls per second> <now ms>
 import { validateConfig } from '../config/validate.ts';
 import { connect } from '../db/connect.ts';
 import { manualClock } from '../lib/clock.ts';
@@ -14,7 +14,7 @@ import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
 
 const [url, schema, stripeUrl, rate, nowMs] = process.argv.slice(2);
-if (!url || !schema || !stripeUrl || !rate || !nowMs) throw new Error('usage: reporter-worker <url> <schema> <stripe url> <calls per second> <now ms>');
+if (!url || !schema || !stripeUrl || !rate || !nowMs) throw new Error('usage: reporter.test-worker <url> <schema> <stripe url> <calls per second> <now ms>');
 const clock = manualClock(Number(nowMs));
 const config = validateConfig(usageTestConfig);
 if (!config.ok) throw new Error('invalid test config');

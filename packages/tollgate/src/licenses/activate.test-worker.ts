@@ -1,7 +1,7 @@
 // A child process for the multi-process activation test: N concurrent activations of one
 // license key (instances named by this process) against the schema given; prints how many
 // succeeded and how many were refused over the limit.
-// Run: node --import tsx activate-worker.ts <url> <schema> <key> <count>
+// Run: node --import tsx activate.test-worker.ts <url> <schema> <key> <count>
 import { validateConfig } from '../config/validate.ts';
 import { connect } from '../db/connect.ts';
 import { systemClock } from '../lib/clock.ts';
@@ -12,7 +12,7 @@ import { activateLicense } from './activate.ts';
 import { licenseTestConfig } from './test-fixtures.ts';
 
 const [url, schema, key, count] = process.argv.slice(2);
-if (!url || !schema || !key || !count) throw new Error('usage: activate-worker <url> <schema> <key> <count>');
+if (!url || !schema || !key || !count) throw new Error('usage: activate.test-worker <url> <schema> <key> <count>');
 const config = validateConfig(licenseTestConfig);
 if (!config.ok) throw new Error('invalid test config');
 const database = await connect({ url, searchPath: schema, poolSize: 8 });

@@ -1,6 +1,6 @@
 // A child process for the multi-process consume test: N concurrent consumes
 // against the schema given on the command line; prints how many succeeded.
-// Run: node --import tsx consume-worker.ts <url> <schema> <count> <now>
+// Run: node --import tsx consume.test-worker.ts <url> <schema> <count> <now>
 import { validateConfig } from '../config/validate.ts';
 import { connect } from '../db/connect.ts';
 import { manualClock } from '../lib/clock.ts';
@@ -11,7 +11,7 @@ import { consume } from './consume.ts';
 import { usageTestConfig } from './test-fixtures.ts';
 
 const [url, schema, count, now] = process.argv.slice(2);
-if (!url || !schema || !count || !now) throw new Error('usage: consume-worker <url> <schema> <count> <now>');
+if (!url || !schema || !count || !now) throw new Error('usage: consume.test-worker <url> <schema> <count> <now>');
 const config = validateConfig(usageTestConfig);
 if (!config.ok) throw new Error('invalid test config');
 const database = await connect({ url, searchPath: schema, poolSize: 8 });

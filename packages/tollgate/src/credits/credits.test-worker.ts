@@ -2,7 +2,7 @@
 // consumes of `amount` messages by `customer` against the schema given on the
 // command line; with a Stripe URL, then a run of the auto top-ups there.
 // Prints how many consumes succeeded and what the top-up run did.
-// Run: node --import tsx credits-worker.ts <url> <schema> <customer> <count> <amount> <now> [stripe url]
+// Run: node --import tsx credits.test-worker.ts <url> <schema> <customer> <count> <amount> <now> [stripe url]
 import { validateConfig } from '../config/validate.ts';
 import { connect } from '../db/connect.ts';
 import { manualClock } from '../lib/clock.ts';
@@ -14,7 +14,7 @@ import { runTopUps } from './run-top-ups.ts';
 import { creditsTestConfig } from './test-fixtures.ts';
 
 const [url, schema, customer, count, amount, now, stripeUrl] = process.argv.slice(2);
-if (!url || !schema || !customer || !count || !amount || !now) throw new Error('usage: credits-worker <url> <schema> <customer> <count> <amount> <now> [stripe url]');
+if (!url || !schema || !customer || !count || !amount || !now) throw new Error('usage: credits.test-worker <url> <schema> <customer> <count> <amount> <now> [stripe url]');
 const config = validateConfig(creditsTestConfig);
 if (!config.ok) throw new Error('invalid test config');
 const database = await connect({ url, searchPath: schema, poolSize: 8 });
