@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { fromMicros } from './micros.ts';
 
 /** A credit_grants row as the drivers return it. */
@@ -20,9 +19,6 @@ export interface GrantRow extends Record<string, unknown> {
   metadata: Record<string, string> | string | null;
 }
 
-export const GRANT_COLUMNS = sql.raw(
-  'id, customer_id, system, kind, priority, amount, remaining, effective_at, expires_at, expired_at, idempotency_key, paid_amount, currency, source, metadata',
-);
 
 /** A grant as the library answers it: credits as numbers, dates as ISO. */
 export interface CreditGrant {

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/rows.ts';
 import type { Deps } from '../lib/deps.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
-import { GRANT_COLUMNS, type GrantRow } from './grant-row.ts';
+import {type GrantRow } from './grant-row.ts';
+import { GRANT_COLUMNS } from './grant-columns.ts';
 import type { GrantKind } from './systems.ts';
 
 /** A grant as the engine writes it (micro-credits). */

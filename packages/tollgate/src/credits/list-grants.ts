@@ -4,7 +4,8 @@ import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { type CreditGrant, GRANT_COLUMNS, type GrantRow, grantFromRow } from './grant-row.ts';
+import {type CreditGrant, type GrantRow, grantFromRow } from './grant-row.ts';
+import { GRANT_COLUMNS } from './grant-columns.ts';
 import { findSystem } from './systems.ts';
 
 export interface ListCreditGrantsInput {

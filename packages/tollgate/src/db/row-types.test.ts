@@ -1,5 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CustomerRow, PurchaseRow, SubscriptionRow, WebhookDelivery, WebhookEndpoint } from './row-types.ts';
+import type { CustomerRow, LicenseActivationRow, LicenseRow, LicenseSigningKeyRow, PurchaseRow, SubscriptionRow, WebhookDelivery, WebhookEndpoint } from './row-types.ts';
+import type { licenseActivations } from './schema/license-activations.ts';
+import type { licenseSigningKeys } from './schema/license-signing-keys.ts';
+import type { licenses } from './schema/licenses.ts';
 import type { customers } from './schema/customers.ts';
 import type { purchases } from './schema/purchases.ts';
 import type { subscriptions } from './schema/subscriptions.ts';
@@ -16,5 +19,8 @@ describe('public row types', () => {
     expectTypeOf<PurchaseRow>().toEqualTypeOf<Flat<typeof purchases.$inferSelect>>();
     expectTypeOf<WebhookEndpoint>().toEqualTypeOf<Flat<typeof webhookEndpoints.$inferSelect>>();
     expectTypeOf<WebhookDelivery>().toEqualTypeOf<Flat<typeof webhookDeliveries.$inferSelect>>();
+    expectTypeOf<LicenseRow>().toEqualTypeOf<Flat<typeof licenses.$inferSelect>>();
+    expectTypeOf<LicenseActivationRow>().toEqualTypeOf<Flat<typeof licenseActivations.$inferSelect>>();
+    expectTypeOf<LicenseSigningKeyRow>().toEqualTypeOf<Flat<typeof licenseSigningKeys.$inferSelect>>();
   });
 });

@@ -113,3 +113,48 @@ export interface WebhookDelivery {
   lastStatus: number | null;
   lastError: string | null;
 }
+
+/** A row of `licenses` (see db/schema/licenses.ts). */
+export interface LicenseRow {
+  id: string;
+  key: string;
+  signingKeyId: string;
+  stripeCustomerId: string | null;
+  customerId: string | null;
+  externalId: string;
+  subscriptionId: string | null;
+  purchaseId: string | null;
+  planKey: string | null;
+  productKey: string | null;
+  features: string[];
+  activationLimit: number;
+  status: string;
+  statusReason: string | null;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  statusChangedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A row of `license_activations` (see db/schema/license-activations.ts). */
+export interface LicenseActivationRow {
+  id: string;
+  licenseId: string;
+  instance: string;
+  name: string | null;
+  createdAt: Date;
+}
+
+/** A row of `license_signing_keys` (see db/schema/license-signing-keys.ts). */
+export interface LicenseSigningKeyRow {
+  id: string;
+  algorithm: string;
+  publicKey: string;
+  privateKey: string;
+  sealedWith: string;
+  status: string;
+  createdAt: Date;
+  rotatedAt: Date | null;
+  retiredAt: Date | null;
+}

@@ -1,4 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
+import type { LicenseActivationRow } from '../db/row-types.ts';
 import { licenseActivations } from '../db/schema/license-activations.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
@@ -62,6 +63,6 @@ export async function activateLicense(deps: Deps, input: ActivateLicenseInput): 
   });
 }
 
-export function activationOf(row: typeof licenseActivations.$inferSelect): Activation {
+export function activationOf(row: LicenseActivationRow): Activation {
   return { id: row.id, instance: row.instance, name: row.name, createdAt: row.createdAt };
 }

@@ -1,8 +1,8 @@
-import type { licenses } from '../db/schema/licenses.ts';
+import type { LicenseRow } from '../db/row-types.ts';
 import type { LicenseSnapshot } from '../hooks/types.ts';
 import type { StatusVerdict } from './status.ts';
 
-export type LicenseRow = typeof licenses.$inferSelect;
+export type { LicenseRow };
 
 /** A license as hooks and the API show it, with its status as of now (`verdict`) when given. */
 export function licenseSnapshot(row: LicenseRow, verdict?: StatusVerdict): LicenseSnapshot {

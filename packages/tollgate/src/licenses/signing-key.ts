@@ -1,11 +1,12 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { LicenseSigningKeyRow } from '../db/row-types.ts';
 import { licenseSigningKeys } from '../db/schema/license-signing-keys.ts';
 import type { Deps } from '../lib/deps.ts';
 import { loadSealer, type Sealer } from './seal.ts';
 import type { SigningKey } from './sign.ts';
 
-export type SigningKeyRow = typeof licenseSigningKeys.$inferSelect;
+export type SigningKeyRow = LicenseSigningKeyRow;
 
 /** A signing key as the API shows it: never its private half. */
 export interface SigningKeyView {

@@ -1,4 +1,4 @@
-import type { LoadedLicense } from './load.ts';
+import type { LoadedLicense } from './loaded.ts';
 import type { StatusVerdict } from './status.ts';
 
 /** A license as the API shows it (the `key` only where the caller may see it: the customer's own, the operator). */
