@@ -27,7 +27,7 @@ describe('the credits worker', () => {
     const alerts = await queryRows<{ type: string }>(deps.db, sql`select type from outbox order by id`);
     expect(alerts.map((a) => a.type)).toEqual(['usage.threshold_reached', 'usage.threshold_reached']);
     const workers = startWorkers(deps, { env: {}, stripe: false });
-    expect(workers.names).toEqual(['outbound webhooks', 'credits']);
+    expect(workers.names).toEqual(['outbound webhooks', 'license sweep', 'suspension sweep', 'credits']);
     await workers.stop();
     // The lease is free again once the worker stopped: another holder takes it.
     expect(await createWorkerLease(deps, 'credits').acquire()).toBe(true);
