@@ -36,7 +36,8 @@ describe('tollgate CLI (in process)', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const tollgate = (args: string[], env: Record<string, string> = {}) => runTollgate(args, { env: { INIT_CWD: dir, ...env } });
 
-  it('lists each command (loaded on demand) with the summary its own module has', async () => {
+  // Loads every command's module, so most of the engine is transformed here: seconds on a busy machine.
+  it('lists each command (loaded on demand) with the summary its own module has', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     for (const entry of commands) {
       const command = await entry.load();
       expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary });
