@@ -4,6 +4,7 @@ import { subscriptions } from '../db/schema/subscriptions.ts';
 import { enqueueHooks } from '../hooks/enqueue.ts';
 import type { HookDraft, SuspensionReason } from '../hooks/types.ts';
 import type { Deps } from '../lib/deps.ts';
+import { startPeriodic } from '../lib/periodic.ts';
 import { subscriptionSnapshot } from '../mirror/subscription-row.ts';
 
 const DAY_MS = 86_400_000;
@@ -81,30 +82,5 @@ export interface SuspensionSweeper {
 
 /** Runs `sweepSuspensions` every `intervalMs` (default 30 s) until stopped; a failed sweep is logged and the next one runs. */
 export function startSuspensionSweep(deps: Deps, options: { intervalMs?: number } = {}): SuspensionSweeper {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SuspensionSweep> | undefined;
-  let stopped = false;
-  const runOnce = (): Promise<SuspensionSweep> => {
-    running ??= sweepSuspensions(deps).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const tick = (): void => {
-    if (stopped) return;
-    runOnce()
-      .catch((error: unknown) => deps.log.error('suspension sweep failed', { error: String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 30_000);
-      });
-  };
-  timer = setTimeout(tick, options.intervalMs ?? 30_000);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => {});
-    },
-  };
+  return startPeriodic(() => sweepSuspensions(deps), { intervalMs: options.intervalMs ?? 30_000, log: deps.log, failure: 'suspension sweep failed' });
 }
