@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { consume } from './consume.ts';
 import { waitingConsumes } from './consume-group.ts';
@@ -14,17 +15,21 @@ async function session(deps: TestDeps): Promise<pg.Client> {
   return client;
 }
 
-/** Waits until a session waits on a lock `holder` (a backend pid) has, or, with `itself`, until `holder` itself waits. */
+/**
+ * Waits until a session waits on a lock `holder` (a backend pid) has, or, with
+ * `itself`, until `holder` itself waits. It polls for as long as it takes: how
+ * soon the other session reaches the lock depends on the machine's load, and
+ * the test's time limit is what finds a wait that never comes.
+ */
 async function waitFor(admin: pg.Client, holder: number, itself = false): Promise<void> {
   const query = itself
     ? `select cardinality(pg_blocking_pids($1)) as n`
     : `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`;
-  for (let i = 0; i < 400; i++) {
+  for (;;) {
     const { rows } = await admin.query<{ n: string }>(query, [holder]);
     if (Number(rows[0]?.n) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`never saw the wait on backend ${holder}`);
 }
 
 const pidOf = async (client: pg.Client) => (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
@@ -79,6 +84,6 @@ describe('consume racing another process on one idempotency key (postgres)', () 
       );
       expect(rows[0]).toEqual({ used: '50', events: '50' });
     },
-    30_000,
+    SCENARIO_TIMEOUT_MS,
   );
 });
