@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { createBatcher, perObject } from '../lib/batcher.ts';
 import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow } from './customer-context.ts';
 import { preparedRows } from './prepared-rows.ts';
 
@@ -15,11 +16,6 @@ interface CheckKey {
   feature: string;
   /** The caller's instant (ISO): the counter window read is the latest one starting at or before it. */
   at: string;
-}
-
-interface Pending extends CheckKey {
-  resolve: (row: CheckStateRow | undefined) => void;
-  reject: (error: unknown) => void;
 }
 
 const STATE_SELECT = `u.window_key, u.used, u.billable, g.value as gauge`;
@@ -50,7 +46,7 @@ const MAX_GROUP = 500;
 // A NUL or a surrogate cannot ride in the group's jsonb (Postgres refuses NUL and
 // lone surrogates there, which would fail the whole group); such a customer reads alone.
 const SURROGATE = /[\uD800-\uDFFF]/;
-const queues = new WeakMap<object, Pending[]>();
+const groups = perObject((db: Db) => createBatcher((keys: CheckKey[]) => readCheckStates(db, keys), { maxItems: MAX_GROUP, concurrency: 1, gather: 'none' }));
 
 /** One check's state, read alone (one round trip). */
 export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
@@ -77,28 +73,5 @@ export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckS
  */
 export function submitCheckRead(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
   if (key.customer.includes('\u0000') || SURROGATE.test(key.customer)) return readCheckState(db, key);
-  return new Promise<CheckStateRow | undefined>((resolve, reject) => {
-    const pending: Pending = { customer: key.customer, feature: key.feature, at: key.at, resolve, reject };
-    const waiting = queues.get(db);
-    if (waiting) {
-      waiting.push(pending);
-      return;
-    }
-    const queue: Pending[] = [pending];
-    queues.set(db, queue);
-    void drain(db, queue);
-  });
-}
-
-async function drain(db: Db, queue: Pending[]): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_GROUP);
-    try {
-      const rows = await readCheckStates(db, batch);
-      batch.forEach((p, i) => p.resolve(rows[i]));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  queues.delete(db);
+  return groups(db).submit({ customer: key.customer, feature: key.feature, at: key.at });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { createGroups, perObject } from '../lib/batcher.ts';
 import { preparedRows } from '../entitlements/prepared-rows.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { EVENT_COLUMNS, type EventRow } from './event.ts';
@@ -24,18 +25,17 @@ export type ConsumeOutcome =
   | { kind: 'duplicate'; row: EventRow; used: number; billable: number }
   | { kind: 'refused'; used: number; billable: number };
 
-interface Pending {
-  req: ConsumeRequest;
-  resolve: (outcome: ConsumeOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
-interface Queue {
-  waiting: Pending[];
-}
-
 const MAX_GROUP = 256;
-const queues = new WeakMap<object, Map<string, Queue>>();
+const REFUSED: ConsumeOutcome = { kind: 'refused', used: 0, billable: 0 };
+const groups = perObject((db: Db) =>
+  createGroups(
+    async (reqs: ConsumeRequest[]) => {
+      const outcomes = await flushGroup(db, reqs);
+      return reqs.map((_, i) => outcomes[i] ?? REFUSED);
+    },
+    { maxItems: MAX_GROUP, concurrency: 1, gather: 'none' },
+  ),
+);
 
 /**
  * Group commit for consumes of one counter. The first consume of a counter
@@ -46,42 +46,13 @@ const queues = new WeakMap<object, Map<string, Queue>>();
  * commit (an fsync) per consume into one per group.
  */
 export function submitConsume(db: Db, req: ConsumeRequest): Promise<ConsumeOutcome> {
-  let perDb = queues.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    queues.set(db, perDb);
-  }
   const key = `${req.customer}\u0000${req.feature}\u0000${req.window.key}\u0000${req.limit}\u0000${req.included}\u0000${req.soft}`;
-  const existing = perDb.get(key);
-  return new Promise<ConsumeOutcome>((resolve, reject) => {
-    if (existing) {
-      existing.waiting.push({ req, resolve, reject });
-      return;
-    }
-    const queue: Queue = { waiting: [{ req, resolve, reject }] };
-    perDb.set(key, queue);
-    void drain(db, key, queue, perDb);
-  });
+  return groups(db).submit(key, req);
 }
 
 /** Consumes waiting behind a running group on `db` (what a test stages a race with). */
 export function waitingConsumes(db: Db): number {
-  let n = 0;
-  for (const queue of queues.get(db)?.values() ?? []) n += queue.waiting.length;
-  return n;
-}
-
-async function drain(db: Db, key: string, queue: Queue, perDb: Map<string, Queue>): Promise<void> {
-  while (queue.waiting.length > 0) {
-    const batch = queue.waiting.splice(0, MAX_GROUP);
-    try {
-      const outcomes = await flushGroup(db, batch.map((p) => p.req));
-      batch.forEach((p, i) => p.resolve(outcomes[i] ?? { kind: 'refused', used: 0, billable: 0 }));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  perDb.delete(key);
+  return groups(db).waiting();
 }
 
 function overage(used: number, included: number | null): number {

@@ -1,7 +1,7 @@
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError, errorResponse } from '../lib/errors.ts';
-import { type BatcherOptions, createBatcher } from './batcher.ts';
+import { type BatcherOptions, createBatcher } from '../lib/batcher.ts';
 import { type Delivery, ingestEvents } from './ingest-batch.ts';
 import type { IngestResult, StripeEventLike } from './ingest-event.ts';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from './verify-signature.ts';
@@ -51,7 +51,7 @@ export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions)
   if (secrets.length === 0 || secrets.some((s) => s === '')) throw new TypeError('createWebhookHandler: a signing secret is required');
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const ingest = createBatcher<Delivery, IngestResult>((deliveries) => ingestEvents(deps, deliveries), options.batch);
+  const ingest = createBatcher<Delivery, PromiseSettledResult<IngestResult>>((deliveries) => ingestEvents(deps, deliveries), options.batch);
   return async (request) => {
     if (request.method !== 'POST') return errorResponse(appError('invalid_request', 'use POST', 'method'));
     const body = new Uint8Array(await request.arrayBuffer());
@@ -63,7 +63,9 @@ export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions)
     const event = parseEvent(text);
     if ('code' in event) return errorResponse(event);
     try {
-      const result = await ingest({ event, body: text });
+      const settled = await ingest.submit({ event, body: text });
+      if (settled.status === 'rejected') throw settled.reason;
+      const result = settled.value;
       return json(200, { received: true, outcome: result.outcome });
     } catch (error) {
       deps.log.error('webhook processing failed', { eventId: event.id, type: event.type, error: String(error) });
