@@ -1,8 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { createGroups, perObject } from '../lib/batcher.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
-import { DEBIT_SQL } from './debit-sql.ts';
-import { LEDGER_COLUMNS, type LedgerRow } from './ledger-row.ts';
+import { DEBIT, DEBIT_ORIGINALS } from './debit-sql.ts';
+import type { LedgerRow } from './ledger-row.ts';
 
 /** One debit, priced: the balance, the spend window and the terms it is decided under. */
 export interface DebitRequest {
@@ -57,26 +56,13 @@ export function waitingDebits(db: Db): number {
   return groups(db).waiting();
 }
 
-interface FlushRow {
-  o: number;
-  ok: boolean;
-  avail: string | number;
-  spent: string | number;
-  prior: boolean;
-  start_avail: string | number | null;
-  start_spent: string | number | null;
-  cap: string | number | null;
-  thr: string | number | null;
-  inserted: boolean;
-  topup_seq: string | number | null;
-}
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]> {
   const first = reqs[0]!;
   const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, k: r.idempotencyKey, f: r.feature, u: r.units, c: r.cost, p: r.properties })));
-  const rows = await preparedRows<FlushRow>(db, 'tollgate_credit_debit', DEBIT_SQL, [
+  const rows = await DEBIT.rows(db, [
     first.customer,
     first.system,
     payload,
@@ -139,12 +125,7 @@ async function findOriginals(db: Db, customer: string, reqs: DebitRequest[]): Pr
   const out = new Map<string, LedgerRow>();
   const keys = reqs.map((r) => r.idempotencyKey);
   if (keys.length === 0) return out;
-  const found = await preparedRows<LedgerRow>(
-    db,
-    'tollgate_credit_originals',
-    `select ${LEDGER_COLUMNS} from credit_ledger where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))`,
-    [customer, JSON.stringify(keys)],
-  );
+  const found = await DEBIT_ORIGINALS.rows(db, [customer, JSON.stringify(keys)]);
   for (const row of found) out.set(row.idempotency_key, row);
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { createBatcher, perObject } from '../lib/batcher.ts';
 import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow } from './customer-context.ts';
-import { preparedRows } from './prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 
 /** What one check reads: the mirror's context, the latest counter window and the gauge. */
 export interface CheckStateRow extends ContextRow {
@@ -42,6 +42,9 @@ const GROUP_SQL = `select k.o, ${CONTEXT_COLUMNS}, ${STATE_SELECT}
   ) u on true
   left join usage_gauges g on g.customer_id = k.ext and g.feature = k.f`;
 
+const SINGLE = statement<CheckStateRow, [customer: string, feature: string, at: string]>('tollgate_check', SINGLE_SQL);
+const GROUP = statement<CheckStateRow & { o: number }, [checksJson: string]>('tollgate_check_group', GROUP_SQL);
+
 const MAX_GROUP = 500;
 // A NUL or a surrogate cannot ride in the group's jsonb (Postgres refuses NUL and
 // lone surrogates there, which would fail the whole group); such a customer reads alone.
@@ -50,7 +53,7 @@ const groups = perObject((db: Db) => createBatcher((keys: CheckKey[]) => readChe
 
 /** One check's state, read alone (one round trip). */
 export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
-  const rows = await preparedRows<CheckStateRow>(db, 'tollgate_check', SINGLE_SQL, [key.customer, key.feature, key.at]);
+  const rows = await SINGLE.rows(db, [key.customer, key.feature, key.at]);
   return rows[0];
 }
 
@@ -58,7 +61,7 @@ export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateR
 export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckStateRow | undefined)[]> {
   if (keys.length === 1 && keys[0]) return [await readCheckState(db, keys[0])];
   const payload = JSON.stringify(keys.map((k, o) => ({ o, ext: k.customer, f: k.feature, t: k.at })));
-  const rows = await preparedRows<CheckStateRow & { o: number }>(db, 'tollgate_check_group', GROUP_SQL, [payload]);
+  const rows = await GROUP.rows(db, [payload]);
   const out: (CheckStateRow | undefined)[] = new Array<CheckStateRow | undefined>(keys.length).fill(undefined);
   for (const row of rows) out[row.o] = row;
   return out;
