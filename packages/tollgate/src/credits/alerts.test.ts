@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineConfig } from '../config/types.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { createHooks } from '../hooks/create-hooks.ts';
 import { drainOutbox } from '../hooks/drain-outbox.ts';
 import type { HookMessage } from '../hooks/types.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { resolvePlan } from '../entitlements/resolve-plan.ts';
 import { badCustomer } from '../entitlements/validate-input.ts';

@@ -1,6 +1,6 @@
 import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow, contextFromRow } from '../entitlements/customer-context.ts';
 import { decide, type Entitlement, featurePlan } from '../entitlements/feature-plan.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
@@ -28,6 +28,7 @@ const CHECK_SQL = `select ${CONTEXT_COLUMNS},
   ${CONTEXT_JOINS}
   left join credit_balances b on b.customer_id = k.ext and b.system = $2
   left join spend_caps sc on sc.customer_id = k.ext and sc.scope = $2`;
+const CHECK = statement<CreditCheckRow, [customer: string, system: string, at: string]>('tollgate_credit_check', CHECK_SQL);
 
 export interface CheckCreditsInput {
   customer: string;
@@ -44,7 +45,7 @@ export interface CheckCreditsInput {
  */
 export async function checkCredits(deps: Deps, input: CheckCreditsInput, price: CreditPrice): Promise<Result<Entitlement, AppError>> {
   const now = deps.clock.now();
-  const [row] = await preparedRows<CreditCheckRow>(deps.db, 'tollgate_credit_check', CHECK_SQL, [input.customer, price.system, now.toISOString()]);
+  const [row] = await CHECK.rows(deps.db, [input.customer, price.system, now.toISOString()]);
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;
   const planned = featurePlan(deps.config, input.feature, context, now);

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { TollgateConfig } from '../config/types.ts';
 import type { Db } from '../db/connect.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { decide, type Entitlement, type FeaturePlan } from '../entitlements/feature-plan.ts';
 import { grantOf } from '../entitlements/grant.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 import type { PlanDefinition } from '../config/types.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
@@ -16,6 +16,11 @@ import { creditPeriod } from './ensure-account.ts';
 import { type AlertDraft, insertAlerts, percentOf } from './insert-alerts.ts';
 import { planCapOf } from './systems.ts';
 import type { DebitInput } from './consume-debit.ts';
+
+const OVERAGE_CAP = statement<{ cap: string | number | null }, [customer: string]>(
+  'tollgate_overage_cap',
+  `select cap from spend_caps where customer_id = $1 and scope = 'overage'`,
+);
 
 // Concurrent lookups of one customer's overage cap share the query in flight (nothing is kept after it settles).
 const inFlight = new WeakMap<object, Map<string, Promise<{ own: boolean; cap: number | null }>>>();
@@ -29,7 +34,7 @@ function readOverageCap(db: Db, customer: string): Promise<{ own: boolean; cap: 
   let pending = perDb.get(customer);
   if (!pending) {
     const map = perDb;
-    pending = preparedRows<{ cap: string | number | null }>(db, 'tollgate_overage_cap', `select cap from spend_caps where customer_id = $1 and scope = 'overage'`, [customer])
+    pending = OVERAGE_CAP.rows(db, [customer])
       .then(([row]) => (row ? { own: true, cap: row.cap === null ? null : Number(row.cap) } : { own: false, cap: null }))
       .finally(() => map.delete(customer));
     perDb.set(customer, pending);

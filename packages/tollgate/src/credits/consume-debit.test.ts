@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineConfig } from '../config/types.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { check } from '../entitlements/check.ts';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';

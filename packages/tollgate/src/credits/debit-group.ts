@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
-import { DEBIT_SQL } from './debit-sql.ts';
-import { LEDGER_COLUMNS, type LedgerRow } from './ledger-row.ts';
+import { createGroups, perObject } from '../lib/batcher.ts';
+import { DEBIT, DEBIT_ORIGINALS } from './debit-sql.ts';
+import type { LedgerRow } from './ledger-row.ts';
 
 /** One debit, priced: the balance, the spend window and the terms it is decided under. */
 export interface DebitRequest {
@@ -34,14 +34,10 @@ export type DebitOutcome =
   | (DebitState & { kind: 'duplicate'; row: LedgerRow })
   | (DebitState & { kind: 'refused'; reason: 'insufficient_credits' | 'spend_cap_reached' });
 
-interface Pending {
-  req: DebitRequest;
-  resolve: (outcome: DebitOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
 const MAX_GROUP = 256;
-const queues = new WeakMap<object, Map<string, Pending[]>>();
+// `gather: 'first'`: one turn of the event loop before a balance's first statement, so debits arriving
+// together (a wave of requests whose reads settled at once) go in one statement, not one alone and the rest after.
+const groups = perObject((db: Db) => createGroups((reqs: DebitRequest[]) => flushGroup(db, reqs), { maxItems: MAX_GROUP, concurrency: 1, gather: 'first' }));
 
 /**
  * Group commit for debits of one balance, as for consumes of one counter
@@ -51,66 +47,22 @@ const queues = new WeakMap<object, Map<string, Pending[]>>();
  * by one; the row lock makes the balance exact across processes.
  */
 export function submitDebit(db: Db, req: DebitRequest): Promise<DebitOutcome> {
-  let perDb = queues.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    queues.set(db, perDb);
-  }
   const key = `${req.customer}\u0000${req.system}\u0000${req.overdraft}\u0000${req.spendWindow}\u0000${req.planCap}`;
-  const existing = perDb.get(key);
-  return new Promise<DebitOutcome>((resolve, reject) => {
-    if (existing) {
-      existing.push({ req, resolve, reject });
-      return;
-    }
-    const queue: Pending[] = [{ req, resolve, reject }];
-    perDb.set(key, queue);
-    // One turn of the event loop first: debits arriving together (a wave of requests whose
-    // reads settled at once) then go in one statement instead of one alone and the rest after.
-    setImmediate(() => void drain(db, key, queue, perDb));
-  });
+  return groups(db).submit(key, req);
 }
 
 /** Debits waiting behind a running group on `db` (what a test stages a race with). */
 export function waitingDebits(db: Db): number {
-  let n = 0;
-  for (const queue of queues.get(db)?.values() ?? []) n += queue.length;
-  return n;
+  return groups(db).waiting();
 }
 
-async function drain(db: Db, key: string, queue: Pending[], perDb: Map<string, Pending[]>): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_GROUP);
-    try {
-      const outcomes = await flushGroup(db, batch.map((p) => p.req));
-      batch.forEach((p, i) => p.resolve(outcomes[i]!));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  perDb.delete(key);
-}
-
-interface FlushRow {
-  o: number;
-  ok: boolean;
-  avail: string | number;
-  spent: string | number;
-  prior: boolean;
-  start_avail: string | number | null;
-  start_spent: string | number | null;
-  cap: string | number | null;
-  thr: string | number | null;
-  inserted: boolean;
-  topup_seq: string | number | null;
-}
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]> {
   const first = reqs[0]!;
   const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, k: r.idempotencyKey, f: r.feature, u: r.units, c: r.cost, p: r.properties })));
-  const rows = await preparedRows<FlushRow>(db, 'tollgate_credit_debit', DEBIT_SQL, [
+  const rows = await DEBIT.rows(db, [
     first.customer,
     first.system,
     payload,
@@ -173,12 +125,7 @@ async function findOriginals(db: Db, customer: string, reqs: DebitRequest[]): Pr
   const out = new Map<string, LedgerRow>();
   const keys = reqs.map((r) => r.idempotencyKey);
   if (keys.length === 0) return out;
-  const found = await preparedRows<LedgerRow>(
-    db,
-    'tollgate_credit_originals',
-    `select ${LEDGER_COLUMNS} from credit_ledger where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))`,
-    [customer, JSON.stringify(keys)],
-  );
+  const found = await DEBIT_ORIGINALS.rows(db, [customer, JSON.stringify(keys)]);
   for (const row of found) out.set(row.idempotency_key, row);
   return out;
 }

@@ -1,3 +1,6 @@
+import { statement } from '../db/sql.ts';
+import { LEDGER_COLUMNS, type LedgerRow } from './ledger-row.ts';
+
 /*
  * The debit statement: one round trip, one commit for a whole group of
  * debits of one balance. It locks the balance row (every node's debits of it
@@ -22,7 +25,7 @@
 const OK = `(a.fresh[w.n + 1] and w.avail - a.c[w.n + 1] >= -$5::bigint
       and ((select cap from lim) is null or w.spent + a.c[w.n + 1] <= (select cap from lim)))`;
 
-export const DEBIT_SQL = `with recursive bal as materialized (
+const DEBIT_SQL = `with recursive bal as materialized (
     select debt, case when spent_window = $6 then spent else 0 end as spent
     from credit_balances where customer_id = $1 and system = $2
     for update
@@ -105,3 +108,29 @@ export const DEBIT_SQL = `with recursive bal as materialized (
     case when r.n = 1 then (select count(*) from ug) end as touched
   from req r join walk w on w.n = r.n
   order by r.n`;
+
+/** One row per request, in order. */
+export interface FlushRow {
+  o: number;
+  ok: boolean;
+  avail: string | number;
+  spent: string | number;
+  prior: boolean;
+  start_avail: string | number | null;
+  start_spent: string | number | null;
+  cap: string | number | null;
+  thr: string | number | null;
+  inserted: boolean;
+  topup_seq: string | number | null;
+}
+
+export const DEBIT = statement<
+  FlushRow,
+  [customer: string, system: string, requestsJson: string, now: string, overdraft: number, spendWindow: string, planCap: number | null]
+>('tollgate_credit_debit', DEBIT_SQL);
+
+/** The originals of repeated keys: $1 customer, $2 the keys (a JSON array). */
+export const DEBIT_ORIGINALS = statement<LedgerRow, [customer: string, keysJson: string]>(
+  'tollgate_credit_originals',
+  `select ${LEDGER_COLUMNS} from credit_ledger where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))`,
+);

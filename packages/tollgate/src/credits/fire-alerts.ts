@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TollgateConfig } from '../config/types.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AlertDraft, insertAlerts, percentOf } from './insert-alerts.ts';
 import { fromMicros } from './micros.ts';

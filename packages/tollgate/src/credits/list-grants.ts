@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncCheckoutSession } from '../checkout/sync.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { computeMrr } from '../metrics/compute-mrr.ts';
 import { consume } from '../usage/consume.ts';

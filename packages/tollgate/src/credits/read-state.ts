@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 import type { CreditState } from './entitlement.ts';
 
 // $1 customer, $2 system, $3 now, $4 spend window, $5 the plan's default cap.
@@ -10,14 +10,13 @@ const STATE_SQL = `select
     (select case when s.customer_id is null then $5::bigint else s.cap end
       from (select 1) one left join spend_caps s on s.customer_id = $1 and s.scope = $2) as cap
   from (select 1) one left join credit_balances b on b.customer_id = $1 and b.system = $2`;
+const STATE = statement<
+  { available: string | number; spent: string | number | null; cap: string | number | null },
+  [customer: string, system: string, at: string, spendWindow: string, planCap: number | null]
+>('tollgate_credit_state', STATE_SQL);
 
 /** A balance as it stands at `at` (micro-credits), in one prepared read: what `check` and the balance reads answer from. */
 export async function readCreditState(db: Db, customer: string, system: string, at: Date, spendWindow: string, planCap: number | null): Promise<CreditState> {
-  const [row] = await preparedRows<{ available: string | number; spent: string | number | null; cap: string | number | null }>(
-    db,
-    'tollgate_credit_state',
-    STATE_SQL,
-    [customer, system, at.toISOString(), spendWindow, planCap],
-  );
+  const [row] = await STATE.rows(db, [customer, system, at.toISOString(), spendWindow, planCap]);
   return { balance: Number(row?.available ?? 0), spent: Number(row?.spent ?? 0), cap: row?.cap == null ? null : Number(row.cap) };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import { findPack, findSystem } from './systems.ts';
 

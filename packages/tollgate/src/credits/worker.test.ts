@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorkers } from '../cli/workers.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { createWorkerLease } from '../lib/worker-lease.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TollgateConfig } from '../config/types.ts';
-import { type Executor, queryRows } from '../db/rows.ts';
+import { type Executor, queryRows } from '../db/sql.ts';
 import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow, contextFromRow } from '../entitlements/customer-context.ts';
 import { featurePlan } from '../entitlements/feature-plan.ts';
 import { isValidTimeZone, type UsageWindow, windowFor } from '../entitlements/windows.ts';

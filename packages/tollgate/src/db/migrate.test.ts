@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDriver } from '../testing/db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
-import { queryRows } from './rows.ts';
+import { queryRows } from './sql.ts';
 import { paymentEvents } from './schema/index.ts';
 
 describe(`database layer (${testDriver()})`, () => {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from './connect.ts';
-import { queryRows } from './rows.ts';
+import { queryRows } from './sql.ts';
 
 /**
  * Applies the migrations drizzle-kit generated (packages/tollgate/drizzle) in

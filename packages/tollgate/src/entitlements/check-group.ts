@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
+import { createBatcher, perObject } from '../lib/batcher.ts';
 import { CONTEXT_COLUMNS, CONTEXT_JOINS, type ContextRow } from './customer-context.ts';
-import { preparedRows } from './prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 
 /** What one check reads: the mirror's context, the latest counter window and the gauge. */
 export interface CheckStateRow extends ContextRow {
@@ -15,11 +16,6 @@ interface CheckKey {
   feature: string;
   /** The caller's instant (ISO): the counter window read is the latest one starting at or before it. */
   at: string;
-}
-
-interface Pending extends CheckKey {
-  resolve: (row: CheckStateRow | undefined) => void;
-  reject: (error: unknown) => void;
 }
 
 const STATE_SELECT = `u.window_key, u.used, u.billable, g.value as gauge`;
@@ -46,15 +42,18 @@ const GROUP_SQL = `select k.o, ${CONTEXT_COLUMNS}, ${STATE_SELECT}
   ) u on true
   left join usage_gauges g on g.customer_id = k.ext and g.feature = k.f`;
 
+const SINGLE = statement<CheckStateRow, [customer: string, feature: string, at: string]>('tollgate_check', SINGLE_SQL);
+const GROUP = statement<CheckStateRow & { o: number }, [checksJson: string]>('tollgate_check_group', GROUP_SQL);
+
 const MAX_GROUP = 500;
 // A NUL or a surrogate cannot ride in the group's jsonb (Postgres refuses NUL and
 // lone surrogates there, which would fail the whole group); such a customer reads alone.
 const SURROGATE = /[\uD800-\uDFFF]/;
-const queues = new WeakMap<object, Pending[]>();
+const groups = perObject((db: Db) => createBatcher((keys: CheckKey[]) => readCheckStates(db, keys), { maxItems: MAX_GROUP, concurrency: 1, gather: 'none' }));
 
 /** One check's state, read alone (one round trip). */
 export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
-  const rows = await preparedRows<CheckStateRow>(db, 'tollgate_check', SINGLE_SQL, [key.customer, key.feature, key.at]);
+  const rows = await SINGLE.rows(db, [key.customer, key.feature, key.at]);
   return rows[0];
 }
 
@@ -62,7 +61,7 @@ export async function readCheckState(db: Db, key: CheckKey): Promise<CheckStateR
 export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckStateRow | undefined)[]> {
   if (keys.length === 1 && keys[0]) return [await readCheckState(db, keys[0])];
   const payload = JSON.stringify(keys.map((k, o) => ({ o, ext: k.customer, f: k.feature, t: k.at })));
-  const rows = await preparedRows<CheckStateRow & { o: number }>(db, 'tollgate_check_group', GROUP_SQL, [payload]);
+  const rows = await GROUP.rows(db, [payload]);
   const out: (CheckStateRow | undefined)[] = new Array<CheckStateRow | undefined>(keys.length).fill(undefined);
   for (const row of rows) out[row.o] = row;
   return out;
@@ -77,28 +76,5 @@ export async function readCheckStates(db: Db, keys: CheckKey[]): Promise<(CheckS
  */
 export function submitCheckRead(db: Db, key: CheckKey): Promise<CheckStateRow | undefined> {
   if (key.customer.includes('\u0000') || SURROGATE.test(key.customer)) return readCheckState(db, key);
-  return new Promise<CheckStateRow | undefined>((resolve, reject) => {
-    const pending: Pending = { customer: key.customer, feature: key.feature, at: key.at, resolve, reject };
-    const waiting = queues.get(db);
-    if (waiting) {
-      waiting.push(pending);
-      return;
-    }
-    const queue: Pending[] = [pending];
-    queues.set(db, queue);
-    void drain(db, queue);
-  });
-}
-
-async function drain(db: Db, queue: Pending[]): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_GROUP);
-    try {
-      const rows = await readCheckStates(db, batch);
-      batch.forEach((p, i) => p.resolve(rows[i]));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  queues.delete(db);
+  return groups(db).submit({ customer: key.customer, feature: key.feature, at: key.at });
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { preparedRows } from './prepared-rows.ts';
+import { statement } from '../db/sql.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
 import { isValidTimeZone } from './windows.ts';
 
@@ -68,15 +68,16 @@ export function contextFromRow(row: ContextRow | undefined): CustomerContext {
   };
 }
 
+const CONTEXTS = statement<ContextRow & { ext: string }, [customersJson: string]>(
+  'tollgate_customer_contexts',
+  `select k.ext, ${CONTEXT_COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(ext) ${CONTEXT_JOINS}`,
+);
+const CONTEXT = statement<ContextRow, [customer: string]>('tollgate_customer_context', `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`);
+
 /** Contexts of several customers in one round trip. */
 export async function loadCustomerContexts(db: Db, customers: string[]): Promise<Map<string, CustomerContext>> {
   const unique = [...new Set(customers)];
-  const rows = await preparedRows<ContextRow & { ext: string }>(
-    db,
-    'tollgate_customer_contexts',
-    `select k.ext, ${CONTEXT_COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(ext) ${CONTEXT_JOINS}`,
-    [JSON.stringify(unique)],
-  );
+  const rows = await CONTEXTS.rows(db, [JSON.stringify(unique)]);
   const out = new Map<string, CustomerContext>();
   for (const row of rows) out.set(row.ext, contextFromRow(row));
   return out;
@@ -99,12 +100,7 @@ export async function loadCustomerContext(db: Db, customer: string): Promise<Cus
   let pending = perDb.get(customer);
   if (!pending) {
     const map = perDb;
-    pending = preparedRows<ContextRow>(
-      db,
-      'tollgate_customer_context',
-      `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`,
-      [customer],
-    )
+    pending = CONTEXT.rows(db, [customer])
       .then(([row]) => contextFromRow(row))
       .finally(() => map.delete(customer));
     perDb.set(customer, pending);

@@ -1,5 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { enqueueHooks } from '../hooks/enqueue.ts';
 import type { HookDraft, SuspensionReason } from '../hooks/types.ts';

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema/outbox.ts';
 import { outboxDeliveries } from '../db/schema/outbox-deliveries.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { HookMessage, HookType } from './types.ts';
 

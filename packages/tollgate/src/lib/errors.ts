@@ -1,3 +1,4 @@
+import { snakeKeys, snakeParam } from './json-case.ts';
 /**
  * The one table of error codes. Each code has its HTTP status; every error a
  * client sees has the body `{ "error": { "code", "message", "param"? } }`.
@@ -70,6 +71,32 @@ export function errorBody(error: AppError): ErrorBody {
   if (error.param !== undefined) body.param = error.param;
   if (error.details !== undefined) Object.assign(body, error.details);
   return { error: body };
+}
+
+/** A JSON answer as every transport writes it: status, a body already in the API's snake_case, headers. */
+export interface JsonReply {
+  status: number;
+  body: object;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one renderer of an error, for every transport (routes, the Node
+ * listener, Hono's handlers, the Stripe webhook, the dev gate):
+ * `httpStatus(code)` and `{ error: { code, message, param? } }`, `param`
+ * spelled as the HTTP API spells the field (`idempotencyKey` -> `idempotency_key`).
+ */
+export function errorReply(error: AppError, headers?: Record<string, string>): JsonReply {
+  const body = errorBody(error.param === undefined ? error : { ...error, param: snakeParam(error.param) });
+  const reply: JsonReply = { status: httpStatus(error.code), body: snakeKeys(body) as object };
+  if (headers) reply.headers = headers;
+  return reply;
+}
+
+/** `errorReply` as a web-standard Response (transports that answer with one). */
+export function errorResponse(error: AppError, headers?: Record<string, string>): Response {
+  const reply = errorReply(error, headers);
+  return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json', ...reply.headers } });
 }
 
 /**

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckout } from '../checkout/create.ts';
 import { connect } from '../db/connect.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { createTestDatabase, testDriver } from '../testing/db.ts';

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/default-config.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { retireSigningKey } from './retire-key.ts';

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { queryPrepared } from '../db/prepared.ts';
+import { queryPrepared } from '../db/sql.ts';
 import type { Db } from '../db/connect.ts';
 import { dateOrNull, type LicenseRow } from './row.ts';
 import type { LicenseCore, LoadedLicense } from './loaded.ts';

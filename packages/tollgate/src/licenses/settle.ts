@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { licenses } from '../db/schema/licenses.ts';
 import type { Deps } from '../lib/deps.ts';
 import { rowCodec } from '../mirror/batch-ops.ts';

@@ -1,25 +1,19 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { METADATA } from '../config/stripe-keys.ts';
-import { customers } from '../db/schema/customers.ts';
-import { invoices } from '../db/schema/invoices.ts';
-import { paymentMethods } from '../db/schema/payment-methods.ts';
-import { subscriptionItems } from '../db/schema/subscription-items.ts';
-import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { HookDraft } from '../hooks/types.ts';
-import { queryPrepared } from '../db/prepared.ts';
+import { queryPrepared } from '../db/sql.ts';
 import { settleLicenses } from '../licenses/settle.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type ApplyResult, applyStripeObject } from './apply.ts';
 import { evaluateKind } from './apply-kind.ts';
-import { rowCodec } from './batch-ops.ts';
+import { CODECS, loadSql, saveSql } from './batch-sql.ts';
 import { isGone, type MirrorKind, type MirrorRow, type StripeObjectLike } from './kind.ts';
 import { type CustomerRow, customerKind } from './kind-customer.ts';
 import { lockKeysSql, objectLockKeys, stripeCustomerOf } from './lock.ts';
-import { type InvoiceRow, invoiceKind } from './kind-invoice.ts';
-import { type PaymentMethodRow, paymentMethodKind } from './kind-payment-method.ts';
+import { invoiceKind } from './kind-invoice.ts';
+import { paymentMethodKind } from './kind-payment-method.ts';
 import { customerIdFor, subscriptionKind } from './kind-subscription.ts';
-import type { SubscriptionItemRow, SubscriptionRow } from './subscription-row.ts';
+import type { SubscriptionRow } from './subscription-row.ts';
 
 /** An object carried by an event, in a webhook batch. */
 export interface BatchItem {
@@ -38,13 +32,6 @@ export class NeedsOneByOne extends Error {
 type Row = MirrorRow & { id: string };
 type AnyKind = MirrorKind<StripeObjectLike, Row>;
 
-const CODECS = {
-  customer: rowCodec<CustomerRow>(customers, ['id', 'createdAt', 'externalId', 'timeZone']),
-  subscription: rowCodec<SubscriptionRow>(subscriptions),
-  subscription_item: rowCodec<SubscriptionItemRow>(subscriptionItems, ['id']),
-  invoice: rowCodec<InvoiceRow>(invoices),
-  payment_method: rowCodec<PaymentMethodRow>(paymentMethods),
-};
 
 /** The kinds applied set-based: most of the event volume. */
 const SET_BASED: Record<string, AnyKind> = {
@@ -79,9 +66,6 @@ export function batchLockKeys(objects: StripeObjectLike[]): string[] {
   }
   return [...keys];
 }
-
-const inList = (column: string, values: Iterable<string>): SQL =>
-  sql`${sql.raw(column)} in (select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
 
 /**
  * Applies the objects of many events in the caller's transaction
@@ -162,7 +146,7 @@ export async function applyBatch(deps: Deps, items: BatchItem[], options: { lock
       payload: draft.payload,
     };
   });
-  await queryPrepared(deps.db, saveSql(deps, [...dirty.values()], newCustomers, hooks));
+  await queryPrepared(deps.db, saveSql(deps.clock.now(), [...dirty.values()], newCustomers, hooks));
   // Licenses follow their subscriptions (and customers' links) in the same transaction (src/licenses).
   const licensed = new Map<string, string>();
   for (const { index, kind } of setBased) {
@@ -194,11 +178,10 @@ async function loadState(deps: Deps, objects: StripeObjectLike[]): Promise<Batch
     const externalId = externalIdOf(object);
     if (externalId) externalIds.add(externalId);
   }
-  const [loaded] = await queryPrepared<Record<string, unknown>>(deps.db, sql`select
-    ${CODECS.subscription.select(inList('id', ids('subscription')))} as subscription,
-    ${CODECS.invoice.select(inList('id', ids('invoice')))} as invoice,
-    ${CODECS.payment_method.select(inList('id', ids('payment_method')))} as payment_method,
-    ${CODECS.customer.select(sql`${inList('stripe_customer_id', stripeIds)} or ${inList('external_id', externalIds)}`)} as customer`);
+  const [loaded] = await queryPrepared<Record<string, unknown>>(
+    deps.db,
+    loadSql({ subscriptions: ids('subscription'), invoices: ids('invoice'), paymentMethods: ids('payment_method'), stripeIds, externalIds }),
+  );
   const state: BatchState = { rows: new Map(), byStripe: new Map(), byExternal: new Map(), askedStripe: stripeIds };
   const list = (value: unknown): Record<string, unknown>[] =>
     (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
@@ -248,55 +231,4 @@ function linkInBatch(deps: Deps, state: BatchState, prev: CustomerRow | undefine
   }
   if (!prev) newCustomers.set(stripeId, next.id);
   state.byStripe.set(stripeId, next);
-}
-
-/** One statement: every row the batch changed, the links of new customers, and the hooks. */
-function saveSql(
-  deps: Deps,
-  changed: { kind: AnyKind; row: Row }[],
-  newCustomers: Map<string, string>,
-  hooks: Record<string, unknown>[],
-): SQL {
-  const rowsOf = <R>(name: string) => changed.filter((c) => c.kind.name === name).map((c) => c.row as unknown as R);
-  const parts: SQL[] = [];
-  const customerRows = rowsOf<CustomerRow>('customer');
-  if (customerRows.length > 0) parts.push(CODECS.customer.upsert(CODECS.customer.toJson(customerRows)));
-  const subs = rowsOf<SubscriptionRow>('subscription');
-  if (subs.length > 0) {
-    parts.push(CODECS.subscription.upsert(CODECS.subscription.toJson(subs)));
-    const withItems = subs.filter((s) => s.items !== null);
-    if (withItems.length > 0) {
-      const sets = withItems.map((s) => ({ id: s.id, item_ids: (s.items ?? []).map((i) => i.id) }));
-      parts.push(sql`delete from subscription_items si
-        using jsonb_to_recordset(${JSON.stringify(sets)}::jsonb) as k(id text, item_ids jsonb)
-        where si.subscription_id = k.id and not (k.item_ids ? si.id)`);
-      const items = withItems.flatMap((s) => s.items ?? []);
-      if (items.length > 0) parts.push(CODECS.subscription_item.upsert(CODECS.subscription_item.toJson(items)));
-    }
-  }
-  const invoiceRows = rowsOf<InvoiceRow>('invoice');
-  if (invoiceRows.length > 0) parts.push(CODECS.invoice.upsert(CODECS.invoice.toJson(invoiceRows)));
-  const pmRows = rowsOf<PaymentMethodRow>('payment_method');
-  if (pmRows.length > 0) parts.push(CODECS.payment_method.upsert(CODECS.payment_method.toJson(pmRows)));
-  if (newCustomers.size > 0) {
-    // Objects mirrored before their customer (not in this batch, which points them already) now point at it.
-    const links = JSON.stringify([...newCustomers].map(([stripe_customer_id, id]) => ({ stripe_customer_id, id })));
-    const savedIds = JSON.stringify(changed.filter((c) => c.kind.name !== 'customer').map((c) => c.row.id));
-    for (const table of ['subscriptions', 'invoices', 'payment_methods', 'purchases']) {
-      parts.push(sql`update ${sql.raw(table)} t set customer_id = l.id
-        from jsonb_to_recordset(${links}::jsonb) as l(stripe_customer_id text, id text)
-        where t.stripe_customer_id = l.stripe_customer_id and t.customer_id is distinct from l.id
-          and not (${savedIds}::jsonb ? t.id)`);
-    }
-  }
-  if (hooks.length > 0) {
-    parts.push(sql`insert into outbox (id, type, customer_id, external_id, object_id, event_id, payload, created_at)
-      select h.id, h.type, h.customer_id, h.external_id, h.object_id, h.event_id, h.payload, ${deps.clock.now().toISOString()}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(hooks)}::jsonb)
-        as h(id text, type text, customer_id text, external_id text, object_id text, event_id text, payload jsonb)
-      order by h.id`);
-  }
-  if (parts.length === 0) return sql`select 1`;
-  const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part})`);
-  return sql`with ${sql.join(ctes, sql`, `)} select 1`;
 }

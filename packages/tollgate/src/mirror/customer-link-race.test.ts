@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';

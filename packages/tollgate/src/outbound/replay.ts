@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { webhookDeliveries } from '../db/schema/webhook-deliveries.ts';
 import { webhookEndpoints } from '../db/schema/webhook-endpoints.ts';
 import type { Deps } from '../lib/deps.ts';

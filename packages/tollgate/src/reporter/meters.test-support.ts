@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import { meterEventName } from '../config/stripe-keys.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import type { TestDeps } from '../testing/deps.ts';
 import { seedCustomer } from '../usage/test-fixtures.ts';

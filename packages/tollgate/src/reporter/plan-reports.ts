@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { meterEventName } from '../config/stripe-keys.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import { eventTimestamp, isTooLate, meterIdentifier } from './meter-event.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { meterEventName } from '../config/stripe-keys.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import { unwrap } from '../lib/result.ts';
 import { testDriver } from '../testing/db.ts';

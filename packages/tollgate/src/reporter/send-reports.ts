@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
 import { backoffMs } from './meter-event.ts';

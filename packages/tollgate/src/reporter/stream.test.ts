@@ -4,7 +4,7 @@ import { startEmulator } from 'stripe-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TollgateConfig } from '../config/types.ts';
 import { meterEventName } from '../config/stripe-keys.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unwrap } from '../lib/result.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { testDriver } from '../testing/db.ts';

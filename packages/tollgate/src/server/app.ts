@@ -10,7 +10,7 @@ import { VERSION } from '../version.ts';
 import { limitBody } from './body.ts';
 import { createNodeListener, type DirectRoutes, type NodeListener } from './node-listener.ts';
 import { docsPage } from './docs-page.ts';
-import { errorResponse, mapError } from './errors.ts';
+import { honoError, mapError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { type AuthFailureLimitOptions, createAuthFailureLimiter } from './auth-failures.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
@@ -85,7 +85,7 @@ export function createApp(options: AppOptions): TollgateApp {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '/api/*',
-    limitBody(maxBodyBytes, (c) => errorResponse(c, appError('payload_too_large', 'the request body is too large'))),
+    limitBody(maxBodyBytes, (c) => honoError(c, appError('payload_too_large', 'the request body is too large'))),
   );
   app.onError(mapError(deps.log));
 
@@ -113,7 +113,7 @@ export function createApp(options: AppOptions): TollgateApp {
             perAddress: createRateLimiter(deps.clock, options.licenseRateLimit?.perAddress ?? { requestsPerSecond: 50, burst: 100 }),
           },
   });
-  app.notFound((c) => errorResponse(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) => honoError(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.
   const direct: DirectRoutes | undefined = authenticator.usesHook ? undefined : { runners, ids: deps.ids, log: deps.log, maxBodyBytes };
   return Object.assign(app, { routes, direct, nodeListener: () => createNodeListener(app.fetch, direct) });

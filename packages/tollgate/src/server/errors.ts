@@ -2,14 +2,14 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import Stripe from 'stripe';
 import type { ZodError } from 'zod';
-import { type AppError, appError, errorBody, httpStatus, TollgateError } from '../lib/errors.ts';
+import { type AppError, appError, errorReply, TollgateError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { clientGone, nodeIncoming } from './body.ts';
-import { snakeKeys } from './json-case.ts';
 
-/** The one place an error becomes a response: `httpStatus(code)` and `{ error: { code, message, param? } }`. */
-export function errorResponse(c: Context, error: AppError, headers: Record<string, string> = {}): Response {
-  return c.json(snakeKeys(errorBody(error)) as object, httpStatus(error.code) as 400, headers);
+/** `errorReply` (lib/errors.ts, the one renderer) written through Hono's context. */
+export function honoError(c: Context, error: AppError, headers?: Record<string, string>): Response {
+  const reply = errorReply(error, headers);
+  return c.json(reply.body, reply.status as 400, reply.headers);
 }
 
 export function validationError(error: ZodError, where: 'body' | 'query'): AppError {
@@ -43,8 +43,8 @@ export function mapError(log: Logger) {
     const path = new URL(c.req.url).pathname;
     if (clientGone(nodeIncoming(c))) {
       log.info('client went away before its request was read', { path, requestId: c.get('requestId') as string | undefined });
-      return errorResponse(c, appError('invalid_request', 'the request ended early'));
+      return honoError(c, appError('invalid_request', 'the request ended early'));
     }
-    return errorResponse(c, errorFromThrown(e, log, path));
+    return honoError(c, errorFromThrown(e, log, path));
   };
 }

@@ -4,7 +4,8 @@ import type { Ids } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
 import { clientGone, readNodeBody } from './body.ts';
 import { errorFromThrown } from './errors.ts';
-import { errorReply, type RouteCall, type RouteReply, type RouteRunner } from './register.ts';
+import { errorReply, type JsonReply } from '../lib/errors.ts';
+import type { RouteCall, RouteRunner } from './register.ts';
 import { sanitizeRequestId } from './request-id.ts';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -50,7 +51,7 @@ export function createNodeListener(fetch: FetchHandler, direct?: DirectRoutes): 
   };
 }
 
-function writeJson(res: ServerResponse, reply: RouteReply, requestId: string): void {
+function writeJson(res: ServerResponse, reply: JsonReply, requestId: string): void {
   const json = JSON.stringify(reply.body);
   res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, 'content-length': Buffer.byteLength(json), 'x-request-id': requestId });
   res.end(json);
@@ -117,7 +118,7 @@ async function serveDirect(
   path: string,
   search: string,
 ): Promise<void> {
-  let reply: RouteReply | Response;
+  let reply: JsonReply | Response;
   try {
     reply = await runner(new DirectCall(req, search, requestId));
   } catch (e) {

@@ -2,11 +2,11 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import { type Authenticator, type Principal, resolveCustomer } from '../auth/authenticate.ts';
 import type { Deps } from '../lib/deps.ts';
-import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
+import { type AppError, appError, errorReply, type JsonReply } from '../lib/errors.ts';
 import { badPercentEncoding, jsonProblem, stringProblem } from '../lib/input.ts';
 import { bodyText, nodeIncoming } from './body.ts';
 import { validationError } from './errors.ts';
-import { snakeKeys, snakeParam } from './json-case.ts';
+import { snakeKeys } from '../lib/json-case.ts';
 import type { AuthFailureLimiter } from './auth-failures.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { AppEnv } from './request-id.ts';
@@ -25,7 +25,7 @@ export interface RegisterOptions {
 }
 
 /** 429 with Retry-After. */
-function tooMany(message: string, retryAfterSeconds: number): RouteReply {
+function tooMany(message: string, retryAfterSeconds: number): JsonReply {
   return errorReply(appError('rate_limited', `${message}; retry in ${retryAfterSeconds}s (limit is per node)`), { 'retry-after': String(retryAfterSeconds) });
 }
 
@@ -48,25 +48,7 @@ export interface RouteCall {
   address?: string | undefined;
 }
 
-/** A JSON answer: the body is already in the API's snake_case. */
-export interface RouteReply {
-  status: number;
-  body: object;
-  headers?: Record<string, string>;
-}
-
-export type RouteRunner = (call: RouteCall) => Promise<RouteReply | Response>;
-
-/**
- * The answer for an error: `httpStatus(code)` and `{ error: { code, message, param? } }`.
- * `param` names the field as the HTTP API spells it (`idempotencyKey` -> `idempotency_key`).
- */
-export function errorReply(error: AppError, headers?: Record<string, string>): RouteReply {
-  const body = errorBody(error.param === undefined ? error : { ...error, param: snakeParam(error.param) });
-  const reply: RouteReply = { status: httpStatus(error.code), body: snakeKeys(body) as object };
-  if (headers) reply.headers = headers;
-  return reply;
-}
+export type RouteRunner = (call: RouteCall) => Promise<JsonReply | Response>;
 
 function readJson(text: string): { ok: true; value: unknown } | { ok: false; error: AppError } {
   if (text.trim() === '') return { ok: true, value: {} };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { snakeParam } from './json-case.ts';
+import { snakeParam } from '../lib/json-case.ts';
 import type { Route } from './route.ts';
 
 /*

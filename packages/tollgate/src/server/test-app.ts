@@ -1,6 +1,6 @@
 import { createApiKey, revokeApiKey } from '../auth/keys.ts';
 import { loadTokenSecret, mintCustomerToken } from '../auth/tokens.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { sql } from 'drizzle-orm';
 import { unwrap } from '../lib/result.ts';
 import { createTestDeps, type TestDeps, type TestDepsOptions } from '../testing/deps.ts';

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
-import { errorResponse } from './errors.ts';
+import { honoError } from './errors.ts';
 import type { AppEnv } from './request-id.ts';
 import { BASE_PATH } from './route.ts';
 
@@ -21,7 +21,7 @@ export function mountWebhook(app: Hono<AppEnv>, deps: Deps, secret: WebhookSecre
   app.post(WEBHOOK_PATH, (c) => {
     const current = typeof secret === 'function' ? secret() : secret;
     if (current === undefined || current.length === 0) {
-      return errorResponse(c, appError('stripe_unavailable', 'STRIPE_WEBHOOK_SECRET is not set on this server'));
+      return honoError(c, appError('stripe_unavailable', 'STRIPE_WEBHOOK_SECRET is not set on this server'));
     }
     if (!handler || handlerSecret !== current) {
       handler = createWebhookHandler(deps, { secret: current, maxBodyBytes });

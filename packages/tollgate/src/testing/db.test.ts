@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { paymentEvents } from '../db/schema/index.ts';
 import { createTestDatabase, type TestDatabase, testDriver } from './db.ts';
 

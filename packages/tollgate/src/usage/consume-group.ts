@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
+import { createGroups, perObject } from '../lib/batcher.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
-import { EVENT_COLUMNS, type EventRow } from './event.ts';
+import { CONSUME, CONSUME_ORIGINALS } from './consume-sql.ts';
+import type { EventRow } from './event.ts';
 
 /** One consume, decided: its window and the plan's terms. */
 export interface ConsumeRequest {
@@ -24,18 +25,17 @@ export type ConsumeOutcome =
   | { kind: 'duplicate'; row: EventRow; used: number; billable: number }
   | { kind: 'refused'; used: number; billable: number };
 
-interface Pending {
-  req: ConsumeRequest;
-  resolve: (outcome: ConsumeOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
-interface Queue {
-  waiting: Pending[];
-}
-
 const MAX_GROUP = 256;
-const queues = new WeakMap<object, Map<string, Queue>>();
+const REFUSED: ConsumeOutcome = { kind: 'refused', used: 0, billable: 0 };
+const groups = perObject((db: Db) =>
+  createGroups(
+    async (reqs: ConsumeRequest[]) => {
+      const outcomes = await flushGroup(db, reqs);
+      return reqs.map((_, i) => outcomes[i] ?? REFUSED);
+    },
+    { maxItems: MAX_GROUP, concurrency: 1, gather: 'none' },
+  ),
+);
 
 /**
  * Group commit for consumes of one counter. The first consume of a counter
@@ -46,109 +46,24 @@ const queues = new WeakMap<object, Map<string, Queue>>();
  * commit (an fsync) per consume into one per group.
  */
 export function submitConsume(db: Db, req: ConsumeRequest): Promise<ConsumeOutcome> {
-  let perDb = queues.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    queues.set(db, perDb);
-  }
   const key = `${req.customer}\u0000${req.feature}\u0000${req.window.key}\u0000${req.limit}\u0000${req.included}\u0000${req.soft}`;
-  const existing = perDb.get(key);
-  return new Promise<ConsumeOutcome>((resolve, reject) => {
-    if (existing) {
-      existing.waiting.push({ req, resolve, reject });
-      return;
-    }
-    const queue: Queue = { waiting: [{ req, resolve, reject }] };
-    perDb.set(key, queue);
-    void drain(db, key, queue, perDb);
-  });
+  return groups(db).submit(key, req);
 }
 
 /** Consumes waiting behind a running group on `db` (what a test stages a race with). */
 export function waitingConsumes(db: Db): number {
-  let n = 0;
-  for (const queue of queues.get(db)?.values() ?? []) n += queue.waiting.length;
-  return n;
-}
-
-async function drain(db: Db, key: string, queue: Queue, perDb: Map<string, Queue>): Promise<void> {
-  while (queue.waiting.length > 0) {
-    const batch = queue.waiting.splice(0, MAX_GROUP);
-    try {
-      const outcomes = await flushGroup(db, batch.map((p) => p.req));
-      batch.forEach((p, i) => p.resolve(outcomes[i] ?? { kind: 'refused', used: 0, billable: 0 }));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  perDb.delete(key);
+  return groups(db).waiting();
 }
 
 function overage(used: number, included: number | null): number {
   return included === null ? 0 : Math.max(0, used - included);
 }
 
-/*
- * One statement, one round trip, one commit for the whole group: lock the
- * counter row, walk the requests in order (a recursive CTE, so each decision
- * sees the usage the previous ones added, exactly as if run one by one;
- * repeated idempotency keys are skipped), insert the accepted events and move
- * the counter by what was actually inserted.
- */
-const FLUSH_SQL = `with recursive cur as materialized (
-    select used, billable from usage_counters
-    where customer_id = $1 and feature = $2 and window_key = $3
-    for update
-  ), req as (
-    select x.o, x.i, x.a, x.k, x.p, x.t,
-      row_number() over (order by x.o) as n,
-      exists (select 1 from usage_events e where e.customer_id = $1 and e.idempotency_key = x.k) as prior,
-      row_number() over (partition by x.k order by x.o) > 1 as sibling
-    from jsonb_to_recordset($4::jsonb) as x(o int, i text, a bigint, k text, p jsonb, t timestamptz)
-  ), walk(n, used, ok) as (
-    select 0::bigint, (select used from cur), false
-    union all
-    select r.n,
-      case when not r.prior and not r.sibling and ($5::bigint is null or w.used + r.a <= $5::bigint) then w.used + r.a else w.used end,
-      not r.prior and not r.sibling and ($5::bigint is null or w.used + r.a <= $5::bigint)
-    from walk w join req r on r.n = w.n + 1
-  ), ins as (
-    insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties)
-    select r.i, $1, $2, r.a, r.k, r.t, r.t, $3, r.p
-    from req r join walk w on w.n = r.n where w.ok
-    on conflict (customer_id, idempotency_key) do nothing
-    returning id, amount
-  ), upd as (
-    update usage_counters u set
-      used = u.used + (select coalesce(sum(amount), 0) from ins),
-      billable = u.billable + case when $7::boolean
-        then greatest(0, u.used + (select coalesce(sum(amount), 0) from ins) - $8::bigint) - greatest(0, u.used - $8::bigint) else 0 end,
-      included = $8::bigint,
-      soft = u.soft or $7::boolean,
-      updated_at = $6::timestamptz
-    where u.customer_id = $1 and u.feature = $2 and u.window_key = $3 and exists (select 1 from ins)
-    returning 1
-  )
-  select r.o, w.ok, w.used, r.prior, (select billable from cur) as start_billable, (select used from cur) as start_used,
-    (select coalesce(json_agg(id), '[]'::json) from ins) as inserted, (select count(*) from upd) as updated
-  from req r join walk w on w.n = r.n
-  order by r.n`;
-
-interface FlushRow {
-  o: number;
-  ok: boolean;
-  used: string | number;
-  prior: boolean;
-  start_billable: string | number | null;
-  start_used: string | number | null;
-  inserted: string[] | string;
-}
-
 async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcome[]> {
   const first = reqs[0];
   if (!first) return [];
   const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, a: r.amount, k: r.idempotencyKey, p: r.properties, t: r.now.toISOString() })));
-  const rows = await preparedRows<FlushRow>(db, 'tollgate_consume', FLUSH_SQL, [
+  const rows = await CONSUME.rows(db, [
     first.customer,
     first.feature,
     first.window.key,
@@ -169,12 +84,7 @@ async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcom
   const originals = new Map<string, EventRow>();
   const keyed = lookups.filter((r) => r.idempotencyKey !== r.id).map((r) => r.idempotencyKey);
   if (keyed.length > 0) {
-    const found = await preparedRows<EventRow>(
-      db,
-      'tollgate_consume_originals',
-      `select ${EVENT_COLUMNS} from usage_events where customer_id = $1 and idempotency_key in (select jsonb_array_elements_text($2::jsonb))`,
-      [first.customer, JSON.stringify(keyed)],
-    );
+    const found = await CONSUME_ORIGINALS.rows(db, [first.customer, JSON.stringify(keyed)]);
     for (const row of found) originals.set(row.idempotency_key, row);
   }
   // A phantom: the walk counted an event whose key another process inserted and committed while this

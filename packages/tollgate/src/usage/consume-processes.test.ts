@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { createTestDatabase, testDriver } from '../testing/db.ts';
 
 const run = promisify(execFile);

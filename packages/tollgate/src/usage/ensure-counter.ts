@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/rows.ts';
+import type { Executor } from '../db/sql.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 
 // Counter rows are never deleted, so a row once known to exist stays known.

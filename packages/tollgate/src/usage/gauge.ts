@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/rows.ts';
+import { type Executor, queryRows } from '../db/sql.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { decide, featurePlan } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';

@@ -1,4 +1,5 @@
 import { loadCustomerContexts } from '../entitlements/customer-context.ts';
+import { createBatcher, perObject } from '../lib/batcher.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { UsageEvent } from './event.ts';
 import { decideEvents, type ValidEvent } from './prepare-events.ts';
@@ -11,15 +12,14 @@ export interface TrackOutcome {
 }
 
 interface Pending {
+  deps: Deps;
   event: ValidEvent;
   now: Date;
-  resolve: (outcome: TrackOutcome) => void;
-  reject: (error: unknown) => void;
 }
 
 const MAX_GROUP = 1000;
 // Per database and config: a batch is decided with one config's plans.
-const queues = new WeakMap<object, WeakMap<object, Pending[]>>();
+const groups = perObject((_db: object) => perObject((_config: object) => createBatcher(writeGroup, { maxItems: MAX_GROUP, concurrency: 1, gather: 'none' })));
 
 /**
  * Micro-batching for single `track` calls: the first call goes at once; calls
@@ -29,42 +29,22 @@ const queues = new WeakMap<object, WeakMap<object, Pending[]>>();
  * gets its own event (or the original, for a repeated key) exactly as from a
  * write of its own.
  */
-export function submitTrack(deps: Deps, event: ValidEvent, now: Date): Promise<TrackOutcome> {
-  return new Promise<TrackOutcome>((resolve, reject) => {
-    let perDb = queues.get(deps.db);
-    if (!perDb) {
-      perDb = new WeakMap();
-      queues.set(deps.db, perDb);
-    }
-    const waiting = perDb.get(deps.config);
-    if (waiting) {
-      waiting.push({ event, now, resolve, reject });
-      return;
-    }
-    const queue: Pending[] = [{ event, now, resolve, reject }];
-    perDb.set(deps.config, queue);
-    void drain(deps, queue, perDb);
-  });
+export async function submitTrack(deps: Deps, event: ValidEvent, now: Date): Promise<TrackOutcome> {
+  const outcome = await groups(deps.db)(deps.config).submit({ deps, event, now });
+  if (!outcome) throw new Error('usage: track wrote no event');
+  return outcome;
 }
 
-async function drain(deps: Deps, queue: Pending[], perDb: WeakMap<object, Pending[]>): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_GROUP);
-    try {
-      const now = batch[0]?.now ?? deps.clock.now();
-      const contexts = await loadCustomerContexts(deps.db, batch.map((p) => p.event.input.customer));
-      const prepared = decideEvents(deps, batch.map((p) => p.event), contexts, now);
-      // Each caller stands alone: a conflicting key refuses its own call only.
-      const written = await writeEvents(deps.db, prepared, now);
-      const conflicts = new Set(written.conflicts);
-      batch.forEach((p, i) => {
-        const event = written.events[i];
-        if (event) p.resolve({ event, conflict: conflicts.has(i) });
-        else p.reject(new Error('usage: track wrote no event'));
-      });
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  }
-  perDb.delete(deps.config);
+async function writeGroup(batch: Pending[]): Promise<(TrackOutcome | undefined)[]> {
+  const deps = batch[0]!.deps;
+  const now = batch[0]!.now;
+  const contexts = await loadCustomerContexts(deps.db, batch.map((p) => p.event.input.customer));
+  const prepared = decideEvents(deps, batch.map((p) => p.event), contexts, now);
+  // Each caller stands alone: a conflicting key refuses its own call only.
+  const written = await writeEvents(deps.db, prepared, now);
+  const conflicts = new Set(written.conflicts);
+  return batch.map((_, i) => {
+    const event = written.events[i];
+    return event ? { event, conflict: conflicts.has(i) } : undefined;
+  });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { check } from '../entitlements/check.ts';
 import { createLogger } from '../lib/log.ts';
 import { unwrap } from '../lib/result.ts';

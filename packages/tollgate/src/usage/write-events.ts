@@ -1,11 +1,10 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
-import { type Executor, queryRows } from '../db/rows.ts';
-import { preparedRows } from '../entitlements/prepared-rows.ts';
+import type { Executor } from '../db/sql.ts';
 import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
-import { EVENT_COLUMNS, type EventRow, eventFromRow, type UsageEvent } from './event.ts';
+import { eventFromRow, type UsageEvent } from './event.ts';
 import { sameUsage } from './idempotency.ts';
+import { type SeenRow, TRACK_BLIND, TRACK_ORIGINALS, TRACK_PROBE, TRACK_SAFE, type TrackParams } from './track-sql.ts';
 
 /** What one customer x feature x window counter is, and the plan's terms for it. */
 export interface CounterTerms {
@@ -34,104 +33,10 @@ export interface PreparedEvent {
   counter: CounterTerms;
 }
 
-/*
- * Parameters are arrays (unnest), not one big JSON document: Postgres reads
- * them without a JSON parse, and the driver sends one value per column.
- * Per event: $1 id, $2 idempotency key, $3 amount, $4 occurred_at (NULL:
- * now), $5 the 1-based index of its counter, $6 properties (a JSON array
- * aligned with the events, or null when no event has any), $15 customer, $16
- * feature, $17 window key. Per counter (customer x feature x window, sorted
- * in JS, so concurrent batches lock counters in one order): $7 customer, $8
- * feature, $9 window key, $10 start, $11 end, $12 included, $13 soft. $14:
- * now.
- *
- * Arrays are only ever read whole, by unnest (zipped by position), never by
- * subscript: `arr[i]` on an array of text walks it from the start, which made
- * a batch of 1,000 counters cost a million steps.
- */
-const EVENTS = `unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::int[], $15::text[], $16::text[], $17::text[]) with ordinality as u(i, k, a, t, g, c, f, w, n)`;
-const LEDGER_COLUMNS = 'id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key, properties';
-const LEDGER_VALUES = `x.i, x.c, x.f, x.a, x.k, coalesce(x.t, $14::timestamptz), $14::timestamptz, x.w, $6::jsonb -> (x.n::int - 1)`;
-/**
- * The counters' upsert. `amounts` is an SQL expression giving an array with
- * one element per counter, in counter order: the sum of the batch's new
- * events on it, NULL when it has none (then it is not touched).
- */
-function counterUpsert(amounts: string): string {
-  return `insert into usage_counters as u (customer_id, feature, window_key, window_start, window_end, used, included, soft, billable, reported, updated_at)
-          select c, f, w, s, e, amount, included, soft, case when soft then greatest(0, amount - included) else 0 end, 0, $14::timestamptz
-          from unnest($7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::bigint[], $13::boolean[], ${amounts})
-            with ordinality as v(c, f, w, s, e, included, soft, amount, g)
-          where amount is not null
-          order by g
-          on conflict (customer_id, feature, window_key) do update set
-            used = u.used + excluded.used,
-            included = excluded.included,
-            soft = u.soft or excluded.soft,
-            billable = u.billable + case when excluded.soft
-              then greatest(0, u.used + excluded.used - excluded.included) - greatest(0, u.used - excluded.included)
-              else 0 end,
-            updated_at = excluded.updated_at`;
-}
-/*
- * Every counter has at least one event in the batch, so grouping the events
- * by counter gives one row per counter, 1..m: aggregated in that order they
- * line up with the counter arrays.
- */
-const SUMS = (fresh: string) => `(select array_agg(amount order by g) from (select g, sum(a) filter (where ${fresh})::bigint as amount from x group by g) agg)`;
-
-/*
- * The fast paths: a plain insert (no speculative insertion). The probing one
- * first skips events whose key the ledger already holds (an index probe per
- * event) and answers their ordinals; the blind one skips the probe (used
- * after a run of batches without repeats: retries are rare in a steady
- * stream). A key repeated inside the batch, written by a concurrent batch
- * meanwhile, or (blind) already in the ledger makes the statement fail with a
- * unique violation, writing nothing, and the batch goes again through
- * TRACK_SQL_SAFE.
- */
-function fastTrackSql(probe: boolean): string {
-  const seen = probe ? 'exists (select 1 from usage_events e where e.customer_id = u.c and e.idempotency_key = u.k)' : 'false';
-  // $18 (all or nothing): when any key is a repeat, nothing is written (halt) and the batch goes the checked way.
-  return `with s as (
-          select u.*, ${seen} as seen
-          from ${EVENTS}
-        ), x as (
-          select s.*, ($18::boolean and bool_or(s.seen) over ()) as halt from s
-        ), ins as (
-          insert into usage_events (${LEDGER_COLUMNS})
-          select ${LEDGER_VALUES} from x where not x.seen and not x.halt
-        ), up as (
-          ${counterUpsert(SUMS('not seen and not halt'))}
-        )
-        select coalesce(array_agg(n::int) filter (where seen), '{}') as seen from x`;
-}
-const TRACK_SQL_PROBE = fastTrackSql(true);
-const TRACK_SQL_BLIND = fastTrackSql(false);
 /** Batches in a row without repeats after which the probe is skipped. */
 const CALM_BATCHES = 8;
 /** Per database: batches in a row that had no repeated key. */
 const calmStreak = new WeakMap<object, number>();
-
-/*
- * The safe path (its text is also run inside a transaction, with
- * `positional`, when a batch must be all or nothing): `insert ... on conflict do nothing` in key order (the first of a key repeated
- * in the batch wins), then the
- * sums of the rows that were new. Answers the ordinals of the skipped events.
- */
-const TRACK_SQL_SAFE = `with e as (
-          select * from ${EVENTS}
-        ), ins as (
-          insert into usage_events (${LEDGER_COLUMNS})
-          select ${LEDGER_VALUES} from e x order by x.c, x.k, x.n
-          on conflict (customer_id, idempotency_key) do nothing
-          returning id
-        ), x as (
-          select e.*, ins.id is not null as fresh from e left join ins on ins.id = e.i
-        ), up as (
-          ${counterUpsert(SUMS('fresh'))}
-        )
-        select coalesce(array_agg(x.n::int) filter (where not fresh), '{}') as seen from x`;
 
 const UNIQUE_VIOLATION = '23505';
 const DEADLOCK = '40P01';
@@ -188,7 +93,7 @@ function isoCache(): (date: Date) => string {
 }
 
 /** The statement's parameters: one array per column, the counters once each. */
-function parameters(events: PreparedEvent[], now: Date, iso: (d: Date) => string): unknown[] {
+function parameters(events: PreparedEvent[], now: Date, iso: (d: Date) => string): TrackParams {
   const n = events.length;
   const counters: CounterTerms[] = [];
   const slotOf = new Map<CounterTerms, number>();
@@ -248,7 +153,7 @@ function parameters(events: PreparedEvent[], now: Date, iso: (d: Date) => string
   ];
 }
 
-function seenOrdinals(rows: { seen: number[] | string }[]): number[] {
+function seenOrdinals(rows: SeenRow[]): number[] {
   const seen = rows[0]?.seen ?? [];
   // PGlite may answer an int[] as its text form.
   if (typeof seen === 'string') return seen === '{}' ? [] : seen.slice(1, -1).split(',').map(Number);
@@ -267,32 +172,15 @@ async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d:
   const blind = streak >= CALM_BATCHES;
   let seen: number[];
   try {
-    seen = seenOrdinals(
-      await preparedRows<{ seen: number[] | string }>(db, blind ? 'tollgate_track_blind_v3' : 'tollgate_track_probe_v3', blind ? TRACK_SQL_BLIND : TRACK_SQL_PROBE, [
-        ...values,
-        atomic,
-      ]),
-    );
+    seen = seenOrdinals(await (blind ? TRACK_BLIND : TRACK_PROBE).rows(db, [...values, atomic]));
   } catch (error) {
     if (!isRetryableConflict(error)) throw error;
     calmStreak.set(db, 0);
     if (atomic) return null;
-    return seenOrdinals(await preparedRows<{ seen: number[] | string }>(db, 'tollgate_track_safe_v2', TRACK_SQL_SAFE, values));
+    return seenOrdinals(await TRACK_SAFE.rows(db, values));
   }
   calmStreak.set(db, seen.length === 0 ? streak + 1 : 0);
   return atomic && seen.length > 0 ? null : seen;
-}
-
-/** Raw SQL with `$n` placeholders as a Drizzle query, so it can run inside a transaction. */
-function positional(text: string, values: unknown[]): SQL {
-  const parts: SQL[] = [];
-  let last = 0;
-  for (const match of text.matchAll(/\$(\d+)/g)) {
-    parts.push(sql.raw(text.slice(last, match.index)), sql`${values[Number(match[1]) - 1]}`);
-    last = match.index + match[0].length;
-  }
-  parts.push(sql.raw(text.slice(last)));
-  return sql.join(parts);
 }
 
 /** What a write did: every event in input order (a repeat as its original), and which repeats were other usage. */
@@ -311,10 +199,8 @@ async function loadOriginals(db: Executor | Db, events: PreparedEvent[], seen: n
   const originals = new Map<string, UsageEvent>();
   if (seen.length === 0) return originals;
   const repeats = seen.map((n) => events[n - 1]!);
-  const text = `select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from unnest($1::text[], $2::text[]) as r(c, k)
-       join usage_events e on e.customer_id = r.c and e.idempotency_key = r.k`;
-  const values = [textArray(repeats.map((e) => e.counter.customer)), textArray(repeats.map((e) => e.idempotencyKey))];
-  const rows = inTransaction ? await queryRows<EventRow>(db, positional(text, values)) : await preparedRows<EventRow>(db as Db, 'tollgate_track_originals2', text, values);
+  const values: [string, string] = [textArray(repeats.map((e) => e.counter.customer)), textArray(repeats.map((e) => e.idempotencyKey))];
+  const rows = inTransaction ? await TRACK_ORIGINALS.rowsIn(db, values) : await TRACK_ORIGINALS.rows(db as Db, values);
   for (const row of rows) originals.set(`${row.customer_id}\u0000${row.idempotency_key}`, eventFromRow(row, true));
   return originals;
 }
@@ -345,7 +231,7 @@ async function writeChecked(db: Db, events: PreparedEvent[], now: Date, iso: (d:
   const values = parameters(events, now, iso);
   try {
     return await db.transaction(async (tx) => {
-      const seen = seenOrdinals(await queryRows<{ seen: number[] | string }>(tx, positional(TRACK_SQL_SAFE, values)));
+      const seen = seenOrdinals(await TRACK_SAFE.rowsIn(tx, values));
       const written = { seen, originals: await loadOriginals(tx, events, seen, true) };
       const conflicts = conflictsOf(events, written);
       if (conflicts.length > 0) throw new Conflicted(written);

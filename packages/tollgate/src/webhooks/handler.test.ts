@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import { unixSeconds } from '../lib/clock.ts';
 import { createStripeClient } from '../stripe/client.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';

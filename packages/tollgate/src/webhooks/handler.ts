@@ -1,7 +1,7 @@
 import { unixSeconds } from '../lib/clock.ts';
 import type { Deps } from '../lib/deps.ts';
-import { type AppError, appError, errorBody, httpStatus } from '../lib/errors.ts';
-import { type BatcherOptions, createBatcher } from './batcher.ts';
+import { type AppError, appError, errorResponse } from '../lib/errors.ts';
+import { type BatcherOptions, createBatcher } from '../lib/batcher.ts';
 import { type Delivery, ingestEvents } from './ingest-batch.ts';
 import type { IngestResult, StripeEventLike } from './ingest-event.ts';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from './verify-signature.ts';
@@ -22,7 +22,6 @@ export interface WebhookHandlerOptions {
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const fail = (error: AppError): Response => json(httpStatus(error.code), errorBody(error));
 
 function parseEvent(text: string): StripeEventLike | AppError {
   let value: unknown;
@@ -52,23 +51,25 @@ export function createWebhookHandler(deps: Deps, options: WebhookHandlerOptions)
   if (secrets.length === 0 || secrets.some((s) => s === '')) throw new TypeError('createWebhookHandler: a signing secret is required');
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const ingest = createBatcher<Delivery, IngestResult>((deliveries) => ingestEvents(deps, deliveries), options.batch);
+  const ingest = createBatcher<Delivery, PromiseSettledResult<IngestResult>>((deliveries) => ingestEvents(deps, deliveries), options.batch);
   return async (request) => {
-    if (request.method !== 'POST') return fail(appError('invalid_request', 'use POST', 'method'));
+    if (request.method !== 'POST') return errorResponse(appError('invalid_request', 'use POST', 'method'));
     const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > maxBytes) return fail(appError('payload_too_large', `the body exceeds ${maxBytes} bytes`, 'body'));
+    if (body.byteLength > maxBytes) return errorResponse(appError('payload_too_large', `the body exceeds ${maxBytes} bytes`, 'body'));
     const now = unixSeconds(deps.clock.now());
     const verified = verifySignature(body, request.headers.get('stripe-signature'), secrets, tolerance, now);
-    if (!verified.ok) return fail(verified.error);
+    if (!verified.ok) return errorResponse(verified.error);
     const text = new TextDecoder().decode(body);
     const event = parseEvent(text);
-    if ('code' in event) return fail(event);
+    if ('code' in event) return errorResponse(event);
     try {
-      const result = await ingest({ event, body: text });
+      const settled = await ingest.submit({ event, body: text });
+      if (settled.status === 'rejected') throw settled.reason;
+      const result = settled.value;
       return json(200, { received: true, outcome: result.outcome });
     } catch (error) {
       deps.log.error('webhook processing failed', { eventId: event.id, type: event.type, error: String(error) });
-      return fail(appError('internal_error', 'the event could not be processed; Stripe will retry'));
+      return errorResponse(appError('internal_error', 'the event could not be processed; Stripe will retry'));
     }
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryPrepared } from '../db/prepared.ts';
+import { queryPrepared } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import { applyBatch, type BatchItem, batchLockKeys, NeedsOneByOne, setBasedKind } from '../mirror/batch.ts';
 import { lockKeysSql } from '../mirror/lock.ts';

@@ -1,4 +1,4 @@
-import { appError, errorBody } from '../../lib/errors.ts';
+import { appError, errorResponse } from '../../lib/errors.ts';
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -16,10 +16,10 @@ export interface StartingGate {
  */
 export function startingGate(handler: FetchHandler, what = 'tollgate dev is starting: pushing the plans to Stripe'): StartingGate {
   let open = false;
-  const body = JSON.stringify(errorBody(appError('starting', `${what}; retry in a second`)));
+  const starting = appError('starting', `${what}; retry in a second`);
   return {
     fetch: (request) =>
-      open ? handler(request) : new Response(body, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1', 'cache-control': 'no-store' } }),
+      open ? handler(request) : errorResponse(starting, { 'retry-after': '1', 'cache-control': 'no-store' }),
     open: () => {
       open = true;
     },

@@ -21,6 +21,8 @@ export function snakeCase(key: string): string {
  * own keys under `metadata` or `properties` are left as they are.
  */
 export function snakeParam(param: string): string {
+  // A header (`Stripe-Signature`; the API's fields never start upper case) is already spelled as the request spells it.
+  if (/^[A-Z]/.test(param)) return param;
   const parts = param.replace(/\[(\d+)\]/g, '.$1').split('.');
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i]!.replace(/\[.*$/, '');

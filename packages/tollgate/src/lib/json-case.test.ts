@@ -8,6 +8,7 @@ describe('the HTTP spelling of names', () => {
     expect(snakeParam('customer')).toBe('customer');
     expect(snakeParam('metadata.planTier')).toBe('metadata.planTier');
     expect(snakeParam('events[0].properties.modelName')).toBe('events.0.properties.modelName');
+    expect(snakeParam('Stripe-Signature')).toBe('Stripe-Signature');
   });
 
   it('answers: keys in snake_case, dates as ISO, metadata and properties untouched', () => {
