@@ -4,6 +4,7 @@ import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { ok, type Result } from '../lib/result.ts';
 import { changePlan } from '../subscriptions/change-plan.ts';
+import { payPendingMove } from './pay-pending-move.ts';
 import { errorMessage, type MigrationPace, migrationLimiter } from './migration-pace.ts';
 import { checkMigration, findMigrationTargets, type PlanMigrationInput, type PlanMigrationSpec, targetPrices } from './migration-targets.ts';
 
@@ -26,9 +27,15 @@ export interface MigrationRun {
   interrupted: boolean;
 }
 
-/** One idempotency key per subscription and target: however often a move is retried, Stripe makes it once. */
-export function migrationKey(subscriptionId: string, spec: PlanMigrationSpec): string {
-  return `tollgate-migrate-${subscriptionId}-${spec.plan}-v${spec.to}-${spec.at}`;
+/**
+ * One idempotency key per subscription, target version and recorded attempt:
+ * a move interrupted before its outcome was recorded (a crash) is retried
+ * with the same key, so Stripe makes it once; a move Stripe refused (a
+ * declined card, recorded as failed) is a new attempt when run again, since
+ * Stripe would replay the refusal to the same key.
+ */
+export function migrationKey(subscriptionId: string, spec: PlanMigrationSpec, attempt: number): string {
+  return `tollgate-migrate-${subscriptionId}-${spec.plan}-v${spec.to}-${spec.at}-${attempt}`;
 }
 
 async function openMigration(deps: Deps, spec: PlanMigrationSpec): Promise<Result<{ id: string; resumed: boolean }, AppError>> {
@@ -80,7 +87,12 @@ export async function migratePlan(deps: Deps, input: PlanMigrationInput, pace: M
   if (!opened.ok) return opened;
   const { id, resumed } = opened.value;
   const all = await deps.db
-    .select({ subscriptionId: planMigrationItems.subscriptionId, customer: planMigrationItems.customer, status: planMigrationItems.status })
+    .select({
+      subscriptionId: planMigrationItems.subscriptionId,
+      customer: planMigrationItems.customer,
+      status: planMigrationItems.status,
+      attempts: planMigrationItems.attempts,
+    })
     .from(planMigrationItems)
     .where(eq(planMigrationItems.migrationId, id))
     .orderBy(asc(planMigrationItems.subscriptionId));
@@ -119,14 +131,20 @@ export async function migratePlan(deps: Deps, input: PlanMigrationInput, pace: M
 }
 
 /** Moves one subscriber; null when moved (or already there), else why not. */
-async function moveOne(deps: Deps, spec: PlanMigrationSpec, item: { subscriptionId: string; customer: string }): Promise<string | null> {
+async function moveOne(deps: Deps, spec: PlanMigrationSpec, item: { subscriptionId: string; customer: string; attempts: number }): Promise<string | null> {
+  const key = migrationKey(item.subscriptionId, spec, item.attempts + 1);
   try {
+    // A retry of a move whose payment failed pays its invoice instead of moving again.
+    if (item.attempts > 0) {
+      const paid = await payPendingMove(deps, item.subscriptionId, key);
+      if (paid !== undefined) return paid;
+    }
     const changed = await changePlan(deps, {
       customer: item.customer,
       plan: spec.plan,
       version: spec.to,
       when: spec.at,
-      idempotencyKey: migrationKey(item.subscriptionId, spec),
+      idempotencyKey: key,
     });
     if (changed.ok) return null;
     // A retry after a crash finds the move made already.
