@@ -72,7 +72,12 @@ export function checkMigration(deps: Pick<Deps, 'config'>, input: PlanMigrationI
   return ok({ plan: input.plan, from, to, at });
 }
 
-/** Subscribers billing on the `from` version (active, trialing or past due), oldest subscription id first. */
+/**
+ * Subscribers billing on the `from` version (active, trialing or past due),
+ * in subscription id order, less those an earlier run already scheduled to
+ * move to the same version at period end (they are still on `from` until
+ * their renewal).
+ */
 export async function findMigrationTargets(deps: Pick<Deps, 'db'>, spec: PlanMigrationSpec): Promise<MigrationTarget[]> {
   const rows = await queryRows<{
     id: string;
@@ -93,6 +98,10 @@ export async function findMigrationTargets(deps: Pick<Deps, 'db'>, spec: PlanMig
         join customers c on c.stripe_customer_id = s.stripe_customer_id and not c.deleted
         where s.plan_key = ${spec.plan} and coalesce(s.plan_version, 1) = ${spec.from}
           and s.status in ('active', 'trialing', 'past_due')
+          and not exists (
+            select 1 from plan_migration_items i join plan_migrations m on m.id = i.migration_id
+            where i.subscription_id = s.id and i.status = 'moved' and m.plan_key = ${spec.plan}
+              and m.to_version = ${spec.to} and m.at = 'period_end')
         order by s.id`,
   );
   return rows.map((r) => ({
