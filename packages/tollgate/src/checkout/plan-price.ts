@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { type BillingInterval, overagePriceLookupKey, planPriceLookupKey } from '../config/stripe-keys.ts';
 import type { PlanDefinition } from '../config/types.ts';
+import { currentVersion, planAtVersion } from '../config/versions.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -48,14 +49,18 @@ export async function resolvePlanPrice(
   planKey: string,
   interval: BillingInterval,
   param = 'plan',
+  /** Default: the plan's current version (the one new checkouts get). */
+  version?: number,
 ): Promise<Result<PlanPrice, AppError>> {
-  const plan = selfServePlan(deps, planKey, param);
-  if (!plan.ok) return plan;
+  const latest = selfServePlan(deps, planKey, param);
+  if (!latest.ok) return latest;
+  const v = version ?? currentVersion(latest.value);
+  const plan = ok(planAtVersion(latest.value, v));
   const amount = interval === 'month' ? plan.value.prices?.monthly : plan.value.prices?.yearly;
   if (amount === undefined) {
     return err(appError('price_not_found', `plan "${planKey}" has no ${interval === 'month' ? 'monthly' : 'yearly'} price`, 'interval'));
   }
-  const price = await activePrice(deps.stripe, planPriceLookupKey(planKey, interval));
+  const price = await activePrice(deps.stripe, planPriceLookupKey(planKey, interval, v));
   if (!price) {
     return err(appError('price_not_found', `Stripe has no price for plan "${planKey}" (${interval}): run "tollgate push --yes"`, param));
   }
@@ -63,7 +68,7 @@ export async function resolvePlanPrice(
   if (interval === 'month') {
     for (const [feature, grant] of Object.entries(plan.value.features)) {
       if (typeof grant !== 'object' || !grant.overage) continue;
-      const metered = await activePrice(deps.stripe, overagePriceLookupKey(planKey, feature));
+      const metered = await activePrice(deps.stripe, overagePriceLookupKey(planKey, feature, v));
       if (!metered) return err(appError('price_not_found', `Stripe has no overage price for "${planKey}" / "${feature}": run "tollgate push --yes"`, param));
       overage.push(metered);
     }

@@ -3,8 +3,8 @@ import { meterEventName, overagePriceLookupKey, parseLookupKey, planPriceLookupK
 
 describe('config keys on Stripe objects', () => {
   it('round-trip through lookup keys', () => {
-    expect(parseLookupKey(planPriceLookupKey('pro', 'year'))).toEqual({ kind: 'plan', plan: 'pro', interval: 'year' });
-    expect(parseLookupKey(overagePriceLookupKey('business', 'messages'))).toEqual({ kind: 'overage', plan: 'business', feature: 'messages' });
+    expect(parseLookupKey(planPriceLookupKey('pro', 'year'))).toEqual({ kind: 'plan', plan: 'pro', interval: 'year', version: 1 });
+    expect(parseLookupKey(overagePriceLookupKey('business', 'messages'))).toEqual({ kind: 'overage', plan: 'business', feature: 'messages', version: 1 });
     expect(parseLookupKey(productLookupKey('lead-agent'))).toEqual({ kind: 'product', product: 'lead-agent' });
   });
 

@@ -88,9 +88,27 @@ export interface SeatSync {
   maxDelaySeconds?: number;
 }
 
+/**
+ * An earlier version of a plan, kept in the config while subscribers are on
+ * it (grandfathered): its own prices (its own Stripe prices) and limits.
+ * Everything else (name, credits, license...) follows the plan.
+ */
+export interface PlanVersion {
+  prices?: PlanPrices;
+  features: Record<string, FeatureGrant>;
+}
+
 export interface PlanDefinition {
   name: string;
   description?: string;
+  /**
+   * The version new checkouts get (default 1). Declaring it makes the plan
+   * versioned: a pushed version's prices and limits never change; raise the
+   * version to change them (see docs/changing-prices.md).
+   */
+  version?: number;
+  /** Earlier versions still held by subscribers, by version number ("1"). */
+  versions?: Record<string, PlanVersion>;
   /** Self-serve prices. Absent for free and custom plans. */
   prices?: PlanPrices;
   /** Priced per seat: checkout and seat changes set the subscription quantity. */

@@ -4,6 +4,7 @@ import { toMicros } from '../credits/micros.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
+import { versionProblems } from './versions.ts';
 import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
 import type { TollgateConfig } from './types.ts';
 
@@ -46,10 +47,14 @@ const licenseGrant = z.strictObject({
   validFor: z.union([z.literal('subscription'), z.strictObject({ days: z.number().int().min(1).max(36_500) })]).optional(),
 });
 
+const planPrices = z.strictObject({ monthly: minor.optional(), yearly: minor.optional() });
+
 const plan = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  prices: z.strictObject({ monthly: minor.optional(), yearly: minor.optional() }).optional(),
+  version: z.number().int('must be a whole version number').min(1).max(9999).optional(),
+  versions: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'must be a version number'), z.strictObject({ prices: planPrices.optional(), features: z.record(key, grant) })).optional(),
+  prices: planPrices.optional(),
   perSeat: z.boolean().optional(),
   seatSync: seatSyncSchema.optional(),
   custom: z.boolean().optional(),
@@ -131,6 +136,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
     for (const [path, message] of seatSyncProblems(config, planKey)) problems.push(problem(file, path, message));
+    for (const [path, message] of versionProblems(config, planKey)) problems.push(problem(file, path, message));
     if (p.license && !p.prices && !p.custom)
       problems.push(problem(file, ['plans', planKey, 'license'], 'a license is issued for a paid subscription: give the plan prices (or make it custom)'));
     for (const [featureKey, g] of Object.entries(p.features)) {

@@ -40,6 +40,7 @@ export interface SubscriptionRow {
   updatedAt: Date;
   customerId: string | null;
   planKey: string | null;
+  planVersion: number | null;
   priceIds: string[];
   status: string;
   quantity: number | null;

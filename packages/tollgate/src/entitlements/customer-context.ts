@@ -20,6 +20,7 @@ export interface ContextRow extends Record<string, unknown> {
   time_zone: string | null;
   stripe_customer_id: string | null;
   plan_key: string | null;
+  plan_version: number | null;
   status: string | null;
   current_period_start: Date | string | null;
   current_period_end: Date | string | null;
@@ -34,7 +35,7 @@ export interface ContextRow extends Record<string, unknown> {
 export const CONTEXT_JOINS = `
     left join customers c on c.external_id = k.ext and not c.deleted
     left join lateral (
-      select s.plan_key, s.status, s.current_period_start, s.current_period_end, s.past_due_since
+      select s.plan_key, s.plan_version, s.status, s.current_period_start, s.current_period_end, s.past_due_since
       from subscriptions s
       where c.id is not null and (s.customer_id = c.id or s.stripe_customer_id = c.stripe_customer_id)
       order by case s.status when 'active' then 0 when 'trialing' then 0 when 'past_due' then 1 else 2 end,
@@ -43,7 +44,7 @@ export const CONTEXT_JOINS = `
     ) s on true`;
 
 export const CONTEXT_COLUMNS =
-  'c.time_zone, c.stripe_customer_id, s.plan_key, s.status, s.current_period_start, s.current_period_end, s.past_due_since';
+  'c.time_zone, c.stripe_customer_id, s.plan_key, s.plan_version, s.status, s.current_period_start, s.current_period_end, s.past_due_since';
 
 function toDate(value: Date | string | null): Date | null {
   if (value === null) return null;
@@ -59,6 +60,7 @@ export function contextFromRow(row: ContextRow | undefined): CustomerContext {
       row?.status != null
         ? {
             planKey: row.plan_key,
+            planVersion: row.plan_version,
             status: row.status,
             currentPeriodStart: toDate(row.current_period_start),
             currentPeriodEnd: toDate(row.current_period_end),

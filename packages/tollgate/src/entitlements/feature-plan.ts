@@ -1,4 +1,5 @@
-import type { FeatureDefinition, TollgateConfig } from '../config/types.ts';
+import type { FeatureDefinition, PlanDefinition, TollgateConfig } from '../config/types.ts';
+import { planAtVersion } from '../config/versions.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { CustomerContext } from './customer-context.ts';
@@ -30,7 +31,7 @@ export function featurePlan(
   const resolution = resolvePlan(config, context.subscription, now);
   const grant = grantOf(resolution.plan, definition, feature);
   const subscribedPlan = resolution.subscribedPlanKey && resolution.subscribedPlanKey !== resolution.planKey
-    ? config.plans[resolution.subscribedPlanKey] ?? null
+    ? planAtVersionOrNull(config, resolution.subscribedPlanKey, context.subscription?.planVersion)
     : null;
   const window =
     definition.type === 'metered'
@@ -44,6 +45,11 @@ export function featurePlan(
     subscribedGrant: subscribedPlan ? grantOf(subscribedPlan, definition, feature) : null,
     window,
   });
+}
+
+function planAtVersionOrNull(config: TollgateConfig, planKey: string, version: number | null | undefined): PlanDefinition | null {
+  const plan = config.plans[planKey];
+  return plan ? planAtVersion(plan, version) : null;
 }
 
 export type RefusalCode =

@@ -1,9 +1,12 @@
 import type { PlanDefinition, TollgateConfig } from '../config/types.ts';
+import { planAtVersion } from '../config/versions.ts';
 import type { Period } from './windows.ts';
 
 /** What the entitlements need to know about a customer's subscription. */
 export interface SubscriptionState {
   planKey: string | null;
+  /** The plan version the subscription's price belongs to (config/versions.ts); absent or null: the current one. */
+  planVersion?: number | null;
   /** Stripe's status: active, trialing, past_due, canceled, unpaid, incomplete... */
   status: string;
   currentPeriodStart?: Date | null;
@@ -58,8 +61,10 @@ function kept(planKey: string, plan: PlanDefinition, reason: PlanReason, period:
 export function resolvePlan(config: TollgateConfig, subscription: SubscriptionState | null, now: Date): PlanResolution {
   if (!subscription) return fallback(config, null, 'no_subscription');
   const { planKey, status } = subscription;
-  const plan = planKey ? config.plans[planKey] : undefined;
-  if (!planKey || !plan) return fallback(config, planKey, 'unknown_plan');
+  const latest = planKey && Object.hasOwn(config.plans, planKey) ? config.plans[planKey] : undefined;
+  if (!planKey || !latest) return fallback(config, planKey, 'unknown_plan');
+  // Grandfathered subscribers keep their version's limits.
+  const plan = planAtVersion(latest, subscription.planVersion);
   const period =
     subscription.currentPeriodStart && subscription.currentPeriodEnd
       ? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   not_found: 404,
   customer_not_found: 404,
   plan_not_found: 404,
+  plan_version_not_found: 404,
   product_not_found: 404,
   price_not_found: 404,
   feature_not_found: 404,

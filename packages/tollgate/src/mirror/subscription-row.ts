@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { planVersionOfPrice } from '../config/stripe-keys.ts';
 import type { subscriptionItems } from '../db/schema/subscription-items.ts';
 import type { subscriptions } from '../db/schema/subscriptions.ts';
 import type { SubscriptionSnapshot } from '../hooks/types.ts';
@@ -42,6 +43,7 @@ export function subscriptionToRow(
     stripeCustomerId: idOf(sub.customer) ?? '',
     customerId,
     planKey: planKeyOfPrice(main?.price),
+    planVersion: planKeyOfPrice(main?.price) === null ? null : planVersionOfPrice(main?.price),
     priceIds: items.map((i) => i.price.id),
     status: sub.status,
     quantity: main?.quantity ?? null,

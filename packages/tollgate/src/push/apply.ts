@@ -73,6 +73,8 @@ function stripeMessage(e: unknown): string {
  * picks up from there (the plan is recomputed from Stripe).
  */
 export async function applyPush(deps: Pick<Deps, 'stripe' | 'log'>, plan: PushPlan): Promise<Result<AppliedStep[], AppError>> {
+  const [refused] = plan.refused ?? [];
+  if (refused) return err(refused);
   const created = new Map<string, string>();
   const applied: AppliedStep[] = [];
   for (const [index, step] of plan.steps.entries()) {

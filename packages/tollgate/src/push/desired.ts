@@ -8,6 +8,7 @@ import {
   productLookupKey,
 } from '../config/stripe-keys.ts';
 import type { TollgateConfig } from '../config/types.ts';
+import { withPlanVersions } from './versions.ts';
 
 /** What Stripe should hold for a config: derived from the config alone. */
 export interface DesiredProduct {
@@ -135,7 +136,7 @@ export function desiredState(config: TollgateConfig): DesiredState {
     });
   }
 
-  return { currency, products, prices, meters: [...meters.values()] };
+  return withPlanVersions(config, { currency, products, prices, meters: [...meters.values()] }, desiredState);
 }
 
 /** The config key (`plan:pro`, `product:x`) a Stripe product's metadata names, if Tollgate manages it. */

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { METADATA, overagePriceLookupKey, parseLookupKey, planPriceLookupKey, productLookupKey } from '../config/stripe-keys.ts';
+import { METADATA, overagePriceLookupKey, parseLookupKey, planPriceLookupKey, planVersionOfPrice, productLookupKey } from '../config/stripe-keys.ts';
 import { type DesiredMeter, type DesiredPrice, type DesiredProduct, type DesiredState, meterParams, productKeyOf } from './desired.ts';
 import type { PushStep, Ref, StripeState } from './types.ts';
 
@@ -9,9 +9,10 @@ function intendedLookupKey(price: Stripe.Price): string | undefined {
   const m = price.metadata;
   const plan = m[METADATA.plan];
   const interval = m[METADATA.interval];
-  if (plan && (interval === 'month' || interval === 'year')) return planPriceLookupKey(plan, interval);
+  const version = planVersionOfPrice(price);
+  if (plan && (interval === 'month' || interval === 'year')) return planPriceLookupKey(plan, interval, version);
   const feature = m[METADATA.feature];
-  if (plan && feature) return overagePriceLookupKey(plan, feature);
+  if (plan && feature) return overagePriceLookupKey(plan, feature, version);
   const product = m[METADATA.product];
   if (product) return productLookupKey(product);
   return undefined;

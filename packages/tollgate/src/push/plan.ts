@@ -3,6 +3,7 @@ import { readStripeState } from './current.ts';
 import { desiredState } from './desired.ts';
 import { diffState } from './diff.ts';
 import type { PushPlan } from './types.ts';
+import { versionRefusals } from './versions.ts';
 
 /**
  * Compares the config with Stripe and returns what `applyPush` would do.
@@ -11,5 +12,7 @@ import type { PushPlan } from './types.ts';
 export async function planPush(deps: Pick<Deps, 'config' | 'stripe' | 'ids'>): Promise<PushPlan> {
   const desired = desiredState(deps.config);
   const current = await readStripeState(deps.stripe);
+  const refused = versionRefusals(deps.config, desired, current.prices);
+  if (refused.length > 0) return { id: deps.ids.next('push'), currency: desired.currency, steps: [], refused };
   return { id: deps.ids.next('push'), currency: desired.currency, steps: diffState(desired, current) };
 }

@@ -20,6 +20,8 @@ export async function pushConfig(
   input: { apply: boolean },
 ): Promise<Result<PushResult, AppError>> {
   const plan = await planPush(deps);
+  const [refused, ...more] = plan.refused ?? [];
+  if (refused) return err(more.length > 0 ? { ...refused, details: { problems: [refused, ...more].map((r) => r.message) } } : refused);
   if (!input.apply || plan.steps.length === 0) return ok({ plan });
   const applied = await applyPush(deps, plan);
   return applied.ok ? ok({ plan, applied: applied.value }) : err(applied.error);

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { AppError } from '../lib/errors.ts';
 
 /**
  * What `tollgate push` would do to Stripe: typed steps, each with a readable
@@ -35,6 +36,8 @@ export interface PushPlan {
   id: string;
   currency: string;
   steps: PushStep[];
+  /** Why the config cannot be pushed (a pushed plan version changed, push/versions.ts); `steps` is then empty. */
+  refused?: AppError[];
 }
 
 export interface AppliedStep {

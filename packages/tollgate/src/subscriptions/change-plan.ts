@@ -39,14 +39,14 @@ export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Re
     const updated = await deps.stripe.subscriptions.update(
       subscription.id,
       { items: c.items, proration_behavior: 'always_invoice', payment_behavior: PAY_BEFORE_CHANGE, metadata },
-      { idempotencyKey: commandKey('change-plan', deps, subscription, c.items) },
+      { idempotencyKey: input.idempotencyKey ?? commandKey('change-plan', deps, subscription, c.items) },
     );
     const applied = await appliedOrPending(deps, updated, 'plan');
     if (!applied.ok) return applied;
     return ok({ subscription: applied.value, direction: c.direction, effective: 'now', effectiveAt: null, scheduleId: null });
   }
 
-  const scheduleId = await scheduleAtPeriodEnd(deps, subscription, c, metadata);
+  const scheduleId = await scheduleAtPeriodEnd(deps, subscription, c, metadata, input.idempotencyKey);
   const fresh = await deps.stripe.subscriptions.retrieve(subscription.id);
   const periodEnd = subscription.items.data[0]?.current_period_end;
   return ok({
@@ -59,8 +59,8 @@ export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Re
 }
 
 /** Two phases: the current items until the period ends, then the new ones; the schedule then releases the subscription. */
-async function scheduleAtPeriodEnd(deps: Deps, subscription: Stripe.Subscription, c: PlannedChange, metadata: Record<string, string>): Promise<string> {
-  const key = commandKey('downgrade', deps, subscription, c.nextItems);
+async function scheduleAtPeriodEnd(deps: Deps, subscription: Stripe.Subscription, c: PlannedChange, metadata: Record<string, string>, idempotencyKey?: string): Promise<string> {
+  const key = idempotencyKey ?? commandKey('downgrade', deps, subscription, c.nextItems);
   const existing = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id;
   const schedule = existing
     ? await deps.stripe.subscriptionSchedules.retrieve(existing)

@@ -17,6 +17,10 @@ export interface ChangePlanInput {
   seats?: number;
   /** `auto` (default): upgrades now with proration, downgrades at period end. */
   when?: 'auto' | 'now' | 'period_end';
+  /** The plan version to move to (default: the plan's current one). Library only: bulk migrations (plans/migrate.ts). */
+  version?: number;
+  /** Library only: the Stripe idempotency key of the change (default: one per state and change, see `commandKey`). */
+  idempotencyKey?: string;
   /**
    * The customer chooses (a browser's request): a hidden plan is refused
    * unless it is the one the subscription is on. Default false (the app's server).
@@ -62,7 +66,7 @@ export async function planChange(deps: Deps, subscription: Stripe.Subscription, 
   const currentInterval = current.price.recurring?.interval === 'year' ? 'year' : 'month';
   const interval = checkInterval(input.interval ?? currentInterval);
   if (!interval.ok) return interval;
-  const target = await resolvePlanPrice(deps, input.plan, interval.value);
+  const target = await resolvePlanPrice(deps, input.plan, interval.value, 'plan', input.version);
   if (!target.ok) return target;
   const { price, overage } = target.value;
   const quantity = seats.value ?? (known.value.perSeat ? (current.quantity ?? 1) : 1);

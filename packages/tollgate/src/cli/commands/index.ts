@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./push.ts')).pushCommand,
   },
   {
+    name: 'plans',
+    summary: 'Move subscribers between plan versions (grandfathered prices), with a dry run first.',
+    load: async () => (await import('./plans.ts')).plansCommand,
+  },
+  {
     name: 'sync',
     summary: 'Reconcile the local mirror with Stripe (resumable; STRIPE_SECRET_KEY).',
     load: async () => (await import('./sync.ts')).syncCommand,

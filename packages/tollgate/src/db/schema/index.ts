@@ -32,3 +32,4 @@ export * from './credit-topups.ts';
 export * from './credit-auto-topups.ts';
 export * from './spend-caps.ts';
 export * from './alert-firings.ts';
+export * from './plan-migrations.ts';

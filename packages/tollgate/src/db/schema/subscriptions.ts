@@ -15,6 +15,8 @@ export const subscriptions = pgTable(
     /** Tollgate customer id when known (no foreign key: events arrive in any order). */
     customerId: text('customer_id'),
     planKey: text('plan_key'),
+    /** The plan version of the plan item's price (config/versions.ts); null without a plan. */
+    planVersion: integer('plan_version'),
     /** Price ids of all items, in item order. */
     priceIds: jsonb('price_ids').$type<string[]>().notNull().default([]),
     status: text('status').notNull(),
