@@ -12,6 +12,8 @@ import { createWebhookTestbed } from '../webhooks/test-support.ts';
 import { backfillMrrMovements } from './backfill-movements.ts';
 import { classify } from './record-movements.ts';
 import { computeMrr } from './compute-mrr.ts';
+import { mrrHistory } from './mrr-history.ts';
+import { revenueSummary } from './revenue-summary.ts';
 
 describe('MRR movements recorded on road 1', () => {
   let deps: TestDeps;
@@ -32,6 +34,7 @@ describe('MRR movements recorded on road 1', () => {
   }
 
   it('records new, expansion, churn and reactivation per customer, with hooks and milestones once', async () => {
+    const t0 = deps.clock.now();
     const product = await deps.stripe.products.create({ name: 'Pro' });
     const small = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' } });
     const big = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' } });
@@ -76,6 +79,18 @@ describe('MRR movements recorded on road 1', () => {
       expect.objectContaining({ currency: 'usd', threshold: 3000, mrr: 5000 }),
       expect.objectContaining({ currency: 'usd', threshold: 6000, mrr: 6000 }),
     ]);
+
+    const day = (n: number) => new Date(t0.getTime() + n * 86_400_000);
+    const history = await mrrHistory(deps, { from: day(-1), to: day(4) });
+    if (!history.ok) throw new Error(history.error.message);
+    expect(history.value.series.map((s) => [s.currency, s.days.map((d) => [d.mrr, d.subscribers])])).toEqual([
+      ['usd', [[0, 0], [2000, 1], [5000, 1], [6000, 2], [1000, 1], [3000, 2]]],
+    ]);
+    expect(history.value.series[0]?.days[4]).toMatchObject({ churn: -5000, new: 0 });
+    const summary = await revenueSummary(deps, { from: day(2), to: day(4) });
+    expect(summary).toMatchObject({ ok: true, value: { data: [{ currency: 'usd', mrrStart: 5000, mrrEnd: 3000, arrEnd: 36000, new: 1000, churn: -5000, reactivation: 2000, churned: 1, nrr: 0.4 }] } });
+    expect(await mrrHistory(deps, { from: day(2), to: day(1) })).toMatchObject({ ok: false, error: { param: 'to' } });
+    expect(await revenueSummary(deps, { from: 'x', to: day(1) })).toMatchObject({ ok: false, error: { param: 'from' } });
   });
 
   it('backfills history from the mirror once', async () => {
