@@ -936,6 +936,21 @@ export interface TollgateRoutes {
       }[];
     };
   };
+  /** MRR movements, newest first */
+  'GET metrics/movements': {
+    auth: 'secret';
+    query: {
+      from?: string;
+      to?: string;
+      kind?: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      plan?: string;
+      currency?: string;
+      /** 1 to 500, default 50 */
+      limit?: number;
+    };
+    body: never;
+    response: unknown;
+  };
   /** MRR and ARR per currency, with the subscriptions counted */
   'GET metrics/mrr': {
     auth: 'secret';
@@ -951,6 +966,68 @@ export interface TollgateRoutes {
         /** The amount for people, e.g. "$15.00" */
         arr_formatted: string;
         subscriptions: number;
+      }[];
+    };
+  };
+  /** Daily MRR and paying subscriptions per currency over whole UTC days, with each day's movements by kind */
+  'GET metrics/mrr/history': {
+    auth: 'secret';
+    query: {
+      /** First day (UTC) */
+      from: string;
+      /** Last day (UTC), included */
+      to: string;
+      /** Only this plan */
+      plan?: string;
+    };
+    body: never;
+    response: {
+      from: string;
+      to: string;
+      series: {
+        currency: string;
+        days: {
+          date: string;
+          mrr: number;
+          subscribers: number;
+          new: number;
+          expansion: number;
+          contraction: number;
+          churn: number;
+          reactivation: number;
+        }[];
+      }[];
+    };
+  };
+  /** MRR and ARR at the start and end of a range, movements by kind, churned subscriptions and net revenue retention, per currency */
+  'GET metrics/revenue': {
+    auth: 'secret';
+    query: {
+      /** First day (UTC) */
+      from: string;
+      /** Last day (UTC), included */
+      to: string;
+      /** Only this plan */
+      plan?: string;
+    };
+    body: never;
+    response: {
+      from: string;
+      to: string;
+      data: {
+        currency: string;
+        mrr_start: number;
+        mrr_end: number;
+        arr_end: number;
+        subscribers_start: number;
+        subscribers_end: number;
+        new: number;
+        expansion: number;
+        contraction: number;
+        churn: number;
+        reactivation: number;
+        churned: number;
+        nrr: number | null;
       }[];
     };
   };

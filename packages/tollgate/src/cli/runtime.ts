@@ -1,3 +1,4 @@
+import { backfillMrrMovements } from '../metrics/backfill-movements.ts';
 import { connect, type Database } from '../db/connect.ts';
 import type { DataLock } from '../db/data-lock.ts';
 import { migrate } from '../db/migrate.ts';
@@ -94,6 +95,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids: createIds(clock),
       log: options.log ?? createLogger({ level: env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info' }),
     };
+    // History for subscriptions mirrored before MRR movements were recorded (a no-op once done).
+    if (options.migrate) await backfillMrrMovements(deps);
     // Other processes on this data folder go through this one (tollgate migrate, tollgate push).
     const lock = options.lock ?? database.lock;
     lock?.handle('migrate', () => migrate(database.db));

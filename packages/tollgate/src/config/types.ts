@@ -259,6 +259,8 @@ export interface AlertPolicy {
   usage?: number[];
   /** Percent of a spend cap, per billing period: `[50, 90, 100]`. */
   spend?: number[];
+  /** MRR thresholds in minor units of the config's currency: `mrr.milestone` fires once when total MRR first reaches each. */
+  mrr?: number[];
 }
 
 export interface TollgateConfig {

@@ -110,7 +110,9 @@ const configSchema = z.strictObject({
     })
     .optional(),
   credits: z.record(key, creditSystem).optional(),
-  alerts: z.strictObject({ usage: percents.optional(), spend: percents.optional() }).optional(),
+  alerts: z
+    .strictObject({ usage: percents.optional(), spend: percents.optional(), mrr: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(100).optional() })
+    .optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {

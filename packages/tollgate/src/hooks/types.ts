@@ -78,6 +78,22 @@ export interface TopUpSnapshot {
   failureMessage: string | null;
 }
 
+/** One MRR movement (src/metrics): minor units of `currency` per month. */
+export interface MrrMovementSnapshot {
+  id: string;
+  kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+  subscriptionId: string;
+  stripeCustomerId: string;
+  currency: string;
+  planKey: string | null;
+  previousPlanKey: string | null;
+  mrrBefore: number;
+  mrrAfter: number;
+  /** mrrAfter - mrrBefore. */
+  amount: number;
+  at: string;
+}
+
 export interface HookPayloads {
   /** Became active or trialing (from nothing, incomplete, or another non-live state). */
   'subscription.activated': { subscription: SubscriptionSnapshot };
@@ -125,6 +141,10 @@ export interface HookPayloads {
   'credits.topup_succeeded': { customer: string; system: string; topUp: TopUpSnapshot };
   /** An auto top-up could not be charged (a declined card, no saved card): not retried until the next crossing. */
   'credits.topup_failed': { customer: string; system: string; topUp: TopUpSnapshot };
+  /** A subscription's MRR changed; `mrr` is the currency's total after it, `subscribers` the paying subscriptions. */
+  'mrr.changed': { movement: MrrMovementSnapshot; mrr: { currency: string; amount: number; subscribers: number } };
+  /** Total MRR in a currency reached a threshold of config `alerts.mrr` (minor units) for the first time. Fired once per threshold. */
+  'mrr.milestone': { currency: string; threshold: number; mrr: number; crossedAt: string };
 }
 
 export type SuspensionReason = 'past_due_grace_ended' | 'unpaid';
@@ -153,6 +173,8 @@ export const HOOK_TYPES: readonly HookType[] = [
   'credits.low_balance',
   'credits.topup_succeeded',
   'credits.topup_failed',
+  'mrr.changed',
+  'mrr.milestone',
 ];
 
 /** What the mirror produces; `enqueueHooks` turns it into an outbox row. */

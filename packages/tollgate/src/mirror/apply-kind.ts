@@ -113,7 +113,12 @@ export async function applyKind<O extends StripeObjectLike, R extends MirrorRow>
   const evaluation = await evaluateKind(deps, kind, object, prev, source);
   result.refetched = evaluation.refetched;
   if (evaluation.outcome !== 'applied' || !evaluation.next) return { ...result, outcome: evaluation.outcome };
+  if (prev && kind.ledger) await kind.ledger.before(deps, [object.id]);
   await kind.save(deps, evaluation.next, prev);
   result.hooks = await enqueueHooks(deps, kind.hooks(prev, evaluation.next), source.event?.id ?? null);
+  if (kind.ledger) {
+    const ledgerHooks = await kind.ledger.after(deps, [{ id: object.id, eventId: source.event?.id ?? null }]);
+    result.hooks.push(...(ledgerHooks.get(object.id) ?? []));
+  }
   return { ...result, outcome: 'applied' };
 }

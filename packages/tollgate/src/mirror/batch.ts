@@ -146,7 +146,16 @@ export async function applyBatch(deps: Deps, items: BatchItem[], options: { lock
       payload: draft.payload,
     };
   });
+  const ledgered = [...dirty.values()].filter((d) => d.kind.ledger);
+  const existing = ledgered.filter((d) => state.loaded.has(keyOf(d.kind, d.row.id)));
+  for (const kind of new Set(existing.map((d) => d.kind))) await kind.ledger?.before(deps, existing.filter((d) => d.kind === kind).map((d) => d.row.id));
   await queryPrepared(deps.db, saveSql(deps.clock.now(), [...dirty.values()], newCustomers, hooks));
+  for (const kind of new Set(ledgered.map((d) => d.kind))) {
+    const saved = setBased.filter((s) => s.kind === kind && results[s.index]?.outcome === 'applied').map((s) => ({ index: s.index, id: (items[s.index] as BatchItem).object.id, eventId: (items[s.index] as BatchItem).event.id }));
+    const last = new Map(saved.map((s) => [s.id, s]));
+    const ledgerHooks = await kind.ledger?.after(deps, [...last.values()].map(({ id, eventId }) => ({ id, eventId })));
+    for (const [id, outboxIds] of ledgerHooks ?? []) results[last.get(id)?.index ?? -1]?.hooks.push(...outboxIds);
+  }
   // Licenses follow their subscriptions (and customers' links) in the same transaction (src/licenses).
   const licensed = new Map<string, string>();
   for (const { index, kind } of setBased) {
@@ -165,6 +174,8 @@ interface BatchState {
   byExternal: Map<string, CustomerRow>;
   /** Stripe customer ids the load looked for (a miss means no row). */
   askedStripe: Set<string>;
+  /** `kind:id` of the rows that existed before the batch. */
+  loaded: Set<string>;
 }
 
 /** One statement: every row the batch reads. */
@@ -182,7 +193,7 @@ async function loadState(deps: Deps, objects: StripeObjectLike[]): Promise<Batch
     deps.db,
     loadSql({ subscriptions: ids('subscription'), invoices: ids('invoice'), paymentMethods: ids('payment_method'), stripeIds, externalIds }),
   );
-  const state: BatchState = { rows: new Map(), byStripe: new Map(), byExternal: new Map(), askedStripe: stripeIds };
+  const state: BatchState = { rows: new Map(), byStripe: new Map(), byExternal: new Map(), askedStripe: stripeIds, loaded: new Set() };
   const list = (value: unknown): Record<string, unknown>[] =>
     (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
   for (const kind of ['subscription', 'invoice', 'payment_method'] as const) {
@@ -190,6 +201,7 @@ async function loadState(deps: Deps, objects: StripeObjectLike[]): Promise<Batch
       const row = CODECS[kind].fromJson(json) as unknown as Row;
       if (kind === 'subscription') (row as unknown as SubscriptionRow).items = null;
       state.rows.set(`${kind}:${row.id}`, row);
+      state.loaded.add(`${kind}:${row.id}`);
     }
   }
   for (const json of list(loaded?.customer)) {

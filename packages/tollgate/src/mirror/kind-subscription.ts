@@ -5,6 +5,8 @@ import { subscriptionItems } from '../db/schema/subscription-items.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { HookDraft } from '../hooks/types.ts';
 import type { Deps } from '../lib/deps.ts';
+import { backfillMrrMovements } from '../metrics/backfill-movements.ts';
+import { recordMrrMovements } from '../metrics/record-movements.ts';
 import { type Gone, isGone, type MirrorKind } from './kind.ts';
 import { expandDiscounts } from './expand-discounts.ts';
 import { excludedSet } from './upsert.ts';
@@ -103,5 +105,9 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
   },
   retrieve: (stripe, id) => stripe.subscriptions.retrieve(id),
   hooks: subscriptionHooks,
+  ledger: {
+    before: (deps, ids) => backfillMrrMovements(deps, { subscriptionIds: ids }),
+    after: recordMrrMovements,
+  },
 };
 

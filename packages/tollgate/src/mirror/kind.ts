@@ -58,6 +58,15 @@ export interface MirrorKind<O extends StripeObjectLike, R extends MirrorRow> {
   /** The current object from Stripe; `Gone` when Stripe no longer has it. */
   retrieve(stripe: Stripe, id: string): Promise<O | Gone>;
   hooks(prev: R | undefined, next: R): HookDraft[];
+  /**
+   * Bookkeeping that follows saved rows in the same transaction (subscriptions:
+   * MRR movements, src/metrics): `before` runs ahead of the save with the ids
+   * that existed, `after` once they are saved and returns outbox ids by row id.
+   */
+  ledger?: {
+    before(deps: Deps, existingIds: string[]): Promise<unknown>;
+    after(deps: Deps, saved: { id: string; eventId: string | null }[]): Promise<Map<string, string[]>>;
+  };
 }
 
 /** Stripe answered 404 for the object. */

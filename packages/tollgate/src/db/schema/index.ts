@@ -33,3 +33,7 @@ export * from './credit-auto-topups.ts';
 export * from './spend-caps.ts';
 export * from './alert-firings.ts';
 export * from './plan-migrations.ts';
+export * from './mrr-movements.ts';
+export * from './mrr-totals.ts';
+export * from './mrr-milestones.ts';
+export * from './admin-sessions.ts';

@@ -2,9 +2,18 @@ import { z } from 'zod';
 import { computeChurn } from '../../metrics/compute-churn.ts';
 import { computeMrr } from '../../metrics/compute-mrr.ts';
 import { countSubscriptions } from '../../metrics/count-subscriptions.ts';
+import { listMrrMovements } from '../../metrics/list-movements.ts';
+import { mrrHistory } from '../../metrics/mrr-history.ts';
+import { revenueSummary } from '../../metrics/revenue-summary.ts';
+import { text } from '../../lib/input.ts';
 import { ok } from '../../lib/result.ts';
 import { formatted, withFormatted } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
+
+const when = z.iso.datetime({ offset: true }).or(z.iso.date());
+const range = { from: when.describe('First day (UTC)'), to: when.describe('Last day (UTC), included'), plan: text(100).optional().describe('Only this plan') };
+const kinds = z.enum(['new', 'expansion', 'contraction', 'churn', 'reactivation']);
+const day = z.object({ date: z.string(), mrr: z.number().int(), subscribers: z.number().int(), new: z.number().int(), expansion: z.number().int(), contraction: z.number().int(), churn: z.number().int(), reactivation: z.number().int() });
 
 /** Revenue figures from the mirror, in SQL (src/metrics). Admin: secret key only. */
 export const metricsRoutes: Route[] = [
@@ -46,5 +55,56 @@ export const metricsRoutes: Route[] = [
     response: z.object({ from: z.string(), to: z.string(), at_start: z.number(), new: z.number(), churned: z.number(), churn_rate: z.number().nullable() }),
     example: { query: { from: '2026-01-01', to: '2026-02-01' } },
     handler: ({ deps, query }) => computeChurn(deps, { from: new Date(query.from), to: new Date(query.to) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'metrics/mrr/history',
+    summary: 'Daily MRR and paying subscriptions per currency over whole UTC days, with each day\'s movements by kind',
+    tag: 'Metrics',
+    auth: 'secret',
+    query: z.object(range),
+    response: z.object({ from: z.string(), to: z.string(), series: z.array(z.object({ currency: z.string(), days: z.array(day) })) }),
+    example: { query: { from: '2026-01-01', to: '2026-01-31' } },
+    handler: ({ deps, query }) => mrrHistory(deps, { from: new Date(query.from), to: new Date(query.to), plan: query.plan }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'metrics/revenue',
+    summary: 'MRR and ARR at the start and end of a range, movements by kind, churned subscriptions and net revenue retention, per currency',
+    tag: 'Metrics',
+    auth: 'secret',
+    query: z.object(range),
+    response: z.object({
+      from: z.string(),
+      to: z.string(),
+      data: z.array(
+        z.object({
+          currency: z.string(), mrr_start: z.number().int(), mrr_end: z.number().int(), arr_end: z.number().int(), subscribers_start: z.number().int(), subscribers_end: z.number().int(),
+          new: z.number().int(), expansion: z.number().int(), contraction: z.number().int(), churn: z.number().int(), reactivation: z.number().int(), churned: z.number().int(), nrr: z.number().nullable(),
+        }),
+      ),
+    }),
+    example: { query: { from: '2026-01-01', to: '2026-01-31' } },
+    handler: ({ deps, query }) => revenueSummary(deps, { from: new Date(query.from), to: new Date(query.to), plan: query.plan }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'metrics/movements',
+    summary: 'MRR movements, newest first',
+    tag: 'Metrics',
+    auth: 'secret',
+    query: z.object({
+      from: when.optional(), to: when.optional(), kind: kinds.optional(), plan: text(100).optional(), currency: text(3).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional().describe('1 to 500, default 50'),
+    }),
+    example: { query: { kind: 'churn' } },
+    async handler({ deps, query }) {
+      const rows = await listMrrMovements(deps, {
+        ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(query.kind ? { kind: query.kind } : {}), ...(query.plan ? { plan: query.plan } : {}),
+        ...(query.currency ? { currency: query.currency } : {}), ...(query.limit ? { limit: query.limit } : {}),
+      });
+      return ok({ data: rows });
+    },
   }),
 ];

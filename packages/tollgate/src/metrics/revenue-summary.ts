@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/rows.ts';
+import type { Deps } from '../lib/deps.ts';
+import { ok, type Result } from '../lib/result.ts';
+import { dayRange, movementDelta } from './range.ts';
+
+export interface RevenueSummary {
+  currency: string;
+  mrrStart: number;
+  mrrEnd: number;
+  /** 12 × MRR at the end. */
+  arrEnd: number;
+  subscribersStart: number;
+  subscribersEnd: number;
+  /** Movements in the range by kind, minor units (churn and contraction negative). */
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  /** Subscriptions that churned in the range. */
+  churned: number;
+  /**
+   * Net revenue retention: the MRR at the end of the customers who paid at
+   * the start, ÷ their MRR at the start (null when nobody paid at the start).
+   */
+  nrr: number | null;
+}
+
+/** Revenue over whole UTC days [from's day, to's day], per currency, optionally for one plan. */
+export async function revenueSummary(deps: Deps, input: { from: unknown; to: unknown; plan?: string | undefined }): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
+  const range = dayRange(input.from, input.to);
+  if (!range.ok) return range;
+  const s = range.value.start.toISOString();
+  const e = range.value.end.toISOString();
+  const m = movementDelta(input.plan);
+  const rows = await queryRows<Record<string, string | null>>(
+    deps.db,
+    sql`with m as (
+          select currency, stripe_customer_id, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
+          from mrr_movements where at < ${e}::timestamptz and ${m.where}
+        ),
+        per_customer as (
+          select currency, stripe_customer_id, coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as at_start, sum(delta) as at_end
+          from m group by 1, 2
+        ),
+        retention as (
+          select currency, sum(at_start) filter (where at_start > 0) as cohort_start, sum(at_end) filter (where at_start > 0) as cohort_end
+          from per_customer group by 1
+        ),
+        totals as (
+          select currency,
+            coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as mrr_start, sum(delta) as mrr_end,
+            coalesce(sum(subs) filter (where at < ${s}::timestamptz), 0) as subs_start, sum(subs) as subs_end,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'new'), 0) as new,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'expansion'), 0) as expansion,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'contraction'), 0) as contraction,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'churn'), 0) as churn,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'reactivation'), 0) as reactivation,
+            count(*) filter (where at >= ${s}::timestamptz and kind = 'churn' and subs < 0) as churned
+          from m group by 1
+        )
+        select t.*, r.cohort_start, r.cohort_end from totals t left join retention r using (currency) order by currency`,
+  );
+  const n = (v: string | null | undefined) => Number(v ?? 0);
+  const data = rows.map((r) => ({
+    currency: r.currency ?? '',
+    mrrStart: n(r.mrr_start),
+    mrrEnd: n(r.mrr_end),
+    arrEnd: 12 * n(r.mrr_end),
+    subscribersStart: n(r.subs_start),
+    subscribersEnd: n(r.subs_end),
+    new: n(r.new),
+    expansion: n(r.expansion),
+    contraction: n(r.contraction),
+    churn: n(r.churn),
+    reactivation: n(r.reactivation),
+    churned: n(r.churned),
+    nrr: n(r.cohort_start) > 0 ? n(r.cohort_end) / n(r.cohort_start) : null,
+  }));
+  return ok({ from: s.slice(0, 10), to: new Date(range.value.end.getTime() - 86_400_000).toISOString().slice(0, 10), data });
+}
