@@ -17,6 +17,7 @@ export function UsageMeter({ label, used, limit, resetsAt }: UsageMeterProps) {
     <div className="tollgate-usage-meter" data-state={state}>
       <div className="tollgate-usage-meter__label">
         {unlimited ? `${used.toLocaleString('en-US')} ${label} used (unlimited)` : `${used.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} ${label} used`}
+        {state === 'exhausted' ? <span className="tollgate-usage-meter__state"> Limit reached</span> : null}
       </div>
       {unlimited ? null : (
         <div
@@ -25,12 +26,17 @@ export function UsageMeter({ label, used, limit, resetsAt }: UsageMeterProps) {
           aria-valuemin={0}
           aria-valuemax={limit}
           aria-valuenow={Math.min(used, limit)}
+          aria-valuetext={`${used.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')}${state === 'exhausted' ? ', limit reached' : ''}`}
           className="tollgate-usage-meter__bar"
         >
           <div style={{ width: `${Math.round(ratio * 100)}%` }} />
         </div>
       )}
-      {resetsAt ? <div className="tollgate-usage-meter__reset">Resets {new Date(resetsAt).toUTCString()}</div> : null}
+      {resetsAt ? (
+        <div className="tollgate-usage-meter__reset">
+          Resets {new Date(resetsAt).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })}
+        </div>
+      ) : null}
     </div>
   );
 }

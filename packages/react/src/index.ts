@@ -1,5 +1,5 @@
 export { UsageMeter, type UsageMeterProps } from './UsageMeter.tsx';
-export { TollgateProvider, type TollgateProviderProps, useTollgate, type TollgateContextValue, type Topic } from './provider.tsx';
+export { type ScheduledChange, TollgateProvider, type TollgateProviderProps, useTollgate, type TollgateContextValue, type Topic } from './provider.tsx';
 export { createTollgateClient, apiUrl, type FetchLike, type TollgateClient, type TollgateClientOptions } from './client/client.ts';
 export { TollgateApiError, type ApiErrorBody } from './client/errors.ts';
 export type * from './client/types.ts';
@@ -21,3 +21,13 @@ export { UsageMeters, type UsageMetersProps } from './components/UsageMeters.tsx
 export { CreditBalance, type CreditBalanceProps, formatCredits } from './components/CreditBalance.tsx';
 export { BuyCreditsButton, type BuyCreditsButtonProps } from './components/BuyCreditsButton.tsx';
 export { currencyExponent, formatAmount } from './money.ts';
+export { useUsageHistory } from './hooks/use-usage-history.ts';
+export { useOwnership, usePurchase } from './hooks/use-ownership.ts';
+export { ManageSubscriptionButton, type ManageSubscriptionButtonProps } from './components/ManageSubscriptionButton.tsx';
+export { UsageDisplay, type UsageDisplayProps } from './components/UsageDisplay.tsx';
+export { UsageHistoryChart, type UsageHistoryChartProps } from './components/UsageHistoryChart.tsx';
+export { SubscriptionStatus, type SubscriptionStatusProps } from './components/SubscriptionStatus.tsx';
+export { PurchaseButton, type PurchaseButtonProps, type PurchaseActionResult } from './components/PurchaseButton.tsx';
+export { LimitMessage, type LimitMessageProps } from './components/LimitMessage.tsx';
+export { ErrorMessage } from './components/ErrorMessage.tsx';
+export { formatDate } from './components/dates.ts';

@@ -1,14 +1,30 @@
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import { createTollgateClient, type FetchLike, type TollgateClient } from './client/client.ts';
+import type { PlanChange } from './client/types.ts';
+
+/** A plan change that takes effect at the period end (a scheduled downgrade). */
+export interface ScheduledChange {
+  subscriptionId: string;
+  plan: string;
+  effectiveAt: string;
+}
 
 /** What a change can make stale: hooks reading a topic refetch when it is invalidated. */
-export type Topic = 'subscription' | 'usage' | 'plans';
+export type Topic = 'subscription' | 'usage' | 'plans' | 'purchases';
 
 export interface TollgateContextValue {
   client: TollgateClient;
   navigate: (url: string) => void;
   invalidate: (topic: Topic) => void;
   subscribe: (topic: Topic, listener: () => void) => () => void;
+  /**
+   * The last plan change made through this provider that takes effect at the
+   * period end (a scheduled downgrade), as the engine answered it; undefined
+   * when none. Kept for the page's life (the engine's subscription read does
+   * not carry schedules yet).
+   */
+  scheduledChange: () => ScheduledChange | undefined;
+  rememberChange: (plan: string, change: PlanChange) => void;
 }
 
 const TollgateContext = createContext<TollgateContextValue | null>(null);
@@ -39,6 +55,7 @@ export function TollgateProvider({ baseUrl, getToken, fetch, navigate, children 
   navigateRef.current = navigate ?? assignLocation;
   const value = useMemo<TollgateContextValue>(() => {
     const listeners = new Map<Topic, Set<() => void>>();
+    let scheduled: ScheduledChange | undefined;
     return {
       client: createTollgateClient({ baseUrl, getToken: () => tokenRef.current(), fetch: (url, init) => (fetchRef.current ?? globalThis.fetch)(url, init) }),
       navigate: (url) => navigateRef.current(url),
@@ -48,6 +65,13 @@ export function TollgateProvider({ baseUrl, getToken, fetch, navigate, children 
         listeners.set(topic, set);
         set.add(listener);
         return () => set.delete(listener);
+      },
+      scheduledChange: () => scheduled,
+      rememberChange: (plan, change) => {
+        scheduled =
+          change.effective === 'period_end' && change.effective_at !== null
+            ? { subscriptionId: change.subscription.id, plan, effectiveAt: change.effective_at }
+            : undefined;
       },
     };
   }, [baseUrl]);

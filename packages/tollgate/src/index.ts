@@ -54,3 +54,4 @@ export * from './subscriptions/index.ts';
 export * from './mirror/public.ts';
 export * from './licenses/index.ts';
 export * from './credits/index.ts';
+export * from './purchases/index.ts';

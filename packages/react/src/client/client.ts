@@ -13,10 +13,15 @@ import type {
   Invoice,
   PaymentMethod,
   PlanCatalogue,
+  Ownership,
+  OwnershipQuery,
   PlanChange,
   PortalSession,
   Subscription,
   Usage,
+  UsageHistory,
+  PurchaseInput,
+  PurchaseSession,
 } from './types.ts';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -48,7 +53,19 @@ export interface TollgateClient {
   getCredits(system?: string): Promise<CreditBalance>;
   /** Hosted Checkout for a pack of credits from the config (`POST credits/purchase`). */
   buyCredits(input: BuyCreditsInput): Promise<CreditPurchase>;
+  /** A metered feature's usage per UTC day, today last (`GET usage/history`, default 30 days). */
+  getUsageHistory(feature: string, days?: number): Promise<UsageHistory>;
+  /** Does the customer own a one-time product, or an item the app named in the purchase's metadata? (`GET purchases/owned`) */
+  getOwnership(query: OwnershipQuery): Promise<Ownership>;
+  /** Hosted Checkout for a one-time product of the config (`POST checkout/purchase`). */
+  createPurchaseSession(input: PurchaseInput): Promise<PurchaseSession>;
 }
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  return search.toString();
+};
 
 const API_PATH = 'api/v1/billing/';
 
@@ -112,5 +129,9 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         ...(input.system !== undefined ? { system: input.system } : {}),
         ...(input.customer_email !== undefined ? { customer_email: input.customer_email } : {}),
       }),
+    getUsageHistory: (feature, days) => get<UsageHistory>(`usage/history?${query({ feature, days })}`),
+    getOwnership: (q) =>
+      get<Ownership>(`purchases/owned?${'product' in q ? query({ product: q.product }) : query({ metadata_key: q.metadataKey, metadata_value: q.metadataValue })}`),
+    createPurchaseSession: (input) => post<PurchaseSession>('checkout/purchase', input),
   };
 }

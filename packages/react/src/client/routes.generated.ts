@@ -1166,6 +1166,32 @@ export interface TollgateRoutes {
     body: never;
     response: unknown;
   };
+  /** Does the customer own a one-time product (product) or an item the app named in the purchase metadata (metadata_key + metadata_value)? Paid and not refunded */
+  'GET purchases/owned': {
+    auth: 'customer';
+    query: {
+      /** A one-time product key from the config */
+      product?: string;
+      /** A metadata key the app set on the purchase, e.g. agent_id */
+      metadata_key?: string;
+      /** Its value, e.g. agt_123 */
+      metadata_value?: string;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      owned: boolean;
+      purchase: {
+        id: string;
+        product_key: string | null;
+        currency: string | null;
+        amount_total: number | null;
+        completed_at: string | null;
+        metadata: Record<string, string>;
+      } | null;
+    };
+  };
   /** Who the credential acts for */
   'GET session': {
     auth: 'customer';
@@ -1536,6 +1562,27 @@ export interface TollgateRoutes {
           spent: number;
           cap: number | null;
         };
+      }[];
+    };
+  };
+  /** A metered feature's usage per UTC day over the last days (default 30), today last; for a usage chart */
+  'GET usage/history': {
+    auth: 'customer';
+    query: {
+      /** A metered feature key from the config, e.g. "messages" */
+      feature: string;
+      /** 1 to 90, default 30 */
+      days?: number;
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    body: never;
+    response: {
+      customer: string;
+      feature: string;
+      days: {
+        date: string;
+        used: number;
       }[];
     };
   };

@@ -80,3 +80,17 @@ export type CreditGrant = CreditBalance['grants'][number];
 export type BuyCreditsInput = FromToken<'POST credits/purchase'>;
 
 export type CreditPurchase = Response<'POST credits/purchase'>;
+
+/** `GET usage/history`: a metered feature's usage per UTC day, oldest first, today last. */
+export type UsageHistory = Response<'GET usage/history'>;
+
+/** `GET purchases/owned`: whether the customer owns it, and the paid purchase that makes it so. */
+export type Ownership = Response<'GET purchases/owned'>;
+
+/** What to ask about: a one-time product of the config, or an item the app named in the purchase's metadata (`agent_id` = `agt_1`). */
+export type OwnershipQuery = { product: string } | { metadataKey: string; metadataValue: string };
+
+/** What a browser may buy itself: a one-time product of the config (ad-hoc amounts are the app server's, with a secret key). */
+export type PurchaseInput = FromToken<'POST checkout/purchase'> & { product: string };
+
+export type PurchaseSession = Response<'POST checkout/purchase'>;

@@ -1,6 +1,8 @@
 import type { Subscription } from '../client/types.ts';
 import { useChangePlan } from '../hooks/use-checkout.ts';
+import { useTollgate } from '../provider.tsx';
 import { CheckoutButton } from './CheckoutButton.tsx';
+import { formatDate } from './dates.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
 
@@ -19,7 +21,16 @@ export interface PlanActionProps {
 /** The button under one plan: current, contact sales, checkout (no subscription yet) or switch (a subscriber). */
 export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales }: PlanActionProps) {
   const { changePlan, loading, error } = useChangePlan();
+  const { scheduledChange } = useTollgate();
   const kind = planKind(plan);
+  const scheduled = scheduledChange();
+  if (subscription && scheduled?.subscriptionId === subscription.id && scheduled.plan === planKey && !current) {
+    return (
+      <button type="button" className="tollgate-button" disabled>
+        Starts {formatDate(scheduled.effectiveAt)}
+      </button>
+    );
+  }
   const switchTo = (label: string, interval: PlanPrice['interval']) => (
     <>
       <button type="button" className="tollgate-button" disabled={loading} aria-busy={loading} onClick={() => void changePlan({ plan: planKey, interval })}>

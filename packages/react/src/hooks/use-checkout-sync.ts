@@ -5,8 +5,8 @@ import { type ActionState, useAction } from './use-action.ts';
 
 /**
  * For the Checkout success page: applies the finished session (`POST
- * checkout/sync`) as soon as the page loads, so the new plan shows before
- * Stripe's webhook arrives, then refreshes subscription and usage readers.
+ * checkout/sync`) as soon as the page loads, so the new plan (or purchase) shows
+ * before Stripe's webhook arrives, then refreshes subscription, usage and ownership readers.
  * Give it the `session_id` your success URL carries
  * (`success_url: 'https://app.example/billing?session_id={CHECKOUT_SESSION_ID}'`);
  * null or undefined does nothing.
@@ -17,6 +17,7 @@ export function useCheckoutSync(sessionId: string | null | undefined): Omit<Acti
     const synced = await client.syncCheckoutSession(id);
     invalidate('subscription');
     invalidate('usage');
+    invalidate('purchases');
     return synced;
   });
   useEffect(() => {

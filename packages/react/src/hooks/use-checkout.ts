@@ -31,9 +31,10 @@ export function usePortal(): ActionState<PortalSession> & { open: (returnUrl: st
 
 /** Changes a subscriber's plan (upgrades now with proration, downgrades at period end), then refreshes subscription and usage readers. */
 export function useChangePlan(): ActionState<PlanChange> & { changePlan: (input: ChangePlanInput) => Promise<PlanChange | undefined> } {
-  const { client, invalidate } = useTollgate();
+  const { client, invalidate, rememberChange } = useTollgate();
   const { run, ...state } = useAction(async (input: ChangePlanInput) => {
     const changed = await client.changePlan(input);
+    rememberChange(input.plan, changed);
     invalidate('subscription');
     invalidate('usage');
     return changed;

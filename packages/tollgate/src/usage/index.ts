@@ -10,3 +10,4 @@ export { setGauge } from './set-gauge.ts';
 export { incrementGauge } from './increment-gauge.ts';
 export { decrementGauge } from './decrement-gauge.ts';
 export { getUsage, type CustomerUsage, type GetUsageInput } from './get-usage.ts';
+export { getUsageHistory, type UsageHistory, type UsageHistoryInput } from './history.ts';

@@ -8,8 +8,10 @@ import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
 import { planRoutes } from './plans.ts';
 import { portalRoutes } from './portal.ts';
+import { purchaseRoutes } from './purchases.ts';
 import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
+import { usageHistoryRoutes } from './usage-history.ts';
 import { usageRoutes } from './usage.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
@@ -23,6 +25,8 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,
+    ...usageHistoryRoutes,
+    ...purchaseRoutes,
     ...gaugeRoutes,
     ...creditRoutes,
     ...metricsRoutes,

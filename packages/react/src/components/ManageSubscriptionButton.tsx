@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { ManageBillingButton } from './ManageBillingButton.tsx';
+
+export interface ManageSubscriptionButtonProps {
+  /** Where the portal sends the customer back to (default: the current page). */
+  returnUrl?: string;
+  children?: ReactNode;
+  className?: string;
+}
+
+/** Seed 004's name for the portal button: opens the Stripe customer portal (change plan, card, invoices, cancel). */
+export function ManageSubscriptionButton({ children, ...props }: ManageSubscriptionButtonProps) {
+  return <ManageBillingButton {...props}>{children ?? 'Manage subscription'}</ManageBillingButton>;
+}

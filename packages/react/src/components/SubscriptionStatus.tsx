@@ -1,0 +1,80 @@
+import type { Subscription } from '../client/types.ts';
+import { usePlans } from '../hooks/use-plans.ts';
+import { useSubscription } from '../hooks/use-subscription.ts';
+import { useTollgate } from '../provider.tsx';
+import { formatDate } from './dates.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+
+export interface SubscriptionStatusProps {
+  /** Plan names by key (default: the engine's catalogue, then the key itself). */
+  planNames?: Record<string, string>;
+  /** Shown when the customer has no subscription (default "Free plan"). */
+  freeLabel?: string;
+  locale?: string;
+}
+
+type Tone = 'ok' | 'info' | 'warning' | 'danger';
+
+function describe(s: Subscription, locale: string | undefined): { state: string; tone: Tone; detail: string | null } {
+  const price = `${s.amount_formatted} per ${s.interval ?? 'period'}`;
+  const end = s.current_period_end ? formatDate(s.current_period_end, locale) : null;
+  if (s.status === 'trialing') {
+    const trialEnd = s.trial_end ? formatDate(s.trial_end, locale) : end;
+    return { state: 'Trial', tone: 'info', detail: trialEnd ? `Trial ends ${trialEnd}, then ${price}` : `Then ${price}` };
+  }
+  if (s.status === 'past_due' || s.status === 'unpaid') return { state: 'Payment failed', tone: 'danger', detail: 'Update your card to keep your plan.' };
+  if (s.status === 'incomplete') return { state: 'Payment pending', tone: 'warning', detail: 'Finish the payment to start your plan.' };
+  if (s.status === 'paused') return { state: 'Paused', tone: 'warning', detail: null };
+  return { state: 'Active', tone: 'ok', detail: end ? `${price}, renews ${end}` : price };
+}
+
+/**
+ * The customer's plan in one line, as people read it: "Pro · Trial · Trial
+ * ends Jan 29, 2026, then $15.00 per month"; a cancelation at period end and
+ * a scheduled downgrade (made through this provider) are shown with their date.
+ */
+export function SubscriptionStatus({ planNames, freeLabel = 'Free plan', locale }: SubscriptionStatusProps) {
+  const { data: subscription, error, loading } = useSubscription();
+  const { data: catalogue } = usePlans();
+  const { scheduledChange } = useTollgate();
+  const nameOf = (key: string | null) => (key === null ? 'Plan' : (planNames?.[key] ?? catalogue?.data.find((p) => p.key === key)?.name ?? key));
+
+  if (subscription === undefined) {
+    return (
+      <div className="tollgate-status" aria-busy={loading}>
+        {error ? <ErrorMessage error={error} /> : <p role="status">Loading your plan…</p>}
+      </div>
+    );
+  }
+  if (subscription === null) {
+    return (
+      <div className="tollgate-status" data-status="none">
+        <p className="tollgate-status__plan">{freeLabel}</p>
+      </div>
+    );
+  }
+  const { state, tone, detail } = describe(subscription, locale);
+  const change = scheduledChange();
+  const pending = change && change.subscriptionId === subscription.id && change.plan !== subscription.plan_key ? change : undefined;
+  return (
+    <div className="tollgate-status" data-status={subscription.status}>
+      <p className="tollgate-status__plan">
+        <span className="tollgate-status__name">{nameOf(subscription.plan_key)}</span>{' '}
+        <span className="tollgate-badge" data-tone={tone}>
+          {state}
+        </span>
+      </p>
+      {detail ? <p className="tollgate-status__detail">{detail}</p> : null}
+      {subscription.cancel_at_period_end && subscription.current_period_end ? (
+        <p className="tollgate-status__notice" data-tone="warning">
+          Cancels on {formatDate(subscription.cancel_at ?? subscription.current_period_end, locale)}
+        </p>
+      ) : null}
+      {pending ? (
+        <p className="tollgate-status__notice" data-tone="info" data-scheduled-plan={pending.plan}>
+          Moves to {nameOf(pending.plan)} on {formatDate(pending.effectiveAt, locale)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// @vitest-environment node
+import '../testing/dom.ts';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { applyStripeObject, defaultConfig, getOrCreateCustomer, unwrap } from 'tollgate';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { renderWithEngine } from '../testing/render.tsx';
+import { PricingTable } from './PricingTable.tsx';
+import { SubscriptionStatus } from './SubscriptionStatus.tsx';
+
+const urls = { successUrl: 'https://app.example/billing', cancelUrl: 'https://app.example/pricing' };
+const DAY = 86_400;
+
+/** A Pro subscription in its 14-day trial, made in the emulator and mirrored as its webhook would be. */
+async function startTrial(engine: TestEngine, externalId: string): Promise<number> {
+  const { deps } = engine;
+  const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId }));
+  const [price] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:pro:month'] })).data;
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const subscription = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], trial_end: now + 14 * DAY });
+  await applyStripeObject(deps, subscription);
+  return now + 14 * DAY;
+}
+
+const day = (unix: number) => new Date(unix * 1000).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+describe('SubscriptionStatus against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine({ stripe: true });
+  }, 120_000);
+  afterAll(() => engine.close());
+  afterEach(cleanup);
+
+  it('shows a trial as a trial, with its end date and the price after it', async () => {
+    const trialEnd = await startTrial(engine, 's_trial');
+    renderWithEngine(<SubscriptionStatus />, engine, 's_trial');
+    expect(await screen.findByText('Trial')).toBeTruthy();
+    expect(screen.getByText('Pro')).toBeTruthy(); // the catalogue's name, not the key
+    expect(screen.getByText(`Trial ends ${day(trialEnd)}, then $15.00 per month`)).toBeTruthy();
+    expect(screen.queryByText('Active')).toBeNull();
+  });
+
+  it('shows the free plan without a subscription', async () => {
+    renderWithEngine(<SubscriptionStatus freeLabel="Free: 50 messages a day" />, engine, 's_free');
+    expect(await screen.findByText('Free: 50 messages a day')).toBeTruthy();
+  });
+
+  it('shows a downgrade made in the pricing table as scheduled, with its date, in the status and on the plan', async () => {
+    await engine.subscribe('s_down', 'business');
+    renderWithEngine(
+      <>
+        <SubscriptionStatus />
+        <PricingTable plans={defaultConfig.plans} {...urls} />
+      </>,
+      engine,
+      's_down',
+    );
+    expect(await screen.findByText('Active')).toBeTruthy();
+    const pro = screen.getByRole('listitem', { name: 'Pro' });
+    await waitFor(() => expect(within(pro).getByRole('button', { name: 'Switch to Pro' })).toBeTruthy());
+    fireEvent.click(within(pro).getByRole('button', { name: 'Switch to Pro' }));
+    const notice = await screen.findByText(/^Moves to Pro on /, undefined, { timeout: 20_000 });
+    const periodEnd = (await engine.deps.stripe.subscriptions.list({ limit: 1 })).data[0]?.items.data[0]?.current_period_end ?? 0;
+    expect(notice.textContent).toBe(`Moves to Pro on ${day(periodEnd)}`);
+    expect(document.querySelector('.tollgate-status__name')?.textContent).toBe('Business'); // still Business until then
+    expect(within(pro).getByRole('button', { name: `Starts ${day(periodEnd)}` })).toHaveProperty('disabled', true);
+  });
+});
