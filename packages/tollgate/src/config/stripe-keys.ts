@@ -21,6 +21,8 @@ export const METADATA = {
   product: 'tollgate_product',
   externalId: 'tollgate_external_id',
   managedBy: 'tollgate_managed',
+  /** On a customer: the currency checkout bills them in (a plan's `currencies`). */
+  currency: 'tollgate_currency',
 } as const;
 
 export function planPriceLookupKey(plan: string, interval: BillingInterval): string {

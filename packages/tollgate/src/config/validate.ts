@@ -5,6 +5,8 @@ import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
 import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
+import { currencyProblems } from './validate-currencies.ts';
+import { configTierProblems, tieredPricingSchema } from './validate-tiers.ts';
 import type { TollgateConfig } from './types.ts';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -36,7 +38,7 @@ const grant = z.union([
   z.literal('unlimited'),
   z.strictObject({
     included: z.number().int().nonnegative(),
-    overage: z.strictObject({ amount: minor, per: z.number().int().positive().optional() }).optional(),
+    overage: z.union([z.strictObject({ amount: minor, per: z.number().int().positive().optional() }), tieredPricingSchema]).optional(),
   }),
 ]);
 
@@ -51,6 +53,8 @@ const plan = z.strictObject({
   description: z.string().optional(),
   prices: z.strictObject({ monthly: minor.optional(), yearly: minor.optional() }).optional(),
   perSeat: z.boolean().optional(),
+  currencies: z.record(z.string(), z.strictObject({ monthly: minor.optional(), yearly: minor.optional() })).optional(),
+  seatTiers: z.strictObject({ monthly: tieredPricingSchema.optional(), yearly: tieredPricingSchema.optional() }).optional(),
   seatSync: seatSyncSchema.optional(),
   custom: z.boolean().optional(),
   trialDays: z.number().int().min(1).max(730).optional(),
@@ -164,6 +168,8 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
       problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
   }
   for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of configTierProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of currencyProblems(config)) problems.push(problem(file, where, message));
   return problems;
 }
 

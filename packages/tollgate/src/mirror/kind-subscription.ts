@@ -8,6 +8,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type Gone, isGone, type MirrorKind } from './kind.ts';
 import { expandDiscounts } from './expand-discounts.ts';
 import { excludedSet } from './upsert.ts';
+import { licensedAmount } from './item-amount.ts';
 import { pastDueSinceAfter, type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
 
 const SET = excludedSet(subscriptions);
@@ -75,7 +76,7 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
     const customerId = prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId));
     const discounts = await expandDiscounts(deps, sub.id, sub.discounts);
-    return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
+    return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev, await licensedAmount(deps, sub));
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
   remember(next, prev, at, carried) {
