@@ -10,6 +10,9 @@ import { findLiveSubscriptionEverywhere, hadSubscription } from '../subscription
 import { resolvePlanPrice, selfServePlan } from './plan-price.ts';
 import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './validate.ts';
 import { seatBoundsProblem, seatTerms } from '../config/seat-sync.ts';
+import type { BillingInterval } from '../config/stripe-keys.ts';
+import type { PlanDefinition } from '../config/types.ts';
+import { chooseCurrency } from './currency.ts';
 
 interface CheckoutCommon {
   /** The app's id for the buyer (user or organisation). */
@@ -39,6 +42,12 @@ interface CheckoutCommon {
   metadata?: Record<string, string>;
   /** Default: the plan's `promotionCodes` in the config (false for a raw price). */
   allowPromotionCodes?: boolean;
+  /**
+   * Bill in this currency (one of the plan's `currencies`, or the config's).
+   * Default: the customer's (see `chooseCurrency`). The operator's choice:
+   * the HTTP API refuses it from a customer credential.
+   */
+  currency?: string;
 }
 
 export type CreateCheckoutInput =
@@ -53,6 +62,8 @@ export interface CheckoutSessionRef {
 interface Resolved {
   items: Stripe.Checkout.SessionCreateParams.LineItem[];
   planKey: string | null;
+  plan: PlanDefinition | null;
+  interval: BillingInterval;
   planTrialDays: number | undefined;
   planPromotionCodes: boolean;
   perSeat: boolean;
@@ -74,6 +85,8 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
     return ok({
       items: [{ price: price.id, quantity: seats ?? (plan.seatSync ? seatTerms(plan.seatSync).minimum : 1) }, ...overage.map((p) => ({ price: p.id }))],
       planKey: input.plan,
+      plan,
+      interval: interval.value,
       planTrialDays: plan.trialDays,
       planPromotionCodes: plan.promotionCodes === true,
       perSeat: plan.perSeat === true,
@@ -94,6 +107,8 @@ async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: numbe
   return ok({
     items: [metered ? { price: price.id } : { price: price.id, quantity: seats ?? 1 }],
     planKey: null,
+    plan: null,
+    interval: 'month',
     planTrialDays: undefined,
     planPromotionCodes: false,
     perSeat: seats !== undefined,
@@ -138,6 +153,10 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
   }
   const resolved = await resolveItems(deps, input, input.seats);
   if (!resolved.ok) return resolved;
+  const { plan, planKey, interval } = resolved.value;
+  if (input.currency !== undefined && !plan) return err(appError('validation_failed', 'currency is chosen for a plan: leave it out with priceId (the price has its currency)', 'currency'));
+  const currency = plan && planKey ? chooseCurrency(deps.config, planKey, plan, interval, input.currency, existing.ok ? existing.value : null) : ok(null);
+  if (!currency.ok) return currency;
 
   const customer = await getOrCreateCustomer(deps, { externalId: input.customer, ...(input.email ? { email: input.email } : {}) });
   if (!customer.ok) return customer;
@@ -158,6 +177,7 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
     subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
   };
   if (input.allowPromotionCodes ?? resolved.value.planPromotionCodes) params.allow_promotion_codes = true;
+  if (currency.value !== null && currency.value !== (deps.config.currency ?? 'usd')) params.currency = currency.value;
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });

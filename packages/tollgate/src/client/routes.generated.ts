@@ -180,6 +180,14 @@ export interface TollgateRoutes {
       resets_at: string | null;
       unlimited: boolean;
       overage: boolean;
+      /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
+      tier?: {
+        tier: number;
+        mode: 'graduated' | 'volume';
+        up_to: number | null;
+        unit_amount: number;
+        flat_amount: number;
+      };
       /** Features priced in credits: the balance they are paid from */
       credits?: {
         system: string;
@@ -246,6 +254,8 @@ export interface TollgateRoutes {
       metadata?: Record<string, string>;
       /** Default: the plan's promotionCodes in the config. Secret key only (a money decision): a customer token sending it is refused with 403 */
       allow_promotion_codes?: boolean;
+      /** Bill in this currency: the config's or one of the plan's currencies (default: the customer's, else the config's). Secret key only (a money decision): a customer token sending it is refused with 403 */
+      currency?: string;
       /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
       customer?: string;
     };
@@ -342,6 +352,14 @@ export interface TollgateRoutes {
       resets_at: string | null;
       unlimited: boolean;
       overage: boolean;
+      /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
+      tier?: {
+        tier: number;
+        mode: 'graduated' | 'volume';
+        up_to: number | null;
+        unit_amount: number;
+        flat_amount: number;
+      };
       /** Features priced in credits: the balance they are paid from */
       credits?: {
         system: string;
@@ -1114,6 +1132,15 @@ export interface TollgateRoutes {
             currency: string;
             /** The amount for people, e.g. "$15.00" */
             amount_formatted: string;
+            /** Tiered overage: the units beyond the limit priced by these tiers (amount is the first tier's unit amount) */
+            tiers?: {
+              mode: 'graduated' | 'volume';
+              tiers: {
+                up_to: number | null;
+                unit_amount: number;
+                flat_amount: number;
+              }[];
+            };
           } | null;
         }[];
       }[];
@@ -1554,6 +1581,14 @@ export interface TollgateRoutes {
         resets_at: string | null;
         unlimited: boolean;
         overage: boolean;
+        /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
+        tier?: {
+          tier: number;
+          mode: 'graduated' | 'volume';
+          up_to: number | null;
+          unit_amount: number;
+          flat_amount: number;
+        };
         /** Features priced in credits: the balance they are paid from */
         credits?: {
           system: string;

@@ -27,6 +27,8 @@ export const METADATA = {
   managedBy: 'tollgate_managed',
   version: 'tollgate_plan_version',
   limits: 'tollgate_plan_limits',
+  /** On a customer: the currency checkout bills them in (a plan's `currencies`). */
+  currency: 'tollgate_currency',
 } as const;
 
 function versionSuffix(version: number): string {

@@ -47,12 +47,35 @@ export interface GaugeFeature {
 export type FeatureDefinition = BooleanFeature | MeteredFeature | GaugeFeature;
 
 /** Usage above the included amount billed per unit through a Stripe meter. */
-export interface Overage {
+export interface FlatOverage {
   /** Minor units charged per `per` units above the included amount. */
   amount: number;
   /** Units the amount is for (default 1): { amount: 1, per: 100 } is 1 cent per 100. */
   per?: number;
 }
+
+/** One tier of a tiered price: units up to `upTo` (inclusive; `'inf'` for the last) cost `unitAmount` each plus `flatAmount` once. */
+export interface PriceTier {
+  upTo: number | 'inf';
+  /** Minor units per unit in this tier. */
+  unitAmount?: number;
+  /** Minor units charged once when any unit falls in this tier. */
+  flatAmount?: number;
+}
+
+/**
+ * A Stripe tiered price (config/tiers.ts). `graduated`: each unit is priced by
+ * the tier it falls in (the first 1,000 at one rate, the next at another);
+ * `volume`: every unit is priced by the tier the total falls in.
+ */
+export interface TieredPricing {
+  mode: 'graduated' | 'volume';
+  /** Sorted by `upTo`, strictly increasing, the last `'inf'`. */
+  tiers: PriceTier[];
+}
+
+/** Overage: a flat amount per unit (or per `per` units), or tiers over the units above the included amount. */
+export type Overage = FlatOverage | TieredPricing;
 
 /**
  * What a plan grants for one feature: `true`/`false` for boolean features; a
@@ -111,8 +134,21 @@ export interface PlanDefinition {
   versions?: Record<string, PlanVersion>;
   /** Self-serve prices. Absent for free and custom plans. */
   prices?: PlanPrices;
+  /**
+   * The same prices in other currencies, by lowercase ISO code (minor units
+   * of that currency: `{ eur: { monthly: 1400 }, jpy: { monthly: 2200 } }`).
+   * Pushed as the Stripe prices' `currency_options`; checkout bills a
+   * customer in their currency (see `createCheckout`).
+   */
+  currencies?: Record<string, PlanPrices>;
   /** Priced per seat: checkout and seat changes set the subscription quantity. */
   perSeat?: boolean;
+  /**
+   * Per-seat plans: the seat price is tiered (volume discounts on the
+   * quantity). `prices.monthly` / `prices.yearly` stay the headline per-seat
+   * price a pricing table shows; Stripe bills these tiers.
+   */
+  seatTiers?: { monthly?: TieredPricing; yearly?: TieredPricing };
   /** Per-seat plans: keep the quantity equal to the app's user count (a gauge). */
   seatSync?: SeatSync;
   /** Enterprise-style plan: no self-serve price; assigned by sales. */

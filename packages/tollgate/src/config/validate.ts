@@ -6,6 +6,8 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
 import { versionProblems } from './versions.ts';
 import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
+import { currencyProblems } from './validate-currencies.ts';
+import { configTierProblems, tieredPricingSchema } from './validate-tiers.ts';
 import type { TollgateConfig } from './types.ts';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -37,7 +39,7 @@ const grant = z.union([
   z.literal('unlimited'),
   z.strictObject({
     included: z.number().int().nonnegative(),
-    overage: z.strictObject({ amount: minor, per: z.number().int().positive().optional() }).optional(),
+    overage: z.union([z.strictObject({ amount: minor, per: z.number().int().positive().optional() }), tieredPricingSchema]).optional(),
   }),
 ]);
 
@@ -56,6 +58,8 @@ const plan = z.strictObject({
   versions: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'must be a version number'), z.strictObject({ prices: planPrices.optional(), features: z.record(key, grant) })).optional(),
   prices: planPrices.optional(),
   perSeat: z.boolean().optional(),
+  currencies: z.record(z.string(), z.strictObject({ monthly: minor.optional(), yearly: minor.optional() })).optional(),
+  seatTiers: z.strictObject({ monthly: tieredPricingSchema.optional(), yearly: tieredPricingSchema.optional() }).optional(),
   seatSync: seatSyncSchema.optional(),
   custom: z.boolean().optional(),
   trialDays: z.number().int().min(1).max(730).optional(),
@@ -172,6 +176,8 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
       problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
   }
   for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of configTierProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of currencyProblems(config)) problems.push(problem(file, where, message));
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TollgateConfig } from '../config/types.ts';
+import { overageAmount } from '../config/tiers.ts';
 import type { Db } from '../db/connect.ts';
 import { queryRows } from '../db/sql.ts';
 import { decide, type Entitlement, type FeaturePlan } from '../entitlements/feature-plan.ts';
@@ -49,13 +50,12 @@ export async function overageCapOf(db: Db, customer: string, plan: PlanDefinitio
 }
 
 /** What Stripe bills for `billable` units of a feature's overage in a period: whole `per` blocks, rounded up. */
-function overageAmount(config: TollgateConfig, plan: PlanDefinition | null, feature: string, billable: number): number {
+function overageCost(config: TollgateConfig, plan: PlanDefinition | null, feature: string, billable: number): number {
   const def = config.features[feature];
   if (!def || billable <= 0) return 0;
   const grant = grantOf(plan, def, feature);
   if (grant.kind !== 'limited' || !grant.overage) return 0;
-  const per = grant.overage.per ?? 1;
-  return Math.ceil(billable / per) * grant.overage.amount;
+  return overageAmount(grant.overage, billable);
 }
 
 type Outcome =
@@ -113,7 +113,7 @@ export async function consumeCappedOverage(
     const added = Math.max(0, used + input.amount - grant.included) - Math.max(0, used - grant.included);
     const spendOf = (extra: number) =>
       [...new Set([...byFeature.keys(), input.feature])].reduce(
-        (sum, f) => sum + overageAmount(deps.config, fp.resolution.plan, f, (byFeature.get(f) ?? 0) + (f === input.feature ? extra : 0)),
+        (sum, f) => sum + overageCost(deps.config, fp.resolution.plan, f, (byFeature.get(f) ?? 0) + (f === input.feature ? extra : 0)),
         0,
       );
     const spent = spendOf(0);

@@ -4,7 +4,8 @@ import Stripe from 'stripe';
 import { METADATA } from '../config/stripe-keys.ts';
 import { customers } from '../db/schema/customers.ts';
 import type { Deps } from '../lib/deps.ts';
-import type { AppError } from '../lib/errors.ts';
+import { type AppError, appError } from '../lib/errors.ts';
+import { normalizeCurrency } from '../lib/money.ts';
 import { checkText } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
@@ -25,6 +26,11 @@ export interface GetOrCreateCustomerInput {
    * customer; change it later with `updateCustomer`.
    */
   timeZone?: string;
+  /**
+   * The currency checkout bills this customer in (one of a plan's
+   * `currencies`), kept in the Stripe customer's metadata `tollgate_currency`.
+   */
+  currency?: string;
   /** Test mode only: create the Stripe customer on this test clock (lifecycle tests, demos). */
   testClock?: string;
 }
@@ -100,7 +106,15 @@ function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCr
     const problem = checkText(input.name, 'name', { max: 256, min: 0 });
     if (problem) return err(problem);
   }
-  return ok({ ...input, externalId: externalId.value, metadata: metadata.value });
+  let currency: Record<string, string> = {};
+  if (input.currency !== undefined) {
+    try {
+      currency = { [METADATA.currency]: normalizeCurrency(input.currency) };
+    } catch (e) {
+      return err(appError('validation_failed', `currency: ${(e as Error).message}`, 'currency'));
+    }
+  }
+  return ok({ ...input, externalId: externalId.value, metadata: { ...metadata.value, ...currency } });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isTiered, type TierPosition, tierAt } from '../config/tiers.ts';
 import type { FeatureDefinition, PlanDefinition, TollgateConfig } from '../config/types.ts';
 import { planAtVersion } from '../config/versions.ts';
 import { type AppError, appError } from '../lib/errors.ts';
@@ -95,6 +96,8 @@ export interface Entitlement {
   overageUsed: number;
   /** Features priced in credits only: the balance they are paid from. */
   credits?: CreditStanding;
+  /** Tiered overage only: the tier the window's overage units are priced at now. */
+  tier?: TierPosition;
 }
 
 /**
@@ -118,7 +121,9 @@ export function decide(fp: FeaturePlan, used: number, billable: number, amount: 
   const soft = g.overage !== null;
   const allowed = used + amount <= g.included || soft;
   const remaining = Math.max(0, g.included - used);
-  return entitlement(allowed, allowed ? undefined : 'limit_reached', fp.feature, type, plan, g.included, used, remaining, resetsAt, false, soft, billable);
+  const answer = entitlement(allowed, allowed ? undefined : 'limit_reached', fp.feature, type, plan, g.included, used, remaining, resetsAt, false, soft, billable);
+  if (isTiered(g.overage)) answer.tier = tierAt(g.overage, billable);
+  return answer;
 }
 
 function entitlement(

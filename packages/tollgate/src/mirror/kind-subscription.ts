@@ -10,6 +10,7 @@ import { recordMrrMovements } from '../metrics/record-movements.ts';
 import { type Gone, isGone, type MirrorKind } from './kind.ts';
 import { expandDiscounts } from './expand-discounts.ts';
 import { excludedSet } from './upsert.ts';
+import { licensedAmount } from './item-amount.ts';
 import { pastDueSinceAfter, type SubscriptionRow, subscriptionSnapshot, subscriptionToRow } from './subscription-row.ts';
 
 const SET = excludedSet(subscriptions);
@@ -77,7 +78,7 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
     const customerId = prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId));
     const discounts = await expandDiscounts(deps, sub.id, sub.discounts);
-    return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev);
+    return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev, await licensedAmount(deps, sub));
   },
   rank: (row) => (TERMINAL.has(row.status) ? 1 : 0),
   remember(next, prev, at, carried) {

@@ -32,11 +32,13 @@ export function subscriptionToRow(
   customerId: string | null,
   now: Date,
   prev: SubscriptionRow | undefined,
+  /** The licensed items' amount when their prices alone do not say it (mirror/item-amount.ts). */
+  listAmount: number | null = null,
 ): SubscriptionRow {
   const items = sub.items.data;
   const main = planItem(items);
   const licensed = items.filter((i) => i.price.recurring?.usage_type !== 'metered');
-  const amount = licensed.reduce((sum, i) => sum + (i.quantity ?? 1) * (i.price.unit_amount ?? 0), 0);
+  const amount = listAmount ?? licensed.reduce((sum, i) => sum + (i.quantity ?? 1) * (i.price.unit_amount ?? 0), 0);
   const coupon = recurringCoupon(sub.discounts);
   return {
     id: sub.id,

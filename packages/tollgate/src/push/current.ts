@@ -25,8 +25,8 @@ export async function readStripeState(stripe: Stripe): Promise<StripeState> {
   const [activeProducts, archivedProducts, activePrices, archivedPrices, meters] = await Promise.all([
     collect(stripe.products.list({ active: true, limit: 100 })),
     collect(stripe.products.list({ active: false, limit: 100 })),
-    collect(stripe.prices.list({ active: true, limit: 100 })),
-    collect(stripe.prices.list({ active: false, limit: 100 })),
+    collect(stripe.prices.list({ active: true, limit: 100, expand: ['data.tiers', 'data.currency_options'] })),
+    collect(stripe.prices.list({ active: false, limit: 100, expand: ['data.tiers', 'data.currency_options'] })),
     collect(stripe.billing.meters.list({ limit: 100 })),
   ]);
   const byId = <T extends { id: string }>(items: T[]) => [...new Map(items.map((i) => [i.id, i])).values()];

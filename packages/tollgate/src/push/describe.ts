@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { formatMoney, money } from '../lib/money.ts';
+import { describeTiers } from './tiers.ts';
 import type { PushAction, PushStep } from './types.ts';
 
 export function stepAction(step: PushStep): PushAction {
@@ -14,7 +15,7 @@ function amount(unitAmount: number | null | undefined, currency: string): string
 }
 
 function priceTerms(params: Omit<Stripe.PriceCreateParams, 'product'>): string {
-  const base = amount(params.unit_amount, params.currency);
+  const base = params.billing_scheme === 'tiered' ? describeTiers(params) : amount(params.unit_amount, params.currency);
   const per = params.transform_quantity ? ` per ${params.transform_quantity.divide_by} units` : '';
   if (!params.recurring) return `${base}${per} one-time`;
   const usage = params.recurring.usage_type === 'metered' ? ' metered' : '';

@@ -7,7 +7,8 @@ import {
   planPriceLookupKey,
   productLookupKey,
 } from '../config/stripe-keys.ts';
-import type { TollgateConfig } from '../config/types.ts';
+import { isTiered } from '../config/tiers.ts';
+import type { PlanPrices, TieredPricing, TollgateConfig } from '../config/types.ts';
 import { withPlanVersions } from './versions.ts';
 
 /** What Stripe should hold for a config: derived from the config alone. */
@@ -24,7 +25,12 @@ export interface DesiredPrice {
   productKey: string;
   nickname: string;
   currency: string;
-  unitAmount: number;
+  /** Null for a tiered price. */
+  unitAmount: number | null;
+  /** A tiered price (`billing_scheme: tiered`): seat tiers, or tiered overage. */
+  tiers: TieredPricing | null;
+  /** The same price in other currencies (Stripe `currency_options`), minor units by currency. */
+  currencyOptions: Record<string, number> | null;
   recurring: { interval: BillingInterval; usageType: 'licensed' | 'metered'; meterFeature?: string } | null;
   /** Usage is divided by this before pricing (overage `per`), rounded up. */
   divideBy: number | null;
@@ -91,12 +97,15 @@ export function desiredState(config: TollgateConfig): DesiredState {
     for (const [field, interval, label] of INTERVALS) {
       const amount = def.prices?.[field];
       if (amount === undefined) continue;
+      const seatTiers = def.seatTiers?.[field] ?? null;
       prices.push({
         lookupKey: planPriceLookupKey(plan, interval),
         productKey,
         nickname: `${def.name} ${label}${def.perSeat ? ' (per seat)' : ''}`,
         currency,
-        unitAmount: amount,
+        unitAmount: seatTiers ? null : amount,
+        tiers: seatTiers,
+        currencyOptions: currencyOptionsOf(def.currencies, field),
         recurring: { interval, usageType: 'licensed' },
         divideBy: null,
         metadata: { [METADATA.plan]: plan, [METADATA.interval]: interval, ...MANAGED },
@@ -107,13 +116,16 @@ export function desiredState(config: TollgateConfig): DesiredState {
       const featureDef = config.features[feature];
       const featureName = featureDef?.name ?? feature;
       meters.set(feature, { feature, eventName: meterEventName(feature), displayName: `${featureName} (Tollgate)` });
-      const per = grant.overage.per ?? 1;
+      const tiered = isTiered(grant.overage) ? grant.overage : null;
+      const per = isTiered(grant.overage) ? 1 : (grant.overage.per ?? 1);
       prices.push({
         lookupKey: overagePriceLookupKey(plan, feature),
         productKey,
         nickname: `${def.name}: ${featureName} overage`,
         currency,
-        unitAmount: grant.overage.amount,
+        unitAmount: isTiered(grant.overage) ? null : grant.overage.amount,
+        tiers: tiered,
+        currencyOptions: null,
         recurring: { interval: 'month', usageType: 'metered', meterFeature: feature },
         divideBy: per > 1 ? per : null,
         metadata: { [METADATA.plan]: plan, [METADATA.feature]: feature, ...MANAGED },
@@ -130,6 +142,8 @@ export function desiredState(config: TollgateConfig): DesiredState {
       nickname: def.name,
       currency: def.currency?.toLowerCase() ?? currency,
       unitAmount: def.price,
+      tiers: null,
+      currencyOptions: null,
       recurring: null,
       divideBy: null,
       metadata: { [METADATA.product]: product, ...MANAGED },
@@ -137,6 +151,11 @@ export function desiredState(config: TollgateConfig): DesiredState {
   }
 
   return withPlanVersions(config, { currency, products, prices, meters: [...meters.values()] }, desiredState);
+}
+
+function currencyOptionsOf(currencies: Record<string, PlanPrices> | undefined, field: keyof PlanPrices): Record<string, number> | null {
+  const options = Object.entries(currencies ?? {}).flatMap(([currency, prices]) => (prices[field] === undefined ? [] : [[currency, prices[field]] as const]));
+  return options.length > 0 ? Object.fromEntries(options.sort(([a], [b]) => a.localeCompare(b))) : null;
 }
 
 /** The config key (`plan:pro`, `product:x`) a Stripe product's metadata names, if Tollgate manages it. */

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { METADATA, overagePriceLookupKey, parseLookupKey, planPriceLookupKey, planVersionOfPrice, productLookupKey } from '../config/stripe-keys.ts';
 import { type DesiredMeter, type DesiredPrice, type DesiredProduct, type DesiredState, meterParams, productKeyOf } from './desired.ts';
+import { sameCurrencyOptions, sameTiers, stripeTiers } from './tiers.ts';
 import type { PushStep, Ref, StripeState } from './types.ts';
 
 /** The lookup key a managed price holds, or should hold judging by its metadata. */
@@ -35,7 +36,8 @@ function changedMetadata(current: Stripe.Metadata, wanted: Record<string, string
 /** Whether a price's immutable terms are the ones wanted (prices cannot change amount or interval). */
 function sameTerms(price: Stripe.Price, want: DesiredPrice, productId: string | undefined, meterId: string | undefined): boolean {
   if (productId === undefined || idOf(price.product) !== productId) return false;
-  if (price.currency !== want.currency || price.unit_amount !== want.unitAmount || price.billing_scheme !== 'per_unit') return false;
+  if (price.currency !== want.currency || price.unit_amount !== want.unitAmount || !sameTiers(price, want.tiers)) return false;
+  if (!sameCurrencyOptions(price, want.currencyOptions)) return false;
   if ((price.transform_quantity?.divide_by ?? null) !== want.divideBy) return false;
   if (!want.recurring) return price.type === 'one_time';
   const r = price.recurring;
@@ -47,7 +49,7 @@ function sameTerms(price: Stripe.Price, want: DesiredPrice, productId: string | 
 function priceParams(want: DesiredPrice): Omit<Stripe.PriceCreateParams, 'product'> {
   const params: Omit<Stripe.PriceCreateParams, 'product'> = {
     currency: want.currency,
-    unit_amount: want.unitAmount,
+    ...(want.tiers ? { billing_scheme: 'tiered', tiers_mode: want.tiers.mode, tiers: stripeTiers(want.tiers) } : { unit_amount: want.unitAmount ?? 0 }),
     lookup_key: want.lookupKey,
     nickname: want.nickname,
     metadata: want.metadata,
@@ -55,6 +57,7 @@ function priceParams(want: DesiredPrice): Omit<Stripe.PriceCreateParams, 'produc
   if (want.recurring) {
     params.recurring = { interval: want.recurring.interval, interval_count: 1, usage_type: want.recurring.usageType };
   }
+  if (want.currencyOptions) params.currency_options = Object.fromEntries(Object.entries(want.currencyOptions).map(([c, amount]) => [c, { unit_amount: amount }]));
   if (want.divideBy !== null) params.transform_quantity = { divide_by: want.divideBy, round: 'up' };
   return params;
 }

@@ -35,7 +35,7 @@ function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts: Strip
   const subtotals = items.map((item) => {
     const price = item.price;
     if (!price || (pricing.trial && price.recurring) || price.recurring?.usage_type === 'metered') return 0;
-    return priceAmount(em, price, item.quantity ?? 0);
+    return priceAmount(em, price, item.quantity ?? 0, pricing.currency);
   });
   let off = subtotals.map(() => 0);
   for (const d of discounts) {

@@ -88,6 +88,7 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
       ...(extras.subscriptionDescription ? { description: extras.subscriptionDescription } : {}),
       discounts: (session.discounts ?? []).map((d) => (d.promotion_code ? { promotion_code: idOf(d.promotion_code) ?? '' } : { coupon: idOf(d.coupon) ?? '' })),
       payment_behavior: 'allow_incomplete',
+      ...(session.currency ? { currency: session.currency } : {}),
     });
     if (submission.authenticated) authenticateInvoice(em, idOf(sub.latest_invoice), at);
     next = { ...next, subscription: sub.id, invoice: idOf(sub.latest_invoice) };

@@ -1,3 +1,4 @@
+import { supportsCurrency } from '../prices/amount.ts';
 import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
@@ -105,6 +106,9 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
   const items: Stripe.LineItem[] = (input.line_items ?? []).map((item, i) => {
     const price = resolvePrice(em, item, i);
     const metered = price.recurring?.usage_type === 'metered';
+    // `currency` presents a price in one of its currency_options (Stripe's multi-currency prices).
+    const chosen = input.currency?.toLowerCase();
+    if (chosen !== undefined && !supportsCurrency(price, chosen)) throw invalidRequest(`The price \`${price.id}\` does not support the currency \`${chosen}\`: it has no currency_options for it.`, `line_items[${i}][price]`);
     if (input.mode === 'payment' && price.recurring) throw invalidRequest('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', `line_items[${i}][price]`);
     return {
       id: em.ids.next('li'),
@@ -114,7 +118,7 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
       amount_subtotal: 0,
       amount_tax: 0,
       amount_total: 0,
-      currency: price.currency,
+      currency: chosen ?? price.currency,
       description: productName(em, price),
       metadata: {},
       price,

@@ -35,7 +35,7 @@ function finalUsageLines(em: Emulator, sub: Stripe.Subscription, at: number): St
     const meter = item.price.recurring?.usage_type === 'metered' ? item.price.recurring.meter : null;
     if (!meter) continue;
     const period = { start: item.current_period_start, end: at };
-    const line = subscriptionLine(em, item, period);
+    const line = subscriptionLine(em, item, period, { currency: sub.currency });
     const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', period.start, period.end);
     const amount = priceAmount(em, item.price, quantity, line.currency);
     const product = em.db.products.get(idOf(item.price.product) ?? '')?.name ?? idOf(item.price.product) ?? '';

@@ -53,6 +53,11 @@ export function amountFor(price: Stripe.Price, quantity: number, currency = pric
   return Math.round(unit * qty);
 }
 
+/** A price can bill in its own currency or one of its `currency_options`. */
+export function supportsCurrency(price: Stripe.Price, currency: string): boolean {
+  return price.currency === currency || price.currency_options?.[currency] !== undefined;
+}
+
 /** Where a tiered price's tiers are kept (the emulator's store). */
 export interface TierSource {
   db: { priceTiers: { get(id: string): { tiers: Stripe.Price.Tier[] } | undefined } };

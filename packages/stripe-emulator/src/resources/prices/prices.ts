@@ -38,6 +38,22 @@ export interface PriceInput {
 /** `expand[]=tiers`: Stripe includes a price's tiers only when asked. */
 registerVirtualExpansion('price', 'tiers', (db, price) => db.priceTiers.get(String(price.id))?.tiers);
 registerVirtualExpansion('plan', 'tiers', (db, plan) => db.priceTiers.get(String(plan.id))?.tiers);
+/**
+ * `expand[]=currency_options`: every currency the price bills in, its own
+ * included (Stripe lists the default currency beside the options).
+ */
+registerVirtualExpansion('price', 'currency_options', (db, object) => {
+  const price = db.prices.get(String(object.id));
+  if (!price) return undefined;
+  const own: Stripe.Price.CurrencyOptions = {
+    custom_unit_amount: null,
+    tax_behavior: price.tax_behavior ?? 'unspecified',
+    ...(price.billing_scheme === 'tiered' ? { tiers: db.priceTiers.get(price.id)?.tiers ?? [] } : {}),
+    unit_amount: price.unit_amount,
+    unit_amount_decimal: price.unit_amount_decimal,
+  };
+  return { [price.currency]: own, ...price.currency_options };
+});
 
 export function getPrice(em: Emulator, id: string, param = 'price'): Stripe.Price {
   const price = em.db.prices.get(id);

@@ -35,7 +35,7 @@ export function renewSubscription(em: Emulator, sub: Stripe.Subscription, at: nu
   if (!customer) return;
   let next: Stripe.Subscription = { ...sub, items: itemList(sub.id, items), status: sub.status === 'trialing' ? 'active' : sub.status };
   em.db.subscriptions.put(next);
-  const lines = items.map((item) => subscriptionLine(em, item, { start, end }));
+  const lines = items.map((item) => subscriptionLine(em, item, { start, end }, { currency: sub.currency }));
   const invoice = createInvoice(em, { customer, subscription: next, billingReason: 'subscription_cycle', lines, includePending: true, period: { start: first.current_period_start, end: start }, at });
   next = { ...next, latest_invoice: invoice.id };
   saveSubscription(em, sub, next, at);

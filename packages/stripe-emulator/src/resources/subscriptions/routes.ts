@@ -36,6 +36,7 @@ const createShape = {
   payment_settings: p.obj({ save_default_payment_method: p.enum(['off', 'on_subscription']), payment_method_types: p.arr(p.string()) }),
   default_tax_rates: p.arr(p.string({ nonEmpty: true })),
   automatic_tax: automaticTaxParam,
+  currency: p.currency(),
   expand: p.arr(p.string()),
 };
 const updateShape = {
@@ -57,6 +58,7 @@ const updateShape = {
   discounts: p.emptyable(p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) }))),
   default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
   automatic_tax: automaticTaxParam,
+  currency: p.currency(),
   expand: p.arr(p.string()),
 };
 const cancelShape = {

@@ -1,3 +1,4 @@
+import { supportsCurrency } from '../prices/amount.ts';
 import type Stripe from 'stripe';
 import { StripeApiError, cardError, invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
@@ -42,6 +43,8 @@ export interface SubscriptionInput {
   discounts?: DiscountInput[];
   default_tax_rates?: string[];
   automatic_tax?: { enabled: boolean };
+  /** Bills in this currency: every price's own or one of its currency_options. */
+  currency?: string;
 }
 
 /** The tax rates named by an `items[i][tax_rates]` parameter ('' clears them). */
@@ -62,13 +65,15 @@ export function getSubscription(em: Emulator, id: string, param = 'subscription'
 }
 
 /** Recurring prices of one currency and billing interval, as Stripe requires of a subscription's items. */
-export function checkItemPrices(em: Emulator, items: { price: Stripe.Price; param: string }[]): void {
+export function checkItemPrices(em: Emulator, items: { price: Stripe.Price; param: string }[], currency?: string): void {
   const first = items[0];
   if (!first) return;
+  const wanted = currency ?? first.price.currency;
   for (const { price, param } of items) {
     if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param);
     if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, param);
-    if (price.currency !== first.price.currency) throw invalidRequest('All prices on a subscription must have the same currency.', param);
+    if (currency !== undefined && !supportsCurrency(price, currency)) throw invalidRequest(`The price \`${price.id}\` does not support the currency \`${currency}\`: it has no currency_options for it.`, param);
+    if (currency === undefined && price.currency !== wanted) throw invalidRequest('All prices on a subscription must have the same currency.', param);
     if (price.recurring.interval !== first.price.recurring?.interval || price.recurring.interval_count !== first.price.recurring.interval_count) {
       throw invalidRequest('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', param);
     }
@@ -96,7 +101,8 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     if (!named) throw invalidRequest(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
     return { price: getPrice(em, named.id, named.param), param: named.param };
   });
-  checkItemPrices(em, prices);
+  const currency = input.currency?.toLowerCase() ?? prices[0]!.price.currency;
+  checkItemPrices(em, prices, input.currency === undefined ? undefined : currency);
   checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates], ...input.items.map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates])]);
   const automaticTax = input.automatic_tax?.enabled ?? false;
   if (automaticTax) checkAutomaticTaxLocation(customer);
@@ -139,7 +145,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: collection,
     created: at,
-    currency: prices[0]!.price.currency,
+    currency,
     customer: customer.id,
     customer_account: null,
     days_until_due: input.days_until_due ?? null,
@@ -147,7 +153,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     default_source: null,
     default_tax_rates: defaultTaxRates,
     description: input.description ?? null,
-    discounts: subscriptionDiscounts(em, input.discounts ?? [], { customer: customer.id, subscription: id, currency: prices[0]!.price.currency, at }),
+    discounts: subscriptionDiscounts(em, input.discounts ?? [], { customer: customer.id, subscription: id, currency, at }),
     ended_at: null,
     invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
     items: itemList(id, items),
@@ -186,10 +192,11 @@ function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stri
   const trialEnd = sub.trial_end;
   const collection = sub.collection_method;
   const period = { start: at, end: periodEnd };
-  const lines = items.map((item) => subscriptionLine(em, item, period, { trial: trialEnd !== null }));
+  const currency = sub.currency;
+  const lines = items.map((item) => subscriptionLine(em, item, period, { trial: trialEnd !== null, currency }));
   for (const extra of input.add_invoice_items ?? []) {
     const price = getPrice(em, extra.price, 'add_invoice_items[0][price]');
-    lines.push(subscriptionLine(em, { ...items[0]!, price, quantity: extra.quantity ?? 1, id: items[0]!.id }, period));
+    lines.push(subscriptionLine(em, { ...items[0]!, price, quantity: extra.quantity ?? 1, id: items[0]!.id }, period, { currency }));
   }
   const draft = createInvoice(em, { customer, subscription: sub, billingReason: 'subscription_create', lines, period, at, daysUntilDue: input.days_until_due ?? null });
   let invoice = finalizeInvoice(em, draft.id, at);

@@ -1,3 +1,4 @@
+import { supportsCurrency } from '../prices/amount.ts';
 import type Stripe from 'stripe';
 import { cardError, invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
@@ -144,7 +145,9 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
       items = items.map((item) => ({ ...item, current_period_start: at, current_period_end: end }));
       sub = { ...sub, billing_cycle_anchor: at };
     }
-    sub = { ...sub, items: itemList(sub.id, items), currency: items[0]!.price.currency };
+    // The subscription keeps its currency when every new price offers it (currency_options).
+    const currency = items.every((i) => supportsCurrency(i.price, sub.currency)) ? sub.currency : items[0]!.price.currency;
+    sub = { ...sub, items: itemList(sub.id, items), currency };
     invoiceNow = billable && plan.changed.length > 0 && (behavior === 'always_invoice' || resetPeriod);
   }
 
@@ -181,7 +184,7 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
 
   if (invoiceNow) {
     const customerObj = em.db.customers.get(customer)!;
-    const lines = resetPeriod ? sub.items.data.map((item) => subscriptionLine(em, item, { start: item.current_period_start, end: item.current_period_end })) : [];
+    const lines = resetPeriod ? sub.items.data.map((item) => subscriptionLine(em, item, { start: item.current_period_start, end: item.current_period_end }, { currency: sub.currency })) : [];
     const draft = createInvoice(em, { customer: customerObj, subscription: sub, billingReason: 'subscription_update', lines, includePending: true, at, ...(input.proration_date !== undefined ? { prorationDate: input.proration_date } : {}) });
     sub = { ...sub, latest_invoice: draft.id };
     em.db.subscriptions.put(sub);

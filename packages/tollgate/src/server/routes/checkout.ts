@@ -38,8 +38,11 @@ export const checkoutRoutes: Route[] = [
       cancel_url: url,
       metadata,
       allow_promotion_codes: z.boolean().optional().describe(`Default: the plan's promotionCodes in the config. ${secretOnlyNote}`),
+      currency: text(3, 3)
+        .optional()
+        .describe(`Bill in this currency: the config's or one of the plan's currencies (default: the customer's, else the config's). ${secretOnlyNote}`),
     }),
-    secretOnly: { trial_days: 30, price_id: 'price_internal', metadata: { tenant: 't1' }, allow_promotion_codes: true },
+    secretOnly: { trial_days: 30, price_id: 'price_internal', metadata: { tenant: 't1' }, allow_promotion_codes: true, currency: 'eur' },
     response: session.extend({ session_id: z.string() }),
     example: { body: { customer: 'user_123', plan: 'pro', interval: 'month', success_url: 'https://app.example/billing?ok=1', cancel_url: 'https://app.example/pricing' } },
     async handler({ deps, customer, body, principal }) {
@@ -53,6 +56,7 @@ export const checkoutRoutes: Route[] = [
         ...(body.customer_email !== undefined ? { email: body.customer_email } : {}),
         ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
         ...(body.allow_promotion_codes !== undefined ? { allowPromotionCodes: body.allow_promotion_codes } : {}),
+        ...(body.currency !== undefined ? { currency: body.currency } : {}),
       };
       const created =
         body.price_id !== undefined

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { FeatureDefinition, FeatureGrant, TollgateConfig } from '../../config/types.ts';
+import type { FeatureDefinition, FeatureGrant, Overage, TollgateConfig } from '../../config/types.ts';
+import { isTiered } from '../../config/tiers.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { ok } from '../../lib/result.ts';
 import { formatted } from '../present.ts';
@@ -27,7 +28,17 @@ const planSchema = z.object({
       included: z.boolean().describe('In the plan at all'),
       limit: z.number().int().nullable().describe('Units included (metered) or the cap (gauge); null when unlimited or boolean'),
       unlimited: z.boolean(),
-      overage: z.object({ per: z.number().int(), ...money }).nullable().describe('Price of each `per` units beyond the limit'),
+      overage: z
+        .object({
+          per: z.number().int(),
+          ...money,
+          tiers: z
+            .object({ mode: z.enum(['graduated', 'volume']), tiers: z.array(z.object({ up_to: z.number().int().nullable(), unit_amount: z.number().int(), flat_amount: z.number().int() })) })
+            .optional()
+            .describe('Tiered overage: the units beyond the limit priced by these tiers (amount is the first tier\'s unit amount)'),
+        })
+        .nullable()
+        .describe('Price of each `per` units beyond the limit'),
     }),
   ),
 });
@@ -42,10 +53,15 @@ function presentGrant(key: string, definition: FeatureDefinition, grant: Feature
   if (grant === true) return { ...base, included: true, limit: null, unlimited: false, overage: null };
   if (grant === 'unlimited') return { ...base, included: true, limit: null, unlimited: true, overage: null };
   if (typeof grant === 'number') return { ...base, included: true, limit: grant, unlimited: false, overage: null };
-  const overage = grant.overage
-    ? { amount: grant.overage.amount, per: grant.overage.per ?? 1, currency, amount_formatted: formatMoney({ amount: grant.overage.amount, currency }) }
-    : null;
+  const overage = grant.overage ? presentOverage(grant.overage, currency) : null;
   return { ...base, included: true, limit: grant.included, unlimited: false, overage };
+}
+
+function presentOverage(overage: Overage, currency: string): NonNullable<PublicPlan['features'][number]['overage']> {
+  if (!isTiered(overage)) return { amount: overage.amount, per: overage.per ?? 1, currency, amount_formatted: formatMoney({ amount: overage.amount, currency }) };
+  const first = overage.tiers[0]?.unitAmount ?? 0;
+  const tiers = overage.tiers.map((t) => ({ up_to: t.upTo === 'inf' ? null : t.upTo, unit_amount: t.unitAmount ?? 0, flat_amount: t.flatAmount ?? 0 }));
+  return { amount: first, per: 1, currency, amount_formatted: formatMoney({ amount: first, currency }), tiers: { mode: overage.mode, tiers } };
 }
 
 // The config does not change while a process runs: present it once.

@@ -25,6 +25,10 @@ const entitlement = z.object({
   resets_at: z.string().nullable(),
   unlimited: z.boolean(),
   overage: z.boolean(),
+  tier: z
+    .object({ tier: z.number().int(), mode: z.enum(['graduated', 'volume']), up_to: z.number().int().nullable(), unit_amount: z.number().int(), flat_amount: z.number().int() })
+    .optional()
+    .describe('Tiered overage only: the tier (1-based) the window\'s overage units are priced at now'),
   credits: z
     .object({ system: z.string(), balance: z.number(), cost: z.number(), spent: z.number(), cap: z.number().nullable() })
     .optional()
