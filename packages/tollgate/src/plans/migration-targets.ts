@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { resolvePlanPrice } from '../checkout/plan-price.ts';
 import type { BillingInterval } from '../config/stripe-keys.ts';
 import { hasVersion, planVersions } from '../config/versions.ts';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
