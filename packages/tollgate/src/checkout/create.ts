@@ -6,9 +6,10 @@ import { checkEmail, checkId, checkMetadata } from '../customers/validate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { findLiveSubscriptionEverywhere, hadSubscription } from '../subscriptions/active.ts';
+import { findLiveSubscriptionEverywhere, hadSubscription } from '../mirror/live-subscription.ts';
 import { resolvePlanPrice, selfServePlan } from './plan-price.ts';
-import { checkCount, checkInterval, checkUrl, sessionIdempotencyKey } from './validate.ts';
+import { checkCount, checkInterval, checkUrl } from './validate.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 import { seatBoundsProblem, seatTerms } from '../config/seat-sync.ts';
 
 interface CheckoutCommon {

@@ -2,7 +2,7 @@ import { computeCreditRevenue } from '../../credits/revenue.ts';
 import { computeMrr } from '../../metrics/compute-mrr.ts';
 import { countSubscriptions } from '../../metrics/count-subscriptions.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { commonOptions, withRuntime } from '../admin.ts';
+import { commonOptions, withRuntime } from '../with-runtime.ts';
 import { EXIT } from '../command.ts';
 import { commandGroup } from '../group.ts';
 import { render, table } from '../output.ts';
