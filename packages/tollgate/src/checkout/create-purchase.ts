@@ -8,7 +8,8 @@ import { stringProblem } from '../lib/input.ts';
 import { normalizeCurrency } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { CheckoutSessionRef } from './create.ts';
-import { checkCount, checkUrl, sessionIdempotencyKey } from './validate.ts';
+import { checkCount, checkUrl } from './validate.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 
 interface PurchaseCommon {
   customer: string;

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { BillingInterval } from '../config/stripe-keys.ts';
-import type { Clock } from '../lib/clock.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { INPUT_LIMITS, stringProblem } from '../lib/input.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -30,14 +28,4 @@ export function checkCount(value: unknown, param: string, max: number): Result<n
     return err(appError('validation_failed', `${param} must be a whole number from 1 to ${max}`, param));
   }
   return ok(value);
-}
-
-/**
- * Idempotency key for a session create: the same request within the same
- * minute (a double click, an SDK or app retry) gets the same session; a later
- * visit gets a fresh one, since sessions expire and complete.
- */
-export function sessionIdempotencyKey(kind: string, clock: Clock, inputs: unknown): string {
-  const minute = Math.floor(clock.now().getTime() / 60_000);
-  return `tollgate-${kind}-${createHash('sha256').update(JSON.stringify({ inputs, minute })).digest('hex').slice(0, 48)}`;
 }

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
-import { checkUrl, sessionIdempotencyKey } from '../checkout/validate.ts';
+import { checkUrl } from '../checkout/validate.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 import type { CheckoutSessionRef } from '../checkout/create.ts';
 import { METADATA } from '../config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';

@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { startPeriodic } from '../lib/periodic.ts';
 import { createWorkerLease } from '../lib/worker-lease.ts';
 import { expireCredits } from './expire.ts';
 import { runTopUps } from './run-top-ups.ts';
@@ -19,34 +20,21 @@ export interface CreditsWorker {
  */
 export function startCreditsWorker(deps: Deps, options: { intervalMs?: number; stripe?: boolean } = {}): CreditsWorker {
   const lease = createWorkerLease(deps, 'credits');
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   const runOnce = async (): Promise<void> => {
     await expireCredits(deps);
     if (options.stripe !== false) await runTopUps(deps);
     await sweepAlerts(deps);
   };
-  const tick = (): void => {
-    if (stopping) return;
-    running = (async () => {
-      try {
-        if (await lease.acquire()) await runOnce();
-      } catch (error) {
-        deps.log.error('credits: worker round failed', { error: error instanceof Error ? error.message : String(error) });
-      }
-    })().finally(() => {
-      running = undefined;
-      if (!stopping) timer = setTimeout(tick, options.intervalMs ?? 5_000);
-    });
-  };
-  timer = setTimeout(tick, 0);
+  const task = startPeriodic(
+    async () => {
+      if (await lease.acquire()) await runOnce();
+    },
+    { intervalMs: options.intervalMs ?? 5_000, firstAfterMs: 0, log: deps.log, failure: 'credits: worker round failed' },
+  );
   return {
     runOnce,
     async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await task.stop();
       await lease.release().catch(() => {});
     },
   };

@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { startPeriodic } from '../lib/periodic.ts';
 import { type DrainOptions, type DrainResult, drainOutbox } from './drain-outbox.ts';
 import type { HookMessage, HookType } from './types.ts';
 
@@ -46,8 +47,6 @@ export function startHookWorker(
   options: Partial<DrainOptions> & { intervalMs?: number } = {},
 ): HookWorker {
   const drainOptions: DrainOptions = { ...options, consumer: options.consumer ?? 'hooks' };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<DrainResult> | undefined;
   let stopped = false;
   const drainAll = async (): Promise<DrainResult> => {
     const total: DrainResult = { delivered: 0, failed: 0, dead: 0 };
@@ -59,27 +58,12 @@ export function startHookWorker(
       if (r.delivered + r.failed + r.dead < (drainOptions.batchSize ?? 100) || stopped) return total;
     }
   };
-  const drain = (): Promise<DrainResult> => {
-    running ??= drainAll().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const tick = (): void => {
-    if (stopped) return;
-    drain()
-      .catch((error: unknown) => deps.log.error('hook worker failed', { error: String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
-      });
-  };
-  timer = setTimeout(tick, 0);
+  const task = startPeriodic(drainAll, { intervalMs: options.intervalMs ?? 1000, firstAfterMs: 0, log: deps.log, failure: 'hook worker failed' });
   return {
-    drain,
+    drain: () => task.runOnce(),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => {});
+      await task.stop();
     },
   };
 }

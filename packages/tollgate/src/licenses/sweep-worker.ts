@@ -1,4 +1,5 @@
 import type { Deps } from '../lib/deps.ts';
+import { startPeriodic } from '../lib/periodic.ts';
 import { activeSigningKey } from './signing-key.ts';
 import { grantsLicenses } from './status.ts';
 import { type SweepResult, sweepLicenses } from './sweep.ts';
@@ -18,28 +19,15 @@ export interface LicenseSweeper {
  * first license finds one.
  */
 export function startLicenseSweeper(deps: Deps, options: { intervalMs?: number } = {}): LicenseSweeper {
-  let running: Promise<SweepResult> | undefined;
-  let stopped = false;
-  const tick = (): Promise<SweepResult> => {
-    running ??= (grantsLicenses(deps.config) ? sweepLicenses(deps) : Promise.resolve({ suspended: 0, expired: 0 })).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
   if (grantsLicenses(deps.config)) {
     activeSigningKey(deps).catch((error: unknown) => deps.log.warn('license signing key not ready', { error: error instanceof Error ? error.message : String(error) }));
   }
-  const timer = setInterval(() => {
-    if (stopped) return;
-    tick().catch((error: unknown) => deps.log.warn('license sweep failed', { error: error instanceof Error ? error.message : String(error) }));
-  }, options.intervalMs ?? 60_000);
-  timer.unref();
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const task = startPeriodic(() => (grantsLicenses(deps.config) ? sweepLicenses(deps) : Promise.resolve({ suspended: 0, expired: 0 })), {
+    intervalMs: options.intervalMs ?? 60_000,
+    log: deps.log,
+    failure: 'license sweep failed',
+    level: 'warn',
+    unref: true,
+  });
+  return { tick: () => task.runOnce(), stop: () => task.stop() };
 }

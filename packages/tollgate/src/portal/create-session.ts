@@ -1,11 +1,12 @@
 import type Stripe from 'stripe';
-import { checkUrl, sessionIdempotencyKey } from '../checkout/validate.ts';
+import { checkUrl } from '../checkout/validate.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 import { findCustomer } from '../customers/find.ts';
 import { checkId } from '../customers/validate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { findLiveSubscription } from '../subscriptions/active.ts';
+import { findLiveSubscription } from '../mirror/live-subscription.ts';
 
 export type PortalFlow = 'payment_method_update' | 'subscription_cancel' | 'subscription_update';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { ok, type Result } from '../lib/result.ts';
-import type { SubscriptionRow } from './active.ts';
+import type { SubscriptionRow } from '../mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
 
 export interface CancelNowInput {

@@ -3,7 +3,7 @@ import { METADATA } from '../config/stripe-keys.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { AppError } from '../lib/errors.ts';
 import { ok, type Result } from '../lib/result.ts';
-import type { SubscriptionRow } from './active.ts';
+import type { SubscriptionRow } from '../mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
 import { type ChangePlanInput, type PlannedChange, planChange } from './plan-change.ts';

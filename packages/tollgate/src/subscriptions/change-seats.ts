@@ -3,7 +3,7 @@ import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { checkCount } from '../checkout/validate.ts';
 import { seatBoundsProblem } from '../config/seat-sync.ts';
-import type { SubscriptionRow } from './active.ts';
+import type { SubscriptionRow } from '../mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, planItemOf } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
 import { currentPlanKey } from './plan-change.ts';

@@ -5,6 +5,6 @@ export { changeSeats } from './change-seats.ts';
 export type { ChangePlanInput } from './plan-change.ts';
 export { type ChangePreview, previewPlanChange } from './preview-change.ts';
 export { resumeSubscription } from './resume.ts';
-export type { SubscriptionRow } from './active.ts';
+export type { SubscriptionRow } from '../mirror/live-subscription.ts';
 export { type SeatChange, type SeatSyncResult, syncSeats } from './sync-seats.ts';
 export { type SeatSyncWorker, startSeatSync } from './seat-sync-worker.ts';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { sessionIdempotencyKey } from '../checkout/validate.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 import { type BillingCustomer, findCustomer } from '../customers/find.ts';
 import { checkId } from '../customers/validate.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
@@ -9,7 +9,7 @@ import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { applyStripeObject } from '../mirror/apply.ts';
 import { planKeyOfPrice } from '../mirror/fields.ts';
-import { findEndedSince, findLiveSubscription, type SubscriptionRow } from './active.ts';
+import { findEndedSince, findLiveSubscription, type SubscriptionRow } from '../mirror/live-subscription.ts';
 
 export interface LiveSubscription {
   customer: BillingCustomer;

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, type Result } from '../lib/result.ts';
-import type { SubscriptionRow } from './active.ts';
+import type { SubscriptionRow } from '../mirror/live-subscription.ts';
 import { applyAndRead } from './load.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { getCreditBalance } from '../../credits/balance.ts';
 import { grantCredits } from '../../credits/grant.ts';
 import { listCreditHistory } from '../../credits/history.ts';
-import { commonOptions, finish, limitOption, withRuntime } from '../admin.ts';
+import { commonOptions, finish, limitOption, withRuntime } from '../with-runtime.ts';
 import { UsageError } from '../command.ts';
 import { commandGroup, requireString } from '../group.ts';
 import { render, table } from '../output.ts';

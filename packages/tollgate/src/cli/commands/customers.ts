@@ -1,7 +1,7 @@
-import { getCustomerRecord, listCustomers } from '../../admin/list.ts';
+import { getCustomerRecord, listCustomers } from '../../reads/list.ts';
 import { updateCustomer } from '../../customers/update.ts';
 import { appError } from '../../lib/errors.ts';
-import { commonOptions, failure, finish, limitOption, withRuntime } from '../admin.ts';
+import { commonOptions, failure, finish, limitOption, withRuntime } from '../with-runtime.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { commandGroup, requirePositional } from '../group.ts';
 import { render, table } from '../output.ts';

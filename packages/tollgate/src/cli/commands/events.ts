@@ -1,5 +1,5 @@
-import { listEvents } from '../../admin/list.ts';
-import { commonOptions, limitOption, withRuntime } from '../admin.ts';
+import { listEvents } from '../../reads/list.ts';
+import { commonOptions, limitOption, withRuntime } from '../with-runtime.ts';
 import { EXIT } from '../command.ts';
 import { commandGroup } from '../group.ts';
 import { render, table } from '../output.ts';

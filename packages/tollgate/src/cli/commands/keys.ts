@@ -1,5 +1,5 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/keys.ts';
-import { commonOptions, finish, withRuntime } from '../admin.ts';
+import { commonOptions, finish, withRuntime } from '../with-runtime.ts';
 import { EXIT } from '../command.ts';
 import { commandGroup, requirePositional } from '../group.ts';
 import { render, table } from '../output.ts';

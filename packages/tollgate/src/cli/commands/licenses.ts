@@ -8,7 +8,7 @@ import { activeSigningKey, listSigningKeys, publishedKeys } from '../../licenses
 import { licenseStatus } from '../../licenses/status.ts';
 import { verifyLicense } from '../../licenses/verify.ts';
 import type { LicenseView } from '../../licenses/view.ts';
-import { commonOptions, finish, limitOption, withRuntime } from '../admin.ts';
+import { commonOptions, finish, limitOption, withRuntime } from '../with-runtime.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { commandGroup, requirePositional } from '../group.ts';
 import { render, table } from '../output.ts';

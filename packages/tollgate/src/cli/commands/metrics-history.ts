@@ -1,7 +1,7 @@
 import { formatMoney } from '../../lib/money.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { mrrHistory } from '../../metrics/mrr-history.ts';
-import { finish } from '../admin.ts';
+import { finish } from '../with-runtime.ts';
 import type { CommandIo } from '../command.ts';
 import { render, table } from '../output.ts';
 

@@ -4,7 +4,7 @@ import { countSubscriptions } from '../../metrics/count-subscriptions.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { backfillMrrMovements } from '../../metrics/backfill-movements.ts';
 import { listMrrMovements } from '../../metrics/list-movements.ts';
-import { commonOptions, limitOption, withRuntime } from '../admin.ts';
+import { commonOptions, limitOption, withRuntime } from '../with-runtime.ts';
 import { printHistory } from './metrics-history.ts';
 import { EXIT } from '../command.ts';
 import { commandGroup } from '../group.ts';

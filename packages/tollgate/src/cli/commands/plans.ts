@@ -1,7 +1,7 @@
 import { formatMoney, money } from '../../lib/money.ts';
 import { migratePlan } from '../../plans/migrate.ts';
 import { previewPlanMigration } from '../../plans/preview-migration.ts';
-import { commonOptions, failure, withRuntime } from '../admin.ts';
+import { commonOptions, failure, withRuntime } from '../with-runtime.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { commandGroup, requirePositional, requireString } from '../group.ts';
 import { progressBar, render, table } from '../output.ts';

@@ -1,9 +1,9 @@
-import { listSubscriptionRows } from '../../admin/list.ts';
+import { listSubscriptionRows } from '../../reads/list.ts';
 import { createCheckout } from '../../checkout/create.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { cancelSubscription } from '../../subscriptions/cancel.ts';
 import { cancelSubscriptionNow } from '../../subscriptions/cancel-now.ts';
-import { commonOptions, finish, limitOption, withRuntime } from '../admin.ts';
+import { commonOptions, finish, limitOption, withRuntime } from '../with-runtime.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { commandGroup, requireString } from '../group.ts';
 import { render, table } from '../output.ts';

@@ -1,6 +1,6 @@
 import { SYNC_RESOURCES, type SyncResource, syncStripe } from '../../sync/sync-stripe.ts';
 import { resyncObject } from '../../sync/resync-object.ts';
-import { commonOptions, finish, withRuntime } from '../admin.ts';
+import { commonOptions, finish, withRuntime } from '../with-runtime.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { progressBar } from '../output.ts';

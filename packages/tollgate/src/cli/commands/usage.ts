@@ -1,6 +1,6 @@
 import { getUsage } from '../../usage/get-usage.ts';
 import { track } from '../../usage/track.ts';
-import { commonOptions, finish, withRuntime } from '../admin.ts';
+import { commonOptions, finish, withRuntime } from '../with-runtime.ts';
 import { UsageError } from '../command.ts';
 import { commandGroup, requireString } from '../group.ts';
 import { render, table } from '../output.ts';

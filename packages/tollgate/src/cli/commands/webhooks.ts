@@ -1,7 +1,7 @@
 import { appError } from '../../lib/errors.ts';
 import { createWebhookEndpoint, listWebhookEndpoints } from '../../outbound/endpoints.ts';
 import { listWebhookDeliveries, replayWebhooks } from '../../outbound/replay.ts';
-import { commonOptions, failure, finish, withRuntime } from '../admin.ts';
+import { commonOptions, failure, finish, withRuntime } from '../with-runtime.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { commandGroup, requireString } from '../group.ts';
 import { render, table } from '../output.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createCheckout } from '../../checkout/create.ts';
 import { createPurchaseCheckout } from '../../checkout/create-purchase.ts';
 import { syncCheckoutSession } from '../../checkout/sync.ts';
-import { getCustomerRecord } from '../../admin/list.ts';
+import { getCustomerRecord } from '../../reads/list.ts';
 import { appError } from '../../lib/errors.ts';
 import { err, ok } from '../../lib/result.ts';
 import { presentSubscription, subscriptionSchema } from '../present.ts';

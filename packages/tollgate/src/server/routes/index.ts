@@ -1,5 +1,5 @@
 import type { Route } from '../route.ts';
-import { adminRoutes } from './admin.ts';
+import { operatorRoutes } from './operator.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { creditRoutes } from './credits.ts';
@@ -31,7 +31,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...creditRoutes,
     ...metricsRoutes,
     ...webhookEndpointRoutes,
-    ...adminRoutes,
+    ...operatorRoutes,
     ...licenseRoutes,
   ];
 }

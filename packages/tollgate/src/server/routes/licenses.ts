@@ -110,7 +110,7 @@ const customerRoutes: Route[] = [
 const tag = 'Admin: licenses';
 
 /** Operator routes: secret key only. */
-const adminRoutes: Route[] = [
+const operatorRoutes: Route[] = [
   defineRoute({
     method: 'get',
     path: 'admin/licenses',
@@ -193,4 +193,4 @@ const adminRoutes: Route[] = [
 ];
 
 /** Licenses (src/licenses): public routes keyed by the license key, the customer's own, the operator's. */
-export const licenseRoutes: Route[] = [...publicRoutes, ...customerRoutes, ...adminRoutes];
+export const licenseRoutes: Route[] = [...publicRoutes, ...customerRoutes, ...operatorRoutes];

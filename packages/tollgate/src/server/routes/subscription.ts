@@ -7,7 +7,7 @@ import { changePlan } from '../../subscriptions/change-plan.ts';
 import { changeSeats } from '../../subscriptions/change-seats.ts';
 import { previewPlanChange } from '../../subscriptions/preview-change.ts';
 import { resumeSubscription } from '../../subscriptions/resume.ts';
-import type { SubscriptionRow } from '../../subscriptions/active.ts';
+import type { SubscriptionRow } from '../../mirror/live-subscription.ts';
 import { presentSubscription, subscriptionSchema, withFormatted } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
 import type { Principal } from '../../auth/authenticate.ts';

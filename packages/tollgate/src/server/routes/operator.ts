@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INPUT_LIMITS, text } from '../../lib/input.ts';
-import { getCustomerRecord, listCustomers, listEvents, listPurchases, listSubscriptionRows } from '../../admin/list.ts';
+import { getCustomerRecord, listCustomers, listEvents, listPurchases, listSubscriptionRows } from '../../reads/list.ts';
 import { getOrCreateCustomer } from '../../customers/get-or-create.ts';
 import { updateCustomer } from '../../customers/update.ts';
 import { isValidTimeZone } from '../../entitlements/windows.ts';
@@ -24,7 +24,7 @@ function httpParam(error: AppError): AppError {
 }
 
 /** Operator routes over the local mirror: secret key only. */
-export const adminRoutes: Route[] = [
+export const operatorRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'customers',

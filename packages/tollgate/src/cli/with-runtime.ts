@@ -5,7 +5,7 @@ import type { Result } from '../lib/result.ts';
 import { type CommandIo, EXIT, UsageError } from './command.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
-/** Opens deps for an admin command (migrated database, Stripe from the environment), runs it, closes. */
+/** Opens deps for an operator command (migrated database, Stripe from the environment), runs it, closes. */
 export async function withRuntime(io: CommandIo, values: Record<string, unknown>, body: (runtime: Runtime) => Promise<number>): Promise<number> {
   // The embedded database is one process's at a time: held by a running dev or serve, this refuses in one line naming it.
   const runtime = await openRuntime({

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { Deps } from '../lib/deps.ts';
-import { applyStripeObject } from '../mirror/apply.ts';
+import { applyStripeObject } from './apply.ts';
 import type { SubscriptionRow } from '../db/row-types.ts';
 
 export type { SubscriptionRow };
