@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { creditRoutes } from './credits.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { gaugeRoutes } from './gauges.ts';
 import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -28,6 +29,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...metricsRoutes,
     ...webhookEndpointRoutes,
     ...adminRoutes,
+    ...dashboardRoutes,
     ...licenseRoutes,
   ];
 }
