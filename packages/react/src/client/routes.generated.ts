@@ -8,6 +8,35 @@
  * the route declares none).
  */
 export interface TollgateRoutes {
+  /** Customers by the app's id, email prefix, Stripe customer or subscription id (newest first without q), with plan, status and MRR */
+  'GET admin/customer-search': {
+    auth: 'secret';
+    query: {
+      q?: string;
+      limit?: number;
+    };
+    body: never;
+    response: unknown;
+  };
+  /** One customer for the dashboard: subscriptions and schedule, usage against limits, credits, licenses, invoices, payment methods, timeline */
+  'GET admin/customers/:id/overview': {
+    auth: 'secret';
+    query: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      id: string;
+    };
+    body: never;
+    response: unknown;
+  };
+  /** Replay one Stripe event of the ledger: a failed one runs again; a processed one has its object fetched from Stripe and applied */
+  'POST admin/events/:id/replay': {
+    auth: 'secret';
+    query: {
+      id: string;
+    };
+    body: Record<string, unknown>;
+    response: unknown;
+  };
   /** Every license signing key (public halves only): active, verifying, retired */
   'GET admin/license-keys': {
     auth: 'secret';
@@ -149,6 +178,27 @@ export interface TollgateRoutes {
         limit: number;
       };
     };
+  };
+  /** MRR and ARR now, daily MRR with its movements, the last 30 days (churn, NRR), subscriptions by plan and status, the latest events */
+  'GET admin/overview': {
+    auth: 'secret';
+    query: {
+      /** Days of history, default 90 */
+      days?: number;
+    };
+    body: never;
+    response: unknown;
+  };
+  /** The heaviest users of metered features in the windows open now */
+  'GET admin/usage/top': {
+    auth: 'secret';
+    query: {
+      feature?: string;
+      window?: string;
+      limit?: number;
+    };
+    body: never;
+    response: unknown;
   };
   /** May the customer use this feature (amount units) now? Reads the local mirror, never Stripe */
   'POST check': {

@@ -1,6 +1,7 @@
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import { ADMIN_SESSION_PREFIX, findAdminSession } from './admin-sessions.ts';
 import { createApiKeyVerifier } from './key-cache.ts';
 import { isSecretKeyShaped, SECRET_KEY_PREFIX } from './keys.ts';
 import { CUSTOMER_TOKEN_PREFIX, verifyCustomerToken } from './tokens.ts';
@@ -82,6 +83,12 @@ export function createAuthenticator(
         const key = await keys.verify(value);
         if (!key.ok) return key;
         return ok({ kind: 'secret_key', id: key.value.id, admin: true });
+      }
+      // A dashboard session, forwarded by /admin (src/dashboard) after it checked the cookie and CSRF token.
+      if (value.startsWith(ADMIN_SESSION_PREFIX)) {
+        const session = await findAdminSession(deps, { token: value });
+        if (!session.ok) return session;
+        return ok({ kind: 'secret_key', id: session.value.apiKeyId, admin: true });
       }
       if (value.startsWith(CUSTOMER_TOKEN_PREFIX)) {
         const token = verifyCustomerToken(await options.tokenSecret(), value, deps.clock.now());

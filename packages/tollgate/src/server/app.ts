@@ -7,6 +7,7 @@ import type { Database } from '../db/connect.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
 import { VERSION } from '../version.ts';
+import { mountDashboard } from '../dashboard/mount.ts';
 import { limitBody } from './body.ts';
 import { createNodeListener, type DirectRoutes, type NodeListener } from './node-listener.ts';
 import { docsPage } from './docs-page.ts';
@@ -54,6 +55,12 @@ export interface AppOptions {
    * 100); `false` turns both off.
    */
   licenseRateLimit?: { perKey?: RateLimitOptions; perAddress?: RateLimitOptions } | false;
+  /**
+   * The operator dashboard under /admin (src/dashboard): on by default with
+   * keys and tokens, off with an app's `authenticate` hook. `sessionHours`:
+   * how long a sign-in lasts (default 8).
+   */
+  dashboard?: boolean | { sessionHours?: number };
 }
 
 export type TollgateApp = Hono<AppEnv> & {
@@ -113,6 +120,8 @@ export function createApp(options: AppOptions): TollgateApp {
             perAddress: createRateLimiter(deps.clock, options.licenseRateLimit?.perAddress ?? { requestsPerSecond: 50, burst: 100 }),
           },
   });
+  if (options.dashboard !== false && !authenticator.usesHook)
+    mountDashboard(app, deps, typeof options.dashboard === 'object' ? options.dashboard : {});
   app.notFound((c) => honoError(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.
   const direct: DirectRoutes | undefined = authenticator.usesHook ? undefined : { runners, ids: deps.ids, log: deps.log, maxBodyBytes };

@@ -3,6 +3,7 @@ import { operatorRoutes } from './operator.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { creditRoutes } from './credits.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { gaugeRoutes } from './gauges.ts';
 import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -32,6 +33,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...metricsRoutes,
     ...webhookEndpointRoutes,
     ...operatorRoutes,
+    ...dashboardRoutes,
     ...licenseRoutes,
   ];
 }
