@@ -50,6 +50,8 @@ const DATE_SENSITIVE = [
   // Periods, proration, renewals and MRR.
   'subscriptions/lifecycle', 'subscriptions/downgrade', 'subscriptions/seats', 'mirror/past-due-since',
   'metrics/metrics', 'metrics/discounted-mrr', 'entitlements/sweep-suspensions', 'subscriptions/sync-seats',
+  // Plan versions: each version billed at renewal; migrations scheduled for the period end.
+  'plans/versions', 'cli/commands/plans',
 ].map((file) => `src/${file}.test.ts`);
 const TODAYS: Record<string, string> = {
   'leap-day': '2028-02-29T23:30:00Z',

@@ -61,6 +61,8 @@ export interface LicenseSnapshot {
 
 export interface PlanSnapshot {
   planKey: string | null;
+  /** The plan version (config/versions.ts); a move between versions of one plan is a plan change too. */
+  planVersion: number | null;
   interval: string | null;
   quantity: number | null;
 }

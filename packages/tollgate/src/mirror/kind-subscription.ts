@@ -50,12 +50,17 @@ function subscriptionHooks(prev: SubscriptionRow | undefined, next: Subscription
     prev &&
     !TERMINAL.has(prev.status) &&
     !TERMINAL.has(next.status) &&
-    (prev.planKey !== next.planKey || prev.interval !== next.interval || prev.quantity !== next.quantity)
+    (prev.planKey !== next.planKey || versionOf(prev) !== versionOf(next) || prev.interval !== next.interval || prev.quantity !== next.quantity)
   ) {
-    const previous = { planKey: prev.planKey, interval: prev.interval, quantity: prev.quantity };
+    const previous = { planKey: prev.planKey, planVersion: versionOf(prev), interval: prev.interval, quantity: prev.quantity };
     hooks.push({ ...base, type: 'plan.changed', payload: { subscription, previous } });
   }
   return hooks;
+}
+
+/** A plan row's version (rows mirrored before versions existed have none: version 1). */
+function versionOf(row: { planKey: string | null; planVersion: number | null }): number | null {
+  return row.planKey === null ? null : (row.planVersion ?? 1);
 }
 
 /** Item ids in a stored subscription's raw object (the items the mirror holds for it). */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../config/stripe-keys.ts';
+import { outbox } from '../db/schema/outbox.ts';
 import { planMigrationItems, planMigrations } from '../db/schema/plan-migrations.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { unwrap } from '../lib/result.ts';
@@ -111,6 +112,11 @@ describe('plans migrate: 200 subscribers from v1 to v2', () => {
     expect((await deps.stripe.subscriptions.retrieve(failingSub)).items.data[0]?.price.id).toBe(v2);
     const retried = (await deps.stripe.invoices.list({ subscription: failingSub })).data.filter((i) => i.billing_reason === 'subscription_update');
     expect(retried.map((i) => i.status)).toEqual(['paid']);
+    // Each move is a plan change for the app's hooks (same plan, another version).
+    const changes = await deps.db.select().from(outbox).where(eq(outbox.type, 'plan.changed'));
+    expect(changes).toHaveLength(SUBSCRIBERS);
+    const previous = changes.map((c) => (c.payload as { previous: { planKey: string; planVersion: number } }).previous);
+    expect(previous.every((p) => p.planKey === 'pro' && p.planVersion === 1)).toBe(true);
     // Nobody is left on v1: a new run has nothing to move.
     expect(unwrap(await migratePlan(deps, { plan: 'pro', from: 'v1', to: 'v2', at: 'now' }))).toMatchObject({ resumed: false, total: 0, moved: 0 });
   });
