@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
 import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
 import { currencyProblems } from './validate-currencies.ts';
+import { couponProblems, couponSchema } from './validate-coupons.ts';
 import { configTierProblems, tieredPricingSchema } from './validate-tiers.ts';
 import type { TollgateConfig } from './types.ts';
 
@@ -110,6 +111,7 @@ const configSchema = z.strictObject({
     .optional(),
   credits: z.record(key, creditSystem).optional(),
   alerts: z.strictObject({ usage: percents.optional(), spend: percents.optional() }).optional(),
+  coupons: z.record(key, couponSchema).optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {
@@ -170,6 +172,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
   for (const [where, message] of configTierProblems(config)) problems.push(problem(file, where, message));
   for (const [where, message] of currencyProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of couponProblems(config)) problems.push(problem(file, where, message));
   return problems;
 }
 

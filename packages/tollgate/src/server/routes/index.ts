@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.ts';
 import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { creditRoutes } from './credits.ts';
+import { discountRoutes } from './discounts.ts';
 import { gaugeRoutes } from './gauges.ts';
 import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -20,6 +21,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...planRoutes,
     ...checkoutRoutes,
     ...subscriptionRoutes,
+    ...discountRoutes,
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,
