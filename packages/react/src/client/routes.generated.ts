@@ -684,6 +684,8 @@ export interface TollgateRoutes {
       metadata?: Record<string, string>;
       /** Used when this call creates the customer (default UTC); change it with POST customers/{id} */
       time_zone?: string;
+      /** The currency checkout bills this customer in (one of a plan's currencies); used when this call creates the customer */
+      currency?: string;
     };
     response: unknown;
   };
@@ -709,6 +711,39 @@ export interface TollgateRoutes {
       time_zone: string;
     };
     response: unknown;
+  };
+  /** Add a discount to a customer's live subscription: a coupon from the config, or a promotion code */
+  'POST discounts': {
+    auth: 'secret';
+    query: never;
+    body: {
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer: string;
+      /** A coupon key from the config (coupons); or give promotion_code */
+      coupon?: string;
+      /** A customer-facing promotion code (LAUNCH20), case-insensitive; expired or used-up codes are refused */
+      promotion_code?: string;
+    };
+    response: {
+      subscription: {
+        id: string;
+        plan_key: string | null;
+        status: string;
+        interval: string | null;
+        quantity: number | null;
+        currency: string;
+        /** Per-period list amount, minor units */
+        amount: number;
+        /** The amount for people, e.g. "$15.00" */
+        amount_formatted: string;
+        current_period_start: string | null;
+        current_period_end: string | null;
+        cancel_at_period_end: boolean;
+        cancel_at: string | null;
+        canceled_at: string | null;
+        trial_end: string | null;
+      };
+    };
   };
   /** Stripe events received (the webhook ledger), newest first */
   'GET events': {

@@ -299,6 +299,33 @@ export interface AlertPolicy {
   mrr?: number[];
 }
 
+/**
+ * A coupon pushed to Stripe (src/coupons): `percentOff` or `amountOff`
+ * (minor units of the config's currency), for one invoice, every invoice, or
+ * `{ months }`. Its terms are part of its Stripe id: changing them makes a
+ * new coupon; discounts already given keep the old terms.
+ */
+export interface CouponDefinition {
+  name?: string;
+  percentOff?: number;
+  amountOff?: number;
+  duration: 'once' | 'forever' | { months: number };
+  /** Redemptions across all customers (default unlimited). */
+  maxRedemptions?: number;
+  /** Last instant it can be redeemed (ISO 8601). */
+  redeemBy?: string;
+  /** Customer-facing promotion codes for this coupon, by code (`LAUNCH20`). */
+  codes?: Record<string, PromotionCodeDefinition>;
+}
+
+export interface PromotionCodeDefinition {
+  /** The code stops working at this instant (ISO 8601). */
+  expiresAt?: string;
+  maxRedemptions?: number;
+  /** Only for customers who never paid before. */
+  firstTimeOnly?: boolean;
+}
+
 export interface TollgateConfig {
   /** Lowercase ISO currency for every amount in this file (default "usd"). */
   currency?: string;
@@ -311,6 +338,8 @@ export interface TollgateConfig {
   /** Prepaid credit systems by key (`credits`). */
   credits?: Record<string, CreditSystem>;
   alerts?: AlertPolicy;
+  /** Coupons and their promotion codes by key, pushed with the plans (src/coupons). */
+  coupons?: Record<string, CouponDefinition>;
 }
 
 /** Typed identity helper for `tollgate.config.ts`. */

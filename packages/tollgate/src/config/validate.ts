@@ -7,6 +7,7 @@ import { seatSyncProblems, seatSyncSchema } from './seat-sync.ts';
 import { versionProblems } from './versions.ts';
 import { creditConfigProblems, creditPricedFeature } from './validate-credits.ts';
 import { currencyProblems } from './validate-currencies.ts';
+import { couponProblems, couponSchema } from './validate-coupons.ts';
 import { configTierProblems, tieredPricingSchema } from './validate-tiers.ts';
 import type { TollgateConfig } from './types.ts';
 
@@ -117,6 +118,7 @@ const configSchema = z.strictObject({
   alerts: z
     .strictObject({ usage: percents.optional(), spend: percents.optional(), mrr: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(100).optional() })
     .optional(),
+  coupons: z.record(key, couponSchema).optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {
@@ -178,6 +180,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
   for (const [where, message] of configTierProblems(config)) problems.push(problem(file, where, message));
   for (const [where, message] of currencyProblems(config)) problems.push(problem(file, where, message));
+  for (const [where, message] of couponProblems(config)) problems.push(problem(file, where, message));
   return problems;
 }
 

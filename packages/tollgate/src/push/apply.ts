@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
+import { runCouponStep } from './coupons.ts';
 import { describeStep } from './describe.ts';
 import type { AppliedStep, PushPlan, PushStep, Ref } from './types.ts';
 
@@ -54,6 +55,8 @@ async function run(stripe: Stripe, step: PushStep, key: string, created: Map<str
       return (await stripe.prices.update(step.id, step.params, options)).id;
     case 'archive_price':
       return (await stripe.prices.update(step.id, { active: false }, options)).id;
+    default:
+      return runCouponStep(stripe, step, options);
   }
 }
 

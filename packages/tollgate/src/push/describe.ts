@@ -1,12 +1,13 @@
 import type Stripe from 'stripe';
 import { formatMoney, money } from '../lib/money.ts';
+import { describeCouponStep } from './coupons.ts';
 import { describeTiers } from './tiers.ts';
 import type { PushAction, PushStep } from './types.ts';
 
 export function stepAction(step: PushStep): PushAction {
   if (step.type === 'create_price' && step.replaces) return 'update';
   if (step.type.startsWith('create_')) return 'create';
-  if (step.type.startsWith('archive_') || step.type === 'deactivate_meter') return 'archive';
+  if (step.type.startsWith('archive_') || step.type.startsWith('delete_') || step.type.startsWith('deactivate_')) return 'archive';
   return 'update';
 }
 
@@ -56,5 +57,7 @@ export function describeStep(step: PushStep): string {
       return `${sign} price    ${step.lookupKey} (${step.id}): ${changes(step.params)}`;
     case 'archive_price':
       return `${sign} price    ${step.lookupKey ?? '(no lookup key)'} (${step.id}): archive`;
+    default:
+      return describeCouponStep(step, sign);
   }
 }

@@ -16,7 +16,7 @@ export interface PushResult {
  * config and, with `apply`, makes them. Running it twice is a no-op.
  */
 export async function pushConfig(
-  deps: Pick<Deps, 'config' | 'stripe' | 'ids' | 'log'>,
+  deps: Pick<Deps, 'config' | 'stripe' | 'ids' | 'log' | 'clock'>,
   input: { apply: boolean },
 ): Promise<Result<PushResult, AppError>> {
   const plan = await planPush(deps);

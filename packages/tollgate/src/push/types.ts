@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { AppError } from '../lib/errors.ts';
+import type { CouponStep } from './coupons.ts';
 
 /**
  * What `tollgate push` would do to Stripe: typed steps, each with a readable
@@ -27,7 +28,8 @@ export type PushStep =
       replaces?: { id: string; unitAmount: number | null };
     }
   | { type: 'update_price'; lookupKey: string; id: string; params: Stripe.PriceUpdateParams }
-  | { type: 'archive_price'; lookupKey: string | null; id: string };
+  | { type: 'archive_price'; lookupKey: string | null; id: string }
+  | CouponStep;
 
 export type PushAction = 'create' | 'update' | 'archive';
 

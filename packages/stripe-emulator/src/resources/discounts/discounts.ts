@@ -18,9 +18,12 @@ export interface DiscountSource {
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.id);
 
-/** Validates a `discounts` parameter into coupons (at most one entry, as Stripe allows by default). */
-export function resolveDiscounts(em: Emulator, inputs: DiscountInput[], param: string, context: { customer: string | null; amount: number; currency: string }): DiscountSource[] {
-  if (inputs.length > 1) throw invalidRequest('You may only specify one discount.', param);
+/**
+ * Validates a `discounts` parameter into coupons: Checkout takes one entry;
+ * subscriptions stack up to 20 (`max`), as Stripe documents.
+ */
+export function resolveDiscounts(em: Emulator, inputs: DiscountInput[], param: string, context: { customer: string | null; amount: number; currency: string }, max = 1): DiscountSource[] {
+  if (inputs.length > max) throw invalidRequest(max === 1 ? 'You may only specify one discount.' : `You may only specify up to ${max} discounts.`, param);
   return inputs.map((input, i) => {
     const name = `${param}[${i}]`;
     if (input.coupon !== undefined) {
@@ -129,6 +132,7 @@ export function discountTotals(lines: Stripe.InvoiceLineItem[]): { amount: numbe
 
 /** Creates the discounts a new subscription was given (`discounts` parameter) and returns their ids. */
 export function subscriptionDiscounts(em: Emulator, inputs: DiscountInput[], owner: { customer: string; subscription: string; currency: string; at: number }): string[] {
-  const sources = resolveDiscounts(em, inputs, 'discounts', { customer: owner.customer, amount: 0, currency: owner.currency });
-  return sources.map((source) => createDiscount(em, source, { customer: owner.customer, subscription: owner.subscription }, owner.at).id);
+  const sources = resolveDiscounts(em, inputs, 'discounts', { customer: owner.customer, amount: 0, currency: owner.currency }, 20);
+  // `{ discount }` keeps a discount the subscription already has; coupons and promotion codes redeem a new one.
+  return sources.map((source, i) => inputs[i]?.discount ?? createDiscount(em, source, { customer: owner.customer, subscription: owner.subscription }, owner.at).id);
 }

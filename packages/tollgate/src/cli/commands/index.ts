@@ -61,6 +61,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./customers.ts')).customersCommand,
   },
   {
+    name: 'discounts',
+    summary: "Apply a coupon from the config or a promotion code to a customer's subscription (Stripe).",
+    load: async () => (await import('./discounts.ts')).discountsCommand,
+  },
+  {
     name: 'subscriptions',
     summary: 'List subscriptions (mirror), start one (a Checkout link), cancel one (Stripe).',
     load: async () => (await import('./subscriptions.ts')).subscriptionsCommand,

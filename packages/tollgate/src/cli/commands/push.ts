@@ -53,7 +53,7 @@ export const pushCommand: Command = {
     const stripe = createStripeClient({ apiKey: key, baseUrl: io.env.STRIPE_API_BASE || undefined });
     const log = createLogger({ level: io.env.TOLLGATE_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
     const apply = values.yes === true;
-    const result = await pushConfig({ config, stripe, ids: createIds(systemClock), log }, { apply });
+    const result = await pushConfig({ config, stripe, ids: createIds(systemClock), log, clock: systemClock }, { apply });
     if (!result.ok) {
       if (values.json) io.out(JSON.stringify({ error: result.error }));
       io.err(`tollgate push: ${result.error.message}`);

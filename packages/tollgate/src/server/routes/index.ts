@@ -4,6 +4,7 @@ import { billingInfoRoutes } from './billing-info.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { creditRoutes } from './credits.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { discountRoutes } from './discounts.ts';
 import { gaugeRoutes } from './gauges.ts';
 import { licenseRoutes } from './licenses.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -23,6 +24,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...planRoutes,
     ...checkoutRoutes,
     ...subscriptionRoutes,
+    ...discountRoutes,
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,

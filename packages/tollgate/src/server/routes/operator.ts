@@ -37,6 +37,7 @@ export const operatorRoutes: Route[] = [
       name: text(200, 0).optional(),
       metadata: z.record(text(40), text(INPUT_LIMITS.text, 0)).optional(),
       time_zone: timeZone.optional().describe('Used when this call creates the customer (default UTC); change it with POST customers/{id}'),
+      currency: text(3, 3).optional().describe("The currency checkout bills this customer in (one of a plan's currencies); used when this call creates the customer"),
     }),
     example: { body: { customer: 'user_123', email: 'ada@example.com', time_zone: 'Europe/Paris' } },
     async handler({ deps, body }) {
@@ -46,6 +47,7 @@ export const operatorRoutes: Route[] = [
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
         ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
+        ...(body.currency !== undefined ? { currency: body.currency } : {}),
       });
       if (!result.ok) return result;
       const { raw: _raw, sourceAt: _s, ...customer } = result.value.customer;
