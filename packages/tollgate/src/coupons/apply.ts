@@ -4,7 +4,7 @@ import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { couponStripeId } from '../push/coupons.ts';
-import type { SubscriptionRow } from '../subscriptions/active.ts';
+import type { SubscriptionRow } from '../mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from '../subscriptions/load.ts';
 import { findPromotionCode } from './find-code.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/rows.ts';
+import { queryRows } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
 
 export interface TopConsumer {

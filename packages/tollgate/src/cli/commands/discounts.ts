@@ -1,5 +1,5 @@
 import { applyDiscount } from '../../coupons/apply.ts';
-import { commonOptions, finish, withRuntime } from '../admin.ts';
+import { commonOptions, finish, withRuntime } from '../with-runtime.ts';
 import { UsageError } from '../command.ts';
 import { commandGroup, requireString } from '../group.ts';
 import { render } from '../output.ts';
