@@ -8,6 +8,7 @@ const suites: { name: string; run: () => Promise<void> }[] = [
   { name: 'webhooks', run: async () => (await import('./webhooks.ts')).runWebhookBench() },
   { name: 'mrr', run: async () => (await import('./mrr.ts')).runMrrBench() },
   { name: 'licenses', run: async () => (await import('./licenses.ts')).runLicenseBench() },
+  { name: 'dashboard', run: async () => (await import('./dashboard.ts')).runDashboardBench() },
 ];
 
 // BENCH_SUITES=webhooks,mrr runs only the named suites (matched by prefix).

@@ -70,6 +70,9 @@ export { SYNC_RESOURCES, type SyncOptions, type SyncProgress, type SyncResource,
 export { type ChurnFigures, computeChurn } from './metrics/compute-churn.ts';
 export { computeMrr, type RevenueFigure } from './metrics/compute-mrr.ts';
 export { countSubscriptions, type SubscriptionCount } from './metrics/count-subscriptions.ts';
+export { type BackfillResult, backfillMrrMovements } from './metrics/backfill-movements.ts';
+export { type MrrDay, type MrrSeries, mrrHistory } from './metrics/mrr-history.ts';
+export { type RevenueSummary, revenueSummary } from './metrics/revenue-summary.ts';
 export { listEvents as listPaymentEvents } from './reads/list.ts';
 export * from './licenses/index.ts';
 export * from './credits/index.ts';

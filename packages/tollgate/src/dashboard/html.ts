@@ -4,7 +4,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 const head = (title: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><link rel="stylesheet" href="/admin/assets/signin.css"></head>`;
+<title>${escape(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/admin/assets/signin.css"></head>`;
 
 export function signInPage(options: { error?: string } = {}): string {
   return `${head('Sign in · Tollgate')}

@@ -67,7 +67,7 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { session
     const started = await startAdminSession(deps, { key, ...(options.sessionHours ? { hours: options.sessionHours } : {}) });
     if (!started.ok) return html(c, signInPage({ error: 'That key was not accepted. Use a secret key (tg_sk_…) that is not revoked.' }), 401);
     const secure = new URL(c.req.url).protocol === 'https:';
-    setCookie(c, SESSION_COOKIE, started.value.token, { path: '/admin', httpOnly: true, sameSite: 'Strict', secure, expires: started.value.expiresAt });
+    setCookie(c, SESSION_COOKIE, started.value.token, { path: '/admin', httpOnly: true, sameSite: 'Strict', secure, maxAge: Math.max(0, Math.floor((started.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000)) });
     return c.redirect('/admin/', 303);
   });
 

@@ -40,14 +40,17 @@ export async function revenueSummary(deps: Deps, input: { from: unknown; to: unk
           select currency, stripe_customer_id, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
           from mrr_movements where at < ${e}::timestamptz and ${m.where}
         ),
-        per_customer as (
-          select currency, stripe_customer_id, coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as at_start, sum(delta) as at_end
-          from m group by 1, 2
+        -- Retention: the customers paying at the start hold all of the starting MRR (nobody is below zero), so
+        -- only those who moved in the range need their starting MRR: their moves are what the cohort gained or lost.
+        moved as (select currency, stripe_customer_id, sum(delta) as change from m where at >= ${s}::timestamptz group by 1, 2),
+        moved_start as (
+          select x.currency, x.stripe_customer_id, x.change, coalesce((
+            select sum(${m.delta}) from mrr_movements y
+            where y.stripe_customer_id = x.stripe_customer_id and y.currency = x.currency and y.at < ${s}::timestamptz and ${m.where}
+          ), 0) as at_start
+          from moved x
         ),
-        retention as (
-          select currency, sum(at_start) filter (where at_start > 0) as cohort_start, sum(at_end) filter (where at_start > 0) as cohort_end
-          from per_customer group by 1
-        ),
+        retention as (select currency, sum(change) filter (where at_start > 0) as cohort_change from moved_start group by 1),
         totals as (
           select currency,
             coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as mrr_start, sum(delta) as mrr_end,
@@ -60,7 +63,7 @@ export async function revenueSummary(deps: Deps, input: { from: unknown; to: unk
             count(*) filter (where at >= ${s}::timestamptz and kind = 'churn' and subs < 0) as churned
           from m group by 1
         )
-        select t.*, r.cohort_start, r.cohort_end from totals t left join retention r using (currency) order by currency`,
+        select t.*, t.mrr_start as cohort_start, t.mrr_start + coalesce(r.cohort_change, 0) as cohort_end from totals t left join retention r using (currency) order by currency`,
   );
   const n = (v: string | null | undefined) => Number(v ?? 0);
   const data = rows.map((r) => ({

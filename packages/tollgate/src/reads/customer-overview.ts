@@ -3,6 +3,7 @@ import { getCreditBalance } from '../credits/balance.ts';
 import { outbox } from '../db/schema/outbox.ts';
 import type { Deps } from '../lib/deps.ts';
 import { appError } from '../lib/errors.ts';
+import { formatMoney } from '../lib/money.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { listLicenses } from '../licenses/list.ts';
 import { listMrrMovements } from '../metrics/list-movements.ts';
@@ -45,7 +46,7 @@ export async function getCustomerOverview(deps: Deps, input: { externalId: strin
     paymentMethods: paymentMethods.ok ? paymentMethods.value : [],
     timeline: [
       ...hooks.map((h) => ({ at: h.createdAt.toISOString(), kind: 'hook', type: h.type, detail: h.objectId ?? '', eventId: h.eventId })),
-      ...movements.map((m) => ({ at: m.at.toISOString(), kind: 'mrr', type: `mrr.${m.kind}`, detail: `${m.mrrBefore} → ${m.mrrAfter} ${m.currency}`, eventId: m.eventId })),
+      ...movements.map((m) => ({ at: m.at.toISOString(), kind: 'mrr', type: `mrr.${m.kind}`, detail: `MRR ${formatMoney({ amount: m.mrrBefore, currency: m.currency })} → ${formatMoney({ amount: m.mrrAfter, currency: m.currency })}`, eventId: m.eventId })),
     ].sort((a, b) => b.at.localeCompare(a.at)),
   } satisfies Record<string, unknown>) as Result<unknown>;
 }

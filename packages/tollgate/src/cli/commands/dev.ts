@@ -102,6 +102,7 @@ export const devCommand: Command = {
       io.out(`Demo         ${server.url}/`);
       io.out(`API          ${server.url}/api/v1/billing`);
       io.out(`API docs     ${server.url}/api/v1/docs`);
+      io.out(`Dashboard    ${server.url}/admin/  (sign in with the API key below)`);
       io.out(`Emulator     ${emulator.url}  (Stripe API, test mode)`);
       io.out(`Data         ${folder}${runtime.database.driver === 'postgres' ? ` (database: ${runtime.database.description})` : ''}`);
       io.out(`API key      ${key}`);

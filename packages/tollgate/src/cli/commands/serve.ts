@@ -39,6 +39,7 @@ export const serveCommand: Command = {
       database.lock?.describe({ url: server.url });
       io.out(`Tollgate API  ${server.url}  (database: ${database.description}${processes > 1 ? `; ${processes} processes` : ''})`);
       io.out(`Health        ${server.url}/health`);
+      io.out(`Dashboard     ${server.url}/admin/  (sign in with a secret key)`);
       const workers = startWorkers(runtime.deps, { env: io.env, stripe: Boolean(io.env.STRIPE_SECRET_KEY) });
       if (workers.names.length > 0) io.out(`Workers       ${workers.names.join(', ')}`);
       await io.stopSignal;

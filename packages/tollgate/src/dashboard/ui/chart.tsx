@@ -19,26 +19,29 @@ const KINDS = [
 ] as const;
 
 const W = 720;
-const H = 260;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
+const H = 300;
+const PAD = { left: 64, right: 12, top: 12, bottom: 24 };
+/** The MRR line's band, then the movements' band (gains above its zero line, losses below). */
+const MRR_H = 170;
+const MOVES_TOP = PAD.top + MRR_H + 22;
+const MOVES_H = H - PAD.bottom - MOVES_TOP;
 
 /**
- * MRR over time (the line, left scale) over the day's movements stacked as
- * bars (gains above the axis, losses below, right half of the plot's height).
+ * MRR over time (the line) above the day's movements stacked as bars in their
+ * own band (gains above its zero line, losses below).
  */
 export function MrrChart({ days, currency }: { days: ChartDay[]; currency: string }) {
   if (days.length === 0) return <p className="muted">No MRR history yet.</p>;
   const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom;
   const maxMrr = Math.max(1, ...days.map((d) => d.mrr));
   const gains = days.map((d) => d.new + d.expansion + d.reactivation);
   const losses = days.map((d) => -(d.contraction + d.churn));
   const maxMove = Math.max(1, ...gains, ...losses);
   const step = plotW / days.length;
   const x = (i: number) => PAD.left + i * step + step / 2;
-  const y = (v: number) => PAD.top + plotH - (v / maxMrr) * plotH;
-  const axis = PAD.top + plotH * 0.75;
-  const barScale = (plotH * 0.25) / maxMove;
+  const y = (v: number) => PAD.top + MRR_H - (v / maxMrr) * MRR_H;
+  const axis = MOVES_TOP + MOVES_H / 2;
+  const barScale = (MOVES_H / 2) / maxMove;
   const line = days.map((d, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(d.mrr).toFixed(1)}`).join(' ');
   const barW = Math.max(1, step * 0.7);
   const last = days[days.length - 1];
@@ -53,6 +56,9 @@ export function MrrChart({ days, currency }: { days: ChartDay[]; currency: strin
             </text>
           </g>
         ))}
+        <line x1={PAD.left} x2={W - PAD.right} y1={axis} y2={axis} className="grid" />
+        <text x={PAD.left - 6} y={axis + 4} className="tick" textAnchor="end">Moves</text>
+        <text x={PAD.left - 6} y={MOVES_TOP + 8} className="tick" textAnchor="end">+{money(maxMove, currency)}</text>
         {days.map((d, i) => {
           let up = axis;
           let down = axis;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CustomerPage } from './pages/customer.tsx';
 import { CustomersPage } from './pages/customers.tsx';
@@ -45,8 +45,11 @@ function Page({ hash }: { hash: string }) {
 function App() {
   const hash = useHash();
   const section = `#/${hash.slice(2).split(/[/?]/)[0] ?? ''}`;
+  const first = useRef(true);
+  // After a navigation, focus moves to the new page's content (not on the first load: Tab starts at the skip link).
   useEffect(() => {
-    document.getElementById('main')?.focus({ preventScroll: true });
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
   }, [hash]);
   return (
     <>
