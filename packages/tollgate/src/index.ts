@@ -51,6 +51,7 @@ export * from './customers/index.ts';
 export * from './checkout/index.ts';
 export * from './portal/index.ts';
 export * from './subscriptions/index.ts';
+export * from './plans/index.ts';
 export * from './mirror/public.ts';
 export * from './licenses/index.ts';
 export * from './credits/index.ts';
