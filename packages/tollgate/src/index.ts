@@ -51,6 +51,7 @@ export * from './customers/index.ts';
 export * from './checkout/index.ts';
 export * from './portal/index.ts';
 export * from './subscriptions/index.ts';
+export * from './plans/index.ts';
 // Stripe state in: the mirror, webhooks, hooks, reconciliation and metrics.
 export { type ApplyOutcome, type ApplyResult, type ApplySource, applyStripeObject, MIRRORED_OBJECTS } from './mirror/apply.ts';
 export { type CurrentSubscription, getSubscription } from './mirror/get-subscription.ts';
