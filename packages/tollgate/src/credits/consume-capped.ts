@@ -1,3 +1,4 @@
+import { perObject, sharedInFlight } from '../lib/batcher.ts';
 import { sql } from 'drizzle-orm';
 import type { TollgateConfig } from '../config/types.ts';
 import { overageAmount } from '../config/tiers.ts';
@@ -24,23 +25,15 @@ const OVERAGE_CAP = statement<{ cap: string | number | null }, [customer: string
 );
 
 // Concurrent lookups of one customer's overage cap share the query in flight (nothing is kept after it settles).
-const inFlight = new WeakMap<object, Map<string, Promise<{ own: boolean; cap: number | null }>>>();
+const overageCaps = perObject((db: Db) =>
+  sharedInFlight(async (customer) => {
+    const [row] = await OVERAGE_CAP.rows(db, [customer]);
+    return row ? { own: true, cap: row.cap === null ? null : Number(row.cap) } : { own: false, cap: null };
+  }),
+);
 
 function readOverageCap(db: Db, customer: string): Promise<{ own: boolean; cap: number | null }> {
-  let perDb = inFlight.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    inFlight.set(db, perDb);
-  }
-  let pending = perDb.get(customer);
-  if (!pending) {
-    const map = perDb;
-    pending = OVERAGE_CAP.rows(db, [customer])
-      .then(([row]) => (row ? { own: true, cap: row.cap === null ? null : Number(row.cap) } : { own: false, cap: null }))
-      .finally(() => map.delete(customer));
-    perDb.set(customer, pending);
-  }
-  return pending;
+  return overageCaps(db)(customer);
 }
 
 /** The customer's overage cap per billing period (minor units): their own, else the plan's; null when none. */

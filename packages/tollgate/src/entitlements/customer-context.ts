@@ -1,3 +1,4 @@
+import { perObject, sharedInFlight } from '../lib/batcher.ts';
 import type { Db } from '../db/connect.ts';
 import { statement } from '../db/sql.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
@@ -86,7 +87,7 @@ export async function loadCustomerContexts(db: Db, customers: string[]): Promise
 }
 
 // Concurrent loads of one customer's context share the query in flight.
-const inFlight = new WeakMap<object, Map<string, Promise<CustomerContext>>>();
+const contexts = perObject((db: Db) => sharedInFlight(async (customer) => contextFromRow((await CONTEXT.rows(db, [customer]))[0])));
 
 /**
  * One customer's context. Calls that arrive while a load of the same customer
@@ -94,19 +95,6 @@ const inFlight = new WeakMap<object, Map<string, Promise<CustomerContext>>>();
  * after it settles, so every node still reads the database's truth).
  */
 export async function loadCustomerContext(db: Db, customer: string): Promise<CustomerContext> {
-  let perDb = inFlight.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    inFlight.set(db, perDb);
-  }
-  let pending = perDb.get(customer);
-  if (!pending) {
-    const map = perDb;
-    pending = CONTEXT.rows(db, [customer])
-      .then(([row]) => contextFromRow(row))
-      .finally(() => map.delete(customer));
-    perDb.set(customer, pending);
-  }
-  const context = await pending;
+  const context = await contexts(db)(customer);
   return { ...context };
 }

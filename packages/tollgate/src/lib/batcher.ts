@@ -147,3 +147,19 @@ export function perObject<K extends object, V>(make: (key: K) => V): (key: K) =>
     return value;
   };
 }
+
+/**
+ * Concurrent reads of one key share the read in flight: at most one query's
+ * age, nothing kept after it settles (every node still reads the database's truth).
+ */
+export function sharedInFlight<V>(read: (key: string) => Promise<V>): (key: string) => Promise<V> {
+  const pending = new Map<string, Promise<V>>();
+  return (key) => {
+    let value = pending.get(key);
+    if (!value) {
+      value = read(key).finally(() => pending.delete(key));
+      pending.set(key, value);
+    }
+    return value;
+  };
+}
