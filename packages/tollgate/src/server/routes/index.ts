@@ -11,6 +11,7 @@ import { planRoutes } from './plans.ts';
 import { portalRoutes } from './portal.ts';
 import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
+import { trialRoutes } from './trials.ts';
 import { usageRoutes } from './usage.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
@@ -22,6 +23,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...checkoutRoutes,
     ...subscriptionRoutes,
     ...discountRoutes,
+    ...trialRoutes,
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,
