@@ -91,6 +91,8 @@ export interface CheckoutExtras {
   setupMetadata: Stripe.Metadata;
   /** `line_items[i][tax_rates]`, by line item id. */
   lineTaxRates?: Record<string, string[]>;
+  /** `subscription_data[trial_settings][end_behavior][missing_payment_method]`. */
+  trialMissingPaymentMethod?: 'cancel' | 'create_invoice' | 'pause';
   /** `subscription_data[default_tax_rates]`. */
   subscriptionTaxRates?: string[];
   /** `customer_update[address]`: whether the address the customer enters is saved on an existing customer. */

@@ -18,7 +18,7 @@ export interface ValidCard {
   cvc: string;
 }
 
-export type FieldErrors = Partial<Record<keyof CardFields | keyof AddressFields | 'promotion_code' | 'form', string>>;
+export type FieldErrors = Partial<Record<keyof CardFields | keyof AddressFields | 'promotion_code' | 'tax_id' | 'form', string>>;
 
 /** The billing address Checkout asks for when it must calculate tax (or `billing_address_collection=required`). */
 export interface AddressFields {

@@ -14,7 +14,7 @@ export interface CheckoutView {
   amountOf: (price: Stripe.Price, quantity: number) => number;
   /** The email shown when none is asked for (the session's or its customer's). */
   customerEmail?: string | null;
-  fields?: Partial<CardFields & AddressFields> & { promotion_code?: string };
+  fields?: Partial<CardFields & AddressFields> & { promotion_code?: string; tax_id?: string };
   errors?: FieldErrors;
 }
 
@@ -89,7 +89,9 @@ ${field('card_number', 'Card number', fields.number, errors.number, 'inputmode="
 <div class="row"><div>${field('card_expiry', 'Expiry (MM / YY)', fields.expiry, errors.expiry, 'inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}</div><div>${field('card_cvc', 'CVC', fields.cvc, errors.cvc, 'inputmode="numeric" autocomplete="cc-csc" placeholder="123"')}</div></div>
 ${field('name', 'Name on card', fields.name, errors.name, 'autocomplete="cc-name"')}
 ${view.needsAddress ? addressFields(fields, errors) : ''}
+${session.tax_id_collection?.enabled ? field('tax_id', 'VAT number (optional, for businesses)', fields.tax_id, errors.tax_id, 'autocomplete="off" placeholder="DE123456789"') : ''}
 ${promotion(view)}
+${session.mode === 'subscription' && session.payment_method_collection === 'if_required' && (session.amount_total ?? 0) === 0 ? '<p class="fine">No card is needed to start the trial: leave the card fields empty.</p>' : ''}
 <button class="pay" type="submit" name="action" value="pay">${esc(payLabel(view))}</button>
 </form>
 <p class="fine">Test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, 4000 0027 6000 3184 asks for 3-D Secure. Any future expiry and any CVC.</p></div>`;

@@ -1,3 +1,4 @@
+import { vatTypeOf } from '../resources/customers/tax-ids.ts';
 import type Stripe from 'stripe';
 import type { Emulator } from '../core/emulator.ts';
 import type { FormObject } from '../core/form.ts';
@@ -7,7 +8,7 @@ import { sessionTaxLocation, withAmounts } from '../resources/checkout/amounts.t
 import { checkoutExtras, getCheckoutSession, lineItemsOf } from '../resources/checkout/sessions.ts';
 import { priceAmount } from '../resources/prices/amount.ts';
 import { automaticTaxStatus } from '../resources/tax/compute.ts';
-import { testCardForNumber } from '../resources/payment-methods/test-cards.ts';
+import { type TestCard, testCardForNumber } from '../resources/payment-methods/test-cards.ts';
 import { findPromotionCode, promotionCodeProblem } from '../resources/promotion-codes/promotion-codes.ts';
 import { type FieldErrors, readAddressFields, readCardFields, validateAddress, validateCard, validateEmail } from './card-form.ts';
 import { type CheckoutView, authenticationPage, checkoutPage, messagePage } from './checkout-page.ts';
@@ -75,6 +76,9 @@ function finish(em: Emulator, session: Stripe.Checkout.Session, submission: Card
   return redirect(successUrl(outcome.session));
 }
 
+/** Stands in for the card of a trial started without one (`cardless`: never charged, never saved). */
+const CARDLESS: TestCard = { number: '', brand: 'visa', charge: 'succeed', attach: 'succeed', declineCode: null, errorCode: 'card_declined', tokens: [] };
+
 export function hostedCheckoutRoutes(r: Router): void {
   r.get('/c/pay/:id', (ctx) => {
     const session = openSession(ctx);
@@ -92,11 +96,17 @@ export function hostedCheckoutRoutes(r: Router): void {
     const errors: FieldErrors = {};
     const view = viewOf(ctx.em, session);
     if (view.needsEmail) validateEmail(fields.email, errors);
-    const card = validateCard(fields, ctx.em.clock.now(), errors);
+    // A free trial with payment_method_collection=if_required may start without a card.
+    const cardless = session.mode === 'subscription' && session.payment_method_collection === 'if_required' && (session.amount_total ?? 0) === 0 && fields.number === '';
+    const card = cardless ? { card: CARDLESS, number: '', expMonth: 0, expYear: 0, cvc: '' } : validateCard(fields, ctx.em.clock.now(), errors);
     const billing = view.needsAddress ? validateAddress(address, errors) : null;
-    if (!card || Object.keys(errors).length > 0) return html(checkoutPage({ ...view, fields, errors }), 400);
+    const typed = session.tax_id_collection?.enabled === true && typeof form.tax_id === 'string' ? form.tax_id.trim() : '';
+    const taxType = typed === '' ? null : vatTypeOf(typed);
+    if (typed !== '' && taxType === null) errors.tax_id = 'This VAT number is invalid. Use the country prefix, such as DE123456789.';
+    if (!card || Object.keys(errors).length > 0) return html(checkoutPage({ ...view, fields: { ...fields, tax_id: typed }, errors }), 400);
     const email = view.needsEmail ? fields.email : (session.customer_email ?? null);
-    return finish(ctx.em, session, { ...card, email, name: fields.name || null, authenticated: false, address: billing }, fields);
+    const taxId = taxType ? { type: taxType, value: typed.toUpperCase().replace(/\s/g, '') } : null;
+    return finish(ctx.em, session, { ...card, email, name: fields.name || null, authenticated: false, address: billing, taxId, cardless }, fields);
   });
 
   r.post('/c/pay/:id/authenticate', (ctx) => {

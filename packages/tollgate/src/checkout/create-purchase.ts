@@ -1,3 +1,4 @@
+import { taxParams } from './tax.ts';
 import type Stripe from 'stripe';
 import { METADATA, productLookupKey } from '../config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
@@ -90,6 +91,7 @@ export async function createPurchaseCheckout(deps: Deps, input: CreatePurchaseCh
     cancel_url: input.cancelUrl,
     metadata: tags,
     payment_intent_data: { metadata: tags },
+    ...taxParams(deps.config),
   };
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);

@@ -14,6 +14,7 @@ import { seatBoundsProblem, seatTerms } from '../config/seat-sync.ts';
 import type { BillingInterval } from '../config/stripe-keys.ts';
 import type { PlanDefinition } from '../config/types.ts';
 import { chooseCurrency } from './currency.ts';
+import { taxParams } from './tax.ts';
 
 interface CheckoutCommon {
   /** The app's id for the buyer (user or organisation). */
@@ -177,6 +178,13 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
     metadata: tags,
     subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
   };
+  Object.assign(params, taxParams(deps.config));
+  const cardless = trialDays ? plan?.trialWithoutCard : undefined;
+  if (cardless && params.subscription_data) {
+    // The trial asks for no card; at its end without one, Stripe pauses or cancels as the config says.
+    params.payment_method_collection = 'if_required';
+    params.subscription_data.trial_settings = { end_behavior: { missing_payment_method: cardless } };
+  }
   if (input.allowPromotionCodes ?? resolved.value.planPromotionCodes) params.allow_promotion_codes = true;
   if (currency.value !== null && currency.value !== (deps.config.currency ?? 'usd')) params.currency = currency.value;
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });

@@ -1524,6 +1524,44 @@ export interface TollgateRoutes {
       };
     };
   };
+  /** Start a plan's free trial without a card (plans with trialWithoutCard; first-time subscribers only) */
+  'POST subscription/trial': {
+    auth: 'customer';
+    query: never;
+    body: {
+      /** A plan key whose config has trialDays and trialWithoutCard */
+      plan: string;
+      interval?: 'month' | 'year';
+      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+      customer?: string;
+    };
+    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
+    tokenBody: {
+      /** A plan key whose config has trialDays and trialWithoutCard */
+      plan: string;
+      interval?: 'month' | 'year';
+    };
+    response: {
+      subscription: {
+        id: string;
+        plan_key: string | null;
+        status: string;
+        interval: string | null;
+        quantity: number | null;
+        currency: string;
+        /** Per-period list amount, minor units */
+        amount: number;
+        /** The amount for people, e.g. "$15.00" */
+        amount_formatted: string;
+        current_period_start: string | null;
+        current_period_end: string | null;
+        cancel_at_period_end: boolean;
+        cancel_at: string | null;
+        canceled_at: string | null;
+        trial_end: string | null;
+      };
+    };
+  };
   /** Subscriptions, newest first (filter by status, plan, customer) */
   'GET subscriptions': {
     auth: 'secret';

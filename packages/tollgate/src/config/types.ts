@@ -156,6 +156,14 @@ export interface PlanDefinition {
   /** Days of free trial at checkout, for first-time subscribers only (a secret key may override it per checkout). */
   trialDays?: number;
   /**
+   * The trial starts without a payment method (Checkout asks for a card only
+   * if one is required: `payment_method_collection: if_required`; or
+   * `startTrial` with no Checkout at all). At its end without a card the
+   * subscription is paused (`'pause'`: entitlements stop until a card is
+   * added) or canceled (`'cancel'`); with a card it bills as usual.
+   */
+  trialWithoutCard?: 'pause' | 'cancel';
+  /**
    * Checkout shows Stripe's promotion code field for this plan (codes are
    * made in Stripe). Default false: a customer cannot switch it on.
    */
@@ -326,6 +334,17 @@ export interface PromotionCodeDefinition {
   firstTimeOnly?: boolean;
 }
 
+/**
+ * Stripe Tax: with `automatic`, Checkout turns on `automatic_tax`, asks for
+ * the billing address (saved on the customer) and, with `collectTaxIds`
+ * (default true), for a business tax id; subscriptions it creates are taxed
+ * at every renewal. Tax is on invoices, never in MRR.
+ */
+export interface TaxPolicy {
+  automatic: boolean;
+  collectTaxIds?: boolean;
+}
+
 export interface TollgateConfig {
   /** Lowercase ISO currency for every amount in this file (default "usd"). */
   currency?: string;
@@ -338,6 +357,8 @@ export interface TollgateConfig {
   /** Prepaid credit systems by key (`credits`). */
   credits?: Record<string, CreditSystem>;
   alerts?: AlertPolicy;
+  /** Sales tax / VAT through Stripe Tax (checkout/tax.ts). */
+  tax?: TaxPolicy;
   /** Coupons and their promotion codes by key, pushed with the plans (src/coupons). */
   coupons?: Record<string, CouponDefinition>;
 }

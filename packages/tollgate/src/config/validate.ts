@@ -64,6 +64,7 @@ const plan = z.strictObject({
   seatSync: seatSyncSchema.optional(),
   custom: z.boolean().optional(),
   trialDays: z.number().int().min(1).max(730).optional(),
+  trialWithoutCard: z.enum(['pause', 'cancel']).optional(),
   promotionCodes: z.boolean().optional(),
   default: z.boolean().optional(),
   hidden: z.boolean().optional(),
@@ -119,6 +120,7 @@ const configSchema = z.strictObject({
     .strictObject({ usage: percents.optional(), spend: percents.optional(), mrr: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(100).optional() })
     .optional(),
   coupons: z.record(key, couponSchema).optional(),
+  tax: z.strictObject({ automatic: z.boolean(), collectTaxIds: z.boolean().optional() }).optional(),
 });
 
 function problem(file: string, path: (string | number)[], message: string): AppError {
@@ -143,6 +145,7 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [planKey, p] of Object.entries(config.plans)) {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
+    if (p.trialWithoutCard && !p.trialDays) problems.push(problem(file, ['plans', planKey, 'trialWithoutCard'], 'give the plan trialDays: a trial without a card is a trial'));
     for (const [path, message] of seatSyncProblems(config, planKey)) problems.push(problem(file, path, message));
     for (const [path, message] of versionProblems(config, planKey)) problems.push(problem(file, path, message));
     if (p.license && !p.prices && !p.custom)

@@ -109,6 +109,10 @@ export interface HookPayloads {
   'subscription.resumed': { subscription: SubscriptionSnapshot };
   /** Plan, interval or seat count changed. */
   'plan.changed': { subscription: SubscriptionSnapshot; previous: PlanSnapshot };
+  /** Stripe's notice three days before a trial ends (at once for a shorter trial). */
+  'trial.will_end': { subscription: SubscriptionSnapshot };
+  /** A trial is over: `active` (it bills now), `paused` or `canceled` (it ended without a payment method, as the plan's `trialWithoutCard` says), or another status. */
+  'trial.ended': { subscription: SubscriptionSnapshot; outcome: string };
   /** An invoice was paid (amount above zero). */
   'payment.succeeded': { invoice: InvoiceSnapshot };
   /** A payment attempt on an invoice failed. */
@@ -160,6 +164,8 @@ export const HOOK_TYPES: readonly HookType[] = [
   'subscription.cancel_scheduled',
   'subscription.resumed',
   'plan.changed',
+  'trial.will_end',
+  'trial.ended',
   'payment.succeeded',
   'payment.failed',
   'purchase.completed',

@@ -46,6 +46,7 @@ function subscriptionHooks(prev: SubscriptionRow | undefined, next: Subscription
     if (!next.cancelAtPeriodEnd && prev?.cancelAtPeriodEnd)
       hooks.push({ ...base, type: 'subscription.resumed', payload: { subscription } });
   }
+  if (prev?.status === 'trialing' && next.status !== 'trialing') hooks.push({ ...base, type: 'trial.ended', payload: { subscription, outcome: next.status } });
   if (
     prev &&
     !TERMINAL.has(prev.status) &&

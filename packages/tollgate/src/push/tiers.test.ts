@@ -11,6 +11,7 @@ import { unwrap } from '../lib/result.ts';
 import { createRateLimiter } from '../reporter/rate-limiter.ts';
 import { createReporter } from '../reporter/run-reporter.ts';
 import { testDriver } from '../testing/db.ts';
+import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import type { TestDeps } from '../testing/deps.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
 import { trackBatch } from '../usage/track-batch.ts';
@@ -69,7 +70,7 @@ describe('tiered prices in the config', () => {
   });
 });
 
-describe(`tiered prices on Stripe (emulator, ${testDriver()})`, () => {
+describe(`tiered prices on Stripe (emulator, ${testDriver()})`, { timeout: SCENARIO_TIMEOUT_MS }, () => {
   let deps: TestDeps;
   afterEach(() => deps.close());
 

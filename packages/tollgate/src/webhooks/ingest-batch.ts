@@ -1,3 +1,4 @@
+import { enqueueTrialWillEnd } from '../hooks/trial-will-end.ts';
 import { sql } from 'drizzle-orm';
 import { queryPrepared } from '../db/sql.ts';
 import type { Deps } from '../lib/deps.ts';
@@ -103,6 +104,10 @@ async function ingestTogether(deps: Deps, received: Delivery[]): Promise<IngestR
     const i = itemOf[k];
     if (i !== undefined) results[i] = { outcome: 'processed', apply };
   });
+  for (const [k, item] of items.entries()) {
+    const event = deliveries[itemOf[k] ?? -1]?.event;
+    if (event?.type === 'customer.subscription.trial_will_end') await enqueueTrialWillEnd(deps, item.object.id, event.id);
+  }
   return results;
 }
 

@@ -1,3 +1,4 @@
+import { enqueueTrialWillEnd } from '../hooks/trial-will-end.ts';
 import { sql } from 'drizzle-orm';
 import { paymentEvents } from '../db/schema/payment-events.ts';
 import type { Deps } from '../lib/deps.ts';
@@ -100,6 +101,7 @@ export async function ingestEvent(deps: Deps, original: StripeEventLike, rawBody
       const object = objectOfEvent(event);
       if (!object) return { outcome: 'ignored' };
       const apply = await applyStripeObject({ ...deps, db: tx }, object, { event: { id: event.id, created: event.created } });
+      if (event.type === 'customer.subscription.trial_will_end') await enqueueTrialWillEnd({ ...deps, db: tx }, object.id, event.id);
       return { outcome: 'processed', apply };
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { createCustomer, updateCustomer } from '../customers/customers.ts';
+import { createTaxId } from '../customers/tax-ids.ts';
 import { createDiscount } from '../discounts/discounts.ts';
 import { markPaid } from '../invoices/invoices.ts';
 import { authenticatePaymentIntent, confirmPaymentIntent, createPaymentIntent } from '../payment-intents/payment-intents.ts';
@@ -24,6 +25,10 @@ export interface CardSubmission {
   authenticated: boolean;
   /** The billing address entered on the page (when tax or the session asked for one). */
   address: Stripe.Address | null;
+  /** No card was given: a free trial with `payment_method_collection=if_required` (`card` is unused). */
+  cardless?: boolean;
+  /** A business tax id typed on the page (`tax_id_collection`), already validated. */
+  taxId?: { type: 'eu_vat' | 'gb_vat'; value: string } | null;
 }
 
 /** The session priced again with the address the customer entered (automatic tax follows it). */
@@ -53,7 +58,7 @@ function chargesNow(session: Stripe.Checkout.Session): boolean {
 export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, submission: CardSubmission): CheckoutOutcome {
   const session = submission.address ? withEnteredAddress(em, opened, submission.address) : opened;
   const charging = chargesNow(session);
-  const behavior = charging ? submission.card.charge : submission.card.attach;
+  const behavior = submission.cardless === true ? 'succeed' : charging ? submission.card.charge : submission.card.attach;
   if (behavior === 'decline') {
     const message = declineError({ id: '', charge: submission.card.charge, attach: submission.card.attach, declineCode: submission.card.declineCode, errorCode: submission.card.errorCode }).message;
     return { kind: 'declined', message };
@@ -68,9 +73,13 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
   } else if (customerId && submission.address && extras.customerUpdateAddress === 'auto') {
     updateCustomer(em, customerId, { address: addressInput(submission.address) });
   }
-  const pm = createPaymentMethod(em, { type: 'card', card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc }, billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) } });
+  if (customerId && submission.taxId) {
+    const owner = em.db.customers.get(customerId);
+    if (owner) createTaxId(em, owner, submission.taxId);
+  }
+  const pm = submission.cardless === true ? null : createPaymentMethod(em, { type: 'card', card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc }, billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) } });
   const saveCard = customerId !== null && (session.mode !== 'payment' || extras.setupFutureUsage !== null);
-  if (saveCard && customerId) attachPaymentMethod(em, pm.id, customerId);
+  if (saveCard && customerId && pm) attachPaymentMethod(em, pm.id, customerId);
   const at = em.timeFor(customerId ? em.db.customers.get(customerId)?.test_clock : null);
   let next: Stripe.Checkout.Session = { ...session };
 
@@ -82,8 +91,9 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
       ...(session.automatic_tax.enabled ? { automatic_tax: { enabled: true } } : {}),
       ...(extras.subscriptionTaxRates?.length ? { default_tax_rates: extras.subscriptionTaxRates } : {}),
       add_invoice_items: items.filter((i) => i.price && !i.price.recurring).map((i) => ({ price: i.price!.id, quantity: i.quantity ?? 1 })),
-      default_payment_method: pm.id,
+      ...(pm ? { default_payment_method: pm.id } : {}),
       ...(extras.trialDays ? { trial_period_days: extras.trialDays } : {}),
+      ...(extras.trialMissingPaymentMethod ? { trial_settings: { end_behavior: { missing_payment_method: extras.trialMissingPaymentMethod } } } : {}),
       metadata: extras.subscriptionMetadata,
       ...(extras.subscriptionDescription ? { description: extras.subscriptionDescription } : {}),
       discounts: (session.discounts ?? []).map((d) => (d.promotion_code ? { promotion_code: idOf(d.promotion_code) ?? '' } : { coupon: idOf(d.coupon) ?? '' })),
@@ -92,6 +102,8 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     });
     if (submission.authenticated) authenticateInvoice(em, idOf(sub.latest_invoice), at);
     next = { ...next, subscription: sub.id, invoice: idOf(sub.latest_invoice) };
+  } else if (!pm) {
+    throw new Error(`checkout ${session.id}: only a subscription's free trial completes without a card`);
   } else if (session.mode === 'payment') {
     for (const d of session.discounts ?? []) {
       const coupon = em.db.coupons.get(idOf(d.coupon) ?? '');
@@ -129,7 +141,7 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     url: null,
     payment_status: session.mode === 'setup' || !charging ? 'no_payment_required' : 'paid',
     customer: customerId,
-    customer_details: { address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null), business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none', tax_ids: [] },
+    customer_details: { address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null), business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none', tax_ids: submission.taxId ? [submission.taxId] : [] },
   };
   em.db.checkoutSessions.put(next);
   em.emit('checkout.session.completed', next, { at });

@@ -44,7 +44,7 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: input.mode === 'payment' ? null : 'always',
+    payment_method_collection: input.mode === 'payment' ? null : (input.payment_method_collection ?? 'always'),
     payment_method_configuration_details: null,
     payment_method_options: { card: { request_three_d_secure: 'automatic' } },
     payment_method_types: ['card'],

@@ -34,7 +34,14 @@ export interface CheckoutSessionInput {
   customer_creation?: 'always' | 'if_required';
   client_reference_id?: string;
   metadata?: Record<string, string> | '';
-  subscription_data?: { trial_period_days?: number; metadata?: Record<string, string> | ''; description?: string; default_tax_rates?: string[] };
+  subscription_data?: {
+    trial_period_days?: number;
+    trial_settings?: { end_behavior: { missing_payment_method: 'cancel' | 'create_invoice' | 'pause' } };
+    metadata?: Record<string, string> | '';
+    description?: string;
+    default_tax_rates?: string[];
+  };
+  payment_method_collection?: 'always' | 'if_required';
   payment_intent_data?: { metadata?: Record<string, string> | ''; description?: string; setup_future_usage?: 'off_session' | 'on_session' };
   setup_intent_data?: { metadata?: Record<string, string> | ''; description?: string };
   discounts?: DiscountInput[];
@@ -147,6 +154,7 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     subscriptionTaxRates: input.subscription_data?.default_tax_rates ? resolveTaxRates(em, input.subscription_data.default_tax_rates, 'subscription_data[default_tax_rates]').map((r) => r.id) : [],
     ...(input.customer_update?.address ? { customerUpdateAddress: input.customer_update.address } : {}),
     trialDays: input.subscription_data?.trial_period_days ?? null,
+    ...(input.subscription_data?.trial_settings ? { trialMissingPaymentMethod: input.subscription_data.trial_settings.end_behavior.missing_payment_method } : {}),
     subscriptionMetadata: initialMetadata(input.subscription_data?.metadata),
     subscriptionDescription: input.subscription_data?.description ?? null,
     paymentIntentMetadata: initialMetadata(input.payment_intent_data?.metadata),

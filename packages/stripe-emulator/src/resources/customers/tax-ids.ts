@@ -92,3 +92,10 @@ export function deleteTaxId(em: Emulator, customer: Stripe.Customer, id: string)
 export function invoiceTaxIds(em: Emulator, customerId: string): Stripe.Invoice.CustomerTaxId[] {
   return taxIdsOf(em, customerId).map((t) => ({ type: t.type, value: t.value }));
 }
+
+/** The type of a VAT number typed on the hosted Checkout page (`GB...`: gb_vat, an EU prefix: eu_vat), or null when malformed. */
+export function vatTypeOf(raw: string): 'eu_vat' | 'gb_vat' | null {
+  const value = raw.toUpperCase().replace(/\s/g, '');
+  if (value.startsWith('GB')) return FORMATS.gb_vat?.test(value) ? 'gb_vat' : null;
+  return FORMATS.eu_vat?.test(value) && EU_VAT_PREFIXES.has(value.slice(0, 2)) ? 'eu_vat' : null;
+}

@@ -23,6 +23,29 @@ function clockOf(value: string | { id: string } | null | undefined): string | nu
   return idOf(value ?? null);
 }
 
+/** Whether a subscription has a payment method to charge: its own default, else the customer's. */
+function hasPaymentMethod(sub: Stripe.Subscription, customer: Stripe.Customer): boolean {
+  return sub.default_payment_method !== null || sub.default_source !== null || customer.invoice_settings.default_payment_method !== null || customer.default_source !== null;
+}
+
+/**
+ * A trial ending without a payment method, when `trial_settings` says to
+ * `cancel` or `pause` (Stripe's free trials without a card): canceled, or
+ * paused with no invoice. Returns true when it handled the subscription.
+ */
+function endTrialWithoutCard(em: Emulator, sub: Stripe.Subscription, customer: Stripe.Customer, at: number): boolean {
+  const behavior = sub.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice';
+  if (sub.status !== 'trialing' || behavior === 'create_invoice' || hasPaymentMethod(sub, customer)) return false;
+  if (behavior === 'cancel') {
+    cancelSubscription(em, sub.id, {}, 'cancellation_requested', at);
+    return true;
+  }
+  const paused: Stripe.Subscription = { ...sub, status: 'paused' };
+  saveSubscription(em, sub, paused, at);
+  em.emit('customer.subscription.paused', paused, { at });
+  return true;
+}
+
 /** Starts the next period: moves the items' periods and opens a draft invoice that finalizes in an hour. */
 export function renewSubscription(em: Emulator, sub: Stripe.Subscription, at: number): void {
   const first = sub.items.data[0];
@@ -33,6 +56,7 @@ export function renewSubscription(em: Emulator, sub: Stripe.Subscription, at: nu
   const items = sub.items.data.map((item) => ({ ...item, current_period_start: start, current_period_end: end }));
   const customer = em.db.customers.get(typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
   if (!customer) return;
+  if (endTrialWithoutCard(em, sub, customer, at)) return;
   let next: Stripe.Subscription = { ...sub, items: itemList(sub.id, items), status: sub.status === 'trialing' ? 'active' : sub.status };
   em.db.subscriptions.put(next);
   const lines = items.map((item) => subscriptionLine(em, item, { start, end }, { currency: sub.currency }));

@@ -37,6 +37,7 @@ const createShape = {
   default_tax_rates: p.arr(p.string({ nonEmpty: true })),
   automatic_tax: automaticTaxParam,
   currency: p.currency(),
+  trial_settings: p.obj({ end_behavior: p.required(p.obj({ missing_payment_method: p.required(p.enum(['cancel', 'create_invoice', 'pause'])) })) }),
   expand: p.arr(p.string()),
 };
 const updateShape = {

@@ -45,6 +45,8 @@ export interface SubscriptionInput {
   automatic_tax?: { enabled: boolean };
   /** Bills in this currency: every price's own or one of its currency_options. */
   currency?: string;
+  /** What happens when a trial ends without a payment method (default `create_invoice`). */
+  trial_settings?: { end_behavior: { missing_payment_method: 'cancel' | 'create_invoice' | 'pause' } };
 }
 
 /** The tax rates named by an `items[i][tax_rates]` parameter ('' clears them). */
@@ -174,7 +176,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     test_clock: customer.test_clock ?? null,
     transfer_data: null,
     trial_end: trialEnd,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
+    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: input.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' } },
     trial_start: trialEnd !== null ? at : null,
   };
   em.db.subscriptions.put(sub);

@@ -14,6 +14,7 @@ import { purchaseRoutes } from './purchases.ts';
 import { subscriptionRoutes } from './subscription.ts';
 import { tokenRoutes } from './tokens.ts';
 import { usageHistoryRoutes } from './usage-history.ts';
+import { trialRoutes } from './trials.ts';
 import { usageRoutes } from './usage.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
@@ -25,6 +26,7 @@ export function billingRoutes(options: { tokenSecret: () => Promise<string> }): 
     ...checkoutRoutes,
     ...subscriptionRoutes,
     ...discountRoutes,
+    ...trialRoutes,
     ...billingInfoRoutes,
     ...portalRoutes,
     ...usageRoutes,
