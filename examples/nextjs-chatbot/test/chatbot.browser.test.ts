@@ -149,6 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM))('nextjs-chatbot in Chromium', () => {
 
     await staleCard.getByRole('button', { name: 'Buy Research assistant' }).click();
     await poll(() => staleCard.locator('[role=alert]').innerText()).toBe('You already own Research assistant.');
+    await poll(() => staleCard.locator('[data-owned=true]').count()).toBe(1); // the stale tab catches up, the refusal stays
     expect(stale.url()).toBe(`${app.url}/marketplace`);
     await shot(stale, 'marketplace-second-purchase-refused');
     await stale.close();

@@ -37,14 +37,6 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
   const server = useServerAction(action);
   const loading = bought.loading || server.loading;
 
-  if (ownership.data?.owned) {
-    return (
-      <p className="tollgate-owned" role="status" data-owned="true">
-        <span aria-hidden="true">✓ </span>
-        {ownedLabel}
-      </p>
-    );
-  }
   const start = async () => {
     if (product !== undefined) {
       await bought.purchase({ product, success_url: successUrl ?? window.location.href, cancel_url: cancelUrl ?? window.location.href });
@@ -52,6 +44,18 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
     }
     if (!(await server.run())) void ownership.refresh();
   };
+  if (ownership.data?.owned) {
+    // A refusal that told the customer they own it already stays in view beside the mark.
+    return (
+      <>
+        <p className="tollgate-owned" role="status" data-owned="true">
+          <span aria-hidden="true">✓</span>
+          {ownedLabel}
+        </p>
+        <ErrorMessage error={server.error} />
+      </>
+    );
+  }
   return (
     <>
       <button
