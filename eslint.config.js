@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['.ci/**', '**/*.cjs', '**/*.d.cts', 'packages/*/types/**', '**/node_modules/**', '**/dist/**', '**/drizzle/**', '**/.tollgate/**', 'test-artifacts/**', '**/*.mjs', '**/*.js'],
+    ignores: ['.ci/**', '**/*.cjs', '**/*.d.cts', 'packages/*/types/**', '**/node_modules/**', '**/dist/**', '**/drizzle/**', '**/.tollgate/**', 'test-artifacts/**', '**/.next/**', '**/*.mjs', '**/*.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -29,6 +29,11 @@ export default tseslint.config(
     settings: {
       'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
     },
+  },
+  {
+    // Next.js App Router pages and layouts are default exports by the framework's contract.
+    files: ['examples/nextjs-chatbot/app/**/page.tsx', 'examples/nextjs-chatbot/app/**/layout.tsx'],
+    rules: { 'no-restricted-exports': 'off' },
   },
   {
     // Tool configuration files must default-export by their tools' contracts.

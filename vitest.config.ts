@@ -105,11 +105,23 @@ export default defineConfig({
           name: 'examples',
           root: './examples',
           include: ['*/**/*.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', 'nextjs-chatbot/**'],
           environment: 'node',
           ...timeouts,
           isolate: true,
           setupFiles: ['../packages/tollgate/src/testing/warm-up.ts'],
+        },
+      },
+      {
+        // Seed 004's chatbot in Next.js: `next build`, `next start` against the emulator, driven in
+        // Chromium. It runs the packages as installed (dist/), so sources conditions are not used.
+        test: {
+          name: 'nextjs-chatbot',
+          root: './examples/nextjs-chatbot',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          ...timeouts,
+          isolate: true,
         },
       },
       {

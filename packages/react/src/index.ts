@@ -31,3 +31,4 @@ export { PurchaseButton, type PurchaseButtonProps, type PurchaseActionResult } f
 export { LimitMessage, type LimitMessageProps } from './components/LimitMessage.tsx';
 export { ErrorMessage } from './components/ErrorMessage.tsx';
 export { formatDate } from './components/dates.ts';
+export type { ServerAction, ServerActionResult } from './components/server-action.ts';

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Interval } from '../client/types.ts';
 import { useCheckout } from '../hooks/use-checkout.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { type ServerAction, useServerAction } from './server-action.ts';
 
 export interface CheckoutButtonProps {
   /** A plan key from the engine's config. */
@@ -16,6 +17,12 @@ export interface CheckoutButtonProps {
   children?: ReactNode;
   className?: string;
   disabled?: boolean;
+  /**
+   * Your server starts the Checkout instead (a Next.js server action, as
+   * seed 004 does): called with the plan and interval, it answers the url or
+   * an error to show beside the button.
+   */
+  action?: ServerAction<[plan: string, interval: Interval | undefined]>;
 }
 
 /**
@@ -24,10 +31,13 @@ export interface CheckoutButtonProps {
  * the customer's choices (plan, interval, seats): trials, promotion codes and
  * metadata come from the config or the app's server, never from the browser.
  */
-export function CheckoutButton({ plan, interval, seats, customerEmail, successUrl, cancelUrl, children, className, disabled }: CheckoutButtonProps) {
-  const { checkout, loading, error } = useCheckout();
+export function CheckoutButton({ plan, interval, seats, customerEmail, successUrl, cancelUrl, children, className, disabled, action }: CheckoutButtonProps) {
+  const engine = useCheckout();
+  const server = useServerAction(action);
+  const loading = engine.loading || server.loading;
+  const error = engine.error ?? server.error;
   const start = () =>
-    void checkout({
+    action ? void server.run(plan, interval) : void engine.checkout({
       plan,
       success_url: successUrl,
       cancel_url: cancelUrl,

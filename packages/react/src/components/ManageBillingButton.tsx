@@ -1,20 +1,27 @@
 import type { ReactNode } from 'react';
 import { usePortal } from '../hooks/use-checkout.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { type ServerAction, useServerAction } from './server-action.ts';
 
 export interface ManageBillingButtonProps {
   /** Where the portal sends the customer back to (default: the current page). */
   returnUrl?: string;
   children?: ReactNode;
   className?: string;
+  /** Your server opens the portal instead (a server action): it answers the url or an error. */
+  action?: ServerAction<[]>;
 }
 
 /** Opens the Stripe customer portal (cards, invoices, cancelation); a refusal is shown beside it. */
-export function ManageBillingButton({ returnUrl, children, className }: ManageBillingButtonProps) {
-  const { open, loading, error } = usePortal();
+export function ManageBillingButton({ returnUrl, children, className, action }: ManageBillingButtonProps) {
+  const portal = usePortal();
+  const server = useServerAction(action);
+  const loading = portal.loading || server.loading;
+  const error = portal.error ?? server.error;
+  const open = () => (action ? void server.run() : void portal.open(returnUrl ?? window.location.href));
   return (
     <>
-      <button type="button" className={className ?? 'tollgate-button'} onClick={() => void open(returnUrl ?? window.location.href)} disabled={loading} aria-busy={loading}>
+      <button type="button" className={className ?? 'tollgate-button'} onClick={open} disabled={loading} aria-busy={loading}>
         {children ?? 'Manage billing'}
       </button>
       <ErrorMessage error={error} />

@@ -1,8 +1,9 @@
-import type { Subscription } from '../client/types.ts';
+import type { Interval, Subscription } from '../client/types.ts';
 import { useChangePlan } from '../hooks/use-checkout.ts';
 import { useTollgate } from '../provider.tsx';
 import { CheckoutButton } from './CheckoutButton.tsx';
 import { formatDate } from './dates.ts';
+import type { ServerAction } from './server-action.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
 
@@ -16,10 +17,11 @@ export interface PlanActionProps {
   cancelUrl: string;
   contactSalesUrl: string | undefined;
   onContactSales: ((planKey: string) => void) | undefined;
+  checkoutAction: ServerAction<[plan: string, interval: Interval | undefined]> | undefined;
 }
 
 /** The button under one plan: current, contact sales, checkout (no subscription yet) or switch (a subscriber). */
-export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales }: PlanActionProps) {
+export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales, checkoutAction }: PlanActionProps) {
   const { changePlan, loading, error } = useChangePlan();
   const { scheduledChange } = useTollgate();
   const kind = planKind(plan);
@@ -64,7 +66,7 @@ export function PlanAction({ planKey, plan, price, current, subscription, succes
   if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
   if (subscription) return switchTo(`Switch to ${plan.name}`, price.interval);
   return (
-    <CheckoutButton plan={planKey} interval={price.interval} successUrl={successUrl} cancelUrl={cancelUrl}>
+    <CheckoutButton plan={planKey} interval={price.interval} successUrl={successUrl} cancelUrl={cancelUrl} {...(checkoutAction ? { action: checkoutAction } : {})}>
       {plan.trialDays ? `Start ${plan.trialDays}-day trial` : `Choose ${plan.name}`}
     </CheckoutButton>
   );

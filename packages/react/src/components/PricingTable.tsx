@@ -6,6 +6,7 @@ import { useSubscription } from '../hooks/use-subscription.ts';
 import { formatAmount } from '../money.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { PlanAction } from './PlanAction.tsx';
+import type { ServerAction } from './server-action.ts';
 import { offersYearly, type PricingPlan, planPrice } from './pricing.ts';
 
 export interface PricingTableProps {
@@ -25,6 +26,8 @@ export interface PricingTableProps {
   onContactSales?: (planKey: string) => void;
   /** For amounts (default "en-US"). */
   locale?: string;
+  /** Your server starts Checkout instead of the engine's route (a Next.js server action): answers the url or an error. */
+  checkoutAction?: ServerAction<[plan: string, interval: Interval | undefined]>;
 }
 
 const PER: Record<Interval, string> = { month: 'month', year: 'year' };
@@ -66,7 +69,7 @@ function EnginePricingTable(props: PricingTableProps) {
   return <PlansTable {...props} plans={catalogueToPlans(data)} currency={data.currency} />;
 }
 
-function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale }: PricingTableProps & { plans: Record<string, PricingPlan> }) {
+function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale, checkoutAction }: PricingTableProps & { plans: Record<string, PricingPlan> }) {
   const [interval, setInterval] = useState<Interval>(defaultInterval);
   const { data: subscription } = useSubscription();
   const name = useId();
@@ -116,6 +119,7 @@ function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInt
                 cancelUrl={cancelUrl}
                 contactSalesUrl={contactSalesUrl}
                 onContactSales={onContactSales}
+                checkoutAction={checkoutAction}
               />
             </li>
           );

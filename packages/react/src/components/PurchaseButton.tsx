@@ -1,12 +1,11 @@
-import { type ReactNode, useState } from 'react';
-import { type ApiErrorBody, TollgateApiError } from '../client/errors.ts';
+import type { ReactNode } from 'react';
 import type { OwnershipQuery } from '../client/types.ts';
 import { useOwnership, usePurchase } from '../hooks/use-ownership.ts';
-import { useTollgate } from '../provider.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { type ServerActionResult, useServerAction } from './server-action.ts';
 
 /** What an app's server action answers: where to send the browser, or why not. */
-export type PurchaseActionResult = { url: string } | { error: ApiErrorBody };
+export type PurchaseActionResult = ServerActionResult;
 
 export interface PurchaseButtonProps {
   /** What the purchase grants, to show "Owned" instead of the button once it is paid. */
@@ -35,37 +34,28 @@ export interface PurchaseButtonProps {
 export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, children, ownedLabel = 'Owned', className }: PurchaseButtonProps) {
   const ownership = useOwnership(owns);
   const bought = usePurchase();
-  const { navigate } = useTollgate();
-  const [actionState, setActionState] = useState<{ loading: boolean; error: TollgateApiError | undefined }>({ loading: false, error: undefined });
-  const loading = bought.loading || actionState.loading;
+  const server = useServerAction(action);
+  const loading = bought.loading || server.loading;
 
-  if (ownership.data?.owned) {
-    return (
-      <p className="tollgate-owned" role="status" data-owned="true">
-        <span aria-hidden="true">✓ </span>
-        {ownedLabel}
-      </p>
-    );
-  }
   const start = async () => {
     if (product !== undefined) {
       await bought.purchase({ product, success_url: successUrl ?? window.location.href, cancel_url: cancelUrl ?? window.location.href });
       return;
     }
-    if (!action) return;
-    setActionState({ loading: true, error: undefined });
-    try {
-      const result = await action();
-      if ('url' in result) {
-        navigate(result.url);
-        return; // leaving the page: keep the button busy
-      }
-      setActionState({ loading: false, error: new TollgateApiError(result.error, 409) });
-      void ownership.refresh();
-    } catch (e) {
-      setActionState({ loading: false, error: new TollgateApiError({ code: 'network_error', message: e instanceof Error ? e.message : String(e) }, 0) });
-    }
+    if (!(await server.run())) void ownership.refresh();
   };
+  if (ownership.data?.owned) {
+    // A refusal that told the customer they own it already stays in view beside the mark.
+    return (
+      <>
+        <p className="tollgate-owned" role="status" data-owned="true">
+          <span aria-hidden="true">✓</span>
+          {ownedLabel}
+        </p>
+        <ErrorMessage error={server.error} />
+      </>
+    );
+  }
   return (
     <>
       <button
@@ -77,7 +67,7 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
       >
         {children ?? 'Buy'}
       </button>
-      <ErrorMessage error={bought.error ?? actionState.error ?? ownership.error} />
+      <ErrorMessage error={bought.error ?? server.error ?? ownership.error} />
     </>
   );
 }

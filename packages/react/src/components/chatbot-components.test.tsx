@@ -100,7 +100,7 @@ describe('seed 004 components against a real engine app and the stripe-emulator'
     const back = new URL(await pay(view.navigations[0] ?? ''));
     cleanup();
     renderWithEngine(<Bought sessionId={back.searchParams.get('session_id')} />, engine, 'u_buyer');
-    expect((await screen.findByRole('status')).textContent).toBe('✓ Owned');
+    expect((await screen.findByRole('status')).textContent).toBe('✓Owned');
     expect(screen.queryByRole('button')).toBeNull();
   });
 

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+/** Debian's Chromium (never a downloaded browser), as the other browser tests launch it. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+}
+
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Screenshots of the page as it is, at desktop and phone widths, into test-artifacts/<folder>/. */
+export function screenshots(root: string, folder: string) {
+  const dir = join(root, 'test-artifacts', folder);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string): Promise<void> => {
+    n += 1;
+    const base = `${String(n).padStart(2, '0')}-${name}`;
+    await page.screenshot({ path: join(dir, `${base}-desktop.png`), fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(dir, `${base}-phone.png`), fullPage: true });
+    await page.setViewportSize(DESKTOP);
+  };
+}
+
+/** Pays on the stripe-emulator's hosted Checkout page with a card, as a person does. */
+export async function payWithCard(page: Page, card: string): Promise<void> {
+  await page.waitForSelector('#card_number');
+  if ((await page.locator('#email').count()) > 0) await page.fill('#email', 'ada@example.com');
+  await page.fill('#card_number', card);
+  await page.fill('#card_expiry', '12 / 34');
+  await page.fill('#card_cvc', '123');
+  await page.fill('#name', 'Ada Lovelace');
+  await page.click('button.pay');
+}
