@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
 import { selfServePlan, resolvePlanPrice } from '../checkout/plan-price.ts';
-import { checkInterval, sessionIdempotencyKey } from '../checkout/validate.ts';
+import { checkInterval } from '../checkout/validate.ts';
 import { METADATA } from '../config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { checkId } from '../customers/validate.ts';
 import type { Deps } from '../lib/deps.ts';
 import { type AppError, appError } from '../lib/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import { findLiveSubscriptionEverywhere, hadSubscription, type SubscriptionRow } from './active.ts';
+import { findLiveSubscriptionEverywhere, hadSubscription, type SubscriptionRow } from '../mirror/live-subscription.ts';
+import { sessionIdempotencyKey } from '../stripe/idempotency-key.ts';
 import { applyAndRead } from './load.ts';
 
 export interface StartTrialInput {
