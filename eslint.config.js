@@ -31,6 +31,36 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's roads (docs/architecture.md, "The roads in the folders"): a
+    // wrong-way import fails the lint, and so CI.
+    files: ['packages/tollgate/src/**/*.ts', 'packages/tollgate/src/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-support.ts', '**/test-support.ts', '**/*.test-worker.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname + '/packages/tollgate/src',
+          zones: [
+            { target: './stripe-in', from: './commands', message: 'Stripe state in (road 1) never calls a command (road 2).' },
+            { target: './usage', from: './stripe-in', message: 'Usage (road 3) never imports the Stripe mirror: it reads entitlement snapshots and counters.' },
+            { target: './reads', from: './commands', message: 'Reads (road 4) never call a command.' },
+            { target: './core', from: ['./stripe-in', './commands', './usage', './reads', './notify', './edges', './licenses'], message: 'core is what every road stands on: it imports no road.' },
+            { target: ['./stripe-in', './commands', './usage', './reads', './notify', './licenses', './core'], from: './edges', message: 'Only the edges (HTTP, CLI, client) know about transports: nothing inside imports them.' },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'stripe-emulator', message: 'The engine meets the emulator only over HTTP: tests and dev tooling may start it, engine code never imports it.' }], patterns: [{ group: ['stripe-emulator/*'], message: 'The engine never imports the emulator.' }] },
+      ],
+    },
+  },
+  {
+    // Dev tooling and the test helpers shipped as `tollgate/testing` start an emulator.
+    files: ['packages/tollgate/src/testing/**', 'packages/tollgate/src/edges/cli/dev/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     // Next.js App Router pages and layouts are default exports by the framework's contract.
     files: ['examples/nextjs-chatbot/app/**/page.tsx', 'examples/nextjs-chatbot/app/**/layout.tsx'],
     rules: { 'no-restricted-exports': 'off' },

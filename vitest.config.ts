@@ -31,7 +31,7 @@ const tollgate = (name: string, include: string[], env: Record<string, string> =
     // runs (testing/db.ts keeps them on globalThis); the setup file warms them
     // before the first test's clock starts.
     isolate: true,
-    setupFiles: ['./src/testing/warm-up.ts'],
+    setupFiles: ['./src/testing/warm-up.test-support.ts'],
   },
 });
 
@@ -43,15 +43,15 @@ const tollgate = (name: string, include: string[], env: Record<string, string> =
  */
 const DATE_SENSITIVE = [
   // Allowance windows (day, month, billing period) and the past-due grace.
-  'entitlements/windows', 'entitlements/check', 'entitlements/check-group', 'entitlements/past-due-grace',
-  'usage/consume', 'usage/track', 'usage/track-batch', 'customers/align-counters',
+  'usage/entitlements/windows', 'usage/entitlements/check', 'usage/entitlements/check-group', 'usage/entitlements/past-due-grace',
+  'usage/ledger/consume', 'usage/ledger/track', 'usage/ledger/track-batch', 'commands/customers/align-counters',
   // Meter windows, Stripe's 35-day limit, pacing, the invoice that carries usage.
-  'reporter/plan-reports', 'reporter/pacing', 'reporter/report-to-stripe', 'reporter/stream', 'reporter/invoice',
+  'usage/reporter/plan-reports', 'usage/reporter/pacing', 'usage/reporter/report-to-stripe', 'usage/reporter/stream', 'usage/reporter/invoice',
   // Periods, proration, renewals and MRR.
-  'subscriptions/lifecycle', 'subscriptions/downgrade', 'subscriptions/seats', 'mirror/past-due-since',
-  'metrics/metrics', 'metrics/discounted-mrr', 'entitlements/sweep-suspensions', 'subscriptions/sync-seats',
+  'commands/subscriptions/lifecycle', 'commands/subscriptions/downgrade', 'commands/subscriptions/seats', 'stripe-in/mirror/past-due-since',
+  'reads/metrics/metrics', 'reads/metrics/discounted-mrr', 'usage/entitlements/sweep-suspensions', 'commands/subscriptions/sync-seats',
   // Plan versions: each version billed at renewal; migrations scheduled for the period end.
-  'plans/versions', 'cli/commands/plans',
+  'commands/plans/versions', 'edges/cli/commands/plans',
 ].map((file) => `src/${file}.test.ts`);
 const TODAYS: Record<string, string> = {
   'leap-day': '2028-02-29T23:30:00Z',
@@ -109,7 +109,7 @@ export default defineConfig({
           environment: 'node',
           ...timeouts,
           isolate: true,
-          setupFiles: ['../packages/tollgate/src/testing/warm-up.ts'],
+          setupFiles: ['../packages/tollgate/src/testing/warm-up.test-support.ts'],
         },
       },
       {

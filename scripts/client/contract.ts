@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { billingRoutes } from '../../packages/tollgate/src/server/routes/index.ts';
-import { type Route, withCustomer } from '../../packages/tollgate/src/server/route.ts';
+import { billingRoutes } from '../../packages/tollgate/src/edges/server/routes/index.ts';
+import { type Route, withCustomer } from '../../packages/tollgate/src/edges/server/route.ts';
 import { type JsonSchema, quote, toType } from './json-schema-to-ts.ts';
 
 export const HEADER = [
-  '// Generated from the route schemas (packages/tollgate/src/server/routes) by `npm run generate:client`: do not edit.',
+  '// Generated from the route schemas (packages/tollgate/src/edges/server/routes) by `npm run generate:client`: do not edit.',
   '// The HTTP API under /api/v1/billing; bodies are JSON, snake_case as sent.',
 ].join('\n');
 

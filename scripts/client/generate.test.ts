@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineRoute } from '../../packages/tollgate/src/server/route.ts';
+import { defineRoute } from '../../packages/tollgate/src/edges/server/route.ts';
 import { renderContract } from './contract.ts';
 import { staleTargets, TARGETS } from './generate.ts';
 import { toType } from './json-schema-to-ts.ts';

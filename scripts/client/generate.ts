@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderContract } from './contract.ts';
 
-export const TARGETS = ['packages/tollgate/src/client/routes.generated.ts', 'packages/react/src/client/routes.generated.ts'];
+export const TARGETS = ['packages/tollgate/src/edges/client/routes.generated.ts', 'packages/react/src/client/routes.generated.ts'];
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** The targets whose text is not the contract the routes give now. */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const SOURCE = 'scripts/currencies/source.ts';
 const TARGETS = [
-  'packages/tollgate/src/lib/currencies.generated.ts',
+  'packages/tollgate/src/core/lib/currencies.generated.ts',
   'packages/stripe-emulator/src/core/currencies.generated.ts',
   'packages/react/src/currencies.generated.ts',
 ];

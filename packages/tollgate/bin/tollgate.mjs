@@ -15,7 +15,7 @@ if (installed) {
   // Node 22.1+ keeps compiled code between runs (a no-op elsewhere).
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();
-  await import('../dist/cli/main.js');
+  await import('../dist/edges/cli/main.js');
 } else {
   // In the repository: sources, with the packages' `tollgate-source` export condition
   // (so a tollgate.config.ts importing 'tollgate' gets the sources too).
@@ -23,5 +23,5 @@ if (installed) {
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsx();
   register(new URL('./source-condition.mjs', import.meta.url));
-  await import('../src/cli/main.ts');
+  await import('../src/edges/cli/main.ts');
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// build:finish: the operator dashboard's static assets (src/dashboard/ui) into
-// dist/dashboard/assets/, where src/dashboard/assets.ts reads them in the
+// build:finish: the operator dashboard's static assets (src/edges/dashboard/ui) into
+// dist/edges/dashboard/assets/, where src/edges/dashboard/assets.ts reads them in the
 // published package (from the sources they are bundled on first request).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ui = join(root, 'src/dashboard/ui');
-const out = join(root, 'dist/dashboard/assets');
+const ui = join(root, 'src/edges/dashboard/ui');
+const out = join(root, 'dist/edges/dashboard/assets');
 mkdirSync(out, { recursive: true });
 const result = await build({
   entryPoints: [join(ui, 'main.tsx')],

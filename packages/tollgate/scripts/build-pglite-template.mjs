@@ -1,8 +1,8 @@
 // Part of `npm run build`: writes dist/pglite-template.tar.gz (a migrated PGlite
 // data folder) and dist/pglite-template.json, from the just-built dist/ (see
-// src/db/pglite-template.ts: a new embedded database starts from it).
+// src/core/db/pglite-template.ts: a new embedded database starts from it).
 import { writeFile } from 'node:fs/promises';
-import { buildPgliteTemplate } from '../dist/db/pglite-template.js';
+import { buildPgliteTemplate } from '../dist/core/db/pglite-template.js';
 
 const { archive, info } = await buildPgliteTemplate();
 const file = new URL('../dist/pglite-template.tar.gz', import.meta.url);

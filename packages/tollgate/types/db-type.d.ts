@@ -1,4 +1,4 @@
-// Published in place of the declarations of src/db/db-type.ts (see there): the
+// Published in place of the declarations of src/core/db/db-type.ts (see there): the
 // database handle is opaque to apps.
 declare const tollgateDatabase: unique symbol;
 

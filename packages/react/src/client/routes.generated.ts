@@ -1,4 +1,4 @@
-// Generated from the route schemas (packages/tollgate/src/server/routes) by `npm run generate:client`: do not edit.
+// Generated from the route schemas (packages/tollgate/src/edges/server/routes) by `npm run generate:client`: do not edit.
 // The HTTP API under /api/v1/billing; bodies are JSON, snake_case as sent.
 
 /**

@@ -2,14 +2,14 @@
 // license key (instances named by this process) against the schema given; prints how many
 // succeeded and how many were refused over the limit.
 // Run: node --import tsx activate.test-worker.ts <url> <schema> <key> <count>
-import { validateConfig } from '../config/validate.ts';
-import { connect } from '../db/connect.ts';
-import { systemClock } from '../lib/clock.ts';
-import { createIds } from '../lib/ids.ts';
-import { silentLogger } from '../lib/log.ts';
-import { createStripeClient } from '../stripe/client.ts';
+import { validateConfig } from '../core/config/validate.ts';
+import { connect } from '../core/db/connect.ts';
+import { systemClock } from '../core/lib/clock.ts';
+import { createIds } from '../core/lib/ids.ts';
+import { silentLogger } from '../core/lib/log.ts';
+import { createStripeClient } from '../core/stripe/client.ts';
 import { activateLicense } from './activate.ts';
-import { licenseTestConfig } from './test-fixtures.ts';
+import { licenseTestConfig } from './fixtures.test-support.ts';
 
 const [url, schema, key, count] = process.argv.slice(2);
 if (!url || !schema || !key || !count) throw new Error('usage: activate.test-worker <url> <schema> <key> <count>');

@@ -3,15 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { licenseActivations } from '../db/schema/license-activations.ts';
-import { unwrap } from '../lib/result.ts';
+import { licenseActivations } from '../core/db/schema/license-activations.ts';
+import { unwrap } from '../core/lib/result.ts';
 import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { activateLicense } from './activate.ts';
 import { deactivateLicense } from './deactivate.ts';
 import type { LicenseRow } from './row.ts';
 import { revokeLicense } from './revoke.ts';
-import { issueTestLicense, licenseTestConfig } from './test-fixtures.ts';
+import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 
 const run = promisify(execFile);

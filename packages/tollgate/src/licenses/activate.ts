@@ -1,9 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
-import type { LicenseActivationRow } from '../db/row-types.ts';
-import { licenseActivations } from '../db/schema/license-activations.ts';
-import type { Deps } from '../lib/deps.ts';
-import { appError } from '../lib/errors.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import type { LicenseActivationRow } from '../core/db/row-types.ts';
+import { licenseActivations } from '../core/db/schema/license-activations.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { appError } from '../core/lib/errors.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { licenseStatus } from './status.ts';
 import { checkLicenseInput, licenseNotFound } from './validate.ts';

@@ -1,7 +1,7 @@
-import type { Deps } from '../lib/deps.ts';
-import { idOf } from '../mirror/fields.ts';
-import type { StripeObjectLike } from '../mirror/kind.ts';
-import { stripeCustomerOf } from '../mirror/lock.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { idOf } from '../stripe-in/mirror/fields.ts';
+import type { StripeObjectLike } from '../stripe-in/mirror/kind.ts';
+import { stripeCustomerOf } from '../stripe-in/mirror/lock.ts';
 import { settleLicenses } from './settle.ts';
 
 const CONCERNED = new Set(['customer', 'subscription', 'checkout.session', 'charge', 'discount']);

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckout } from '../checkout/create.ts';
-import { connect } from '../db/connect.ts';
-import { queryRows } from '../db/sql.ts';
-import { unwrap } from '../lib/result.ts';
-import { pushConfig } from '../push/push.ts';
+import { createCheckout } from '../commands/checkout/create.ts';
+import { connect } from '../core/db/connect.ts';
+import { queryRows } from '../core/db/sql.ts';
+import { unwrap } from '../core/lib/result.ts';
+import { pushConfig } from '../commands/push/push.ts';
 import { createTestDatabase, testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
-import { licenseTestConfig, payOnHostedPage, shuffle } from './test-fixtures.ts';
+import { createWebhookHandler } from '../stripe-in/webhooks/handler.ts';
+import { deliver, recordEvents, TEST_SECRET } from '../stripe-in/webhooks/test-support.ts';
+import { licenseTestConfig, payOnHostedPage, shuffle } from './fixtures.test-support.ts';
 
 /** Licenses and their hooks after a delivery, minus what differs between runs (ids, keys, times). */
 const SNAPSHOT = {

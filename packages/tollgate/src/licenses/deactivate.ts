@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { licenseActivations } from '../db/schema/license-activations.ts';
-import type { Deps } from '../lib/deps.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { licenseActivations } from '../core/db/schema/license-activations.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { licenseStatus } from './status.ts';
 import { checkLicenseInput, licenseNotFound } from './validate.ts';

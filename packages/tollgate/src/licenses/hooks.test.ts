@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHooks, startHookWorker } from '../hooks/create-hooks.ts';
-import type { HookMessage } from '../hooks/types.ts';
-import { unixSeconds } from '../lib/clock.ts';
-import { unwrap } from '../lib/result.ts';
-import { deliverToEndpoint } from '../outbound/deliver.ts';
-import { createWebhookEndpoint } from '../outbound/endpoints.ts';
-import { type Receiver, startReceiver } from '../outbound/receiver.test-support.ts';
-import { verifyWebhook } from '../outbound/sign.ts';
+import { createHooks, startHookWorker } from '../notify/hooks/create-hooks.ts';
+import type { HookMessage } from '../notify/hooks/types.ts';
+import { unixSeconds } from '../core/lib/clock.ts';
+import { unwrap } from '../core/lib/result.ts';
+import { deliverToEndpoint } from '../notify/outbound/deliver.ts';
+import { createWebhookEndpoint } from '../notify/outbound/endpoints.ts';
+import { type Receiver, startReceiver } from '../notify/outbound/receiver.test-support.ts';
+import { verifyWebhook } from '../notify/outbound/sign.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { restoreLicense } from './restore.ts';
 import { revokeLicense } from './revoke.ts';
-import { issueTestLicense, licenseTestConfig } from './test-fixtures.ts';
+import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
 
 describe('license changes reach the app: typed hooks in process, signed outbound webhooks', () => {
   let deps: TestDeps;

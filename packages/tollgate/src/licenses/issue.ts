@@ -1,8 +1,8 @@
-import { licenses } from '../db/schema/licenses.ts';
-import type { LicenseGrant } from '../config/types.ts';
-import { enqueueHooks } from '../hooks/enqueue.ts';
-import { unixSeconds } from '../lib/clock.ts';
-import type { Deps } from '../lib/deps.ts';
+import { licenses } from '../core/db/schema/licenses.ts';
+import type { LicenseGrant } from '../core/config/types.ts';
+import { enqueueHooks } from '../notify/hooks/enqueue.ts';
+import { unixSeconds } from '../core/lib/clock.ts';
+import type { Deps } from '../core/lib/deps.ts';
 import { type LicenseRow, licenseSnapshot } from './row.ts';
 import { signToken } from './sign.ts';
 import { activeSigningKey } from './signing-key.ts';

@@ -1,9 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config/default-config.ts';
-import { queryRows } from '../db/sql.ts';
-import { unwrap } from '../lib/result.ts';
+import { defaultConfig } from '../core/config/default-config.ts';
+import { queryRows } from '../core/db/sql.ts';
+import { unwrap } from '../core/lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { retireSigningKey } from './retire-key.ts';
 import { rotateSigningKey } from './rotate-key.ts';

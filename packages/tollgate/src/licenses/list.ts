@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import { licenseActivations } from '../db/schema/license-activations.ts';
-import type { Deps } from '../lib/deps.ts';
-import { appError } from '../lib/errors.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { licenseActivations } from '../core/db/schema/license-activations.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { appError } from '../core/lib/errors.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { type Activation, activationOf } from './activate.ts';
 import { loadLicenseById, loadLicenses } from './load.ts';
 import { licenseStatus } from './status.ts';

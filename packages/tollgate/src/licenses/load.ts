@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { queryPrepared } from '../db/sql.ts';
-import type { Db } from '../db/connect.ts';
+import { queryPrepared } from '../core/db/sql.ts';
+import type { Db } from '../core/db/connect.ts';
 import { dateOrNull, type LicenseRow } from './row.ts';
 import type { LicenseCore, LoadedLicense } from './loaded.ts';
 import type { SourceFacts } from './status.ts';

@@ -1,17 +1,17 @@
 import { eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPurchaseCheckout } from '../checkout/create-purchase.ts';
-import { licenses } from '../db/schema/licenses.ts';
-import { outbox } from '../db/schema/outbox.ts';
-import { purchases } from '../db/schema/purchases.ts';
-import { unwrap } from '../lib/result.ts';
-import { pushConfig } from '../push/push.ts';
+import { createPurchaseCheckout } from '../commands/checkout/create-purchase.ts';
+import { licenses } from '../core/db/schema/licenses.ts';
+import { outbox } from '../core/db/schema/outbox.ts';
+import { purchases } from '../core/db/schema/purchases.ts';
+import { unwrap } from '../core/lib/result.ts';
+import { pushConfig } from '../commands/push/push.ts';
 import { createTestDatabase } from '../testing/db.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { createWebhookTestbed, deliver, TEST_SECRET, type WebhookTestbed } from '../webhooks/test-support.ts';
+import { createWebhookHandler } from '../stripe-in/webhooks/handler.ts';
+import { createWebhookTestbed, deliver, TEST_SECRET, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
 import { sweepLicenses } from './sweep.ts';
 import { startLicenseSweeper } from './sweep-worker.ts';
-import { licenseTestConfig, payOnHostedPage } from './test-fixtures.ts';
+import { licenseTestConfig, payOnHostedPage } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 
 const urls = { successUrl: 'https://app.example.com/thanks', cancelUrl: 'https://app.example.com/no' };

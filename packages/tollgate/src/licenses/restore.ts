@@ -1,6 +1,6 @@
-import type { Deps } from '../lib/deps.ts';
-import { appError } from '../lib/errors.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { appError } from '../core/lib/errors.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseById } from './load.ts';
 import { licenseStatus } from './status.ts';
 import { setLicenseStatus } from './transition.ts';

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { licenseSigningKeys } from '../db/schema/license-signing-keys.ts';
-import type { Deps } from '../lib/deps.ts';
-import { appError } from '../lib/errors.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { licenseSigningKeys } from '../core/db/schema/license-signing-keys.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { appError } from '../core/lib/errors.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { type SigningKeyView, signingKeyView } from './signing-key.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { licenseSigningKeys } from '../db/schema/license-signing-keys.ts';
-import type { Deps } from '../lib/deps.ts';
-import { ok, type Result } from '../lib/result.ts';
+import { licenseSigningKeys } from '../core/db/schema/license-signing-keys.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { ok, type Result } from '../core/lib/result.ts';
 import { loadSealer } from './seal.ts';
 import { forgetCurrentSigningKey, newSigningKeyRow, type SigningKeyView, signingKeyView } from './signing-key.ts';
 

@@ -1,5 +1,5 @@
-import type { LicenseRow } from '../db/row-types.ts';
-import type { LicenseSnapshot } from '../hooks/types.ts';
+import type { LicenseRow } from '../core/db/row-types.ts';
+import type { LicenseSnapshot } from '../notify/hooks/types.ts';
 import type { StatusVerdict } from './status.ts';
 
 export type { LicenseRow };

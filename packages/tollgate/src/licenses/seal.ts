@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { serverSecrets } from '../db/schema/server-secrets.ts';
-import type { Deps } from '../lib/deps.ts';
+import { serverSecrets } from '../core/db/schema/server-secrets.ts';
+import type { Deps } from '../core/lib/deps.ts';
 
 /** Encrypts signing keys at rest (AES-256-GCM). `id` names the secret (a short hash), stored beside what it sealed. */
 export interface Sealer {

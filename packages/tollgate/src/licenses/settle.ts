@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { queryRows } from '../db/sql.ts';
-import { licenses } from '../db/schema/licenses.ts';
-import type { Deps } from '../lib/deps.ts';
-import { rowCodec } from '../mirror/batch-ops.ts';
+import { queryRows } from '../core/db/sql.ts';
+import { licenses } from '../core/db/schema/licenses.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { rowCodec } from '../stripe-in/mirror/batch-ops.ts';
 import { issueLicense } from './issue.ts';
 import { dateOrNull, type LicenseRow } from './row.ts';
 import { grantsLicenses, issuable, licenseStatus, planGrant, type SourceFacts } from './status.ts';

@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { LicenseSigningKeyRow } from '../db/row-types.ts';
-import { licenseSigningKeys } from '../db/schema/license-signing-keys.ts';
-import type { Deps } from '../lib/deps.ts';
+import type { LicenseSigningKeyRow } from '../core/db/row-types.ts';
+import { licenseSigningKeys } from '../core/db/schema/license-signing-keys.ts';
+import type { Deps } from '../core/lib/deps.ts';
 import { loadSealer, type Sealer } from './seal.ts';
 import type { SigningKey } from './sign.ts';
 

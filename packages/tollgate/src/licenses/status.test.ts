@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../config/validate.ts';
+import { validateConfig } from '../core/config/validate.ts';
 import { issuable, licenseStatus, type SourceFacts, type SubscriptionFacts } from './status.ts';
-import { licenseTestConfig } from './test-fixtures.ts';
+import { licenseTestConfig } from './fixtures.test-support.ts';
 
 const validated = validateConfig(licenseTestConfig);
 if (!validated.ok) throw new Error('invalid test config');

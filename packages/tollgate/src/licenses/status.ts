@@ -1,4 +1,4 @@
-import type { LicenseGrant, TollgateConfig } from '../config/types.ts';
+import type { LicenseGrant, TollgateConfig } from '../core/config/types.ts';
 
 /*
  * How a license's status follows billing: one pure function, used when the

@@ -1,5 +1,5 @@
-import type { Deps } from '../lib/deps.ts';
-import { startPeriodic } from '../lib/periodic.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { startPeriodic } from '../core/lib/periodic.ts';
 import { activeSigningKey } from './signing-key.ts';
 import { grantsLicenses } from './status.ts';
 import { type SweepResult, sweepLicenses } from './sweep.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../lib/deps.ts';
+import type { Deps } from '../core/lib/deps.ts';
 import { loadLicenses } from './load.ts';
 import { licenseStatus } from './status.ts';
 import { setLicenseStatus } from './transition.ts';

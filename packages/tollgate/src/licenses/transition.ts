@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { licenses } from '../db/schema/licenses.ts';
-import { enqueueHooks } from '../hooks/enqueue.ts';
-import type { HookDraft } from '../hooks/types.ts';
-import type { Deps } from '../lib/deps.ts';
+import { licenses } from '../core/db/schema/licenses.ts';
+import { enqueueHooks } from '../notify/hooks/enqueue.ts';
+import type { HookDraft } from '../notify/hooks/types.ts';
+import type { Deps } from '../core/lib/deps.ts';
 import { type LicenseRow, licenseSnapshot } from './row.ts';
 import type { LicenseStatus, StatusVerdict } from './status.ts';
 

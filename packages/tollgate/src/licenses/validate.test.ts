@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { unwrap } from '../lib/result.ts';
+import { unwrap } from '../core/lib/result.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { revokeLicense } from './revoke.ts';
 import { rotateSigningKey } from './rotate-key.ts';
 import { publishedKeys } from './signing-key.ts';
-import { issueTestLicense, licenseTestConfig } from './test-fixtures.ts';
+import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 import { verifyLicense } from './verify.ts';
 

@@ -1,8 +1,8 @@
-import { unixSeconds } from '../lib/clock.ts';
-import type { Deps } from '../lib/deps.ts';
-import { type AppError, appError } from '../lib/errors.ts';
-import { checkText } from '../lib/input.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { unixSeconds } from '../core/lib/clock.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { type AppError, appError } from '../core/lib/errors.ts';
+import { checkText } from '../core/lib/input.ts';
+import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { signToken } from './sign.ts';
 import { currentSigningKey } from './signing-key.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { queryRows } from '../db/sql.ts';
-import { paymentEvents } from '../db/schema/index.ts';
+import { queryRows } from '../core/db/sql.ts';
+import { paymentEvents } from '../core/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase, testDriver } from './db.ts';
 
 describe(`test databases are handed on empty (${testDriver()})`, () => {

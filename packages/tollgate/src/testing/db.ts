@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { connect, type Database } from '../db/connect.ts';
-import { wrapPglite } from '../db/wrap-pglite.ts';
-import { migrate } from '../db/migrate.ts';
+import { connect, type Database } from '../core/db/connect.ts';
+import { wrapPglite } from '../core/db/wrap-pglite.ts';
+import { migrate } from '../core/db/migrate.ts';
 
 /**
  * A fresh, migrated database schema for one test, on the driver the run

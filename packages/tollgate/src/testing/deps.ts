@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import { defaultConfig } from '../config/default-config.ts';
-import type { TollgateConfig } from '../config/types.ts';
-import { validateConfig } from '../config/validate.ts';
-import { type ManualClock, manualClock } from '../lib/clock.ts';
-import type { Deps } from '../lib/deps.ts';
-import { createIds } from '../lib/ids.ts';
-import { silentLogger } from '../lib/log.ts';
+import { defaultConfig } from '../core/config/default-config.ts';
+import type { TollgateConfig } from '../core/config/types.ts';
+import { validateConfig } from '../core/config/validate.ts';
+import { type ManualClock, manualClock } from '../core/lib/clock.ts';
+import type { Deps } from '../core/lib/deps.ts';
+import { createIds } from '../core/lib/ids.ts';
+import { silentLogger } from '../core/lib/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testNow } from './now.ts';
 import { startTestStripe, type TestStripe } from './stripe.ts';

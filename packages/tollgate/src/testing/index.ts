@@ -1,4 +1,4 @@
-import '../lib/node-version.ts';
+import '../core/lib/node-version.ts';
 export { createTestDatabase, testDriver, type TestDatabase } from './db.ts';
 export { createTestDeps, type TestDeps, type TestDepsOptions } from './deps.ts';
 export { DEFAULT_TEST_NOW, daysBefore, testNow } from './now.ts';

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { type RunningEmulator, startEmulator } from 'stripe-emulator';
-import type { Clock } from '../lib/clock.ts';
-import { createStripeClient } from '../stripe/client.ts';
+import type { Clock } from '../core/lib/clock.ts';
+import { createStripeClient } from '../core/stripe/client.ts';
 
 /**
  * A stripe-emulator on a free port and an official SDK client pointed at it.

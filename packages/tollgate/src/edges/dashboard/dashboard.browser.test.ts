@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type Stripe from 'stripe';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../../core/lib/result.ts';
+import { pushConfig } from '../../commands/push/push.ts';
+import { listen, type Listening } from '../server/listen.ts';
+import { createTestApp, type TestApp } from '../server/app.test-support.ts';
+import { createWebhookHandler } from '../../stripe-in/webhooks/handler.ts';
+import { deliver, recordEvents, TEST_SECRET } from '../../stripe-in/webhooks/test-support.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../../../../test-artifacts/dashboard');
+
+/** The operator's path in a real browser: sign in, watch MRR move after a hosted checkout, find the customer, cancel and resume, replay an event. */
+describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
+  let t: TestApp;
+  let server: Listening;
+  let browser: Browser;
+  let page: Page;
+  let events: Stripe.Event[];
+  let delivered = 0;
+  const problems: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  /** Every event the emulator emitted so far, signed, through the real webhook handler (the ledger and road 1). */
+  async function deliverEvents() {
+    const handler = createWebhookHandler(t.deps, { secret: TEST_SECRET });
+    for (const event of events.slice(delivered)) expect(await deliver(handler, t.deps, event)).toBe(200);
+    delivered = events.length;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp({ deps: { stripe: true } });
+    unwrap(await pushConfig(t.deps, { apply: true }));
+    events = recordEvents(t.deps);
+    server = await listen(t.app.fetch, { port: 0 });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('401')) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it('refuses a wrong key, then signs in and shows MRR change after a checkout on the hosted page', async () => {
+    await page.goto(`${server.url}/admin/`);
+    await page.fill('#key', 'tg_sk_not_a_real_key_not_a_real_key');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await expect.poll(() => page.textContent('.error')).toContain('That key was not accepted');
+    await shot('01-wrong-key');
+    expect(await page.locator('#root').count()).toBe(0);
+
+    await page.fill('#key', t.secretKey);
+    await Promise.all([page.waitForURL(`${server.url}/admin/`), page.click('button[type=submit]')]);
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$0.00');
+    await shot('02-overview-empty');
+
+    const created = await t.call('POST', '/api/v1/billing/checkout/session', {
+      auth: t.secretKey,
+      body: { customer: 'ada', plan: 'business', customer_email: 'ada@example.com', success_url: `${server.url}/admin/#/customers/ada`, cancel_url: `${server.url}/admin/` },
+    });
+    expect(created.status).toBe(201);
+    const { url } = (await created.json()) as { url: string };
+    const checkout = await browser.newPage();
+    await checkout.goto(url);
+    await checkout.fill('#card_number', '4242 4242 4242 4242');
+    await checkout.fill('#card_expiry', '12 / 34');
+    await checkout.fill('#card_cvc', '123');
+    await checkout.fill('#name', 'Ada Lovelace');
+    await checkout.click('button.pay');
+    await checkout.waitForLoadState('load');
+    await checkout.close();
+    await deliverEvents();
+
+    await page.reload();
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$49.00');
+    expect(await page.locator('.chart rect.bar.new').count()).toBe(1);
+    await shot('03-overview-after-checkout');
+  }, 120_000);
+
+  it('finds the customer, cancels at period end and resumes, each behind a confirmation', async () => {
+    await page.click('nav a[href="#/customers"]');
+    await page.fill('#customer-search', 'ada@');
+    await page.press('#customer-search', 'Enter');
+    await page.click('table a[href="#/customers/ada"]');
+    await expect.poll(() => page.textContent('main h1')).toBe('ada');
+    await expect.poll(() => page.textContent('main table')).toContain('business');
+    await shot('04-customer');
+
+    await page.click('button:text("Cancel at period end")');
+    await expect.poll(() => page.textContent('dialog[open]')).toContain('then the subscription ends');
+    await shot('05-confirm-cancel');
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.textContent('main table')).toContain('cancels at period end');
+    await page.click('button:text("Resume")');
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.locator('button:text("Cancel at period end")').count()).toBe(1);
+    await expect.poll(() => page.textContent('main table')).not.toContain('cancels at period end');
+    await expect.poll(() => page.textContent('.timeline')).toContain('subscription.resumed');
+    await shot('06-customer-resumed');
+  }, 60_000);
+
+  it('replays an event from the ledger, works at phone width, and logged no console errors', async () => {
+    await page.click('nav a[href="#/events"]');
+    await page.waitForSelector('main table');
+    await page.locator('main table tbody tr').first().locator('button:text("Replay")').click();
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.textContent('.notice')).toMatch(/^evt_\w+: (reconciled|ignored|processed)$/);
+    await shot('07-events-replayed');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('nav a[href="#/"]');
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$49.00');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await shot('08-overview-phone');
+    // Keyboard: on a fresh load the first Tab reaches the skip link, the next the navigation.
+    await page.reload();
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$49.00');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overview');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { getCreditBalance } from '../../../usage/credits/balance.ts';
+import { buyCredits } from '../../../usage/credits/buy.ts';
+import { grantCredits } from '../../../usage/credits/grant.ts';
+import { listCreditHistory } from '../../../usage/credits/history.ts';
+import { listCreditGrants } from '../../../usage/credits/list-grants.ts';
+import { computeCreditRevenue } from '../../../usage/credits/revenue.ts';
+import { reverseCredits } from '../../../usage/credits/reverse.ts';
+import { setAutoTopUp } from '../../../usage/credits/set-auto-top-up.ts';
+import { setSpendCap } from '../../../usage/credits/set-spend-cap.ts';
+import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
+import { ok } from '../../../core/lib/result.ts';
+import { customerField, defineRoute, type Route } from '../route.ts';
+
+/*
+ * Prepaid credits (src/credits). A customer credential reads its balance,
+ * grants and history, and buys a pack the config offers; what gives credits,
+ * caps spend or charges a card off-session is the app's server's: secret key.
+ */
+const system = text(INPUT_LIMITS.key).optional().describe('A credit system key from the config (default: the only one)');
+const credits = z.number().describe('Credits, at most six decimals (kept as integer micro-credits)');
+const secretOnlyNote = 'Secret key only (a money decision): a customer token sending it is refused with 403';
+const url = z.url().max(INPUT_LIMITS.url);
+
+const grant = z.object({
+  id: z.string(),
+  kind: z.string(),
+  priority: z.number(),
+  credits: z.number(),
+  remaining: z.number(),
+  effective_at: z.string(),
+  expires_at: z.string().nullable(),
+  expired: z.boolean(),
+  paid_amount: z.number().nullable(),
+  currency: z.string().nullable(),
+  source: z.string().nullable(),
+});
+const movement = z.object({
+  id: z.string(),
+  kind: z.enum(['grant', 'debit', 'reversal', 'expiry']),
+  credits: z.number(),
+  feature: z.string().nullable(),
+  units: z.number().nullable(),
+  balance_after: z.number().nullable(),
+  breakage: z.number().nullable(),
+  occurred_at: z.string(),
+});
+
+export const creditRoutes: Route[] = [
+  defineRoute({
+    method: 'get',
+    path: 'credits/balance',
+    summary: "The customer's credit balance: available credits, the period's spend and cap, live grants in burn order, auto top-up settings",
+    tag: 'Credits',
+    auth: 'customer',
+    query: z.object({ system }),
+    response: z.object({
+      customer: z.string(),
+      system: z.string(),
+      name: z.string().nullable(),
+      unit: z.string().nullable(),
+      balance: z.number(),
+      overdraft: z.number(),
+      spent: z.number(),
+      cap: z.number().nullable(),
+      money: z.boolean(),
+      currency: z.string(),
+      period: z.object({ key: z.string(), start: z.string(), end: z.string() }),
+      plan: z.string().nullable(),
+      grants: z.array(grant),
+      auto_top_up: z.object({ enabled: z.boolean(), threshold: z.number(), pack: z.string() }).nullable(),
+    }),
+    example: { query: { customer: 'user_123' } },
+    handler: ({ deps, customer, query }) => getCreditBalance(deps, { customer, ...(query.system ? { system: query.system } : {}) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'credits/grants',
+    summary: "The customer's live grants in burn order (all=true: also spent and expired ones)",
+    tag: 'Credits',
+    auth: 'customer',
+    query: z.object({ system, all: z.enum(['true', 'false']).optional() }),
+    response: z.object({ data: z.array(grant) }),
+    example: { query: { customer: 'user_123' } },
+    async handler({ deps, customer, query }) {
+      const listed = await listCreditGrants(deps, { customer, ...(query.system ? { system: query.system } : {}), all: query.all === 'true' });
+      return listed.ok ? ok({ data: listed.value }) : listed;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'credits/history',
+    summary: "The customer's credit movements, newest first: grants, debits, reversals, expiries",
+    tag: 'Credits',
+    auth: 'customer',
+    query: z.object({ system, limit: z.string().regex(/^\d{1,3}$/, 'a whole number from 1 to 100').max(3).optional(), starting_after: text(INPUT_LIMITS.id).optional() }),
+    response: z.object({ data: z.array(movement), has_more: z.boolean() }),
+    example: { query: { customer: 'user_123', limit: '20' } },
+    handler: ({ deps, customer, query }) =>
+      listCreditHistory(deps, {
+        customer,
+        ...(query.system ? { system: query.system } : {}),
+        ...(query.limit ? { limit: Number(query.limit) } : {}),
+        ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
+      }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'credits/purchase',
+    summary: 'Buy credits through hosted Checkout (a one-time payment): a pack from the config, or (secret key only) a custom amount; granted once when paid',
+    tag: 'Credits',
+    auth: 'customer',
+    status: 201,
+    body: z.object({
+      system,
+      pack: text(INPUT_LIMITS.key).optional().describe('A pack key of the credit system in the config'),
+      custom_amount: z.number().int().min(1).max(99_999_999).optional().describe(`Minor units, within the config's customAmount bounds. ${secretOnlyNote}`),
+      customer_email: z.email().max(INPUT_LIMITS.email).optional(),
+      success_url: url,
+      cancel_url: url,
+    }),
+    secretOnly: { custom_amount: 5000 },
+    response: z.object({ id: z.string(), url: z.string() }),
+    example: { body: { customer: 'user_123', pack: 'small', success_url: 'https://app.example/credits?ok=1', cancel_url: 'https://app.example/credits' } },
+    handler: ({ deps, customer, body }) =>
+      buyCredits(deps, {
+        customer,
+        successUrl: body.success_url,
+        cancelUrl: body.cancel_url,
+        ...(body.system ? { system: body.system } : {}),
+        ...(body.pack !== undefined ? { pack: body.pack } : {}),
+        ...(body.custom_amount !== undefined ? { amount: body.custom_amount } : {}),
+        ...(body.customer_email ? { email: body.customer_email } : {}),
+      }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'credits/grants',
+    summary: 'Grant credits (a promotion, a goodwill credit, a sale made elsewhere): deduplicated by idempotency_key',
+    tag: 'Credits',
+    auth: 'secret',
+    status: 201,
+    body: z.object({
+      customer: customerField,
+      system,
+      amount: credits,
+      kind: z.enum(['promotional', 'paid']).optional(),
+      priority: z.number().int().min(0).max(1000).optional().describe('Burn order, lower first (default: promotional 20, paid 30)'),
+      expires_at: z.iso.datetime({ offset: true }).optional().describe('A future instant; default never'),
+      idempotency_key: text(INPUT_LIMITS.id).optional(),
+      paid_amount: z.number().int().min(0).optional().describe('Paid grants: minor units paid (deferred revenue, breakage)'),
+      metadata: z.record(text(40), text(500, 0)).optional(),
+    }),
+    response: grant.extend({ duplicate: z.boolean() }),
+    example: { body: { customer: 'user_123', amount: 100, expires_at: '2099-01-01T00:00:00Z', idempotency_key: 'welcome-user_123' } },
+    handler: ({ deps, body }) =>
+      grantCredits(deps, {
+        customer: body.customer,
+        amount: body.amount,
+        ...(body.system ? { system: body.system } : {}),
+        ...(body.kind ? { kind: body.kind } : {}),
+        ...(body.priority !== undefined ? { priority: body.priority } : {}),
+        ...(body.expires_at ? { expiresAt: body.expires_at } : {}),
+        ...(body.idempotency_key ? { idempotencyKey: body.idempotency_key } : {}),
+        ...(body.paid_amount !== undefined ? { paidAmount: body.paid_amount } : {}),
+        ...(body.metadata ? { metadata: body.metadata } : {}),
+      }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'credits/caps',
+    summary: "Set a customer's spend cap per billing period (overage in minor units, a credit system in credits); null: no cap",
+    tag: 'Credits',
+    auth: 'secret',
+    body: z.object({
+      customer: customerField,
+      scope: text(INPUT_LIMITS.key).describe('"overage" or a credit system key'),
+      cap: z.number().nullable().optional(),
+      use_plan_default: z.boolean().optional().describe("Drop the customer's own cap: the plan's default applies"),
+    }),
+    response: z.object({ customer: z.string(), scope: z.string(), cap: z.number().nullable(), source: z.enum(['customer', 'plan']) }),
+    example: { body: { customer: 'user_123', scope: 'credits', cap: 5000 } },
+    handler: ({ deps, body }) =>
+      setSpendCap(deps, { customer: body.customer, scope: body.scope, cap: body.cap ?? null, ...(body.use_plan_default ? { usePlanDefault: true } : {}) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'credits/top-up',
+    summary: "Turn a customer's auto top-up on or off: below the threshold, the pack is bought off-session on the saved card, once per crossing",
+    tag: 'Credits',
+    auth: 'secret',
+    body: z.object({ customer: customerField, system, enabled: z.boolean(), threshold: credits.optional(), pack: text(INPUT_LIMITS.key).optional() }),
+    response: z.object({ customer: z.string(), system: z.string(), enabled: z.boolean(), threshold: z.number(), pack: z.string(), top_up_due: z.boolean() }),
+    example: { body: { customer: 'user_123', enabled: true, threshold: 100, pack: 'small' } },
+    handler: ({ deps, body }) =>
+      setAutoTopUp(deps, {
+        customer: body.customer,
+        enabled: body.enabled,
+        ...(body.system ? { system: body.system } : {}),
+        ...(body.threshold !== undefined ? { threshold: body.threshold } : {}),
+        ...(body.pack ? { pack: body.pack } : {}),
+      }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: 'credits/reverse',
+    summary: 'Give a debit back: its credits return to the grants they came from (once)',
+    tag: 'Credits',
+    auth: 'secret',
+    body: z.object({ customer: customerField, idempotency_key: text(INPUT_LIMITS.id).describe('The key the consume was made with') }),
+    response: movement.extend({ duplicate: z.boolean() }),
+    example: { body: { customer: 'user_123', idempotency_key: 'run_42' } },
+    handler: ({ deps, body }) => reverseCredits(deps, { customer: body.customer, idempotencyKey: body.idempotency_key }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: 'metrics/credits',
+    summary: 'Credit revenue per currency: sold, deferred (paid credit not yet used), recognized, breakage (expired unused); MRR is not affected',
+    tag: 'Metrics',
+    auth: 'secret',
+    response: z.object({ data: z.array(z.object({ currency: z.string(), sold: z.number(), deferred: z.number(), recognized: z.number(), breakage: z.number() })) }),
+    example: {},
+    handler: async ({ deps }) => ok({ data: await computeCreditRevenue(deps) }),
+  }),
+];

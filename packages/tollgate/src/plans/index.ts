@@ -1,5 +1,0 @@
-export { currentVersion, planAtVersion, planVersions } from '../config/versions.ts';
-export { type MigrationFailure, type MigrationRun, migratePlan } from './migrate.ts';
-export { DEFAULT_MIGRATION_RATE, type MigrationPace, type MigrationProgress } from './migration-pace.ts';
-export type { PlanMigrationInput, PlanMigrationSpec } from './migration-targets.ts';
-export { type MigrationPreview, type MigrationPreviewLine, previewPlanMigration } from './preview-migration.ts';

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../core/db/sql.ts';
+import type { Deps } from '../../core/lib/deps.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
+import { dayRange, movementDelta } from './range.ts';
+
+export interface RevenueSummary {
+  currency: string;
+  mrrStart: number;
+  mrrEnd: number;
+  /** 12 × MRR at the end. */
+  arrEnd: number;
+  subscribersStart: number;
+  subscribersEnd: number;
+  /** Movements in the range by kind, minor units (churn and contraction negative). */
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  /** Subscriptions that churned in the range. */
+  churned: number;
+  /**
+   * Net revenue retention: the MRR at the end of the customers who paid at
+   * the start, ÷ their MRR at the start (null when nobody paid at the start).
+   */
+  nrr: number | null;
+}
+
+/** Revenue over whole UTC days [from's day, to's day], per currency, optionally for one plan. */
+export async function revenueSummary(deps: Deps, input: { from: unknown; to: unknown; plan?: string | undefined }): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
+  const range = dayRange(input.from, input.to);
+  if (!range.ok) return range;
+  const s = range.value.start.toISOString();
+  const e = range.value.end.toISOString();
+  const m = movementDelta(input.plan);
+  const rows = await queryRows<Record<string, string | null>>(
+    deps.db,
+    sql`with m as (
+          select currency, stripe_customer_id, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
+          from mrr_movements where at < ${e}::timestamptz and ${m.where}
+        ),
+        -- Retention: the customers paying at the start hold all of the starting MRR (nobody is below zero), so
+        -- only those who moved in the range need their starting MRR: their moves are what the cohort gained or lost.
+        moved as (select currency, stripe_customer_id, sum(delta) as change from m where at >= ${s}::timestamptz group by 1, 2),
+        moved_start as (
+          select x.currency, x.stripe_customer_id, x.change, coalesce((
+            select sum(${m.delta}) from mrr_movements y
+            where y.stripe_customer_id = x.stripe_customer_id and y.currency = x.currency and y.at < ${s}::timestamptz and ${m.where}
+          ), 0) as at_start
+          from moved x
+        ),
+        retention as (select currency, sum(change) filter (where at_start > 0) as cohort_change from moved_start group by 1),
+        totals as (
+          select currency,
+            coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as mrr_start, sum(delta) as mrr_end,
+            coalesce(sum(subs) filter (where at < ${s}::timestamptz), 0) as subs_start, sum(subs) as subs_end,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'new'), 0) as new,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'expansion'), 0) as expansion,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'contraction'), 0) as contraction,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'churn'), 0) as churn,
+            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'reactivation'), 0) as reactivation,
+            count(*) filter (where at >= ${s}::timestamptz and kind = 'churn' and subs < 0) as churned
+          from m group by 1
+        )
+        select t.*, t.mrr_start as cohort_start, t.mrr_start + coalesce(r.cohort_change, 0) as cohort_end from totals t left join retention r using (currency) order by currency`,
+  );
+  const n = (v: string | null | undefined) => Number(v ?? 0);
+  const data = rows.map((r) => ({
+    currency: r.currency ?? '',
+    mrrStart: n(r.mrr_start),
+    mrrEnd: n(r.mrr_end),
+    arrEnd: 12 * n(r.mrr_end),
+    subscribersStart: n(r.subs_start),
+    subscribersEnd: n(r.subs_end),
+    new: n(r.new),
+    expansion: n(r.expansion),
+    contraction: n(r.contraction),
+    churn: n(r.churn),
+    reactivation: n(r.reactivation),
+    churned: n(r.churned),
+    nrr: n(r.cohort_start) > 0 ? n(r.cohort_end) / n(r.cohort_start) : null,
+  }));
+  return ok({ from: s.slice(0, 10), to: new Date(range.value.end.getTime() - 86_400_000).toISOString().slice(0, 10), data });
+}

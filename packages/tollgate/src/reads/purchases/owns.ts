@@ -1,0 +1,81 @@
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { customers } from '../../core/db/schema/customers.ts';
+import { purchases } from '../../core/db/schema/purchases.ts';
+import { badCustomer } from '../../usage/entitlements/validate-input.ts';
+import type { Deps } from '../../core/lib/deps.ts';
+import { type AppError, appError } from '../../core/lib/errors.ts';
+import { checkText, INPUT_LIMITS } from '../../core/lib/input.ts';
+import { err, ok, type Result } from '../../core/lib/result.ts';
+
+/**
+ * What is asked about: a one-time product of the config (`product`), or an
+ * item the app named in the purchase's metadata when it started the
+ * Checkout (a marketplace agent: `metadata: { agent_id: 'agt_1' }`).
+ */
+export type OwnsPurchaseInput =
+  | { customer: string; product: string; metadata?: undefined }
+  | { customer: string; product?: undefined; metadata: Record<string, string> };
+
+export interface OwnedPurchase {
+  id: string;
+  productKey: string | null;
+  currency: string | null;
+  amountTotal: number | null;
+  completedAt: Date | null;
+  metadata: Record<string, string>;
+}
+
+export interface Ownership {
+  owned: boolean;
+  /** The paid, unrefunded purchase that makes it owned (the newest); null when not owned. */
+  purchase: OwnedPurchase | null;
+}
+
+function badQuery(input: OwnsPurchaseInput): AppError | null {
+  const customer = badCustomer(input.customer);
+  if (customer) return customer;
+  if ((input.product === undefined) === (input.metadata === undefined)) return appError('validation_failed', 'ask about either product or metadata', 'product');
+  if (input.product !== undefined) return checkText(input.product, 'product', { max: INPUT_LIMITS.key });
+  const entries = Object.entries(input.metadata ?? {});
+  if (entries.length < 1 || entries.length > 5) return appError('validation_failed', 'metadata must have 1 to 5 entries', 'metadata');
+  for (const [key, value] of entries) {
+    const problem = checkText(key, 'metadata', { max: 40 }) ?? checkText(value, `metadata.${key}`, { max: INPUT_LIMITS.text });
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * Does the customer (the app's id) own this product or item? Answered from
+ * the purchases mirror (never Stripe): a completed Checkout in `payment`
+ * mode, paid, and not refunded in full. A partial refund keeps ownership.
+ */
+export async function ownsPurchase(deps: Pick<Deps, 'db'>, input: OwnsPurchaseInput): Promise<Result<Ownership, AppError>> {
+  const problem = badQuery(input);
+  if (problem) return err(problem);
+  const stripeIds = deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, input.customer));
+  const what =
+    input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
+  const [row] = await deps.db
+    .select({
+      id: purchases.id,
+      productKey: purchases.productKey,
+      currency: purchases.currency,
+      amountTotal: purchases.amountTotal,
+      completedAt: purchases.completedAt,
+      metadata: purchases.metadata,
+    })
+    .from(purchases)
+    .where(
+      and(
+        or(eq(purchases.externalId, input.customer), inArray(purchases.stripeCustomerId, stripeIds)),
+        eq(purchases.status, 'complete'),
+        inArray(purchases.paymentStatus, ['paid', 'no_payment_required']),
+        isNull(purchases.refundedAt),
+        what,
+      ),
+    )
+    .orderBy(desc(purchases.stripeCreated), desc(purchases.id))
+    .limit(1);
+  return ok({ owned: row !== undefined, purchase: row ?? null });
+}

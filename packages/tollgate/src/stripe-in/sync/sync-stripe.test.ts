@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customers } from '../../core/db/schema/customers.ts';
+import { paymentMethods } from '../../core/db/schema/payment-methods.ts';
+import { products } from '../../core/db/schema/products.ts';
+import { syncCursors } from '../../core/db/schema/sync-cursors.ts';
+import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { resyncObject } from './resync-object.ts';
+import { type SyncProgress, syncStripe } from './sync-stripe.ts';
+
+describe('reconciliation', () => {
+  let deps: TestDeps;
+  beforeEach(async () => {
+    deps = await createTestDeps();
+  });
+  afterEach(() => deps.close());
+
+  it('pages through Stripe, resumes from the stored cursor and reports progress', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await deps.stripe.customers.create({ email: `c${i}@example.com` })).id);
+    await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: ids[0] ?? '' });
+    await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
+
+    const first = await syncStripe(deps, { resources: ['customers'], pageSize: 2, maxPages: 1 });
+    expect(first.applied.customers).toBe(2);
+    const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.resource, 'customers'));
+    expect(cursor).toMatchObject({ applied: 2, finishedAt: null });
+    expect(cursor?.cursor).toMatch(/^cus_/);
+
+    const progress: SyncProgress[] = [];
+    const rest = await syncStripe(deps, { pageSize: 2, onProgress: (p) => progress.push(p) });
+    expect(rest.applied.customers).toBe(3);
+    expect(rest.applied.products).toBe(1);
+    expect(rest.applied.payment_methods).toBe(1);
+    expect(progress.filter((p) => p.resource === 'customers').at(-1)).toEqual({ resource: 'customers', applied: 5, done: true });
+    expect((await deps.db.select().from(customers)).map((c) => c.stripeCustomerId).sort()).toEqual([...ids].sort());
+    expect(await deps.db.select().from(products)).toHaveLength(1);
+    expect(await deps.db.select({ id: paymentMethods.id }).from(paymentMethods)).toHaveLength(1);
+    const [done] = await deps.db.select().from(syncCursors).where(eq(syncCursors.resource, 'customers'));
+    expect(done).toMatchObject({ cursor: null, applied: 5 });
+    expect(done?.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('resyncs one object by id, including one Stripe deleted', async () => {
+    const c = await deps.stripe.customers.create({ email: 'r@example.com' });
+    expect(await resyncObject(deps, { id: c.id })).toMatchObject({ ok: true, value: { outcome: 'applied' } });
+    await deps.stripe.customers.del(c.id);
+    await resyncObject(deps, { id: c.id });
+    const [row] = await deps.db.select().from(customers);
+    expect(row).toMatchObject({ stripeCustomerId: c.id, deleted: true });
+    expect(await resyncObject(deps, { id: 'xyz_1' })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'id' } });
+  });
+});

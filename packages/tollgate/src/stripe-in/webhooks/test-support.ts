@@ -1,0 +1,75 @@
+import type Stripe from 'stripe';
+import { unixSeconds } from '../../core/lib/clock.ts';
+import { createTestDeps, type TestDeps, type TestDepsOptions } from '../../testing/deps.ts';
+import { createWebhookHandler } from './handler.ts';
+import { signatureHeader } from './verify-signature.ts';
+
+/**
+ * Test support: the events a test's stripe-emulator really emits, and signed
+ * deliveries of them to a handler. Lives beside the tests that use it.
+ */
+export function recordEvents(deps: TestDeps): Stripe.Event[] {
+  const events: Stripe.Event[] = [];
+  const running = deps.testStripe;
+  if (!running) throw new Error('recordEvents needs deps with an emulator');
+  running.emulator.emulator.onEvent((event) => events.push(JSON.parse(JSON.stringify(event)) as Stripe.Event));
+  return events;
+}
+
+export const TEST_SECRET = 'whsec_test_tollgate';
+
+export function signedRequest(
+  body: string,
+  options: { secret?: string; timestamp?: number; header?: string | null },
+): Request {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  let header = options.header;
+  if (header === undefined) {
+    if (options.timestamp === undefined) throw new Error('signedRequest: pass the timestamp (the test clock\'s second) or a header');
+    header = signatureHeader(body, options.secret ?? TEST_SECRET, options.timestamp);
+  }
+  if (header !== null) headers.set('stripe-signature', header);
+  return new Request('http://tollgate.test/api/v1/billing/webhook', { method: 'POST', body, headers });
+}
+
+/** Delivers an event signed "now" by the deps clock; returns the status. */
+export async function deliver(
+  handler: (request: Request) => Promise<Response>,
+  deps: TestDeps,
+  event: object,
+): Promise<number> {
+  const response = await handler(signedRequest(JSON.stringify(event), { timestamp: unixSeconds(deps.clock.now()) }));
+  return response.status;
+}
+
+/**
+ * A webhook test bed: deps whose clock the emulator shares, every event it emits
+ * recorded, and the real webhook handler. `deliverNew` delivers, signed, each
+ * event not yet delivered, and fails unless each is answered 200.
+ */
+export interface WebhookTestbed {
+  deps: TestDeps;
+  events: Stripe.Event[];
+  handler: (request: Request) => Promise<Response>;
+  deliverNew(): Promise<void>;
+}
+
+export async function createWebhookTestbed(options: TestDepsOptions & { toleranceSeconds?: number } = {}): Promise<WebhookTestbed> {
+  const { toleranceSeconds, ...depsOptions } = options;
+  const deps = await createTestDeps(depsOptions);
+  const events = recordEvents(deps);
+  const handler = createWebhookHandler(deps, { secret: TEST_SECRET, ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }) });
+  let delivered = 0;
+  return {
+    deps,
+    events,
+    handler,
+    async deliverNew() {
+      for (const event of events.slice(delivered)) {
+        const status = await deliver(handler, deps, event);
+        if (status !== 200) throw new Error(`webhook ${event.type} (${event.id}) was answered ${status}`);
+      }
+      delivered = events.length;
+    },
+  };
+}

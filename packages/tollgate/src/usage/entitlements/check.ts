@@ -1,0 +1,67 @@
+import { checkCredits } from '../credits/check-credits.ts';
+import { creditPriceOf } from '../credits/systems.ts';
+import type { Deps } from '../../core/lib/deps.ts';
+import type { AppError } from '../../core/lib/errors.ts';
+import { err, ok, type Result } from '../../core/lib/result.ts';
+import { submitCheckRead } from './check-group.ts';
+import { contextFromRow } from './customer-context.ts';
+import { decide, type Entitlement, featurePlan } from './feature-plan.ts';
+import type { SubscriptionState } from './resolve-plan.ts';
+import { badAmount, badCustomer, badFeature, firstProblem } from './validate-input.ts';
+
+export interface CheckInput {
+  customer: string;
+  feature: string;
+  /** Units the caller is about to use (default 1; 0 asks "is any left?"). */
+  amount?: number;
+  /** Overrides the mirror's subscription (tests, callers that already know it). */
+  subscription?: SubscriptionState | null;
+}
+
+/**
+ * May `customer` use `amount` of `feature` now? Answers from the database in
+ * one statement (the mirror's subscription and time zone, the latest counter
+ * window, the gauge), never from Stripe; concurrent checks share one
+ * statement (check-group.ts), each answered as if alone. Advisory: `consume` is the atomic
+ * check-and-count. An unknown feature answers `feature_not_found`; malformed
+ * input is an error naming the field.
+ */
+export async function check(deps: Deps, input: CheckInput): Promise<Result<Entitlement, AppError>> {
+  const amount = input.amount ?? 1;
+  const problem = firstProblem(badCustomer(input.customer), badFeature(input.feature), badAmount(amount, 'amount', true));
+  if (problem) return err(problem);
+  const now = deps.clock.now();
+  if (!deps.config.features[input.feature]) {
+    return ok({
+      allowed: false,
+      code: 'feature_not_found',
+      feature: input.feature,
+      type: null,
+      plan: null,
+      limit: null,
+      used: 0,
+      remaining: null,
+      resetsAt: null,
+      unlimited: false,
+      overage: false,
+      overageUsed: 0,
+    });
+  }
+  // Priced in credits: the balance answers (src/credits).
+  const price = creditPriceOf(deps.config, input.feature);
+  if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) }, price);
+  const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
+  const context = contextFromRow(row);
+  if (input.subscription !== undefined) context.subscription = input.subscription;
+  const fp = featurePlan(deps.config, input.feature, context, now);
+  if (!fp.ok) return fp;
+  let used = 0;
+  let billable = 0;
+  if (fp.value.definition.type === 'gauge') {
+    used = Number(row?.gauge ?? 0);
+  } else if (fp.value.window && row?.window_key === fp.value.window.key) {
+    used = Number(row.used ?? 0);
+    billable = Number(row.billable ?? 0);
+  }
+  return ok(decide(fp.value, used, billable, amount));
+}
