@@ -114,7 +114,9 @@ export default defineConfig({
       },
       {
         // Seed 004's chatbot in Next.js: `next build`, `next start` against the emulator, driven in
-        // Chromium. It runs the packages as installed (dist/), so sources conditions are not used.
+        // Chromium. The Next app runs the packages as installed (dist/, built by the test when
+        // missing); the test's own imports (the emulator it starts) resolve to the sources.
+        ...sources,
         test: {
           name: 'nextjs-chatbot',
           root: './examples/nextjs-chatbot',
