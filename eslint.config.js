@@ -5,7 +5,20 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['.ci/**', '**/*.cjs', '**/*.d.cts', 'packages/*/types/**', '**/node_modules/**', '**/dist/**', '**/drizzle/**', '**/.tollgate/**', 'test-artifacts/**', '**/.next/**', '**/*.mjs', '**/*.js'],
+    ignores: [
+      '.ci/**',
+      '**/*.cjs',
+      '**/*.d.cts',
+      'packages/*/types/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/drizzle/**',
+      '**/.tollgate/**',
+      'test-artifacts/**',
+      '**/.next/**',
+      '**/*.mjs',
+      '**/*.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -44,14 +57,30 @@ export default tseslint.config(
             { target: './stripe-in', from: './commands', message: 'Stripe state in (road 1) never calls a command (road 2).' },
             { target: './usage', from: './stripe-in', message: 'Usage (road 3) never imports the Stripe mirror: it reads entitlement snapshots and counters.' },
             { target: './reads', from: './commands', message: 'Reads (road 4) never call a command.' },
-            { target: './core', from: ['./stripe-in', './commands', './usage', './reads', './notify', './edges', './licenses'], message: 'core is what every road stands on: it imports no road.' },
-            { target: ['./stripe-in', './commands', './usage', './reads', './notify', './licenses', './core'], from: './edges', message: 'Only the edges (HTTP, CLI, client) know about transports: nothing inside imports them.' },
+            {
+              target: './core',
+              from: ['./stripe-in', './commands', './usage', './reads', './notify', './edges', './licenses'],
+              message: 'core is what every road stands on: it imports no road.',
+            },
+            {
+              target: ['./stripe-in', './commands', './usage', './reads', './notify', './licenses', './core'],
+              from: './edges',
+              message: 'Only the edges (HTTP, CLI, client) know about transports: nothing inside imports them.',
+            },
           ],
         },
       ],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'stripe-emulator', message: 'The engine meets the emulator only over HTTP: tests and dev tooling may start it, engine code never imports it.' }], patterns: [{ group: ['stripe-emulator/*'], message: 'The engine never imports the emulator.' }] },
+        {
+          paths: [
+            {
+              name: 'stripe-emulator',
+              message: 'The engine meets the emulator only over HTTP: tests and dev tooling may start it, engine code never imports it.',
+            },
+          ],
+          patterns: [{ group: ['stripe-emulator/*'], message: 'The engine never imports the emulator.' }],
+        },
       ],
     },
   },

@@ -43,15 +43,32 @@ const tollgate = (name: string, include: string[], env: Record<string, string> =
  */
 const DATE_SENSITIVE = [
   // Allowance windows (day, month, billing period) and the past-due grace.
-  'usage/entitlements/windows', 'usage/entitlements/check', 'usage/entitlements/check-group', 'usage/entitlements/past-due-grace',
-  'usage/ledger/consume', 'usage/ledger/track', 'usage/ledger/track-batch', 'commands/customers/align-counters',
+  'usage/entitlements/windows',
+  'usage/entitlements/check',
+  'usage/entitlements/check-group',
+  'usage/entitlements/past-due-grace',
+  'usage/ledger/consume',
+  'usage/ledger/track',
+  'usage/ledger/track-batch',
+  'commands/customers/align-counters',
   // Meter windows, Stripe's 35-day limit, pacing, the invoice that carries usage.
-  'usage/reporter/plan-reports', 'usage/reporter/pacing', 'usage/reporter/report-to-stripe', 'usage/reporter/stream', 'usage/reporter/invoice',
+  'usage/reporter/plan-reports',
+  'usage/reporter/pacing',
+  'usage/reporter/report-to-stripe',
+  'usage/reporter/stream',
+  'usage/reporter/invoice',
   // Periods, proration, renewals and MRR.
-  'commands/subscriptions/lifecycle', 'commands/subscriptions/downgrade', 'commands/subscriptions/seats', 'stripe-in/mirror/past-due-since',
-  'reads/metrics/metrics', 'reads/metrics/discounted-mrr', 'usage/entitlements/sweep-suspensions', 'commands/subscriptions/sync-seats',
+  'commands/subscriptions/lifecycle',
+  'commands/subscriptions/downgrade',
+  'commands/subscriptions/seats',
+  'stripe-in/mirror/past-due-since',
+  'reads/metrics/metrics',
+  'reads/metrics/discounted-mrr',
+  'usage/entitlements/sweep-suspensions',
+  'commands/subscriptions/sync-seats',
   // Plan versions: each version billed at renewal; migrations scheduled for the period end.
-  'commands/plans/versions', 'edges/cli/commands/plans',
+  'commands/plans/versions',
+  'edges/cli/commands/plans',
 ].map((file) => `src/${file}.test.ts`);
 const TODAYS: Record<string, string> = {
   'leap-day': '2028-02-29T23:30:00Z',

@@ -37,7 +37,13 @@ function check(condition, what, detail = '') {
   console.log(`  ${condition ? 'ok  ' : 'FAIL'} ${what}`);
   if (!condition) {
     failures.push(what);
-    if (detail) console.log(detail.split('\n').map((line) => `       ${line}`).join('\n'));
+    if (detail)
+      console.log(
+        detail
+          .split('\n')
+          .map((line) => `       ${line}`)
+          .join('\n'),
+      );
   }
   return condition;
 }
@@ -108,17 +114,35 @@ try {
   const manifests = JSON.parse(packed.stdout);
   for (const manifest of manifests) {
     const files = manifest.files.map((f) => f.path);
-    const strays = files.filter((f) => /\.test\.|test-support|test-fixtures|\/testing\/warm-up|route-cases|common-route-tests|server\/test-app|\.test-worker\.|\/fixtures\/|\.tsbuildinfo|src\/browser\//.test(f));
-    check(strays.length === 0, `${manifest.name}: no tests, test support or fixtures packed (${files.length} files, ${Math.round(manifest.size / 1024)} KiB)`, strays.join('\n'));
+    const strays = files.filter((f) =>
+      /\.test\.|test-support|test-fixtures|\/testing\/warm-up|route-cases|common-route-tests|server\/test-app|\.test-worker\.|\/fixtures\/|\.tsbuildinfo|src\/browser\//.test(
+        f,
+      ),
+    );
+    check(
+      strays.length === 0,
+      `${manifest.name}: no tests, test support or fixtures packed (${files.length} files, ${Math.round(manifest.size / 1024)} KiB)`,
+      strays.join('\n'),
+    );
     const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map'];
-    if (manifest.name === 'tollgate') needed.push('dist/cli/main.js', 'dist/pglite-template.tar.gz', 'drizzle/meta/_journal.json', 'bin/tollgate.mjs', 'esm-only.cjs', 'esm-only.d.cts');
+    if (manifest.name === 'tollgate')
+      needed.push('dist/cli/main.js', 'dist/pglite-template.tar.gz', 'drizzle/meta/_journal.json', 'bin/tollgate.mjs', 'esm-only.cjs', 'esm-only.d.cts');
     if (manifest.name === 'stripe-emulator') needed.push('dist/cli.js', 'bin/stripe-emulator.mjs', 'esm-only.cjs', 'esm-only.d.cts');
     if (manifest.name === '@tollgate/react') needed.push('dist/styles.css');
     const missing = needed.filter((f) => !files.includes(f));
-    const dir = join(ROOT, PACKAGES.find((p) => JSON.parse(readFileSync(join(ROOT, p, 'package.json'), 'utf8')).name === manifest.name));
-    const loaders = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && /from ['"](vitest|tsx)|import\(['"](vitest|tsx)/.test(readFileSync(join(dir, f), 'utf8')));
+    const dir = join(
+      ROOT,
+      PACKAGES.find((p) => JSON.parse(readFileSync(join(ROOT, p, 'package.json'), 'utf8')).name === manifest.name),
+    );
+    const loaders = files.filter(
+      (f) => f.startsWith('dist/') && f.endsWith('.js') && /from ['"](vitest|tsx)|import\(['"](vitest|tsx)/.test(readFileSync(join(dir, f), 'utf8')),
+    );
     check(loaders.length === 0, `${manifest.name}: no compiled module imports vitest or tsx`, loaders.join('\n'));
-    check(missing.length === 0, `${manifest.name}: LICENSE, README, dist with types and maps${manifest.name === '@tollgate/react' ? '' : ', bin'} are packed`, missing.join('\n'));
+    check(
+      missing.length === 0,
+      `${manifest.name}: LICENSE, README, dist with types and maps${manifest.name === '@tollgate/react' ? '' : ', bin'} are packed`,
+      missing.join('\n'),
+    );
   }
   const tarball = (name) => join(tarballs, manifests.find((m) => m.name === name).filename);
 
@@ -133,23 +157,49 @@ try {
         name: 'pack-check-app',
         private: true,
         type: 'module',
-        dependencies: { tollgate: `file:${tarball('tollgate')}`, 'stripe-emulator': `file:${tarball('stripe-emulator')}`, '@tollgate/react': `file:${tarball('@tollgate/react')}`, react: react.react },
-        devDependencies: { typescript: root.typescript, '@types/node': root['@types/node'], '@types/react': react['@types/react'], vitest: root.vitest, tsx: root.tsx },
+        dependencies: {
+          tollgate: `file:${tarball('tollgate')}`,
+          'stripe-emulator': `file:${tarball('stripe-emulator')}`,
+          '@tollgate/react': `file:${tarball('@tollgate/react')}`,
+          react: react.react,
+        },
+        devDependencies: {
+          typescript: root.typescript,
+          '@types/node': root['@types/node'],
+          '@types/react': react['@types/react'],
+          vitest: root.vitest,
+          tsx: root.tsx,
+        },
       },
       null,
       2,
     )}\n`,
   );
-  const lints = args.has('--install-only') ? Promise.resolve([]) : (async () => {
-    const results = [];
-    for (const m of manifests) {
-      results.push([`publint: ${m.name}`, await run(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), 'run', '--strict', tarball(m.name)])]);
-      // ESM only (see the README): node10 and require() resolutions are not this package's; the stylesheet has no types.
-      const attw = [tarball(m.name), '--profile', 'esm-only', '--format', 'ascii', ...(m.name === '@tollgate/react' ? ['--exclude-entrypoints', './styles.css'] : [])];
-      results.push([`arethetypeswrong (esm-only): ${m.name}`, await run(process.execPath, [join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), ...attw])]);
-    }
-    return results;
-  })();
+  const lints = args.has('--install-only')
+    ? Promise.resolve([])
+    : (async () => {
+        const results = [];
+        for (const m of manifests) {
+          results.push([
+            `publint: ${m.name}`,
+            await run(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), 'run', '--strict', tarball(m.name)]),
+          ]);
+          // ESM only (see the README): node10 and require() resolutions are not this package's; the stylesheet has no types.
+          const attw = [
+            tarball(m.name),
+            '--profile',
+            'esm-only',
+            '--format',
+            'ascii',
+            ...(m.name === '@tollgate/react' ? ['--exclude-entrypoints', './styles.css'] : []),
+          ];
+          results.push([
+            `arethetypeswrong (esm-only): ${m.name}`,
+            await run(process.execPath, [join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), ...attw]),
+          ]);
+        }
+        return results;
+      })();
   const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeoutMs: 300_000 });
   if (!check(installed.code === 0, 'npm install of the tarballs', output(installed))) throw new Error('install failed');
 
@@ -200,11 +250,19 @@ try {
   const ranReadme = await runSnippet('readme-snippet', readme);
   const ranQuickStart = await runSnippet('quick-start', quickStart);
   check(
-    ranReadme.code === 0 && /allowed: true/.test(ranReadme.stdout) && /remaining: 49/.test(ranReadme.stdout) && /\/c\/pay\/cs_/.test(ranReadme.stdout) && /^200$/m.test(ranReadme.stdout),
+    ranReadme.code === 0 &&
+      /allowed: true/.test(ranReadme.stdout) &&
+      /remaining: 49/.test(ranReadme.stdout) &&
+      /\/c\/pay\/cs_/.test(ranReadme.stdout) &&
+      /^200$/m.test(ranReadme.stdout),
     'README.md library snippet: a real consume result (allowed, 49 remaining), a Checkout URL, the app answering 200',
     output(ranReadme),
   );
-  check(ranQuickStart.code === 0 && /allowed: true/.test(ranQuickStart.stdout) && /remaining: 49/.test(ranQuickStart.stdout), 'packages/tollgate/README.md quick start: a real consume result', output(ranQuickStart));
+  check(
+    ranQuickStart.code === 0 && /allowed: true/.test(ranQuickStart.stdout) && /remaining: 49/.test(ranQuickStart.stdout),
+    'packages/tollgate/README.md quick start: a real consume result',
+    output(ranQuickStart),
+  );
 
   step('CommonJS: require() fails with one line saying to use import; import() from CommonJS works');
   const nodes = [process.execPath];
@@ -224,10 +282,18 @@ try {
   mkdirSync(project);
   const tollgate = (argv, env = {}) => run(bin('tollgate'), argv, { cwd: project, env: { INIT_CWD: project, ...stripeEnv, ...env } });
   const version = await tollgate(['--version']);
-  check(version.code === 0 && version.stdout.trim() === JSON.parse(readFileSync(join(ROOT, 'packages/tollgate/package.json'), 'utf8')).version, `tollgate --version: ${version.stdout.trim()}`, output(version));
+  check(
+    version.code === 0 && version.stdout.trim() === JSON.parse(readFileSync(join(ROOT, 'packages/tollgate/package.json'), 'utf8')).version,
+    `tollgate --version: ${version.stdout.trim()}`,
+    output(version),
+  );
   const init = await tollgate(['init']);
   const written = /Wrote (\S+)/.exec(init.stdout)?.[1];
-  check(init.code === 0 && written?.endsWith('tollgate.config.ts') === true && existsSync(written), `tollgate init: wrote ${written?.replace(project, '.')} (the project has tsx)`, output(init));
+  check(
+    init.code === 0 && written?.endsWith('tollgate.config.ts') === true && existsSync(written),
+    `tollgate init: wrote ${written?.replace(project, '.')} (the project has tsx)`,
+    output(init),
+  );
   const push = await tollgate(['push', '--yes']);
   check(push.code === 0 && /applied|created|\+ price/i.test(push.stdout), 'tollgate push --yes against the emulator', output(push));
   const again = await tollgate(['push', '--check']);
@@ -241,21 +307,37 @@ try {
     symlinkSync(join(app, 'node_modules/tollgate'), join(plain, 'node_modules/tollgate'), 'dir');
     const inPlain = (argv) => run(bin('tollgate'), argv, { cwd: plain, env: { INIT_CWD: plain, ...stripeEnv } });
     const plainInit = await inPlain(['init']);
-    check(plainInit.code === 0 && /Wrote \S+tollgate\.config\.mjs/.test(plainInit.stdout), `without tsx on ${process.version}: tollgate init writes tollgate.config.mjs`, output(plainInit));
+    check(
+      plainInit.code === 0 && /Wrote \S+tollgate\.config\.mjs/.test(plainInit.stdout),
+      `without tsx on ${process.version}: tollgate init writes tollgate.config.mjs`,
+      output(plainInit),
+    );
     const plainPush = await inPlain(['push', '--check']);
     check(plainPush.code === 0 && /nothing to do/.test(plainPush.stdout), '... which tollgate push reads (the same plans: nothing to do)', output(plainPush));
     rmSync(join(plain, 'tollgate.config.mjs'));
     writeFileSync(join(plain, 'tollgate.config.ts'), readFileSync(written, 'utf8'));
     const refused = await inPlain(['push']);
     const lines = refused.stderr.trim().split('\n');
-    check(refused.code === 78 && lines.length === 1 && /npm install -D tsx/.test(lines[0]), `... and a tollgate.config.ts is refused in one line (${lines[0]?.slice(0, 60)}...)`, output(refused));
+    check(
+      refused.code === 78 && lines.length === 1 && /npm install -D tsx/.test(lines[0]),
+      `... and a tollgate.config.ts is refused in one line (${lines[0]?.slice(0, 60)}...)`,
+      output(refused),
+    );
   }
 
   step("a user's Vitest test: the emulator's library entry, and tollgate/testing");
   mkdirSync(join(app, 'test'));
   writeFileSync(join(app, 'test/billing.test.ts'), readFileSync(join(ROOT, '.ci/pack-check/billing.test.ts')));
-  const vitest = await run(bin('vitest'), ['run', 'test', '--testTimeout', '60000', '--hookTimeout', '60000'], { cwd: app, env: { CI: '1' }, timeoutMs: 180_000 });
-  check(vitest.code === 0 && /2 passed/.test(vitest.stdout), "the user's Vitest test passes (checkout to an active subscription; createTestDeps + consume)", output(vitest));
+  const vitest = await run(bin('vitest'), ['run', 'test', '--testTimeout', '60000', '--hookTimeout', '60000'], {
+    cwd: app,
+    env: { CI: '1' },
+    timeoutMs: 180_000,
+  });
+  check(
+    vitest.code === 0 && /2 passed/.test(vitest.stdout),
+    "the user's Vitest test passes (checkout to an active subscription; createTestDeps + consume)",
+    output(vitest),
+  );
 
   step('strict tsc in the project (skipLibCheck: false) over every public entry and the snippets');
   const typed = await typecheck;

@@ -10,7 +10,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const slow = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   const name = file.replace(/\.json$/, '');
   const skips = report.numPendingTests + report.numTodoTests;

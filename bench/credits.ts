@@ -25,7 +25,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
@@ -91,7 +94,9 @@ async function benchAllowanceConsume(deps: Deps, runs: number, inFlight: number)
     rates.push(rate);
     console.log(`  allowance run ${run + 1}: ${BALANCE + EXTRA} attempts, ${ok} succeeded, allowance ${BALANCE}: overshoot ${ok - BALANCE}`);
   }
-  console.log(`consume against an allowance (today's road, one hot customer, ${inFlight} in flight): median ${Math.round(median(rates)).toLocaleString('en-US')} /s`);
+  console.log(
+    `consume against an allowance (today's road, one hot customer, ${inFlight} in flight): median ${Math.round(median(rates)).toLocaleString('en-US')} /s`,
+  );
 }
 
 async function benchCheck(deps: Deps, runs: number, feature: string, label: string): Promise<void> {

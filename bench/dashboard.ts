@@ -5,7 +5,18 @@
 // Smaller: BENCH_DASHBOARD_SUBS=10000 BENCH_DASHBOARD_EVENTS=100000.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { backfillMrrMovements, createApiKey, createApp, createIds, createStripeClient, defaultConfig, type Deps, silentLogger, systemClock, validateConfig } from 'tollgate';
+import {
+  backfillMrrMovements,
+  createApiKey,
+  createApp,
+  createIds,
+  createStripeClient,
+  defaultConfig,
+  type Deps,
+  silentLogger,
+  systemClock,
+  validateConfig,
+} from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
 
 const SUBS = Number(process.env.BENCH_DASHBOARD_SUBS) || 100_000;
@@ -54,11 +65,15 @@ export async function runDashboardBench(): Promise<void> {
         ${Math.max(1, Math.floor(EVENTS / SUBS))} + g % 97, 0, 0, now()
       from generate_series(1, ${SUBS}) g`);
     await deps.db.execute(sql`analyze`);
-    console.log(`dashboard: seeded ${SUBS.toLocaleString('en-US')} subscriptions and ${EVENTS.toLocaleString('en-US')} usage events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `dashboard: seeded ${SUBS.toLocaleString('en-US')} subscriptions and ${EVENTS.toLocaleString('en-US')} usage events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     started = performance.now();
     const backfill = await backfillMrrMovements(deps);
-    console.log(`dashboard: movements backfill over ${SUBS.toLocaleString('en-US')} subscriptions: ${((performance.now() - started) / 1000).toFixed(2)} s (${backfill.movements.toLocaleString('en-US')} movements)`);
+    console.log(
+      `dashboard: movements backfill over ${SUBS.toLocaleString('en-US')} subscriptions: ${((performance.now() - started) / 1000).toFixed(2)} s (${backfill.movements.toLocaleString('en-US')} movements)`,
+    );
     await deps.db.execute(sql`analyze mrr_movements`);
 
     const app = createApp({ deps, rateLimit: false, authFailureLimit: false });
@@ -79,7 +94,9 @@ export async function runDashboardBench(): Promise<void> {
         if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
         if (i > 0) times.push(performance.now() - t0);
       }
-      console.log(`dashboard: ${label}: ${median(times).toFixed(1)} ms median (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}; 7 runs after one warm-up)`);
+      console.log(
+        `dashboard: ${label}: ${median(times).toFixed(1)} ms median (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}; 7 runs after one warm-up)`,
+      );
     }
   } finally {
     await database.close();

@@ -45,7 +45,14 @@ function startServer(): Promise<{ url: URL; pid: number | undefined; stop: () =>
 function post(agent: Agent, url: URL, path: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, path, method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -89,7 +96,9 @@ async function throughput(url: URL, pid: number | undefined, path: string, body:
 function report(label: string, rates: Rate[]): void {
   const wall = Math.round(median(rates.map((r) => r.wall)));
   const perCpu = rates.every((r) => r.perCpu !== null) ? Math.round(median(rates.map((r) => r.perCpu ?? 0))) : null;
-  console.log(`${label}: median ${wall} req/s wall-clock (runs: ${rates.map((r) => Math.round(r.wall)).join(', ')})${perCpu !== null ? `; ${perCpu} req per server CPU-second` : ''}`);
+  console.log(
+    `${label}: median ${wall} req/s wall-clock (runs: ${rates.map((r) => Math.round(r.wall)).join(', ')})${perCpu !== null ? `; ${perCpu} req per server CPU-second` : ''}`,
+  );
 }
 
 function median(values: number[]): number {
@@ -151,7 +160,9 @@ function wrkCustomers(url: URL): void {
   );
   const rates: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${RUN_MS / 1000}s`, '-s', script, new URL('/v1/customers', url).toString()], { encoding: 'utf8' });
+    const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${RUN_MS / 1000}s`, '-s', script, new URL('/v1/customers', url).toString()], {
+      encoding: 'utf8',
+    });
     const rate = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1];
     const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(run.stdout)?.[1] ?? '0';
     if (rate) rates.push(Math.round(Number(rate)));
@@ -170,14 +181,21 @@ export async function runEmulatorBench(): Promise<void> {
   try {
     const agent = new Agent({ keepAlive: true });
     const product = JSON.parse((await post(agent, server.url, '/v1/products', 'name=Bench')).text) as { id: string };
-    const price = JSON.parse((await post(agent, server.url, '/v1/prices', `product=${product.id}&currency=usd&unit_amount=1000&recurring[interval]=month`)).text) as { id: string };
-    const customer = JSON.parse((await post(agent, server.url, '/v1/customers', 'email=bench%40example.com&payment_method=pm_card_visa')).text) as { id: string };
+    const price = JSON.parse(
+      (await post(agent, server.url, '/v1/prices', `product=${product.id}&currency=usd&unit_amount=1000&recurring[interval]=month`)).text,
+    ) as { id: string };
+    const customer = JSON.parse((await post(agent, server.url, '/v1/customers', 'email=bench%40example.com&payment_method=pm_card_visa')).text) as {
+      id: string;
+    };
     const pms = await new Promise<string>((resolve) => {
-      request({ agent, host: server.url.hostname, port: server.url.port, path: `/v1/customers/${customer.id}/payment_methods`, headers: { authorization: AUTH } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve(text));
-      }).end();
+      request(
+        { agent, host: server.url.hostname, port: server.url.port, path: `/v1/customers/${customer.id}/payment_methods`, headers: { authorization: AUTH } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        },
+      ).end();
     });
     const pm = (JSON.parse(pms) as { data: { id: string }[] }).data[0]!.id;
     await post(agent, server.url, `/v1/customers/${customer.id}`, `invoice_settings[default_payment_method]=${pm}`);
@@ -187,12 +205,16 @@ export async function runEmulatorBench(): Promise<void> {
     console.log(`(${RUNS} runs of ${RUN_MS / 1000}s each, ${CONNECTIONS} keep-alive connections, server in its own process)`);
     await throughput(server.url, server.pid, '/v1/customers', () => `email=w${n++}%40example.com`, WARMUP_MS);
     const customers: Rate[] = [];
-    for (let i = 0; i < RUNS; i++) customers.push(await throughput(server.url, server.pid, '/v1/customers', () => `email=c${n++}%40example.com&name=Customer&metadata[plan]=pro`));
+    for (let i = 0; i < RUNS; i++)
+      customers.push(await throughput(server.url, server.pid, '/v1/customers', () => `email=c${n++}%40example.com&name=Customer&metadata[plan]=pro`));
     report('POST /v1/customers', customers);
     wrkCustomers(server.url);
     await throughput(server.url, server.pid, '/v1/subscriptions', () => `customer=${customer.id}&items[0][price]=${price.id}`, WARMUP_MS);
     const subs: Rate[] = [];
-    for (let i = 0; i < RUNS; i++) subs.push(await throughput(server.url, server.pid, '/v1/subscriptions', () => `customer=${customer.id}&items[0][price]=${price.id}&items[0][quantity]=2`));
+    for (let i = 0; i < RUNS; i++)
+      subs.push(
+        await throughput(server.url, server.pid, '/v1/subscriptions', () => `customer=${customer.id}&items[0][price]=${price.id}&items[0][quantity]=2`),
+      );
     report('POST /v1/subscriptions (invoiced and paid by card)', subs);
   } finally {
     server.stop();

@@ -43,7 +43,10 @@ async function startServer(processes: number): Promise<Server> {
   // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server's processes only.
   const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const created = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json'], { env }).toString()) as { key: string };
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--processes', String(processes)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--processes', String(processes)], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const apiUrl = await new Promise<URL>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -160,9 +163,27 @@ request = function()
 end
 `,
   );
-  const out = execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${Math.round(ms / 1000)}s`, '-s', script, '-H', `authorization: Bearer ${server.key}`, '-H', 'content-type: application/json', server.url.origin]).toString();
+  const out = execFileSync('wrk', [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${Math.round(ms / 1000)}s`,
+    '-s',
+    script,
+    '-H',
+    `authorization: Bearer ${server.key}`,
+    '-H',
+    'content-type: application/json',
+    server.url.origin,
+  ]).toString();
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((s, v) => s + Number(v), 0) ?? 0);
+  const failed =
+    Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+    Number(
+      /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+        .exec(out)
+        ?.slice(1)
+        .reduce((s, v) => s + Number(v), 0) ?? 0,
+    );
   const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   return { rate: requests > 0 ? (rate * (requests - failed)) / requests : 0, failed, requests };
 }
@@ -262,13 +283,17 @@ export function median(values: number[]): number {
 }
 
 /** Runs `measure` with the server's CPU accounted; returns its result and the server's CPU ms per request. */
-async function withCpu<T extends { requests: number }>(server: Server, measure: () => Promise<T> | T): Promise<T & { cpuMs: number | undefined; postgresMs: number | undefined }> {
+async function withCpu<T extends { requests: number }>(
+  server: Server,
+  measure: () => Promise<T> | T,
+): Promise<T & { cpuMs: number | undefined; postgresMs: number | undefined }> {
   const before = server.cpuSeconds();
   const postgresBefore = postgresCpu();
   const result = await measure();
   const after = server.cpuSeconds();
   const postgresAfter = postgresCpu();
-  const perRequest = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || result.requests === 0 ? undefined : ((b - a) * 1000) / result.requests);
+  const perRequest = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || result.requests === 0 ? undefined : ((b - a) * 1000) / result.requests;
   return { ...result, cpuMs: perRequest(before, after), postgresMs: perRequest(postgresBefore, postgresAfter) };
 }
 
@@ -283,7 +308,10 @@ const cpuText = (runs: { cpuMs: number | undefined; postgresMs: number | undefin
 
 export async function runHttpBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/http needs DATABASE_URL (Postgres)');
-  const processList = (process.env.BENCH_HTTP_PROCESSES ?? '1,2').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const processList = (process.env.BENCH_HTTP_PROCESSES ?? '1,2')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
   const wrk = hasWrk();
   // BENCH_HTTP_ONLY=track or check runs one half.
   const only = process.env.BENCH_HTTP_ONLY;

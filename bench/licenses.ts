@@ -8,7 +8,19 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { connect, createIds, createStripeClient, type Deps, defineConfig, issueLicense, migrate, signToken, silentLogger, systemClock, validateConfig } from 'tollgate';
+import {
+  connect,
+  createIds,
+  createStripeClient,
+  type Deps,
+  defineConfig,
+  issueLicense,
+  migrate,
+  signToken,
+  silentLogger,
+  systemClock,
+  validateConfig,
+} from 'tollgate';
 import { createLicenseVerifier } from 'tollgate/license';
 import { Connection, median, percentile, startFloorServer } from './http.ts';
 import { processTreeCpu } from './proc-cpu.ts';
@@ -58,7 +70,13 @@ async function offlineBench(): Promise<void> {
   // Cold: every token new to the verifier, so each is an Ed25519 verification.
   for (const inFlight of [1, 32]) {
     const verifier = createLicenseVerifier([{ kid: key.id, publicKey: key.publicKey }]);
-    await measure(`offline verify, each token new (one Ed25519 verification each)`, tokens, 1, inFlight, async (t) => (await verifier.verify(t, options)).valid);
+    await measure(
+      `offline verify, each token new (one Ed25519 verification each)`,
+      tokens,
+      1,
+      inFlight,
+      async (t) => (await verifier.verify(t, options)).valid,
+    );
   }
   // The floor: Node's native Ed25519 verification (OpenSSL, synchronous) of the same signed texts, nothing else.
   const signed = tokens.map((t) => {
@@ -68,7 +86,9 @@ async function offlineBench(): Promise<void> {
   const floorCpu = process.cpuUsage();
   let floorOk = 0;
   for (const { data, signature } of signed) if (verifyNative(null, data, publicKey, signature)) floorOk++;
-  console.log(`  floor: node:crypto verify (OpenSSL Ed25519, synchronous) of the same tokens: ${Math.round(signed.length / cpuSeconds(floorCpu)).toLocaleString('en-US')} per CPU-second (${floorOk} verified)`);
+  console.log(
+    `  floor: node:crypto verify (OpenSSL Ed25519, synchronous) of the same tokens: ${Math.round(signed.length / cpuSeconds(floorCpu)).toLocaleString('en-US')} per CPU-second (${floorOk} verified)`,
+  );
   // Warm: an app checks the same license key again and again (its signature is remembered; time and features are checked each time).
   const verifier = createLicenseVerifier([{ kid: key.id, publicKey: key.publicKey }]);
   const some = tokens.slice(0, 1000);
@@ -94,7 +114,14 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
   await migrate(database.db);
   const validated = validateConfig(defineConfig({ features: {}, plans: { free: { name: 'Free', default: true, features: {} } } }));
   if (!validated.ok) throw new Error('bench config');
-  const deps = { config: validated.value, db: database.db, stripe: createStripeClient({ apiKey: 'sk_test_unused', baseUrl: 'http://127.0.0.1:1' }), clock: systemClock, ids: createIds(systemClock), log: silentLogger } satisfies Deps;
+  const deps = {
+    config: validated.value,
+    db: database.db,
+    stripe: createStripeClient({ apiKey: 'sk_test_unused', baseUrl: 'http://127.0.0.1:1' }),
+    clock: systemClock,
+    ids: createIds(systemClock),
+    log: silentLogger,
+  } satisfies Deps;
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {
     const row = await issueLicense(deps, {
@@ -160,7 +187,9 @@ interface Run {
 /** Open loop: `perSecond` requests a second for `ms`, over up to 64 keep-alive connections, each timed from its scheduled start. */
 async function openLoop(server: Server, bodies: string[], ms: number, perSecond: number): Promise<Run> {
   const requests = bodies.map((body) =>
-    Buffer.from(`POST /api/v1/billing/licenses/validate HTTP/1.1\r\nHost: ${server.url.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
+    Buffer.from(
+      `POST /api/v1/billing/licenses/validate HTTP/1.1\r\nHost: ${server.url.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    ),
   );
   const connections = await Promise.all(Array.from({ length: 64 }, () => Connection.open(server.url)));
   const interval = 1000 / perSecond;
@@ -198,7 +227,14 @@ async function openLoop(server: Server, bodies: string[], ms: number, perSecond:
   const elapsed = (performance.now() - start) / 1000;
   for (const c of connections) c.close();
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN, achieved: total / elapsed, failed, requests: total };
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+    achieved: total / elapsed,
+    failed,
+    requests: total,
+  };
 }
 
 type Timed = Run & { cpuMs: number | undefined };
@@ -222,7 +258,12 @@ async function onlineBench(): Promise<void> {
   const floors = { bare: await startFloorServer(), database: await startFloorServer(process.env.DATABASE_URL) };
   try {
     const variants: { label: string; server: Server; bodies: string[]; runs: Timed[] }[] = [
-      { label: 'POST /licenses/validate over HTTP at 1,000 req/s (open loop, 5 s runs, 500 licenses)', server, bodies: keys.map((key) => JSON.stringify({ key })), runs: [] },
+      {
+        label: 'POST /licenses/validate over HTTP at 1,000 req/s (open loop, 5 s runs, 500 licenses)',
+        server,
+        bodies: keys.map((key) => JSON.stringify({ key })),
+        runs: [],
+      },
       {
         label: 'POST /licenses/validate with an instance and a lease (signed per request), same load',
         server,

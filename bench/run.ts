@@ -12,7 +12,10 @@ const suites: { name: string; run: () => Promise<void> }[] = [
 ];
 
 // BENCH_SUITES=webhooks,mrr runs only the named suites (matched by prefix).
-const only = (process.env.BENCH_SUITES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const only = (process.env.BENCH_SUITES ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const chosen = only.length === 0 ? suites : suites.filter((s) => only.some((o) => s.name.startsWith(o)));
 if (chosen.length === 0) console.log(`no benchmark suite matches BENCH_SUITES=${process.env.BENCH_SUITES ?? ''}`);
 for (const suite of chosen) {

@@ -47,7 +47,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
@@ -141,7 +144,9 @@ async function benchConsume(deps: Deps, runs: number): Promise<void> {
     const used = await check(deps, { customer, feature: 'messages', amount: 0 });
     const counted = used.ok ? used.value.used : -1;
     rates.push(attempts / seconds);
-    console.log(`  consume run ${run + 1}: ${attempts} attempts, ${ok} succeeded, counter ${counted}, allowance ${HOT_ALLOWANCE}: overshoot ${counted - HOT_ALLOWANCE}`);
+    console.log(
+      `  consume run ${run + 1}: ${attempts} attempts, ${ok} succeeded, counter ${counted}, allowance ${HOT_ALLOWANCE}: overshoot ${counted - HOT_ALLOWANCE}`,
+    );
   }
   console.log(`consume (one hot customer, 64 in flight): median ${Math.round(median(rates)).toLocaleString('en-US')} /s`);
 }

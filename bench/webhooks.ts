@@ -42,7 +42,14 @@ async function templateEvents(stripe: Stripe, onEvent: (listener: (e: Stripe.Eve
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 3 }] });
   await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
-  const wanted = new Set(['customer.created', 'payment_method.attached', 'customer.subscription.created', 'invoice.created', 'invoice.paid', 'customer.subscription.updated']);
+  const wanted = new Set([
+    'customer.created',
+    'payment_method.attached',
+    'customer.subscription.created',
+    'invoice.created',
+    'invoice.paid',
+    'customer.subscription.updated',
+  ]);
   return events.filter((e) => wanted.has(e.type));
 }
 
@@ -115,7 +122,13 @@ async function ingestHistories(stripe: Stripe, template: Stripe.Event[], inFligh
     const first = histories[0] ?? [];
     for (let i = 0; i < 200; i++) {
       const { body } = first[i % first.length] ?? { body: '{}' };
-      await handler(new Request('http://bench/webhook', { method: 'POST', body, headers: { 'stripe-signature': signatureHeader(body, SECRET, Math.floor(Date.now() / 1000)) } }));
+      await handler(
+        new Request('http://bench/webhook', {
+          method: 'POST',
+          body,
+          headers: { 'stripe-signature': signatureHeader(body, SECRET, Math.floor(Date.now() / 1000)) },
+        }),
+      );
     }
     console.log(`webhooks: duplicate delivery ${(((performance.now() - dupStarted) / 200) * 1000).toFixed(0)} µs each (sequential)`);
   } finally {

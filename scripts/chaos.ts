@@ -33,7 +33,10 @@ const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
 const emulator = await startEmulator({ port: 0, webhookRetryDelaysMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000] });
 const stripe = createStripeClient({ apiKey: 'sk_test_chaos', baseUrl: emulator.url, maxNetworkRetries: 8 });
 const faults = (settings: object | null) =>
-  fetch(`${emulator.url}/_emulator/faults`, settings ? { method: 'POST', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' });
+  fetch(
+    `${emulator.url}/_emulator/faults`,
+    settings ? { method: 'POST', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' },
+  );
 const receiver = await startAppReceiver();
 const dir = await mkdtemp(join(tmpdir(), 'tollgate-chaos-'));
 let serve: Serve | undefined;
@@ -93,9 +96,19 @@ try {
   const outcomes: Record<string, number> = {};
   const lifecycle = async (i: number) => {
     const customer = `chaos_${i}`;
-    const session = await api('checkout/session', { customer, plan: 'pro', interval: 'month', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' });
+    const session = await api('checkout/session', {
+      customer,
+      plan: 'pro',
+      interval: 'month',
+      success_url: 'https://app.example/ok',
+      cancel_url: 'https://app.example/no',
+    });
     if (session.status !== 201) throw new Error(`checkout for ${customer}: ${JSON.stringify(session.json)}`);
-    const paid = await fetch(String(session.json.url), { method: 'POST', body: new URLSearchParams({ ...CARD, email: `${customer}@example.com` }), redirect: 'manual' });
+    const paid = await fetch(String(session.json.url), {
+      method: 'POST',
+      body: new URLSearchParams({ ...CARD, email: `${customer}@example.com` }),
+      redirect: 'manual',
+    });
     if (paid.status !== 303) throw new Error(`hosted page for ${customer}: ${paid.status}`);
     await api('checkout/sync', { customer, session_id: session.json.session_id });
     const step = ['stay', 'upgrade', 'cancel_at_period_end', 'cancel_now', 'downgrade_scheduled'][i % 5] ?? 'stay';
@@ -143,7 +156,10 @@ try {
   // Outbound hooks: let the engine drain to the app's endpoint.
   const drainStart = Date.now();
   const count = async (text: string) => (await db.query<{ n: number }>(text)).rows[0]?.n ?? 0;
-  const pending = () => count(`select count(*)::int as n from outbox o where not exists (select 1 from outbox_deliveries d where d.outbox_id = o.id and d.consumer like 'webhook:%' and d.delivered_at is not null)`);
+  const pending = () =>
+    count(
+      `select count(*)::int as n from outbox o where not exists (select 1 from outbox_deliveries d where d.outbox_id = o.id and d.consumer like 'webhook:%' and d.delivered_at is not null)`,
+    );
   // A delivery claimed by a process killed mid-request waits out its lease (about 25 s) first.
   while ((await pending()) > 0 && Date.now() - drainStart < 150_000) await sleep(500);
   const drainSeconds = (Date.now() - drainStart) / 1000;
@@ -157,7 +173,9 @@ try {
   }
   const twice = [...hookKeys.values()].filter((n) => n > 1).length;
   const transitions = new Map<string, number>();
-  for (const h of hooks) if (h.type === 'subscription.activated' || h.type === 'subscription.canceled') transitions.set(`${h.type} ${h.object_id}`, (transitions.get(`${h.type} ${h.object_id}`) ?? 0) + 1);
+  for (const h of hooks)
+    if (h.type === 'subscription.activated' || h.type === 'subscription.canceled')
+      transitions.set(`${h.type} ${h.object_id}`, (transitions.get(`${h.type} ${h.object_id}`) ?? 0) + 1);
   const redelivered = [...receiver.byId.values()].filter((r) => r.count > 1).length;
   const unprocessed = await count(`select count(*)::int as n from payment_events where processed_at is null`);
   const ledger = await count(`select count(*)::int as n from payment_events`);
@@ -171,7 +189,8 @@ try {
   figure('driver API calls retried (engine down / 5xx)', apiRetries);
   figure('events emitted by the emulator', events.length);
   const failedBy: Record<string, number> = {};
-  for (const a of attempts.filter((x) => !x.succeeded)) failedBy[a.status === null ? 'no connection' : String(a.status)] = (failedBy[a.status === null ? 'no connection' : String(a.status)] ?? 0) + 1;
+  for (const a of attempts.filter((x) => !x.succeeded))
+    failedBy[a.status === null ? 'no connection' : String(a.status)] = (failedBy[a.status === null ? 'no connection' : String(a.status)] ?? 0) + 1;
   figure('webhook delivery attempts / failed', `${attempts.length} / ${JSON.stringify(failedBy)}`);
   figure('ledger rows / unprocessed', `${ledger} / ${unprocessed}`);
   figure('burst seconds / settle seconds', `${burstSeconds.toFixed(1)} / ${((Date.now() - settleStart) / 1000).toFixed(1)}`);

@@ -61,7 +61,9 @@ function startProxy(backends: () => string[]): Promise<{ url: string; stats: { s
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => forward(req, res, Buffer.concat(chunks), 1));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, server })),
+  );
 }
 
 const database = await createTestDatabase({ poolSize: 1 });
@@ -90,7 +92,11 @@ try {
   for (const args of [['migrate'], ['push', '--yes']]) if ((await tollgate(args, env)).code !== 0) throw new Error(`tollgate ${args.join(' ')} failed`);
   const key = (JSON.parse((await tollgate(['keys', 'create', '--name', 'scale', '--json'], env)).stdout) as { key: string }).key;
   for (let i = 0; i < 3; i++) servers.push(await startServe(await freePort(), env, `serve ${i + 1}`));
-  await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ webhooks: { duplicate_rate: 0.2, shuffle_window_ms: 200 } }), headers: { 'content-type': 'application/json' } });
+  await fetch(`${emulator.url}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ webhooks: { duplicate_rate: 0.2, shuffle_window_ms: 200 } }),
+    headers: { 'content-type': 'application/json' },
+  });
 
   // Usage through the proxy: every key retried until answered 200 (same key, same body).
   const sent = new Map<string, { customer: string; amount: number }>();
@@ -98,11 +104,15 @@ try {
   const deadline = Date.now() + SECONDS * 1000;
   const post = (body: string) =>
     new Promise<number>((resolve) => {
-      const req = httpRequest(`${proxy?.url}/api/v1/billing/track`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      });
+      const req = httpRequest(
+        `${proxy?.url}/api/v1/billing/track`,
+        { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', () => resolve(0));
+        },
+      );
       req.on('error', () => resolve(0));
       req.end(body);
     });
@@ -157,17 +167,30 @@ try {
   }
   const expected = new Map<string, number>();
   for (const { customer, amount } of sent.values()) expected.set(customer, (expected.get(customer) ?? 0) + amount);
-  const ledger = (await db.query<{ idempotency_key: string; amount: string; n: string }>(`select idempotency_key, sum(amount) as amount, count(*) as n from usage_events group by idempotency_key`)).rows;
+  const ledger = (
+    await db.query<{ idempotency_key: string; amount: string; n: string }>(
+      `select idempotency_key, sum(amount) as amount, count(*) as n from usage_events group by idempotency_key`,
+    )
+  ).rows;
   const doubled = ledger.filter((r) => Number(r.n) > 1).length;
   const keysStored = new Set(ledger.map((r) => r.idempotency_key));
   const lost = [...sent.keys()].filter((k) => !keysStored.has(k)).length;
-  const counters = (await db.query<{ customer: string; used: string }>(`select customer_id as customer, sum(used) as used from usage_counters where feature = 'messages' group by customer_id`)).rows;
+  const counters = (
+    await db.query<{ customer: string; used: string }>(
+      `select customer_id as customer, sum(used) as used from usage_counters where feature = 'messages' group by customer_id`,
+    )
+  ).rows;
   const byCounter = new Map(counters.map((r) => [r.customer, Number(r.used)]));
   const counterMismatch = [...expected].filter(([customer, amount]) => byCounter.get(customer) !== amount).length;
-  const ledgerEvents = (await db.query<{ processed: string; total: string }>(`select count(*) filter (where processed_at is not null) as processed, count(*) as total from payment_events`)).rows[0];
+  const ledgerEvents = (
+    await db.query<{ processed: string; total: string }>(
+      `select count(*) filter (where processed_at is not null) as processed, count(*) as total from payment_events`,
+    )
+  ).rows[0];
   const hooks = (await db.query<{ type: string; object_id: string; payload: unknown }>(`select type, object_id, payload from outbox`)).rows;
   const hookKeys = new Map<string, number>();
-  for (const h of hooks) hookKeys.set(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`, (hookKeys.get(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`) ?? 0) + 1);
+  for (const h of hooks)
+    hookKeys.set(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`, (hookKeys.get(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`) ?? 0) + 1);
   const twice = [...hookKeys.values()].filter((n) => n > 1).length;
   const activations = hooks.filter((h) => h.type === 'subscription.activated').length;
   const attempts = [...emulator.emulator.db.deliveries.values()];
@@ -185,7 +208,8 @@ try {
   figure('webhook delivery attempts / failed', `${attempts.length} / ${attempts.filter((a) => !a.succeeded).length}`);
   figure('subscriptions activated (hooks) / made in Stripe', `${activations} / ${subscribed}`);
   figure('hooks fired twice', twice);
-  if (lost > 0 || doubled > 0 || counterMismatch > 0 || Number(ledgerEvents?.processed) !== events.length || twice > 0 || activations !== subscribed) exitCode = 1;
+  if (lost > 0 || doubled > 0 || counterMismatch > 0 || Number(ledgerEvents?.processed) !== events.length || twice > 0 || activations !== subscribed)
+    exitCode = 1;
   figure('verdict', exitCode === 0 ? 'PASS' : 'FAIL');
 } finally {
   await Promise.all(servers.map((s) => s.stop().catch(() => {})));

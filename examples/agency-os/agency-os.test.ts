@@ -55,7 +55,13 @@ afterAll(async () => {
 
 describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
   it('checkout with a 14-day trial -> the tenant is provisioned and its license issued once; subscription, portal and cancel', async () => {
-    const checkout = await call('POST', '/checkout', alice, { plan_id: 'team', tenant_id: 'tenant_a', customer_email: 'alice@agency.test', trial_days: 14, ...urls });
+    const checkout = await call('POST', '/checkout', alice, {
+      plan_id: 'team',
+      tenant_id: 'tenant_a',
+      customer_email: 'alice@agency.test',
+      trial_days: 14,
+      ...urls,
+    });
     expect(checkout.status).toBe(200);
     expect(Object.keys(checkout.body).sort()).toEqual(['id', 'url']);
     const { page, location } = await payOnHostedPage(String(checkout.body.url));
@@ -69,13 +75,20 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
     expect(accounts.provisions()).toBe(1);
     // Its license: issued once by Tollgate, kept on the tenant, verifiable offline with the public keys.
     const key = accounts.license('tenant_a') ?? '';
-    const verified = await verifyLicense(key, { keys: Object.fromEntries((await publishedKeys(deps)).map((k) => [k.kid, k.publicKey])), now: deps.clock.now() });
+    const verified = await verifyLicense(key, {
+      keys: Object.fromEntries((await publishedKeys(deps)).map((k) => [k.kid, k.publicKey])),
+      now: deps.clock.now(),
+    });
     expect(verified).toMatchObject({ valid: true, license: { kind: 'license', customer: 'tenant_a', plan: 'team', activationLimit: 10 } });
     expect(await listLicenses(deps, { customer: 'tenant_a' })).toHaveLength(1);
     // A redelivered checkout.session.completed (Stripe retries) is stored once and provisions nothing new.
     const completed = (await deps.stripe.events.list({ type: 'checkout.session.completed', limit: 1 })).data[0];
     const body = JSON.stringify(completed);
-    const again = await fetch(`${server.url}/payments/stripe/webhook`, { method: 'POST', body, headers: { 'stripe-signature': signatureHeader(body, webhooks.secret, Math.floor(deps.clock.now().getTime() / 1000)) } });
+    const again = await fetch(`${server.url}/payments/stripe/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'stripe-signature': signatureHeader(body, webhooks.secret, Math.floor(deps.clock.now().getTime() / 1000)) },
+    });
     expect(again.status).toBe(200);
     await drainHooks(deps, hooks);
     expect(accounts.provisions()).toBe(1);
@@ -85,7 +98,16 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
     const shown = await call('GET', `/subscription/${sub?.id ?? ''}`, alice);
     expect(shown).toEqual({
       status: 200,
-      body: { id: sub?.id, tenant_id: 'tenant_a', plan: 'team', status: 'trialing', current_period_end: expect.any(String) as unknown, cancel_at_period_end: false, cancel_at: null, trial_end: new Date((deps.clock.now().getTime() / 1000 + 14 * DAY) * 1000).toISOString() },
+      body: {
+        id: sub?.id,
+        tenant_id: 'tenant_a',
+        plan: 'team',
+        status: 'trialing',
+        current_period_end: expect.any(String) as unknown,
+        cancel_at_period_end: false,
+        cancel_at: null,
+        trial_end: new Date((deps.clock.now().getTime() / 1000 + 14 * DAY) * 1000).toISOString(),
+      },
     });
     const customerId = typeof sub?.customer === 'string' ? sub.customer : '';
     const portal = await call('POST', '/portal', alice, { customer_id: customerId, return_url: 'https://app.agencyos.network/settings/billing' });
@@ -119,17 +141,34 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
   it('troubleshooting: a wrong webhook secret, a price that is not found, a customer that is not found answer as the seed describes', async () => {
     const event = (await deps.stripe.events.list({ limit: 1 })).data[0];
     const body = JSON.stringify(event);
-    const wrong = await fetch(`${server.url}/payments/stripe/webhook`, { method: 'POST', body, headers: { 'stripe-signature': signatureHeader(body, 'whsec_from_another_endpoint', Math.floor(deps.clock.now().getTime() / 1000)) } });
+    const wrong = await fetch(`${server.url}/payments/stripe/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'stripe-signature': signatureHeader(body, 'whsec_from_another_endpoint', Math.floor(deps.clock.now().getTime() / 1000)) },
+    });
     expect(wrong.status).toBe(400);
-    expect(((await wrong.json()) as Json).error).toMatchObject({ code: 'invalid_request', param: 'Stripe-Signature', message: expect.stringContaining('STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint') as unknown });
+    expect(((await wrong.json()) as Json).error).toMatchObject({
+      code: 'invalid_request',
+      param: 'Stripe-Signature',
+      message: expect.stringContaining('STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint') as unknown,
+    });
 
     const price = await call('POST', '/checkout', bob, { plan_id: 'price_1NotInThisAccount', tenant_id: 'tenant_b', ...urls });
-    expect(price).toMatchObject({ status: 404, body: { error: { code: 'price_not_found', param: 'plan_id', message: expect.stringContaining('test and live mode have different prices') as unknown } } });
+    expect(price).toMatchObject({
+      status: 404,
+      body: { error: { code: 'price_not_found', param: 'plan_id', message: expect.stringContaining('test and live mode have different prices') as unknown } },
+    });
     const product = (await deps.stripe.products.search({ query: "metadata['tollgate_plan']:'solo'" })).data[0]?.id ?? '';
-    expect(await call('POST', '/checkout', bob, { plan_id: product, tenant_id: 'tenant_b', ...urls })).toMatchObject({ status: 400, body: { error: { param: 'plan_id', message: expect.stringContaining('is a product id') as unknown } } });
+    expect(await call('POST', '/checkout', bob, { plan_id: product, tenant_id: 'tenant_b', ...urls })).toMatchObject({
+      status: 400,
+      body: { error: { param: 'plan_id', message: expect.stringContaining('is a product id') as unknown } },
+    });
     // STRIPE_PRICE_SOLO set to the Product ID instead of the Price ID.
     prices.solo = product;
-    expect(await call('POST', '/checkout', bob, { plan_id: 'solo', tenant_id: 'tenant_b', ...urls })).toMatchObject({ status: 400, body: { error: { param: 'STRIPE_PRICE_SOLO', message: expect.stringContaining('is a product id') as unknown } } });
+    expect(await call('POST', '/checkout', bob, { plan_id: 'solo', tenant_id: 'tenant_b', ...urls })).toMatchObject({
+      status: 400,
+      body: { error: { param: 'STRIPE_PRICE_SOLO', message: expect.stringContaining('is a product id') as unknown } },
+    });
     prices.solo = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:solo:month'] })).data[0]?.id;
     expect((await call('POST', '/checkout', bob, { plan_id: 'solo', tenant_id: 'tenant_b', ...urls })).status).toBe(200);
     delete prices.solo;
@@ -144,12 +183,21 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
   it("security: a member reaches only their own tenant's billing; trial lengths and the audit are the operator's", async () => {
     const sub = await subscriptionOf('tenant_a');
     const customerId = typeof sub?.customer === 'string' ? sub.customer : '';
-    expect(await call('POST', '/checkout', bob, { plan_id: 'team', tenant_id: 'tenant_a', ...urls })).toMatchObject({ status: 403, body: { error: { code: 'forbidden', param: 'tenant_id' } } });
+    expect(await call('POST', '/checkout', bob, { plan_id: 'team', tenant_id: 'tenant_a', ...urls })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', param: 'tenant_id' } },
+    });
     expect(await call('GET', `/subscription/${sub?.id ?? ''}`, bob)).toMatchObject({ status: 404, body: { error: { code: 'subscription_not_found' } } });
     expect(await call('POST', `/subscription/${sub?.id ?? ''}/cancel`, bob)).toMatchObject({ status: 404 });
-    expect(await call('POST', '/portal', bob, { customer_id: customerId, return_url: 'https://app.agencyos.network/x' })).toMatchObject({ status: 404, body: { error: { code: 'customer_not_found' } } });
+    expect(await call('POST', '/portal', bob, { customer_id: customerId, return_url: 'https://app.agencyos.network/x' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'customer_not_found' } },
+    });
     expect(await call('GET', '/events', bob)).toMatchObject({ status: 403 });
-    expect(await call('POST', '/checkout', bob, { plan_id: 'team', tenant_id: 'tenant_b', trial_days: 90, ...urls })).toMatchObject({ status: 403, body: { error: { code: 'forbidden', param: 'trial_days' } } });
+    expect(await call('POST', '/checkout', bob, { plan_id: 'team', tenant_id: 'tenant_b', trial_days: 90, ...urls })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', param: 'trial_days' } },
+    });
     const operatorTrial = await call('POST', '/checkout', ops, { plan_id: 'team', tenant_id: 'tenant_b', trial_days: 30, ...urls });
     expect(operatorTrial.status).toBe(200);
     await payOnHostedPage(String(operatorTrial.body.url));
@@ -163,7 +211,11 @@ describe("agency-os: seed 003's /payments/stripe API on Tollgate", () => {
       [{ plan_id: 'team', tenant_id: 'tenant_b', success_url: 'nope', cancel_url: urls.cancel_url }, 'success_url'],
       [{ plan_id: 'team', tenant_id: 'tenant_b', trial_days: -1, ...urls }, 'trial_days'],
       [{ plan_id: 'team', tenant_id: 'tenant_b', customer_email: 'no', ...urls }, 'customer_email'],
-    ] as const) expect(await call('POST', '/checkout', bob, body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', param } } });
+    ] as const)
+      expect(await call('POST', '/checkout', bob, body), JSON.stringify(body)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'validation_failed', param } },
+      });
     expect((await deps.stripe.subscriptions.retrieve(sub?.id ?? '')).cancel_at_period_end).toBe(true);
   });
 });

@@ -33,7 +33,10 @@ export function billingHooks(accounts: Accounts): Hooks {
     if (!m.externalId) return;
     const invoice = m.payload.invoice;
     accounts.setStatus(m.externalId, 'past_due');
-    accounts.notify(m.externalId, `Payment of ${formatMoney({ amount: invoice.amountDue, currency: invoice.currency })} failed (attempt ${invoice.attemptCount}). Update your card: ${invoice.hostedInvoiceUrl ?? ''}`);
+    accounts.notify(
+      m.externalId,
+      `Payment of ${formatMoney({ amount: invoice.amountDue, currency: invoice.currency })} failed (attempt ${invoice.attemptCount}). Update your card: ${invoice.hostedInvoiceUrl ?? ''}`,
+    );
   });
   hooks.on('entitlements.suspended', (m) => {
     if (m.externalId) accounts.setStatus(m.externalId, 'suspended');

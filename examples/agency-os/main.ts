@@ -1,5 +1,16 @@
 import { serve } from '@hono/node-server';
-import { connect, createIds, createLogger, createStripeClient, type Deps, migrate, pushConfig, startSuspensionSweep, systemClock, validateConfig } from 'tollgate';
+import {
+  connect,
+  createIds,
+  createLogger,
+  createStripeClient,
+  type Deps,
+  migrate,
+  pushConfig,
+  startSuspensionSweep,
+  systemClock,
+  validateConfig,
+} from 'tollgate';
 import { createAccounts } from './accounts.ts';
 import { createAgencyOsApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
@@ -34,4 +45,6 @@ const app = createAgencyOsApp(deps, {
 });
 startSuspensionSweep(deps);
 setInterval(() => void drainHooks(deps, hooks).catch((e: unknown) => console.error('hooks', e)), 1000);
-serve({ fetch: app.fetch, port: Number(process.env.PORT) || 8080 }, (info) => console.log(`Agency OS payments on http://localhost:${info.port}/payments/stripe`));
+serve({ fetch: app.fetch, port: Number(process.env.PORT) || 8080 }, (info) =>
+  console.log(`Agency OS payments on http://localhost:${info.port}/payments/stripe`),
+);

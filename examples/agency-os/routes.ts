@@ -32,7 +32,14 @@ const checkoutBody = z.strictObject({
 const portalBody = z.strictObject({ customer_id: z.string().min(1).max(255), return_url: z.url().max(2048) });
 
 type Env = { Variables: { principal: Principal } };
-const FIELDS: Record<string, string> = { successUrl: 'success_url', cancelUrl: 'cancel_url', email: 'customer_email', returnUrl: 'return_url', trialDays: 'trial_days', customer: 'tenant_id' };
+const FIELDS: Record<string, string> = {
+  successUrl: 'success_url',
+  cancelUrl: 'cancel_url',
+  email: 'customer_email',
+  returnUrl: 'return_url',
+  trialDays: 'trial_days',
+  customer: 'tenant_id',
+};
 
 const present = (tenantId: string, s: CurrentSubscription) => ({
   id: s.id,
@@ -57,7 +64,8 @@ export function paymentRoutes(deps: Deps, accounts: Accounts, prices: PriceSetti
     const param = error.param !== undefined ? (FIELDS[error.param] ?? error.param) : undefined;
     return c.json(errorBody(param !== undefined ? { ...error, param } : error), httpStatus(error.code) as 400);
   };
-  const send = <T>(c: Context<Env>, result: Result<T, AppError>, view: (value: T) => unknown) => (result.ok ? c.json(view(result.value) as object) : fail(c, result.error));
+  const send = <T>(c: Context<Env>, result: Result<T, AppError>, view: (value: T) => unknown) =>
+    result.ok ? c.json(view(result.value) as object) : fail(c, result.error);
   const parse = async <S extends z.ZodType>(c: Context<Env>, schema: S): Promise<Result<z.infer<S>, AppError>> => {
     const parsed = schema.safeParse(await c.req.json().catch(() => undefined));
     if (parsed.success) return { ok: true, value: parsed.data };
@@ -81,7 +89,8 @@ export function paymentRoutes(deps: Deps, accounts: Accounts, prices: PriceSetti
     if (!body.ok) return fail(c, body.error);
     const b = body.value;
     const member = memberTenant(c);
-    if (member !== undefined && b.tenant_id !== member) return fail(c, { code: 'forbidden', message: 'you may only buy for your own tenant', param: 'tenant_id' });
+    if (member !== undefined && b.tenant_id !== member)
+      return fail(c, { code: 'forbidden', message: 'you may only buy for your own tenant', param: 'tenant_id' });
     // plan_id: a plan name (its price from STRIPE_PRICE_<NAME> when set, else Tollgate's own) or a price id.
     const name = (PLAN_NAMES as readonly string[]).includes(b.plan_id) ? (b.plan_id as (typeof PLAN_NAMES)[number]) : undefined;
     const setting = name !== undefined ? prices[name] : undefined;
@@ -120,7 +129,16 @@ export function paymentRoutes(deps: Deps, accounts: Accounts, prices: PriceSetti
     const member = memberTenant(c);
     // Another tenant's customer is answered as an unknown one.
     if (!customer.ok || customer.value.externalId === null || (member !== undefined && customer.value.externalId !== member)) {
-      return fail(c, customer.ok ? { code: 'customer_not_found', message: `no customer "${body.value.customer_id}" (a cus_ id of this Stripe account: test and live mode differ)`, param: 'customer_id' } : customer.error);
+      return fail(
+        c,
+        customer.ok
+          ? {
+              code: 'customer_not_found',
+              message: `no customer "${body.value.customer_id}" (a cus_ id of this Stripe account: test and live mode differ)`,
+              param: 'customer_id',
+            }
+          : customer.error,
+      );
     }
     return send(c, await createPortalSession(deps, { customer: customer.value.externalId, returnUrl: body.value.return_url }), (s) => ({ url: s.url }));
   });
@@ -130,7 +148,8 @@ export function paymentRoutes(deps: Deps, accounts: Accounts, prices: PriceSetti
     const tenant = memberTenant(c);
     const id = c.req.param('id') ?? '';
     const missing: AppError = { code: 'subscription_not_found', message: `no subscription "${id}" for your tenant`, param: 'id' };
-    if (tenant === undefined) return { ok: false, error: { code: 'forbidden', message: "operators read subscriptions through Tollgate's admin API", param: 'id' } };
+    if (tenant === undefined)
+      return { ok: false, error: { code: 'forbidden', message: "operators read subscriptions through Tollgate's admin API", param: 'id' } };
     const current = await getSubscription(deps, { externalId: tenant });
     if (!current.ok || current.value?.id !== id) return { ok: false, error: missing };
     return { ok: true, value: { tenant, subscription: current.value } };
@@ -146,10 +165,13 @@ export function paymentRoutes(deps: Deps, accounts: Accounts, prices: PriceSetti
   app.get('/events', async (c) => {
     if (c.get('principal').kind !== 'operator') return fail(c, { code: 'forbidden', message: 'the payment_events ledger is for operators' });
     const limit = Number(c.req.query('limit') ?? '50');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(c, { code: 'validation_failed', message: 'limit must be a whole number from 1 to 100', param: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return fail(c, { code: 'validation_failed', message: 'limit must be a whole number from 1 to 100', param: 'limit' });
     const type = c.req.query('type');
     const events = await listPaymentEvents(deps, { limit, ...(type !== undefined ? { type } : {}) });
-    return c.json({ data: events.map((e) => ({ id: e.id, type: e.type, created: e.created, received_at: e.receivedAt, processed_at: e.processedAt, error: e.error })) });
+    return c.json({
+      data: events.map((e) => ({ id: e.id, type: e.type, created: e.created, received_at: e.receivedAt, processed_at: e.processedAt, error: e.error })),
+    });
   });
   return app;
 }

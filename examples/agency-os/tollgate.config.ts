@@ -12,9 +12,26 @@ export const config = defineConfig({
     white_label: { type: 'boolean', name: 'White label' },
   },
   plans: {
-    solo: { name: 'Solo', prices: { monthly: 4900 }, trialDays: 14, license: { activations: 1 }, features: { seats: 1, client_workspaces: 5, white_label: false } },
-    team: { name: 'Team', prices: { monthly: 14900 }, trialDays: 14, license: { activations: 10 }, features: { seats: 10, client_workspaces: 50, white_label: false } },
-    enterprise: { name: 'Enterprise', prices: { monthly: 49900 }, license: { activations: 100, features: ['white_label'] }, features: { seats: 'unlimited', client_workspaces: 'unlimited', white_label: true } },
+    solo: {
+      name: 'Solo',
+      prices: { monthly: 4900 },
+      trialDays: 14,
+      license: { activations: 1 },
+      features: { seats: 1, client_workspaces: 5, white_label: false },
+    },
+    team: {
+      name: 'Team',
+      prices: { monthly: 14900 },
+      trialDays: 14,
+      license: { activations: 10 },
+      features: { seats: 10, client_workspaces: 50, white_label: false },
+    },
+    enterprise: {
+      name: 'Enterprise',
+      prices: { monthly: 49900 },
+      license: { activations: 100, features: ['white_label'] },
+      features: { seats: 'unlimited', client_workspaces: 'unlimited', white_label: true },
+    },
   },
   entitlements: { pastDueGraceDays: 7 },
 });

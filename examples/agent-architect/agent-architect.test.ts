@@ -73,7 +73,15 @@ describe("agent-architect: seed 000's lead pipeline billed per qualified lead", 
     await settle();
 
     const outcomes = [];
-    for (const [id, score] of [['l1', 80], ['l2', 90], ['l3', 30], ['l4', 70], ['l5', 60], ['l1', 80]] as const) outcomes.push((await lead(keys.growth, id, score)).body);
+    for (const [id, score] of [
+      ['l1', 80],
+      ['l2', 90],
+      ['l3', 30],
+      ['l4', 70],
+      ['l5', 60],
+      ['l1', 80],
+    ] as const)
+      outcomes.push((await lead(keys.growth, id, score)).body);
     expect(outcomes.map((o) => o.status)).toEqual(['qualified', 'qualified', 'rejected', 'qualified', 'qualified', 'qualified']);
     expect(await usedLeads(keys.growth)).toBe(4); // l1 delivered twice, billed once
 
@@ -84,7 +92,12 @@ describe("agent-architect: seed 000's lead pipeline billed per qualified lead", 
     await advanceTestClock(deps.stripe, testClock.id, (sub?.items.data[0]?.current_period_end ?? 0) + 2 * HOUR);
     await settle();
     const renewal = (await deps.stripe.invoices.list({ subscription: sub?.id ?? '' })).data.find((i) => i.billing_reason === 'subscription_cycle');
-    expect(renewal?.lines.data.map((l) => ({ quantity: l.quantity, amount: l.amount }))).toEqual(expect.arrayContaining([{ quantity: 4, amount: 800 }, { quantity: 1, amount: 9900 }]));
+    expect(renewal?.lines.data.map((l) => ({ quantity: l.quantity, amount: l.amount }))).toEqual(
+      expect.arrayContaining([
+        { quantity: 4, amount: 800 },
+        { quantity: 1, amount: 9900 },
+      ]),
+    );
     expect(renewal).toMatchObject({ amount_due: 9900 + 800, status: 'paid' });
     expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
   });
@@ -96,7 +109,10 @@ describe("agent-architect: seed 000's lead pipeline billed per qualified lead", 
       const batch = await Promise.all(ids.slice(i, i + 10).map((id) => lead(keys.starter, id, 75)));
       expect(batch.every((r) => r.status === 200 && r.body.status === 'qualified')).toBe(true);
     }
-    expect(await lead(keys.starter, 's100', 75)).toEqual({ status: 403, body: { error: { code: 'limit_reached', message: 'Plan limit reached', param: 'org' } } });
+    expect(await lead(keys.starter, 's100', 75)).toEqual({
+      status: 403,
+      body: { error: { code: 'limit_reached', message: 'Plan limit reached', param: 'org' } },
+    });
     expect(await usedLeads(keys.starter)).toBe(100);
   });
 
@@ -122,7 +138,10 @@ describe("agent-architect: seed 000's lead pipeline billed per qualified lead", 
     expect((await sweepSuspensions(deps)).suspended).toEqual([sub.id]);
     expect((await sweepSuspensions(deps)).suspended).toEqual([]);
     await settle();
-    expect(await lead(keys.growth, 'g2', 90)).toEqual({ status: 403, body: { error: { code: 'subscription_inactive', message: 'Agents paused: payment required', param: 'org' } } });
+    expect(await lead(keys.growth, 'g2', 90)).toEqual({
+      status: 403,
+      body: { error: { code: 'subscription_inactive', message: 'Agents paused: payment required', param: 'org' } },
+    });
 
     expect((await deps.stripe.invoices.pay(failed?.id ?? '', { payment_method: visa })).status).toBe('paid');
     await settle();

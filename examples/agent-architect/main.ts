@@ -40,7 +40,12 @@ const orgs = createOrgs();
 const demoKey = orgs.add('org_123');
 const hooks = billingHooks(orgs, (org, message) => console.log(`[${org}] ${message}`));
 const port = Number(process.env.PORT) || 3000;
-const app = createArchitectApp(deps, { appUrl: `http://localhost:${port}`, orgs, pipeline: createPipeline(deps, orgs), webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET });
+const app = createArchitectApp(deps, {
+  appUrl: `http://localhost:${port}`,
+  orgs,
+  pipeline: createPipeline(deps, orgs),
+  webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET,
+});
 
 // Background work: per-lead usage to the Billing Meter, suspensions when a grace ends, hooks to the agents.
 createReporter(deps).start();

@@ -46,7 +46,14 @@ export function createPipeline(deps: Deps, orgs: Orgs) {
     if (paused) return err(appError('subscription_inactive', `Agents paused: ${paused}`, 'org'));
     const gate = await check(deps, { customer: org, feature: 'qualified_leads' });
     if (!gate.ok) return gate;
-    if (!gate.value.allowed) return err(appError(gate.value.code === 'limit_reached' ? 'limit_reached' : 'subscription_inactive', gate.value.code === 'limit_reached' ? PLAN_LIMIT : 'No active plan: subscribe first', 'org'));
+    if (!gate.value.allowed)
+      return err(
+        appError(
+          gate.value.code === 'limit_reached' ? 'limit_reached' : 'subscription_inactive',
+          gate.value.code === 'limit_reached' ? PLAN_LIMIT : 'No active plan: subscribe first',
+          'org',
+        ),
+      );
     // (process normally: enrich, score, route...)
     if (lead.score < QUALIFYING_SCORE) return ok({ lead: lead.id, status: 'rejected' });
     return send('lead.qualified', org, lead);

@@ -23,7 +23,11 @@ type Json = Record<string, unknown> & { error?: { code: string; param?: string; 
 async function curl(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: (await response.json()) as Json & Json[] };
@@ -96,16 +100,40 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
     });
     expect(await curl('GET', '/api/v1/billing/invoices?limit=10', alice)).toEqual({
       status: 200,
-      body: [{ id: expect.stringMatching(/^in_/) as unknown, amount_due: 99.0, amount_paid: 99.0, status: 'paid', created: now(), invoice_pdf: expect.stringMatching(/^http/) as unknown }],
+      body: [
+        {
+          id: expect.stringMatching(/^in_/) as unknown,
+          amount_due: 99.0,
+          amount_paid: 99.0,
+          status: 'paid',
+          created: now(),
+          invoice_pdf: expect.stringMatching(/^http/) as unknown,
+        },
+      ],
     });
 
     // POST usage/record?subscription_item_id=si_... { quantity, timestamp, action: increment }: the item the
     // seed's backend kept is Pro's metered item; the usage counts against Pro's 1,000 executions.
     const stripeSub = await deps.stripe.subscriptions.retrieve(String(subscription.body.id));
     const metered = stripeSub.items.data.find((i) => i.price.recurring?.usage_type === 'metered')?.id ?? '';
-    const recorded = await curl('POST', `/api/v1/billing/usage/record?subscription_item_id=${metered}`, alice, { quantity: 100, timestamp: now(), action: 'increment' }, { 'idempotency-key': 'batch-1' });
-    expect(recorded).toEqual({ status: 200, body: { id: expect.stringMatching(/^usg_/) as unknown, object: 'usage_record', quantity: 100, subscription_item: metered, timestamp: now() } });
-    const retried = await curl('POST', `/api/v1/billing/usage/record?subscription_item_id=${metered}`, alice, { quantity: 100, timestamp: now(), action: 'increment' }, { 'idempotency-key': 'batch-1' });
+    const recorded = await curl(
+      'POST',
+      `/api/v1/billing/usage/record?subscription_item_id=${metered}`,
+      alice,
+      { quantity: 100, timestamp: now(), action: 'increment' },
+      { 'idempotency-key': 'batch-1' },
+    );
+    expect(recorded).toEqual({
+      status: 200,
+      body: { id: expect.stringMatching(/^usg_/) as unknown, object: 'usage_record', quantity: 100, subscription_item: metered, timestamp: now() },
+    });
+    const retried = await curl(
+      'POST',
+      `/api/v1/billing/usage/record?subscription_item_id=${metered}`,
+      alice,
+      { quantity: 100, timestamp: now(), action: 'increment' },
+      { 'idempotency-key': 'batch-1' },
+    );
     expect(retried.body.id).toBe(recorded.body.id);
     expect((await curl('POST', '/api/v1/agents/summarizer/executions', alice)).body).toMatchObject({ plan: 'pro', remaining: 899 });
     // Tollgate's own routes answer the same bearer token through the authenticate hook.
@@ -113,7 +141,10 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
     expect(JSON.stringify(usage.body)).toContain('"used":101');
 
     const canceled = await curl('POST', '/api/v1/billing/subscription/cancel', alice);
-    expect(canceled).toEqual({ status: 200, body: { message: 'Subscription will be cancelled at period end', cancel_at: subscription.body.current_period_end } });
+    expect(canceled).toEqual({
+      status: 200,
+      body: { message: 'Subscription will be cancelled at period end', cancel_at: subscription.body.current_period_end },
+    });
     const resumed = await curl('POST', '/api/v1/billing/subscription/resume', alice);
     expect(resumed).toMatchObject({ status: 200, body: { id: subscription.body.id, cancel_at_period_end: false, plan_name: 'Pro Plan' } });
 
@@ -136,7 +167,10 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
     expect(await curl('POST', '/api/v1/billing/subscription/cancel', bob)).toMatchObject({ status: 404 });
     expect(await curl('GET', '/api/v1/billing/portal?return_url=https://yourapp.com/dashboard', bob)).toMatchObject({ status: 404 });
     // Tollgate's own routes: bob's token cannot name alice.
-    expect(await curl('GET', '/api/v1/billing/usage?customer=customer_alice', bob)).toMatchObject({ status: 403, body: { error: { code: 'forbidden', param: 'customer' } } });
+    expect(await curl('GET', '/api/v1/billing/usage?customer=customer_alice', bob)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', param: 'customer' } },
+    });
     expect(JSON.stringify((await curl('GET', '/api/v1/billing/usage', alice)).body)).toContain('"used":101');
     for (const token of [null, 'tok_forged'])
       expect(await curl('GET', '/api/v1/billing/subscription', token)).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
@@ -145,7 +179,12 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
 
   it('bad input is a 400 (or 404) naming the field the client sent, and nothing is written', async () => {
     const urls = { success_url: 'https://yourapp.com/success', cancel_url: 'https://yourapp.com/cancel' };
-    const foreign = await deps.stripe.prices.create({ currency: 'usd', unit_amount: 1, recurring: { interval: 'month' }, product_data: { name: 'Someone else' } });
+    const foreign = await deps.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 1,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Someone else' },
+    });
     const product = typeof foreign.product === 'string' ? foreign.product : foreign.product.id;
     const checkoutCases: [unknown, number, string, string][] = [
       [{ ...urls }, 400, 'validation_failed', 'price_id'],
@@ -155,7 +194,10 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
       [{ price_id: await priceOf('basic'), success_url: 'not a url', cancel_url: urls.cancel_url }, 400, 'validation_failed', 'success_url'],
     ];
     for (const [body, status, code, param] of checkoutCases)
-      expect(await curl('POST', '/api/v1/billing/checkout/session', bob, body), JSON.stringify(body)).toMatchObject({ status, body: { error: { code, param } } });
+      expect(await curl('POST', '/api/v1/billing/checkout/session', bob, body), JSON.stringify(body)).toMatchObject({
+        status,
+        body: { error: { code, param } },
+      });
     const alicesSub = await deps.stripe.subscriptions.list({ limit: 1 });
     const item = alicesSub.data[0]?.items.data.find((i) => i.price.recurring?.usage_type === 'metered')?.id ?? '';
     const usageCases: [string, unknown, string][] = [
@@ -166,7 +208,10 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
       ['', { quantity: 1 }, 'subscription_item_id'],
     ];
     for (const [si, body, param] of usageCases)
-      expect(await curl('POST', `/api/v1/billing/usage/record?subscription_item_id=${si}`, alice, body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', param } } });
+      expect(await curl('POST', `/api/v1/billing/usage/record?subscription_item_id=${si}`, alice, body), JSON.stringify(body)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'validation_failed', param } },
+      });
     expect(await curl('GET', '/api/v1/billing/invoices?limit=0', alice)).toMatchObject({ status: 400, body: { error: { param: 'limit' } } });
     expect(JSON.stringify((await curl('GET', '/api/v1/billing/usage', alice)).body)).toContain('"used":101');
   });

@@ -99,7 +99,8 @@ export function billingRoutes(deps: Deps, users: Users): Router {
   router.get('/invoices', signedIn, async (req: Request, res: Response) => {
     const raw = str(req.query.limit);
     const limit = raw === undefined ? 10 : /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (Number.isNaN(limit) || limit < 1 || limit > 100) return fail(res, { code: 'validation_failed', message: 'limit must be a whole number from 1 to 100', param: 'limit' });
+    if (Number.isNaN(limit) || limit < 1 || limit > 100)
+      return fail(res, { code: 'validation_failed', message: 'limit must be a whole number from 1 to 100', param: 'limit' });
     const list = await listInvoices(deps, { externalId: user(res).id, limit });
     send(res, !list.ok && list.error.code === 'customer_not_found' ? { ok: true, value: [] } : list, presentInvoices);
   });

@@ -10,13 +10,23 @@ export const config = defineConfig({
   },
   plans: {
     free: { name: 'Free Plan', default: true, highlights: ['10 agent executions/month', 'Basic support', 'Community access'], features: { executions: 10 } },
-    basic: { name: 'Basic Plan', prices: { monthly: 2900 }, highlights: ['100 executions/month', 'Email support', 'All agent packages'], features: { executions: 100 } },
+    basic: {
+      name: 'Basic Plan',
+      prices: { monthly: 2900 },
+      highlights: ['100 executions/month', 'Email support', 'All agent packages'],
+      features: { executions: 100 },
+    },
     pro: {
       name: 'Pro Plan',
       prices: { monthly: 9900 },
       highlights: ['1,000 executions/month, then $0.01 each', 'Priority support', 'Custom agents', 'Analytics dashboard'],
       features: { executions: { included: 1000, overage: { amount: 1 } } },
     },
-    enterprise: { name: 'Enterprise Plan', prices: { monthly: 49900 }, highlights: ['Unlimited executions', 'Dedicated support', 'SLA guarantee'], features: { executions: 'unlimited' } },
+    enterprise: {
+      name: 'Enterprise Plan',
+      prices: { monthly: 49900 },
+      highlights: ['Unlimited executions', 'Dedicated support', 'SLA guarantee'],
+      features: { executions: 'unlimited' },
+    },
   },
 });

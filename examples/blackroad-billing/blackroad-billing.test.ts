@@ -26,10 +26,15 @@ const basicPrice = async () => (await deps.stripe.prices.list({ lookup_keys: ['t
 async function customerWithCard(blackroadId: string, card = 'pm_card_visa', options: { testClock?: string } = {}): Promise<string> {
   let id: string;
   if (options.testClock) {
-    const created = await deps.stripe.customers.create({ email: `${blackroadId}@blackroad.test`, test_clock: options.testClock, metadata: { tollgate_external_id: blackroadId } });
+    const created = await deps.stripe.customers.create({
+      email: `${blackroadId}@blackroad.test`,
+      test_clock: options.testClock,
+      metadata: { tollgate_external_id: blackroadId },
+    });
     id = created.id;
   } else {
-    id = unwrap(await getOrCreateCustomer(deps, { externalId: blackroadId, email: `${blackroadId}@blackroad.test`, name: 'Jane Doe' })).customer.stripeCustomerId;
+    id = unwrap(await getOrCreateCustomer(deps, { externalId: blackroadId, email: `${blackroadId}@blackroad.test`, name: 'Jane Doe' })).customer
+      .stripeCustomerId;
   }
   const pm = await deps.stripe.paymentMethods.attach(card, { customer: id });
   await deps.stripe.customers.update(id, { invoice_settings: { default_payment_method: pm.id } });
@@ -67,7 +72,7 @@ afterAll(async () => {
 });
 
 describe("blackroad-billing: seed 002's CLI and signals on Tollgate", () => {
-  it('setup is idempotent; subscriptions create, customers list/get and metrics mrr print the seed\'s lines; the signals follow', async () => {
+  it("setup is idempotent; subscriptions create, customers list/get and metrics mrr print the seed's lines; the signals follow", async () => {
     expect((await cli('setup')).out).toEqual(['Products and prices are up to date.']);
     const cus = await customerWithCard('usr_123');
     unwrap(await setUserCount(deps, 'usr_123', 1));
@@ -169,11 +174,26 @@ describe("blackroad-billing: seed 002's CLI and signals on Tollgate", () => {
   });
 
   it('security: a webhook not signed with the endpoint secret is refused and changes nothing', async () => {
-    const sub = (await deps.stripe.subscriptions.list({ customer: (await deps.stripe.customers.search({ query: "metadata['tollgate_external_id']:'usr_123'" })).data[0]?.id ?? '' })).data[0];
+    const sub = (
+      await deps.stripe.subscriptions.list({
+        customer: (await deps.stripe.customers.search({ query: "metadata['tollgate_external_id']:'usr_123'" })).data[0]?.id ?? '',
+      })
+    ).data[0];
     if (!sub) throw new Error('no subscription for usr_123');
-    const forged = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'customer.subscription.deleted', created: Math.floor(deps.clock.now().getTime() / 1000), livemode: false, data: { object: { ...sub, status: 'canceled' } } });
+    const forged = JSON.stringify({
+      id: 'evt_forged',
+      object: 'event',
+      type: 'customer.subscription.deleted',
+      created: Math.floor(deps.clock.now().getTime() / 1000),
+      livemode: false,
+      data: { object: { ...sub, status: 'canceled' } },
+    });
     for (const signature of ['t=1,v1=00', undefined]) {
-      const response = await fetch(server.url, { method: 'POST', body: forged, headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) } });
+      const response = await fetch(server.url, {
+        method: 'POST',
+        body: forged,
+        headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      });
       expect(response.status).toBe(400);
     }
     expect((await cli('customers', 'get', 'usr_123')).out).toContain(`Subscription  ${sub.id} BlackRoad Basic, 1 seat, active`);

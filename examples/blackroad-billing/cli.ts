@@ -36,7 +36,12 @@ export async function runCli(argv: string[], io: CliIo, context: CliContext): Pr
   const { deps } = context;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { customer: { type: 'string' }, price: { type: 'string' }, port: { type: 'string' }, limit: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { customer: { type: 'string' }, price: { type: 'string' }, port: { type: 'string' }, limit: { type: 'string' } },
+    });
   } catch (e) {
     io.err(`error: ${(e as Error).message}\n\n${USAGE}`);
     return { code: 2 };

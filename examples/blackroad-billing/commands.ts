@@ -91,13 +91,19 @@ export async function subscriptionsCreate(deps: Deps, io: CliIo, customerId: str
   let created: Stripe.Subscription;
   try {
     created = await deps.stripe.subscriptions.create(
-      { customer: stripeCustomerId, items: [{ price: plan.value.priceId, quantity }], metadata: { tollgate_plan: plan.value.plan }, payment_behavior: 'error_if_incomplete' },
+      {
+        customer: stripeCustomerId,
+        items: [{ price: plan.value.priceId, quantity }],
+        metadata: { tollgate_plan: plan.value.plan },
+        payment_behavior: 'error_if_incomplete',
+      },
       { idempotencyKey: `stripe_billing-create-${stripeCustomerId}-${plan.value.priceId}-${quantity}-${minute}` },
     );
   } catch (e) {
     // A declined card or a customer without one is Stripe's answer, not a crash: one line naming the customer.
     const status = (e as { statusCode?: number }).statusCode;
-    if (status === 402 || status === 400) return fail(io, { code: status === 402 ? 'payment_failed' : 'stripe_error', message: (e as Error).message, param: 'customer' }, flags);
+    if (status === 402 || status === 400)
+      return fail(io, { code: status === 402 ? 'payment_failed' : 'stripe_error', message: (e as Error).message, param: 'customer' }, flags);
     throw e;
   }
   await applyStripeObject(deps, created);
@@ -115,6 +121,7 @@ async function userCount(deps: Deps, externalId: string): Promise<number | undef
 export async function metricsMrr(deps: Deps, io: CliIo): Promise<number> {
   const figures = await computeMrr(deps);
   const shown = figures.length > 0 ? figures : [{ currency: deps.config.currency ?? 'usd', mrr: 0, subscriptions: 0 }];
-  for (const f of shown) io.out(`MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`);
+  for (const f of shown)
+    io.out(`MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`);
   return 0;
 }

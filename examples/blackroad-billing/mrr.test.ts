@@ -23,9 +23,11 @@ async function cli(...argv: string[]) {
 /** `n` calls of `task`, `width` at a time. */
 async function pool(n: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -48,7 +50,12 @@ it('4,523 one-seat $1 subscriptions: `metrics mrr` prints exactly "MRR: $4,523.0
   // 4,523 users, each on BlackRoad Basic with one seat (invoiced, so no card is needed per user).
   await pool(SUBSCRIBERS, 8, async (i) => {
     const customer = await deps.stripe.customers.create({ email: `user${i}@blackroad.test`, metadata: { tollgate_external_id: `usr_${i}` } });
-    await deps.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price?.id ?? '', quantity: 1 }], collection_method: 'send_invoice', days_until_due: 30 });
+    await deps.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price?.id ?? '', quantity: 1 }],
+      collection_method: 'send_invoice',
+      days_until_due: 30,
+    });
   });
   expect(created).toHaveLength(SUBSCRIBERS);
   // Stripe delivers to the webhook server in parallel; so does this test (signed with the endpoint's secret).
@@ -57,7 +64,11 @@ it('4,523 one-seat $1 subscriptions: `metrics mrr` prints exactly "MRR: $4,523.0
   const statuses: number[] = [];
   await pool(created.length, 64, async (i) => {
     const body = JSON.stringify(created[i]);
-    const response = await fetch(server.url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': signatureHeader(body, SECRET, at) } });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signatureHeader(body, SECRET, at) },
+    });
     statuses.push(response.status);
     await response.arrayBuffer();
   });

@@ -27,6 +27,11 @@ export const config = defineConfig({
       highlights: ['API access', '10 workspaces', 'Priority support'],
       features: { users: 'unlimited', workspaces: 10, priority_support: true },
     },
-    enterprise: { name: 'BlackRoad Enterprise', custom: true, highlights: ['Everything', 'SLA', 'Dedicated support'], features: { users: 'unlimited', workspaces: 'unlimited', priority_support: true } },
+    enterprise: {
+      name: 'BlackRoad Enterprise',
+      custom: true,
+      highlights: ['Everything', 'SLA', 'Dedicated support'],
+      features: { users: 'unlimited', workspaces: 'unlimited', priority_support: true },
+    },
   },
 });

@@ -50,7 +50,10 @@ export async function startWebhookServer(deps: Deps, options: WebhookServerOptio
     })().finally(() => {
       draining = undefined;
     }));
-  const timer = setInterval(() => void drain().catch((e: unknown) => deps.log.error('signals: drain failed', { error: String(e) })), options.drainEveryMs ?? 1_000);
+  const timer = setInterval(
+    () => void drain().catch((e: unknown) => deps.log.error('signals: drain failed', { error: String(e) })),
+    options.drainEveryMs ?? 1_000,
+  );
   timer.unref();
   const seats = startSeatSync(deps, { intervalMs: options.seatSyncEveryMs ?? 15_000 });
   return {

@@ -21,7 +21,10 @@ import {
  * library. `userOf` is the app's authentication: it reads the request and returns the signed-in
  * user's (or organisation's) id, which Tollgate uses as the customer id.
  */
-export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (request: Request) => string | undefined; tenantOf?: (request: Request) => string | undefined }) {
+export function billingRoutes(
+  deps: Deps,
+  options: { appUrl: string; userOf: (request: Request) => string | undefined; tenantOf?: (request: Request) => string | undefined },
+) {
   const app = new Hono();
   const send = <T>(c: Context, result: Result<T, AppError>) =>
     result.ok ? c.json(result.value as object) : c.json(errorBody(result.error), httpStatus(result.error.code) as 400);
@@ -100,7 +103,9 @@ export function billingRoutes(deps: Deps, options: { appUrl: string; userOf: (re
       },
     });
   });
-  app.post('/billing/portal', async (c) => send(c, await createPortalSession(deps, { customer: customer(c), returnUrl: `${options.appUrl}/settings/billing` })));
+  app.post('/billing/portal', async (c) =>
+    send(c, await createPortalSession(deps, { customer: customer(c), returnUrl: `${options.appUrl}/settings/billing` })),
+  );
 
   app.post('/billing/plan/preview', async (c) => {
     const b = await body(c);

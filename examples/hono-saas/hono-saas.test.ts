@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('hono-saas over HTTP against the emulator', () => {
-  it('checkout -> hosted page (14-day trial, nothing to pay yet) -> success page shows the signed-in user\'s plan, without Stripe\'s raw object', async () => {
+  it("checkout -> hosted page (14-day trial, nothing to pay yet) -> success page shows the signed-in user's plan, without Stripe's raw object", async () => {
     const success = await subscribe('user_1');
     const shown = await call(success, 'user_1');
     expect(shown.status).toBe(200);

@@ -13,7 +13,13 @@ export const config: TollgateConfig = {
     analytics: { type: 'boolean', name: 'Analytics' },
   },
   plans: {
-    free: { name: 'Free', description: 'Basic features for personal use', default: true, highlights: ['Basic chat', '50 messages a day', '1 personal agent'], features: { messages: 50, agents: 1, analytics: false } },
+    free: {
+      name: 'Free',
+      description: 'Basic features for personal use',
+      default: true,
+      highlights: ['Basic chat', '50 messages a day', '1 personal agent'],
+      features: { messages: 50, agents: 1, analytics: false },
+    },
     pro: {
       name: 'Pro',
       description: 'Advanced features for power users',

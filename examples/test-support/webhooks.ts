@@ -39,7 +39,11 @@ export async function registerWebhooks(stripe: Stripe, running: RunningEmulator,
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       const failed = [...em.db.deliveries.values()].filter((a) => a.endpoint === endpoint.id && !a.succeeded);
-      throw new Error(`webhooks not delivered: ${pending().map((e) => `${e.type} ${e.id}`).join(', ')}; failed attempts: ${JSON.stringify(failed)}`);
+      throw new Error(
+        `webhooks not delivered: ${pending()
+          .map((e) => `${e.type} ${e.id}`)
+          .join(', ')}; failed attempts: ${JSON.stringify(failed)}`,
+      );
     },
   };
 }

@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const script = join(root, 'scripts/currencies/generate.mjs');
-const copies = ['packages/tollgate/src/core/lib/currencies.generated.ts', 'packages/stripe-emulator/src/core/currencies.generated.ts', 'packages/react/src/currencies.generated.ts'];
+const copies = [
+  'packages/tollgate/src/core/lib/currencies.generated.ts',
+  'packages/stripe-emulator/src/core/currencies.generated.ts',
+  'packages/react/src/currencies.generated.ts',
+];
 const read = (base: string, path: string) => readFileSync(join(base, path), 'utf8');
 
 describe('the generated currency tables', () => {

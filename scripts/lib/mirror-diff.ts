@@ -31,7 +31,8 @@ function compare(kind: string, stripeRows: Map<string, Record<string, unknown>>,
 export async function diffMirror(stripe: Stripe, db: pg.Pool): Promise<{ compared: Record<string, number>; diffs: Diff[] }> {
   const diffs: Diff[] = [];
   const compared: Record<string, number> = {};
-  const all = <T>(list: AsyncIterable<T>) => (list as unknown as { autoPagingToArray(o: { limit: number }): Promise<T[]> }).autoPagingToArray({ limit: 10_000 });
+  const all = <T>(list: AsyncIterable<T>) =>
+    (list as unknown as { autoPagingToArray(o: { limit: number }): Promise<T[]> }).autoPagingToArray({ limit: 10_000 });
   const rows = async (text: string) => new Map((await db.query<Record<string, unknown> & { id: string }>(text)).rows.map((r) => [r.id, r]));
 
   const customers = await all(stripe.customers.list({ limit: 100 }));
@@ -72,8 +73,14 @@ export async function diffMirror(stripe: Stripe, db: pg.Pool): Promise<{ compare
     diffs,
   );
   const attached = new Map<string, Record<string, unknown>>();
-  for (const c of customers) for (const pm of await all(stripe.customers.listPaymentMethods(c.id, { limit: 100 }))) attached.set(pm.id, { stripe_customer_id: c.id });
-  compared.payment_methods = compare('payment_method', attached, await rows(`select id, stripe_customer_id from payment_methods where stripe_customer_id is not null`), diffs);
+  for (const c of customers)
+    for (const pm of await all(stripe.customers.listPaymentMethods(c.id, { limit: 100 }))) attached.set(pm.id, { stripe_customer_id: c.id });
+  compared.payment_methods = compare(
+    'payment_method',
+    attached,
+    await rows(`select id, stripe_customer_id from payment_methods where stripe_customer_id is not null`),
+    diffs,
+  );
   const products = await all(stripe.products.list({ limit: 100 }));
   compared.products = compare('product', new Map(products.map((p) => [p.id, { active: p.active }])), await rows(`select id, active from products`), diffs);
   const prices = await all(stripe.prices.list({ limit: 100 }));

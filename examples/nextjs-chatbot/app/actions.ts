@@ -9,7 +9,9 @@ import { appOrigin, requireUser, USER_COOKIE } from '../lib/session.ts';
 
 type ActionResult = { url: string } | { error: { code: string; message: string; param?: string } };
 
-const refusal = (e: { code: string; message: string; param?: string }): ActionResult => ({ error: { code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}) } });
+const refusal = (e: { code: string; message: string; param?: string }): ActionResult => ({
+  error: { code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}) },
+});
 
 /** Seed 004's createCheckoutSession: hosted Checkout for a plan of the config (monthly). */
 export async function createCheckoutSession(plan: string, interval?: 'month' | 'year'): Promise<ActionResult> {
@@ -67,7 +69,16 @@ export async function createAgent(name: string): Promise<AgentResult> {
   const { incrementGauge } = await tollgate();
   const id = deps.ids.next('agt');
   const moved = await incrementGauge(deps, { customer: user, feature: 'agents', idempotencyKey: id });
-  if (!moved.ok) return { error: { code: moved.error.code, message: moved.error.code === 'limit_reached' ? `Agent limit reached: your plan allows ${typeof moved.error.details?.limit === 'number' ? moved.error.details.limit : 'no more'}.` : moved.error.message } };
+  if (!moved.ok)
+    return {
+      error: {
+        code: moved.error.code,
+        message:
+          moved.error.code === 'limit_reached'
+            ? `Agent limit reached: your plan allows ${typeof moved.error.details?.limit === 'number' ? moved.error.details.limit : 'no more'}.`
+            : moved.error.message,
+      },
+    };
   addAgent(user, { id, name: trimmed });
   return { ok: true };
 }

@@ -20,7 +20,13 @@ export function Billing({ sessionId }: { sessionId: string | null }) {
         <ErrorMessage error={sync.error} />
         <SubscriptionStatus />
         <p className="actions">
-          {subscription ? <ManageSubscriptionButton action={createBillingPortalSession} /> : <Link className="tollgate-button" href="/pricing">See plans</Link>}
+          {subscription ? (
+            <ManageSubscriptionButton action={createBillingPortalSession} />
+          ) : (
+            <Link className="tollgate-button" href="/pricing">
+              See plans
+            </Link>
+          )}
         </p>
       </section>
       <UsageDisplay labels={{ messages: 'messages today', agents: 'agents' }} features={['messages', 'agents']} />

@@ -25,7 +25,11 @@ export function Chat() {
     setSending(true);
     const id = crypto.randomUUID();
     try {
-      const response = await fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: text, id }) });
+      const response = await fetch('/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: text, id }),
+      });
       const body = (await response.json()) as { reply?: string; error?: { code: string; message: string } };
       if (body.error) {
         setRefusal(new TollgateApiError(body.error, response.status));
@@ -58,7 +62,13 @@ export function Chat() {
             Message
           </label>
           <textarea id="message" value={draft} onChange={(e) => setDraft(e.target.value)} rows={2} placeholder="Message the assistant" maxLength={4000} />
-          <button type="submit" className="tollgate-button" disabled={sending || draft.trim() === ''} aria-busy={sending} aria-describedby={refusal ? limitId : undefined}>
+          <button
+            type="submit"
+            className="tollgate-button"
+            disabled={sending || draft.trim() === ''}
+            aria-busy={sending}
+            aria-describedby={refusal ? limitId : undefined}
+          >
             Send
           </button>
         </form>

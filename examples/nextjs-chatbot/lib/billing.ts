@@ -12,7 +12,8 @@ export interface Billing {
 }
 
 async function start(): Promise<Billing> {
-  const { connect, createApp, createIds, createLogger, createStripeClient, createWebhookHandler, migrate, pushConfig, systemClock, validateConfig } = await tollgate();
+  const { connect, createApp, createIds, createLogger, createStripeClient, createWebhookHandler, migrate, pushConfig, systemClock, validateConfig } =
+    await tollgate();
   const key = process.env.STRIPE_SECRET_KEY;
   if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
   const secret = process.env.STRIPE_WEBHOOK_SECRET;

@@ -87,7 +87,11 @@ describe.skipIf(!existsSync(CHROMIUM))('nextjs-chatbot in Chromium', () => {
     // Up to the limit: 498 recorded through the engine's API with the page's own token, then the last two sent in the chat.
     const tracked = await page.evaluate(async () => {
       const { token } = (await (await fetch('/api/token', { method: 'POST' })).json()) as { token: string };
-      const res = await fetch('/api/v1/billing/track', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ feature: 'messages', amount: 498 }) });
+      const res = await fetch('/api/v1/billing/track', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ feature: 'messages', amount: 498 }),
+      });
       return res.status;
     });
     expect(tracked).toBe(200);

@@ -69,7 +69,10 @@ export async function startApp(port: number, env: Record<string, string>): Promi
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited ${String(child.exitCode)}:\n${out}`);
-    const ok = await fetch(`${url}/signin`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/signin`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

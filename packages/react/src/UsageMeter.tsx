@@ -16,7 +16,9 @@ export function UsageMeter({ label, used, limit, resetsAt }: UsageMeterProps) {
   return (
     <div className="tollgate-usage-meter" data-state={state}>
       <div className="tollgate-usage-meter__label">
-        {unlimited ? `${used.toLocaleString('en-US')} ${label} used (unlimited)` : `${used.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} ${label} used`}
+        {unlimited
+          ? `${used.toLocaleString('en-US')} ${label} used (unlimited)`
+          : `${used.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} ${label} used`}
         {state === 'exhausted' ? <span className="tollgate-usage-meter__state"> Limit reached</span> : null}
       </div>
       {unlimited ? null : (
@@ -34,7 +36,15 @@ export function UsageMeter({ label, used, limit, resetsAt }: UsageMeterProps) {
       )}
       {resetsAt ? (
         <div className="tollgate-usage-meter__reset">
-          Resets {new Date(resetsAt).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })}
+          Resets{' '}
+          {new Date(resetsAt).toLocaleString('en-US', {
+            month: 'short',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+            timeZone: 'UTC',
+            timeZoneName: 'short',
+          })}
         </div>
       ) : null}
     </div>

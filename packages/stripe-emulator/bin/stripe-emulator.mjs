@@ -10,7 +10,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 
 const { fileURLToPath } = await import('node:url');
-const installed = fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules');
+const installed = fileURLToPath(import.meta.url)
+  .split(/[\\/]/)
+  .includes('node_modules');
 if (installed) {
   // Node 22.1+ keeps compiled code between runs (a no-op elsewhere).
   const { enableCompileCache } = await import('node:module');

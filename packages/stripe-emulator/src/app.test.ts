@@ -15,12 +15,18 @@ describe('stripe-emulator over HTTP through the official SDK', () => {
   }
 
   it('rejects a key that is not a test secret key with 401', async () => {
-    const error = await sdk('pk_test_nope').customers.list().catch((e: unknown) => e);
+    const error = await sdk('pk_test_nope')
+      .customers.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
 
   it('writes JSON bodies as Stripe does: two-space indent, one member per line, a final newline', async () => {
-    const response = await fetch(`${emulator.url}/v1/customers`, { method: 'POST', headers: { authorization: 'Bearer sk_test_123', 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=indent%40example.com&metadata[plan]=pro' });
+    const response = await fetch(`${emulator.url}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_123', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=indent%40example.com&metadata[plan]=pro',
+    });
     const text = await response.text();
     expect(text).toMatch(/^\{\n {2}"id": "cus_[A-Za-z0-9]+",\n {2}"object": "customer",\n/);
     expect(text).toContain('\n  "metadata": {\n    "plan": "pro"\n  },\n');
@@ -47,7 +53,7 @@ describe('rate limiting', () => {
       const url = new URL(emulator.url);
       const stripe = new Stripe('sk_test_limited', { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
       const results = await Promise.allSettled(Array.from({ length: 8 }, () => stripe.customers.list()));
-      const limited = results.filter((r) => r.status === 'rejected').map((r) => (r).reason as unknown);
+      const limited = results.filter((r) => r.status === 'rejected').map((r) => r.reason as unknown);
       expect(limited.length).toBeGreaterThan(0);
       expect(limited[0]).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
       expect(emulator.emulator.db.customers.size).toBe(0);

@@ -35,7 +35,11 @@ function apiKeyOf(request: RawRequest): string | undefined {
 }
 
 function json(status: number, body: string, requestId: string, extra?: Record<string, string>): RawResult {
-  const headers: Record<string, string> = { 'content-type': JSON_HEADERS['content-type'], 'stripe-version': JSON_HEADERS['stripe-version'], 'request-id': requestId };
+  const headers: Record<string, string> = {
+    'content-type': JSON_HEADERS['content-type'],
+    'stripe-version': JSON_HEADERS['stripe-version'],
+    'request-id': requestId,
+  };
   if (extra) Object.assign(headers, extra);
   return { status, headers, body };
 }
@@ -50,7 +54,7 @@ function authError(key: string | undefined): StripeErrorBody {
       type: 'invalid_request_error',
       message: key
         ? `Invalid API Key provided: ${key.slice(0, 8)}****`
-        : 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+        : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
     },
   };
 }
@@ -108,13 +112,27 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
       if (isApi && key && overLimit(key)) return errorJson(429, rateLimited().body, requestId);
     }
     if (!matched) {
-      return errorJson(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } }, requestId);
+      return errorJson(
+        404,
+        {
+          error: {
+            type: 'invalid_request_error',
+            message: `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+          },
+        },
+        requestId,
+      );
     }
     for (const hook of em.hooks.requestFault) {
       const fault = hook(method, pathname);
       if (fault?.kind === 'latency') await em.sleep(fault.ms);
       else if (fault?.kind === 'rate_limit') return errorJson(429, rateLimited().body, requestId);
-      else if (fault?.kind === 'server_error') return errorJson(500, { error: { type: 'api_error', message: 'An error occurred with our connection to Stripe (injected by the emulator).' } }, requestId);
+      else if (fault?.kind === 'server_error')
+        return errorJson(
+          500,
+          { error: { type: 'api_error', message: 'An error occurred with our connection to Stripe (injected by the emulator).' } },
+          requestId,
+        );
       else if (fault?.kind === 'drop') throw new DroppedConnection();
     }
     if (options.publicUrl === undefined) em.publicUrl = request.origin;

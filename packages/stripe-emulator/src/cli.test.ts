@@ -43,7 +43,9 @@ describe('npx stripe-emulator', () => {
     const customer = await stripe.customers.create({ email: 'persist@example.com', metadata: { k: 'v' } });
     const price = await stripe.prices.create({ currency: 'usd', unit_amount: 900, recurring: { interval: 'month' }, product_data: { name: 'Persisted' } });
     await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: (await stripe.customers.listPaymentMethods(customer.id)).data[0]!.id } });
+    await stripe.customers.update(customer.id, {
+      invoice_settings: { default_payment_method: (await stripe.customers.listPaymentMethods(customer.id)).data[0]!.id },
+    });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await stop(first.child);
 

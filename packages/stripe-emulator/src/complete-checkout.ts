@@ -14,7 +14,12 @@ export interface CompleteCheckoutOptions {
 }
 
 function alerts(html: string): string {
-  const found = [...html.matchAll(/role="alert"[^>]*>([^<]*)</g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  const found = [...html.matchAll(/role="alert"[^>]*>([^<]*)</g)].map((m) =>
+    m[1]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
   return found.length > 0 ? found.join('; ') : 'no message';
 }
 
@@ -24,7 +29,13 @@ function alerts(html: string): string {
  * then returns the session as the API now shows it. A declined card or a form
  * error rejects with the page's own message.
  */
-export async function completeCheckout(url: string, em: Emulator, stripe: Stripe, session: string, options: CompleteCheckoutOptions = {}): Promise<Stripe.Checkout.Session> {
+export async function completeCheckout(
+  url: string,
+  em: Emulator,
+  stripe: Stripe,
+  session: string,
+  options: CompleteCheckoutOptions = {},
+): Promise<Stripe.Checkout.Session> {
   const expiry = `12 / ${new Date(em.clock.now()).getUTCFullYear() + 5}`;
   const address = options.address ?? { country: 'US', postal_code: '94107' };
   const form = new URLSearchParams({

@@ -104,7 +104,11 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
   ];
 
   async function callJson(path: string, body: Record<string, unknown>): Promise<{ status: number; error: { code?: string; param?: string } }> {
-    const res = await fetch(`${t.emulator.url}${path}`, { method: 'POST', headers: { authorization: 'Bearer sk_test_contract', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${t.emulator.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_contract', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, error: ((await res.json()) as { error: { code?: string; param?: string } }).error };
   }
 
@@ -112,7 +116,12 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
     for (const [path, body] of v2Writes()) {
       const before = snapshot();
       const unknown = await callJson(path, { ...body, bogus_param: 1 });
-      expect({ path, status: unknown.status, code: unknown.error.code, param: unknown.error.param }).toEqual({ path, status: 400, code: 'parameter_unknown', param: 'bogus_param' });
+      expect({ path, status: unknown.status, code: unknown.error.code, param: unknown.error.param }).toEqual({
+        path,
+        status: 400,
+        code: 'parameter_unknown',
+        param: 'bogus_param',
+      });
       const mistyped = await callJson(path, { ...body, event_name: { nested: true } });
       expect({ path, status: mistyped.status, param: mistyped.error.param }).toEqual({ path, status: 400, param: 'event_name' });
       expect(snapshot()).toBe(before);
@@ -200,13 +209,32 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
   it('searches validate the query and refuse unknown parameters', async () => {
     for (const path of ['/v1/invoices/search', '/v1/payment_intents/search', '/v1/charges/search']) {
       expect({ path, ...(await call('GET', path, 'query=nonsense')).error }).toMatchObject({ path, param: 'query' });
-      expect({ path, ...(await call('GET', path, "query=status%3A'paid'&bogus_param=1")).error }).toMatchObject({ path, code: 'parameter_unknown', param: 'bogus_param' });
+      expect({ path, ...(await call('GET', path, "query=status%3A'paid'&bogus_param=1")).error }).toMatchObject({
+        path,
+        code: 'parameter_unknown',
+        param: 'bogus_param',
+      });
       expect({ path, ...(await call('GET', path, 'limit=1')).error }).toMatchObject({ path, code: 'parameter_missing', param: 'query' });
     }
   });
 
   it('lists validate limit and cursors', async () => {
-    for (const path of ['/v1/customers', '/v1/products', '/v1/prices', '/v1/subscriptions', '/v1/invoices', '/v1/events', '/v1/payment_intents', '/v1/invoiceitems', '/v1/charges', '/v1/refunds', '/v1/tax_rates', '/v1/credit_notes', `/v1/customers/${ids.customer}/tax_ids`, `/v1/customers/${ids.customer}/balance_transactions`]) {
+    for (const path of [
+      '/v1/customers',
+      '/v1/products',
+      '/v1/prices',
+      '/v1/subscriptions',
+      '/v1/invoices',
+      '/v1/events',
+      '/v1/payment_intents',
+      '/v1/invoiceitems',
+      '/v1/charges',
+      '/v1/refunds',
+      '/v1/tax_rates',
+      '/v1/credit_notes',
+      `/v1/customers/${ids.customer}/tax_ids`,
+      `/v1/customers/${ids.customer}/balance_transactions`,
+    ]) {
       expect((await call('GET', path, 'limit=0')).error).toMatchObject({ param: 'limit' });
       expect((await call('GET', path, 'limit=abc')).error).toMatchObject({ code: 'parameter_invalid_integer', param: 'limit' });
       expect((await call('GET', path, 'starting_after=nope_123')).status).toBe(404);

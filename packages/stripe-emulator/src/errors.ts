@@ -54,7 +54,11 @@ export function idempotencyError(key: string): StripeApiError {
 
 export function rateLimited(): StripeApiError {
   return new StripeApiError(429, {
-    error: { type: 'rate_limit_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' },
+    error: {
+      type: 'rate_limit_error',
+      code: 'rate_limit',
+      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    },
   });
 }
 

@@ -31,16 +31,26 @@ describe('the library entry: startEmulator() with its SDK client and helpers', (
     expect(subscription.items.data[0]?.price.id).toBe(price.id);
   });
 
-  it('rejects with the hosted page\'s own message when the card is declined, and leaves the session open', async () => {
+  it("rejects with the hosted page's own message when the card is declined, and leaves the session open", async () => {
     const price = await monthlyPrice();
-    const session = await emulator.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' });
+    const session = await emulator.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://app.example/ok',
+      cancel_url: 'https://app.example/no',
+    });
     await expect(emulator.completeCheckout(session.id, { card: '4000 0000 0000 0002' })).rejects.toThrow(/was not paid \(HTTP 402\): Your card was declined/);
     expect((await emulator.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
   });
 
   it('approves 3-D Secure when the card asks for it', async () => {
     const price = await monthlyPrice();
-    const session = await emulator.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' });
+    const session = await emulator.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://app.example/ok',
+      cancel_url: 'https://app.example/no',
+    });
     expect(await emulator.completeCheckout(session.id, { card: '4000 0027 6000 3184' })).toMatchObject({ status: 'complete' });
   });
 

@@ -72,7 +72,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     em.onClose(() => clearInterval(timer));
   }
   let origin = `http://${host}`;
-  const server = createServer({ keepAliveTimeout: 65_000 }, nodeListener(app.handle, () => origin, () => em.clock.now()));
+  const server = createServer(
+    { keepAliveTimeout: 65_000 },
+    nodeListener(
+      app.handle,
+      () => origin,
+      () => em.clock.now(),
+    ),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -2,17 +2,7 @@
 import './core/lib/node-version.ts';
 export { type Clock, type ManualClock, manualClock, systemClock, unixSeconds } from './core/lib/clock.ts';
 export type { Deps } from './core/lib/deps.ts';
-export {
-  type AppError,
-  appError,
-  ConfigError,
-  ERROR_CODES,
-  type ErrorBody,
-  type ErrorCode,
-  errorBody,
-  httpStatus,
-  TollgateError,
-} from './core/lib/errors.ts';
+export { type AppError, appError, ConfigError, ERROR_CODES, type ErrorBody, type ErrorCode, errorBody, httpStatus, TollgateError } from './core/lib/errors.ts';
 export { createIds, idTime, type Ids } from './core/lib/ids.ts';
 export { createLogger, type Logger, silentLogger } from './core/lib/log.ts';
 export {

@@ -10,7 +10,11 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Marketplace</h1>
-      {canceled ? <p role="status" className="note">Checkout canceled: nothing was charged.</p> : null}
+      {canceled ? (
+        <p role="status" className="note">
+          Checkout canceled: nothing was charged.
+        </p>
+      ) : null}
       <Marketplace listings={LISTINGS} sessionId={sessionId ?? null} />
     </>
   );

@@ -9,7 +9,11 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>Pricing</h1>
-      {canceled ? <p role="status" className="note">Checkout canceled: nothing was charged.</p> : null}
+      {canceled ? (
+        <p role="status" className="note">
+          Checkout canceled: nothing was charged.
+        </p>
+      ) : null}
       <Pricing origin={appOrigin()} />
     </>
   );

@@ -79,10 +79,11 @@ export function apiUrl(baseUrl: string, path: string): string {
 export function createTollgateClient(options: TollgateClientOptions): TollgateClient {
   const fetcher: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   let token: Promise<string> | undefined;
-  const currentToken = () => (token ??= Promise.resolve(options.getToken()).catch((e: unknown) => {
-    token = undefined;
-    throw toApiError(e);
-  }));
+  const currentToken = () =>
+    (token ??= Promise.resolve(options.getToken()).catch((e: unknown) => {
+      token = undefined;
+      throw toApiError(e);
+    }));
 
   async function send(method: 'GET' | 'POST', path: string, body: unknown, retried = false, credential = true): Promise<unknown> {
     const used = credential ? currentToken() : undefined;
@@ -131,7 +132,9 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       }),
     getUsageHistory: (feature, days) => get<UsageHistory>(`usage/history?${query({ feature, days })}`),
     getOwnership: (q) =>
-      get<Ownership>(`purchases/owned?${'product' in q ? query({ product: q.product }) : query({ metadata_key: q.metadataKey, metadata_value: q.metadataValue })}`),
+      get<Ownership>(
+        `purchases/owned?${'product' in q ? query({ product: q.product }) : query({ metadata_key: q.metadataKey, metadata_value: q.metadataValue })}`,
+      ),
     createPurchaseSession: (input) => post<PurchaseSession>('checkout/purchase', input),
   };
 }

@@ -37,14 +37,16 @@ export function CheckoutButton({ plan, interval, seats, customerEmail, successUr
   const loading = engine.loading || server.loading;
   const error = engine.error ?? server.error;
   const start = () =>
-    action ? void server.run(plan, interval) : void engine.checkout({
-      plan,
-      success_url: successUrl,
-      cancel_url: cancelUrl,
-      ...(interval !== undefined ? { interval } : {}),
-      ...(seats !== undefined ? { seats } : {}),
-      ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
-    });
+    action
+      ? void server.run(plan, interval)
+      : void engine.checkout({
+          plan,
+          success_url: successUrl,
+          cancel_url: cancelUrl,
+          ...(interval !== undefined ? { interval } : {}),
+          ...(seats !== undefined ? { seats } : {}),
+          ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
+        });
   return (
     <>
       <button type="button" className={className ?? 'tollgate-button'} onClick={start} disabled={disabled === true || loading} aria-busy={loading}>

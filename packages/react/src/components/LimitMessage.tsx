@@ -27,7 +27,12 @@ export function LimitMessage({ error, message, upgradeHref, upgradeLabel = 'Upgr
   return (
     <p role="alert" id={id} className="tollgate-limit" data-code={error.code}>
       <span className="tollgate-limit__message">{message ?? error.message}</span>
-      {resetsAt ? <span className="tollgate-limit__reset"> Resets {new Date(resetsAt).toLocaleString('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })}.</span> : null}
+      {resetsAt ? (
+        <span className="tollgate-limit__reset">
+          {' '}
+          Resets {new Date(resetsAt).toLocaleString('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })}.
+        </span>
+      ) : null}
       {upgradeHref ? (
         <>
           {' '}

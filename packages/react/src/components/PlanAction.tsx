@@ -21,7 +21,18 @@ export interface PlanActionProps {
 }
 
 /** The button under one plan: current, contact sales, checkout (no subscription yet) or switch (a subscriber). */
-export function PlanAction({ planKey, plan, price, current, subscription, successUrl, cancelUrl, contactSalesUrl, onContactSales, checkoutAction }: PlanActionProps) {
+export function PlanAction({
+  planKey,
+  plan,
+  price,
+  current,
+  subscription,
+  successUrl,
+  cancelUrl,
+  contactSalesUrl,
+  onContactSales,
+  checkoutAction,
+}: PlanActionProps) {
   const { changePlan, loading, error } = useChangePlan();
   const { scheduledChange } = useTollgate();
   const kind = planKind(plan);
@@ -66,7 +77,13 @@ export function PlanAction({ planKey, plan, price, current, subscription, succes
   if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
   if (subscription) return switchTo(`Switch to ${plan.name}`, price.interval);
   return (
-    <CheckoutButton plan={planKey} interval={price.interval} successUrl={successUrl} cancelUrl={cancelUrl} {...(checkoutAction ? { action: checkoutAction } : {})}>
+    <CheckoutButton
+      plan={planKey}
+      interval={price.interval}
+      successUrl={successUrl}
+      cancelUrl={cancelUrl}
+      {...(checkoutAction ? { action: checkoutAction } : {})}
+    >
       {plan.trialDays ? `Start ${plan.trialDays}-day trial` : `Choose ${plan.name}`}
     </CheckoutButton>
   );

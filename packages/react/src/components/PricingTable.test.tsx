@@ -115,12 +115,12 @@ describe('PricingTable without a plans prop', { timeout: 60_000 }, () => {
     renderWithEngine(<PricingTable currency="jpy" {...urls} />, engine, 'p_catalogue');
     expect(screen.getByText('Loading plans…')).toBeTruthy();
     await waitFor(() => expect(plan('Free').getAttribute('aria-current')).toBe('true'));
-    expect(screen.getAllByRole('listitem').filter((li) => li.classList.contains('tollgate-plan')).map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Free',
-      'Pro',
-      'Business',
-      'Enterprise',
-    ]);
+    expect(
+      screen
+        .getAllByRole('listitem')
+        .filter((li) => li.classList.contains('tollgate-plan'))
+        .map((li) => li.querySelector('h3')?.textContent),
+    ).toEqual(['Free', 'Pro', 'Business', 'Enterprise']);
     expect(within(plan('Pro')).getByText('$15.00 per month')).toBeTruthy();
     expect(within(plan('Pro')).getByText('500 messages a day')).toBeTruthy();
     expect(within(plan('Pro')).getByRole('button', { name: 'Start 14-day trial' })).toBeTruthy();

@@ -46,7 +46,9 @@ export function catalogueToPlans(catalogue: PlanCatalogue): Record<string, Prici
     plans[plan.key] = {
       name: plan.name,
       ...(plan.description !== null ? { description: plan.description } : {}),
-      ...(monthly !== undefined || yearly !== undefined ? { prices: { ...(monthly !== undefined ? { monthly } : {}), ...(yearly !== undefined ? { yearly } : {}) } } : {}),
+      ...(monthly !== undefined || yearly !== undefined
+        ? { prices: { ...(monthly !== undefined ? { monthly } : {}), ...(yearly !== undefined ? { yearly } : {}) } }
+        : {}),
       perSeat: plan.per_seat,
       custom: plan.custom,
       ...(plan.trial_days !== null ? { trialDays: plan.trial_days } : {}),
@@ -69,7 +71,17 @@ function EnginePricingTable(props: PricingTableProps) {
   return <PlansTable {...props} plans={catalogueToPlans(data)} currency={data.currency} />;
 }
 
-function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInterval = 'month', contactSalesUrl, onContactSales, locale, checkoutAction }: PricingTableProps & { plans: Record<string, PricingPlan> }) {
+function PlansTable({
+  plans,
+  currency = 'usd',
+  successUrl,
+  cancelUrl,
+  defaultInterval = 'month',
+  contactSalesUrl,
+  onContactSales,
+  locale,
+  checkoutAction,
+}: PricingTableProps & { plans: Record<string, PricingPlan> }) {
   const [interval, setInterval] = useState<Interval>(defaultInterval);
   const { data: subscription } = useSubscription();
   const name = useId();
@@ -95,12 +107,21 @@ function PlansTable({ plans, currency = 'usd', successUrl, cancelUrl, defaultInt
           const price = planPrice(plan, interval);
           const current = key === currentKey;
           return (
-            <li key={key} className={`tollgate-plan${current ? ' tollgate-plan--current' : ''}`} aria-current={current ? 'true' : undefined} aria-labelledby={`${name}-${key}`}>
+            <li
+              key={key}
+              className={`tollgate-plan${current ? ' tollgate-plan--current' : ''}`}
+              aria-current={current ? 'true' : undefined}
+              aria-labelledby={`${name}-${key}`}
+            >
               <h3 id={`${name}-${key}`}>{plan.name}</h3>
               {current ? <p className="tollgate-plan__badge">Your plan</p> : null}
               {plan.description ? <p className="tollgate-plan__description">{plan.description}</p> : null}
               <p className="tollgate-plan__price">
-                {plan.custom ? 'Custom pricing' : price ? `${formatAmount(price.amount, currency, locale)} ${plan.perSeat ? 'per seat ' : ''}per ${PER[price.interval]}` : 'Free'}
+                {plan.custom
+                  ? 'Custom pricing'
+                  : price
+                    ? `${formatAmount(price.amount, currency, locale)} ${plan.perSeat ? 'per seat ' : ''}per ${PER[price.interval]}`
+                    : 'Free'}
               </p>
               {plan.highlights?.length ? (
                 <ul className="tollgate-plan__highlights">

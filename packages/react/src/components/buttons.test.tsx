@@ -30,7 +30,7 @@ describe('buttons and meters against a real engine app and the stripe-emulator',
   afterAll(() => engine.close());
   afterEach(cleanup);
 
-  it('CheckoutButton creates a session with only the customer\'s choices and redirects; a refused field shows its message', async () => {
+  it("CheckoutButton creates a session with only the customer's choices and redirects; a refused field shows its message", async () => {
     const view = renderWithEngine(
       <>
         <CheckoutButton plan="pro" interval="month" successUrl="https://app.example/ok" cancelUrl="https://app.example/no">

@@ -43,7 +43,16 @@ async function pay(url: string): Promise<string> {
 
 function Bought({ sessionId }: { sessionId: string | null }) {
   useCheckoutSync(sessionId);
-  return <PurchaseButton owns={{ product: 'template' }} product="template" successUrl="https://app.example/market?session_id={CHECKOUT_SESSION_ID}" cancelUrl="https://app.example/market">Buy template</PurchaseButton>;
+  return (
+    <PurchaseButton
+      owns={{ product: 'template' }}
+      product="template"
+      successUrl="https://app.example/market?session_id={CHECKOUT_SESSION_ID}"
+      cancelUrl="https://app.example/market"
+    >
+      Buy template
+    </PurchaseButton>
+  );
 }
 
 describe('seed 004 components against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
@@ -81,8 +90,21 @@ describe('seed 004 components against a real engine app and the stripe-emulator'
 
   it('charts messages per day over the last 30 days from the ledger', async () => {
     const now = engine.deps.clock.now().getTime();
-    for (const [daysAgo, amount] of [[0, 4], [2, 9], [29, 1], [31, 7]] as const) {
-      unwrap(await track(engine.deps, { customer: 'u_chart', feature: 'messages', amount, timestamp: new Date(now - daysAgo * DAY_MS).toISOString(), idempotencyKey: `k${daysAgo}` }));
+    for (const [daysAgo, amount] of [
+      [0, 4],
+      [2, 9],
+      [29, 1],
+      [31, 7],
+    ] as const) {
+      unwrap(
+        await track(engine.deps, {
+          customer: 'u_chart',
+          feature: 'messages',
+          amount,
+          timestamp: new Date(now - daysAgo * DAY_MS).toISOString(),
+          idempotencyKey: `k${daysAgo}`,
+        }),
+      );
     }
     const { container } = renderWithEngine(<UsageHistoryChart feature="messages" title="Messages per day" unit="messages" />, engine, 'u_chart');
     expect(await screen.findByText(/^14 messages in the last 30 days; most on /)).toBeTruthy();
@@ -106,7 +128,10 @@ describe('seed 004 components against a real engine app and the stripe-emulator'
 
   it("PurchaseButton runs the app's action and shows its refusal beside the button", async () => {
     const view = renderWithEngine(
-      <PurchaseButton owns={{ metadataKey: 'agent_id', metadataValue: 'agt_9' }} action={() => Promise.resolve({ error: { code: 'already_owned', message: 'You already own this agent.' } })}>
+      <PurchaseButton
+        owns={{ metadataKey: 'agent_id', metadataValue: 'agt_9' }}
+        action={() => Promise.resolve({ error: { code: 'already_owned', message: 'You already own this agent.' } })}
+      >
         Buy agent
       </PurchaseButton>,
       engine,

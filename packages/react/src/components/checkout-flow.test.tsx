@@ -14,7 +14,12 @@ const plan = (name: string) => screen.getByRole('listitem', { name });
 /** Pays on the emulator's hosted Checkout page, as a person would; returns where it sends the browser. */
 async function pay(url: string): Promise<string> {
   const card = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
-  const res = await fetch(url, { method: 'POST', body: new URLSearchParams(card).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(card).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
   if (res.status !== 303) throw new Error(`checkout page answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return res.headers.get('location') ?? '';
 }
@@ -49,7 +54,9 @@ describe('pricing table -> hosted Checkout -> success page, against a real engin
     cleanup();
 
     // No webhook is delivered in this test: only the success page's sync can show the plan.
-    const before: unknown = await (await engine.fetch(`${BASE_URL}/api/v1/billing/subscription`, { headers: { authorization: `Bearer ${await engine.tokenFor('f_ada')}` } })).json();
+    const before: unknown = await (
+      await engine.fetch(`${BASE_URL}/api/v1/billing/subscription`, { headers: { authorization: `Bearer ${await engine.tokenFor('f_ada')}` } })
+    ).json();
     expect(before).toEqual({ subscription: null });
     renderWithEngine(<SuccessPage sessionId={sessionId} />, engine, 'f_ada');
     expect(await screen.findByText('checkout complete')).toBeTruthy();

@@ -91,11 +91,7 @@ describe('credits in React against a real engine app and the stripe-emulator', {
   });
 
   it('shows a refusal beside the button for a pack the config does not sell', async () => {
-    renderWithEngine(
-      <BuyCreditsButton pack="huge" successUrl="https://app.example/ok" cancelUrl="https://app.example/no" />,
-      engine,
-      'c_unknown',
-    );
+    renderWithEngine(<BuyCreditsButton pack="huge" successUrl="https://app.example/ok" cancelUrl="https://app.example/no" />, engine, 'c_unknown');
     fireEvent.click(screen.getByRole('button', { name: 'Buy credits' }));
     const alert = await screen.findByRole('alert');
     expect(alert.getAttribute('data-code')).toBe('validation_failed');

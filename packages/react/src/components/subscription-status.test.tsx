@@ -17,7 +17,11 @@ async function startTrial(engine: TestEngine, externalId: string): Promise<numbe
   const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId }));
   const [price] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:pro:month'] })).data;
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const subscription = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], trial_end: now + 14 * DAY });
+  const subscription = await deps.stripe.subscriptions.create({
+    customer: customer.stripeCustomerId,
+    items: [{ price: price?.id ?? '' }],
+    trial_end: now + 14 * DAY,
+  });
   await applyStripeObject(deps, subscription);
   return now + 14 * DAY;
 }

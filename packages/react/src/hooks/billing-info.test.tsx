@@ -19,7 +19,9 @@ describe('billing info hooks against a real engine app and the stripe-emulator',
 
   it("reads a subscriber's subscription, invoices and cards", async () => {
     await engine.subscribe('i_paid', 'pro');
-    const { result } = renderHook(() => ({ subscription: useSubscription(), invoices: useInvoices({ limit: 5 }), cards: usePaymentMethods() }), { wrapper: wrapperFor('i_paid') });
+    const { result } = renderHook(() => ({ subscription: useSubscription(), invoices: useInvoices({ limit: 5 }), cards: usePaymentMethods() }), {
+      wrapper: wrapperFor('i_paid'),
+    });
     await waitFor(() => expect(result.current.cards.data).toBeDefined());
     await waitFor(() => expect(result.current.invoices.data).toBeDefined());
     await waitFor(() => expect(result.current.subscription.data).toBeDefined());

@@ -27,7 +27,9 @@ describe('hooks against a real engine app', { timeout: 30_000 }, () => {
   });
 
   it('useConsume records usage and every useUsage / useEntitlement reader refreshes', async () => {
-    const { result } = renderHook(() => ({ usage: useUsage(), messages: useEntitlement('messages'), consume: useConsume('messages') }), { wrapper: wrapperFor('h_consume') });
+    const { result } = renderHook(() => ({ usage: useUsage(), messages: useEntitlement('messages'), consume: useConsume('messages') }), {
+      wrapper: wrapperFor('h_consume'),
+    });
     await waitFor(() => expect(result.current.usage.data?.features.find((f) => f.feature === 'messages')?.used).toBe(0));
     expect(result.current.messages.data).toMatchObject({ allowed: true, remaining: 50 });
 

@@ -13,7 +13,11 @@ import { type ActionState, useAction } from './use-action.ts';
  */
 export function useCheckoutSync(sessionId: string | null | undefined): Omit<ActionState<CheckoutSync>, 'reset'> {
   const { client, invalidate } = useTollgate();
-  const { run, reset: _reset, ...state } = useAction(async (id: string) => {
+  const {
+    run,
+    reset: _reset,
+    ...state
+  } = useAction(async (id: string) => {
     const synced = await client.syncCheckoutSession(id);
     invalidate('subscription');
     invalidate('usage');

@@ -8,7 +8,9 @@ export interface CheckoutOptions {
 }
 
 /** Starts a hosted Checkout Session for a plan and, by default, redirects the browser to it. */
-export function useCheckout(): ActionState<CheckoutSession> & { checkout: (input: CheckoutInput, options?: CheckoutOptions) => Promise<CheckoutSession | undefined> } {
+export function useCheckout(): ActionState<CheckoutSession> & {
+  checkout: (input: CheckoutInput, options?: CheckoutOptions) => Promise<CheckoutSession | undefined>;
+} {
   const { client, navigate } = useTollgate();
   const { run, ...state } = useAction(async (input: CheckoutInput, options?: CheckoutOptions) => {
     const session = await client.createCheckoutSession(input);

@@ -17,7 +17,9 @@ export function useCredits(system?: string): ResourceState<CreditBalance> {
  * Buys a pack of credits through hosted Checkout and, by default, redirects
  * to it. The browser names a pack the config offers; the price is the config's.
  */
-export function useBuyCredits(): ActionState<CreditPurchase> & { buy: (input: BuyCreditsInput, options?: CheckoutOptions) => Promise<CreditPurchase | undefined> } {
+export function useBuyCredits(): ActionState<CreditPurchase> & {
+  buy: (input: BuyCreditsInput, options?: CheckoutOptions) => Promise<CreditPurchase | undefined>;
+} {
   const { client, navigate } = useTollgate();
   const { run, ...state } = useAction(async (input: BuyCreditsInput, options?: CheckoutOptions) => {
     const purchase = await client.buyCredits(input);

@@ -17,7 +17,9 @@ export function useOwnership(query: OwnershipQuery): ResourceState<Ownership> {
 }
 
 /** Starts hosted Checkout for a one-time product of the config and, by default, redirects to it. */
-export function usePurchase(): ActionState<PurchaseSession> & { purchase: (input: PurchaseInput, options?: CheckoutOptions) => Promise<PurchaseSession | undefined> } {
+export function usePurchase(): ActionState<PurchaseSession> & {
+  purchase: (input: PurchaseInput, options?: CheckoutOptions) => Promise<PurchaseSession | undefined>;
+} {
   const { client, navigate } = useTollgate();
   const { run, ...state } = useAction(async (input: PurchaseInput, options?: CheckoutOptions) => {
     const session = await client.createPurchaseSession(input);

@@ -40,7 +40,11 @@ export async function startTestEngine(options: { stripe?: boolean; config?: Toll
       const updated = await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: pm.id } });
       const [price] = (await stripe.prices.list({ lookup_keys: [`tollgate:plan:${plan}:month`] })).data;
       if (!price) throw new Error(`no monthly price for plan ${plan}`);
-      const subscription = await stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price.id }], default_payment_method: pm.id });
+      const subscription = await stripe.subscriptions.create({
+        customer: customer.stripeCustomerId,
+        items: [{ price: price.id }],
+        default_payment_method: pm.id,
+      });
       // What the webhooks of a finished Checkout would bring: the subscription, its first invoice, the card.
       await applyStripeObject(deps, subscription);
       const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id;

@@ -14,7 +14,11 @@ const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 40', card_
 
 async function customerWithCard(ctx: FixtureContext, token: string): Promise<{ customer: Stripe.Customer; pm: string }> {
   ctx.step('customer');
-  const customer = await ctx.stripe.customers.create({ email: 'jenny.rosen@example.com', name: 'Jenny Rosen', description: '(created by stripe-emulator trigger)' });
+  const customer = await ctx.stripe.customers.create({
+    email: 'jenny.rosen@example.com',
+    name: 'Jenny Rosen',
+    description: '(created by stripe-emulator trigger)',
+  });
   ctx.step('payment_method');
   const pm = await ctx.stripe.paymentMethods.attach(token, { customer: customer.id });
   await ctx.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
@@ -39,7 +43,13 @@ async function invoice(ctx: FixtureContext, token: string): Promise<Stripe.Invoi
   const { customer, pm } = await customerWithCard(ctx, token);
   ctx.step('invoiceitem');
   const draft = await ctx.stripe.invoices.create({ customer: customer.id, description: '(created by stripe-emulator trigger)' });
-  await ctx.stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 2000, currency: 'usd', description: '(created by stripe-emulator trigger)' });
+  await ctx.stripe.invoiceItems.create({
+    customer: customer.id,
+    invoice: draft.id,
+    amount: 2000,
+    currency: 'usd',
+    description: '(created by stripe-emulator trigger)',
+  });
   ctx.step('invoice');
   const open = await ctx.stripe.invoices.finalizeInvoice(draft.id);
   ctx.step('invoice_pay');
@@ -49,11 +59,13 @@ async function invoice(ctx: FixtureContext, token: string): Promise<Stripe.Invoi
 
 async function payment(ctx: FixtureContext, token: string, extra: Partial<Stripe.PaymentIntentCreateParams> = {}): Promise<Stripe.PaymentIntent> {
   ctx.step('payment_intent');
-  return ctx.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: token, confirm: true, description: '(created by stripe-emulator trigger)', ...extra }).catch((e: unknown) => {
-    const failed = (e as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
-    if (failed) return failed;
-    throw e;
-  });
+  return ctx.stripe.paymentIntents
+    .create({ amount: 2000, currency: 'usd', payment_method: token, confirm: true, description: '(created by stripe-emulator trigger)', ...extra })
+    .catch((e: unknown) => {
+      const failed = (e as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
+      if (failed) return failed;
+      throw e;
+    });
 }
 
 async function checkout(ctx: FixtureContext, complete: boolean): Promise<void> {
@@ -62,7 +74,13 @@ async function checkout(ctx: FixtureContext, complete: boolean): Promise<void> {
   ctx.step('price');
   const price = await ctx.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500 });
   ctx.step('checkout_session');
-  const session = await ctx.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], customer_email: 'jenny.rosen@example.com', success_url: 'https://example.com/success', cancel_url: 'https://example.com/cancel' });
+  const session = await ctx.stripe.checkout.sessions.create({
+    mode: 'payment',
+    line_items: [{ price: price.id, quantity: 1 }],
+    customer_email: 'jenny.rosen@example.com',
+    success_url: 'https://example.com/success',
+    cancel_url: 'https://example.com/cancel',
+  });
   if (!complete) {
     ctx.step('checkout_session_expire');
     await ctx.stripe.checkout.sessions.expire(session.id);
@@ -151,7 +169,8 @@ export const FIXTURES: Readonly<Record<string, Fixture>> = {
     const sub = await ctx.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 });
     ctx.step('test_clock_advance');
     await ctx.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: (sub.trial_end ?? clock.frozen_time) - 3 * 86_400 + 60 });
-    for (let i = 0; i < 200 && (await ctx.stripe.testHelpers.testClocks.retrieve(clock.id)).status !== 'ready'; i++) await new Promise((done) => setTimeout(done, 10));
+    for (let i = 0; i < 200 && (await ctx.stripe.testHelpers.testClocks.retrieve(clock.id)).status !== 'ready'; i++)
+      await new Promise((done) => setTimeout(done, 10));
   },
   'invoice.created': async (ctx) => void (await invoice(ctx, 'pm_card_visa')),
   'invoice.finalized': async (ctx) => void (await invoice(ctx, 'pm_card_visa')),

@@ -37,9 +37,13 @@ describe('stripe-emulator listen', () => {
     const done = runListen(['--forward-to', receiver.url, '--api-base', t.emulator.url, '--events', 'customer.created,customer.updated'], io, stop.signal, 20);
     await until(() => io.stdout().includes('Ready!'), 'the Ready line');
     const secret = /signing secret is (whsec_\S+)/.exec(io.stdout())?.[1];
-    expect(io.stdout()).toMatch(/^> Ready! You are using Stripe API Version \[2026-10-28\.endive\]\. Your webhook signing secret is whsec_\S+ \(\^C to quit\)\n/);
+    expect(io.stdout()).toMatch(
+      /^> Ready! You are using Stripe API Version \[2026-10-28\.endive\]\. Your webhook signing secret is whsec_\S+ \(\^C to quit\)\n/,
+    );
     const endpoints = await t.stripe.webhookEndpoints.list();
-    expect(endpoints.data).toEqual([expect.objectContaining({ url: receiver.url, enabled_events: ['customer.created', 'customer.updated'], metadata: { stripe_emulator_listen: 'true' } })]);
+    expect(endpoints.data).toEqual([
+      expect.objectContaining({ url: receiver.url, enabled_events: ['customer.created', 'customer.updated'], metadata: { stripe_emulator_listen: 'true' } }),
+    ]);
 
     const customer = await t.stripe.customers.create({ email: 'listen@example.com' });
     await t.stripe.products.create({ name: 'not forwarded' });

@@ -20,7 +20,11 @@ signed with this emulator's listen secret (stable across runs with --data), prin
 const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 async function call(base: string, key: string, method: string, path: string, form?: URLSearchParams): Promise<unknown> {
-  const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(form ? { body: form.toString() } : {}) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(form ? { body: form.toString() } : {}),
+  });
   const body: unknown = await response.json();
   if (!response.ok) {
     const message = (body as { error?: { message?: string } }).error?.message ?? `HTTP ${response.status}`;
@@ -33,10 +37,14 @@ async function call(base: string, key: string, method: string, path: string, for
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -45,11 +53,27 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  * delivery from the emulator's delivery log until `signal` aborts, then removes the endpoint.
  */
 export async function runListen(argv: string[], io: CliIo, signal: AbortSignal, pollMs = 200): Promise<number> {
-  let values: { 'forward-to'?: string; events?: string; 'print-secret'?: boolean; 'api-base'?: string; 'api-key'?: string; 'skip-verify'?: boolean; help?: boolean };
+  let values: {
+    'forward-to'?: string;
+    events?: string;
+    'print-secret'?: boolean;
+    'api-base'?: string;
+    'api-key'?: string;
+    'skip-verify'?: boolean;
+    help?: boolean;
+  };
   try {
     values = parseArgs({
       args: argv,
-      options: { 'forward-to': { type: 'string', short: 'f' }, events: { type: 'string', short: 'e' }, 'print-secret': { type: 'boolean' }, 'api-base': { type: 'string' }, 'api-key': { type: 'string' }, 'skip-verify': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'forward-to': { type: 'string', short: 'f' },
+        events: { type: 'string', short: 'e' },
+        'print-secret': { type: 'boolean' },
+        'api-base': { type: 'string' },
+        'api-key': { type: 'string' },
+        'skip-verify': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (e) {
     io.err(`stripe-emulator listen: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -67,7 +91,11 @@ export async function runListen(argv: string[], io: CliIo, signal: AbortSignal, 
   const key = apiKeyOf(values['api-key']);
   const form = new URLSearchParams();
   if (!values['print-secret'] && values['forward-to']) form.set('forward_to', values['forward-to']);
-  for (const event of (values.events ?? '').split(',').map((e) => e.trim()).filter(Boolean)) form.append('events[]', event);
+  for (const event of (values.events ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean))
+    form.append('events[]', event);
   let session: ListenSession;
   try {
     session = (await call(base, key, 'POST', '/_emulator/listen', form)) as ListenSession;
@@ -88,7 +116,9 @@ export async function runListen(argv: string[], io: CliIo, signal: AbortSignal, 
         if (seen.has(delivery.id)) continue;
         seen.add(delivery.id);
         if (delivery.attempt === 1) io.out(`${stamp(delivery.at)}   --> ${delivery.type ?? 'event'} [${delivery.event}]\n`);
-        io.out(`${stamp(delivery.at)}  <--  [${delivery.status ?? 'ERROR'}] POST ${session.forward_to ?? ''} [${delivery.event}]${delivery.error ? ` (${delivery.error})` : ''}\n`);
+        io.out(
+          `${stamp(delivery.at)}  <--  [${delivery.status ?? 'ERROR'}] POST ${session.forward_to ?? ''} [${delivery.event}]${delivery.error ? ` (${delivery.error})` : ''}\n`,
+        );
       }
       await pause(pollMs, signal);
     }

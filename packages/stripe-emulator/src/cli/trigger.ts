@@ -18,14 +18,23 @@ ${Object.keys(FIXTURES)
 /** The SDK pointed at an emulator base URL. */
 export function sdkFor(base: string, key: string): Stripe {
   const url = new URL(base);
-  return new Stripe(key, { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), protocol: url.protocol === 'https:' ? 'https' : 'http', maxNetworkRetries: 1 });
+  return new Stripe(key, {
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    maxNetworkRetries: 1,
+  });
 }
 
 /** `stripe-emulator trigger <event>`: runs the event's fixture, then checks the emulator recorded a new event of that type. */
 export async function runTrigger(argv: string[], io: CliIo): Promise<number> {
   let parsed: { values: { 'api-base'?: string; 'api-key'?: string; help?: boolean }; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'api-base': { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'api-base': { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (e) {
     io.err(`stripe-emulator trigger: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

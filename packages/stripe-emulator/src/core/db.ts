@@ -1,5 +1,15 @@
 import type Stripe from 'stripe';
-import type { CardBehavior, CheckoutExtras, CheckoutLineItems, DeliveryAttempt, ListenSecret, MeterEventSession, PendingCheckoutCard, PriceTiers, StoredMeterEvent } from './records.ts';
+import type {
+  CardBehavior,
+  CheckoutExtras,
+  CheckoutLineItems,
+  DeliveryAttempt,
+  ListenSecret,
+  MeterEventSession,
+  PendingCheckoutCard,
+  PriceTiers,
+  StoredMeterEvent,
+} from './records.ts';
 import { Collection, UndoLog } from './store.ts';
 
 /**

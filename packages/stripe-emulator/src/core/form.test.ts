@@ -3,7 +3,9 @@ import { parseForm } from './form.ts';
 
 describe('parseForm', () => {
   it('parses nested brackets, indexed and pushed arrays, and metadata', () => {
-    const body = parseForm('items[0][price]=price_1&items[0][quantity]=2&items[1][price]=price_2&expand[]=customer&expand[]=latest_invoice&metadata[plan]=pro&email=a%40b.co&name=Ada+L');
+    const body = parseForm(
+      'items[0][price]=price_1&items[0][quantity]=2&items[1][price]=price_2&expand[]=customer&expand[]=latest_invoice&metadata[plan]=pro&email=a%40b.co&name=Ada+L',
+    );
     expect(body).toEqual({
       items: { '0': { price: 'price_1', quantity: '2' }, '1': { price: 'price_2' } },
       expand: ['customer', 'latest_invoice'],

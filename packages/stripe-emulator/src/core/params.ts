@@ -52,14 +52,21 @@ export const p = {
   currency: () =>
     field((value, path) => {
       const c = str(value, path).toLowerCase();
-      if (!CURRENCIES.has(c)) invalid(path, `Invalid currency: ${c}. Use a three-letter ISO currency code such as usd, eur or jpy.`, 'parameter_invalid_string');
+      if (!CURRENCIES.has(c))
+        invalid(path, `Invalid currency: ${c}. Use a three-letter ISO currency code such as usd, eur or jpy.`, 'parameter_invalid_string');
       return c;
     }),
   string: (opts: { maxLength?: number; nonEmpty?: boolean } = {}) =>
     field((value, path) => {
       const s = str(value, path);
-      if (opts.nonEmpty && s === '') invalid(path, `You passed an empty string for '${path}'. We assume empty values are an attempt to unset a parameter; however '${path}' cannot be unset. You should remove '${path}' from your request or supply a non-empty value.`, 'parameter_invalid_empty');
-      if (opts.maxLength !== undefined && s.length > opts.maxLength) invalid(path, `Invalid ${path}: must be at most ${opts.maxLength} characters`, 'parameter_invalid_string');
+      if (opts.nonEmpty && s === '')
+        invalid(
+          path,
+          `You passed an empty string for '${path}'. We assume empty values are an attempt to unset a parameter; however '${path}' cannot be unset. You should remove '${path}' from your request or supply a non-empty value.`,
+          'parameter_invalid_empty',
+        );
+      if (opts.maxLength !== undefined && s.length > opts.maxLength)
+        invalid(path, `Invalid ${path}: must be at most ${opts.maxLength} characters`, 'parameter_invalid_string');
       return s;
     }),
   int: (opts: { min?: number; max?: number } = {}) =>
@@ -133,7 +140,8 @@ export const p = {
 
 /** Validates `value` against a shape: unknown keys, missing required keys, then each field. */
 export function parseShape<S extends Shape>(shape: S, value: unknown, path = ''): InferShape<S> {
-  const input: Record<string, unknown> = value === undefined || value === '' ? {} : isRecord(value) ? value : invalid(path, `Invalid object: ${path} must be a hash.`, 'parameter_invalid_object');
+  const input: Record<string, unknown> =
+    value === undefined || value === '' ? {} : isRecord(value) ? value : invalid(path, `Invalid object: ${path} must be a hash.`, 'parameter_invalid_object');
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
     const name = path ? `${path}[${key}]` : key;

@@ -12,7 +12,12 @@ describe('Checkout, meter and coupon state with --data', () => {
     const dataFile = join(dir, 'state.json');
     const first = await startTestEmulator({ dataFile });
     const price = await first.stripe.prices.create({ currency: 'usd', unit_amount: 500, recurring: { interval: 'month' }, product_data: { name: 'Kept' } });
-    const session = await first.stripe.checkout.sessions.create({ mode: 'subscription', customer_email: 'kept@example.com', line_items: [{ price: price.id, quantity: 1 }], subscription_data: { trial_period_days: 7 } });
+    const session = await first.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: 'kept@example.com',
+      line_items: [{ price: price.id, quantity: 1 }],
+      subscription_data: { trial_period_days: 7 },
+    });
     const meter = await first.stripe.billing.meters.create({ display_name: 'Kept', event_name: 'kept', default_aggregation: { formula: 'sum' } });
     const customer = await first.stripe.customers.create({});
     await first.stripe.billing.meterEvents.create({ event_name: 'kept', identifier: 'k1', payload: { stripe_customer_id: customer.id, value: '3' } });
@@ -51,7 +56,11 @@ describe('Checkout, meter and coupon state with --data', () => {
       const schedule = await t.stripe.subscriptionSchedules.retrieve('sub_sched_I4QrPHIu00000d');
       expect([schedule.status, schedule.phases[0]?.items[0]?.quantity]).toEqual(['not_started', 2]);
       expect((await t.stripe.billingPortal.configurations.retrieve('bpc_I4QrPHIu00000g')).features.invoice_history.enabled).toBe(true);
-      const summary = await t.stripe.billing.meters.listEventSummaries('mtr_I4QrPHIu000009', { customer: 'cus_I4QrPHIu000001', start_time: 1768478400 - 600, end_time: 1768478400 + 600 });
+      const summary = await t.stripe.billing.meters.listEventSummaries('mtr_I4QrPHIu000009', {
+        customer: 'cus_I4QrPHIu000001',
+        start_time: 1768478400 - 600,
+        end_time: 1768478400 + 600,
+      });
       expect(summary.data[0]!.aggregated_value).toBe(3);
       const page = await (await fetch(`${t.emulator.url}/c/pay/cs_test_I4QrPHIu000007`)).text();
       expect(page).toContain('Free trial (7 days)');
@@ -67,6 +76,8 @@ describe('Checkout, meter and coupon state with --data', () => {
     // The reset reached the file too: every collection of the one store is saved, and empty.
     const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as { collections: Record<string, unknown[]> };
     expect(Object.entries(saved.collections).filter(([, items]) => items.length > 0)).toEqual([]);
-    expect(Object.keys(saved.collections)).toEqual(expect.arrayContaining(['customers', 'checkout_sessions', 'billing_meters', 'coupons', 'subscription_schedules']));
+    expect(Object.keys(saved.collections)).toEqual(
+      expect.arrayContaining(['customers', 'checkout_sessions', 'billing_meters', 'coupons', 'subscription_schedules']),
+    );
   });
 });

@@ -9,7 +9,13 @@ describe('fault injection, reset and the inspection page', () => {
   // The emulator's clock: injected latency and delayed webhooks wait on it, so the test reads them off it.
   const clock = fixedClock(Date.parse('2026-01-15T12:00:00Z'));
   const control = (method: string, body?: unknown) =>
-    fetch(`${t.emulator.url}/_emulator/faults`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) }).then(async (r) => ({ status: r.status, json: (await r.json()) as { settings: { rate: number }; injected: Record<string, number>; error?: { param: string } } }));
+    fetch(`${t.emulator.url}/_emulator/faults`, {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    }).then(async (r) => ({
+      status: r.status,
+      json: (await r.json()) as { settings: { rate: number }; injected: Record<string, number>; error?: { param: string } },
+    }));
   beforeAll(async () => {
     t = await startTestEmulator({ clock });
   });
@@ -40,7 +46,14 @@ describe('fault injection, reset and the inspection page', () => {
   it('faults a share of requests, not all', async () => {
     await control('POST', { rate: 0.5, kinds: ['rate_limit'], paths: [] });
     let failed = 0;
-    for (let i = 0; i < 40; i++) if (await t.stripe.products.list().then(() => false, () => true)) failed++;
+    for (let i = 0; i < 40; i++)
+      if (
+        await t.stripe.products.list().then(
+          () => false,
+          () => true,
+        )
+      )
+        failed++;
     await control('DELETE');
     expect(failed).toBeGreaterThan(5);
     expect(failed).toBeLessThan(35);

@@ -28,7 +28,15 @@ export const DEFAULT_FAULTS: FaultSettings = { rate: 0, kinds: [], paths: [], la
 export class FaultInjector {
   settings: FaultSettings = structuredClone(DEFAULT_FAULTS);
   /** Counts of injected faults, for the control endpoint. */
-  readonly injected: Record<FaultKind | 'webhook_duplicate' | 'webhook_delayed' | 'webhook_shuffled', number> = { rate_limit: 0, server_error: 0, drop: 0, latency: 0, webhook_duplicate: 0, webhook_delayed: 0, webhook_shuffled: 0 };
+  readonly injected: Record<FaultKind | 'webhook_duplicate' | 'webhook_delayed' | 'webhook_shuffled', number> = {
+    rate_limit: 0,
+    server_error: 0,
+    drop: 0,
+    latency: 0,
+    webhook_duplicate: 0,
+    webhook_delayed: 0,
+    webhook_shuffled: 0,
+  };
   /** Bumped by reset(): a delayed delivery of an earlier generation is dropped. */
   #generation = 0;
   #buffer: (() => void)[] = [];

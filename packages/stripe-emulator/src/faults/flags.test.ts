@@ -6,7 +6,9 @@ const BIN = new URL('../../bin/stripe-emulator.mjs', import.meta.url).pathname;
 
 describe('fault injection flags on the CLI', () => {
   it('answers the chosen paths with 429 and leaves others alone', async () => {
-    const child = spawn(process.execPath, [BIN, '--port', '0', '--fault-rate', '1', '--fault-kinds', 'rate_limit', '--fault-paths', '/v1/customers'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--port', '0', '--fault-rate', '1', '--fault-kinds', 'rate_limit', '--fault-paths', '/v1/customers'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

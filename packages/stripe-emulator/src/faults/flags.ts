@@ -41,13 +41,19 @@ function millis(value: string | undefined, flag: string, fallback: number): numb
 
 /** Fault settings from CLI flags; throws an Error naming the flag when a value is bad. */
 export function faultSettingsFromFlags(flags: Flags): FaultSettings {
-  const kinds = (flags['fault-kinds'] ?? 'rate_limit,server_error').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const kinds = (flags['fault-kinds'] ?? 'rate_limit,server_error')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
   for (const kind of kinds) if (!KINDS.includes(kind as FaultKind)) throw new Error(`--fault-kinds: unknown kind "${kind}" (use ${KINDS.join(', ')})`);
   return {
     ...DEFAULT_FAULTS,
     rate: share(flags['fault-rate'], 'fault-rate'),
     kinds: kinds as FaultKind[],
-    paths: (flags['fault-paths'] ?? '').split(',').map((x) => x.trim()).filter((x) => x !== ''),
+    paths: (flags['fault-paths'] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
     latencyMs: millis(flags['fault-latency-ms'], 'fault-latency-ms', 2000),
     webhooks: {
       duplicateRate: share(flags['webhook-duplicate-rate'], 'webhook-duplicate-rate'),

@@ -33,7 +33,13 @@ function text(form: FormObject, key: string): string {
 }
 
 export function readCardFields(form: FormObject): CardFields {
-  return { number: text(form, 'card_number'), expiry: text(form, 'card_expiry'), cvc: text(form, 'card_cvc'), name: text(form, 'name'), email: text(form, 'email') };
+  return {
+    number: text(form, 'card_number'),
+    expiry: text(form, 'card_expiry'),
+    cvc: text(form, 'card_cvc'),
+    name: text(form, 'name'),
+    email: text(form, 'email'),
+  };
 }
 
 /** Checks card fields the way Stripe's card element does; messages are Stripe's wording. */
@@ -41,7 +47,8 @@ export function validateCard(fields: CardFields, nowMs: number, errors: FieldErr
   const digits = fields.number.replace(/[\s-]/g, '');
   let card: TestCard | undefined;
   if (digits === '') errors.number = 'Your card number is incomplete.';
-  else if (!/^\d+$/.test(digits) || digits.length < 12) errors.number = digits.length < 12 && /^\d+$/.test(digits) ? 'Your card number is incomplete.' : 'Your card number is invalid.';
+  else if (!/^\d+$/.test(digits) || digits.length < 12)
+    errors.number = digits.length < 12 && /^\d+$/.test(digits) ? 'Your card number is incomplete.' : 'Your card number is invalid.';
   else {
     card = testCardForNumber(digits);
     if (!card) errors.number = 'Your card number is invalid.';
@@ -55,7 +62,8 @@ export function validateCard(fields: CardFields, nowMs: number, errors: FieldErr
     expYear = Number(match[2]!.length === 2 ? `20${match[2]}` : match[2]);
     const now = new Date(nowMs);
     if (expMonth < 1 || expMonth > 12) errors.expiry = "Your card's expiration month is invalid.";
-    else if (expYear < now.getUTCFullYear() || (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1)) errors.expiry = "Your card's expiration date is in the past.";
+    else if (expYear < now.getUTCFullYear() || (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1))
+      errors.expiry = "Your card's expiration date is in the past.";
     else if (expYear > now.getUTCFullYear() + 50) errors.expiry = "Your card's expiration year is invalid.";
   }
   if (!/^\d{3,4}$/.test(fields.cvc)) errors.cvc = "Your card's security code is incomplete.";
@@ -64,7 +72,11 @@ export function validateCard(fields: CardFields, nowMs: number, errors: FieldErr
 }
 
 export function readAddressFields(form: FormObject): AddressFields {
-  return { country: text(form, 'address_country').toUpperCase(), postal_code: text(form, 'address_postal_code'), state: text(form, 'address_state').toUpperCase() };
+  return {
+    country: text(form, 'address_country').toUpperCase(),
+    postal_code: text(form, 'address_postal_code'),
+    state: text(form, 'address_state').toUpperCase(),
+  };
 }
 
 /** A country (two letters), and in the US a postal code, as Checkout requires for tax. */

@@ -36,19 +36,42 @@ function summary(view: CheckoutView): string {
     .map((item) => {
       const price = item.price!;
       const qty = item.quantity;
-      const each = price.recurring?.usage_type === 'metered' ? 'Billed by usage' : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(view.amountOf(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
+      const each =
+        price.recurring?.usage_type === 'metered'
+          ? 'Billed by usage'
+          : `${qty !== null && qty > 1 ? `Qty ${qty} × ` : ''}${money(view.amountOf(price, 1), currency)}${price.recurring ? ` ${interval(price)}` : ''}`;
       const amount = price.recurring?.usage_type === 'metered' ? '—' : money(view.amountOf(price, qty ?? 0), currency);
       return `<tr><td><strong>${esc(item.description)}</strong><div class="muted">${esc(each)}</div></td><td class="num">${esc(amount)}</td></tr>`;
     })
     .join('');
-  const trial = view.trialDays && recurring.length > 0 ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))}</td></tr>` : '';
-  const discount = session.total_details?.amount_discount ? `<tr class="discount"><td>Discount${view.promotionCode ? ` (${esc(view.promotionCode)})` : ''}</td><td class="num">−${esc(money(session.total_details.amount_discount, currency))}</td></tr>` : '';
+  const trial =
+    view.trialDays && recurring.length > 0
+      ? `<tr class="sub"><td>Free trial (${view.trialDays} days)</td><td class="num">−${esc(
+          money(
+            recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0),
+            currency,
+          ),
+        )}</td></tr>`
+      : '';
+  const discount = session.total_details?.amount_discount
+    ? `<tr class="discount"><td>Discount${view.promotionCode ? ` (${esc(view.promotionCode)})` : ''}</td><td class="num">−${esc(money(session.total_details.amount_discount, currency))}</td></tr>`
+    : '';
   const tax = session.total_details?.amount_tax
     ? `<tr class="tax"><td>Tax</td><td class="num" data-testid="tax">${esc(money(session.total_details.amount_tax, currency))}</td></tr>`
-    : session.automatic_tax.status === 'requires_location_inputs' ? '<tr class="tax"><td>Tax</td><td class="num muted">Calculated from your address</td></tr>' : '';
+    : session.automatic_tax.status === 'requires_location_inputs'
+      ? '<tr class="tax"><td>Tax</td><td class="num muted">Calculated from your address</td></tr>'
+      : '';
   const total = session.amount_total ?? 0;
   const first = recurring[0]?.price;
-  const then = first && view.trialDays ? `<p class="muted">Then ${esc(money(recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0), currency))} ${esc(interval(first))} after the trial.</p>` : '';
+  const then =
+    first && view.trialDays
+      ? `<p class="muted">Then ${esc(
+          money(
+            recurring.reduce((s, i) => s + view.amountOf(i.price!, i.quantity ?? 0), 0),
+            currency,
+          ),
+        )} ${esc(interval(first))} after the trial.</p>`
+      : '';
   const headline = session.mode === 'subscription' ? `Subscribe to ${items[0]?.description ?? 'a plan'}` : 'Pay Stripe Emulator';
   return `<div><p class="muted">${esc(headline)}</p><div class="amount" data-testid="total">${esc(money(total, currency))}${first && !view.trialDays ? `<span class="muted" style="font-size:15px;font-weight:400"> ${esc(interval(first))}</span>` : ''}</div>
 <table class="lines">${rows}${trial}${discount}${tax}<tr class="total"><td>Total due today</td><td class="num">${esc(money(total, currency))}</td></tr></table>${then}</div>`;
@@ -81,7 +104,10 @@ export function checkoutPage(view: CheckoutView): string {
     ? field('email', 'Email', fields.email, errors.email, 'type="email" autocomplete="email" placeholder="you@example.com"')
     : `<label>Email</label><div class="muted">${esc(view.customerEmail ?? session.customer_details?.email ?? 'On file with your account')}</div>`;
   const alert = errors.form ? `<div class="alert" role="alert" data-testid="form-error">${esc(errors.form)}</div>` : '';
-  const left = session.mode === 'setup' ? `<div><p class="muted">Stripe Emulator</p><h1>Save a card for future payments</h1><p class="muted">You will not be charged now.</p></div>` : summary(view);
+  const left =
+    session.mode === 'setup'
+      ? `<div><p class="muted">Stripe Emulator</p><h1>Save a card for future payments</h1><p class="muted">You will not be charged now.</p></div>`
+      : summary(view);
   const form = `<div class="card"><h2>${session.mode === 'setup' ? 'Card details' : 'Pay with card'}</h2>${alert}
 <form method="post" action="/c/pay/${esc(session.id)}" novalidate>
 ${email}
@@ -108,5 +134,8 @@ export function authenticationPage(session: Stripe.Checkout.Session, last4: stri
 }
 
 export function messagePage(title: string, message: string, link?: { href: string; label: string }): string {
-  return page(title, `<main class="single"><div class="card"><h1>${esc(title)}</h1><p class="muted">${esc(message)}</p>${link ? `<p><a href="${esc(link.href)}">${esc(link.label)}</a></p>` : ''}</div></main>`);
+  return page(
+    title,
+    `<main class="single"><div class="card"><h1>${esc(title)}</h1><p class="muted">${esc(message)}</p>${link ? `<p><a href="${esc(link.href)}">${esc(link.label)}</a></p>` : ''}</div></main>`,
+  );
 }

@@ -25,7 +25,9 @@ function viewOf(em: Emulator, session: Stripe.Checkout.Session, extra: Partial<C
     trialDays: checkoutExtras(em, session.id).trialDays,
     promotionCode: promoId ? (em.db.promotionCodes.get(promoId)?.code ?? null) : null,
     needsEmail: !session.customer && !session.customer_email,
-    needsAddress: session.billing_address_collection === 'required' || (session.automatic_tax.enabled && automaticTaxStatus(sessionTaxLocation(em, session) ?? undefined) !== 'complete'),
+    needsAddress:
+      session.billing_address_collection === 'required' ||
+      (session.automatic_tax.enabled && automaticTaxStatus(sessionTaxLocation(em, session) ?? undefined) !== 'complete'),
     amountOf: (price, quantity) => priceAmount(em, price, quantity),
     customerEmail: session.customer_email ?? (typeof session.customer === 'string' ? (em.db.customers.get(session.customer)?.email ?? null) : null),
     ...extra,
@@ -43,9 +45,23 @@ function openSession(ctx: RouteContext): Stripe.Checkout.Session | Response {
   const session = getCheckoutSession(ctx.em, id);
   if (session.status === 'complete') {
     const done = session.mode === 'setup' ? 'Your card has been saved.' : 'Thanks for your payment. A receipt is on its way.';
-    return html(messagePage(session.mode === 'setup' ? 'Card saved' : 'Payment complete', done, session.success_url ? { href: successUrl(session), label: 'Continue' } : undefined));
+    return html(
+      messagePage(
+        session.mode === 'setup' ? 'Card saved' : 'Payment complete',
+        done,
+        session.success_url ? { href: successUrl(session), label: 'Continue' } : undefined,
+      ),
+    );
   }
-  if (session.status === 'expired') return html(messagePage('This checkout has expired', 'Return to the site and start again.', session.cancel_url ? { href: session.cancel_url, label: 'Return' } : undefined), 410);
+  if (session.status === 'expired')
+    return html(
+      messagePage(
+        'This checkout has expired',
+        'Return to the site and start again.',
+        session.cancel_url ? { href: session.cancel_url, label: 'Return' } : undefined,
+      ),
+      410,
+    );
   return session;
 }
 
@@ -56,7 +72,12 @@ function changePromotion(em: Emulator, session: Stripe.Checkout.Session, form: F
   if (!remove) {
     const promo = raw === '' ? undefined : findPromotionCode(em, raw);
     const customer = typeof session.customer === 'string' ? session.customer : null;
-    const problem = raw === '' ? 'Enter a promotion code.' : !promo ? 'This code is invalid.' : promotionCodeProblem(em, promo, { customer, amount: session.amount_subtotal ?? 0, currency: session.currency ?? 'usd' });
+    const problem =
+      raw === ''
+        ? 'Enter a promotion code.'
+        : !promo
+          ? 'This code is invalid.'
+          : promotionCodeProblem(em, promo, { customer, amount: session.amount_subtotal ?? 0, currency: session.currency ?? 'usd' });
     if (problem || !promo) return html(checkoutPage(viewOf(em, session, { fields, errors: { promotion_code: problem ?? 'This code is invalid.' } })), 400);
     discounts = [{ coupon: promo.promotion.coupon, promotion_code: promo.id }];
   }
@@ -70,7 +91,15 @@ function finish(em: Emulator, session: Stripe.Checkout.Session, submission: Card
   const outcome = completeCheckout(em, session, submission);
   if (outcome.kind === 'declined') return html(checkoutPage(viewOf(em, session, { fields, errors: { form: outcome.message } })), 402);
   if (outcome.kind === 'requires_action') {
-    em.db.checkoutPending.put({ id: session.id, number: submission.number, expMonth: submission.expMonth, expYear: submission.expYear, email: submission.email, name: submission.name, address: submission.address });
+    em.db.checkoutPending.put({
+      id: session.id,
+      number: submission.number,
+      expMonth: submission.expMonth,
+      expYear: submission.expYear,
+      email: submission.email,
+      name: submission.name,
+      address: submission.address,
+    });
     return html(authenticationPage(session, submission.number.slice(-4)));
   }
   return redirect(successUrl(outcome.session));
@@ -80,10 +109,14 @@ function finish(em: Emulator, session: Stripe.Checkout.Session, submission: Card
 const CARDLESS: TestCard = { number: '', brand: 'visa', charge: 'succeed', attach: 'succeed', declineCode: null, errorCode: 'card_declined', tokens: [] };
 
 export function hostedCheckoutRoutes(r: Router): void {
-  r.get('/c/pay/:id', (ctx) => {
-    const session = openSession(ctx);
-    return session instanceof Response ? session : html(checkoutPage(viewOf(ctx.em, session)));
-  }, { public: true });
+  r.get(
+    '/c/pay/:id',
+    (ctx) => {
+      const session = openSession(ctx);
+      return session instanceof Response ? session : html(checkoutPage(viewOf(ctx.em, session)));
+    },
+    { public: true },
+  );
 
   r.post('/c/pay/:id', (ctx) => {
     const session = openSession(ctx);
@@ -97,7 +130,8 @@ export function hostedCheckoutRoutes(r: Router): void {
     const view = viewOf(ctx.em, session);
     if (view.needsEmail) validateEmail(fields.email, errors);
     // A free trial with payment_method_collection=if_required may start without a card.
-    const cardless = session.mode === 'subscription' && session.payment_method_collection === 'if_required' && (session.amount_total ?? 0) === 0 && fields.number === '';
+    const cardless =
+      session.mode === 'subscription' && session.payment_method_collection === 'if_required' && (session.amount_total ?? 0) === 0 && fields.number === '';
     const card = cardless ? { card: CARDLESS, number: '', expMonth: 0, expYear: 0, cvc: '' } : validateCard(fields, ctx.em.clock.now(), errors);
     const billing = view.needsAddress ? validateAddress(address, errors) : null;
     const typed = session.tax_id_collection?.enabled === true && typeof form.tax_id === 'string' ? form.tax_id.trim() : '';
@@ -117,7 +151,17 @@ export function hostedCheckoutRoutes(r: Router): void {
     ctx.em.db.checkoutPending.delete(session.id);
     const card = testCardForNumber(pending.number);
     if (ctx.body.decision !== 'approve' || !card) return html(checkoutPage(viewOf(ctx.em, session, { errors: { form: AUTH_FAILED } })), 402);
-    const submission: CardSubmission = { card, number: pending.number, expMonth: pending.expMonth, expYear: pending.expYear, cvc: '000', email: pending.email, name: pending.name, authenticated: true, address: pending.address ?? null };
+    const submission: CardSubmission = {
+      card,
+      number: pending.number,
+      expMonth: pending.expMonth,
+      expYear: pending.expYear,
+      cvc: '000',
+      email: pending.email,
+      name: pending.name,
+      authenticated: true,
+      address: pending.address ?? null,
+    };
     return finish(ctx.em, session, submission, {});
   });
 }

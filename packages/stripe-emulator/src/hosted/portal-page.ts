@@ -19,7 +19,12 @@ export interface PortalView {
   fields?: Partial<CardFields>;
 }
 
-const per = (price: Stripe.Price) => (price.recurring ? (price.recurring.interval_count === 1 ? `per ${price.recurring.interval}` : `every ${price.recurring.interval_count} ${price.recurring.interval}s`) : '');
+const per = (price: Stripe.Price) =>
+  price.recurring
+    ? price.recurring.interval_count === 1
+      ? `per ${price.recurring.interval}`
+      : `every ${price.recurring.interval_count} ${price.recurring.interval}s`
+    : '';
 
 function priceLabel(view: PortalView, price: Stripe.Price, quantity: number): string {
   if (price.recurring?.usage_type === 'metered') return 'Billed by usage';
@@ -32,15 +37,22 @@ function subscriptionBlock(view: PortalView, sub: Stripe.Subscription): string {
   const name = item ? view.productName(item.price) : 'Subscription';
   const qty = item?.quantity ?? 1;
   const renewal = item?.current_period_end ?? 0;
-  const when = sub.cancel_at ? `Cancels on ${date(sub.cancel_at)}` : sub.status === 'trialing' && sub.trial_end ? `Trial ends on ${date(sub.trial_end)}` : `Renews on ${date(renewal)}`;
+  const when = sub.cancel_at
+    ? `Cancels on ${date(sub.cancel_at)}`
+    : sub.status === 'trialing' && sub.trial_end
+      ? `Trial ends on ${date(sub.trial_end)}`
+      : `Renews on ${date(renewal)}`;
   const features = view.config.features;
   const actions: string[] = [];
   if (sub.cancel_at_period_end) actions.push(`<form method="post" action="${base}/resume"><button class="secondary" type="submit">Renew plan</button></form>`);
-  else if (features.subscription_cancel.enabled) actions.push(`<form method="post" action="${base}/cancel"><button class="danger" type="submit">Cancel plan</button></form>`);
+  else if (features.subscription_cancel.enabled)
+    actions.push(`<form method="post" action="${base}/cancel"><button class="danger" type="submit">Cancel plan</button></form>`);
   const options = view.options.get(sub.id) ?? [];
   if (features.subscription_update.enabled && options.length > 0 && !sub.cancel_at_period_end) {
     const choices = options.map((o) => `<option value="${esc(o.price.id)}">${esc(o.name)} — ${esc(priceLabel(view, o.price, qty))}</option>`).join('');
-    actions.push(`<form method="post" action="${base}/update" class="inline"><label class="sr" for="price-${esc(sub.id)}" style="display:none">New plan</label><select id="price-${esc(sub.id)}" name="price">${choices}</select><button class="secondary" type="submit">Update plan</button></form>`);
+    actions.push(
+      `<form method="post" action="${base}/update" class="inline"><label class="sr" for="price-${esc(sub.id)}" style="display:none">New plan</label><select id="price-${esc(sub.id)}" name="price">${choices}</select><button class="secondary" type="submit">Update plan</button></form>`,
+    );
   }
   return `<div class="item" data-subscription="${esc(sub.id)}"><div><strong>${esc(name)}</strong>${qty > 1 ? ` <span class="muted">× ${qty}</span>` : ''} <span class="pill ${esc(sub.status)}">${esc(sub.status.replace('_', ' '))}</span>
 <div class="muted">${esc(item ? priceLabel(view, item.price, qty) : '')} · ${esc(when)}</div><div class="actions">${actions.join('')}</div></div></div>`;
@@ -49,7 +61,9 @@ function subscriptionBlock(view: PortalView, sub: Stripe.Subscription): string {
 function cardBlock(view: PortalView): string {
   if (!view.config.features.payment_method_update.enabled) return '';
   const card = view.card?.card;
-  const current = card ? `<p><strong>${esc(card.brand.toUpperCase())}</strong> •••• ${esc(card.last4)} <span class="muted">expires ${esc(String(card.exp_month).padStart(2, '0'))}/${esc(card.exp_year)}</span></p>` : '<p class="muted">No card on file.</p>';
+  const current = card
+    ? `<p><strong>${esc(card.brand.toUpperCase())}</strong> •••• ${esc(card.last4)} <span class="muted">expires ${esc(String(card.exp_month).padStart(2, '0'))}/${esc(card.exp_year)}</span></p>`
+    : '<p class="muted">No card on file.</p>';
   const e = view.errors ?? {};
   const f = view.fields ?? {};
   const input = (name: string, label: string, value: string | undefined, error: string | undefined, attrs: string) =>
@@ -64,7 +78,10 @@ function invoicesBlock(view: PortalView): string {
   if (!view.config.features.invoice_history.enabled) return '';
   const rows = view.invoices
     .filter((i) => i.status !== 'draft')
-    .map((i) => `<tr><td>${esc(date(i.created))}</td><td class="num">${esc(money(i.total, i.currency))}</td><td class="num"><span class="pill ${esc(i.status ?? '')}">${esc(i.status)}</span></td><td class="num">${i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">View</a>` : ''}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td>${esc(date(i.created))}</td><td class="num">${esc(money(i.total, i.currency))}</td><td class="num"><span class="pill ${esc(i.status ?? '')}">${esc(i.status)}</span></td><td class="num">${i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">View</a>` : ''}</td></tr>`,
+    )
     .join('');
   return `<section class="card"><h2>Invoice history</h2>${rows ? `<table class="lines">${rows}</table>` : '<p class="muted">No invoices yet.</p>'}</section>`;
 }

@@ -47,7 +47,10 @@ function switchOptions(em: Emulator, config: Stripe.BillingPortal.Configuration,
   const allowed = configured.length > 0 ? new Set(configured.flatMap((p) => p.prices)) : null;
   const name = productName(em);
   return [...em.db.prices.values()]
-    .filter((p) => p.id !== current.id && p.active && p.recurring?.usage_type === 'licensed' && p.currency === current.currency && (allowed ? allowed.has(p.id) : true))
+    .filter(
+      (p) =>
+        p.id !== current.id && p.active && p.recurring?.usage_type === 'licensed' && p.currency === current.currency && (allowed ? allowed.has(p.id) : true),
+    )
     .map((price) => ({ price, name: price.nickname ?? name(price) }));
 }
 
@@ -85,12 +88,16 @@ function subscriptionOf(ctx: RouteContext, c: PortalContext): Stripe.Subscriptio
 }
 
 export function hostedPortalRoutes(r: Router): void {
-  r.get('/p/session/:id', (ctx) => {
-    const c = contextOf(ctx);
-    if (c instanceof Response) return c;
-    const notice = typeof ctx.body.notice === 'string' ? NOTICES[ctx.body.notice] : undefined;
-    return render(ctx.em, c, notice ? { notice } : {});
-  }, { public: true });
+  r.get(
+    '/p/session/:id',
+    (ctx) => {
+      const c = contextOf(ctx);
+      if (c instanceof Response) return c;
+      const notice = typeof ctx.body.notice === 'string' ? NOTICES[ctx.body.notice] : undefined;
+      return render(ctx.em, c, notice ? { notice } : {});
+    },
+    { public: true },
+  );
 
   r.post('/p/session/:id/subscriptions/:sub/:action', (ctx) => {
     const c = contextOf(ctx);
@@ -116,7 +123,15 @@ export function hostedPortalRoutes(r: Router): void {
       const option = switchOptions(ctx.em, c.config, sub).find((o) => o.price.id === price);
       const item = sub.items.data[0];
       if (!option || !item) return render(ctx.em, c, { notice: 'Choose one of the plans offered.' }, 400);
-      updateSubscription(ctx.em, sub.id, { items: [{ id: item.id, price: option.price.id }], proration_behavior: features.subscription_update.proration_behavior === 'none' ? 'none' : features.subscription_update.proration_behavior === 'always_invoice' ? 'always_invoice' : 'create_prorations' });
+      updateSubscription(ctx.em, sub.id, {
+        items: [{ id: item.id, price: option.price.id }],
+        proration_behavior:
+          features.subscription_update.proration_behavior === 'none'
+            ? 'none'
+            : features.subscription_update.proration_behavior === 'always_invoice'
+              ? 'always_invoice'
+              : 'create_prorations',
+      });
       return done(c, 'updated');
     }
     return html(messagePage('Not available', 'This action is not enabled for your account.'), 404);
@@ -134,7 +149,8 @@ export function hostedPortalRoutes(r: Router): void {
     attachPaymentMethod(ctx.em, pm.id, c.customer.id);
     updateCustomer(ctx.em, c.customer.id, { invoice_settings: { default_payment_method: pm.id } });
     for (const sub of ctx.em.db.subscriptions.values()) {
-      if (sub.customer === c.customer.id && sub.default_payment_method && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') updateSubscription(ctx.em, sub.id, { default_payment_method: pm.id });
+      if (sub.customer === c.customer.id && sub.default_payment_method && sub.status !== 'canceled' && sub.status !== 'incomplete_expired')
+        updateSubscription(ctx.em, sub.id, { default_payment_method: pm.id });
     }
     return done(c, 'card');
   });

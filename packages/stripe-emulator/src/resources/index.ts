@@ -29,7 +29,32 @@ import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
  * Every resource registers its routes here, in one place. A resource is a folder with
  * `routes.ts` (parameter shapes and thin handlers) and its logic beside it.
  */
-const resources: ((r: Router, em: Emulator) => void)[] = [taxRateRoutes, customerRoutes, productRoutes, priceRoutes, paymentMethodRoutes, setupIntentRoutes, paymentIntentRoutes, chargeRoutes, refundRoutes, subscriptionRoutes, subscriptionScheduleRoutes, invoiceRoutes, creditNoteRoutes, invoiceItemRoutes, invoicePaymentRoutes, testClockRoutes, eventRoutes, webhookEndpointRoutes, meterRoutes, couponRoutes, promotionCodeRoutes, checkoutRoutes, billingPortalRoutes, emulatorControlRoutes];
+const resources: ((r: Router, em: Emulator) => void)[] = [
+  taxRateRoutes,
+  customerRoutes,
+  productRoutes,
+  priceRoutes,
+  paymentMethodRoutes,
+  setupIntentRoutes,
+  paymentIntentRoutes,
+  chargeRoutes,
+  refundRoutes,
+  subscriptionRoutes,
+  subscriptionScheduleRoutes,
+  invoiceRoutes,
+  creditNoteRoutes,
+  invoiceItemRoutes,
+  invoicePaymentRoutes,
+  testClockRoutes,
+  eventRoutes,
+  webhookEndpointRoutes,
+  meterRoutes,
+  couponRoutes,
+  promotionCodeRoutes,
+  checkoutRoutes,
+  billingPortalRoutes,
+  emulatorControlRoutes,
+];
 
 export function registerResources(r: Router, em: Emulator): void {
   for (const register of resources) register(r, em);

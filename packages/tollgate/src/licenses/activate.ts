@@ -33,7 +33,10 @@ export interface Activation {
  * nodes and processes: 50 concurrent activations against a limit of 3 make
  * exactly 3.
  */
-export async function activateLicense(deps: Deps, input: ActivateLicenseInput): Promise<Result<{ activation: Activation; created: boolean; license: LicenseView }>> {
+export async function activateLicense(
+  deps: Deps,
+  input: ActivateLicenseInput,
+): Promise<Result<{ activation: Activation; created: boolean; license: LicenseView }>> {
   const bad = checkLicenseInput(input, true);
   if (bad) return err(bad);
   return deps.db.transaction(async (tx) => {
@@ -41,7 +44,12 @@ export async function activateLicense(deps: Deps, input: ActivateLicenseInput): 
     if (!loaded) return err(licenseNotFound());
     const verdict = licenseStatus(deps.config, loaded.license, loaded.facts, deps.clock.now());
     if (verdict.status !== 'active')
-      return err(appError('license_inactive', `the license is ${verdict.status}${verdict.reason ? ` (${verdict.reason})` : ''}`, 'key', { status: verdict.status, reason: verdict.reason }));
+      return err(
+        appError('license_inactive', `the license is ${verdict.status}${verdict.reason ? ` (${verdict.reason})` : ''}`, 'key', {
+          status: verdict.status,
+          reason: verdict.reason,
+        }),
+      );
     const licenseId = loaded.license.id;
     const [existing] = await tx
       .select()
@@ -52,7 +60,12 @@ export async function activateLicense(deps: Deps, input: ActivateLicenseInput): 
     const used = Number(counted?.n ?? 0);
     const limit = loaded.license.activationLimit;
     if (used >= limit) {
-      return err(appError('too_many_activations', `the license allows ${limit} activation${limit === 1 ? '' : 's'} and has ${used}: deactivate one first`, 'instance', { used, limit }));
+      return err(
+        appError('too_many_activations', `the license allows ${limit} activation${limit === 1 ? '' : 's'} and has ${used}: deactivate one first`, 'instance', {
+          used,
+          limit,
+        }),
+      );
     }
     const [row] = await tx
       .insert(licenseActivations)

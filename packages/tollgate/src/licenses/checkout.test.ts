@@ -37,7 +37,9 @@ describe('a license is issued once per paid checkout, whatever the webhook order
       ['user_b', 'pro'],
       ['user_c', 'team'],
     ] as const) {
-      const session = unwrap(await createCheckout(deps, { customer, plan, interval: 'month', successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app.example.com/no' }));
+      const session = unwrap(
+        await createCheckout(deps, { customer, plan, interval: 'month', successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app.example.com/no' }),
+      );
       await payOnHostedPage(session, `${customer}@example.com`);
     }
   }, SCENARIO_TIMEOUT_MS);
@@ -47,7 +49,9 @@ describe('a license is issued once per paid checkout, whatever the webhook order
     const database = await createTestDatabase();
     const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
     try {
-      const handlers = [database, ...others].map((d) => createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }));
+      const handlers = [database, ...others].map((d) =>
+        createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }),
+      );
       for (let i = 0; i < sequence.length; i += inFlight) {
         const slice = sequence.slice(i, i + inFlight);
         const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
@@ -62,23 +66,34 @@ describe('a license is issued once per paid checkout, whatever the webhook order
     }
   }
 
-  it('in order: one active license per paid pro subscription (none for team, which grants none), one issued hook each', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    expect(events.filter((e) => e.type === 'checkout.session.completed')).toHaveLength(3);
-    const inOrder = await licensesAfter(events);
-    expect(inOrder.licenses).toHaveLength(2);
-    expect(inOrder.licenses).toEqual([
-      expect.objectContaining({ external_id: 'user_a', plan_key: 'pro', status: 'active', activation_limit: 3, features: ['export', 'sso'], expires_at: null }),
-      expect.objectContaining({ external_id: 'user_b', plan_key: 'pro', status: 'active' }),
-    ]);
-    expect((inOrder.hooks as { type: string }[]).map((h) => h.type)).toEqual(['license.issued', 'license.issued']);
+  it(
+    'in order: one active license per paid pro subscription (none for team, which grants none), one issued hook each',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      expect(events.filter((e) => e.type === 'checkout.session.completed')).toHaveLength(3);
+      const inOrder = await licensesAfter(events);
+      expect(inOrder.licenses).toHaveLength(2);
+      expect(inOrder.licenses).toEqual([
+        expect.objectContaining({
+          external_id: 'user_a',
+          plan_key: 'pro',
+          status: 'active',
+          activation_limit: 3,
+          features: ['export', 'sso'],
+          expires_at: null,
+        }),
+        expect.objectContaining({ external_id: 'user_b', plan_key: 'pro', status: 'active' }),
+      ]);
+      expect((inOrder.hooks as { type: string }[]).map((h) => h.type)).toEqual(['license.issued', 'license.issued']);
 
-    expect(await licensesAfter([...events].reverse())).toEqual(inOrder);
-    for (const seed of [1, 7, 42]) expect(await licensesAfter(shuffle(events, seed))).toEqual(inOrder);
-    expect(await licensesAfter(shuffle([...events, ...events], 99))).toEqual(inOrder);
-    // Many deliveries at once: webhook batches (the set-based road).
-    expect(await licensesAfter(shuffle([...events, ...shuffle(events, 3)], 5), events.length)).toEqual(inOrder);
-    expect(await licensesAfter(shuffle(events, 11), 12)).toEqual(inOrder);
-  });
+      expect(await licensesAfter([...events].reverse())).toEqual(inOrder);
+      for (const seed of [1, 7, 42]) expect(await licensesAfter(shuffle(events, seed))).toEqual(inOrder);
+      expect(await licensesAfter(shuffle([...events, ...events], 99))).toEqual(inOrder);
+      // Many deliveries at once: webhook batches (the set-based road).
+      expect(await licensesAfter(shuffle([...events, ...shuffle(events, 3)], 5), events.length)).toEqual(inOrder);
+      expect(await licensesAfter(shuffle(events, 11), 12)).toEqual(inOrder);
+    },
+  );
 
   it.runIf(testDriver() === 'postgres')('delivered to three nodes at once, duplicated: the same licenses', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     const inOrder = await licensesAfter(events);

@@ -38,14 +38,13 @@ export async function payOnHostedPage(session: { url: string | null }, email = '
 export function shuffle<T>(items: T[], seed: number): T[] {
   const out = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
 }
-
 
 /** A license issued through the real operation, for a purchase the mirror does not hold (its stored status stands). */
 export async function issueTestLicense(deps: Deps, activations = 3): Promise<LicenseRow> {
@@ -61,4 +60,3 @@ export async function issueTestLicense(deps: Deps, activations = 3): Promise<Lic
   if (!row) throw new Error('not issued');
   return row;
 }
-

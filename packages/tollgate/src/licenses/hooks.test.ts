@@ -44,7 +44,11 @@ describe('license changes reach the app: typed hooks in process, signed outbound
       ['license.revoked', 'revoked'],
       ['license.restored', 'active'],
     ]);
-    expect(seen[0]).toMatchObject({ externalId: null, objectId: license.id, payload: { license: { key: license.key, customer: 'user_1', features: ['agents'] } } });
+    expect(seen[0]).toMatchObject({
+      externalId: null,
+      objectId: license.id,
+      payload: { license: { key: license.key, customer: 'user_1', features: ['agents'] } },
+    });
 
     // A pass takes one message per lane (two lanes): pass until nothing is left.
     let delivered = 0;

@@ -81,6 +81,10 @@ export async function issueLicense(deps: Deps, input: IssueLicenseInput): Promis
     .onConflictDoNothing()
     .returning();
   if (!row) return null;
-  await enqueueHooks(deps, [{ type: 'license.issued', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { license: licenseSnapshot(row) } }], input.eventId ?? null);
+  await enqueueHooks(
+    deps,
+    [{ type: 'license.issued', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { license: licenseSnapshot(row) } }],
+    input.eventId ?? null,
+  );
   return row;
 }

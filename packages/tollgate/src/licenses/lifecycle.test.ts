@@ -49,7 +49,15 @@ describe('a license follows its subscription through dunning', () => {
     await bed.deliverNew();
 
     const issued = await theLicense();
-    expect(issued).toMatchObject({ subscriptionId: subscription.id, externalId: 'user_d', planKey: 'pro', status: 'active', activationLimit: 3, features: ['export', 'sso'], expiresAt: null });
+    expect(issued).toMatchObject({
+      subscriptionId: subscription.id,
+      externalId: 'user_d',
+      planKey: 'pro',
+      status: 'active',
+      activationLimit: 3,
+      features: ['export', 'sso'],
+      expiresAt: null,
+    });
     expect(await licenseHooks()).toEqual(['license.issued']);
     const [hook] = await deps.db.select().from(outbox).where(eq(outbox.type, 'license.issued'));
     expect(hook).toMatchObject({ externalId: 'user_d', payload: { license: { key: issued.key, customer: 'user_d', status: 'active' } } });
@@ -75,7 +83,10 @@ describe('a license follows its subscription through dunning', () => {
     expect(await validateLicense(deps, { key: issued.key })).toMatchObject({ ok: true, value: { code: 'valid' } });
     expect(await sweepLicenses(deps)).toEqual({ suspended: 0, expired: 0 });
     deps.clock.set(pastDueSince + 7 * DAY * 1000);
-    expect(await validateLicense(deps, { key: issued.key })).toMatchObject({ ok: true, value: { valid: false, code: 'suspended', license: { status: 'suspended', reason: 'past_due' } } });
+    expect(await validateLicense(deps, { key: issued.key })).toMatchObject({
+      ok: true,
+      value: { valid: false, code: 'suspended', license: { status: 'suspended', reason: 'past_due' } },
+    });
     expect(await sweepLicenses(deps)).toEqual({ suspended: 1, expired: 0 });
     expect(await sweepLicenses(deps)).toEqual({ suspended: 0, expired: 0 });
     expect(await theLicense()).toMatchObject({ status: 'suspended', statusReason: 'past_due' });

@@ -24,7 +24,11 @@ export async function listLicenses(deps: Deps, input: { customer?: string; statu
 export async function getLicense(deps: Deps, input: { id: string }): Promise<Result<LicenseView & { activationList: Activation[] }>> {
   const loaded = await loadLicenseById(deps.db, input.id);
   if (!loaded) return err(appError('license_not_found', `no license "${input.id}"`, 'id'));
-  const activations = await deps.db.select().from(licenseActivations).where(eq(licenseActivations.licenseId, input.id)).orderBy(asc(licenseActivations.createdAt));
+  const activations = await deps.db
+    .select()
+    .from(licenseActivations)
+    .where(eq(licenseActivations.licenseId, input.id))
+    .orderBy(asc(licenseActivations.createdAt));
   const view = licenseView(loaded, licenseStatus(deps.config, loaded.license, loaded.facts, deps.clock.now()), true);
   return ok({ ...view, activationList: activations.map(activationOf) });
 }

@@ -7,7 +7,6 @@ import type { SourceFacts } from './status.ts';
 
 export type { LicenseCore, LoadedLicense };
 
-
 type Row = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
@@ -48,20 +47,32 @@ function factsOf(license: LicenseCore, row: Row): SourceFacts | null {
   if (license.subscriptionId && row.sub_status !== null) {
     return {
       kind: 'subscription',
-      subscription: { status: str(row.sub_status), planKey: strOrNull(row.sub_plan), pastDueSince: dateOrNull(row.sub_past_due_since), currentPeriodStart: dateOrNull(row.sub_period_start) },
+      subscription: {
+        status: str(row.sub_status),
+        planKey: strOrNull(row.sub_plan),
+        pastDueSince: dateOrNull(row.sub_past_due_since),
+        currentPeriodStart: dateOrNull(row.sub_period_start),
+      },
     };
   }
   if (license.purchaseId && row.pur_status !== null) {
     return {
       kind: 'purchase',
-      purchase: { status: str(row.pur_status), paymentStatus: strOrNull(row.pur_payment_status) ?? '', productKey: strOrNull(row.pur_product), refundedAt: dateOrNull(row.pur_refunded_at) },
+      purchase: {
+        status: str(row.pur_status),
+        paymentStatus: strOrNull(row.pur_payment_status) ?? '',
+        productKey: strOrNull(row.pur_product),
+        refundedAt: dateOrNull(row.pur_refunded_at),
+      },
     };
   }
   return null;
 }
 
 // The hot path (validate) reads only the columns it uses: every column costs the driver a parser per row.
-const CORE = sql.raw('l.id, l.key, l.external_id, l.subscription_id, l.purchase_id, l.plan_key, l.product_key, l.features, l.activation_limit, l.status, l.status_reason, l.issued_at, l.expires_at');
+const CORE = sql.raw(
+  'l.id, l.key, l.external_id, l.subscription_id, l.purchase_id, l.plan_key, l.product_key, l.features, l.activation_limit, l.status, l.status_reason, l.issued_at, l.expires_at',
+);
 const FULL = sql.raw('l.*');
 
 /**
@@ -100,7 +111,11 @@ function loadedFull(row: Row): LoadedLicense<LicenseRow> {
 }
 
 /** The license whose key is `key`, or undefined. */
-export async function loadLicenseByKey(db: Db, key: string, options: { instance?: string | undefined; lock?: boolean } = {}): Promise<LoadedLicense | undefined> {
+export async function loadLicenseByKey(
+  db: Db,
+  key: string,
+  options: { instance?: string | undefined; lock?: boolean } = {},
+): Promise<LoadedLicense | undefined> {
   const [row] = await select(db, CORE, sql`l.key = ${key}`, options);
   return row ? loadedCore(row) : undefined;
 }

@@ -4,7 +4,19 @@ import type { SourceFacts } from './status.ts';
 /** What reads of a license (validate, activate, views) need: the row without its bookkeeping. */
 export type LicenseCore = Pick<
   LicenseRow,
-  'id' | 'key' | 'externalId' | 'subscriptionId' | 'purchaseId' | 'planKey' | 'productKey' | 'features' | 'activationLimit' | 'status' | 'statusReason' | 'issuedAt' | 'expiresAt'
+  | 'id'
+  | 'key'
+  | 'externalId'
+  | 'subscriptionId'
+  | 'purchaseId'
+  | 'planKey'
+  | 'productKey'
+  | 'features'
+  | 'activationLimit'
+  | 'status'
+  | 'statusReason'
+  | 'issuedAt'
+  | 'expiresAt'
 >;
 
 /** A license with the billing facts its status follows and its activation count, as one read gives them. */

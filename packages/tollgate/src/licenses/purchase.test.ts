@@ -56,7 +56,10 @@ describe('a one-time purchase grants a license; a refund revokes it', () => {
     await deps.stripe.refunds.create({ payment_intent: passPurchase?.paymentIntentId ?? '' });
     await bed.deliverNew();
     expect((await deps.db.select().from(purchases).where(eq(purchases.id, pass.id)))[0]).toMatchObject({ amountRefunded: 4900 });
-    expect(await validateLicense(deps, { key: passLicense?.key ?? '' })).toMatchObject({ ok: true, value: { valid: false, code: 'revoked', license: { reason: 'refunded' } } });
+    expect(await validateLicense(deps, { key: passLicense?.key ?? '' })).toMatchObject({
+      ok: true,
+      value: { valid: false, code: 'revoked', license: { reason: 'refunded' } },
+    });
     expect(await validateLicense(deps, { key: packLicense?.key ?? '' })).toMatchObject({ ok: true, value: { code: 'valid' } });
     expect(await licenseHooks()).toEqual(['license.issued', 'license.issued', 'license.revoked']);
     const [revoked] = await deps.db.select().from(outbox).where(eq(outbox.type, 'license.revoked'));
@@ -72,7 +75,9 @@ describe('a one-time purchase grants a license; a refund revokes it', () => {
     const pack = unwrap(await createPurchaseCheckout(deps, { customer: 'user_r', product: 'agent-pack', ...urls }));
     await payOnHostedPage(pack);
     const session = await deps.stripe.checkout.sessions.retrieve(pack.id);
-    await deps.stripe.refunds.create({ payment_intent: typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? '') });
+    await deps.stripe.refunds.create({
+      payment_intent: typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? ''),
+    });
     const fresh = await createTestDatabase();
     try {
       const handler = createWebhookHandler({ ...deps, db: fresh.db }, { secret: TEST_SECRET });

@@ -12,7 +12,9 @@ import { forgetCurrentSigningKey, newSigningKeyRow, type SigningKeyView, signing
  * key (GET licenses/keys) before the old one is retired. Two rotations at once
  * make one new key (the loser answers the winner's).
  */
-export async function rotateSigningKey(deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>): Promise<Result<{ active: SigningKeyView; previous: string | null }>> {
+export async function rotateSigningKey(
+  deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>,
+): Promise<Result<{ active: SigningKeyView; previous: string | null }>> {
   const sealer = await loadSealer(deps);
   const result = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
@@ -21,7 +23,10 @@ export async function rotateSigningKey(deps: Pick<Deps, 'db' | 'ids' | 'clock' |
       .set({ status: 'verifying', rotatedAt: now })
       .where(eq(licenseSigningKeys.status, 'active'))
       .returning({ id: licenseSigningKeys.id });
-    await tx.insert(licenseSigningKeys).values(newSigningKeyRow({ ids: deps.ids, clock: deps.clock }, sealer)).onConflictDoNothing();
+    await tx
+      .insert(licenseSigningKeys)
+      .values(newSigningKeyRow({ ids: deps.ids, clock: deps.clock }, sealer))
+      .onConflictDoNothing();
     const [active] = await tx.select().from(licenseSigningKeys).where(eq(licenseSigningKeys.status, 'active'));
     if (!active) throw new Error('license_signing_keys: no active key after rotation');
     return { active: signingKeyView(active), previous: demoted[0]?.id ?? null };

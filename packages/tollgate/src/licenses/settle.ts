@@ -46,10 +46,18 @@ function factsOf(row: SourceRow): SourceFacts {
   if (row.kind === 'subscription') {
     return {
       kind: 'subscription',
-      subscription: { status: row.status, planKey: row.plan_key, pastDueSince: dateOrNull(row.past_due_since), currentPeriodStart: dateOrNull(row.current_period_start) },
+      subscription: {
+        status: row.status,
+        planKey: row.plan_key,
+        pastDueSince: dateOrNull(row.past_due_since),
+        currentPeriodStart: dateOrNull(row.current_period_start),
+      },
     };
   }
-  return { kind: 'purchase', purchase: { status: row.status, paymentStatus: row.payment_status ?? '', productKey: row.product_key, refundedAt: dateOrNull(row.refunded_at) } };
+  return {
+    kind: 'purchase',
+    purchase: { status: row.status, paymentStatus: row.payment_status ?? '', productKey: row.product_key, refundedAt: dateOrNull(row.refunded_at) },
+  };
 }
 
 /**
@@ -70,8 +78,16 @@ export async function settleLicenses(deps: Deps, scope: SettleScope): Promise<vo
   const purchases = list(scope.purchaseIds);
   const intents = list(scope.paymentIntentIds);
   if (customers === '[]' && purchases === '[]' && intents === '[]') return;
-  const plans = JSON.stringify(Object.entries(deps.config.plans).filter(([, p]) => p.license).map(([k]) => k));
-  const products = JSON.stringify(Object.entries(deps.config.products ?? {}).filter(([, p]) => p.license).map(([k]) => k));
+  const plans = JSON.stringify(
+    Object.entries(deps.config.plans)
+      .filter(([, p]) => p.license)
+      .map(([k]) => k),
+  );
+  const products = JSON.stringify(
+    Object.entries(deps.config.products ?? {})
+      .filter(([, p]) => p.license)
+      .map(([k]) => k),
+  );
   const rows = await queryRows<SourceRow>(
     deps.db,
     sql`select 'subscription' as kind, s.id as source_id, s.status, s.plan_key, s.past_due_since, s.current_period_start,

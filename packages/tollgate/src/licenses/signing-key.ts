@@ -20,7 +20,15 @@ export interface SigningKeyView {
 }
 
 export function signingKeyView(row: SigningKeyRow): SigningKeyView {
-  return { kid: row.id, algorithm: row.algorithm, publicKey: row.publicKey, status: row.status, createdAt: row.createdAt, rotatedAt: row.rotatedAt, retiredAt: row.retiredAt };
+  return {
+    kid: row.id,
+    algorithm: row.algorithm,
+    publicKey: row.publicKey,
+    status: row.status,
+    createdAt: row.createdAt,
+    rotatedAt: row.rotatedAt,
+    retiredAt: row.retiredAt,
+  };
 }
 
 // Private keys opened in this process, by key id (ids are unique, whatever the database).

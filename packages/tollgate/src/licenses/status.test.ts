@@ -20,22 +20,40 @@ describe('how a license status follows billing (licenseStatus)', () => {
     ['trialing', sub({ status: 'trialing' }), 'active', null],
     ['past due 6 days (grace 7)', sub({ status: 'past_due', pastDueSince: new Date(now.getTime() - 6 * DAY) }), 'active', null],
     ['past due exactly 7 days', sub({ status: 'past_due', pastDueSince: new Date(now.getTime() - 7 * DAY) }), 'suspended', 'past_due'],
-    ['past due, since unknown: from the period start', sub({ status: 'past_due', currentPeriodStart: new Date(now.getTime() - 8 * DAY) }), 'suspended', 'past_due'],
+    [
+      'past due, since unknown: from the period start',
+      sub({ status: 'past_due', currentPeriodStart: new Date(now.getTime() - 8 * DAY) }),
+      'suspended',
+      'past_due',
+    ],
     ['unpaid', sub({ status: 'unpaid' }), 'suspended', 'unpaid'],
     ['paused', sub({ status: 'paused' }), 'suspended', 'paused'],
     ['moved to a plan without a license', sub({ planKey: 'team' }), 'suspended', 'plan_without_license'],
     ['canceled', sub({ status: 'canceled' }), 'revoked', 'subscription_ended'],
     ['incomplete_expired', sub({ status: 'incomplete_expired' }), 'revoked', 'subscription_ended'],
     ['incomplete (nothing said): the row stands', sub({ status: 'incomplete' }), 'active', null],
-    ['purchase paid', { kind: 'purchase', purchase: { status: 'complete', paymentStatus: 'paid', productKey: 'agent-pack', refundedAt: null } }, 'active', null],
-    ['purchase refunded', { kind: 'purchase', purchase: { status: 'complete', paymentStatus: 'paid', productKey: 'agent-pack', refundedAt: now } }, 'revoked', 'refunded'],
+    [
+      'purchase paid',
+      { kind: 'purchase', purchase: { status: 'complete', paymentStatus: 'paid', productKey: 'agent-pack', refundedAt: null } },
+      'active',
+      null,
+    ],
+    [
+      'purchase refunded',
+      { kind: 'purchase', purchase: { status: 'complete', paymentStatus: 'paid', productKey: 'agent-pack', refundedAt: now } },
+      'revoked',
+      'refunded',
+    ],
     ['no billing facts: the row stands', null, 'active', null],
   ] as [string, SourceFacts | null, string, string | null][])('%s -> %s', (_, facts, status, reason) => {
     expect(licenseStatus(config, active, facts, now)).toEqual({ status, reason });
   });
 
   it('revoked is final (billing cannot bring it back); expiry comes before billing', () => {
-    expect(licenseStatus(config, { status: 'revoked', statusReason: 'operator', expiresAt: null }, sub({}), now)).toEqual({ status: 'revoked', reason: 'operator' });
+    expect(licenseStatus(config, { status: 'revoked', statusReason: 'operator', expiresAt: null }, sub({}), now)).toEqual({
+      status: 'revoked',
+      reason: 'operator',
+    });
     expect(licenseStatus(config, { ...active, expiresAt: now }, sub({}), now)).toEqual({ status: 'expired', reason: 'expired' });
     expect(licenseStatus(config, { ...active, expiresAt: new Date(now.getTime() + 1) }, sub({}), now)).toEqual({ status: 'active', reason: null });
     expect(licenseStatus(config, { status: 'suspended', statusReason: 'past_due', expiresAt: null }, sub({}), now)).toEqual({ status: 'active', reason: null });

@@ -8,15 +8,7 @@ import type { LicenseGrant, TollgateConfig } from '../core/config/types.ts';
 
 export type LicenseStatus = 'active' | 'suspended' | 'revoked' | 'expired';
 
-export type LicenseReason =
-  | 'past_due'
-  | 'unpaid'
-  | 'paused'
-  | 'plan_without_license'
-  | 'subscription_ended'
-  | 'refunded'
-  | 'operator'
-  | 'expired';
+export type LicenseReason = 'past_due' | 'unpaid' | 'paused' | 'plan_without_license' | 'subscription_ended' | 'refunded' | 'operator' | 'expired';
 
 export interface StatusVerdict {
   status: LicenseStatus;
@@ -116,7 +108,8 @@ export function issuable(config: TollgateConfig, source: SourceFacts): LicenseGr
 export function licenseStatus(config: TollgateConfig, license: LicenseFacts, source: SourceFacts | null, now: Date): StatusVerdict {
   if (license.status === 'revoked') return { status: 'revoked', reason: (license.statusReason as LicenseReason | null) ?? 'operator' };
   if (license.status === 'expired' || (license.expiresAt && license.expiresAt.getTime() <= now.getTime())) return { status: 'expired', reason: 'expired' };
-  const verdict = source === null ? null : source.kind === 'subscription' ? subscriptionVerdict(config, source.subscription, now) : purchaseVerdict(source.purchase);
+  const verdict =
+    source === null ? null : source.kind === 'subscription' ? subscriptionVerdict(config, source.subscription, now) : purchaseVerdict(source.purchase);
   if (verdict) return verdict;
   return { status: license.status as LicenseStatus, reason: license.statusReason as LicenseReason | null };
 }

@@ -20,7 +20,9 @@ export interface LicenseSweeper {
  */
 export function startLicenseSweeper(deps: Deps, options: { intervalMs?: number } = {}): LicenseSweeper {
   if (grantsLicenses(deps.config)) {
-    activeSigningKey(deps).catch((error: unknown) => deps.log.warn('license signing key not ready', { error: error instanceof Error ? error.message : String(error) }));
+    activeSigningKey(deps).catch((error: unknown) =>
+      deps.log.warn('license signing key not ready', { error: error instanceof Error ? error.message : String(error) }),
+    );
   }
   const task = startPeriodic(() => (grantsLicenses(deps.config) ? sweepLicenses(deps) : Promise.resolve({ suspended: 0, expired: 0 })), {
     intervalMs: options.intervalMs ?? 60_000,

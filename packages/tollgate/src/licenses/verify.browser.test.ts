@@ -62,14 +62,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the license verifier in Chromium', () =>
     const other = String(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x);
     const now = testNow().getTime();
     const iat = Math.floor(now / 1000);
-    const token = signToken('license', { v: 1, lid: 'lic_b', sub: 'user_b', plan: 'pro', product: null, features: ['export'], act: 2, iat, exp: iat + 60 }, key);
+    const token = signToken(
+      'license',
+      { v: 1, lid: 'lic_b', sub: 'user_b', plan: 'pro', product: null, features: ['export'], act: 2, iat, exp: iat + 60 },
+      key,
+    );
     const keys = [{ kid: key.id, public_key: key.publicKey }];
 
     const page = await browser.newPage();
     try {
       await page.goto(`${origin}/`);
       await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-      type Verify = (token: string, keys: unknown, now: number, features?: string[]) => Promise<{ valid: boolean; reason?: string; license?: { licenseId: string } }>;
+      type Verify = (
+        token: string,
+        keys: unknown,
+        now: number,
+        features?: string[],
+      ) => Promise<{ valid: boolean; reason?: string; license?: { licenseId: string } }>;
       const run = (t: string, k: unknown, at: number, features: string[] = []) =>
         page.evaluate(([t2, k2, at2, f2]) => (window as unknown as { verifyIn: Verify }).verifyIn(t2, k2, at2, f2), [t, k, at, features] as const);
       expect(await run(token, keys, now, ['export'])).toMatchObject({ valid: true, license: { licenseId: 'lic_b', customer: 'user_b' } });
@@ -79,7 +88,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the license verifier in Chromium', () =>
       expect(await run(token, keys, now + 61_000)).toMatchObject({ valid: false, reason: 'expired' });
       expect(await run(token, keys, now, ['sso'])).toMatchObject({ valid: false, reason: 'missing_feature' });
       const inWorker = (t: string) =>
-        page.evaluate(([t2, k2, at2]) => (window as unknown as { verifyInWorker: (a: string, b: unknown, c: number) => Promise<unknown> }).verifyInWorker(t2, k2, at2), [t, keys, now] as const);
+        page.evaluate(
+          ([t2, k2, at2]) => (window as unknown as { verifyInWorker: (a: string, b: unknown, c: number) => Promise<unknown> }).verifyInWorker(t2, k2, at2),
+          [t, keys, now] as const,
+        );
       expect(await inWorker(token)).toEqual({ valid: true, licenseId: 'lic_b' });
       expect(await inWorker(token.replace('.', '.x'))).toEqual({ valid: false, reason: 'unknown_key' });
     } finally {

@@ -81,7 +81,11 @@ describe('license tokens: signed by the engine, verified offline with the public
     expect(await verifyLicense(token, { keys, now: (iat + 3599) * 1000 })).toMatchObject({ valid: true });
     expect(await verifyLicense(token, { keys, now: (iat - 301) * 1000 })).toMatchObject({ valid: false, reason: 'not_yet_valid' });
     expect(await verifyLicense(token, { keys, now: (iat - 299) * 1000 })).toMatchObject({ valid: true });
-    expect(await verifyLicense(token, { keys, now, features: ['export', 'audit'] })).toMatchObject({ valid: false, reason: 'missing_feature', message: 'does not grant audit' });
+    expect(await verifyLicense(token, { keys, now, features: ['export', 'audit'] })).toMatchObject({
+      valid: false,
+      reason: 'missing_feature',
+      message: 'does not grant audit',
+    });
     expect(await verifyLicense(token, { keys, now, kind: 'lease' })).toMatchObject({ valid: false, reason: 'wrong_kind' });
     const lease = signToken('lease', { ...claims, ins: 'machine-1' }, key);
     expect(await verifyLicense(lease, { keys, now, kind: 'lease' })).toMatchObject({ valid: true, license: { kind: 'lease', instance: 'machine-1' } });

@@ -56,8 +56,7 @@ export interface VerifiedLicense {
 export type LicenseFailure = 'malformed' | 'wrong_kind' | 'unknown_key' | 'bad_signature' | 'not_yet_valid' | 'expired' | 'missing_feature';
 
 export type LicenseVerification =
-  | { valid: true; license: VerifiedLicense }
-  | { valid: false; reason: LicenseFailure; message: string; license?: VerifiedLicense };
+  { valid: true; license: VerifiedLicense } | { valid: false; reason: LicenseFailure; message: string; license?: VerifiedLicense };
 
 /** One public key: as `GET /api/v1/billing/licenses/keys` lists them (`public_key`), or camelCase. */
 export interface LicensePublicKey {

@@ -26,7 +26,9 @@ describe(`test databases are handed on empty (${testDriver()})`, () => {
     await next.db.execute(sql`insert into usage_events (id, customer_id, idempotency_key, feature, amount, occurred_at, recorded_at, window_key)
       values ('usg_1', 'c1', 'k1', 'messages', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'day:2026-01-01')`);
     // Drizzle wraps the driver's error; the database's own message is its cause.
-    await expect(next.db.execute(sql`update usage_events set amount = 2`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) as unknown } });
+    await expect(next.db.execute(sql`update usage_events set amount = 2`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/append-only/) as unknown },
+    });
   });
 
   it('an empty database has no tables, and is never handed on', async () => {

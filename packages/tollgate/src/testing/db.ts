@@ -149,7 +149,6 @@ async function createPgliteTestDatabase(options: TestDatabaseOptions): Promise<T
 
 // --- Postgres -------------------------------------------------------------
 
-
 /** One admin session per worker (creating, emptying and dropping schemas). */
 async function adminQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
   if (worker.admin?.url !== url) {

@@ -8,7 +8,8 @@ export async function POST(request: Request): Promise<Response> {
   if (!user) return Response.json({ error: { code: 'unauthenticated', message: 'Sign in first' } }, { status: 401 });
   const body = (await request.json().catch(() => null)) as { message?: unknown; id?: unknown } | null;
   const message = typeof body?.message === 'string' ? body.message.trim() : '';
-  if (message === '' || message.length > 4000) return Response.json({ error: { code: 'validation_failed', message: 'Write a message (at most 4,000 characters)', param: 'message' } }, { status: 400 });
+  if (message === '' || message.length > 4000)
+    return Response.json({ error: { code: 'validation_failed', message: 'Write a message (at most 4,000 characters)', param: 'message' } }, { status: 400 });
   const { deps } = await billing();
   const { consume } = await tollgate();
   const used = await consume(deps, { customer: user, feature: 'messages', ...(typeof body?.id === 'string' ? { idempotencyKey: body.id.slice(0, 100) } : {}) });

@@ -12,7 +12,12 @@ export interface ConfigurationInput {
     invoice_history?: { enabled: boolean };
     payment_method_update?: { enabled: boolean };
     subscription_cancel?: { enabled?: boolean; mode?: 'at_period_end' | 'immediately'; proration_behavior?: 'always_invoice' | 'create_prorations' | 'none' };
-    subscription_update?: { enabled?: boolean; default_allowed_updates?: ('price' | 'promotion_code' | 'quantity')[] | ''; products?: { product: string; prices: string[] }[] | ''; proration_behavior?: 'always_invoice' | 'create_prorations' | 'none' };
+    subscription_update?: {
+      enabled?: boolean;
+      default_allowed_updates?: ('price' | 'promotion_code' | 'quantity')[] | '';
+      products?: { product: string; prices: string[] }[] | '';
+      proration_behavior?: 'always_invoice' | 'create_prorations' | 'none';
+    };
   };
   metadata?: Record<string, string> | '';
   active?: boolean;
@@ -23,9 +28,15 @@ function features(input: ConfigurationInput['features'], base?: Stripe.BillingPo
   const update = base?.subscription_update;
   const products = input?.subscription_update?.products;
   return {
-    customer_update: { enabled: input?.customer_update?.enabled ?? base?.customer_update.enabled ?? true, allowed_updates: (input?.customer_update?.allowed_updates || undefined) ?? base?.customer_update.allowed_updates ?? ['email', 'name'] },
+    customer_update: {
+      enabled: input?.customer_update?.enabled ?? base?.customer_update.enabled ?? true,
+      allowed_updates: (input?.customer_update?.allowed_updates || undefined) ?? base?.customer_update.allowed_updates ?? ['email', 'name'],
+    },
     invoice_history: { enabled: input?.invoice_history?.enabled ?? base?.invoice_history.enabled ?? true },
-    payment_method_update: { enabled: input?.payment_method_update?.enabled ?? base?.payment_method_update.enabled ?? true, payment_method_configuration: null },
+    payment_method_update: {
+      enabled: input?.payment_method_update?.enabled ?? base?.payment_method_update.enabled ?? true,
+      payment_method_configuration: null,
+    },
     subscription_cancel: {
       cancellation_reason: cancel?.cancellation_reason ?? { enabled: false, feedback_options: null, options: [] },
       enabled: input?.subscription_cancel?.enabled ?? cancel?.enabled ?? true,
@@ -37,7 +48,12 @@ function features(input: ConfigurationInput['features'], base?: Stripe.BillingPo
       billing_cycle_anchor: null,
       default_allowed_updates: (input?.subscription_update?.default_allowed_updates || undefined) ?? update?.default_allowed_updates ?? ['price'],
       enabled: input?.subscription_update?.enabled ?? update?.enabled ?? true,
-      products: products === undefined ? (update?.products ?? []) : products === '' ? [] : products.map((p) => ({ product: p.product, prices: p.prices, adjustable_quantity: { enabled: false, maximum: null, minimum: 1 } })),
+      products:
+        products === undefined
+          ? (update?.products ?? [])
+          : products === ''
+            ? []
+            : products.map((p) => ({ product: p.product, prices: p.prices, adjustable_quantity: { enabled: false, maximum: null, minimum: 1 } })),
       proration_behavior: input?.subscription_update?.proration_behavior ?? update?.proration_behavior ?? 'create_prorations',
       schedule_at_period_end: { conditions: [] },
       trial_update_behavior: 'end_trial',
@@ -52,7 +68,11 @@ export function createConfiguration(em: Emulator, input: ConfigurationInput, isD
     object: 'billing_portal.configuration',
     active: true,
     application: null,
-    business_profile: { headline: input.business_profile?.headline || null, privacy_policy_url: input.business_profile?.privacy_policy_url ?? null, terms_of_service_url: input.business_profile?.terms_of_service_url ?? null },
+    business_profile: {
+      headline: input.business_profile?.headline || null,
+      privacy_policy_url: input.business_profile?.privacy_policy_url ?? null,
+      terms_of_service_url: input.business_profile?.terms_of_service_url ?? null,
+    },
     created: now,
     default_return_url: input.default_return_url || null,
     features: features(input.features),
@@ -86,7 +106,10 @@ export function updateConfiguration(em: Emulator, id: string, input: Configurati
     active: input.active ?? before.active,
     name: input.name ?? before.name,
     default_return_url: input.default_return_url === undefined ? before.default_return_url : input.default_return_url || null,
-    business_profile: { ...before.business_profile, ...(input.business_profile?.headline !== undefined ? { headline: input.business_profile.headline || null } : {}) },
+    business_profile: {
+      ...before.business_profile,
+      ...(input.business_profile?.headline !== undefined ? { headline: input.business_profile.headline || null } : {}),
+    },
     features: features(input.features, before.features),
     metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
     updated: em.now(),

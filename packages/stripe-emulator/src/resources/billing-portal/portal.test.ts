@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
 
 async function submit(url: string, fields: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 describe('customer portal', () => {
@@ -31,9 +36,21 @@ describe('customer portal', () => {
     expect(defaults.data[0]!.features.subscription_cancel).toMatchObject({ enabled: true, mode: 'at_period_end' });
     const config = await t.stripe.billingPortal.configurations.create({
       business_profile: { headline: 'Acme billing' },
-      features: { subscription_cancel: { enabled: true, mode: 'immediately' }, subscription_update: { enabled: true, default_allowed_updates: ['price'], products: [{ product: typeof pro.product === 'string' ? pro.product : pro.product.id, prices: [pro.id] }] }, invoice_history: { enabled: true } },
+      features: {
+        subscription_cancel: { enabled: true, mode: 'immediately' },
+        subscription_update: {
+          enabled: true,
+          default_allowed_updates: ['price'],
+          products: [{ product: typeof pro.product === 'string' ? pro.product : pro.product.id, prices: [pro.id] }],
+        },
+        invoice_history: { enabled: true },
+      },
     });
-    expect(config).toMatchObject({ is_default: false, business_profile: { headline: 'Acme billing' }, features: { subscription_cancel: { mode: 'immediately' } } });
+    expect(config).toMatchObject({
+      is_default: false,
+      business_profile: { headline: 'Acme billing' },
+      features: { subscription_cancel: { mode: 'immediately' } },
+    });
     expect((await t.stripe.billingPortal.configurations.update(config.id, { active: false })).active).toBe(false);
     const { customer } = await subscribedCustomer('inactive@example.com');
     expect((await rejectionOf(t.stripe.billingPortal.sessions.create({ customer: customer.id, configuration: config.id }))).param).toBe('configuration');
@@ -42,10 +59,24 @@ describe('customer portal', () => {
   it('creates sessions with flows and validates them', async () => {
     const { customer, sub } = await subscribedCustomer('flows@example.com');
     const other = await subscribedCustomer('other@example.com');
-    const session = await t.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://app.example.com/account', flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } } });
-    expect(session).toMatchObject({ object: 'billing_portal.session', customer: customer.id, return_url: 'https://app.example.com/account', flow: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } } });
+    const session = await t.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: 'https://app.example.com/account',
+      flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } },
+    });
+    expect(session).toMatchObject({
+      object: 'billing_portal.session',
+      customer: customer.id,
+      return_url: 'https://app.example.com/account',
+      flow: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } },
+    });
     expect(session.url).toContain(`/p/session/${session.id}`);
-    const wrong = await rejectionOf(t.stripe.billingPortal.sessions.create({ customer: customer.id, flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: other.sub.id } } }));
+    const wrong = await rejectionOf(
+      t.stripe.billingPortal.sessions.create({
+        customer: customer.id,
+        flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: other.sub.id } },
+      }),
+    );
     expect(wrong.param).toBe('flow_data[subscription_cancel][subscription]');
     expect((await rejectionOf(t.stripe.billingPortal.sessions.create({ customer: 'cus_missing' }))).statusCode).toBe(404);
   });
@@ -75,7 +106,10 @@ describe('customer portal', () => {
     expect(after.items.data[0]!.price.id).toBe(pro.id);
     const prorations = (await t.stripe.invoiceItems.list({ customer: customer.id })).data.filter((ii) => ii.proration);
     expect(prorations.length).toBeGreaterThan(0);
-    const types = t.emulator.emulator.db.events.newestFirst().filter((e) => (e.data.object as { id?: string }).id === sub.id).map((e) => e.type);
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .filter((e) => (e.data.object as { id?: string }).id === sub.id)
+      .map((e) => e.type);
     expect(types.filter((x) => x === 'customer.subscription.updated').length).toBeGreaterThanOrEqual(3);
 
     const before = (await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
@@ -84,7 +118,9 @@ describe('customer portal', () => {
     const badHtml = await bad.text();
     expect(badHtml).toContain('Your card number is incomplete.');
     expect(badHtml).toContain('expiration month is invalid');
-    expect(((await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBe(before.invoice_settings.default_payment_method);
+    expect(((await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBe(
+      before.invoice_settings.default_payment_method,
+    );
     const replaced = await submit(`${session.url}/payment-method`, { card_number: '5555 5555 5555 4444', card_expiry: '10 / 35', card_cvc: '321' });
     expect(replaced.status).toBe(303);
     const updated = (await t.stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] })) as Stripe.Customer;
@@ -92,9 +128,19 @@ describe('customer portal', () => {
   });
 
   it('cancels immediately when configured so and redirects after a flow', async () => {
-    const config = await t.stripe.billingPortal.configurations.create({ features: { subscription_cancel: { enabled: true, mode: 'immediately' }, invoice_history: { enabled: false } } });
+    const config = await t.stripe.billingPortal.configurations.create({
+      features: { subscription_cancel: { enabled: true, mode: 'immediately' }, invoice_history: { enabled: false } },
+    });
     const { customer, sub } = await subscribedCustomer('now@example.com');
-    const session = await t.stripe.billingPortal.sessions.create({ customer: customer.id, configuration: config.id, flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id }, after_completion: { type: 'redirect', redirect: { return_url: 'https://app.example.com/bye' } } } });
+    const session = await t.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: config.id,
+      flow_data: {
+        type: 'subscription_cancel',
+        subscription_cancel: { subscription: sub.id },
+        after_completion: { type: 'redirect', redirect: { return_url: 'https://app.example.com/bye' } },
+      },
+    });
     const res = await submit(`${session.url}/subscriptions/${sub.id}/cancel`);
     expect(res.headers.get('location')).toBe('https://app.example.com/bye');
     expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');

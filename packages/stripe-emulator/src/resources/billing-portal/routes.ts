@@ -14,7 +14,12 @@ const configShape = {
     customer_update: p.obj({ enabled: p.bool(), allowed_updates: p.emptyable(p.arr(p.string())) }),
     invoice_history: p.obj({ enabled: p.required(p.bool()) }),
     payment_method_update: p.obj({ enabled: p.required(p.bool()) }),
-    subscription_cancel: p.obj({ enabled: p.bool(), mode: p.enum(['at_period_end', 'immediately']), proration_behavior: proration, cancellation_reason: p.obj({ enabled: p.bool(), options: p.arr(p.string()) }) }),
+    subscription_cancel: p.obj({
+      enabled: p.bool(),
+      mode: p.enum(['at_period_end', 'immediately']),
+      proration_behavior: proration,
+      cancellation_reason: p.obj({ enabled: p.bool(), options: p.arr(p.string()) }),
+    }),
     subscription_update: p.obj({
       enabled: p.bool(),
       default_allowed_updates: p.emptyable(p.arr(p.enum(['price', 'promotion_code', 'quantity']))),
@@ -36,7 +41,11 @@ const sessionShape = {
     type: p.required(p.enum(['subscription_cancel', 'subscription_update', 'payment_method_update'])),
     subscription_cancel: p.obj({ subscription: p.required(p.string()) }),
     subscription_update: p.obj({ subscription: p.required(p.string()) }),
-    after_completion: p.obj({ type: p.required(p.enum(['hosted_confirmation', 'portal_homepage', 'redirect'])), redirect: p.obj({ return_url: p.required(p.string()) }), hosted_confirmation: p.obj({ custom_message: p.string() }) }),
+    after_completion: p.obj({
+      type: p.required(p.enum(['hosted_confirmation', 'portal_homepage', 'redirect'])),
+      redirect: p.obj({ return_url: p.required(p.string()) }),
+      hosted_confirmation: p.obj({ custom_message: p.string() }),
+    }),
   }),
   expand: p.arr(p.string()),
 };
@@ -51,8 +60,8 @@ export function billingPortalRoutes(r: Router): void {
   r.get('/v1/billing_portal/configurations', ({ em, body }) => {
     const input = parseShape({ ...listShape, is_default: p.bool(), active: p.bool() }, body);
     defaultConfiguration(em);
-    const items = em.db
-      .portalConfigurations.newestFirst()
+    const items = em.db.portalConfigurations
+      .newestFirst()
       .filter((c) => (input.is_default === undefined || c.is_default === input.is_default) && (input.active === undefined || c.active === input.active));
     return paginate(items, input, '/v1/billing_portal/configurations', 'billing_portal.configuration');
   });

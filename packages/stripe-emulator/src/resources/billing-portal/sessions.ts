@@ -14,16 +14,25 @@ export interface PortalSessionInput {
     type: 'subscription_cancel' | 'subscription_update' | 'payment_method_update';
     subscription_cancel?: { subscription: string };
     subscription_update?: { subscription: string };
-    after_completion?: { type: 'hosted_confirmation' | 'portal_homepage' | 'redirect'; redirect?: { return_url: string }; hosted_confirmation?: { custom_message?: string } };
+    after_completion?: {
+      type: 'hosted_confirmation' | 'portal_homepage' | 'redirect';
+      redirect?: { return_url: string };
+      hosted_confirmation?: { custom_message?: string };
+    };
   };
 }
 
 function flowOf(em: Emulator, customer: string, input: PortalSessionInput['flow_data']): Stripe.BillingPortal.Session.Flow | null {
   if (!input) return null;
   const after = input.after_completion;
-  if (after?.type === 'redirect' && !after.redirect) throw invalidRequest('Missing required param: flow_data[after_completion][redirect].', 'flow_data[after_completion][redirect]', 'parameter_missing');
+  if (after?.type === 'redirect' && !after.redirect)
+    throw invalidRequest('Missing required param: flow_data[after_completion][redirect].', 'flow_data[after_completion][redirect]', 'parameter_missing');
   const flow: Stripe.BillingPortal.Session.Flow = {
-    after_completion: { type: after?.type ?? 'portal_homepage', redirect: after?.redirect ? { return_url: after.redirect.return_url } : null, hosted_confirmation: after?.type === 'hosted_confirmation' ? { custom_message: after.hosted_confirmation?.custom_message ?? null } : null },
+    after_completion: {
+      type: after?.type ?? 'portal_homepage',
+      redirect: after?.redirect ? { return_url: after.redirect.return_url } : null,
+      hosted_confirmation: after?.type === 'hosted_confirmation' ? { custom_message: after.hosted_confirmation?.custom_message ?? null } : null,
+    },
     customer_update: null,
     subscription_cancel: null,
     subscription_pause: null,
@@ -38,7 +47,8 @@ function flowOf(em: Emulator, customer: string, input: PortalSessionInput['flow_
   if (!subId) throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
   const sub = getSubscription(em, subId, param);
   if (sub.customer !== customer) throw invalidRequest('The subscription does not belong to this customer.', param);
-  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') throw invalidRequest(`The subscription ${sub.id} is canceled and cannot be changed.`, param);
+  if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
+    throw invalidRequest(`The subscription ${sub.id} is canceled and cannot be changed.`, param);
   return { ...flow, [key]: key === 'subscription_cancel' ? { subscription: sub.id, retention: null } : { subscription: sub.id } };
 }
 

@@ -81,8 +81,28 @@ export function recordCharge(em: Emulator, attempt: ChargeAttempt): Stripe.Charg
     metadata: { ...pi.metadata },
     on_behalf_of: null,
     outcome: succeeded
-      ? { advice_code: null, network_advice_code: null, network_decline_code: null, network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 20, seller_message: 'Payment complete.', type: 'authorized' }
-      : { advice_code: 'try_again_later', network_advice_code: null, network_decline_code: null, network_status: 'declined_by_network', reason: failure.declineCode ?? failure.code, risk_level: 'normal', risk_score: 20, seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
+      ? {
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'approved_by_network',
+          reason: null,
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'Payment complete.',
+          type: 'authorized',
+        }
+      : {
+          advice_code: 'try_again_later',
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'declined_by_network',
+          reason: failure.declineCode ?? failure.code,
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'The bank did not return any further details with this decline.',
+          type: 'issuer_declined',
+        },
     paid: succeeded,
     payment_intent: pi.id,
     payment_method: attempt.paymentMethod,

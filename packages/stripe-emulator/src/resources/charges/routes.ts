@@ -36,7 +36,9 @@ function readField(charge: Stripe.Charge, field: string, key: string | null): st
 
 /** `expand[]=refunds` on a charge (Stripe includes them only when asked). */
 registerVirtualExpansion('charge', 'refunds', (db, charge) => {
-  const data = Array.from(db.refunds.values()).filter((refund) => refund.charge === charge.id).reverse();
+  const data = Array.from(db.refunds.values())
+    .filter((refund) => refund.charge === charge.id)
+    .reverse();
   return { object: 'list', data, has_more: false, url: `/v1/charges/${String(charge.id)}/refunds` };
 });
 
@@ -44,13 +46,24 @@ registerVirtualExpansion('charge', 'refunds', (db, charge) => {
 export function chargeRoutes(r: Router): void {
   r.get('/v1/charges', ({ em, body }) => {
     const input = parseShape({ ...listShape, customer: p.string(), payment_intent: p.string(), transfer_group: p.string() }, body);
-    const items = em.db.charges.newestFirst().filter((c) => (input.customer === undefined || idOf(c.customer) === input.customer) && (input.payment_intent === undefined || idOf(c.payment_intent) === input.payment_intent));
+    const items = em.db.charges
+      .newestFirst()
+      .filter(
+        (c) =>
+          (input.customer === undefined || idOf(c.customer) === input.customer) &&
+          (input.payment_intent === undefined || idOf(c.payment_intent) === input.payment_intent),
+      );
     return paginate(items, input, '/v1/charges', 'charge');
   });
   r.get('/v1/charges/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.charges.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/charges/search');
+    return searchPage(
+      em.db.charges.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/charges/search',
+    );
   });
   r.get('/v1/charges/:id', (ctx) => {
     parseShape(expandShape, ctx.body);

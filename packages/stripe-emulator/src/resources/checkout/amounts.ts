@@ -41,29 +41,64 @@ function priceLineItems(em: Emulator, items: Stripe.LineItem[], discounts: Strip
   for (const d of discounts) {
     const couponId = typeof d.coupon === 'string' ? d.coupon : (d.coupon?.id ?? null);
     const coupon = couponId ? em.db.coupons.get(couponId) : undefined;
-    if (coupon) off = discountPerLine(coupon, subtotals.map((s, i) => s - off[i]!), pricing.currency).map((x, i) => x + off[i]!);
+    if (coupon)
+      off = discountPerLine(
+        coupon,
+        subtotals.map((s, i) => s - off[i]!),
+        pricing.currency,
+      ).map((x, i) => x + off[i]!);
   }
   return items.map((item, i) => {
     const taxable = subtotals[i]! - off[i]!;
     const taxes = lineTaxes(em, item, taxable, pricing);
     const exclusive = taxes.filter((t) => !t.inclusive).reduce((sum, t) => sum + t.amount, 0);
-    return { ...item, amount_subtotal: subtotals[i]!, amount_discount: off[i]!, amount_tax: taxes.reduce((sum, t) => sum + t.amount, 0), amount_total: taxable + exclusive };
+    return {
+      ...item,
+      amount_subtotal: subtotals[i]!,
+      amount_discount: off[i]!,
+      amount_tax: taxes.reduce((sum, t) => sum + t.amount, 0),
+      amount_total: taxable + exclusive,
+    };
   });
 }
 
 /** Recomputes a session's amounts from its line items, discounts and taxes (and its automatic tax status). */
-export function withAmounts(em: Emulator, session: Stripe.Checkout.Session, items: Stripe.LineItem[], extras: Pick<CheckoutExtras, 'trialDays' | 'lineTaxRates'>): { session: Stripe.Checkout.Session; items: Stripe.LineItem[] } {
+export function withAmounts(
+  em: Emulator,
+  session: Stripe.Checkout.Session,
+  items: Stripe.LineItem[],
+  extras: Pick<CheckoutExtras, 'trialDays' | 'lineTaxRates'>,
+): { session: Stripe.Checkout.Session; items: Stripe.LineItem[] } {
   if (session.mode === 'setup') return { session, items };
   const location = sessionTaxLocation(em, session);
   const automatic = session.automatic_tax.enabled;
-  const priced = priceLineItems(em, items, session.discounts ?? [], { trial: (extras.trialDays ?? 0) > 0, currency: session.currency ?? 'usd', automatic, location, lineRates: extras.lineTaxRates ?? {} });
+  const priced = priceLineItems(em, items, session.discounts ?? [], {
+    trial: (extras.trialDays ?? 0) > 0,
+    currency: session.currency ?? 'usd',
+    automatic,
+    location,
+    lineRates: extras.lineTaxRates ?? {},
+  });
   const subtotal = priced.reduce((s, l) => s + l.amount_subtotal, 0);
   const discount = priced.reduce((s, l) => s + l.amount_discount, 0);
   const tax = priced.reduce((s, l) => s + l.amount_tax, 0);
   const total = priced.reduce((s, l) => s + l.amount_total, 0);
-  const automaticTax: Stripe.Checkout.Session.AutomaticTax = automatic ? { enabled: true, liability: { type: 'self' }, provider: 'stripe', status: location && automaticTaxStatus(location) === 'complete' ? 'complete' : 'requires_location_inputs' } : session.automatic_tax;
+  const automaticTax: Stripe.Checkout.Session.AutomaticTax = automatic
+    ? {
+        enabled: true,
+        liability: { type: 'self' },
+        provider: 'stripe',
+        status: location && automaticTaxStatus(location) === 'complete' ? 'complete' : 'requires_location_inputs',
+      }
+    : session.automatic_tax;
   return {
-    session: { ...session, amount_subtotal: subtotal, amount_total: total, automatic_tax: automaticTax, total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: tax } },
+    session: {
+      ...session,
+      amount_subtotal: subtotal,
+      amount_total: total,
+      automatic_tax: automaticTax,
+      total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: tax },
+    },
     items: priced,
   };
 }

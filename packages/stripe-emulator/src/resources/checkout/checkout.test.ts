@@ -5,7 +5,12 @@ import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
 async function submit(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 describe('Checkout Sessions and the hosted Checkout page', () => {
@@ -27,7 +32,17 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
       success_url: 'https://app.example.com/done?session={CHECKOUT_SESSION_ID}',
       cancel_url: 'https://app.example.com/cancel',
     });
-    expect(session).toMatchObject({ object: 'checkout.session', mode: 'payment', status: 'open', payment_status: 'unpaid', amount_subtotal: 3000, amount_total: 3000, currency: 'usd', client_reference_id: 'order-7', customer_email: 'buyer@example.com' });
+    expect(session).toMatchObject({
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_subtotal: 3000,
+      amount_total: 3000,
+      currency: 'usd',
+      client_reference_id: 'order-7',
+      customer_email: 'buyer@example.com',
+    });
     expect(session.id).toMatch(/^cs_test_/);
     expect(session.url).toContain(`/c/pay/${session.id}`);
     const fetched = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
@@ -45,13 +60,22 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
   });
 
   it('rejects bad parameters naming the parameter', async () => {
-    const both = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], customer: 'cus_x', customer_email: 'a@b.co' }));
+    const both = await rejectionOf(
+      t.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: monthly.id, quantity: 1 }],
+        customer: 'cus_x',
+        customer_email: 'a@b.co',
+      }),
+    );
     expect(both.param).toBe('customer_email');
     const recurring = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: monthly.id, quantity: 1 }] }));
     expect(recurring.param).toBe('line_items[0][price]');
     const missingPrice = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: 'price_nope', quantity: 1 }] }));
     expect(missingPrice).toMatchObject({ statusCode: 404, param: 'line_items[0][price]' });
-    const expires = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], expires_at: t.now() + 60 }));
+    const expires = await rejectionOf(
+      t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], expires_at: t.now() + 60 }),
+    );
     expect(expires.param).toBe('expires_at');
     const unknown = await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'setup', colour: 'red' } as Stripe.Checkout.SessionCreateParams));
     expect(unknown.param).toBe('colour');
@@ -76,7 +100,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     expect(html).toContain('Your email is required.');
     expect(html).toContain('Your card number is invalid.');
     expect(html).toContain('expiration date is in the past');
-    expect(html).toContain("security code is incomplete");
+    expect(html).toContain('security code is incomplete');
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
     expect((await t.stripe.customers.list({ limit: 100 })).data.length).toBe(customersBefore);
 
@@ -127,7 +151,12 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
   it('applies a promotion code typed on the page and starts a trial with no payment due', async () => {
     const coupon = await t.stripe.coupons.create({ percent_off: 25, duration: 'once' });
     await t.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'LAUNCH25' });
-    const session = await t.stripe.checkout.sessions.create({ mode: 'payment', allow_promotion_codes: true, line_items: [{ price_data: { currency: 'usd', unit_amount: 4000, product_data: { name: 'Course' } }, quantity: 1 }], customer_email: 'promo@example.com' });
+    const session = await t.stripe.checkout.sessions.create({
+      mode: 'payment',
+      allow_promotion_codes: true,
+      line_items: [{ price_data: { currency: 'usd', unit_amount: 4000, product_data: { name: 'Course' } }, quantity: 1 }],
+      customer_email: 'promo@example.com',
+    });
     const wrong = await submit(session.url!, { action: 'apply_promotion', promotion_code: 'NOPE' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('This code is invalid.');
@@ -141,7 +170,12 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     expect((await t.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
 
     const customer = await t.stripe.customers.create({ email: 'trial@example.com' });
-    const trial = await t.stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: monthly.id, quantity: 1 }], subscription_data: { trial_period_days: 14 } });
+    const trial = await t.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: monthly.id, quantity: 1 }],
+      subscription_data: { trial_period_days: 14 },
+    });
     expect(await (await fetch(trial.url!)).text()).toContain('trial@example.com');
     expect(trial.amount_total).toBe(0);
     const res = await submit(trial.url!, { ...CARD, card_number: '4000 0000 0000 0341' });
@@ -153,7 +187,12 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
 
   it('saves a card in setup mode', async () => {
     const customer = await t.stripe.customers.create({ email: 'setup@example.com' });
-    const session = await t.stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'usd', success_url: 'https://app.example.com/saved' });
+    const session = await t.stripe.checkout.sessions.create({
+      mode: 'setup',
+      customer: customer.id,
+      currency: 'usd',
+      success_url: 'https://app.example.com/saved',
+    });
     const res = await submit(session.url!, CARD);
     expect(res.status).toBe(303);
     const done = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });

@@ -33,14 +33,23 @@ export interface CardSubmission {
 
 /** The session priced again with the address the customer entered (automatic tax follows it). */
 function withEnteredAddress(em: Emulator, session: Stripe.Checkout.Session, address: Stripe.Address): Stripe.Checkout.Session {
-  const details: Stripe.Checkout.Session.CustomerDetails = { ...(session.customer_details ?? { business_name: null, email: null, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }), address };
+  const details: Stripe.Checkout.Session.CustomerDetails = {
+    ...(session.customer_details ?? { business_name: null, email: null, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }),
+    address,
+  };
   const priced = withAmounts(em, { ...session, customer_details: details }, lineItemsOf(em, session.id), checkoutExtras(em, session.id));
   em.db.checkoutSessions.put(priced.session);
   em.db.checkoutLineItems.put({ id: session.id, items: priced.items });
   return priced.session;
 }
 
-const addressInput = (a: Stripe.Address) => ({ ...(a.country ? { country: a.country } : {}), ...(a.postal_code ? { postal_code: a.postal_code } : {}), ...(a.state ? { state: a.state } : {}), ...(a.city ? { city: a.city } : {}), ...(a.line1 ? { line1: a.line1 } : {}) });
+const addressInput = (a: Stripe.Address) => ({
+  ...(a.country ? { country: a.country } : {}),
+  ...(a.postal_code ? { postal_code: a.postal_code } : {}),
+  ...(a.state ? { state: a.state } : {}),
+  ...(a.city ? { city: a.city } : {}),
+  ...(a.line1 ? { line1: a.line1 } : {}),
+});
 
 export type CheckoutOutcome = { kind: 'complete'; session: Stripe.Checkout.Session } | { kind: 'declined'; message: string } | { kind: 'requires_action' };
 
@@ -60,7 +69,13 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
   const charging = chargesNow(session);
   const behavior = submission.cardless === true ? 'succeed' : charging ? submission.card.charge : submission.card.attach;
   if (behavior === 'decline') {
-    const message = declineError({ id: '', charge: submission.card.charge, attach: submission.card.attach, declineCode: submission.card.declineCode, errorCode: submission.card.errorCode }).message;
+    const message = declineError({
+      id: '',
+      charge: submission.card.charge,
+      attach: submission.card.attach,
+      declineCode: submission.card.declineCode,
+      errorCode: submission.card.errorCode,
+    }).message;
     return { kind: 'declined', message };
   }
   if (behavior === 'require_action' && !submission.authenticated) return { kind: 'requires_action' };
@@ -69,7 +84,11 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
   const email = session.customer_email ?? submission.email;
   let customerId = idOf(session.customer);
   if (!customerId && (session.mode !== 'payment' || session.customer_creation === 'always')) {
-    customerId = createCustomer(em, { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}), ...(submission.address ? { address: addressInput(submission.address) } : {}) }).id;
+    customerId = createCustomer(em, {
+      ...(email ? { email } : {}),
+      ...(submission.name ? { name: submission.name } : {}),
+      ...(submission.address ? { address: addressInput(submission.address) } : {}),
+    }).id;
   } else if (customerId && submission.address && extras.customerUpdateAddress === 'auto') {
     updateCustomer(em, customerId, { address: addressInput(submission.address) });
   }
@@ -77,7 +96,14 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     const owner = em.db.customers.get(customerId);
     if (owner) createTaxId(em, owner, submission.taxId);
   }
-  const pm = submission.cardless === true ? null : createPaymentMethod(em, { type: 'card', card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc }, billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) } });
+  const pm =
+    submission.cardless === true
+      ? null
+      : createPaymentMethod(em, {
+          type: 'card',
+          card: { number: submission.number, exp_month: submission.expMonth, exp_year: submission.expYear, cvc: submission.cvc },
+          billing_details: { ...(email ? { email } : {}), ...(submission.name ? { name: submission.name } : {}) },
+        });
   const saveCard = customerId !== null && (session.mode !== 'payment' || extras.setupFutureUsage !== null);
   if (saveCard && customerId && pm) attachPaymentMethod(em, pm.id, customerId);
   const at = em.timeFor(customerId ? em.db.customers.get(customerId)?.test_clock : null);
@@ -87,7 +113,13 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     const items = lineItemsOf(em, session.id);
     const sub = createSubscription(em, {
       customer: customerId,
-      items: items.filter((i) => i.price?.recurring).map((i) => ({ price: i.price!.id, ...(i.quantity !== null ? { quantity: i.quantity } : {}), ...(extras.lineTaxRates?.[i.id] ? { tax_rates: extras.lineTaxRates[i.id] } : {}) })),
+      items: items
+        .filter((i) => i.price?.recurring)
+        .map((i) => ({
+          price: i.price!.id,
+          ...(i.quantity !== null ? { quantity: i.quantity } : {}),
+          ...(extras.lineTaxRates?.[i.id] ? { tax_rates: extras.lineTaxRates[i.id] } : {}),
+        })),
       ...(session.automatic_tax.enabled ? { automatic_tax: { enabled: true } } : {}),
       ...(extras.subscriptionTaxRates?.length ? { default_tax_rates: extras.subscriptionTaxRates } : {}),
       add_invoice_items: items.filter((i) => i.price && !i.price.recurring).map((i) => ({ price: i.price!.id, quantity: i.quantity ?? 1 })),
@@ -124,7 +156,12 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     if (pi.status === 'requires_action' && submission.authenticated) authenticatePaymentIntent(em, pi.id, true);
     next = { ...next, payment_intent: pi.id };
   } else if (session.mode === 'setup') {
-    const si = createSetupIntent(em, { ...(customerId ? { customer: customerId } : {}), payment_method: pm.id, usage: 'off_session', metadata: extras.setupMetadata });
+    const si = createSetupIntent(em, {
+      ...(customerId ? { customer: customerId } : {}),
+      payment_method: pm.id,
+      usage: 'off_session',
+      metadata: extras.setupMetadata,
+    });
     let done = confirmSetupIntent(em, si.id);
     if (done.status === 'requires_action' && submission.authenticated) {
       if (customerId) attachPaymentMethod(em, pm.id, customerId);
@@ -141,7 +178,16 @@ export function completeCheckout(em: Emulator, opened: Stripe.Checkout.Session, 
     url: null,
     payment_status: session.mode === 'setup' || !charging ? 'no_payment_required' : 'paid',
     customer: customerId,
-    customer_details: { address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null), business_name: null, email, individual_name: null, name: submission.name, phone: null, tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none', tax_ids: submission.taxId ? [submission.taxId] : [] },
+    customer_details: {
+      address: submission.address ?? session.customer_details?.address ?? (customerId ? (em.db.customers.get(customerId)?.address ?? null) : null),
+      business_name: null,
+      email,
+      individual_name: null,
+      name: submission.name,
+      phone: null,
+      tax_exempt: (customerId ? em.db.customers.get(customerId)?.tax_exempt : null) ?? 'none',
+      tax_ids: submission.taxId ? [submission.taxId] : [],
+    },
   };
   em.db.checkoutSessions.put(next);
   em.emit('checkout.session.completed', next, { at });

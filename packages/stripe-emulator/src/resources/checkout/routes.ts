@@ -59,7 +59,14 @@ const createShape = {
   customer_update: p.obj({ address: p.enum(['auto', 'never']), name: p.enum(['auto', 'never']), shipping: p.enum(['auto', 'never']) }),
   expand: p.arr(p.string()),
 };
-const listSessionsShape = { ...listShape, customer: p.string(), status: p.enum(['open', 'complete', 'expired']), subscription: p.string(), payment_intent: p.string(), customer_details: p.obj({ email: p.required(p.string()) }) };
+const listSessionsShape = {
+  ...listShape,
+  customer: p.string(),
+  status: p.enum(['open', 'complete', 'expired']),
+  subscription: p.string(),
+  payment_intent: p.string(),
+  customer_details: p.obj({ email: p.required(p.string()) }),
+};
 const expandOnly = { expand: p.arr(p.string()) };
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.id);
@@ -72,8 +79,8 @@ export function checkoutRoutes(r: Router): void {
   });
   r.get('/v1/checkout/sessions', ({ em, body }) => {
     const input = parseShape(listSessionsShape, body);
-    const items = em.db
-      .checkoutSessions.newestFirst()
+    const items = em.db.checkoutSessions
+      .newestFirst()
       .filter((s) => input.customer === undefined || idOf(s.customer as string | null) === input.customer)
       .filter((s) => input.status === undefined || s.status === input.status)
       .filter((s) => input.subscription === undefined || idOf(s.subscription) === input.subscription)

@@ -3,7 +3,11 @@ import { initialMetadata } from '../../core/metadata.ts';
 import type { CheckoutSessionInput } from './sessions.ts';
 
 /** A new open Checkout Session object, every field as Stripe returns it. */
-export function newSession(id: string, input: CheckoutSessionInput, at: { now: number; currency: string | null; url: string | null; clientSecret: string | null }): Stripe.Checkout.Session {
+export function newSession(
+  id: string,
+  input: CheckoutSessionInput,
+  at: { now: number; currency: string | null; url: string | null; clientSecret: string | null },
+): Stripe.Checkout.Session {
   return {
     id,
     object: 'checkout.session',
@@ -13,7 +17,9 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     allowed_payment_method_types: null,
     amount_subtotal: input.mode === 'setup' ? null : 0,
     amount_total: input.mode === 'setup' ? null : 0,
-    automatic_tax: input.automatic_tax?.enabled ? { enabled: true, liability: { type: 'self' }, provider: 'stripe', status: 'requires_location_inputs' } : { enabled: false, liability: null, provider: null, status: null },
+    automatic_tax: input.automatic_tax?.enabled
+      ? { enabled: true, liability: { type: 'self' }, provider: 'stripe', status: 'requires_location_inputs' }
+      : { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: input.billing_address_collection ?? null,
     cancel_url: input.cancel_url ?? null,
     client_reference_id: input.client_reference_id ?? null,
@@ -29,13 +35,21 @@ export function newSession(id: string, input: CheckoutSessionInput, at: { now: n
     customer: input.customer ?? null,
     customer_account: null,
     customer_creation: input.mode === 'payment' ? (input.customer_creation ?? 'if_required') : input.customer ? null : 'always',
-    customer_details: input.customer_email ? { address: null, business_name: null, email: input.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } : null,
+    customer_details: input.customer_email
+      ? { address: null, business_name: null, email: input.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }
+      : null,
     customer_email: input.customer_email ?? null,
     discounts: [],
     expires_at: input.expires_at ?? at.now + 24 * 3600,
     integration_identifier: null,
     invoice: null,
-    invoice_creation: input.mode === 'payment' ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    invoice_creation:
+      input.mode === 'payment'
+        ? {
+            enabled: false,
+            invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null },
+          }
+        : null,
     livemode: false,
     locale: input.locale ?? null,
     managed_payments: null,

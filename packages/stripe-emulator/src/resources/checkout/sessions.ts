@@ -80,7 +80,8 @@ function productName(em: Emulator, price: Stripe.Price): string {
 
 function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Price {
   const param = `line_items[${i}]`;
-  if (item.price !== undefined && item.price_data !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${param}[price], ${param}[price_data].`, `${param}[price]`);
+  if (item.price !== undefined && item.price_data !== undefined)
+    throw invalidRequest(`You may only specify one of these parameters: ${param}[price], ${param}[price_data].`, `${param}[price]`);
   if (item.price !== undefined) {
     const price = getPrice(em, item.price, `${param}[price]`);
     if (!price.active) throw invalidRequest(`The price specified (${price.id}) is inactive. This field only accepts active prices.`, `${param}[price]`);
@@ -88,7 +89,8 @@ function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Pric
   }
   const data = item.price_data;
   if (!data) throw invalidRequest(`Missing required param: ${param}[price].`, `${param}[price]`, 'parameter_missing');
-  if (data.product === undefined && data.product_data === undefined) throw invalidRequest(`Missing required param: ${param}[price_data][product_data].`, `${param}[price_data][product_data]`, 'parameter_missing');
+  if (data.product === undefined && data.product_data === undefined)
+    throw invalidRequest(`Missing required param: ${param}[price_data][product_data].`, `${param}[price_data][product_data]`, 'parameter_missing');
   const input: PriceInput = {
     currency: data.currency,
     ...(data.product !== undefined ? { product: data.product } : {}),
@@ -98,12 +100,24 @@ function resolvePrice(em: Emulator, item: LineItemInput, i: number): Stripe.Pric
     ...(data.recurring ? { recurring: data.recurring } : {}),
     ...(data.tax_behavior ? { tax_behavior: data.tax_behavior } : {}),
   };
-  if (input.unit_amount === undefined && input.unit_amount_decimal === undefined) throw invalidRequest(`Missing required param: ${param}[price_data][unit_amount].`, `${param}[price_data][unit_amount]`, 'parameter_missing');
+  if (input.unit_amount === undefined && input.unit_amount_decimal === undefined)
+    throw invalidRequest(`Missing required param: ${param}[price_data][unit_amount].`, `${param}[price_data][unit_amount]`, 'parameter_missing');
   return createPrice(em, input);
 }
 
 export function checkoutExtras(em: Emulator, id: string): CheckoutExtras {
-  return em.db.checkoutExtras.get(id) ?? { id, trialDays: null, subscriptionMetadata: {}, subscriptionDescription: null, paymentIntentMetadata: {}, paymentDescription: null, setupFutureUsage: null, setupMetadata: {} };
+  return (
+    em.db.checkoutExtras.get(id) ?? {
+      id,
+      trialDays: null,
+      subscriptionMetadata: {},
+      subscriptionDescription: null,
+      paymentIntentMetadata: {},
+      paymentDescription: null,
+      setupFutureUsage: null,
+      setupMetadata: {},
+    }
+  );
 }
 
 export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput): Stripe.Checkout.Session {
@@ -115,8 +129,16 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     const metered = price.recurring?.usage_type === 'metered';
     // `currency` presents a price in one of its currency_options (Stripe's multi-currency prices).
     const chosen = input.currency?.toLowerCase();
-    if (chosen !== undefined && !supportsCurrency(price, chosen)) throw invalidRequest(`The price \`${price.id}\` does not support the currency \`${chosen}\`: it has no currency_options for it.`, `line_items[${i}][price]`);
-    if (input.mode === 'payment' && price.recurring) throw invalidRequest('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', `line_items[${i}][price]`);
+    if (chosen !== undefined && !supportsCurrency(price, chosen))
+      throw invalidRequest(
+        `The price \`${price.id}\` does not support the currency \`${chosen}\`: it has no currency_options for it.`,
+        `line_items[${i}][price]`,
+      );
+    if (input.mode === 'payment' && price.recurring)
+      throw invalidRequest(
+        'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
+        `line_items[${i}][price]`,
+      );
     return {
       id: em.ids.next('li'),
       object: 'item',
@@ -132,10 +154,12 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
       quantity: metered ? null : (item.quantity ?? 1),
     };
   });
-  if (input.mode === 'subscription' && !items.some((item) => item.price?.recurring)) throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
+  if (input.mode === 'subscription' && !items.some((item) => item.price?.recurring))
+    throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
   const currency = items[0]?.currency ?? input.currency?.toLowerCase() ?? null;
   items.forEach((item, i) => {
-    if (item.currency !== currency) throw invalidRequest('Checkout does not support multiple currencies. All line items must share one currency.', `line_items[${i}][price]`);
+    if (item.currency !== currency)
+      throw invalidRequest('Checkout does not support multiple currencies. All line items must share one currency.', `line_items[${i}][price]`);
   });
   if (input.mode === 'subscription') {
     const recurring = items.filter((item) => item.price?.recurring).map((item) => item.price!.recurring!);
@@ -151,10 +175,14 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
   const extras: CheckoutExtras = {
     id,
     lineTaxRates,
-    subscriptionTaxRates: input.subscription_data?.default_tax_rates ? resolveTaxRates(em, input.subscription_data.default_tax_rates, 'subscription_data[default_tax_rates]').map((r) => r.id) : [],
+    subscriptionTaxRates: input.subscription_data?.default_tax_rates
+      ? resolveTaxRates(em, input.subscription_data.default_tax_rates, 'subscription_data[default_tax_rates]').map((r) => r.id)
+      : [],
     ...(input.customer_update?.address ? { customerUpdateAddress: input.customer_update.address } : {}),
     trialDays: input.subscription_data?.trial_period_days ?? null,
-    ...(input.subscription_data?.trial_settings ? { trialMissingPaymentMethod: input.subscription_data.trial_settings.end_behavior.missing_payment_method } : {}),
+    ...(input.subscription_data?.trial_settings
+      ? { trialMissingPaymentMethod: input.subscription_data.trial_settings.end_behavior.missing_payment_method }
+      : {}),
     subscriptionMetadata: initialMetadata(input.subscription_data?.metadata),
     subscriptionDescription: input.subscription_data?.description ?? null,
     paymentIntentMetadata: initialMetadata(input.payment_intent_data?.metadata),
@@ -163,7 +191,12 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
     setupMetadata: initialMetadata(input.setup_intent_data?.metadata),
   };
   const hosted = (input.ui_mode ?? 'hosted_page') === 'hosted_page';
-  const base = newSession(id, input, { now, currency, url: hosted ? `${em.publicUrl}/c/pay/${id}` : null, clientSecret: hosted ? null : `${id}_secret_${em.ids.secret('s', 24).slice(2)}` });
+  const base = newSession(id, input, {
+    now,
+    currency,
+    url: hosted ? `${em.publicUrl}/c/pay/${id}` : null,
+    clientSecret: hosted ? null : `${id}_secret_${em.ids.secret('s', 24).slice(2)}`,
+  });
   const discounts = sources.map((s) => ({ coupon: s.coupon.id, promotion_code: s.promotionCode?.id ?? null }));
   const priced = withAmounts(em, { ...base, discounts }, items, extras);
   em.db.checkoutExtras.put(extras);
@@ -175,7 +208,8 @@ export function createCheckoutSession(em: Emulator, input: CheckoutSessionInput)
 export function expireCheckoutSession(em: Emulator, id: string, at = em.now()): Stripe.Checkout.Session {
   const before = em.db.checkoutSessions.get(id);
   if (!before) throw resourceMissing('checkout.session', id, 'session');
-  if (before.status !== 'open') throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, undefined, 'checkout_session_not_open');
+  if (before.status !== 'open')
+    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, undefined, 'checkout_session_not_open');
   const after: Stripe.Checkout.Session = { ...before, status: 'expired', url: null };
   em.db.checkoutSessions.put(after);
   em.emit('checkout.session.expired', after, { previous: { status: 'open' }, at });

@@ -9,8 +9,24 @@ describe('coupons, promotion codes and discounted invoices', () => {
   afterAll(() => t.close());
 
   it('creates, retrieves, updates, lists and deletes coupons; bad input names the parameter', async () => {
-    const coupon = await t.stripe.coupons.create({ id: 'SPRING', percent_off: 12.5, duration: 'repeating', duration_in_months: 3, name: 'Spring', max_redemptions: 10 });
-    expect(coupon).toMatchObject({ id: 'SPRING', object: 'coupon', percent_off: 12.5, amount_off: null, duration: 'repeating', duration_in_months: 3, valid: true, times_redeemed: 0 });
+    const coupon = await t.stripe.coupons.create({
+      id: 'SPRING',
+      percent_off: 12.5,
+      duration: 'repeating',
+      duration_in_months: 3,
+      name: 'Spring',
+      max_redemptions: 10,
+    });
+    expect(coupon).toMatchObject({
+      id: 'SPRING',
+      object: 'coupon',
+      percent_off: 12.5,
+      amount_off: null,
+      duration: 'repeating',
+      duration_in_months: 3,
+      valid: true,
+      times_redeemed: 0,
+    });
     expect((await t.stripe.coupons.update('SPRING', { name: 'Spring sale' })).name).toBe('Spring sale');
     expect((await t.stripe.coupons.list()).data.map((c) => c.id)).toContain('SPRING');
     expect((await rejectionOf(t.stripe.coupons.create({ amount_off: 500, duration: 'once' }))).param).toBe('currency');
@@ -42,7 +58,12 @@ describe('coupons, promotion codes and discounted invoices', () => {
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const repeating = await t.stripe.coupons.create({ percent_off: 20, duration: 'repeating', duration_in_months: 1 });
-    const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ coupon: repeating.id }], expand: ['latest_invoice'] });
+    const sub = await t.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      discounts: [{ coupon: repeating.id }],
+      expand: ['latest_invoice'],
+    });
     expect(sub.discounts).toHaveLength(1);
     // Discounts are ids unless expanded; expanded they carry their coupon (as Stripe's do).
     const expanded = await t.stripe.subscriptions.retrieve(sub.id, { expand: ['discounts'] });
@@ -68,7 +89,12 @@ describe('coupons, promotion codes and discounted invoices', () => {
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const coupon = await t.stripe.coupons.create({ amount_off: 300, currency: 'usd', duration: 'once' });
     const promo = await t.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'FIRST3' });
-    const sub = await t.stripe.subscriptions.create({ customer: customer.id, default_payment_method: pm.id, items: [{ price: price.id }], discounts: [{ promotion_code: promo.id }] });
+    const sub = await t.stripe.subscriptions.create({
+      customer: customer.id,
+      default_payment_method: pm.id,
+      items: [{ price: price.id }],
+      discounts: [{ promotion_code: promo.id }],
+    });
     const first = await t.stripe.invoices.retrieve(typeof sub.latest_invoice === 'string' ? sub.latest_invoice : sub.latest_invoice!.id);
     expect(first).toMatchObject({ total: 700, amount_due: 700 });
     expect((await t.stripe.promotionCodes.retrieve(promo.id)).times_redeemed).toBe(1);

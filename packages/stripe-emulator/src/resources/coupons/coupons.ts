@@ -33,8 +33,10 @@ export function isCouponValid(em: Emulator, coupon: Stripe.Coupon): boolean {
 export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
   const db = em.db;
   if (input.id !== undefined && db.coupons.has(input.id)) throw invalidRequest('Coupon already exists.', 'id', 'resource_already_exists');
-  if (input.percent_off !== undefined && input.amount_off !== undefined) throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', 'percent_off');
-  if (input.percent_off === undefined && input.amount_off === undefined) throw invalidRequest('You must pass either amount_off or percent_off.', 'percent_off', 'parameter_missing');
+  if (input.percent_off !== undefined && input.amount_off !== undefined)
+    throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', 'percent_off');
+  if (input.percent_off === undefined && input.amount_off === undefined)
+    throw invalidRequest('You must pass either amount_off or percent_off.', 'percent_off', 'parameter_missing');
   let percent: number | null = null;
   if (input.percent_off !== undefined) {
     percent = Number(input.percent_off);
@@ -45,8 +47,10 @@ export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
     if (input.currency === undefined) throw invalidRequest('You must pass currency when passing amount_off.', 'currency', 'parameter_missing');
   }
   const duration = input.duration ?? 'once';
-  if (duration === 'repeating' && input.duration_in_months === undefined) throw invalidRequest('You must pass duration_in_months when duration is repeating.', 'duration_in_months', 'parameter_missing');
-  if (duration !== 'repeating' && input.duration_in_months !== undefined) throw invalidRequest('duration_in_months can only be set when duration is repeating.', 'duration_in_months');
+  if (duration === 'repeating' && input.duration_in_months === undefined)
+    throw invalidRequest('You must pass duration_in_months when duration is repeating.', 'duration_in_months', 'parameter_missing');
+  if (duration !== 'repeating' && input.duration_in_months !== undefined)
+    throw invalidRequest('duration_in_months can only be set when duration is repeating.', 'duration_in_months');
   if (input.redeem_by !== undefined && input.redeem_by <= em.now()) throw invalidRequest('Invalid redeem_by: must be in the future.', 'redeem_by');
   const coupon: Stripe.Coupon = {
     id: input.id ?? em.ids.secret('', 8).slice(1),
@@ -54,7 +58,7 @@ export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
     amount_off: input.amount_off ?? null,
     ...(input.applies_to?.products ? { applies_to: { products: input.applies_to.products } } : {}),
     created: em.now(),
-    currency: input.amount_off !== undefined ? (input.currency ?? null)?.toLowerCase() ?? null : null,
+    currency: input.amount_off !== undefined ? ((input.currency ?? null)?.toLowerCase() ?? null) : null,
     duration,
     duration_in_months: input.duration_in_months ?? null,
     livemode: false,
@@ -73,7 +77,11 @@ export function createCoupon(em: Emulator, input: CouponInput): Stripe.Coupon {
 
 export function updateCoupon(em: Emulator, id: string, input: { name?: string; metadata?: Record<string, string> | '' }): Stripe.Coupon {
   const before = getCoupon(em, id, 'id');
-  const after: Stripe.Coupon = { ...before, ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}), metadata: mergeMetadata(before.metadata ?? {}, input.metadata) };
+  const after: Stripe.Coupon = {
+    ...before,
+    ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}),
+    metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+  };
   em.db.coupons.put(after);
   em.emit('coupon.updated', after, { previous: { name: before.name, metadata: before.metadata } });
   return after;

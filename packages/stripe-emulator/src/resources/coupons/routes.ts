@@ -33,7 +33,9 @@ for (const objectType of ['subscription', 'invoice']) {
 
 /** Registers coupon routes and the hook that discounts invoice lines (after metered usage is priced). */
 export function couponRoutes(r: Router, em: Emulator): void {
-  em.hooks.invoiceLines.push((lines, context) => discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }));
+  em.hooks.invoiceLines.push((lines, context) =>
+    discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }),
+  );
   r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
   r.get('/v1/coupons', ({ em, body }) => paginate(em.db.coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
   r.get('/v1/coupons/:id', (ctx) => {

@@ -53,36 +53,89 @@ function alreadyCredited(em: Emulator, invoiceId: string): { total: number; byLi
 }
 
 function noteLineTax(part: TaxPart): Stripe.CreditNoteLineItem.Tax {
-  return { amount: part.amount, tax_behavior: part.inclusive ? 'inclusive' : 'exclusive', tax_rate_details: part.rate ? { tax_rate: part.rate.id } : null, taxability_reason: part.reason, taxable_amount: part.taxable, type: 'tax_rate_details' };
+  return {
+    amount: part.amount,
+    tax_behavior: part.inclusive ? 'inclusive' : 'exclusive',
+    tax_rate_details: part.rate ? { tax_rate: part.rate.id } : null,
+    taxability_reason: part.reason,
+    taxable_amount: part.taxable,
+    type: 'tax_rate_details',
+  };
 }
 
 /** One credit note line: a share of an invoice line (its discounts and taxes in proportion), or a custom line. */
 function buildLine(em: Emulator, invoice: Stripe.Invoice, input: CreditNoteLineInput, i: number, credited: Map<string, number>): Stripe.CreditNoteLineItem {
   const param = `lines[${i}]`;
-  const base = { id: em.ids.next('cnli'), object: 'credit_note_line_item' as const, livemode: false, metadata: initialMetadata(input.metadata), pretax_credit_amounts: [] };
+  const base = {
+    id: em.ids.next('cnli'),
+    object: 'credit_note_line_item' as const,
+    livemode: false,
+    metadata: initialMetadata(input.metadata),
+    pretax_credit_amounts: [],
+  };
   if (input.type === 'custom_line_item') {
     if (input.unit_amount === undefined) throw invalidRequest(`Missing required param: ${param}[unit_amount].`, `${param}[unit_amount]`, 'parameter_missing');
     if (input.description === undefined) throw invalidRequest(`Missing required param: ${param}[description].`, `${param}[description]`, 'parameter_missing');
     const quantity = input.quantity ?? 1;
     const amount = input.unit_amount * quantity;
     const rates = input.tax_rates ? resolveTaxRates(em, input.tax_rates, `${param}[tax_rates]`) : [];
-    return { ...base, amount, description: input.description, discount_amount: 0, discount_amounts: [], quantity, tax_rates: rates, taxes: taxesFor(amount, rates).map(noteLineTax), type: 'custom_line_item', unit_amount: input.unit_amount, unit_amount_decimal: dec(input.unit_amount) };
+    return {
+      ...base,
+      amount,
+      description: input.description,
+      discount_amount: 0,
+      discount_amounts: [],
+      quantity,
+      tax_rates: rates,
+      taxes: taxesFor(amount, rates).map(noteLineTax),
+      type: 'custom_line_item',
+      unit_amount: input.unit_amount,
+      unit_amount_decimal: dec(input.unit_amount),
+    };
   }
-  if (input.invoice_line_item === undefined) throw invalidRequest(`Missing required param: ${param}[invoice_line_item].`, `${param}[invoice_line_item]`, 'parameter_missing');
+  if (input.invoice_line_item === undefined)
+    throw invalidRequest(`Missing required param: ${param}[invoice_line_item].`, `${param}[invoice_line_item]`, 'parameter_missing');
   const line = invoice.lines.data.find((l) => l.id === input.invoice_line_item);
-  if (!line) throw invalidRequest(`No invoice line item '${input.invoice_line_item}' on invoice ${invoice.id}.`, `${param}[invoice_line_item]`, 'resource_missing');
-  if (input.amount !== undefined && input.quantity !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${param}[amount], ${param}[quantity].`, `${param}[amount]`);
+  if (!line)
+    throw invalidRequest(`No invoice line item '${input.invoice_line_item}' on invoice ${invoice.id}.`, `${param}[invoice_line_item]`, 'resource_missing');
+  if (input.amount !== undefined && input.quantity !== undefined)
+    throw invalidRequest(`You may only specify one of these parameters: ${param}[amount], ${param}[quantity].`, `${param}[amount]`);
   const lineQuantity = line.quantity ?? 1;
-  if (input.quantity !== undefined && input.quantity > lineQuantity) throw invalidRequest(`The quantity to credit (${input.quantity}) is more than the invoice line's quantity (${lineQuantity}).`, `${param}[quantity]`);
+  if (input.quantity !== undefined && input.quantity > lineQuantity)
+    throw invalidRequest(`The quantity to credit (${input.quantity}) is more than the invoice line's quantity (${lineQuantity}).`, `${param}[quantity]`);
   const amount = input.amount ?? (input.quantity !== undefined ? Math.round((line.amount * input.quantity) / Math.max(1, lineQuantity)) : line.amount);
   const left = line.amount - (credited.get(line.id) ?? 0);
-  if (amount > left) throw invalidRequest(`The amount to credit (${amount}) is more than what is left to credit on this invoice line (${left}).`, `${param}[${input.amount !== undefined ? 'amount' : 'quantity'}]`, 'credit_note_amount_too_large');
+  if (amount > left)
+    throw invalidRequest(
+      `The amount to credit (${amount}) is more than what is left to credit on this invoice line (${left}).`,
+      `${param}[${input.amount !== undefined ? 'amount' : 'quantity'}]`,
+      'credit_note_amount_too_large',
+    );
   const share = line.amount === 0 ? 0 : amount / line.amount;
   const discountAmounts = (line.discount_amounts ?? []).map((d) => ({ amount: Math.round(d.amount * share), discount: d.discount }));
-  const taxes: Stripe.CreditNoteLineItem.Tax[] = (line.taxes ?? []).map((tax) => ({ ...tax, amount: Math.round(tax.amount * share), taxable_amount: tax.taxable_amount === null ? null : Math.round(tax.taxable_amount * share) }));
-  const rates = (line.taxes ?? []).map((tax) => (tax.tax_rate_details ? em.db.taxRates.get(tax.tax_rate_details.tax_rate) : undefined)).filter((r): r is Stripe.TaxRate => r !== undefined);
+  const taxes: Stripe.CreditNoteLineItem.Tax[] = (line.taxes ?? []).map((tax) => ({
+    ...tax,
+    amount: Math.round(tax.amount * share),
+    taxable_amount: tax.taxable_amount === null ? null : Math.round(tax.taxable_amount * share),
+  }));
+  const rates = (line.taxes ?? [])
+    .map((tax) => (tax.tax_rate_details ? em.db.taxRates.get(tax.tax_rate_details.tax_rate) : undefined))
+    .filter((r): r is Stripe.TaxRate => r !== undefined);
   const quantity = input.quantity ?? (amount === line.amount ? line.quantity : null);
-  return { ...base, amount, description: line.description, discount_amount: discountAmounts.reduce((s, d) => s + d.amount, 0), discount_amounts: discountAmounts, invoice_line_item: line.id, quantity, tax_rates: rates, taxes, type: 'invoice_line_item', unit_amount: quantity ? Math.round(amount / quantity) : null, unit_amount_decimal: quantity ? dec(Math.round(amount / quantity)) : null };
+  return {
+    ...base,
+    amount,
+    description: line.description,
+    discount_amount: discountAmounts.reduce((s, d) => s + d.amount, 0),
+    discount_amounts: discountAmounts,
+    invoice_line_item: line.id,
+    quantity,
+    tax_rates: rates,
+    taxes,
+    type: 'invoice_line_item',
+    unit_amount: quantity ? Math.round(amount / quantity) : null,
+    unit_amount_decimal: quantity ? dec(Math.round(amount / quantity)) : null,
+  };
 }
 
 /**
@@ -93,11 +146,17 @@ function buildLine(em: Emulator, invoice: Stripe.Invoice, input: CreditNoteLineI
  */
 export function draftCreditNote(em: Emulator, input: CreditNoteInput, id: string, at: number): CreditNoteDraft {
   const invoice = getInvoice(em, input.invoice, 'invoice');
-  if (invoice.status !== 'open' && invoice.status !== 'paid') throw invalidRequest(`Credit notes can only be issued for open or paid invoices; invoice ${invoice.id} is ${invoice.status ?? 'a draft'}.`, 'invoice', 'invoice_not_editable');
+  if (invoice.status !== 'open' && invoice.status !== 'paid')
+    throw invalidRequest(
+      `Credit notes can only be issued for open or paid invoices; invoice ${invoice.id} is ${invoice.status ?? 'a draft'}.`,
+      'invoice',
+      'invoice_not_editable',
+    );
   const previous = alreadyCredited(em, invoice.id);
   let lines: Stripe.CreditNoteLineItem[];
   if (input.lines && input.lines.length > 0) lines = input.lines.map((line, i) => buildLine(em, invoice, line, i, previous.byLine));
-  else if (input.amount !== undefined) lines = [buildLine(em, invoice, { type: 'custom_line_item', unit_amount: input.amount, description: 'Credit', quantity: 1 }, 0, previous.byLine)];
+  else if (input.amount !== undefined)
+    lines = [buildLine(em, invoice, { type: 'custom_line_item', unit_amount: input.amount, description: 'Credit', quantity: 1 }, 0, previous.byLine)];
   else throw invalidRequest('You must provide `lines` or `amount` to say what the credit note credits.', 'lines', 'parameter_missing');
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
   const discount = lines.reduce((s, l) => s + l.discount_amount, 0);
@@ -105,10 +164,16 @@ export function draftCreditNote(em: Emulator, input: CreditNoteInput, id: string
   const exclusive = taxes.filter((t) => t.tax_behavior === 'exclusive').reduce((s, t) => s + t.amount, 0);
   const allTax = taxes.reduce((s, t) => s + t.amount, 0);
   const total = subtotal - discount + exclusive;
-  if (input.amount !== undefined && input.lines && input.lines.length > 0 && input.amount !== total) throw invalidRequest(`The credit note amount (${input.amount}) does not equal the total of its lines (${total}).`, 'amount');
+  if (input.amount !== undefined && input.lines && input.lines.length > 0 && input.amount !== total)
+    throw invalidRequest(`The credit note amount (${input.amount}) does not equal the total of its lines (${total}).`, 'amount');
   if (total <= 0) throw invalidRequest('A credit note must credit a positive amount.', input.lines?.length ? 'lines' : 'amount');
   const creditable = invoice.total - previous.total;
-  if (total > creditable) throw invalidRequest(`The credit note total (${total}) is more than is left to credit on the invoice (${creditable}).`, input.lines?.length ? 'lines' : 'amount', 'credit_note_amount_too_large');
+  if (total > creditable)
+    throw invalidRequest(
+      `The credit note total (${total}) is more than is left to credit on the invoice (${creditable}).`,
+      input.lines?.length ? 'lines' : 'amount',
+      'credit_note_amount_too_large',
+    );
   const prePayment = Math.min(total, invoice.amount_remaining);
   const postPayment = total - prePayment;
   const refund = input.refund_amount ?? 0;

@@ -17,7 +17,12 @@ describe('credit notes', () => {
     const customer = await t.stripe.customers.create({ payment_method: options.card ?? 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    const draft = await t.stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, ...(options.taxRate ? { default_tax_rates: [options.taxRate] } : {}) });
+    const draft = await t.stripe.invoices.create({
+      customer: customer.id,
+      collection_method: 'send_invoice',
+      days_until_due: 30,
+      ...(options.taxRate ? { default_tax_rates: [options.taxRate] } : {}),
+    });
     const product = await t.stripe.products.create({ name: 'Seats' });
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, product: product.id });
     await t.stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, pricing: { price: price.id }, quantity: 3 });
@@ -30,19 +35,70 @@ describe('credit notes', () => {
     const invoice = await invoiceFor({ pay: false });
     expect(invoice).toMatchObject({ status: 'open', amount_due: 3500 });
     const seats = invoice.lines.data.find((l) => l.quantity === 3)!;
-    const preview = await t.stripe.creditNotes.preview({ invoice: invoice.id, lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }] });
+    const preview = await t.stripe.creditNotes.preview({
+      invoice: invoice.id,
+      lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }],
+    });
     expect(preview).toMatchObject({ total: 1000, pre_payment_amount: 1000, type: 'pre_payment' });
-    expect((await t.stripe.creditNotes.listPreviewLineItems({ invoice: invoice.id, lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }] })).data[0]).toMatchObject({ amount: 1000, quantity: 1 });
+    expect(
+      (
+        await t.stripe.creditNotes.listPreviewLineItems({
+          invoice: invoice.id,
+          lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }],
+        })
+      ).data[0],
+    ).toMatchObject({ amount: 1000, quantity: 1 });
     expect(t.emulator.emulator.db.creditNotes.size).toBe(0);
 
-    const note = await t.stripe.creditNotes.create({ invoice: invoice.id, lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }], reason: 'order_change', memo: 'One seat removed' });
-    expect(note).toMatchObject({ object: 'credit_note', id: expect.stringMatching(/^cn_/) as unknown, status: 'issued', total: 1000, subtotal: 1000, pre_payment_amount: 1000, post_payment_amount: 0, type: 'pre_payment', reason: 'order_change', memo: 'One seat removed', number: `${invoice.number}-CN-01` });
-    expect(note.lines.data[0]).toMatchObject({ object: 'credit_note_line_item', type: 'invoice_line_item', invoice_line_item: seats.id, amount: 1000, quantity: 1, unit_amount: 1000 });
-    expect(await t.stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: 'open', amount_due: 2500, amount_remaining: 2500, pre_payment_credit_notes_amount: 1000 });
+    const note = await t.stripe.creditNotes.create({
+      invoice: invoice.id,
+      lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, quantity: 1 }],
+      reason: 'order_change',
+      memo: 'One seat removed',
+    });
+    expect(note).toMatchObject({
+      object: 'credit_note',
+      id: expect.stringMatching(/^cn_/) as unknown,
+      status: 'issued',
+      total: 1000,
+      subtotal: 1000,
+      pre_payment_amount: 1000,
+      post_payment_amount: 0,
+      type: 'pre_payment',
+      reason: 'order_change',
+      memo: 'One seat removed',
+      number: `${invoice.number}-CN-01`,
+    });
+    expect(note.lines.data[0]).toMatchObject({
+      object: 'credit_note_line_item',
+      type: 'invoice_line_item',
+      invoice_line_item: seats.id,
+      amount: 1000,
+      quantity: 1,
+      unit_amount: 1000,
+    });
+    expect(await t.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'open',
+      amount_due: 2500,
+      amount_remaining: 2500,
+      pre_payment_credit_notes_amount: 1000,
+    });
     const rest = await t.stripe.creditNotes.create({ invoice: invoice.id, amount: 2500 });
-    expect(rest).toMatchObject({ total: 2500, number: `${invoice.number}-CN-02`, lines: { data: [expect.objectContaining({ type: 'custom_line_item', amount: 2500 })] } });
-    expect(await t.stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: 'paid', amount_remaining: 0, amount_paid: 0, pre_payment_credit_notes_amount: 3500 });
-    const types = t.emulator.emulator.db.events.newestFirst().slice(0, 2).map((e) => e.type);
+    expect(rest).toMatchObject({
+      total: 2500,
+      number: `${invoice.number}-CN-02`,
+      lines: { data: [expect.objectContaining({ type: 'custom_line_item', amount: 2500 })] },
+    });
+    expect(await t.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'paid',
+      amount_remaining: 0,
+      amount_paid: 0,
+      pre_payment_credit_notes_amount: 3500,
+    });
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .slice(0, 2)
+      .map((e) => e.type);
     expect(types).toEqual(['credit_note.created', 'invoice.paid']);
     const pdf = await fetch(rest.pdf);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
@@ -55,14 +111,30 @@ describe('credit notes', () => {
     expect(invoice).toMatchObject({ status: 'paid', total: 4200, amount_paid: 4200 });
     const setup = invoice.lines.data.find((l) => l.description === 'Setup')!;
     const seats = invoice.lines.data.find((l) => l.quantity === 3)!;
-    const refunded = await t.stripe.creditNotes.create({ invoice: invoice.id, lines: [{ type: 'invoice_line_item', invoice_line_item: setup.id }], refund_amount: 600 });
-    expect(refunded).toMatchObject({ subtotal: 500, total: 600, total_excluding_tax: 500, post_payment_amount: 600, pre_payment_amount: 0, type: 'post_payment' });
+    const refunded = await t.stripe.creditNotes.create({
+      invoice: invoice.id,
+      lines: [{ type: 'invoice_line_item', invoice_line_item: setup.id }],
+      refund_amount: 600,
+    });
+    expect(refunded).toMatchObject({
+      subtotal: 500,
+      total: 600,
+      total_excluding_tax: 500,
+      post_payment_amount: 600,
+      pre_payment_amount: 0,
+      type: 'post_payment',
+    });
     expect(refunded.total_taxes).toEqual([expect.objectContaining({ amount: 100, tax_rate_details: { tax_rate: rate.id } })]);
     expect(refunded.refunds).toEqual([expect.objectContaining({ amount_refunded: 600, type: 'refund' })]);
     const refund = await t.stripe.refunds.retrieve(refunded.refunds[0]!.refund as string);
     expect(refund).toMatchObject({ amount: 600, status: 'succeeded', metadata: { credit_note: refunded.id } });
 
-    const credited = await t.stripe.creditNotes.create({ invoice: invoice.id, lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, amount: 1000 }], credit_amount: 1000, out_of_band_amount: 200 });
+    const credited = await t.stripe.creditNotes.create({
+      invoice: invoice.id,
+      lines: [{ type: 'invoice_line_item', invoice_line_item: seats.id, amount: 1000 }],
+      credit_amount: 1000,
+      out_of_band_amount: 200,
+    });
     expect(credited).toMatchObject({ total: 1200, customer_balance_transaction: expect.stringMatching(/^cbtxn_/) as unknown });
     const customer = invoice.customer as string;
     expect(await t.stripe.customers.retrieve(customer)).toMatchObject({ balance: -1000 });

@@ -50,12 +50,20 @@ export function issueCreditNote(em: Emulator, input: CreditNoteInput): Stripe.Cr
   if ((input.refund_amount ?? 0) > 0) {
     const payment = em.db.invoicePayments.get(invoicePaymentId(invoice.id));
     const pi = payment?.status === 'paid' ? payment.payment.payment_intent : undefined;
-    if (!pi) throw invalidRequest(`Invoice ${invoice.id} was not paid with a payment that can be refunded; use credit_amount or out_of_band_amount.`, 'refund_amount');
+    if (!pi)
+      throw invalidRequest(`Invoice ${invoice.id} was not paid with a payment that can be refunded; use credit_amount or out_of_band_amount.`, 'refund_amount');
     const refund = createRefund(em, { payment_intent: typeof pi === 'string' ? pi : pi.id, amount: input.refund_amount!, metadata: { credit_note: note.id } });
     note = { ...note, refunds: [{ amount_refunded: refund.amount, payment_record_refund: null, refund: refund.id, type: 'refund' }] };
   }
   if ((input.credit_amount ?? 0) > 0) {
-    const txn = recordBalanceTransaction(em, customerIdOf(invoice), { amount: -input.credit_amount!, currency: invoice.currency, type: 'credit_note', creditNote: note.id, invoice: invoice.id, at });
+    const txn = recordBalanceTransaction(em, customerIdOf(invoice), {
+      amount: -input.credit_amount!,
+      currency: invoice.currency,
+      type: 'credit_note',
+      creditNote: note.id,
+      invoice: invoice.id,
+      at,
+    });
     note = { ...note, customer_balance_transaction: txn.id };
   }
   em.db.creditNotes.put(note);
@@ -72,11 +80,26 @@ export function voidCreditNote(em: Emulator, id: string): Stripe.CreditNote {
   const invoiceId = typeof before.invoice === 'string' ? before.invoice : before.invoice.id;
   const invoice = em.db.invoices.get(invoiceId);
   if (!invoice) throw resourceMissing('invoice', invoiceId, 'invoice');
-  if (before.pre_payment_amount > 0 && invoice.status !== 'open') throw invalidRequest(`Credit note ${id} reduced invoice ${invoice.id}, which is now ${invoice.status ?? 'closed'}, so it cannot be voided.`, undefined, 'credit_note_not_voidable');
+  if (before.pre_payment_amount > 0 && invoice.status !== 'open')
+    throw invalidRequest(
+      `Credit note ${id} reduced invoice ${invoice.id}, which is now ${invoice.status ?? 'closed'}, so it cannot be voided.`,
+      undefined,
+      'credit_note_not_voidable',
+    );
   const at = invoiceAt(em, invoice);
   if (before.customer_balance_transaction) {
-    const txn = em.db.balanceTransactions.get(typeof before.customer_balance_transaction === 'string' ? before.customer_balance_transaction : before.customer_balance_transaction.id);
-    if (txn) recordBalanceTransaction(em, customerIdOf(invoice), { amount: -txn.amount, currency: txn.currency, type: 'credit_note', creditNote: id, invoice: invoice.id, at });
+    const txn = em.db.balanceTransactions.get(
+      typeof before.customer_balance_transaction === 'string' ? before.customer_balance_transaction : before.customer_balance_transaction.id,
+    );
+    if (txn)
+      recordBalanceTransaction(em, customerIdOf(invoice), {
+        amount: -txn.amount,
+        currency: txn.currency,
+        type: 'credit_note',
+        creditNote: id,
+        invoice: invoice.id,
+        at,
+      });
   }
   const restored: Stripe.Invoice = {
     ...invoice,

@@ -34,9 +34,24 @@ const noteShape = {
 };
 
 function previewOf(ctx: RouteContext, withList: boolean): Stripe.CreditNote {
-  const { expand: _e, email_type: _m, limit: _l, starting_after: _s, ending_before: _b, ...input } = parseShape({ ...noteShape, ...(withList ? { limit: p.int({ min: 1, max: 100 }), starting_after: p.string(), ending_before: p.string() } : {}) }, ctx.body);
+  const {
+    expand: _e,
+    email_type: _m,
+    limit: _l,
+    starting_after: _s,
+    ending_before: _b,
+    ...input
+  } = parseShape(
+    { ...noteShape, ...(withList ? { limit: p.int({ min: 1, max: 100 }), starting_after: p.string(), ending_before: p.string() } : {}) },
+    ctx.body,
+  );
   const invoice = ctx.em.db.invoices.get(input.invoice);
-  return draftCreditNote(ctx.em, input, ctx.em.ids.next('cn'), invoice ? ctx.em.timeFor(typeof invoice.test_clock === 'string' ? invoice.test_clock : null) : ctx.em.now()).note;
+  return draftCreditNote(
+    ctx.em,
+    input,
+    ctx.em.ids.next('cn'),
+    invoice ? ctx.em.timeFor(typeof invoice.test_clock === 'string' ? invoice.test_clock : null) : ctx.em.now(),
+  ).note;
 }
 
 /** `/v1/credit_notes`: issue (with preview), retrieve, update, list, void, lines; and a PDF at `pdf`. */
@@ -52,7 +67,9 @@ export function creditNoteRoutes(r: Router): void {
   });
   r.get('/v1/credit_notes', ({ em, body }) => {
     const input = parseShape({ ...listShape, customer: p.string(), invoice: p.string() }, body);
-    const items = em.db.creditNotes.newestFirst().filter((n) => (input.customer === undefined || n.customer === input.customer) && (input.invoice === undefined || n.invoice === input.invoice));
+    const items = em.db.creditNotes
+      .newestFirst()
+      .filter((n) => (input.customer === undefined || n.customer === input.customer) && (input.invoice === undefined || n.invoice === input.invoice));
     return paginate(items, input, '/v1/credit_notes', 'credit_note');
   });
   r.get('/v1/credit_notes/:id', (ctx) => {
@@ -67,7 +84,11 @@ export function creditNoteRoutes(r: Router): void {
   r.post('/v1/credit_notes/:id', (ctx) => {
     const input = parseShape({ memo: p.string(), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) }, ctx.body);
     const before = getCreditNote(ctx.em, pathId(ctx));
-    const after: Stripe.CreditNote = { ...before, ...(input.memo !== undefined ? { memo: input.memo === '' ? null : input.memo } : {}), metadata: mergeMetadata(before.metadata ?? {}, input.metadata) };
+    const after: Stripe.CreditNote = {
+      ...before,
+      ...(input.memo !== undefined ? { memo: input.memo === '' ? null : input.memo } : {}),
+      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+    };
     ctx.em.db.creditNotes.put(after);
     ctx.em.emit('credit_note.updated', after, { previous: { memo: before.memo, metadata: before.metadata } });
     return after;
@@ -80,7 +101,15 @@ export function creditNoteRoutes(r: Router): void {
     '/credit_notes/:id/pdf',
     (ctx) => {
       const note = getCreditNote(ctx.em, pathId(ctx));
-      const lines = [`Credit note ${note.number}`, `Status: ${note.status}`, `Invoice: ${typeof note.invoice === 'string' ? note.invoice : note.invoice.id}`, '', ...note.lines.data.map((l) => `${l.description ?? ''}   ${plainAmount(l.amount, note.currency)}`), '', `Total: ${plainAmount(note.total, note.currency)}`];
+      const lines = [
+        `Credit note ${note.number}`,
+        `Status: ${note.status}`,
+        `Invoice: ${typeof note.invoice === 'string' ? note.invoice : note.invoice.id}`,
+        '',
+        ...note.lines.data.map((l) => `${l.description ?? ''}   ${plainAmount(l.amount, note.currency)}`),
+        '',
+        `Total: ${plainAmount(note.total, note.currency)}`,
+      ];
       return new Response(textPdf(lines), { headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${note.number}.pdf"` } });
     },
     { public: true },

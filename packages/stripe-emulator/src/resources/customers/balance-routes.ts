@@ -20,12 +20,21 @@ export function balanceTransactionRoutes(r: Router): void {
   r.post('/v1/customers/:id/balance_transactions', (ctx) => {
     const input = parseShape(createShape, ctx.body);
     const customer = getCustomer(ctx.em, pathId(ctx), 'customer');
-    return recordBalanceTransaction(ctx.em, customer.id, { amount: input.amount, currency: input.currency, type: 'adjustment', description: input.description ?? null, metadata: input.metadata, at: ctx.em.timeFor(customer.test_clock) });
+    return recordBalanceTransaction(ctx.em, customer.id, {
+      amount: input.amount,
+      currency: input.currency,
+      type: 'adjustment',
+      description: input.description ?? null,
+      metadata: input.metadata,
+      at: ctx.em.timeFor(customer.test_clock),
+    });
   });
   r.get('/v1/customers/:id/balance_transactions', (ctx) => {
     const input = parseShape({ ...listShape, invoice: p.string() }, ctx.body);
     const customer = getCustomer(ctx.em, pathId(ctx), 'customer');
-    const items = ctx.em.db.balanceTransactions.newestFirst().filter((t) => t.customer === customer.id && (input.invoice === undefined || t.invoice === input.invoice));
+    const items = ctx.em.db.balanceTransactions
+      .newestFirst()
+      .filter((t) => t.customer === customer.id && (input.invoice === undefined || t.invoice === input.invoice));
     return paginate(items, input, `/v1/customers/${customer.id}/balance_transactions`, 'customer_balance_transaction');
   });
   r.get('/v1/customers/:customer/balance_transactions/:id', (ctx) => {

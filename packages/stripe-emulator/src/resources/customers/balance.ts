@@ -19,10 +19,17 @@ export interface BalanceChange {
  * balance, and its currency once set) without saving it: the caller saves the customer once, with
  * its other changes. A positive amount is owed by the customer; a negative one is a credit.
  */
-export function addBalanceTransaction(em: Emulator, customer: Stripe.Customer, change: BalanceChange): { txn: Stripe.CustomerBalanceTransaction; customer: Stripe.Customer } {
+export function addBalanceTransaction(
+  em: Emulator,
+  customer: Stripe.Customer,
+  change: BalanceChange,
+): { txn: Stripe.CustomerBalanceTransaction; customer: Stripe.Customer } {
   const currency = (change.currency ?? customer.currency ?? 'usd').toLowerCase();
   if (customer.currency && customer.currency !== currency) {
-    throw invalidRequest(`The currency ${currency} does not match the customer's currency ${customer.currency}. A customer's balance is kept in one currency.`, 'currency');
+    throw invalidRequest(
+      `The currency ${currency} does not match the customer's currency ${customer.currency}. A customer's balance is kept in one currency.`,
+      'currency',
+    );
   }
   const txn: Stripe.CustomerBalanceTransaction = {
     id: em.ids.next('cbtxn'),
@@ -51,7 +58,10 @@ export function recordBalanceTransaction(em: Emulator, customerId: string, chang
   if (!customer) throw resourceMissing('customer', customerId, 'customer');
   const { txn, customer: after } = addBalanceTransaction(em, customer, change);
   em.db.customers.put(after);
-  em.emit('customer.updated', after, { previous: customer.currency === after.currency ? { balance: customer.balance } : { balance: customer.balance, currency: customer.currency ?? null }, at: change.at });
+  em.emit('customer.updated', after, {
+    previous: customer.currency === after.currency ? { balance: customer.balance } : { balance: customer.balance, currency: customer.currency ?? null },
+    at: change.at,
+  });
   return txn;
 }
 

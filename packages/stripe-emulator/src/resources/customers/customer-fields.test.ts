@@ -32,9 +32,24 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
       next_invoice_sequence: 7,
     });
     const ids = await t.stripe.customers.listTaxIds(customer.id);
-    expect(ids.data).toEqual([expect.objectContaining({ object: 'tax_id', type: 'eu_vat', value: 'DE123456789', country: 'DE', customer: customer.id, verification: { status: 'verified', verified_address: null, verified_name: null } })]);
+    expect(ids.data).toEqual([
+      expect.objectContaining({
+        object: 'tax_id',
+        type: 'eu_vat',
+        value: 'DE123456789',
+        country: 'DE',
+        customer: customer.id,
+        verification: { status: 'verified', verified_address: null, verified_name: null },
+      }),
+    ]);
 
-    const updated = await t.stripe.customers.update(customer.id, { address: '', shipping: '', tax_exempt: '', invoice_prefix: 'ADA2', next_invoice_sequence: 9 });
+    const updated = await t.stripe.customers.update(customer.id, {
+      address: '',
+      shipping: '',
+      tax_exempt: '',
+      invoice_prefix: 'ADA2',
+      next_invoice_sequence: 9,
+    });
     expect(updated).toMatchObject({ address: null, shipping: null, tax_exempt: 'none', invoice_prefix: 'ADA2', next_invoice_sequence: 9 });
     const plain = await t.stripe.customers.create({ email: 'plain@example.com' });
     expect(plain.invoice_prefix).toMatch(/^[A-Z0-9]{8}$/);
@@ -62,7 +77,10 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
     expect((await t.stripe.customers.retrieveTaxId(customer.id, gb.id)).value).toBe('GB111111111');
     expect((await t.stripe.customers.listTaxIds(customer.id)).data.map((x) => x.id)).toEqual([ein.id, gb.id]);
     expect(await t.stripe.customers.deleteTaxId(customer.id, ein.id)).toEqual({ id: ein.id, object: 'tax_id', deleted: true });
-    const types = t.emulator.emulator.db.events.newestFirst().filter((e) => (e.data.object as { id?: string }).id === ein.id).map((e) => e.type);
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .filter((e) => (e.data.object as { id?: string }).id === ein.id)
+      .map((e) => e.type);
     expect(types).toEqual(['customer.tax_id.deleted', 'customer.tax_id.created']);
     const gone = await rejectionOf(t.stripe.customers.retrieveTaxId(customer.id, ein.id));
     expect(gone).toMatchObject({ statusCode: 404, code: 'resource_missing' });
@@ -83,7 +101,11 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
     ];
     for (const [params, param, code] of cases) {
       const error = await rejectionOf(t.stripe.customers.create(params));
-      expect({ param: error.param, status: error.statusCode, ...(code ? { code: error.code } : {}) }).toEqual({ param, status: 400, ...(code ? { code } : {}) });
+      expect({ param: error.param, status: error.statusCode, ...(code ? { code: error.code } : {}) }).toEqual({
+        param,
+        status: 400,
+        ...(code ? { code } : {}),
+      });
     }
     expect(size()).toBe(before);
     const customer = await t.stripe.customers.create({ email: 'taxid-refused@example.com' });
@@ -96,10 +118,24 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
   });
 
   it('expands subscriptions, tax_ids and tax on a customer, and tiers on a price', async () => {
-    const customer = await t.stripe.customers.create({ address: { country: 'NL' }, payment_method: 'pm_card_visa', tax_id_data: [{ type: 'eu_vat', value: 'NL123456789B01' }] });
+    const customer = await t.stripe.customers.create({
+      address: { country: 'NL' },
+      payment_method: 'pm_card_visa',
+      tax_id_data: [{ type: 'eu_vat', value: 'NL123456789B01' }],
+    });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    const price = await t.stripe.prices.create({ currency: 'eur', recurring: { interval: 'month' }, product_data: { name: 'Tiered' }, billing_scheme: 'tiered', tiers_mode: 'volume', tiers: [{ up_to: 5, unit_amount: 100 }, { up_to: 'inf', unit_amount: 80 }] });
+    const price = await t.stripe.prices.create({
+      currency: 'eur',
+      recurring: { interval: 'month' },
+      product_data: { name: 'Tiered' },
+      billing_scheme: 'tiered',
+      tiers_mode: 'volume',
+      tiers: [
+        { up_to: 5, unit_amount: 100 },
+        { up_to: 'inf', unit_amount: 80 },
+      ],
+    });
     expect(price.tiers).toBeUndefined();
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 6 }] });
     expect(sub.items.data[0]!.plan.tiers).toBeUndefined();
@@ -111,7 +147,12 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
     expect(expanded.subscriptions?.data.map((s) => s.id)).toEqual([sub.id]);
     expect(expanded.subscriptions?.url).toBe(`/v1/customers/${customer.id}/subscriptions`);
     expect(expanded.tax_ids?.data.map((x) => x.value)).toEqual(['NL123456789B01']);
-    expect(expanded.tax).toEqual({ automatic_tax: 'supported', ip_address: null, location: { country: 'NL', source: 'billing_address', state: null }, provider: 'stripe' });
+    expect(expanded.tax).toEqual({
+      automatic_tax: 'supported',
+      ip_address: null,
+      location: { country: 'NL', source: 'billing_address', state: null },
+      provider: 'stripe',
+    });
     const plain = await t.stripe.customers.retrieve(customer.id);
     expect('subscriptions' in plain || 'tax_ids' in plain || 'tax' in plain).toBe(false);
 
@@ -126,7 +167,12 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
   it('expands latest_invoice.confirmation_secret on a default_incomplete subscription, and confirming it activates the subscription', async () => {
     const customer = await t.stripe.customers.create({ email: 'form@example.com' });
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Form' } });
-    const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete', expand: ['latest_invoice.confirmation_secret'] });
+    const sub = await t.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      payment_behavior: 'default_incomplete',
+      expand: ['latest_invoice.confirmation_secret'],
+    });
     expect(sub.status).toBe('incomplete');
     const invoice = sub.latest_invoice as Stripe.Invoice;
     const secret = invoice.confirmation_secret;

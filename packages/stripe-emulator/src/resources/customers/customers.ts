@@ -31,7 +31,11 @@ export interface CustomerInput {
 /** `tax[validate_location]=immediately`: the customer must have an address Stripe Tax can use. */
 function checkTaxLocation(customer: Stripe.Customer, input: Pick<CustomerInput, 'tax'>): void {
   if (input.tax?.validate_location !== 'immediately' || taxLocationOf(customer)) return;
-  throw invalidRequest("The customer's location isn't recognized. Add a valid address (a country, and a state or postal code in the US) and try again.", 'tax[validate_location]', 'customer_tax_location_invalid');
+  throw invalidRequest(
+    "The customer's location isn't recognized. Add a valid address (a country, and a state or postal code in the US) and try again.",
+    'tax[validate_location]',
+    'customer_tax_location_invalid',
+  );
 }
 
 export function getCustomer(em: Emulator, id: string, param = 'customer'): Stripe.Customer {
@@ -94,7 +98,12 @@ export function saveCustomer(em: Emulator, before: Stripe.Customer, after: Strip
   return after;
 }
 
-export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInput, 'test_clock' | 'tax_id_data'>, attach?: (customer: string, pm: string) => void): Stripe.Customer {
+export function updateCustomer(
+  em: Emulator,
+  id: string,
+  input: Omit<CustomerInput, 'test_clock' | 'tax_id_data'>,
+  attach?: (customer: string, pm: string) => void,
+): Stripe.Customer {
   const before = getCustomer(em, id, 'id');
   let defaultPm = before.invoice_settings.default_payment_method;
   const requested = input.invoice_settings?.default_payment_method;
@@ -104,7 +113,11 @@ export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInp
       const pm = em.db.paymentMethods.get(requested);
       if (!pm) throw resourceMissing('PaymentMethod', requested, 'invoice_settings[default_payment_method]');
       if (pm.customer !== id) {
-        throw invalidRequest(`The customer does not have a payment method with the ID ${requested}. The payment method must be attached to the customer.`, 'invoice_settings[default_payment_method]', 'resource_missing');
+        throw invalidRequest(
+          `The customer does not have a payment method with the ID ${requested}. The payment method must be attached to the customer.`,
+          'invoice_settings[default_payment_method]',
+          'resource_missing',
+        );
       }
       defaultPm = requested;
     }
@@ -123,11 +136,18 @@ export function updateCustomer(em: Emulator, id: string, input: Omit<CustomerInp
     ...(input.invoice_prefix !== undefined ? { invoice_prefix: checkInvoicePrefix(input.invoice_prefix) } : {}),
     ...(input.next_invoice_sequence !== undefined ? { next_invoice_sequence: input.next_invoice_sequence } : {}),
     metadata: mergeMetadata(before.metadata, input.metadata),
-    invoice_settings: { ...before.invoice_settings, default_payment_method: defaultPm, ...(input.invoice_settings?.footer !== undefined ? { footer: input.invoice_settings.footer || null } : {}) },
+    invoice_settings: {
+      ...before.invoice_settings,
+      default_payment_method: defaultPm,
+      ...(input.invoice_settings?.footer !== undefined ? { footer: input.invoice_settings.footer || null } : {}),
+    },
   };
   checkTaxLocation(after, input);
   // Setting `balance` records the difference as an adjustment (a balance transaction).
-  const balanced = input.balance !== undefined && input.balance !== before.balance ? addBalanceTransaction(em, after, { amount: input.balance - before.balance, type: 'adjustment', at: em.timeFor(before.test_clock) }).customer : after;
+  const balanced =
+    input.balance !== undefined && input.balance !== before.balance
+      ? addBalanceTransaction(em, after, { amount: input.balance - before.balance, type: 'adjustment', at: em.timeFor(before.test_clock) }).customer
+      : after;
   return saveCustomer(em, em.db.customers.get(id) ?? before, balanced);
 }
 

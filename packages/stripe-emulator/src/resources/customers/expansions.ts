@@ -9,7 +9,8 @@ import { customerTax } from '../tax/location.ts';
 export function registerCustomerExpansions(): void {
   registerVirtualExpansion('customer', 'subscriptions', (db, customer) => {
     const data: Stripe.Subscription[] = [];
-    for (const sub of db.subscriptions.values()) if (sub.customer === customer.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') data.push(sub);
+    for (const sub of db.subscriptions.values())
+      if (sub.customer === customer.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') data.push(sub);
     return { object: 'list', data: data.reverse(), has_more: false, url: `/v1/customers/${String(customer.id)}/subscriptions` };
   });
   registerVirtualExpansion('customer', 'tax_ids', (db, customer) => {

@@ -15,8 +15,19 @@ const orNull = (value: string | undefined): string | null => (value === undefine
 /** An address as Stripe returns it: every field present, empty ones null, the country upper-case. */
 export function toAddress(input: AddressInput, param: string): Stripe.Address {
   const country = orNull(input.country);
-  if (country !== null && !/^[A-Za-z]{2}$/.test(country)) throw invalidRequest(`Country '${country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`, `${param}[country]`);
-  return { city: orNull(input.city), country: country?.toUpperCase() ?? null, line1: orNull(input.line1), line2: orNull(input.line2), postal_code: orNull(input.postal_code), state: orNull(input.state) };
+  if (country !== null && !/^[A-Za-z]{2}$/.test(country))
+    throw invalidRequest(
+      `Country '${country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`,
+      `${param}[country]`,
+    );
+  return {
+    city: orNull(input.city),
+    country: country?.toUpperCase() ?? null,
+    line1: orNull(input.line1),
+    line2: orNull(input.line2),
+    postal_code: orNull(input.postal_code),
+    state: orNull(input.state),
+  };
 }
 
 export function toShipping(input: ShippingInput, param: string): Stripe.Customer.Shipping {

@@ -22,14 +22,21 @@ const idOf = (v: string | { id: string } | null | undefined): string | null => (
  * Validates a `discounts` parameter into coupons: Checkout takes one entry;
  * subscriptions stack up to 20 (`max`), as Stripe documents.
  */
-export function resolveDiscounts(em: Emulator, inputs: DiscountInput[], param: string, context: { customer: string | null; amount: number; currency: string }, max = 1): DiscountSource[] {
+export function resolveDiscounts(
+  em: Emulator,
+  inputs: DiscountInput[],
+  param: string,
+  context: { customer: string | null; amount: number; currency: string },
+  max = 1,
+): DiscountSource[] {
   if (inputs.length > max) throw invalidRequest(max === 1 ? 'You may only specify one discount.' : `You may only specify up to ${max} discounts.`, param);
   return inputs.map((input, i) => {
     const name = `${param}[${i}]`;
     if (input.coupon !== undefined) {
       const coupon = getCoupon(em, input.coupon, `${name}[coupon]`);
       if (!isCouponValid(em, coupon)) throw invalidRequest(`Coupon ${coupon.id} is no longer valid.`, `${name}[coupon]`, 'coupon_expired');
-      if (coupon.currency !== null && coupon.currency !== context.currency) throw invalidRequest(`The coupon currency (${coupon.currency}) does not match the currency (${context.currency}).`, `${name}[coupon]`);
+      if (coupon.currency !== null && coupon.currency !== context.currency)
+        throw invalidRequest(`The coupon currency (${coupon.currency}) does not match the currency (${context.currency}).`, `${name}[coupon]`);
       return { coupon, promotionCode: null };
     }
     if (input.promotion_code !== undefined) {
@@ -56,7 +63,12 @@ function addMonths(at: number, months: number): number {
 }
 
 /** Records a discount (a coupon applied to a customer, subscription or Checkout Session) and counts the redemption. */
-export function createDiscount(em: Emulator, source: DiscountSource, owner: { customer: string | null; subscription?: string | null; checkoutSession?: string | null; invoice?: string | null }, at: number): Stripe.Discount {
+export function createDiscount(
+  em: Emulator,
+  source: DiscountSource,
+  owner: { customer: string | null; subscription?: string | null; checkoutSession?: string | null; invoice?: string | null },
+  at: number,
+): Stripe.Discount {
   const coupon = source.coupon;
   const discount: Stripe.Discount = {
     id: em.ids.next('di'),
@@ -108,22 +120,36 @@ function discountApplies(em: Emulator, discount: Stripe.Discount, at: number, co
  * Adds `discount_amounts` to an invoice's lines from its subscription's (or customer's) discounts.
  * Invoice totals then subtract them (see `discountTotals`).
  */
-export function discountInvoiceLines(em: Emulator, lines: Stripe.InvoiceLineItem[], context: { subscription: Stripe.Subscription | null; at: number; currency: string }): Stripe.InvoiceLineItem[] {
+export function discountInvoiceLines(
+  em: Emulator,
+  lines: Stripe.InvoiceLineItem[],
+  context: { subscription: Stripe.Subscription | null; at: number; currency: string },
+): Stripe.InvoiceLineItem[] {
   const ids = (context.subscription?.discounts ?? []).map((d) => idOf(d)).filter((d): d is string => d !== null);
   let out = lines;
   for (const id of ids) {
     const discount = em.db.discounts.get(id);
     const coupon = discount ? em.db.coupons.get(idOf(discount.source.coupon) ?? '') : undefined;
     if (!discount || !coupon || !discountApplies(em, discount, context.at, coupon)) continue;
-    const eligible = out.map((line) => (line.discountable && line.amount > 0 ? line.amount - (line.discount_amounts ?? []).reduce((s, d) => s + d.amount, 0) : 0));
+    const eligible = out.map((line) =>
+      line.discountable && line.amount > 0 ? line.amount - (line.discount_amounts ?? []).reduce((s, d) => s + d.amount, 0) : 0,
+    );
     const amounts = discountPerLine(coupon, eligible, context.currency);
-    out = out.map((line, i) => (amounts[i]! > 0 ? { ...line, discounts: [...line.discounts, id], discount_amounts: [...(line.discount_amounts ?? []), { amount: amounts[i]!, discount: id }] } : line));
+    out = out.map((line, i) =>
+      amounts[i]! > 0
+        ? { ...line, discounts: [...line.discounts, id], discount_amounts: [...(line.discount_amounts ?? []), { amount: amounts[i]!, discount: id }] }
+        : line,
+    );
   }
   return out;
 }
 
 /** Invoice-level discount fields summed from the lines' `discount_amounts`. */
-export function discountTotals(lines: Stripe.InvoiceLineItem[]): { amount: number; discounts: string[]; total_discount_amounts: Stripe.Invoice.TotalDiscountAmount[] } {
+export function discountTotals(lines: Stripe.InvoiceLineItem[]): {
+  amount: number;
+  discounts: string[];
+  total_discount_amounts: Stripe.Invoice.TotalDiscountAmount[];
+} {
   const byId = new Map<string, number>();
   for (const line of lines) for (const d of line.discount_amounts ?? []) byId.set(idOf(d.discount) ?? '', (byId.get(idOf(d.discount) ?? '') ?? 0) + d.amount);
   const total_discount_amounts = [...byId].map(([discount, amount]) => ({ amount, discount }));
@@ -131,8 +157,14 @@ export function discountTotals(lines: Stripe.InvoiceLineItem[]): { amount: numbe
 }
 
 /** Creates the discounts a new subscription was given (`discounts` parameter) and returns their ids. */
-export function subscriptionDiscounts(em: Emulator, inputs: DiscountInput[], owner: { customer: string; subscription: string; currency: string; at: number }): string[] {
+export function subscriptionDiscounts(
+  em: Emulator,
+  inputs: DiscountInput[],
+  owner: { customer: string; subscription: string; currency: string; at: number },
+): string[] {
   const sources = resolveDiscounts(em, inputs, 'discounts', { customer: owner.customer, amount: 0, currency: owner.currency }, 20);
   // `{ discount }` keeps a discount the subscription already has; coupons and promotion codes redeem a new one.
-  return sources.map((source, i) => inputs[i]?.discount ?? createDiscount(em, source, { customer: owner.customer, subscription: owner.subscription }, owner.at).id);
+  return sources.map(
+    (source, i) => inputs[i]?.discount ?? createDiscount(em, source, { customer: owner.customer, subscription: owner.subscription }, owner.at).id,
+  );
 }

@@ -21,7 +21,13 @@ describe('stacked discounts on a subscription', () => {
     expect(updated.discounts[0]).toBe(first);
     expect((await t.stripe.coupons.retrieve(percent.id)).times_redeemed).toBe(1);
     const session = await rejectionOf(
-      t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], discounts: [{ coupon: percent.id }, { coupon: amount.id }], success_url: 'https://a.test/ok', cancel_url: 'https://a.test/no' }),
+      t.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: price.id, quantity: 1 }],
+        discounts: [{ coupon: percent.id }, { coupon: amount.id }],
+        success_url: 'https://a.test/ok',
+        cancel_url: 'https://a.test/no',
+      }),
     );
     expect(session).toMatchObject({ statusCode: 400, param: 'discounts' });
   });

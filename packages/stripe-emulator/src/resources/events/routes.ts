@@ -13,7 +13,9 @@ export function eventRoutes(r: Router): void {
     const input = parseShape({ ...listShape, type: p.string(), types: p.arr(p.string(), { max: 20 }), delivery_success: p.bool() }, body);
     const items = em.db.events
       .newestFirst()
-      .filter((e) => (input.type === undefined || typeMatches(e.type, input.type)) && (input.types === undefined || input.types.some((t) => typeMatches(e.type, t))));
+      .filter(
+        (e) => (input.type === undefined || typeMatches(e.type, input.type)) && (input.types === undefined || input.types.some((t) => typeMatches(e.type, t))),
+      );
     return paginate(items, input, '/v1/events', 'event');
   });
   r.get('/v1/events/:id', (ctx) => {

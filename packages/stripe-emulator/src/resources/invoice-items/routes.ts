@@ -24,7 +24,13 @@ const createShape = {
   metadata: p.emptyable(p.metadata()),
   period: p.obj({ start: p.required(p.int()), end: p.required(p.int()) }),
   pricing: p.obj({ price: p.string() }),
-  price_data: p.obj({ currency: p.required(p.currency()), product: p.required(p.string()), unit_amount: p.int(), unit_amount_decimal: p.decimal(), tax_behavior: p.string() }),
+  price_data: p.obj({
+    currency: p.required(p.currency()),
+    product: p.required(p.string()),
+    unit_amount: p.int(),
+    unit_amount_decimal: p.decimal(),
+    tax_behavior: p.string(),
+  }),
   quantity: p.int({ min: 0 }),
   subscription: p.string(),
   unit_amount_decimal: p.decimal(),
@@ -54,7 +60,8 @@ export function invoiceItemRoutes(r: Router): void {
     const customer = getCustomer(em, input.customer);
     const at = em.timeFor(customer.test_clock);
     const price = input.pricing?.price !== undefined ? getPrice(em, input.pricing.price, 'pricing[price]') : null;
-    if (input.invoice !== undefined && getInvoice(em, input.invoice, 'invoice').status !== 'draft') throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice', 'invoice_not_editable');
+    if (input.invoice !== undefined && getInvoice(em, input.invoice, 'invoice').status !== 'draft')
+      throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice', 'invoice_not_editable');
     if (input.subscription !== undefined) getSubscription(em, input.subscription, 'subscription');
     const quantity = input.quantity ?? 1;
     let amount: number;
@@ -66,7 +73,8 @@ export function invoiceItemRoutes(r: Router): void {
       amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;
       currency = input.price_data.currency.toLowerCase();
     } else {
-      if (input.amount === undefined && input.unit_amount_decimal === undefined) throw invalidRequest('Missing required param: amount.', 'amount', 'parameter_missing');
+      if (input.amount === undefined && input.unit_amount_decimal === undefined)
+        throw invalidRequest('Missing required param: amount.', 'amount', 'parameter_missing');
       if (input.currency === undefined) throw invalidRequest('Missing required param: currency.', 'currency', 'parameter_missing');
       amount = input.amount ?? Math.round(Number(input.unit_amount_decimal) * quantity);
       currency = input.currency.toLowerCase();
@@ -91,9 +99,14 @@ export function invoiceItemRoutes(r: Router): void {
   });
   r.get('/v1/invoiceitems', ({ em, body }) => {
     const input = parseShape({ ...listShape, customer: p.string(), invoice: p.string(), pending: p.bool() }, body);
-    const items = em.db.invoiceItems.newestFirst().filter(
-      (ii) => (input.customer === undefined || ii.customer === input.customer) && (input.invoice === undefined || ii.invoice === input.invoice) && (input.pending === undefined || (ii.invoice === null) === input.pending),
-    );
+    const items = em.db.invoiceItems
+      .newestFirst()
+      .filter(
+        (ii) =>
+          (input.customer === undefined || ii.customer === input.customer) &&
+          (input.invoice === undefined || ii.invoice === input.invoice) &&
+          (input.pending === undefined || (ii.invoice === null) === input.pending),
+      );
     return paginate(items, input, '/v1/invoiceitems', 'invoiceitem');
   });
   r.get('/v1/invoiceitems/:id', (ctx) => {
@@ -101,9 +114,20 @@ export function invoiceItemRoutes(r: Router): void {
     return getInvoiceItem(ctx.em, pathId(ctx));
   });
   r.post('/v1/invoiceitems/:id', (ctx) => {
-    const input = parseShape({ description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int(), quantity: p.int({ min: 0 }), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))), expand: p.arr(p.string()) }, ctx.body);
+    const input = parseShape(
+      {
+        description: p.string(),
+        metadata: p.emptyable(p.metadata()),
+        amount: p.int(),
+        quantity: p.int({ min: 0 }),
+        tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
+        expand: p.arr(p.string()),
+      },
+      ctx.body,
+    );
     const before = getInvoiceItem(ctx.em, pathId(ctx));
-    if (before.invoice !== null && ctx.em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
+    if (before.invoice !== null && ctx.em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft')
+      throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
     const after: Stripe.InvoiceItem = {
       ...before,
       ...(input.description !== undefined ? { description: input.description } : {}),
@@ -120,7 +144,8 @@ export function invoiceItemRoutes(r: Router): void {
   r.delete('/v1/invoiceitems/:id', (ctx) => {
     parseShape({}, ctx.body);
     const ii = getInvoiceItem(ctx.em, pathId(ctx));
-    if (ii.invoice !== null && ctx.em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
+    if (ii.invoice !== null && ctx.em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft')
+      throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
     ctx.em.db.invoiceItems.delete(ii.id);
     syncDraft(ctx.em, ii, true);
     ctx.em.emit('invoiceitem.deleted', ii);

@@ -5,7 +5,15 @@ import { type Router, pathId } from '../../core/router.ts';
 
 export function invoicePaymentRoutes(r: Router): void {
   r.get('/v1/invoice_payments', ({ em, body }) => {
-    const input = parseShape({ ...listShape, invoice: p.string(), payment: p.obj({ type: p.enum(['payment_intent', 'payment_record']), payment_intent: p.string() }), status: p.enum(['canceled', 'open', 'paid']) }, body);
+    const input = parseShape(
+      {
+        ...listShape,
+        invoice: p.string(),
+        payment: p.obj({ type: p.enum(['payment_intent', 'payment_record']), payment_intent: p.string() }),
+        status: p.enum(['canceled', 'open', 'paid']),
+      },
+      body,
+    );
     const items = em.db.invoicePayments
       .newestFirst()
       .filter(

@@ -47,13 +47,19 @@ export interface NewInvoice {
 
 /** An invoice's automatic tax hash: enabled, and whether the customer's location allows computing it. */
 export function invoiceAutomaticTax(enabled: boolean, customer: Stripe.Customer | undefined): Stripe.Invoice.AutomaticTax {
-  return enabled ? { disabled_reason: null, enabled: true, liability: { type: 'self' }, provider: 'stripe', status: automaticTaxStatus(customer) } : { disabled_reason: null, enabled: false, liability: null, provider: null, status: null };
+  return enabled
+    ? { disabled_reason: null, enabled: true, liability: { type: 'self' }, provider: 'stripe', status: automaticTaxStatus(customer) }
+    : { disabled_reason: null, enabled: false, liability: null, provider: null, status: null };
 }
 
 /** Finalizing by request with automatic tax needs the customer's location (automatic finalization disables the tax instead). */
 export function checkTaxLocation(em: Emulator, invoice: Stripe.Invoice): void {
   if (!invoice.automatic_tax.enabled || automaticTaxStatus(em.db.customers.get(customerIdOf(invoice))) === 'complete') return;
-  throw invalidRequest("The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US) and finalize again.", 'customer', 'customer_tax_location_invalid');
+  throw invalidRequest(
+    "The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US) and finalize again.",
+    'customer',
+    'customer_tax_location_invalid',
+  );
 }
 
 /** Recomputes an invoice's line taxes (the customer's location may have changed since its draft was made). */
@@ -115,7 +121,14 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
   }
   let lines = [...subLines, ...pending];
   const currency = input.currency ?? sub?.currency ?? lines[0]?.currency ?? input.customer.currency ?? 'usd';
-  const context = { customer: input.customer, subscription: sub, billingReason: input.billingReason, period: input.period ?? { start: input.at, end: input.at }, at: input.at, currency };
+  const context = {
+    customer: input.customer,
+    subscription: sub,
+    billingReason: input.billingReason,
+    period: input.period ?? { start: input.at, end: input.at },
+    at: input.at,
+    currency,
+  };
   for (const hook of em.hooks.invoiceLines) lines = hook(lines, context);
   const automaticTax = input.automaticTax ?? sub?.automatic_tax.enabled ?? false;
   const defaultTaxRates = input.defaultTaxRates ?? sub?.default_tax_rates ?? [];
@@ -179,7 +192,11 @@ export function createInvoice(em: Emulator, input: NewInvoice): Stripe.Invoice {
       ? {
           type: 'subscription_details',
           quote_details: null,
-          subscription_details: { metadata: sub.metadata, subscription: sub.id, ...(input.prorationDate !== undefined ? { subscription_proration_date: input.prorationDate } : {}) },
+          subscription_details: {
+            metadata: sub.metadata,
+            subscription: sub.id,
+            ...(input.prorationDate !== undefined ? { subscription_proration_date: input.prorationDate } : {}),
+          },
         }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
@@ -216,7 +233,15 @@ export function saveInvoice(
   em: Emulator,
   before: Stripe.Invoice,
   after: Stripe.Invoice,
-  type: 'invoice.updated' | 'invoice.finalized' | 'invoice.paid' | 'invoice.payment_succeeded' | 'invoice.payment_failed' | 'invoice.payment_action_required' | 'invoice.voided' | 'invoice.marked_uncollectible',
+  type:
+    | 'invoice.updated'
+    | 'invoice.finalized'
+    | 'invoice.paid'
+    | 'invoice.payment_succeeded'
+    | 'invoice.payment_failed'
+    | 'invoice.payment_action_required'
+    | 'invoice.voided'
+    | 'invoice.marked_uncollectible',
   at: number,
 ): Stripe.Invoice {
   em.db.invoices.put(after);
@@ -236,17 +261,29 @@ export function usableBalance(customer: Stripe.Customer | undefined, currency: s
  */
 export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
-  if (before.status !== 'draft') throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, undefined, 'invoice_not_editable');
+  if (before.status !== 'draft')
+    throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, undefined, 'invoice_not_editable');
   const customer = em.db.customers.get(customerIdOf(before));
   const balance = usableBalance(customer, before.currency);
   // Finalizing takes the customer's details and taxes as they are now.
   let automaticTax = invoiceAutomaticTax(before.automatic_tax.enabled, customer);
-  if (automaticTax.status === 'requires_location_inputs') automaticTax = { ...automaticTax, enabled: false, disabled_reason: 'finalization_requires_location_inputs', status: null };
+  if (automaticTax.status === 'requires_location_inputs')
+    automaticTax = { ...automaticTax, enabled: false, disabled_reason: 'finalization_requires_location_inputs', status: null };
   const snapshot: Stripe.Invoice = {
     ...before,
     status: 'open',
     automatic_tax: automaticTax,
-    ...(customer ? { customer_address: customer.address ?? null, customer_email: customer.email, customer_name: customer.name ?? null, customer_phone: customer.phone ?? null, customer_shipping: customer.shipping, customer_tax_exempt: customer.tax_exempt ?? 'none', customer_tax_ids: invoiceTaxIds(em, customer.id) } : {}),
+    ...(customer
+      ? {
+          customer_address: customer.address ?? null,
+          customer_email: customer.email,
+          customer_name: customer.name ?? null,
+          customer_phone: customer.phone ?? null,
+          customer_shipping: customer.shipping,
+          customer_tax_exempt: customer.tax_exempt ?? 'none',
+          customer_tax_ids: invoiceTaxIds(em, customer.id),
+        }
+      : {}),
   };
   const totals = withTotals(snapshot, retaxInvoice(em, snapshot), balance);
   let number = before.number;
@@ -255,7 +292,13 @@ export function finalizeInvoice(em: Emulator, id: string, at: number): Stripe.In
     number = `${customer.invoice_prefix ?? 'EMU'}-${String(sequence).padStart(4, '0')}`;
     let next: Stripe.Customer = { ...customer, next_invoice_sequence: sequence + 1 };
     if (totals.ending_balance !== null && totals.ending_balance !== balance) {
-      next = addBalanceTransaction(em, next, { amount: totals.ending_balance - balance, currency: before.currency, type: 'applied_to_invoice', invoice: id, at }).customer;
+      next = addBalanceTransaction(em, next, {
+        amount: totals.ending_balance - balance,
+        currency: before.currency,
+        type: 'applied_to_invoice',
+        invoice: id,
+        at,
+      }).customer;
       em.db.customers.put(next);
       em.emit('customer.updated', next, { previous: { balance: customer.balance }, at });
     } else {
@@ -296,14 +339,26 @@ export function markPaid(em: Emulator, before: Stripe.Invoice, at: number, payme
 
 export function voidInvoice(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
-  if (before.status !== 'open' && before.status !== 'uncollectible') throw invalidRequest(`You can only pass in open or uncollectible invoices.`, undefined, 'invoice_not_editable');
-  const after: Stripe.Invoice = { ...before, status: 'void', amount_remaining: 0, next_payment_attempt: null, status_transitions: { ...before.status_transitions, voided_at: at } };
+  if (before.status !== 'open' && before.status !== 'uncollectible')
+    throw invalidRequest(`You can only pass in open or uncollectible invoices.`, undefined, 'invoice_not_editable');
+  const after: Stripe.Invoice = {
+    ...before,
+    status: 'void',
+    amount_remaining: 0,
+    next_payment_attempt: null,
+    status_transitions: { ...before.status_transitions, voided_at: at },
+  };
   return saveInvoice(em, before, after, 'invoice.voided', at);
 }
 
 export function markUncollectible(em: Emulator, id: string, at: number): Stripe.Invoice {
   const before = getInvoice(em, id);
   if (before.status !== 'open') throw invalidRequest(`You can only mark open invoices as uncollectible.`, undefined, 'invoice_not_editable');
-  const after: Stripe.Invoice = { ...before, status: 'uncollectible', next_payment_attempt: null, status_transitions: { ...before.status_transitions, marked_uncollectible_at: at } };
+  const after: Stripe.Invoice = {
+    ...before,
+    status: 'uncollectible',
+    next_payment_attempt: null,
+    status_transitions: { ...before.status_transitions, marked_uncollectible_at: at },
+  };
   return saveInvoice(em, before, after, 'invoice.marked_uncollectible', at);
 }

@@ -45,7 +45,13 @@ export function subscriptionLine(
     parent: {
       type: 'subscription_item_details',
       invoice_item_details: null,
-      subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: item.subscription, subscription_item: item.id },
+      subscription_item_details: {
+        invoice_item: null,
+        proration: false,
+        proration_details: { credited_items: null },
+        subscription: item.subscription,
+        subscription_item: item.id,
+      },
     },
     period,
     pretax_credit_amounts: [],
@@ -127,10 +133,19 @@ export function createInvoiceItem(em: Emulator, draft: InvoiceItemDraft): Stripe
     metadata: draft.metadata ?? {},
     net_amount: draft.amount,
     parent: draft.subscription
-      ? { type: 'subscription_details', subscription_details: { subscription: draft.subscription, ...(draft.subscriptionItem ? { subscription_item: draft.subscriptionItem } : {}) } }
+      ? {
+          type: 'subscription_details',
+          subscription_details: { subscription: draft.subscription, ...(draft.subscriptionItem ? { subscription_item: draft.subscriptionItem } : {}) },
+        }
       : null,
     period: draft.period,
-    pricing: draft.price ? { type: 'price_details', price_details: { price: draft.price.id, product: typeof draft.price.product === 'string' ? draft.price.product : draft.price.product.id }, unit_amount_decimal: draft.price.unit_amount_decimal } : null,
+    pricing: draft.price
+      ? {
+          type: 'price_details',
+          price_details: { price: draft.price.id, product: typeof draft.price.product === 'string' ? draft.price.product : draft.price.product.id },
+          unit_amount_decimal: draft.price.unit_amount_decimal,
+        }
+      : null,
     proration: draft.proration ?? false,
     quantity,
     quantity_decimal: dec(quantity),

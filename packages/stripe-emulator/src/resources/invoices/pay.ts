@@ -43,7 +43,12 @@ export function paymentIntentFor(em: Emulator, invoice: Stripe.Invoice, at: numb
       return resized;
     }
   }
-  const pi = createPaymentIntent(em, { amount: invoice.amount_remaining, currency: invoice.currency, customer: customerIdOf(invoice), description: invoice.number ? `Invoice ${invoice.number}` : undefined });
+  const pi = createPaymentIntent(em, {
+    amount: invoice.amount_remaining,
+    currency: invoice.currency,
+    customer: customerIdOf(invoice),
+    description: invoice.number ? `Invoice ${invoice.number}` : undefined,
+  });
   const payment: Stripe.InvoicePayment = {
     id: paymentId,
     object: 'invoice_payment',
@@ -75,7 +80,12 @@ export function nextRetryAt(em: Emulator, invoice: Stripe.Invoice, attemptCount:
  * Attempts to collect an open invoice with its payment method's test-card outcome.
  * Records the attempt (attempt_count, next_payment_attempt, events) and returns the outcome.
  */
-export function attemptInvoicePayment(em: Emulator, id: string, at: number, options: { paymentMethod?: string; offSession?: boolean } = {}): { invoice: Stripe.Invoice; outcome: PaymentOutcome; paymentIntent: Stripe.PaymentIntent | null } {
+export function attemptInvoicePayment(
+  em: Emulator,
+  id: string,
+  at: number,
+  options: { paymentMethod?: string; offSession?: boolean } = {},
+): { invoice: Stripe.Invoice; outcome: PaymentOutcome; paymentIntent: Stripe.PaymentIntent | null } {
   const start = getInvoice(em, id);
   if (start.status !== 'open') throw invalidRequest(`Invoice is already ${start.status}.`, undefined, 'invoice_not_editable');
   if (start.amount_remaining === 0) return { invoice: markPaid(em, start, at, null), outcome: 'paid', paymentIntent: null };
@@ -93,7 +103,12 @@ export function attemptInvoicePayment(em: Emulator, id: string, at: number, opti
   if (result.status === 'succeeded') {
     const payment = em.db.invoicePayments.get(invoicePaymentId(id));
     if (payment && payment.payment.payment_intent === pi.id) {
-      em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: result.amount_received, status_transitions: { ...payment.status_transitions, paid_at: at } });
+      em.db.invoicePayments.put({
+        ...payment,
+        status: 'paid',
+        amount_paid: result.amount_received,
+        status_transitions: { ...payment.status_transitions, paid_at: at },
+      });
     }
     const paid = markPaid(em, { ...current, attempt_count: attempts, attempted: true }, at, pi.id);
     return { invoice: paid, outcome: 'paid', paymentIntent: result };

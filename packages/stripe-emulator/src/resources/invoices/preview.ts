@@ -17,7 +17,10 @@ export interface PreviewInput {
   subscription?: string;
   schedule?: string;
   automatic_tax?: { enabled: boolean };
-  subscription_details?: Pick<SubscriptionUpdate, 'items' | 'proration_behavior' | 'proration_date' | 'cancel_at_period_end' | 'trial_end' | 'default_tax_rates'>;
+  subscription_details?: Pick<
+    SubscriptionUpdate,
+    'items' | 'proration_behavior' | 'proration_date' | 'cancel_at_period_end' | 'trial_end' | 'default_tax_rates'
+  >;
   invoice_items?: { price?: string; quantity?: number; amount?: number; currency?: string; description?: string; tax_rates?: string[] | '' }[];
 }
 
@@ -56,14 +59,30 @@ function computePreview(em: Emulator, input: PreviewInput): Stripe.Invoice {
     const quantity = item.quantity ?? 1;
     const amount = price ? (price.unit_amount ?? 0) * quantity : (item.amount ?? 0);
     const taxRates = item.tax_rates ? resolveTaxRates(em, item.tax_rates, `invoice_items[${i}][tax_rates]`) : [];
-    createInvoiceItem(em, { customer: customer.id, currency: price?.currency ?? item.currency ?? 'usd', amount, description: item.description ?? 'Invoice item', period: { start: at, end: at }, price, quantity, subscription: sub?.id ?? null, taxRates, at });
+    createInvoiceItem(em, {
+      customer: customer.id,
+      currency: price?.currency ?? item.currency ?? 'usd',
+      amount,
+      description: item.description ?? 'Invoice item',
+      period: { start: at, end: at },
+      price,
+      quantity,
+      subscription: sub?.id ?? null,
+      taxRates,
+      at,
+    });
   });
   const details = input.subscription_details ?? {};
   if (!sub && details.items && details.items.length > 0) {
     // A new subscription: its first invoice, as creating it would produce (nothing is charged or kept).
     const created = createSubscription(em, {
       customer: customer.id,
-      items: details.items.map((item) => ({ ...(item.price !== undefined ? { price: item.price } : {}), ...(item.plan !== undefined ? { plan: item.plan } : {}), ...(item.quantity !== undefined ? { quantity: item.quantity } : {}), ...(item.tax_rates !== undefined ? { tax_rates: item.tax_rates } : {}) })),
+      items: details.items.map((item) => ({
+        ...(item.price !== undefined ? { price: item.price } : {}),
+        ...(item.plan !== undefined ? { plan: item.plan } : {}),
+        ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
+        ...(item.tax_rates !== undefined ? { tax_rates: item.tax_rates } : {}),
+      })),
       payment_behavior: 'default_incomplete',
       ...(input.automatic_tax ? { automatic_tax: input.automatic_tax } : {}),
       ...(details.default_tax_rates ? { default_tax_rates: details.default_tax_rates } : {}),
@@ -73,11 +92,33 @@ function computePreview(em: Emulator, input: PreviewInput): Stripe.Invoice {
     if (!first) throw new Error('subscription produced no invoice');
     return { ...getInvoice(em, first), status: 'draft', number: null, hosted_invoice_url: null, invoice_pdf: null, auto_advance: false };
   }
-  if (!sub) return createInvoice(em, { customer, billingReason: 'upcoming', includePending: true, at, autoAdvance: false, ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}) });
+  if (!sub)
+    return createInvoice(em, {
+      customer,
+      billingReason: 'upcoming',
+      includePending: true,
+      at,
+      autoAdvance: false,
+      ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}),
+    });
   const always = details.proration_behavior === 'always_invoice';
-  const changed = updateSubscription(em, sub.id, { ...details, ...(input.automatic_tax ? { automatic_tax: input.automatic_tax } : {}), ...(always ? { proration_behavior: 'create_prorations' } : {}) });
-  if (always) return createInvoice(em, { customer, subscription: changed, billingReason: 'subscription_update', includePending: true, at, autoAdvance: false, ...(details.proration_date !== undefined ? { prorationDate: details.proration_date } : {}) });
-  if (changed.status === 'canceled') return createInvoice(em, { customer, subscription: changed, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
+  const changed = updateSubscription(em, sub.id, {
+    ...details,
+    ...(input.automatic_tax ? { automatic_tax: input.automatic_tax } : {}),
+    ...(always ? { proration_behavior: 'create_prorations' } : {}),
+  });
+  if (always)
+    return createInvoice(em, {
+      customer,
+      subscription: changed,
+      billingReason: 'subscription_update',
+      includePending: true,
+      at,
+      autoAdvance: false,
+      ...(details.proration_date !== undefined ? { prorationDate: details.proration_date } : {}),
+    });
+  if (changed.status === 'canceled')
+    return createInvoice(em, { customer, subscription: changed, billingReason: 'upcoming', includePending: true, at, autoAdvance: false });
   renewSubscription(em, changed, at);
   const renewed = getSubscription(em, sub.id);
   const latest = idOf(renewed.latest_invoice);

@@ -7,7 +7,16 @@ import { automaticTaxParam } from '../tax/params.ts';
 import { subscriptionIdOf } from './invoices.ts';
 import { previewInvoice } from './preview.ts';
 
-const itemSpec = p.obj({ id: p.string(), price: p.string(), plan: p.string(), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()), tax_rates: p.emptyable(p.arr(p.string())) });
+const itemSpec = p.obj({
+  id: p.string(),
+  price: p.string(),
+  plan: p.string(),
+  quantity: p.int({ min: 0 }),
+  deleted: p.bool(),
+  clear_usage: p.bool(),
+  metadata: p.emptyable(p.metadata()),
+  tax_rates: p.emptyable(p.arr(p.string())),
+});
 const previewShape = {
   customer: p.string(),
   subscription: p.string(),
@@ -21,7 +30,16 @@ const previewShape = {
     trial_end: p.timestamp({ now: true }),
     default_tax_rates: p.emptyable(p.arr(p.string())),
   }),
-  invoice_items: p.arr(p.obj({ price: p.string(), quantity: p.int({ min: 1 }), amount: p.int(), currency: p.currency(), description: p.string(), tax_rates: p.emptyable(p.arr(p.string())) })),
+  invoice_items: p.arr(
+    p.obj({
+      price: p.string(),
+      quantity: p.int({ min: 1 }),
+      amount: p.int(),
+      currency: p.currency(),
+      description: p.string(),
+      tax_rates: p.emptyable(p.arr(p.string())),
+    }),
+  ),
   expand: p.arr(p.string()),
 };
 const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
@@ -55,13 +73,22 @@ export function invoiceQueryRoutes(r: Router): void {
     const { expand: _e, ...input } = parseShape(previewShape, body);
     // Stripe previews a subscription, a schedule or invoice items, never "the customer" as a whole.
     if (input.subscription === undefined && input.schedule === undefined && !input.subscription_details?.items?.length && !input.invoice_items?.length) {
-      throw invalidRequest('You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.', 'subscription', 'parameter_missing');
+      throw invalidRequest(
+        'You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.',
+        'subscription',
+        'parameter_missing',
+      );
     }
     return previewInvoice(em, input);
   });
   r.get('/v1/invoices/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.invoices.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/invoices/search');
+    return searchPage(
+      em.db.invoices.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/invoices/search',
+    );
   });
 }

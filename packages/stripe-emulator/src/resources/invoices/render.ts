@@ -10,7 +10,10 @@ const date = (unix: number | null | undefined): string => (unix ? new Date(unix 
 /** The hosted invoice page: a plain HTML summary of the invoice. */
 export function invoiceHtml(invoice: Stripe.Invoice): string {
   const rows = invoice.lines.data
-    .map((line) => `<tr><td>${escapeHtml(line.description ?? '')}</td><td>${line.quantity ?? ''}</td><td style="text-align:right">${plainAmount(line.amount, line.currency)}</td></tr>`)
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.description ?? '')}</td><td>${line.quantity ?? ''}</td><td style="text-align:right">${plainAmount(line.amount, line.currency)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Invoice ${escapeHtml(invoice.number ?? invoice.id)}</title>

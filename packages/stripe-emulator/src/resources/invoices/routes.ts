@@ -10,7 +10,22 @@ import { getCustomer } from '../customers/customers.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
 import { automaticTaxParam, checkOneTaxSource } from '../tax/params.ts';
-import { checkTaxLocation, createInvoice, customerIdOf, finalizeInvoice, getInvoice, invoiceAutomaticTax, markPaid, markUncollectible, retaxInvoice, saveInvoice, subscriptionIdOf, usableBalance, voidInvoice, withTotals } from './invoices.ts';
+import {
+  checkTaxLocation,
+  createInvoice,
+  customerIdOf,
+  finalizeInvoice,
+  getInvoice,
+  invoiceAutomaticTax,
+  markPaid,
+  markUncollectible,
+  retaxInvoice,
+  saveInvoice,
+  subscriptionIdOf,
+  usableBalance,
+  voidInvoice,
+  withTotals,
+} from './invoices.ts';
 import { attemptInvoicePayment, invoicePaymentId } from './pay.ts';
 import { invoiceQueryRoutes } from './query-routes.ts';
 import { invoiceHtml, invoicePdf } from './render.ts';
@@ -43,7 +58,13 @@ const updateShape = {
   default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
   expand: p.arr(p.string()),
 };
-const listInvoicesShape = { ...listShape, customer: p.string(), subscription: p.string(), status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), collection_method: p.enum(['charge_automatically', 'send_invoice']) };
+const listInvoicesShape = {
+  ...listShape,
+  customer: p.string(),
+  subscription: p.string(),
+  status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+};
 
 function atFor(em: Emulator, invoice: Stripe.Invoice): number {
   return em.timeFor(typeof invoice.test_clock === 'string' ? invoice.test_clock : (invoice.test_clock?.id ?? null));
@@ -70,7 +91,12 @@ function registerInvoicePaymentHook(em: Emulator): void {
       const invoice = em.db.invoices.get(payment.invoice);
       if (!invoice || invoice.status !== 'open') continue;
       const at = atFor(em, invoice);
-      em.db.invoicePayments.put({ ...payment, status: 'paid', amount_paid: pi.amount_received, status_transitions: { ...payment.status_transitions, paid_at: at } });
+      em.db.invoicePayments.put({
+        ...payment,
+        status: 'paid',
+        amount_paid: pi.amount_received,
+        status_transitions: { ...payment.status_transitions, paid_at: at },
+      });
       markPaid(em, invoice, at, pi.id);
     }
   });
@@ -83,7 +109,8 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
     const input = parseShape(createShape, body);
     const customer = getCustomer(em, input.customer);
     const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : null;
-    if (input.collection_method === 'send_invoice' && input.days_until_due === undefined) throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
+    if (input.collection_method === 'send_invoice' && input.days_until_due === undefined)
+      throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
     checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates]]);
     return createInvoice(em, {
       ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}),
@@ -104,13 +131,15 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
   });
   r.get('/v1/invoices', ({ em, body }) => {
     const input = parseShape(listInvoicesShape, body);
-    const items = em.db.invoices.newestFirst().filter(
-      (inv) =>
-        (input.customer === undefined || inv.customer === input.customer) &&
-        (input.subscription === undefined || subscriptionIdOf(inv) === input.subscription) &&
-        (input.status === undefined || inv.status === input.status) &&
-        (input.collection_method === undefined || inv.collection_method === input.collection_method),
-    );
+    const items = em.db.invoices
+      .newestFirst()
+      .filter(
+        (inv) =>
+          (input.customer === undefined || inv.customer === input.customer) &&
+          (input.subscription === undefined || subscriptionIdOf(inv) === input.subscription) &&
+          (input.status === undefined || inv.status === input.status) &&
+          (input.collection_method === undefined || inv.collection_method === input.collection_method),
+      );
     return paginate(items, input, '/v1/invoices', 'invoice');
   });
   r.get('/v1/invoices/:id', (ctx) => {
@@ -132,16 +161,23 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
     let after: Stripe.Invoice = {
       ...before,
       ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-      ...(input.auto_advance !== undefined ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null } : {}),
+      ...(input.auto_advance !== undefined
+        ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null }
+        : {}),
       ...(input.footer !== undefined ? { footer: input.footer } : {}),
-      ...(input.default_payment_method !== undefined ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method } : {}),
+      ...(input.default_payment_method !== undefined
+        ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method }
+        : {}),
       ...(input.collection_method !== undefined ? { collection_method: input.collection_method } : {}),
       ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
       ...(input.automatic_tax !== undefined ? { automatic_tax: invoiceAutomaticTax(input.automatic_tax.enabled, customer) } : {}),
-      ...(input.default_tax_rates !== undefined ? { default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.default_tax_rates, 'default_tax_rates') } : {}),
+      ...(input.default_tax_rates !== undefined
+        ? { default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.default_tax_rates, 'default_tax_rates') }
+        : {}),
       metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
     };
-    if (input.automatic_tax !== undefined || input.default_tax_rates !== undefined) after = withTotals(after, retaxInvoice(ctx.em, after), usableBalance(customer, after.currency));
+    if (input.automatic_tax !== undefined || input.default_tax_rates !== undefined)
+      after = withTotals(after, retaxInvoice(ctx.em, after), usableBalance(customer, after.currency));
     return saveInvoice(ctx.em, before, after, 'invoice.updated', atFor(ctx.em, before));
   });
   r.delete('/v1/invoices/:id', (ctx) => {
@@ -160,7 +196,10 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
     return finalizeInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
   });
   r.post('/v1/invoices/:id/pay', (ctx) => {
-    const input = parseShape({ payment_method: p.string(), paid_out_of_band: p.bool(), off_session: p.bool(), forgive: p.bool(), source: p.string(), expand: p.arr(p.string()) }, ctx.body);
+    const input = parseShape(
+      { payment_method: p.string(), paid_out_of_band: p.bool(), off_session: p.bool(), forgive: p.bool(), source: p.string(), expand: p.arr(p.string()) },
+      ctx.body,
+    );
     const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
     const at = atFor(ctx.em, invoice);
     if (invoice.status === 'draft') checkTaxLocation(ctx.em, invoice);
@@ -168,11 +207,23 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
     if (open.status === 'paid') return open;
     if (open.status !== 'open') throw invalidRequest(`Invoice is already ${open.status ?? 'closed'}.`, undefined, 'invoice_not_editable');
     if (input.paid_out_of_band) return markPaid(ctx.em, open, at, null);
-    const result = attemptInvoicePayment(ctx.em, open.id, at, { ...(input.payment_method !== undefined ? { paymentMethod: input.payment_method } : {}), offSession: input.off_session ?? true });
+    const result = attemptInvoicePayment(ctx.em, open.id, at, {
+      ...(input.payment_method !== undefined ? { paymentMethod: input.payment_method } : {}),
+      offSession: input.off_session ?? true,
+    });
     if (result.outcome === 'paid') return result.invoice;
     const error = result.paymentIntent?.last_payment_error;
-    if (!error && result.outcome === 'failed') throw keepingChanges(invalidRequest('This customer has no attached payment source or default payment method.', undefined, 'invoice_no_payment_method_types'));
-    throw keepingChanges(cardError(error?.message ?? 'This payment requires additional user action before it can be completed.', error?.code ?? 'invoice_payment_intent_requires_action', error?.decline_code ?? null));
+    if (!error && result.outcome === 'failed')
+      throw keepingChanges(
+        invalidRequest('This customer has no attached payment source or default payment method.', undefined, 'invoice_no_payment_method_types'),
+      );
+    throw keepingChanges(
+      cardError(
+        error?.message ?? 'This payment requires additional user action before it can be completed.',
+        error?.code ?? 'invoice_payment_intent_requires_action',
+        error?.decline_code ?? null,
+      ),
+    );
   });
   r.post('/v1/invoices/:id/void', (ctx) => {
     parseShape(expandShape, ctx.body);
@@ -191,12 +242,22 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
     return invoice;
   });
   // Hosted invoice page and PDF (no API key, like Stripe's hosted URLs).
-  r.get('/invoices/:id', (ctx) => {
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
-    return new Response(invoiceHtml(invoice), { headers: { 'content-type': 'text/html; charset=utf-8' } });
-  }, { public: true });
-  r.get('/invoices/:id/pdf', (ctx) => {
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
-    return new Response(invoicePdf(invoice), { headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${invoice.number ?? invoice.id}.pdf"` } });
-  }, { public: true });
+  r.get(
+    '/invoices/:id',
+    (ctx) => {
+      const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
+      return new Response(invoiceHtml(invoice), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    },
+    { public: true },
+  );
+  r.get(
+    '/invoices/:id/pdf',
+    (ctx) => {
+      const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
+      return new Response(invoicePdf(invoice), {
+        headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${invoice.number ?? invoice.id}.pdf"` },
+      });
+    },
+    { public: true },
+  );
 }

@@ -38,7 +38,10 @@ describe('invoice search and create_preview validation', () => {
     const error = await rejectionOf(t.stripe.invoices.createPreview({ customer: customer.id }));
     expect(error).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'subscription' });
     expect(error.message).toContain('subscription_details.items');
-    expect(await rejectionOf(t.stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [] } }))).toMatchObject({ statusCode: 400, param: 'subscription' });
+    expect(await rejectionOf(t.stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [] } }))).toMatchObject({
+      statusCode: 400,
+      param: 'subscription',
+    });
     const renewal = await t.stripe.invoices.createPreview({ subscription: sub.id });
     expect(renewal).toMatchObject({ total: 4200, billing_reason: 'upcoming' });
     const items = await t.stripe.invoices.createPreview({ customer: customer.id, invoice_items: [{ amount: 700, currency: 'usd', description: 'Extra' }] });

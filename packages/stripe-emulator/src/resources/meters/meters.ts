@@ -24,8 +24,10 @@ export function meterForEvent(em: Emulator, eventName: string): Stripe.Billing.M
 }
 
 export function createMeter(em: Emulator, input: MeterInput): Stripe.Billing.Meter {
-  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(input.event_name)) throw invalidRequest('Invalid event_name: use letters, digits, `_`, `-`, `.` and `:` (at most 100 characters).', 'event_name');
-  if (meterForEvent(em, input.event_name)) throw invalidRequest(`An active meter with event_name \`${input.event_name}\` already exists.`, 'event_name', 'resource_already_exists');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(input.event_name))
+    throw invalidRequest('Invalid event_name: use letters, digits, `_`, `-`, `.` and `:` (at most 100 characters).', 'event_name');
+  if (meterForEvent(em, input.event_name))
+    throw invalidRequest(`An active meter with event_name \`${input.event_name}\` already exists.`, 'event_name', 'resource_already_exists');
   const now = em.now();
   const meter: Stripe.Billing.Meter = {
     id: em.ids.next('mtr'),
@@ -57,9 +59,15 @@ export function setMeterStatus(em: Emulator, id: string, active: boolean): Strip
   const before = getMeter(em, id);
   if (active && before.status === 'active') throw invalidRequest('This meter is already active.', undefined, 'meter_already_active');
   if (!active && before.status === 'inactive') throw invalidRequest('This meter is already inactive.', undefined, 'meter_already_inactive');
-  if (active && meterForEvent(em, before.event_name)) throw invalidRequest(`An active meter with event_name \`${before.event_name}\` already exists.`, undefined, 'resource_already_exists');
+  if (active && meterForEvent(em, before.event_name))
+    throw invalidRequest(`An active meter with event_name \`${before.event_name}\` already exists.`, undefined, 'resource_already_exists');
   const now = em.now();
-  const after: Stripe.Billing.Meter = { ...before, status: active ? 'active' : 'inactive', status_transitions: { deactivated_at: active ? null : now }, updated: now };
+  const after: Stripe.Billing.Meter = {
+    ...before,
+    status: active ? 'active' : 'inactive',
+    status_transitions: { deactivated_at: active ? null : now },
+    updated: now,
+  };
   em.db.meters.put(after);
   return after;
 }
@@ -86,17 +94,33 @@ export function aggregateUsage(em: Emulator, meterId: string, customer: string, 
 const WINDOW = { hour: 3600, day: 86_400 } as const;
 
 /** Summaries of a customer's usage over `[start, end)`, one per window (or one in all). */
-export function eventSummaries(em: Emulator, meterId: string, input: { customer: string; start_time: number; end_time: number; value_grouping_window?: 'hour' | 'day' }): Stripe.Billing.MeterEventSummary[] {
+export function eventSummaries(
+  em: Emulator,
+  meterId: string,
+  input: { customer: string; start_time: number; end_time: number; value_grouping_window?: 'hour' | 'day' },
+): Stripe.Billing.MeterEventSummary[] {
   getMeter(em, meterId);
   if (input.end_time <= input.start_time) throw invalidRequest('end_time must be after start_time.', 'end_time');
   if (input.start_time % 60 !== 0) throw invalidRequest('start_time must be aligned to a minute boundary.', 'start_time');
   if (input.end_time % 60 !== 0) throw invalidRequest('end_time must be aligned to a minute boundary.', 'end_time');
   const step = input.value_grouping_window ? WINDOW[input.value_grouping_window] : input.end_time - input.start_time;
-  if (input.value_grouping_window && input.start_time % step !== 0) throw invalidRequest(`start_time must be aligned to the ${input.value_grouping_window} when value_grouping_window is ${input.value_grouping_window}.`, 'start_time');
+  if (input.value_grouping_window && input.start_time % step !== 0)
+    throw invalidRequest(
+      `start_time must be aligned to the ${input.value_grouping_window} when value_grouping_window is ${input.value_grouping_window}.`,
+      'start_time',
+    );
   const out: Stripe.Billing.MeterEventSummary[] = [];
   for (let start = input.start_time; start < input.end_time; start += step) {
     const end = Math.min(start + step, input.end_time);
-    out.push({ id: `mtrusg_${meterId.slice(4)}_${start}`, object: 'billing.meter_event_summary', aggregated_value: aggregateUsage(em, meterId, input.customer, start, end), end_time: end, livemode: false, meter: meterId, start_time: start });
+    out.push({
+      id: `mtrusg_${meterId.slice(4)}_${start}`,
+      object: 'billing.meter_event_summary',
+      aggregated_value: aggregateUsage(em, meterId, input.customer, start, end),
+      end_time: end,
+      livemode: false,
+      meter: meterId,
+      start_time: start,
+    });
   }
   return out;
 }

@@ -50,7 +50,9 @@ export function meterRoutes(r: Router, em: Emulator): void {
     parseShape(expandShape, ctx.body);
     return getMeter(ctx.em, pathId(ctx));
   });
-  r.post('/v1/billing/meters/:id', (ctx) => updateMeter(ctx.em, pathId(ctx), parseShape({ display_name: p.string({ nonEmpty: true, maxLength: 250 }), expand: p.arr(p.string()) }, ctx.body)));
+  r.post('/v1/billing/meters/:id', (ctx) =>
+    updateMeter(ctx.em, pathId(ctx), parseShape({ display_name: p.string({ nonEmpty: true, maxLength: 250 }), expand: p.arr(p.string()) }, ctx.body)),
+  );
   r.post('/v1/billing/meters/:id/deactivate', (ctx) => {
     parseShape(expandShape, ctx.body);
     return setMeterStatus(ctx.em, pathId(ctx), false);

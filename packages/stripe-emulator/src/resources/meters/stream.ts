@@ -32,7 +32,8 @@ function sessionOf(ctx: RouteContext): Response | null {
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   const session = [...ctx.em.db.meterEventSessions.values()].find((s) => s.token === token);
   if (!session) return v2Error(401, 'invalid_request_error', 'Invalid meter event session token.', 'unauthorized');
-  if (ctx.em.now() >= session.expiresAt) return v2Error(401, 'temporary_session_expired', 'The meter event session has expired. Create a new session.', 'billing_meter_event_session_expired');
+  if (ctx.em.now() >= session.expiresAt)
+    return v2Error(401, 'temporary_session_expired', 'The meter event session has expired. Create a new session.', 'billing_meter_event_session_expired');
   return null;
 }
 
@@ -41,7 +42,14 @@ export function meterStreamRoutes(r: Router): void {
   r.post('/v2/billing/meter_event_session', ({ em, body }) => {
     parseShape({}, body);
     const now = em.now();
-    const session: Stripe.V2.Billing.MeterEventSession = { id: em.ids.next('mes'), object: 'v2.billing.meter_event_session', authentication_token: em.ids.secret('mes_token', 48), created: iso(now), expires_at: iso(now + SESSION_SECONDS), livemode: false };
+    const session: Stripe.V2.Billing.MeterEventSession = {
+      id: em.ids.next('mes'),
+      object: 'v2.billing.meter_event_session',
+      authentication_token: em.ids.secret('mes_token', 48),
+      created: iso(now),
+      expires_at: iso(now + SESSION_SECONDS),
+      livemode: false,
+    };
     em.db.meterEventSessions.put({ id: session.id, token: session.authentication_token, expiresAt: now + SESSION_SECONDS });
     return session;
   });
@@ -54,7 +62,16 @@ export function meterStreamRoutes(r: Router): void {
       input.events.forEach((event, i) => {
         let timestamp: number | undefined;
         if (event.timestamp !== undefined) timestamp = rfc3339(event.timestamp, `events[${i}][timestamp]`);
-        recordMeterEvent(ctx.em, { event_name: event.event_name, payload: event.payload, ...(event.identifier ? { identifier: event.identifier } : {}), ...(timestamp !== undefined ? { timestamp } : {}) }, `events[${i}]`);
+        recordMeterEvent(
+          ctx.em,
+          {
+            event_name: event.event_name,
+            payload: event.payload,
+            ...(event.identifier ? { identifier: event.identifier } : {}),
+            ...(timestamp !== undefined ? { timestamp } : {}),
+          },
+          `events[${i}]`,
+        );
       });
       return {};
     },

@@ -24,7 +24,15 @@ export function meteredUsageLines(em: Emulator, lines: Stripe.InvoiceLineItem[],
     const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', context.period.start, context.period.end);
     const amount = priceAmount(em, price, quantity, line.currency);
     const product = em.db.products.get(idOf(price.product) ?? '')?.name ?? idOf(price.product) ?? '';
-    return { ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, period: { start: context.period.start, end: context.period.end }, description: `${quantity} × ${product} (usage)` };
+    return {
+      ...line,
+      quantity,
+      quantity_decimal: Stripe.Decimal.from(String(quantity)),
+      amount,
+      subtotal: amount,
+      period: { start: context.period.start, end: context.period.end },
+      description: `${quantity} × ${product} (usage)`,
+    };
   });
 }
 
@@ -39,7 +47,14 @@ function finalUsageLines(em: Emulator, sub: Stripe.Subscription, at: number): St
     const quantity = aggregateUsage(em, meter, idOf(sub.customer) ?? '', period.start, period.end);
     const amount = priceAmount(em, item.price, quantity, line.currency);
     const product = em.db.products.get(idOf(item.price.product) ?? '')?.name ?? idOf(item.price.product) ?? '';
-    out.push({ ...line, quantity, quantity_decimal: Stripe.Decimal.from(String(quantity)), amount, subtotal: amount, description: `${quantity} × ${product} (usage)` });
+    out.push({
+      ...line,
+      quantity,
+      quantity_decimal: Stripe.Decimal.from(String(quantity)),
+      amount,
+      subtotal: amount,
+      description: `${quantity} × ${product} (usage)`,
+    });
   }
   return out;
 }

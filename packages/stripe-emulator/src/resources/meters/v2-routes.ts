@@ -33,14 +33,36 @@ export function rfc3339(value: string, param: string): number {
 export function meterV2Routes(r: Router): void {
   r.post('/v2/billing/meter_events', ({ em, body }) => {
     const input = parseShape(eventShape, body);
-    const event = recordMeterEvent(em, { event_name: input.event_name, payload: input.payload, ...(input.identifier ? { identifier: input.identifier } : {}), ...(input.timestamp !== undefined ? { timestamp: rfc3339(input.timestamp, 'timestamp') } : {}) });
-    const out: Stripe.V2.Billing.MeterEvent = { object: 'v2.billing.meter_event', created: iso(event.created), event_name: event.event_name, identifier: event.identifier, livemode: false, payload: event.payload, timestamp: iso(event.timestamp) };
+    const event = recordMeterEvent(em, {
+      event_name: input.event_name,
+      payload: input.payload,
+      ...(input.identifier ? { identifier: input.identifier } : {}),
+      ...(input.timestamp !== undefined ? { timestamp: rfc3339(input.timestamp, 'timestamp') } : {}),
+    });
+    const out: Stripe.V2.Billing.MeterEvent = {
+      object: 'v2.billing.meter_event',
+      created: iso(event.created),
+      event_name: event.event_name,
+      identifier: event.identifier,
+      livemode: false,
+      payload: event.payload,
+      timestamp: iso(event.timestamp),
+    };
     return out;
   });
   r.post('/v2/billing/meter_event_adjustments', ({ em, body }) => {
     const input = parseShape(adjustmentShape, body);
     const adjustment = cancelMeterEvent(em, input);
-    const out: Stripe.V2.Billing.MeterEventAdjustment = { id: em.ids.next('mtradj'), object: 'v2.billing.meter_event_adjustment', cancel: { identifier: adjustment.cancel?.identifier ?? input.cancel.identifier }, created: iso(em.now()), event_name: adjustment.event_name, livemode: false, status: 'complete', type: 'cancel' };
+    const out: Stripe.V2.Billing.MeterEventAdjustment = {
+      id: em.ids.next('mtradj'),
+      object: 'v2.billing.meter_event_adjustment',
+      cancel: { identifier: adjustment.cancel?.identifier ?? input.cancel.identifier },
+      created: iso(em.now()),
+      event_name: adjustment.event_name,
+      livemode: false,
+      status: 'complete',
+      type: 'cancel',
+    };
     return out;
   });
 }

@@ -23,18 +23,50 @@ describe('off-session payments on a saved card, charges, search and validation',
 
   it('charges a saved card off session: a succeeded intent with its charge', async () => {
     const { customer, pm } = await savedCard('pm_card_visa');
-    const pi = await t.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: true, metadata: { topup: 'auto' } });
-    expect(pi).toMatchObject({ status: 'succeeded', amount_received: 2000, amount_details: { tip: {} }, transfer_data: null, latest_charge: expect.stringMatching(/^ch_/) as unknown });
+    const pi = await t.stripe.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      customer,
+      payment_method: pm,
+      off_session: true,
+      confirm: true,
+      metadata: { topup: 'auto' },
+    });
+    expect(pi).toMatchObject({
+      status: 'succeeded',
+      amount_received: 2000,
+      amount_details: { tip: {} },
+      transfer_data: null,
+      latest_charge: expect.stringMatching(/^ch_/) as unknown,
+    });
     const charge = await t.stripe.charges.retrieve(pi.latest_charge as string);
-    expect(charge).toMatchObject({ object: 'charge', amount: 2000, amount_captured: 2000, captured: true, paid: true, status: 'succeeded', payment_intent: pi.id, payment_method: pm, customer, metadata: { topup: 'auto' }, payment_method_details: { type: 'card', card: { last4: '4242', brand: 'visa' } }, outcome: { type: 'authorized' } });
-    const types = t.emulator.emulator.db.events.newestFirst().filter((e) => [pi.id, charge.id].includes((e.data.object as { id: string }).id)).map((e) => e.type);
+    expect(charge).toMatchObject({
+      object: 'charge',
+      amount: 2000,
+      amount_captured: 2000,
+      captured: true,
+      paid: true,
+      status: 'succeeded',
+      payment_intent: pi.id,
+      payment_method: pm,
+      customer,
+      metadata: { topup: 'auto' },
+      payment_method_details: { type: 'card', card: { last4: '4242', brand: 'visa' } },
+      outcome: { type: 'authorized' },
+    });
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .filter((e) => [pi.id, charge.id].includes((e.data.object as { id: string }).id))
+      .map((e) => e.type);
     expect(types).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created']);
     expect((await t.stripe.charges.list({ payment_intent: pi.id })).data.map((c) => c.id)).toEqual([charge.id]);
   });
 
   it('declines a saved card that attaches but fails every charge: 402, a failed charge, the intent kept', async () => {
     const { customer, pm } = await savedCard('pm_card_chargeCustomerFail');
-    const error = await rejectionOf(t.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: true }));
+    const error = await rejectionOf(
+      t.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: true }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
     const failed = (error as Stripe.errors.StripeCardError).payment_intent!;
@@ -47,7 +79,9 @@ describe('off-session payments on a saved card, charges, search and validation',
   it('answers authentication_required for a 3-D Secure card off session, and requires_action on session', async () => {
     const customer = await t.stripe.customers.create({ email: 'sca@example.com' });
     const pm = await t.stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
-    const error = await rejectionOf(t.stripe.paymentIntents.create({ amount: 900, currency: 'eur', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true }));
+    const error = await rejectionOf(
+      t.stripe.paymentIntents.create({ amount: 900, currency: 'eur', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true }),
+    );
     expect(error).toMatchObject({ statusCode: 402, code: 'authentication_required', decline_code: 'authentication_required' });
     const failed = (error as Stripe.errors.StripeCardError).payment_intent!;
     expect(failed.status).toBe('requires_payment_method');
@@ -58,7 +92,15 @@ describe('off-session payments on a saved card, charges, search and validation',
 
   it('searches payment intents by customer, status, amount and metadata', async () => {
     const { customer, pm } = await savedCard('pm_card_mastercard');
-    const a = await t.stripe.paymentIntents.create({ amount: 111, currency: 'usd', customer, payment_method: pm, confirm: true, off_session: true, metadata: { kind: 'topup' } });
+    const a = await t.stripe.paymentIntents.create({
+      amount: 111,
+      currency: 'usd',
+      customer,
+      payment_method: pm,
+      confirm: true,
+      off_session: true,
+      metadata: { kind: 'topup' },
+    });
     const b = await t.stripe.paymentIntents.create({ amount: 222, currency: 'usd', customer, metadata: { kind: 'topup' } });
     const all = await t.stripe.paymentIntents.search({ query: `customer:'${customer}'` });
     expect(all.data.map((x) => x.id)).toEqual([b.id, a.id]);
@@ -70,15 +112,39 @@ describe('off-session payments on a saved card, charges, search and validation',
   it('refuses off_session without confirm, off_session with setup_future_usage, and an expired card, keeping nothing', async () => {
     const { customer, pm } = await savedCard('pm_card_amex');
     const count = t.emulator.emulator.db.paymentIntents.size;
-    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer, payment_method: pm, off_session: true }))).toMatchObject({ statusCode: 400, param: 'off_session' });
-    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: false }))).toMatchObject({ statusCode: 400, param: 'off_session' });
-    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: true, setup_future_usage: 'off_session' }))).toMatchObject({ statusCode: 400, param: 'off_session' });
-    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', off_session: 'yes', confirm: true }))).toMatchObject({ code: 'parameter_invalid_boolean', param: 'off_session' });
+    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer, payment_method: pm, off_session: true }))).toMatchObject({
+      statusCode: 400,
+      param: 'off_session',
+    });
+    expect(
+      await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', customer, payment_method: pm, off_session: true, confirm: false })),
+    ).toMatchObject({ statusCode: 400, param: 'off_session' });
+    expect(
+      await rejectionOf(
+        t.stripe.paymentIntents.create({
+          amount: 100,
+          currency: 'usd',
+          customer,
+          payment_method: pm,
+          off_session: true,
+          confirm: true,
+          setup_future_usage: 'off_session',
+        }),
+      ),
+    ).toMatchObject({ statusCode: 400, param: 'off_session' });
+    expect(await rejectionOf(t.stripe.paymentIntents.create({ amount: 100, currency: 'usd', off_session: 'yes', confirm: true }))).toMatchObject({
+      code: 'parameter_invalid_boolean',
+      param: 'off_session',
+    });
     expect(t.emulator.emulator.db.paymentIntents.size).toBe(count);
     const pms = t.emulator.emulator.db.paymentMethods.size;
-    const lastYear = await rejectionOf(t.stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2025, cvc: '123' } }));
+    const lastYear = await rejectionOf(
+      t.stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2025, cvc: '123' } }),
+    );
     expect(lastYear).toMatchObject({ statusCode: 402, type: 'StripeCardError', code: 'invalid_expiry_year', param: 'card[exp_year]' });
-    const lastMonth = await rejectionOf(t.stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 10, exp_year: 2026, cvc: '123' } }));
+    const lastMonth = await rejectionOf(
+      t.stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 10, exp_year: 2026, cvc: '123' } }),
+    );
     expect(lastMonth).toMatchObject({ statusCode: 402, code: 'invalid_expiry_month', param: 'card[exp_month]' });
     expect(t.emulator.emulator.db.paymentMethods.size).toBe(pms);
     const thisMonth = await t.stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 11, exp_year: 2026, cvc: '123' } });

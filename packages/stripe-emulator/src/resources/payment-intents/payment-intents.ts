@@ -101,9 +101,18 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
     throw invalidRequest(`This PaymentIntent's status is ${pi.status}, so it cannot be confirmed.`, undefined, 'payment_intent_unexpected_state');
   }
   const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
-  const pmId = options.payment_method !== undefined ? resolvePaymentMethod(em, options.payment_method, 'payment_method').id : typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null);
+  const pmId =
+    options.payment_method !== undefined
+      ? resolvePaymentMethod(em, options.payment_method, 'payment_method').id
+      : typeof pi.payment_method === 'string'
+        ? pi.payment_method
+        : (pi.payment_method?.id ?? null);
   if (pmId === null) {
-    throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Specify a payment method to confirm it with.", 'payment_method', 'payment_intent_unexpected_state');
+    throw invalidRequest(
+      "You cannot confirm this PaymentIntent because it's missing a payment method. Specify a payment method to confirm it with.",
+      'payment_method',
+      'payment_intent_unexpected_state',
+    );
   }
   const at = atOf(em, customer);
   const behavior = behaviorOf(em, pmId);
@@ -111,7 +120,16 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
   if (behavior.charge === 'succeed') {
     const manual = pi.capture_method === 'manual';
     const charge = recordCharge(em, { pi, paymentMethod: pmId, failure: null, captured: !manual, at });
-    pi = { ...pi, payment_method: pmId, status: manual ? 'requires_capture' : 'succeeded', amount_received: manual ? 0 : pi.amount, amount_capturable: manual ? pi.amount : 0, last_payment_error: null, next_action: null, latest_charge: charge.id };
+    pi = {
+      ...pi,
+      payment_method: pmId,
+      status: manual ? 'requires_capture' : 'succeeded',
+      amount_received: manual ? 0 : pi.amount,
+      amount_capturable: manual ? pi.amount : 0,
+      last_payment_error: null,
+      next_action: null,
+      latest_charge: charge.id,
+    };
     em.db.paymentIntents.put(pi);
     em.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi, { at, previous: { status: before.status } });
     return pi;
@@ -129,10 +147,35 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
   const pm = em.db.paymentMethods.get(pmId);
   const error: Stripe.PaymentIntent.LastPaymentError =
     behavior.charge === 'require_action'
-      ? { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', ...(pm ? { payment_method: pm } : {}) }
-      : { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: declineError(behavior).message, ...(pm ? { payment_method: pm } : {}) };
-  const charge = recordCharge(em, { pi, paymentMethod: pmId, failure: { code: error.code ?? 'card_declined', message: error.message ?? 'Your card was declined.', declineCode: error.decline_code ?? null }, captured: false, at });
-  pi = { ...pi, payment_method: null, status: 'requires_payment_method', last_payment_error: { ...error, charge: charge.id }, next_action: null, latest_charge: charge.id };
+      ? {
+          type: 'card_error',
+          code: 'authentication_required',
+          decline_code: 'authentication_required',
+          message: 'Your card was declined. This transaction requires authentication.',
+          ...(pm ? { payment_method: pm } : {}),
+        }
+      : {
+          type: 'card_error',
+          code: behavior.errorCode,
+          decline_code: behavior.declineCode ?? 'generic_decline',
+          message: declineError(behavior).message,
+          ...(pm ? { payment_method: pm } : {}),
+        };
+  const charge = recordCharge(em, {
+    pi,
+    paymentMethod: pmId,
+    failure: { code: error.code ?? 'card_declined', message: error.message ?? 'Your card was declined.', declineCode: error.decline_code ?? null },
+    captured: false,
+    at,
+  });
+  pi = {
+    ...pi,
+    payment_method: null,
+    status: 'requires_payment_method',
+    last_payment_error: { ...error, charge: charge.id },
+    next_action: null,
+    latest_charge: charge.id,
+  };
   em.db.paymentIntents.put(pi);
   em.emit('payment_intent.payment_failed', pi, { at, previous: { status: before.status } });
   return pi;
@@ -142,7 +185,12 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
 export function paymentIntentError(pi: Stripe.PaymentIntent): StripeApiError {
   const e = pi.last_payment_error;
   const charge = typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge?.id;
-  return keepingChanges(cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, { ...(charge ? { charge } : {}), payment_intent: pi }));
+  return keepingChanges(
+    cardError(e?.message ?? 'Your card was declined.', e?.code ?? 'card_declined', e?.decline_code ?? null, {
+      ...(charge ? { charge } : {}),
+      payment_intent: pi,
+    }),
+  );
 }
 
 export function cancelPaymentIntent(em: Emulator, id: string, reason?: Stripe.PaymentIntent.CancellationReason): Stripe.PaymentIntent {
@@ -160,11 +208,17 @@ export function cancelPaymentIntent(em: Emulator, id: string, reason?: Stripe.Pa
 
 export function capturePaymentIntent(em: Emulator, id: string, amount?: number): Stripe.PaymentIntent {
   const before = getPaymentIntent(em, id);
-  if (before.status !== 'requires_capture') throw invalidRequest(`This PaymentIntent could not be captured because it has a status of ${before.status}.`, undefined, 'payment_intent_unexpected_state');
+  if (before.status !== 'requires_capture')
+    throw invalidRequest(`This PaymentIntent could not be captured because it has a status of ${before.status}.`, undefined, 'payment_intent_unexpected_state');
   const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
   const at = atOf(em, customer);
   const received = amount ?? before.amount;
-  if (amount !== undefined && amount > before.amount_capturable) throw invalidRequest(`The amount to capture (${amount}) is greater than the amount capturable (${before.amount_capturable}).`, 'amount_to_capture', 'amount_too_large');
+  if (amount !== undefined && amount > before.amount_capturable)
+    throw invalidRequest(
+      `The amount to capture (${amount}) is greater than the amount capturable (${before.amount_capturable}).`,
+      'amount_to_capture',
+      'amount_too_large',
+    );
   const charge = typeof before.latest_charge === 'string' ? before.latest_charge : (before.latest_charge?.id ?? null);
   if (charge) captureCharge(em, charge, received, at);
   const after: Stripe.PaymentIntent = { ...before, status: 'succeeded', amount_capturable: 0, amount_received: received };
@@ -176,14 +230,26 @@ export function capturePaymentIntent(em: Emulator, id: string, amount?: number):
 /** Completes 3-D Secure for an intent waiting on it (what the customer does in the browser). */
 export function authenticatePaymentIntent(em: Emulator, id: string, succeed: boolean): Stripe.PaymentIntent {
   const before = getPaymentIntent(em, id);
-  if (before.status !== 'requires_action') throw invalidRequest(`This PaymentIntent does not require authentication (status ${before.status}).`, undefined, 'payment_intent_unexpected_state');
+  if (before.status !== 'requires_action')
+    throw invalidRequest(`This PaymentIntent does not require authentication (status ${before.status}).`, undefined, 'payment_intent_unexpected_state');
   const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
   const at = atOf(em, customer);
   const pmId = typeof before.payment_method === 'string' ? before.payment_method : (before.payment_method?.id ?? null);
-  const charge = succeed && pmId ? recordCharge(em, { pi: before, paymentMethod: pmId, failure: null, captured: before.capture_method !== 'manual', at }) : null;
+  const charge =
+    succeed && pmId ? recordCharge(em, { pi: before, paymentMethod: pmId, failure: null, captured: before.capture_method !== 'manual', at }) : null;
   const after: Stripe.PaymentIntent = succeed
     ? { ...before, status: 'succeeded', amount_received: before.amount, next_action: null, latest_charge: charge?.id ?? before.latest_charge }
-    : { ...before, status: 'requires_payment_method', payment_method: null, next_action: null, last_payment_error: { type: 'card_error', code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' } };
+    : {
+        ...before,
+        status: 'requires_payment_method',
+        payment_method: null,
+        next_action: null,
+        last_payment_error: {
+          type: 'card_error',
+          code: 'payment_intent_authentication_failure',
+          message: 'The provided PaymentMethod has failed authentication.',
+        },
+      };
   em.db.paymentIntents.put(after);
   em.emit(succeed ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', after, { at, previous: { status: before.status } });
   if (succeed) for (const hook of em.hooks.paymentIntentSucceeded) hook(after);

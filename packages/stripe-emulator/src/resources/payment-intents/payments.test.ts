@@ -47,7 +47,9 @@ describe('payment methods, setup intents and payment intents with test cards', (
     const customer = await t.stripe.customers.create({ email: 'pi@example.com' });
     const ok = await t.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
     expect(ok).toMatchObject({ status: 'succeeded', amount_received: 2000 });
-    const declined = await rejectionOf(t.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true }));
+    const declined = await rejectionOf(
+      t.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true }),
+    );
     expect(declined).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'insufficient_funds' });
     const failedIntent = (declined as Stripe.errors.StripeCardError).payment_intent;
     expect(failedIntent?.status).toBe('requires_payment_method');
@@ -62,7 +64,10 @@ describe('payment methods, setup intents and payment intents with test cards', (
     expect(confirmed.status).toBe('succeeded');
     const canceled = await t.stripe.paymentIntents.cancel((await t.stripe.paymentIntents.create({ amount: 100, currency: 'usd' })).id);
     expect(canceled.status).toBe('canceled');
-    expect(await rejectionOf(t.stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'amount' });
+    expect(await rejectionOf(t.stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'amount',
+    });
     expect(await rejectionOf(t.stripe.paymentIntents.retrieve('pi_missing'))).toMatchObject({ statusCode: 404 });
   });
 

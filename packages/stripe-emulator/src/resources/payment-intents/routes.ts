@@ -5,7 +5,15 @@ import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { invalidRequest } from '../../errors.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
-import { authenticatePaymentIntent, cancelPaymentIntent, capturePaymentIntent, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, paymentIntentError } from './payment-intents.ts';
+import {
+  authenticatePaymentIntent,
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  confirmPaymentIntent,
+  createPaymentIntent,
+  getPaymentIntent,
+  paymentIntentError,
+} from './payment-intents.ts';
 
 const createShape = {
   amount: p.required(p.int({ min: 1 })),
@@ -47,14 +55,37 @@ function readField(pi: Stripe.PaymentIntent, field: string, key: string | null):
   }
 }
 
-const updateShape = { description: p.string(), metadata: p.emptyable(p.metadata()), amount: p.int({ min: 1 }), payment_method: p.string(), receipt_email: p.string(), expand: p.arr(p.string()) };
+const updateShape = {
+  description: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  amount: p.int({ min: 1 }),
+  payment_method: p.string(),
+  receipt_email: p.string(),
+  expand: p.arr(p.string()),
+};
 
 export function paymentIntentRoutes(r: Router): void {
   r.post('/v1/payment_intents', ({ em, body }) => {
-    const { confirm, off_session, return_url, expand: _e, automatic_payment_methods: _a, error_on_requires_action: _r, ...input } = parseShape(createShape, body);
+    const {
+      confirm,
+      off_session,
+      return_url,
+      expand: _e,
+      automatic_payment_methods: _a,
+      error_on_requires_action: _r,
+      ...input
+    } = parseShape(createShape, body);
     // Stripe: `off_session` describes a confirmation, so it needs `confirm=true`.
-    if (off_session !== undefined && !confirm) throw invalidRequest('You can only pass `off_session` when `confirm` is set to true. Pass `confirm=true`, or confirm the PaymentIntent later with `off_session`.', 'off_session');
-    if (off_session && input.setup_future_usage !== undefined) throw invalidRequest('You cannot confirm with the `off_session` parameter when `setup_future_usage` is also set on the PaymentIntent because you cannot set up future usages when processing payments off-session.', 'off_session');
+    if (off_session !== undefined && !confirm)
+      throw invalidRequest(
+        'You can only pass `off_session` when `confirm` is set to true. Pass `confirm=true`, or confirm the PaymentIntent later with `off_session`.',
+        'off_session',
+      );
+    if (off_session && input.setup_future_usage !== undefined)
+      throw invalidRequest(
+        'You cannot confirm with the `off_session` parameter when `setup_future_usage` is also set on the PaymentIntent because you cannot set up future usages when processing payments off-session.',
+        'off_session',
+      );
     const pi = createPaymentIntent(em, input);
     if (!confirm) return pi;
     const confirmed = confirmPaymentIntent(em, pi.id, { off_session, return_url });
@@ -69,7 +100,12 @@ export function paymentIntentRoutes(r: Router): void {
   r.get('/v1/payment_intents/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.paymentIntents.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/payment_intents/search');
+    return searchPage(
+      em.db.paymentIntents.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/payment_intents/search',
+    );
   });
   r.get('/v1/payment_intents/:id', (ctx) => {
     parseShape({ ...expandShape, client_secret: p.string() }, ctx.body);
@@ -96,7 +132,10 @@ export function paymentIntentRoutes(r: Router): void {
     return confirmed;
   });
   r.post('/v1/payment_intents/:id/cancel', (ctx) => {
-    const input = parseShape({ cancellation_reason: p.enum(['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer']), expand: p.arr(p.string()) }, ctx.body);
+    const input = parseShape(
+      { cancellation_reason: p.enum(['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer']), expand: p.arr(p.string()) },
+      ctx.body,
+    );
     return cancelPaymentIntent(ctx.em, pathId(ctx), input.cancellation_reason);
   });
   r.post('/v1/payment_intents/:id/capture', (ctx) => {

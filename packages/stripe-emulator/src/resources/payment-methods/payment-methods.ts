@@ -66,8 +66,10 @@ function checkExpiry(em: Emulator, month: number, year: number): void {
   const now = new Date(em.clock.now());
   const thisYear = now.getUTCFullYear();
   const fullYear = year < 100 ? 2000 + year : year;
-  if (fullYear < thisYear || fullYear > thisYear + 50) throw cardError("Your card's expiration year is invalid.", 'invalid_expiry_year', null, { param: 'card[exp_year]' });
-  if (fullYear === thisYear && month < now.getUTCMonth() + 1) throw cardError("Your card's expiration month is invalid.", 'invalid_expiry_month', null, { param: 'card[exp_month]' });
+  if (fullYear < thisYear || fullYear > thisYear + 50)
+    throw cardError("Your card's expiration year is invalid.", 'invalid_expiry_year', null, { param: 'card[exp_year]' });
+  if (fullYear === thisYear && month < now.getUTCMonth() + 1)
+    throw cardError("Your card's expiration month is invalid.", 'invalid_expiry_month', null, { param: 'card[exp_month]' });
 }
 
 /** Creates a card payment method from raw test card numbers or a `tok_...`/`pm_card_...` token. */
@@ -108,7 +110,14 @@ export function behaviorOf(em: Emulator, pmId: string): CardBehavior {
 }
 
 export function declineError(behavior: CardBehavior, extra: Parameters<typeof cardError>[3] = {}) {
-  const message = behavior.errorCode === 'expired_card' ? 'Your card has expired.' : behavior.errorCode === 'incorrect_cvc' ? "Your card's security code is incorrect." : behavior.declineCode === 'insufficient_funds' ? 'Your card has insufficient funds.' : 'Your card was declined.';
+  const message =
+    behavior.errorCode === 'expired_card'
+      ? 'Your card has expired.'
+      : behavior.errorCode === 'incorrect_cvc'
+        ? "Your card's security code is incorrect."
+        : behavior.declineCode === 'insufficient_funds'
+          ? 'Your card has insufficient funds.'
+          : 'Your card was declined.';
   return cardError(message, behavior.errorCode, behavior.declineCode, extra);
 }
 
@@ -118,7 +127,8 @@ export function attachPaymentMethod(em: Emulator, idOrToken: string, customerId:
   if (!customer) throw resourceMissing('customer', customerId, 'customer');
   const pm = resolvePaymentMethod(em, idOrToken, param);
   if (pm.customer === customerId) return pm;
-  if (pm.customer !== null) throw invalidRequest(`The payment method you provided has already been attached to a customer.`, param, 'payment_method_unexpected_state');
+  if (pm.customer !== null)
+    throw invalidRequest(`The payment method you provided has already been attached to a customer.`, param, 'payment_method_unexpected_state');
   const behavior = behaviorOf(em, pm.id);
   if (behavior.attach === 'decline') throw declineError(behavior, { param: '' });
   const attached: Stripe.PaymentMethod = { ...pm, customer: customerId };
@@ -130,7 +140,12 @@ export function attachPaymentMethod(em: Emulator, idOrToken: string, customerId:
 export function detachPaymentMethod(em: Emulator, id: string): Stripe.PaymentMethod {
   const pm = em.db.paymentMethods.get(id);
   if (!pm) throw resourceMissing('PaymentMethod', id, 'payment_method');
-  if (pm.customer === null) throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.', undefined, 'payment_method_unexpected_state');
+  if (pm.customer === null)
+    throw invalidRequest(
+      'The payment method you provided is not attached to a customer so detachment is impossible.',
+      undefined,
+      'payment_method_unexpected_state',
+    );
   const customerId = typeof pm.customer === 'string' ? pm.customer : pm.customer.id;
   const customer = em.db.customers.get(customerId);
   if (customer && customer.invoice_settings.default_payment_method === id) {

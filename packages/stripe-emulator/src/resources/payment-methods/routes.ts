@@ -55,7 +55,9 @@ export function paymentMethodRoutes(r: Router): void {
   r.get('/v1/payment_methods', ({ em, body }) => {
     const input = parseShape(listPmShape, body);
     if (input.customer !== undefined) getCustomer(em, input.customer);
-    const items = em.db.paymentMethods.newestFirst().filter((pm) => (input.customer === undefined || pm.customer === input.customer) && (input.type === undefined || pm.type === input.type));
+    const items = em.db.paymentMethods
+      .newestFirst()
+      .filter((pm) => (input.customer === undefined || pm.customer === input.customer) && (input.type === undefined || pm.type === input.type));
     return paginate(items, input, '/v1/payment_methods', 'payment_method');
   });
   r.get('/v1/customers/:id/payment_methods', (ctx) => {

@@ -12,7 +12,15 @@ export interface TestCard {
   tokens: string[];
 }
 
-const card = (number: string, brand: TestCard['brand'], charge: TestCard['charge'], attach: TestCard['attach'], declineCode: string | null, tokens: string[], errorCode = 'card_declined'): TestCard => ({
+const card = (
+  number: string,
+  brand: TestCard['brand'],
+  charge: TestCard['charge'],
+  attach: TestCard['attach'],
+  declineCode: string | null,
+  tokens: string[],
+  errorCode = 'card_declined',
+): TestCard => ({
   number,
   brand,
   charge,
@@ -29,12 +37,44 @@ export const TEST_CARDS: TestCard[] = [
   card('378282246310005', 'amex', 'succeed', 'succeed', null, ['pm_card_amex', 'tok_amex']),
   card('6011111111111117', 'discover', 'succeed', 'succeed', null, ['pm_card_discover', 'tok_discover']),
   card('4000000000000002', 'visa', 'decline', 'decline', 'generic_decline', ['pm_card_chargeDeclined', 'pm_card_visa_chargeDeclined', 'tok_chargeDeclined']),
-  card('4000000000009995', 'visa', 'decline', 'decline', 'insufficient_funds', ['pm_card_chargeDeclinedInsufficientFunds', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'tok_chargeDeclinedInsufficientFunds']),
-  card('4000000000009987', 'visa', 'decline', 'decline', 'lost_card', ['pm_card_chargeDeclinedLostCard', 'pm_card_visa_chargeDeclinedLostCard', 'tok_chargeDeclinedLostCard']),
-  card('4000000000009979', 'visa', 'decline', 'decline', 'stolen_card', ['pm_card_chargeDeclinedStolenCard', 'pm_card_visa_chargeDeclinedStolenCard', 'tok_chargeDeclinedStolenCard']),
-  card('4000000000000069', 'visa', 'decline', 'decline', 'expired_card', ['pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedExpiredCard', 'tok_chargeDeclinedExpiredCard'], 'expired_card'),
-  card('4000000000000127', 'visa', 'decline', 'decline', 'incorrect_cvc', ['pm_card_chargeDeclinedIncorrectCvc', 'pm_card_visa_chargeDeclinedIncorrectCvc', 'tok_chargeDeclinedIncorrectCvc'], 'incorrect_cvc'),
-  card('4000000000000341', 'visa', 'decline', 'succeed', 'generic_decline', ['pm_card_chargeCustomerFail', 'pm_card_visa_chargeCustomerFail', 'tok_chargeCustomerFail']),
+  card('4000000000009995', 'visa', 'decline', 'decline', 'insufficient_funds', [
+    'pm_card_chargeDeclinedInsufficientFunds',
+    'pm_card_visa_chargeDeclinedInsufficientFunds',
+    'tok_chargeDeclinedInsufficientFunds',
+  ]),
+  card('4000000000009987', 'visa', 'decline', 'decline', 'lost_card', [
+    'pm_card_chargeDeclinedLostCard',
+    'pm_card_visa_chargeDeclinedLostCard',
+    'tok_chargeDeclinedLostCard',
+  ]),
+  card('4000000000009979', 'visa', 'decline', 'decline', 'stolen_card', [
+    'pm_card_chargeDeclinedStolenCard',
+    'pm_card_visa_chargeDeclinedStolenCard',
+    'tok_chargeDeclinedStolenCard',
+  ]),
+  card(
+    '4000000000000069',
+    'visa',
+    'decline',
+    'decline',
+    'expired_card',
+    ['pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedExpiredCard', 'tok_chargeDeclinedExpiredCard'],
+    'expired_card',
+  ),
+  card(
+    '4000000000000127',
+    'visa',
+    'decline',
+    'decline',
+    'incorrect_cvc',
+    ['pm_card_chargeDeclinedIncorrectCvc', 'pm_card_visa_chargeDeclinedIncorrectCvc', 'tok_chargeDeclinedIncorrectCvc'],
+    'incorrect_cvc',
+  ),
+  card('4000000000000341', 'visa', 'decline', 'succeed', 'generic_decline', [
+    'pm_card_chargeCustomerFail',
+    'pm_card_visa_chargeCustomerFail',
+    'tok_chargeCustomerFail',
+  ]),
   card('4000002760003184', 'visa', 'require_action', 'require_action', null, ['pm_card_authenticationRequired', 'tok_authenticationRequired']),
   card('4000002500003155', 'visa', 'succeed', 'require_action', null, ['pm_card_authenticationRequiredOnSetup', 'tok_authenticationRequiredOnSetup']),
   card('4000000000003220', 'visa', 'require_action', 'require_action', null, ['pm_card_threeDSecure2Required', 'tok_threeDSecure2Required']),

@@ -49,7 +49,9 @@ export function amountFor(price: Stripe.Price, quantity: number, currency = pric
     }
     return Math.round(total);
   }
-  const unit = options ? (options.unit_amount ?? Number(options.unit_amount_decimal?.toString() ?? 0)) : (price.unit_amount ?? Number(price.unit_amount_decimal?.toString() ?? 0));
+  const unit = options
+    ? (options.unit_amount ?? Number(options.unit_amount_decimal?.toString() ?? 0))
+    : (price.unit_amount ?? Number(price.unit_amount_decimal?.toString() ?? 0));
   return Math.round(unit * qty);
 }
 

@@ -10,7 +10,13 @@ describe('multi-currency prices (currency_options) through the official SDK', ()
 
   it('expands currency_options with the own currency, and bills a subscription in the currency asked for', async () => {
     const product = await t.stripe.products.create({ name: 'Pro' });
-    const price = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, currency_options: { eur: { unit_amount: 1400 } } });
+    const price = await t.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1500,
+      recurring: { interval: 'month' },
+      currency_options: { eur: { unit_amount: 1400 } },
+    });
     const plain = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 900, recurring: { interval: 'month' } });
     const expanded = await t.stripe.prices.retrieve(price.id, { expand: ['currency_options'] });
     expect(expanded.currency_options?.usd?.unit_amount).toBe(1500);
@@ -25,7 +31,13 @@ describe('multi-currency prices (currency_options) through the official SDK', ()
     const refused = await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, currency: 'eur', items: [{ price: plain.id }] }));
     expect(refused).toMatchObject({ statusCode: 400, param: 'items[0][price]' });
     const session = await rejectionOf(
-      t.stripe.checkout.sessions.create({ mode: 'subscription', currency: 'gbp', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://a.test/ok', cancel_url: 'https://a.test/no' }),
+      t.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        currency: 'gbp',
+        line_items: [{ price: price.id, quantity: 1 }],
+        success_url: 'https://a.test/ok',
+        cancel_url: 'https://a.test/no',
+      }),
     );
     expect(session).toMatchObject({ statusCode: 400, param: 'line_items[0][price]' });
   });

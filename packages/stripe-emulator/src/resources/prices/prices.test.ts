@@ -24,13 +24,21 @@ describe('products and prices through the official SDK', () => {
   });
 
   it('creates one-time and recurring prices, inline product_data and default_price_data', async () => {
-    const product = await t.stripe.products.create({ name: 'Seats', default_price_data: { currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } } });
+    const product = await t.stripe.products.create({
+      name: 'Seats',
+      default_price_data: { currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } },
+    });
     expect(product.default_price).toMatch(/^price_/);
     const monthly = await t.stripe.prices.retrieve(product.default_price as string, { expand: ['product'] });
     expect(monthly).toMatchObject({ type: 'recurring', unit_amount: 1500, recurring: { interval: 'month', interval_count: 1, usage_type: 'licensed' } });
     expect((monthly.product as Stripe.Product).name).toBe('Seats');
     expect(monthly.unit_amount_decimal?.toString()).toBe('1500');
-    const quarterly = await t.stripe.prices.create({ currency: 'usd', unit_amount: 4000, recurring: { interval: 'month', interval_count: 3 }, product_data: { name: 'Quarterly' } });
+    const quarterly = await t.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 4000,
+      recurring: { interval: 'month', interval_count: 3 },
+      product_data: { name: 'Quarterly' },
+    });
     expect(quarterly.recurring?.interval_count).toBe(3);
     const once = await t.stripe.prices.create({ currency: 'JPY', unit_amount: 500, product: product.id });
     expect(once).toMatchObject({ type: 'one_time', currency: 'jpy', recurring: null });
@@ -84,7 +92,12 @@ describe('products and prices through the official SDK', () => {
     });
     expect(priceAmount(em, volume, 15)).toBe(750);
     expect(priceAmount(em, volume, 5)).toBe(500);
-    const multi = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, product: product.id, currency_options: { eur: { unit_amount: 900 }, jpy: { unit_amount: 1400 } } });
+    const multi = await t.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 1000,
+      product: product.id,
+      currency_options: { eur: { unit_amount: 900 }, jpy: { unit_amount: 1400 } },
+    });
     expect(multi.currency_options?.eur?.unit_amount).toBe(900);
     expect(priceAmount(em, multi, 2, 'jpy')).toBe(2800);
   });
@@ -92,14 +105,43 @@ describe('products and prices through the official SDK', () => {
   it('names the parameter for missing, unknown and mistyped input and writes nothing', async () => {
     const product = await t.stripe.products.create({ name: 'Validation' });
     const before = (await t.stripe.prices.list({ product: product.id })).data.length;
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id }))).toMatchObject({ code: 'parameter_missing', param: 'unit_amount' });
-    expect(await rejectionOf(t.stripe.prices.create({ product: product.id, unit_amount: 5 } as Stripe.PriceCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'currency' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 'ten' as unknown as number }))).toMatchObject({ code: 'parameter_invalid_integer', param: 'unit_amount' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'zzz', product: product.id, unit_amount: 5 }))).toMatchObject({ statusCode: 400, param: 'currency' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'us', product: product.id, unit_amount: 5 }))).toMatchObject({ statusCode: 400, param: 'currency' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 1, recurring: { interval: 'fortnight' as 'month' } }))).toMatchObject({ param: 'recurring[interval]' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 1, recurring: { interval: 'month', every: 2 } as Stripe.PriceCreateParams.Recurring }))).toMatchObject({ code: 'parameter_unknown', param: 'recurring[every]' });
-    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: 'prod_missing', unit_amount: 1 }))).toMatchObject({ statusCode: 404, param: 'product' });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id }))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'unit_amount',
+    });
+    expect(await rejectionOf(t.stripe.prices.create({ product: product.id, unit_amount: 5 } as Stripe.PriceCreateParams))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'currency',
+    });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 'ten' as unknown as number }))).toMatchObject({
+      code: 'parameter_invalid_integer',
+      param: 'unit_amount',
+    });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'zzz', product: product.id, unit_amount: 5 }))).toMatchObject({
+      statusCode: 400,
+      param: 'currency',
+    });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'us', product: product.id, unit_amount: 5 }))).toMatchObject({
+      statusCode: 400,
+      param: 'currency',
+    });
+    expect(
+      await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: product.id, unit_amount: 1, recurring: { interval: 'fortnight' as 'month' } })),
+    ).toMatchObject({ param: 'recurring[interval]' });
+    expect(
+      await rejectionOf(
+        t.stripe.prices.create({
+          currency: 'usd',
+          product: product.id,
+          unit_amount: 1,
+          recurring: { interval: 'month', every: 2 } as Stripe.PriceCreateParams.Recurring,
+        }),
+      ),
+    ).toMatchObject({ code: 'parameter_unknown', param: 'recurring[every]' });
+    expect(await rejectionOf(t.stripe.prices.create({ currency: 'usd', product: 'prod_missing', unit_amount: 1 }))).toMatchObject({
+      statusCode: 404,
+      param: 'product',
+    });
     expect((await t.stripe.prices.list({ product: product.id })).data.length).toBe(before);
   });
 });

@@ -17,19 +17,35 @@ export interface TierInput {
 export interface PriceInput {
   currency: string;
   product?: string;
-  product_data?: { name: string; active?: boolean; metadata?: Record<string, string> | ''; unit_label?: string; statement_descriptor?: string; tax_code?: string };
+  product_data?: {
+    name: string;
+    active?: boolean;
+    metadata?: Record<string, string> | '';
+    unit_label?: string;
+    statement_descriptor?: string;
+    tax_code?: string;
+  };
   unit_amount?: number;
   unit_amount_decimal?: string;
   billing_scheme?: 'per_unit' | 'tiered';
   tiers?: TierInput[];
   tiers_mode?: 'graduated' | 'volume';
-  recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number; usage_type?: 'licensed' | 'metered'; meter?: string; trial_period_days?: number };
+  recurring?: {
+    interval: 'day' | 'week' | 'month' | 'year';
+    interval_count?: number;
+    usage_type?: 'licensed' | 'metered';
+    meter?: string;
+    trial_period_days?: number;
+  };
   lookup_key?: string;
   transfer_lookup_key?: boolean;
   nickname?: string;
   active?: boolean;
   metadata?: Record<string, string> | '';
-  currency_options?: Record<string, { unit_amount?: number; unit_amount_decimal?: string; tiers?: TierInput[]; tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified' }>;
+  currency_options?: Record<
+    string,
+    { unit_amount?: number; unit_amount_decimal?: string; tiers?: TierInput[]; tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified' }
+  >;
   tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified';
   transform_quantity?: { divide_by: number; round: 'up' | 'down' };
   custom_unit_amount?: { enabled: boolean; maximum?: number; minimum?: number; preset?: number };
@@ -61,7 +77,8 @@ export function getPrice(em: Emulator, id: string, param = 'price'): Stripe.Pric
   return price;
 }
 
-const dec = (value: number | string | undefined | null): Stripe.Decimal | null => (value === undefined || value === null ? null : Stripe.Decimal.from(String(value)));
+const dec = (value: number | string | undefined | null): Stripe.Decimal | null =>
+  value === undefined || value === null ? null : Stripe.Decimal.from(String(value));
 
 function buildTiers(tiers: TierInput[], param: string): Stripe.Price.Tier[] {
   if (tiers.length === 0) throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
@@ -92,7 +109,7 @@ function currencyOptions(input: PriceInput['currency_options'], base: string): S
   const out: Record<string, Stripe.Price.CurrencyOptions> = {};
   for (const [currency, o] of Object.entries(input)) {
     const c = currency.toLowerCase();
-    if (c === base) throw invalidRequest('currency_options cannot include the price\'s own currency.', `currency_options[${currency}]`);
+    if (c === base) throw invalidRequest("currency_options cannot include the price's own currency.", `currency_options[${currency}]`);
     out[c] = {
       custom_unit_amount: null,
       tax_behavior: o.tax_behavior ?? 'unspecified',
@@ -132,7 +149,13 @@ export function createPrice(em: Emulator, input: PriceInput): Stripe.Price {
     created: em.now(),
     currency,
     ...(input.currency_options ? { currency_options: currencyOptions(input.currency_options, currency) } : {}),
-    custom_unit_amount: input.custom_unit_amount ? { maximum: input.custom_unit_amount.maximum ?? null, minimum: input.custom_unit_amount.minimum ?? null, preset: input.custom_unit_amount.preset ?? null } : null,
+    custom_unit_amount: input.custom_unit_amount
+      ? {
+          maximum: input.custom_unit_amount.maximum ?? null,
+          minimum: input.custom_unit_amount.minimum ?? null,
+          preset: input.custom_unit_amount.preset ?? null,
+        }
+      : null,
     livemode: false,
     lookup_key: input.lookup_key ?? null,
     metadata: initialMetadata(input.metadata),
@@ -179,7 +202,9 @@ export function updatePrice(em: Emulator, id: string, input: PriceUpdateInput): 
     ...(input.nickname !== undefined ? { nickname: input.nickname === '' ? null : input.nickname } : {}),
     ...(input.lookup_key !== undefined ? { lookup_key: input.lookup_key === '' ? null : input.lookup_key } : {}),
     ...(input.tax_behavior !== undefined ? { tax_behavior: input.tax_behavior } : {}),
-    ...(input.currency_options !== undefined ? { currency_options: { ...before.currency_options, ...currencyOptions(input.currency_options, before.currency) } } : {}),
+    ...(input.currency_options !== undefined
+      ? { currency_options: { ...before.currency_options, ...currencyOptions(input.currency_options, before.currency) } }
+      : {}),
     metadata: mergeMetadata(before.metadata, input.metadata),
   };
   const previous = previousAttributes(before, after);

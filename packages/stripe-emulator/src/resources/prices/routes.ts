@@ -6,9 +6,21 @@ import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
 import { createPrice, getPrice, updatePrice } from './prices.ts';
 
 const upTo: Field<number | 'inf'> = p.either(p.enum(['inf']), p.int({ min: 1 }));
-const tier = p.obj({ up_to: p.required(upTo), unit_amount: p.int({ min: 0 }), unit_amount_decimal: p.decimal(), flat_amount: p.int({ min: 0 }), flat_amount_decimal: p.decimal() });
+const tier = p.obj({
+  up_to: p.required(upTo),
+  unit_amount: p.int({ min: 0 }),
+  unit_amount_decimal: p.decimal(),
+  flat_amount: p.int({ min: 0 }),
+  flat_amount_decimal: p.decimal(),
+});
 const taxBehavior = p.enum(['exclusive', 'inclusive', 'unspecified']);
-const currencyOption = p.obj({ unit_amount: p.int({ min: 0 }), unit_amount_decimal: p.decimal(), tiers: p.arr(tier), tax_behavior: taxBehavior, custom_unit_amount: p.obj({ enabled: p.bool() }) });
+const currencyOption = p.obj({
+  unit_amount: p.int({ min: 0 }),
+  unit_amount_decimal: p.decimal(),
+  tiers: p.arr(tier),
+  tax_behavior: taxBehavior,
+  custom_unit_amount: p.obj({ enabled: p.bool() }),
+});
 
 /** `currency_options[eur][unit_amount]`: a hash keyed by currency. */
 const currencyOptions: Field<Record<string, ReturnType<typeof currencyOption.parse>>> = {
@@ -24,7 +36,14 @@ const currencyOptions: Field<Record<string, ReturnType<typeof currencyOption.par
 const createShape = {
   currency: p.required(p.currency()),
   product: p.string({ nonEmpty: true }),
-  product_data: p.obj({ name: p.required(p.string({ nonEmpty: true })), active: p.bool(), metadata: p.emptyable(p.metadata()), unit_label: p.string(), statement_descriptor: p.string(), tax_code: p.string() }),
+  product_data: p.obj({
+    name: p.required(p.string({ nonEmpty: true })),
+    active: p.bool(),
+    metadata: p.emptyable(p.metadata()),
+    unit_label: p.string(),
+    statement_descriptor: p.string(),
+    tax_code: p.string(),
+  }),
   unit_amount: p.int({ min: 0 }),
   unit_amount_decimal: p.decimal(),
   billing_scheme: p.enum(['per_unit', 'tiered']),
@@ -98,25 +117,32 @@ export function priceRoutes(r: Router): void {
   r.get('/v1/prices', ({ em, body }) => {
     const input = parseShape(listPricesShape, body);
     const keys = input.lookup_keys ? new Set(input.lookup_keys) : undefined;
-    const items = em.db.prices.newestFirst().filter(
-      (x) =>
-        (input.active === undefined || x.active === input.active) &&
-        (input.currency === undefined || x.currency === input.currency.toLowerCase()) &&
-        (input.product === undefined || x.product === input.product) &&
-        (input.type === undefined || x.type === input.type) &&
-        (!keys || (x.lookup_key !== null && keys.has(x.lookup_key))) &&
-        (input.recurring === undefined ||
-          (x.recurring !== null &&
-            (input.recurring.interval === undefined || x.recurring.interval === input.recurring.interval) &&
-            (input.recurring.usage_type === undefined || x.recurring.usage_type === input.recurring.usage_type) &&
-            (input.recurring.meter === undefined || x.recurring.meter === input.recurring.meter))),
-    );
+    const items = em.db.prices
+      .newestFirst()
+      .filter(
+        (x) =>
+          (input.active === undefined || x.active === input.active) &&
+          (input.currency === undefined || x.currency === input.currency.toLowerCase()) &&
+          (input.product === undefined || x.product === input.product) &&
+          (input.type === undefined || x.type === input.type) &&
+          (!keys || (x.lookup_key !== null && keys.has(x.lookup_key))) &&
+          (input.recurring === undefined ||
+            (x.recurring !== null &&
+              (input.recurring.interval === undefined || x.recurring.interval === input.recurring.interval) &&
+              (input.recurring.usage_type === undefined || x.recurring.usage_type === input.recurring.usage_type) &&
+              (input.recurring.meter === undefined || x.recurring.meter === input.recurring.meter))),
+      );
     return paginate(items, input, '/v1/prices', 'price');
   });
   r.get('/v1/prices/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.prices.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/prices/search');
+    return searchPage(
+      em.db.prices.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/prices/search',
+    );
   });
   r.get('/v1/prices/:id', (ctx) => {
     parseShape(expandShape, ctx.body);

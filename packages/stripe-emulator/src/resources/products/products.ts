@@ -88,7 +88,8 @@ export function updateProduct(em: Emulator, id: string, input: Omit<ProductInput
 export function deleteProduct(em: Emulator, id: string): Stripe.DeletedProduct {
   const product = getProduct(em, id, 'id');
   for (const price of em.db.prices.values()) {
-    if (price.product === id) throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.', undefined, 'product_has_prices');
+    if (price.product === id)
+      throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.', undefined, 'product_has_prices');
   }
   em.db.products.delete(id);
   em.emit('product.deleted', product);

@@ -68,7 +68,12 @@ export function productRoutes(r: Router): void {
   r.get('/v1/products/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.products.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/products/search');
+    return searchPage(
+      em.db.products.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/products/search',
+    );
   });
   r.get('/v1/products/:id', (ctx) => {
     parseShape(expandShape, ctx.body);

@@ -38,7 +38,8 @@ export function createPromotionCode(em: Emulator, input: PromotionCodeInput): St
   const code = input.code ?? randomCode(em);
   if (!/^[a-zA-Z0-9_-]{1,500}$/.test(code)) throw invalidRequest('Invalid code: only letters, digits, dashes and underscores are allowed.', 'code');
   for (const other of db.promotionCodes.values()) {
-    if (other.active && other.code.toLowerCase() === code.toLowerCase()) throw invalidRequest(`An active promotion code with \`code: ${code}\` already exists.`, 'code', 'resource_already_exists');
+    if (other.active && other.code.toLowerCase() === code.toLowerCase())
+      throw invalidRequest(`An active promotion code with \`code: ${code}\` already exists.`, 'code', 'resource_already_exists');
   }
   if (input.restrictions?.minimum_amount !== undefined && input.restrictions.minimum_amount_currency === undefined) {
     throw invalidRequest('You must pass minimum_amount_currency when passing minimum_amount.', 'restrictions[minimum_amount_currency]', 'parameter_missing');
@@ -77,7 +78,11 @@ export function updatePromotionCode(em: Emulator, id: string, input: { active?: 
 }
 
 /** Why a promotion code cannot be used now (null when it can), in the words Checkout shows. */
-export function promotionCodeProblem(em: Emulator, promo: Stripe.PromotionCode, context: { customer: string | null; amount: number; currency: string }): string | null {
+export function promotionCodeProblem(
+  em: Emulator,
+  promo: Stripe.PromotionCode,
+  context: { customer: string | null; amount: number; currency: string },
+): string | null {
   if (!promo.active) return 'This code is invalid.';
   if (promo.expires_at !== null && em.now() > promo.expires_at) return 'This code has expired.';
   if (promo.max_redemptions !== null && promo.times_redeemed >= promo.max_redemptions) return 'This code is invalid.';
@@ -88,7 +93,8 @@ export function promotionCodeProblem(em: Emulator, promo: Stripe.PromotionCode, 
   if (!coupon || !isCouponValid(em, coupon)) return 'This code is invalid.';
   if (coupon.currency !== null && coupon.currency !== context.currency) return 'This code is not valid for this currency.';
   const r = promo.restrictions;
-  if (r.minimum_amount !== null && r.minimum_amount_currency === context.currency && context.amount < r.minimum_amount) return 'This code requires a larger order.';
+  if (r.minimum_amount !== null && r.minimum_amount_currency === context.currency && context.amount < r.minimum_amount)
+    return 'This code requires a larger order.';
   return null;
 }
 

@@ -21,8 +21,8 @@ export function promotionCodeRoutes(r: Router): void {
   r.post('/v1/promotion_codes', ({ em, body }) => createPromotionCode(em, parseShape(createShape, body)));
   r.get('/v1/promotion_codes', ({ em, body }) => {
     const input = parseShape(listCodesShape, body);
-    const items = em.db
-      .promotionCodes.newestFirst()
+    const items = em.db.promotionCodes
+      .newestFirst()
       .filter((c) => input.active === undefined || c.active === input.active)
       .filter((c) => input.code === undefined || c.code.toLowerCase() === input.code.toLowerCase())
       .filter((c) => input.coupon === undefined || c.promotion.coupon === input.coupon)

@@ -13,7 +13,12 @@ describe('refunds of one-time payments', () => {
   beforeAll(async () => {
     t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     receiver = await startReceiver();
-    secret = (await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.refunded', 'refund.created', 'refund.updated', 'charge.refund.updated'] })).secret!;
+    secret = (
+      await t.stripe.webhookEndpoints.create({
+        url: receiver.url,
+        enabled_events: ['charge.refunded', 'refund.created', 'refund.updated', 'charge.refund.updated'],
+      })
+    ).secret!;
   });
   afterAll(async () => {
     await t.close();
@@ -28,7 +33,17 @@ describe('refunds of one-time payments', () => {
   it('refunds part then the rest of a payment, with refund.created and charge.refunded, signed', async () => {
     const pi = await paid(5000);
     const first = await t.stripe.refunds.create({ payment_intent: pi.id, amount: 2000, reason: 'requested_by_customer', metadata: { license: 'lic_1' } });
-    expect(first).toMatchObject({ object: 'refund', id: expect.stringMatching(/^re_/) as unknown, amount: 2000, status: 'succeeded', charge: pi.latest_charge, payment_intent: pi.id, reason: 'requested_by_customer', metadata: { license: 'lic_1' }, currency: 'usd' });
+    expect(first).toMatchObject({
+      object: 'refund',
+      id: expect.stringMatching(/^re_/) as unknown,
+      amount: 2000,
+      status: 'succeeded',
+      charge: pi.latest_charge,
+      payment_intent: pi.id,
+      reason: 'requested_by_customer',
+      metadata: { license: 'lic_1' },
+      currency: 'usd',
+    });
     expect(await t.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ amount_refunded: 2000, refunded: false });
     const rest = await t.stripe.refunds.create({ charge: pi.latest_charge as string });
     expect(rest.amount).toBe(3000);
@@ -49,7 +64,10 @@ describe('refunds of one-time payments', () => {
     const pi = await paid(800);
     const refund = await t.stripe.refunds.create({ payment_intent: pi.id });
     expect((await t.stripe.refunds.update(refund.id, { metadata: { note: 'goodwill' } })).metadata).toEqual({ note: 'goodwill' });
-    const types = t.emulator.emulator.db.events.newestFirst().slice(0, 2).map((e) => e.type);
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .slice(0, 2)
+      .map((e) => e.type);
     expect(types).toEqual(['charge.refund.updated', 'refund.updated']);
     expect(await rejectionOf(t.stripe.refunds.cancel(refund.id))).toMatchObject({ statusCode: 400 });
     expect((await t.stripe.refunds.retrieve(refund.id)).status).toBe('succeeded');
@@ -58,13 +76,23 @@ describe('refunds of one-time payments', () => {
   it('refuses refunds past the amount, twice over, without a successful charge, or with bad parameters, keeping nothing', async () => {
     const pi = await paid(1000);
     const count = t.emulator.emulator.db.refunds.size;
-    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, amount: 1001 }))).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'amount' });
+    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, amount: 1001 }))).toMatchObject({
+      statusCode: 400,
+      code: 'amount_too_large',
+      param: 'amount',
+    });
     expect(await rejectionOf(t.stripe.refunds.create({}))).toMatchObject({ statusCode: 400, code: 'parameter_missing' });
     expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: 'pi_missing' }))).toMatchObject({ statusCode: 404, param: 'payment_intent' });
     expect(await rejectionOf(t.stripe.refunds.create({ charge: 'ch_missing' }))).toMatchObject({ statusCode: 404, param: 'charge' });
     expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, amount: 0 }))).toMatchObject({ statusCode: 400, param: 'amount' });
-    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, reason: 'bored' as 'duplicate' }))).toMatchObject({ statusCode: 400, param: 'reason' });
-    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, when: 'now' } as Stripe.RefundCreateParams))).toMatchObject({ code: 'parameter_unknown', param: 'when' });
+    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, reason: 'bored' as 'duplicate' }))).toMatchObject({
+      statusCode: 400,
+      param: 'reason',
+    });
+    expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: pi.id, when: 'now' } as Stripe.RefundCreateParams))).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'when',
+    });
     const unpaid = await t.stripe.paymentIntents.create({ amount: 300, currency: 'usd' });
     expect(await rejectionOf(t.stripe.refunds.create({ payment_intent: unpaid.id }))).toMatchObject({ statusCode: 400, param: 'payment_intent' });
     expect(t.emulator.emulator.db.refunds.size).toBe(count);

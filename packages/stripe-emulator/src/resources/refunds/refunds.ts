@@ -23,17 +23,20 @@ const idOf = (v: string | { id: string } | null | undefined): string | null => (
 
 /** The charge a refund request names: `charge`, or the latest charge of `payment_intent`. */
 function chargeToRefund(em: Emulator, input: RefundInput): Stripe.Charge {
-  if (input.charge === undefined && input.payment_intent === undefined) throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', 'charge', 'parameter_missing');
+  if (input.charge === undefined && input.payment_intent === undefined)
+    throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', 'charge', 'parameter_missing');
   if (input.charge !== undefined) {
     const charge = getCharge(em, input.charge, 'charge');
-    if (input.payment_intent !== undefined && idOf(charge.payment_intent) !== input.payment_intent) throw invalidRequest(`The charge ${charge.id} does not belong to the PaymentIntent ${input.payment_intent}.`, 'payment_intent');
+    if (input.payment_intent !== undefined && idOf(charge.payment_intent) !== input.payment_intent)
+      throw invalidRequest(`The charge ${charge.id} does not belong to the PaymentIntent ${input.payment_intent}.`, 'payment_intent');
     return charge;
   }
   const pi = em.db.paymentIntents.get(input.payment_intent!);
   if (!pi) throw resourceMissing('payment_intent', input.payment_intent!, 'payment_intent');
   const chargeId = idOf(pi.latest_charge);
   const charge = chargeId ? em.db.charges.get(chargeId) : undefined;
-  if (!charge || charge.status !== 'succeeded') throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'payment_intent', 'charge_not_refundable');
+  if (!charge || charge.status !== 'succeeded')
+    throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'payment_intent', 'charge_not_refundable');
   return charge;
 }
 
@@ -43,9 +46,15 @@ function chargeToRefund(em: Emulator, input: RefundInput): Stripe.Charge {
  */
 export function createRefund(em: Emulator, input: RefundInput): Stripe.Refund {
   const charge = chargeToRefund(em, input);
-  if (!charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured; cancel its PaymentIntent instead of refunding it.`, input.charge !== undefined ? 'charge' : 'payment_intent', 'charge_not_refundable');
+  if (!charge.captured)
+    throw invalidRequest(
+      `Charge ${charge.id} has not been captured; cancel its PaymentIntent instead of refunding it.`,
+      input.charge !== undefined ? 'charge' : 'payment_intent',
+      'charge_not_refundable',
+    );
   const left = charge.amount_captured - charge.amount_refunded;
-  if (left <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, input.charge !== undefined ? 'charge' : 'payment_intent', 'charge_already_refunded');
+  if (left <= 0)
+    throw invalidRequest(`Charge ${charge.id} has already been refunded.`, input.charge !== undefined ? 'charge' : 'payment_intent', 'charge_already_refunded');
   const amount = input.amount ?? left;
   if (amount > left) throw invalidRequest(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left}).`, 'amount', 'amount_too_large');
   const customer = idOf(charge.customer);

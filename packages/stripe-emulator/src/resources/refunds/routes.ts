@@ -24,7 +24,11 @@ export function refundRoutes(r: Router): void {
   });
   r.get('/v1/refunds', ({ em, body }) => {
     const input = parseShape({ ...listShape, charge: p.string(), payment_intent: p.string() }, body);
-    const items = em.db.refunds.newestFirst().filter((x) => (input.charge === undefined || x.charge === input.charge) && (input.payment_intent === undefined || x.payment_intent === input.payment_intent));
+    const items = em.db.refunds
+      .newestFirst()
+      .filter(
+        (x) => (input.charge === undefined || x.charge === input.charge) && (input.payment_intent === undefined || x.payment_intent === input.payment_intent),
+      );
     return paginate(items, input, '/v1/refunds', 'refund');
   });
   r.get('/v1/refunds/:id', (ctx) => {
@@ -39,6 +43,10 @@ export function refundRoutes(r: Router): void {
   r.post('/v1/refunds/:id/cancel', (ctx) => {
     parseShape(expandShape, ctx.body);
     const refund = getRefund(ctx.em, pathId(ctx), 'id');
-    throw invalidRequest(`Refund ${refund.id} cannot be canceled: only refunds with a status of requires_action can be canceled, and this one is ${refund.status ?? 'unknown'}.`, undefined, 'refund_cannot_be_canceled');
+    throw invalidRequest(
+      `Refund ${refund.id} cannot be canceled: only refunds with a status of requires_action can be canceled, and this one is ${refund.status ?? 'unknown'}.`,
+      undefined,
+      'refund_cannot_be_canceled',
+    );
   });
 }

@@ -37,7 +37,13 @@ export function setupIntentRoutes(r: Router): void {
   });
   r.get('/v1/setup_intents', ({ em, body }) => {
     const input = parseShape({ ...listShape, customer: p.string(), payment_method: p.string() }, body);
-    const items = em.db.setupIntents.newestFirst().filter((si) => (input.customer === undefined || si.customer === input.customer) && (input.payment_method === undefined || si.payment_method === input.payment_method));
+    const items = em.db.setupIntents
+      .newestFirst()
+      .filter(
+        (si) =>
+          (input.customer === undefined || si.customer === input.customer) &&
+          (input.payment_method === undefined || si.payment_method === input.payment_method),
+      );
     return paginate(items, input, '/v1/setup_intents', 'setup_intent');
   });
   r.get('/v1/setup_intents/:id', (ctx) => {

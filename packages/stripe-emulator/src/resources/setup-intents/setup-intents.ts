@@ -72,8 +72,14 @@ export function confirmSetupIntent(em: Emulator, id: string, paymentMethod?: str
   if (before.status === 'succeeded' || before.status === 'canceled') {
     throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
   }
-  const pmId = paymentMethod !== undefined ? resolvePaymentMethod(em, paymentMethod, 'payment_method').id : typeof before.payment_method === 'string' ? before.payment_method : (before.payment_method?.id ?? null);
-  if (pmId === null) throw invalidRequest('You cannot confirm this SetupIntent because it is missing a payment method.', 'payment_method', 'setup_intent_unexpected_state');
+  const pmId =
+    paymentMethod !== undefined
+      ? resolvePaymentMethod(em, paymentMethod, 'payment_method').id
+      : typeof before.payment_method === 'string'
+        ? before.payment_method
+        : (before.payment_method?.id ?? null);
+  if (pmId === null)
+    throw invalidRequest('You cannot confirm this SetupIntent because it is missing a payment method.', 'payment_method', 'setup_intent_unexpected_state');
   const behavior = behaviorOf(em, pmId);
   const customer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
   let after: Stripe.SetupIntent;
@@ -83,12 +89,22 @@ export function confirmSetupIntent(em: Emulator, id: string, paymentMethod?: str
     em.db.setupIntents.put(after);
     em.emit('setup_intent.succeeded', after, { previous: { status: before.status } });
   } else if (behavior.attach === 'require_action') {
-    after = { ...before, payment_method: pmId, status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } };
+    after = {
+      ...before,
+      payment_method: pmId,
+      status: 'requires_action',
+      next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } },
+    };
     em.db.setupIntents.put(after);
     em.emit('setup_intent.requires_action', after, { previous: { status: before.status } });
   } else {
     const error = declineError(behavior);
-    after = { ...before, payment_method: null, status: 'requires_payment_method', last_setup_error: { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: error.message } };
+    after = {
+      ...before,
+      payment_method: null,
+      status: 'requires_payment_method',
+      last_setup_error: { type: 'card_error', code: behavior.errorCode, decline_code: behavior.declineCode ?? 'generic_decline', message: error.message },
+    };
     em.db.setupIntents.put(after);
     em.emit('setup_intent.setup_failed', after, { previous: { status: before.status } });
   }
@@ -103,8 +119,10 @@ export function updateSetupIntent(em: Emulator, id: string, input: SetupIntentUp
   }
   const currentCustomer = typeof before.customer === 'string' ? before.customer : (before.customer?.id ?? null);
   if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
-  if (input.customer !== undefined && currentCustomer !== null && input.customer !== currentCustomer) throw invalidRequest('This SetupIntent already belongs to another customer; its customer cannot be changed.', 'customer');
-  const pm = input.payment_method === undefined ? undefined : input.payment_method === '' ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
+  if (input.customer !== undefined && currentCustomer !== null && input.customer !== currentCustomer)
+    throw invalidRequest('This SetupIntent already belongs to another customer; its customer cannot be changed.', 'customer');
+  const pm =
+    input.payment_method === undefined ? undefined : input.payment_method === '' ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
   const after: Stripe.SetupIntent = {
     ...before,
     ...(input.customer !== undefined ? { customer: input.customer } : {}),
@@ -125,7 +143,8 @@ export function setupIntentError(si: Stripe.SetupIntent): StripeApiError {
 
 export function cancelSetupIntent(em: Emulator, id: string): Stripe.SetupIntent {
   const before = getSetupIntent(em, id);
-  if (before.status === 'succeeded' || before.status === 'canceled') throw invalidRequest(`You cannot cancel this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
+  if (before.status === 'succeeded' || before.status === 'canceled')
+    throw invalidRequest(`You cannot cancel this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
   const after: Stripe.SetupIntent = { ...before, status: 'canceled', cancellation_reason: 'requested_by_customer', next_action: null };
   em.db.setupIntents.put(after);
   em.emit('setup_intent.canceled', after, { previous: { status: before.status } });

@@ -36,7 +36,12 @@ function itemUpdates(sub: Stripe.Subscription, phase: Stripe.SubscriptionSchedul
  * Makes a subscription follow a phase. `entering`: the phase starts now, so its metadata and
  * settings apply too (Stripe copies a phase's metadata onto the subscription when it is entered).
  */
-export function applyPhase(em: Emulator, subscription: string, phase: Stripe.SubscriptionSchedule.Phase, options: { entering: boolean; proration: Stripe.SubscriptionSchedule.Phase.ProrationBehavior }): void {
+export function applyPhase(
+  em: Emulator,
+  subscription: string,
+  phase: Stripe.SubscriptionSchedule.Phase,
+  options: { entering: boolean; proration: Stripe.SubscriptionSchedule.Phase.ProrationBehavior },
+): void {
   const sub = em.db.subscriptions.get(subscription);
   if (!sub || sub.status === 'canceled' || sub.status === 'incomplete_expired') return;
   const update: SubscriptionUpdate = {};

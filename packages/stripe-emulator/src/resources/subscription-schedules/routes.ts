@@ -11,7 +11,9 @@ import { cancelSchedule, registerScheduleTransitions, releaseSchedule } from './
 const endBehavior = p.enum(['release', 'cancel']);
 const prorationBehavior = p.enum(['always_invoice', 'create_prorations', 'none']);
 const phaseFields = {
-  items: p.required(p.arr(p.obj({ price: p.required(p.string({ nonEmpty: true })), quantity: p.int({ min: 0 }), metadata: p.emptyable(p.metadata()) }), { max: 20 })),
+  items: p.required(
+    p.arr(p.obj({ price: p.required(p.string({ nonEmpty: true })), quantity: p.int({ min: 0 }), metadata: p.emptyable(p.metadata()) }), { max: 20 }),
+  ),
   end_date: p.timestamp({ now: true }),
   iterations: p.int({ min: 1 }),
   duration: p.obj({ interval: p.required(p.enum(['day', 'week', 'month', 'year'])), interval_count: p.int({ min: 1 }) }),
@@ -39,7 +41,14 @@ const updateShape = {
   proration_behavior: prorationBehavior,
   expand: p.arr(p.string()),
 };
-const listSchedulesShape = { ...listShape, customer: p.string(), scheduled: p.bool(), canceled_at: rangeParam, completed_at: rangeParam, released_at: rangeParam };
+const listSchedulesShape = {
+  ...listShape,
+  customer: p.string(),
+  scheduled: p.bool(),
+  canceled_at: rangeParam,
+  completed_at: rangeParam,
+  released_at: rangeParam,
+};
 
 // A subscription's `schedule` expands to the schedule object (the generic expansion would look a `sub_sched_` id up among subscriptions).
 registerVirtualExpansion('subscription', 'schedule', (db, sub) => {

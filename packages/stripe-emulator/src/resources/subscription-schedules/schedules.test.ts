@@ -21,7 +21,12 @@ describe('subscription schedules through the official SDK', () => {
 
   async function clockedSubscription(): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; sub: Stripe.Subscription }> {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });
-    const customer = await t.stripe.customers.create({ email: 'schedule@example.com', test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: {} });
+    const customer = await t.stripe.customers.create({
+      email: 'schedule@example.com',
+      test_clock: clock.id,
+      payment_method: 'pm_card_visa',
+      invoice_settings: {},
+    });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: team.id, quantity: 2 }], metadata: { plan: 'team' } });
@@ -43,7 +48,14 @@ describe('subscription schedules through the official SDK', () => {
   it('downgrades at period end: from_subscription, two phases, release; the renewal bills the new price', async () => {
     const { clock, customer, sub } = await clockedSubscription();
     const created = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
-    expect(created).toMatchObject({ object: 'subscription_schedule', status: 'active', subscription: sub.id, customer: customer.id, end_behavior: 'release', test_clock: clock.id });
+    expect(created).toMatchObject({
+      object: 'subscription_schedule',
+      status: 'active',
+      subscription: sub.id,
+      customer: customer.id,
+      end_behavior: 'release',
+      test_clock: clock.id,
+    });
     expect(created.id).toMatch(/^sub_sched_/);
     expect(created.current_phase).toEqual({ start_date: START, end_date: FEB_15 });
     expect(created.phases[0]).toMatchObject({ start_date: START, end_date: FEB_15, items: [{ price: team.id, quantity: 2 }] });
@@ -55,7 +67,12 @@ describe('subscription schedules through the official SDK', () => {
       end_behavior: 'release',
       phases: [
         { items: [{ price: team.id, quantity: 2 }], start_date: phase.start_date, end_date: FEB_15 },
-        { items: [{ price: starter.id, quantity: 1 }], proration_behavior: 'none', metadata: { plan: 'starter' }, duration: { interval: 'month', interval_count: 1 } },
+        {
+          items: [{ price: starter.id, quantity: 1 }],
+          proration_behavior: 'none',
+          metadata: { plan: 'starter' },
+          duration: { interval: 'month', interval_count: 1 },
+        },
       ],
     });
     expect(updated.phases.map((p) => [p.start_date, p.end_date])).toEqual([
@@ -96,7 +113,10 @@ describe('subscription schedules through the official SDK', () => {
   it('cancels the subscription after the last phase with end_behavior cancel, and lists by customer', async () => {
     const { clock, customer, sub } = await clockedSubscription();
     const schedule = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
-    await t.stripe.subscriptionSchedules.update(schedule.id, { end_behavior: 'cancel', phases: [{ items: [{ price: team.id, quantity: 2 }], start_date: START, end_date: FEB_15 }] });
+    await t.stripe.subscriptionSchedules.update(schedule.id, {
+      end_behavior: 'cancel',
+      phases: [{ items: [{ price: team.id, quantity: 2 }], start_date: START, end_date: FEB_15 }],
+    });
     await advanceClock(t.stripe, clock.id, FEB_15 + DAY);
     expect(await t.stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'completed', completed_at: FEB_15, current_phase: null });
     expect(await t.stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'canceled', ended_at: FEB_15 });
@@ -107,7 +127,11 @@ describe('subscription schedules through the official SDK', () => {
 
   it('starts a not_started schedule at its start date, and cancels or releases on request', async () => {
     const { clock, customer, sub } = await clockedSubscription();
-    const later = await t.stripe.subscriptionSchedules.create({ customer: customer.id, start_date: START + 10 * DAY, phases: [{ items: [{ price: starter.id }], duration: { interval: 'month', interval_count: 2 } }] });
+    const later = await t.stripe.subscriptionSchedules.create({
+      customer: customer.id,
+      start_date: START + 10 * DAY,
+      phases: [{ items: [{ price: starter.id }], duration: { interval: 'month', interval_count: 2 } }],
+    });
     expect(later).toMatchObject({ status: 'not_started', subscription: null, current_phase: null });
     expect(later.phases[0]!.end_date).toBe(Math.floor(Date.UTC(2026, 2, 25, 12) / 1000));
     expect((await t.stripe.subscriptionSchedules.list({ scheduled: true })).data.map((s) => s.id)).toContain(later.id);
@@ -134,7 +158,10 @@ describe('subscription schedules through the official SDK', () => {
     expect(more.items.data.map((i) => [i.id, i.quantity])).toEqual([[sub.items.data[0]!.id, 3]]);
     const pending = await t.stripe.invoiceItems.list({ customer: customer.id });
     expect(pending.data.filter((i) => i.proration).length).toBe(2);
-    const now = await t.stripe.subscriptionSchedules.update(schedule.id, { proration_behavior: 'none', phases: [{ items: [{ price: starter.id }], start_date: 'now', end_date: FEB_15, proration_behavior: 'none', metadata: { plan: 'starter' } }] });
+    const now = await t.stripe.subscriptionSchedules.update(schedule.id, {
+      proration_behavior: 'none',
+      phases: [{ items: [{ price: starter.id }], start_date: 'now', end_date: FEB_15, proration_behavior: 'none', metadata: { plan: 'starter' } }],
+    });
     expect(now.current_phase).toEqual({ start_date: START + 10 * DAY, end_date: FEB_15 });
     const switched = await t.stripe.subscriptions.retrieve(sub.id);
     expect(switched).toMatchObject({ metadata: { plan: 'starter' }, schedule: schedule.id });
@@ -145,27 +172,63 @@ describe('subscription schedules through the official SDK', () => {
   it('names the bad parameter and answers 404 for unknown ids', async () => {
     const { customer, sub } = await clockedSubscription();
     expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ customer: customer.id }))).toMatchObject({ statusCode: 400, param: 'phases' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ customer: customer.id, phases: [{ items: [{ price: 'price_nope' }] }] }))).toMatchObject({ statusCode: 404, param: 'phases[0][items][0][price]' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: sub.id, customer: customer.id }))).toMatchObject({ statusCode: 400, param: 'customer' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: 'sub_nope' }))).toMatchObject({ statusCode: 404, param: 'from_subscription' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ customer: customer.id, phases: [{ items: [{ price: 'price_nope' }] }] }))).toMatchObject({
+      statusCode: 404,
+      param: 'phases[0][items][0][price]',
+    });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: sub.id, customer: customer.id }))).toMatchObject({
+      statusCode: 400,
+      param: 'customer',
+    });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: 'sub_nope' }))).toMatchObject({
+      statusCode: 404,
+      param: 'from_subscription',
+    });
     const schedule = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: sub.id }))).toMatchObject({ statusCode: 400, param: 'from_subscription' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.create({ from_subscription: sub.id }))).toMatchObject({
+      statusCode: 400,
+      param: 'from_subscription',
+    });
     const phase = { items: [{ price: team.id }], start_date: START, end_date: FEB_15 };
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ ...phase, duration: { interval: 'month' } }] }))).toMatchObject({ statusCode: 400, param: 'phases[0][duration]' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ ...phase, end_date: START - DAY }] }))).toMatchObject({ statusCode: 400, param: 'phases[0][end_date]' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [phase, { items: [{ price: starter.id }], start_date: FEB_15 + 1 }] }))).toMatchObject({ statusCode: 400, param: 'phases[1][start_date]' });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { end_behavior: 'renew' }))).toMatchObject({ statusCode: 400, param: 'end_behavior' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ ...phase, duration: { interval: 'month' } }] }))).toMatchObject({
+      statusCode: 400,
+      param: 'phases[0][duration]',
+    });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [{ ...phase, end_date: START - DAY }] }))).toMatchObject({
+      statusCode: 400,
+      param: 'phases[0][end_date]',
+    });
+    expect(
+      await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { phases: [phase, { items: [{ price: starter.id }], start_date: FEB_15 + 1 }] })),
+    ).toMatchObject({ statusCode: 400, param: 'phases[1][start_date]' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, { end_behavior: 'renew' }))).toMatchObject({
+      statusCode: 400,
+      param: 'end_behavior',
+    });
     const unknown = { phases: [{ ...phase, items: [{ price: team.id, colour: 'red' }] }] } as unknown as Stripe.SubscriptionScheduleUpdateParams;
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, unknown))).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'phases[0][items][0][colour]' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.update(schedule.id, unknown))).toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+      param: 'phases[0][items][0][colour]',
+    });
     // `iterations` (older API versions; the SDK's types dropped it) counts billing periods of the phase's price.
     const raw = await fetch(`${t.emulator.url}/v1/subscription_schedules`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ customer: customer.id, start_date: String(START + 40 * DAY), 'phases[0][items][0][price]': starter.id, 'phases[0][iterations]': '3' }),
+      body: new URLSearchParams({
+        customer: customer.id,
+        start_date: String(START + 40 * DAY),
+        'phases[0][items][0][price]': starter.id,
+        'phases[0][iterations]': '3',
+      }),
     });
     const iterated = (await raw.json()) as Stripe.SubscriptionSchedule;
     expect(iterated.phases[0]).toMatchObject({ start_date: START + 40 * DAY, end_date: Math.floor(Date.UTC(2026, 4, 24, 12) / 1000) });
-    expect(await rejectionOf(t.stripe.subscriptionSchedules.retrieve('sub_sched_nope'))).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'schedule' });
+    expect(await rejectionOf(t.stripe.subscriptionSchedules.retrieve('sub_sched_nope'))).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      param: 'schedule',
+    });
     expect(await rejectionOf(t.stripe.subscriptionSchedules.update('sub_sched_nope', { metadata: { a: 'b' } }))).toMatchObject({ statusCode: 404 });
     expect(await rejectionOf(t.stripe.subscriptionSchedules.cancel('sub_sched_nope'))).toMatchObject({ statusCode: 404 });
     expect(await rejectionOf(t.stripe.subscriptionSchedules.release('sub_sched_nope'))).toMatchObject({ statusCode: 404 });

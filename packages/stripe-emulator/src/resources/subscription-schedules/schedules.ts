@@ -10,7 +10,12 @@ import { applyPhase } from './apply.ts';
 import { type PhaseInput, buildPhases, collectionOf, phaseIndexAt, phaseItemInputs, phaseObject } from './phases.ts';
 
 type Schedule = Stripe.SubscriptionSchedule;
-type ScheduleEvent = 'subscription_schedule.created' | 'subscription_schedule.updated' | 'subscription_schedule.released' | 'subscription_schedule.canceled' | 'subscription_schedule.completed';
+type ScheduleEvent =
+  | 'subscription_schedule.created'
+  | 'subscription_schedule.updated'
+  | 'subscription_schedule.released'
+  | 'subscription_schedule.canceled'
+  | 'subscription_schedule.completed';
 export type EndBehavior = 'release' | 'cancel';
 
 export interface ScheduleCreateInput {
@@ -45,7 +50,9 @@ export function saveSchedule(em: Emulator, before: Schedule | null, after: Sched
 /** Only schedules that have not ended can change. */
 export function assertOpen(schedule: Schedule, action: string): void {
   if (schedule.status !== 'not_started' && schedule.status !== 'active') {
-    throw invalidRequest(`You cannot ${action} a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in either the \`not_started\` or \`active\` status.`);
+    throw invalidRequest(
+      `You cannot ${action} a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in either the \`not_started\` or \`active\` status.`,
+    );
   }
 }
 
@@ -64,13 +71,27 @@ function defaultSettings(sub: Stripe.Subscription | null): Stripe.SubscriptionSc
     collection_method: sub?.collection_method ?? null,
     default_payment_method: idOf(sub?.default_payment_method ?? null),
     description: sub?.description ?? null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, days_until_due: sub?.days_until_due ?? null, description: null, footer: null, issuer: { type: 'self' } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      days_until_due: sub?.days_until_due ?? null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
     on_behalf_of: null,
     transfer_data: null,
   };
 }
 
-function baseSchedule(em: Emulator, customer: string, testClock: string | null, at: number, input: ScheduleCreateInput, sub: Stripe.Subscription | null): Schedule {
+function baseSchedule(
+  em: Emulator,
+  customer: string,
+  testClock: string | null,
+  at: number,
+  input: ScheduleCreateInput,
+  sub: Stripe.Subscription | null,
+): Schedule {
   return {
     id: em.ids.next('sub_sched'),
     object: 'subscription_schedule',
@@ -119,7 +140,8 @@ function fromSubscription(em: Emulator, id: string, input: ScheduleCreateInput):
     if (input[key] !== undefined) throw invalidRequest(`You cannot set \`${key}\` if \`from_subscription\` is set.`, key);
   }
   const sub = getSubscription(em, id, 'from_subscription');
-  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') throw invalidRequest(`You cannot create a subscription schedule from a subscription that has ended: ${sub.id}.`, 'from_subscription');
+  if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
+    throw invalidRequest(`You cannot create a subscription schedule from a subscription that has ended: ${sub.id}.`, 'from_subscription');
   const attached = idOf(sub.schedule);
   if (attached) throw invalidRequest(`You cannot migrate a subscription that is already attached to a schedule: \`${attached}\`.`, 'from_subscription');
   const at = em.timeFor(sub.test_clock);
@@ -132,7 +154,13 @@ function fromSubscription(em: Emulator, id: string, input: ScheduleCreateInput):
     first.current_period_end,
   );
   const base = baseSchedule(em, idOf(sub.customer)!, idOf(sub.test_clock), at, input, sub);
-  const schedule: Schedule = { ...base, status: 'active', subscription: sub.id, phases: [phase], current_phase: { start_date: phase.start_date, end_date: phase.end_date } };
+  const schedule: Schedule = {
+    ...base,
+    status: 'active',
+    subscription: sub.id,
+    phases: [phase],
+    current_phase: { start_date: phase.start_date, end_date: phase.end_date },
+  };
   saveSchedule(em, null, schedule, 'subscription_schedule.created', at);
   linkSubscription(em, sub.id, schedule.id, at);
   return schedule;
@@ -155,7 +183,11 @@ export function updateSchedule(em: Emulator, id: string, input: ScheduleUpdateIn
   const before = getSchedule(em, id);
   assertOpen(before, 'update');
   const at = em.timeFor(before.test_clock);
-  let schedule: Schedule = { ...before, metadata: mergeMetadata(before.metadata ?? {}, input.metadata), end_behavior: input.end_behavior ?? before.end_behavior };
+  let schedule: Schedule = {
+    ...before,
+    metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+    end_behavior: input.end_behavior ?? before.end_behavior,
+  };
   if (input.phases !== undefined) {
     const requested = input.phases[0]?.start_date;
     const start = requested === 'now' ? at : (requested ?? before.current_phase?.start_date ?? before.phases[0]?.start_date ?? at);
@@ -170,7 +202,11 @@ export function updateSchedule(em: Emulator, id: string, input: ScheduleUpdateIn
       const current = phases[index]!;
       const entering = current.start_date !== before.current_phase?.start_date;
       const subscription = idOf(before.subscription);
-      if (subscription) applyPhase(em, subscription, current, { entering, proration: entering ? current.proration_behavior : (input.proration_behavior ?? 'create_prorations') });
+      if (subscription)
+        applyPhase(em, subscription, current, {
+          entering,
+          proration: entering ? current.proration_behavior : (input.proration_behavior ?? 'create_prorations'),
+        });
       schedule = { ...schedule, current_phase: { start_date: current.start_date, end_date: current.end_date } };
     }
   }

@@ -74,7 +74,12 @@ function scheduleTransition(em: Emulator, schedule: Schedule): { at: number; ord
   if (!sub || sub.status === 'canceled' || sub.status === 'incomplete_expired') {
     // The subscription ended on its own: the schedule is canceled with it.
     const at = sub?.ended_at ?? schedule.current_phase.start_date;
-    return { at, order: PHASE_ORDER, run: () => void saveSchedule(em, schedule, { ...schedule, status: 'canceled', canceled_at: at, current_phase: null }, 'subscription_schedule.canceled', at) };
+    return {
+      at,
+      order: PHASE_ORDER,
+      run: () =>
+        void saveSchedule(em, schedule, { ...schedule, status: 'canceled', canceled_at: at, current_phase: null }, 'subscription_schedule.canceled', at),
+    };
   }
   const at = schedule.current_phase.end_date;
   return { at, order: PHASE_ORDER, run: () => advanceSchedule(em, schedule, at) };

@@ -14,9 +14,16 @@ export interface CancelInput {
 }
 
 /** Ends a subscription now (`customer.subscription.deleted`), optionally crediting unused time and invoicing at once. */
-export function cancelSubscription(em: Emulator, id: string, input: CancelInput = {}, reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested', at = em.timeFor(getSubscription(em, id).test_clock)): Stripe.Subscription {
+export function cancelSubscription(
+  em: Emulator,
+  id: string,
+  input: CancelInput = {},
+  reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested',
+  at = em.timeFor(getSubscription(em, id).test_clock),
+): Stripe.Subscription {
   const before = getSubscription(em, id, 'subscription_exposed_id');
-  if (before.status === 'canceled' || before.status === 'incomplete_expired') throw invalidRequest(`This subscription is already canceled.`, undefined, 'resource_missing');
+  if (before.status === 'canceled' || before.status === 'incomplete_expired')
+    throw invalidRequest(`This subscription is already canceled.`, undefined, 'resource_missing');
   const billable = before.status === 'active' || before.status === 'past_due';
   if (input.prorate && billable) for (const item of before.items.data) prorate(em, before, item, 'unused', at);
   let sub: Stripe.Subscription = {

@@ -14,7 +14,15 @@ export function subscriptionDiscountRoutes(r: Router): void {
     const at = em.timeFor(before.test_clock);
     const discounts = before.discounts.map((d) => em.db.discounts.get(idOf(d) ?? '')).filter((d): d is Stripe.Discount => d !== undefined);
     const first = discounts[0];
-    if (!first) throw new StripeApiError(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No active discount for subscription: '${before.id}'`, param: 'subscription' } });
+    if (!first)
+      throw new StripeApiError(404, {
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No active discount for subscription: '${before.id}'`,
+          param: 'subscription',
+        },
+      });
     for (const discount of discounts) {
       em.db.discounts.delete(discount.id);
       em.emit('customer.discount.deleted', discount, { at });

@@ -33,7 +33,12 @@ function findItem(em: Emulator, id: string): { sub: Stripe.Subscription; item: S
   throw resourceMissing('subscription_item', id, 'id');
 }
 
-function changeOf(input: { proration_behavior?: SubscriptionUpdate['proration_behavior']; proration_date?: number; payment_behavior?: SubscriptionUpdate['payment_behavior']; off_session?: boolean }): SubscriptionUpdate {
+function changeOf(input: {
+  proration_behavior?: SubscriptionUpdate['proration_behavior'];
+  proration_date?: number;
+  payment_behavior?: SubscriptionUpdate['payment_behavior'];
+  off_session?: boolean;
+}): SubscriptionUpdate {
   return {
     ...(input.proration_behavior !== undefined ? { proration_behavior: input.proration_behavior } : {}),
     ...(input.proration_date !== undefined ? { proration_date: input.proration_date } : {}),
@@ -61,7 +66,18 @@ export function subscriptionItemRoutes(r: Router): void {
     const before = getSubscription(em, subscription, 'subscription');
     if (price === undefined && plan === undefined) throw invalidRequest('Missing required param: price.', 'price', 'parameter_missing');
     if (price !== undefined && plan !== undefined) throw invalidRequest('You may only specify one of these parameters: plan, price.', 'plan');
-    const after = updateSubscription(em, before.id, { ...changeOf(rest), items: [{ ...(price !== undefined ? { price } : {}), ...(plan !== undefined ? { plan } : {}), ...(quantity !== undefined ? { quantity } : {}), ...(metadata !== undefined ? { metadata } : {}), ...(tax_rates !== undefined ? { tax_rates } : {}) }] });
+    const after = updateSubscription(em, before.id, {
+      ...changeOf(rest),
+      items: [
+        {
+          ...(price !== undefined ? { price } : {}),
+          ...(plan !== undefined ? { plan } : {}),
+          ...(quantity !== undefined ? { quantity } : {}),
+          ...(metadata !== undefined ? { metadata } : {}),
+          ...(tax_rates !== undefined ? { tax_rates } : {}),
+        },
+      ],
+    });
     const known = new Set(before.items.data.map((i) => i.id));
     const added = after.items.data.find((i) => !known.has(i.id));
     if (!added) throw new Error('subscription update added no item');
@@ -71,7 +87,19 @@ export function subscriptionItemRoutes(r: Router): void {
     const { price, plan, quantity, metadata, tax_rates, ...rest } = parseShape(updateShape, ctx.body);
     const { sub, item } = findItem(ctx.em, pathId(ctx));
     if (price !== undefined && plan !== undefined) throw invalidRequest('You may only specify one of these parameters: plan, price.', 'plan');
-    const after = updateSubscription(ctx.em, sub.id, { ...changeOf(rest), items: [{ id: item.id, ...(price !== undefined ? { price } : {}), ...(plan !== undefined ? { plan } : {}), ...(quantity !== undefined ? { quantity } : {}), ...(metadata !== undefined ? { metadata } : {}), ...(tax_rates !== undefined ? { tax_rates } : {}) }] });
+    const after = updateSubscription(ctx.em, sub.id, {
+      ...changeOf(rest),
+      items: [
+        {
+          id: item.id,
+          ...(price !== undefined ? { price } : {}),
+          ...(plan !== undefined ? { plan } : {}),
+          ...(quantity !== undefined ? { quantity } : {}),
+          ...(metadata !== undefined ? { metadata } : {}),
+          ...(tax_rates !== undefined ? { tax_rates } : {}),
+        },
+      ],
+    });
     return after.items.data.find((i) => i.id === item.id) ?? item;
   });
   r.delete('/v1/subscription_items/:id', (ctx) => {

@@ -60,7 +60,8 @@ export function buildItem(
 
 /** `items[i][price]` or its legacy spelling `items[i][plan]` (a plan id is a price id): the id and the parameter it came from. */
 export function itemPrice(item: { price?: string; plan?: string }, param: string): { id: string; param: string } | undefined {
-  if (item.price !== undefined && item.plan !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${param}[plan], ${param}[price].`, `${param}[plan]`);
+  if (item.price !== undefined && item.plan !== undefined)
+    throw invalidRequest(`You may only specify one of these parameters: ${param}[plan], ${param}[price].`, `${param}[plan]`);
   if (item.price !== undefined) return { id: item.price, param: `${param}[price]` };
   if (item.plan !== undefined) return { id: item.plan, param: `${param}[plan]` };
   return undefined;

@@ -25,7 +25,12 @@ function clockOf(value: string | { id: string } | null | undefined): string | nu
 
 /** Whether a subscription has a payment method to charge: its own default, else the customer's. */
 function hasPaymentMethod(sub: Stripe.Subscription, customer: Stripe.Customer): boolean {
-  return sub.default_payment_method !== null || sub.default_source !== null || customer.invoice_settings.default_payment_method !== null || customer.default_source !== null;
+  return (
+    sub.default_payment_method !== null ||
+    sub.default_source !== null ||
+    customer.invoice_settings.default_payment_method !== null ||
+    customer.default_source !== null
+  );
 }
 
 /**
@@ -60,7 +65,15 @@ export function renewSubscription(em: Emulator, sub: Stripe.Subscription, at: nu
   let next: Stripe.Subscription = { ...sub, items: itemList(sub.id, items), status: sub.status === 'trialing' ? 'active' : sub.status };
   em.db.subscriptions.put(next);
   const lines = items.map((item) => subscriptionLine(em, item, { start, end }, { currency: sub.currency }));
-  const invoice = createInvoice(em, { customer, subscription: next, billingReason: 'subscription_cycle', lines, includePending: true, period: { start: first.current_period_start, end: start }, at });
+  const invoice = createInvoice(em, {
+    customer,
+    subscription: next,
+    billingReason: 'subscription_cycle',
+    lines,
+    includePending: true,
+    period: { start: first.current_period_start, end: start },
+    at,
+  });
   next = { ...next, latest_invoice: invoice.id };
   saveSubscription(em, sub, next, at);
 }

@@ -20,7 +20,11 @@ describe('pending updates (payment_behavior: pending_if_incomplete) through the 
   /** A subscriber on `basic` (paid with a working card) whose card is then swapped for `card`. */
   async function subscriber(card: string) {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });
-    const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const customer = await t.stripe.customers.create({
+      test_clock: clock.id,
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+    });
     const visa = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }], default_payment_method: visa.id });
     const next = await t.stripe.paymentMethods.attach(card, { customer: customer.id });

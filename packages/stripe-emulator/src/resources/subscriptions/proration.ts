@@ -11,7 +11,13 @@ export function remainingFraction(item: Stripe.SubscriptionItem, at: number): nu
 }
 
 /** A pending proration invoice item: a credit for unused time (`unused`) or a charge for remaining time. */
-export function prorate(em: Emulator, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, kind: 'unused' | 'remaining', at: number): Stripe.InvoiceItem | null {
+export function prorate(
+  em: Emulator,
+  sub: Stripe.Subscription,
+  item: Stripe.SubscriptionItem,
+  kind: 'unused' | 'remaining',
+  at: number,
+): Stripe.InvoiceItem | null {
   const quantity = item.quantity ?? 0;
   const full = priceAmount(em, item.price, quantity, sub.currency);
   const amount = Math.round(full * remainingFraction(item, at)) * (kind === 'unused' ? -1 : 1);

@@ -17,7 +17,18 @@ const paymentBehavior = p.enum(['allow_incomplete', 'default_incomplete', 'error
 const trialEnd = p.timestamp({ now: true });
 const createShape = {
   customer: p.required(p.string({ nonEmpty: true })),
-  items: p.required(p.arr(p.obj({ price: p.string({ nonEmpty: true }), plan: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), metadata: p.emptyable(p.metadata()), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))) }), { max: 20 })),
+  items: p.required(
+    p.arr(
+      p.obj({
+        price: p.string({ nonEmpty: true }),
+        plan: p.string({ nonEmpty: true }),
+        quantity: p.int({ min: 0 }),
+        metadata: p.emptyable(p.metadata()),
+        tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
+      }),
+      { max: 20 },
+    ),
+  ),
   trial_period_days: p.int({ min: 0, max: 730 }),
   trial_end: trialEnd,
   trial_from_plan: p.bool(),
@@ -41,7 +52,19 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const updateShape = {
-  items: p.arr(p.obj({ id: p.string(), price: p.string({ nonEmpty: true }), plan: p.string({ nonEmpty: true }), quantity: p.int({ min: 0 }), deleted: p.bool(), clear_usage: p.bool(), metadata: p.emptyable(p.metadata()), tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))) }), { max: 20 }),
+  items: p.arr(
+    p.obj({
+      id: p.string(),
+      price: p.string({ nonEmpty: true }),
+      plan: p.string({ nonEmpty: true }),
+      quantity: p.int({ min: 0 }),
+      deleted: p.bool(),
+      clear_usage: p.bool(),
+      metadata: p.emptyable(p.metadata()),
+      tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
+    }),
+    { max: 20 },
+  ),
   proration_behavior: p.enum(['create_prorations', 'none', 'always_invoice']),
   proration_date: p.int(),
   cancel_at_period_end: p.bool(),
@@ -56,7 +79,9 @@ const updateShape = {
   pause_collection: p.emptyable(p.obj({ behavior: p.required(p.enum(['keep_as_draft', 'mark_uncollectible', 'void'])), resumes_at: p.int() })),
   off_session: p.bool(),
   cancellation_details: p.obj({ comment: p.string(), feedback: p.string() }),
-  discounts: p.emptyable(p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) }))),
+  discounts: p.emptyable(
+    p.arr(p.obj({ coupon: p.string({ nonEmpty: true }), promotion_code: p.string({ nonEmpty: true }), discount: p.string({ nonEmpty: true }) })),
+  ),
   default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
   automatic_tax: automaticTaxParam,
   currency: p.currency(),
@@ -65,7 +90,12 @@ const updateShape = {
 const cancelShape = {
   invoice_now: p.bool(),
   prorate: p.bool(),
-  cancellation_details: p.obj({ comment: p.string(), feedback: p.emptyable(p.enum(['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'])) }),
+  cancellation_details: p.obj({
+    comment: p.string(),
+    feedback: p.emptyable(
+      p.enum(['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused']),
+    ),
+  }),
   expand: p.arr(p.string()),
 };
 const listSubsShape = {
@@ -121,7 +151,12 @@ export function subscriptionRoutes(r: Router, em: Emulator): void {
   r.get('/v1/subscriptions/search', ({ em, body }) => {
     const input = parseShape(searchShape, body);
     const query = parseSearchQuery(input.query);
-    return searchPage(em.db.subscriptions.newestFirst().filter((x) => matches(x, query, readField)), input.limit, input.page, '/v1/subscriptions/search');
+    return searchPage(
+      em.db.subscriptions.newestFirst().filter((x) => matches(x, query, readField)),
+      input.limit,
+      input.page,
+      '/v1/subscriptions/search',
+    );
   });
   r.get('/v1/subscriptions/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
@@ -140,7 +175,10 @@ export function subscriptionRoutes(r: Router, em: Emulator): void {
     return cancelSubscription(ctx.em, pathId(ctx), input);
   });
   r.post('/v1/subscriptions/:id/resume', (ctx) => {
-    parseShape({ billing_cycle_anchor: p.enum(['now', 'unchanged']), proration_behavior: p.string(), proration_date: p.int(), expand: p.arr(p.string()) }, ctx.body);
+    parseShape(
+      { billing_cycle_anchor: p.enum(['now', 'unchanged']), proration_behavior: p.string(), proration_date: p.int(), expand: p.arr(p.string()) },
+      ctx.body,
+    );
     return updateSubscription(ctx.em, pathId(ctx), { pause_collection: '' });
   });
   subscriptionItemRoutes(r);

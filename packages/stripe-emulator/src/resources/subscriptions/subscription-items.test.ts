@@ -31,14 +31,27 @@ describe('subscription items, items[][plan] and removing a discount', () => {
     expect(sub.default_tax_rates).toEqual([]);
     const updated = await t.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, plan: seats.id }], proration_behavior: 'none' });
     expect(updated.items.data[0]!.price.id).toBe(seats.id);
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: sub.customer as string, items: [{ plan: base.id, price: base.id }] }))).toMatchObject({ statusCode: 400, param: 'items[0][plan]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: sub.customer as string, items: [{ plan: 'price_missing' }] }))).toMatchObject({ statusCode: 404, param: 'items[0][plan]' });
+    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: sub.customer as string, items: [{ plan: base.id, price: base.id }] }))).toMatchObject({
+      statusCode: 400,
+      param: 'items[0][plan]',
+    });
+    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: sub.customer as string, items: [{ plan: 'price_missing' }] }))).toMatchObject({
+      statusCode: 404,
+      param: 'items[0][plan]',
+    });
   });
 
   it('adds, changes and removes items through /v1/subscription_items, with prorations and events', async () => {
     const sub = await subscribed([{ price: base.id }]);
     const added = await t.stripe.subscriptionItems.create({ subscription: sub.id, price: seats.id, quantity: 3, metadata: { role: 'seats' } });
-    expect(added).toMatchObject({ object: 'subscription_item', subscription: sub.id, quantity: 3, metadata: { role: 'seats' }, price: { id: seats.id }, current_period_end: sub.items.data[0]!.current_period_end });
+    expect(added).toMatchObject({
+      object: 'subscription_item',
+      subscription: sub.id,
+      quantity: 3,
+      metadata: { role: 'seats' },
+      price: { id: seats.id },
+      current_period_end: sub.items.data[0]!.current_period_end,
+    });
     const pending = await t.stripe.invoiceItems.list({ customer: sub.customer as string, pending: true });
     expect(pending.data.map((ii) => ii.amount)).toEqual([3000]);
 
@@ -51,7 +64,9 @@ describe('subscription items, items[][plan] and removing a discount', () => {
     const removed = await t.stripe.subscriptionItems.del(added.id, { proration_behavior: 'none' });
     expect(removed).toEqual({ id: added.id, object: 'subscription_item', deleted: true });
     expect((await t.stripe.subscriptions.retrieve(sub.id)).items.data.map((i) => i.id)).toEqual([sub.items.data[0]!.id]);
-    const updates = t.emulator.emulator.db.events.newestFirst().filter((e) => e.type === 'customer.subscription.updated' && (e.data.object as { id: string }).id === sub.id);
+    const updates = t.emulator.emulator.db.events
+      .newestFirst()
+      .filter((e) => e.type === 'customer.subscription.updated' && (e.data.object as { id: string }).id === sub.id);
     expect(updates).toHaveLength(3);
     expect(await rejectionOf(t.stripe.subscriptionItems.retrieve(added.id))).toMatchObject({ statusCode: 404 });
   });
@@ -60,11 +75,23 @@ describe('subscription items, items[][plan] and removing a discount', () => {
     const sub = await subscribed([{ price: base.id }]);
     const before = JSON.stringify(await t.stripe.subscriptions.retrieve(sub.id));
     const only = sub.items.data[0]!.id;
-    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id }))).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'price' });
-    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: 'sub_missing', price: seats.id }))).toMatchObject({ statusCode: 404, param: 'subscription' });
+    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id }))).toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'price',
+    });
+    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: 'sub_missing', price: seats.id }))).toMatchObject({
+      statusCode: 404,
+      param: 'subscription',
+    });
     expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id, price: yearly.id }))).toMatchObject({ statusCode: 400 });
-    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id, price: seats.id, quantity: 'two' as unknown as number }))).toMatchObject({ code: 'parameter_invalid_integer', param: 'quantity' });
-    expect(await rejectionOf(t.stripe.subscriptionItems.update(only, { colour: 'red' } as Stripe.SubscriptionItemUpdateParams))).toMatchObject({ code: 'parameter_unknown', param: 'colour' });
+    expect(await rejectionOf(t.stripe.subscriptionItems.create({ subscription: sub.id, price: seats.id, quantity: 'two' as unknown as number }))).toMatchObject(
+      { code: 'parameter_invalid_integer', param: 'quantity' },
+    );
+    expect(await rejectionOf(t.stripe.subscriptionItems.update(only, { colour: 'red' } as Stripe.SubscriptionItemUpdateParams))).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'colour',
+    });
     expect(await rejectionOf(t.stripe.subscriptionItems.update('si_missing', { quantity: 2 }))).toMatchObject({ statusCode: 404 });
     expect(await rejectionOf(t.stripe.subscriptionItems.del(only))).toMatchObject({ statusCode: 400 });
     expect(JSON.stringify(await t.stripe.subscriptions.retrieve(sub.id))).toBe(before);
@@ -78,7 +105,10 @@ describe('subscription items, items[][plan] and removing a discount', () => {
     const deleted = await t.stripe.subscriptions.deleteDiscount(sub.id);
     expect(deleted).toMatchObject({ id: discountId, object: 'discount', deleted: true, subscription: sub.id, source: { coupon: coupon.id, type: 'coupon' } });
     expect((await t.stripe.subscriptions.retrieve(sub.id)).discounts).toEqual([]);
-    const types = t.emulator.emulator.db.events.newestFirst().slice(0, 2).map((e) => e.type);
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .slice(0, 2)
+      .map((e) => e.type);
     expect(types).toEqual(['customer.subscription.updated', 'customer.discount.deleted']);
     const preview = await t.stripe.invoices.createPreview({ subscription: sub.id });
     expect(preview.total).toBe(3000);

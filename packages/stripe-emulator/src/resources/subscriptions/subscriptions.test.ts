@@ -48,7 +48,15 @@ describe('subscriptions and invoices through the official SDK', () => {
     const xrefAt = Number(pdf.slice(pdf.lastIndexOf('startxref') + 10).split('\n')[0]);
     expect(pdf.slice(xrefAt, xrefAt + 4)).toBe('xref');
     const events = t.emulator.emulator.db.events.newestFirst().map((e) => e.type);
-    for (const type of ['customer.subscription.created', 'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded', 'payment_intent.succeeded']) expect(events).toContain(type);
+    for (const type of [
+      'customer.subscription.created',
+      'invoice.created',
+      'invoice.finalized',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'payment_intent.succeeded',
+    ])
+      expect(events).toContain(type);
   });
 
   it('starts trials without charging, and honours trial_end', async () => {
@@ -68,7 +76,9 @@ describe('subscriptions and invoices through the official SDK', () => {
     const invoice = await t.stripe.invoices.retrieve(incomplete.latest_invoice as string);
     expect(invoice).toMatchObject({ status: 'open', attempt_count: 1 });
     const before = (await t.stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data.length;
-    const refused = await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], payment_behavior: 'error_if_incomplete' }));
+    const refused = await rejectionOf(
+      t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], payment_behavior: 'error_if_incomplete' }),
+    );
     expect(refused).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(refused).toMatchObject({ statusCode: 402, decline_code: 'generic_decline' });
     expect((await t.stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data.length).toBe(before);
@@ -84,7 +94,11 @@ describe('subscriptions and invoices through the official SDK', () => {
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const item = sub.items.data[0]!;
     const half = item.current_period_start + Math.floor((item.current_period_end - item.current_period_start) / 2);
-    const preview = await t.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: { items: [{ id: item.id, price: premium.id }], proration_date: half } });
+    const preview = await t.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item.id, price: premium.id }], proration_date: half },
+    });
     const prorations = preview.lines.data.filter((line) => line.parent?.invoice_item_details?.proration);
     expect(prorations.map((line) => line.amount).sort((a, b) => a - b)).toEqual([-500, 1500]);
     expect(preview.lines.data.some((line) => line.amount === 3000)).toBe(true);
@@ -100,7 +114,12 @@ describe('subscriptions and invoices through the official SDK', () => {
     expect(quiet.items.data[0]!.quantity).toBe(3);
     expect((await t.stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toHaveLength(2);
 
-    const invoiced = await t.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: monthly.id, quantity: 1 }], proration_behavior: 'always_invoice', proration_date: half, expand: ['latest_invoice'] });
+    const invoiced = await t.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: monthly.id, quantity: 1 }],
+      proration_behavior: 'always_invoice',
+      proration_date: half,
+      expand: ['latest_invoice'],
+    });
     const invoice = invoiced.latest_invoice as Stripe.Invoice;
     expect(invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
     expect(invoice.lines.data.length).toBe(4);
@@ -164,10 +183,21 @@ describe('subscriptions and invoices through the official SDK', () => {
   it('rejects bad input naming the parameter, with no subscription written', async () => {
     const customer = await customerWith('pm_card_visa');
     expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id }))).toMatchObject({ code: 'parameter_missing', param: 'items' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_nope' }] }))).toMatchObject({ statusCode: 404, param: 'items[0][price]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id, quantity: 'x' as unknown as number }] }))).toMatchObject({ code: 'parameter_invalid_integer', param: 'items[0][quantity]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }, { price: yearly.id }] }))).toMatchObject({ statusCode: 400, param: 'items[1][price]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: 'cus_nope', items: [{ price: monthly.id }] }))).toMatchObject({ statusCode: 404, param: 'customer' });
+    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_nope' }] }))).toMatchObject({
+      statusCode: 404,
+      param: 'items[0][price]',
+    });
+    expect(
+      await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id, quantity: 'x' as unknown as number }] })),
+    ).toMatchObject({ code: 'parameter_invalid_integer', param: 'items[0][quantity]' });
+    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }, { price: yearly.id }] }))).toMatchObject({
+      statusCode: 400,
+      param: 'items[1][price]',
+    });
+    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: 'cus_nope', items: [{ price: monthly.id }] }))).toMatchObject({
+      statusCode: 404,
+      param: 'customer',
+    });
     expect(await rejectionOf(t.stripe.subscriptions.retrieve('sub_nope'))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     expect((await t.stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data).toEqual([]);
     expect((await t.stripe.invoices.list({ customer: customer.id })).data).toEqual([]);

@@ -57,7 +57,11 @@ export function itemTaxRates(em: Emulator, rates: string[] | '' | undefined, par
 /** Automatic tax needs a customer location Stripe Tax can use, as Stripe checks when it is turned on. */
 export function checkAutomaticTaxLocation(customer: Stripe.Customer): void {
   if (automaticTaxStatus(customer) === 'complete') return;
-  throw invalidRequest("The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US).", 'customer', 'customer_tax_location_invalid');
+  throw invalidRequest(
+    "The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US).",
+    'customer',
+    'customer_tax_location_invalid',
+  );
 }
 
 export function getSubscription(em: Emulator, id: string, param = 'subscription'): Stripe.Subscription {
@@ -72,9 +76,11 @@ export function checkItemPrices(em: Emulator, items: { price: Stripe.Price; para
   if (!first) return;
   const wanted = currency ?? first.price.currency;
   for (const { price, param } of items) {
-    if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param);
+    if (!price.recurring)
+      throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param);
     if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, param);
-    if (currency !== undefined && !supportsCurrency(price, currency)) throw invalidRequest(`The price \`${price.id}\` does not support the currency \`${currency}\`: it has no currency_options for it.`, param);
+    if (currency !== undefined && !supportsCurrency(price, currency))
+      throw invalidRequest(`The price \`${price.id}\` does not support the currency \`${currency}\`: it has no currency_options for it.`, param);
     if (currency === undefined && price.currency !== wanted) throw invalidRequest('All prices on a subscription must have the same currency.', param);
     if (price.recurring.interval !== first.price.recurring?.interval || price.recurring.interval_count !== first.price.recurring.interval_count) {
       throw invalidRequest('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', param);
@@ -83,7 +89,13 @@ export function checkItemPrices(em: Emulator, items: { price: Stripe.Price; para
 }
 
 /** The one way a subscription changes after creation: writes it and emits `customer.subscription.updated`. */
-export function saveSubscription(em: Emulator, before: Stripe.Subscription, after: Stripe.Subscription, at: number, type: 'customer.subscription.updated' | 'customer.subscription.deleted' = 'customer.subscription.updated'): Stripe.Subscription {
+export function saveSubscription(
+  em: Emulator,
+  before: Stripe.Subscription,
+  after: Stripe.Subscription,
+  at: number,
+  type: 'customer.subscription.updated' | 'customer.subscription.deleted' = 'customer.subscription.updated',
+): Stripe.Subscription {
   const previous = previousAttributes(before, after);
   if (Object.keys(previous).length === 0 && type === 'customer.subscription.updated') return before;
   em.db.subscriptions.put(after);
@@ -105,7 +117,10 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   });
   const currency = input.currency?.toLowerCase() ?? prices[0]!.price.currency;
   checkItemPrices(em, prices, input.currency === undefined ? undefined : currency);
-  checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates], ...input.items.map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates])]);
+  checkOneTaxSource(input.automatic_tax, [
+    ['default_tax_rates', input.default_tax_rates],
+    ...input.items.map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates]),
+  ]);
   const automaticTax = input.automatic_tax?.enabled ?? false;
   if (automaticTax) checkAutomaticTaxLocation(customer);
   const defaultTaxRates = input.default_tax_rates ? resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') : [];
@@ -114,11 +129,17 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   let defaultPm: string | null = null;
   if (input.default_payment_method !== undefined) {
     const pm = resolvePaymentMethod(em, input.default_payment_method, 'default_payment_method');
-    if (pm.customer !== customer.id) throw invalidRequest(`The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`, 'default_payment_method', 'resource_missing');
+    if (pm.customer !== customer.id)
+      throw invalidRequest(
+        `The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`,
+        'default_payment_method',
+        'resource_missing',
+      );
     defaultPm = pm.id;
   }
   const collection = input.collection_method ?? 'charge_automatically';
-  if (collection === 'send_invoice' && input.days_until_due === undefined) throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
+  if (collection === 'send_invoice' && input.days_until_due === undefined)
+    throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
   let trialEnd: number | null = null;
   if (input.trial_end !== undefined && input.trial_end !== 'now') {
     if (input.trial_end <= at) throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');
@@ -128,7 +149,9 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   }
   const periodEnd = trialEnd ?? addInterval(at, recurring.interval, recurring.interval_count);
   const id = em.ids.next('sub');
-  const items = prices.map(({ price }, i) => buildItem(em, id, price, input.items[i]!.quantity, { start: at, end: periodEnd }, input.items[i]!.metadata, at, itemRates[i]));
+  const items = prices.map(({ price }, i) =>
+    buildItem(em, id, price, input.items[i]!.quantity, { start: at, end: periodEnd }, input.items[i]!.metadata, at, itemRates[i]),
+  );
   const cancelAt = input.cancel_at ?? (input.cancel_at_period_end ? periodEnd : null);
   const sub: Stripe.Subscription = {
     id,
@@ -176,7 +199,9 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     test_clock: customer.test_clock ?? null,
     transfer_data: null,
     trial_end: trialEnd,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: input.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' } },
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: input.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' },
+    },
     trial_start: trialEnd !== null ? at : null,
   };
   em.db.subscriptions.put(sub);
@@ -188,7 +213,14 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
   }
 }
 
-function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stripe.Customer, input: SubscriptionInput, items: Stripe.SubscriptionItem[], periodEnd: number): Stripe.Subscription {
+function firstInvoice(
+  em: Emulator,
+  created: Stripe.Subscription,
+  customer: Stripe.Customer,
+  input: SubscriptionInput,
+  items: Stripe.SubscriptionItem[],
+  periodEnd: number,
+): Stripe.Subscription {
   let sub = created;
   const at = sub.created;
   const trialEnd = sub.trial_end;
@@ -200,7 +232,15 @@ function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stri
     const price = getPrice(em, extra.price, 'add_invoice_items[0][price]');
     lines.push(subscriptionLine(em, { ...items[0]!, price, quantity: extra.quantity ?? 1, id: items[0]!.id }, period, { currency }));
   }
-  const draft = createInvoice(em, { customer, subscription: sub, billingReason: 'subscription_create', lines, period, at, daysUntilDue: input.days_until_due ?? null });
+  const draft = createInvoice(em, {
+    customer,
+    subscription: sub,
+    billingReason: 'subscription_create',
+    lines,
+    period,
+    at,
+    daysUntilDue: input.days_until_due ?? null,
+  });
   let invoice = finalizeInvoice(em, draft.id, at);
   sub = { ...sub, latest_invoice: invoice.id };
   const behavior = input.payment_behavior ?? 'allow_incomplete';
@@ -216,9 +256,20 @@ function firstInvoice(em: Emulator, created: Stripe.Subscription, customer: Stri
     else if (behavior === 'error_if_incomplete') {
       const error = result.paymentIntent?.last_payment_error;
       if (result.outcome === 'requires_action') {
-        throw cardError('Payment for this subscription requires additional user action before it can be completed successfully.', 'subscription_payment_intent_requires_action', null);
+        throw cardError(
+          'Payment for this subscription requires additional user action before it can be completed successfully.',
+          'subscription_payment_intent_requires_action',
+          null,
+        );
       }
-      if (!error) throw new StripeApiError(400, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'This customer has no attached payment source or default payment method.' } });
+      if (!error)
+        throw new StripeApiError(400, {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: 'This customer has no attached payment source or default payment method.',
+          },
+        });
       throw cardError(error.message ?? 'Your card was declined.', error.code ?? 'card_declined', error.decline_code ?? null);
     }
   }

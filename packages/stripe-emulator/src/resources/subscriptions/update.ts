@@ -20,15 +20,22 @@ import { checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRat
 /** `automatic_tax` and `default_tax_rates` changes (one tax source at a time; automatic tax needs a location). */
 function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: SubscriptionUpdate): Stripe.Subscription {
   const automatic = input.automatic_tax ?? sub.automatic_tax;
-  checkOneTaxSource(automatic, [['default_tax_rates', input.default_tax_rates], ...(input.items ?? []).map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates])]);
+  checkOneTaxSource(automatic, [
+    ['default_tax_rates', input.default_tax_rates],
+    ...(input.items ?? []).map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates]),
+  ]);
   let out = sub;
   if (input.automatic_tax !== undefined) {
     const customer = em.db.customers.get(typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
     if (input.automatic_tax.enabled && customer) checkAutomaticTaxLocation(customer);
-    out = { ...out, automatic_tax: { disabled_reason: null, enabled: input.automatic_tax.enabled, liability: input.automatic_tax.enabled ? { type: 'self' } : null } };
+    out = {
+      ...out,
+      automatic_tax: { disabled_reason: null, enabled: input.automatic_tax.enabled, liability: input.automatic_tax.enabled ? { type: 'self' } : null },
+    };
     if (input.automatic_tax.enabled && (out.default_tax_rates ?? []).length > 0) out = { ...out, default_tax_rates: [] };
   }
-  if (input.default_tax_rates !== undefined) out = { ...out, default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') };
+  if (input.default_tax_rates !== undefined)
+    out = { ...out, default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') };
   return out;
 }
 
@@ -129,14 +136,26 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
     const plan = planItems(em, before, input.items, at);
     const oldRecurring = before.items.data[0]?.price.recurring;
     const newRecurring = plan.items[0]?.price.recurring;
-    resetPeriod = !!oldRecurring && !!newRecurring && (oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count);
+    resetPeriod =
+      !!oldRecurring && !!newRecurring && (oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count);
     const behavior = input.proration_behavior ?? 'create_prorations';
     const prorationAt = input.proration_date ?? at;
     const billable = before.status === 'active' || before.status === 'past_due';
     if (behavior !== 'none' && billable && plan.changed.length > 0) {
       for (const change of plan.changed) {
         if (change.before) prorate(em, sub, change.before, 'unused', prorationAt);
-        if (change.after && !resetPeriod) prorate(em, sub, { ...change.after, current_period_start: change.before?.current_period_start ?? change.after.current_period_start, current_period_end: change.before?.current_period_end ?? change.after.current_period_end }, 'remaining', prorationAt);
+        if (change.after && !resetPeriod)
+          prorate(
+            em,
+            sub,
+            {
+              ...change.after,
+              current_period_start: change.before?.current_period_start ?? change.after.current_period_start,
+              current_period_end: change.before?.current_period_end ?? change.after.current_period_end,
+            },
+            'remaining',
+            prorationAt,
+          );
       }
     }
     let items = plan.items;
@@ -155,37 +174,86 @@ export function updateSubscription(em: Emulator, id: string, input: Subscription
     if (input.default_payment_method === '') sub = { ...sub, default_payment_method: null };
     else {
       const pm = resolvePaymentMethod(em, input.default_payment_method, 'default_payment_method');
-      if (pm.customer !== customer) throw invalidRequest(`The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`, 'default_payment_method', 'resource_missing');
+      if (pm.customer !== customer)
+        throw invalidRequest(
+          `The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`,
+          'default_payment_method',
+          'resource_missing',
+        );
       sub = { ...sub, default_payment_method: pm.id };
     }
   }
   const periodEnd = sub.items.data[0]?.current_period_end ?? at;
-  if (input.cancel_at_period_end !== undefined) sub = { ...sub, cancel_at_period_end: input.cancel_at_period_end, cancel_at: input.cancel_at_period_end ? periodEnd : null, canceled_at: input.cancel_at_period_end ? at : null };
-  if (input.cancel_at !== undefined) sub = { ...sub, cancel_at: input.cancel_at === '' ? null : input.cancel_at, cancel_at_period_end: input.cancel_at !== '' && input.cancel_at === periodEnd };
-  if (input.discounts !== undefined) sub = { ...sub, discounts: input.discounts === '' ? [] : subscriptionDiscounts(em, input.discounts, { customer, subscription: sub.id, currency: sub.currency, at }) };
+  if (input.cancel_at_period_end !== undefined)
+    sub = {
+      ...sub,
+      cancel_at_period_end: input.cancel_at_period_end,
+      cancel_at: input.cancel_at_period_end ? periodEnd : null,
+      canceled_at: input.cancel_at_period_end ? at : null,
+    };
+  if (input.cancel_at !== undefined)
+    sub = { ...sub, cancel_at: input.cancel_at === '' ? null : input.cancel_at, cancel_at_period_end: input.cancel_at !== '' && input.cancel_at === periodEnd };
+  if (input.discounts !== undefined)
+    sub = {
+      ...sub,
+      discounts: input.discounts === '' ? [] : subscriptionDiscounts(em, input.discounts, { customer, subscription: sub.id, currency: sub.currency, at }),
+    };
   if (input.description !== undefined) sub = { ...sub, description: input.description === '' ? null : input.description };
   if (input.collection_method !== undefined) sub = { ...sub, collection_method: input.collection_method };
   if (input.days_until_due !== undefined) sub = { ...sub, days_until_due: input.days_until_due };
-  if (input.pause_collection !== undefined) sub = { ...sub, pause_collection: input.pause_collection === '' ? null : { behavior: input.pause_collection.behavior, resumes_at: input.pause_collection.resumes_at ?? null } };
+  if (input.pause_collection !== undefined)
+    sub = {
+      ...sub,
+      pause_collection:
+        input.pause_collection === '' ? null : { behavior: input.pause_collection.behavior, resumes_at: input.pause_collection.resumes_at ?? null },
+    };
   if (input.trial_end !== undefined) {
     if (input.trial_end === 'now') {
       if (sub.status === 'trialing') {
         const recurring = sub.items.data[0]!.price.recurring!;
         const end = addInterval(at, recurring.interval, recurring.interval_count);
-        sub = { ...sub, status: 'active', trial_end: at, billing_cycle_anchor: at, items: itemList(sub.id, sub.items.data.map((item) => ({ ...item, current_period_start: at, current_period_end: end }))) };
+        sub = {
+          ...sub,
+          status: 'active',
+          trial_end: at,
+          billing_cycle_anchor: at,
+          items: itemList(
+            sub.id,
+            sub.items.data.map((item) => ({ ...item, current_period_start: at, current_period_end: end })),
+          ),
+        };
         resetPeriod = true;
         invoiceNow = true;
       }
     } else {
       if (input.trial_end <= at) throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');
-      sub = { ...sub, status: 'trialing', trial_start: sub.trial_start ?? at, trial_end: input.trial_end, items: itemList(sub.id, sub.items.data.map((item) => ({ ...item, current_period_end: input.trial_end as number }))) };
+      sub = {
+        ...sub,
+        status: 'trialing',
+        trial_start: sub.trial_start ?? at,
+        trial_end: input.trial_end,
+        items: itemList(
+          sub.id,
+          sub.items.data.map((item) => ({ ...item, current_period_end: input.trial_end as number })),
+        ),
+      };
     }
   }
 
   if (invoiceNow) {
     const customerObj = em.db.customers.get(customer)!;
-    const lines = resetPeriod ? sub.items.data.map((item) => subscriptionLine(em, item, { start: item.current_period_start, end: item.current_period_end }, { currency: sub.currency })) : [];
-    const draft = createInvoice(em, { customer: customerObj, subscription: sub, billingReason: 'subscription_update', lines, includePending: true, at, ...(input.proration_date !== undefined ? { prorationDate: input.proration_date } : {}) });
+    const lines = resetPeriod
+      ? sub.items.data.map((item) => subscriptionLine(em, item, { start: item.current_period_start, end: item.current_period_end }, { currency: sub.currency }))
+      : [];
+    const draft = createInvoice(em, {
+      customer: customerObj,
+      subscription: sub,
+      billingReason: 'subscription_update',
+      lines,
+      includePending: true,
+      at,
+      ...(input.proration_date !== undefined ? { prorationDate: input.proration_date } : {}),
+    });
     sub = { ...sub, latest_invoice: draft.id };
     em.db.subscriptions.put(sub);
     const invoice = finalizeInvoice(em, draft.id, at);

@@ -36,7 +36,14 @@ export function taxRateRoutes(r: Router): void {
   });
   r.get('/v1/tax_rates', ({ em, body }) => {
     const input = parseShape({ ...listShape, active: p.bool(), inclusive: p.bool() }, body);
-    const items = em.db.taxRates.newestFirst().filter((x) => !x.id.startsWith('txr_emu_') && (input.active === undefined || x.active === input.active) && (input.inclusive === undefined || x.inclusive === input.inclusive));
+    const items = em.db.taxRates
+      .newestFirst()
+      .filter(
+        (x) =>
+          !x.id.startsWith('txr_emu_') &&
+          (input.active === undefined || x.active === input.active) &&
+          (input.inclusive === undefined || x.inclusive === input.inclusive),
+      );
     return paginate(items, input, '/v1/tax_rates', 'tax_rate');
   });
   r.get('/v1/tax_rates/:id', (ctx) => {

@@ -25,7 +25,19 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   }
 
   it('creates, retrieves, updates and lists tax rates with events; percentage and inclusive never change', async () => {
-    expect(vat).toMatchObject({ object: 'tax_rate', id: expect.stringMatching(/^txr_/) as unknown, display_name: 'VAT', percentage: 20, effective_percentage: 20, inclusive: false, country: 'GB', active: true, rate_type: 'percentage', tax_type: 'vat', created: NOW / 1000 });
+    expect(vat).toMatchObject({
+      object: 'tax_rate',
+      id: expect.stringMatching(/^txr_/) as unknown,
+      display_name: 'VAT',
+      percentage: 20,
+      effective_percentage: 20,
+      inclusive: false,
+      country: 'GB',
+      active: true,
+      rate_type: 'percentage',
+      tax_type: 'vat',
+      created: NOW / 1000,
+    });
     const decimal = await t.stripe.taxRates.create({ display_name: 'Sales tax', inclusive: false, percentage: 8.875, state: 'NY', country: 'US' });
     expect(decimal.percentage).toBe(8.875);
     const off = await t.stripe.taxRates.update(decimal.id, { active: false, description: 'NYC' });
@@ -35,17 +47,34 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
     expect(active.data.map((r) => r.id)).toEqual(expect.arrayContaining([vat.id, gst.id]));
     expect(active.data.map((r) => r.id)).not.toContain(decimal.id);
     expect((await t.stripe.taxRates.list({ inclusive: true })).data.map((r) => r.id)).toEqual([gst.id]);
-    const types = t.emulator.emulator.db.events.newestFirst().filter((e) => (e.data.object as { id: string }).id === decimal.id).map((e) => e.type);
+    const types = t.emulator.emulator.db.events
+      .newestFirst()
+      .filter((e) => (e.data.object as { id: string }).id === decimal.id)
+      .map((e) => e.type);
     expect(types).toEqual(['tax_rate.updated', 'tax_rate.created']);
   });
 
   it('refuses bad tax rates by name and keeps nothing', async () => {
     const count = t.emulator.emulator.db.taxRates.size;
-    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 101 }))).toMatchObject({ statusCode: 400, param: 'percentage' });
-    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', percentage: 5 } as Stripe.TaxRateCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'inclusive' });
-    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: 'no' as unknown as boolean, percentage: 5 }))).toMatchObject({ code: 'parameter_invalid_boolean', param: 'inclusive' });
-    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 5, tax_type: 'wealth' }))).toMatchObject({ param: 'tax_type' });
-    expect(await rejectionOf(t.stripe.taxRates.update(vat.id, { percentage: 5 } as Stripe.TaxRateUpdateParams))).toMatchObject({ code: 'parameter_unknown', param: 'percentage' });
+    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 101 }))).toMatchObject({
+      statusCode: 400,
+      param: 'percentage',
+    });
+    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', percentage: 5 } as Stripe.TaxRateCreateParams))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'inclusive',
+    });
+    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: 'no' as unknown as boolean, percentage: 5 }))).toMatchObject({
+      code: 'parameter_invalid_boolean',
+      param: 'inclusive',
+    });
+    expect(await rejectionOf(t.stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 5, tax_type: 'wealth' }))).toMatchObject({
+      param: 'tax_type',
+    });
+    expect(await rejectionOf(t.stripe.taxRates.update(vat.id, { percentage: 5 } as Stripe.TaxRateUpdateParams))).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'percentage',
+    });
     expect(await rejectionOf(t.stripe.taxRates.retrieve('txr_missing'))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     expect(t.emulator.emulator.db.taxRates.size).toBe(count);
   });
@@ -57,7 +86,16 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
     const invoice = await t.stripe.invoices.retrieve(sub.latest_invoice as string);
     expect(invoice).toMatchObject({ subtotal: 2000, total: 2400, total_excluding_tax: 2000, amount_due: 2400, amount_paid: 2400, status: 'paid' });
     expect(invoice.default_tax_rates.map((r) => r.id)).toEqual([vat.id]);
-    expect(invoice.total_taxes).toEqual([{ amount: 400, tax_behavior: 'exclusive', tax_rate_details: { tax_rate: vat.id }, taxability_reason: 'not_available', taxable_amount: 2000, type: 'tax_rate_details' }]);
+    expect(invoice.total_taxes).toEqual([
+      {
+        amount: 400,
+        tax_behavior: 'exclusive',
+        tax_rate_details: { tax_rate: vat.id },
+        taxability_reason: 'not_available',
+        taxable_amount: 2000,
+        type: 'tax_rate_details',
+      },
+    ]);
     expect(invoice.lines.data[0]!.taxes).toEqual(invoice.total_taxes);
 
     const other = await payingCustomer();
@@ -91,10 +129,20 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
     const customer = await payingCustomer();
     const inactive = await t.stripe.taxRates.create({ display_name: 'Old', inclusive: false, percentage: 5, active: false });
     const subs = t.emulator.emulator.db.subscriptions.size;
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: ['txr_missing'] }))).toMatchObject({ statusCode: 404, param: 'default_tax_rates[0]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, tax_rates: [vat.id, inactive.id] }] }))).toMatchObject({ statusCode: 400, param: 'items[0][tax_rates][1]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: [vat.id, vat.id] }))).toMatchObject({ statusCode: 400, param: 'default_tax_rates[1]' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: vat.id as unknown as string[] }))).toMatchObject({ statusCode: 400, param: 'default_tax_rates' });
+    expect(
+      await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: ['txr_missing'] })),
+    ).toMatchObject({ statusCode: 404, param: 'default_tax_rates[0]' });
+    expect(
+      await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, tax_rates: [vat.id, inactive.id] }] })),
+    ).toMatchObject({ statusCode: 400, param: 'items[0][tax_rates][1]' });
+    expect(
+      await rejectionOf(t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: [vat.id, vat.id] })),
+    ).toMatchObject({ statusCode: 400, param: 'default_tax_rates[1]' });
+    expect(
+      await rejectionOf(
+        t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_tax_rates: vat.id as unknown as string[] }),
+      ),
+    ).toMatchObject({ statusCode: 400, param: 'default_tax_rates' });
     expect(t.emulator.emulator.db.subscriptions.size).toBe(subs);
   });
 });

@@ -4,7 +4,36 @@ import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 
-export const TAX_TYPES = ['admissions_tax', 'amusement_tax', 'attendance_tax', 'communications_tax', 'digital_excise_tax', 'entertainment_tax', 'get_fund', 'gross_receipts_tax', 'gst', 'hospitality_tax', 'hst', 'igst', 'jct', 'lease_tax', 'luxury_tax', 'mass_transit_parking_tax', 'nhil', 'parking_tax', 'pst', 'qst', 'resort_tax', 'retail_delivery_fee', 'rst', 'sales_tax', 'service_tax', 'tourism_tax', 'utility_users_tax', 'vat'] as const;
+export const TAX_TYPES = [
+  'admissions_tax',
+  'amusement_tax',
+  'attendance_tax',
+  'communications_tax',
+  'digital_excise_tax',
+  'entertainment_tax',
+  'get_fund',
+  'gross_receipts_tax',
+  'gst',
+  'hospitality_tax',
+  'hst',
+  'igst',
+  'jct',
+  'lease_tax',
+  'luxury_tax',
+  'mass_transit_parking_tax',
+  'nhil',
+  'parking_tax',
+  'pst',
+  'qst',
+  'resort_tax',
+  'retail_delivery_fee',
+  'rst',
+  'sales_tax',
+  'service_tax',
+  'tourism_tax',
+  'utility_users_tax',
+  'vat',
+] as const;
 export type TaxType = (typeof TAX_TYPES)[number];
 
 export interface TaxRateInput {
@@ -28,7 +57,8 @@ export function getTaxRate(em: Emulator, id: string, param = 'tax_rate'): Stripe
 
 function checkCountry(country: string | undefined): string | null {
   if (country === undefined || country === '') return null;
-  if (!/^[A-Za-z]{2}$/.test(country)) throw invalidRequest(`Country '${country}' is unknown. Use a 2-character ISO country code such as 'US', 'DE' or 'GB'.`, 'country');
+  if (!/^[A-Za-z]{2}$/.test(country))
+    throw invalidRequest(`Country '${country}' is unknown. Use a 2-character ISO country code such as 'US', 'DE' or 'GB'.`, 'country');
   return country.toUpperCase();
 }
 

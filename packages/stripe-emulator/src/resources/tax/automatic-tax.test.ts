@@ -27,9 +27,30 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], automatic_tax: { enabled: true } });
     expect(sub.automatic_tax).toEqual({ disabled_reason: null, enabled: true, liability: { type: 'self' } });
     const first = await t.stripe.invoices.retrieve(sub.latest_invoice as string);
-    expect(first).toMatchObject({ subtotal: 1000, total: 1190, amount_paid: 1190, status: 'paid', automatic_tax: { enabled: true, status: 'complete', provider: 'stripe' } });
-    expect(first.total_taxes).toEqual([{ amount: 190, tax_behavior: 'exclusive', tax_rate_details: { tax_rate: 'txr_emu_de_exclusive' }, taxability_reason: 'standard_rated', taxable_amount: 1000, type: 'tax_rate_details' }]);
-    expect(await t.stripe.taxRates.retrieve('txr_emu_de_exclusive')).toMatchObject({ percentage: 19, country: 'DE', tax_type: 'vat', display_name: 'VAT', inclusive: false });
+    expect(first).toMatchObject({
+      subtotal: 1000,
+      total: 1190,
+      amount_paid: 1190,
+      status: 'paid',
+      automatic_tax: { enabled: true, status: 'complete', provider: 'stripe' },
+    });
+    expect(first.total_taxes).toEqual([
+      {
+        amount: 190,
+        tax_behavior: 'exclusive',
+        tax_rate_details: { tax_rate: 'txr_emu_de_exclusive' },
+        taxability_reason: 'standard_rated',
+        taxable_amount: 1000,
+        type: 'tax_rate_details',
+      },
+    ]);
+    expect(await t.stripe.taxRates.retrieve('txr_emu_de_exclusive')).toMatchObject({
+      percentage: 19,
+      country: 'DE',
+      tax_type: 'vat',
+      display_name: 'VAT',
+      inclusive: false,
+    });
     await advanceClock(t.stripe, clock.id, sub.items.data[0]!.current_period_end + 2 * 3600);
     const renewal = (await t.stripe.invoices.list({ customer: customer.id })).data.find((i) => i.billing_reason === 'subscription_cycle')!;
     expect(renewal).toMatchObject({ total: 1190, status: 'paid' });
@@ -56,10 +77,20 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
     const nowhere = await customerIn(null);
     const rate = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20 });
     const subs = t.emulator.emulator.db.subscriptions.size;
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: nowhere.id, items: [{ price: price.id }], automatic_tax: { enabled: true } }))).toMatchObject({ statusCode: 400, code: 'customer_tax_location_invalid', param: 'customer' });
+    expect(
+      await rejectionOf(t.stripe.subscriptions.create({ customer: nowhere.id, items: [{ price: price.id }], automatic_tax: { enabled: true } })),
+    ).toMatchObject({ statusCode: 400, code: 'customer_tax_location_invalid', param: 'customer' });
     const german = await customerIn({ country: 'DE' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: german.id, items: [{ price: price.id }], automatic_tax: { enabled: true }, default_tax_rates: [rate.id] }))).toMatchObject({ statusCode: 400, param: 'default_tax_rates' });
-    expect(await rejectionOf(t.stripe.subscriptions.create({ customer: german.id, items: [{ price: price.id }], automatic_tax: { enabled: 'yes' as unknown as boolean } }))).toMatchObject({ code: 'parameter_invalid_boolean', param: 'automatic_tax[enabled]' });
+    expect(
+      await rejectionOf(
+        t.stripe.subscriptions.create({ customer: german.id, items: [{ price: price.id }], automatic_tax: { enabled: true }, default_tax_rates: [rate.id] }),
+      ),
+    ).toMatchObject({ statusCode: 400, param: 'default_tax_rates' });
+    expect(
+      await rejectionOf(
+        t.stripe.subscriptions.create({ customer: german.id, items: [{ price: price.id }], automatic_tax: { enabled: 'yes' as unknown as boolean } }),
+      ),
+    ).toMatchObject({ code: 'parameter_invalid_boolean', param: 'automatic_tax[enabled]' });
     expect(t.emulator.emulator.db.subscriptions.size).toBe(subs);
   });
 
@@ -74,32 +105,70 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
     await t.stripe.customers.update(customer.id, { address: { country: 'FR' } });
     const open = await t.stripe.invoices.finalizeInvoice(draft.id);
     // 1200 includes 20% VAT: 1000 taxable, 200 tax.
-    expect(open).toMatchObject({ automatic_tax: { status: 'complete' }, subtotal: 1200, total: 1200, total_excluding_tax: 1000, customer_address: { country: 'FR' } });
-    expect(open.total_taxes).toEqual([expect.objectContaining({ amount: 200, tax_behavior: 'inclusive', tax_rate_details: { tax_rate: 'txr_emu_fr_inclusive' } })]);
+    expect(open).toMatchObject({
+      automatic_tax: { status: 'complete' },
+      subtotal: 1200,
+      total: 1200,
+      total_excluding_tax: 1000,
+      customer_address: { country: 'FR' },
+    });
+    expect(open.total_taxes).toEqual([
+      expect.objectContaining({ amount: 200, tax_behavior: 'inclusive', tax_rate_details: { tax_rate: 'txr_emu_fr_inclusive' } }),
+    ]);
   });
 
   it('previews a new subscription with automatic tax', async () => {
     const customer = await customerIn({ country: 'NL' });
-    const preview = await t.stripe.invoices.createPreview({ customer: customer.id, automatic_tax: { enabled: true }, subscription_details: { items: [{ price: price.id }] } });
+    const preview = await t.stripe.invoices.createPreview({
+      customer: customer.id,
+      automatic_tax: { enabled: true },
+      subscription_details: { items: [{ price: price.id }] },
+    });
     expect(preview).toMatchObject({ total: 1210, automatic_tax: { enabled: true, status: 'complete' } });
     expect(t.emulator.emulator.db.subscriptions.newestFirst().some((s) => s.customer === customer.id)).toBe(false);
   });
 
   it('taxes Checkout: a known customer at creation; a new one from the address entered on the hosted page', async () => {
     const known = await t.stripe.customers.create({ address: { country: 'IE' } });
-    const session = await t.stripe.checkout.sessions.create({ mode: 'subscription', customer: known.id, line_items: [{ price: price.id, quantity: 1 }], automatic_tax: { enabled: true }, success_url: 'https://app.example.com/ok' });
-    expect(session).toMatchObject({ amount_subtotal: 1000, amount_total: 1230, total_details: { amount_tax: 230 }, automatic_tax: { enabled: true, status: 'complete', provider: 'stripe' } });
+    const session = await t.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: known.id,
+      line_items: [{ price: price.id, quantity: 1 }],
+      automatic_tax: { enabled: true },
+      success_url: 'https://app.example.com/ok',
+    });
+    expect(session).toMatchObject({
+      amount_subtotal: 1000,
+      amount_total: 1230,
+      total_details: { amount_tax: 230 },
+      automatic_tax: { enabled: true, status: 'complete', provider: 'stripe' },
+    });
 
-    const fresh = await t.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 2 }], automatic_tax: { enabled: true }, success_url: 'https://app.example.com/ok' });
+    const fresh = await t.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 2 }],
+      automatic_tax: { enabled: true },
+      success_url: 'https://app.example.com/ok',
+    });
     expect(fresh).toMatchObject({ amount_total: 2000, automatic_tax: { status: 'requires_location_inputs' } });
     const missing = await fetch(fresh.url!, { method: 'POST', body: new URLSearchParams({ ...CARD, email: 'eu@example.com' }), redirect: 'manual' });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('Your country is required.');
     expect((await t.stripe.checkout.sessions.retrieve(fresh.id)).status).toBe('open');
-    const paid = await fetch(fresh.url!, { method: 'POST', body: new URLSearchParams({ ...CARD, email: 'eu@example.com', address_country: 'fr', address_postal_code: '75001' }), redirect: 'manual' });
+    const paid = await fetch(fresh.url!, {
+      method: 'POST',
+      body: new URLSearchParams({ ...CARD, email: 'eu@example.com', address_country: 'fr', address_postal_code: '75001' }),
+      redirect: 'manual',
+    });
     expect(paid.status).toBe(303);
     const done = await t.stripe.checkout.sessions.retrieve(fresh.id, { expand: ['line_items', 'subscription'] });
-    expect(done).toMatchObject({ status: 'complete', amount_total: 2400, total_details: { amount_tax: 400 }, automatic_tax: { status: 'complete' }, customer_details: { address: { country: 'FR', postal_code: '75001' } } });
+    expect(done).toMatchObject({
+      status: 'complete',
+      amount_total: 2400,
+      total_details: { amount_tax: 400 },
+      automatic_tax: { status: 'complete' },
+      customer_details: { address: { country: 'FR', postal_code: '75001' } },
+    });
     expect(done.line_items?.data[0]).toMatchObject({ amount_subtotal: 2000, amount_tax: 400, amount_total: 2400 });
     const sub = done.subscription as Stripe.Subscription;
     expect(sub.automatic_tax.enabled).toBe(true);
@@ -110,8 +179,24 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   it('refuses automatic tax in Checkout for a customer without a location unless customer_update[address]=auto', async () => {
     const nowhere = await t.stripe.customers.create({});
     const count = t.emulator.emulator.db.customers.size;
-    expect(await rejectionOf(t.stripe.checkout.sessions.create({ mode: 'subscription', customer: nowhere.id, line_items: [{ price: price.id, quantity: 1 }], automatic_tax: { enabled: true } }))).toMatchObject({ statusCode: 400, param: 'customer_update[address]' });
-    const allowed = await t.stripe.checkout.sessions.create({ mode: 'subscription', customer: nowhere.id, customer_update: { address: 'auto' }, line_items: [{ price: price.id, quantity: 1 }], automatic_tax: { enabled: true }, success_url: 'https://app.example.com/ok' });
+    expect(
+      await rejectionOf(
+        t.stripe.checkout.sessions.create({
+          mode: 'subscription',
+          customer: nowhere.id,
+          line_items: [{ price: price.id, quantity: 1 }],
+          automatic_tax: { enabled: true },
+        }),
+      ),
+    ).toMatchObject({ statusCode: 400, param: 'customer_update[address]' });
+    const allowed = await t.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: nowhere.id,
+      customer_update: { address: 'auto' },
+      line_items: [{ price: price.id, quantity: 1 }],
+      automatic_tax: { enabled: true },
+      success_url: 'https://app.example.com/ok',
+    });
     const paid = await fetch(allowed.url!, { method: 'POST', body: new URLSearchParams({ ...CARD, address_country: 'DE' }), redirect: 'manual' });
     expect(paid.status).toBe(303);
     expect(await t.stripe.customers.retrieve(nowhere.id)).toMatchObject({ address: { country: 'DE' } });

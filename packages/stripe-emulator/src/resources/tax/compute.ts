@@ -19,7 +19,11 @@ const round = (n: number): number => Math.sign(n) * Math.round(Math.abs(n));
 export function taxesFor(amount: number, rates: readonly Stripe.TaxRate[], reason: TaxPart['reason'] = 'not_available'): TaxPart[] {
   const inclusivePct = rates.filter((r) => r.inclusive).reduce((sum, r) => sum + r.percentage, 0);
   const base = amount / (1 + inclusivePct / 100);
-  return rates.map((rate) => (rate.inclusive ? { amount: round((base * rate.percentage) / 100), rate, inclusive: true, taxable: round(base), reason } : { amount: round((amount * rate.percentage) / 100), rate, inclusive: false, taxable: amount, reason }));
+  return rates.map((rate) =>
+    rate.inclusive
+      ? { amount: round((base * rate.percentage) / 100), rate, inclusive: true, taxable: round(base), reason }
+      : { amount: round((amount * rate.percentage) / 100), rate, inclusive: false, taxable: amount, reason },
+  );
 }
 
 /** The tax rate object the emulator's automatic tax uses for a location (`txr_emu_de_exclusive`), made on first use. */
@@ -58,7 +62,12 @@ function automaticRate(em: Emulator, location: Stripe.Customer.Tax.Location, inc
  * The emulator's automatic tax for one amount, by the customer's location and `tax_exempt`
  * (see the README's deterministic tax rule). Null when the location is unknown.
  */
-export function automaticTaxes(em: Emulator, customer: Pick<Stripe.Customer, 'address' | 'shipping' | 'tax_exempt'>, amount: number, inclusive: boolean): TaxPart[] | null {
+export function automaticTaxes(
+  em: Emulator,
+  customer: Pick<Stripe.Customer, 'address' | 'shipping' | 'tax_exempt'>,
+  amount: number,
+  inclusive: boolean,
+): TaxPart[] | null {
   const zero = (reason: TaxPart['reason']): TaxPart[] => [{ amount: 0, rate: null, inclusive, taxable: 0, reason }];
   if (customer.tax_exempt === 'exempt') return zero('customer_exempt');
   if (customer.tax_exempt === 'reverse') return zero('reverse_charge');
@@ -69,11 +78,20 @@ export function automaticTaxes(em: Emulator, customer: Pick<Stripe.Customer, 'ad
 }
 
 /** Whether automatic tax can be computed for a customer (`complete`), or needs an address first. */
-export function automaticTaxStatus(customer: Pick<Stripe.Customer, 'address' | 'shipping' | 'tax_exempt'> | undefined): 'complete' | 'requires_location_inputs' {
+export function automaticTaxStatus(
+  customer: Pick<Stripe.Customer, 'address' | 'shipping' | 'tax_exempt'> | undefined,
+): 'complete' | 'requires_location_inputs' {
   if (!customer) return 'requires_location_inputs';
   return customer.tax_exempt === 'exempt' || customer.tax_exempt === 'reverse' || taxLocationOf(customer) ? 'complete' : 'requires_location_inputs';
 }
 
 export function invoiceLineTax(part: TaxPart): Stripe.InvoiceLineItem.Tax {
-  return { amount: part.amount, tax_behavior: part.inclusive ? 'inclusive' : 'exclusive', tax_rate_details: part.rate ? { tax_rate: part.rate.id } : null, taxability_reason: part.reason, taxable_amount: part.taxable, type: 'tax_rate_details' };
+  return {
+    amount: part.amount,
+    tax_behavior: part.inclusive ? 'inclusive' : 'exclusive',
+    tax_rate_details: part.rate ? { tax_rate: part.rate.id } : null,
+    taxability_reason: part.reason,
+    taxable_amount: part.taxable,
+    type: 'tax_rate_details',
+  };
 }

@@ -62,7 +62,15 @@ export function taxTotals(lines: readonly Stripe.InvoiceLineItem[]): { exclusive
       const key = `${tax.tax_rate_details?.tax_rate ?? ''}|${tax.tax_behavior}|${tax.taxability_reason}`;
       const seen = byKey.get(key);
       if (seen) byKey.set(key, { ...seen, amount: seen.amount + tax.amount, taxable_amount: (seen.taxable_amount ?? 0) + (tax.taxable_amount ?? 0) });
-      else byKey.set(key, { amount: tax.amount, tax_behavior: tax.tax_behavior, tax_rate_details: tax.tax_rate_details, taxability_reason: tax.taxability_reason, taxable_amount: tax.taxable_amount, type: 'tax_rate_details' });
+      else
+        byKey.set(key, {
+          amount: tax.amount,
+          tax_behavior: tax.tax_behavior,
+          tax_rate_details: tax.tax_rate_details,
+          taxability_reason: tax.taxability_reason,
+          taxable_amount: tax.taxable_amount,
+          type: 'tax_rate_details',
+        });
     }
   }
   return { exclusive, inclusive, total_taxes: [...byKey.values()] };

@@ -20,6 +20,10 @@ function recognized(address: Stripe.Address | null | undefined): boolean {
 /** The customer's `tax` hash (`expand[]=tax`). */
 export function customerTax(customer: Stripe.Customer): Stripe.Customer.Tax {
   const location = taxLocationOf(customer);
-  const status: Stripe.Customer.Tax.AutomaticTax = !location ? 'unrecognized_location' : testRateFor(location.country, location.state) ? 'supported' : 'not_collecting';
+  const status: Stripe.Customer.Tax.AutomaticTax = !location
+    ? 'unrecognized_location'
+    : testRateFor(location.country, location.state)
+      ? 'supported'
+      : 'not_collecting';
   return { automatic_tax: status, ip_address: null, location, provider: 'stripe' };
 }

@@ -45,7 +45,10 @@ describe('subscription lifecycle on a test clock', () => {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });
     expect(clock).toMatchObject({ status: 'ready', frozen_time: START });
     expect((await t.stripe.testHelpers.testClocks.list()).data.map((c) => c.id)).toContain(clock.id);
-    expect(await rejectionOf(t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START - 1 }))).toMatchObject({ statusCode: 400, param: 'frozen_time' });
+    expect(await rejectionOf(t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START - 1 }))).toMatchObject({
+      statusCode: 400,
+      param: 'frozen_time',
+    });
     const advancing = await t.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START + DAY });
     expect(advancing.status).toBe('advancing');
     expect((await advanceClock(t.stripe, clock.id, START + 2 * DAY)).frozen_time).toBe(START + 2 * DAY);
@@ -110,7 +113,7 @@ describe('subscription lifecycle on a test clock', () => {
     await advanceClock(t.stripe, clock.id, START + 7 * DAY + 2 * 3600);
     const active = await t.stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
     expect(active.status).toBe('active');
-    expect((active.latest_invoice as Stripe.Invoice)).toMatchObject({ status: 'paid', amount_paid: 2500 });
+    expect(active.latest_invoice as Stripe.Invoice).toMatchObject({ status: 'paid', amount_paid: 2500 });
     await t.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
     const periodEnd = active.items.data[0]!.current_period_end;
     await advanceClock(t.stripe, clock.id, periodEnd + DAY);
@@ -125,7 +128,9 @@ describe('subscription lifecycle on a test clock', () => {
     await advanceClock(t.stripe, clock.id, START + 6 * DAY);
     expect(subscriptionEvents(sub.id)).not.toContain('customer.subscription.trial_will_end');
     await advanceClock(t.stripe, clock.id, START + 8 * DAY);
-    const notice = t.emulator.emulator.db.events.newestFirst().find((e) => e.type === 'customer.subscription.trial_will_end' && (e.data.object as { id: string }).id === sub.id);
+    const notice = t.emulator.emulator.db.events
+      .newestFirst()
+      .find((e) => e.type === 'customer.subscription.trial_will_end' && (e.data.object as { id: string }).id === sub.id);
     expect(notice?.created).toBe(START + 7 * DAY);
     expect(notice?.pending_webhooks).toBe(1);
   });
@@ -155,8 +160,16 @@ describe('subscription lifecycle on a test clock', () => {
   });
 
   it('delivered the lifecycle webhooks with valid signatures', async () => {
-    const expected = ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted', 'invoice.payment_failed', 'invoice.paid', 'test_helpers.test_clock.ready'];
-    const types = (): string[] => receiver.received.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()).type);
+    const expected = [
+      'customer.subscription.created',
+      'customer.subscription.updated',
+      'customer.subscription.deleted',
+      'invoice.payment_failed',
+      'invoice.paid',
+      'test_helpers.test_clock.ready',
+    ];
+    const types = (): string[] =>
+      receiver.received.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()).type);
     // Deliveries are asynchronous: wait for them (the test's timeout bounds the wait).
     while (!expected.every((type) => types().includes(type))) await new Promise((resolve) => setTimeout(resolve, 10));
     for (const type of expected) expect(types()).toContain(type);

@@ -5,7 +5,10 @@ import { advanceTestClock, createTestClock, deleteTestClock, getTestClock } from
 
 export function testClockRoutes(r: Router): void {
   r.post('/v1/test_helpers/test_clocks', ({ em, body }) => {
-    const { expand: _e, ...input } = parseShape({ frozen_time: p.required(p.int({ min: 0 })), name: p.string({ maxLength: 300 }), expand: p.arr(p.string()) }, body);
+    const { expand: _e, ...input } = parseShape(
+      { frozen_time: p.required(p.int({ min: 0 })), name: p.string({ maxLength: 300 }), expand: p.arr(p.string()) },
+      body,
+    );
     return createTestClock(em, input);
   });
   r.get('/v1/test_helpers/test_clocks', ({ em, body }) => {

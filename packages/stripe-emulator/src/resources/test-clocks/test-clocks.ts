@@ -45,7 +45,8 @@ export function deleteTestClock(em: Emulator, id: string): Stripe.TestHelpers.De
  */
 export function advanceTestClock(em: Emulator, id: string, frozenTime: number): { clock: Stripe.TestHelpers.TestClock; done: Promise<void> } {
   const before = getTestClock(em, id, 'test_clock');
-  if (before.status === 'advancing') throw invalidRequest('The test clock is already advancing. Wait until it is ready before advancing it again.', undefined, 'test_clock_advancing');
+  if (before.status === 'advancing')
+    throw invalidRequest('The test clock is already advancing. Wait until it is ready before advancing it again.', undefined, 'test_clock_advancing');
   if (frozenTime <= before.frozen_time) throw invalidRequest('The frozen time must be after the current frozen time of the test clock.', 'frozen_time');
   const advancing: Stripe.TestHelpers.TestClock = { ...before, status: 'advancing', status_details: { advancing: { target_frozen_time: frozenTime } } };
   em.db.testClocks.put(advancing);

@@ -48,7 +48,11 @@ export class WebhookDispatcher {
     try {
       const response = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', 'stripe-signature': signatureHeader(payload, endpoint.secret, timestamp) },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'stripe-signature': signatureHeader(payload, endpoint.secret, timestamp),
+        },
         body: payload,
         signal: AbortSignal.timeout(this.em.options.webhookTimeoutMs ?? 10_000),
       });
@@ -58,7 +62,17 @@ export class WebhookDispatcher {
       error = e instanceof Error ? e.message : String(e);
     }
     const succeeded = status !== null && status >= 200 && status < 300;
-    const record: DeliveryAttempt = { id: this.em.ids.next('whdel'), event: event.id, type: event.type, endpoint: endpointId, attempt, at: this.em.clock.now(), status, error, succeeded };
+    const record: DeliveryAttempt = {
+      id: this.em.ids.next('whdel'),
+      event: event.id,
+      type: event.type,
+      endpoint: endpointId,
+      attempt,
+      at: this.em.clock.now(),
+      status,
+      error,
+      succeeded,
+    };
     this.em.db.deliveries.put(record);
     if (succeeded || this.#closed) return;
     const delays = this.em.options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;

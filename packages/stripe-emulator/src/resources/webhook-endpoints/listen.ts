@@ -35,7 +35,8 @@ export function listenRoutes(r: Router): void {
     const input = parseShape({ forward_to: p.string({ nonEmpty: true }), events: p.arr(p.string({ nonEmpty: true })) }, body);
     const secret = listenSecret(em);
     const events = input.events && input.events.length > 0 ? input.events : ['*'];
-    if (input.forward_to === undefined) return { object: 'emulator.listen', secret, endpoint: null, forward_to: null, enabled_events: events, api_version: API_VERSION } satisfies ListenSession;
+    if (input.forward_to === undefined)
+      return { object: 'emulator.listen', secret, endpoint: null, forward_to: null, enabled_events: events, api_version: API_VERSION } satisfies ListenSession;
     try {
       const url = new URL(input.forward_to);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
@@ -57,7 +58,14 @@ export function listenRoutes(r: Router): void {
       url: input.forward_to,
     };
     em.db.webhookEndpoints.put(endpoint);
-    return { object: 'emulator.listen', secret, endpoint: endpoint.id, forward_to: endpoint.url, enabled_events: events, api_version: API_VERSION } satisfies ListenSession;
+    return {
+      object: 'emulator.listen',
+      secret,
+      endpoint: endpoint.id,
+      forward_to: endpoint.url,
+      enabled_events: events,
+      api_version: API_VERSION,
+    } satisfies ListenSession;
   });
   r.delete('/_emulator/listen/:id', (ctx) => {
     const endpoint = ctx.em.db.webhookEndpoints.get(pathId(ctx));

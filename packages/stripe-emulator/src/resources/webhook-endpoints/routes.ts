@@ -18,7 +18,14 @@ const createShape = {
   connect: p.bool(),
   expand: p.arr(p.string()),
 };
-const updateShape = { url: p.string({ nonEmpty: true }), enabled_events: p.arr(p.string({ nonEmpty: true })), description: p.string(), metadata: p.emptyable(p.metadata()), disabled: p.bool(), expand: p.arr(p.string()) };
+const updateShape = {
+  url: p.string({ nonEmpty: true }),
+  enabled_events: p.arr(p.string({ nonEmpty: true })),
+  description: p.string(),
+  metadata: p.emptyable(p.metadata()),
+  disabled: p.bool(),
+  expand: p.arr(p.string()),
+};
 
 function checkUrl(url: string): void {
   try {
@@ -98,7 +105,9 @@ export function webhookEndpointRoutes(r: Router, em: Emulator): void {
   // Emulator-only: the delivery log (every attempt, newest first).
   r.get('/_emulator/webhook_deliveries', ({ em, body }) => {
     const input = parseShape({ ...listShape, event: p.string(), endpoint: p.string() }, body);
-    const items = em.db.deliveries.newestFirst().filter((d) => (input.event === undefined || d.event === input.event) && (input.endpoint === undefined || d.endpoint === input.endpoint));
+    const items = em.db.deliveries
+      .newestFirst()
+      .filter((d) => (input.event === undefined || d.event === input.event) && (input.endpoint === undefined || d.endpoint === input.endpoint));
     return paginate(items, input, '/_emulator/webhook_deliveries', 'delivery');
   });
 }

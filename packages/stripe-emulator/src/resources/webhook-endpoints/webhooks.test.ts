@@ -34,7 +34,10 @@ describe('events and signed webhooks', () => {
     expect(updated).toMatchObject({ enabled_events: ['*'], status: 'disabled' });
     expect(await t.stripe.webhookEndpoints.del(endpoint.id)).toMatchObject({ id: endpoint.id, deleted: true });
     expect(await rejectionOf(t.stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }))).toMatchObject({ statusCode: 400, param: 'url' });
-    expect(await rejectionOf(t.stripe.webhookEndpoints.create({ url: 'http://x.test' } as Stripe.WebhookEndpointCreateParams))).toMatchObject({ code: 'parameter_missing', param: 'enabled_events' });
+    expect(await rejectionOf(t.stripe.webhookEndpoints.create({ url: 'http://x.test' } as Stripe.WebhookEndpointCreateParams))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'enabled_events',
+    });
   });
 
   it('delivers signed events verifiable by stripe.webhooks.constructEvent, retrying non-2xx answers', async () => {
@@ -50,9 +53,13 @@ describe('events and signed webhooks', () => {
       expect(events.map((e) => e.type).sort()).toEqual(['customer.created', 'customer.created', 'customer.updated']);
       const created = events.filter((e) => e.type === 'customer.created');
       expect(created[0]!.id).toBe(created[1]!.id);
-      expect((events.find((e) => e.type === 'customer.updated')!.data.object).name).toBe('Hooked');
-      expect(() => t.stripe.webhooks.constructEvent(deliveries[0]!.body, deliveries[0]!.signature, 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
-      const log = (await (await fetch(`${t.emulator.url}/_emulator/webhook_deliveries?endpoint=${endpoint.id}`)).json()) as { data: { attempt: number; status: number; succeeded: boolean }[] };
+      expect(events.find((e) => e.type === 'customer.updated')!.data.object.name).toBe('Hooked');
+      expect(() => t.stripe.webhooks.constructEvent(deliveries[0]!.body, deliveries[0]!.signature, 'whsec_wrong')).toThrow(
+        Stripe.errors.StripeSignatureVerificationError,
+      );
+      const log = (await (await fetch(`${t.emulator.url}/_emulator/webhook_deliveries?endpoint=${endpoint.id}`)).json()) as {
+        data: { attempt: number; status: number; succeeded: boolean }[];
+      };
       expect(log.data.map((d) => [d.attempt, d.status, d.succeeded])).toEqual(
         expect.arrayContaining([
           [1, 500, false],

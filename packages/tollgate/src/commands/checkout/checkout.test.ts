@@ -56,7 +56,11 @@ describe('checkout against the emulator', () => {
     const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'user_2' }));
     const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
     const [price] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:business:month'] })).data;
-    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+    const sub = await deps.stripe.subscriptions.create({
+      customer: customer.stripeCustomerId,
+      items: [{ price: price?.id ?? '' }],
+      default_payment_method: pm.id,
+    });
     expect(await deps.db.select().from(subscriptions)).toEqual([]);
     expect(await createCheckout(deps, { customer: 'user_2', plan: 'pro', ...urls })).toMatchObject({
       ok: false,

@@ -30,7 +30,9 @@ export type CreatePurchaseCheckoutInput =
 async function productItem(deps: Deps, productKey: string): Promise<Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError>> {
   const products = deps.config.products ?? {};
   if (!Object.hasOwn(products, productKey)) {
-    return err(appError('product_not_found', `no one-time product "${productKey}" in the config (products: ${Object.keys(products).join(', ') || 'none'})`, 'product'));
+    return err(
+      appError('product_not_found', `no one-time product "${productKey}" in the config (products: ${Object.keys(products).join(', ') || 'none'})`, 'product'),
+    );
   }
   const prices = await deps.stripe.prices.list({ lookup_keys: [productLookupKey(productKey)], active: true, limit: 1 });
   const price = prices.data[0];

@@ -71,14 +71,14 @@ interface Resolved {
   perSeat: boolean;
 }
 
-
 async function resolveItems(deps: Deps, input: CreateCheckoutInput, seats: number | undefined): Promise<Result<Resolved, AppError>> {
   if (input.plan !== undefined) {
     const interval = checkInterval(input.interval);
     if (!interval.ok) return interval;
     const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly: input.selfService === true });
     if (!known.ok) return known;
-    if (seats !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
+    if (seats !== undefined && !known.value.perSeat)
+      return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
     const bounds = seatBoundsProblem(known.value, seats);
     if (bounds) return err(bounds);
     const resolved = await resolvePlanPrice(deps, input.plan, interval.value);
@@ -145,18 +145,24 @@ export async function createCheckout(deps: Deps, input: CreateCheckoutInput): Pr
     const live = await findLiveSubscriptionEverywhere(deps, existing.value.stripeCustomerId);
     if (live) {
       return err(
-        appError('already_subscribed', `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`, 'customer', {
-          subscription: live.id,
-          plan: live.planKey,
-          use: 'changePlan',
-        }),
+        appError(
+          'already_subscribed',
+          `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`,
+          'customer',
+          {
+            subscription: live.id,
+            plan: live.planKey,
+            use: 'changePlan',
+          },
+        ),
       );
     }
   }
   const resolved = await resolveItems(deps, input, input.seats);
   if (!resolved.ok) return resolved;
   const { plan, planKey, interval } = resolved.value;
-  if (input.currency !== undefined && !plan) return err(appError('validation_failed', 'currency is chosen for a plan: leave it out with priceId (the price has its currency)', 'currency'));
+  if (input.currency !== undefined && !plan)
+    return err(appError('validation_failed', 'currency is chosen for a plan: leave it out with priceId (the price has its currency)', 'currency'));
   const currency = plan && planKey ? chooseCurrency(deps.config, planKey, plan, interval, input.currency, existing.ok ? existing.value : null) : ok(null);
   if (!currency.ok) return currency;
 

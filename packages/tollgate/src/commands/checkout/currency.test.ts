@@ -17,7 +17,12 @@ const config: TollgateConfig = {
   features: { messages: { type: 'metered', reset: 'month' } },
   plans: {
     free: { name: 'Free', default: true, features: { messages: 10 } },
-    pro: { name: 'Pro', prices: { monthly: 1500, yearly: 15_000 }, currencies: { eur: { monthly: 1400 }, jpy: { monthly: 2200, yearly: 22_000 } }, features: { messages: 1000 } },
+    pro: {
+      name: 'Pro',
+      prices: { monthly: 1500, yearly: 15_000 },
+      currencies: { eur: { monthly: 1400 }, jpy: { monthly: 2200, yearly: 22_000 } },
+      features: { messages: 1000 },
+    },
   },
 };
 
@@ -29,11 +34,22 @@ function problems(raw: unknown): string[] {
 describe('plan prices in several currencies: the config', () => {
   it('names a bad currency, the base currency, an interval without a base price and overage', () => {
     const pro = config.plans.pro;
-    const withCurrencies = (currencies: unknown, extra: object = {}) => ({ ...config, plans: { ...config.plans, pro: { ...pro, prices: { monthly: 1500 }, currencies, ...extra } } });
-    expect(problems(withCurrencies({ euro: { monthly: 1 } }))).toEqual(['tollgate.config.ts: plans.pro.currencies.euro: invalid currency "euro": expected a three-letter ISO code']);
-    expect(problems(withCurrencies({ EUR: { monthly: 1 } }))).toEqual(['tollgate.config.ts: plans.pro.currencies.EUR: write the currency in lowercase ("eur")']);
-    expect(problems(withCurrencies({ usd: { monthly: 1 } }))).toEqual(["tollgate.config.ts: plans.pro.currencies.usd: usd is the config's currency: its prices are the plan's prices"]);
-    expect(problems(withCurrencies({ eur: { yearly: 1 } }))).toEqual(['tollgate.config.ts: plans.pro.currencies.eur.yearly: the plan has no yearly price in usd to offer in eur']);
+    const withCurrencies = (currencies: unknown, extra: object = {}) => ({
+      ...config,
+      plans: { ...config.plans, pro: { ...pro, prices: { monthly: 1500 }, currencies, ...extra } },
+    });
+    expect(problems(withCurrencies({ euro: { monthly: 1 } }))).toEqual([
+      'tollgate.config.ts: plans.pro.currencies.euro: invalid currency "euro": expected a three-letter ISO code',
+    ]);
+    expect(problems(withCurrencies({ EUR: { monthly: 1 } }))).toEqual([
+      'tollgate.config.ts: plans.pro.currencies.EUR: write the currency in lowercase ("eur")',
+    ]);
+    expect(problems(withCurrencies({ usd: { monthly: 1 } }))).toEqual([
+      "tollgate.config.ts: plans.pro.currencies.usd: usd is the config's currency: its prices are the plan's prices",
+    ]);
+    expect(problems(withCurrencies({ eur: { yearly: 1 } }))).toEqual([
+      'tollgate.config.ts: plans.pro.currencies.eur.yearly: the plan has no yearly price in usd to offer in eur',
+    ]);
     expect(problems(withCurrencies({ eur: { monthly: 1 } }, { features: { messages: { included: 5, overage: { amount: 1 } } } }))).toEqual([
       'tollgate.config.ts: plans.pro.currencies: "messages" has overage, billed in usd only: a plan with overage cannot list other currencies',
     ]);
@@ -84,7 +100,10 @@ describe(`plan prices in several currencies on Stripe (emulator, ${testDriver()}
   it('refuses a currency the plan lacks by name, writing nothing', async () => {
     const before = (await deps.stripe.customers.list({ limit: 100 })).data.length;
     const refused = await createCheckout(deps, { customer: 'acme_uk', plan: 'pro', currency: 'gbp', ...urls });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'currency_not_supported', param: 'currency', message: 'plan "pro" (monthly) is not priced in GBP (currencies: usd, eur, jpy)' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'currency_not_supported', param: 'currency', message: 'plan "pro" (monthly) is not priced in GBP (currencies: usd, eur, jpy)' },
+    });
     const yearlyEur = await createCheckout(deps, { customer: 'acme_uk', plan: 'pro', interval: 'year', currency: 'eur', ...urls });
     expect(yearlyEur).toMatchObject({ ok: false, error: { code: 'currency_not_supported', param: 'currency' } });
     expect((await deps.stripe.customers.list({ limit: 100 })).data).toHaveLength(before);

@@ -31,7 +31,13 @@ export function chooseCurrency(
 ): Result<string, AppError> {
   const offered = planCurrencies(config, plan, interval);
   const refuse = (currency: string, why: string) =>
-    err(appError('currency_not_supported', `plan "${planKey}" (${interval}ly) is not priced in ${currency.toUpperCase()}${why} (currencies: ${offered.join(', ')})`, 'currency'));
+    err(
+      appError(
+        'currency_not_supported',
+        `plan "${planKey}" (${interval}ly) is not priced in ${currency.toUpperCase()}${why} (currencies: ${offered.join(', ')})`,
+        'currency',
+      ),
+    );
   if (requested !== undefined) {
     const c = requested.toLowerCase();
     return offered.includes(c) ? ok(c) : refuse(c, '');

@@ -26,14 +26,25 @@ describe('findPlanByPrice', () => {
     const param = 'price_id';
     const hidden = await findPlanByPrice(deps, await priceOf('tollgate:plan:legacy:month'), param);
     expect(hidden).toMatchObject({ ok: false, error: { code: 'plan_not_self_serve', param } });
-    const foreign = await deps.stripe.prices.create({ currency: 'usd', unit_amount: 100, recurring: { interval: 'month' }, product_data: { name: 'Not a plan' } });
+    const foreign = await deps.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 100,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Not a plan' },
+    });
     expect(await findPlanByPrice(deps, foreign.id, param)).toMatchObject({ ok: false, error: { code: 'plan_not_found', param } });
     expect(await findPlanByPrice(deps, 'price_nope', param)).toMatchObject({ ok: false, error: { code: 'price_not_found', param } });
     const product = typeof foreign.product === 'string' ? foreign.product : foreign.product.id;
-    expect(await findPlanByPrice(deps, product, param)).toMatchObject({ ok: false, error: { code: 'validation_failed', param, message: expect.stringContaining('is a product id') as unknown } });
+    expect(await findPlanByPrice(deps, product, param)).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param, message: expect.stringContaining('is a product id') as unknown },
+    });
     for (const bad of ['', 'pro', 42, undefined, 'price_\u0000'])
       expect(await findPlanByPrice(deps, bad, param)).toMatchObject({ ok: false, error: { code: 'validation_failed', param } });
     await deps.stripe.prices.update(foreign.id, { active: false });
-    expect(await findPlanByPrice(deps, foreign.id, param)).toMatchObject({ ok: false, error: { code: 'price_not_found', message: expect.stringContaining('archived') as unknown } });
+    expect(await findPlanByPrice(deps, foreign.id, param)).toMatchObject({
+      ok: false,
+      error: { code: 'price_not_found', message: expect.stringContaining('archived') as unknown },
+    });
   });
 });

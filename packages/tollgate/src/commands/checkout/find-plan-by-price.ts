@@ -28,19 +28,22 @@ export async function findPlanByPrice(deps: Pick<Deps, 'config' | 'stripe'>, pri
   const problem = checkText(priceId, param, { max: INPUT_LIMITS.id, notBlank: true });
   if (problem) return err(problem);
   const id = priceId as string;
-  if (id.startsWith('prod_')) return err(appError('validation_failed', `${param} "${id}" is a product id: pass the id of one of its prices (price_...)`, param));
+  if (id.startsWith('prod_'))
+    return err(appError('validation_failed', `${param} "${id}" is a product id: pass the id of one of its prices (price_...)`, param));
   if (!id.startsWith('price_')) return err(appError('validation_failed', `${param} must be a Stripe price id (price_...)`, param));
   let price: Stripe.Price;
   try {
     price = await deps.stripe.prices.retrieve(id);
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return err(appError('price_not_found', `no price "${id}" in this Stripe account (test and live mode have different prices)`, param));
+    if ((e as { statusCode?: number }).statusCode === 404)
+      return err(appError('price_not_found', `no price "${id}" in this Stripe account (test and live mode have different prices)`, param));
     throw e;
   }
   if (!price.active) return err(appError('price_not_found', `price "${id}" is archived`, param));
   const plan = planKeyOfPrice(price);
   const interval: string | undefined = price.recurring?.interval;
-  if (plan === null || (interval !== 'month' && interval !== 'year')) return err(appError('plan_not_found', `price "${id}" is not the price of a plan in the config`, param));
+  if (plan === null || (interval !== 'month' && interval !== 'year'))
+    return err(appError('plan_not_found', `price "${id}" is not the price of a plan in the config`, param));
   const offered = selfServePlan(deps, plan, param, { offeredOnly: true });
   if (!offered.ok) return offered;
   return ok({ plan, interval, priceId: id });

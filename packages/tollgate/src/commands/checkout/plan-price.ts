@@ -19,16 +19,28 @@ export interface PlanPrice {
  * The config plan for a key, or `plan_not_found` / `plan_not_self_serve` naming `param`.
  * `offeredOnly` (a customer choosing): a hidden plan is not on offer either.
  */
-export function selfServePlan(deps: Pick<Deps, 'config'>, planKey: string, param = 'plan', options: { offeredOnly?: boolean } = {}): Result<PlanDefinition, AppError> {
+export function selfServePlan(
+  deps: Pick<Deps, 'config'>,
+  planKey: string,
+  param = 'plan',
+  options: { offeredOnly?: boolean } = {},
+): Result<PlanDefinition, AppError> {
   const plan = Object.hasOwn(deps.config.plans, planKey) ? deps.config.plans[planKey] : undefined;
   if (!plan) {
     const known = Object.keys(deps.config.plans).join(', ');
     return err(appError('plan_not_found', `no plan "${planKey}" in the config (plans: ${known})`, param));
   }
   if (options.offeredOnly === true && plan.hidden === true) {
-    return err(appError('plan_not_self_serve', `plan "${planKey}" is hidden: it is not offered to customers (the operator can still assign it with a secret key)`, param));
+    return err(
+      appError(
+        'plan_not_self_serve',
+        `plan "${planKey}" is hidden: it is not offered to customers (the operator can still assign it with a secret key)`,
+        param,
+      ),
+    );
   }
-  if (plan.custom) return err(appError('plan_not_self_serve', `plan "${planKey}" is a custom plan: it is assigned by sales, not bought through checkout`, param));
+  if (plan.custom)
+    return err(appError('plan_not_self_serve', `plan "${planKey}" is a custom plan: it is assigned by sales, not bought through checkout`, param));
   if (!plan.prices || (plan.prices.monthly === undefined && plan.prices.yearly === undefined)) {
     return err(appError('plan_not_self_serve', `plan "${planKey}" has no price: customers are on it without a subscription`, param));
   }

@@ -61,7 +61,13 @@ export async function applyDiscount(deps: Deps, input: ApplyDiscountInput): Prom
     const stripeError = e as { statusCode?: number; message?: string };
     if (stripeError.statusCode === 400 || stripeError.statusCode === 404) {
       const param = input.coupon === undefined ? 'promotion_code' : 'coupon';
-      return err(appError(input.coupon === undefined ? 'promotion_code_inactive' : 'coupon_not_found', `Stripe refused the discount: ${stripeError.message ?? 'unknown'} (run "tollgate push" if the coupon is new)`, param));
+      return err(
+        appError(
+          input.coupon === undefined ? 'promotion_code_inactive' : 'coupon_not_found',
+          `Stripe refused the discount: ${stripeError.message ?? 'unknown'} (run "tollgate push" if the coupon is new)`,
+          param,
+        ),
+      );
     }
     throw e;
   }

@@ -33,10 +33,15 @@ function problems(raw: unknown): string[] {
 
 describe('coupons in the config', () => {
   it('names what is wrong', () => {
-    expect(problems({ ...config, coupons: { both: { percentOff: 10, amountOff: 5, duration: 'once' } } })).toEqual(['tollgate.config.ts: coupons.both: give exactly one of percentOff and amountOff']);
-    expect(problems({ ...config, coupons: { a: { percentOff: 10, duration: 'once', codes: { SAME: {} } }, b: { percentOff: 5, duration: 'once', codes: { same: {} } } } })).toEqual([
-      'tollgate.config.ts: coupons.b.codes.same: the code is already a promotion code of coupon "a" (codes are case-insensitive)',
+    expect(problems({ ...config, coupons: { both: { percentOff: 10, amountOff: 5, duration: 'once' } } })).toEqual([
+      'tollgate.config.ts: coupons.both: give exactly one of percentOff and amountOff',
     ]);
+    expect(
+      problems({
+        ...config,
+        coupons: { a: { percentOff: 10, duration: 'once', codes: { SAME: {} } }, b: { percentOff: 5, duration: 'once', codes: { same: {} } } },
+      }),
+    ).toEqual(['tollgate.config.ts: coupons.b.codes.same: the code is already a promotion code of coupon "a" (codes are case-insensitive)']);
     expect(problems({ ...config, coupons: { a: { percentOff: 10, duration: 'once', codes: { SPRING: { expiresAt: 'soon' } } } } })).toEqual([
       'tollgate.config.ts: coupons.a.codes.SPRING.expiresAt: must be an ISO 8601 instant (2026-06-30T00:00:00Z)',
     ]);
@@ -96,12 +101,17 @@ describe(`coupons and promotion codes (HTTP, emulator, ${testDriver()})`, () => 
     t.deps.clock.set(Date.parse('2026-03-06T00:00:00Z'));
     const expired = await post('discounts', t.secretKey, { customer: 'u_promo', promotion_code: 'spring' });
     expect(expired.status).toBe(400);
-    expect(await expired.json()).toEqual({ error: { code: 'promotion_code_inactive', message: 'promotion code "SPRING" expired at 2026-03-05T00:00:00.000Z', param: 'promotion_code' } });
+    expect(await expired.json()).toEqual({
+      error: { code: 'promotion_code_inactive', message: 'promotion code "SPRING" expired at 2026-03-05T00:00:00.000Z', param: 'promotion_code' },
+    });
     const unknown = await post('discounts', t.secretKey, { customer: 'u_promo', coupon: 'nope' });
     expect(await unknown.json()).toMatchObject({ error: { code: 'coupon_not_found', param: 'coupon' } });
     expect(await t.rowCounts()).toEqual(before);
     expect((await t.deps.stripe.subscriptions.list({ limit: 10 })).data[0]?.discounts).toHaveLength(2);
-    expect(await applyDiscount(t.deps, { customer: 'u_nobody', coupon: 'welcome' })).toMatchObject({ ok: false, error: { code: 'customer_not_found', param: 'customer' } });
+    expect(await applyDiscount(t.deps, { customer: 'u_nobody', coupon: 'welcome' })).toMatchObject({
+      ok: false,
+      error: { code: 'customer_not_found', param: 'customer' },
+    });
 
     const usage = await runTollgate(['discounts', 'apply', '--customer', 'u_promo']);
     expect(usage.code).toBe(2);

@@ -9,7 +9,11 @@ import { err, ok, type Result } from '../../core/lib/result.ts';
  * deps clock): `coupon_not_found` when no code has that text,
  * `promotion_code_inactive` naming why (expired at, deactivated, used up).
  */
-export async function findPromotionCode(deps: Pick<Deps, 'stripe' | 'clock'>, code: string, param = 'promotion_code'): Promise<Result<Stripe.PromotionCode, AppError>> {
+export async function findPromotionCode(
+  deps: Pick<Deps, 'stripe' | 'clock'>,
+  code: string,
+  param = 'promotion_code',
+): Promise<Result<Stripe.PromotionCode, AppError>> {
   const problem = checkText(code, param, { max: 40, min: 1 });
   if (problem) return err(problem);
   const matches = (await deps.stripe.promotionCodes.list({ code, limit: 10 })).data;

@@ -56,7 +56,11 @@ const config = defineConfig({
 });
 
 async function rows(deps: TestDeps, customer: string) {
-  const found = await deps.db.select().from(usageCounters).where(eq(usageCounters.customerId, customer)).orderBy(usageCounters.feature, usageCounters.windowKey);
+  const found = await deps.db
+    .select()
+    .from(usageCounters)
+    .where(eq(usageCounters.customerId, customer))
+    .orderBy(usageCounters.feature, usageCounters.windowKey);
   return found.map((r) => [r.feature, r.windowKey, r.used, r.windowStart.toISOString(), r.windowEnd.toISOString()]);
 }
 
@@ -83,7 +87,10 @@ describe(`alignCounters through updateCustomer (${testDriver()})`, () => {
 
   it("leaves a subscription's billing-period counters alone and aligns a free customer's calendar months", async () => {
     deps = await createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' });
-    await seedCustomer(deps.db, { externalId: 'paying', subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' } });
+    await seedCustomer(deps.db, {
+      externalId: 'paying',
+      subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
+    });
     await seedCustomer(deps.db, { externalId: 'free' });
     unwrap(await track(deps, { customer: 'paying', feature: 'runs', amount: 4 }));
     unwrap(await track(deps, { customer: 'free', feature: 'runs', amount: 2 }));

@@ -48,7 +48,10 @@ export interface GetOrCreateCustomerOutput {
  * is dropped) a call with other details is not taken for a replay.
  */
 export function customerIdempotencyKey(externalId: string, params: Stripe.CustomerCreateParams = {}): string {
-  return `tollgate-customer-${createHash('sha256').update(JSON.stringify([externalId, params])).digest('hex').slice(0, 48)}`;
+  return `tollgate-customer-${createHash('sha256')
+    .update(JSON.stringify([externalId, params]))
+    .digest('hex')
+    .slice(0, 48)}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,7 +94,9 @@ async function findStale(deps: Deps, reservedAt: Date, externalId: string): Prom
 
 const STALE_MS = 60 * 60 * 1000;
 
-function validate(input: GetOrCreateCustomerInput): Result<Required<Pick<GetOrCreateCustomerInput, 'externalId' | 'metadata'>> & GetOrCreateCustomerInput, AppError> {
+function validate(
+  input: GetOrCreateCustomerInput,
+): Result<Required<Pick<GetOrCreateCustomerInput, 'externalId' | 'metadata'>> & GetOrCreateCustomerInput, AppError> {
   const externalId = checkId(input.externalId, 'externalId');
   if (!externalId.ok) return externalId;
   const email = checkEmail(input.email);

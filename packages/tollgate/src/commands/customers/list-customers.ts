@@ -38,7 +38,12 @@ export async function getCustomer(deps: Pick<Deps, 'db'>, id: unknown, param = '
   const problem = checkText(id, param, { max: INPUT_LIMITS.id, notBlank: true });
   if (problem) return err(problem);
   const key = id as string;
-  const [row] = await deps.db.select().from(customers).where(or(eq(customers.externalId, key), eq(customers.stripeCustomerId, key))).limit(1);
-  if (!row || row.deleted) return err(appError('customer_not_found', `no customer "${key}" (an app id, or a cus_ id of this Stripe account: test and live mode differ)`, param));
+  const [row] = await deps.db
+    .select()
+    .from(customers)
+    .where(or(eq(customers.externalId, key), eq(customers.stripeCustomerId, key)))
+    .limit(1);
+  if (!row || row.deleted)
+    return err(appError('customer_not_found', `no customer "${key}" (an app id, or a cus_ id of this Stripe account: test and live mode differ)`, param));
   return ok(summary(row));
 }

@@ -82,7 +82,12 @@ describe(`updateCustomer (${testDriver()})`, () => {
 
     // Local midnight.
     deps.clock.advance(1);
-    expect(unwrap(await check(deps, { customer: 'ada', feature: 'chats' }))).toMatchObject({ allowed: true, used: 0, remaining: 3, resetsAt: '2026-01-17T08:00:00.000Z' });
+    expect(unwrap(await check(deps, { customer: 'ada', feature: 'chats' }))).toMatchObject({
+      allowed: true,
+      used: 0,
+      remaining: 3,
+      resetsAt: '2026-01-17T08:00:00.000Z',
+    });
     expect(unwrap(await consume(deps, { customer: 'ada', feature: 'chats' }))).toMatchObject({ used: 1, event: { windowKey: 'day:2026-01-16' } });
     expect(unwrap(await check(deps, { customer: 'ada', feature: 'chats' }))).toMatchObject({ used: 1, remaining: 2 });
   });

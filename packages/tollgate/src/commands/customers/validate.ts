@@ -29,7 +29,13 @@ export function checkMetadata(value: unknown, param = 'metadata', reserved = 1):
   if (entries.length > 50 - reserved) return err(appError('validation_failed', `${param} may have at most ${50 - reserved} keys`, param));
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > 40 || stringProblem(k) !== null) {
-      return err(appError('validation_failed', `${param} keys must be 1 to 40 characters, without NUL or lone surrogates`, stringProblem(k) === null ? `${param}.${k}` : param));
+      return err(
+        appError(
+          'validation_failed',
+          `${param} keys must be 1 to 40 characters, without NUL or lone surrogates`,
+          stringProblem(k) === null ? `${param}.${k}` : param,
+        ),
+      );
     }
     if (k.startsWith('tollgate_')) return err(appError('validation_failed', `${param} keys starting with tollgate_ are reserved`, `${param}.${k}`));
     if (typeof v !== 'string' || v.length > 500 || stringProblem(v) !== null) {

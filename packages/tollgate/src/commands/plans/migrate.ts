@@ -59,9 +59,13 @@ async function openMigration(deps: Deps, spec: PlanMigrationSpec): Promise<Resul
   const id = deps.ids.next('pmig');
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx.insert(planMigrations).values({ id, planKey: spec.plan, fromVersion: spec.from, toVersion: spec.to, at: spec.at, status: 'running', createdAt: now, updatedAt: now });
+    await tx
+      .insert(planMigrations)
+      .values({ id, planKey: spec.plan, fromVersion: spec.from, toVersion: spec.to, at: spec.at, status: 'running', createdAt: now, updatedAt: now });
     for (let i = 0; i < targets.length; i += 500) {
-      const chunk = targets.slice(i, i + 500).map((t) => ({ migrationId: id, subscriptionId: t.subscriptionId, customer: t.customer, status: 'pending', updatedAt: now }));
+      const chunk = targets
+        .slice(i, i + 500)
+        .map((t) => ({ migrationId: id, subscriptionId: t.subscriptionId, customer: t.customer, status: 'pending', updatedAt: now }));
       await tx.insert(planMigrationItems).values(chunk).onConflictDoNothing();
     }
   });

@@ -55,7 +55,9 @@ export function checkMigration(deps: Pick<Deps, 'config'>, input: PlanMigrationI
   if (typeof input.plan !== 'string' || input.plan === '') return err(appError('validation_failed', 'plan must be a plan key', 'plan'));
   const plan = Object.hasOwn(deps.config.plans, input.plan) ? deps.config.plans[input.plan] : undefined;
   if (!plan) return err(appError('plan_not_found', `no plan "${input.plan}" in the config (plans: ${Object.keys(deps.config.plans).join(', ')})`, 'plan'));
-  const known = planVersions(plan).map((v) => `v${v.version}`).join(', ');
+  const known = planVersions(plan)
+    .map((v) => `v${v.version}`)
+    .join(', ');
   const versions: number[] = [];
   for (const param of ['from', 'to'] as const) {
     const v = parseVersion(input[param], param);

@@ -26,7 +26,9 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
   afterEach(() => deps.close());
 
   const lookupKeys = async () =>
-    (await deps.stripe.prices.list({ active: true, limit: 100 })).data.map((p) => [p.lookup_key, p.unit_amount, p.metadata.tollgate_plan_version ?? null]).sort();
+    (await deps.stripe.prices.list({ active: true, limit: 100 })).data
+      .map((p) => [p.lookup_key, p.unit_amount, p.metadata.tollgate_plan_version ?? null])
+      .sort();
   const limit = async (customer: string) => unwrap(await check(deps, { customer, feature: 'messages' })).limit;
 
   it('bills old subscribers the old amount at renewal and new ones the new, each with their version’s limits', async () => {
@@ -47,7 +49,9 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
 
     // New checkouts get version 2.
     unwrap(await getOrCreateCustomer(v2, { externalId: 'newcomer', email: 'new@example.com', testClock: clock.id }));
-    const session = unwrap(await createCheckout(v2, { customer: 'newcomer', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }));
+    const session = unwrap(
+      await createCheckout(v2, { customer: 'newcomer', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }),
+    );
     expect((await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' })).status).toBe(303);
     await deliverNew();
     const rows = await v2.db.select().from(subscriptions);
@@ -76,10 +80,14 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
     const before = await lookupKeys();
     const pro = v1Config.plans.pro;
     if (!pro) throw new Error('no pro plan');
-    const dearer = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, prices: { monthly: 1900 } } } }), { apply: true });
+    const dearer = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, prices: { monthly: 1900 } } } }), {
+      apply: true,
+    });
     expect(dearer).toMatchObject({ ok: false, error: { code: 'invalid_config', param: 'plans.pro.prices.monthly' } });
     if (!dearer.ok) expect(dearer.error.message).toMatch(/version 1 of plan "pro" is live in Stripe at \$15\.00 .* raise plans\.pro\.version to 2/);
-    const roomier = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, features: { messages: 2000 } } } }), { apply: true });
+    const roomier = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, features: { messages: 2000 } } } }), {
+      apply: true,
+    });
     expect(roomier).toMatchObject({ ok: false, error: { code: 'invalid_config', param: 'plans.pro.features' } });
     expect(await lookupKeys()).toEqual(before);
   });

@@ -58,7 +58,11 @@ describe('createPortalSession against the emulator', () => {
     });
     const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
     const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('pro', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+    const sub = await deps.stripe.subscriptions.create({
+      customer: customer.stripeCustomerId,
+      items: [{ price: price?.id ?? '' }],
+      default_payment_method: pm.id,
+    });
     await applyStripeObject(deps, sub);
     const session = unwrap(await createPortalSession(deps, { customer: 'user_8', returnUrl: 'https://app.test', flow: 'subscription_cancel' }));
     expect((await fetch(session.url)).status).toBe(200);

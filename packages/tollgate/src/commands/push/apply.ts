@@ -81,7 +81,8 @@ export async function applyPush(deps: Pick<Deps, 'stripe' | 'log'>, plan: PushPl
   const created = new Map<string, string>();
   const applied: AppliedStep[] = [];
   for (const [index, step] of plan.steps.entries()) {
-    const resolved = step.type === 'create_price' ? { product: resolveOrKey(step.product, created), meter: step.meter && resolveOrKey(step.meter, created) } : null;
+    const resolved =
+      step.type === 'create_price' ? { product: resolveOrKey(step.product, created), meter: step.meter && resolveOrKey(step.meter, created) } : null;
     try {
       const id = await run(deps.stripe, step, idempotencyKey(plan, index, step, resolved), created);
       const key = createdKey(step);

@@ -17,7 +17,8 @@ const unix = (iso: string | undefined) => (iso === undefined ? undefined : Math.
 
 /** A coupon's Stripe terms: what cannot change on a Stripe coupon. */
 function couponTerms(coupon: CouponDefinition, currency: string): Omit<Stripe.CouponCreateParams, 'id' | 'name' | 'metadata'> {
-  const duration = typeof coupon.duration === 'object' ? { duration: 'repeating' as const, duration_in_months: coupon.duration.months } : { duration: coupon.duration };
+  const duration =
+    typeof coupon.duration === 'object' ? { duration: 'repeating' as const, duration_in_months: coupon.duration.months } : { duration: coupon.duration };
   return {
     ...(coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : { amount_off: coupon.amountOff ?? 0, currency }),
     ...duration,
@@ -33,7 +34,10 @@ function couponTerms(coupon: CouponDefinition, currency: string): Omit<Stripe.Co
  * given keep it).
  */
 export function couponStripeId(config: Pick<TollgateConfig, 'currency'>, key: string, coupon: CouponDefinition): string {
-  const digest = createHash('sha256').update(JSON.stringify(couponTerms(coupon, config.currency ?? 'usd'))).digest('hex').slice(0, 8);
+  const digest = createHash('sha256')
+    .update(JSON.stringify(couponTerms(coupon, config.currency ?? 'usd')))
+    .digest('hex')
+    .slice(0, 8);
   return `tollgate_${key}_${digest}`;
 }
 
@@ -101,7 +105,11 @@ export function diffCoupons(config: TollgateConfig, current: CouponState, now: D
     const name = coupon.name ?? key;
     const have = current.coupons.find((c) => c.id === id);
     if (!have) {
-      steps.push({ type: 'create_coupon', key, params: { id, name, metadata: { [COUPON_METADATA]: key, [METADATA.managedBy]: 'true' }, ...couponTerms(coupon, config.currency ?? 'usd') } });
+      steps.push({
+        type: 'create_coupon',
+        key,
+        params: { id, name, metadata: { [COUPON_METADATA]: key, [METADATA.managedBy]: 'true' }, ...couponTerms(coupon, config.currency ?? 'usd') },
+      });
     } else if (have.name !== name) {
       steps.push({ type: 'update_coupon', key, id, params: { name } });
     }

@@ -1,12 +1,5 @@
 import type Stripe from 'stripe';
-import {
-  type BillingInterval,
-  METADATA,
-  meterEventName,
-  overagePriceLookupKey,
-  planPriceLookupKey,
-  productLookupKey,
-} from '../../core/config/stripe-keys.ts';
+import { type BillingInterval, METADATA, meterEventName, overagePriceLookupKey, planPriceLookupKey, productLookupKey } from '../../core/config/stripe-keys.ts';
 import { isTiered } from '../../core/config/tiers.ts';
 import type { PlanPrices, TieredPricing, TollgateConfig } from '../../core/config/types.ts';
 import { withPlanVersions } from './versions.ts';

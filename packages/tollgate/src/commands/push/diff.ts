@@ -57,7 +57,8 @@ function priceParams(want: DesiredPrice): Omit<Stripe.PriceCreateParams, 'produc
   if (want.recurring) {
     params.recurring = { interval: want.recurring.interval, interval_count: 1, usage_type: want.recurring.usageType };
   }
-  if (want.currencyOptions) params.currency_options = Object.fromEntries(Object.entries(want.currencyOptions).map(([c, amount]) => [c, { unit_amount: amount }]));
+  if (want.currencyOptions)
+    params.currency_options = Object.fromEntries(Object.entries(want.currencyOptions).map(([c, amount]) => [c, { unit_amount: amount }]));
   if (want.divideBy !== null) params.transform_quantity = { divide_by: want.divideBy, round: 'up' };
   return params;
 }
@@ -65,7 +66,10 @@ function priceParams(want: DesiredPrice): Omit<Stripe.PriceCreateParams, 'produc
 function planMeters(wanted: DesiredMeter[], current: Stripe.Billing.Meter[], steps: PushStep[], archive: PushStep[]): Map<string, Ref> {
   const refs = new Map<string, Ref>();
   for (const want of wanted) {
-    const [meter] = preferred(current.filter((m) => m.event_name === want.eventName), (m) => m.status === 'active');
+    const [meter] = preferred(
+      current.filter((m) => m.event_name === want.eventName),
+      (m) => m.status === 'active',
+    );
     if (!meter) {
       steps.push({ type: 'create_meter', feature: want.feature, params: meterParams(want) });
       refs.set(want.feature, { key: want.feature });
@@ -89,7 +93,10 @@ function planMeters(wanted: DesiredMeter[], current: Stripe.Billing.Meter[], ste
 function planProducts(wanted: DesiredProduct[], current: Stripe.Product[], steps: PushStep[], archive: PushStep[]): Map<string, Ref> {
   const refs = new Map<string, Ref>();
   for (const want of wanted) {
-    const [product] = preferred(current.filter((p) => productKeyOf(p) === want.key), (p) => p.active);
+    const [product] = preferred(
+      current.filter((p) => productKeyOf(p) === want.key),
+      (p) => p.active,
+    );
     if (!product) {
       const params: Stripe.ProductCreateParams = { name: want.name, metadata: want.metadata };
       if (want.description !== null) params.description = want.description;
@@ -118,13 +125,23 @@ function refId(ref: Ref | undefined): string | undefined {
   return ref && 'id' in ref ? ref.id : undefined;
 }
 
-function planPrices(state: DesiredState, current: Stripe.Price[], products: Map<string, Ref>, meters: Map<string, Ref>, steps: PushStep[], archive: PushStep[]) {
+function planPrices(
+  state: DesiredState,
+  current: Stripe.Price[],
+  products: Map<string, Ref>,
+  meters: Map<string, Ref>,
+  steps: PushStep[],
+  archive: PushStep[],
+) {
   const kept = new Set<string>();
   for (const want of state.prices) {
     const product = products.get(want.productKey) ?? { key: want.productKey };
     const meter = want.recurring?.meterFeature === undefined ? undefined : meters.get(want.recurring.meterFeature);
     const holder = current.find((p) => p.lookup_key === want.lookupKey);
-    const others = preferred(current.filter((p) => p !== holder && p.active && intendedLookupKey(p) === want.lookupKey), (p) => p.active);
+    const others = preferred(
+      current.filter((p) => p !== holder && p.active && intendedLookupKey(p) === want.lookupKey),
+      (p) => p.active,
+    );
     const candidates = holder ? [holder, ...others] : others;
     const match = candidates.find((p) => sameTerms(p, want, refId(product), refId(meter)));
     if (!match) {

@@ -22,9 +22,23 @@ import { pushConfig } from './push.ts';
 const HOUR = 3600;
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 /** Tokens beyond 1,000 included: the next 9,000 at 3 cents, up to 50,000 at 2 cents, then 1 cent plus a 500 cent flat fee. */
-const graduated: { mode: 'graduated'; tiers: PriceTier[] } = { mode: 'graduated', tiers: [{ upTo: 9000, unitAmount: 3 }, { upTo: 50_000, unitAmount: 2 }, { upTo: 'inf', unitAmount: 1, flatAmount: 500 }] };
+const graduated: { mode: 'graduated'; tiers: PriceTier[] } = {
+  mode: 'graduated',
+  tiers: [
+    { upTo: 9000, unitAmount: 3 },
+    { upTo: 50_000, unitAmount: 2 },
+    { upTo: 'inf', unitAmount: 1, flatAmount: 500 },
+  ],
+};
 /** Seats: every seat at the price of the tier the count falls in. */
-const seatVolume: { mode: 'volume'; tiers: PriceTier[] } = { mode: 'volume', tiers: [{ upTo: 5, unitAmount: 1000 }, { upTo: 20, unitAmount: 800 }, { upTo: 'inf', unitAmount: 600 }] };
+const seatVolume: { mode: 'volume'; tiers: PriceTier[] } = {
+  mode: 'volume',
+  tiers: [
+    { upTo: 5, unitAmount: 1000 },
+    { upTo: 20, unitAmount: 800 },
+    { upTo: 'inf', unitAmount: 600 },
+  ],
+};
 
 const config: TollgateConfig = {
   currency: 'usd',
@@ -32,7 +46,13 @@ const config: TollgateConfig = {
   plans: {
     free: { name: 'Free', default: true, features: { tokens: 1000 } },
     pro: { name: 'Pro', prices: { monthly: 2000 }, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers: [...graduated.tiers] } } } },
-    team: { name: 'Team', perSeat: true, prices: { monthly: 1000, yearly: 10_000 }, seatTiers: { monthly: { mode: 'volume', tiers: [...seatVolume.tiers] } }, features: { tokens: 'unlimited' } },
+    team: {
+      name: 'Team',
+      perSeat: true,
+      prices: { monthly: 1000, yearly: 10_000 },
+      seatTiers: { monthly: { mode: 'volume', tiers: [...seatVolume.tiers] } },
+      features: { tokens: 'unlimited' },
+    },
   },
 };
 
@@ -43,18 +63,48 @@ function problems(raw: unknown): string[] {
 
 describe('tiered prices in the config', () => {
   it('refuses unsorted, overlapping or open-ended tiers, naming the path', () => {
-    const withTiers = (tiers: unknown[]) => ({ ...config, plans: { ...config.plans, pro: { ...config.plans.pro, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers } } } } } });
-    expect(problems(withTiers([{ upTo: 5000, unitAmount: 3 }, { upTo: 5000, unitAmount: 2 }, { upTo: 'inf', unitAmount: 1 }]))).toEqual([
-      'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order: 5000 is not above the previous tier\'s 5000 (sort them by upTo, each higher than the last)',
+    const withTiers = (tiers: unknown[]) => ({
+      ...config,
+      plans: { ...config.plans, pro: { ...config.plans.pro, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers } } } } },
+    });
+    expect(
+      problems(
+        withTiers([
+          { upTo: 5000, unitAmount: 3 },
+          { upTo: 5000, unitAmount: 2 },
+          { upTo: 'inf', unitAmount: 1 },
+        ]),
+      ),
+    ).toEqual([
+      "tollgate.config.ts: plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order: 5000 is not above the previous tier's 5000 (sort them by upTo, each higher than the last)",
     ]);
-    expect(problems(withTiers([{ upTo: 9000, unitAmount: 3 }, { upTo: 100, unitAmount: 2 }, { upTo: 'inf', unitAmount: 1 }]))[0]).toContain('plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order');
-    expect(problems(withTiers([{ upTo: 'inf', unitAmount: 3 }, { upTo: 100, unitAmount: 2 }]))).toEqual([
+    expect(
+      problems(
+        withTiers([
+          { upTo: 9000, unitAmount: 3 },
+          { upTo: 100, unitAmount: 2 },
+          { upTo: 'inf', unitAmount: 1 },
+        ]),
+      )[0],
+    ).toContain('plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order');
+    expect(
+      problems(
+        withTiers([
+          { upTo: 'inf', unitAmount: 3 },
+          { upTo: 100, unitAmount: 2 },
+        ]),
+      ),
+    ).toEqual([
       'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0.upTo: only the last tier may be "inf" (tier 1 of 2)',
       'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.1.upTo: the last tier must be "inf" (it prices everything above the one before)',
     ]);
-    expect(problems(withTiers([{ upTo: 'inf' }]))).toEqual(['tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0: give unitAmount, flatAmount or both']);
+    expect(problems(withTiers([{ upTo: 'inf' }]))).toEqual([
+      'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0: give unitAmount, flatAmount or both',
+    ]);
     const daily = { ...config, features: { ...config.features, tokens: { type: 'metered', reset: 'day' } } };
-    expect(problems(daily)[0]).toContain("plans.pro.features.tokens.overage: tiers price the units of a whole billing period: give \"tokens\" reset: 'billing_period'");
+    expect(problems(daily)[0]).toContain(
+      'plans.pro.features.tokens.overage: tiers price the units of a whole billing period: give "tokens" reset: \'billing_period\'',
+    );
     const notPerSeat = { ...config, plans: { ...config.plans, team: { ...config.plans.team, perSeat: false } } };
     expect(problems(notPerSeat)).toEqual(['tollgate.config.ts: plans.team.seatTiers.monthly: seat tiers are for per-seat plans (set perSeat: true)']);
   });
@@ -78,7 +128,9 @@ describe(`tiered prices on Stripe (emulator, ${testDriver()})`, { timeout: SCENA
     const start = unixSeconds(testbed.deps.clock.now());
     const clock = await testbed.deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
     const created = unwrap(await getOrCreateCustomer(testbed.deps, { externalId: customer, testClock: clock.id }));
-    const session = unwrap(await createCheckout(testbed.deps, { customer, plan, ...(seats ? { seats } : {}), successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }));
+    const session = unwrap(
+      await createCheckout(testbed.deps, { customer, plan, ...(seats ? { seats } : {}), successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }),
+    );
     expect((await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' })).status).toBe(303);
     await testbed.deliverNew();
     const stripeCustomer = created.customer.stripeCustomerId;
@@ -95,7 +147,11 @@ describe(`tiered prices on Stripe (emulator, ${testDriver()})`, { timeout: SCENA
     expect(first.plan.steps.map(describeStep)).toContain('+ price    tollgate:plan:team:month: volume, 3 tiers/month');
     const [overage] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:overage:pro:tokens'], expand: ['data.tiers'] })).data;
     expect(overage).toMatchObject({ billing_scheme: 'tiered', tiers_mode: 'graduated', unit_amount: null, recurring: { usage_type: 'metered' } });
-    expect(overage?.tiers?.map((t) => [t.up_to, t.unit_amount, t.flat_amount])).toEqual([[9000, 3, null], [50_000, 2, null], [null, 1, 500]]);
+    expect(overage?.tiers?.map((t) => [t.up_to, t.unit_amount, t.flat_amount])).toEqual([
+      [9000, 3, null],
+      [50_000, 2, null],
+      [null, 1, 500],
+    ]);
     const [yearly] = (await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:team:year'] })).data;
     expect(yearly).toMatchObject({ billing_scheme: 'per_unit', unit_amount: 10_000 });
     expect(unwrap(await pushConfig(deps, { apply: false })).plan.steps).toEqual([]);
@@ -106,7 +162,13 @@ describe(`tiered prices on Stripe (emulator, ${testDriver()})`, { timeout: SCENA
     await advanceTestClock(deps.stripe, clock, start + 2 * HOUR);
     await testbed.deliverNew();
     unwrap(await trackBatch(deps, [{ customer: 'team_1', feature: 'tokens', amount: 5000, idempotencyKey: 'a' }]));
-    expect(unwrap(await check(deps, { customer: 'team_1', feature: 'tokens' })).tier).toEqual({ tier: 1, mode: 'graduated', upTo: 9000, unitAmount: 3, flatAmount: 0 });
+    expect(unwrap(await check(deps, { customer: 'team_1', feature: 'tokens' })).tier).toEqual({
+      tier: 1,
+      mode: 'graduated',
+      upTo: 9000,
+      unitAmount: 3,
+      flatAmount: 0,
+    });
     unwrap(await trackBatch(deps, [{ customer: 'team_1', feature: 'tokens', amount: 56_000, idempotencyKey: 'b' }]));
     expect(unwrap(await check(deps, { customer: 'team_1', feature: 'tokens' }))).toMatchObject({
       used: 61_000,
@@ -127,7 +189,16 @@ describe(`tiered prices on Stripe (emulator, ${testDriver()})`, { timeout: SCENA
     expect(renewal.amount_due).toBe(2000 + 119_500);
 
     // A tier changes: a new price takes the lookup key, the old one is archived.
-    const cheaper = validateConfig({ ...config, plans: { ...config.plans, pro: { ...config.plans.pro, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers: [{ upTo: 9000, unitAmount: 2 }, ...graduated.tiers.slice(1)] } } } } } });
+    const cheaper = validateConfig({
+      ...config,
+      plans: {
+        ...config.plans,
+        pro: {
+          ...config.plans.pro,
+          features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers: [{ upTo: 9000, unitAmount: 2 }, ...graduated.tiers.slice(1)] } } },
+        },
+      },
+    });
     if (!cheaper.ok) throw new Error('bad config');
     const changed = unwrap(await pushConfig({ ...deps, config: cheaper.value }, { apply: true }));
     expect(changed.plan.steps.map((s) => s.type)).toEqual(['create_price', 'archive_price']);

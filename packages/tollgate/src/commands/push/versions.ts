@@ -20,11 +20,7 @@ function atVersion(lookupKey: string, version: number): string {
  * made by `describe` on the plan as it was, so they have every property a
  * current price has.
  */
-export function withPlanVersions(
-  config: TollgateConfig,
-  state: DesiredState,
-  describe: (config: TollgateConfig) => DesiredState,
-): DesiredState {
+export function withPlanVersions(config: TollgateConfig, state: DesiredState, describe: (config: TollgateConfig) => DesiredState): DesiredState {
   const prices: DesiredPrice[] = [];
   const meters = new Map(state.meters.map((m) => [m.feature, m]));
   for (const price of state.prices) {
@@ -98,7 +94,13 @@ export function versionRefusals(config: TollgateConfig, desired: DesiredState, c
     } else if (live.metadata[METADATA.limits] !== undefined && live.metadata[METADATA.limits] !== limits) {
       const path = version === currentVersion(plan) ? `plans.${planKey}.features` : `plans.${planKey}.versions.${version}.features`;
       if (!refusals.some((r) => r.param === path)) {
-        refusals.push(appError('invalid_config', `${path}: version ${version} of plan "${planKey}" was pushed with other limits; a pushed version never changes: ${next}`, path));
+        refusals.push(
+          appError(
+            'invalid_config',
+            `${path}: version ${version} of plan "${planKey}" was pushed with other limits; a pushed version never changes: ${next}`,
+            path,
+          ),
+        );
       }
     }
   }

@@ -59,7 +59,13 @@ export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Re
 }
 
 /** Two phases: the current items until the period ends, then the new ones; the schedule then releases the subscription. */
-async function scheduleAtPeriodEnd(deps: Deps, subscription: Stripe.Subscription, c: PlannedChange, metadata: Record<string, string>, idempotencyKey?: string): Promise<string> {
+async function scheduleAtPeriodEnd(
+  deps: Deps,
+  subscription: Stripe.Subscription,
+  c: PlannedChange,
+  metadata: Record<string, string>,
+  idempotencyKey?: string,
+): Promise<string> {
   const key = idempotencyKey ?? commandKey('downgrade', deps, subscription, c.nextItems);
   const existing = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id;
   const schedule = existing
@@ -74,7 +80,9 @@ async function scheduleAtPeriodEnd(deps: Deps, subscription: Stripe.Subscription
       end_behavior: 'release',
       phases: [
         {
-          items: subscription.items.data.map((i) => (i.price.recurring?.usage_type === 'metered' ? { price: i.price.id } : { price: i.price.id, quantity: i.quantity ?? 1 })),
+          items: subscription.items.data.map((i) =>
+            i.price.recurring?.usage_type === 'metered' ? { price: i.price.id } : { price: i.price.id, quantity: i.quantity ?? 1 },
+          ),
           start_date: phase.start_date,
           end_date: periodEnd,
         },

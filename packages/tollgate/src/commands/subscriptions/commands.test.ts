@@ -15,7 +15,11 @@ async function subscribe(deps: TestDeps, externalId: string, plan: string, inter
   const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId, email: `${externalId}@example.com` }));
   const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
   const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey(plan, interval)] })).data;
-  const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+  const sub = await deps.stripe.subscriptions.create({
+    customer: customer.stripeCustomerId,
+    items: [{ price: price?.id ?? '' }],
+    default_payment_method: pm.id,
+  });
   await applyStripeObject(deps, sub);
   return sub;
 }

@@ -37,7 +37,15 @@ describe('lifecycle: push -> checkout -> webhook -> upgrade -> renewal -> failin
     unwrap(await getOrCreateCustomer(deps, { externalId: 'user_1', email: 'ada@example.com', testClock: clock.id }));
 
     // Checkout completed on the hosted page; the webhook brings the subscription in.
-    const session = unwrap(await createCheckout(deps, { customer: 'user_1', plan: 'pro', metadata: { tenant: 't1' }, successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }));
+    const session = unwrap(
+      await createCheckout(deps, {
+        customer: 'user_1',
+        plan: 'pro',
+        metadata: { tenant: 't1' },
+        successUrl: 'https://app.test/ok',
+        cancelUrl: 'https://app.test/no',
+      }),
+    );
     const paid = await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' });
     expect(paid.status).toBe(303);
     await deliverNew();

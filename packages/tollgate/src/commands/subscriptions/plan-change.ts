@@ -46,7 +46,14 @@ function monthly(price: Stripe.Price, quantity: number): number {
   const amount = (price.unit_amount ?? 0) * quantity;
   const r = price.recurring;
   if (!r) return amount;
-  const months = r.interval === 'year' ? 12 * r.interval_count : r.interval === 'month' ? r.interval_count : r.interval === 'week' ? (r.interval_count * 7) / 30 : r.interval_count / 30;
+  const months =
+    r.interval === 'year'
+      ? 12 * r.interval_count
+      : r.interval === 'month'
+        ? r.interval_count
+        : r.interval === 'week'
+          ? (r.interval_count * 7) / 30
+          : r.interval_count / 30;
   return amount / months;
 }
 
@@ -62,7 +69,8 @@ export async function planChange(deps: Deps, subscription: Stripe.Subscription, 
   const offeredOnly = input.selfService === true && input.plan !== planKeyOfPrice(current.price);
   const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly });
   if (!known.ok) return known;
-  if (seats.value !== undefined && !known.value.perSeat) return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
+  if (seats.value !== undefined && !known.value.perSeat)
+    return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
   const currentInterval = current.price.recurring?.interval === 'year' ? 'year' : 'month';
   const interval = checkInterval(input.interval ?? currentInterval);
   if (!interval.ok) return interval;

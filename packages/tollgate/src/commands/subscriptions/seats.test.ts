@@ -48,7 +48,11 @@ describe('seats on a per-seat plan', () => {
     const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_2' }));
     const visa = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
     const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '', quantity: 3 }], default_payment_method: visa.id });
+    const sub = await deps.stripe.subscriptions.create({
+      customer: customer.stripeCustomerId,
+      items: [{ price: price?.id ?? '', quantity: 3 }],
+      default_payment_method: visa.id,
+    });
     await applyStripeObject(deps, sub);
     const failing = await deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.stripeCustomerId });
     await deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });

@@ -36,15 +36,20 @@ export async function startTrial(deps: Deps, input: StartTrialInput): Promise<Re
   const plan = selfServePlan(deps, input.plan, 'plan', { offeredOnly: input.selfService === true });
   if (!plan.ok) return plan;
   const { trialDays, trialWithoutCard } = plan.value;
-  if (!trialDays || !trialWithoutCard) return err(appError('validation_failed', `plan "${input.plan}" has no trial without a card (set trialDays and trialWithoutCard in the config)`, 'plan'));
+  if (!trialDays || !trialWithoutCard)
+    return err(appError('validation_failed', `plan "${input.plan}" has no trial without a card (set trialDays and trialWithoutCard in the config)`, 'plan'));
   const price = await resolvePlanPrice(deps, input.plan, interval.value);
   if (!price.ok) return price;
   const customer = await getOrCreateCustomer(deps, { externalId: customerId.value });
   if (!customer.ok) return customer;
   const stripeCustomerId = customer.value.customer.stripeCustomerId;
   const live = await findLiveSubscriptionEverywhere(deps, stripeCustomerId);
-  if (live) return err(appError('already_subscribed', `customer "${customerId.value}" already has a ${live.status} subscription (${live.planKey ?? live.id})`, 'customer'));
-  if (await hadSubscription(deps, stripeCustomerId)) return err(appError('validation_failed', `customer "${customerId.value}" has subscribed before: a trial is for first-time subscribers`, 'customer'));
+  if (live)
+    return err(
+      appError('already_subscribed', `customer "${customerId.value}" already has a ${live.status} subscription (${live.planKey ?? live.id})`, 'customer'),
+    );
+  if (await hadSubscription(deps, stripeCustomerId))
+    return err(appError('validation_failed', `customer "${customerId.value}" has subscribed before: a trial is for first-time subscribers`, 'customer'));
   const tags = { [METADATA.externalId]: customerId.value, [METADATA.plan]: input.plan };
   const params: Stripe.SubscriptionCreateParams = {
     customer: stripeCustomerId,

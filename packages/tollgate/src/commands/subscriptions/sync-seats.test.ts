@@ -43,7 +43,11 @@ describe('seat sync: the quantity follows the user count', () => {
     const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1' }));
     const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
     const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '', quantity: 3 }], default_payment_method: pm.id });
+    const sub = await deps.stripe.subscriptions.create({
+      customer: customer.stripeCustomerId,
+      items: [{ price: price?.id ?? '', quantity: 3 }],
+      default_payment_method: pm.id,
+    });
     await applyStripeObject(deps, sub);
     subscription = sub.id;
     unwrap(await users(3));
@@ -131,14 +135,26 @@ describe('seat sync: the quantity follows the user count', () => {
   });
 
   it('bad input is a 400 naming the field, and nothing is written', async () => {
-    expect(await changeSeats(deps, { customer: 'org_1', seats: 1 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'seats', message: expect.stringContaining('at least 2') as unknown } });
+    expect(await changeSeats(deps, { customer: 'org_1', seats: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'seats', message: expect.stringContaining('at least 2') as unknown },
+    });
     expect(await changeSeats(deps, { customer: 'org_1', seats: 51 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'seats' } });
     expect(await changeSeats(deps, { customer: 'org_1', seats: -3 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'seats' } });
-    expect(await setGauge(deps, { customer: 'org_1', feature: 'users', amount: -1 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'amount' } });
+    expect(await setGauge(deps, { customer: 'org_1', feature: 'users', amount: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'amount' },
+    });
     expect(await syncSeats(deps, { customer: '' })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'customer' } });
     const urls = { successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' };
-    expect(await createCheckout(deps, { customer: 'org_2', plan: 'team', seats: 1, ...urls })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'seats' } });
-    expect(await createCheckout(deps, { customer: 'org_2', plan: 'teams', ...urls })).toMatchObject({ ok: false, error: { code: 'plan_not_found', param: 'plan' } });
+    expect(await createCheckout(deps, { customer: 'org_2', plan: 'team', seats: 1, ...urls })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'seats' },
+    });
+    expect(await createCheckout(deps, { customer: 'org_2', plan: 'teams', ...urls })).toMatchObject({
+      ok: false,
+      error: { code: 'plan_not_found', param: 'plan' },
+    });
     expect(updates).toBe(0);
     expect(await quantity()).toBe(3);
     // Checkout without seats starts at the minimum.

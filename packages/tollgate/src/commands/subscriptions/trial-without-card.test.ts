@@ -31,7 +31,9 @@ const config: TollgateConfig = {
 describe('trials without a card: the config', () => {
   it('needs trialDays', () => {
     const result = validateConfig({ ...config, plans: { ...config.plans, plus: { ...config.plans.plus, trialWithoutCard: 'pause' } } });
-    expect(result.ok ? [] : result.error.map((e) => e.message)).toEqual(['tollgate.config.ts: plans.plus.trialWithoutCard: give the plan trialDays: a trial without a card is a trial']);
+    expect(result.ok ? [] : result.error.map((e) => e.message)).toEqual([
+      'tollgate.config.ts: plans.plus.trialWithoutCard: give the plan trialDays: a trial without a card is a trial',
+    ]);
   });
 });
 
@@ -56,7 +58,11 @@ describe(`trials without a card on Stripe test clocks (${testDriver()})`, { time
     await advanceTestClock(deps.stripe, clock, at);
     await bed.deliverNew();
   }
-  const trialHooks = async () => (await deps.db.select().from(outbox).where(like(outbox.type, 'trial.%')).orderBy(asc(outbox.id))).map((h) => [h.type, (h.payload as { outcome?: string }).outcome ?? null]);
+  const trialHooks = async () =>
+    (await deps.db.select().from(outbox).where(like(outbox.type, 'trial.%')).orderBy(asc(outbox.id))).map((h) => [
+      h.type,
+      (h.payload as { outcome?: string }).outcome ?? null,
+    ]);
 
   it('pauses at the end of a cardless trial: trial.will_end three days before, trial.ended, entitlements stop', async () => {
     const { start, clock, row } = await trialFor('u_pause', 'pro');
@@ -70,8 +76,15 @@ describe(`trials without a card on Stripe test clocks (${testDriver()})`, { time
     await moveTo(clock, start + 14 * DAY + 3600);
     expect((await deps.stripe.subscriptions.retrieve(row.id)).status).toBe('paused');
     expect((await deps.stripe.invoices.list({ subscription: row.id })).data.filter((i) => i.amount_due > 0)).toEqual([]);
-    expect(await trialHooks()).toEqual([['trial.will_end', null], ['trial.ended', 'paused']]);
-    expect(unwrap(await check(deps, { customer: 'u_pause', feature: 'reports' }))).toMatchObject({ allowed: false, code: 'subscription_inactive', plan: 'free' });
+    expect(await trialHooks()).toEqual([
+      ['trial.will_end', null],
+      ['trial.ended', 'paused'],
+    ]);
+    expect(unwrap(await check(deps, { customer: 'u_pause', feature: 'reports' }))).toMatchObject({
+      allowed: false,
+      code: 'subscription_inactive',
+      plan: 'free',
+    });
     // A second trial is not for a returning customer.
     expect(await startTrial(deps, { customer: 'u_pause', plan: 'pro' })).toMatchObject({ ok: false, error: { code: 'already_subscribed', param: 'customer' } });
   });
@@ -80,7 +93,10 @@ describe(`trials without a card on Stripe test clocks (${testDriver()})`, { time
     const { start, clock, row } = await trialFor('u_cancel', 'team');
     await moveTo(clock, start + 7 * DAY + 3600);
     expect((await deps.stripe.subscriptions.retrieve(row.id)).status).toBe('canceled');
-    expect(await trialHooks()).toEqual([['trial.will_end', null], ['trial.ended', 'canceled']]);
+    expect(await trialHooks()).toEqual([
+      ['trial.will_end', null],
+      ['trial.ended', 'canceled'],
+    ]);
     expect(unwrap(await check(deps, { customer: 'u_cancel', feature: 'reports' }))).toMatchObject({ allowed: false, plan: 'free' });
 
     const other = await deps.stripe.testHelpers.testClocks.create({ frozen_time: unixSeconds(deps.clock.now()) });

@@ -9,7 +9,12 @@ export const seatSyncSchema = z.strictObject({
   minimum: z.number().int().min(1).max(MAX_SEATS).optional(),
   maximum: z.number().int().min(1).max(MAX_SEATS).optional(),
   debounceSeconds: z.number().int().min(0).max(86_400).optional(),
-  maxDelaySeconds: z.number().int().min(0).max(7 * 86_400).optional(),
+  maxDelaySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional(),
 });
 
 /** A plan's seat sync with its defaults filled in. */
@@ -40,7 +45,8 @@ export function seatSyncProblems(config: TollgateConfig, planKey: string): [stri
   if (config.plans[planKey]?.perSeat !== true) problems.push([path, 'seat sync needs a per-seat plan (perSeat: true)']);
   const feature = config.features[sync.feature];
   if (!feature) problems.push([[...path, 'feature'], `unknown feature "${sync.feature}" (declare it under features)`]);
-  else if (feature.type !== 'gauge') problems.push([[...path, 'feature'], `"${sync.feature}" is a ${feature.type} feature: seat sync follows a gauge (the user count)`]);
+  else if (feature.type !== 'gauge')
+    problems.push([[...path, 'feature'], `"${sync.feature}" is a ${feature.type} feature: seat sync follows a gauge (the user count)`]);
   const terms = seatTerms(sync);
   if (terms.maximum < terms.minimum) problems.push([[...path, 'maximum'], `maximum (${terms.maximum}) is below minimum (${terms.minimum})`]);
   if (terms.maxDelayMs < terms.debounceMs) problems.push([[...path, 'maxDelaySeconds'], 'maxDelaySeconds must be at least debounceSeconds']);

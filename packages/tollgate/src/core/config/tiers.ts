@@ -27,7 +27,10 @@ export interface TierPosition {
  */
 export function tierAt(pricing: TieredPricing, quantity: number): TierPosition {
   const q = Math.max(quantity, 1);
-  const index = Math.max(0, pricing.tiers.findIndex((t) => q <= upper(t)));
+  const index = Math.max(
+    0,
+    pricing.tiers.findIndex((t) => q <= upper(t)),
+  );
   const tier = pricing.tiers[index] ?? pricing.tiers[pricing.tiers.length - 1];
   return {
     tier: index + 1,

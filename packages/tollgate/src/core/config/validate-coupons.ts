@@ -24,10 +24,12 @@ export function couponProblems(config: TollgateConfig): [(string | number)[], st
   const problems: [(string | number)[], string][] = [];
   const seen = new Map<string, string>();
   for (const [key, coupon] of Object.entries(config.coupons ?? {})) {
-    if ((coupon.percentOff === undefined) === (coupon.amountOff === undefined)) problems.push([['coupons', key], 'give exactly one of percentOff and amountOff']);
+    if ((coupon.percentOff === undefined) === (coupon.amountOff === undefined))
+      problems.push([['coupons', key], 'give exactly one of percentOff and amountOff']);
     for (const code of Object.keys(coupon.codes ?? {})) {
       const other = seen.get(code.toLowerCase());
-      if (other !== undefined) problems.push([['coupons', key, 'codes', code], `the code is already a promotion code of coupon "${other}" (codes are case-insensitive)`]);
+      if (other !== undefined)
+        problems.push([['coupons', key, 'codes', code], `the code is already a promotion code of coupon "${other}" (codes are case-insensitive)`]);
       seen.set(code.toLowerCase(), key);
     }
   }

@@ -54,7 +54,10 @@ describe('validateConfig: credits, spend caps and alerts', () => {
         overage: { costs: { agent_run: 1 } },
         gems: { costs: { messages: 2 } },
       },
-      plans: { ...creditsTestConfig.plans, pro: { ...creditsTestConfig.plans.pro, credits: { diamonds: { amount: 5 } }, spendCaps: { overage: 1.5, rubies: 3 } } },
+      plans: {
+        ...creditsTestConfig.plans,
+        pro: { ...creditsTestConfig.plans.pro, credits: { diamonds: { amount: 5 } }, spendCaps: { overage: 1.5, rubies: 3 } },
+      },
     }).join('\n');
     for (const expected of [
       'credits.credits.costs.nope: unknown feature "nope"',

@@ -37,7 +37,8 @@ export function creditConfigProblems(config: TollgateConfig): Problem[] {
   }
   for (const [planKey, plan] of Object.entries(config.plans)) {
     for (const system of Object.keys(plan.credits ?? {})) {
-      if (!Object.hasOwn(systems, system)) problems.push([['plans', planKey, 'credits', system], `unknown credit system "${system}" (declare it under credits)`]);
+      if (!Object.hasOwn(systems, system))
+        problems.push([['plans', planKey, 'credits', system], `unknown credit system "${system}" (declare it under credits)`]);
     }
     for (const [scope, cap] of Object.entries(plan.spendCaps ?? {})) {
       const where = ['plans', planKey, 'spendCaps', scope];

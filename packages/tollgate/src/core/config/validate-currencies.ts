@@ -28,7 +28,8 @@ export function currencyProblems(config: TollgateConfig): [(string | number)[], 
       if (code !== currency) problems.push([[...path, currency], `write the currency in lowercase ("${code}")`]);
       if (code === base) problems.push([[...path, currency], `${code} is the config's currency: its prices are the plan's prices`]);
       for (const field of ['monthly', 'yearly'] as const) {
-        if (prices[field] !== undefined && plan.prices?.[field] === undefined) problems.push([[...path, currency, field], `the plan has no ${field} price in ${base} to offer in ${code}`]);
+        if (prices[field] !== undefined && plan.prices?.[field] === undefined)
+          problems.push([[...path, currency, field], `the plan has no ${field} price in ${base} to offer in ${code}`]);
       }
     }
   }

@@ -31,7 +31,10 @@ export function tierProblems(pricing: TieredPricing): [(string | number)[], stri
       return;
     }
     if (tier.upTo <= previous) {
-      problems.push([['tiers', i, 'upTo'], `tiers overlap or are out of order: ${tier.upTo} is not above the previous tier's ${previous} (sort them by upTo, each higher than the last)`]);
+      problems.push([
+        ['tiers', i, 'upTo'],
+        `tiers overlap or are out of order: ${tier.upTo} is not above the previous tier's ${previous} (sort them by upTo, each higher than the last)`,
+      ]);
     }
     previous = Math.max(previous, tier.upTo);
     if (last) problems.push([['tiers', i, 'upTo'], 'the last tier must be "inf" (it prices everything above the one before)']);
@@ -57,7 +60,8 @@ export function configTierProblems(config: TollgateConfig): [(string | number)[]
       if (!tiers) continue;
       const base = ['plans', planKey, 'seatTiers', field];
       if (!plan.perSeat) problems.push([base, 'seat tiers are for per-seat plans (set perSeat: true)']);
-      if (plan.prices?.[field] === undefined) problems.push([base, `seat tiers price the ${field} seat: give prices.${field} too (the headline per-seat price)`]);
+      if (plan.prices?.[field] === undefined)
+        problems.push([base, `seat tiers price the ${field} seat: give prices.${field} too (the headline per-seat price)`]);
       for (const [path, message] of tierProblems(tiers)) problems.push([[...base, ...path], message]);
     }
   }

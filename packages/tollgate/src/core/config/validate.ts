@@ -46,7 +46,10 @@ const grant = z.union([
 
 const licenseGrant = z.strictObject({
   activations: z.number().int('must be a whole number').min(1).max(100_000),
-  features: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, "_", ".", ":" or "-"')).max(100).optional(),
+  features: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, "_", ".", ":" or "-"'))
+    .max(100)
+    .optional(),
   validFor: z.union([z.literal('subscription'), z.strictObject({ days: z.number().int().min(1).max(36_500) })]).optional(),
 });
 
@@ -56,7 +59,12 @@ const plan = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   version: z.number().int('must be a whole version number').min(1).max(9999).optional(),
-  versions: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'must be a version number'), z.strictObject({ prices: planPrices.optional(), features: z.record(key, grant) })).optional(),
+  versions: z
+    .record(
+      z.string().regex(/^[1-9][0-9]{0,3}$/, 'must be a version number'),
+      z.strictObject({ prices: planPrices.optional(), features: z.record(key, grant) }),
+    )
+    .optional(),
   prices: planPrices.optional(),
   perSeat: z.boolean().optional(),
   currencies: z.record(z.string(), z.strictObject({ monthly: minor.optional(), yearly: minor.optional() })).optional(),
@@ -72,7 +80,14 @@ const plan = z.strictObject({
   features: z.record(key, grant),
   license: licenseGrant.optional(),
   credits: z
-    .record(key, z.strictObject({ amount: credits, rollover: z.union([z.literal('none'), z.strictObject({ max: credits })]).optional(), priority: z.number().int().min(0).max(1000).optional() }))
+    .record(
+      key,
+      z.strictObject({
+        amount: credits,
+        rollover: z.union([z.literal('none'), z.strictObject({ max: credits })]).optional(),
+        priority: z.number().int().min(0).max(1000).optional(),
+      }),
+    )
     .optional(),
   spendCaps: z.record(key, z.number().nonnegative()).optional(),
 });
@@ -84,7 +99,15 @@ const creditSystem = z.strictObject({
   costs: z.record(key, credits),
   overdraft: credits.optional(),
   packs: z
-    .record(key, z.strictObject({ credits, price: minor.min(1), name: z.string().min(1).max(250).optional(), expiresAfterDays: z.number().int().min(1).max(3650).optional() }))
+    .record(
+      key,
+      z.strictObject({
+        credits,
+        price: minor.min(1),
+        name: z.string().min(1).max(250).optional(),
+        expiresAfterDays: z.number().int().min(1).max(3650).optional(),
+      }),
+    )
     .optional(),
   customAmount: z.strictObject({ min: minor.min(1), max: minor.min(1), credits, per: z.number().int().min(1) }).optional(),
   autoTopUp: z.strictObject({ threshold: credits, pack: key }).optional(),
@@ -98,7 +121,13 @@ const configSchema = z.strictObject({
   products: z
     .record(
       key,
-      z.strictObject({ name: z.string().min(1), description: z.string().optional(), price: minor, currency: z.string().optional(), license: licenseGrant.optional() }),
+      z.strictObject({
+        name: z.string().min(1),
+        description: z.string().optional(),
+        price: minor,
+        currency: z.string().optional(),
+        license: licenseGrant.optional(),
+      }),
     )
     .optional(),
   entitlements: z.strictObject({ pastDueGraceDays: z.number().int().min(0).max(365).optional() }).optional(),
@@ -111,13 +140,22 @@ const configSchema = z.strictObject({
     .optional(),
   licenses: z
     .strictObject({
-      leaseTtlSeconds: z.number().int().min(60).max(90 * 86_400).optional(),
+      leaseTtlSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(90 * 86_400)
+        .optional(),
       keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .optional(),
   credits: z.record(key, creditSystem).optional(),
   alerts: z
-    .strictObject({ usage: percents.optional(), spend: percents.optional(), mrr: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(100).optional() })
+    .strictObject({
+      usage: percents.optional(),
+      spend: percents.optional(),
+      mrr: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(100).optional(),
+    })
     .optional(),
   coupons: z.record(key, couponSchema).optional(),
   tax: z.strictObject({ automatic: z.boolean(), collectTaxIds: z.boolean().optional() }).optional(),
@@ -145,7 +183,8 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   for (const [planKey, p] of Object.entries(config.plans)) {
     if (p.custom && p.prices) problems.push(problem(file, ['plans', planKey, 'prices'], 'a custom plan has no self-serve prices'));
     if (p.trialDays && !p.prices) problems.push(problem(file, ['plans', planKey, 'trialDays'], 'a trial needs a paid price'));
-    if (p.trialWithoutCard && !p.trialDays) problems.push(problem(file, ['plans', planKey, 'trialWithoutCard'], 'give the plan trialDays: a trial without a card is a trial'));
+    if (p.trialWithoutCard && !p.trialDays)
+      problems.push(problem(file, ['plans', planKey, 'trialWithoutCard'], 'give the plan trialDays: a trial without a card is a trial'));
     for (const [path, message] of seatSyncProblems(config, planKey)) problems.push(problem(file, path, message));
     for (const [path, message] of versionProblems(config, planKey)) problems.push(problem(file, path, message));
     if (p.license && !p.prices && !p.custom)
@@ -178,7 +217,9 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
   }
   for (const [productKey, product] of Object.entries(config.products ?? {})) {
     if (product.license?.validFor === 'subscription')
-      problems.push(problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'));
+      problems.push(
+        problem(file, ['products', productKey, 'license', 'validFor'], 'a one-time product has no subscription: use { days } or leave it out (perpetual)'),
+      );
   }
   for (const [where, message] of creditConfigProblems(config)) problems.push(problem(file, where, message));
   for (const [where, message] of configTierProblems(config)) problems.push(problem(file, where, message));
@@ -194,7 +235,15 @@ function semanticProblems(config: TollgateConfig, file: string): AppError[] {
 export function validateConfig(raw: unknown, file = 'tollgate.config.ts'): Result<TollgateConfig, AppError[]> {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    return err(parsed.error.issues.map((i) => problem(file, i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), i.message)));
+    return err(
+      parsed.error.issues.map((i) =>
+        problem(
+          file,
+          i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+          i.message,
+        ),
+      ),
+    );
   }
   const config: TollgateConfig = parsed.data;
   const problems = semanticProblems(config, file);

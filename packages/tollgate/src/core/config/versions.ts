@@ -68,7 +68,8 @@ export function versionProblems(config: TollgateConfig, planKey: string): [(stri
       const where = [...path, key, 'features', feature];
       if (!def) problems.push([where, `unknown feature "${feature}" (declare it under features)`]);
       else if ((def.type === 'boolean') !== (typeof grant === 'boolean')) problems.push([where, `does not fit the ${def.type} feature "${feature}"`]);
-      else if (typeof grant === 'object' && grant.overage && def.type !== 'metered') problems.push([[...where, 'overage'], 'overage is only for metered features']);
+      else if (typeof grant === 'object' && grant.overage && def.type !== 'metered')
+        problems.push([[...where, 'overage'], 'overage is only for metered features']);
     }
   }
   return problems;

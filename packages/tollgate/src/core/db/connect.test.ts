@@ -4,9 +4,9 @@ import { connect } from './connect.ts';
 
 describe('connect() configuration errors', () => {
   it('names the variable when DATABASE_URL is malformed', async () => {
-    await expect(connect({ url: 'not a url' })).rejects.toThrow(new ConfigError(
-      'DATABASE_URL is malformed: expected postgres://user:password@host:port/database',
-    ));
+    await expect(connect({ url: 'not a url' })).rejects.toThrow(
+      new ConfigError('DATABASE_URL is malformed: expected postgres://user:password@host:port/database'),
+    );
   });
 
   it('rejects a URL of another scheme', async () => {

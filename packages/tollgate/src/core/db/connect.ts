@@ -89,7 +89,9 @@ export async function checkDatabaseFolder(dir: string): Promise<void> {
     throw e;
   });
   if (entries.length === 0 || entries.includes('PG_VERSION')) return;
-  throw new ConfigError(`${dir} is not an embedded Tollgate database: it holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and no PG_VERSION; choose a new or empty folder`);
+  throw new ConfigError(
+    `${dir} is not an embedded Tollgate database: it holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}) and no PG_VERSION; choose a new or empty folder`,
+  );
 }
 
 async function connectPglite(options: ConnectOptions): Promise<Database> {

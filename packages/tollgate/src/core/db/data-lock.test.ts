@@ -103,7 +103,9 @@ describe('the embedded database folder lock', () => {
     const dir = await folder();
     await mkdir(join(dir, 'photos'));
     await writeFile(join(dir, 'notes.txt'), 'mine');
-    await expect(connect({ dataDir: dir })).rejects.toThrow(/is not an embedded Tollgate database: it holds other files \(notes\.txt, photos\) and no PG_VERSION/);
+    await expect(connect({ dataDir: dir })).rejects.toThrow(
+      /is not an embedded Tollgate database: it holds other files \(notes\.txt, photos\) and no PG_VERSION/,
+    );
     expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'photos']);
     expect(existsSync(join(dir, 'PG_VERSION'))).toBe(false);
   });

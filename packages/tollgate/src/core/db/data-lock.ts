@@ -48,7 +48,9 @@ export class DataLockedError extends ConfigError {
     readonly folder: string,
     readonly holder: HolderInfo | null,
   ) {
-    super(`the embedded database ${folder} is in use by ${describeHolder(holder)}; stop it first, go through it, or use DATABASE_URL (Postgres) for more than one process`);
+    super(
+      `the embedded database ${folder} is in use by ${describeHolder(holder)}; stop it first, go through it, or use DATABASE_URL (Postgres) for more than one process`,
+    );
     this.name = 'DataLockedError';
   }
 }
@@ -74,7 +76,10 @@ async function canonical(folder: string): Promise<string> {
 
 /** Where the lock of `folder` listens (an abstract name, a pipe, or a socket file). */
 export async function lockAddress(folder: string, mode: LockMode = defaultMode()): Promise<string> {
-  const hash = createHash('sha256').update(await canonical(folder)).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(await canonical(folder))
+    .digest('hex')
+    .slice(0, 32);
   if (mode === 'abstract') return `\0tollgate-data-lock-${hash}`;
   if (mode === 'pipe') return `\\\\?\\pipe\\tollgate-data-lock-${hash}`;
   return join(tmpdir(), `tollgate-${hash.slice(0, 20)}.lock`);
@@ -119,7 +124,11 @@ function ask(address: string, op: string, timeoutMs: number): Promise<{ ok: bool
 }
 
 /** Asks the process holding `folder` to run `op` (`info`, `migrate`, `reload-config`); null when no process holds it. */
-export async function askHolder(folder: string, op: string, options: { mode?: LockMode; timeoutMs?: number } = {}): Promise<{ holder: HolderInfo | null; value?: unknown; error?: string } | null> {
+export async function askHolder(
+  folder: string,
+  op: string,
+  options: { mode?: LockMode; timeoutMs?: number } = {},
+): Promise<{ holder: HolderInfo | null; value?: unknown; error?: string } | null> {
   const address = await lockAddress(folder, options.mode ?? defaultMode());
   const info = await ask(address, 'info', options.timeoutMs ?? 2000);
   if ('refused' in info) return info.refused === 'ENOENT' || info.refused === 'ECONNREFUSED' ? null : { holder: null };
@@ -137,7 +146,10 @@ async function clearStale(address: string): Promise<void> {
     await mkdir(mutex);
   } catch {
     // Another process is clearing it, or a crash left the mutex: an old one is removed, then the caller retries.
-    const age = await stat(mutex).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(mutex).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > 10_000) await rmdir(mutex).catch(() => {});
     return;
   }
@@ -158,27 +170,33 @@ export async function acquireDataLock(folder: string, options: { command: string
   const address = await lockAddress(folder, mode);
   const info: HolderInfo = { pid: process.pid, command: options.command, startedAt: new Date().toISOString() };
   const handlers = new Map<string, LockRequestHandler>([['info', () => Promise.resolve(info)]]);
-  const serve = () => createServer((socket) => {
-    socket.unref();
-    socket.setEncoding('utf8');
-    let text = '';
-    socket.on('error', () => {});
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      const newline = text.indexOf('\n');
-      if (newline < 0) return;
-      let op = '';
-      try {
-        const asked = (JSON.parse(text.slice(0, newline)) as { op?: unknown }).op;
-        op = typeof asked === 'string' ? asked : '';
-      } catch {
-        // a malformed request gets an error answer below
-      }
-      const handler = handlers.get(op);
-      const reply = handler ? handler().then((value) => ({ ok: true, value }), (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) })) : Promise.resolve({ ok: false, error: `unknown request "${op}"` });
-      void reply.then((body) => socket.end(JSON.stringify(body)));
+  const serve = () =>
+    createServer((socket) => {
+      socket.unref();
+      socket.setEncoding('utf8');
+      let text = '';
+      socket.on('error', () => {});
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        const newline = text.indexOf('\n');
+        if (newline < 0) return;
+        let op = '';
+        try {
+          const asked = (JSON.parse(text.slice(0, newline)) as { op?: unknown }).op;
+          op = typeof asked === 'string' ? asked : '';
+        } catch {
+          // a malformed request gets an error answer below
+        }
+        const handler = handlers.get(op);
+        const reply = handler
+          ? handler().then(
+              (value) => ({ ok: true, value }),
+              (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+            )
+          : Promise.resolve({ ok: false, error: `unknown request "${op}"` });
+        void reply.then((body) => socket.end(JSON.stringify(body)));
+      });
     });
-  });
   let server: Server;
   for (let attempt = 0; ; attempt++) {
     server = serve();

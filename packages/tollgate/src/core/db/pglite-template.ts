@@ -86,7 +86,7 @@ export async function restorePgliteTemplate(archive: Uint8Array, dir: string): P
 async function unpack(tar: Uint8Array, dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });
   let files = 0;
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     const name = field(header, 0, 100);
     if (name === '') break;

@@ -1,5 +1,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CustomerRow, LicenseActivationRow, LicenseRow, LicenseSigningKeyRow, PurchaseRow, SubscriptionRow, WebhookDelivery, WebhookEndpoint } from './row-types.ts';
+import type {
+  CustomerRow,
+  LicenseActivationRow,
+  LicenseRow,
+  LicenseSigningKeyRow,
+  PurchaseRow,
+  SubscriptionRow,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from './row-types.ts';
 import type { licenseActivations } from './schema/license-activations.ts';
 import type { licenseSigningKeys } from './schema/license-signing-keys.ts';
 import type { licenses } from './schema/licenses.ts';

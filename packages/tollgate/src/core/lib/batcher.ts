@@ -35,8 +35,7 @@ export interface Batcher<T, R> {
 }
 
 /** After the current turn of the event loop (runtimes without `setImmediate`: a zero timeout). */
-const later: (run: () => void) => void =
-  typeof setImmediate === 'function' ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
+const later: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
 
 interface Pending<T, R> {
   item: T;

@@ -8,7 +8,24 @@
  */
 
 /** Currencies whose amounts have no minor unit: 1200 JPY is ¥1,200. */
-export const ZERO_DECIMAL_CURRENCIES: readonly string[] = ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'];
+export const ZERO_DECIMAL_CURRENCIES: readonly string[] = [
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+];
 
 /** Currencies with three decimals: 1234 KWD is 1.234 KWD. */
 export const THREE_DECIMAL_CURRENCIES: readonly string[] = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
@@ -27,7 +44,9 @@ export function currencyExponent(currency: string): number {
 /** The exact decimal text of an integer amount of minor units: (452300, 'usd') -> "4523.00", (500, 'jpy') -> "500". */
 export function minorUnitsToDecimal(amount: number, currency: string): string {
   const exp = currencyExponent(currency);
-  const digits = Math.abs(amount).toString().padStart(exp + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exp + 1, '0');
   const whole = exp === 0 ? digits : digits.slice(0, -exp);
   const fraction = exp === 0 ? '' : `.${digits.slice(-exp)}`;
   return `${amount < 0 ? '-' : ''}${whole}${fraction}`;
@@ -36,7 +55,12 @@ export function minorUnitsToDecimal(amount: number, currency: string): string {
 /** An amount as a person reads it in `locale`: (452300, 'usd') -> "$4,523.00", (1200, 'jpy') -> "¥1,200". */
 export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
   const exp = currencyExponent(currency);
-  const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: exp, maximumFractionDigits: exp });
+  const formatter = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: exp,
+    maximumFractionDigits: exp,
+  });
   // Intl formats a decimal string exactly (no float rounding on huge amounts); its type says number only.
   return formatter.format(minorUnitsToDecimal(amount, currency) as unknown as number);
 }

@@ -193,7 +193,11 @@ export function parseTimestamp(value: unknown, now: Date, param = 'timestamp'): 
   const delta = at.getTime() - now.getTime();
   if (delta > TIMESTAMP_MAX_AHEAD_MS) return appError('validation_failed', `${param} is more than 5 minutes in the future.`, param);
   if (-delta > TIMESTAMP_MAX_AGE_MS) {
-    return appError('validation_failed', `${param} is more than 35 days in the past: usage that old cannot be billed (Stripe refuses meter events older than 35 days).`, param);
+    return appError(
+      'validation_failed',
+      `${param} is more than 35 days in the past: usage that old cannot be billed (Stripe refuses meter events older than 35 days).`,
+      param,
+    );
   }
   return at;
 }

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addMoney,
-  currencyExponent,
-  formatMoney,
-  fromDecimalString,
-  money,
-  MoneyError,
-  multiplyMoney,
-  toDecimalString,
-} from './money.ts';
+import { addMoney, currencyExponent, formatMoney, fromDecimalString, money, MoneyError, multiplyMoney, toDecimalString } from './money.ts';
 
 describe('money', () => {
   it('knows each currency exponent, zero-decimal and three-decimal included', () => {

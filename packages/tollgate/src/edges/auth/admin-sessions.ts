@@ -23,7 +23,10 @@ export interface AdminSession {
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 /** Exchanges a secret key for a session: the token goes in an HttpOnly cookie, never to page scripts. */
-export async function startAdminSession(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, input: { key: string; hours?: number }): Promise<Result<AdminSession & { token: string }>> {
+export async function startAdminSession(
+  deps: Pick<Deps, 'db' | 'clock' | 'ids'>,
+  input: { key: string; hours?: number },
+): Promise<Result<AdminSession & { token: string }>> {
   const key = await lookupApiKey(deps, input.key.trim());
   if (!key.ok) return err(appError('unauthenticated', 'that key was not accepted: use a secret key (tg_sk_...) that is not revoked', 'key'));
   const now = deps.clock.now();

@@ -112,7 +112,7 @@ export function resolveCustomer(principal: Principal, requested: string | undefi
     return ok(principal.customer);
   }
   if (requested === undefined || requested === '') {
-    return err(appError('validation_failed', 'customer is required (the app\'s id for the customer) with a secret key', 'customer'));
+    return err(appError('validation_failed', "customer is required (the app's id for the customer) with a secret key", 'customer'));
   }
   return ok(requested);
 }

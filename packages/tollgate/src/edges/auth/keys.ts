@@ -111,7 +111,10 @@ export function verifyApiKey(deps: Pick<Deps, 'db'>, key: string): Promise<Resul
 /** One read of the key by its hash (`hash` when the caller already computed it). */
 export async function lookupApiKey(deps: Pick<Deps, 'db'>, key: string, hash?: string): Promise<Result<ApiKeyInfo>> {
   if (!isSecretKeyShaped(key)) return err(appError('unauthenticated', 'malformed secret API key'));
-  const [row] = await deps.db.select().from(apiKeys).where(eq(apiKeys.hash, hash ?? hashApiKey(key)));
+  const [row] = await deps.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.hash, hash ?? hashApiKey(key)));
   if (!row) return err(appError('unauthenticated', 'unknown secret API key'));
   if (row.revokedAt) return err(appError('unauthenticated', 'this API key has been revoked'));
   return ok(info(row));

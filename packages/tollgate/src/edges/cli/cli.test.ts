@@ -65,9 +65,7 @@ describe('tollgate CLI (in process)', () => {
   it('fails at start with one line naming DATABASE_URL when it is malformed or unreachable', async () => {
     const malformed = await tollgate(['migrate'], { DATABASE_URL: 'not-a-url' });
     expect(malformed.code).toBe(78);
-    expect(malformed.stderr.trim().split('\n')).toEqual([
-      'tollgate: DATABASE_URL is malformed: expected postgres://user:password@host:port/database',
-    ]);
+    expect(malformed.stderr.trim().split('\n')).toEqual(['tollgate: DATABASE_URL is malformed: expected postgres://user:password@host:port/database']);
     const unreachable = await tollgate(['serve', '--port', '0'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' });
     expect(unreachable.code).toBe(78);
     expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);

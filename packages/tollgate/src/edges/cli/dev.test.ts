@@ -188,26 +188,38 @@ describe('tollgate dev (spawned)', () => {
     const holder = `tollgate dev (pid ${dev.pid}, ${dev.demo.replace(/\/$/, '')})`;
     try {
       const second = await cli(['dev', '--port', '0', '--emulator-port', String(await freePort())], env);
-      expect(second).toEqual({ code: 78, out: [], err: [`tollgate: the embedded database ${join(dir, '.tollgate', 'data')} is in use by ${holder}; stop it first, go through it, or use DATABASE_URL (Postgres) for more than one process`] });
+      expect(second).toEqual({
+        code: 78,
+        out: [],
+        err: [
+          `tollgate: the embedded database ${join(dir, '.tollgate', 'data')} is in use by ${holder}; stop it first, go through it, or use DATABASE_URL (Postgres) for more than one process`,
+        ],
+      });
       const serve = await cli(['serve', '--port', '0'], env);
       expect(serve.code).toBe(78);
       expect(serve.err).toEqual([expect.stringContaining(`is in use by ${holder}`)]);
       const admin = await cli(['customers', 'list'], env);
       expect(admin.err).toEqual([expect.stringContaining(`is in use by ${holder}`)]);
-      expect(await cli(['migrate'], env)).toMatchObject({ code: 0, out: [expect.stringMatching(new RegExp(`is up to date \\(\\d+ migrations\\), through ${holder.replace(/[()]/g, '\\$&')}\\.$`))] });
+      expect(await cli(['migrate'], env)).toMatchObject({
+        code: 0,
+        out: [expect.stringMatching(new RegExp(`is up to date \\(\\d+ migrations\\), through ${holder.replace(/[()]/g, '\\$&')}\\.$`))],
+      });
 
       // The first dev still serves (the refusals left its lock alone).
       expect((await fetch(new URL('/health', dev.demo))).status).toBe(200);
 
       // A price changed and pushed: the running dev re-reads the config and shows it.
-      const plans = async () => ((await (await fetch(new URL('/api/v1/billing/plans', dev.demo))).json()) as { data: { key: string; prices: { amount: number }[] }[] }).data;
+      const plans = async () =>
+        ((await (await fetch(new URL('/api/v1/billing/plans', dev.demo))).json()) as { data: { key: string; prices: { amount: number }[] }[] }).data;
       expect((await plans()).find((p) => p.key === 'pro')?.prices[0]?.amount).toBe(1500);
       const cheaper = JSON.parse(JSON.stringify(defaultConfig)) as { plans: { pro: { prices: { monthly: number } } } };
       cheaper.plans.pro.prices.monthly = 1200;
       await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(cheaper));
       const pushed = await cli(['push', '--yes'], env);
       expect(pushed.code).toBe(0);
-      expect(pushed.err).toEqual([expect.stringMatching(new RegExp(`^${holder.replace(/[()]/g, '\\$&')} reloaded the config: it offers the new plans and prices now\\.`))]);
+      expect(pushed.err).toEqual([
+        expect.stringMatching(new RegExp(`^${holder.replace(/[()]/g, '\\$&')} reloaded the config: it offers the new plans and prices now\\.`)),
+      ]);
       expect((await plans()).find((p) => p.key === 'pro')?.prices[0]?.amount).toBe(1200);
     } finally {
       await dev.killHard();
@@ -226,44 +238,56 @@ describe('tollgate dev (spawned)', () => {
     await writeFile(join(dir, 'README.md'), '# my project');
     for (const args of [['dev', '--port', '0'], ['migrate'], ['serve', '--port', '0'], ['customers', 'list']]) {
       const run = await cli([...args, '--data', dir], { INIT_CWD: dir });
-      expect(run, args.join(' ')).toEqual({ code: 78, out: [], err: [`tollgate: --data ${dir} is not a Tollgate data folder (it holds other files and no database): give a new or empty folder, or one Tollgate created`] });
+      expect(run, args.join(' ')).toEqual({
+        code: 78,
+        out: [],
+        err: [
+          `tollgate: --data ${dir} is not a Tollgate data folder (it holds other files and no database): give a new or empty folder, or one Tollgate created`,
+        ],
+      });
     }
     expect((await readdir(dir)).sort()).toEqual(['README.md', 'src']);
   });
 
-  it.skipIf(testDriver() !== 'postgres')('uses DATABASE_URL when it is set', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-pg-'));
-    dirs.push(dir);
-    const database = await createTestDatabase();
-    let stop: (signal: string) => void = () => {};
-    const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const out: string[] = [];
-    const io: CommandIo = { out: (l) => out.push(l), err: () => {}, env: { INIT_CWD: dir, DATABASE_URL: schemaUrl(database), TOLLGATE_API_KEY: '' }, stopSignal: stopped };
-    const running = runCli(['dev', '--port', '0', '--emulator-port', String(await freePort())], io);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const poll = setInterval(() => {
-          if (!out.includes('Press Ctrl-C to stop.')) return;
-          clearInterval(poll);
-          resolve();
-        }, 50);
-        running.then(
-          (code) => {
+  it.skipIf(testDriver() !== 'postgres')(
+    'uses DATABASE_URL when it is set',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-pg-'));
+      dirs.push(dir);
+      const database = await createTestDatabase();
+      let stop: (signal: string) => void = () => {};
+      const stopped = new Promise<string>((resolve) => (stop = resolve));
+      const out: string[] = [];
+      const io: CommandIo = {
+        out: (l) => out.push(l),
+        err: () => {},
+        env: { INIT_CWD: dir, DATABASE_URL: schemaUrl(database), TOLLGATE_API_KEY: '' },
+        stopSignal: stopped,
+      };
+      const running = runCli(['dev', '--port', '0', '--emulator-port', String(await freePort())], io);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const poll = setInterval(() => {
+            if (!out.includes('Press Ctrl-C to stop.')) return;
+            clearInterval(poll);
+            resolve();
+          }, 50);
+          running.then((code) => {
             clearInterval(poll);
             reject(new Error(`dev exited with ${code}: ${out.join('\n')}`));
-          },
-          reject,
-        );
-      });
-      expect(out.find((l) => l.startsWith('Data'))).toMatch(/\(database: postgres:\/\/127\.0\.0\.1:5432\//);
-      const demo = /^Demo\s+(\S+)/m.exec(out.join('\n'))?.[1] ?? '';
-      expect(await (await fetch(new URL('/health', demo))).json()).toMatchObject({ status: 'ok', database: 'postgres' });
-      const keys = await database.db.query.apiKeys.findMany();
-      expect(keys.map((k) => k.name)).toContain('dev');
-    } finally {
-      stop('SIGINT');
-      expect(await running).toBe(0);
-      await database.close();
-    }
-  }, 120_000);
+          }, reject);
+        });
+        expect(out.find((l) => l.startsWith('Data'))).toMatch(/\(database: postgres:\/\/127\.0\.0\.1:5432\//);
+        const demo = /^Demo\s+(\S+)/m.exec(out.join('\n'))?.[1] ?? '';
+        expect(await (await fetch(new URL('/health', demo))).json()).toMatchObject({ status: 'ok', database: 'postgres' });
+        const keys = await database.db.query.apiKeys.findMany();
+        expect(keys.map((k) => k.name)).toContain('dev');
+      } finally {
+        stop('SIGINT');
+        expect(await running).toBe(0);
+        await database.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -40,7 +40,9 @@ export async function checkDataFlag(env: NodeJS.ProcessEnv, flag: unknown): Prom
   if (entries.includes('PG_VERSION'))
     throw new ConfigError(`--data ${flag} is a database folder itself: pass the folder that holds it (--data ${dirname(base)})`);
   if (entries.length === 0 || entries.some((e) => OURS.has(e))) return;
-  throw new ConfigError(`--data ${flag} is not a Tollgate data folder (it holds other files and no database): give a new or empty folder, or one Tollgate created`);
+  throw new ConfigError(
+    `--data ${flag} is not a Tollgate data folder (it holds other files and no database): give a new or empty folder, or one Tollgate created`,
+  );
 }
 
 export function parsePort(value: unknown, fallback: number, name: string): number {

@@ -9,12 +9,7 @@ export interface Subcommand {
 }
 
 /** A command with subcommands (`tollgate keys create`): one file per subcommand group, one usage line each. */
-export function commandGroup(
-  name: string,
-  summary: string,
-  options: NonNullable<ParseArgsConfig['options']>,
-  subcommands: Subcommand[],
-): Command {
+export function commandGroup(name: string, summary: string, options: NonNullable<ParseArgsConfig['options']>, subcommands: Subcommand[]): Command {
   const usage = subcommands.map((s) => `tollgate ${name} ${s.usage}\n      ${s.summary}`).join('\n  ');
   return {
     name,

@@ -26,7 +26,9 @@ describe(`tollgate licenses (in process, ${testDriver()})`, () => {
     const listed = await tollgate(['licenses', 'list']);
     expect(listed.stdout).toMatch(/^LICENSE\s+CUSTOMER\s+GRANT\s+STATUS\s+ACTIVATIONS\s+ISSUED/);
     expect(listed.stdout).toContain(`${license.id}  user_1`);
-    expect(JSON.parse((await tollgate(['licenses', 'list', '--customer', 'user_1', '--json'])).stdout)).toEqual([expect.objectContaining({ id: license.id, key: license.key })]);
+    expect(JSON.parse((await tollgate(['licenses', 'list', '--customer', 'user_1', '--json'])).stdout)).toEqual([
+      expect.objectContaining({ id: license.id, key: license.key }),
+    ]);
     expect((await tollgate(['licenses', 'list', '--status', 'nope'])).code).toBe(2);
 
     const got = await tollgate(['licenses', 'get', license.id]);
@@ -37,7 +39,9 @@ describe(`tollgate licenses (in process, ${testDriver()})`, () => {
 
     const verified = await tollgate(['licenses', 'verify', license.key, '--feature', 'agents']);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(new RegExp(`^Valid license ${license.id} for user_1 \\(signed by ${license.signingKeyId}\\)\\n.*online status: active`, 's'));
+    expect(verified.stdout).toMatch(
+      new RegExp(`^Valid license ${license.id} for user_1 \\(signed by ${license.signingKeyId}\\)\\n.*online status: active`, 's'),
+    );
     const tampered = await tollgate(['licenses', 'verify', `${license.key.slice(0, -3)}AAA`]);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/^Refused: bad_signature: the signature does not verify/);

@@ -16,7 +16,16 @@ describe('tollgate metrics: backfill, movements, mrr --history', () => {
     const base = { status: 'active', currency: 'usd', interval: 'month', intervalCount: 1, quantity: 1, sourceAt: 0, raw: {}, createdAt: now, updatedAt: now };
     await deps.db.insert(subscriptions).values([
       { ...base, id: 'sub_a', stripeCustomerId: 'cus_a', planKey: 'pro', amount: 1500, stripeCreated: Date.parse('2026-03-08T09:00:00Z') / 1000 },
-      { ...base, id: 'sub_b', stripeCustomerId: 'cus_b', planKey: 'business', amount: 4900, stripeCreated: Date.parse('2026-03-01T09:00:00Z') / 1000, status: 'canceled', endedAt: new Date('2026-03-09T10:00:00Z') },
+      {
+        ...base,
+        id: 'sub_b',
+        stripeCustomerId: 'cus_b',
+        planKey: 'business',
+        amount: 4900,
+        stripeCreated: Date.parse('2026-03-01T09:00:00Z') / 1000,
+        status: 'canceled',
+        endedAt: new Date('2026-03-09T10:00:00Z'),
+      },
     ]);
     // Any admin command migrates and backfills first; the explicit one then finds nothing left.
     expect((await tollgate(['metrics', 'backfill'])).stdout).toBe('0 movements written.\n');
@@ -38,7 +47,9 @@ describe('tollgate metrics: backfill, movements, mrr --history', () => {
         '',
       ].join('\n'),
     );
-    const pro = JSON.parse((await tollgate(['metrics', 'mrr', '--history', '--plan', 'business', '--from', '2026-03-09', '--to', '2026-03-09', '--json'])).stdout) as { series: { days: { mrr: number }[] }[] };
+    const pro = JSON.parse(
+      (await tollgate(['metrics', 'mrr', '--history', '--plan', 'business', '--from', '2026-03-09', '--to', '2026-03-09', '--json'])).stdout,
+    ) as { series: { days: { mrr: number }[] }[] };
     expect(pro.series[0]?.days).toEqual([expect.objectContaining({ mrr: 0, churn: -4900 })]);
     const bad = await tollgate(['metrics', 'mrr', '--history', '--from', '2026-03-09', '--to', '2026-03-01']);
     expect([bad.code, bad.stderr]).toEqual([2, 'tollgate metrics mrr: to must not be before from (to)\n']);

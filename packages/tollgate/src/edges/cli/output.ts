@@ -37,8 +37,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     update(done: number, total?: number) {
       if (!interactive) return;
       const width = 30;
-      const bar =
-        total && total > 0 ? `[${'#'.repeat(Math.round((done / total) * width)).padEnd(width, '.')}] ${done}/${total}` : `${done}`;
+      const bar = total && total > 0 ? `[${'#'.repeat(Math.round((done / total) * width)).padEnd(width, '.')}] ${done}/${total}` : `${done}`;
       const line = `${label} ${bar}`;
       if (line !== last) stream.write(`\r${line}`);
       last = line;

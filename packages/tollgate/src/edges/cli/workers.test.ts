@@ -6,7 +6,11 @@ describe('the reporter settings from the environment', () => {
   it('reads the rate, the open-window interval and the stream host; unset means the defaults', () => {
     expect(reporterOptionsFrom({})).toEqual({});
     expect(
-      reporterOptionsFrom({ TOLLGATE_REPORTER_RATE: '25', TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS: '900', STRIPE_METER_EVENTS_URL: 'https://meter-events.example.com' }),
+      reporterOptionsFrom({
+        TOLLGATE_REPORTER_RATE: '25',
+        TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS: '900',
+        STRIPE_METER_EVENTS_URL: 'https://meter-events.example.com',
+      }),
     ).toEqual({ ratePerSecond: 25, openWindowIntervalMs: 900_000, meterEventsUrl: 'https://meter-events.example.com' });
     expect(reporterOptionsFrom({ TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS: 'never' })).toEqual({ openWindowIntervalMs: Number.POSITIVE_INFINITY });
     expect(reporterOptionsFrom({ TOLLGATE_REPORTER_OPEN_WINDOW_SECONDS: '0' })).toEqual({ openWindowIntervalMs: 0 });

@@ -8,7 +8,11 @@ import { readFile } from 'node:fs/promises';
  */
 export type AssetName = 'app.js' | 'app.css' | 'signin.css';
 
-const TYPES: Record<AssetName, string> = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8', 'signin.css': 'text/css; charset=utf-8' };
+const TYPES: Record<AssetName, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+  'signin.css': 'text/css; charset=utf-8',
+};
 const cache = new Map<AssetName, Promise<string>>();
 
 export const isAsset = (name: string): name is AssetName => Object.hasOwn(TYPES, name);

@@ -66,7 +66,13 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
 
     const created = await t.call('POST', '/api/v1/billing/checkout/session', {
       auth: t.secretKey,
-      body: { customer: 'ada', plan: 'business', customer_email: 'ada@example.com', success_url: `${server.url}/admin/#/customers/ada`, cancel_url: `${server.url}/admin/` },
+      body: {
+        customer: 'ada',
+        plan: 'business',
+        customer_email: 'ada@example.com',
+        success_url: `${server.url}/admin/#/customers/ada`,
+        cancel_url: `${server.url}/admin/`,
+      },
     });
     expect(created.status).toBe(201);
     const { url } = (await created.json()) as { url: string };

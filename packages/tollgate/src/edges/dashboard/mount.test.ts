@@ -58,7 +58,8 @@ describe('the dashboard under /admin: sign-in, session cookie, CSRF, nothing wit
     expect(await overview.json()).toMatchObject({ mrr: [], subscriptions: [], events: [] });
     expect((await request('/admin/assets/app.css', { headers: s.headers })).status).toBe(200);
     // A change without the token, or from another origin, is refused before it reaches the API.
-    const replay = (headers: Record<string, string>) => request('/admin/api/v1/billing/admin/events/evt_missing/replay', { method: 'POST', headers: { ...s.headers, ...headers } });
+    const replay = (headers: Record<string, string>) =>
+      request('/admin/api/v1/billing/admin/events/evt_missing/replay', { method: 'POST', headers: { ...s.headers, ...headers } });
     expect((await replay({ origin: ORIGIN })).status).toBe(403);
     expect((await replay({ origin: 'https://evil.example', [CSRF_HEADER]: s.csrf })).status).toBe(403);
     const missing = await replay({ origin: ORIGIN, [CSRF_HEADER]: s.csrf });

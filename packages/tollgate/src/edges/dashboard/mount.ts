@@ -10,7 +10,8 @@ export const SESSION_COOKIE = 'tollgate_admin';
 export const CSRF_HEADER = 'x-tollgate-csrf';
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
@@ -67,7 +68,13 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { session
     const started = await startAdminSession(deps, { key, ...(options.sessionHours ? { hours: options.sessionHours } : {}) });
     if (!started.ok) return html(c, signInPage({ error: 'That key was not accepted. Use a secret key (tg_sk_…) that is not revoked.' }), 401);
     const secure = new URL(c.req.url).protocol === 'https:';
-    setCookie(c, SESSION_COOKIE, started.value.token, { path: '/admin', httpOnly: true, sameSite: 'Strict', secure, maxAge: Math.max(0, Math.floor((started.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000)) });
+    setCookie(c, SESSION_COOKIE, started.value.token, {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure,
+      maxAge: Math.max(0, Math.floor((started.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000)),
+    });
     return c.redirect('/admin/', 303);
   });
 
@@ -90,7 +97,8 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { session
     if (!live) return refuse(c, 401, 'unauthenticated', 'the dashboard session has ended: sign in again at /admin/');
     const method = c.req.method.toUpperCase();
     if (method !== 'GET' && method !== 'HEAD') {
-      if (c.req.header(CSRF_HEADER) !== live.csrf || !sameOrigin(c)) return refuse(c, 403, 'forbidden', 'a change needs the dashboard page\'s CSRF token, from its own origin');
+      if (c.req.header(CSRF_HEADER) !== live.csrf || !sameOrigin(c))
+        return refuse(c, 403, 'forbidden', "a change needs the dashboard page's CSRF token, from its own origin");
     }
     const url = new URL(c.req.url);
     url.pathname = url.pathname.replace(/^\/admin\/api\/v1\//, '/api/v1/');

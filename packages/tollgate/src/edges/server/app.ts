@@ -120,8 +120,7 @@ export function createApp(options: AppOptions): TollgateApp {
             perAddress: createRateLimiter(deps.clock, options.licenseRateLimit?.perAddress ?? { requestsPerSecond: 50, burst: 100 }),
           },
   });
-  if (options.dashboard !== false && !authenticator.usesHook)
-    mountDashboard(app, deps, typeof options.dashboard === 'object' ? options.dashboard : {});
+  if (options.dashboard !== false && !authenticator.usesHook) mountDashboard(app, deps, typeof options.dashboard === 'object' ? options.dashboard : {});
   app.notFound((c) => honoError(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.
   const direct: DirectRoutes | undefined = authenticator.usesHook ? undefined : { runners, ids: deps.ids, log: deps.log, maxBodyBytes };

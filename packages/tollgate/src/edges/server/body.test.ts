@@ -5,7 +5,11 @@ import { listen, type Listening } from './listen.ts';
 import { createTestApp, type TestApp } from './app.test-support.ts';
 
 /** A POST over a real socket: with Content-Length, or chunked (`chunks` written one by one, no length). */
-function post(url: string, key: string, body: string | string[]): Promise<{ status: number; json: { error?: { code: string; param?: string } } & Record<string, unknown> }> {
+function post(
+  url: string,
+  key: string,
+  body: string | string[],
+): Promise<{ status: number; json: { error?: { code: string; param?: string } } & Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const chunked = Array.isArray(body);
     const headers: Record<string, string | number> = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -51,7 +55,10 @@ describe(`request bodies over a real listener (${testDriver()})`, () => {
     });
     const big = JSON.stringify({ customer: 'b2', feature: 'messages', properties: { pad: 'x'.repeat(1200) } });
     expect(await post(server.url, t.secretKey, big)).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
-    expect(await post(server.url, t.secretKey, [big.slice(0, 600), big.slice(600)])).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
+    expect(await post(server.url, t.secretKey, [big.slice(0, 600), big.slice(600)])).toMatchObject({
+      status: 413,
+      json: { error: { code: 'payload_too_large' } },
+    });
     expect(await t.rowCounts()).toEqual(before);
   });
 

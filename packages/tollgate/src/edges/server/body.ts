@@ -38,7 +38,13 @@ export function nodeIncoming(c: Context): IncomingMessage | undefined {
  */
 export function bodyText(c: Context): Promise<string> {
   const incoming = nodeIncoming(c);
-  if (!incoming || incoming.readableDidRead || incoming.readableEnded || c.req.header('content-length') === undefined || c.req.header('transfer-encoding') !== undefined) {
+  if (
+    !incoming ||
+    incoming.readableDidRead ||
+    incoming.readableEnded ||
+    c.req.header('content-length') === undefined ||
+    c.req.header('transfer-encoding') !== undefined
+  ) {
     return c.req.arrayBuffer().then((bytes) => decodeUtf8(new Uint8Array(bytes)));
   }
   return readNodeBody(incoming);

@@ -129,7 +129,12 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
       'license routes never read a credential; a missing key is 400 naming it; an unknown key is answered alike with or without one, writing nothing',
       async (route) => {
         const { query, body } = example(route, undefined);
-        const sent: Record<string, string>[] = [{}, { authorization: 'Bearer tg_sk_short' }, { authorization: `Bearer ${t.revokedKey}` }, { authorization: `Bearer ${t.secretKey}` }];
+        const sent: Record<string, string>[] = [
+          {},
+          { authorization: 'Bearer tg_sk_short' },
+          { authorization: `Bearer ${t.revokedKey}` },
+          { authorization: `Bearer ${t.secretKey}` },
+        ];
         const statuses = new Set<number>();
         for (const headers of sent) {
           const response = await t.call(route.method, url(route, query), { body, headers });
@@ -145,59 +150,77 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
     );
 
     const validated = (r: Route) => r.auth !== 'public';
-    each('refuses a NUL or an unpaired surrogate in any string of the body, query or path with 400 naming the field', async (route) => {
-      const { query, body } = example(route, 'cus_app_1');
-      for (const path of stringLeaves(body)) {
-        for (const [what, value] of POISON) {
-          const sent = withLeaf(body, path, value);
-          const response = await t.call('post', url(route, query), { auth: t.secretKey, body: sent });
-          await expectError(response, 400, 'validation_failed', paramOf(path)).catch((e: Error) => {
-            throw new Error(`${what} in body ${paramOf(path)}: ${e.message}`);
-          });
+    each(
+      'refuses a NUL or an unpaired surrogate in any string of the body, query or path with 400 naming the field',
+      async (route) => {
+        const { query, body } = example(route, 'cus_app_1');
+        for (const path of stringLeaves(body)) {
+          for (const [what, value] of POISON) {
+            const sent = withLeaf(body, path, value);
+            const response = await t.call('post', url(route, query), { auth: t.secretKey, body: sent });
+            await expectError(response, 400, 'validation_failed', paramOf(path)).catch((e: Error) => {
+              throw new Error(`${what} in body ${paramOf(path)}: ${e.message}`);
+            });
+          }
         }
-      }
-      if (route.method === 'post') {
-        // A field the schema does not know is refused too: nothing unchecked reaches an operation.
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: { ...body, note: 'x\u0000' } }), 400, 'validation_failed', 'note');
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: { ...body, 'k\ud800': 1 } }), 400, 'validation_failed');
-      }
-      const queryNames = [...Object.keys(query), ...(route.auth === 'customer' && route.method === 'get' ? ['customer'] : [])];
-      for (const name of new Set(queryNames)) {
-        // A URL cannot carry an unpaired surrogate (the client encodes it as U+FFFD): its bytes are sent raw below.
-        for (const [what, value] of POISON.slice(0, 1)) {
-          const response = await t.call(route.method, url(route, { ...query, [name]: value }), { auth: t.secretKey, body });
-          await expectError(response, 400, 'validation_failed', name).catch((e: Error) => {
-            throw new Error(`${what} in query ${name}: ${e.message}`);
-          });
+        if (route.method === 'post') {
+          // A field the schema does not know is refused too: nothing unchecked reaches an operation.
+          await expectError(
+            await t.call('post', url(route, query), { auth: t.secretKey, body: { ...body, note: 'x\u0000' } }),
+            400,
+            'validation_failed',
+            'note',
+          );
+          await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: { ...body, 'k\ud800': 1 } }), 400, 'validation_failed');
         }
-        // Malformed percent-encoding is refused, not decoded into U+FFFD, on every transport.
-        const raw = `${url(route, query)}${url(route, query).includes('?') ? '&' : '?'}${encodeURIComponent(name)}=%ED%A0%80`;
-        await expectError(await t.call(route.method, raw, { auth: t.secretKey, body }), 400, 'validation_failed', name);
-      }
-      for (const [, name] of route.path.matchAll(/:(\w+)/g)) {
-        for (const raw of ['bad%00id', 'bad%ED%A0%80', '%FF']) {
-          await expectError(await t.call(route.method, url(route, query, { [name!]: raw }), { auth: t.secretKey, body }), 400, 'validation_failed', name);
+        const queryNames = [...Object.keys(query), ...(route.auth === 'customer' && route.method === 'get' ? ['customer'] : [])];
+        for (const name of new Set(queryNames)) {
+          // A URL cannot carry an unpaired surrogate (the client encodes it as U+FFFD): its bytes are sent raw below.
+          for (const [what, value] of POISON.slice(0, 1)) {
+            const response = await t.call(route.method, url(route, { ...query, [name]: value }), { auth: t.secretKey, body });
+            await expectError(response, 400, 'validation_failed', name).catch((e: Error) => {
+              throw new Error(`${what} in query ${name}: ${e.message}`);
+            });
+          }
+          // Malformed percent-encoding is refused, not decoded into U+FFFD, on every transport.
+          const raw = `${url(route, query)}${url(route, query).includes('?') ? '&' : '?'}${encodeURIComponent(name)}=%ED%A0%80`;
+          await expectError(await t.call(route.method, raw, { auth: t.secretKey, body }), 400, 'validation_failed', name);
         }
-      }
-    }, validated);
+        for (const [, name] of route.path.matchAll(/:(\w+)/g)) {
+          for (const raw of ['bad%00id', 'bad%ED%A0%80', '%FF']) {
+            await expectError(await t.call(route.method, url(route, query, { [name!]: raw }), { auth: t.secretKey, body }), 400, 'validation_failed', name);
+          }
+        }
+      },
+      validated,
+    );
 
-    each('refuses an over-long value in every string field with 400 naming it; every string field is bounded', async (route) => {
-      const { query, body } = example(route, 'cus_app_1');
-      const unbounded: string[] = [];
-      const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
-      const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
-      const bodyFields = route.method === 'post' ? stringFields(bodySchema, body, [], unbounded) : [];
-      const queryFields = stringFields(querySchema, query, [], unbounded);
-      expect(unbounded, 'string fields without a maximum length').toEqual([]);
-      for (const field of bodyFields) {
-        const sent = withLeaf(body, field.path, 'x'.repeat(field.max + 1));
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: sent }), 400, 'validation_failed', paramOf(field.path));
-      }
-      for (const field of queryFields) {
-        const name = String(field.path[0]);
-        await expectError(await t.call(route.method, url(route, { ...query, [name]: 'x'.repeat(field.max + 1) }), { auth: t.secretKey, body }), 400, 'validation_failed', name);
-      }
-    }, validated);
+    each(
+      'refuses an over-long value in every string field with 400 naming it; every string field is bounded',
+      async (route) => {
+        const { query, body } = example(route, 'cus_app_1');
+        const unbounded: string[] = [];
+        const bodySchema = route.auth === 'customer' && route.method === 'post' ? withCustomer(route.body) : route.body;
+        const querySchema = route.auth === 'customer' && route.method === 'get' ? withCustomer(route.query) : route.query;
+        const bodyFields = route.method === 'post' ? stringFields(bodySchema, body, [], unbounded) : [];
+        const queryFields = stringFields(querySchema, query, [], unbounded);
+        expect(unbounded, 'string fields without a maximum length').toEqual([]);
+        for (const field of bodyFields) {
+          const sent = withLeaf(body, field.path, 'x'.repeat(field.max + 1));
+          await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: sent }), 400, 'validation_failed', paramOf(field.path));
+        }
+        for (const field of queryFields) {
+          const name = String(field.path[0]);
+          await expectError(
+            await t.call(route.method, url(route, { ...query, [name]: 'x'.repeat(field.max + 1) }), { auth: t.secretKey, body }),
+            400,
+            'validation_failed',
+            name,
+          );
+        }
+      },
+      validated,
+    );
 
     each(
       'refuses a body nested deeper than the limit (200 KB nested 100,000 deep) and malformed UTF-8 with 400',
@@ -211,7 +234,11 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
         await expectError(response, 400, 'validation_failed');
         // The same rule for a body that is itself nested (arrays, objects), just past the limit.
         const past = INPUT_LIMITS.jsonDepth + 1;
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: `${'['.repeat(past)}${']'.repeat(past)}` }), 400, 'validation_failed');
+        await expectError(
+          await t.call('post', url(route, query), { auth: t.secretKey, body: `${'['.repeat(past)}${']'.repeat(past)}` }),
+          400,
+          'validation_failed',
+        );
         const objects = `${'{"a":'.repeat(past)}1${'}'.repeat(past)}`;
         await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: objects }), 400, 'validation_failed');
         expect(INPUT_LIMITS.jsonDepth).toBeLessThan(100);
@@ -232,26 +259,39 @@ export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Rou
         const { query, body } = example(route, 'cus_app_1');
         for (const [path, sample] of Object.entries(route.secretOnly ?? {})) {
           const field = path.replace(/\[\]/g, '');
-          const sent = path.includes('[]') ? withLeaf(body, path.split('.').map((p) => (p.endsWith('[]') ? [p.slice(0, -2), 0] : [p])).flat(), sample) : { ...body, [path]: sample };
+          const sent = path.includes('[]')
+            ? withLeaf(
+                body,
+                path
+                  .split('.')
+                  .map((p) => (p.endsWith('[]') ? [p.slice(0, -2), 0] : [p]))
+                  .flat(),
+                sample,
+              )
+            : { ...body, [path]: sample };
           await expectError(await t.call('post', url(route, query), { auth: token, body: sent }), 403, 'forbidden', field);
         }
       },
       (r) => r.auth === 'customer' && r.method === 'post',
     );
 
-    each('answers bad input with 400 naming the field', async (route) => {
-      if (route.auth === 'customer') {
-        const { query, body } = example(route, undefined);
-        await expectError(await t.call(route.method, url(route, query), { auth: t.secretKey, body }), 400, 'validation_failed', 'customer');
-      }
-      if (route.method === 'post') {
-        const { query } = example(route, 'cus_app_1');
-        await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: '{not json' }), 400, 'invalid_request');
-        const bad = { ...example(route, 'cus_app_1').body, customer: 42 };
-        if (route.auth === 'customer' || 'customer' in (route.example.body ?? {})) {
-          await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: bad }), 400, 'validation_failed', 'customer');
+    each(
+      'answers bad input with 400 naming the field',
+      async (route) => {
+        if (route.auth === 'customer') {
+          const { query, body } = example(route, undefined);
+          await expectError(await t.call(route.method, url(route, query), { auth: t.secretKey, body }), 400, 'validation_failed', 'customer');
         }
-      }
-    }, validated);
+        if (route.method === 'post') {
+          const { query } = example(route, 'cus_app_1');
+          await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: '{not json' }), 400, 'invalid_request');
+          const bad = { ...example(route, 'cus_app_1').body, customer: 42 };
+          if (route.auth === 'customer' || 'customer' in (route.example.body ?? {})) {
+            await expectError(await t.call('post', url(route, query), { auth: t.secretKey, body: bad }), 400, 'validation_failed', 'customer');
+          }
+        }
+      },
+      validated,
+    );
   });
 }

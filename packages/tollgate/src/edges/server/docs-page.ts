@@ -9,7 +9,10 @@ export function docsPage(document: Json): string {
   const sections = Object.entries(paths)
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
-        const params = ((op.parameters ?? []) as Json[]).map((p) => `<li><code>${escape(String(p.name))}</code>${p.required ? ' (required)' : ''} ${escape(typeof p.description === 'string' ? p.description : '')}</li>`);
+        const params = ((op.parameters ?? []) as Json[]).map(
+          (p) =>
+            `<li><code>${escape(String(p.name))}</code>${p.required ? ' (required)' : ''} ${escape(typeof p.description === 'string' ? p.description : '')}</li>`,
+        );
         const body = (op.requestBody as { content?: Record<string, { schema?: unknown; example?: unknown }> } | undefined)?.content?.['application/json'];
         return `<section><h3><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
 <p>${escape(typeof op.summary === 'string' ? op.summary : '')}</p>${params.length ? `<ul>${params.join('')}</ul>` : ''}

@@ -9,7 +9,11 @@ import type { RouteRunner } from './register.ts';
 import { createTestApp, type TestApp } from './app.test-support.ts';
 
 /** A raw HTTP/1.1 request (fetch cannot send a chunked body with a known length, or omit what it adds). */
-function raw(url: string, path: string, init: { method: string; headers: Record<string, string>; chunks?: string[] }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  url: string,
+  path: string,
+  init: { method: string; headers: Record<string, string>; chunks?: string[] },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, { method: init.method, headers: init.headers }, (res) => {
       let body = '';
@@ -47,14 +51,24 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
       { method: 'POST', path: '/api/v1/billing/check', auth: 'none', body: { customer: 'u1', feature: 'messages' } },
       { method: 'POST', path: '/api/v1/billing/check', auth: 'revoked', body: { customer: 'u1', feature: 'messages' } },
       { method: 'GET', path: '/api/v1/billing/plans' },
-      { method: 'POST', path: '/api/v1/billing/check', auth: 'secret', body: { customer: 'u1', feature: 'messages' }, headers: { 'x-request-id': 'trace-12345678' } },
+      {
+        method: 'POST',
+        path: '/api/v1/billing/check',
+        auth: 'secret',
+        body: { customer: 'u1', feature: 'messages' },
+        headers: { 'x-request-id': 'trace-12345678' },
+      },
     ];
     const statuses = new Set<number>();
     for (const pair of pairs) {
       const answers = [];
       for (const t of [node, web]) {
         const auth = pair.auth === 'secret' ? t.secretKey : pair.auth === 'revoked' ? t.revokedKey : undefined;
-        const response = await t.call(pair.method, pair.path, { ...(auth ? { auth } : {}), body: pair.body, ...(pair.headers ? { headers: pair.headers } : {}) });
+        const response = await t.call(pair.method, pair.path, {
+          ...(auth ? { auth } : {}),
+          body: pair.body,
+          ...(pair.headers ? { headers: pair.headers } : {}),
+        });
         const body = (await response.json()) as Record<string, unknown>;
         delete body.id; // an event's id is minted per app
         answers.push({
@@ -83,12 +97,20 @@ describe(`Node listener: the billing routes' direct path (${testDriver()})`, () 
     const body = JSON.stringify({ customer: 'u1', feature: 'messages' });
     const headers = { authorization: `Bearer ${node.secretKey}`, 'content-type': 'application/json' };
 
-    const browser = await raw(url, '/api/v1/billing/check', { method: 'POST', headers: { ...headers, origin: 'https://app.example', 'content-length': String(body.length) }, chunks: [body] });
+    const browser = await raw(url, '/api/v1/billing/check', {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://app.example', 'content-length': String(body.length) },
+      chunks: [body],
+    });
     expect(browser.status).toBe(200);
     expect(browser.headers['access-control-allow-origin']).toBe('https://app.example');
     expect(node.fetched()).toBe(2);
 
-    const chunked = await raw(url, '/api/v1/billing/check', { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, chunks: [body.slice(0, 10), body.slice(10)] });
+    const chunked = await raw(url, '/api/v1/billing/check', {
+      method: 'POST',
+      headers: { ...headers, 'transfer-encoding': 'chunked' },
+      chunks: [body.slice(0, 10), body.slice(10)],
+    });
     expect(chunked.status).toBe(200);
     expect(JSON.parse(chunked.body)).toMatchObject({ allowed: true, feature: 'messages' });
     expect(node.fetched()).toBe(3);

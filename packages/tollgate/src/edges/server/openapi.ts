@@ -47,7 +47,8 @@ function operation(route: Route): Json {
     operationId: `${route.method}_${route.path.replace(/[^a-z0-9]+/gi, '_')}`,
     summary: route.summary,
     tags: [route.tag],
-    security: route.auth === 'public' || route.auth === 'license' ? [] : route.auth === 'secret' ? [{ secretKey: [] }] : [{ secretKey: [] }, { customerToken: [] }],
+    security:
+      route.auth === 'public' || route.auth === 'license' ? [] : route.auth === 'secret' ? [{ secretKey: [] }] : [{ secretKey: [] }, { customerToken: [] }],
     responses: {
       [String(route.status ?? 200)]: {
         description: 'Success',

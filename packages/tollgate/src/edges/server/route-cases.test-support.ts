@@ -60,7 +60,13 @@ function defOf(schema: z.ZodType): Def {
  * example into records and arrays; `unbounded` collects string fields with no
  * maximum length (every field the edge accepts must have one).
  */
-export function stringFields(schema: z.ZodType | undefined, example: unknown, path: (string | number)[] = [], unbounded: string[] = [], inExample = true): StringField[] {
+export function stringFields(
+  schema: z.ZodType | undefined,
+  example: unknown,
+  path: (string | number)[] = [],
+  unbounded: string[] = [],
+  inExample = true,
+): StringField[] {
   if (!schema) return [];
   const def = defOf(schema);
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;

@@ -56,17 +56,20 @@ export interface Route<A extends AuthMode = AuthMode, Q extends AnyObject = AnyO
 }
 
 /** Declares a route with its types inferred from its schemas. */
-export function defineRoute<A extends AuthMode, Q extends AnyObject = z.ZodObject<Record<never, never>>, B extends AnyObject = z.ZodObject<Record<never, never>>>(
-  route: Route<A, Q, B>,
-): Route {
+export function defineRoute<
+  A extends AuthMode,
+  Q extends AnyObject = z.ZodObject<Record<never, never>>,
+  B extends AnyObject = z.ZodObject<Record<never, never>>,
+>(route: Route<A, Q, B>): Route {
   return route;
 }
 
 export const BASE_PATH = '/api/v1/billing';
 
 /** The field every customer route accepts: required with a secret key, optional (and checked) with a customer credential. */
-export const customerField = text(INPUT_LIMITS.id)
-  .describe("The app's own id for the customer. Required with a secret key; must match a customer token's customer.");
+export const customerField = text(INPUT_LIMITS.id).describe(
+  "The app's own id for the customer. Required with a secret key; must match a customer token's customer.",
+);
 
 export function withCustomer(schema: AnyObject | undefined): AnyObject {
   return (schema ?? z.object({})).extend({ customer: customerField.optional() });

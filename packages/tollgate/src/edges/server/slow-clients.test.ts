@@ -47,7 +47,11 @@ describe(`slow clients (${testDriver()})`, () => {
     // 50 at once, on the direct billing path, through the web pipeline (an Origin header), and on the webhook.
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        trickle(url, head(i % 3 === 2 ? '/api/v1/billing/webhook' : '/api/v1/billing/check', i % 3 === 1 ? [auth, 'Origin: https://app.example'] : [auth]), '{"customer":'),
+        trickle(
+          url,
+          head(i % 3 === 2 ? '/api/v1/billing/webhook' : '/api/v1/billing/check', i % 3 === 1 ? [auth, 'Origin: https://app.example'] : [auth]),
+          '{"customer":',
+        ),
       ),
     );
     expect(answers.map((a) => a.split('\r\n')[0])).toEqual(Array(50).fill('HTTP/1.1 408 Request Timeout'));

@@ -22,7 +22,10 @@ export function createHooks(): Hooks {
       handlers.set(type, list);
       return () => {
         const current = handlers.get(type) ?? [];
-        handlers.set(type, current.filter((h) => h !== (handler as HookHandler<HookType>)));
+        handlers.set(
+          type,
+          current.filter((h) => h !== (handler as HookHandler<HookType>)),
+        );
       };
     },
     async dispatch(message) {
@@ -41,11 +44,7 @@ export interface HookWorker {
  * Delivers the outbox to in-process handlers (consumer `hooks`) every
  * `intervalMs`, draining batches until none is left each time.
  */
-export function startHookWorker(
-  deps: Deps,
-  hooks: Hooks,
-  options: Partial<DrainOptions> & { intervalMs?: number } = {},
-): HookWorker {
+export function startHookWorker(deps: Deps, hooks: Hooks, options: Partial<DrainOptions> & { intervalMs?: number } = {}): HookWorker {
   const drainOptions: DrainOptions = { ...options, consumer: options.consumer ?? 'hooks' };
   let stopped = false;
   const drainAll = async (): Promise<DrainResult> => {

@@ -12,5 +12,9 @@ import { enqueueHooks } from './enqueue.ts';
 export async function enqueueTrialWillEnd(deps: Deps, subscriptionId: string, eventId: string): Promise<void> {
   const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
   if (!row) return;
-  await enqueueHooks(deps, [{ type: 'trial.will_end', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { subscription: subscriptionSnapshot(row) } }], eventId);
+  await enqueueHooks(
+    deps,
+    [{ type: 'trial.will_end', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { subscription: subscriptionSnapshot(row) } }],
+    eventId,
+  );
 }

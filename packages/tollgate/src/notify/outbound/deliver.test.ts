@@ -46,10 +46,23 @@ describe(`signed outbound webhooks (${testDriver()})`, () => {
     server = r.server;
     const endpoint = unwrap(await createWebhookEndpoint(deps, { url: `${r.server.url}/hooks` }));
     expect(endpoint.secret).toMatch(/^whsec_/);
-    const invoice = { id: 'in_1', stripeCustomerId: 'cus_1', subscriptionId: null, status: 'open', currency: 'usd', amountDue: 1500, amountPaid: 0, attemptCount: 1, hostedInvoiceUrl: null };
+    const invoice = {
+      id: 'in_1',
+      stripeCustomerId: 'cus_1',
+      subscriptionId: null,
+      status: 'open',
+      currency: 'usd',
+      amountDue: 1500,
+      amountPaid: 0,
+      attemptCount: 1,
+      hostedInvoiceUrl: null,
+    };
     const [outboxId] = await enqueueHooks(deps, [
       {
-        type: 'payment.failed', objectId: 'in_1', stripeCustomerId: null, payload: { invoice },
+        type: 'payment.failed',
+        objectId: 'in_1',
+        stripeCustomerId: null,
+        payload: { invoice },
       },
     ]);
 

@@ -62,7 +62,14 @@ async function record(deps: Deps, endpoint: WebhookEndpoint, message: HookMessag
     })
     .onConflictDoUpdate({
       target: [webhookDeliveries.endpointId, webhookDeliveries.sourceId],
-      set: { attempts: sql`${webhookDeliveries.attempts} + 1`, deliveredAt: delivered, failedAt, lastStatus: outcome.status, lastError: outcome.error, nextAttemptAt: now },
+      set: {
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        deliveredAt: delivered,
+        failedAt,
+        lastStatus: outcome.status,
+        lastError: outcome.error,
+        nextAttemptAt: now,
+      },
     });
 }
 

@@ -17,7 +17,10 @@ export type { WebhookEndpoint };
  * allows private networks (names are checked again at each delivery, when
  * they resolve).
  */
-export async function createWebhookEndpoint(deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>, input: { url: string; events?: string[] }): Promise<Result<WebhookEndpoint>> {
+export async function createWebhookEndpoint(
+  deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>,
+  input: { url: string; events?: string[] },
+): Promise<Result<WebhookEndpoint>> {
   let url: URL;
   try {
     url = new URL(input.url);

@@ -63,5 +63,17 @@ export const paidInvoice = (id: string): HookDraft => ({
   type: 'payment.succeeded',
   objectId: id,
   stripeCustomerId: null,
-  payload: { invoice: { id, stripeCustomerId: 'cus_1', subscriptionId: null, status: 'paid', currency: 'usd', amountDue: 1500, amountPaid: 1500, attemptCount: 1, hostedInvoiceUrl: null } },
+  payload: {
+    invoice: {
+      id,
+      stripeCustomerId: 'cus_1',
+      subscriptionId: null,
+      status: 'paid',
+      currency: 'usd',
+      amountDue: 1500,
+      amountPaid: 1500,
+      attemptCount: 1,
+      hostedInvoiceUrl: null,
+    },
+  },
 });

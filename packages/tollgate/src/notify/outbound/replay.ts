@@ -64,7 +64,12 @@ export async function replayWebhooks(deps: Pick<Deps, 'db' | 'clock'>, input: Re
     await deps.db
       .update(webhookDeliveries)
       .set({ failedAt: null })
-      .where(and(eq(webhookDeliveries.endpointId, endpoint.id), sql`${webhookDeliveries.sourceId} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`));
+      .where(
+        and(
+          eq(webhookDeliveries.endpointId, endpoint.id),
+          sql`${webhookDeliveries.sourceId} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+        ),
+      );
   }
   const found = new Set(ids);
   return ok({ replayed: ids.length, missing: (input.messageIds ?? []).filter((id) => !found.has(id)) });
@@ -80,7 +85,13 @@ export async function listWebhookDeliveries(
   return deps.db
     .select()
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.endpointId, input.endpointId), input.failed ? isNotNull(webhookDeliveries.failedAt) : undefined, input.failed ? isNull(webhookDeliveries.deliveredAt) : undefined))
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, input.endpointId),
+        input.failed ? isNotNull(webhookDeliveries.failedAt) : undefined,
+        input.failed ? isNull(webhookDeliveries.deliveredAt) : undefined,
+      ),
+    )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(Math.min(Math.max(input.limit ?? 50, 1), 500));
 }

@@ -25,7 +25,10 @@ const HOUR = 3_600_000;
 const config = { ...defaultConfig, outbound: { allowPrivateNetworks: true } };
 
 async function nextAttemptAt(deps: Pick<Deps, 'db'>, endpoint: WebhookEndpoint): Promise<Date | undefined> {
-  const [row] = await deps.db.select().from(outboxDeliveries).where(eq(outboxDeliveries.consumer, `webhook:${endpoint.id}`));
+  const [row] = await deps.db
+    .select()
+    .from(outboxDeliveries)
+    .where(eq(outboxDeliveries.consumer, `webhook:${endpoint.id}`));
   return row?.nextAttemptAt;
 }
 
@@ -88,7 +91,10 @@ describe(`outbound webhooks retry for days and stay replayable (${testDriver()})
     expect(await deliverToEndpoint(deps, endpoint)).toEqual({ delivered: 0, failed: 0, dead: 0 });
     expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(Array(MAX_ATTEMPTS + 1).fill(messageId));
     expect((await api(`webhook-endpoints/deliveries?id=${endpoint.id}&failed=true`)).json).toEqual({ data: [] });
-    const [row] = await deps.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.endpointId, endpoint.id)));
+    const [row] = await deps.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.endpointId, endpoint.id)));
     expect(row).toMatchObject({ lastStatus: 204, failedAt: null, lastError: null });
   });
 });

@@ -21,7 +21,10 @@ import { startOutboundWorker } from './worker.ts';
 const allowPrivate = { ...defaultConfig, outbound: { allowPrivateNetworks: true } };
 // This machine's own name resolves to a private address on most hosts (/etc/hosts): a name, not a literal.
 const host = hostname();
-const hostIsPrivate = await lookup(host).then((a) => privateAddressReason(a.address) !== null, () => false);
+const hostIsPrivate = await lookup(host).then(
+  (a) => privateAddressReason(a.address) !== null,
+  () => false,
+);
 const ids = (r: Receiver) => r.received.map((m) => (JSON.parse(m.body) as { data: { invoice: { id: string } } }).data.invoice.id);
 
 describe(`outbound webhook safety (${testDriver()})`, () => {
@@ -90,9 +93,21 @@ describe(`outbound webhook safety (${testDriver()})`, () => {
     deps = await createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z' });
     const r = await receiver();
     const port = new URL(r.url).port;
-    for (const url of [r.url, `http://localhost:${port}/x`, `http://[::1]:${port}/x`, 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/x', 'http://0x7f000001/x', 'http://[::ffff:127.0.0.1]/x', 'http://192.168.1.1/x']) {
+    for (const url of [
+      r.url,
+      `http://localhost:${port}/x`,
+      `http://[::1]:${port}/x`,
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.8/x',
+      'http://0x7f000001/x',
+      'http://[::ffff:127.0.0.1]/x',
+      'http://192.168.1.1/x',
+    ]) {
       const refused = await createWebhookEndpoint(deps, { url });
-      expect(refused, url).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'url', message: expect.stringMatching(/loopback|private/) as unknown } });
+      expect(refused, url).toMatchObject({
+        ok: false,
+        error: { code: 'validation_failed', param: 'url', message: expect.stringMatching(/loopback|private/) as unknown },
+      });
     }
     expect(await createWebhookEndpoint(deps, { url: 'https://hooks.example.com/tollgate' })).toMatchObject({ ok: true });
 

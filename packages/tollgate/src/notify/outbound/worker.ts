@@ -49,7 +49,10 @@ export function startOutboundWorker(deps: Deps, options: DeliverOptions & { inte
     }
     for (const endpoint of endpoints) {
       if (stopped || passes.has(endpoint.id)) continue;
-      passes.set(endpoint.id, pass(endpoint).finally(() => passes.delete(endpoint.id)));
+      passes.set(
+        endpoint.id,
+        pass(endpoint).finally(() => passes.delete(endpoint.id)),
+      );
     }
     await Promise.all(passes.values());
   };

@@ -21,9 +21,7 @@ export interface BackfillResult {
  * change, so that a change to an old subscription is measured from its past).
  */
 export async function backfillMrrMovements(deps: Deps, input: { subscriptionIds?: string[] } = {}): Promise<BackfillResult> {
-  const only = input.subscriptionIds
-    ? sql`and s.id in (select jsonb_array_elements_text(${JSON.stringify(input.subscriptionIds)}::jsonb))`
-    : sql``;
+  const only = input.subscriptionIds ? sql`and s.id in (select jsonb_array_elements_text(${JSON.stringify(input.subscriptionIds)}::jsonb))` : sql``;
   const now = deps.clock.now().toISOString();
   const rows = await queryRows<{ currency: string; mrr: string; subscribers: string; written: string }>(
     deps.db,
@@ -73,6 +71,10 @@ export async function backfillMrrMovements(deps: Deps, input: { subscriptionIds?
         )
         select t.currency, t.mrr, t.subscribers, s.written from totals t join sums s using (currency)`,
   );
-  await crossMilestones(deps, rows.map((r) => ({ currency: r.currency, mrr: Number(r.mrr), subscribers: Number(r.subscribers) })), { fire: false });
+  await crossMilestones(
+    deps,
+    rows.map((r) => ({ currency: r.currency, mrr: Number(r.mrr), subscribers: Number(r.subscribers) })),
+    { fire: false },
+  );
   return { movements: rows.reduce((n, r) => n + Number(r.written), 0) };
 }

@@ -18,7 +18,12 @@ describe('MRR with a coupon that reaches the mirror through webhooks', () => {
     const product = await deps.stripe.products.create({ name: 'Pro' });
     const price = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' } });
     const coupon = await deps.stripe.coupons.create({ percent_off: 20, duration: 'forever' });
-    await deps.stripe.subscriptions.create({ customer: customer.id, default_payment_method: card.id, items: [{ price: price.id }], discounts: [{ coupon: coupon.id }] });
+    await deps.stripe.subscriptions.create({
+      customer: customer.id,
+      default_payment_method: card.id,
+      items: [{ price: price.id }],
+      discounts: [{ coupon: coupon.id }],
+    });
     await deliverNew();
     const [row] = await deps.db.select().from(subscriptions);
     expect(row).toMatchObject({ status: 'active', amount: 5000, discountPercentOff: 20 });

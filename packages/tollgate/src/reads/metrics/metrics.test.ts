@@ -62,14 +62,16 @@ describe('revenue metrics', () => {
   });
 
   it('counts subscriptions by plan and status', async () => {
-    await deps.db.insert(subscriptions).values([
-      sub({ planKey: 'pro' }),
-      sub({ planKey: 'pro' }),
-      sub({ planKey: 'pro', status: 'past_due' }),
-      sub({ planKey: 'team', status: 'trialing' }),
-      sub({ planKey: null }),
-      sub({ planKey: 'pro', status: 'canceled' }),
-    ]);
+    await deps.db
+      .insert(subscriptions)
+      .values([
+        sub({ planKey: 'pro' }),
+        sub({ planKey: 'pro' }),
+        sub({ planKey: 'pro', status: 'past_due' }),
+        sub({ planKey: 'team', status: 'trialing' }),
+        sub({ planKey: null }),
+        sub({ planKey: 'pro', status: 'canceled' }),
+      ]);
     expect(await countSubscriptions(deps)).toEqual([
       { planKey: 'pro', status: 'active', count: 2 },
       { planKey: 'pro', status: 'past_due', count: 1 },

@@ -84,11 +84,24 @@ describe('MRR movements recorded on road 1', () => {
     const history = await mrrHistory(deps, { from: day(-1), to: day(4) });
     if (!history.ok) throw new Error(history.error.message);
     expect(history.value.series.map((s) => [s.currency, s.days.map((d) => [d.mrr, d.subscribers])])).toEqual([
-      ['usd', [[0, 0], [2000, 1], [5000, 1], [6000, 2], [1000, 1], [3000, 2]]],
+      [
+        'usd',
+        [
+          [0, 0],
+          [2000, 1],
+          [5000, 1],
+          [6000, 2],
+          [1000, 1],
+          [3000, 2],
+        ],
+      ],
     ]);
     expect(history.value.series[0]?.days[4]).toMatchObject({ churn: -5000, new: 0 });
     const summary = await revenueSummary(deps, { from: day(2), to: day(4) });
-    expect(summary).toMatchObject({ ok: true, value: { data: [{ currency: 'usd', mrrStart: 5000, mrrEnd: 3000, arrEnd: 36000, new: 1000, churn: -5000, reactivation: 2000, churned: 1, nrr: 0.4 }] } });
+    expect(summary).toMatchObject({
+      ok: true,
+      value: { data: [{ currency: 'usd', mrrStart: 5000, mrrEnd: 3000, arrEnd: 36000, new: 1000, churn: -5000, reactivation: 2000, churned: 1, nrr: 0.4 }] },
+    });
     expect(await mrrHistory(deps, { from: day(2), to: day(1) })).toMatchObject({ ok: false, error: { param: 'to' } });
     expect(await revenueSummary(deps, { from: 'x', to: day(1) })).toMatchObject({ ok: false, error: { param: 'from' } });
   });
@@ -96,18 +109,36 @@ describe('MRR movements recorded on road 1', () => {
   it('backfills history from the mirror once', async () => {
     const now = deps.clock.now();
     const row = (id: string, customer: string, extra: Partial<typeof subscriptions.$inferInsert>) => ({
-      id, stripeCustomerId: customer, status: 'active', currency: 'usd', amount: 1000, interval: 'month', intervalCount: 1, quantity: 1,
-      stripeCreated: Math.floor(now.getTime() / 1000) - 90 * 86_400, sourceAt: 0, raw: {}, createdAt: now, updatedAt: now, ...extra,
+      id,
+      stripeCustomerId: customer,
+      status: 'active',
+      currency: 'usd',
+      amount: 1000,
+      interval: 'month',
+      intervalCount: 1,
+      quantity: 1,
+      stripeCreated: Math.floor(now.getTime() / 1000) - 90 * 86_400,
+      sourceAt: 0,
+      raw: {},
+      createdAt: now,
+      updatedAt: now,
+      ...extra,
     });
-    await deps.db.insert(subscriptions).values([
-      row('sub_old', 'cus_x', { status: 'canceled', endedAt: new Date(now.getTime() - 30 * 86_400_000) }),
-      row('sub_back', 'cus_x', { amount: 2400, interval: 'year', stripeCreated: Math.floor(now.getTime() / 1000) - 10 * 86_400 }),
-      row('sub_trial', 'cus_y', { status: 'trialing' }),
-      row('sub_eur', 'cus_z', { currency: 'eur', discountPercentOff: 50 }),
-    ]);
+    await deps.db
+      .insert(subscriptions)
+      .values([
+        row('sub_old', 'cus_x', { status: 'canceled', endedAt: new Date(now.getTime() - 30 * 86_400_000) }),
+        row('sub_back', 'cus_x', { amount: 2400, interval: 'year', stripeCreated: Math.floor(now.getTime() / 1000) - 10 * 86_400 }),
+        row('sub_trial', 'cus_y', { status: 'trialing' }),
+        row('sub_eur', 'cus_z', { currency: 'eur', discountPercentOff: 50 }),
+      ]);
     expect(await backfillMrrMovements(deps)).toEqual({ movements: 4 });
     expect(await backfillMrrMovements(deps)).toEqual({ movements: 0 });
-    const kinds = (await deps.db.select().from(mrrMovements).orderBy(asc(mrrMovements.subscriptionId), asc(mrrMovements.at))).map((m) => [m.subscriptionId, m.kind, m.amount]);
+    const kinds = (await deps.db.select().from(mrrMovements).orderBy(asc(mrrMovements.subscriptionId), asc(mrrMovements.at))).map((m) => [
+      m.subscriptionId,
+      m.kind,
+      m.amount,
+    ]);
     expect(kinds).toEqual([
       ['sub_back', 'reactivation', 200],
       ['sub_eur', 'new', 500],

@@ -30,7 +30,10 @@ export interface MrrSeries {
  * statement: the balance before the range plus a running sum of each day's
  * movements.
  */
-export async function mrrHistory(deps: Deps, input: { from: unknown; to: unknown; plan?: string | undefined }): Promise<Result<{ from: string; to: string; series: MrrSeries[] }>> {
+export async function mrrHistory(
+  deps: Deps,
+  input: { from: unknown; to: unknown; plan?: string | undefined },
+): Promise<Result<{ from: string; to: string; series: MrrSeries[] }>> {
   const range = dayRange(input.from, input.to);
   if (!range.ok) return range;
   const { start, end } = range.value;
@@ -67,8 +70,21 @@ export async function mrrHistory(deps: Deps, input: { from: unknown; to: unknown
   for (const r of rows) {
     const currency = r.currency ?? '';
     const days = series.get(currency) ?? [];
-    days.push({ date: r.date ?? '', mrr: n(r.mrr), subscribers: n(r.subscribers), new: n(r.new), expansion: n(r.expansion), contraction: n(r.contraction), churn: n(r.churn), reactivation: n(r.reactivation) });
+    days.push({
+      date: r.date ?? '',
+      mrr: n(r.mrr),
+      subscribers: n(r.subscribers),
+      new: n(r.new),
+      expansion: n(r.expansion),
+      contraction: n(r.contraction),
+      churn: n(r.churn),
+      reactivation: n(r.reactivation),
+    });
     series.set(currency, days);
   }
-  return ok({ from: s.slice(0, 10), to: new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10), series: [...series].map(([currency, days]) => ({ currency, days })) });
+  return ok({
+    from: s.slice(0, 10),
+    to: new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10),
+    series: [...series].map(([currency, days]) => ({ currency, days })),
+  });
 }

@@ -33,8 +33,7 @@ export function dayRange(from: unknown, to: unknown): Result<DayRange> {
  * plan (a plan change moves MRR from the previous plan to the new one).
  */
 export function movementDelta(plan: string | undefined): { delta: SQL; subscribers: SQL; where: SQL } {
-  if (plan === undefined)
-    return { delta: sql`amount`, subscribers: sql`((mrr_after > 0)::int - (mrr_before > 0)::int)`, where: sql`true` };
+  if (plan === undefined) return { delta: sql`amount`, subscribers: sql`((mrr_after > 0)::int - (mrr_before > 0)::int)`, where: sql`true` };
   return {
     delta: sql`(case when plan_key = ${plan} then mrr_after else 0 end - case when previous_plan_key = ${plan} then mrr_before else 0 end)`,
     subscribers: sql`((plan_key = ${plan} and mrr_after > 0)::int - (coalesce(previous_plan_key = ${plan}, false) and mrr_before > 0)::int)`,

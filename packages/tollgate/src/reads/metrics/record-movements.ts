@@ -54,7 +54,9 @@ export async function recordMrrMovements(deps: Deps, saved: SavedSubscription[])
         from mrr_movements where stripe_customer_id in (select jsonb_array_elements_text(${customers}::jsonb))
         order by subscription_id, at desc, id desc`,
   );
-  const last = new Map(lasts.map((l) => [l.subscription_id, { currency: l.currency, mrr: Number(l.mrr_after), plan: l.plan_key, customer: l.stripe_customer_id }]));
+  const last = new Map(
+    lasts.map((l) => [l.subscription_id, { currency: l.currency, mrr: Number(l.mrr_after), plan: l.plan_key, customer: l.stripe_customer_id }]),
+  );
   const seen = new Set(lasts.map((l) => l.stripe_customer_id));
   const otherMrr = (customer: string, subscription: string, currency: string) => {
     let sum = 0;
@@ -67,7 +69,20 @@ export async function recordMrrMovements(deps: Deps, saved: SavedSubscription[])
   const move = (c: Current, currency: string, before: number, after: number, plan: string | null, previousPlan: string | null) => {
     const kind = classify(before, after, otherMrr(c.stripe_customer_id, c.id, currency), seen.has(c.stripe_customer_id));
     const at = new Date(c.at).toISOString();
-    moves.push({ id: deps.ids.next('mrm'), kind, subscriptionId: c.id, stripeCustomerId: c.stripe_customer_id, currency, planKey: plan, previousPlanKey: previousPlan, mrrBefore: before, mrrAfter: after, amount: after - before, at, eventId: eventOf.get(c.id) ?? null });
+    moves.push({
+      id: deps.ids.next('mrm'),
+      kind,
+      subscriptionId: c.id,
+      stripeCustomerId: c.stripe_customer_id,
+      currency,
+      planKey: plan,
+      previousPlanKey: previousPlan,
+      mrrBefore: before,
+      mrrAfter: after,
+      amount: after - before,
+      at,
+      eventId: eventOf.get(c.id) ?? null,
+    });
     last.set(c.id, { currency, mrr: after, plan, customer: c.stripe_customer_id });
     seen.add(c.stripe_customer_id);
   };
@@ -111,7 +126,16 @@ export async function recordMrrMovements(deps: Deps, saved: SavedSubscription[])
   };
   for (const { eventId, ...movement } of moves) {
     const total = byCurrency.get(movement.currency) ?? { currency: movement.currency, mrr: 0, subscribers: 0 };
-    add(eventId, { type: 'mrr.changed', objectId: movement.subscriptionId, stripeCustomerId: movement.stripeCustomerId, payload: { movement, mrr: { currency: total.currency, amount: total.mrr, subscribers: total.subscribers } } }, movement.subscriptionId);
+    add(
+      eventId,
+      {
+        type: 'mrr.changed',
+        objectId: movement.subscriptionId,
+        stripeCustomerId: movement.stripeCustomerId,
+        payload: { movement, mrr: { currency: total.currency, amount: total.mrr, subscribers: total.subscribers } },
+      },
+      movement.subscriptionId,
+    );
   }
   const rising = [...byCurrency.values()].filter((t) => moves.some((m) => m.currency === t.currency && m.amount > 0));
   const lastMove = moves[moves.length - 1];

@@ -28,7 +28,10 @@ export interface RevenueSummary {
 }
 
 /** Revenue over whole UTC days [from's day, to's day], per currency, optionally for one plan. */
-export async function revenueSummary(deps: Deps, input: { from: unknown; to: unknown; plan?: string | undefined }): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
+export async function revenueSummary(
+  deps: Deps,
+  input: { from: unknown; to: unknown; plan?: string | undefined },
+): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
   const range = dayRange(input.from, input.to);
   if (!range.ok) return range;
   const s = range.value.start.toISOString();

@@ -28,7 +28,12 @@ export async function getCustomerOverview(deps: Deps, input: { externalId: strin
     listInvoices(deps, { externalId, limit: 20 }),
     listPaymentMethods(deps, { externalId }),
     listLicenses(deps, { customer: externalId, limit: 50 }),
-    deps.db.select({ id: outbox.id, type: outbox.type, objectId: outbox.objectId, eventId: outbox.eventId, createdAt: outbox.createdAt }).from(outbox).where(eq(outbox.externalId, externalId)).orderBy(desc(outbox.id)).limit(50),
+    deps.db
+      .select({ id: outbox.id, type: outbox.type, objectId: outbox.objectId, eventId: outbox.eventId, createdAt: outbox.createdAt })
+      .from(outbox)
+      .where(eq(outbox.externalId, externalId))
+      .orderBy(desc(outbox.id))
+      .limit(50),
     customer.stripeCustomerId ? listMrrMovements(deps, { stripeCustomerId: customer.stripeCustomerId, limit: 50 }) : Promise.resolve([]),
   ]);
   const credits = [];
@@ -46,7 +51,13 @@ export async function getCustomerOverview(deps: Deps, input: { externalId: strin
     paymentMethods: paymentMethods.ok ? paymentMethods.value : [],
     timeline: [
       ...hooks.map((h) => ({ at: h.createdAt.toISOString(), kind: 'hook', type: h.type, detail: h.objectId ?? '', eventId: h.eventId })),
-      ...movements.map((m) => ({ at: m.at.toISOString(), kind: 'mrr', type: `mrr.${m.kind}`, detail: `MRR ${formatMoney({ amount: m.mrrBefore, currency: m.currency })} → ${formatMoney({ amount: m.mrrAfter, currency: m.currency })}`, eventId: m.eventId })),
+      ...movements.map((m) => ({
+        at: m.at.toISOString(),
+        kind: 'mrr',
+        type: `mrr.${m.kind}`,
+        detail: `MRR ${formatMoney({ amount: m.mrrBefore, currency: m.currency })} → ${formatMoney({ amount: m.mrrAfter, currency: m.currency })}`,
+        eventId: m.eventId,
+      })),
     ].sort((a, b) => b.at.localeCompare(a.at)),
   } satisfies Record<string, unknown>) as Result<unknown>;
 }

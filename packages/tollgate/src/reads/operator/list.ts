@@ -16,7 +16,12 @@ export interface ListInput {
 const limitOf = (input: ListInput) => Math.min(Math.max(input.limit ?? 20, 1), 100);
 
 export async function listCustomers(deps: Pick<Deps, 'db'>, input: ListInput = {}) {
-  const rows = await deps.db.select().from(customers).where(eq(customers.deleted, false)).orderBy(desc(customers.createdAt), desc(customers.id)).limit(limitOf(input));
+  const rows = await deps.db
+    .select()
+    .from(customers)
+    .where(eq(customers.deleted, false))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(limitOf(input));
   return rows.map(({ raw: _raw, sourceAt: _s, ...row }) => row);
 }
 

@@ -26,9 +26,10 @@ export async function searchCustomers(deps: Pick<Deps, 'db'>, input: { query?: s
   const q = input.query?.trim() ?? '';
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const like = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const match = q === ''
-    ? sql`true`
-    : sql`(c.external_id = ${q} or c.stripe_customer_id = ${q} or lower(c.email) like ${like} or c.external_id like ${like}
+  const match =
+    q === ''
+      ? sql`true`
+      : sql`(c.external_id = ${q} or c.stripe_customer_id = ${q} or lower(c.email) like ${like} or c.external_id like ${like}
           or c.stripe_customer_id in (select stripe_customer_id from subscriptions where id = ${q}))`;
   const rows = await queryRows<Record<string, string | null>>(
     deps.db,

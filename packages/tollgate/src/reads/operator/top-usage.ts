@@ -16,7 +16,10 @@ export interface TopConsumer {
  * open at `at` (default now), most used first: the dashboard's usage explorer.
  * `window` narrows to a window kind (`day`, `month`, `period`...: the key's prefix).
  */
-export async function topUsage(deps: Pick<Deps, 'db' | 'clock'>, input: { feature?: string; window?: string; limit?: number; at?: Date } = {}): Promise<TopConsumer[]> {
+export async function topUsage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { feature?: string; window?: string; limit?: number; at?: Date } = {},
+): Promise<TopConsumer[]> {
   const at = (input.at ?? deps.clock.now()).toISOString();
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
   const rows = await queryRows<Record<string, string | null>>(

@@ -32,7 +32,10 @@ describe('ownsPurchase: what a customer owns, from the purchases mirror', () => 
     await payOnHostedPage(template);
     await bed.deliverNew();
     const owned = unwrap(await ownsPurchase(deps, { customer: 'buyer', metadata: { agent_id: 'agt_1' } }));
-    expect(owned).toMatchObject({ owned: true, purchase: { id: open.id, productKey: null, amountTotal: 1200, currency: 'usd', metadata: { agent_id: 'agt_1' } } });
+    expect(owned).toMatchObject({
+      owned: true,
+      purchase: { id: open.id, productKey: null, amountTotal: 1200, currency: 'usd', metadata: { agent_id: 'agt_1' } },
+    });
     expect(unwrap(await ownsPurchase(deps, { customer: 'buyer', product: 'template' }))).toMatchObject({ owned: true, purchase: { id: template.id } });
     expect(unwrap(await ownsPurchase(deps, { customer: 'buyer', metadata: { agent_id: 'agt_2' } })).owned).toBe(false);
     expect(unwrap(await ownsPurchase(deps, { customer: 'someone_else', metadata: { agent_id: 'agt_1' } })).owned).toBe(false);

@@ -13,8 +13,7 @@ import { err, ok, type Result } from '../../core/lib/result.ts';
  * Checkout (a marketplace agent: `metadata: { agent_id: 'agt_1' }`).
  */
 export type OwnsPurchaseInput =
-  | { customer: string; product: string; metadata?: undefined }
-  | { customer: string; product?: undefined; metadata: Record<string, string> };
+  { customer: string; product: string; metadata?: undefined } | { customer: string; product?: undefined; metadata: Record<string, string> };
 
 export interface OwnedPurchase {
   id: string;
@@ -54,8 +53,7 @@ export async function ownsPurchase(deps: Pick<Deps, 'db'>, input: OwnsPurchaseIn
   const problem = badQuery(input);
   if (problem) return err(problem);
   const stripeIds = deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, input.customer));
-  const what =
-    input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
+  const what = input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
   const [row] = await deps.db
     .select({
       id: purchases.id,

@@ -22,7 +22,8 @@ export async function applyCharge(deps: Deps, charge: Stripe.Charge, source: App
   const result: ApplyResult = { outcome: 'ignored', object: 'charge', id: charge.id, refetched: false, hooks: [] };
   const intent = idOf(charge.payment_intent);
   if (!intent || charge.amount_refunded <= 0) return result;
-  const find = async () => (await deps.db.select({ id: purchases.id, customer: purchases.stripeCustomerId }).from(purchases).where(eq(purchases.paymentIntentId, intent)))[0];
+  const find = async () =>
+    (await deps.db.select({ id: purchases.id, customer: purchases.stripeCustomerId }).from(purchases).where(eq(purchases.paymentIntentId, intent)))[0];
   let purchase = await find();
   if (!purchase && source.refetch !== false) {
     const [session] = (await deps.stripe.checkout.sessions.list({ payment_intent: intent, limit: 1 })).data;

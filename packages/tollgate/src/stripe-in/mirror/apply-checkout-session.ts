@@ -13,11 +13,7 @@ import { storable } from './storable.ts';
  * becomes a purchase (`payment` mode) or brings its subscription in
  * (`subscription` mode, fetched from Stripe: the session only names it).
  */
-export async function applyCheckoutSession(
-  deps: Deps,
-  session: Stripe.Checkout.Session,
-  source: ApplySource,
-): Promise<ApplyResult> {
+export async function applyCheckoutSession(deps: Deps, session: Stripe.Checkout.Session, source: ApplySource): Promise<ApplyResult> {
   const externalId = externalIdOfSession(session);
   const stripeCustomerId = idOf(session.customer);
   if (externalId && stripeCustomerId && session.status === 'complete') {

@@ -45,7 +45,6 @@ export function decide(prevAt: number | null, prevRank: number, at: number, rank
   return rank > prevRank ? 'apply' : 'refetch';
 }
 
-
 /** What applying an object to `prev` comes to (before anything is written). */
 export interface Evaluation<R> {
   outcome: ApplyOutcome;

@@ -28,7 +28,14 @@ describe('applyStripeObject', () => {
     expect(result.outcome).toBe('applied');
     const rows = await deps.db.select().from(customers);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: 'cust_app', externalId: 'org_42', stripeCustomerId: created.id, email: 'a@example.com', name: 'Acme', timeZone: 'Europe/Paris' });
+    expect(rows[0]).toMatchObject({
+      id: 'cust_app',
+      externalId: 'org_42',
+      stripeCustomerId: created.id,
+      email: 'a@example.com',
+      name: 'Acme',
+      timeZone: 'Europe/Paris',
+    });
   });
 
   it('an older customer.updated never moves the customer back', async () => {

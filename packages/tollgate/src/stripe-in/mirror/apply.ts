@@ -39,11 +39,7 @@ export const MIRRORED_OBJECTS = [
  * apply-kind.ts. Pass `source.event` for an object carried by an event; a
  * fetched object (a command's response) needs nothing.
  */
-export async function applyStripeObject(
-  deps: Deps,
-  object: StripeObjectLike,
-  source: ApplySource = {},
-): Promise<ApplyResult> {
+export async function applyStripeObject(deps: Deps, object: StripeObjectLike, source: ApplySource = {}): Promise<ApplyResult> {
   const cleaned = storable(object);
   if (cleaned.altered.length > 0) {
     deps.log.warn('stripe object stored altered', { object: object.object, id: object.id, event: source.event?.id, note: alteredNote(cleaned.altered) });
@@ -63,34 +59,33 @@ async function applyAndSettle(d: Deps, object: StripeObjectLike, source: ApplySo
 
 function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promise<ApplyResult> {
   switch (object.object) {
-      case 'customer':
-        return applyKind(d, customerKind, object as Stripe.Customer, source);
-      case 'subscription':
-        return applyKind(d, subscriptionKind, object as Stripe.Subscription, source);
-      case 'invoice':
-        return applyKind(d, invoiceKind, object as Stripe.Invoice & { id: string }, source);
-      case 'payment_method':
-        return applyKind(d, paymentMethodKind, object as Stripe.PaymentMethod, source);
-      case 'product':
-        return applyKind(d, productKind, object as Stripe.Product, source);
-      case 'price':
-        return applyKind(d, priceKind, object as Stripe.Price, source);
-      case 'checkout.session':
-        return applyCheckoutSession(d, object as Stripe.Checkout.Session, source);
-      case 'discount':
-        return applyDiscount(d, object as Stripe.Discount, source);
-      case 'charge':
-        return applyCharge(d, object as Stripe.Charge, source);
-      default:
-        return Promise.resolve({ outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] });
+    case 'customer':
+      return applyKind(d, customerKind, object as Stripe.Customer, source);
+    case 'subscription':
+      return applyKind(d, subscriptionKind, object as Stripe.Subscription, source);
+    case 'invoice':
+      return applyKind(d, invoiceKind, object as Stripe.Invoice & { id: string }, source);
+    case 'payment_method':
+      return applyKind(d, paymentMethodKind, object as Stripe.PaymentMethod, source);
+    case 'product':
+      return applyKind(d, productKind, object as Stripe.Product, source);
+    case 'price':
+      return applyKind(d, priceKind, object as Stripe.Price, source);
+    case 'checkout.session':
+      return applyCheckoutSession(d, object as Stripe.Checkout.Session, source);
+    case 'discount':
+      return applyDiscount(d, object as Stripe.Discount, source);
+    case 'charge':
+      return applyCharge(d, object as Stripe.Charge, source);
+    default:
+      return Promise.resolve({ outcome: 'ignored', object: object.object, id: object.id, refetched: false, hooks: [] });
   }
 }
 
 /** A subscription's discount changed: the subscription's figures changed, so fetch it. */
 async function applyDiscount(deps: Deps, discount: Stripe.Discount, source: ApplySource): Promise<ApplyResult> {
   const subscriptionId = discount.subscription;
-  if (!subscriptionId || source.refetch === false)
-    return { outcome: 'ignored', object: 'discount', id: discount.id, refetched: false, hooks: [] };
+  if (!subscriptionId || source.refetch === false) return { outcome: 'ignored', object: 'discount', id: discount.id, refetched: false, hooks: [] };
   const fresh = storable(await deps.stripe.subscriptions.retrieve(subscriptionId)).value;
   const result = await applyKind(deps, subscriptionKind, fresh, {});
   return { ...result, refetched: true };

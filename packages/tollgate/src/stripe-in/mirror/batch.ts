@@ -32,7 +32,6 @@ export class NeedsOneByOne extends Error {
 type Row = MirrorRow & { id: string };
 type AnyKind = MirrorKind<StripeObjectLike, Row>;
 
-
 /** The kinds applied set-based: most of the event volume. */
 const SET_BASED: Record<string, AnyKind> = {
   customer: customerKind,
@@ -148,12 +147,21 @@ export async function applyBatch(deps: Deps, items: BatchItem[], options: { lock
   });
   const ledgered = [...dirty.values()].filter((d) => d.kind.ledger);
   const existing = ledgered.filter((d) => state.loaded.has(keyOf(d.kind, d.row.id)));
-  for (const kind of new Set(existing.map((d) => d.kind))) await kind.ledger?.before(deps, existing.filter((d) => d.kind === kind).map((d) => d.row.id));
+  for (const kind of new Set(existing.map((d) => d.kind)))
+    await kind.ledger?.before(
+      deps,
+      existing.filter((d) => d.kind === kind).map((d) => d.row.id),
+    );
   await queryPrepared(deps.db, saveSql(deps.clock.now(), [...dirty.values()], newCustomers, hooks));
   for (const kind of new Set(ledgered.map((d) => d.kind))) {
-    const saved = setBased.filter((s) => s.kind === kind && results[s.index]?.outcome === 'applied').map((s) => ({ index: s.index, id: (items[s.index] as BatchItem).object.id, eventId: (items[s.index] as BatchItem).event.id }));
+    const saved = setBased
+      .filter((s) => s.kind === kind && results[s.index]?.outcome === 'applied')
+      .map((s) => ({ index: s.index, id: (items[s.index] as BatchItem).object.id, eventId: (items[s.index] as BatchItem).event.id }));
     const last = new Map(saved.map((s) => [s.id, s]));
-    const ledgerHooks = await kind.ledger?.after(deps, [...last.values()].map(({ id, eventId }) => ({ id, eventId })));
+    const ledgerHooks = await kind.ledger?.after(
+      deps,
+      [...last.values()].map(({ id, eventId }) => ({ id, eventId })),
+    );
     for (const [id, outboxIds] of ledgerHooks ?? []) results[last.get(id)?.index ?? -1]?.hooks.push(...outboxIds);
   }
   // Licenses follow their subscriptions (and customers' links) in the same transaction (src/licenses).
@@ -161,7 +169,8 @@ export async function applyBatch(deps: Deps, items: BatchItem[], options: { lock
   for (const { index, kind } of setBased) {
     const item = items[index] as BatchItem;
     const stripeCustomer = stripeCustomerOf(item.object);
-    if ((kind.name === 'subscription' || kind.name === 'customer') && stripeCustomer && results[index]?.outcome === 'applied') licensed.set(stripeCustomer, item.event.id);
+    if ((kind.name === 'subscription' || kind.name === 'customer') && stripeCustomer && results[index]?.outcome === 'applied')
+      licensed.set(stripeCustomer, item.event.id);
   }
   if (licensed.size > 0) await settleLicenses(deps, { stripeCustomerIds: licensed.keys(), eventByCustomer: licensed });
   return results;
@@ -194,8 +203,7 @@ async function loadState(deps: Deps, objects: StripeObjectLike[]): Promise<Batch
     loadSql({ subscriptions: ids('subscription'), invoices: ids('invoice'), paymentMethods: ids('payment_method'), stripeIds, externalIds }),
   );
   const state: BatchState = { rows: new Map(), byStripe: new Map(), byExternal: new Map(), askedStripe: stripeIds, loaded: new Set() };
-  const list = (value: unknown): Record<string, unknown>[] =>
-    (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+  const list = (value: unknown): Record<string, unknown>[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
   for (const kind of ['subscription', 'invoice', 'payment_method'] as const) {
     for (const json of list(loaded?.[kind])) {
       const row = CODECS[kind].fromJson(json) as unknown as Row;

@@ -44,7 +44,14 @@ describe('checkout sessions and failed payments', () => {
     await payOnHostedPage(session, 'buyer@example.com');
     for (const e of [...events, ...events]) expect(await deliver(handler, deps, e)).toBe(200);
     const [purchase] = await deps.db.select().from(purchases).where(eq(purchases.id, session.id));
-    expect(purchase).toMatchObject({ status: 'complete', paymentStatus: 'paid', productKey: 'agent-pack', externalId: 'user_7', amountTotal: 999, currency: 'usd' });
+    expect(purchase).toMatchObject({
+      status: 'complete',
+      paymentStatus: 'paid',
+      productKey: 'agent-pack',
+      externalId: 'user_7',
+      amountTotal: 999,
+      currency: 'usd',
+    });
     expect((await hookTypes()).filter((t) => t === 'purchase.completed')).toHaveLength(1);
   });
 

@@ -32,7 +32,10 @@ describe.runIf(testDriver() === 'postgres')("the app's new customer and its cust
     const statuses = await live.settled();
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(await queryRows(deps.db, sql`select id, error from payment_events where error is not null`)).toEqual([]);
-    const [linked] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from customers where external_id like 'org_%' and stripe_customer_id is not null`);
+    const [linked] = await queryRows<{ n: string }>(
+      deps.db,
+      sql`select count(*) as n from customers where external_id like 'org_%' and stripe_customer_id is not null`,
+    );
     expect(Number(linked?.n)).toBe(30);
   });
 });

@@ -13,7 +13,8 @@ import { SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
-  customers: 'select stripe_customer_id, external_id, email, name, metadata, default_payment_method_id, deleted, raw from customers order by stripe_customer_id',
+  customers:
+    'select stripe_customer_id, external_id, email, name, metadata, default_payment_method_id, deleted, raw from customers order by stripe_customer_id',
   subscriptions: `select id, stripe_customer_id, plan_key, price_ids, status, quantity, interval, amount, current_period_start, current_period_end,
     cancel_at_period_end, canceled_at, ended_at, latest_invoice_id, past_due_since, raw from subscriptions order by id`,
   subscription_items: 'select id, subscription_id, price_id, plan_key, quantity, unit_amount, raw from subscription_items order by id',
@@ -30,7 +31,7 @@ const SNAPSHOT: Record<string, string> = {
 function shuffle<T>(items: T[], seed: number): T[] {
   const out = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j] as T, out[i] as T];
@@ -68,9 +69,7 @@ describe('delivery order', () => {
    */
   async function mirrorAfter(sequence: Stripe.Event[], inFlight = 1, nodes = 1): Promise<Record<string, unknown[]>> {
     const database = await createTestDatabase();
-    const others = await Promise.all(
-      Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })),
-    );
+    const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
     try {
       const run = { ...deps, db: database.db };
       const handlers = [database, ...others].map((d) =>
@@ -116,10 +115,14 @@ describe('delivery order', () => {
     expect(await mirrorAfter(duplicated, duplicated.length)).toEqual(inOrder);
   });
 
-  it.runIf(testDriver() === 'postgres')('delivered to three nodes at once (their batches race on one Postgres): the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const inOrder = await mirrorAfter(events);
-    for (const seed of [2, 13]) expect(await mirrorAfter(shuffle(events, seed), events.length, 3)).toEqual(inOrder);
-    const duplicated = shuffle([...events, ...events], 21);
-    expect(await mirrorAfter(duplicated, duplicated.length, 3)).toEqual(inOrder);
-  });
+  it.runIf(testDriver() === 'postgres')(
+    'delivered to three nodes at once (their batches race on one Postgres): the same mirror',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const inOrder = await mirrorAfter(events);
+      for (const seed of [2, 13]) expect(await mirrorAfter(shuffle(events, seed), events.length, 3)).toEqual(inOrder);
+      const duplicated = shuffle([...events, ...events], 21);
+      expect(await mirrorAfter(duplicated, duplicated.length, 3)).toEqual(inOrder);
+    },
+  );
 });

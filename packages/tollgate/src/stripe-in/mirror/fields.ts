@@ -37,7 +37,7 @@ export function planKeyOfPrice(price: Pick<Stripe.Price, 'lookup_key' | 'metadat
 export function fetchedAt(object: object, clock: Clock): number {
   const response: unknown = (object as { lastResponse?: unknown }).lastResponse;
   if (response && typeof response === 'object' && 'headers' in response) {
-    const headers = (response).headers;
+    const headers = response.headers;
     const date = headers && typeof headers === 'object' ? (headers as Record<string, unknown>).date : undefined;
     if (typeof date === 'string') {
       const ms = Date.parse(date);

@@ -42,7 +42,8 @@ export async function licensedAmount(deps: Pick<Deps, 'stripe'>, sub: Stripe.Sub
     const price = await fullPrice(deps.stripe, item.price);
     const option = price.currency === sub.currency ? null : (price.currency_options?.[sub.currency] ?? null);
     const tiers = option ? option.tiers : price.tiers;
-    if (price.billing_scheme === 'tiered') total += tieredAmount({ mode: price.tiers_mode === 'volume' ? 'volume' : 'graduated', tiers: tiersOf(tiers) }, quantity);
+    if (price.billing_scheme === 'tiered')
+      total += tieredAmount({ mode: price.tiers_mode === 'volume' ? 'volume' : 'graduated', tiers: tiersOf(tiers) }, quantity);
     else total += quantity * (option ? (option.unit_amount ?? 0) : (price.unit_amount ?? 0));
   }
   return total;

@@ -76,8 +76,7 @@ export const customerKind: MirrorKind<CustomerInput, CustomerRow> = {
     }
     await deps.db.insert(customers).values(row).onConflictDoUpdate({ target: customers.id, set: SET });
     if (!prev && row.stripeCustomerId) await attachCustomerId(deps, row.id, row.stripeCustomerId);
-    if (prev && externalId && prev.externalId === null && row.stripeCustomerId)
-      await linkCustomer(deps, externalId, row.stripeCustomerId);
+    if (prev && externalId && prev.externalId === null && row.stripeCustomerId) await linkCustomer(deps, externalId, row.stripeCustomerId);
   },
   retrieve: (stripe, id) => retrieveOrGone('customer', id, () => stripe.customers.retrieve(id)),
   hooks: () => [],

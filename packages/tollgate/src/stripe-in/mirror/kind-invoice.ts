@@ -80,6 +80,6 @@ export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow
   async save(deps, row) {
     await deps.db.insert(invoices).values(row).onConflictDoUpdate({ target: invoices.id, set: SET });
   },
-  retrieve: async (stripe, id) => (await stripe.invoices.retrieve(id)),
+  retrieve: async (stripe, id) => await stripe.invoices.retrieve(id),
   hooks: invoiceHooks,
 };

@@ -17,17 +17,14 @@ export const paymentMethodKind: MirrorKind<Stripe.PaymentMethod, PaymentMethodRo
   },
   async toRow(deps, object: Stripe.PaymentMethod | Gone, prev, customers) {
     const now = deps.clock.now();
-    if (isGone(object))
-      return prev ? { ...prev, stripeCustomerId: null, customerId: null, updatedAt: now } : null;
+    if (isGone(object)) return prev ? { ...prev, stripeCustomerId: null, customerId: null, updatedAt: now } : null;
     const pm = object;
     const stripeCustomerId = idOf(pm.customer);
     return {
       id: pm.id,
       stripeCustomerId,
       customerId:
-        stripeCustomerId === prev?.stripeCustomerId
-          ? (prev?.customerId ?? null)
-          : await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId),
+        stripeCustomerId === prev?.stripeCustomerId ? (prev?.customerId ?? null) : await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId),
       type: pm.type,
       brand: pm.card?.brand ?? null,
       last4: pm.card?.last4 ?? null,

@@ -21,11 +21,7 @@ const LIVE = new Set(['active', 'trialing', 'past_due']);
 
 export async function customerIdFor(deps: Deps, stripeCustomerId: string | null): Promise<string | null> {
   if (!stripeCustomerId) return null;
-  const [row] = await deps.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(eq(customers.stripeCustomerId, stripeCustomerId))
-    .limit(1);
+  const [row] = await deps.db.select({ id: customers.id }).from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId)).limit(1);
   return row?.id ?? null;
 }
 
@@ -36,16 +32,12 @@ function subscriptionHooks(prev: SubscriptionRow | undefined, next: Subscription
   const was = prev?.status;
   if ((next.status === 'active' || next.status === 'trialing') && (was === undefined || !LIVE.has(was)))
     hooks.push({ ...base, type: 'subscription.activated', payload: { subscription } });
-  if (next.status === 'past_due' && was !== 'past_due')
-    hooks.push({ ...base, type: 'subscription.past_due', payload: { subscription } });
+  if (next.status === 'past_due' && was !== 'past_due') hooks.push({ ...base, type: 'subscription.past_due', payload: { subscription } });
   // A subscription first seen already canceled (a history import) was never live for the app: no hook.
-  if (next.status === 'canceled' && was !== undefined && was !== 'canceled')
-    hooks.push({ ...base, type: 'subscription.canceled', payload: { subscription } });
+  if (next.status === 'canceled' && was !== undefined && was !== 'canceled') hooks.push({ ...base, type: 'subscription.canceled', payload: { subscription } });
   if (!TERMINAL.has(next.status)) {
-    if (next.cancelAtPeriodEnd && !prev?.cancelAtPeriodEnd)
-      hooks.push({ ...base, type: 'subscription.cancel_scheduled', payload: { subscription } });
-    if (!next.cancelAtPeriodEnd && prev?.cancelAtPeriodEnd)
-      hooks.push({ ...base, type: 'subscription.resumed', payload: { subscription } });
+    if (next.cancelAtPeriodEnd && !prev?.cancelAtPeriodEnd) hooks.push({ ...base, type: 'subscription.cancel_scheduled', payload: { subscription } });
+    if (!next.cancelAtPeriodEnd && prev?.cancelAtPeriodEnd) hooks.push({ ...base, type: 'subscription.resumed', payload: { subscription } });
   }
   if (prev?.status === 'trialing' && next.status !== 'trialing') hooks.push({ ...base, type: 'trial.ended', payload: { subscription, outcome: next.status } });
   if (
@@ -97,8 +89,7 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     if (items === null) return;
     const ids = items.map((i) => i.id);
     if (!prev || sameIds(itemIdsOf(prev.raw), ids)) {
-      if (items.length > 0)
-        await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
+      if (items.length > 0) await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
       return;
     }
     await deps.db
@@ -108,8 +99,7 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
           ? and(eq(subscriptionItems.subscriptionId, row.id), notInArray(subscriptionItems.id, ids))
           : eq(subscriptionItems.subscriptionId, row.id),
       );
-    if (items.length > 0)
-      await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
+    if (items.length > 0) await deps.db.insert(subscriptionItems).values(items).onConflictDoUpdate({ target: subscriptionItems.id, set: ITEM_SET });
   },
   retrieve: (stripe, id) => stripe.subscriptions.retrieve(id),
   hooks: subscriptionHooks,
@@ -118,4 +108,3 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
     after: recordMrrMovements,
   },
 };
-

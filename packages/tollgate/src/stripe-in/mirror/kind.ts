@@ -27,7 +27,6 @@ export interface MirrorRow {
 /** Finds the Tollgate customer id of a Stripe customer id (null when unknown). */
 export type CustomerLookup = (stripeCustomerId: string | null) => Promise<string | null>;
 
-
 /**
  * How one kind of Stripe object is mirrored. `applyKind` drives it: lock,
  * load, decide (version and monotonic rank), maybe refetch, save, hooks.
@@ -78,11 +77,7 @@ export function isMissing(error: unknown): boolean {
   );
 }
 
-export async function retrieveOrGone<O extends StripeObjectLike>(
-  object: string,
-  id: string,
-  load: () => Promise<O>,
-): Promise<O | Gone> {
+export async function retrieveOrGone<O extends StripeObjectLike>(object: string, id: string, load: () => Promise<O>): Promise<O | Gone> {
   try {
     return await load();
   } catch (error) {

@@ -31,7 +31,7 @@ describe.runIf(testDriver() === 'postgres')('a customer and its subscription mir
   beforeAll(async () => {
     deps = await createTestDeps();
     const s = await runSubscriptionScenario(deps.stripe, 'user_race');
-    customer = await deps.stripe.customers.retrieve(s.customer.id) as Stripe.Customer;
+    customer = (await deps.stripe.customers.retrieve(s.customer.id)) as Stripe.Customer;
     subscription = await deps.stripe.subscriptions.retrieve(s.created.id);
   });
   afterAll(() => deps.close());
@@ -52,9 +52,7 @@ describe.runIf(testDriver() === 'postgres')('a customer and its subscription mir
         });
         await saved;
         let customerDone = false;
-        const second = other.db
-          .transaction((tx) => road({ ...deps, db: tx }, customer))
-          .finally(() => (customerDone = true));
+        const second = other.db.transaction((tx) => road({ ...deps, db: tx }, customer)).finally(() => (customerDone = true));
         // The customer's writer either finishes (it did not wait) or is seen waiting on a lock.
         let waited = false;
         while (!customerDone && !waited) {

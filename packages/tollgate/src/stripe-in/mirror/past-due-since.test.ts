@@ -74,21 +74,128 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
   }
 
   const CASES: { name: string; steps: Step[]; status: string; since: Date | null | 'refetch' }[] = [
-    { name: 'enters', steps: [[1000, 'active'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
-    { name: 'stays (a later past_due state keeps the time)', steps: [[1000, 'active'], [2000, 'past_due'], [3000, 'past_due']], status: 'past_due', since: at(2000) },
-    { name: 'leaves', steps: [[1000, 'active'], [2000, 'past_due'], [3000, 'past_due'], [4000, 'active']], status: 'active', since: null },
-    { name: 're-enters with the new time', steps: [[2000, 'past_due'], [4000, 'active'], [5000, 'past_due']], status: 'past_due', since: at(5000) },
-    { name: 'leaves for another status than active', steps: [[2000, 'past_due'], [3000, 'unpaid']], status: 'unpaid', since: null },
+    {
+      name: 'enters',
+      steps: [
+        [1000, 'active'],
+        [2000, 'past_due'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
+    {
+      name: 'stays (a later past_due state keeps the time)',
+      steps: [
+        [1000, 'active'],
+        [2000, 'past_due'],
+        [3000, 'past_due'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
+    {
+      name: 'leaves',
+      steps: [
+        [1000, 'active'],
+        [2000, 'past_due'],
+        [3000, 'past_due'],
+        [4000, 'active'],
+      ],
+      status: 'active',
+      since: null,
+    },
+    {
+      name: 're-enters with the new time',
+      steps: [
+        [2000, 'past_due'],
+        [4000, 'active'],
+        [5000, 'past_due'],
+      ],
+      status: 'past_due',
+      since: at(5000),
+    },
+    {
+      name: 'leaves for another status than active',
+      steps: [
+        [2000, 'past_due'],
+        [3000, 'unpaid'],
+      ],
+      status: 'unpaid',
+      since: null,
+    },
     { name: 'first seen past_due: from that state', steps: [[3000, 'past_due']], status: 'past_due', since: at(3000) },
-    { name: 'out of order: an older past_due never comes back after leaving', steps: [[4000, 'active'], [2000, 'past_due'], [3000, 'past_due']], status: 'active', since: null },
-    { name: 'out of order: an older entry never moves the time', steps: [[5000, 'past_due'], [4000, 'active'], [2000, 'past_due'], [1000, 'active']], status: 'past_due', since: at(5000) },
-    { name: 'out of order: an older active never clears it', steps: [[2000, 'past_due'], [1000, 'active']], status: 'past_due', since: at(2000) },
+    {
+      name: 'out of order: an older past_due never comes back after leaving',
+      steps: [
+        [4000, 'active'],
+        [2000, 'past_due'],
+        [3000, 'past_due'],
+      ],
+      status: 'active',
+      since: null,
+    },
+    {
+      name: 'out of order: an older entry never moves the time',
+      steps: [
+        [5000, 'past_due'],
+        [4000, 'active'],
+        [2000, 'past_due'],
+        [1000, 'active'],
+      ],
+      status: 'past_due',
+      since: at(5000),
+    },
+    {
+      name: 'out of order: an older active never clears it',
+      steps: [
+        [2000, 'past_due'],
+        [1000, 'active'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
     // The same second as the row: refetched (Stripe says past_due); the state entered keeps the event's time.
-    { name: 'a duplicate keeps the original time', steps: [[1000, 'active'], [2000, 'past_due'], [2000, 'past_due'], [3000, 'past_due'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
-    { name: 'a tie refetched: the entering event dates it, not the refetch', steps: [[2000, 'active'], [2000, 'past_due']], status: 'past_due', since: at(2000) },
-    { name: 'a tie refetched: an active event of the same second never restarts it', steps: [[2000, 'past_due'], [2000, 'active']], status: 'past_due', since: at(2000) },
+    {
+      name: 'a duplicate keeps the original time',
+      steps: [
+        [1000, 'active'],
+        [2000, 'past_due'],
+        [2000, 'past_due'],
+        [3000, 'past_due'],
+        [2000, 'past_due'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
+    {
+      name: 'a tie refetched: the entering event dates it, not the refetch',
+      steps: [
+        [2000, 'active'],
+        [2000, 'past_due'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
+    {
+      name: 'a tie refetched: an active event of the same second never restarts it',
+      steps: [
+        [2000, 'past_due'],
+        [2000, 'active'],
+      ],
+      status: 'past_due',
+      since: at(2000),
+    },
     // Nothing the mirror received showed it past due: the refetch that found it so dates it.
-    { name: 'a tie refetched: found past due by the refetch alone', steps: [[1000, 'active'], [2000, 'active'], [2000, 'active']], status: 'past_due', since: 'refetch' },
+    {
+      name: 'a tie refetched: found past due by the refetch alone',
+      steps: [
+        [1000, 'active'],
+        [2000, 'active'],
+        [2000, 'active'],
+      ],
+      status: 'past_due',
+      since: 'refetch',
+    },
   ];
 
   for (const road of Object.keys(ROADS)) {
@@ -103,7 +210,10 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
   }
 
   it('a fetched copy (a command response, a sync) of a subscription still past due keeps the time', async () => {
-    await after('one by one', [[1000, 'active'], [2000, 'past_due']]);
+    await after('one by one', [
+      [1000, 'active'],
+      [2000, 'past_due'],
+    ]);
     const fetched = await deps.stripe.subscriptions.retrieve(base.id);
     expect((await applyStripeObject(deps, fetched)).outcome).toBe('applied');
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, base.id));

@@ -78,8 +78,13 @@ describe(`a Stripe object Postgres cannot store (${testDriver()})`, () => {
     expect(names.sort()).toEqual(['Ada\ufffd Lovelace', 'Grace Hopper']);
 
     const completed = live.events.find((e) => e.type === 'checkout.session.completed' && e.data.object.id === poisoned.id);
-    const [ledger] = await deps.db.select().from(paymentEvents).where(eq(paymentEvents.id, completed?.id ?? ''));
-    expect(ledger?.note).toMatch(/^stored with \d string\(s\) altered \(NUL or lone surrogate replaced by U\+FFFD, which Postgres cannot store\): .*data\.object\.metadata\.note/);
+    const [ledger] = await deps.db
+      .select()
+      .from(paymentEvents)
+      .where(eq(paymentEvents.id, completed?.id ?? ''));
+    expect(ledger?.note).toMatch(
+      /^stored with \d string\(s\) altered \(NUL or lone surrogate replaced by U\+FFFD, which Postgres cannot store\): .*data\.object\.metadata\.note/,
+    );
     expect(ledger?.processedAt).toBeInstanceOf(Date);
 
     // The checkout success sync (the redirect back to the app) answers too.

@@ -32,7 +32,12 @@ describe('subscriptions through webhooks', () => {
     expect(items).toMatchObject([{ priceId: s.yearly.id, planKey: 'pro', quantity: 2, unitAmount: 29000, interval: 'year' }]);
     const invoices = await listInvoices(deps, { externalId: 'user_1' });
     if (!invoices.ok) throw new Error(invoices.error.message);
-    expect(invoices.value.map((i) => [i.status, i.amountPaid])).toEqual(expect.arrayContaining([['paid', 5800], ['paid', 52200]]));
+    expect(invoices.value.map((i) => [i.status, i.amountPaid])).toEqual(
+      expect.arrayContaining([
+        ['paid', 5800],
+        ['paid', 52200],
+      ]),
+    );
     expect(invoices.value.every((i) => i.hostedInvoiceUrl?.startsWith('http'))).toBe(true);
     const hooks = (await deps.db.select().from(outbox).orderBy(asc(outbox.id))).map((h) => h.type);
     expect(hooks.filter((t) => t === 'payment.succeeded')).toHaveLength(2);

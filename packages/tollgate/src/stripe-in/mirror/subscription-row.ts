@@ -9,11 +9,7 @@ export type SubscriptionRow = typeof subscriptions.$inferSelect & { items: Subsc
 
 /** The item that carries the plan: a Tollgate plan price, else the first licensed item. */
 function planItem(items: Stripe.SubscriptionItem[]): Stripe.SubscriptionItem | undefined {
-  return (
-    items.find((i) => planKeyOfPrice(i.price) !== null) ??
-    items.find((i) => i.price.recurring?.usage_type !== 'metered') ??
-    items[0]
-  );
+  return items.find((i) => planKeyOfPrice(i.price) !== null) ?? items.find((i) => i.price.recurring?.usage_type !== 'metered') ?? items[0];
 }
 
 /** A recurring discount (not `once`) whose coupon is expanded in the object. */
@@ -128,4 +124,3 @@ export function pastDueSinceAfter(
   if (prev?.status === 'past_due') return prev.pastDueSince;
   return new Date((carriedAt ?? at) * 1000);
 }
-

@@ -17,7 +17,10 @@ const NUL = '\u0000';
 
 async function faults(deps: TestDeps, settings: object | null): Promise<void> {
   const url = `${deps.testStripe?.emulator.url ?? ''}/_emulator/faults`;
-  const response = await fetch(url, settings ? { method: 'POST', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' });
+  const response = await fetch(
+    url,
+    settings ? { method: 'POST', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' },
+  );
   if (!response.ok) throw new Error(`faults: ${response.status}`);
 }
 
@@ -43,37 +46,44 @@ describe(`sync carries on and retries (${testDriver()})`, () => {
   });
 
   // A scenario: the CLI opens (on PGlite: creates and migrates) a database of its own.
-  it('stores an object with a NUL altered, reports one it cannot store, syncs everything after it, and the CLI exits 1 at the end only', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const product = await deps.stripe.products.create({ name: 'Seats' });
-    const free = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 0, recurring: { interval: 'month' } });
-    const made: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const note = i === 1 ? `poison${NUL}` : `n${i}`;
-      made.push((await deps.stripe.customers.create({ email: `c${i}@example.com`, metadata: { note } })).id);
-    }
-    // A quantity no Postgres integer holds: this subscription cannot be mirrored as it stands.
-    const huge = await deps.stripe.subscriptions.create({ customer: made[0] ?? '', items: [{ price: free.id, quantity: 3_000_000_000 }] });
-    const fine = await deps.stripe.subscriptions.create({ customer: made[4] ?? '', items: [{ price: free.id, quantity: 2 }] });
+  it(
+    'stores an object with a NUL altered, reports one it cannot store, syncs everything after it, and the CLI exits 1 at the end only',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const product = await deps.stripe.products.create({ name: 'Seats' });
+      const free = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 0, recurring: { interval: 'month' } });
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const note = i === 1 ? `poison${NUL}` : `n${i}`;
+        made.push((await deps.stripe.customers.create({ email: `c${i}@example.com`, metadata: { note } })).id);
+      }
+      // A quantity no Postgres integer holds: this subscription cannot be mirrored as it stands.
+      const huge = await deps.stripe.subscriptions.create({ customer: made[0] ?? '', items: [{ price: free.id, quantity: 3_000_000_000 }] });
+      const fine = await deps.stripe.subscriptions.create({ customer: made[4] ?? '', items: [{ price: free.id, quantity: 2 }] });
 
-    const result = await syncStripe(deps, { pageSize: 2, retry: { sleep: () => Promise.resolve() } });
-    expect(result.failures).toEqual([{ resource: 'subscriptions', id: huge.id, error: expect.stringMatching(/out of range/) as unknown }]);
-    expect(result.applied.customers).toBe(5);
-    expect((await deps.db.select({ id: subscriptions.id }).from(subscriptions)).map((s) => s.id)).toEqual([fine.id]);
-    const [poisoned] = await deps.db.select().from(customers).where(eq(customers.stripeCustomerId, made[1] ?? ''));
-    expect(poisoned?.metadata).toEqual({ note: 'poison\ufffd' });
+      const result = await syncStripe(deps, { pageSize: 2, retry: { sleep: () => Promise.resolve() } });
+      expect(result.failures).toEqual([{ resource: 'subscriptions', id: huge.id, error: expect.stringMatching(/out of range/) as unknown }]);
+      expect(result.applied.customers).toBe(5);
+      expect((await deps.db.select({ id: subscriptions.id }).from(subscriptions)).map((s) => s.id)).toEqual([fine.id]);
+      const [poisoned] = await deps.db
+        .select()
+        .from(customers)
+        .where(eq(customers.stripeCustomerId, made[1] ?? ''));
+      expect(poisoned?.metadata).toEqual({ note: 'poison\ufffd' });
 
-    const out: string[] = [];
-    const err: string[] = [];
-    const { env, args } = cliEnv(deps, dir);
-    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env, stopSignal: new Promise<string>(() => {}) };
-    const code = await runCli(['sync', '--restart', ...args], io);
-    expect(code).toBe(1);
-    expect(out.at(-1)).toMatch(/^Synced: \d+ products, \d+ prices, 5 customers, 1 subscriptions, /);
-    expect(err).toEqual([
-      expect.stringMatching(new RegExp(`^tollgate sync: subscriptions ${huge.id}: .*out of range`)),
-      'tollgate sync: 1 could not be applied (everything else was synced); repair one with tollgate sync --id ID',
-    ]);
-  });
+      const out: string[] = [];
+      const err: string[] = [];
+      const { env, args } = cliEnv(deps, dir);
+      const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env, stopSignal: new Promise<string>(() => {}) };
+      const code = await runCli(['sync', '--restart', ...args], io);
+      expect(code).toBe(1);
+      expect(out.at(-1)).toMatch(/^Synced: \d+ products, \d+ prices, 5 customers, 1 subscriptions, /);
+      expect(err).toEqual([
+        expect.stringMatching(new RegExp(`^tollgate sync: subscriptions ${huge.id}: .*out of range`)),
+        'tollgate sync: 1 could not be applied (everything else was synced); repair one with tollgate sync --id ID',
+      ]);
+    },
+  );
 
   it('succeeds under 15% injected 429s and 500s: every object lands, none reported', async () => {
     const made: string[] = [];

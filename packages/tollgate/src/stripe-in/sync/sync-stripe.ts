@@ -74,7 +74,7 @@ async function fetchPage(deps: Deps, resource: SyncResource, after: string | und
     case 'subscriptions':
       return wrap(await deps.stripe.subscriptions.list({ ...params, status: 'all' }));
     case 'invoices':
-      return wrap((await deps.stripe.invoices.list(params)));
+      return wrap(await deps.stripe.invoices.list(params));
     case 'payment_methods':
       return paymentMethodsPage(deps, after, limit, retry);
   }
@@ -139,10 +139,13 @@ async function paymentMethodsPage(deps: Deps, after: string | undefined, limit: 
  */
 export async function syncStripe(deps: Deps, options: SyncOptions = {}): Promise<SyncResult> {
   const result: SyncResult = { applied: Object.fromEntries(SYNC_RESOURCES.map((r) => [r, 0])) as Record<SyncResource, number>, failures: [], retries: 0 };
-  const retry: RetryOptions = { ...options.retry, onRetry: (info) => {
-    result.retries++;
-    options.retry?.onRetry?.(info);
-  } };
+  const retry: RetryOptions = {
+    ...options.retry,
+    onRetry: (info) => {
+      result.retries++;
+      options.retry?.onRetry?.(info);
+    },
+  };
   const fail = (failure: SyncFailure) => {
     result.failures.push(failure);
     deps.log.warn('sync: could not apply', { ...failure });

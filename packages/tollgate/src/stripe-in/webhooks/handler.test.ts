@@ -49,7 +49,10 @@ describe('webhook handler', () => {
   });
 
   it('rejects a forged signature (wrong secret)', async () => {
-    await expectRejected(signedRequest(body, { secret: 'whsec_attacker', timestamp: now }), /no .* signature matches the body: check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint/);
+    await expectRejected(
+      signedRequest(body, { secret: 'whsec_attacker', timestamp: now }),
+      /no .* signature matches the body: check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint/,
+    );
   });
 
   it('rejects a tampered body', async () => {
@@ -87,14 +90,16 @@ describe('webhook handler', () => {
   });
 
   it('stores types it does not handle and answers 200', async () => {
-    const unknown = { ...event, id: 'evt_unknown_1', type: 'radar.early_fraud_warning.created', data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning' } } };
+    const unknown = {
+      ...event,
+      id: 'evt_unknown_1',
+      type: 'radar.early_fraud_warning.created',
+      data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning' } },
+    };
     const response = await handler(signedRequest(JSON.stringify(unknown), { timestamp: now }));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ outcome: 'ignored' });
-    const rows = await queryRows<{ type: string; processed: boolean }>(
-      deps.db,
-      sql`select type, processed_at is not null as processed from payment_events`,
-    );
+    const rows = await queryRows<{ type: string; processed: boolean }>(deps.db, sql`select type, processed_at is not null as processed from payment_events`);
     expect(rows).toEqual([{ type: 'radar.early_fraud_warning.created', processed: true }]);
   });
 
@@ -110,7 +115,10 @@ describe('webhook handler', () => {
     expect(await deliver(handler, deps, event)).toBe(200);
     // Same second as the stored state: the order is in doubt, so the mirror refetches; Stripe is down.
     const update = { ...event, id: 'evt_same_second', type: 'customer.updated' };
-    const down = createWebhookHandler({ ...deps, stripe: createStripeClient({ apiKey: 'sk_test_x', baseUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0 }) }, { secret: TEST_SECRET });
+    const down = createWebhookHandler(
+      { ...deps, stripe: createStripeClient({ apiKey: 'sk_test_x', baseUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0 }) },
+      { secret: TEST_SECRET },
+    );
     expect(await deliver(down, deps, update)).toBe(500);
     const [failed] = await queryRows<{ processed_at: Date | null; error: string | null }>(
       deps.db,
@@ -127,9 +135,7 @@ describe('webhook handler', () => {
   });
 
   it('concurrent deliveries of one event process it once', async () => {
-    const responses = await Promise.all(
-      Array.from({ length: 6 }, () => handler(signedRequest(body, { timestamp: now }))),
-    );
+    const responses = await Promise.all(Array.from({ length: 6 }, () => handler(signedRequest(body, { timestamp: now }))));
     const outcomes = await Promise.all(responses.map(async (r) => [r.status, ((await r.json()) as { outcome: string }).outcome]));
     expect(outcomes.filter(([, o]) => o === 'processed')).toEqual([[200, 'processed']]);
     expect(outcomes.filter(([s, o]) => s === 200 && o === 'duplicate')).toHaveLength(5);

@@ -20,8 +20,7 @@ export interface WebhookHandlerOptions {
   batch?: BatcherOptions;
 }
 
-const json = (status: number, body: unknown): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function parseEvent(text: string): StripeEventLike | AppError {
   let value: unknown;

@@ -18,14 +18,11 @@ export function recordEvents(deps: TestDeps): Stripe.Event[] {
 
 export const TEST_SECRET = 'whsec_test_tollgate';
 
-export function signedRequest(
-  body: string,
-  options: { secret?: string; timestamp?: number; header?: string | null },
-): Request {
+export function signedRequest(body: string, options: { secret?: string; timestamp?: number; header?: string | null }): Request {
   const headers = new Headers({ 'content-type': 'application/json' });
   let header = options.header;
   if (header === undefined) {
-    if (options.timestamp === undefined) throw new Error('signedRequest: pass the timestamp (the test clock\'s second) or a header');
+    if (options.timestamp === undefined) throw new Error("signedRequest: pass the timestamp (the test clock's second) or a header");
     header = signatureHeader(body, options.secret ?? TEST_SECRET, options.timestamp);
   }
   if (header !== null) headers.set('stripe-signature', header);
@@ -33,11 +30,7 @@ export function signedRequest(
 }
 
 /** Delivers an event signed "now" by the deps clock; returns the status. */
-export async function deliver(
-  handler: (request: Request) => Promise<Response>,
-  deps: TestDeps,
-  event: object,
-): Promise<number> {
+export async function deliver(handler: (request: Request) => Promise<Response>, deps: TestDeps, event: object): Promise<number> {
   const response = await handler(signedRequest(JSON.stringify(event), { timestamp: unixSeconds(deps.clock.now()) }));
   return response.status;
 }

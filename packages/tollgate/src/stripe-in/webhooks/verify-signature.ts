@@ -51,7 +51,8 @@ export function verifySignature(
     return parsed.signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
   });
   if (!matches) {
-    const hint = 'check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint (each Dashboard endpoint, and `stripe listen`, has its own whsec_; test and live mode differ)';
+    const hint =
+      'check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint (each Dashboard endpoint, and `stripe listen`, has its own whsec_; test and live mode differ)';
     return err(appError('invalid_request', `no Stripe-Signature v1 signature matches the body: ${hint}`, PARAM));
   }
   if (toleranceSeconds > 0 && nowSeconds - parsed.timestamp > toleranceSeconds) {

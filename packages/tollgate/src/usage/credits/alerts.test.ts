@@ -85,7 +85,10 @@ describe('alerts: once per threshold per window, as a hook and a signed outbound
 
   it('low balance fires once per threshold until a refill; spend fires at each percent of the cap once per period', async () => {
     deps = await createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' });
-    await seedCustomer(deps.db, { externalId: 'b', subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-15T00:00:00Z', periodEnd: '2026-02-15T00:00:00Z' } });
+    await seedCustomer(deps.db, {
+      externalId: 'b',
+      subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-15T00:00:00Z', periodEnd: '2026-02-15T00:00:00Z' },
+    });
     unwrap(await setSpendCap(deps, { customer: 'b', scope: 'credits', cap: 1000 }));
     // Pro includes 1,000 credits; 30 debits of 25 (concurrently, then retried) take it to 250.
     for (let round = 0; round < 2; round++) {
@@ -112,7 +115,9 @@ describe('alerts: once per threshold per window, as a hook and a signed outbound
     // 100 % of the cap: 995 spent of 1,000 did not reach it; raised to 2,000 it kept 50 % fired for this period; at 1,110 the next debit reaches it.
     unwrap(await setSpendCap(deps, { customer: 'b', scope: 'credits', cap: 1110 }));
     unwrap(await consume(deps, { customer: 'b', feature: 'messages', amount: 5 }));
-    const spend = (await outbox(deps)).filter((m) => m.type === 'spend.threshold_reached').map((m) => [m.payload.percent, m.payload.spent, m.payload.cap] as [number, number, number]);
+    const spend = (await outbox(deps))
+      .filter((m) => m.type === 'spend.threshold_reached')
+      .map((m) => [m.payload.percent, m.payload.spent, m.payload.cap] as [number, number, number]);
     expect(spend.map(([percent, , cap]) => [percent, cap])).toEqual([
       [50, 1000],
       [100, 1110],

@@ -69,7 +69,12 @@ function priced(system: ResolvedSystem, input: BuyCreditsInput): Result<Priced, 
  * the webhooks. The receipt is Stripe's.
  */
 export async function buyCredits(deps: Deps, input: BuyCreditsInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  for (const check of [checkId(input.customer, 'customer'), checkUrl(input.successUrl, 'successUrl'), checkUrl(input.cancelUrl, 'cancelUrl'), checkEmail(input.email)]) {
+  for (const check of [
+    checkId(input.customer, 'customer'),
+    checkUrl(input.successUrl, 'successUrl'),
+    checkUrl(input.cancelUrl, 'cancelUrl'),
+    checkEmail(input.email),
+  ]) {
     if (!check.ok) return check;
   }
   const system = findSystem(deps.config, input.system);
@@ -89,7 +94,9 @@ export async function buyCredits(deps: Deps, input: BuyCreditsInput): Promise<Re
     mode: 'payment',
     customer: customer.value.customer.stripeCustomerId,
     client_reference_id: input.customer,
-    line_items: [{ price_data: { currency: deps.config.currency ?? 'usd', unit_amount: item.value.price, product_data: { name: item.value.name } }, quantity: 1 }],
+    line_items: [
+      { price_data: { currency: deps.config.currency ?? 'usd', unit_amount: item.value.price, product_data: { name: item.value.name } }, quantity: 1 },
+    ],
     success_url: input.successUrl,
     cancel_url: input.cancelUrl,
     metadata: tags,

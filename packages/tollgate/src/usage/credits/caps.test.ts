@@ -21,10 +21,18 @@ describe('spend caps per billing period', () => {
     deps = await createTestDeps({ config: creditsTestConfig, stripe: false, now: '2026-01-20T12:00:00Z' });
     await seedCustomer(deps.db, { externalId: 'capped', subscription: PRO });
     expect(unwrap(await getCreditBalance(deps, { customer: 'capped' }))).toMatchObject({ balance: 1000, cap: 5000, plan: 'pro' });
-    expect(unwrap(await setSpendCap(deps, { customer: 'capped', scope: 'credits', cap: 60 }))).toEqual({ customer: 'capped', scope: 'credits', cap: 60, source: 'customer' });
+    expect(unwrap(await setSpendCap(deps, { customer: 'capped', scope: 'credits', cap: 60 }))).toEqual({
+      customer: 'capped',
+      scope: 'credits',
+      cap: 60,
+      source: 'customer',
+    });
     unwrap(await consume(deps, { customer: 'capped', feature: 'agent_run', amount: 2 }));
     const refused = await consume(deps, { customer: 'capped', feature: 'agent_run' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'spend_cap_reached', param: 'amount', details: { credits: { balance: 950, spent: 50, cap: 60, cost: 25 } } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'spend_cap_reached', param: 'amount', details: { credits: { balance: 950, spent: 50, cap: 60, cost: 25 } } },
+    });
     expect(unwrap(await check(deps, { customer: 'capped', feature: 'agent_run' }))).toMatchObject({ allowed: false, code: 'spend_cap_reached' });
     expect(unwrap(await check(deps, { customer: 'capped', feature: 'messages', amount: 10 }))).toMatchObject({ allowed: true });
     unwrap(await setSpendCap(deps, { customer: 'capped', scope: 'credits', cap: 100 }));
@@ -59,7 +67,10 @@ describe('spend caps per billing period', () => {
     unwrap(await consume(deps, { customer: 'over', feature: 'exports', amount: 12 }));
     const concurrent = await Promise.all(Array.from({ length: 6 }, (_, i) => consume(deps, { customer: 'over', feature: 'exports', idempotencyKey: `e${i}` })));
     expect(concurrent.filter((r) => r.ok)).toHaveLength(2);
-    expect(concurrent.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'spend_cap_reached', details: { scope: 'overage', spent: 200, cap: 200 } } });
+    expect(concurrent.find((r) => !r.ok)).toMatchObject({
+      ok: false,
+      error: { code: 'spend_cap_reached', details: { scope: 'overage', spent: 200, cap: 200 } },
+    });
     // A retried key answers its original; track is never refused and counts toward the cap.
     expect(unwrap(await consume(deps, { customer: 'over', feature: 'exports', idempotencyKey: 'e0' })).event.duplicate).toBe(concurrent[0]?.ok ?? false);
     unwrap(await track(deps, { customer: 'over', feature: 'exports', amount: 3 }));
@@ -72,10 +83,22 @@ describe('spend caps per billing period', () => {
 
   it('refuses bad caps with an error naming the field, writing nothing', async () => {
     deps = await createTestDeps({ config: creditsTestConfig, stripe: false });
-    expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: -1 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
-    expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: 0.0000001 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
-    expect(await setSpendCap(deps, { customer: 'c', scope: 'overage', cap: 1.5 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'cap' } });
-    expect(await setSpendCap(deps, { customer: 'c', scope: 'gems', cap: 5 })).toMatchObject({ ok: false, error: { code: 'validation_failed', param: 'scope' } });
+    expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'cap' },
+    });
+    expect(await setSpendCap(deps, { customer: 'c', scope: 'credits', cap: 0.0000001 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'cap' },
+    });
+    expect(await setSpendCap(deps, { customer: 'c', scope: 'overage', cap: 1.5 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'cap' },
+    });
+    expect(await setSpendCap(deps, { customer: 'c', scope: 'gems', cap: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', param: 'scope' },
+    });
     const [row] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from spend_caps`);
     expect(Number(row?.n)).toBe(0);
   });

@@ -125,12 +125,17 @@ export async function consumeCappedOverage(
   });
   if (outcome.kind === 'refused') {
     return err(
-      appError('spend_cap_reached', `The overage spend cap of ${cap} for this billing period would be passed (${outcome.spent} spent, ${outcome.spentAfter} with this).`, 'amount', {
-        plan: fp.resolution.planKey,
-        scope: 'overage',
-        spent: outcome.spent,
-        cap,
-      }),
+      appError(
+        'spend_cap_reached',
+        `The overage spend cap of ${cap} for this billing period would be passed (${outcome.spent} spent, ${outcome.spentAfter} with this).`,
+        'amount',
+        {
+          plan: fp.resolution.planKey,
+          scope: 'overage',
+          spent: outcome.spent,
+          cap,
+        },
+      ),
     );
   }
   if (outcome.kind === 'duplicate') {
@@ -160,7 +165,12 @@ async function fireOverageAlerts(deps: Deps, customer: string, window: string, b
   const drafts: AlertDraft[] = [];
   for (const percent of deps.config.alerts?.spend ?? []) {
     if (after < percentOf(cap, percent)) continue;
-    drafts.push({ key: `spend:overage:${percent}`, window, type: 'spend.threshold_reached', payload: { customer, scope: 'overage', percent, spent: after, cap, window } });
+    drafts.push({
+      key: `spend:overage:${percent}`,
+      window,
+      type: 'spend.threshold_reached',
+      payload: { customer, scope: 'overage', percent, spent: after, cap, window },
+    });
   }
   if (drafts.length > 0 && after > before) await insertAlerts(deps, customer, drafts);
 }

@@ -36,15 +36,20 @@ describe('consume on a feature priced in credits', () => {
   it('200 concurrent consumes against a balance worth 50: exactly 50 succeed, the rest are refused with the balance and the cost', async () => {
     deps = await createTestDeps({ config: creditsTestConfig, stripe: false });
     unwrap(await grantCredits(deps, { customer: 'hot', amount: 50 }));
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => consume(deps, { customer: 'hot', feature: 'messages', idempotencyKey: `m${i}` })),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => consume(deps, { customer: 'hot', feature: 'messages', idempotencyKey: `m${i}` })));
     expect(results.filter((r) => r.ok)).toHaveLength(50);
     const refused = results.filter((r) => !r.ok);
     expect(refused).toHaveLength(150);
-    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'insufficient_credits', param: 'amount', details: { credits: { system: 'credits', balance: 0, cost: 1 } } } });
+    expect(refused[0]).toMatchObject({
+      ok: false,
+      error: { code: 'insufficient_credits', param: 'amount', details: { credits: { system: 'credits', balance: 0, cost: 1 } } },
+    });
     expect(await totals(deps, 'hot')).toEqual({ debits: 50, spent: 50_000_000, remaining: 0, debt: 0 });
-    expect(unwrap(await check(deps, { customer: 'hot', feature: 'messages' }))).toMatchObject({ allowed: false, code: 'insufficient_credits', credits: { balance: 0, cost: 1 } });
+    expect(unwrap(await check(deps, { customer: 'hot', feature: 'messages' }))).toMatchObject({
+      allowed: false,
+      code: 'insufficient_credits',
+      credits: { balance: 0, cost: 1 },
+    });
   });
 
   it('keeps fractional costs exact in micro-credits: 0.002 a token, never a float in storage', async () => {
@@ -52,7 +57,11 @@ describe('consume on a feature priced in credits', () => {
     unwrap(await grantCredits(deps, { customer: 'frac', amount: 0.1 }));
     // 0.1 credits / 0.002 = 50 tokens exactly; 7 x 7 tokens = 0.098, then 1 token fits and 2 do not.
     for (let i = 0; i < 7; i++) unwrap(await consume(deps, { customer: 'frac', feature: 'tokens', amount: 7 }));
-    expect(unwrap(await check(deps, { customer: 'frac', feature: 'tokens', amount: 2 }))).toMatchObject({ allowed: false, code: 'insufficient_credits', credits: { balance: 0.002, cost: 0.004 } });
+    expect(unwrap(await check(deps, { customer: 'frac', feature: 'tokens', amount: 2 }))).toMatchObject({
+      allowed: false,
+      code: 'insufficient_credits',
+      credits: { balance: 0.002, cost: 0.004 },
+    });
     expect(unwrap(await consume(deps, { customer: 'frac', feature: 'tokens', amount: 1 })).credits).toMatchObject({ balance: 0, cost: 0.002 });
     expect(await totals(deps, 'frac')).toEqual({ debits: 8, spent: 100_000, remaining: 0, debt: 0 });
   });
@@ -123,7 +132,10 @@ describe('consume on a feature priced in credits', () => {
     unwrap(await consume(deps, { customer: 'rev', feature: 'messages', amount: 4, idempotencyKey: 'msgs' }));
     expect(unwrap(await reverseUsage(deps, { customer: 'rev', idempotencyKey: 'msgs' }))).toMatchObject({ amount: -4, feature: 'messages', duplicate: false });
     expect(unwrap(await getCreditBalance(deps, { customer: 'rev' })).balance).toBe(40);
-    expect(await reverseCredits(deps, { customer: 'rev', idempotencyKey: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found', param: 'idempotencyKey' } });
+    expect(await reverseCredits(deps, { customer: 'rev', idempotencyKey: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', param: 'idempotencyKey' },
+    });
   });
 
   it('refuses bad grants with an error naming the field, writing nothing', async () => {
@@ -144,7 +156,10 @@ describe('consume on a feature priced in credits', () => {
       const result = await grantCredits(deps, input);
       expect(result, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'validation_failed', param } });
     }
-    const [row] = await queryRows<{ n: string }>(deps.db, sql`select (select count(*) from credit_grants) + (select count(*) from credit_ledger) + (select count(*) from credit_balances) as n`);
+    const [row] = await queryRows<{ n: string }>(
+      deps.db,
+      sql`select (select count(*) from credit_grants) + (select count(*) from credit_ledger) + (select count(*) from credit_balances) as n`,
+    );
     expect(Number(row?.n)).toBe(0);
   });
 

@@ -14,7 +14,8 @@ import { runTopUps } from './run-top-ups.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
 
 const [url, schema, customer, count, amount, now, stripeUrl] = process.argv.slice(2);
-if (!url || !schema || !customer || !count || !amount || !now) throw new Error('usage: credits.test-worker <url> <schema> <customer> <count> <amount> <now> [stripe url]');
+if (!url || !schema || !customer || !count || !amount || !now)
+  throw new Error('usage: credits.test-worker <url> <schema> <customer> <count> <amount> <now> [stripe url]');
 const config = validateConfig(creditsTestConfig);
 if (!config.ok) throw new Error('invalid test config');
 const database = await connect({ url, searchPath: schema, poolSize: 8 });

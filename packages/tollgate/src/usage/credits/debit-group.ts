@@ -56,27 +56,22 @@ export function waitingDebits(db: Db): number {
   return groups(db).waiting();
 }
 
-
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]> {
   const first = reqs[0]!;
   const payload = JSON.stringify(reqs.map((r, o) => ({ o, i: r.id, k: r.idempotencyKey, f: r.feature, u: r.units, c: r.cost, p: r.properties })));
-  const rows = await DEBIT.rows(db, [
-    first.customer,
-    first.system,
-    payload,
-    first.now.toISOString(),
-    first.overdraft,
-    first.spendWindow,
-    first.planCap,
-  ]);
+  const rows = await DEBIT.rows(db, [first.customer, first.system, payload, first.now.toISOString(), first.overdraft, first.spendWindow, first.planCap]);
   const head = rows[0];
   if (!head || head.start_avail === null) throw new Error(`credits: balance row ${first.customer}/${first.system} missing`);
   const inserted = new Set(reqs.filter((_, o) => rows[o]?.inserted === true).map((r) => r.id));
   const cap = num(head.cap);
   const threshold = num(head.thr);
-  const originals = await findOriginals(db, first.customer, reqs.filter((r, o) => r.idempotencyKey !== r.id && !(rows[o]?.ok && inserted.has(r.id))));
+  const originals = await findOriginals(
+    db,
+    first.customer,
+    reqs.filter((r, o) => r.idempotencyKey !== r.id && !(rows[o]?.ok && inserted.has(r.id))),
+  );
   // A phantom: the walk counted a debit whose key another process inserted and committed while this
   // statement waited for the row lock (its snapshot predates that commit), so the insert skipped it.
   // The balance after it is understated by its cost, and a refusal after it may be wrong: those go again.
@@ -115,7 +110,10 @@ async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]>
   if (firstPhantom < 0) return outcomes;
   const again = reqs.map((_, o) => o).filter((o) => o > firstPhantom && outcomes[o]!.kind === 'refused');
   if (again.length === 0) return outcomes;
-  const retried = await flushGroup(db, again.map((o) => reqs[o]!));
+  const retried = await flushGroup(
+    db,
+    again.map((o) => reqs[o]!),
+  );
   again.forEach((o, i) => (outcomes[o] = retried[i]!));
   return outcomes;
 }

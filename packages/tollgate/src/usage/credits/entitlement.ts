@@ -14,7 +14,13 @@ export interface CreditState {
  * no window) and `credits` carries the standing.
  */
 export function creditEntitlement(fp: FeaturePlan, system: string, state: CreditState, cost: number, code?: RefusalCode): Entitlement {
-  const credits = { system, balance: fromMicros(state.balance), cost: fromMicros(cost), spent: fromMicros(state.spent), cap: state.cap === null ? null : fromMicros(state.cap) };
+  const credits = {
+    system,
+    balance: fromMicros(state.balance),
+    cost: fromMicros(cost),
+    spent: fromMicros(state.spent),
+    cap: state.cap === null ? null : fromMicros(state.cap),
+  };
   const base = {
     allowed: code === undefined,
     feature: fp.feature,

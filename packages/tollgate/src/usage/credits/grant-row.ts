@@ -19,7 +19,6 @@ export interface GrantRow extends Record<string, unknown> {
   metadata: Record<string, string> | string | null;
 }
 
-
 /** A grant as the library answers it: credits as numbers, dates as ISO. */
 export interface CreditGrant {
   id: string;

@@ -69,7 +69,10 @@ export async function grantCredits(deps: Deps, input: GrantCreditsInput): Promis
   if (!amount.ok) return err(amount.error);
   const kind = input.kind ?? 'promotional';
   if (kind !== 'promotional' && kind !== 'paid') return err(appError('validation_failed', 'kind must be "promotional" or "paid".', 'kind'));
-  if (input.paidAmount !== undefined && (kind !== 'paid' || !Number.isSafeInteger(input.paidAmount) || input.paidAmount < 0 || input.paidAmount > 99_999_999_999)) {
+  if (
+    input.paidAmount !== undefined &&
+    (kind !== 'paid' || !Number.isSafeInteger(input.paidAmount) || input.paidAmount < 0 || input.paidAmount > 99_999_999_999)
+  ) {
     return err(appError('validation_failed', 'paidAmount is a whole amount in minor units (0 to 99,999,999,999), for paid grants only.', 'paidAmount'));
   }
   const expiresAt = parseExpiry(input.expiresAt, now);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
-import {type GrantRow } from './grant-row.ts';
+import { type GrantRow } from './grant-row.ts';
 import { GRANT_COLUMNS } from './grant-columns.ts';
 import type { GrantKind } from './systems.ts';
 

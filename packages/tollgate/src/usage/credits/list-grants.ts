@@ -4,7 +4,7 @@ import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import {type CreditGrant, type GrantRow, grantFromRow } from './grant-row.ts';
+import { type CreditGrant, type GrantRow, grantFromRow } from './grant-row.ts';
 import { GRANT_COLUMNS } from './grant-columns.ts';
 import { findSystem } from './systems.ts';
 

@@ -112,7 +112,13 @@ async function charge(deps: Deps, topUp: TopUpRow): Promise<keyof RunTopUpsResul
     );
     if (intent.status === 'succeeded') return succeed(deps, topUp, intent.id);
     if (intent.status === 'processing') return later(deps, topUp, `payment ${intent.id} is processing`);
-    return fail(deps, topUp, intent.id, intent.last_payment_error?.code ?? intent.status, intent.last_payment_error?.message ?? `The payment needs ${intent.status}.`);
+    return fail(
+      deps,
+      topUp,
+      intent.id,
+      intent.last_payment_error?.code ?? intent.status,
+      intent.last_payment_error?.message ?? `The payment needs ${intent.status}.`,
+    );
   } catch (error) {
     if (error instanceof Stripe.errors.StripeCardError) {
       return fail(deps, topUp, error.payment_intent?.id ?? null, error.decline_code ?? error.code ?? 'card_declined', error.message);

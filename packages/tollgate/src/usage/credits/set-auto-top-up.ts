@@ -48,7 +48,8 @@ export async function setAutoTopUp(deps: Deps, input: SetAutoTopUpInput): Promis
   const pack = findPack(system.value, packKey);
   if (!pack.ok) return pack;
   const thresholdCredits = input.threshold ?? defaults?.threshold;
-  if (thresholdCredits === undefined) return err(appError('validation_failed', `threshold is required: the config sets no autoTopUp for "${system.value.key}".`, 'threshold'));
+  if (thresholdCredits === undefined)
+    return err(appError('validation_failed', `threshold is required: the config sets no autoTopUp for "${system.value.key}".`, 'threshold'));
   const threshold = parseCredits(thresholdCredits, 'threshold', { allowZero: true });
   if (!threshold.ok) return err(threshold.error);
   const key = system.value.key;

@@ -36,7 +36,9 @@ export async function sweepAlerts(deps: Deps, options: SweepAlertsOptions = {}):
           order by updated_at limit ${limit}`,
     );
     for (const c of counters) {
-      fired += (await fireUsageAlerts(deps, { customer: c.customer_id, feature: c.feature, window: c.window_key, used: Number(c.used), limit: Number(c.included) })).length;
+      fired += (
+        await fireUsageAlerts(deps, { customer: c.customer_id, feature: c.feature, window: c.window_key, used: Number(c.used), limit: Number(c.included) })
+      ).length;
     }
   }
   if (deps.config.credits === undefined) return fired;

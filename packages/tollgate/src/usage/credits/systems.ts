@@ -75,7 +75,8 @@ export function findSystem(config: TollgateConfig, key: string | undefined, para
   }
   const found = systems.get(key);
   // An unknown system is bad input (a value the config does not offer): 400 naming the field.
-  if (!found) return err(appError('validation_failed', `No credit system "${key}" in the config (credit systems: ${[...systems.keys()].join(', ') || 'none'}).`, param));
+  if (!found)
+    return err(appError('validation_failed', `No credit system "${key}" in the config (credit systems: ${[...systems.keys()].join(', ') || 'none'}).`, param));
   return ok(found);
 }
 
@@ -83,7 +84,8 @@ export function findSystem(config: TollgateConfig, key: string | undefined, para
 export function findPack(system: ResolvedSystem, key: string, param = 'pack'): Result<CreditPack & { micros: number }, AppError> {
   const packs = system.definition.packs ?? {};
   const pack = Object.hasOwn(packs, key) ? packs[key] : undefined;
-  if (!pack) return err(appError('validation_failed', `No pack "${key}" in credit system "${system.key}" (packs: ${Object.keys(packs).join(', ') || 'none'}).`, param));
+  if (!pack)
+    return err(appError('validation_failed', `No pack "${key}" in credit system "${system.key}" (packs: ${Object.keys(packs).join(', ') || 'none'}).`, param));
   return ok({ ...pack, micros: micros(pack.credits) });
 }
 

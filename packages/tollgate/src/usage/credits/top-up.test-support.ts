@@ -12,4 +12,3 @@ export async function withSavedCard(deps: TestDeps, externalId: string, token: s
   await applyStripeObject(deps, await deps.stripe.paymentMethods.retrieve(pm.id));
   return customer.stripeCustomerId;
 }
-

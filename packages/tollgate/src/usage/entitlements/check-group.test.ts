@@ -21,7 +21,10 @@ async function seedAll(deps: TestDeps): Promise<void> {
   await seedCustomer(deps.db, { externalId: 'due-late', subscription: sub('pro', 'past_due', '2026-01-10T00:00:00Z') });
   // Past due since mid-period: its grace counts from then, not from the period start (which is long past).
   await seedCustomer(deps.db, { externalId: 'due-mid', subscription: sub('pro', 'past_due', '2026-01-10T00:00:00Z') });
-  await deps.db.update(subscriptions).set({ pastDueSince: new Date('2026-01-30T00:00:00Z') }).where(eq(subscriptions.id, 'sub_due-mid'));
+  await deps.db
+    .update(subscriptions)
+    .set({ pastDueSince: new Date('2026-01-30T00:00:00Z') })
+    .where(eq(subscriptions.id, 'sub_due-mid'));
   await seedCustomer(deps.db, { externalId: 'gone', subscription: sub('pro', 'canceled', '2026-01-10T00:00:00Z') });
   await seedCustomer(deps.db, { externalId: 'trial', timeZone: 'America/Los_Angeles', subscription: sub('pro', 'trialing', '2026-01-25T00:00:00Z') });
   // Usage in yesterday's windows (UTC day, customer month) and in today's.
@@ -117,7 +120,8 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
     });
     expect(grouped).toEqual(alone);
     // Yesterday's window is read at yesterday's instant, today's at today's, none before any usage.
-    const at = (customer: string, feature: string, when: string) => grouped[keys.findIndex((k) => k.customer === customer && k.feature === feature && k.at === when)];
+    const at = (customer: string, feature: string, when: string) =>
+      grouped[keys.findIndex((k) => k.customer === customer && k.feature === feature && k.at === when)];
     expect(Number(at('pro', 'messages', '2026-01-30T18:00:00Z')?.used)).toBe(40);
     expect(Number(at('pro', 'messages', '2026-01-31T23:59:00Z')?.used)).toBe(21);
     expect(at('pro', 'messages', '2026-01-29T00:00:00Z')?.window_key).toBeNull();

@@ -49,7 +49,12 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
   }
   // Priced in credits: the balance answers (src/credits).
   const price = creditPriceOf(deps.config, input.feature);
-  if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) }, price);
+  if (price)
+    return checkCredits(
+      deps,
+      { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) },
+      price,
+    );
   const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;

@@ -75,7 +75,10 @@ const CONTEXTS = statement<ContextRow & { ext: string }, [customersJson: string]
   'tollgate_customer_contexts',
   `select k.ext, ${CONTEXT_COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(ext) ${CONTEXT_JOINS}`,
 );
-const CONTEXT = statement<ContextRow, [customer: string]>('tollgate_customer_context', `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`);
+const CONTEXT = statement<ContextRow, [customer: string]>(
+  'tollgate_customer_context',
+  `select ${CONTEXT_COLUMNS} from (select $1::text as ext) k ${CONTEXT_JOINS}`,
+);
 
 /** Contexts of several customers in one round trip. */
 export async function loadCustomerContexts(db: Db, customers: string[]): Promise<Map<string, CustomerContext>> {

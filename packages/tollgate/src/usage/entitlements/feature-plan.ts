@@ -20,24 +20,17 @@ export interface FeaturePlan {
   window: UsageWindow | null;
 }
 
-export function featurePlan(
-  config: TollgateConfig,
-  feature: string,
-  context: CustomerContext,
-  now: Date,
-  at: Date = now,
-): Result<FeaturePlan, AppError> {
+export function featurePlan(config: TollgateConfig, feature: string, context: CustomerContext, now: Date, at: Date = now): Result<FeaturePlan, AppError> {
   const definition = config.features[feature];
   if (!definition) return err(appError('feature_not_found', `No feature "${feature}" in the config.`, 'feature'));
   const resolution = resolvePlan(config, context.subscription, now);
   const grant = grantOf(resolution.plan, definition, feature);
-  const subscribedPlan = resolution.subscribedPlanKey && resolution.subscribedPlanKey !== resolution.planKey
-    ? planAtVersionOrNull(config, resolution.subscribedPlanKey, context.subscription?.planVersion)
-    : null;
-  const window =
-    definition.type === 'metered'
-      ? windowFor(definition.reset, at, definition.timeZone === 'customer' ? context.timeZone : 'UTC', resolution.period)
+  const subscribedPlan =
+    resolution.subscribedPlanKey && resolution.subscribedPlanKey !== resolution.planKey
+      ? planAtVersionOrNull(config, resolution.subscribedPlanKey, context.subscription?.planVersion)
       : null;
+  const window =
+    definition.type === 'metered' ? windowFor(definition.reset, at, definition.timeZone === 'customer' ? context.timeZone : 'UTC', resolution.period) : null;
   return ok({
     feature,
     definition,
@@ -54,12 +47,7 @@ function planAtVersionOrNull(config: TollgateConfig, planKey: string, version: n
 }
 
 export type RefusalCode =
-  | 'limit_reached'
-  | 'feature_not_in_plan'
-  | 'subscription_inactive'
-  | 'feature_not_found'
-  | 'insufficient_credits'
-  | 'spend_cap_reached';
+  'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
 
 /** Where a feature priced in credits stands (credits as numbers; the balance is exact to a millionth). */
 export interface CreditStanding {
@@ -121,7 +109,20 @@ export function decide(fp: FeaturePlan, used: number, billable: number, amount: 
   const soft = g.overage !== null;
   const allowed = used + amount <= g.included || soft;
   const remaining = Math.max(0, g.included - used);
-  const answer = entitlement(allowed, allowed ? undefined : 'limit_reached', fp.feature, type, plan, g.included, used, remaining, resetsAt, false, soft, billable);
+  const answer = entitlement(
+    allowed,
+    allowed ? undefined : 'limit_reached',
+    fp.feature,
+    type,
+    plan,
+    g.included,
+    used,
+    remaining,
+    resetsAt,
+    false,
+    soft,
+    billable,
+  );
   if (isTiered(g.overage)) answer.tier = tierAt(g.overage, billable);
   return answer;
 }

@@ -49,7 +49,11 @@ describe(`past_due grace counts from when the subscription went past due (${test
     const graceEnd = s.failedAt + GRACE_DAYS * DAY;
     expect(start + GRACE_DAYS * DAY).toBeLessThan(graceEnd - DAY);
     expect(await analyticsAt(graceEnd - 60)).toMatchObject({ allowed: true, plan: 'business' });
-    expect(unwrap(await consume(deps, { customer: 'user_1', feature: 'messages', amount: 100 }))).toMatchObject({ allowed: true, plan: 'business', limit: 2000 });
+    expect(unwrap(await consume(deps, { customer: 'user_1', feature: 'messages', amount: 100 }))).toMatchObject({
+      allowed: true,
+      plan: 'business',
+      limit: 2000,
+    });
     expect(await analyticsAt(graceEnd + 60)).toMatchObject({ allowed: false, code: 'subscription_inactive', plan: 'free' });
     const refused = await consume(deps, { customer: 'user_1', feature: 'messages', amount: 100 });
     expect(!refused.ok && refused.error).toMatchObject({ code: 'limit_reached', details: { plan: 'free' } });

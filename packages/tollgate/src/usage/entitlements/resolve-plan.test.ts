@@ -13,7 +13,11 @@ const sub = (status: string, extra: object = {}) => ({
 
 describe('status policy', () => {
   it('active and trialing keep the plan and its period', () => {
-    expect(resolvePlan(usageTestConfig, sub('active'), now)).toMatchObject({ planKey: 'pro', reason: 'active', period: { start: new Date('2026-01-14T00:00:00Z') } });
+    expect(resolvePlan(usageTestConfig, sub('active'), now)).toMatchObject({
+      planKey: 'pro',
+      reason: 'active',
+      period: { start: new Date('2026-01-14T00:00:00Z') },
+    });
     expect(resolvePlan(usageTestConfig, sub('trialing'), now).planKey).toBe('pro');
   });
 

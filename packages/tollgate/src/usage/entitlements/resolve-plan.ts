@@ -66,9 +66,7 @@ export function resolvePlan(config: TollgateConfig, subscription: SubscriptionSt
   // Grandfathered subscribers keep their version's limits.
   const plan = planAtVersion(latest, subscription.planVersion);
   const period =
-    subscription.currentPeriodStart && subscription.currentPeriodEnd
-      ? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd }
-      : null;
+    subscription.currentPeriodStart && subscription.currentPeriodEnd ? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd } : null;
   if (status === 'active') return kept(planKey, plan, 'active', period);
   if (status === 'trialing') return kept(planKey, plan, 'trialing', period);
   if (status === 'past_due') {

@@ -70,7 +70,11 @@ describe('entitlements.suspended / restored: fired once when the past-due grace 
       type: 'entitlements.suspended',
       externalId: 'org_1',
       objectId: sub.id,
-      payload: { reason: 'past_due_grace_ended', suspendedAt: new Date((failedAt + GRACE_DAYS * DAY) * 1000).toISOString(), subscription: { id: sub.id, status: 'past_due', planKey: 'pro' } },
+      payload: {
+        reason: 'past_due_grace_ended',
+        suspendedAt: new Date((failedAt + GRACE_DAYS * DAY) * 1000).toISOString(),
+        subscription: { id: sub.id, status: 'past_due', planKey: 'pro' },
+      },
     });
 
     // The customer pays with a good card: active again, restored once.
@@ -79,7 +83,13 @@ describe('entitlements.suspended / restored: fired once when the past-due grace 
     const [c, d] = await Promise.all([sweepSuspensions(deps), sweepSuspensions(deps)]);
     expect([...c.restored, ...d.restored]).toEqual([sub.id]);
     expect(await sweepSuspensions(deps)).toEqual({ suspended: [], restored: [] });
-    expect(await hooks()).toMatchObject([{ type: 'entitlements.restored', objectId: sub.id, payload: { subscription: { status: 'active' }, suspendedAt: new Date((failedAt + GRACE_DAYS * DAY) * 1000).toISOString() } }]);
+    expect(await hooks()).toMatchObject([
+      {
+        type: 'entitlements.restored',
+        objectId: sub.id,
+        payload: { subscription: { status: 'active' }, suspendedAt: new Date((failedAt + GRACE_DAYS * DAY) * 1000).toISOString() },
+      },
+    ]);
     expect(await deps.db.select().from(entitlementSuspensions)).toEqual([]);
   });
 

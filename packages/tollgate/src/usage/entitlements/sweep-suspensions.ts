@@ -64,11 +64,23 @@ export async function sweepSuspensions(deps: Deps): Promise<SuspensionSweep> {
     const drafts: HookDraft[] = [];
     for (const s of started) {
       const row = rows.get(s.subscription_id);
-      if (row) drafts.push({ type: 'entitlements.suspended', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { subscription: subscriptionSnapshot(row), reason: s.reason, suspendedAt: iso(s.suspended_at) } });
+      if (row)
+        drafts.push({
+          type: 'entitlements.suspended',
+          objectId: row.id,
+          stripeCustomerId: row.stripeCustomerId,
+          payload: { subscription: subscriptionSnapshot(row), reason: s.reason, suspendedAt: iso(s.suspended_at) },
+        });
     }
     for (const r of ended) {
       const row = rows.get(r.subscription_id);
-      if (row) drafts.push({ type: 'entitlements.restored', objectId: row.id, stripeCustomerId: row.stripeCustomerId, payload: { subscription: subscriptionSnapshot(row), suspendedAt: iso(r.suspended_at) } });
+      if (row)
+        drafts.push({
+          type: 'entitlements.restored',
+          objectId: row.id,
+          stripeCustomerId: row.stripeCustomerId,
+          payload: { subscription: subscriptionSnapshot(row), suspendedAt: iso(r.suspended_at) },
+        });
     }
     await enqueueHooks({ ...deps, db: tx }, drafts);
     return { suspended: started.map((s) => s.subscription_id), restored: ended.map((r) => r.subscription_id) };

@@ -16,11 +16,7 @@ export function badFeature(feature: unknown): AppError | null {
 /** A positive whole number of units (or zero when `allowZero`). */
 export function badAmount(amount: unknown, param = 'amount', allowZero = false): AppError | null {
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < (allowZero ? 0 : 1) || amount > 1_000_000_000) {
-    return appError(
-      'validation_failed',
-      `${param} must be a whole number ${allowZero ? 'of at least 0' : 'of at least 1'} and at most 1,000,000,000.`,
-      param,
-    );
+    return appError('validation_failed', `${param} must be a whole number ${allowZero ? 'of at least 0' : 'of at least 1'} and at most 1,000,000,000.`, param);
   }
   return null;
 }

@@ -15,11 +15,7 @@ describe(`the usage ledger is append-only (${testDriver()})`, () => {
   it('refuses to change, delete or truncate events; a reversal is a new event', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     unwrap(await track(deps, { customer: 'u1', feature: 'messages', amount: 3, idempotencyKey: 'a' }));
-    for (const statement of [
-      sql`update usage_events set amount = 1`,
-      sql`delete from usage_events where idempotency_key = 'a'`,
-      sql`truncate usage_events`,
-    ]) {
+    for (const statement of [sql`update usage_events set amount = 1`, sql`delete from usage_events where idempotency_key = 'a'`, sql`truncate usage_events`]) {
       const error: unknown = await deps.db.execute(statement).then(
         () => null,
         (e: unknown) => e,

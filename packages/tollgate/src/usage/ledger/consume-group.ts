@@ -104,7 +104,10 @@ async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcom
   const firstPhantom = rows.findIndex((row, o) => row.ok && !inserted.has(reqs[o]!.id));
   const again = reqs.map((_, o) => o).filter((o) => o > firstPhantom && outcomes[o]!.kind === 'refused');
   if (again.length === 0) return outcomes;
-  const retried = await flushGroup(db, again.map((o) => reqs[o]!));
+  const retried = await flushGroup(
+    db,
+    again.map((o) => reqs[o]!),
+  );
   again.forEach((o, i) => (outcomes[o] = retried[i]!));
   return outcomes;
 }

@@ -22,9 +22,7 @@ async function session(deps: TestDeps): Promise<pg.Client> {
  * the test's time limit is what finds a wait that never comes.
  */
 async function waitFor(admin: pg.Client, holder: number, itself = false): Promise<void> {
-  const query = itself
-    ? `select cardinality(pg_blocking_pids($1)) as n`
-    : `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`;
+  const query = itself ? `select cardinality(pg_blocking_pids($1)) as n` : `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`;
   for (;;) {
     const { rows } = await admin.query<{ n: string }>(query, [holder]);
     if (Number(rows[0]?.n) > 0) return;

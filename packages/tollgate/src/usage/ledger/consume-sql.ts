@@ -66,7 +66,6 @@ export interface FlushRow {
   inserted: string[] | string;
 }
 
-
 /** The originals of repeated keys: $1 customer, $2 the keys (a JSON array). */
 export const CONSUME_ORIGINALS = statement<EventRow, [customer: string, keysJson: string]>(
   'tollgate_consume_originals',

@@ -17,9 +17,7 @@ describe(`consume (${testDriver()})`, () => {
 
   it('200 concurrent consumes against an allowance of 50: exactly 50 succeed', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => consume(deps, { customer: 'u1', feature: 'messages', idempotencyKey: `k${i}` })),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => consume(deps, { customer: 'u1', feature: 'messages', idempotencyKey: `k${i}` })));
     const succeeded = results.filter((r) => r.ok).length;
     expect(succeeded).toBe(50);
     for (const r of results) if (!r.ok) expect(r.error.code).toBe('limit_reached');

@@ -60,12 +60,24 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
   if (!refusal.allowed) return err(appError(refusal.code ?? 'feature_not_in_plan', refusalMessage(refusal), 'feature', { plan: refusal.plan }));
   // Priced in credits: the balance is the limit (src/credits).
   const price = creditPriceOf(deps.config, input.feature);
-  if (price) return consumeCredits(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, price);
+  if (price)
+    return consumeCredits(
+      deps,
+      { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties },
+      fp,
+      price,
+    );
   const { included, soft } = counterTerms(fp.grant);
   if (soft) {
     // Overage under a spend cap (src/credits): the cap decides, across every capped feature of the period.
     const cap = await overageCapOf(deps.db, input.customer, fp.resolution.plan);
-    if (cap !== null) return consumeCappedOverage(deps, { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties }, fp, cap);
+    if (cap !== null)
+      return consumeCappedOverage(
+        deps,
+        { customer: input.customer, feature: input.feature, amount, idempotencyKey: input.idempotencyKey, properties: input.properties },
+        fp,
+        cap,
+      );
   }
   const limit = included !== null && !soft ? included : null;
   await ensureCounter(deps.db, input.customer, input.feature, window, now);

@@ -10,5 +10,11 @@ export async function decrementGauge(deps: Deps, input: GaugeInput): Promise<Res
   const moved = await moveGauge(deps, input, -(input.amount ?? 1), null);
   if (moved.kind === 'error') return err(moved.error);
   const value = moved.kind === 'moved' ? moved.value : 0;
-  return ok({ customer: input.customer, feature: input.feature, value, limit: await gaugeLimitOrNull(deps, input), duplicate: moved.kind === 'moved' && moved.duplicate });
+  return ok({
+    customer: input.customer,
+    feature: input.feature,
+    value,
+    limit: await gaugeLimitOrNull(deps, input),
+    duplicate: moved.kind === 'moved' && moved.duplicate,
+  });
 }

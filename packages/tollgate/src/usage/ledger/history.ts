@@ -35,7 +35,8 @@ export async function getUsageHistory(deps: Pick<Deps, 'db' | 'clock' | 'config'
   if (!Number.isSafeInteger(days) || days < 1 || days > 90) return err(appError('validation_failed', 'days must be a whole number from 1 to 90', 'days'));
   const definition = Object.hasOwn(deps.config.features, input.feature) ? deps.config.features[input.feature] : undefined;
   if (!definition) return err(appError('feature_not_found', `no feature "${input.feature}" in the config`, 'feature'));
-  if (definition.type !== 'metered') return err(appError('validation_failed', `feature "${input.feature}" is a ${definition.type}, not metered: it has no usage history`, 'feature'));
+  if (definition.type !== 'metered')
+    return err(appError('validation_failed', `feature "${input.feature}" is a ${definition.type}, not metered: it has no usage history`, 'feature'));
 
   const today = Math.floor(deps.clock.now().getTime() / DAY_MS) * DAY_MS;
   const from = today - (days - 1) * DAY_MS;

@@ -71,7 +71,14 @@ export function decideEvents(deps: Deps, events: ValidEvent[], contexts: Map<str
   return prepared;
 }
 
-function decideCounter(deps: Deps, input: TrackInput, at: Date, contexts: Map<string, CustomerContext>, now: Date, all: Map<string, CounterTerms>): CounterTerms {
+function decideCounter(
+  deps: Deps,
+  input: TrackInput,
+  at: Date,
+  contexts: Map<string, CustomerContext>,
+  now: Date,
+  all: Map<string, CounterTerms>,
+): CounterTerms {
   const context = contexts.get(input.customer);
   if (!context) throw new Error(`usage: no context loaded for ${input.customer}`);
   const decided = featurePlan(deps.config, input.feature, context, now, at);
@@ -82,7 +89,15 @@ function decideCounter(deps: Deps, input: TrackInput, at: Date, contexts: Map<st
   const seen = all.get(key);
   if (seen) return seen;
   const { included, soft } = counterTerms(fp.grant);
-  const counter: CounterTerms = { customer: input.customer, feature: input.feature, window, included, soft, startMs: window.start.getTime(), endMs: window.end.getTime() };
+  const counter: CounterTerms = {
+    customer: input.customer,
+    feature: input.feature,
+    window,
+    included,
+    soft,
+    startMs: window.start.getTime(),
+    endMs: window.end.getTime(),
+  };
   all.set(key, counter);
   return counter;
 }
@@ -96,6 +111,9 @@ export async function prepareEvents(deps: Deps, inputs: TrackInput[], prefix: (i
   const now = deps.clock.now();
   const valid = validateEvents(deps, inputs, prefix, now);
   if (!valid.ok) return valid;
-  const contexts = await loadCustomerContexts(deps.db, inputs.map((e) => e.customer));
+  const contexts = await loadCustomerContexts(
+    deps.db,
+    inputs.map((e) => e.customer),
+  );
   return ok(decideEvents(deps, valid.value, contexts, now));
 }

@@ -38,9 +38,26 @@ describe("recordItemUsage: Stripe's removed createUsageRecord, on the customer's
   afterAll(() => deps.close());
 
   it("tracks the quantity as the item's feature, once per idempotency key", async () => {
-    const recorded = unwrap(await recordItemUsage(deps, { customer: 'org_a', subscriptionItem: metered, quantity: 100, timestamp: seconds(), action: 'increment', idempotencyKey: 'run-1' }));
-    expect(recorded).toMatchObject({ customer: 'org_a', feature: 'executions', amount: 100, duplicate: false, timestamp: new Date(seconds() * 1000).toISOString() });
-    const again = unwrap(await recordItemUsage(deps, { customer: 'org_a', subscriptionItem: metered, quantity: 100, timestamp: seconds(), idempotencyKey: 'run-1' }));
+    const recorded = unwrap(
+      await recordItemUsage(deps, {
+        customer: 'org_a',
+        subscriptionItem: metered,
+        quantity: 100,
+        timestamp: seconds(),
+        action: 'increment',
+        idempotencyKey: 'run-1',
+      }),
+    );
+    expect(recorded).toMatchObject({
+      customer: 'org_a',
+      feature: 'executions',
+      amount: 100,
+      duplicate: false,
+      timestamp: new Date(seconds() * 1000).toISOString(),
+    });
+    const again = unwrap(
+      await recordItemUsage(deps, { customer: 'org_a', subscriptionItem: metered, quantity: 100, timestamp: seconds(), idempotencyKey: 'run-1' }),
+    );
     expect(again).toMatchObject({ id: recorded.id, duplicate: true });
     unwrap(await recordItemUsage(deps, { customer: 'org_a', subscriptionItem: metered, quantity: 5 }));
     expect(unwrap(await check(deps, { customer: 'org_a', feature: 'executions' }))).toMatchObject({ used: 105 });

@@ -55,7 +55,13 @@ export async function recordItemUsage(deps: Deps, input: RecordItemUsageInput): 
   if (!item) return missing;
   const parsed = parseLookupKey(item.lookupKey);
   if (item.usageType !== 'metered' || parsed?.kind !== 'overage') {
-    return err(appError('validation_failed', `subscription item "${input.subscriptionItem}" is not metered: usage is recorded on a plan's metered item`, 'subscriptionItem'));
+    return err(
+      appError(
+        'validation_failed',
+        `subscription item "${input.subscriptionItem}" is not metered: usage is recorded on a plan's metered item`,
+        'subscriptionItem',
+      ),
+    );
   }
   const tracked = await track(deps, {
     customer: input.customer,

@@ -69,10 +69,7 @@ export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Res
     }
     return ok(eventFromRow(created, false));
   }
-  const [existing] = await queryRows<EventRow>(
-    deps.db,
-    sql`select * from usage_events where customer_id = ${input.customer} and idempotency_key = ${rkey}`,
-  );
+  const [existing] = await queryRows<EventRow>(deps.db, sql`select * from usage_events where customer_id = ${input.customer} and idempotency_key = ${rkey}`);
   if (existing) return ok(eventFromRow(existing, true));
   // A consume of a feature priced in credits is a debit of the credit ledger: its credits go back to their grants.
   const credit = await reverseCredits(deps, input);

@@ -84,7 +84,12 @@ describe(`trackBatch ledger writes (${testDriver()})`, () => {
     // A resend, later and with other timestamps: every event is the original record.
     const countersBefore = await used(deps);
     deps.clock.advance(3_600_000);
-    const again = unwrap(await trackBatch(deps, events.map((e) => ({ ...e, timestamp: undefined }))));
+    const again = unwrap(
+      await trackBatch(
+        deps,
+        events.map((e) => ({ ...e, timestamp: undefined })),
+      ),
+    );
     expect(again).toMatchObject({ recorded: 0, duplicates: 400 });
     again.events.forEach((e, i) => expect(e).toEqual({ ...first.events[i], duplicate: true }));
     expect(await used(deps)).toEqual(countersBefore);
@@ -118,7 +123,8 @@ describe(`trackBatch ledger writes (${testDriver()})`, () => {
 
   it('after a run of batches without repeats, a batch holding old keys still returns their originals and counts only the new', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
-    const batch = (b: number) => Array.from({ length: 20 }, (_, i) => ({ customer: `c${i % 4}`, feature: 'messages', amount: 3, idempotencyKey: `b${b}-${i}` }));
+    const batch = (b: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ customer: `c${i % 4}`, feature: 'messages', amount: 3, idempotencyKey: `b${b}-${i}` }));
     const firsts = [];
     for (let b = 0; b < 12; b++) firsts.push(unwrap(await trackBatch(deps, batch(b))));
     // Half old keys (from batch 0 and batch 11), half new.

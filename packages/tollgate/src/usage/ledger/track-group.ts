@@ -38,8 +38,16 @@ export async function submitTrack(deps: Deps, event: ValidEvent, now: Date): Pro
 async function writeGroup(batch: Pending[]): Promise<(TrackOutcome | undefined)[]> {
   const deps = batch[0]!.deps;
   const now = batch[0]!.now;
-  const contexts = await loadCustomerContexts(deps.db, batch.map((p) => p.event.input.customer));
-  const prepared = decideEvents(deps, batch.map((p) => p.event), contexts, now);
+  const contexts = await loadCustomerContexts(
+    deps.db,
+    batch.map((p) => p.event.input.customer),
+  );
+  const prepared = decideEvents(
+    deps,
+    batch.map((p) => p.event),
+    contexts,
+    now,
+  );
   // Each caller stands alone: a conflicting key refuses its own call only.
   const written = await writeEvents(deps.db, prepared, now);
   const conflicts = new Set(written.conflicts);

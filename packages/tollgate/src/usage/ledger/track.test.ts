@@ -13,7 +13,6 @@ import { seedCustomer, usageTestConfig } from './fixtures.test-support.ts';
 import { track } from './track.ts';
 import { trackBatch } from './track-batch.ts';
 
-
 async function counters(deps: TestDeps, customer: string) {
   const rows = await queryRows<{ window_key: string; used: string; billable: string }>(
     deps.db,
@@ -31,7 +30,16 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
     const first = unwrap(await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'm-1', properties: { model: 'x' } }));
     expect(first).toMatchObject({ duplicate: false, amount: 3, timestamp: '2026-01-15T12:00:00.000Z', properties: { model: 'x' } });
     deps.clock.advance(3_600_000);
-    const retry = unwrap(await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'm-1', timestamp: '2026-01-15T12:59:00Z', properties: { model: 'x' } }));
+    const retry = unwrap(
+      await track(deps, {
+        customer: 'a',
+        feature: 'messages',
+        amount: 3,
+        idempotencyKey: 'm-1',
+        timestamp: '2026-01-15T12:59:00Z',
+        properties: { model: 'x' },
+      }),
+    );
     expect(retry).toEqual({ ...first, duplicate: true });
     expect(await counters(deps, 'a')).toEqual([['day:2026-01-15', 3, 0]]);
     // The same key for another customer is another event.
@@ -73,11 +81,17 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
 
   it('batches are all or nothing, naming the bad event', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false });
-    const bad = await trackBatch(deps, [{ customer: 'a', feature: 'messages' }, { customer: 'a', feature: 'messages', amount: -1 }]);
+    const bad = await trackBatch(deps, [
+      { customer: 'a', feature: 'messages' },
+      { customer: 'a', feature: 'messages', amount: -1 },
+    ]);
     expect(!bad.ok && bad.error).toMatchObject({ code: 'validation_failed', param: 'events[1].amount' });
     const future = await trackBatch(deps, [{ customer: 'a', feature: 'messages', timestamp: '2030-01-01T00:00:00Z' }]);
     expect(!future.ok && future.error.param).toBe('events[0].timestamp');
-    const tooMany = await trackBatch(deps, Array.from({ length: 1001 }, () => ({ customer: 'a', feature: 'messages' })));
+    const tooMany = await trackBatch(
+      deps,
+      Array.from({ length: 1001 }, () => ({ customer: 'a', feature: 'messages' })),
+    );
     expect(!tooMany.ok && tooMany.error.param).toBe('events');
     expect(await deps.db.$count(sql`usage_events`)).toBe(0);
   });
@@ -140,7 +154,12 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
       externalId: 'g',
       subscription: { planKey: 'pro', status: 'trialing', periodStart: daysBefore(14).toISOString(), periodEnd: daysBefore(-17).toISOString() },
     });
-    unwrap(await trackBatch(deps, [{ customer: 'g', feature: 'tokens', amount: 600 }, { customer: 'g', feature: 'tokens', amount: 600 }]));
+    unwrap(
+      await trackBatch(deps, [
+        { customer: 'g', feature: 'tokens', amount: 600 },
+        { customer: 'g', feature: 'tokens', amount: 600 },
+      ]),
+    );
     expect(await counters(deps, 'g')).toEqual([[today, 1200, 200]]);
   });
 });

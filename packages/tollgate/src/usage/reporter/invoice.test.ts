@@ -34,7 +34,9 @@ describe(`overage from the ledger to the renewal invoice (${testDriver()})`, () 
     const start = unixSeconds(deps.clock.now());
     const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
     unwrap(await getOrCreateCustomer(deps, { externalId: 'team_1', email: 'ops@example.com', testClock: clock.id }));
-    const session = unwrap(await createCheckout(deps, { customer: 'team_1', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }));
+    const session = unwrap(
+      await createCheckout(deps, { customer: 'team_1', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }),
+    );
     expect((await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' })).status).toBe(303);
     await testbed.deliverNew();
 
@@ -48,12 +50,20 @@ describe(`overage from the ledger to the renewal invoice (${testDriver()})`, () 
         Array.from({ length: 6 }, (_, i) => ({ customer: 'team_1', feature: 'executions', amount: i === 0 ? 1234 : 1000, idempotencyKey: `run-${i}` })),
       ),
     );
-    expect(unwrap(await check(deps, { customer: 'team_1', feature: 'executions' }))).toMatchObject({ plan: 'pro', used: 6234, limit: 5000, allowed: true, overage: true });
+    expect(unwrap(await check(deps, { customer: 'team_1', feature: 'executions' }))).toMatchObject({
+      plan: 'pro',
+      used: 6234,
+      limit: 5000,
+      allowed: true,
+      overage: true,
+    });
     const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
     expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1, failed: 0 });
 
     // The period ends; the renewal invoice bills the period's usage in arrears.
-    const sub = (await deps.stripe.subscriptions.list({ customer: (await deps.stripe.customers.search({ query: "email:'ops@example.com'" })).data[0]?.id ?? '' })).data[0];
+    const sub = (
+      await deps.stripe.subscriptions.list({ customer: (await deps.stripe.customers.search({ query: "email:'ops@example.com'" })).data[0]?.id ?? '' })
+    ).data[0];
     const periodEnd = sub?.items.data[0]?.current_period_end ?? 0;
     await advanceTestClock(deps.stripe, clock.id, periodEnd + 2 * HOUR);
     await testbed.deliverNew();

@@ -42,7 +42,12 @@ describe('reporter killed mid-batch (postgres: a second OS process)', () => {
       deps = await createTestDeps({ config: usageTestConfig, now: start });
       const { meter, ids } = await setupMeteredCustomers(deps, 30);
       for (let day = 0; day < 2; day++) {
-        unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 50 * day }))));
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 50 * day })),
+          ),
+        );
         deps.clock.advance(DAY);
       }
       // The reporter in its own process, at 40 calls/s: 60 reports take 1.5 s. Killed once 15 are sent.

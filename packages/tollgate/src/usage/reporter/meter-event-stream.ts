@@ -39,9 +39,7 @@ export interface MeterEventStream {
 
 export function createMeterEventStream(deps: Deps, limiter: RateLimiter, options: MeterEventStreamOptions = {}): MeterEventStream {
   // The session token authenticates stream requests; the client's own key is never sent there.
-  const streamClient = options.baseUrl
-    ? createStripeClient({ apiKey: 'unused_session_auth', baseUrl: options.baseUrl })
-    : deps.stripe;
+  const streamClient = options.baseUrl ? createStripeClient({ apiKey: 'unused_session_auth', baseUrl: options.baseUrl }) : deps.stripe;
   let session: { token: string; renewAt: number } | null = null;
   let creating: Promise<string> | null = null;
 

@@ -40,7 +40,12 @@ export async function setupMeteredCustomers(deps: TestDeps, customers: number): 
     await seedCustomer(deps.db, {
       externalId: external,
       stripeCustomerId: c.id,
-      subscription: { planKey: 'pro', status: 'active', periodStart: new Date(now - 20 * DAY).toISOString(), periodEnd: new Date(now + 40 * DAY).toISOString() },
+      subscription: {
+        planKey: 'pro',
+        status: 'active',
+        periodStart: new Date(now - 20 * DAY).toISOString(),
+        periodEnd: new Date(now + 40 * DAY).toISOString(),
+      },
     });
     ids.push({ external, stripe: c.id });
   }
@@ -137,14 +142,11 @@ export async function startMeterProxy(target: string, options: { delayMs?: numbe
         for (const k of keys) inFlight.set(k, (inFlight.get(k) ?? 1) - 1);
       };
       setTimeout(() => {
-        const forward = request(
-          { host: upstream.hostname, port: upstream.port, path, method: req.method, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-            answer.on('end', done);
-          },
-        );
+        const forward = request({ host: upstream.hostname, port: upstream.port, path, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', done);
+        });
         forward.on('error', () => {
           done();
           res.destroy();

@@ -46,73 +46,100 @@ describe(`reporter pacing (${testDriver()})`, () => {
   let deps: TestDeps;
   afterEach(() => deps.close());
 
-  it('usage all day and a round every ten minutes: at most one call per customer x meter x window an hour, and Stripe equals the ledger', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const start = daysBefore(3);
-    let proxy: MeterProxy;
-    ({ deps, proxy } = await proxiedDeps(usageTestConfig, start));
-    const { meter, ids } = await setupMeteredCustomers(deps, 3);
-    const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
-    // 30 hours (two day windows): every ten minutes each customer uses 100 tokens (1,000 a day are included), then a round.
-    for (let step = 0; step < 180; step++) {
-      unwrap(await trackBatch(deps, ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 100 }))));
-      await reporter.runOnce();
-      deps.clock.advance(10 * MINUTE);
-    }
-    // The second day's window closes: what is left of it goes at once.
-    deps.clock.set(start.getTime() + 2 * DAY);
-    const last = await reporter.runOnce();
-    expect(last.planned).toBe(3);
-    expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
-    await expectStripeEqualsLedger(deps, meter.id, ids, start);
-    // A round per step would have made ~190 calls per customer; the hourly cadence ~30: 24 + 1 for the
-    // first day (reports from 01:40 on), 5 + 1 for the second. Bound: customers x (30 hours + 2 windows).
-    const calls = meterCalls(proxy);
-    expect(calls).toBeLessThanOrEqual(3 * (30 + 2));
-    expect(calls).toBeGreaterThanOrEqual(3 * 2 * 2);
-    expect(await deps.db.$count(sql`meter_reports`)).toBe(calls);
-  });
+  it(
+    'usage all day and a round every ten minutes: at most one call per customer x meter x window an hour, and Stripe equals the ledger',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const start = daysBefore(3);
+      let proxy: MeterProxy;
+      ({ deps, proxy } = await proxiedDeps(usageTestConfig, start));
+      const { meter, ids } = await setupMeteredCustomers(deps, 3);
+      const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
+      // 30 hours (two day windows): every ten minutes each customer uses 100 tokens (1,000 a day are included), then a round.
+      for (let step = 0; step < 180; step++) {
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 100 })),
+          ),
+        );
+        await reporter.runOnce();
+        deps.clock.advance(10 * MINUTE);
+      }
+      // The second day's window closes: what is left of it goes at once.
+      deps.clock.set(start.getTime() + 2 * DAY);
+      const last = await reporter.runOnce();
+      expect(last.planned).toBe(3);
+      expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
+      await expectStripeEqualsLedger(deps, meter.id, ids, start);
+      // A round per step would have made ~190 calls per customer; the hourly cadence ~30: 24 + 1 for the
+      // first day (reports from 01:40 on), 5 + 1 for the second. Bound: customers x (30 hours + 2 windows).
+      const calls = meterCalls(proxy);
+      expect(calls).toBeLessThanOrEqual(3 * (30 + 2));
+      expect(calls).toBeGreaterThanOrEqual(3 * 2 * 2);
+      expect(await deps.db.$count(sql`meter_reports`)).toBe(calls);
+    },
+  );
 
-  it('sends at most one call per customer and meter at a time, many customers at once, at 100 calls/s by default', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const start = daysBefore(4);
-    let proxy: MeterProxy;
-    ({ deps, proxy } = await proxiedDeps(usageTestConfig, start, 25));
-    const { meter, ids } = await setupMeteredCustomers(deps, 40);
-    // Three closed windows each: three reports per customer x meter, due together.
-    for (let day = 0; day < 3; day++) {
-      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i }))));
-      deps.clock.advance(DAY);
-    }
-    const before = deps.clock.now().getTime();
-    const round = await createReporter(deps).runOnce();
-    expect(round).toMatchObject({ planned: 120, sent: 120, retrying: 0, failed: 0 });
-    expect(proxy.maxPerCustomerMeter).toBe(1);
-    expect(proxy.maxInFlight).toBeGreaterThan(1);
-    expect(meterCalls(proxy)).toBe(120);
-    // The default limiter (100/s, bursts of 10) waits on the deps clock: the 120 calls took 1.1 s of the
-    // test's time (10 at once, then one every 10 ms), neither faster nor much slower.
-    const elapsed = deps.clock.now().getTime() - before;
-    expect(elapsed).toBeGreaterThanOrEqual(1100);
-    expect(elapsed).toBeLessThan(1200);
-    await expectStripeEqualsLedger(deps, meter.id, ids, start);
-  });
+  it(
+    'sends at most one call per customer and meter at a time, many customers at once, at 100 calls/s by default',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const start = daysBefore(4);
+      let proxy: MeterProxy;
+      ({ deps, proxy } = await proxiedDeps(usageTestConfig, start, 25));
+      const { meter, ids } = await setupMeteredCustomers(deps, 40);
+      // Three closed windows each: three reports per customer x meter, due together.
+      for (let day = 0; day < 3; day++) {
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i })),
+          ),
+        );
+        deps.clock.advance(DAY);
+      }
+      const before = deps.clock.now().getTime();
+      const round = await createReporter(deps).runOnce();
+      expect(round).toMatchObject({ planned: 120, sent: 120, retrying: 0, failed: 0 });
+      expect(proxy.maxPerCustomerMeter).toBe(1);
+      expect(proxy.maxInFlight).toBeGreaterThan(1);
+      expect(meterCalls(proxy)).toBe(120);
+      // The default limiter (100/s, bursts of 10) waits on the deps clock: the 120 calls took 1.1 s of the
+      // test's time (10 at once, then one every 10 ms), neither faster nor much slower.
+      const elapsed = deps.clock.now().getTime() - before;
+      expect(elapsed).toBeGreaterThanOrEqual(1100);
+      expect(elapsed).toBeLessThan(1200);
+      await expectStripeEqualsLedger(deps, meter.id, ids, start);
+    },
+  );
 
-  it('through the v2 stream too: a customer x meter with several reports has them in successive requests, never two at once', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const start = daysBefore(3);
-    let proxy: MeterProxy;
-    ({ deps, proxy } = await proxiedDeps(streamConfig, start, 25));
-    const { meter, ids } = await setupMeteredCustomers(deps, 120);
-    for (let day = 0; day < 2; day++) {
-      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i, idempotencyKey: `d${day}-${i}` }))));
-      deps.clock.advance(DAY);
-    }
-    const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }), meterEventsUrl: proxy.url });
-    expect(await reporter.runOnce()).toMatchObject({ planned: 240, sent: 240, retrying: 0, failed: 0 });
-    expect(proxy.maxPerCustomerMeter).toBe(1);
-    expect(proxy.maxInFlight).toBeGreaterThan(1);
-    // Two waves of 120 (each customer's two windows), 100 + 20 a wave.
-    expect(proxy.seen.filter((s) => s === 'POST /v2/billing/meter_event_stream')).toHaveLength(4);
-    await expectStripeEqualsLedger(deps, meter.id, ids, start);
-  });
+  it(
+    'through the v2 stream too: a customer x meter with several reports has them in successive requests, never two at once',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const start = daysBefore(3);
+      let proxy: MeterProxy;
+      ({ deps, proxy } = await proxiedDeps(streamConfig, start, 25));
+      const { meter, ids } = await setupMeteredCustomers(deps, 120);
+      for (let day = 0; day < 2; day++) {
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i, idempotencyKey: `d${day}-${i}` })),
+          ),
+        );
+        deps.clock.advance(DAY);
+      }
+      const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }), meterEventsUrl: proxy.url });
+      expect(await reporter.runOnce()).toMatchObject({ planned: 240, sent: 240, retrying: 0, failed: 0 });
+      expect(proxy.maxPerCustomerMeter).toBe(1);
+      expect(proxy.maxInFlight).toBeGreaterThan(1);
+      // Two waves of 120 (each customer's two windows), 100 + 20 a wave.
+      expect(proxy.seen.filter((s) => s === 'POST /v2/billing/meter_event_stream')).toHaveLength(4);
+      await expectStripeEqualsLedger(deps, meter.id, ids, start);
+    },
+  );
 
   it('after a 429 a customer x meter waits out its backoff (1 s, then 2 s) before Stripe hears from it again', async () => {
     const start = daysBefore(3);

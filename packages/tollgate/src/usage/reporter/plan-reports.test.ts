@@ -40,7 +40,10 @@ describe(`planMeterReports (${testDriver()})`, () => {
     deps.clock.set('2026-01-17T00:00:00Z');
     expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
     const second = await reports(deps);
-    expect(second.map((r) => [r.seq, Number(r.value)])).toEqual([[0, 200], [1, 30]]);
+    expect(second.map((r) => [r.seq, Number(r.value)])).toEqual([
+      [0, 200],
+      [1, 30],
+    ]);
     expect(second[1]?.identifier).toBe(meterIdentifier('acme', 'tokens', 'day:2026-01-15', 1));
     // The closed window's event sits at its last second.
     expect(new Date(second[1]!.event_at).toISOString()).toBe('2026-01-15T23:59:59.000Z');
@@ -81,7 +84,10 @@ describe(`planMeterReports (${testDriver()})`, () => {
     }
     deps.clock.set('2026-01-15T02:00:00Z');
     expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
-    expect(await seen()).toEqual([[0, 200], [1, 50]]);
+    expect(await seen()).toEqual([
+      [0, 200],
+      [1, 50],
+    ]);
     // Late in the day: usage reported (its last report is hours old); more usage, and the window closes before an hour has passed: reported at once.
     deps.clock.set('2026-01-15T23:20:00Z');
     unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 7 }));
@@ -92,7 +98,12 @@ describe(`planMeterReports (${testDriver()})`, () => {
     expect(await planMeterReports(deps, { openWindowIntervalMs: hour })).toEqual({ planned: 0, expired: 0 });
     deps.clock.set('2026-01-16T00:00:00Z');
     expect(await planMeterReports(deps)).toEqual({ planned: 1, expired: 0 });
-    expect(await seen()).toEqual([[0, 200], [1, 50], [2, 7], [3, 3]]);
+    expect(await seen()).toEqual([
+      [0, 200],
+      [1, 50],
+      [2, 7],
+      [3, 3],
+    ]);
     // 0: every round reports what is new.
     unwrap(await track(deps, { customer: 'acme', feature: 'tokens', amount: 1001 }));
     expect(await planMeterReports(deps, { openWindowIntervalMs: 0 })).toEqual({ planned: 1, expired: 0 });

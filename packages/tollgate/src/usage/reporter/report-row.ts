@@ -28,6 +28,6 @@ export function isRetryable(error: unknown): boolean {
 export function isDuplicateIdentifier(error: unknown): boolean {
   return (
     error instanceof Stripe.errors.StripeInvalidRequestError &&
-    (error.code === 'resource_already_exists' || /identifier/i.test(error.message) && /already|duplicate|exists/i.test(error.message))
+    (error.code === 'resource_already_exists' || (/identifier/i.test(error.message) && /already|duplicate|exists/i.test(error.message)))
   );
 }

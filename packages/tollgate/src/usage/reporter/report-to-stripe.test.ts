@@ -28,7 +28,9 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     const { meter, ids } = await setupMeteredCustomers(deps, 3);
     // Three days of usage: 1,000 tokens a day are included on Pro; the rest is billable.
     for (let day = 0; day < 3; day++) {
-      const events = ids.flatMap((c, i) => Array.from({ length: 40 }, (_, n) => ({ customer: c.external, feature: 'tokens', amount: 30 + i, idempotencyKey: `${day}-${n}` })));
+      const events = ids.flatMap((c, i) =>
+        Array.from({ length: 40 }, (_, n) => ({ customer: c.external, feature: 'tokens', amount: 30 + i, idempotencyKey: `${day}-${n}` })),
+      );
       unwrap(await trackBatch(deps, events));
       deps.clock.advance(DAY);
     }
@@ -63,7 +65,12 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     deps = await createTestDeps({ config: usageTestConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 4);
     for (let day = 0; day < 4; day++) {
-      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
+      unwrap(
+        await trackBatch(
+          deps,
+          ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day })),
+        ),
+      );
       deps.clock.advance(DAY);
     }
     const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;

@@ -44,83 +44,101 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     for (const c of cleanup.splice(0)) await c();
   });
 
-  it('batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const start = new Date(testNow().getTime() - 2 * DAY);
-    deps = await createTestDeps({ config: streamConfig, now: start });
-    const { meter, ids } = await setupMeteredCustomers(deps, 120);
-    for (let day = 0; day < 2; day++) {
-      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` }))));
-      deps.clock.advance(DAY);
-    }
-    // A crash mid-round: reports planned, 100 of them reached Stripe through the stream, `sent` never written.
-    expect(await planMeterReports(deps)).toEqual({ planned: 240, expired: 0 });
-    const early = await queryRows<{ identifier: string; stripe_customer_id: string; value: string; event_at: Date | string }>(
-      deps.db,
-      sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit 100`,
-    );
-    const session = await deps.stripe.v2.billing.meterEventSession.create();
-    await deps.stripe.v2.billing.meterEventStream.create(
-      {
-        events: early.map((r) => ({
-          event_name: meterEventName('tokens'),
-          identifier: r.identifier,
-          timestamp: new Date(r.event_at).toISOString(),
-          payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.value) },
-        })),
-      },
-      { apiKey: session.authentication_token },
-    );
-    // Restart: a new reporter resends all 240 with the same identifiers.
-    const requests = countRequests(deps.stripe);
-    const reporter = createReporter(deps, { limiter: fast() });
-    expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 240, retrying: 0, failed: 0 });
-    expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
-    // Two waves (each customer's two windows never in flight together) of 120: 100 + 20 each.
-    expect(requests.get('/v2/billing/meter_event_stream')).toBe(4);
-    expect(requests.get('/v1/billing/meter_events')).toBeUndefined();
-    // Late usage in yesterday's window: a delta (seq 1), on the cached session.
-    unwrap(await trackBatch(deps, [{ customer: 'org-0', feature: 'tokens', amount: 500, timestamp: new Date(deps.clock.now().getTime() - DAY) }]));
-    expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
-    expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
-    expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
-    expect(requests.get('/v2/billing/meter_event_stream')).toBe(5);
-    await expectStripeEqualsLedger(deps, meter.id, ids, start);
-  });
+  it(
+    'batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const start = new Date(testNow().getTime() - 2 * DAY);
+      deps = await createTestDeps({ config: streamConfig, now: start });
+      const { meter, ids } = await setupMeteredCustomers(deps, 120);
+      for (let day = 0; day < 2; day++) {
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` })),
+          ),
+        );
+        deps.clock.advance(DAY);
+      }
+      // A crash mid-round: reports planned, 100 of them reached Stripe through the stream, `sent` never written.
+      expect(await planMeterReports(deps)).toEqual({ planned: 240, expired: 0 });
+      const early = await queryRows<{ identifier: string; stripe_customer_id: string; value: string; event_at: Date | string }>(
+        deps.db,
+        sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit 100`,
+      );
+      const session = await deps.stripe.v2.billing.meterEventSession.create();
+      await deps.stripe.v2.billing.meterEventStream.create(
+        {
+          events: early.map((r) => ({
+            event_name: meterEventName('tokens'),
+            identifier: r.identifier,
+            timestamp: new Date(r.event_at).toISOString(),
+            payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.value) },
+          })),
+        },
+        { apiKey: session.authentication_token },
+      );
+      // Restart: a new reporter resends all 240 with the same identifiers.
+      const requests = countRequests(deps.stripe);
+      const reporter = createReporter(deps, { limiter: fast() });
+      expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 240, retrying: 0, failed: 0 });
+      expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
+      // Two waves (each customer's two windows never in flight together) of 120: 100 + 20 each.
+      expect(requests.get('/v2/billing/meter_event_stream')).toBe(4);
+      expect(requests.get('/v1/billing/meter_events')).toBeUndefined();
+      // Late usage in yesterday's window: a delta (seq 1), on the cached session.
+      unwrap(await trackBatch(deps, [{ customer: 'org-0', feature: 'tokens', amount: 500, timestamp: new Date(deps.clock.now().getTime() - DAY) }]));
+      expect(await reporter.runOnce()).toMatchObject({ planned: 1, sent: 1 });
+      expect(await reporter.runOnce()).toMatchObject({ planned: 0, sent: 0 });
+      expect(requests.get('/v2/billing/meter_event_session')).toBe(1);
+      expect(requests.get('/v2/billing/meter_event_stream')).toBe(5);
+      await expectStripeEqualsLedger(deps, meter.id, ids, start);
+    },
+  );
 
-  it("under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice", { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const start = new Date(testNow().getTime() - 3 * DAY);
-    deps = await createTestDeps({ config: streamConfig, now: start });
-    const { meter, ids } = await setupMeteredCustomers(deps, 30);
-    for (let day = 0; day < 3; day++) {
-      unwrap(await trackBatch(deps, ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day }))));
-      deps.clock.advance(DAY);
-    }
-    const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
-    const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v2/billing/meter_event_stream'] };
-    expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
-    // Small claims: many stream requests, so some fail while others pass.
-    const reporter = createReporter(deps, { limiter: fast(), sendBatchSize: 10 });
-    let retried = 0;
-    for (let round = 0; round < 80; round++) {
-      const r = await reporter.runOnce();
-      retried += r.retrying;
-      expect(r.failed).toBe(0);
-      const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
-      if (Number(left?.n) === 0) break;
-      deps.clock.advance(10 * 60_000); // past any backoff
-    }
-    const [state] = await queryRows<{ max: number; unsent: string }>(
-      deps.db,
-      sql`select max(attempts) as max, count(*) filter (where status <> 'sent') as unsent from meter_reports`,
-    );
-    expect(Number(state?.unsent)).toBe(0);
-    expect(retried).toBeGreaterThan(0);
-    expect(state?.max).toBeGreaterThan(1);
-    const { injected } = (await (await fetch(control)).json()) as { injected: Record<string, number> };
-    expect((injected.rate_limit ?? 0) + (injected.server_error ?? 0) + (injected.drop ?? 0)).toBeGreaterThan(0);
-    await fetch(control, { method: 'DELETE' });
-    await expectStripeEqualsLedger(deps, meter.id, ids, start);
-  });
+  it(
+    "under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice",
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const start = new Date(testNow().getTime() - 3 * DAY);
+      deps = await createTestDeps({ config: streamConfig, now: start });
+      const { meter, ids } = await setupMeteredCustomers(deps, 30);
+      for (let day = 0; day < 3; day++) {
+        unwrap(
+          await trackBatch(
+            deps,
+            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day })),
+          ),
+        );
+        deps.clock.advance(DAY);
+      }
+      const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
+      const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v2/billing/meter_event_stream'] };
+      expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+      // Small claims: many stream requests, so some fail while others pass.
+      const reporter = createReporter(deps, { limiter: fast(), sendBatchSize: 10 });
+      let retried = 0;
+      for (let round = 0; round < 80; round++) {
+        const r = await reporter.runOnce();
+        retried += r.retrying;
+        expect(r.failed).toBe(0);
+        const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
+        if (Number(left?.n) === 0) break;
+        deps.clock.advance(10 * 60_000); // past any backoff
+      }
+      const [state] = await queryRows<{ max: number; unsent: string }>(
+        deps.db,
+        sql`select max(attempts) as max, count(*) filter (where status <> 'sent') as unsent from meter_reports`,
+      );
+      expect(Number(state?.unsent)).toBe(0);
+      expect(retried).toBeGreaterThan(0);
+      expect(state?.max).toBeGreaterThan(1);
+      const { injected } = (await (await fetch(control)).json()) as { injected: Record<string, number> };
+      expect((injected.rate_limit ?? 0) + (injected.server_error ?? 0) + (injected.drop ?? 0)).toBeGreaterThan(0);
+      await fetch(control, { method: 'DELETE' });
+      await expectStripeEqualsLedger(deps, meter.id, ids, start);
+    },
+  );
 
   it('renews the session before it expires by our clock, and at once when Stripe says it has expired', async () => {
     let emulatorNow = testNow().getTime();
@@ -133,7 +151,12 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     // Usage in the open window, reported at every round (0).
     const reporter = createReporter(deps, { limiter: fast(), openWindowIntervalMs: 0 });
     const usage = async (n: number) => {
-      unwrap(await trackBatch(deps, ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 1000 + n, idempotencyKey: `u${n}` }))));
+      unwrap(
+        await trackBatch(
+          deps,
+          ids.map((c) => ({ customer: c.external, feature: 'tokens', amount: 1000 + n, idempotencyKey: `u${n}` })),
+        ),
+      );
       return reporter.runOnce();
     };
     expect(await usage(1)).toMatchObject({ sent: 2, failed: 0 });

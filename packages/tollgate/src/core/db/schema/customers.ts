@@ -25,9 +25,5 @@ export const customers = pgTable(
     deleted: boolean('deleted').notNull().default(false),
     ...pendingMirrorColumns(),
   },
-  (t) => [
-    uniqueIndex('customers_external_id_key').on(t.externalId),
-    uniqueIndex('customers_stripe_customer_id_key').on(t.stripeCustomerId),
-  ],
+  (t) => [uniqueIndex('customers_external_id_key').on(t.externalId), uniqueIndex('customers_stripe_customer_id_key').on(t.stripeCustomerId)],
 );
-

@@ -29,8 +29,5 @@ export const invoices = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }),
     ...mirrorColumns(),
   },
-  (t) => [
-    index('invoices_stripe_customer_idx').on(t.stripeCustomerId, t.stripeCreated),
-    index('invoices_subscription_idx').on(t.subscriptionId),
-  ],
+  (t) => [index('invoices_stripe_customer_idx').on(t.stripeCustomerId, t.stripeCreated), index('invoices_subscription_idx').on(t.subscriptionId)],
 );

@@ -29,5 +29,9 @@ export const licenseSigningKeys = pgTable(
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('license_signing_keys_one_active_idx').on(t.status).where(sql`status = 'active'`)],
+  (t) => [
+    uniqueIndex('license_signing_keys_one_active_idx')
+      .on(t.status)
+      .where(sql`status = 'active'`),
+  ],
 );

@@ -32,7 +32,9 @@ export const meterReports = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('meter_reports_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('meter_reports_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     index('meter_reports_window_idx').on(t.customerId, t.feature, t.windowKey),
   ],
 );

@@ -20,8 +20,5 @@ export const outboxDeliveries = pgTable(
     lastError: text('last_error'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.outboxId, t.consumer] }),
-    index('outbox_deliveries_pending_idx').on(t.consumer, t.nextAttemptAt),
-  ],
+  (t) => [primaryKey({ columns: [t.outboxId, t.consumer] }), index('outbox_deliveries_pending_idx').on(t.consumer, t.nextAttemptAt)],
 );

@@ -25,6 +25,8 @@ export const paymentEvents = pgTable(
   },
   (t) => [
     index('payment_events_type_idx').on(t.type),
-    index('payment_events_unprocessed_idx').on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    index('payment_events_unprocessed_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.processedAt} is null`),
   ],
 );

@@ -31,6 +31,8 @@ export const usageCounters = pgTable(
   (t) => [
     primaryKey({ name: 'usage_counters_pkey', columns: [t.customerId, t.feature, t.windowKey] }),
     index('usage_counters_latest_idx').on(t.customerId, t.feature, t.windowStart),
-    index('usage_counters_soft_idx').on(t.windowEnd).where(sql`${t.soft}`),
+    index('usage_counters_soft_idx')
+      .on(t.windowEnd)
+      .where(sql`${t.soft}`),
   ],
 );

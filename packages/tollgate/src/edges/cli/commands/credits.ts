@@ -40,7 +40,8 @@ export const creditsCommand = commandGroup(
     {
       name: 'grant',
       summary: 'Grant credits (promotional by default; --kind paid with --paid-amount in minor units for a sale made elsewhere).',
-      usage: 'grant --customer ID --amount 100 [--system credits] [--expires 2026-12-31T00:00:00Z] [--priority 20] [--kind paid --paid-amount 500] [--idempotency-key KEY] [--json]',
+      usage:
+        'grant --customer ID --amount 100 [--system credits] [--expires 2026-12-31T00:00:00Z] [--priority 20] [--kind paid --paid-amount 500] [--idempotency-key KEY] [--json]',
       run: ({ values }, io) => {
         const customer = requireString(values, 'customer');
         const amount = number(values, 'amount');

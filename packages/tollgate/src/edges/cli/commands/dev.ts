@@ -48,7 +48,8 @@ async function pushCatalog(runtime: Runtime): Promise<string> {
 export const devCommand: Command = {
   name: 'dev',
   summary: 'Run the whole stack locally: stripe-emulator, engine on PGlite (.tollgate/), demo page.',
-  usage: 'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept; DATABASE_URL: Postgres instead of the embedded database)',
+  usage:
+    'tollgate dev [--port 4000] [--emulator-port 12111] [--data DIR]   (TOLLGATE_API_KEY: the secret key to accept; DATABASE_URL: Postgres instead of the embedded database)',
   options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (flags: --port, --emulator-port, --data)`);
@@ -68,7 +69,17 @@ export const devCommand: Command = {
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const [emulatorStart, runtimeStart] = await Promise.allSettled([
       startEmulatorProcess({ port: emulatorPort, dataFile: join(folder, 'emulator.json') }),
-      openRuntime({ env, data: values.data, migrate: true, stripeBaseUrl: emulatorUrl, stripeKey: 'sk_test_tollgate_dev', log: createLogger({ level: 'warn' }), allowPrivateOutbound: true, command: 'tollgate dev', lock }),
+      openRuntime({
+        env,
+        data: values.data,
+        migrate: true,
+        stripeBaseUrl: emulatorUrl,
+        stripeKey: 'sk_test_tollgate_dev',
+        log: createLogger({ level: 'warn' }),
+        allowPrivateOutbound: true,
+        command: 'tollgate dev',
+        lock,
+      }),
     ]);
     if (emulatorStart.status === 'rejected') {
       if (runtimeStart.status === 'fulfilled') await runtimeStart.value.close();

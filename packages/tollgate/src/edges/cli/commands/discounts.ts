@@ -21,7 +21,13 @@ export const discountsCommand = commandGroup(
         return withRuntime(io, values, async ({ deps }) => {
           const result = await applyDiscount(deps, { customer, ...(coupon !== undefined ? { coupon } : { promotionCode: code ?? '' }) });
           return finish(io, 'discounts apply', result, ({ raw: _raw, ...s }) =>
-            render(io, values.json, s, () => `${s.id} (${customer}): ${coupon !== undefined ? `coupon ${coupon}` : `code ${code ?? ''}`} applied; ${s.discountPercentOff !== null ? `${s.discountPercentOff}% off` : s.discountAmountOff !== null ? `${s.discountAmountOff} off` : 'one-time discount'}.`),
+            render(
+              io,
+              values.json,
+              s,
+              () =>
+                `${s.id} (${customer}): ${coupon !== undefined ? `coupon ${coupon}` : `code ${code ?? ''}`} applied; ${s.discountPercentOff !== null ? `${s.discountPercentOff}% off` : s.discountAmountOff !== null ? `${s.discountAmountOff} off` : 'one-time discount'}.`,
+            ),
           );
         });
       },

@@ -34,7 +34,8 @@ export const initCommand: Command = {
     const path = join(dir, typescript ? 'tollgate.config.ts' : 'tollgate.config.mjs');
     await writeFile(path, renderConfigFile(name, template.config));
     io.out(`Wrote ${path} (${template.summary}).`);
-    if (!typescript) io.out(`(JavaScript: Node ${process.version} cannot load TypeScript by itself; with tsx installed or Node 22.18+, init writes tollgate.config.ts.)`);
+    if (!typescript)
+      io.out(`(JavaScript: Node ${process.version} cannot load TypeScript by itself; with tsx installed or Node 22.18+, init writes tollgate.config.ts.)`);
     io.out('Next: STRIPE_SECRET_KEY=sk_test_... tollgate push   (then --yes to apply)');
     return EXIT.ok;
   },

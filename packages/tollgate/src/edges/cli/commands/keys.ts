@@ -48,9 +48,7 @@ export const keysCommand = commandGroup(
       run: ({ values, positionals }, io) => {
         const id = requirePositional(positionals, 'the id of the key to revoke (tollgate keys list)');
         return withRuntime(io, values, async ({ deps }) =>
-          finish(io, 'keys revoke', await revokeApiKey(deps, { id }), (key) =>
-            render(io, values.json, key, () => `Revoked ${key.id} (${key.name}).`),
-          ),
+          finish(io, 'keys revoke', await revokeApiKey(deps, { id }), (key) => render(io, values.json, key, () => `Revoked ${key.id} (${key.name}).`)),
         );
       },
     },

@@ -41,7 +41,8 @@ export const licensesCommand = commandGroup(
       usage: 'list [--customer ID] [--status active|suspended|revoked|expired] [--limit 20] [--json]',
       run: ({ values }, io) => {
         const status = values.status;
-        if (status !== undefined && (typeof status !== 'string' || !STATUSES.includes(status))) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+        if (status !== undefined && (typeof status !== 'string' || !STATUSES.includes(status)))
+          throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
         const customer = typeof values.customer === 'string' ? values.customer : undefined;
         return withRuntime(io, values, async ({ deps }) => {
           const rows = await listLicenses(deps, { ...limitOption(values), ...(customer ? { customer } : {}), ...(status ? { status } : {}) });
@@ -50,7 +51,14 @@ export const licensesCommand = commandGroup(
               ? 'No licenses.'
               : table(
                   ['license', 'customer', 'grant', 'status', 'activations', 'issued'],
-                  rows.map((l) => [l.id, l.customer, l.plan ?? l.product, l.reason ? `${l.status} (${l.reason})` : l.status, `${l.activations.used}/${l.activations.limit}`, l.issuedAt]),
+                  rows.map((l) => [
+                    l.id,
+                    l.customer,
+                    l.plan ?? l.product,
+                    l.reason ? `${l.status} (${l.reason})` : l.status,
+                    `${l.activations.used}/${l.activations.limit}`,
+                    l.issuedAt,
+                  ]),
                 ),
           );
           return EXIT.ok;
@@ -66,7 +74,10 @@ export const licensesCommand = commandGroup(
         return withRuntime(io, values, async ({ deps }) =>
           finish(io, 'licenses get', await getLicense(deps, { id }), (license) =>
             render(io, values.json, license, () =>
-              [describeLicense(license), ...license.activationList.map((a) => `  activated  ${a.instance}${a.name ? ` (${a.name})` : ''} at ${a.createdAt.toISOString()}`)].join('\n'),
+              [
+                describeLicense(license),
+                ...license.activationList.map((a) => `  activated  ${a.instance}${a.name ? ` (${a.name})` : ''} at ${a.createdAt.toISOString()}`),
+              ].join('\n'),
             ),
           ),
         );
@@ -79,7 +90,9 @@ export const licensesCommand = commandGroup(
       run: ({ values, positionals }, io) => {
         const id = requirePositional(positionals, 'a license id (lic_...)');
         return withRuntime(io, values, async ({ deps }) =>
-          finish(io, 'licenses revoke', await revokeLicense(deps, { id }), (license) => render(io, values.json, license, () => `Revoked ${license.id} (${license.customer}).`)),
+          finish(io, 'licenses revoke', await revokeLicense(deps, { id }), (license) =>
+            render(io, values.json, license, () => `Revoked ${license.id} (${license.customer}).`),
+          ),
         );
       },
     },
@@ -91,7 +104,12 @@ export const licensesCommand = commandGroup(
         const id = requirePositional(positionals, 'a license id (lic_...)');
         return withRuntime(io, values, async ({ deps }) =>
           finish(io, 'licenses restore', await restoreLicense(deps, { id }), (license) =>
-            render(io, values.json, license, () => `Restored ${license.id} (${license.customer}): ${license.status}${license.reason ? ` (${license.reason})` : ''}.`),
+            render(
+              io,
+              values.json,
+              license,
+              () => `Restored ${license.id} (${license.customer}): ${license.status}${license.reason ? ` (${license.reason})` : ''}.`,
+            ),
           ),
         );
       },
@@ -110,10 +128,15 @@ export const licensesCommand = commandGroup(
           const online = stored ? licenseStatus(deps.config, stored.license, stored.facts, now) : null;
           render(io, values.json, { ...verification, online }, () => {
             const lines = verification.valid
-              ? [`Valid ${verification.license.kind} ${verification.license.licenseId} for ${verification.license.customer} (signed by ${verification.license.keyId})`]
+              ? [
+                  `Valid ${verification.license.kind} ${verification.license.licenseId} for ${verification.license.customer} (signed by ${verification.license.keyId})`,
+                ]
               : [`Refused: ${verification.reason}: ${verification.message}`];
             const l = verification.license;
-            if (l) lines.push(`  grant ${l.plan ? `plan ${l.plan}` : `product ${l.product ?? '-'}`}; features ${l.features.join(', ') || '-'}; activations ${l.activationLimit}; expires ${l.expiresAt?.toISOString() ?? 'never'}`);
+            if (l)
+              lines.push(
+                `  grant ${l.plan ? `plan ${l.plan}` : `product ${l.product ?? '-'}`}; features ${l.features.join(', ') || '-'}; activations ${l.activationLimit}; expires ${l.expiresAt?.toISOString() ?? 'never'}`,
+              );
             if (online) lines.push(`  online status: ${online.status}${online.reason ? ` (${online.reason})` : ''}`);
             return lines.join('\n');
           });
@@ -129,7 +152,12 @@ export const licensesCommand = commandGroup(
         withRuntime(io, values, async ({ deps }) => {
           await activeSigningKey(deps);
           const keys = await listSigningKeys(deps);
-          render(io, values.json, keys, () => table(['kid', 'status', 'public key (Ed25519, base64url)', 'created'], keys.map((k) => [k.kid, k.status, k.publicKey, k.createdAt])));
+          render(io, values.json, keys, () =>
+            table(
+              ['kid', 'status', 'public key (Ed25519, base64url)', 'created'],
+              keys.map((k) => [k.kid, k.status, k.publicKey, k.createdAt]),
+            ),
+          );
           return EXIT.ok;
         }),
     },
@@ -140,7 +168,12 @@ export const licensesCommand = commandGroup(
       run: ({ values }, io) =>
         withRuntime(io, values, async ({ deps }) =>
           finish(io, 'licenses rotate', await rotateSigningKey(deps), (r) =>
-            render(io, values.json, r, () => `Signing with ${r.active.kid} (public key ${r.active.publicKey})${r.previous ? `; ${r.previous} keeps verifying until retired` : ''}.`),
+            render(
+              io,
+              values.json,
+              r,
+              () => `Signing with ${r.active.kid} (public key ${r.active.publicKey})${r.previous ? `; ${r.previous} keeps verifying until retired` : ''}.`,
+            ),
           ),
         ),
     },

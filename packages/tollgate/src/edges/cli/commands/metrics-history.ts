@@ -20,7 +20,16 @@ export async function printHistory(io: CommandIo, values: Record<string, unknown
           const money = (amount: number) => (amount === 0 ? '' : formatMoney({ amount, currency: s.currency }));
           return `${s.currency.toUpperCase()}\n${table(
             ['date', 'mrr', 'subscribers', 'new', 'expansion', 'contraction', 'churn', 'reactivation'],
-            s.days.map((d) => [d.date, formatMoney({ amount: d.mrr, currency: s.currency }), d.subscribers, money(d.new), money(d.expansion), money(d.contraction), money(d.churn), money(d.reactivation)]),
+            s.days.map((d) => [
+              d.date,
+              formatMoney({ amount: d.mrr, currency: s.currency }),
+              d.subscribers,
+              money(d.new),
+              money(d.expansion),
+              money(d.contraction),
+              money(d.churn),
+              money(d.reactivation),
+            ]),
           )}`;
         })
         .join('\n\n');

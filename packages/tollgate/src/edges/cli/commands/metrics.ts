@@ -12,7 +12,15 @@ import { render, table } from '../output.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-const options = { ...commonOptions, history: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, plan: { type: 'string' }, kind: { type: 'string' }, limit: { type: 'string' } } as const;
+const options = {
+  ...commonOptions,
+  history: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  plan: { type: 'string' },
+  kind: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
 
 export const metricsCommand = commandGroup('metrics', 'Revenue figures from the local mirror.', options, [
   {
@@ -26,7 +34,10 @@ export const metricsCommand = commandGroup('metrics', 'Revenue figures from the 
         const shown = figures.length > 0 ? figures : [{ currency: deps.config.currency ?? 'usd', mrr: 0, arr: 0, subscriptions: 0 }];
         render(io, values.json, shown, () =>
           shown
-            .map((f) => `MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`)
+            .map(
+              (f) =>
+                `MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`,
+            )
             .join('\n'),
         );
         return EXIT.ok;
@@ -45,7 +56,13 @@ export const metricsCommand = commandGroup('metrics', 'Revenue figures from the 
             ? 'No credits sold.'
             : table(
                 ['currency', 'sold', 'deferred', 'recognized', 'breakage'],
-                rows.map((r) => [r.currency, money(r.sold, r.currency), money(r.deferred, r.currency), money(r.recognized, r.currency), money(r.breakage, r.currency)]),
+                rows.map((r) => [
+                  r.currency,
+                  money(r.sold, r.currency),
+                  money(r.deferred, r.currency),
+                  money(r.recognized, r.currency),
+                  money(r.breakage, r.currency),
+                ]),
               ),
         );
         return EXIT.ok;
@@ -70,7 +87,15 @@ export const metricsCommand = commandGroup('metrics', 'Revenue figures from the 
             ? 'No MRR movements.'
             : table(
                 ['at', 'kind', 'change', 'mrr after', 'plan', 'subscription', 'customer'],
-                rows.map((m) => [m.at.toISOString(), m.kind, money(m.amount, m.currency), money(m.mrrAfter, m.currency), m.planKey, m.subscriptionId, m.stripeCustomerId]),
+                rows.map((m) => [
+                  m.at.toISOString(),
+                  m.kind,
+                  money(m.amount, m.currency),
+                  money(m.mrrAfter, m.currency),
+                  m.planKey,
+                  m.subscriptionId,
+                  m.stripeCustomerId,
+                ]),
               ),
         );
         return EXIT.ok;
@@ -94,7 +119,14 @@ export const metricsCommand = commandGroup('metrics', 'Revenue figures from the 
     run: ({ values }, io) =>
       withRuntime(io, values, async ({ deps }) => {
         const rows = await countSubscriptions(deps);
-        render(io, values.json, rows, () => (rows.length === 0 ? 'No subscriptions.' : table(['plan', 'status', 'count'], rows.map((r) => [r.planKey, r.status, r.count]))));
+        render(io, values.json, rows, () =>
+          rows.length === 0
+            ? 'No subscriptions.'
+            : table(
+                ['plan', 'status', 'count'],
+                rows.map((r) => [r.planKey, r.status, r.count]),
+              ),
+        );
         return EXIT.ok;
       }),
   },

@@ -54,7 +54,9 @@ describe('tollgate plans migrate (at period end, on a test clock)', () => {
     // Already scheduled: running it again has nobody left to move.
     expect(JSON.parse((await cli(['pro', '--from', 'v1', '--to', 'v2', '--json'])).stdout)).toMatchObject({ total: 0, moved: 0 });
 
-    const [v1, v2] = await Promise.all([1, 2].map(async (v) => (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('pro', 'month', v)] })).data[0]?.id));
+    const [v1, v2] = await Promise.all(
+      [1, 2].map(async (v) => (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('pro', 'month', v)] })).data[0]?.id),
+    );
     const before = await deps.stripe.subscriptions.retrieve(subs[0]?.id ?? '');
     expect(before.items.data[0]?.price.id).toBe(v1);
     expect(before.schedule).not.toBeNull();

@@ -31,10 +31,16 @@ export const plansCommand = commandGroup(
   [
     {
       name: 'migrate',
-      summary: "Move a plan version's subscribers to another version: --dry-run lists each with the prorated preview and the MRR change; the run resumes where it stopped.",
+      summary:
+        "Move a plan version's subscribers to another version: --dry-run lists each with the prorated preview and the MRR change; the run resumes where it stopped.",
       usage: 'migrate PLAN --from v1 --to v2 [--at period_end|now] [--dry-run] [--rate 5] [--json]',
       run: ({ values, positionals }, io) => {
-        const input = { plan: requirePositional(positionals, 'a plan key'), from: requireString(values, 'from'), to: requireString(values, 'to'), at: values.at ?? 'period_end' };
+        const input = {
+          plan: requirePositional(positionals, 'a plan key'),
+          from: requireString(values, 'from'),
+          to: requireString(values, 'to'),
+          at: values.at ?? 'period_end',
+        };
         const pace = rate(values);
         const command = 'plans migrate';
         return withRuntime(io, values, async ({ deps }) => {
@@ -46,8 +52,17 @@ export const plansCommand = commandGroup(
             if (!preview.ok) return failure(io, command, preview.error);
             const p = preview.value;
             render(io, values.json, p, () => {
-              const rows = p.customers.map((c) => [c.customer, c.subscription, amount(c.prorationAmount, c.currency), amount(c.amountDue, c.currency), signed(c.mrrChange, c.currency), c.error ?? '']);
-              const totals = p.totals.map((t) => `MRR ${amount(t.mrrBefore, t.currency)} -> ${amount(t.mrrAfter, t.currency)} (${signed(t.mrrChange, t.currency)})`);
+              const rows = p.customers.map((c) => [
+                c.customer,
+                c.subscription,
+                amount(c.prorationAmount, c.currency),
+                amount(c.amountDue, c.currency),
+                signed(c.mrrChange, c.currency),
+                c.error ?? '',
+              ]);
+              const totals = p.totals.map(
+                (t) => `MRR ${amount(t.mrrBefore, t.currency)} -> ${amount(t.mrrAfter, t.currency)} (${signed(t.mrrChange, t.currency)})`,
+              );
               return [
                 `Dry run: ${p.customers.length} subscriber(s) of ${p.spec.plan} v${p.spec.from} -> v${p.spec.to} at ${p.spec.at}. Nothing was changed.`,
                 ...(rows.length > 0 ? [table(['customer', 'subscription', 'proration', 'amount due', 'mrr change', 'error'], rows)] : []),
@@ -67,7 +82,8 @@ export const plansCommand = commandGroup(
             ].join('\n'),
           );
           for (const f of r.failures) io.err(`tollgate ${command}: ${f.customer} (${f.subscription}): ${f.error}`);
-          if (r.failures.length > 0) io.err(`tollgate ${command}: ${r.failures.length} failed (the others were moved); run the same command again to retry them`);
+          if (r.failures.length > 0)
+            io.err(`tollgate ${command}: ${r.failures.length} failed (the others were moved); run the same command again to retry them`);
           return r.failures.length > 0 || r.interrupted ? EXIT.failure : EXIT.ok;
         });
       },

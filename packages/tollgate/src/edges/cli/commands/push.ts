@@ -44,7 +44,13 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'Push plans, prices and meters from tollgate.config.ts to Stripe (STRIPE_SECRET_KEY).',
   usage: 'tollgate push [--yes] [--check] [--json] [--config FILE] [--data DIR]   (exit 1 with --check when Stripe differs)',
-  options: { yes: { type: 'boolean', short: 'y' }, check: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' }, data: { type: 'string' } },
+  options: {
+    yes: { type: 'boolean', short: 'y' },
+    check: { type: 'boolean' },
+    json: { type: 'boolean' },
+    config: { type: 'string' },
+    data: { type: 'string' },
+  },
   async run({ values }, io) {
     const file = await configPath(io.env, values.config);
     const config = await loadConfigFile(file);
@@ -61,7 +67,13 @@ export const pushCommand: Command = {
     }
     const { plan, applied } = result.value;
     if (values.json) {
-      io.out(JSON.stringify({ config: file, steps: plan.steps.map((s) => ({ ...s, action: stepAction(s), line: describeStep(s) })), applied: applied?.map((a) => a.id) ?? null }));
+      io.out(
+        JSON.stringify({
+          config: file,
+          steps: plan.steps.map((s) => ({ ...s, action: stepAction(s), line: describeStep(s) })),
+          applied: applied?.map((a) => a.id) ?? null,
+        }),
+      );
     } else if (plan.steps.length === 0) {
       io.out(`Stripe matches ${file}: nothing to do.`);
     } else {

@@ -99,9 +99,13 @@ export function listenOptions(env: NodeJS.ProcessEnv): { requestTimeoutMs?: numb
 /** From the environment: STRIPE_WEBHOOK_SECRET (comma-separated while rotating), TOLLGATE_CORS_ORIGINS, TOLLGATE_RATE_LIMIT (per second per key), TOLLGATE_KEY_CACHE_SECONDS (how long a verified key is trusted, default 5), TOLLGATE_TOKEN_SECRET, TOLLGATE_LICENSE_KEY_RATE_LIMIT and TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT (the public license routes, per second). */
 export function serverOptions(env: NodeJS.ProcessEnv): Omit<AppOptions, 'deps'> {
   const out: Omit<AppOptions, 'deps'> = {};
-  const webhookSecrets = env.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()).filter(Boolean);
+  const webhookSecrets = env.STRIPE_WEBHOOK_SECRET?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (webhookSecrets && webhookSecrets.length > 0) out.webhookSecret = webhookSecrets;
-  const origins = env.TOLLGATE_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = env.TOLLGATE_CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins && origins.length > 0) out.cors = { origin: origins };
   const rate = Number(env.TOLLGATE_RATE_LIMIT);
   if (env.TOLLGATE_RATE_LIMIT && Number.isFinite(rate) && rate > 0) out.rateLimit = { requestsPerSecond: rate };

@@ -35,13 +35,25 @@ export const subscriptionsCommand = commandGroup(
             ...(typeof values.plan === 'string' ? { plan: values.plan } : {}),
             ...(typeof values.customer === 'string' ? { customer: values.customer } : {}),
           });
-          render(io, values.json, rows.map(({ raw: _raw, ...r }) => r), () =>
-            rows.length === 0
-              ? 'No subscriptions.'
-              : table(
-                  ['id', 'customer', 'plan', 'status', 'amount', 'renews/ends', 'cancels'],
-                  rows.map((s) => [s.id, s.customer, s.planKey, s.status, `${formatMoney({ amount: s.amount, currency: s.currency })}/${s.interval ?? '?'}`, s.currentPeriodEnd, s.cancelAtPeriodEnd ? 'at period end' : '']),
-                ),
+          render(
+            io,
+            values.json,
+            rows.map(({ raw: _raw, ...r }) => r),
+            () =>
+              rows.length === 0
+                ? 'No subscriptions.'
+                : table(
+                    ['id', 'customer', 'plan', 'status', 'amount', 'renews/ends', 'cancels'],
+                    rows.map((s) => [
+                      s.id,
+                      s.customer,
+                      s.planKey,
+                      s.status,
+                      `${formatMoney({ amount: s.amount, currency: s.currency })}/${s.interval ?? '?'}`,
+                      s.currentPeriodEnd,
+                      s.cancelAtPeriodEnd ? 'at period end' : '',
+                    ]),
+                  ),
           );
           return EXIT.ok;
         }),
@@ -79,7 +91,9 @@ export const subscriptionsCommand = commandGroup(
           const result = values.now ? await cancelSubscriptionNow(deps, { customer }) : await cancelSubscription(deps, { customer });
           return finish(io, 'subscriptions cancel', result, ({ raw: _raw, ...s }) =>
             render(io, values.json, s, () =>
-              values.now ? `Canceled ${s.id} (${customer}) now: status ${s.status}.` : `${s.id} (${customer}) cancels at ${s.currentPeriodEnd?.toISOString() ?? 'period end'}.`,
+              values.now
+                ? `Canceled ${s.id} (${customer}) now: status ${s.status}.`
+                : `${s.id} (${customer}) cancels at ${s.currentPeriodEnd?.toISOString() ?? 'period end'}.`,
             ),
           );
         });

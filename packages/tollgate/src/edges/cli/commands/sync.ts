@@ -27,7 +27,9 @@ export const syncCommand: Command = {
         onProgress: (p) => bar.update(p.applied),
       });
       bar.done();
-      const counts = Object.entries(result.applied).map(([k, v]) => `${v} ${k}`).join(', ');
+      const counts = Object.entries(result.applied)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ');
       const retried = result.retries > 0 ? ` (${result.retries} Stripe call(s) retried)` : '';
       io.out(values.json ? JSON.stringify(result) : `Synced: ${counts}.${retried}`);
       if (result.failures.length === 0) return EXIT.ok;

@@ -23,7 +23,9 @@ export const usageCommand = commandGroup(
         return withRuntime(io, values, async ({ deps }) =>
           finish(io, 'usage record', await track(deps, { customer, feature, amount, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) }), (event) =>
             render(io, values.json, event, () =>
-              event.duplicate ? `Already recorded as ${event.id} (same idempotency key); nothing added.` : `Recorded ${event.amount} ${feature} for ${customer} (${event.id}).`,
+              event.duplicate
+                ? `Already recorded as ${event.id} (same idempotency key); nothing added.`
+                : `Recorded ${event.amount} ${feature} for ${customer} (${event.id}).`,
             ),
           ),
         );

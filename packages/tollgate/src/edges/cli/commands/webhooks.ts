@@ -17,7 +17,16 @@ function instant(value: unknown, flag: string): Date | undefined {
 export const webhooksCommand = commandGroup(
   'webhooks',
   'Outbound webhooks to the app: endpoints, failed deliveries, replays.',
-  { ...commonOptions, url: { type: 'string' }, events: { type: 'string' }, endpoint: { type: 'string' }, failed: { type: 'boolean' }, since: { type: 'string' }, message: { type: 'string', multiple: true }, limit: { type: 'string' } },
+  {
+    ...commonOptions,
+    url: { type: 'string' },
+    events: { type: 'string' },
+    endpoint: { type: 'string' },
+    failed: { type: 'boolean' },
+    since: { type: 'string' },
+    message: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+  },
   [
     {
       name: 'list',
@@ -27,7 +36,12 @@ export const webhooksCommand = commandGroup(
         withRuntime(io, values, async ({ deps }) => {
           const rows = (await listWebhookEndpoints(deps)).map(({ secret: _secret, ...rest }) => rest);
           render(io, values.json, rows, () =>
-            rows.length === 0 ? 'No webhook endpoints.' : table(['id', 'url', 'events', 'created'], rows.map((e) => [e.id, e.url, e.events.join(',') || '*', e.createdAt])),
+            rows.length === 0
+              ? 'No webhook endpoints.'
+              : table(
+                  ['id', 'url', 'events', 'created'],
+                  rows.map((e) => [e.id, e.url, e.events.join(',') || '*', e.createdAt]),
+                ),
           );
           return EXIT.ok;
         }),
@@ -39,13 +53,23 @@ export const webhooksCommand = commandGroup(
       run: ({ values }, io) => {
         const url = requireString(values, 'url');
         const since = instant(values.since, 'since');
-        const events = typeof values.events === 'string' ? values.events.split(',').map((e) => e.trim()).filter(Boolean) : undefined;
+        const events =
+          typeof values.events === 'string'
+            ? values.events
+                .split(',')
+                .map((e) => e.trim())
+                .filter(Boolean)
+            : undefined;
         return withRuntime(io, values, async ({ deps }) => {
           const created = await createWebhookEndpoint(deps, { url, ...(events ? { events } : {}) });
           if (!created.ok) return failure(io, 'webhooks add', created.error);
           const replay = since ? await replayWebhooks(deps, { endpointId: created.value.id, since }) : undefined;
           render(io, values.json, { ...created.value, replayed: replay?.ok ? replay.value.replayed : 0 }, () =>
-            [`Endpoint ${created.value.id} -> ${created.value.url}`, `Secret   ${created.value.secret}  (shown once)`, ...(replay?.ok ? [`Replaying ${replay.value.replayed} message(s) since ${since?.toISOString() ?? ''}`] : [])].join('\n'),
+            [
+              `Endpoint ${created.value.id} -> ${created.value.url}`,
+              `Secret   ${created.value.secret}  (shown once)`,
+              ...(replay?.ok ? [`Replaying ${replay.value.replayed} message(s) since ${since?.toISOString() ?? ''}`] : []),
+            ].join('\n'),
           );
           return EXIT.ok;
         });
@@ -64,7 +88,10 @@ export const webhooksCommand = commandGroup(
           render(io, values.json, rows, () =>
             rows.length === 0
               ? 'No deliveries.'
-              : table(['message', 'type', 'attempts', 'status', 'delivered', 'gave up', 'error'], rows.map((d) => [d.sourceId, d.type, d.attempts, d.lastStatus, d.deliveredAt, d.failedAt, d.lastError])),
+              : table(
+                  ['message', 'type', 'attempts', 'status', 'delivered', 'gave up', 'error'],
+                  rows.map((d) => [d.sourceId, d.type, d.attempts, d.lastStatus, d.deliveredAt, d.failedAt, d.lastError]),
+                ),
           );
           return EXIT.ok;
         });
@@ -79,8 +106,14 @@ export const webhooksCommand = commandGroup(
         const since = instant(values.since, 'since');
         const messageIds = Array.isArray(values.message) ? values.message.map(String) : undefined;
         return withRuntime(io, values, async ({ deps }) => {
-          const result = await replayWebhooks(deps, { endpointId, ...(values.failed === true ? { failed: true } : {}), ...(since ? { since } : {}), ...(messageIds ? { messageIds } : {}) });
-          if (result.ok && result.value.missing.length > 0) return failure(io, 'webhooks replay', appError('not_found', `no outbox message ${result.value.missing.join(', ')}`, 'message'));
+          const result = await replayWebhooks(deps, {
+            endpointId,
+            ...(values.failed === true ? { failed: true } : {}),
+            ...(since ? { since } : {}),
+            ...(messageIds ? { messageIds } : {}),
+          });
+          if (result.ok && result.value.missing.length > 0)
+            return failure(io, 'webhooks replay', appError('not_found', `no outbox message ${result.value.missing.join(', ')}`, 'message'));
           return finish(io, 'webhooks replay', result, (r) =>
             render(io, values.json, r, () => `Replaying ${r.replayed} message(s) to ${endpointId}: due now (a running server delivers them).`),
           );

@@ -12,7 +12,9 @@ describe('the starting gate of tollgate dev', () => {
       const waiting = await gate.fetch(new Request(`http://dev.test${path}`, { method: 'POST' }));
       expect(waiting.status).toBe(503);
       expect(waiting.headers.get('retry-after')).toBe('1');
-      expect(await waiting.json()).toEqual({ error: { code: 'starting', message: 'tollgate dev is starting: pushing the plans to Stripe; retry in a second' } });
+      expect(await waiting.json()).toEqual({
+        error: { code: 'starting', message: 'tollgate dev is starting: pushing the plans to Stripe; retry in a second' },
+      });
     }
     expect(seen).toEqual([]);
     gate.open();

@@ -18,8 +18,7 @@ export function startingGate(handler: FetchHandler, what = 'tollgate dev is star
   let open = false;
   const starting = appError('starting', `${what}; retry in a second`);
   return {
-    fetch: (request) =>
-      open ? handler(request) : errorResponse(starting, { 'retry-after': '1', 'cache-control': 'no-store' }),
+    fetch: (request) => (open ? handler(request) : errorResponse(starting, { 'retry-after': '1', 'cache-control': 'no-store' })),
     open: () => {
       open = true;
     },

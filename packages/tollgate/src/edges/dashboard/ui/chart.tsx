@@ -41,7 +41,7 @@ export function MrrChart({ days, currency }: { days: ChartDay[]; currency: strin
   const x = (i: number) => PAD.left + i * step + step / 2;
   const y = (v: number) => PAD.top + MRR_H - (v / maxMrr) * MRR_H;
   const axis = MOVES_TOP + MOVES_H / 2;
-  const barScale = (MOVES_H / 2) / maxMove;
+  const barScale = MOVES_H / 2 / maxMove;
   const line = days.map((d, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(d.mrr).toFixed(1)}`).join(' ');
   const barW = Math.max(1, step * 0.7);
   const last = days[days.length - 1];
@@ -57,14 +57,20 @@ export function MrrChart({ days, currency }: { days: ChartDay[]; currency: strin
           </g>
         ))}
         <line x1={PAD.left} x2={W - PAD.right} y1={axis} y2={axis} className="grid" />
-        <text x={PAD.left - 6} y={axis + 4} className="tick" textAnchor="end">Moves</text>
-        <text x={PAD.left - 6} y={MOVES_TOP + 8} className="tick" textAnchor="end">+{money(maxMove, currency)}</text>
+        <text x={PAD.left - 6} y={axis + 4} className="tick" textAnchor="end">
+          Moves
+        </text>
+        <text x={PAD.left - 6} y={MOVES_TOP + 8} className="tick" textAnchor="end">
+          +{money(maxMove, currency)}
+        </text>
         {days.map((d, i) => {
           let up = axis;
           let down = axis;
           return (
             <g key={d.date}>
-              <title>{`${d.date}: MRR ${money(d.mrr, currency)}${KINDS.filter((k) => d[k.key] !== 0).map((k) => `, ${k.label} ${money(d[k.key], currency)}`).join('')}`}</title>
+              <title>{`${d.date}: MRR ${money(d.mrr, currency)}${KINDS.filter((k) => d[k.key] !== 0)
+                .map((k) => `, ${k.label} ${money(d[k.key], currency)}`)
+                .join('')}`}</title>
               {KINDS.map((k) => {
                 const value = Math.abs(d[k.key]);
                 if (value === 0) return null;
@@ -77,13 +83,19 @@ export function MrrChart({ days, currency }: { days: ChartDay[]; currency: strin
           );
         })}
         <path d={line} className="mrr-line" />
-        <text x={PAD.left} y={H - 8} className="tick">{days[0]?.date}</text>
-        <text x={W - PAD.right} y={H - 8} className="tick" textAnchor="end">{last?.date}</text>
+        <text x={PAD.left} y={H - 8} className="tick">
+          {days[0]?.date}
+        </text>
+        <text x={W - PAD.right} y={H - 8} className="tick" textAnchor="end">
+          {last?.date}
+        </text>
       </svg>
       <figcaption className="legend">
         <span className="key mrr">MRR</span>
         {KINDS.map((k) => (
-          <span key={k.key} className={`key ${k.key}`}>{k.label}</span>
+          <span key={k.key} className={`key ${k.key}`}>
+            {k.label}
+          </span>
         ))}
       </figcaption>
     </figure>

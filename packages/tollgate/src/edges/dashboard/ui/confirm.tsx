@@ -53,9 +53,15 @@ export function ConfirmAction(props: {
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={`${props.label}-title`}>
         <h2 id={`${props.label}-title`}>{props.title}</h2>
         <div className="dialog-body">{body}</div>
-        {error ? <p className="error" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <div className="actions">
-          <button type="button" onClick={() => setOpen(false)}>Back</button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Back
+          </button>
           <button type="button" className={props.danger ? 'danger primary' : 'primary'} disabled={busy || error !== undefined} onClick={() => void confirm()}>
             {busy ? 'Working…' : 'Confirm'}
           </button>

@@ -33,12 +33,18 @@ function Page({ hash }: { hash: string }) {
   const customer = /^\/customers\/(.+)$/.exec(path);
   if (customer?.[1]) return <CustomerPage id={decodeURIComponent(customer[1])} />;
   switch (path) {
-    case '/customers': return <CustomersPage query={query} />;
-    case '/subscriptions': return <SubscriptionsPage query={query} />;
-    case '/events': return <EventsPage query={query} />;
-    case '/deliveries': return <DeliveriesPage />;
-    case '/usage': return <UsagePage query={query} />;
-    default: return <OverviewPage />;
+    case '/customers':
+      return <CustomersPage query={query} />;
+    case '/subscriptions':
+      return <SubscriptionsPage query={query} />;
+    case '/events':
+      return <EventsPage query={query} />;
+    case '/deliveries':
+      return <DeliveriesPage />;
+    case '/usage':
+      return <UsagePage query={query} />;
+    default:
+      return <OverviewPage />;
   }
 }
 
@@ -53,15 +59,28 @@ function App() {
   }, [hash]);
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header>
         <span className="brand">Tollgate</span>
         <nav aria-label="Dashboard">
           {NAV.map(([href, label]) => (
-            <a key={href} href={href} aria-current={section === href ? 'page' : undefined}>{label}</a>
+            <a key={href} href={href} aria-current={section === href ? 'page' : undefined}>
+              {label}
+            </a>
           ))}
         </nav>
-        <form method="post" action="/admin/session/end" className="signout"><button type="submit">Sign out</button></form>
+        <form method="post" action="/admin/session/end" className="signout">
+          <button type="submit">Sign out</button>
+        </form>
       </header>
       <main id="main" tabIndex={-1}>
         <Page key={hash} hash={hash} />

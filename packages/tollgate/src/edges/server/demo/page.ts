@@ -9,11 +9,7 @@ export function pricingCards(config: TollgateConfig): string {
   return Object.entries(config.plans)
     .filter(([, plan]) => !plan.hidden)
     .map(([key, plan]) => {
-      const price = plan.custom
-        ? 'Custom'
-        : plan.prices?.monthly !== undefined
-          ? `${formatMoney({ amount: plan.prices.monthly, currency })}/month`
-          : 'Free';
+      const price = plan.custom ? 'Custom' : plan.prices?.monthly !== undefined ? `${formatMoney({ amount: plan.prices.monthly, currency })}/month` : 'Free';
       const highlights = (plan.highlights ?? []).map((h) => `<li>${escape(h)}</li>`).join('');
       const action =
         plan.prices?.monthly !== undefined && !plan.custom

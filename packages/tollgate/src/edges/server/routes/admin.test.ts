@@ -16,7 +16,9 @@ describe(`admin routes and GET usage (${testDriver()})`, () => {
     expect(await first.json()).toMatchObject({ created: true, customer: { external_id: 'org_1', email: 'ops@org1.example' } });
     const again = await t.call('POST', '/api/v1/billing/customers', { auth: t.secretKey, body });
     expect(await again.json()).toMatchObject({ created: false });
-    const list = (await (await t.call('GET', '/api/v1/billing/customers?limit=10', { auth: t.secretKey })).json()) as { data: { external_id: string; raw?: unknown }[] };
+    const list = (await (await t.call('GET', '/api/v1/billing/customers?limit=10', { auth: t.secretKey })).json()) as {
+      data: { external_id: string; raw?: unknown }[];
+    };
     expect(list.data.map((c) => c.external_id)).toEqual(['org_1']);
     expect(list.data[0]).not.toHaveProperty('raw');
     const got = await t.call('GET', '/api/v1/billing/customers/org_1', { auth: t.secretKey });
@@ -37,7 +39,10 @@ describe(`admin routes and GET usage (${testDriver()})`, () => {
   it('GET usage shows every metered feature and gauge for a customer token', async () => {
     const token = await t.tokenFor('user_u');
     await t.call('POST', '/api/v1/billing/track', { auth: token, body: { feature: 'messages', amount: 7 } });
-    const usage = (await (await t.call('GET', '/api/v1/billing/usage', { auth: token })).json()) as { plan: string; features: { feature: string; used: number; limit: number | null }[] };
+    const usage = (await (await t.call('GET', '/api/v1/billing/usage', { auth: token })).json()) as {
+      plan: string;
+      features: { feature: string; used: number; limit: number | null }[];
+    };
     expect(usage.plan).toBe('free');
     expect(usage.features.find((f) => f.feature === 'messages')).toMatchObject({ used: 7, limit: 50 });
     expect(usage.features.map((f) => f.feature)).toContain('agents');
@@ -80,7 +85,10 @@ describe(`customer time zones over HTTP (${testDriver()})`, () => {
   });
 
   it('documents time_zone in the OpenAPI document: on creation, and the update with the id in the path', async () => {
-    type Op = { parameters?: { name: string; in: string }[]; requestBody: { content: { 'application/json': { schema: { required?: string[]; properties: Record<string, { description?: string }> } } } } };
+    type Op = {
+      parameters?: { name: string; in: string }[];
+      requestBody: { content: { 'application/json': { schema: { required?: string[]; properties: Record<string, { description?: string }> } } } };
+    };
     const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as { paths: Record<string, { post?: Op }> };
     const update = doc.paths['/api/v1/billing/customers/{id}']?.post;
     expect(update?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
@@ -92,7 +100,7 @@ describe(`customer time zones over HTTP (${testDriver()})`, () => {
     expect(create?.required).toEqual(['customer']);
   });
 
-  it("check and consume start again at the local midnight of the zone set through POST customers/{id}", async () => {
+  it('check and consume start again at the local midnight of the zone set through POST customers/{id}', async () => {
     t.deps.clock.set('2026-01-15T12:00:00Z');
     expect((await post('customers', { customer: 'ada' })).status).toBe(200);
     expect((await post('customers/ada', { time_zone: 'America/Los_Angeles' })).status).toBe(200);

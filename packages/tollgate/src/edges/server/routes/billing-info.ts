@@ -44,7 +44,17 @@ export const billingInfoRoutes: Route[] = [
     tag: 'Billing',
     auth: 'customer',
     response: z.object({
-      data: z.array(z.object({ id: z.string(), type: z.string(), brand: z.string().nullable(), last4: z.string().nullable(), exp_month: z.number().nullable(), exp_year: z.number().nullable(), is_default: z.boolean() })),
+      data: z.array(
+        z.object({
+          id: z.string(),
+          type: z.string(),
+          brand: z.string().nullable(),
+          last4: z.string().nullable(),
+          exp_month: z.number().nullable(),
+          exp_year: z.number().nullable(),
+          is_default: z.boolean(),
+        }),
+      ),
     }),
     example: { query: { customer: 'user_123' } },
     async handler({ deps, customer }) {

@@ -34,7 +34,10 @@ describe(`checkout, portal, metrics and webhook routes against the emulator (${t
       body: { customer: 'user_8', plan: 'platinum', success_url: 'https://a.example/', cancel_url: 'https://a.example/' },
     });
     expect(await plan.json()).toMatchObject({ error: { code: 'plan_not_found', param: 'plan' } });
-    const url = await t.call('POST', '/api/v1/billing/checkout/session', { auth: t.secretKey, body: { customer: 'user_8', plan: 'pro', success_url: 'nope', cancel_url: 'https://a.example/' } });
+    const url = await t.call('POST', '/api/v1/billing/checkout/session', {
+      auth: t.secretKey,
+      body: { customer: 'user_8', plan: 'pro', success_url: 'nope', cancel_url: 'https://a.example/' },
+    });
     expect(url.status).toBe(400);
     expect(await url.json()).toMatchObject({ error: { code: 'validation_failed', param: 'success_url' } });
     const portal = await t.call('POST', '/api/v1/billing/portal', { auth: t.secretKey, body: { customer: 'nobody', return_url: 'https://a.example/' } });

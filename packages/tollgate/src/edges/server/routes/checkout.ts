@@ -32,7 +32,13 @@ export const checkoutRoutes: Route[] = [
       interval: z.enum(['month', 'year']).optional(),
       price_id: text(INPUT_LIMITS.id).startsWith('price_').optional().describe(`Any recurring price in the Stripe account. ${secretOnlyNote}`),
       seats: z.number().int().min(1).max(10_000).optional(),
-      trial_days: z.number().int().min(0).max(730).optional().describe(`Overrides the plan's trial (default: the config's trialDays, first-time subscribers only). ${secretOnlyNote}`),
+      trial_days: z
+        .number()
+        .int()
+        .min(0)
+        .max(730)
+        .optional()
+        .describe(`Overrides the plan's trial (default: the config's trialDays, first-time subscribers only). ${secretOnlyNote}`),
       customer_email: email.optional(),
       success_url: url,
       cancel_url: url,
@@ -44,7 +50,15 @@ export const checkoutRoutes: Route[] = [
     }),
     secretOnly: { trial_days: 30, price_id: 'price_internal', metadata: { tenant: 't1' }, allow_promotion_codes: true, currency: 'eur' },
     response: session.extend({ session_id: z.string() }),
-    example: { body: { customer: 'user_123', plan: 'pro', interval: 'month', success_url: 'https://app.example/billing?ok=1', cancel_url: 'https://app.example/pricing' } },
+    example: {
+      body: {
+        customer: 'user_123',
+        plan: 'pro',
+        interval: 'month',
+        success_url: 'https://app.example/billing?ok=1',
+        cancel_url: 'https://app.example/pricing',
+      },
+    },
     async handler({ deps, customer, body, principal }) {
       const common = {
         customer,

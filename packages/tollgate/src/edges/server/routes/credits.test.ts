@@ -12,7 +12,10 @@ describe(`credit routes (${testDriver()})`, () => {
   it('a secret key grants; the customer token reads its own balance, grants and history; consume refuses 402 with the balance and the cost', async () => {
     t = await createTestApp({ deps: { config: creditsTestConfig, now: '2026-01-20T12:00:00Z' } });
     const token = await t.tokenFor('user_1');
-    const granted = await t.call('POST', `${B}/credits/grants`, { auth: t.secretKey, body: { customer: 'user_1', amount: 30, expires_at: '2026-03-01T00:00:00Z', idempotency_key: 'welcome' } });
+    const granted = await t.call('POST', `${B}/credits/grants`, {
+      auth: t.secretKey,
+      body: { customer: 'user_1', amount: 30, expires_at: '2026-03-01T00:00:00Z', idempotency_key: 'welcome' },
+    });
     expect(granted.status).toBe(201);
     expect(await granted.json()).toMatchObject({ credits: 30, remaining: 30, kind: 'promotional', expires_at: '2026-03-01T00:00:00.000Z', duplicate: false });
     const again = await t.call('POST', `${B}/credits/grants`, { auth: t.secretKey, body: { customer: 'user_1', amount: 30, idempotency_key: 'welcome' } });

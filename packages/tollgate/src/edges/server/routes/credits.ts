@@ -93,7 +93,15 @@ export const creditRoutes: Route[] = [
     summary: "The customer's credit movements, newest first: grants, debits, reversals, expiries",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({ system, limit: z.string().regex(/^\d{1,3}$/, 'a whole number from 1 to 100').max(3).optional(), starting_after: text(INPUT_LIMITS.id).optional() }),
+    query: z.object({
+      system,
+      limit: z
+        .string()
+        .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
+        .max(3)
+        .optional(),
+      starting_after: text(INPUT_LIMITS.id).optional(),
+    }),
     response: z.object({ data: z.array(movement), has_more: z.boolean() }),
     example: { query: { customer: 'user_123', limit: '20' } },
     handler: ({ deps, customer, query }) =>
@@ -218,7 +226,9 @@ export const creditRoutes: Route[] = [
     summary: 'Credit revenue per currency: sold, deferred (paid credit not yet used), recognized, breakage (expired unused); MRR is not affected',
     tag: 'Metrics',
     auth: 'secret',
-    response: z.object({ data: z.array(z.object({ currency: z.string(), sold: z.number(), deferred: z.number(), recognized: z.number(), breakage: z.number() })) }),
+    response: z.object({
+      data: z.array(z.object({ currency: z.string(), sold: z.number(), deferred: z.number(), recognized: z.number(), breakage: z.number() })),
+    }),
     example: {},
     handler: async ({ deps }) => ok({ data: await computeCreditRevenue(deps) }),
   }),

@@ -30,7 +30,8 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ q: text(200, 0).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
     example: { query: { q: 'ada@' } },
-    handler: async ({ deps, query }) => ok({ data: await searchCustomers(deps, { ...(query.q ? { query: query.q } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
+    handler: async ({ deps, query }) =>
+      ok({ data: await searchCustomers(deps, { ...(query.q ? { query: query.q } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
   }),
   defineRoute({
     method: 'get',
@@ -51,7 +52,13 @@ export const dashboardRoutes: Route[] = [
     query: z.object({ feature: text(100).optional(), window: text(40).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
     example: { query: { feature: 'messages' } },
     handler: async ({ deps, query }) =>
-      ok({ data: await topUsage(deps, { ...(query.feature ? { feature: query.feature } : {}), ...(query.window ? { window: query.window } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
+      ok({
+        data: await topUsage(deps, {
+          ...(query.feature ? { feature: query.feature } : {}),
+          ...(query.window ? { window: query.window } : {}),
+          ...(query.limit ? { limit: query.limit } : {}),
+        }),
+      }),
   }),
   defineRoute({
     method: 'post',

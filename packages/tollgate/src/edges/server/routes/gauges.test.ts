@@ -9,7 +9,8 @@ describe.each(['fetch', 'node'] as const)(`gauge and reversal routes (${testDriv
 
   it("gauges: increment up to the plan's cap, then 403 limit_reached; decrement; set records the app's count", async () => {
     t = await createTestApp({ transport });
-    const call = (verb: string, body: object) => t!.call('POST', `/api/v1/billing/gauges/${verb}`, { auth: t!.secretKey, body: { customer: 'org_1', feature: 'agents', ...body } });
+    const call = (verb: string, body: object) =>
+      t!.call('POST', `/api/v1/billing/gauges/${verb}`, { auth: t!.secretKey, body: { customer: 'org_1', feature: 'agents', ...body } });
     // The free plan allows one agent.
     const first = await call('increment', {});
     expect(first.status).toBe(200);
@@ -27,7 +28,8 @@ describe.each(['fetch', 'node'] as const)(`gauge and reversal routes (${testDriv
 
   it('a retried increment or decrement with idempotency_key moves the gauge once; a key reused for another step is 409', async () => {
     t = await createTestApp({ transport });
-    const call = (verb: string, body: object) => t!.call('POST', `/api/v1/billing/gauges/${verb}`, { auth: t!.secretKey, body: { customer: 'org_k', feature: 'agents', ...body } });
+    const call = (verb: string, body: object) =>
+      t!.call('POST', `/api/v1/billing/gauges/${verb}`, { auth: t!.secretKey, body: { customer: 'org_k', feature: 'agents', ...body } });
     for (const expected of [false, true]) {
       const created = await call('increment', { idempotency_key: 'agent_9_created' });
       expect(created.status).toBe(200);

@@ -19,9 +19,7 @@ const gaugeValue = z.object({
   limit: z.number().nullable(),
   duplicate: z.boolean().describe('True when this answers a retried idempotency key: nothing moved this time'),
 });
-const moveKey = text(INPUT_LIMITS.id)
-  .optional()
-  .describe('Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again');
+const moveKey = text(INPUT_LIMITS.id).optional().describe('Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again');
 
 const moveRoute = (verb: 'increment' | 'decrement', summary: string) =>
   defineRoute({
@@ -49,7 +47,8 @@ export const gaugeRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'gauges/set',
-    summary: "Set a gauge to the app's own count (idempotent: the way to resynchronise); a value above the plan's cap is recorded, and check then answers limit_reached",
+    summary:
+      "Set a gauge to the app's own count (idempotent: the way to resynchronise); a value above the plan's cap is recorded, and check then answers limit_reached",
     tag: 'Usage',
     auth: 'secret',
     body: z.object({ customer: customerField, feature: gauge, value: z.number().int().min(0).max(1_000_000_000).describe('The new value') }),

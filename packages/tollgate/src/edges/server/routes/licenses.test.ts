@@ -25,7 +25,16 @@ describe.each(['fetch', 'node'] as const)(`license routes (${testDriver()}, %s)`
     expect(body).toMatchObject({
       valid: true,
       code: 'valid',
-      license: { id: license.id, status: 'active', customer: 'user_1', product: 'agent-pack', features: ['agents'], purchase_id: license.purchaseId, expires_at: null, activations: { used: 0, limit: 3 } },
+      license: {
+        id: license.id,
+        status: 'active',
+        customer: 'user_1',
+        product: 'agent-pack',
+        features: ['agents'],
+        purchase_id: license.purchaseId,
+        expires_at: null,
+        activations: { used: 0, limit: 3 },
+      },
     });
     expect(body.license.key).toBeUndefined();
     const keys = (await (await app.call('GET', `${BASE}/licenses/keys`)).json()) as { keys: { kid: string; public_key: string; algorithm: string }[] };
@@ -34,9 +43,16 @@ describe.each(['fetch', 'node'] as const)(`license routes (${testDriver()}, %s)`
 
     const activated = await post('licenses/activate', { key: license.key, instance: 'machine-1', name: 'Build box' });
     expect(activated.status).toBe(200);
-    expect(await activated.json()).toMatchObject({ created: true, activation: { instance: 'machine-1', name: 'Build box' }, license: { activations: { used: 1, limit: 3 } } });
+    expect(await activated.json()).toMatchObject({
+      created: true,
+      activation: { instance: 'machine-1', name: 'Build box' },
+      license: { activations: { used: 1, limit: 3 } },
+    });
     expect(await (await post('licenses/validate', { key: license.key, instance: 'machine-2' })).json()).toMatchObject({ valid: false, code: 'not_activated' });
-    expect(await (await post('licenses/deactivate', { key: license.key, instance: 'machine-1' })).json()).toMatchObject({ deactivated: true, license: { activations: { used: 0 } } });
+    expect(await (await post('licenses/deactivate', { key: license.key, instance: 'machine-1' })).json()).toMatchObject({
+      deactivated: true,
+      license: { activations: { used: 0 } },
+    });
     const unknown = await post('licenses/activate', { key: 'tg_lic.x.y.z', instance: 'machine-1' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'license_not_found', param: 'key' } });
@@ -94,6 +110,8 @@ describe.each(['fetch', 'node'] as const)(`license routes (${testDriver()}, %s)`
     expect(JSON.stringify(listed)).not.toMatch(/private/i);
     expect((await admin('POST', `admin/license-keys/${rotated.active.kid}/retire`)).status).toBe(409);
     expect(await (await admin('POST', `admin/license-keys/${license.signingKeyId}/retire`)).json()).toMatchObject({ status: 'retired' });
-    expect(((await (await app.call('GET', `${BASE}/licenses/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([rotated.active.kid]);
+    expect(((await (await app.call('GET', `${BASE}/licenses/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([
+      rotated.active.kid,
+    ]);
   });
 });

@@ -56,7 +56,8 @@ const publicRoutes: Route[] = [
       lease: z.object({ token: z.string(), expires_at: z.string() }).optional(),
     }),
     example: { body: { key: EXAMPLE_KEY, instance: 'machine-1', lease: true } },
-    handler: async ({ deps, body }) => validateLicense(deps, { key: body.key, ...(body.instance !== undefined ? { instance: body.instance } : {}), ...(body.lease ? { lease: true } : {}) }),
+    handler: async ({ deps, body }) =>
+      validateLicense(deps, { key: body.key, ...(body.instance !== undefined ? { instance: body.instance } : {}), ...(body.lease ? { lease: true } : {}) }),
   }),
   defineRoute({
     method: 'post',
@@ -67,7 +68,8 @@ const publicRoutes: Route[] = [
     body: z.object({ key, instance, name: text(LICENSE_INPUT.name, 0).optional().describe('A label people read') }),
     response: z.object({ activation, created: z.boolean(), license: view }),
     example: { body: { key: EXAMPLE_KEY, instance: 'machine-1', name: "Ada's laptop" } },
-    handler: async ({ deps, body }) => activateLicense(deps, { key: body.key, instance: body.instance, ...(body.name !== undefined ? { name: body.name } : {}) }),
+    handler: async ({ deps, body }) =>
+      activateLicense(deps, { key: body.key, instance: body.instance, ...(body.name !== undefined ? { name: body.name } : {}) }),
   }),
   defineRoute({
     method: 'post',

@@ -13,7 +13,16 @@ import { defineRoute, type Route } from '../route.ts';
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
 const range = { from: when.describe('First day (UTC)'), to: when.describe('Last day (UTC), included'), plan: text(100).optional().describe('Only this plan') };
 const kinds = z.enum(['new', 'expansion', 'contraction', 'churn', 'reactivation']);
-const day = z.object({ date: z.string(), mrr: z.number().int(), subscribers: z.number().int(), new: z.number().int(), expansion: z.number().int(), contraction: z.number().int(), churn: z.number().int(), reactivation: z.number().int() });
+const day = z.object({
+  date: z.string(),
+  mrr: z.number().int(),
+  subscribers: z.number().int(),
+  new: z.number().int(),
+  expansion: z.number().int(),
+  contraction: z.number().int(),
+  churn: z.number().int(),
+  reactivation: z.number().int(),
+});
 
 /** Revenue figures from the mirror, in SQL (src/metrics). Admin: secret key only. */
 export const metricsRoutes: Route[] = [
@@ -24,7 +33,16 @@ export const metricsRoutes: Route[] = [
     tag: 'Metrics',
     auth: 'secret',
     response: z.object({
-      data: z.array(z.object({ currency: z.string(), mrr: z.number().int(), mrr_formatted: formatted, arr: z.number().int(), arr_formatted: formatted, subscriptions: z.number() })),
+      data: z.array(
+        z.object({
+          currency: z.string(),
+          mrr: z.number().int(),
+          mrr_formatted: formatted,
+          arr: z.number().int(),
+          arr_formatted: formatted,
+          subscriptions: z.number(),
+        }),
+      ),
     }),
     example: {},
     async handler({ deps }) {
@@ -59,7 +77,7 @@ export const metricsRoutes: Route[] = [
   defineRoute({
     method: 'get',
     path: 'metrics/mrr/history',
-    summary: 'Daily MRR and paying subscriptions per currency over whole UTC days, with each day\'s movements by kind',
+    summary: "Daily MRR and paying subscriptions per currency over whole UTC days, with each day's movements by kind",
     tag: 'Metrics',
     auth: 'secret',
     query: z.object(range),
@@ -79,8 +97,19 @@ export const metricsRoutes: Route[] = [
       to: z.string(),
       data: z.array(
         z.object({
-          currency: z.string(), mrr_start: z.number().int(), mrr_end: z.number().int(), arr_end: z.number().int(), subscribers_start: z.number().int(), subscribers_end: z.number().int(),
-          new: z.number().int(), expansion: z.number().int(), contraction: z.number().int(), churn: z.number().int(), reactivation: z.number().int(), churned: z.number().int(), nrr: z.number().nullable(),
+          currency: z.string(),
+          mrr_start: z.number().int(),
+          mrr_end: z.number().int(),
+          arr_end: z.number().int(),
+          subscribers_start: z.number().int(),
+          subscribers_end: z.number().int(),
+          new: z.number().int(),
+          expansion: z.number().int(),
+          contraction: z.number().int(),
+          churn: z.number().int(),
+          reactivation: z.number().int(),
+          churned: z.number().int(),
+          nrr: z.number().nullable(),
         }),
       ),
     }),
@@ -94,15 +123,22 @@ export const metricsRoutes: Route[] = [
     tag: 'Metrics',
     auth: 'secret',
     query: z.object({
-      from: when.optional(), to: when.optional(), kind: kinds.optional(), plan: text(100).optional(), currency: text(3).optional(),
+      from: when.optional(),
+      to: when.optional(),
+      kind: kinds.optional(),
+      plan: text(100).optional(),
+      currency: text(3).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional().describe('1 to 500, default 50'),
     }),
     example: { query: { kind: 'churn' } },
     async handler({ deps, query }) {
       const rows = await listMrrMovements(deps, {
-        ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(query.kind ? { kind: query.kind } : {}), ...(query.plan ? { plan: query.plan } : {}),
-        ...(query.currency ? { currency: query.currency } : {}), ...(query.limit ? { limit: query.limit } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.plan ? { plan: query.plan } : {}),
+        ...(query.currency ? { currency: query.currency } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
       });
       return ok({ data: rows });
     },

@@ -38,7 +38,8 @@ describe(`a customer token never makes a money decision (HTTP, emulator, ${testD
     const paid = await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' });
     expect(paid.status).toBe(303);
     const synced = await post('checkout/sync', auth, { session_id: session.id, ...(customer ? { customer } : {}) });
-    return ((await synced.json()) as { subscription: { status: string; plan_key: string; trial_end: string | null; current_period_start: string | null } }).subscription;
+    return ((await synced.json()) as { subscription: { status: string; plan_key: string; trial_end: string | null; current_period_start: string | null } })
+      .subscription;
   }
   const internalPrice = async () => (await t.deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('legacy', 'month')] })).data[0]!.id;
 
@@ -66,7 +67,7 @@ describe(`a customer token never makes a money decision (HTTP, emulator, ${testD
     expect(await payAndSync(token, second)).toMatchObject({ status: 'active', plan_key: 'pro', trial_end: null });
   });
 
-  it('the same decisions with a secret key are the operator\'s: a 30-day trial, an internal price', async () => {
+  it("the same decisions with a secret key are the operator's: a 30-day trial, an internal price", async () => {
     const created = await post('checkout/session', t.secretKey, { customer: 'u_op', plan: 'business', trial_days: 30, metadata: { tenant: 't1' }, ...urls });
     expect(created.status).toBe(201);
     const synced = await payAndSync(t.secretKey, (await created.json()) as { id: string; url: string }, 'u_op');
@@ -83,7 +84,10 @@ describe(`a customer token never makes a money decision (HTTP, emulator, ${testD
     const pro = (await (await post('checkout/session', token, { plan: 'pro', ...urls })).json()) as { id: string };
     expect((await t.deps.stripe.checkout.sessions.retrieve(pro.id)).allow_promotion_codes).toBeFalsy();
     await expectRefused(await post('checkout/session', token, { plan: 'legacy', ...urls }), 409, 'plan_not_self_serve', 'plan');
-    const assigned = (await (await post('checkout/session', t.secretKey, { customer: 'u_promo', plan: 'legacy', ...urls })).json()) as { id: string; url: string };
+    const assigned = (await (await post('checkout/session', t.secretKey, { customer: 'u_promo', plan: 'legacy', ...urls })).json()) as {
+      id: string;
+      url: string;
+    };
     expect(await payAndSync(t.secretKey, assigned, 'u_promo')).toMatchObject({ plan_key: 'legacy' });
     // On the hidden plan, the customer may still change its interval or seats there, but cannot move onto another hidden plan or back to it once gone.
     await expectRefused(await post('subscription/change/preview', token, { plan: 'legacy' }), 409, 'nothing_to_change', 'plan');
@@ -96,9 +100,19 @@ describe(`a customer token never makes a money decision (HTTP, emulator, ${testD
     expect((await post('checkout/purchase', token, { product: 'agent_template', ...urls })).status).toBe(201);
     const before = await t.rowCounts();
     await expectRefused(await post('checkout/purchase', token, { amount: { amount: 1, currency: 'usd', name: 'Agent' }, ...urls }), 403, 'forbidden', 'amount');
-    await expectRefused(await post('checkout/purchase', token, { product: 'agent_template', metadata: { agent_id: 'agt_9' }, ...urls }), 403, 'forbidden', 'metadata');
+    await expectRefused(
+      await post('checkout/purchase', token, { product: 'agent_template', metadata: { agent_id: 'agt_9' }, ...urls }),
+      403,
+      'forbidden',
+      'metadata',
+    );
     expect(await t.rowCounts()).toEqual(before);
-    const operator = await post('checkout/purchase', t.secretKey, { customer: 'u_buyer', amount: { amount: 1900, currency: 'usd', name: 'Agent' }, metadata: { agent_id: 'agt_9' }, ...urls });
+    const operator = await post('checkout/purchase', t.secretKey, {
+      customer: 'u_buyer',
+      amount: { amount: 1900, currency: 'usd', name: 'Agent' },
+      metadata: { agent_id: 'agt_9' },
+      ...urls,
+    });
     expect(operator.status).toBe(201);
   });
 

@@ -37,7 +37,9 @@ export const operatorRoutes: Route[] = [
       name: text(200, 0).optional(),
       metadata: z.record(text(40), text(INPUT_LIMITS.text, 0)).optional(),
       time_zone: timeZone.optional().describe('Used when this call creates the customer (default UTC); change it with POST customers/{id}'),
-      currency: text(3, 3).optional().describe("The currency checkout bills this customer in (one of a plan's currencies); used when this call creates the customer"),
+      currency: text(3, 3)
+        .optional()
+        .describe("The currency checkout bills this customer in (one of a plan's currencies); used when this call creates the customer"),
     }),
     example: { body: { customer: 'user_123', email: 'ada@example.com', time_zone: 'Europe/Paris' } },
     async handler({ deps, body }) {
@@ -80,7 +82,7 @@ export const operatorRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'customers/:id',
-    summary: "Update a customer: its time zone, in effect at once (a usage allowance belongs to a local date, whichever zone reads it)",
+    summary: 'Update a customer: its time zone, in effect at once (a usage allowance belongs to a local date, whichever zone reads it)',
     tag,
     auth: 'secret',
     query: z.object({ id: customerField }),
@@ -132,6 +134,7 @@ export const operatorRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ limit, type: text(100).optional() }),
     example: {},
-    handler: async ({ deps, query }) => ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
+    handler: async ({ deps, query }) =>
+      ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
   }),
 ];

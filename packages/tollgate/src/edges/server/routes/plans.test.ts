@@ -54,7 +54,12 @@ describe(`GET /api/v1/billing/plans (${testDriver()})`, () => {
         { feature: 'analytics', name: 'Analytics', type: 'boolean', unit: null, reset: null, included: false, limit: null, unlimited: false, overage: null },
       ],
     });
-    expect(body.data[3]).toMatchObject({ key: 'enterprise', custom: true, prices: [], features: [{ unlimited: true }, { unlimited: true }, { included: true }] });
+    expect(body.data[3]).toMatchObject({
+      key: 'enterprise',
+      custom: true,
+      prices: [],
+      features: [{ unlimited: true }, { unlimited: true }, { included: true }],
+    });
   });
 
   it('leaves hidden plans out, and shows zero-decimal prices, per-seat plans and overage as configured', async () => {

@@ -12,7 +12,9 @@ const planSchema = z.object({
   key: z.string().describe('The plan key to pass to checkout and subscription/change'),
   name: z.string(),
   description: z.string().nullable(),
-  prices: z.array(z.object({ interval: z.enum(['month', 'year']), ...money })).describe('Self-serve prices, per seat when per_seat; empty for free and custom plans'),
+  prices: z
+    .array(z.object({ interval: z.enum(['month', 'year']), ...money }))
+    .describe('Self-serve prices, per seat when per_seat; empty for free and custom plans'),
   per_seat: z.boolean(),
   custom: z.boolean().describe('Priced by sales: no self-serve price'),
   trial_days: z.number().int().nullable(),
@@ -33,9 +35,12 @@ const planSchema = z.object({
           per: z.number().int(),
           ...money,
           tiers: z
-            .object({ mode: z.enum(['graduated', 'volume']), tiers: z.array(z.object({ up_to: z.number().int().nullable(), unit_amount: z.number().int(), flat_amount: z.number().int() })) })
+            .object({
+              mode: z.enum(['graduated', 'volume']),
+              tiers: z.array(z.object({ up_to: z.number().int().nullable(), unit_amount: z.number().int(), flat_amount: z.number().int() })),
+            })
             .optional()
-            .describe('Tiered overage: the units beyond the limit priced by these tiers (amount is the first tier\'s unit amount)'),
+            .describe("Tiered overage: the units beyond the limit priced by these tiers (amount is the first tier's unit amount)"),
         })
         .nullable()
         .describe('Price of each `per` units beyond the limit'),
@@ -58,7 +63,8 @@ function presentGrant(key: string, definition: FeatureDefinition, grant: Feature
 }
 
 function presentOverage(overage: Overage, currency: string): NonNullable<PublicPlan['features'][number]['overage']> {
-  if (!isTiered(overage)) return { amount: overage.amount, per: overage.per ?? 1, currency, amount_formatted: formatMoney({ amount: overage.amount, currency }) };
+  if (!isTiered(overage))
+    return { amount: overage.amount, per: overage.per ?? 1, currency, amount_formatted: formatMoney({ amount: overage.amount, currency }) };
   const first = overage.tiers[0]?.unitAmount ?? 0;
   const tiers = overage.tiers.map((t) => ({ up_to: t.upTo === 'inf' ? null : t.upTo, unit_amount: t.unitAmount ?? 0, flat_amount: t.flatAmount ?? 0 }));
   return { amount: first, per: 1, currency, amount_formatted: formatMoney({ amount: first, currency }), tiers: { mode: overage.mode, tiers } };
@@ -76,7 +82,10 @@ export function publicPlans(config: TollgateConfig): { currency: string; data: P
     .filter(([, plan]) => !plan.hidden)
     .map(([key, plan]): PublicPlan => {
       const prices: PublicPlan['prices'] = [];
-      for (const [interval, amount] of [['month', plan.prices?.monthly], ['year', plan.prices?.yearly]] as const) {
+      for (const [interval, amount] of [
+        ['month', plan.prices?.monthly],
+        ['year', plan.prices?.yearly],
+      ] as const) {
         if (amount !== undefined && !plan.custom) prices.push({ interval, amount, currency, amount_formatted: formatMoney({ amount, currency }) });
       }
       return {
@@ -96,7 +105,6 @@ export function publicPlans(config: TollgateConfig): { currency: string; data: P
   presented.set(config, out);
   return out;
 }
-
 
 /** The plan catalogue, from the config in memory: public, no credential needed. */
 export const planRoutes: Route[] = [

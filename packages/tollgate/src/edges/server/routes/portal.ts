@@ -16,8 +16,10 @@ export const portalRoutes: Route[] = (['get', 'post'] as const).map((method) =>
     auth: 'customer',
     ...(method === 'get' ? { query: z.object({ return_url: returnUrl }) } : { body: z.object({ return_url: returnUrl }) }),
     response: session,
-    example: method === 'get' ? { query: { customer: 'user_123', return_url: 'https://app.example/billing' } } : { body: { customer: 'user_123', return_url: 'https://app.example/billing' } },
-    handler: ({ deps, customer, query, body }) =>
-      createPortalSession(deps, { customer, returnUrl: String((method === 'get' ? query : body).return_url) }),
+    example:
+      method === 'get'
+        ? { query: { customer: 'user_123', return_url: 'https://app.example/billing' } }
+        : { body: { customer: 'user_123', return_url: 'https://app.example/billing' } },
+    handler: ({ deps, customer, query, body }) => createPortalSession(deps, { customer, returnUrl: String((method === 'get' ? query : body).return_url) }),
   }),
 );

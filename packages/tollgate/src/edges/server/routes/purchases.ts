@@ -17,7 +17,8 @@ export const purchaseRoutes: Route[] = [
   defineRoute({
     method: 'get',
     path: 'purchases/owned',
-    summary: 'Does the customer own a one-time product (product) or an item the app named in the purchase metadata (metadata_key + metadata_value)? Paid and not refunded',
+    summary:
+      'Does the customer own a one-time product (product) or an item the app named in the purchase metadata (metadata_key + metadata_value)? Paid and not refunded',
     tag: 'Checkout',
     auth: 'customer',
     query: z.object({

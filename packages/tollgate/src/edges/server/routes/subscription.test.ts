@@ -12,7 +12,11 @@ async function subscribe(t: TestApp, externalId: string, plan: string) {
   const pm = await t.deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
   await t.deps.stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: pm.id } });
   const [price] = (await t.deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey(plan, 'month')] })).data;
-  const sub = await t.deps.stripe.subscriptions.create({ customer: customer.stripeCustomerId, items: [{ price: price?.id ?? '' }], default_payment_method: pm.id });
+  const sub = await t.deps.stripe.subscriptions.create({
+    customer: customer.stripeCustomerId,
+    items: [{ price: price?.id ?? '' }],
+    default_payment_method: pm.id,
+  });
   await applyStripeObject(t.deps, sub);
   await applyStripeObject(t.deps, await t.deps.stripe.paymentMethods.retrieve(pm.id));
   return sub;
@@ -75,16 +79,21 @@ describe(`subscription, invoices and payment-methods routes against the emulator
     const failing = await t.deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer });
     await t.deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
     const token = await t.tokenFor('u_declined');
-    const limit = async () => ((await (await t.call('POST', '/api/v1/billing/check', { auth: token, body: { feature: 'messages' } })).json()) as { limit: number }).limit;
+    const limit = async () =>
+      ((await (await t.call('POST', '/api/v1/billing/check', { auth: token, body: { feature: 'messages' } })).json()) as { limit: number }).limit;
     expect(await limit()).toBe(500);
 
     const changed = await t.call('POST', '/api/v1/billing/subscription/change', { auth: token, body: { plan: 'business', when: 'now' } });
-    const refused = (await changed.json()) as { error: { code: string; param: string; invoice: string; hosted_invoice_url: string | null; pending_until: string } };
+    const refused = (await changed.json()) as {
+      error: { code: string; param: string; invoice: string; hosted_invoice_url: string | null; pending_until: string };
+    };
     expect(changed.status, JSON.stringify(refused)).toBe(402);
     expect(refused.error).toMatchObject({ code: 'payment_failed', param: 'plan', invoice: expect.stringMatching(/^in_/) as unknown });
     expect(refused.error.hosted_invoice_url).toMatch(/^http/);
     // Stripe kept the subscription as it was; so does the mirror, and so do the limits.
-    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({ subscription: { plan_key: 'pro', amount: 1500, status: 'active' } });
+    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({
+      subscription: { plan_key: 'pro', amount: 1500, status: 'active' },
+    });
     expect(await limit()).toBe(500);
     const pending = await t.deps.stripe.subscriptions.retrieve(sub.id);
     expect(pending.pending_update?.subscription_items?.[0]?.price.lookup_key).toBe(planPriceLookupKey('business', 'month'));
@@ -93,7 +102,9 @@ describe(`subscription, invoices and payment-methods routes against the emulator
     const visa = await t.deps.stripe.paymentMethods.attach('pm_card_visa', { customer });
     expect((await t.deps.stripe.invoices.pay(refused.error.invoice, { payment_method: visa.id })).status).toBe('paid');
     await applyStripeObject(t.deps, await t.deps.stripe.subscriptions.retrieve(sub.id));
-    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({ subscription: { plan_key: 'business', amount: 4900 } });
+    expect(await (await t.call('GET', '/api/v1/billing/subscription', { auth: token })).json()).toMatchObject({
+      subscription: { plan_key: 'business', amount: 4900 },
+    });
     expect(await limit()).toBe(2000);
   });
 

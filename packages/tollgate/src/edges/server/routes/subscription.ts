@@ -61,7 +61,8 @@ export const subscriptionRoutes: Route[] = [
     response: wrapped,
     example,
     async handler({ deps, customer, body }) {
-      if (body.at_period_end === false) return present(await cancelSubscriptionNow(deps, { customer, ...(body.prorate !== undefined ? { prorate: body.prorate } : {}) }));
+      if (body.at_period_end === false)
+        return present(await cancelSubscriptionNow(deps, { customer, ...(body.prorate !== undefined ? { prorate: body.prorate } : {}) }));
       return present(await cancelSubscription(deps, { customer }));
     },
   }),

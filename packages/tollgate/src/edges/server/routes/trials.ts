@@ -21,7 +21,12 @@ export const trialRoutes: Route[] = [
     response: z.object({ subscription: subscriptionSchema }),
     example: { body: { customer: 'user_123', plan: 'pro' } },
     async handler({ deps, customer, body, principal }) {
-      const started = await startTrial(deps, { customer, plan: body.plan, selfService: !principal.admin, ...(body.interval ? { interval: body.interval } : {}) });
+      const started = await startTrial(deps, {
+        customer,
+        plan: body.plan,
+        selfService: !principal.admin,
+        ...(body.interval ? { interval: body.interval } : {}),
+      });
       return started.ok ? ok({ subscription: presentSubscription(started.value) }) : started;
     },
   }),

@@ -40,7 +40,9 @@ describe('GET usage/history', () => {
     const gauge = await t.call('GET', '/api/v1/billing/usage/history?feature=agents', { auth: token });
     expect(gauge.status).toBe(400);
     expect(await gauge.json()).toMatchObject({ error: { code: 'validation_failed', param: 'feature' } });
-    expect(await (await t.call('GET', '/api/v1/billing/usage/history?feature=nope', { auth: token })).json()).toMatchObject({ error: { code: 'feature_not_found', param: 'feature' } });
+    expect(await (await t.call('GET', '/api/v1/billing/usage/history?feature=nope', { auth: token })).json()).toMatchObject({
+      error: { code: 'feature_not_found', param: 'feature' },
+    });
     expect((await t.call('GET', '/api/v1/billing/usage/history?feature=messages&days=91', { auth: token })).status).toBe(400);
     expect((await t.call('GET', '/api/v1/billing/usage/history?feature=messages&customer=other', { auth: token })).status).toBe(403);
   });

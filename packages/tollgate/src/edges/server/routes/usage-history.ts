@@ -17,6 +17,7 @@ export const usageHistoryRoutes: Route[] = [
     }),
     response: z.object({ customer: z.string(), feature: z.string(), days: z.array(z.object({ date: z.string(), used: z.number() })) }),
     example: { query: { customer: 'user_123', feature: 'messages', days: '30' } },
-    handler: ({ deps, customer, query }) => getUsageHistory(deps, { customer, feature: query.feature, ...(query.days !== undefined ? { days: query.days } : {}) }),
+    handler: ({ deps, customer, query }) =>
+      getUsageHistory(deps, { customer, feature: query.feature, ...(query.days !== undefined ? { days: query.days } : {}) }),
   }),
 ];

@@ -42,7 +42,10 @@ describe.each(['fetch', 'node'] as const)(`usage routes (${testDriver()}, %s)`, 
   it('track/batch records many events at once and names a bad one by index', async () => {
     t = await createTestApp({ transport });
     const token = await t.tokenFor('user_b');
-    const events = [{ feature: 'messages', amount: 2, idempotency_key: 'b1' }, { feature: 'messages', amount: 3 }];
+    const events = [
+      { feature: 'messages', amount: 2, idempotency_key: 'b1' },
+      { feature: 'messages', amount: 3 },
+    ];
     const batch = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events } });
     expect(await batch.json()).toMatchObject({ recorded: 2, duplicates: 0 });
     const again = await t.call('POST', '/api/v1/billing/track/batch', { auth: token, body: { events: [events[0]] } });

@@ -11,8 +11,13 @@ const feature = text(INPUT_LIMITS.key).describe('A feature key from the config, 
 const amount = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
 const idempotencyKey = text(INPUT_LIMITS.id)
   .optional()
-  .describe('Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict');
-const properties = z.record(text(INPUT_LIMITS.key), z.unknown()).optional().describe('Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep)');
+  .describe(
+    'Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict',
+  );
+const properties = z
+  .record(text(INPUT_LIMITS.key), z.unknown())
+  .optional()
+  .describe('Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep)');
 
 const entitlement = z.object({
   allowed: z.boolean(),
@@ -26,9 +31,15 @@ const entitlement = z.object({
   unlimited: z.boolean(),
   overage: z.boolean(),
   tier: z
-    .object({ tier: z.number().int(), mode: z.enum(['graduated', 'volume']), up_to: z.number().int().nullable(), unit_amount: z.number().int(), flat_amount: z.number().int() })
+    .object({
+      tier: z.number().int(),
+      mode: z.enum(['graduated', 'volume']),
+      up_to: z.number().int().nullable(),
+      unit_amount: z.number().int(),
+      flat_amount: z.number().int(),
+    })
     .optional()
-    .describe('Tiered overage only: the tier (1-based) the window\'s overage units are priced at now'),
+    .describe("Tiered overage only: the tier (1-based) the window's overage units are priced at now"),
   credits: z
     .object({ system: z.string(), balance: z.number(), cost: z.number(), spent: z.number(), cap: z.number().nullable() })
     .optional()
@@ -126,7 +137,8 @@ export const usageRoutes: Route[] = [
   defineRoute({
     method: 'post',
     path: 'consume',
-    summary: 'Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached)',
+    summary:
+      'Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached)',
     tag: 'Usage',
     auth: 'customer',
     body: z.object({ feature, amount, idempotency_key: idempotencyKey, properties }),

@@ -19,7 +19,10 @@ export const webhookEndpointRoutes: Route[] = [
     body: z.object({
       url: z.url().max(INPUT_LIMITS.url).describe('Refused at a loopback, private or link-local address unless the server allows private networks'),
       events: z.array(text(100)).max(50).optional().describe('Hook types; all when absent'),
-      replay_since: z.iso.datetime({ offset: true }).optional().describe('Also send the messages created since this instant (default: none before the endpoint)'),
+      replay_since: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('Also send the messages created since this instant (default: none before the endpoint)'),
     }),
     response: endpoint.extend({ secret: z.string(), replayed: z.number().int() }),
     example: { body: { url: 'https://app.example/tollgate/webhooks', events: ['subscription.activated', 'payment.failed'] } },
@@ -58,7 +61,11 @@ export const webhookEndpointRoutes: Route[] = [
     summary: "An endpoint's deliveries, newest first; failed=true keeps those given up after the last retry (replayable)",
     tag: 'Outbound webhooks',
     auth: 'secret',
-    query: z.object({ id: z.string().min(1).max(100), failed: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
+    query: z.object({
+      id: z.string().min(1).max(100),
+      failed: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+    }),
     response: z.object({
       data: z.array(
         z.object({

@@ -13,7 +13,12 @@ interface Overview {
 
 export function OverviewPage() {
   const { data, error } = useData(() => get<Overview>('admin/overview'), []);
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   if (!data) return <p className="muted">Loading…</p>;
   const currencies = data.mrr.length > 0 ? data.mrr : [{ currency: data.history.series[0]?.currency ?? 'usd', mrr: 0, arr: 0, subscriptions: 0 }];
   return (
@@ -25,17 +30,33 @@ export function OverviewPage() {
         return (
           <section key={figure.currency} aria-label={`Revenue in ${figure.currency.toUpperCase()}`}>
             <div className="cards">
-              <div className="card"><span className="label">MRR</span><strong data-testid={`mrr-${figure.currency}`}>{money(figure.mrr, figure.currency)}</strong></div>
-              <div className="card"><span className="label">ARR</span><strong>{money(figure.arr, figure.currency)}</strong></div>
-              <div className="card"><span className="label">Paying subscriptions</span><strong>{count(figure.subscriptions)}</strong></div>
+              <div className="card">
+                <span className="label">MRR</span>
+                <strong data-testid={`mrr-${figure.currency}`}>{money(figure.mrr, figure.currency)}</strong>
+              </div>
+              <div className="card">
+                <span className="label">ARR</span>
+                <strong>{money(figure.arr, figure.currency)}</strong>
+              </div>
+              <div className="card">
+                <span className="label">Paying subscriptions</span>
+                <strong>{count(figure.subscriptions)}</strong>
+              </div>
               <div className="card">
                 <span className="label">Churned, 30 days</span>
                 <strong>{count(month?.churned ?? 0)}</strong>
-                <span className="sub">{month && month.subscribers_start > 0 ? `${percent(month.churned / month.subscribers_start)} of ${count(month.subscribers_start)}` : '—'}</span>
+                <span className="sub">
+                  {month && month.subscribers_start > 0 ? `${percent(month.churned / month.subscribers_start)} of ${count(month.subscribers_start)}` : '—'}
+                </span>
               </div>
-              <div className="card"><span className="label">Net revenue retention, 30 days</span><strong>{percent(month?.nrr ?? null)}</strong></div>
+              <div className="card">
+                <span className="label">Net revenue retention, 30 days</span>
+                <strong>{percent(month?.nrr ?? null)}</strong>
+              </div>
             </div>
-            <h2>MRR, last {series?.days.length ?? 0} days ({figure.currency.toUpperCase()})</h2>
+            <h2>
+              MRR, last {series?.days.length ?? 0} days ({figure.currency.toUpperCase()})
+            </h2>
             <MrrChart days={series?.days ?? []} currency={figure.currency} />
           </section>
         );
@@ -44,10 +65,24 @@ export function OverviewPage() {
         <section>
           <h2>Subscriptions</h2>
           <table>
-            <thead><tr><th>Plan</th><th>Status</th><th className="num">Count</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Plan</th>
+                <th>Status</th>
+                <th className="num">Count</th>
+              </tr>
+            </thead>
             <tbody>
               {data.subscriptions.map((s) => (
-                <tr key={`${s.plan_key}-${s.status}`}><td>{s.plan_key ?? '—'}</td><td><a href={`#/subscriptions?status=${s.status}`}><span className={`status ${s.status}`}>{s.status}</span></a></td><td className="num">{count(s.count)}</td></tr>
+                <tr key={`${s.plan_key}-${s.status}`}>
+                  <td>{s.plan_key ?? '—'}</td>
+                  <td>
+                    <a href={`#/subscriptions?status=${s.status}`}>
+                      <span className={`status ${s.status}`}>{s.status}</span>
+                    </a>
+                  </td>
+                  <td className="num">{count(s.count)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -56,7 +91,12 @@ export function OverviewPage() {
           <h2>Last events</h2>
           <ul className="events">
             {data.events.map((e) => (
-              <li key={e.id}><span className={e.error ? 'status failed' : e.processed_at ? 'status ok' : 'status pending'}>{e.error ? 'failed' : e.processed_at ? 'ok' : 'pending'}</span> <code>{e.type}</code> <span className="muted">{when(e.received_at)}</span></li>
+              <li key={e.id}>
+                <span className={e.error ? 'status failed' : e.processed_at ? 'status ok' : 'status pending'}>
+                  {e.error ? 'failed' : e.processed_at ? 'ok' : 'pending'}
+                </span>{' '}
+                <code>{e.type}</code> <span className="muted">{when(e.received_at)}</span>
+              </li>
             ))}
             {data.events.length === 0 ? <li className="muted">No events yet.</li> : null}
           </ul>

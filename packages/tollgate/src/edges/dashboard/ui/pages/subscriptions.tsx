@@ -3,7 +3,17 @@ import { money, when } from '../format.ts';
 import { useData } from '../use-data.ts';
 
 const STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete', 'canceled'];
-interface Row { id: string; customer: string | null; plan_key: string | null; status: string; currency: string; amount: number; current_period_end: string | null; cancel_at_period_end: boolean; past_due_since: string | null }
+interface Row {
+  id: string;
+  customer: string | null;
+  plan_key: string | null;
+  status: string;
+  currency: string;
+  amount: number;
+  current_period_end: string | null;
+  cancel_at_period_end: boolean;
+  past_due_since: string | null;
+}
 
 export function SubscriptionsPage({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? '';
@@ -12,20 +22,43 @@ export function SubscriptionsPage({ query }: { query: URLSearchParams }) {
     <>
       <h1>Subscriptions</h1>
       <nav className="filters" aria-label="Status">
-        <a href="#/subscriptions" aria-current={status === '' ? 'page' : undefined}>All</a>
+        <a href="#/subscriptions" aria-current={status === '' ? 'page' : undefined}>
+          All
+        </a>
         {STATUSES.map((s) => (
-          <a key={s} href={`#/subscriptions?status=${s}`} aria-current={status === s ? 'page' : undefined}>{s}</a>
+          <a key={s} href={`#/subscriptions?status=${s}`} aria-current={status === s ? 'page' : undefined}>
+            {s}
+          </a>
         ))}
       </nav>
-      {error ? <p className="error" role="alert">{error}</p> : null}
-      {!data ? <p className="muted">Loading…</p> : data.data.length === 0 ? <p className="muted">None.</p> : (
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {!data ? (
+        <p className="muted">Loading…</p>
+      ) : data.data.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
         <div className="scroll">
           <table>
-            <thead><tr><th>Subscription</th><th>Customer</th><th>Plan</th><th>Status</th><th className="num">Amount</th><th>Period ends</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Subscription</th>
+                <th>Customer</th>
+                <th>Plan</th>
+                <th>Status</th>
+                <th className="num">Amount</th>
+                <th>Period ends</th>
+              </tr>
+            </thead>
             <tbody>
               {data.data.map((s) => (
                 <tr key={s.id} className={s.status === 'past_due' || s.status === 'unpaid' ? 'attention' : ''}>
-                  <td><code>{s.id}</code></td>
+                  <td>
+                    <code>{s.id}</code>
+                  </td>
                   <td>{s.customer ? <a href={`#/customers/${encodeURIComponent(s.customer)}`}>{s.customer}</a> : '—'}</td>
                   <td>{s.plan_key ?? '—'}</td>
                   <td>
