@@ -126,7 +126,7 @@ try {
     );
     const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map'];
     if (manifest.name === 'tollgate')
-      needed.push('dist/cli/main.js', 'dist/pglite-template.tar.gz', 'drizzle/meta/_journal.json', 'bin/tollgate.mjs', 'esm-only.cjs', 'esm-only.d.cts');
+      needed.push('dist/edges/cli/main.js', 'dist/pglite-template.tar.gz', 'drizzle/meta/_journal.json', 'bin/tollgate.mjs', 'esm-only.cjs', 'esm-only.d.cts');
     if (manifest.name === 'stripe-emulator') needed.push('dist/cli.js', 'bin/stripe-emulator.mjs', 'esm-only.cjs', 'esm-only.d.cts');
     if (manifest.name === '@tollgate/react') needed.push('dist/styles.css');
     const missing = needed.filter((f) => !files.includes(f));
