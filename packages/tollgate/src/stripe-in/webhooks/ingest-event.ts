@@ -86,28 +86,51 @@ export async function ingestEvent(deps: Deps, original: StripeEventLike, rawBody
   if (note) deps.log.warn('stripe event stored altered', { eventId: event.id, type: event.type, note });
   const now = deps.clock.now();
   const row = { ...ledgerRow(event, body, now), note };
-  try {
-    return await deps.db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(paymentEvents)
-        .values({ ...row, processedAt: now })
-        .onConflictDoUpdate({
-          target: paymentEvents.id,
-          set: { processedAt: now, receivedAt: now, error: null, note },
-          setWhere: sql`${paymentEvents.processedAt} is null`,
-        })
-        .returning({ id: paymentEvents.id });
-      if (inserted.length === 0) return { outcome: 'duplicate' };
-      const object = objectOfEvent(event);
-      if (!object) return { outcome: 'ignored' };
-      const apply = await applyStripeObject({ ...deps, db: tx }, object, { event: { id: event.id, created: event.created } });
-      if (event.type === 'customer.subscription.trial_will_end') await enqueueTrialWillEnd({ ...deps, db: tx }, object.id, event.id);
-      return { outcome: 'processed', apply };
-    });
-  } catch (error) {
-    await recordFailure(deps, event, body, error);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(deps, event, row, now);
+    } catch (error) {
+      // Postgres ends one of two transactions that wait on each other (a deadlock, 40P01) and the
+      // other goes on: the victim rolled back whole, so running it again is safe and is what Stripe's
+      // retry would do minutes later.
+      if (isDeadlock(error) && attempt < DEADLOCK_ATTEMPTS) {
+        deps.log.warn('stripe event deadlocked with another writer; running it again', { eventId: event.id, attempt });
+        continue;
+      }
+      await recordFailure(deps, event, body, error);
+      throw error;
+    }
   }
+}
+
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '40P01') return true;
+  }
+  return false;
+}
+
+async function ingestOnce(deps: Deps, event: StripeEventLike, row: typeof paymentEvents.$inferInsert, now: Date): Promise<IngestResult> {
+  const note = row.note;
+  return await deps.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(paymentEvents)
+      .values({ ...row, processedAt: now })
+      .onConflictDoUpdate({
+        target: paymentEvents.id,
+        set: { processedAt: now, receivedAt: now, error: null, note },
+        setWhere: sql`${paymentEvents.processedAt} is null`,
+      })
+      .returning({ id: paymentEvents.id });
+    if (inserted.length === 0) return { outcome: 'duplicate' };
+    const object = objectOfEvent(event);
+    if (!object) return { outcome: 'ignored' };
+    const apply = await applyStripeObject({ ...deps, db: tx }, object, { event: { id: event.id, created: event.created } });
+    if (event.type === 'customer.subscription.trial_will_end') await enqueueTrialWillEnd({ ...deps, db: tx }, object.id, event.id);
+    return { outcome: 'processed', apply };
+  });
 }
 
 /** Notes a failed event on the ledger, unprocessed, so that Stripe's retry (or a replay) runs it again. */
