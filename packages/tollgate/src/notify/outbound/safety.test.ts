@@ -158,7 +158,8 @@ describe(`outbound webhook safety (${testDriver()})`, () => {
     const stuckEndpoint = unwrap(await createWebhookEndpoint(deps, { url: stuck.url }));
     deps.clock.advance(1);
     await enqueueHooks(deps, [paidInvoice('in_1'), paidInvoice('in_2'), paidInvoice('in_3')]);
-    const worker = startOutboundWorker(deps, { intervalMs: 3_600_000, timeoutMs: 500, concurrency: 2 });
+    // A real HTTP timeout: long enough that the healthy endpoint gets all three on a busy machine first.
+    const worker = startOutboundWorker(deps, { intervalMs: 3_600_000, timeoutMs: 2_000, concurrency: 2 });
     const stuckRows = () => deps!.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, stuckEndpoint.id));
     try {
       const pass = worker.tick();
@@ -169,7 +170,7 @@ describe(`outbound webhook safety (${testDriver()})`, () => {
       expect(await stuckRows()).toEqual([]);
       await pass;
       const rows = await stuckRows();
-      expect(rows.map((row) => row.lastError)).toEqual(Array(3).fill('timed out after 500 ms'));
+      expect(rows.map((row) => row.lastError)).toEqual(Array(3).fill('timed out after 2000 ms'));
       expect(stuck.received).toHaveLength(3);
     } finally {
       await worker.stop();
