@@ -5,6 +5,7 @@ import { CheckoutButton } from './CheckoutButton.tsx';
 import { formatDate } from './dates.ts';
 import type { ServerAction } from './server-action.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { scheduledOf } from './scheduled.ts';
 import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
 
 export interface PlanActionProps {
@@ -36,11 +37,11 @@ export function PlanAction({
   const { changePlan, loading, error } = useChangePlan();
   const { scheduledChange } = useTollgate();
   const kind = planKind(plan);
-  const scheduled = scheduledChange();
-  if (subscription && scheduled?.subscriptionId === subscription.id && scheduled.plan === planKey && !current) {
+  const scheduled = subscription ? scheduledOf(subscription, scheduledChange()) : undefined;
+  if (scheduled?.kind === 'plan_change' && scheduled.plan === planKey && !current) {
     return (
       <button type="button" className="tollgate-button" disabled>
-        Starts {formatDate(scheduled.effectiveAt)}
+        Starts {formatDate(scheduled.at)}
       </button>
     );
   }
