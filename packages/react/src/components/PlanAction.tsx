@@ -76,6 +76,14 @@ export function PlanAction({
     );
   }
   if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
+  // Until the customer's subscription is read, neither Checkout nor a plan change is offered (a subscriber must never see "Start trial").
+  if (subscription === undefined) {
+    return (
+      <button type="button" className="tollgate-button" disabled aria-busy="true">
+        Loading…
+      </button>
+    );
+  }
   if (subscription) return switchTo(`Switch to ${plan.name}`, price.interval);
   return (
     <CheckoutButton

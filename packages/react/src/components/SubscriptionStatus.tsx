@@ -21,14 +21,19 @@ function describe(s: Subscription, scheduled: Scheduled | undefined, locale: str
   const end = s.current_period_end ? formatDate(s.current_period_end, locale) : null;
   if (s.status === 'trialing') {
     const trialEnd = s.trial_end ? formatDate(s.trial_end, locale) : end;
-    // A trial canceled ends with nothing to pay: no "then $15.00 per month".
-    if (scheduled?.kind === 'cancel') return { state: 'Trial', tone: 'info', detail: trialEnd ? `Trial ends ${trialEnd}` : null };
+    // A change is scheduled (canceled, or another plan at the trial's end): the notice says what follows, not "then $15.00 per month".
+    if (scheduled) return { state: 'Trial', tone: 'info', detail: trialEnd ? `Trial ends ${trialEnd}` : null };
     return { state: 'Trial', tone: 'info', detail: trialEnd ? `Trial ends ${trialEnd}, then ${price}` : `Then ${price}` };
   }
   if (s.status === 'past_due' || s.status === 'unpaid') return { state: 'Payment failed', tone: 'danger', detail: 'Update your card to keep your plan.' };
   if (s.status === 'incomplete') return { state: 'Payment pending', tone: 'warning', detail: 'Finish the payment to start your plan.' };
   if (s.status === 'paused') return { state: 'Paused', tone: 'warning', detail: null };
-  if (scheduled?.kind === 'cancel') return { state: 'Canceling', tone: 'warning', detail: `${price} until ${formatDate(scheduled.at, locale)}` };
+  if (scheduled)
+    return {
+      state: scheduled.kind === 'cancel' ? 'Canceling' : 'Active',
+      tone: scheduled.kind === 'cancel' ? 'warning' : 'ok',
+      detail: `${price} until ${formatDate(scheduled.at, locale)}`,
+    };
   return { state: 'Active', tone: 'ok', detail: end ? `${price}, renews ${end}` : price };
 }
 
