@@ -144,7 +144,7 @@ describe('seed 004 components against a real engine app and the stripe-emulator'
     fireEvent.click(button);
     const alert = await within(stale.container).findByRole('alert');
     expect(alert.getAttribute('data-code')).toBe('already_owned');
-    expect(alert.textContent).toMatch(/already owns product "template"/);
+    expect(alert.textContent).toBe('You already own Research agent template.');
     expect((await within(stale.container).findByRole('status')).textContent).toBe('✓Owned');
     expect(stale.navigations).toEqual([]);
   });

@@ -16,7 +16,7 @@ interface PurchaseTarget {
  * Owned means paid and not refunded in full (`ownsPurchase`, from the mirror).
  * An ad-hoc amount without metadata names no item, so it is never refused.
  */
-export async function refuseOwned(deps: Pick<Deps, 'db'>, input: PurchaseTarget): Promise<Result<null, AppError>> {
+export async function refuseOwned(deps: Pick<Deps, 'db' | 'config'>, input: PurchaseTarget): Promise<Result<null, AppError>> {
   const query =
     input.product !== undefined
       ? { customer: input.customer, product: input.product }
@@ -28,6 +28,14 @@ export async function refuseOwned(deps: Pick<Deps, 'db'>, input: PurchaseTarget)
   if (!owned.ok) return owned;
   if (!owned.value.owned) return ok(null);
   const param = input.product !== undefined ? 'product' : 'metadata';
-  const what = input.product !== undefined ? `product "${input.product}"` : `the item with metadata ${JSON.stringify(input.metadata)}`;
-  return err(appError('already_owned', `customer "${input.customer}" already owns ${what}`, param, { purchase: owned.value.purchase?.id }));
+  // Worded for the buyer (a customer-token route's message reaches the page); the field and the purchase are for the app.
+  const product = input.product !== undefined ? deps.config.products?.[input.product] : undefined;
+  const what = product
+    ? product.name
+    : `this item (${
+        Object.entries(input.metadata ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || input.product
+      })`;
+  return err(appError('already_owned', `You already own ${what}.`, param, { purchase: owned.value.purchase?.id }));
 }
