@@ -361,6 +361,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       } | null;
     };
   };
@@ -742,6 +754,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };
@@ -1343,6 +1367,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       } | null;
     };
   };
@@ -1381,6 +1417,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };
@@ -1431,6 +1479,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };
@@ -1487,6 +1547,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };
@@ -1521,6 +1593,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };
@@ -1559,6 +1643,18 @@ export interface TollgateRoutes {
         cancel_at: string | null;
         canceled_at: string | null;
         trial_end: string | null;
+        /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+        scheduled_change?: {
+          kind: 'plan_change' | 'cancel';
+          /** The plan after it (a cancel: the config's default plan) */
+          plan_key: string | null;
+          interval: string | null;
+          quantity: number | null;
+          /** When it takes effect */
+          at: string;
+          /** The subscription schedule carrying a plan change */
+          schedule_id: string | null;
+        } | null;
       };
     };
   };

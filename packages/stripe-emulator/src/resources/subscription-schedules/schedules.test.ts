@@ -125,6 +125,32 @@ describe('subscription schedules through the official SDK', () => {
     expect((await t.stripe.subscriptionSchedules.list({ customer: customer.id, scheduled: true })).data).toEqual([]);
   });
 
+  it('a subscription canceled for nonpayment aborts its schedule (subscription_schedule.aborted); canceled outright, the schedule is canceled', async () => {
+    const { clock, customer, sub } = await clockedSubscription();
+    const schedule = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    await t.stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: team.id, quantity: 2 }], start_date: START, end_date: FEB_15 },
+        { items: [{ price: starter.id, quantity: 1 }], duration: { interval: 'month', interval_count: 3 } },
+      ],
+    });
+    const failing = await t.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    await advanceClock(t.stripe, clock.id, FEB_15 + 30 * DAY);
+    const ended = await t.stripe.subscriptions.retrieve(sub.id);
+    expect(ended).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'payment_failed' } });
+    expect(await t.stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'canceled', canceled_at: ended.ended_at, current_phase: null });
+    const types = eventsFor([schedule.id], FEB_15);
+    expect(types.at(-1)).toBe('subscription_schedule.aborted');
+    expect(types).not.toContain('subscription_schedule.canceled');
+
+    const other = await clockedSubscription();
+    const steered = await t.stripe.subscriptionSchedules.create({ from_subscription: other.sub.id });
+    await t.stripe.subscriptions.cancel(other.sub.id);
+    await advanceClock(t.stripe, other.clock.id, START + DAY);
+    expect(eventsFor([steered.id]).at(-1)).toBe('subscription_schedule.canceled');
+  });
+
   it('starts a not_started schedule at its start date, and cancels or releases on request', async () => {
     const { clock, customer, sub } = await clockedSubscription();
     const later = await t.stripe.subscriptionSchedules.create({

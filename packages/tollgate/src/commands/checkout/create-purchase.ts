@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../../core/lib/result.ts';
 import type { CheckoutSessionRef } from './create.ts';
 import { checkCount, checkUrl } from './validate.ts';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
+import { refuseOwned } from './refuse-owned.ts';
 
 interface PurchaseCommon {
   customer: string;
@@ -62,6 +63,8 @@ function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.
  * A Checkout Session in `payment` mode for a one-time product or an ad-hoc
  * amount. When it completes, the mirror records it as a purchase (and the
  * `purchase.completed` hook fires) from the webhook or `syncCheckoutSession`.
+ * Refused with `already_owned` (409) when the customer already owns the
+ * product, or (ad-hoc) an item with the same metadata.
  */
 export async function createPurchaseCheckout(deps: Deps, input: CreatePurchaseCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
   const checks = [
@@ -77,6 +80,9 @@ export async function createPurchaseCheckout(deps: Deps, input: CreatePurchaseCh
   }
   const metadata = checkMetadata(input.metadata, 'metadata', 2);
   if (!metadata.ok) return metadata;
+  // Before any Stripe call or customer row: what is already owned is not sold twice.
+  const owned = await refuseOwned(deps, input);
+  if (!owned.ok) return owned;
   const item = input.product !== undefined ? await productItem(deps, input.product) : adHocItem(input.amount);
   if (!item.ok) return item;
 
