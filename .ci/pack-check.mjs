@@ -138,8 +138,11 @@ try {
       (f) => f.startsWith('dist/') && f.endsWith('.js') && /from ['"](vitest|tsx)|import\(['"](vitest|tsx)/.test(readFileSync(join(dir, f), 'utf8')),
     );
     check(loaders.length === 0, `${manifest.name}: no compiled module imports vitest or tsx`, loaders.join('\n'));
+    // The currency table (and, in @tollgate/react, the engine's contract) is copied into dist at build (scripts/inline-import.mjs).
+    const internal = files.filter((f) => f.startsWith('dist/') && /(from |import\()['"]@tollgate\/currencies['"]/.test(readFileSync(join(dir, f), 'utf8')));
+    check(internal.length === 0, `${manifest.name}: no module or declaration imports the unpublished @tollgate/currencies`, internal.join('\n'));
     if (manifest.name === '@tollgate/react') {
-      // Its types come from the engine's contract at build time (scripts/inline-contract.mjs): installed alone, nothing may name tollgate.
+      // Installed alone, nothing may name tollgate.
       const engine = files.filter((f) => f.startsWith('dist/') && /from ['"]tollgate[/'"]|import\(['"]tollgate[/'"]/.test(readFileSync(join(dir, f), 'utf8')));
       check(
         engine.length === 0 && files.includes('dist/client/routes.generated.d.ts'),

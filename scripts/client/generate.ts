@@ -1,7 +1,7 @@
 // Writes the HTTP API's types-only contract, generated from the route schemas,
 // into the engine (`tollgate/client`). `@tollgate/react` imports its types from
 // there and its build copies the text into its own dist
-// (packages/react/scripts/inline-contract.mjs), so it is written once.
+// (scripts/inline-import.mjs), so it is written once.
 //   npm run generate:client             write it
 //   npm run generate:client -- --check  exit 1 when it is missing or stale
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * (generated from its route schemas by `npm run generate:client`), snake_case
  * as sent. The import is types only: the build copies the contract into
  * `dist/client/routes.generated.d.ts` and points this import at it
- * (`scripts/inline-contract.mjs`), so the published package needs no `tollgate`.
+ * (`scripts/inline-import.mjs`), so the published package needs no `tollgate`.
  */
 import type { TollgateRoutes } from 'tollgate/client';
 
