@@ -34,18 +34,6 @@ export async function payOnHostedPage(session: { url: string | null }, email = '
   if (response.status !== 303) throw new Error(`the hosted page answered ${response.status}: ${await response.text()}`);
 }
 
-/** Deterministic shuffle (test support). */
-export function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 /** A license issued through the real operation, for a purchase the mirror does not hold (its stored status stands). */
 export async function issueTestLicense(deps: Deps, activations = 3): Promise<LicenseRow> {
   const row = await issueLicense(deps, {
