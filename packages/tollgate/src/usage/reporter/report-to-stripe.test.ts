@@ -9,16 +9,8 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { testNow } from '../../testing/now.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
 import { trackBatch } from '../ledger/track-batch.ts';
-import {
-  expectStripeEqualsLedger,
-  injectMeterFaults,
-  ledgerBillable,
-  plannedReports,
-  reportUntilSent,
-  setupMeteredCustomers,
-  stripeTotal,
-  trackDays,
-} from './meters.test-support.ts';
+import { expectStripeEqualsLedger, injectMeterFaults, ledgerBillable, plannedReports } from './meters.test-support.ts';
+import { reportUntilSent, setupMeteredCustomers, stripeTotal, trackDays } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
