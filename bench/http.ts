@@ -15,13 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from 'tollgate/testing';
 import { Connection, openLoop } from './open-loop.ts';
+import { BIN, spawnServe } from './serve.ts';
 import { postgresCpu, processTreeCpu } from './proc-cpu.ts';
 import { median, percentile } from './stats.ts';
 
-const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const CONNECTIONS = 32;
 /** Timed runs per figure (BENCH_HTTP_RUNS, default 3); each figure is their median. */
 const RUNS = Math.max(1, Number(process.env.BENCH_HTTP_RUNS ?? 3) || 3);
@@ -41,32 +40,14 @@ async function startServer(processes: number): Promise<Server> {
   url.searchParams.set('options', `-c search_path=${database.schema}`);
   // One bench key sends far more than a real credential: lift the per-key limit (default 100/s).
   const env = { ...process.env, DATABASE_URL: url.toString(), STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TOLLGATE_RATE_LIMIT: '1000000' };
-  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server's processes only.
-  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const created = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json'], { env }).toString()) as { key: string };
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--processes', String(processes)], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const apiUrl = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      // With server node args (say --trace-gc), what the server prints goes to stderr.
-      if (nodeArgs.length > 0) process.stderr.write(chunk);
-      out += chunk.toString();
-      const match = /Tollgate API\s+(\S+)/.exec(out);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`tollgate serve exited with ${code}`)));
-  });
+  const served = await spawnServe(env, ['--processes', String(processes)]);
   return {
-    url: apiUrl,
+    url: served.url,
     key: created.key,
-    cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
+    cpuSeconds: served.cpuSeconds,
     async stop() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await served.stop();
       await database.close();
     },
   };

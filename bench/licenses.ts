@@ -4,19 +4,16 @@
 // scheduled start) against `tollgate serve` on Postgres (DATABASE_URL).
 // Figures are printed, never asserted. Run: BENCH_SUITES=licenses npm run bench
 import { generateKeyPairSync, verify as verifyNative } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { connect, defineConfig, issueLicense, migrate, signToken } from 'tollgate';
 import { createLicenseVerifier } from 'tollgate/license';
 import { startFloorServer } from './http.ts';
 import { benchDeps } from './bench-deps.ts';
 import { openLoop } from './open-loop.ts';
+import { spawnServe } from './serve.ts';
 import { median, percentile } from './stats.ts';
-import { processTreeCpu } from './proc-cpu.ts';
 
-const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_HTTP_RUNS ?? 3) || 3);
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
@@ -128,27 +125,14 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
     TOLLGATE_LICENSE_KEY_RATE_LIMIT: '1000000',
     TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT: '1000000',
   };
-  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server only (as in bench/http.ts).
-  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const apiUrl = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Tollgate API\s+(\S+)/.exec(out);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`tollgate serve exited with ${code}`)));
-  });
+  const served = await spawnServe(env);
   return {
     keys,
     server: {
-      url: apiUrl,
-      cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
+      url: served.url,
+      cpuSeconds: served.cpuSeconds,
       async stop() {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
+        await served.stop();
         await database.close();
         await admin.query(`drop schema ${schema} cascade`);
         await admin.end();
