@@ -27,7 +27,7 @@ export interface Engine {
   deps: Deps;
   database: Database;
   /** Closes the database this call opened. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
