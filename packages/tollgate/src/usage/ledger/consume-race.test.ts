@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -7,30 +7,7 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { consume } from './consume.ts';
 import { waitingConsumes } from './consume-group.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
-
-/** A session of "another process" on the test's schema. */
-async function session(deps: TestDeps): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: deps.database.url, options: `-c search_path=${deps.database.schema}` });
-  await client.connect();
-  return client;
-}
-
-/**
- * Waits until a session waits on a lock `holder` (a backend pid) has, or, with
- * `itself`, until `holder` itself waits. It polls for as long as it takes: how
- * soon the other session reaches the lock depends on the machine's load, and
- * the test's time limit is what finds a wait that never comes.
- */
-async function waitFor(admin: pg.Client, holder: number, itself = false): Promise<void> {
-  const query = itself ? `select cardinality(pg_blocking_pids($1)) as n` : `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`;
-  for (;;) {
-    const { rows } = await admin.query<{ n: string }>(query, [holder]);
-    if (Number(rows[0]?.n) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const pidOf = async (client: pg.Client) => (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+import { pidOf, session, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
 
 describe('consume racing another process on one idempotency key (postgres)', () => {
   let deps: TestDeps;
@@ -53,10 +30,10 @@ describe('consume racing another process on one idempotency key (postgres)', () 
       await b.query('begin');
       await b.query(lockCounter);
       const d1 = consume(deps, { customer: 'r', feature: 'messages', amount: 1, idempotencyKey: 'd1' });
-      await waitFor(admin, bPid);
+      await waitForLockWait(admin, bPid);
       await c.query('begin');
       const cLocked = c.query<{ used: string; window_key: string }>(lockCounter);
-      await waitFor(admin, cPid, true);
+      await waitForLockWait(admin, cPid, true);
       // Two more consumes queue in this process behind d1: they will go together, in one statement.
       const k = consume(deps, { customer: 'r', feature: 'messages', amount: 1, idempotencyKey: 'k' });
       const a = consume(deps, { customer: 'r', feature: 'messages', amount: 3, idempotencyKey: 'a' });
@@ -65,7 +42,7 @@ describe('consume racing another process on one idempotency key (postgres)', () 
       await b.query('commit');
       expect(unwrap(await d1).used).toBe(46);
       const locked = (await cLocked).rows[0];
-      await waitFor(admin, cPid);
+      await waitForLockWait(admin, cPid);
       // C, as another process would, records `k` and counts it (47), then commits.
       await c.query(
         `insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key)
