@@ -2,10 +2,10 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { defaultConfig, track, unwrap } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useCheckoutSync } from '../hooks/use-checkout-sync.ts';
 import { useConsume } from '../hooks/use-consume.ts';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { LimitMessage } from './LimitMessage.tsx';
 import { PurchaseButton } from './PurchaseButton.tsx';
@@ -56,11 +56,7 @@ function Bought({ sessionId }: { sessionId: string | null }) {
 }
 
 describe('seed 004 components against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true, config });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true, config });
   afterEach(cleanup);
 
   it('shows the limit at the control that hit it, and the usage panel marks the limit reached', async () => {

@@ -2,8 +2,8 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { applyStripeObject, defaultConfig, getOrCreateCustomer, unwrap } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { suiteEngine, type TestEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { PricingTable } from './PricingTable.tsx';
 import { SubscriptionStatus } from './SubscriptionStatus.tsx';
@@ -29,11 +29,7 @@ async function startTrial(engine: TestEngine, externalId: string): Promise<numbe
 const day = (unix: number) => new Date(unix * 1000).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 describe('SubscriptionStatus against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true });
   afterEach(cleanup);
 
   it('shows a trial as a trial, with its end date and the price after it', async () => {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 const START = Math.floor(Date.UTC(2026, 0, 15, 12) / 1000);
@@ -8,16 +8,14 @@ const FEB_15 = Math.floor(Date.UTC(2026, 1, 15, 12) / 1000);
 const MAR_15 = Math.floor(Date.UTC(2026, 2, 15, 12) / 1000);
 
 describe('subscription schedules through the official SDK', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let team: Stripe.Price;
   let starter: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     const product = await t.stripe.products.create({ name: 'Plans' });
     team = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' } });
     starter = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
   });
-  afterAll(() => t.close());
 
   async function clockedSubscription(): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; sub: Stripe.Subscription }> {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -7,30 +7,7 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { consume } from './consume.ts';
 import { waitingConsumes } from './consume-group.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
-
-/** A session of "another process" on the test's schema. */
-async function session(deps: TestDeps): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: deps.database.url, options: `-c search_path=${deps.database.schema}` });
-  await client.connect();
-  return client;
-}
-
-/**
- * Waits until a session waits on a lock `holder` (a backend pid) has, or, with
- * `itself`, until `holder` itself waits. It polls for as long as it takes: how
- * soon the other session reaches the lock depends on the machine's load, and
- * the test's time limit is what finds a wait that never comes.
- */
-async function waitFor(admin: pg.Client, holder: number, itself = false): Promise<void> {
-  const query = itself ? `select cardinality(pg_blocking_pids($1)) as n` : `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`;
-  for (;;) {
-    const { rows } = await admin.query<{ n: string }>(query, [holder]);
-    if (Number(rows[0]?.n) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const pidOf = async (client: pg.Client) => (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+import { pidOf, session, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
 
 describe('consume racing another process on one idempotency key (postgres)', () => {
   let deps: TestDeps;
@@ -83,10 +60,10 @@ async function stage(deps: TestDeps, { admin, b, c, bPid, cPid }: Sessions, cust
   await b.query('begin');
   await b.query(lockCounter);
   const d1 = consume(deps, { ...at, amount: 45, idempotencyKey: 'start' });
-  await waitFor(admin, bPid);
+  await waitForLockWait(admin, bPid);
   await c.query('begin');
   const cLocked = c.query<{ used: string; window_key: string }>(lockCounter);
-  await waitFor(admin, cPid, true);
+  await waitForLockWait(admin, cPid, true);
   const k = consume(deps, { ...at, amount: 1, idempotencyKey: 'k' });
   const a = consume(deps, { ...at, amount: 4, idempotencyKey: 'a' });
   while (waitingConsumes(deps.db) < 2) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -102,7 +79,7 @@ async function stage(deps: TestDeps, { admin, b, c, bPid, cPid }: Sessions, cust
     return false;
   }
   // C holds the counter and the group of k and a waits for it.
-  await waitFor(admin, cPid);
+  await waitForLockWait(admin, cPid);
   // C, as another process would, records `k` and counts it (46), then commits.
   await c.query(
     `insert into usage_events (id, customer_id, feature, amount, idempotency_key, occurred_at, recorded_at, window_key)
