@@ -69,7 +69,7 @@ export async function mrrHistory(
     const currency = r.currency ?? '';
     if (!opening.has(currency)) opening.set(currency, { mrr: 0, subscribers: 0 });
     if (r.date === null || r.date === undefined) opening.set(currency, { mrr: n(r.delta), subscribers: n(r.subs) });
-    else moved.set(currency, (moved.get(currency) ?? new Map()).set(r.date, r));
+    else moved.set(currency, (moved.get(currency) ?? new Map<string, Record<string, string | null>>()).set(r.date, r));
   }
   const series = new Map<string, MrrDay[]>();
   for (const currency of [...opening.keys()].sort()) {

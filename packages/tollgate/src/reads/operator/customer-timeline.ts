@@ -20,8 +20,9 @@ export interface TimelineEntry {
 
 type Row = Record<string, string | number | null>;
 const LIMIT = 50;
-const iso = (v: unknown) => new Date(String(v)).toISOString();
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** A timestamp as the driver hands it (a Date, or text from PGlite's and node-postgres' raw rows) in ISO form. */
+const iso = (v: unknown) => (v instanceof Date ? v : new Date(v as string)).toISOString();
+const str = (v: string | number | null | undefined) => (v === null || v === undefined ? null : String(v));
 
 /**
  * One customer's history, newest first, each source read by an index and
