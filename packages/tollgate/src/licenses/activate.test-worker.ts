@@ -5,7 +5,7 @@
 import { workerDeps } from '../testing/worker-deps.test-support.ts';
 import { systemClock } from '../core/lib/clock.ts';
 import { activateLicense } from './activate.ts';
-import { licenseTestConfig } from './fixtures.test-support.ts';
+import { licenseTestConfig } from './config.test-support.ts';
 
 const [url, schema, key, count] = process.argv.slice(2);
 if (!url || !schema || !key || !count) throw new Error('usage: activate.test-worker <url> <schema> <key> <count>');

@@ -6,24 +6,12 @@ import { createWebhookTestbed, type WebhookTestbed } from '../stripe-in/webhooks
 import type { Deps } from '../core/lib/deps.ts';
 import { issueLicense } from './issue.ts';
 import type { LicenseRow } from './row.ts';
-import { defineConfig } from '../core/config/types.ts';
 
 /** Plans and a one-time product that grant licenses (test support). */
-export const licenseTestConfig = defineConfig({
-  currency: 'usd',
-  features: { export: { type: 'boolean' } },
-  plans: {
-    free: { name: 'Free', default: true, features: { export: false } },
-    pro: { name: 'Pro', prices: { monthly: 1500 }, features: { export: true }, license: { activations: 3, features: ['export', 'sso'] } },
-    team: { name: 'Team', prices: { monthly: 4900 }, features: { export: true } },
-  },
-  products: {
-    'agent-pack': { name: 'Agent pack', price: 999, license: { activations: 1, features: ['agents'] } },
-    'year-pass': { name: 'Year pass', price: 4900, license: { activations: 2, validFor: { days: 365 } } },
-  },
-  entitlements: { pastDueGraceDays: 7 },
-  licenses: { leaseTtlSeconds: 3600 },
-});
+// The config lives apart, so the child processes the multi-process tests spawn can import it without Vitest.
+import { licenseTestConfig } from './config.test-support.ts';
+
+export { licenseTestConfig };
 
 export { payOnHostedPage } from '../testing/hosted-checkout.test-support.ts';
 
