@@ -2,11 +2,12 @@ import type Stripe from 'stripe';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
-import { type ChangePlanInput, type PlannedChange, planChange } from './plan-change.ts';
+import { type ChangePlanInput, changePlanInput, type PlannedChange, planChange } from './plan-change.ts';
 
 export interface ChangePlanOutput {
   subscription: SubscriptionRow;
@@ -24,7 +25,10 @@ export interface ChangePlanOutput {
  * plan; downgrades wait for the end of the paid period (a subscription
  * schedule with a second phase), so the customer keeps what they paid for.
  */
-export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Result<ChangePlanOutput, AppError>> {
+export async function changePlan(deps: Deps, raw: ChangePlanInput): Promise<Result<ChangePlanOutput, AppError>> {
+  const parsed = parseInput(changePlanInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;

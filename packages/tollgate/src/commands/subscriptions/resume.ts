@@ -1,12 +1,20 @@
+import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { appId } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
 
+export const resumeSubscriptionInput = z.object({ customer: appId() });
+export type ResumeSubscriptionInput = z.input<typeof resumeSubscriptionInput>;
+
 /** Undoes a cancelation at period end: the subscription renews again. Calling it again changes nothing. */
-export async function resumeSubscription(deps: Deps, input: { customer: string }): Promise<Result<SubscriptionRow, AppError>> {
-  const live = await loadLiveSubscription(deps, input.customer);
+export async function resumeSubscription(deps: Deps, raw: ResumeSubscriptionInput): Promise<Result<SubscriptionRow, AppError>> {
+  const input = parseInput(resumeSubscriptionInput, raw);
+  if (!input.ok) return input;
+  const live = await loadLiveSubscription(deps, input.value.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
   if (!subscription.cancel_at_period_end && subscription.cancel_at === null) return ok(await applyAndRead(deps, subscription));

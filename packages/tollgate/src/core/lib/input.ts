@@ -67,17 +67,31 @@ export function checkText(value: unknown, param: string, rule: TextRule): AppErr
   return problem ? appError('validation_failed', `${param} ${problem}.`, param) : null;
 }
 
-/** The zod form of `checkText`, for route and operation schemas: bounded, no NUL, no lone surrogate. */
-export function text(max: number, min = 1) {
-  return z
+/**
+ * THE string of every input schema (operations and routes alike): `min`..`max`
+ * characters, no NUL, no lone surrogate; `notBlank` also refuses a value that
+ * is only white space.
+ */
+export function text(max: number, min = 1, options: { notBlank?: boolean } = {}) {
+  const checked = z
     .string()
     .min(min)
     .max(max)
     .refine((value) => stringProblem(value) === null, { error: (issue) => `${stringProblem(String(issue.input)) ?? 'is not a valid string'}` });
+  return options.notBlank === true ? checked.refine((value) => value.trim() !== '', { error: 'must be a non-empty string' }) : checked;
 }
 
 /** An app's id (customer, idempotency key): 1 to 255 characters, no NUL, no lone surrogate. */
 export const idText = () => text(INPUT_LIMITS.id);
+
+/** The app's id of a customer (or tenant) as operations take it: `idText`, and not blank. */
+export const appId = () => text(INPUT_LIMITS.id, 1, { notBlank: true });
+
+/** A count the app or customer chooses (seats, trial days, quantity): a whole number from 1 to `max`. */
+export const count = (max: number) => z.number().int().min(1).max(max);
+
+/** Seats of a per-seat plan (the plan's own bounds are checked against the config). */
+export const seatCount = () => count(10_000);
 
 /**
  * Walks a parsed JSON value (a request body, `properties`) and names the first

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { type AppError, appError } from './errors.ts';
+import { err, ok, type Result } from './result.ts';
+
+/**
+ * An operation's input checked against its schema (exported beside it:
+ * `cancelSubscriptionInput` next to `cancelSubscription`): the parsed value,
+ * or `validation_failed` naming the first bad field as the library spells it
+ * (`events[1].idempotencyKey`; the HTTP edge's `errorReply` respells it
+ * `events.1.idempotency_key`). Every caller goes through it: the HTTP route
+ * (after the edge has parsed the same rules under snake_case names), the CLI
+ * and an app calling the library.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.output<S>, AppError> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? ok(parsed.data) : err(inputError(parsed.error));
+}
+
+/** The first issue of a failed parse as an AppError; `where` names the whole input when the issue has no path. */
+export function inputError(error: z.ZodError, where = 'input'): AppError {
+  const issue = error.issues[0];
+  const param = issue && issue.path.length > 0 ? libraryPath(issue.path) : undefined;
+  return appError('validation_failed', issue ? `${param ?? where}: ${issue.message}` : `invalid ${where}`, param);
+}
+
+function libraryPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  return out;
+}
