@@ -90,6 +90,12 @@ export const appId = () => text(INPUT_LIMITS.id, 1, { notBlank: true });
 /** A count the app or customer chooses (seats, trial days, quantity): a whole number from 1 to `max`. */
 export const count = (max: number) => z.number().int().min(1).max(max);
 
+/** A feature key from the config, as a request names it. */
+export const featureKey = () => text(INPUT_LIMITS.key).describe('A feature key from the config, e.g. "messages"');
+
+/** Units of usage: a whole number from `min` (1, or 0 where "none" means something) to 1,000,000,000. */
+export const units = (min = 1) => z.number().int().min(min).max(1_000_000_000);
+
 /** Seats of a per-seat plan (the plan's own bounds are checked against the config). */
 export const seatCount = () => count(10_000);
 

@@ -11,15 +11,22 @@ import { err, ok, type Result } from './result.ts';
  * (after the edge has parsed the same rules under snake_case names), the CLI
  * and an app calling the library.
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.output<S>, AppError> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, name?: string): Result<z.output<S>, AppError> {
   const parsed = schema.safeParse(input);
-  return parsed.success ? ok(parsed.data) : err(inputError(parsed.error));
+  return parsed.success ? ok(parsed.data) : err(inputError(parsed.error, name));
 }
 
-/** The first issue of a failed parse as an AppError; `where` names the whole input when the issue has no path. */
-export function inputError(error: z.ZodError, where = 'input'): AppError {
+/**
+ * The first issue of a failed parse as an AppError. `name` names the input
+ * itself when it is a field of its own (`events` for a batch's array: its
+ * issues are then `events[3].amount`); otherwise an issue without a path is
+ * about the input as a whole.
+ */
+export function inputError(error: z.ZodError, name?: string): AppError {
   const issue = error.issues[0];
-  const param = issue && issue.path.length > 0 ? libraryPath(issue.path) : undefined;
+  const path = name === undefined ? (issue?.path ?? []) : [name, ...(issue?.path ?? [])];
+  const param = path.length > 0 ? libraryPath(path) : undefined;
+  const where = name ?? 'input';
   return appError('validation_failed', issue ? `${param ?? where}: ${issue.message}` : `invalid ${where}`, param);
 }
 

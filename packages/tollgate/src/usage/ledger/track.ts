@@ -1,10 +1,13 @@
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import type { TrackInput, UsageEvent } from './event.ts';
+import { type TrackInput, trackInput, type UsageEvent } from './event.ts';
 import { idempotencyConflict } from './idempotency.ts';
 import { validateEvents } from './prepare-events.ts';
 import { submitTrack } from './track-group.ts';
+
+export { type TrackInput, trackInput } from './event.ts';
 
 /**
  * Records usage that happened: appends it to the ledger and adds it to its
@@ -14,9 +17,11 @@ import { submitTrack } from './track-group.ts';
  * 409 `idempotency_conflict`, and nothing is written. Never refuses for limits: use `consume` to check and count atomically.
  * Concurrent calls share batch writes (see track-group.ts).
  */
-export async function track(deps: Deps, input: TrackInput): Promise<Result<UsageEvent, AppError>> {
+export async function track(deps: Deps, raw: TrackInput): Promise<Result<UsageEvent, AppError>> {
+  const input = parseInput(trackInput, raw);
+  if (!input.ok) return input;
   const now = deps.clock.now();
-  const valid = validateEvents(deps, [input], () => '', now);
+  const valid = validateEvents(deps, [input.value], () => '', now);
   if (!valid.ok) return valid;
   const [event] = valid.value;
   if (!event) throw new Error('usage: track validated no event');

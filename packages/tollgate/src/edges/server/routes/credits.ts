@@ -5,7 +5,8 @@ import { grantCredits } from '../../../usage/credits/grant.ts';
 import { listCreditHistory } from '../../../usage/credits/history.ts';
 import { listCreditGrants } from '../../../usage/credits/list-grants.ts';
 import { computeCreditRevenue } from '../../../usage/credits/revenue.ts';
-import { reverseCredits } from '../../../usage/credits/reverse.ts';
+import { reverseCredits, reverseCreditsInput } from '../../../usage/credits/reverse.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
 import { setAutoTopUp } from '../../../usage/credits/set-auto-top-up.ts';
 import { setSpendCap } from '../../../usage/credits/set-spend-cap.ts';
 import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
@@ -215,10 +216,10 @@ export const creditRoutes: Route[] = [
     summary: 'Give a debit back: its credits return to the grants they came from (once)',
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({ customer: customerField, idempotency_key: text(INPUT_LIMITS.id).describe('The key the consume was made with') }),
+    body: snakeSchema(reverseCreditsInput.extend({ customer: customerField })),
     response: movement.extend({ duplicate: z.boolean() }),
     example: { body: { customer: 'user_123', idempotency_key: 'run_42' } },
-    handler: ({ deps, body }) => reverseCredits(deps, { customer: body.customer, idempotencyKey: body.idempotency_key }),
+    handler: ({ deps, input }) => reverseCredits(deps, input),
   }),
   defineRoute({
     method: 'get',
