@@ -24,7 +24,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, name?
  */
 export function inputError(error: z.ZodError, name?: string): AppError {
   const issue = error.issues[0];
-  const path = name === undefined ? (issue?.path ?? []) : [name, ...(issue?.path ?? [])];
+  // A bad key of a record is named by the record: the key itself may be what cannot be shown (a NUL).
+  const at = issue?.code === 'invalid_key' ? issue.path.slice(0, -1) : (issue?.path ?? []);
+  const path = name === undefined ? at : [name, ...at];
   const param = path.length > 0 ? libraryPath(path) : undefined;
   const where = name ?? 'input';
   return appError('validation_failed', issue ? `${param ?? where}: ${issue.message}` : `invalid ${where}`, param);

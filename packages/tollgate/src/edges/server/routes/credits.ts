@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { getCreditBalance } from '../../../usage/credits/balance.ts';
+import { getCreditBalance, getCreditBalanceInput } from '../../../usage/credits/balance.ts';
 import { buyCredits } from '../../../usage/credits/buy.ts';
 import { grantCredits } from '../../../usage/credits/grant.ts';
-import { listCreditHistory } from '../../../usage/credits/history.ts';
-import { listCreditGrants } from '../../../usage/credits/list-grants.ts';
+import { creditHistoryInput, listCreditHistory } from '../../../usage/credits/history.ts';
+import { listCreditGrants, listCreditGrantsInput } from '../../../usage/credits/list-grants.ts';
 import { computeCreditRevenue } from '../../../usage/credits/revenue.ts';
 import { reverseCredits, reverseCreditsInput } from '../../../usage/credits/reverse.ts';
 import { snakeSchema } from '../../../core/lib/schema-case.ts';
-import { setAutoTopUp } from '../../../usage/credits/set-auto-top-up.ts';
-import { setSpendCap } from '../../../usage/credits/set-spend-cap.ts';
+import { setAutoTopUp, setAutoTopUpInput } from '../../../usage/credits/set-auto-top-up.ts';
+import { setSpendCap, setSpendCapInput } from '../../../usage/credits/set-spend-cap.ts';
 import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { customerField, defineRoute, type Route } from '../route.ts';
@@ -54,7 +54,7 @@ export const creditRoutes: Route[] = [
     summary: "The customer's credit balance: available credits, the period's spend and cap, live grants in burn order, auto top-up settings",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({ system }),
+    query: snakeSchema(getCreditBalanceInput.pick({ system: true })),
     response: z.object({
       customer: z.string(),
       system: z.string(),
@@ -72,7 +72,7 @@ export const creditRoutes: Route[] = [
       auto_top_up: z.object({ enabled: z.boolean(), threshold: z.number(), pack: z.string() }).nullable(),
     }),
     example: { query: { customer: 'user_123' } },
-    handler: ({ deps, customer, query }) => getCreditBalance(deps, { customer, ...(query.system ? { system: query.system } : {}) }),
+    handler: ({ deps, input }) => getCreditBalance(deps, input),
   }),
   defineRoute({
     method: 'get',
@@ -80,11 +80,12 @@ export const creditRoutes: Route[] = [
     summary: "The customer's live grants in burn order (all=true: also spent and expired ones)",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({ system, all: z.enum(['true', 'false']).optional() }),
+    // A query value is text: `all` is "true" or "false".
+    query: listCreditGrantsInput.pick({ system: true }).extend({ all: z.enum(['true', 'false']).optional() }),
     response: z.object({ data: z.array(grant) }),
     example: { query: { customer: 'user_123' } },
     async handler({ deps, customer, query }) {
-      const listed = await listCreditGrants(deps, { customer, ...(query.system ? { system: query.system } : {}), all: query.all === 'true' });
+      const listed = await listCreditGrants(deps, { customer, system: query.system, all: query.all === 'true' });
       return listed.ok ? ok({ data: listed.value }) : listed;
     },
   }),
@@ -94,24 +95,17 @@ export const creditRoutes: Route[] = [
     summary: "The customer's credit movements, newest first: grants, debits, reversals, expiries",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({
-      system,
+    // A query value is text: `limit` is read as a number.
+    query: snakeSchema(creditHistoryInput.pick({ system: true, limit: true, startingAfter: true })).extend({
       limit: z
         .string()
         .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
         .max(3)
         .optional(),
-      starting_after: text(INPUT_LIMITS.id).optional(),
     }),
     response: z.object({ data: z.array(movement), has_more: z.boolean() }),
     example: { query: { customer: 'user_123', limit: '20' } },
-    handler: ({ deps, customer, query }) =>
-      listCreditHistory(deps, {
-        customer,
-        ...(query.system ? { system: query.system } : {}),
-        ...(query.limit ? { limit: Number(query.limit) } : {}),
-        ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
-      }),
+    handler: ({ deps, input }) => listCreditHistory(deps, { ...input, limit: input.limit === undefined ? undefined : Number(input.limit) }),
   }),
   defineRoute({
     method: 'post',
@@ -181,16 +175,11 @@ export const creditRoutes: Route[] = [
     summary: "Set a customer's spend cap per billing period (overage in minor units, a credit system in credits); null: no cap",
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({
-      customer: customerField,
-      scope: text(INPUT_LIMITS.key).describe('"overage" or a credit system key'),
-      cap: z.number().nullable().optional(),
-      use_plan_default: z.boolean().optional().describe("Drop the customer's own cap: the plan's default applies"),
-    }),
+    // `cap` may be left out over HTTP: no cap.
+    body: snakeSchema(setSpendCapInput.extend({ customer: customerField, cap: setSpendCapInput.shape.cap.optional() })),
     response: z.object({ customer: z.string(), scope: z.string(), cap: z.number().nullable(), source: z.enum(['customer', 'plan']) }),
     example: { body: { customer: 'user_123', scope: 'credits', cap: 5000 } },
-    handler: ({ deps, body }) =>
-      setSpendCap(deps, { customer: body.customer, scope: body.scope, cap: body.cap ?? null, ...(body.use_plan_default ? { usePlanDefault: true } : {}) }),
+    handler: ({ deps, input }) => setSpendCap(deps, { ...input, cap: input.cap ?? null }),
   }),
   defineRoute({
     method: 'post',
@@ -198,17 +187,10 @@ export const creditRoutes: Route[] = [
     summary: "Turn a customer's auto top-up on or off: below the threshold, the pack is bought off-session on the saved card, once per crossing",
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({ customer: customerField, system, enabled: z.boolean(), threshold: credits.optional(), pack: text(INPUT_LIMITS.key).optional() }),
+    body: snakeSchema(setAutoTopUpInput.extend({ customer: customerField })),
     response: z.object({ customer: z.string(), system: z.string(), enabled: z.boolean(), threshold: z.number(), pack: z.string(), top_up_due: z.boolean() }),
     example: { body: { customer: 'user_123', enabled: true, threshold: 100, pack: 'small' } },
-    handler: ({ deps, body }) =>
-      setAutoTopUp(deps, {
-        customer: body.customer,
-        enabled: body.enabled,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.threshold !== undefined ? { threshold: body.threshold } : {}),
-        ...(body.pack ? { pack: body.pack } : {}),
-      }),
+    handler: ({ deps, input }) => setAutoTopUp(deps, input),
   }),
   defineRoute({
     method: 'post',
