@@ -90,6 +90,26 @@ export const appId = () => text(INPUT_LIMITS.id, 1, { notBlank: true });
 /** A count the app or customer chooses (seats, trial days, quantity): a whole number from 1 to `max`. */
 export const count = (max: number) => z.number().int().min(1).max(max);
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address, as operations take it. */
+export const emailAddress = () => text(INPUT_LIMITS.email).regex(EMAIL, { error: 'must be an email address' });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute http(s) URL (a Checkout's success and cancel pages, a portal's return). */
+export const httpUrl = () => text(INPUT_LIMITS.url).refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+
+/** A billing interval; operations default it (to `month`, or the subscription's own). */
+export const billingInterval = () => z.enum(['month', 'year']);
+
 /** A feature key from the config, as a request names it. */
 export const featureKey = () => text(INPUT_LIMITS.key).describe('A feature key from the config, e.g. "messages"');
 

@@ -29,7 +29,10 @@ export function inputError(error: z.ZodError, name?: string): AppError {
   const path = name === undefined ? at : [name, ...at];
   const param = path.length > 0 ? libraryPath(path) : undefined;
   const where = name ?? 'input';
-  return appError('validation_failed', issue ? `${param ?? where}: ${issue.message}` : `invalid ${where}`, param);
+  if (!issue) return appError('validation_failed', `invalid ${where}`, param);
+  // The rules' own messages read on from the name ("timeZone must be ..."); zod's are sentences of their own ("amount: Too big: ...").
+  const joiner = /^[a-z]/.test(issue.message) ? ' ' : ': ';
+  return appError('validation_failed', `${param ?? where}${joiner}${issue.message}`, param);
 }
 
 function libraryPath(path: readonly PropertyKey[]): string {

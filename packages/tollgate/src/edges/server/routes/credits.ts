@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getCreditBalance, getCreditBalanceInput } from '../../../usage/credits/balance.ts';
 import { buyCredits } from '../../../usage/credits/buy.ts';
-import { grantCredits } from '../../../usage/credits/grant.ts';
+import { grantCredits, grantCreditsInput } from '../../../usage/credits/grant.ts';
 import { creditHistoryInput, listCreditHistory } from '../../../usage/credits/history.ts';
 import { listCreditGrants, listCreditGrantsInput } from '../../../usage/credits/list-grants.ts';
 import { computeCreditRevenue } from '../../../usage/credits/revenue.ts';
@@ -19,7 +19,6 @@ import { customerField, defineRoute, type Route } from '../route.ts';
  * caps spend or charges a card off-session is the app's server's: secret key.
  */
 const system = text(INPUT_LIMITS.key).optional().describe('A credit system key from the config (default: the only one)');
-const credits = z.number().describe('Credits, at most six decimals (kept as integer micro-credits)');
 const secretOnlyNote = 'Secret key only (a money decision): a customer token sending it is refused with 403';
 const url = z.url().max(INPUT_LIMITS.url);
 
@@ -125,16 +124,8 @@ export const creditRoutes: Route[] = [
     secretOnly: { custom_amount: 5000 },
     response: z.object({ id: z.string(), url: z.string() }),
     example: { body: { customer: 'user_123', pack: 'small', success_url: 'https://app.example/credits?ok=1', cancel_url: 'https://app.example/credits' } },
-    handler: ({ deps, customer, body }) =>
-      buyCredits(deps, {
-        customer,
-        successUrl: body.success_url,
-        cancelUrl: body.cancel_url,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.pack !== undefined ? { pack: body.pack } : {}),
-        ...(body.custom_amount !== undefined ? { amount: body.custom_amount } : {}),
-        ...(body.customer_email ? { email: body.customer_email } : {}),
-      }),
+    // The request's `custom_amount` and `customer_email` are the operation's `amount` and `email`.
+    handler: ({ deps, input: { customAmount, customerEmail, ...input } }) => buyCredits(deps, { ...input, amount: customAmount, email: customerEmail }),
   }),
   defineRoute({
     method: 'post',
@@ -143,31 +134,17 @@ export const creditRoutes: Route[] = [
     tag: 'Credits',
     auth: 'secret',
     status: 201,
-    body: z.object({
-      customer: customerField,
-      system,
-      amount: credits,
-      kind: z.enum(['promotional', 'paid']).optional(),
-      priority: z.number().int().min(0).max(1000).optional().describe('Burn order, lower first (default: promotional 20, paid 30)'),
-      expires_at: z.iso.datetime({ offset: true }).optional().describe('A future instant; default never'),
-      idempotency_key: text(INPUT_LIMITS.id).optional(),
-      paid_amount: z.number().int().min(0).optional().describe('Paid grants: minor units paid (deferred revenue, breakage)'),
-      metadata: z.record(text(40), text(500, 0)).optional(),
-    }),
+    // Over HTTP an expiry is an ISO date-time with its zone, and metadata is declared with its bounds.
+    body: snakeSchema(
+      grantCreditsInput.extend({
+        customer: customerField,
+        expiresAt: z.iso.datetime({ offset: true }).optional().describe('A future instant; default never'),
+        metadata: z.record(text(40), text(500, 0)).optional(),
+      }),
+    ),
     response: grant.extend({ duplicate: z.boolean() }),
     example: { body: { customer: 'user_123', amount: 100, expires_at: '2099-01-01T00:00:00Z', idempotency_key: 'welcome-user_123' } },
-    handler: ({ deps, body }) =>
-      grantCredits(deps, {
-        customer: body.customer,
-        amount: body.amount,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.kind ? { kind: body.kind } : {}),
-        ...(body.priority !== undefined ? { priority: body.priority } : {}),
-        ...(body.expires_at ? { expiresAt: body.expires_at } : {}),
-        ...(body.idempotency_key ? { idempotencyKey: body.idempotency_key } : {}),
-        ...(body.paid_amount !== undefined ? { paidAmount: body.paid_amount } : {}),
-        ...(body.metadata ? { metadata: body.metadata } : {}),
-      }),
+    handler: ({ deps, input }) => grantCredits(deps, input),
   }),
   defineRoute({
     method: 'post',
