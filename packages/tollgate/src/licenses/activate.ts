@@ -1,21 +1,25 @@
 import { and, count, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { LicenseActivationRow } from '../core/db/row-types.ts';
 import { licenseActivations } from '../core/db/schema/license-activations.ts';
 import type { Deps } from '../core/lib/deps.ts';
 import { appError } from '../core/lib/errors.ts';
+import { text } from '../core/lib/input.ts';
+import { parseInput } from '../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { licenseStatus } from './status.ts';
-import { checkLicenseInput, licenseNotFound } from './validate.ts';
+import { LICENSE_INPUT, licenseInstance, licenseKey, licenseNotFound } from './validate.ts';
 import { type LicenseView, licenseView } from './view.ts';
 
-export interface ActivateLicenseInput {
-  key: string;
+export const activateLicenseInput = z.object({
+  key: licenseKey(),
   /** The instance's own id (a machine fingerprint): activating it again answers the same activation. */
-  instance: string;
+  instance: licenseInstance(),
   /** A label people read. */
-  name?: string;
-}
+  name: text(LICENSE_INPUT.name, 0).optional().describe('A label people read'),
+});
+export type ActivateLicenseInput = z.input<typeof activateLicenseInput>;
 
 export interface Activation {
   id: string;
@@ -35,10 +39,11 @@ export interface Activation {
  */
 export async function activateLicense(
   deps: Deps,
-  input: ActivateLicenseInput,
+  raw: ActivateLicenseInput,
 ): Promise<Result<{ activation: Activation; created: boolean; license: LicenseView }>> {
-  const bad = checkLicenseInput(input, true);
-  if (bad) return err(bad);
+  const parsed = parseInput(activateLicenseInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return deps.db.transaction(async (tx) => {
     const loaded = await loadLicenseByKey(tx, input.key, { instance: input.instance, lock: true });
     if (!loaded) return err(licenseNotFound());

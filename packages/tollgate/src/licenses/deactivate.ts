@@ -1,11 +1,16 @@
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { licenseActivations } from '../core/db/schema/license-activations.ts';
 import type { Deps } from '../core/lib/deps.ts';
+import { parseInput } from '../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { licenseStatus } from './status.ts';
-import { checkLicenseInput, licenseNotFound } from './validate.ts';
+import { licenseInstance, licenseKey, licenseNotFound } from './validate.ts';
 import { type LicenseView, licenseView } from './view.ts';
+
+export const deactivateLicenseInput = z.object({ key: licenseKey(), instance: licenseInstance() });
+export type DeactivateLicenseInput = z.input<typeof deactivateLicenseInput>;
 
 /**
  * Frees an instance's activation (under the license's lock, like
@@ -13,9 +18,10 @@ import { type LicenseView, licenseView } from './view.ts';
  * license can still be moved off a machine. Deactivating an instance that is
  * not activated answers `deactivated: false` (a retry after success).
  */
-export async function deactivateLicense(deps: Deps, input: { key: string; instance: string }): Promise<Result<{ deactivated: boolean; license: LicenseView }>> {
-  const bad = checkLicenseInput(input, true);
-  if (bad) return err(bad);
+export async function deactivateLicense(deps: Deps, raw: DeactivateLicenseInput): Promise<Result<{ deactivated: boolean; license: LicenseView }>> {
+  const parsed = parseInput(deactivateLicenseInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   return deps.db.transaction(async (tx) => {
     const loaded = await loadLicenseByKey(tx, input.key, { instance: input.instance, lock: true });
     if (!loaded) return err(licenseNotFound());
