@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { licenseActivations } from '../core/db/schema/license-activations.ts';
 import type { Deps } from '../core/lib/deps.ts';
-import { parseInput } from '../core/lib/parse-input.ts';
+import { operation } from '../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { licenseStatus } from './status.ts';
@@ -18,19 +18,19 @@ export type DeactivateLicenseInput = z.input<typeof deactivateLicenseInput>;
  * license can still be moved off a machine. Deactivating an instance that is
  * not activated answers `deactivated: false` (a retry after success).
  */
-export async function deactivateLicense(deps: Deps, raw: DeactivateLicenseInput): Promise<Result<{ deactivated: boolean; license: LicenseView }>> {
-  const parsed = parseInput(deactivateLicenseInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
-  return deps.db.transaction(async (tx) => {
-    const loaded = await loadLicenseByKey(tx, input.key, { instance: input.instance, lock: true });
-    if (!loaded) return err(licenseNotFound());
-    const removed = await tx
-      .delete(licenseActivations)
-      .where(and(eq(licenseActivations.licenseId, loaded.license.id), eq(licenseActivations.instance, input.instance)))
-      .returning({ id: licenseActivations.id });
-    const verdict = licenseStatus(deps.config, loaded.license, loaded.facts, deps.clock.now());
-    const used = loaded.used - removed.length;
-    return ok({ deactivated: removed.length > 0, license: licenseView({ ...loaded, used, activated: false }, verdict, false) });
-  });
-}
+export const deactivateLicense = operation(
+  deactivateLicenseInput,
+  async (deps: Deps, input): Promise<Result<{ deactivated: boolean; license: LicenseView }>> => {
+    return deps.db.transaction(async (tx) => {
+      const loaded = await loadLicenseByKey(tx, input.key, { instance: input.instance, lock: true });
+      if (!loaded) return err(licenseNotFound());
+      const removed = await tx
+        .delete(licenseActivations)
+        .where(and(eq(licenseActivations.licenseId, loaded.license.id), eq(licenseActivations.instance, input.instance)))
+        .returning({ id: licenseActivations.id });
+      const verdict = licenseStatus(deps.config, loaded.license, loaded.facts, deps.clock.now());
+      const used = loaded.used - removed.length;
+      return ok({ deactivated: removed.length > 0, license: licenseView({ ...loaded, used, activated: false }, verdict, false) });
+    });
+  },
+);

@@ -3,7 +3,7 @@ import { unixSeconds } from '../core/lib/clock.ts';
 import type { Deps } from '../core/lib/deps.ts';
 import { type AppError, appError } from '../core/lib/errors.ts';
 import { text } from '../core/lib/input.ts';
-import { parseInput } from '../core/lib/parse-input.ts';
+import { operation } from '../core/lib/parse-input.ts';
 import { ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { signToken } from './sign.ts';
@@ -51,10 +51,7 @@ export type ValidateLicenseInput = z.input<typeof validateLicenseInput>;
  * also gets a lease signed by the current key, valid for
  * `licenses.leaseTtlSeconds` (never past the license's own expiry).
  */
-export async function validateLicense(deps: Deps, raw: ValidateLicenseInput): Promise<Result<LicenseValidation>> {
-  const parsed = parseInput(validateLicenseInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const validateLicense = operation(validateLicenseInput, async (deps: Deps, input): Promise<Result<LicenseValidation>> => {
   const loaded = await loadLicenseByKey(deps.db, input.key, { instance: input.instance });
   if (!loaded) return ok({ valid: false, code: 'not_found', license: null });
   const now = deps.clock.now();
@@ -87,7 +84,7 @@ export async function validateLicense(deps: Deps, raw: ValidateLicenseInput): Pr
     await currentSigningKey(deps),
   );
   return ok({ valid: true, code, license, lease: { token, expiresAt: new Date(exp * 1000) } });
-}
+});
 
 /** The refusal for a key no license has. */
 export function licenseNotFound(): AppError {

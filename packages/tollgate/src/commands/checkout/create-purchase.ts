@@ -5,21 +5,19 @@ import { METADATA, productLookupKey } from '../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { appId, count, emailAddress, httpUrl, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { count, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { normalizeCurrency } from '../../core/lib/money.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import type { CheckoutSessionRef } from './create.ts';
+import { checkoutSessionFields } from './session-fields.ts';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
 import { stripeMetadata } from '../../core/stripe/metadata.ts';
 
 /** A one-time product from the config, or an ad-hoc amount (a marketplace listing priced by its seller): one of the two. */
 export const createPurchaseCheckoutInput = z
   .object({
-    customer: appId(),
-    successUrl: httpUrl(),
-    cancelUrl: httpUrl(),
-    email: emailAddress().optional(),
+    ...checkoutSessionFields,
     quantity: count(1000).optional(),
     /** A one-time product key of the config (an unknown one, even empty, is `product_not_found`). */
     product: text(INPUT_LIMITS.key, 0).optional(),
@@ -71,10 +69,7 @@ function adHocItem(a: AdHocAmount): Result<Stripe.Checkout.SessionCreateParams.L
  * amount. When it completes, the mirror records it as a purchase (and the
  * `purchase.completed` hook fires) from the webhook or `syncCheckoutSession`.
  */
-export async function createPurchaseCheckout(deps: Deps, raw: CreatePurchaseCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const parsed = parseInput(createPurchaseCheckoutInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const createPurchaseCheckout = operation(createPurchaseCheckoutInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
   // The schema holds exactly one of product and amount.
   const item = input.amount === undefined ? await productItem(deps, input.product ?? '') : adHocItem(input.amount);
   if (!item.ok) return item;
@@ -97,4 +92,4 @@ export async function createPurchaseCheckout(deps: Deps, raw: CreatePurchaseChec
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });
-}
+});

@@ -5,8 +5,8 @@ import { findCustomer } from '../customers/find.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { appId, billingInterval, emailAddress, httpUrl, INPUT_LIMITS, seatCount, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { appId, billingInterval, INPUT_LIMITS, seatCount, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { stripeMetadata } from '../../core/stripe/metadata.ts';
 import { findLiveSubscriptionEverywhere, hadSubscription } from '../../stripe-in/mirror/live-subscription.ts';
@@ -16,17 +16,13 @@ import { seatBoundsProblem, seatTerms } from '../../core/config/seat-sync.ts';
 import type { BillingInterval } from '../../core/config/stripe-keys.ts';
 import type { PlanDefinition } from '../../core/config/types.ts';
 import { chooseCurrency } from './currency.ts';
+import { checkoutSessionFields } from './session-fields.ts';
 import { taxParams } from './tax.ts';
 
 /** A subscription's Checkout: a plan (and interval) of the config, or a raw Stripe price (`priceId`); one of the two. */
 export const createCheckoutInput = z
   .object({
-    /** The app's id for the buyer (user or organisation). */
-    customer: appId(),
-    successUrl: httpUrl(),
-    cancelUrl: httpUrl(),
-    /** Prefills the new Stripe customer's email. */
-    email: emailAddress().optional(),
+    ...checkoutSessionFields,
     /** Quantity for per-seat plans (default 1). */
     seats: seatCount().optional(),
     /**
@@ -134,11 +130,7 @@ async function resolveItems(deps: Deps, input: ParsedCheckout, seats: number | u
  * customer is created first (race-safe, by the app's id), so the session,
  * the subscription and the mirror all carry the app's id.
  */
-export async function createCheckout(deps: Deps, raw: CreateCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const parsed = parseInput(createCheckoutInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
-
+export const createCheckout = operation(createCheckoutInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
   const existing = await findCustomer(deps, input.customer);
   if (existing.ok) {
     const live = await findLiveSubscriptionEverywhere(deps, existing.value.stripeCustomerId);
@@ -195,4 +187,4 @@ export async function createCheckout(deps: Deps, raw: CreateCheckoutInput): Prom
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });
-}
+});

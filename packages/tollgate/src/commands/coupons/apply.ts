@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { appId, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { couponStripeId } from '../push/coupons.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
@@ -38,10 +38,7 @@ export type ApplyDiscountInput = z.input<typeof applyDiscountInput>;
  * deactivated or is used up (`promotion_code_inactive`). The discount is
  * applied through the mirror, so MRR counts it at once.
  */
-export async function applyDiscount(deps: Deps, raw: ApplyDiscountInput): Promise<Result<SubscriptionRow, AppError>> {
-  const parsed = parseInput(applyDiscountInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const applyDiscount = operation(applyDiscountInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
   let discount: Stripe.SubscriptionUpdateParams.Discount;
   if (input.coupon !== undefined) {
     const def = Object.hasOwn(deps.config.coupons ?? {}, input.coupon) ? deps.config.coupons?.[input.coupon] : undefined;
@@ -81,4 +78,4 @@ export async function applyDiscount(deps: Deps, raw: ApplyDiscountInput): Promis
     throw e;
   }
   return ok(await applyAndRead(deps, updated));
-}
+});

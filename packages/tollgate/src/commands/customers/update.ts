@@ -4,7 +4,7 @@ import { customers } from '../../core/db/schema/customers.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { appId } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { timeZoneName } from '../../usage/entitlements/windows.ts';
 import { alignCounters, zoneInForce } from './align-counters.ts';
@@ -50,10 +50,7 @@ export interface UpdateCustomerOutput {
  *   `track` and `consume` write. Setting the zone a customer already has
  *   re-bounds too, and changes nothing else.
  */
-export async function updateCustomer(deps: Deps, raw: UpdateCustomerInput): Promise<Result<UpdateCustomerOutput, AppError>> {
-  const parsed = parseInput(updateCustomerInput, raw);
-  if (!parsed.ok) return parsed;
-  const { customer, timeZone } = parsed.value;
+export const updateCustomer = operation(updateCustomerInput, async (deps: Deps, { customer, timeZone }): Promise<Result<UpdateCustomerOutput, AppError>> => {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx): Promise<Result<UpdateCustomerOutput, AppError>> => {
     const [before] = await tx
@@ -67,4 +64,4 @@ export async function updateCustomer(deps: Deps, raw: UpdateCustomerInput): Prom
     await alignCounters(tx, deps.config, { customer, from: zoneInForce(before.timeZone), to: timeZone, now });
     return ok({ customer: after, previousTimeZone: before.timeZone });
   });
-}
+});

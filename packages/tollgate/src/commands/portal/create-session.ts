@@ -5,7 +5,7 @@ import { findCustomer } from '../customers/find.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { appId, httpUrl } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { findLiveSubscription } from '../../stripe-in/mirror/live-subscription.ts';
 
@@ -23,10 +23,7 @@ export const createPortalSessionInput = z.object({
 export type CreatePortalSessionInput = z.input<typeof createPortalSessionInput>;
 
 /** A Stripe customer portal session (cards, invoices, plan, cancelation) for a known customer. */
-export async function createPortalSession(deps: Deps, raw: CreatePortalSessionInput): Promise<Result<{ id: string; url: string }, AppError>> {
-  const parsed = parseInput(createPortalSessionInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const createPortalSession = operation(createPortalSessionInput, async (deps: Deps, input): Promise<Result<{ id: string; url: string }, AppError>> => {
   const customer = await findCustomer(deps, input.customer);
   if (!customer.ok) return customer;
   const params: Stripe.BillingPortal.SessionCreateParams = { customer: customer.value.stripeCustomerId, return_url: input.returnUrl };
@@ -41,4 +38,4 @@ export async function createPortalSession(deps: Deps, raw: CreatePortalSessionIn
   }
   const session = await deps.stripe.billingPortal.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('portal', deps.clock, params) });
   return ok({ id: session.id, url: session.url });
-}
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { appId } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
@@ -22,10 +22,7 @@ export type CancelNowInput = z.input<typeof cancelSubscriptionNowInput>;
  * subscription the first call ended, however the two calls interleave: both send
  * the same idempotency key, or the later one finds it already ended.
  */
-export async function cancelSubscriptionNow(deps: Deps, raw: CancelNowInput): Promise<Result<SubscriptionRow, AppError>> {
-  const parsed = parseInput(cancelSubscriptionNowInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const cancelSubscriptionNow = operation(cancelSubscriptionNowInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
   const live = await loadLiveSubscription(deps, input.customer, { orJustEnded: true });
   if (!live.ok) return live;
   const { subscription } = live.value;
@@ -35,4 +32,4 @@ export async function cancelSubscriptionNow(deps: Deps, raw: CancelNowInput): Pr
     idempotencyKey: commandKey('cancel-now', deps, subscription, params),
   });
   return ok(await applyAndRead(deps, canceled));
-}
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { appId } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
@@ -15,10 +15,8 @@ export type CancelSubscriptionInput = z.input<typeof cancelSubscriptionInput>;
  * (`cancel_at_period_end`). They keep the plan until then; `resumeSubscription`
  * undoes it. Calling it again changes nothing.
  */
-export async function cancelSubscription(deps: Deps, raw: CancelSubscriptionInput): Promise<Result<SubscriptionRow, AppError>> {
-  const input = parseInput(cancelSubscriptionInput, raw);
-  if (!input.ok) return input;
-  const live = await loadLiveSubscription(deps, input.value.customer);
+export const cancelSubscription = operation(cancelSubscriptionInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
+  const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
   if (subscription.cancel_at_period_end) return ok(await applyAndRead(deps, subscription));
@@ -29,4 +27,4 @@ export async function cancelSubscription(deps: Deps, raw: CancelSubscriptionInpu
     { idempotencyKey: commandKey('cancel', deps, subscription, null) },
   );
   return ok(await applyAndRead(deps, updated));
-}
+});

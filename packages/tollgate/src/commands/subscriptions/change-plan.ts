@@ -2,12 +2,12 @@ import type Stripe from 'stripe';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
-import { type ChangePlanInput, changePlanInput, type PlannedChange, planChange } from './plan-change.ts';
+import { changePlanInput, type PlannedChange, planChange } from './plan-change.ts';
 
 export interface ChangePlanOutput {
   subscription: SubscriptionRow;
@@ -25,10 +25,7 @@ export interface ChangePlanOutput {
  * plan; downgrades wait for the end of the paid period (a subscription
  * schedule with a second phase), so the customer keeps what they paid for.
  */
-export async function changePlan(deps: Deps, raw: ChangePlanInput): Promise<Result<ChangePlanOutput, AppError>> {
-  const parsed = parseInput(changePlanInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const changePlan = operation(changePlanInput, async (deps: Deps, input): Promise<Result<ChangePlanOutput, AppError>> => {
   const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
@@ -60,7 +57,7 @@ export async function changePlan(deps: Deps, raw: ChangePlanInput): Promise<Resu
     effectiveAt: periodEnd === undefined ? null : new Date(periodEnd * 1000),
     scheduleId,
   });
-}
+});
 
 /** Two phases: the current items until the period ends, then the new ones; the schedule then releases the subscription. */
 async function scheduleAtPeriodEnd(

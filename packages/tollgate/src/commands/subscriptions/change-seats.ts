@@ -3,7 +3,7 @@ import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { appId, seatCount } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { seatBoundsProblem } from '../../core/config/seat-sync.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, planItemOf } from './load.ts';
@@ -19,10 +19,7 @@ export type ChangeSeatsInput = z.input<typeof changeSeatsInput>;
  * (`payment_failed` otherwise, the seats unchanged); fewer seats leave a
  * prorated credit for the next invoice.
  */
-export async function changeSeats(deps: Deps, raw: ChangeSeatsInput): Promise<Result<SubscriptionRow, AppError>> {
-  const input = parseInput(changeSeatsInput, raw);
-  if (!input.ok) return input;
-  const { customer, seats } = input.value;
+export const changeSeats = operation(changeSeatsInput, async (deps: Deps, { customer, seats }): Promise<Result<SubscriptionRow, AppError>> => {
   const live = await loadLiveSubscription(deps, customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
@@ -44,4 +41,4 @@ export async function changeSeats(deps: Deps, raw: ChangeSeatsInput): Promise<Re
     { idempotencyKey: commandKey('seats', deps, subscription, items) },
   );
   return more ? appliedOrPending(deps, updated, 'seats') : ok(await applyAndRead(deps, updated));
-}
+});

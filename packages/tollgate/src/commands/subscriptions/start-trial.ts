@@ -6,7 +6,7 @@ import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { appId, billingInterval, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { findLiveSubscriptionEverywhere, hadSubscription, type SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
@@ -31,10 +31,7 @@ export type StartTrialInput = z.input<typeof startTrialInput>;
  * subscription is created in Stripe (idempotent per customer, plan and
  * minute) and applied through the mirror, so entitlements follow at once.
  */
-export async function startTrial(deps: Deps, raw: StartTrialInput): Promise<Result<SubscriptionRow, AppError>> {
-  const parsed = parseInput(startTrialInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const startTrial = operation(startTrialInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
   const interval = input.interval ?? 'month';
   const plan = selfServePlan(deps, input.plan, 'plan', { offeredOnly: input.selfService === true });
   if (!plan.ok) return plan;
@@ -64,4 +61,4 @@ export async function startTrial(deps: Deps, raw: StartTrialInput): Promise<Resu
   };
   const created = await deps.stripe.subscriptions.create(params, { idempotencyKey: sessionIdempotencyKey('trial', deps.clock, params) });
   return ok(await applyAndRead(deps, created));
-}
+});

@@ -40,3 +40,20 @@ function libraryPath(path: readonly PropertyKey[]): string {
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
   return out;
 }
+
+/**
+ * An operation whose input is parsed by its schema before it runs: the one
+ * shape of every operation that takes input (`export const cancelSubscription
+ * = operation(cancelSubscriptionInput, async (deps, input) => ...)`). The
+ * caller passes the schema's input type; `run` gets its output, so a bad
+ * field is `validation_failed` naming it and nothing runs.
+ */
+export function operation<S extends z.ZodType, D, T>(
+  schema: S,
+  run: (deps: D, input: z.output<S>) => Promise<Result<T, AppError>>,
+): (deps: D, input: z.input<S>) => Promise<Result<T, AppError>> {
+  return async (deps, raw) => {
+    const parsed = parseInput(schema, raw);
+    return parsed.ok ? run(deps, parsed.value) : parsed;
+  };
+}

@@ -5,7 +5,7 @@ import { purchases } from '../../core/db/schema/purchases.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 
 /**
@@ -48,10 +48,7 @@ export interface Ownership {
  * the purchases mirror (never Stripe): a completed Checkout in `payment`
  * mode, paid, and not refunded in full. A partial refund keeps ownership.
  */
-export async function ownsPurchase(deps: Pick<Deps, 'db'>, raw: OwnsPurchaseInput): Promise<Result<Ownership, AppError>> {
-  const parsed = parseInput(ownsPurchaseInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const ownsPurchase = operation(ownsPurchaseInput, async (deps: Pick<Deps, 'db'>, input): Promise<Result<Ownership, AppError>> => {
   const stripeIds = deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, input.customer));
   const what = input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
   const [row] = await deps.db
@@ -76,4 +73,4 @@ export async function ownsPurchase(deps: Pick<Deps, 'db'>, raw: OwnsPurchaseInpu
     .orderBy(desc(purchases.stripeCreated), desc(purchases.id))
     .limit(1);
   return ok({ owned: row !== undefined, purchase: row ?? null });
-}
+});

@@ -6,7 +6,7 @@ import { resolvePlan } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { creditPeriod, ensureAccount } from './ensure-account.ts';
 import type { CreditGrant } from './grant-row.ts';
@@ -45,10 +45,7 @@ export interface CreditBalance {
  * and cap, the live grants in burn order and the auto top-up settings. The
  * plan's credits for the period are granted first if this is their first use.
  */
-export async function getCreditBalance(deps: Deps, raw: GetCreditBalanceInput): Promise<Result<CreditBalance, AppError>> {
-  const parsed = parseInput(getCreditBalanceInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const getCreditBalance = operation(getCreditBalanceInput, async (deps: Deps, input): Promise<Result<CreditBalance, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const key = system.value.key;
@@ -81,4 +78,4 @@ export async function getCreditBalance(deps: Deps, raw: GetCreditBalanceInput): 
     grants: grants.value,
     autoTopUp: topUp ? { enabled: topUp.enabled, threshold: fromMicros(topUp.threshold), pack: topUp.pack } : null,
   });
-}
+});

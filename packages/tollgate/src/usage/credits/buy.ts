@@ -2,22 +2,20 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
 import type { CheckoutSessionRef } from '../../commands/checkout/create.ts';
+import { checkoutSessionFields } from '../../commands/checkout/session-fields.ts';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { appId, emailAddress, httpUrl, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { CREDIT_METADATA } from './metadata.ts';
 import { fromMicros, toMicros } from '../../core/lib/micros.ts';
 import { findPack, findSystem, optionalCreditSystem, type ResolvedSystem } from './systems.ts';
 
 export const buyCreditsInput = z.object({
-  customer: appId(),
-  successUrl: httpUrl(),
-  cancelUrl: httpUrl(),
-  email: emailAddress().optional(),
+  ...checkoutSessionFields,
   system: optionalCreditSystem(),
   /** A pack key of the credit system (what a customer token may choose). */
   pack: text(INPUT_LIMITS.key).optional(),
@@ -70,10 +68,7 @@ function priced(system: ResolvedSystem, input: BuyCreditsInput): Result<Priced, 
  * purchase (`grantPurchasedCredits`), whatever the order or repetition of
  * the webhooks. The receipt is Stripe's.
  */
-export async function buyCredits(deps: Deps, raw: BuyCreditsInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const parsed = parseInput(buyCreditsInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const buyCredits = operation(buyCreditsInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const item = priced(system.value, input);
@@ -102,4 +97,4 @@ export async function buyCredits(deps: Deps, raw: BuyCreditsInput): Promise<Resu
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('credits', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });
-}
+});

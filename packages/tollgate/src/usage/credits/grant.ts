@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { idText, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { stripeMetadata } from '../../core/stripe/metadata.ts';
 import { type CreditGrant, grantFromRow } from './grant-row.ts';
@@ -50,10 +50,7 @@ function parseExpiry(value: Date | string | undefined, now: Date): Result<Date |
  * with the balance locked, any overdraft debt paid off first. Bad input is
  * an error naming the field, and nothing is written.
  */
-export async function grantCredits(deps: Deps, raw: GrantCreditsInput): Promise<Result<GrantCreditsResult, AppError>> {
-  const parsed = parseInput(grantCreditsInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const grantCredits = operation(grantCreditsInput, async (deps: Deps, input): Promise<Result<GrantCreditsResult, AppError>> => {
   const now = deps.clock.now();
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
@@ -85,4 +82,4 @@ export async function grantCredits(deps: Deps, raw: GrantCreditsInput): Promise<
     }),
   );
   return ok({ ...grantFromRow(written.grant, now), duplicate: !written.created });
-}
+});

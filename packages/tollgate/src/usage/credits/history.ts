@@ -4,7 +4,7 @@ import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { type CreditMovement, LEDGER_COLUMNS, type LedgerRow, movementFromRow } from './ledger-row.ts';
 import { findSystem, optionalCreditSystem } from './systems.ts';
@@ -26,10 +26,7 @@ export interface CreditHistory {
 }
 
 /** A customer's credit movements, newest first: grants, debits, reversals and expiries, from the append-only ledger. */
-export async function listCreditHistory(deps: Deps, raw: CreditHistoryInput): Promise<Result<CreditHistory, AppError>> {
-  const parsed = parseInput(creditHistoryInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const listCreditHistory = operation(creditHistoryInput, async (deps: Deps, input): Promise<Result<CreditHistory, AppError>> => {
   const limit = input.limit ?? 20;
   let system: string | null = null;
   if (input.system !== undefined) {
@@ -47,4 +44,4 @@ export async function listCreditHistory(deps: Deps, raw: CreditHistoryInput): Pr
         limit ${limit + 1}`,
   );
   return ok({ data: rows.slice(0, limit).map(movementFromRow), hasMore: rows.length > limit });
-}
+});

@@ -4,7 +4,7 @@ import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { type CreditGrant, type GrantRow, grantFromRow } from './grant-row.ts';
 import { GRANT_COLUMNS } from './grant-columns.ts';
@@ -19,10 +19,7 @@ export const listCreditGrantsInput = z.object({
 export type ListCreditGrantsInput = z.input<typeof listCreditGrantsInput>;
 
 /** A customer's grants of one credit system: the live ones in burn order (priority, soonest expiry, oldest). */
-export async function listCreditGrants(deps: Deps, raw: ListCreditGrantsInput): Promise<Result<CreditGrant[], AppError>> {
-  const parsed = parseInput(listCreditGrantsInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const listCreditGrants = operation(listCreditGrantsInput, async (deps: Deps, input): Promise<Result<CreditGrant[], AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const now = deps.clock.now();
@@ -37,4 +34,4 @@ export async function listCreditGrants(deps: Deps, raw: ListCreditGrantsInput): 
         limit 500`,
   );
   return ok(rows.map((row) => grantFromRow(row, now)));
-}
+});

@@ -4,7 +4,7 @@ import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { usageIdempotencyKey } from '../ledger/event.ts';
 import { insertGrant } from './insert-grant.ts';
@@ -32,10 +32,7 @@ export function creditReversalKey(key: string): string {
  * is appended, all in one transaction with the balance locked. Reversing
  * twice answers the first reversal (`duplicate`).
  */
-export async function reverseCredits(deps: Deps, raw: ReverseCreditsInput): Promise<Result<CreditMovement & { duplicate: boolean }, AppError>> {
-  const parsed = parseInput(reverseCreditsInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const reverseCredits = operation(reverseCreditsInput, async (deps: Deps, input): Promise<Result<CreditMovement & { duplicate: boolean }, AppError>> => {
   return inTransaction(deps, async (tx) => {
     const [debit] = await queryRows<LedgerRow>(
       tx.db,
@@ -91,4 +88,4 @@ export async function reverseCredits(deps: Deps, raw: ReverseCreditsInput): Prom
     if (!row) throw new Error('credits: reversal insert returned nothing');
     return ok({ ...movementFromRow(row), duplicate: false });
   });
-}
+});

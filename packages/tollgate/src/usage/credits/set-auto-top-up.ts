@@ -4,7 +4,7 @@ import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
 import { fromMicros, parseCredits } from '../../core/lib/micros.ts';
@@ -39,10 +39,7 @@ export interface AutoTopUpSettings {
  * unless given. Turning it on while the balance is already below the
  * threshold counts as a crossing; repeating the same call does not.
  */
-export async function setAutoTopUp(deps: Deps, raw: SetAutoTopUpInput): Promise<Result<AutoTopUpSettings, AppError>> {
-  const parsed = parseInput(setAutoTopUpInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const setAutoTopUp = operation(setAutoTopUpInput, async (deps: Deps, input): Promise<Result<AutoTopUpSettings, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const defaults = system.value.definition.autoTopUp;
@@ -75,4 +72,4 @@ export async function setAutoTopUp(deps: Deps, raw: SetAutoTopUpInput): Promise<
   });
   if (seq !== null) await requestTopUp(deps, { customer: input.customer, system: key, seq });
   return ok({ customer: input.customer, system: key, enabled: input.enabled, threshold: fromMicros(threshold.micros), pack: packKey, topUpDue: seq !== null });
-}
+});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { fromMicros, parseCredits } from '../../core/lib/micros.ts';
 import { findSystem } from './systems.ts';
@@ -33,10 +33,7 @@ export interface SpendCapSetting {
  * lowering the plan's default (or removing any cap). It applies to the next
  * `consume` on every node: debits read it in the statement that decides them.
  */
-export async function setSpendCap(deps: Deps, raw: SetSpendCapInput): Promise<Result<SpendCapSetting, AppError>> {
-  const parsed = parseInput(setSpendCapInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const setSpendCap = operation(setSpendCapInput, async (deps: Deps, input): Promise<Result<SpendCapSetting, AppError>> => {
   if (input.scope !== 'overage') {
     const system = findSystem(deps.config, input.scope, 'scope');
     if (!system.ok) return system;
@@ -64,4 +61,4 @@ export async function setSpendCap(deps: Deps, raw: SetSpendCapInput): Promise<Re
     on conflict (customer_id, scope) do update set cap = excluded.cap, updated_at = excluded.updated_at`);
   const shown = stored === null ? null : input.scope === 'overage' ? stored : fromMicros(stored);
   return ok({ customer: input.customer, scope: input.scope, cap: shown, source: 'customer' });
-}
+});

@@ -4,7 +4,7 @@ import { creditPriceOf } from '../credits/systems.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { featureKey, idText, units } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { submitCheckRead } from './check-group.ts';
 import { contextFromRow } from './customer-context.ts';
@@ -29,10 +29,7 @@ export type CheckInput = z.input<typeof checkInput>;
  * check-and-count. An unknown feature answers `feature_not_found`; malformed
  * input is an error naming the field.
  */
-export async function check(deps: Deps, raw: CheckInput): Promise<Result<Entitlement, AppError>> {
-  const parsed = parseInput(checkInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const check = operation(checkInput, async (deps: Deps, input): Promise<Result<Entitlement, AppError>> => {
   const amount = input.amount ?? 1;
   const now = deps.clock.now();
   if (!deps.config.features[input.feature]) {
@@ -68,4 +65,4 @@ export async function check(deps: Deps, raw: CheckInput): Promise<Result<Entitle
     billable = Number(row.billable ?? 0);
   }
   return ok(decide(fp.value, used, billable, amount));
-}
+});

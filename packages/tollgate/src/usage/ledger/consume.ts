@@ -8,7 +8,7 @@ import { decide, type Entitlement, featurePlan } from '../entitlements/feature-p
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { submitConsume } from './consume-group.ts';
 import { eventFromRow, trackInput, type UsageEvent } from './event.ts';
@@ -37,10 +37,7 @@ export interface ConsumeResult extends Entitlement {
  * the key reused for other usage (feature, amount, properties) is 409
  * `idempotency_conflict`.
  */
-export async function consume(deps: Deps, raw: ConsumeInput): Promise<Result<ConsumeResult, AppError>> {
-  const parsed = parseInput(consumeInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const consume = operation(consumeInput, async (deps: Deps, input): Promise<Result<ConsumeResult, AppError>> => {
   const definition = deps.config.features[input.feature];
   if (!definition) return err(appError('feature_not_found', `No feature "${input.feature}" in the config.`, 'feature'));
   if (definition.type !== 'metered') {
@@ -130,7 +127,7 @@ export async function consume(deps: Deps, raw: ConsumeInput): Promise<Result<Con
       resetsAt: refused.resetsAt,
     }),
   );
-}
+});
 
 function refusalMessage(e: Entitlement): string {
   if (e.code === 'limit_reached') return `Limit of ${e.limit ?? 0} ${e.feature} reached; it resets at ${e.resetsAt ?? 'the next window'}.`;

@@ -6,7 +6,7 @@ import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { featureKey, idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 
 export const getUsageInput = z.object({
@@ -32,10 +32,7 @@ export interface CustomerUsage {
  * more unit, so `allowed` says whether the customer may use the feature now
  * (false once a hard limit is used up, as `consume` would refuse).
  */
-export async function getUsage(deps: Deps, raw: GetUsageInput): Promise<Result<CustomerUsage, AppError>> {
-  const parsed = parseInput(getUsageInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const getUsage = operation(getUsageInput, async (deps: Deps, input): Promise<Result<CustomerUsage, AppError>> => {
   // Features priced in credits have no allowance to show: their balance is GET credits/balance.
   const keys =
     input.features ??
@@ -55,4 +52,4 @@ export async function getUsage(deps: Deps, raw: GetUsageInput): Promise<Result<C
   }
   const plan = features.find((f) => f.plan !== null)?.plan ?? null;
   return ok({ customer: input.customer, plan, features });
-}
+});

@@ -7,7 +7,7 @@ import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { appId, idText, units } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, type Result } from '../../core/lib/result.ts';
 import { type UsageEvent, usageIdempotencyKey } from './event.ts';
 import { track } from './track.ts';
@@ -43,10 +43,7 @@ export type RecordItemUsageInput = z.input<typeof recordItemUsageInput>;
  * and reaches Stripe as meter events through the reporter. Another customer's
  * item answers `not_found`, exactly as an unknown one does.
  */
-export async function recordItemUsage(deps: Deps, raw: RecordItemUsageInput): Promise<Result<UsageEvent, AppError>> {
-  const parsed = parseInput(recordItemUsageInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const recordItemUsage = operation(recordItemUsageInput, async (deps: Deps, input): Promise<Result<UsageEvent, AppError>> => {
   const missing = err(appError('not_found', `no subscription item "${input.subscriptionItem}" for this customer`, 'subscriptionItem'));
   const customer = await findCustomer(deps, input.customer);
   if (!customer.ok) return missing;
@@ -73,4 +70,4 @@ export async function recordItemUsage(deps: Deps, raw: RecordItemUsageInput): Pr
     timestamp: input.timestamp === undefined ? undefined : input.timestamp * 1000,
     idempotencyKey: input.idempotencyKey,
   });
-}
+});

@@ -5,7 +5,7 @@ import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { idText } from '../../core/lib/input.ts';
-import { parseInput } from '../../core/lib/parse-input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { type EventRow, eventFromRow, type UsageEvent, usageIdempotencyKey } from './event.ts';
 
@@ -28,10 +28,7 @@ export function reversalKey(key: string): string {
  * Overage already reported to Stripe is not taken back there; the reporter
  * flags a window whose billable falls below what it reported.
  */
-export async function reverseUsage(deps: Deps, raw: ReverseInput): Promise<Result<UsageEvent, AppError>> {
-  const parsed = parseInput(reverseUsageInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
+export const reverseUsage = operation(reverseUsageInput, async (deps: Deps, input): Promise<Result<UsageEvent, AppError>> => {
   const now = deps.clock.now().toISOString();
   const id = deps.ids.next('usg');
   const rkey = reversalKey(input.idempotencyKey);
@@ -91,4 +88,4 @@ export async function reverseUsage(deps: Deps, raw: ReverseInput): Promise<Resul
   }
   if (credit.error.code !== 'not_found') return credit;
   return err(appError('not_found', `No usage event with idempotency key "${input.idempotencyKey}" for this customer.`, 'idempotencyKey'));
-}
+});
