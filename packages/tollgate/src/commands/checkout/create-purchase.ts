@@ -37,8 +37,11 @@ export const createPurchaseCheckoutInput = z
       ctx.addIssue({ code: 'custom', path: [input.product === undefined ? 'product' : 'amount'], message: 'pass either product or amount' });
     }
   });
-export type CreatePurchaseCheckoutInput = z.input<typeof createPurchaseCheckoutInput>;
-type AdHocAmount = NonNullable<CreatePurchaseCheckoutInput['amount']>;
+type PurchaseFields = Omit<z.input<typeof createPurchaseCheckoutInput>, 'product' | 'amount'>;
+type AdHocAmount = NonNullable<z.input<typeof createPurchaseCheckoutInput>['amount']>;
+/** `createPurchaseCheckoutInput`'s input, typed as its one-of: a product, or an ad-hoc amount. */
+export type CreatePurchaseCheckoutInput =
+  (PurchaseFields & { product: string; amount?: undefined }) | (PurchaseFields & { product?: undefined; amount: AdHocAmount });
 
 async function productItem(deps: Deps, productKey: string): Promise<Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError>> {
   const products = deps.config.products ?? {};
@@ -69,27 +72,30 @@ function adHocItem(a: AdHocAmount): Result<Stripe.Checkout.SessionCreateParams.L
  * amount. When it completes, the mirror records it as a purchase (and the
  * `purchase.completed` hook fires) from the webhook or `syncCheckoutSession`.
  */
-export const createPurchaseCheckout = operation(createPurchaseCheckoutInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
-  // The schema holds exactly one of product and amount.
-  const item = input.amount === undefined ? await productItem(deps, input.product ?? '') : adHocItem(input.amount);
-  if (!item.ok) return item;
+export const createPurchaseCheckout: (deps: Deps, input: CreatePurchaseCheckoutInput) => Promise<Result<CheckoutSessionRef, AppError>> = operation(
+  createPurchaseCheckoutInput,
+  async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
+    // The schema holds exactly one of product and amount.
+    const item = input.amount === undefined ? await productItem(deps, input.product ?? '') : adHocItem(input.amount);
+    if (!item.ok) return item;
 
-  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
-  if (!customer.ok) return customer;
-  const tags: Record<string, string> = { ...input.metadata, [METADATA.externalId]: input.customer };
-  if (input.product !== undefined) tags[METADATA.product] = input.product;
-  const params: Stripe.Checkout.SessionCreateParams = {
-    mode: 'payment',
-    customer: customer.value.customer.stripeCustomerId,
-    client_reference_id: input.customer,
-    line_items: [{ ...item.value, quantity: input.quantity ?? 1 }],
-    success_url: input.successUrl,
-    cancel_url: input.cancelUrl,
-    metadata: tags,
-    payment_intent_data: { metadata: tags },
-    ...taxParams(deps.config),
-  };
-  const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
-  if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
-  return ok({ id: session.id, url: session.url });
-});
+    const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
+    if (!customer.ok) return customer;
+    const tags: Record<string, string> = { ...input.metadata, [METADATA.externalId]: input.customer };
+    if (input.product !== undefined) tags[METADATA.product] = input.product;
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      customer: customer.value.customer.stripeCustomerId,
+      client_reference_id: input.customer,
+      line_items: [{ ...item.value, quantity: input.quantity ?? 1 }],
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      metadata: tags,
+      payment_intent_data: { metadata: tags },
+      ...taxParams(deps.config),
+    };
+    const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
+    if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
+    return ok({ id: session.id, url: session.url });
+  },
+);

@@ -61,7 +61,11 @@ export const createCheckoutInput = z
       ctx.addIssue({ code: 'custom', path: [input.plan === undefined ? 'plan' : 'priceId'], message: 'pass either plan (with interval) or priceId' });
     }
   });
-export type CreateCheckoutInput = z.input<typeof createCheckoutInput>;
+type CheckoutFields = Omit<z.input<typeof createCheckoutInput>, 'plan' | 'interval' | 'priceId'>;
+/** `createCheckoutInput`'s input, typed as its one-of: a plan (and interval), or a price. */
+export type CreateCheckoutInput =
+  | (CheckoutFields & { plan: string; interval?: 'month' | 'year' | undefined; priceId?: undefined })
+  | (CheckoutFields & { priceId: string; plan?: undefined; interval?: undefined });
 type ParsedCheckout = z.output<typeof createCheckoutInput>;
 
 export interface CheckoutSessionRef {
@@ -130,61 +134,64 @@ async function resolveItems(deps: Deps, input: ParsedCheckout, seats: number | u
  * customer is created first (race-safe, by the app's id), so the session,
  * the subscription and the mirror all carry the app's id.
  */
-export const createCheckout = operation(createCheckoutInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
-  const existing = await findCustomer(deps, input.customer);
-  if (existing.ok) {
-    const live = await findLiveSubscriptionEverywhere(deps, existing.value.stripeCustomerId);
-    if (live) {
-      return err(
-        appError(
-          'already_subscribed',
-          `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`,
-          'customer',
-          {
-            subscription: live.id,
-            plan: live.planKey,
-            use: 'changePlan',
-          },
-        ),
-      );
+export const createCheckout: (deps: Deps, input: CreateCheckoutInput) => Promise<Result<CheckoutSessionRef, AppError>> = operation(
+  createCheckoutInput,
+  async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
+    const existing = await findCustomer(deps, input.customer);
+    if (existing.ok) {
+      const live = await findLiveSubscriptionEverywhere(deps, existing.value.stripeCustomerId);
+      if (live) {
+        return err(
+          appError(
+            'already_subscribed',
+            `customer "${input.customer}" already has a ${live.status} subscription (${live.planKey ?? live.id}): change its plan instead of checking out again`,
+            'customer',
+            {
+              subscription: live.id,
+              plan: live.planKey,
+              use: 'changePlan',
+            },
+          ),
+        );
+      }
     }
-  }
-  const resolved = await resolveItems(deps, input, input.seats);
-  if (!resolved.ok) return resolved;
-  const { plan, planKey, interval } = resolved.value;
-  if (input.currency !== undefined && !plan)
-    return err(appError('validation_failed', 'currency is chosen for a plan: leave it out with priceId (the price has its currency)', 'currency'));
-  const currency = plan && planKey ? chooseCurrency(deps.config, planKey, plan, interval, input.currency, existing.ok ? existing.value : null) : ok(null);
-  if (!currency.ok) return currency;
+    const resolved = await resolveItems(deps, input, input.seats);
+    if (!resolved.ok) return resolved;
+    const { plan, planKey, interval } = resolved.value;
+    if (input.currency !== undefined && !plan)
+      return err(appError('validation_failed', 'currency is chosen for a plan: leave it out with priceId (the price has its currency)', 'currency'));
+    const currency = plan && planKey ? chooseCurrency(deps.config, planKey, plan, interval, input.currency, existing.ok ? existing.value : null) : ok(null);
+    if (!currency.ok) return currency;
 
-  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
-  if (!customer.ok) return customer;
-  const stripeCustomerId = customer.value.customer.stripeCustomerId;
-  // The config's trial is for first-time subscribers; only the operator's explicit trialDays overrides that.
-  const trialDays = input.trialDays ?? ((await hadSubscription(deps, stripeCustomerId)) ? undefined : resolved.value.planTrialDays);
+    const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
+    if (!customer.ok) return customer;
+    const stripeCustomerId = customer.value.customer.stripeCustomerId;
+    // The config's trial is for first-time subscribers; only the operator's explicit trialDays overrides that.
+    const trialDays = input.trialDays ?? ((await hadSubscription(deps, stripeCustomerId)) ? undefined : resolved.value.planTrialDays);
 
-  const tags: Record<string, string> = { ...input.metadata, [METADATA.externalId]: input.customer };
-  if (resolved.value.planKey) tags[METADATA.plan] = resolved.value.planKey;
-  const params: Stripe.Checkout.SessionCreateParams = {
-    mode: 'subscription',
-    customer: stripeCustomerId,
-    client_reference_id: input.customer,
-    line_items: resolved.value.items,
-    success_url: input.successUrl,
-    cancel_url: input.cancelUrl,
-    metadata: tags,
-    subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
-  };
-  Object.assign(params, taxParams(deps.config));
-  const cardless = trialDays ? plan?.trialWithoutCard : undefined;
-  if (cardless && params.subscription_data) {
-    // The trial asks for no card; at its end without one, Stripe pauses or cancels as the config says.
-    params.payment_method_collection = 'if_required';
-    params.subscription_data.trial_settings = { end_behavior: { missing_payment_method: cardless } };
-  }
-  if (input.allowPromotionCodes ?? resolved.value.planPromotionCodes) params.allow_promotion_codes = true;
-  if (currency.value !== null && currency.value !== (deps.config.currency ?? 'usd')) params.currency = currency.value;
-  const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
-  if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
-  return ok({ id: session.id, url: session.url });
-});
+    const tags: Record<string, string> = { ...input.metadata, [METADATA.externalId]: input.customer };
+    if (resolved.value.planKey) tags[METADATA.plan] = resolved.value.planKey;
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'subscription',
+      customer: stripeCustomerId,
+      client_reference_id: input.customer,
+      line_items: resolved.value.items,
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      metadata: tags,
+      subscription_data: { metadata: tags, ...(trialDays ? { trial_period_days: trialDays } : {}) },
+    };
+    Object.assign(params, taxParams(deps.config));
+    const cardless = trialDays ? plan?.trialWithoutCard : undefined;
+    if (cardless && params.subscription_data) {
+      // The trial asks for no card; at its end without one, Stripe pauses or cancels as the config says.
+      params.payment_method_collection = 'if_required';
+      params.subscription_data.trial_settings = { end_behavior: { missing_payment_method: cardless } };
+    }
+    if (input.allowPromotionCodes ?? resolved.value.planPromotionCodes) params.allow_promotion_codes = true;
+    if (currency.value !== null && currency.value !== (deps.config.currency ?? 'usd')) params.currency = currency.value;
+    const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('checkout', deps.clock, params) });
+    if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
+    return ok({ id: session.id, url: session.url });
+  },
+);

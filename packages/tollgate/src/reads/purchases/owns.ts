@@ -48,29 +48,33 @@ export interface Ownership {
  * the purchases mirror (never Stripe): a completed Checkout in `payment`
  * mode, paid, and not refunded in full. A partial refund keeps ownership.
  */
-export const ownsPurchase = operation(ownsPurchaseInput, async (deps: Pick<Deps, 'db'>, input): Promise<Result<Ownership, AppError>> => {
-  const stripeIds = deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, input.customer));
-  const what = input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
-  const [row] = await deps.db
-    .select({
-      id: purchases.id,
-      productKey: purchases.productKey,
-      currency: purchases.currency,
-      amountTotal: purchases.amountTotal,
-      completedAt: purchases.completedAt,
-      metadata: purchases.metadata,
-    })
-    .from(purchases)
-    .where(
-      and(
-        or(eq(purchases.externalId, input.customer), inArray(purchases.stripeCustomerId, stripeIds)),
-        eq(purchases.status, 'complete'),
-        inArray(purchases.paymentStatus, ['paid', 'no_payment_required']),
-        isNull(purchases.refundedAt),
-        what,
-      ),
-    )
-    .orderBy(desc(purchases.stripeCreated), desc(purchases.id))
-    .limit(1);
-  return ok({ owned: row !== undefined, purchase: row ?? null });
-});
+// Typed as the union (product or metadata) for callers; the schema checks the same at run time.
+export const ownsPurchase: (deps: Pick<Deps, 'db'>, input: OwnsPurchaseInput) => Promise<Result<Ownership, AppError>> = operation(
+  ownsPurchaseInput,
+  async (deps: Pick<Deps, 'db'>, input): Promise<Result<Ownership, AppError>> => {
+    const stripeIds = deps.db.select({ id: customers.stripeCustomerId }).from(customers).where(eq(customers.externalId, input.customer));
+    const what = input.product !== undefined ? eq(purchases.productKey, input.product) : sql`${purchases.metadata} @> ${JSON.stringify(input.metadata)}::jsonb`;
+    const [row] = await deps.db
+      .select({
+        id: purchases.id,
+        productKey: purchases.productKey,
+        currency: purchases.currency,
+        amountTotal: purchases.amountTotal,
+        completedAt: purchases.completedAt,
+        metadata: purchases.metadata,
+      })
+      .from(purchases)
+      .where(
+        and(
+          or(eq(purchases.externalId, input.customer), inArray(purchases.stripeCustomerId, stripeIds)),
+          eq(purchases.status, 'complete'),
+          inArray(purchases.paymentStatus, ['paid', 'no_payment_required']),
+          isNull(purchases.refundedAt),
+          what,
+        ),
+      )
+      .orderBy(desc(purchases.stripeCreated), desc(purchases.id))
+      .limit(1);
+    return ok({ owned: row !== undefined, purchase: row ?? null });
+  },
+);
