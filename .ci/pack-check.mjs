@@ -138,6 +138,18 @@ try {
       (f) => f.startsWith('dist/') && f.endsWith('.js') && /from ['"](vitest|tsx)|import\(['"](vitest|tsx)/.test(readFileSync(join(dir, f), 'utf8')),
     );
     check(loaders.length === 0, `${manifest.name}: no compiled module imports vitest or tsx`, loaders.join('\n'));
+    // The currency table (and, in @tollgate/react, the engine's contract) is copied into dist at build (scripts/inline-import.mjs).
+    const internal = files.filter((f) => f.startsWith('dist/') && /(from |import\()['"]@tollgate\/currencies['"]/.test(readFileSync(join(dir, f), 'utf8')));
+    check(internal.length === 0, `${manifest.name}: no module or declaration imports the unpublished @tollgate/currencies`, internal.join('\n'));
+    if (manifest.name === '@tollgate/react') {
+      // Installed alone, nothing may name tollgate.
+      const engine = files.filter((f) => f.startsWith('dist/') && /from ['"]tollgate[/'"]|import\(['"]tollgate[/'"]/.test(readFileSync(join(dir, f), 'utf8')));
+      check(
+        engine.length === 0 && files.includes('dist/client/routes.generated.d.ts'),
+        '@tollgate/react: the client contract is packed in dist, no module or declaration imports tollgate',
+        engine.join('\n'),
+      );
+    }
     check(
       missing.length === 0,
       `${manifest.name}: LICENSE, README, dist with types and maps${manifest.name === '@tollgate/react' ? '' : ', bin'} are packed`,

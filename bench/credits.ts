@@ -6,8 +6,10 @@
 // Run: DATABASE_URL=postgres://... BENCH_SUITES=credits npm run bench
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { check, consume, createIds, createStripeClient, defineConfig, type Deps, grantCredits, silentLogger, systemClock, validateConfig } from 'tollgate';
+import { check, consume, defineConfig, type Deps, grantCredits } from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
+import { benchDeps } from './bench-deps.ts';
+import { median, percentile, pool } from './stats.ts';
 
 const BALANCE = 20_000;
 const EXTRA = 5_000;
@@ -19,31 +21,6 @@ const config = defineConfig({
   plans: { free: { name: 'Free', default: true, features: { messages: BALANCE, agent_run: true } } },
   credits: { credits: { costs: { agent_run: 1 } } },
 });
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await work(i);
-      }
-    }),
-  );
-  return out;
-}
 
 async function rows<T>(deps: Deps, query: ReturnType<typeof sql>): Promise<T[]> {
   const result: unknown = await deps.db.execute(query);
@@ -119,17 +96,8 @@ async function benchCheck(deps: Deps, runs: number, feature: string, label: stri
 
 export async function runCreditsBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/credits needs DATABASE_URL (Postgres)');
-  const validated = validateConfig(config);
-  if (!validated.ok) throw new Error(validated.error.map((e) => e.message).join('\n'));
   const database = await createTestDatabase({ poolSize: 8 });
-  const deps: Deps = {
-    config: validated.value,
-    db: database.db,
-    stripe: createStripeClient({ apiKey: 'sk_test_bench', baseUrl: 'http://127.0.0.1:1' }),
-    clock: systemClock,
-    ids: createIds(systemClock),
-    log: silentLogger,
-  };
+  const deps = benchDeps(config, database.db);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   try {
     for (const inFlight of [64, 256]) {

@@ -11,16 +11,16 @@
 // Figures are printed, never asserted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from 'tollgate/testing';
+import { Connection, openLoop } from './open-loop.ts';
+import { BIN, spawnServe } from './serve.ts';
 import { postgresCpu, processTreeCpu } from './proc-cpu.ts';
+import { median, percentile } from './stats.ts';
 
-const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const CONNECTIONS = 32;
 /** Timed runs per figure (BENCH_HTTP_RUNS, default 3); each figure is their median. */
 const RUNS = Math.max(1, Number(process.env.BENCH_HTTP_RUNS ?? 3) || 3);
@@ -40,86 +40,23 @@ async function startServer(processes: number): Promise<Server> {
   url.searchParams.set('options', `-c search_path=${database.schema}`);
   // One bench key sends far more than a real credential: lift the per-key limit (default 100/s).
   const env = { ...process.env, DATABASE_URL: url.toString(), STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TOLLGATE_RATE_LIMIT: '1000000' };
-  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server's processes only.
-  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const created = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json'], { env }).toString()) as { key: string };
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--processes', String(processes)], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const apiUrl = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      // With server node args (say --trace-gc), what the server prints goes to stderr.
-      if (nodeArgs.length > 0) process.stderr.write(chunk);
-      out += chunk.toString();
-      const match = /Tollgate API\s+(\S+)/.exec(out);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`tollgate serve exited with ${code}`)));
-  });
+  const served = await spawnServe(env, ['--processes', String(processes)]);
   return {
-    url: apiUrl,
+    url: served.url,
     key: created.key,
-    cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
+    cpuSeconds: served.cpuSeconds,
     async stop() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await served.stop();
       await database.close();
     },
   };
-}
-
-/** One keep-alive connection that sends a request and parses the answer's status and Content-Length body. */
-export class Connection {
-  private buffer: Buffer = Buffer.alloc(0);
-  private waiting: ((status: number) => void) | undefined;
-  private constructor(private readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.read(chunk));
-  }
-
-  static open(url: URL): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname, () => resolve(new Connection(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  send(request: Buffer): Promise<number> {
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-      this.socket.write(request);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private read(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    const headerEnd = this.buffer.indexOf('\r\n\r\n');
-    if (headerEnd < 0) return;
-    const head = this.buffer.toString('latin1', 0, headerEnd);
-    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-    if (this.buffer.length < headerEnd + 4 + length) return;
-    this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-    const done = this.waiting;
-    this.waiting = undefined;
-    done?.(Number(head.slice(9, 12)));
-  }
 }
 
 function requestBytes(server: Server, path: string, body: string): Buffer {
   return Buffer.from(
     `POST ${path} HTTP/1.1\r\nHost: ${server.url.host}\r\nAuthorization: Bearer ${server.key}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
-}
-
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
 
 interface Throughput {
@@ -203,83 +140,32 @@ interface CheckRun {
   requests: number;
 }
 
-const SLICE_MS = 0.2;
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
 async function checkLatency(server: Server, ms: number, perSecond = 2000): Promise<CheckRun> {
-  const connections = await Promise.all(Array.from({ length: 64 }, () => Connection.open(server.url)));
   const requests = Array.from({ length: 500 }, (_, i) => requestBytes(server, '/api/v1/billing/check', `{"customer":"user_${i}","feature":"messages"}`));
-  const interval = 1000 / perSecond;
-  const total = Math.floor(ms / interval);
-  const latencies: number[] = [];
-  const sentLatencies: number[] = [];
-  const lags: number[] = [];
+  const run = await openLoop(server.url, requests, ms, perSecond);
   // BENCH_HTTP_TRACE=file appends "scheduled,sent,answered" (ms from the run's start) per request.
-  const trace: string[] | undefined = process.env.BENCH_HTTP_TRACE ? [] : undefined;
-  const due: number[] = [];
-  let failed = 0;
-  let next = 0;
-  let answered = 0;
-  const start = performance.now();
-  await new Promise<void>((finish) => {
-    const send = (connection: Connection, i: number) => {
-      const sent = performance.now();
-      void connection.send(requests[i % requests.length] as Buffer).then((status) => {
-        const at = performance.now();
-        const scheduled = start + i * interval;
-        if (status === 200) {
-          latencies.push(at - scheduled);
-          sentLatencies.push(at - sent);
-          lags.push(sent - scheduled);
-          trace?.push(`${(scheduled - start).toFixed(3)},${(sent - start).toFixed(3)},${(at - start).toFixed(3)}`);
-        } else failed++;
-        if (++answered === total) finish();
-        const waiting = due.shift();
-        if (waiting === undefined) connections.push(connection);
-        else send(connection, waiting);
-      });
-    };
-    // Pacing: Node's timers fire on whole milliseconds (libuv's clock), which
-    // alone made requests leave up to 1-2 ms after their slot. Instead the loop
-    // sleeps in slices of at most SLICE_MS with Atomics.wait (a futex with a
-    // sub-millisecond timeout) and lets the event loop read answers between
-    // slices (setImmediate: a poll that does not block). An answer is timed
-    // when it is read, so at worst SLICE_MS late: latencies err high, never low.
-    const pace = async () => {
-      while (answered < total) {
-        const now = performance.now();
-        while (next < total && start + next * interval <= now) due.push(next++);
-        while (due.length > 0 && connections.length > 0) send(connections.pop() as Connection, due.shift() as number);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const untilNext = next < total ? start + next * interval - performance.now() : SLICE_MS;
-        if (untilNext > 0) Atomics.wait(sleeper, 0, 0, Math.min(untilNext, SLICE_MS));
-      }
-    };
-    void pace();
-  });
-  const elapsed = (performance.now() - start) / 1000;
-  for (const c of connections) c.close();
-  if (trace && process.env.BENCH_HTTP_TRACE) appendFileSync(process.env.BENCH_HTTP_TRACE, `${trace.join('\n')}\n`);
-  for (const list of [latencies, sentLatencies, lags]) list.sort((a, b) => a - b);
+  if (process.env.BENCH_HTTP_TRACE)
+    appendFileSync(
+      process.env.BENCH_HTTP_TRACE,
+      `${run.answers.map((a) => `${a.scheduled.toFixed(3)},${a.sent.toFixed(3)},${a.answered.toFixed(3)}`).join('\n')}\n`,
+    );
+  const latencies = run.answers.map((a) => a.answered - a.scheduled).sort((a, b) => a - b);
+  const sentLatencies = run.answers.map((a) => a.answered - a.sent).sort((a, b) => a - b);
+  const lags = run.answers.map((a) => a.sent - a.scheduled).sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     sentP99: percentile(sentLatencies, 99),
     lagP99: percentile(lags, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,
-    achieved: total / elapsed,
-    failed,
-    requests: total,
+    achieved: run.achieved,
+    failed: run.failed,
+    requests: run.requests,
   };
 }
 
 function hasWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Runs `measure` with the server's CPU accounted; returns its result and the server's CPU ms per request. */

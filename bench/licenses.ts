@@ -4,28 +4,16 @@
 // scheduled start) against `tollgate serve` on Postgres (DATABASE_URL).
 // Figures are printed, never asserted. Run: BENCH_SUITES=licenses npm run bench
 import { generateKeyPairSync, verify as verifyNative } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import {
-  connect,
-  createIds,
-  createStripeClient,
-  type Deps,
-  defineConfig,
-  issueLicense,
-  migrate,
-  signToken,
-  silentLogger,
-  systemClock,
-  validateConfig,
-} from 'tollgate';
+import { connect, defineConfig, issueLicense, migrate, signToken } from 'tollgate';
 import { createLicenseVerifier } from 'tollgate/license';
-import { Connection, median, percentile, startFloorServer } from './http.ts';
-import { processTreeCpu } from './proc-cpu.ts';
+import { startFloorServer } from './http.ts';
+import { benchDeps } from './bench-deps.ts';
+import { openLoop } from './open-loop.ts';
+import { spawnServe } from './serve.ts';
+import { median, percentile } from './stats.ts';
 
-const BIN = fileURLToPath(new URL('../packages/tollgate/bin/tollgate.mjs', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_HTTP_RUNS ?? 3) || 3);
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
@@ -112,16 +100,7 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
   await admin.query(`create schema ${schema}`);
   const database = await connect({ url: base, searchPath: schema, poolSize: 4 });
   await migrate(database.db);
-  const validated = validateConfig(defineConfig({ features: {}, plans: { free: { name: 'Free', default: true, features: {} } } }));
-  if (!validated.ok) throw new Error('bench config');
-  const deps = {
-    config: validated.value,
-    db: database.db,
-    stripe: createStripeClient({ apiKey: 'sk_test_unused', baseUrl: 'http://127.0.0.1:1' }),
-    clock: systemClock,
-    ids: createIds(systemClock),
-    log: silentLogger,
-  } satisfies Deps;
+  const deps = benchDeps(defineConfig({ features: {}, plans: { free: { name: 'Free', default: true, features: {} } } }), database.db);
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {
     const row = await issueLicense(deps, {
@@ -146,27 +125,14 @@ async function startServer(count: number): Promise<{ server: Server; keys: strin
     TOLLGATE_LICENSE_KEY_RATE_LIMIT: '1000000',
     TOLLGATE_LICENSE_ADDRESS_RATE_LIMIT: '1000000',
   };
-  // BENCH_HTTP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/x" profiles the server only (as in bench/http.ts).
-  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const apiUrl = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Tollgate API\s+(\S+)/.exec(out);
-      if (match?.[1]) resolve(new URL(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`tollgate serve exited with ${code}`)));
-  });
+  const served = await spawnServe(env);
   return {
     keys,
     server: {
-      url: apiUrl,
-      cpuSeconds: () => (child.pid === undefined ? undefined : processTreeCpu(child.pid)),
+      url: served.url,
+      cpuSeconds: served.cpuSeconds,
       async stop() {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
+        await served.stop();
         await database.close();
         await admin.query(`drop schema ${schema} cascade`);
         await admin.end();
@@ -185,55 +151,21 @@ interface Run {
 }
 
 /** Open loop: `perSecond` requests a second for `ms`, over up to 64 keep-alive connections, each timed from its scheduled start. */
-async function openLoop(server: Server, bodies: string[], ms: number, perSecond: number): Promise<Run> {
+async function validateLoop(server: Server, bodies: string[], ms: number, perSecond: number): Promise<Run> {
   const requests = bodies.map((body) =>
     Buffer.from(
       `POST /api/v1/billing/licenses/validate HTTP/1.1\r\nHost: ${server.url.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     ),
   );
-  const connections = await Promise.all(Array.from({ length: 64 }, () => Connection.open(server.url)));
-  const interval = 1000 / perSecond;
-  const total = Math.floor(ms / interval);
-  const latencies: number[] = [];
-  const due: number[] = [];
-  let failed = 0;
-  let next = 0;
-  let answered = 0;
-  const start = performance.now();
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  await new Promise<void>((finish) => {
-    const send = (connection: Connection, i: number) => {
-      void connection.send(requests[i % requests.length] as Buffer).then((status) => {
-        if (status === 200) latencies.push(performance.now() - (start + i * interval));
-        else failed++;
-        if (++answered === total) finish();
-        const waiting = due.shift();
-        if (waiting === undefined) connections.push(connection);
-        else send(connection, waiting);
-      });
-    };
-    const pace = async () => {
-      while (answered < total) {
-        const now = performance.now();
-        while (next < total && start + next * interval <= now) due.push(next++);
-        while (due.length > 0 && connections.length > 0) send(connections.pop() as Connection, due.shift() as number);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const untilNext = next < total ? start + next * interval - performance.now() : 0.2;
-        if (untilNext > 0) Atomics.wait(sleeper, 0, 0, Math.min(untilNext, 0.2));
-      }
-    };
-    void pace();
-  });
-  const elapsed = (performance.now() - start) / 1000;
-  for (const c of connections) c.close();
-  latencies.sort((a, b) => a - b);
+  const run = await openLoop(server.url, requests, ms, perSecond);
+  const latencies = run.answers.map((a) => a.answered - a.scheduled).sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,
-    achieved: total / elapsed,
-    failed,
-    requests: total,
+    achieved: run.achieved,
+    failed: run.failed,
+    requests: run.requests,
   };
 }
 
@@ -241,7 +173,7 @@ type Timed = Run & { cpuMs: number | undefined };
 
 async function timed(server: Server, bodies: string[]): Promise<Timed> {
   const before = server.cpuSeconds();
-  const run = await openLoop(server, bodies, 5000, 1000);
+  const run = await validateLoop(server, bodies, 5000, 1000);
   const after = server.cpuSeconds();
   return { ...run, cpuMs: before === undefined || after === undefined ? undefined : ((after - before) * 1000) / run.requests };
 }
@@ -273,7 +205,7 @@ async function onlineBench(): Promise<void> {
       { label: '  floor, a Node server that answers {} and does nothing else, same load', server: floors.bare, bodies: ['{}'], runs: [] },
       { label: '  floor, the same server after one prepared Postgres query per request, same load', server: floors.database, bodies: ['{}'], runs: [] },
     ];
-    for (const v of variants) await openLoop(v.server, v.bodies, 2000, 1000); // warm-up
+    for (const v of variants) await validateLoop(v.server, v.bodies, 2000, 1000); // warm-up
     // Runs alternate, so every figure sees the same noise of this shared machine.
     for (let r = 0; r < RUNS; r++) for (const v of variants) v.runs.push(await timed(v.server, v.bodies));
     for (const v of variants) console.log(line(v.label, v.runs));

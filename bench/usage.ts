@@ -10,19 +10,17 @@ import {
   consume,
   createIds,
   createReporter,
-  createStripeClient,
   defineConfig,
   manualClock,
   type Deps,
   planMeterReports,
-  silentLogger,
-  systemClock,
   track,
   trackBatch,
   type TrackInput,
-  validateConfig,
 } from 'tollgate';
 import { createTestDatabase, startTestStripe } from 'tollgate/testing';
+import { benchDeps } from './bench-deps.ts';
+import { median, percentile, pool } from './stats.ts';
 
 const HOT_ALLOWANCE = 20_000;
 const config = defineConfig({
@@ -42,45 +40,10 @@ const config = defineConfig({
   },
 });
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await work(i);
-      }
-    }),
-  );
-  return out;
-}
-
 async function makeDeps(poolSize: number) {
   if (!process.env.DATABASE_URL) throw new Error('bench/usage needs DATABASE_URL (Postgres)');
-  const validated = validateConfig(config);
-  if (!validated.ok) throw new Error('bench config invalid');
   const database = await createTestDatabase({ poolSize });
-  const deps: Deps = {
-    config: validated.value,
-    db: database.db,
-    stripe: createStripeClient({ apiKey: 'sk_test_bench', baseUrl: 'http://127.0.0.1:1' }),
-    clock: systemClock,
-    ids: createIds(systemClock),
-    log: silentLogger,
-  };
-  return { deps, database };
+  return { deps: benchDeps(config, database.db), database };
 }
 
 /**

@@ -6,18 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import type Stripe from 'stripe';
 import { startEmulator } from 'stripe-emulator';
-import {
-  createIds,
-  createStripeClient,
-  createWebhookHandler,
-  defaultConfig,
-  type Deps,
-  signatureHeader,
-  silentLogger,
-  systemClock,
-  validateConfig,
-} from 'tollgate';
+import { createStripeClient, createWebhookHandler, defaultConfig, signatureHeader } from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
+import { benchDeps } from './bench-deps.ts';
 import { postgresCpu } from './proc-cpu.ts';
 
 const SECRET = 'whsec_bench';
@@ -85,9 +76,7 @@ export async function runWebhookBench(): Promise<void> {
 async function ingestHistories(stripe: Stripe, template: Stripe.Event[], inFlight: number): Promise<void> {
   const database = await createTestDatabase({ poolSize: inFlight });
   try {
-    const validated = validateConfig(defaultConfig);
-    if (!validated.ok) throw new Error('default config invalid');
-    const deps: Deps = { config: validated.value, db: database.db, stripe, clock: systemClock, ids: createIds(systemClock), log: silentLogger };
+    const deps = benchDeps(defaultConfig, database.db, stripe);
     let batches = 0;
     const handler = createWebhookHandler(deps, { secret: SECRET, batch: { concurrency: BATCH_CONCURRENCY, onBatch: () => batches++ } });
     const base = Math.floor(Date.now() / 1000) - 200;

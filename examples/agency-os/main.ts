@@ -1,38 +1,13 @@
 import { serve } from '@hono/node-server';
-import {
-  connect,
-  createIds,
-  createLogger,
-  createStripeClient,
-  type Deps,
-  migrate,
-  pushConfig,
-  startSuspensionSweep,
-  systemClock,
-  validateConfig,
-} from 'tollgate';
+import { startEngine, startSuspensionSweep } from 'tollgate';
 import { createAccounts } from './accounts.ts';
 import { createAgencyOsApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
 import { config } from './tollgate.config.ts';
 
 // Run: STRIPE_SECRET_KEY=sk_test_... STRIPE_WEBHOOK_SECRET=whsec_... [STRIPE_PRICE_SOLO=price_...] [STRIPE_API_BASE=http://127.0.0.1:12111] npx tsx --conditions=tollgate-source examples/agency-os/main.ts
-const key = process.env.STRIPE_SECRET_KEY;
-if (!key) throw new Error('set STRIPE_SECRET_KEY (a test key, or any sk_test_ key with STRIPE_API_BASE pointing at the stripe-emulator)');
-const validated = validateConfig(config);
-if (!validated.ok) throw new Error(validated.error.map((e) => e.message).join('\n'));
-const database = await connect({ url: process.env.DATABASE_URL });
-await migrate(database.db);
-const deps: Deps = {
-  config: validated.value,
-  db: database.db,
-  stripe: createStripeClient({ apiKey: key, baseUrl: process.env.STRIPE_API_BASE }),
-  clock: systemClock,
-  ids: createIds(systemClock),
-  log: createLogger(),
-};
-const pushed = await pushConfig(deps, { apply: true });
-if (!pushed.ok) throw new Error(pushed.error.message);
+// Config validated, database connected and migrated, Stripe made to match the config (idempotent; `tollgate push --yes` does the same).
+const { deps } = await startEngine({ config });
 
 const accounts = createAccounts();
 console.log(`member of tenant_123: Bearer ${accounts.member('user_1', 'tenant_123')}; operator: Bearer ${accounts.operator('ops_1')}`);

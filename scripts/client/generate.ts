@@ -1,19 +1,20 @@
 // Writes the HTTP API's types-only contract, generated from the route schemas,
-// into each package that ships it: `tollgate/client` and `@tollgate/react`
-// (published apart, so each carries its own copy of the one generated text).
-//   npm run generate:client             write the copies
-//   npm run generate:client -- --check  exit 1 when a copy is missing or stale
+// into the engine (`tollgate/client`). `@tollgate/react` imports its types from
+// there and its build copies the text into its own dist
+// (scripts/inline-import.mjs), so it is written once.
+//   npm run generate:client             write it
+//   npm run generate:client -- --check  exit 1 when it is missing or stale
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderContract } from './contract.ts';
 
-export const TARGETS = ['packages/tollgate/src/edges/client/routes.generated.ts', 'packages/react/src/client/routes.generated.ts'];
+export const TARGETS = ['packages/tollgate/src/edges/client/routes.generated.ts'];
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** The targets whose text is not the contract the routes give now. */
-export function staleTargets(root = ROOT, expected = renderContract()): string[] {
-  return TARGETS.filter((target) => {
+export function staleTargets(root = ROOT, expected = renderContract(), targets = TARGETS): string[] {
+  return targets.filter((target) => {
     const file = join(root, target);
     return !existsSync(file) || readFileSync(file, 'utf8') !== expected;
   });

@@ -44,10 +44,8 @@ export async function buyAgent(agentId: string): Promise<ActionResult> {
   const listing = LISTINGS.find((l) => l.id === agentId);
   if (!listing) return { error: { code: 'not_found', message: 'No such agent in the marketplace', param: 'agentId' } };
   const { deps } = await billing();
-  const { createPurchaseCheckout, ownsPurchase } = await tollgate();
-  const owned = await ownsPurchase(deps, { customer: user, metadata: { agent_id: listing.id } });
-  if (!owned.ok) return refusal(owned.error);
-  if (owned.value.owned) return { error: { code: 'already_owned', message: `You already own ${listing.name}.` } };
+  const { createPurchaseCheckout } = await tollgate();
+  // The engine refuses what the buyer owns (409 already_owned, nothing written, no Stripe call): the app only words it.
   const session = await createPurchaseCheckout(deps, {
     customer: user,
     amount: { amount: listing.price, currency: 'usd', name: listing.name },
@@ -55,7 +53,10 @@ export async function buyAgent(agentId: string): Promise<ActionResult> {
     successUrl: `${appOrigin()}/marketplace?session_id={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${appOrigin()}/marketplace?canceled=true`,
   });
-  return session.ok ? { url: session.value.url } : refusal(session.error);
+  if (session.ok) return { url: session.value.url };
+  return session.error.code === 'already_owned'
+    ? { error: { code: 'already_owned', message: `You already own ${listing.name}.`, param: 'agentId' } }
+    : refusal(session.error);
 }
 
 export type AgentResult = { ok: true } | { error: { code: string; message: string } };

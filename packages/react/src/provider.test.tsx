@@ -2,17 +2,13 @@
 import './testing/dom.ts';
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useUsage } from './hooks/use-usage.ts';
 import { TollgateProvider } from './provider.tsx';
-import { BASE_URL, startTestEngine, type TestEngine } from './testing/engine.ts';
+import { BASE_URL, suiteEngine } from './testing/engine.ts';
 
 describe('TollgateProvider', { timeout: 30_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine();
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine();
   afterEach(cleanup);
 
   it('keeps one client across re-renders with inline getToken and fetch (no refetch loop)', async () => {

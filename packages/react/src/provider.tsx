@@ -20,8 +20,8 @@ export interface TollgateContextValue {
   /**
    * The last plan change made through this provider that takes effect at the
    * period end (a scheduled downgrade), as the engine answered it; undefined
-   * when none. Kept for the page's life (the engine's subscription read does
-   * not carry schedules yet).
+   * when none. Kept for the page's life; it stands in until the engine's
+   * subscription read (`scheduled_change`) catches up.
    */
   scheduledChange: () => ScheduledChange | undefined;
   rememberChange: (plan: string, change: PlanChange) => void;

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { suiteEmulator } from './testing/sdk.ts';
 
 /**
  * The same bad-input cases for every route: an unknown parameter, a mistyped one and an unknown
  * id each get Stripe's error naming the parameter, and nothing in the store changes.
  */
 describe('every route answers bad input the Stripe way and changes nothing', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let ids: Record<string, string>;
   beforeAll(async () => {
-    t = await startTestEmulator();
     const customer = await t.stripe.customers.create({ email: 'contract@example.com', payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
@@ -43,7 +42,6 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
       si: si.id,
     };
   });
-  afterAll(() => t.close());
 
   function snapshot(): string {
     return t.emulator.emulator.db.log.collections.map((c) => `${c.name}:${c.size}`).join(',') + `|${t.emulator.emulator.db.log.version}`;

@@ -15,14 +15,20 @@ describe('the library entry: startEmulator() with its SDK client and helpers', (
     return emulator.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
   }
 
-  it('hands back the official SDK on its key, and pays a Checkout Session on the hosted page into an active subscription', async () => {
+  /** A subscription Checkout Session for a new monthly price, and the price. */
+  async function subscriptionSession(successUrl = 'https://app.example/ok', cancelUrl = 'https://app.example/no') {
     const price = await monthlyPrice();
     const session = await emulator.stripe.checkout.sessions.create({
       mode: 'subscription',
       line_items: [{ price: price.id, quantity: 1 }],
-      success_url: 'https://app.example/ok?session={CHECKOUT_SESSION_ID}',
-      cancel_url: 'https://app.example/cancel',
+      success_url: successUrl,
+      cancel_url: cancelUrl,
     });
+    return { price, session };
+  }
+
+  it('hands back the official SDK on its key, and pays a Checkout Session on the hosted page into an active subscription', async () => {
+    const { price, session } = await subscriptionSession('https://app.example/ok?session={CHECKOUT_SESSION_ID}', 'https://app.example/cancel');
     const paid = await emulator.completeCheckout(session);
     expect(paid).toMatchObject({ id: session.id, status: 'complete', payment_status: 'paid' });
     if (typeof paid.subscription !== 'string') throw new Error(`expected the subscription's id, got ${JSON.stringify(paid.subscription)}`);
@@ -32,25 +38,13 @@ describe('the library entry: startEmulator() with its SDK client and helpers', (
   });
 
   it("rejects with the hosted page's own message when the card is declined, and leaves the session open", async () => {
-    const price = await monthlyPrice();
-    const session = await emulator.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: price.id, quantity: 1 }],
-      success_url: 'https://app.example/ok',
-      cancel_url: 'https://app.example/no',
-    });
+    const { session } = await subscriptionSession();
     await expect(emulator.completeCheckout(session.id, { card: '4000 0000 0000 0002' })).rejects.toThrow(/was not paid \(HTTP 402\): Your card was declined/);
     expect((await emulator.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
   });
 
   it('approves 3-D Secure when the card asks for it', async () => {
-    const price = await monthlyPrice();
-    const session = await emulator.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: price.id, quantity: 1 }],
-      success_url: 'https://app.example/ok',
-      cancel_url: 'https://app.example/no',
-    });
+    const { session } = await subscriptionSession();
     expect(await emulator.completeCheckout(session.id, { card: '4000 0027 6000 3184' })).toMatchObject({ status: 'complete' });
   });
 

@@ -22,6 +22,7 @@ export { migrate } from './core/db/migrate.ts';
 export { type AppOptions, createApp, type TollgateApp } from './edges/server/app.ts';
 export { nodeHandler } from './edges/server/node.ts';
 export { listen } from './edges/server/listen.ts';
+export { type Engine, startEngine, type StartEngineOptions } from './edges/host/start-engine.ts';
 export type { AppPrincipal, AuthenticateHook } from './edges/auth/authenticate.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './edges/auth/keys.ts';
 export { loadTokenSecret, mintCustomerToken, verifyCustomerToken } from './edges/auth/tokens.ts';

@@ -1,15 +1,11 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, suiteEngine } from '../testing/engine.ts';
 import { apiUrl, createTollgateClient } from './client.ts';
 import { TollgateApiError } from './errors.ts';
 
 describe('the client against a real engine app', { timeout: 30_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine();
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine();
 
   it('reads usage of the default plan with a customer token', async () => {
     const client = createTollgateClient({ baseUrl: BASE_URL, getToken: () => engine.tokenFor('c_read'), fetch: engine.fetch });

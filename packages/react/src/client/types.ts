@@ -1,10 +1,12 @@
 /**
  * Tollgate's HTTP API (`/api/v1/billing`) as this package uses it: names for
- * the request and response shapes of routes.generated.ts, which is generated
- * from the engine's route schemas (`npm run generate:client`; the same text
- * as `tollgate/client`), snake_case as sent.
+ * the request and response shapes of the engine's `tollgate/client` contract
+ * (generated from its route schemas by `npm run generate:client`), snake_case
+ * as sent. The import is types only: the build copies the contract into
+ * `dist/client/routes.generated.d.ts` and points this import at it
+ * (`scripts/inline-import.mjs`), so the published package needs no `tollgate`.
  */
-import type { TollgateRoutes } from './routes.generated.ts';
+import type { TollgateRoutes } from 'tollgate/client';
 
 export type { TollgateRoutes };
 

@@ -5,6 +5,7 @@ import { CheckoutButton } from './CheckoutButton.tsx';
 import { formatDate } from './dates.ts';
 import type { ServerAction } from './server-action.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { scheduledOf } from './scheduled.ts';
 import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
 
 export interface PlanActionProps {
@@ -36,11 +37,11 @@ export function PlanAction({
   const { changePlan, loading, error } = useChangePlan();
   const { scheduledChange } = useTollgate();
   const kind = planKind(plan);
-  const scheduled = scheduledChange();
-  if (subscription && scheduled?.subscriptionId === subscription.id && scheduled.plan === planKey && !current) {
+  const scheduled = subscription ? scheduledOf(subscription, scheduledChange()) : undefined;
+  if (scheduled?.kind === 'plan_change' && scheduled.plan === planKey && !current) {
     return (
       <button type="button" className="tollgate-button" disabled>
-        Starts {formatDate(scheduled.effectiveAt)}
+        Starts {formatDate(scheduled.at)}
       </button>
     );
   }
@@ -75,6 +76,14 @@ export function PlanAction({
     );
   }
   if (kind === 'free' || !price) return null; // Moving to the free plan is a cancelation (ManageBillingButton).
+  // Until the customer's subscription is read, neither Checkout nor a plan change is offered (a subscriber must never see "Start trial").
+  if (subscription === undefined) {
+    return (
+      <button type="button" className="tollgate-button" disabled aria-busy="true">
+        Loading…
+      </button>
+    );
+  }
   if (subscription) return switchTo(`Switch to ${plan.name}`, price.interval);
   return (
     <CheckoutButton

@@ -2,8 +2,8 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { defaultConfig } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { PricingTable } from './PricingTable.tsx';
 
@@ -11,11 +11,7 @@ const urls = { successUrl: 'https://app.example/billing?ok=1', cancelUrl: 'https
 const plan = (name: string) => screen.getByRole('listitem', { name });
 
 describe('PricingTable against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true });
   afterEach(cleanup);
 
   it('marks the default plan current, toggles yearly prices and offers Contact sales for custom plans', async () => {
@@ -80,11 +76,7 @@ describe('PricingTable against a real engine app and the stripe-emulator', { tim
 });
 
 describe('PricingTable amounts', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine();
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine();
   afterEach(cleanup);
 
   it('formats zero-decimal currencies and per-seat prices, hides hidden plans, and has no toggle without yearly prices', async () => {
@@ -103,11 +95,7 @@ describe('PricingTable amounts', { timeout: 60_000 }, () => {
 });
 
 describe('PricingTable without a plans prop', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine();
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine();
   afterEach(cleanup);
 
   it("shows the plans the engine serves (GET plans), in the engine's currency", async () => {

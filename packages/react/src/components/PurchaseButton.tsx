@@ -39,7 +39,9 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
 
   const start = async () => {
     if (product !== undefined) {
-      await bought.purchase({ product, success_url: successUrl ?? window.location.href, cancel_url: cancelUrl ?? window.location.href });
+      const session = await bought.purchase({ product, success_url: successUrl ?? window.location.href, cancel_url: cancelUrl ?? window.location.href });
+      // Refused (the engine answers 409 already_owned for what is owned): the mark catches up, the refusal stays in view.
+      if (session === undefined) void ownership.refresh();
       return;
     }
     if (!(await server.run())) void ownership.refresh();
@@ -52,7 +54,7 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
           <span aria-hidden="true">✓</span>
           {ownedLabel}
         </p>
-        <ErrorMessage error={server.error} />
+        <ErrorMessage error={bought.error ?? server.error} />
       </>
     );
   }

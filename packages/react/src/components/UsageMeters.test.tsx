@@ -2,9 +2,9 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { defaultConfig } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useConsume } from '../hooks/use-consume.ts';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { UsageMeters } from './UsageMeters.tsx';
 
@@ -21,15 +21,11 @@ function Retry() {
 }
 
 describe('UsageMeters on a config with an unlimited default plan', { timeout: 30_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    const config = {
-      ...defaultConfig,
-      plans: { ...defaultConfig.plans, free: { ...defaultConfig.plans.free, features: { messages: 'unlimited' as const, agents: 3, analytics: false } } },
-    };
-    engine = await startTestEngine({ config });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const config = {
+    ...defaultConfig,
+    plans: { ...defaultConfig.plans, free: { ...defaultConfig.plans.free, features: { messages: 'unlimited' as const, agents: 3, analytics: false } } },
+  };
+  const engine = suiteEngine({ config });
   afterEach(cleanup);
 
   it('shows an unlimited feature without a bar, and a retried consume counts once', async () => {

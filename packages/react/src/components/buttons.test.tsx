@@ -1,10 +1,10 @@
 // @vitest-environment node
 import '../testing/dom.ts';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useConsume } from '../hooks/use-consume.ts';
 import { TollgateProvider } from '../provider.tsx';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { BASE_URL, suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { CheckoutButton } from './CheckoutButton.tsx';
 import { ManageBillingButton } from './ManageBillingButton.tsx';
@@ -23,11 +23,7 @@ function SendMessage() {
 }
 
 describe('buttons and meters against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true });
   afterEach(cleanup);
 
   it("CheckoutButton creates a session with only the customer's choices and redirects; a refused field shows its message", async () => {

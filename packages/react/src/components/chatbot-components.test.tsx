@@ -2,10 +2,10 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { defaultConfig, track, unwrap } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useCheckoutSync } from '../hooks/use-checkout-sync.ts';
 import { useConsume } from '../hooks/use-consume.ts';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { LimitMessage } from './LimitMessage.tsx';
 import { PurchaseButton } from './PurchaseButton.tsx';
@@ -56,11 +56,7 @@ function Bought({ sessionId }: { sessionId: string | null }) {
 }
 
 describe('seed 004 components against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true, config });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true, config });
   afterEach(cleanup);
 
   it('shows the limit at the control that hit it, and the usage panel marks the limit reached', async () => {
@@ -124,6 +120,29 @@ describe('seed 004 components against a real engine app and the stripe-emulator'
     renderWithEngine(<Bought sessionId={back.searchParams.get('session_id')} />, engine, 'u_buyer');
     expect((await screen.findByRole('status')).textContent).toBe('✓Owned');
     expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('PurchaseButton in a stale view: the engine refuses the second purchase (409 already_owned), the refusal is shown beside Owned', async () => {
+    const stale = renderWithEngine(<Bought sessionId={null} />, engine, 'u_twice');
+    const button = await enabled('Buy template');
+    // Bought meanwhile in another tab, and synced by the success page there.
+    const other = renderWithEngine(<Bought sessionId={null} />, engine, 'u_twice');
+    const otherButton = within(other.container).getByRole('button', { name: 'Buy template' });
+    await waitFor(() => expect(otherButton).toHaveProperty('disabled', false));
+    fireEvent.click(otherButton);
+    await waitFor(() => expect(other.navigations).toHaveLength(1));
+    const back = new URL(await pay(other.navigations[0] ?? ''));
+    other.unmount();
+    const synced = renderWithEngine(<Bought sessionId={back.searchParams.get('session_id')} />, engine, 'u_twice');
+    await within(synced.container).findByRole('status');
+    synced.unmount();
+
+    fireEvent.click(button);
+    const alert = await within(stale.container).findByRole('alert');
+    expect(alert.getAttribute('data-code')).toBe('already_owned');
+    expect(alert.textContent).toBe('You already own Research agent template.');
+    expect((await within(stale.container).findByRole('status')).textContent).toBe('✓Owned');
+    expect(stale.navigations).toEqual([]);
   });
 
   it("PurchaseButton runs the app's action and shows its refusal beside the button", async () => {

@@ -2,9 +2,9 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { defaultConfig } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useCheckoutSync } from '../hooks/use-checkout-sync.ts';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { BASE_URL, suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { PricingTable } from './PricingTable.tsx';
 
@@ -36,11 +36,7 @@ function SuccessPage({ sessionId }: { sessionId: string | null }) {
 }
 
 describe('pricing table -> hosted Checkout -> success page, against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true });
   afterEach(cleanup);
 
   it('shows the new plan on the success page before any webhook arrives', async () => {

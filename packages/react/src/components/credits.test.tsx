@@ -2,9 +2,9 @@
 import '../testing/dom.ts';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { defineConfig, grantCredits, unwrap } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useConsume } from '../hooks/use-consume.ts';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { suiteEngine } from '../testing/engine.ts';
 import { renderWithEngine } from '../testing/render.tsx';
 import { BuyCreditsButton } from './BuyCreditsButton.tsx';
 import { CreditBalance } from './CreditBalance.tsx';
@@ -35,12 +35,8 @@ function RunAgent() {
 }
 
 describe('credits in React against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
+  const engine = suiteEngine({ config, stripe: true });
   const bodies: unknown[] = [];
-  beforeAll(async () => {
-    engine = await startTestEngine({ config, stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
   afterEach(cleanup);
 
   it('useCredits shows the balance and refreshes after a consume; a refused consume shows insufficient_credits', async () => {

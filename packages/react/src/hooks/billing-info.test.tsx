@@ -1,18 +1,14 @@
 // @vitest-environment node
 import '../testing/dom.ts';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { suiteEngine } from '../testing/engine.ts';
 import { engineWrapper } from '../testing/render.tsx';
 import { useInvoices, usePaymentMethods } from './use-billing-info.ts';
 import { useSubscription } from './use-subscription.ts';
 
 describe('billing info hooks against a real engine app and the stripe-emulator', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ stripe: true });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ stripe: true });
   afterEach(cleanup);
 
   const wrapperFor = (customer: string) => engineWrapper(engine, customer);

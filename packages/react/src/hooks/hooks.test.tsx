@@ -1,20 +1,16 @@
 // @vitest-environment node
 import '../testing/dom.ts';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TollgateProvider } from '../provider.tsx';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { BASE_URL, suiteEngine } from '../testing/engine.ts';
 import { engineWrapper } from '../testing/render.tsx';
 import { useConsume } from './use-consume.ts';
 import { useSubscription } from './use-subscription.ts';
 import { useEntitlement, useUsage } from './use-usage.ts';
 
 describe('hooks against a real engine app', { timeout: 30_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine();
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine();
   afterEach(cleanup);
 
   const wrapperFor = (customer: string) => engineWrapper(engine, customer);

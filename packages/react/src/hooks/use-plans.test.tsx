@@ -3,9 +3,9 @@ import '../testing/dom.ts';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { defineConfig } from 'tollgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TollgateProvider } from '../provider.tsx';
-import { BASE_URL, startTestEngine, type TestEngine } from '../testing/engine.ts';
+import { BASE_URL, suiteEngine } from '../testing/engine.ts';
 import { usePlans } from './use-plans.ts';
 
 const config = defineConfig({
@@ -19,11 +19,7 @@ const config = defineConfig({
 });
 
 describe('usePlans against a real engine app', { timeout: 60_000 }, () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startTestEngine({ config });
-  }, 120_000);
-  afterAll(() => engine.close());
+  const engine = suiteEngine({ config });
   afterEach(cleanup);
 
   it("reads the engine's catalogue without asking for a customer token", async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { applyStripeObject, createApp, getOrCreateCustomer, loadTokenSecret, mintCustomerToken, pushConfig, type TollgateConfig, unwrap } from 'tollgate';
 import { createTestDeps, type TestDeps } from 'tollgate/testing';
 import type { FetchLike } from '../client/client.ts';
@@ -53,5 +54,34 @@ export async function startTestEngine(options: { stripe?: boolean; config?: Toll
       await applyStripeObject(deps, await stripe.paymentMethods.retrieve(pm.id));
     },
     close: () => deps.close(),
+  };
+}
+
+/**
+ * Inside a describe: one engine for its tests, started before the first
+ * (options as `startTestEngine`'s) and closed after the last. What it returns
+ * stands for that engine once started.
+ */
+export function suiteEngine(options: Parameters<typeof startTestEngine>[0] = {}): TestEngine {
+  let started: TestEngine | undefined;
+  beforeAll(async () => {
+    started = await startTestEngine(options);
+  }, 120_000);
+  afterAll(() => started?.close());
+  const current = (): TestEngine => {
+    if (!started) throw new Error('the suite engine starts before the first test');
+    return started;
+  };
+  return {
+    get deps() {
+      return current().deps;
+    },
+    get requests() {
+      return current().requests;
+    },
+    fetch: (url, init) => current().fetch(url, init),
+    tokenFor: (customer, ttlSeconds) => current().tokenFor(customer, ttlSeconds),
+    subscribe: (customer, plan) => current().subscribe(customer, plan),
+    close: () => current().close(),
   };
 }

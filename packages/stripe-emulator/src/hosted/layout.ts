@@ -1,4 +1,4 @@
-import { formatAmount } from '../core/currencies.generated.ts';
+import { formatAmount } from '@tollgate/currencies';
 import { plainAmount } from '../resources/prices/amount.ts';
 
 /** Escapes text for HTML element content and attribute values. */

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { afterAll, beforeAll } from 'vitest';
 import { type EmulatorClock, fixedClock, unixSeconds } from '../core/clock.ts';
 import { type RunningEmulator, type StartOptions, startEmulator } from '../server.ts';
 
@@ -54,4 +55,36 @@ export async function advanceClock(stripe: Stripe, clock: string, frozenTime: nu
   }
   if (current.status !== 'ready') throw new Error(`test clock ${clock} did not become ready (status ${current.status})`);
   return current;
+}
+
+/**
+ * Inside a describe: one emulator for its tests (options as
+ * `startTestEmulator`'s), started before the first test, and before the
+ * describe's own `beforeAll` when called first, closed after the last. What it
+ * returns stands for that emulator once started.
+ */
+export function suiteEmulator(options: StartOptions = {}): TestEmulator {
+  let started: TestEmulator | undefined;
+  beforeAll(async () => {
+    started = await startTestEmulator(options);
+  });
+  afterAll(() => started?.close());
+  const current = (): TestEmulator => {
+    if (!started) throw new Error('the suite emulator starts before the first test');
+    return started;
+  };
+  return {
+    get emulator() {
+      return current().emulator;
+    },
+    get stripe() {
+      return current().stripe;
+    },
+    get clock() {
+      return current().clock;
+    },
+    now: () => current().now(),
+    client: (key) => current().client(key),
+    close: () => current().close(),
+  };
 }

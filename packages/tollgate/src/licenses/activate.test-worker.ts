@@ -2,28 +2,14 @@
 // license key (instances named by this process) against the schema given; prints how many
 // succeeded and how many were refused over the limit.
 // Run: node --import tsx activate.test-worker.ts <url> <schema> <key> <count>
-import { validateConfig } from '../core/config/validate.ts';
-import { connect } from '../core/db/connect.ts';
+import { workerDeps } from '../testing/worker-deps.test-support.ts';
 import { systemClock } from '../core/lib/clock.ts';
-import { createIds } from '../core/lib/ids.ts';
-import { silentLogger } from '../core/lib/log.ts';
-import { createStripeClient } from '../core/stripe/client.ts';
 import { activateLicense } from './activate.ts';
 import { licenseTestConfig } from './fixtures.test-support.ts';
 
 const [url, schema, key, count] = process.argv.slice(2);
 if (!url || !schema || !key || !count) throw new Error('usage: activate.test-worker <url> <schema> <key> <count>');
-const config = validateConfig(licenseTestConfig);
-if (!config.ok) throw new Error('invalid test config');
-const database = await connect({ url, searchPath: schema, poolSize: 8 });
-const deps = {
-  config: config.value,
-  db: database.db,
-  stripe: createStripeClient({ apiKey: 'sk_test_unused', baseUrl: 'http://127.0.0.1:1' }),
-  clock: systemClock,
-  ids: createIds(systemClock),
-  log: silentLogger,
-};
+const { deps, database } = await workerDeps({ url, schema, config: licenseTestConfig, clock: systemClock });
 const results = await Promise.all(Array.from({ length: Number(count) }, (_, i) => activateLicense(deps, { key, instance: `${process.pid}-${i}` })));
 await database.close();
 const refused = results.filter((r) => !r.ok && r.error.code === 'too_many_activations').length;

@@ -1,17 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckout } from '../commands/checkout/create.ts';
-import { connect } from '../core/db/connect.ts';
-import { queryRows } from '../core/db/sql.ts';
 import { unwrap } from '../core/lib/result.ts';
 import { pushConfig } from '../commands/push/push.ts';
-import { createTestDatabase, testDriver } from '../testing/db.ts';
+import { testDriver } from '../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../testing/deps.ts';
 import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
-import { createWebhookHandler } from '../stripe-in/webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../stripe-in/webhooks/test-support.ts';
-import { licenseTestConfig, payOnHostedPage, shuffle } from './fixtures.test-support.ts';
+import { recordEvents, shuffle, snapshotAfterDeliveries } from '../stripe-in/webhooks/test-support.ts';
+import { licenseTestConfig, payOnHostedPage } from './fixtures.test-support.ts';
 
 /** Licenses and their hooks after a delivery, minus what differs between runs (ids, keys, times). */
 const SNAPSHOT = {
@@ -45,26 +41,7 @@ describe('a license is issued once per paid checkout, whatever the webhook order
   }, SCENARIO_TIMEOUT_MS);
   afterAll(() => deps.close());
 
-  async function licensesAfter(sequence: Stripe.Event[], inFlight = 1, nodes = 1): Promise<Record<string, unknown[]>> {
-    const database = await createTestDatabase();
-    const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
-    try {
-      const handlers = [database, ...others].map((d) =>
-        createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }),
-      );
-      for (let i = 0; i < sequence.length; i += inFlight) {
-        const slice = sequence.slice(i, i + inFlight);
-        const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
-        expect(statuses.every((s) => s === 200)).toBe(true);
-      }
-      const out: Record<string, unknown[]> = {};
-      for (const [name, query] of Object.entries(SNAPSHOT)) out[name] = await queryRows(database.db, sql.raw(query));
-      return out;
-    } finally {
-      for (const other of others) await other.close();
-      await database.close();
-    }
-  }
+  const licensesAfter = (sequence: Stripe.Event[], inFlight = 1, nodes = 1) => snapshotAfterDeliveries(deps, sequence, SNAPSHOT, inFlight, nodes);
 
   it(
     'in order: one active license per paid pro subscription (none for team, which grants none), one issued hook each',

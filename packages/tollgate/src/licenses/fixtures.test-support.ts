@@ -1,3 +1,8 @@
+import { like } from 'drizzle-orm';
+import { pushConfig } from '../commands/push/push.ts';
+import { outbox } from '../core/db/schema/outbox.ts';
+import { unwrap } from '../core/lib/result.ts';
+import { createWebhookTestbed, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
 import type { Deps } from '../core/lib/deps.ts';
 import { issueLicense } from './issue.ts';
 import type { LicenseRow } from './row.ts';
@@ -20,31 +25,7 @@ export const licenseTestConfig = defineConfig({
   licenses: { leaseTtlSeconds: 3600 },
 });
 
-const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
-
-/** Pays a Checkout Session on the emulator's hosted page, as a buyer's browser posts the form. */
-export async function payOnHostedPage(session: { url: string | null }, email = 'buyer@example.com'): Promise<void> {
-  if (!session.url) throw new Error('the session has no url');
-  const response = await fetch(session.url, {
-    method: 'POST',
-    body: new URLSearchParams({ email, ...CARD }),
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  if (response.status !== 303) throw new Error(`the hosted page answered ${response.status}: ${await response.text()}`);
-}
-
-/** Deterministic shuffle (test support). */
-export function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+export { payOnHostedPage } from '../testing/hosted-checkout.test-support.ts';
 
 /** A license issued through the real operation, for a purchase the mirror does not hold (its stored status stands). */
 export async function issueTestLicense(deps: Deps, activations = 3): Promise<LicenseRow> {
@@ -59,4 +40,16 @@ export async function issueTestLicense(deps: Deps, activations = 3): Promise<Lic
   });
   if (!row) throw new Error('not issued');
   return row;
+}
+
+/** A webhook test bed on the license config, its plans and products pushed to the emulator. */
+export async function licenseTestbed(): Promise<WebhookTestbed> {
+  const bed = await createWebhookTestbed({ config: licenseTestConfig });
+  unwrap(await pushConfig(bed.deps, { apply: true }));
+  return bed;
+}
+
+/** The types of the license hooks in the outbox, oldest first. */
+export async function licenseHookTypes(deps: Deps): Promise<string[]> {
+  return (await deps.db.select().from(outbox).where(like(outbox.type, 'license.%')).orderBy(outbox.id)).map((h) => h.type);
 }

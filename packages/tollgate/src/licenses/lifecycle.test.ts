@@ -1,18 +1,16 @@
-import { eq, like } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../core/config/stripe-keys.ts';
 import { licenses } from '../core/db/schema/licenses.ts';
 import { outbox } from '../core/db/schema/outbox.ts';
 import { subscriptions } from '../core/db/schema/subscriptions.ts';
 import { unixSeconds } from '../core/lib/clock.ts';
-import { unwrap } from '../core/lib/result.ts';
-import { pushConfig } from '../commands/push/push.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
-import { createWebhookTestbed, deliver, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
+import { deliver, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
 import { restoreLicense } from './restore.ts';
 import { revokeLicense } from './revoke.ts';
 import { sweepLicenses } from './sweep.ts';
-import { licenseTestConfig } from './fixtures.test-support.ts';
+import { licenseHookTypes, licenseTestbed } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 import { publishedKeys } from './signing-key.ts';
 import { verifyLicense } from './verify.ts';
@@ -23,12 +21,11 @@ const DAY = 86_400;
 describe('a license follows its subscription through dunning', () => {
   let bed: WebhookTestbed;
   beforeEach(async () => {
-    bed = await createWebhookTestbed({ config: licenseTestConfig });
-    unwrap(await pushConfig(bed.deps, { apply: true }));
+    bed = await licenseTestbed();
   });
   afterEach(() => bed.deps.close());
 
-  const licenseHooks = async () => (await bed.deps.db.select().from(outbox).where(like(outbox.type, 'license.%')).orderBy(outbox.id)).map((h) => h.type);
+  const licenseHooks = () => licenseHookTypes(bed.deps);
   const theLicense = async () => {
     const rows = await bed.deps.db.select().from(licenses);
     expect(rows).toHaveLength(1);

@@ -1,17 +1,16 @@
-import { eq, like } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPurchaseCheckout } from '../commands/checkout/create-purchase.ts';
 import { licenses } from '../core/db/schema/licenses.ts';
 import { outbox } from '../core/db/schema/outbox.ts';
 import { purchases } from '../core/db/schema/purchases.ts';
 import { unwrap } from '../core/lib/result.ts';
-import { pushConfig } from '../commands/push/push.ts';
 import { createTestDatabase } from '../testing/db.ts';
 import { createWebhookHandler } from '../stripe-in/webhooks/handler.ts';
-import { createWebhookTestbed, deliver, TEST_SECRET, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
+import { deliver, TEST_SECRET, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
 import { sweepLicenses } from './sweep.ts';
 import { startLicenseSweeper } from './sweep-worker.ts';
-import { licenseTestConfig, payOnHostedPage } from './fixtures.test-support.ts';
+import { licenseHookTypes, licenseTestbed, payOnHostedPage } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 
 const urls = { successUrl: 'https://app.example.com/thanks', cancelUrl: 'https://app.example.com/no' };
@@ -20,12 +19,11 @@ const DAY_MS = 86_400_000;
 describe('a one-time purchase grants a license; a refund revokes it', () => {
   let bed: WebhookTestbed;
   beforeEach(async () => {
-    bed = await createWebhookTestbed({ config: licenseTestConfig });
-    unwrap(await pushConfig(bed.deps, { apply: true }));
+    bed = await licenseTestbed();
   });
   afterEach(() => bed.deps.close());
 
-  const licenseHooks = async () => (await bed.deps.db.select().from(outbox).where(like(outbox.type, 'license.%')).orderBy(outbox.id)).map((h) => h.type);
+  const licenseHooks = () => licenseHookTypes(bed.deps);
 
   it('issued once when paid (duplicates included), revoked by a full refund, kept by a partial one', async () => {
     const { deps } = bed;

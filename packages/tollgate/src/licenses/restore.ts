@@ -1,10 +1,9 @@
 import type { Deps } from '../core/lib/deps.ts';
 import { appError } from '../core/lib/errors.ts';
 import { err, ok, type Result } from '../core/lib/result.ts';
-import { loadLicenseById } from './load.ts';
+import { changeLicenseStatus } from './operator-change.ts';
 import { licenseStatus } from './status.ts';
-import { setLicenseStatus } from './transition.ts';
-import { type LicenseView, licenseView } from './view.ts';
+import type { LicenseView } from './view.ts';
 
 /**
  * An operator undoes their own revocation: the license takes the status
@@ -15,21 +14,14 @@ import { type LicenseView, licenseView } from './view.ts';
  * license that is not revoked answers it unchanged.
  */
 export async function restoreLicense(deps: Deps, input: { id: string }): Promise<Result<LicenseView>> {
-  return deps.db.transaction(async (tx) => {
-    const d = { ...deps, db: tx };
-    const loaded = await loadLicenseById(tx, input.id);
-    if (!loaded) return err(appError('license_not_found', `no license "${input.id}"`, 'id'));
-    const now = deps.clock.now();
-    const current = licenseStatus(deps.config, loaded.license, loaded.facts, now);
-    if (current.status !== 'revoked') return ok(licenseView(loaded, current, true));
+  return changeLicenseStatus(deps, input.id, 'restored', (current, loaded, now) => {
+    if (current.status !== 'revoked') return ok(null);
     if (current.reason !== 'operator')
       return err(appError('license_not_restorable', `the license was revoked by billing (${current.reason ?? 'unknown'}), not by an operator`, 'id'));
     // What billing (and time) say once the operator's revocation is set aside.
     const verdict = licenseStatus(deps.config, { ...loaded.license, status: 'active', statusReason: null }, loaded.facts, now);
     if (verdict.status === 'revoked' || verdict.status === 'expired')
       return err(appError('license_not_restorable', `billing says ${verdict.status}${verdict.reason ? ` (${verdict.reason})` : ''}`, 'id'));
-    const written = await setLicenseStatus(d, loaded.license, verdict);
-    if (!written) return err(appError('conflict', 'the license changed while it was being restored: try again', 'id'));
-    return ok(licenseView({ ...loaded, license: written }, verdict, true));
+    return ok(verdict);
   });
 }

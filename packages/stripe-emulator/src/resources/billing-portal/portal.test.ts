@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 async function submit(url: string, fields: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
@@ -12,15 +12,13 @@ async function submit(url: string, fields: Record<string, string> = {}): Promise
 }
 
 describe('customer portal', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let basic: Stripe.Price;
   let pro: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     basic = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Basic' } });
     pro = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
   });
-  afterAll(() => t.close());
 
   async function subscribedCustomer(email: string): Promise<{ customer: Stripe.Customer; sub: Stripe.Subscription }> {
     const customer = await t.stripe.customers.create({ email, payment_method: 'pm_card_visa' });

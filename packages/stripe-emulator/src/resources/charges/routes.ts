@@ -5,10 +5,9 @@ import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { getCharge } from './charges.ts';
 
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.id);
 
 function readField(charge: Stripe.Charge, field: string, key: string | null): string | number | null | undefined {
@@ -55,16 +54,7 @@ export function chargeRoutes(r: Router): void {
       );
     return paginate(items, input, '/v1/charges', 'charge');
   });
-  r.get('/v1/charges/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.charges.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/charges/search',
-    );
-  });
+  searchRoute(r, '/v1/charges', (em) => em.db.charges.newestFirst(), readField);
   r.get('/v1/charges/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     return getCharge(ctx.em, pathId(ctx), 'id');

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
@@ -14,13 +14,11 @@ async function submit(url: string, fields: Record<string, string>): Promise<Resp
 }
 
 describe('Checkout Sessions and the hosted Checkout page', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let monthly: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     monthly = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Pro plan' } });
   });
-  afterAll(() => t.close());
 
   it('creates a payment session with price_data, retrieves it with line items, lists and expires', async () => {
     const session = await t.stripe.checkout.sessions.create({

@@ -1,19 +1,17 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada', email: 'ui@example.com' };
 
 describe('Checkout ui_mode, fields always present, and tax rates on line items', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let price: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
   });
-  afterAll(() => t.close());
 
   it('defaults to hosted_page with a url, and answers the embedded and elements modes with a client secret', async () => {
     const hosted = await t.stripe.checkout.sessions.create({

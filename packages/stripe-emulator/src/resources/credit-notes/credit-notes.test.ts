@@ -1,16 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('credit notes', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
 
   /** A customer and an invoice with two items (3 × 1000 and 500), finalized; paid unless asked not to. */
   async function invoiceFor(options: { pay: boolean; card?: string; taxRate?: string }): Promise<Stripe.Invoice> {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('customer balance transactions', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
 
   it('records credits and debits, moves the balance, and lists, retrieves and updates them', async () => {
     const customer = await t.stripe.customers.create({ email: 'credits@example.com' });

@@ -1,16 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('customer addresses, tax status, tax ids, invoice numbering and expansions', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
 
   const size = () => t.emulator.emulator.db.customers.size + t.emulator.emulator.db.taxIds.size;
 

@@ -1,13 +1,9 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('customers through the official SDK', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator();
 
   it('creates, retrieves, updates (metadata unset with "") and deletes a customer', async () => {
     const created = await t.stripe.customers.create({ email: 'ada@example.com', name: 'Ada', metadata: { plan: 'pro', team: 'a' } });

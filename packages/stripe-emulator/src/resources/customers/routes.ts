@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { attachPaymentMethod } from '../payment-methods/payment-methods.ts';
 import { balanceTransactionRoutes } from './balance-routes.ts';
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from './customers.ts';
@@ -34,7 +34,6 @@ const createShape = {
   tax_id_data: p.arr(p.obj({ type: p.required(p.string({ nonEmpty: true })), value: p.required(p.string()) }), { max: 25 }),
 };
 const listCustomersShape = { ...listShape, email: p.string(), test_clock: p.string() };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(customer: Stripe.Customer, field: string, key: string | null): string | number | null | undefined {
   switch (field) {
@@ -71,12 +70,7 @@ export function customerRoutes(r: Router): void {
     if (input.test_clock !== undefined) items = items.filter((c) => c.test_clock === input.test_clock);
     return paginate(items, input, '/v1/customers', 'customer');
   });
-  r.get('/v1/customers/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    const items = em.db.customers.newestFirst().filter((c) => matches(c, query, readField));
-    return searchPage(items, input.limit, input.page, '/v1/customers/search');
-  });
+  searchRoute(r, '/v1/customers', (em) => em.db.customers.newestFirst(), readField);
   r.get('/v1/customers/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     const id = pathId(ctx);

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('stacked discounts on a subscription', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator();
 
   it('keeps a discount passed back by id, adds a coupon beside it, and Checkout still takes one', async () => {
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });

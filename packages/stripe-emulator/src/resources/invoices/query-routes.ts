@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../../errors.ts';
 import { p, parseShape } from '../../core/params.ts';
 import type { Router } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { automaticTaxParam } from '../tax/params.ts';
 import { subscriptionIdOf } from './invoices.ts';
 import { previewInvoice } from './preview.ts';
@@ -42,7 +42,6 @@ const previewShape = {
   ),
   expand: p.arr(p.string()),
 };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(invoice: Stripe.Invoice, field: string, key: string | null): string | number | null | undefined {
   switch (field) {
@@ -81,14 +80,5 @@ export function invoiceQueryRoutes(r: Router): void {
     }
     return previewInvoice(em, input);
   });
-  r.get('/v1/invoices/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.invoices.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/invoices/search',
-    );
-  });
+  searchRoute(r, '/v1/invoices', (em) => em.db.invoices.newestFirst(), readField);
 }

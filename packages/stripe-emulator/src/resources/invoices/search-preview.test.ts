@@ -1,23 +1,21 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('invoice search and create_preview validation', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let customer: Stripe.Customer;
   let sub: Stripe.Subscription;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_prefix: 'SRCH' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 4200, recurring: { interval: 'month' }, product_data: { name: 'Searchable' } });
     sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { plan: 'pro' } });
   });
-  afterAll(() => t.close());
 
   it('searches invoices by customer, status, subscription, number, total and metadata', async () => {
     const draft = await t.stripe.invoices.create({ customer: customer.id, metadata: { kind: 'manual' } });

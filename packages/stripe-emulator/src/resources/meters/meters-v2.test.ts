@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 const DAY = 86_400;
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
 describe('v2 meter events and meter events on a test clock', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let meter: string;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     meter = (await t.stripe.billing.meters.create({ display_name: 'Tokens', event_name: 'tokens', default_aggregation: { formula: 'sum' } })).id;
   });
-  afterAll(() => t.close());
 
   it('records events with POST /v2/billing/meter_events, deduplicated by identifier, and cancels them with adjustments', async () => {
     const customer = await t.stripe.customers.create({});

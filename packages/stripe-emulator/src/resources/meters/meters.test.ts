@@ -1,15 +1,11 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 
 describe('Billing Meters, meter events and usage invoicing', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator();
 
   it('creates, lists, updates, deactivates and reactivates meters', async () => {
     const meter = await t.stripe.billing.meters.create({ display_name: 'Searches', event_name: 'searches', default_aggregation: { formula: 'count' } });

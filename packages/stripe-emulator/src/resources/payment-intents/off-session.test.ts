@@ -1,16 +1,12 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('off-session payments on a saved card, charges, search and validation', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
 
   /** A customer with a card saved the way an app saves one: a setup intent, then the default payment method. */
   async function savedCard(token: string): Promise<{ customer: string; pm: string }> {

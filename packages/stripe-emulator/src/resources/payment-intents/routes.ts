@@ -4,7 +4,7 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { invalidRequest } from '../../errors.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import {
   authenticatePaymentIntent,
   cancelPaymentIntent,
@@ -34,7 +34,6 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const confirmShape = { payment_method: p.string({ nonEmpty: true }), off_session: p.bool(), return_url: p.string(), expand: p.arr(p.string()) };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(pi: Stripe.PaymentIntent, field: string, key: string | null): string | number | null | undefined {
   switch (field) {
@@ -97,16 +96,7 @@ export function paymentIntentRoutes(r: Router): void {
     const items = em.db.paymentIntents.newestFirst().filter((pi) => input.customer === undefined || pi.customer === input.customer);
     return paginate(items, input, '/v1/payment_intents', 'payment_intent');
   });
-  r.get('/v1/payment_intents/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.paymentIntents.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/payment_intents/search',
-    );
-  });
+  searchRoute(r, '/v1/payment_intents', (em) => em.db.paymentIntents.newestFirst(), readField);
   r.get('/v1/payment_intents/:id', (ctx) => {
     parseShape({ ...expandShape, client_secret: p.string() }, ctx.body);
     return getPaymentIntent(ctx.em, pathId(ctx), 'intent');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent } from '../../core/currencies.generated.ts';
+import { currencyExponent } from '@tollgate/currencies';
 import { plainAmount } from './amount.ts';
 
 describe('currency amounts', () => {

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { minorUnitsToDecimal } from '../../core/currencies.generated.ts';
+import { minorUnitsToDecimal } from '@tollgate/currencies';
 
 /** `1999, 'usd'` -> `19.99 USD`: plain text for invoice PDFs and credit notes. */
 export function plainAmount(amount: number, currency: string): string {

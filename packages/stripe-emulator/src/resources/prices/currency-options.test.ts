@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('multi-currency prices (currency_options) through the official SDK', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator();
 
   it('expands currency_options with the own currency, and bills a subscription in the currency asked for', async () => {
     const product = await t.stripe.products.create({ name: 'Pro' });

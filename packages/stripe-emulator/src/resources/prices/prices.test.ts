@@ -1,14 +1,10 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 import { priceAmount } from './amount.ts';
 
 describe('products and prices through the official SDK', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator();
 
   it('creates, updates, lists and deletes products', async () => {
     const product = await t.stripe.products.create({ name: 'Pro', metadata: { tier: 'pro' } });

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { paginate } from '../../core/list.ts';
 import { type Field, expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { createPrice, getPrice, updatePrice } from './prices.ts';
 
 const upTo: Field<number | 'inf'> = p.either(p.enum(['inf']), p.int({ min: 1 }));
@@ -86,7 +86,6 @@ const listPricesShape = {
   lookup_keys: p.arr(p.string(), { max: 10 }),
   recurring: p.obj({ interval: p.enum(['day', 'week', 'month', 'year']), usage_type: p.enum(['licensed', 'metered']), meter: p.string() }),
 };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(price: Stripe.Price, field: string, key: string | null): string | number | null | undefined {
   switch (field) {
@@ -134,16 +133,7 @@ export function priceRoutes(r: Router): void {
       );
     return paginate(items, input, '/v1/prices', 'price');
   });
-  r.get('/v1/prices/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.prices.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/prices/search',
-    );
-  });
+  searchRoute(r, '/v1/prices', (em) => em.db.prices.newestFirst(), readField);
   r.get('/v1/prices/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     return getPrice(ctx.em, pathId(ctx), 'id');

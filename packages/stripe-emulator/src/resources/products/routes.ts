@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { createPrice } from '../prices/prices.ts';
 import { createProduct, deleteProduct, getProduct, updateProduct } from './products.ts';
 
@@ -36,7 +36,6 @@ const createShape = {
 };
 const updateShape = { ...fields, default_price: p.emptyable(p.string()) };
 const listProductsShape = { ...listShape, active: p.bool(), ids: p.arr(p.string()), shippable: p.bool(), url: p.string() };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(product: Stripe.Product, field: string, key: string | null): string | number | null | undefined {
   if (field === 'metadata') return key === null ? undefined : (product.metadata[key] ?? null);
@@ -65,16 +64,7 @@ export function productRoutes(r: Router): void {
       .filter((x) => (input.active === undefined || x.active === input.active) && (!ids || ids.has(x.id)) && (input.url === undefined || x.url === input.url));
     return paginate(items, input, '/v1/products', 'product');
   });
-  r.get('/v1/products/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.products.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/products/search',
-    );
-  });
+  searchRoute(r, '/v1/products', (em) => em.db.products.newestFirst(), readField);
   r.get('/v1/products/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     return getProduct(ctx.em, pathId(ctx), 'id');

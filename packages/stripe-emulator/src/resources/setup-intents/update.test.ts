@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('updating a setup intent', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
 
   it('sets the customer, payment method, metadata and flow_directions before confirming', async () => {
     const customer = await t.stripe.customers.create({ email: 'seti@example.com' });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 const START = Math.floor(Date.UTC(2026, 0, 15, 12) / 1000);
@@ -8,16 +8,14 @@ const FEB_15 = Math.floor(Date.UTC(2026, 1, 15, 12) / 1000);
 const MAR_15 = Math.floor(Date.UTC(2026, 2, 15, 12) / 1000);
 
 describe('subscription schedules through the official SDK', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let team: Stripe.Price;
   let starter: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     const product = await t.stripe.products.create({ name: 'Plans' });
     team = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' } });
     starter = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
   });
-  afterAll(() => t.close());
 
   async function clockedSubscription(): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; sub: Stripe.Subscription }> {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });
@@ -123,6 +121,32 @@ describe('subscription schedules through the official SDK', () => {
     expect(eventsFor([sub.id, schedule.id], FEB_15)).toEqual(['customer.subscription.deleted', 'subscription_schedule.completed']);
     expect((await t.stripe.subscriptionSchedules.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([schedule.id]);
     expect((await t.stripe.subscriptionSchedules.list({ customer: customer.id, scheduled: true })).data).toEqual([]);
+  });
+
+  it('a subscription canceled for nonpayment aborts its schedule (subscription_schedule.aborted); canceled outright, the schedule is canceled', async () => {
+    const { clock, customer, sub } = await clockedSubscription();
+    const schedule = await t.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    await t.stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: team.id, quantity: 2 }], start_date: START, end_date: FEB_15 },
+        { items: [{ price: starter.id, quantity: 1 }], duration: { interval: 'month', interval_count: 3 } },
+      ],
+    });
+    const failing = await t.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    await advanceClock(t.stripe, clock.id, FEB_15 + 30 * DAY);
+    const ended = await t.stripe.subscriptions.retrieve(sub.id);
+    expect(ended).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'payment_failed' } });
+    expect(await t.stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'canceled', canceled_at: ended.ended_at, current_phase: null });
+    const types = eventsFor([schedule.id], FEB_15);
+    expect(types.at(-1)).toBe('subscription_schedule.aborted');
+    expect(types).not.toContain('subscription_schedule.canceled');
+
+    const other = await clockedSubscription();
+    const steered = await t.stripe.subscriptionSchedules.create({ from_subscription: other.sub.id });
+    await t.stripe.subscriptions.cancel(other.sub.id);
+    await advanceClock(t.stripe, other.clock.id, START + DAY);
+    expect(eventsFor([steered.id]).at(-1)).toBe('subscription_schedule.canceled');
   });
 
   it('starts a not_started schedule at its start date, and cancels or releases on request', async () => {

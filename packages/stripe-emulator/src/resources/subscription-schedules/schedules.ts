@@ -15,6 +15,7 @@ type ScheduleEvent =
   | 'subscription_schedule.updated'
   | 'subscription_schedule.released'
   | 'subscription_schedule.canceled'
+  | 'subscription_schedule.aborted'
   | 'subscription_schedule.completed';
 export type EndBehavior = 'release' | 'cancel';
 

@@ -72,13 +72,13 @@ function scheduleTransition(em: Emulator, schedule: Schedule): { at: number; ord
   const id = idOf(schedule.subscription);
   const sub = id ? em.db.subscriptions.get(id) : undefined;
   if (!sub || sub.status === 'canceled' || sub.status === 'incomplete_expired') {
-    // The subscription ended on its own: the schedule is canceled with it.
+    // The subscription ended on its own: the schedule is canceled with it, `aborted` when unpaid invoices ended it (as Stripe does).
     const at = sub?.ended_at ?? schedule.current_phase.start_date;
+    const type = sub?.cancellation_details?.reason === 'payment_failed' ? 'subscription_schedule.aborted' : 'subscription_schedule.canceled';
     return {
       at,
       order: PHASE_ORDER,
-      run: () =>
-        void saveSchedule(em, schedule, { ...schedule, status: 'canceled', canceled_at: at, current_phase: null }, 'subscription_schedule.canceled', at),
+      run: () => void saveSchedule(em, schedule, { ...schedule, status: 'canceled', canceled_at: at, current_phase: null }, type, at),
     };
   }
   const at = schedule.current_phase.end_date;

@@ -1,21 +1,19 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const START = Math.floor(Date.UTC(2026, 2, 31, 23) / 1000);
 const HOUR = 3600;
 
 describe('pending updates (payment_behavior: pending_if_incomplete) through the official SDK', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let basic: Stripe.Price;
   let premium: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     const product = await t.stripe.products.create({ name: 'Plan' });
     basic = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
     premium = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4900, recurring: { interval: 'month' } });
   });
-  afterAll(() => t.close());
 
   /** A subscriber on `basic` (paid with a working card) whose card is then swapped for `card`. */
   async function subscriber(card: string) {

@@ -3,7 +3,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape, rangeParam } from '../../core/params.ts';
 import { type Router, pathId } from '../../core/router.ts';
-import { matches, parseSearchQuery, searchPage } from '../../core/search.ts';
+import { searchRoute } from '../../core/search-route.ts';
 import { automaticTaxParam } from '../tax/params.ts';
 import { cancelSubscription } from './cancel.ts';
 import { subscriptionDiscountRoutes } from './discount-routes.ts';
@@ -108,7 +108,6 @@ const listSubsShape = {
   current_period_end: rangeParam,
   current_period_start: rangeParam,
 };
-const searchShape = { query: p.required(p.string()), limit: p.int({ min: 1, max: 100 }), page: p.string(), expand: p.arr(p.string()) };
 
 function readField(sub: Stripe.Subscription, field: string, key: string | null): string | number | null | undefined {
   switch (field) {
@@ -148,16 +147,7 @@ export function subscriptionRoutes(r: Router, em: Emulator): void {
     });
     return paginate(items, input, '/v1/subscriptions', 'subscription');
   });
-  r.get('/v1/subscriptions/search', ({ em, body }) => {
-    const input = parseShape(searchShape, body);
-    const query = parseSearchQuery(input.query);
-    return searchPage(
-      em.db.subscriptions.newestFirst().filter((x) => matches(x, query, readField)),
-      input.limit,
-      input.page,
-      '/v1/subscriptions/search',
-    );
-  });
+  searchRoute(r, '/v1/subscriptions', (em) => em.db.subscriptions.newestFirst(), readField);
   r.get('/v1/subscriptions/:id', (ctx) => {
     parseShape(expandShape, ctx.body);
     return getSubscription(ctx.em, pathId(ctx), 'subscription_exposed_id');

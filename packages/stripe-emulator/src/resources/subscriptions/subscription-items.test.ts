@@ -1,22 +1,20 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('subscription items, items[][plan] and removing a discount', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let base: Stripe.Price;
   let seats: Stripe.Price;
   let yearly: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     base = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Base' } });
     seats = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Seat' } });
     yearly = await t.stripe.prices.create({ currency: 'usd', unit_amount: 30_000, recurring: { interval: 'year' }, product_data: { name: 'Yearly' } });
   });
-  afterAll(() => t.close());
 
   async function subscribed(items: Stripe.SubscriptionCreateParams.Item[], extra: Partial<Stripe.SubscriptionCreateParams> = {}): Promise<Stripe.Subscription> {
     const customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa' });

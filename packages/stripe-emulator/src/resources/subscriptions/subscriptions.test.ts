@@ -1,20 +1,18 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('subscriptions and invoices through the official SDK', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator();
   let monthly: Stripe.Price;
   let premium: Stripe.Price;
   let yearly: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator();
     const product = await t.stripe.products.create({ name: 'Pro' });
     monthly = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
     premium = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' } });
     yearly = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 10000, recurring: { interval: 'year' } });
   });
-  afterAll(() => t.close());
 
   async function customerWith(pm: string | null): Promise<Stripe.Customer> {
     const customer = await t.stripe.customers.create({ email: `sub-${Math.random()}@example.com` });

@@ -1,22 +1,20 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let vat: Stripe.TaxRate;
   let gst: Stripe.TaxRate;
   let price: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     vat = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20, country: 'gb', jurisdiction: 'UK', tax_type: 'vat' });
     gst = await t.stripe.taxRates.create({ display_name: 'GST', inclusive: true, percentage: 10, country: 'AU', tax_type: 'gst' });
     price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Taxed' } });
   });
-  afterAll(() => t.close());
 
   async function payingCustomer(): Promise<Stripe.Customer> {
     const customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa' });

@@ -1,19 +1,17 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada' };
 
 describe('automatic tax: the deterministic test tax on subscriptions, invoices and Checkout', () => {
-  let t: TestEmulator;
+  const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let price: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
     price = await t.stripe.prices.create({ currency: 'eur', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Plan' } });
   });
-  afterAll(() => t.close());
 
   async function customerIn(address: Stripe.AddressParam | null, extra: Stripe.CustomerCreateParams = {}): Promise<Stripe.Customer> {
     const customer = await t.stripe.customers.create({ ...(address ? { address } : {}), payment_method: 'pm_card_visa', ...extra });

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { describe, expect, it } from 'vitest';
+import { advanceClock, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 const START = Math.floor(Date.UTC(2026, 2, 1) / 1000);
 
 describe('afterFinalRetry and invoiceRetryDays options', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ afterFinalRetry: 'unpaid', invoiceRetryDays: [1] });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ afterFinalRetry: 'unpaid', invoiceRetryDays: [1] });
 
   it('leaves the subscription unpaid after the only retry fails, and active again once paid', async () => {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });

@@ -1,14 +1,10 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startReceiver } from '../../testing/receiver.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('events and signed webhooks', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ webhookRetryDelaysMs: [30, 30, 30] });
-  });
-  afterAll(() => t.close());
+  const t = suiteEmulator({ webhookRetryDelaysMs: [30, 30, 30] });
 
   it('lists and retrieves events with type filters', async () => {
     const customer = await t.stripe.customers.create({ email: 'events-list@example.com' });

@@ -13,6 +13,7 @@ import type { CheckoutSessionRef } from './create.ts';
 import { checkoutSessionFields } from './session-fields.ts';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
 import { stripeMetadata } from '../../core/stripe/metadata.ts';
+import { refuseOwned } from './refuse-owned.ts';
 
 /** A one-time product from the config, or an ad-hoc amount (a marketplace listing priced by its seller): one of the two. */
 export const createPurchaseCheckoutInput = z
@@ -71,10 +72,15 @@ function adHocItem(a: AdHocAmount): Result<Stripe.Checkout.SessionCreateParams.L
  * A Checkout Session in `payment` mode for a one-time product or an ad-hoc
  * amount. When it completes, the mirror records it as a purchase (and the
  * `purchase.completed` hook fires) from the webhook or `syncCheckoutSession`.
+ * Refused with `already_owned` (409) when the customer already owns the
+ * product, or (ad-hoc) an item with the same metadata.
  */
 export const createPurchaseCheckout: (deps: Deps, input: CreatePurchaseCheckoutInput) => Promise<Result<CheckoutSessionRef, AppError>> = operation(
   createPurchaseCheckoutInput,
   async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
+    // Before any Stripe call or customer row: what is already owned is not sold twice.
+    const owned = await refuseOwned(deps, input);
+    if (!owned.ok) return owned;
     // The schema holds exactly one of product and amount.
     const item = input.amount === undefined ? await productItem(deps, input.product ?? '') : adHocItem(input.amount);
     if (!item.ok) return item;

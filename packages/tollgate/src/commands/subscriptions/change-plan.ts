@@ -4,6 +4,7 @@ import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
 import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
+import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
@@ -75,7 +76,7 @@ async function scheduleAtPeriodEnd(
   const phase = schedule.current_phase ?? schedule.phases[0];
   const periodEnd = subscription.items.data[0]?.current_period_end;
   if (!phase || periodEnd === undefined) throw new Error(`subscription ${subscription.id} has no current phase or period`);
-  await deps.stripe.subscriptionSchedules.update(
+  const updated = await deps.stripe.subscriptionSchedules.update(
     schedule.id,
     {
       end_behavior: 'release',
@@ -92,5 +93,7 @@ async function scheduleAtPeriodEnd(
     },
     { idempotencyKey: `${key}-update` },
   );
+  // Road 1: the schedule reaches the mirror now, so the scheduled change reads at once (the webhook finds it applied).
+  await applyStripeObject(deps, updated);
   return schedule.id;
 }

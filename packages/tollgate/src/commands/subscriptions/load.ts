@@ -76,5 +76,6 @@ export async function applyAndRead(deps: Deps, subscription: Stripe.Subscription
 export async function releaseSchedule(deps: Deps, subscription: Stripe.Subscription): Promise<void> {
   const schedule = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id;
   if (!schedule) return;
-  await deps.stripe.subscriptionSchedules.release(schedule, {}, { idempotencyKey: `tollgate-release-${schedule}` });
+  const released = await deps.stripe.subscriptionSchedules.release(schedule, {}, { idempotencyKey: `tollgate-release-${schedule}` });
+  await applyStripeObject(deps, released); // the scheduled change is gone from the mirror's read at once
 }

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   license_not_found: 404,
   coupon_not_found: 404,
   already_subscribed: 409,
+  already_owned: 409,
   plan_not_self_serve: 409,
   nothing_to_change: 409,
   license_not_restorable: 409,

@@ -1,4 +1,4 @@
-import { currencyExponent as exponentOf, formatAmount, minorUnitsToDecimal } from './currencies.generated.ts';
+import { currencyExponent as exponentOf, formatAmount, minorUnitsToDecimal } from '@tollgate/currencies';
 
 /**
  * Money is an integer amount in the currency's minor unit plus an ISO currency
@@ -10,7 +10,7 @@ export interface Money {
 }
 
 // The currency table (zero- and three-decimal currencies) is shared with the emulator and
-// @tollgate/react through the generated currencies.generated.ts; this module adds validation.
+// @tollgate/react through the internal @tollgate/currencies (packages/currencies); this module adds validation.
 const CURRENCY = /^[a-z]{3}$/;
 
 export class MoneyError extends TypeError {}

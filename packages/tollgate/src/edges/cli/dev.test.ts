@@ -136,7 +136,8 @@ describe('tollgate dev (spawned)', () => {
       expect(dev.key).toMatch(/^tg_sk_/);
       const health = await fetch(new URL('/health', dev.demo));
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
-      expect(await (await fetch(dev.demo)).text()).toContain('Pricing');
+      // The demo page: the React app on @tollgate/react (demo.browser.test.ts drives it).
+      expect(await (await fetch(dev.demo)).text()).toContain('<script type="module" src="/demo/app.js">');
       expect((await fetch(dev.docs)).status).toBe(200);
       const products = await fetch(`${dev.emulator}/v1/products`, { headers: { authorization: 'Bearer sk_test_x' } });
       expect(products.status).toBe(200);

@@ -1,184 +1,223 @@
 // Generated from the route schemas (packages/tollgate/src/edges/server/routes) by `npm run generate:client`: do not edit.
 // The HTTP API under /api/v1/billing; bodies are JSON, snake_case as sent.
 
+// Object shapes that stand in more than one place, printed once.
+
+type Customer = {
+  /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+  customer?: string;
+};
+
+type AdminCustomersIdOverviewQuery = {
+  /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+  id: string;
+};
+
+type AdminLicensesResponseData = {
+  id: string;
+  key?: string;
+  status: 'active' | 'suspended' | 'revoked' | 'expired';
+  reason: string | null;
+  customer: string;
+  plan: string | null;
+  product: string | null;
+  features: string[];
+  subscription_id: string | null;
+  purchase_id: string | null;
+  issued_at: string;
+  expires_at: string | null;
+  activations: { used: number; limit: number; };
+};
+
+type AdminLicensesResponse = { data: AdminLicensesResponseData[]; };
+
+type AdminLicensesIdQuery = {
+  /** The license id (`lic_...`) */
+  id: string;
+};
+
+type Tier = {
+  tier: number;
+  mode: 'graduated' | 'volume';
+  up_to: number | null;
+  unit_amount: number;
+  flat_amount: number;
+};
+
+type CheckResponse = {
+  allowed: boolean;
+  code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
+  feature: string;
+  plan: string | null;
+  limit: number | null;
+  used: number;
+  remaining: number | null;
+  resets_at: string | null;
+  unlimited: boolean;
+  overage: boolean;
+  /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
+  tier?: Tier;
+  /** Features priced in credits: the balance they are paid from */
+  credits?: { system: string; balance: number; cost: number; spent: number; cap: number | null; };
+};
+
+type ScheduledChange = {
+  kind: 'plan_change' | 'cancel';
+  /** The plan after it (a cancel: the config's default plan) */
+  plan_key: string | null;
+  interval: string | null;
+  quantity: number | null;
+  /** When it takes effect */
+  at: string;
+  /** The subscription schedule carrying a plan change */
+  schedule_id: string | null;
+};
+
+type Subscription = {
+  id: string;
+  plan_key: string | null;
+  status: string;
+  interval: string | null;
+  quantity: number | null;
+  currency: string;
+  /** Per-period list amount, minor units */
+  amount: number;
+  /** The amount for people, e.g. "$15.00" */
+  amount_formatted: string;
+  current_period_start: string | null;
+  current_period_end: string | null;
+  cancel_at_period_end: boolean;
+  cancel_at: string | null;
+  canceled_at: string | null;
+  trial_end: string | null;
+  /** GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled */
+  scheduled_change?: ScheduledChange | null;
+};
+
+type Event = {
+  id: string;
+  customer: string;
+  feature: string;
+  amount: number;
+  idempotency_key: string;
+  timestamp: string;
+  duplicate: boolean;
+};
+
+type Grants = {
+  id: string;
+  kind: string;
+  priority: number;
+  credits: number;
+  remaining: number;
+  effective_at: string;
+  expires_at: string | null;
+  expired: boolean;
+  paid_amount: number | null;
+  currency: string | null;
+  source: string | null;
+};
+
+type CustomersQuery = {
+  /** 1 to 100, default 20 */
+  limit?: number;
+};
+
+type DiscountsResponse = { subscription: Subscription; };
+
+type GaugesDecrementBody = {
+  /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
+  customer: string;
+  /** A gauge feature key from the config, e.g. "agents" */
+  feature: string;
+  /** Units (default 1) */
+  amount?: number;
+  /** Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again */
+  idempotency_key?: string;
+};
+
+type GaugesDecrementResponse = {
+  customer: string;
+  feature: string;
+  value: number;
+  limit: number | null;
+  /** True when this answers a retried idempotency key: nothing moved this time */
+  duplicate: boolean;
+};
+
+type MetricsMrrHistoryQuery = {
+  /** First day (UTC) */
+  from: string;
+  /** Last day (UTC), included */
+  to: string;
+  /** Only this plan */
+  plan?: string;
+};
+
+type PortalQuery = {
+  /** Where the portal sends the customer back to */
+  return_url: string;
+};
+
+type SubscriptionChangeBody = {
+  plan: string;
+  /** Default: the current interval */
+  interval?: 'month' | 'year';
+  seats?: number;
+  /** auto (default): upgrades now with proration, downgrades at period end */
+  when?: 'auto' | 'now' | 'period_end';
+};
+
+type TrackBody = {
+  /** A feature key from the config, e.g. "messages" */
+  feature: string;
+  /** Units (default 1) */
+  amount?: number;
+  /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
+  idempotency_key?: string;
+  /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
+  timestamp?: string | number;
+  /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
+  properties?: Record<string, unknown>;
+};
+
 /**
  * Every route of the billing API, by `'<METHOD> <path below /api/v1/billing>'`: who may call it
  * (`customer`: a secret key naming `customer`, or a customer token; `secret`: secret keys only;
  * `public`: no credential), its query, its JSON body and its success response (`unknown` where
- * the route declares none).
+ * the route declares none). A customer route that takes a body also names `tokenBody`: the body
+ * from a customer token (a browser), no secret-only field and no `customer` (the token names it).
  */
 export interface TollgateRoutes {
   /** Customers by the app's id, email prefix, Stripe customer or subscription id (newest first without q), with plan, status and MRR */
-  'GET admin/customer-search': {
-    auth: 'secret';
-    query: {
-      q?: string;
-      limit?: number;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET admin/customer-search': { auth: 'secret'; query: { q?: string; limit?: number; }; body: never; response: unknown; };
   /** One customer for the dashboard: subscriptions and schedule, usage against limits, credits, licenses, invoices, payment methods, timeline */
-  'GET admin/customers/:id/overview': {
-    auth: 'secret';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      id: string;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET admin/customers/:id/overview': { auth: 'secret'; query: AdminCustomersIdOverviewQuery; body: never; response: unknown; };
   /** Replay one Stripe event of the ledger: a failed one runs again; a processed one has its object fetched from Stripe and applied */
-  'POST admin/events/:id/replay': {
-    auth: 'secret';
-    query: {
-      id: string;
-    };
-    body: Record<string, unknown>;
-    response: unknown;
-  };
+  'POST admin/events/:id/replay': { auth: 'secret'; query: { id: string; }; body: Record<string, unknown>; response: unknown; };
   /** Every license signing key (public halves only): active, verifying, retired */
-  'GET admin/license-keys': {
-    auth: 'secret';
-    query: never;
-    body: never;
-    response: unknown;
-  };
+  'GET admin/license-keys': { auth: 'secret'; query: never; body: never; response: unknown; };
   /** Retire a key that no longer signs: it leaves the published keys (what it signed stops verifying offline) */
-  'POST admin/license-keys/:kid/retire': {
-    auth: 'secret';
-    query: {
-      kid: string;
-    };
-    body: Record<string, unknown>;
-    response: unknown;
-  };
+  'POST admin/license-keys/:kid/retire': { auth: 'secret'; query: { kid: string; }; body: Record<string, unknown>; response: unknown; };
   /** Rotate: a new key signs from now on; the previous one keeps verifying until retired */
-  'POST admin/license-keys/rotate': {
-    auth: 'secret';
-    query: never;
-    body: Record<string, unknown>;
-    response: unknown;
-  };
+  'POST admin/license-keys/rotate': { auth: 'secret'; query: never; body: Record<string, unknown>; response: unknown; };
   /** Licenses, newest first (filter by customer and stored status) */
   'GET admin/licenses': {
     auth: 'secret';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
+    query: CustomersQuery & {
       /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
       customer?: string;
       status?: 'active' | 'suspended' | 'revoked' | 'expired';
     };
     body: never;
-    response: {
-      data: {
-        id: string;
-        key?: string;
-        status: 'active' | 'suspended' | 'revoked' | 'expired';
-        reason: string | null;
-        customer: string;
-        plan: string | null;
-        product: string | null;
-        features: string[];
-        subscription_id: string | null;
-        purchase_id: string | null;
-        issued_at: string;
-        expires_at: string | null;
-        activations: {
-          used: number;
-          limit: number;
-        };
-      }[];
-    };
+    response: AdminLicensesResponse;
   };
   /** One license with its activations */
-  'GET admin/licenses/:id': {
-    auth: 'secret';
-    query: {
-      /** The license id (`lic_...`) */
-      id: string;
-    };
-    body: never;
-    response: {
-      id: string;
-      key?: string;
-      status: 'active' | 'suspended' | 'revoked' | 'expired';
-      reason: string | null;
-      customer: string;
-      plan: string | null;
-      product: string | null;
-      features: string[];
-      subscription_id: string | null;
-      purchase_id: string | null;
-      issued_at: string;
-      expires_at: string | null;
-      activations: {
-        used: number;
-        limit: number;
-      };
-      activation_list: {
-        id: string;
-        instance: string;
-        name: string | null;
-        created_at: string;
-      }[];
-    };
-  };
+  'GET admin/licenses/:id': { auth: 'secret'; query: AdminLicensesIdQuery; body: never; response: AdminLicensesResponseData & { activation_list: { id: string; instance: string; name: string | null; created_at: string; }[]; }; };
   /** Undo an operator's revocation: the license takes the status billing gives it (refused when billing ended it) */
-  'POST admin/licenses/:id/restore': {
-    auth: 'secret';
-    query: {
-      /** The license id (`lic_...`) */
-      id: string;
-    };
-    body: Record<string, unknown>;
-    response: {
-      id: string;
-      key?: string;
-      status: 'active' | 'suspended' | 'revoked' | 'expired';
-      reason: string | null;
-      customer: string;
-      plan: string | null;
-      product: string | null;
-      features: string[];
-      subscription_id: string | null;
-      purchase_id: string | null;
-      issued_at: string;
-      expires_at: string | null;
-      activations: {
-        used: number;
-        limit: number;
-      };
-    };
-  };
+  'POST admin/licenses/:id/restore': { auth: 'secret'; query: AdminLicensesIdQuery; body: Record<string, unknown>; response: AdminLicensesResponseData; };
   /** Revoke a license (license.revoked); billing never brings it back, restore does */
-  'POST admin/licenses/:id/revoke': {
-    auth: 'secret';
-    query: {
-      /** The license id (`lic_...`) */
-      id: string;
-    };
-    body: Record<string, unknown>;
-    response: {
-      id: string;
-      key?: string;
-      status: 'active' | 'suspended' | 'revoked' | 'expired';
-      reason: string | null;
-      customer: string;
-      plan: string | null;
-      product: string | null;
-      features: string[];
-      subscription_id: string | null;
-      purchase_id: string | null;
-      issued_at: string;
-      expires_at: string | null;
-      activations: {
-        used: number;
-        limit: number;
-      };
-    };
-  };
+  'POST admin/licenses/:id/revoke': { auth: 'secret'; query: AdminLicensesIdQuery; body: Record<string, unknown>; response: AdminLicensesResponseData; };
   /** MRR and ARR now, daily MRR with its movements, the last 30 days (churn, NRR), subscriptions by plan and status, the latest events */
   'GET admin/overview': {
     auth: 'secret';
@@ -190,16 +229,7 @@ export interface TollgateRoutes {
     response: unknown;
   };
   /** The heaviest users of metered features in the windows open now */
-  'GET admin/usage/top': {
-    auth: 'secret';
-    query: {
-      feature?: string;
-      window?: string;
-      limit?: number;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET admin/usage/top': { auth: 'secret'; query: { feature?: string; window?: string; limit?: number; }; body: never; response: unknown; };
   /** May the customer use this feature (amount units) now? Reads the local mirror, never Stripe */
   'POST check': {
     auth: 'customer';
@@ -209,44 +239,9 @@ export interface TollgateRoutes {
       feature: string;
       /** Units about to be used (default 1) */
       amount?: number;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units about to be used (default 1) */
-      amount?: number;
-    };
-    response: {
-      allowed: boolean;
-      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
-      feature: string;
-      plan: string | null;
-      limit: number | null;
-      used: number;
-      remaining: number | null;
-      resets_at: string | null;
-      unlimited: boolean;
-      overage: boolean;
-      /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
-      tier?: {
-        tier: number;
-        mode: 'graduated' | 'volume';
-        up_to: number | null;
-        unit_amount: number;
-        flat_amount: number;
-      };
-      /** Features priced in credits: the balance they are paid from */
-      credits?: {
-        system: string;
-        balance: number;
-        cost: number;
-        spent: number;
-        cap: number | null;
-      };
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST check']['body'], 'feature' | 'amount'>;
+    response: CheckResponse;
   };
   /** Start a one-time purchase: a product from the config, or (secret key only) an ad-hoc amount */
   'POST checkout/purchase': {
@@ -256,33 +251,16 @@ export interface TollgateRoutes {
       /** A one-time product key from the config */
       product?: string;
       /** An ad-hoc price (a marketplace listing priced by its seller). Secret key only (a money decision): a customer token sending it is refused with 403 */
-      amount?: {
-        amount: number;
-        currency: string;
-        name: string;
-      };
+      amount?: { amount: number; currency: string; name: string; };
       quantity?: number;
       customer_email?: string;
       success_url: string;
       cancel_url: string;
       /** Your own keys (a tenant id, say), copied to the session and subscription. Secret key only: apps act on it */
       metadata?: Record<string, string>;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A one-time product key from the config */
-      product?: string;
-      quantity?: number;
-      customer_email?: string;
-      success_url: string;
-      cancel_url: string;
-    };
-    response: {
-      id: string;
-      url: string;
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST checkout/purchase']['body'], 'product' | 'quantity' | 'customer_email' | 'success_url' | 'cancel_url'>;
+    response: { id: string; url: string; };
   };
   /** Start a Checkout Session for a plan and interval (or, secret key only, a raw price_id); redirect the browser to url */
   'POST checkout/session': {
@@ -306,62 +284,23 @@ export interface TollgateRoutes {
       allow_promotion_codes?: boolean;
       /** Bill in this currency: the config's or one of the plan's currencies (default: the customer's, else the config's). Secret key only (a money decision): a customer token sending it is refused with 403 */
       currency?: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A plan key from the config (hidden plans: secret key only); or give price_id */
-      plan?: string;
-      interval?: 'month' | 'year';
-      seats?: number;
-      customer_email?: string;
-      success_url: string;
-      cancel_url: string;
-    };
-    response: {
-      id: string;
-      url: string;
-      session_id: string;
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST checkout/session']['body'], 'plan' | 'interval' | 'seats' | 'customer_email' | 'success_url' | 'cancel_url'>;
+    response: { id: string; url: string; session_id: string; };
   };
   /** From the success page: apply the finished Checkout Session now, before the webhook arrives */
   'POST checkout/sync': {
     auth: 'customer';
     query: never;
-    body: {
-      session_id: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      session_id: string;
-    };
+    body: { session_id: string; } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST checkout/sync']['body'], 'session_id'>;
     response: {
       id: string;
       mode: 'payment' | 'setup' | 'subscription';
       status: 'complete' | 'expired' | 'open' | null;
       payment_status: 'no_payment_required' | 'paid' | 'unpaid';
       /** The mirrored subscription (subscription mode, once complete) */
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      } | null;
+      subscription: Subscription | null;
     };
   };
   /** Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached) */
@@ -377,57 +316,9 @@ export interface TollgateRoutes {
       idempotency_key?: string;
       /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
       properties?: Record<string, unknown>;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-      idempotency_key?: string;
-      /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-      properties?: Record<string, unknown>;
-    };
-    response: {
-      allowed: boolean;
-      code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
-      feature: string;
-      plan: string | null;
-      limit: number | null;
-      used: number;
-      remaining: number | null;
-      resets_at: string | null;
-      unlimited: boolean;
-      overage: boolean;
-      /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
-      tier?: {
-        tier: number;
-        mode: 'graduated' | 'volume';
-        up_to: number | null;
-        unit_amount: number;
-        flat_amount: number;
-      };
-      /** Features priced in credits: the balance they are paid from */
-      credits?: {
-        system: string;
-        balance: number;
-        cost: number;
-        spent: number;
-        cap: number | null;
-      };
-      event: {
-        id: string;
-        customer: string;
-        feature: string;
-        amount: number;
-        idempotency_key: string;
-        timestamp: string;
-        duplicate: boolean;
-      };
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST consume']['body'], 'feature' | 'amount' | 'idempotency_key' | 'properties'>;
+    response: CheckResponse & { event: Event; };
   };
   /** The customer's credit balance: available credits, the period's spend and cap, live grants in burn order, auto top-up settings */
   'GET credits/balance': {
@@ -435,9 +326,7 @@ export interface TollgateRoutes {
     query: {
       /** A credit system key from the config (default: the only one) */
       system?: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    } & Customer;
     body: never;
     response: {
       customer: string;
@@ -450,30 +339,10 @@ export interface TollgateRoutes {
       cap: number | null;
       money: boolean;
       currency: string;
-      period: {
-        key: string;
-        start: string;
-        end: string;
-      };
+      period: { key: string; start: string; end: string; };
       plan: string | null;
-      grants: {
-        id: string;
-        kind: string;
-        priority: number;
-        credits: number;
-        remaining: number;
-        effective_at: string;
-        expires_at: string | null;
-        expired: boolean;
-        paid_amount: number | null;
-        currency: string | null;
-        source: string | null;
-      }[];
-      auto_top_up: {
-        enabled: boolean;
-        threshold: number;
-        pack: string;
-      } | null;
+      grants: Grants[];
+      auto_top_up: { enabled: boolean; threshold: number; pack: string; } | null;
     };
   };
   /** Set a customer's spend cap per billing period (overage in minor units, a credit system in credits); null: no cap */
@@ -489,12 +358,7 @@ export interface TollgateRoutes {
       /** Drop the customer's own cap: the plan's default applies */
       use_plan_default?: boolean;
     };
-    response: {
-      customer: string;
-      scope: string;
-      cap: number | null;
-      source: 'customer' | 'plan';
-    };
+    response: { customer: string; scope: string; cap: number | null; source: 'customer' | 'plan'; };
   };
   /** The customer's live grants in burn order (all=true: also spent and expired ones) */
   'GET credits/grants': {
@@ -503,25 +367,9 @@ export interface TollgateRoutes {
       /** A credit system key from the config (default: the only one) */
       system?: string;
       all?: 'true' | 'false';
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    } & Customer;
     body: never;
-    response: {
-      data: {
-        id: string;
-        kind: string;
-        priority: number;
-        credits: number;
-        remaining: number;
-        effective_at: string;
-        expires_at: string | null;
-        expired: boolean;
-        paid_amount: number | null;
-        currency: string | null;
-        source: string | null;
-      }[];
-    };
+    response: { data: Grants[]; };
   };
   /** Grant credits (a promotion, a goodwill credit, a sale made elsewhere): deduplicated by idempotency_key */
   'POST credits/grants': {
@@ -544,20 +392,7 @@ export interface TollgateRoutes {
       paid_amount?: number;
       metadata?: Record<string, string>;
     };
-    response: {
-      id: string;
-      kind: string;
-      priority: number;
-      credits: number;
-      remaining: number;
-      effective_at: string;
-      expires_at: string | null;
-      expired: boolean;
-      paid_amount: number | null;
-      currency: string | null;
-      source: string | null;
-      duplicate: boolean;
-    };
+    response: Grants & { duplicate: boolean; };
   };
   /** The customer's credit movements, newest first: grants, debits, reversals, expiries */
   'GET credits/history': {
@@ -567,9 +402,7 @@ export interface TollgateRoutes {
       system?: string;
       limit?: string;
       starting_after?: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    } & Customer;
     body: never;
     response: {
       data: {
@@ -599,23 +432,9 @@ export interface TollgateRoutes {
       customer_email?: string;
       success_url: string;
       cancel_url: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A credit system key from the config (default: the only one) */
-      system?: string;
-      /** A pack key of the credit system in the config */
-      pack?: string;
-      customer_email?: string;
-      success_url: string;
-      cancel_url: string;
-    };
-    response: {
-      id: string;
-      url: string;
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST credits/purchase']['body'], 'system' | 'pack' | 'customer_email' | 'success_url' | 'cancel_url'>;
+    response: { id: string; url: string; };
   };
   /** Give a debit back: its credits return to the grants they came from (once) */
   'POST credits/reverse': {
@@ -663,15 +482,7 @@ export interface TollgateRoutes {
     };
   };
   /** Customers, newest first */
-  'GET customers': {
-    auth: 'secret';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET customers': { auth: 'secret'; query: CustomersQuery; body: never; response: unknown; };
   /** Get or create the billing customer for an app id (one Stripe customer per id, race-safe) */
   'POST customers': {
     auth: 'secret';
@@ -690,22 +501,11 @@ export interface TollgateRoutes {
     response: unknown;
   };
   /** One customer by the app's id */
-  'GET customers/:id': {
-    auth: 'secret';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      id: string;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET customers/:id': { auth: 'secret'; query: AdminCustomersIdOverviewQuery; body: never; response: unknown; };
   /** Update a customer: its time zone, in effect at once (a usage allowance belongs to a local date, whichever zone reads it) */
   'POST customers/:id': {
     auth: 'secret';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      id: string;
-    };
+    query: AdminCustomersIdOverviewQuery;
     body: {
       /** The zone of the customer's calendar usage windows (features with timeZone: 'customer'): UTC or an IANA name such as Europe/Paris */
       time_zone: string;
@@ -724,84 +524,14 @@ export interface TollgateRoutes {
       /** A customer-facing promotion code (LAUNCH20), case-insensitive; expired or used-up codes are refused */
       promotion_code?: string;
     };
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
-    };
+    response: DiscountsResponse;
   };
   /** Stripe events received (the webhook ledger), newest first */
-  'GET events': {
-    auth: 'secret';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
-      type?: string;
-    };
-    body: never;
-    response: unknown;
-  };
+  'GET events': { auth: 'secret'; query: CustomersQuery & { type?: string; }; body: never; response: unknown; };
   /** Lower a gauge (an agent was deleted); never below zero */
-  'POST gauges/decrement': {
-    auth: 'secret';
-    query: never;
-    body: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer: string;
-      /** A gauge feature key from the config, e.g. "agents" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again */
-      idempotency_key?: string;
-    };
-    response: {
-      customer: string;
-      feature: string;
-      value: number;
-      limit: number | null;
-      /** True when this answers a retried idempotency key: nothing moved this time */
-      duplicate: boolean;
-    };
-  };
+  'POST gauges/decrement': { auth: 'secret'; query: never; body: GaugesDecrementBody; response: GaugesDecrementResponse; };
   /** Raise a gauge (an agent was created); refused with 403 limit_reached past the plan's cap, atomically */
-  'POST gauges/increment': {
-    auth: 'secret';
-    query: never;
-    body: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer: string;
-      /** A gauge feature key from the config, e.g. "agents" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again */
-      idempotency_key?: string;
-    };
-    response: {
-      customer: string;
-      feature: string;
-      value: number;
-      limit: number | null;
-      /** True when this answers a retried idempotency key: nothing moved this time */
-      duplicate: boolean;
-    };
-  };
+  'POST gauges/increment': { auth: 'secret'; query: never; body: GaugesDecrementBody; response: GaugesDecrementResponse; };
   /** Set a gauge to the app's own count (idempotent: the way to resynchronise); a value above the plan's cap is recorded, and check then answers limit_reached */
   'POST gauges/set': {
     auth: 'secret';
@@ -814,24 +544,12 @@ export interface TollgateRoutes {
       /** The new value */
       value: number;
     };
-    response: {
-      customer: string;
-      feature: string;
-      value: number;
-      limit: number | null;
-      /** True when this answers a retried idempotency key: nothing moved this time */
-      duplicate: boolean;
-    };
+    response: GaugesDecrementResponse;
   };
   /** The customer's invoices, newest first */
   'GET invoices': {
     auth: 'customer';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    query: CustomersQuery & Customer;
     body: never;
     response: {
       data: {
@@ -852,36 +570,7 @@ export interface TollgateRoutes {
     };
   };
   /** The customer's licenses with their keys, newest first */
-  'GET licenses': {
-    auth: 'customer';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    body: never;
-    response: {
-      data: {
-        id: string;
-        key?: string;
-        status: 'active' | 'suspended' | 'revoked' | 'expired';
-        reason: string | null;
-        customer: string;
-        plan: string | null;
-        product: string | null;
-        features: string[];
-        subscription_id: string | null;
-        purchase_id: string | null;
-        issued_at: string;
-        expires_at: string | null;
-        activations: {
-          used: number;
-          limit: number;
-        };
-      }[];
-    };
-  };
+  'GET licenses': { auth: 'customer'; query: CustomersQuery & Customer; body: never; response: AdminLicensesResponse; };
   /** Activate an instance on a license (refused over its activation limit; activating it again answers the same activation) */
   'POST licenses/activate': {
     auth: 'license';
@@ -895,31 +584,9 @@ export interface TollgateRoutes {
       name?: string;
     };
     response: {
-      activation: {
-        id: string;
-        instance: string;
-        name: string | null;
-        created_at: string;
-      };
+      activation: { id: string; instance: string; name: string | null; created_at: string; };
       created: boolean;
-      license: {
-        id: string;
-        key?: string;
-        status: 'active' | 'suspended' | 'revoked' | 'expired';
-        reason: string | null;
-        customer: string;
-        plan: string | null;
-        product: string | null;
-        features: string[];
-        subscription_id: string | null;
-        purchase_id: string | null;
-        issued_at: string;
-        expires_at: string | null;
-        activations: {
-          used: number;
-          limit: number;
-        };
-      };
+      license: AdminLicensesResponseData;
     };
   };
   /** Free an instance's activation */
@@ -932,42 +599,10 @@ export interface TollgateRoutes {
       /** The instance: a machine fingerprint, a deployment id */
       instance: string;
     };
-    response: {
-      deactivated: boolean;
-      license: {
-        id: string;
-        key?: string;
-        status: 'active' | 'suspended' | 'revoked' | 'expired';
-        reason: string | null;
-        customer: string;
-        plan: string | null;
-        product: string | null;
-        features: string[];
-        subscription_id: string | null;
-        purchase_id: string | null;
-        issued_at: string;
-        expires_at: string | null;
-        activations: {
-          used: number;
-          limit: number;
-        };
-      };
-    };
+    response: { deactivated: boolean; license: AdminLicensesResponseData; };
   };
   /** The public keys license keys and leases verify with (the active key and those still verifying after a rotation) */
-  'GET licenses/keys': {
-    auth: 'public';
-    query: never;
-    body: never;
-    response: {
-      keys: {
-        kid: string;
-        algorithm: 'Ed25519';
-        public_key: string;
-        status: string;
-      }[];
-    };
-  };
+  'GET licenses/keys': { auth: 'public'; query: never; body: never; response: { keys: { kid: string; algorithm: 'Ed25519'; public_key: string; status: string; }[]; }; };
   /** Validate a license key: status, features, expiry, activation usage and a reason code; optionally a lease (a short-lived signed license file) */
   'POST licenses/validate': {
     auth: 'license';
@@ -983,37 +618,14 @@ export interface TollgateRoutes {
     response: {
       valid: boolean;
       code: 'valid' | 'not_found' | 'expired' | 'suspended' | 'revoked' | 'too_many_activations' | 'not_activated';
-      license: {
-        id: string;
-        key?: string;
-        status: 'active' | 'suspended' | 'revoked' | 'expired';
-        reason: string | null;
-        customer: string;
-        plan: string | null;
-        product: string | null;
-        features: string[];
-        subscription_id: string | null;
-        purchase_id: string | null;
-        issued_at: string;
-        expires_at: string | null;
-        activations: {
-          used: number;
-          limit: number;
-        };
-      } | null;
-      lease?: {
-        token: string;
-        expires_at: string;
-      };
+      license: AdminLicensesResponseData | null;
+      lease?: { token: string; expires_at: string; };
     };
   };
   /** New and churned subscriptions and the churn rate over [from, to) */
   'GET metrics/churn': {
     auth: 'secret';
-    query: {
-      from: string;
-      to: string;
-    };
+    query: { from: string; to: string; };
     body: never;
     response: {
       from: string;
@@ -1030,13 +642,7 @@ export interface TollgateRoutes {
     query: never;
     body: never;
     response: {
-      data: {
-        currency: string;
-        sold: number;
-        deferred: number;
-        recognized: number;
-        breakage: number;
-      }[];
+      data: { currency: string; sold: number; deferred: number; recognized: number; breakage: number; }[];
     };
   };
   /** MRR movements, newest first */
@@ -1075,14 +681,7 @@ export interface TollgateRoutes {
   /** Daily MRR and paying subscriptions per currency over whole UTC days, with each day's movements by kind */
   'GET metrics/mrr/history': {
     auth: 'secret';
-    query: {
-      /** First day (UTC) */
-      from: string;
-      /** Last day (UTC), included */
-      to: string;
-      /** Only this plan */
-      plan?: string;
-    };
+    query: MetricsMrrHistoryQuery;
     body: never;
     response: {
       from: string;
@@ -1105,14 +704,7 @@ export interface TollgateRoutes {
   /** MRR and ARR at the start and end of a range, movements by kind, churned subscriptions and net revenue retention, per currency */
   'GET metrics/revenue': {
     auth: 'secret';
-    query: {
-      /** First day (UTC) */
-      from: string;
-      /** Last day (UTC), included */
-      to: string;
-      /** Only this plan */
-      plan?: string;
-    };
+    query: MetricsMrrHistoryQuery;
     body: never;
     response: {
       from: string;
@@ -1135,27 +727,11 @@ export interface TollgateRoutes {
     };
   };
   /** Subscriptions by plan and status */
-  'GET metrics/subscriptions': {
-    auth: 'secret';
-    query: {
-      include_canceled?: 'true' | 'false';
-    };
-    body: never;
-    response: {
-      data: {
-        plan_key: string | null;
-        status: string;
-        count: number;
-      }[];
-    };
-  };
+  'GET metrics/subscriptions': { auth: 'secret'; query: { include_canceled?: 'true' | 'false'; }; body: never; response: { data: { plan_key: string | null; status: string; count: number; }[]; }; };
   /** The customer's cards (brand, last 4, expiry), the default first */
   'GET payment-methods': {
     auth: 'customer';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    query: Customer;
     body: never;
     response: {
       data: {
@@ -1220,11 +796,7 @@ export interface TollgateRoutes {
             /** Tiered overage: the units beyond the limit priced by these tiers (amount is the first tier's unit amount) */
             tiers?: {
               mode: 'graduated' | 'volume';
-              tiers: {
-                up_to: number | null;
-                unit_amount: number;
-                flat_amount: number;
-              }[];
+              tiers: { up_to: number | null; unit_amount: number; flat_amount: number; }[];
             };
           } | null;
         }[];
@@ -1232,46 +804,13 @@ export interface TollgateRoutes {
     };
   };
   /** Open a customer portal session; redirect the browser to url */
-  'GET portal': {
-    auth: 'customer';
-    query: {
-      /** Where the portal sends the customer back to */
-      return_url: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    body: never;
-    response: {
-      id: string;
-      url: string;
-    };
-  };
+  'GET portal': { auth: 'customer'; query: PortalQuery & Customer; body: never; response: { id: string; url: string; }; };
   /** Open a customer portal session; redirect the browser to url */
-  'POST portal': {
-    auth: 'customer';
-    query: never;
-    body: {
-      /** Where the portal sends the customer back to */
-      return_url: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** Where the portal sends the customer back to */
-      return_url: string;
-    };
-    response: {
-      id: string;
-      url: string;
-    };
-  };
+  'POST portal': { auth: 'customer'; query: never; body: PortalQuery & Customer; tokenBody: Pick<TollgateRoutes['POST portal']['body'], 'return_url'>; response: { id: string; url: string; }; };
   /** One-time purchases, newest first */
   'GET purchases': {
     auth: 'secret';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
+    query: CustomersQuery & {
       /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
       customer?: string;
     };
@@ -1288,9 +827,7 @@ export interface TollgateRoutes {
       metadata_key?: string;
       /** Its value, e.g. agt_123 */
       metadata_value?: string;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    } & Customer;
     body: never;
     response: {
       owned: boolean;
@@ -1305,47 +842,9 @@ export interface TollgateRoutes {
     };
   };
   /** Who the credential acts for */
-  'GET session': {
-    auth: 'customer';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    body: never;
-    response: {
-      customer: string;
-      credential: 'secret_key' | 'customer_token' | 'app';
-    };
-  };
+  'GET session': { auth: 'customer'; query: Customer; body: never; response: { customer: string; credential: 'secret_key' | 'customer_token' | 'app'; }; };
   /** The customer's current subscription from the local mirror (null when on the free/default plan) */
-  'GET subscription': {
-    auth: 'customer';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    body: never;
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      } | null;
-    };
-  };
+  'GET subscription': { auth: 'customer'; query: Customer; body: never; response: { subscription: Subscription | null; }; };
   /** Cancel at the end of the paid period (at_period_end: false ends it now) */
   'POST subscription/cancel': {
     auth: 'customer';
@@ -1355,58 +854,16 @@ export interface TollgateRoutes {
       at_period_end?: boolean;
       /** With at_period_end: false, credit the unused time. Secret key only (a money decision) */
       prorate?: boolean;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** Default true */
-      at_period_end?: boolean;
-    };
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST subscription/cancel']['body'], 'at_period_end'>;
+    response: DiscountsResponse;
   };
   /** Change plan or interval: upgrades now with proration, downgrades at period end */
   'POST subscription/change': {
     auth: 'customer';
     query: never;
-    body: {
-      plan: string;
-      /** Default: the current interval */
-      interval?: 'month' | 'year';
-      seats?: number;
-      /** auto (default): upgrades now with proration, downgrades at period end */
-      when?: 'auto' | 'now' | 'period_end';
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      plan: string;
-      /** Default: the current interval */
-      interval?: 'month' | 'year';
-      seats?: number;
-      /** auto (default): upgrades now with proration, downgrades at period end */
-      when?: 'auto' | 'now' | 'period_end';
-    };
+    body: SubscriptionChangeBody & Customer;
+    tokenBody: Pick<TollgateRoutes['POST subscription/change']['body'], 'plan' | 'interval' | 'seats' | 'when'>;
     response: {
       direction: 'upgrade' | 'downgrade';
       effective: 'now' | 'period_end';
@@ -1414,116 +871,15 @@ export interface TollgateRoutes {
       effective_at: string | null;
       /** For a change at period end: the subscription schedule that carries it */
       schedule_id: string | null;
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
+      subscription: Subscription;
     };
   };
   /** What a plan change would cost, before making it */
-  'POST subscription/change/preview': {
-    auth: 'customer';
-    query: never;
-    body: {
-      plan: string;
-      /** Default: the current interval */
-      interval?: 'month' | 'year';
-      seats?: number;
-      /** auto (default): upgrades now with proration, downgrades at period end */
-      when?: 'auto' | 'now' | 'period_end';
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      plan: string;
-      /** Default: the current interval */
-      interval?: 'month' | 'year';
-      seats?: number;
-      /** auto (default): upgrades now with proration, downgrades at period end */
-      when?: 'auto' | 'now' | 'period_end';
-    };
-    response: unknown;
-  };
+  'POST subscription/change/preview': { auth: 'customer'; query: never; body: SubscriptionChangeBody & Customer; tokenBody: Pick<TollgateRoutes['POST subscription/change/preview']['body'], 'plan' | 'interval' | 'seats' | 'when'>; response: unknown; };
   /** Undo a cancelation at period end */
-  'POST subscription/resume': {
-    auth: 'customer';
-    query: never;
-    body: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: Record<string, unknown>;
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
-    };
-  };
+  'POST subscription/resume': { auth: 'customer'; query: never; body: Customer; tokenBody: Record<string, never>; response: DiscountsResponse; };
   /** Change the seat count of a per-seat plan (prorated) */
-  'POST subscription/seats': {
-    auth: 'customer';
-    query: never;
-    body: {
-      seats: number;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      seats: number;
-    };
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
-    };
-  };
+  'POST subscription/seats': { auth: 'customer'; query: never; body: { seats: number; } & Customer; tokenBody: Pick<TollgateRoutes['POST subscription/seats']['body'], 'seats'>; response: DiscountsResponse; };
   /** Start a plan's free trial without a card (plans with trialWithoutCard; first-time subscribers only) */
   'POST subscription/trial': {
     auth: 'customer';
@@ -1532,42 +888,14 @@ export interface TollgateRoutes {
       /** A plan key whose config has trialDays and trialWithoutCard */
       plan: string;
       interval?: 'month' | 'year';
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A plan key whose config has trialDays and trialWithoutCard */
-      plan: string;
-      interval?: 'month' | 'year';
-    };
-    response: {
-      subscription: {
-        id: string;
-        plan_key: string | null;
-        status: string;
-        interval: string | null;
-        quantity: number | null;
-        currency: string;
-        /** Per-period list amount, minor units */
-        amount: number;
-        /** The amount for people, e.g. "$15.00" */
-        amount_formatted: string;
-        current_period_start: string | null;
-        current_period_end: string | null;
-        cancel_at_period_end: boolean;
-        cancel_at: string | null;
-        canceled_at: string | null;
-        trial_end: string | null;
-      };
-    };
+    } & Customer;
+    tokenBody: Pick<TollgateRoutes['POST subscription/trial']['body'], 'plan' | 'interval'>;
+    response: DiscountsResponse;
   };
   /** Subscriptions, newest first (filter by status, plan, customer) */
   'GET subscriptions': {
     auth: 'secret';
-    query: {
-      /** 1 to 100, default 20 */
-      limit?: number;
+    query: CustomersQuery & {
       status?: string;
       plan?: string;
       /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
@@ -1586,143 +914,14 @@ export interface TollgateRoutes {
       /** Lifetime, default 3600 */
       ttl_seconds?: number;
     };
-    response: {
-      token: string;
-      customer: string;
-      expires_at: string;
-    };
+    response: { token: string; customer: string; expires_at: string; };
   };
   /** Record usage that happened (never refused; use consume to enforce a limit) */
-  'POST track': {
-    auth: 'customer';
-    query: never;
-    body: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-      idempotency_key?: string;
-      /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-      timestamp?: string | number;
-      /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-      properties?: Record<string, unknown>;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-      idempotency_key?: string;
-      /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-      timestamp?: string | number;
-      /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-      properties?: Record<string, unknown>;
-    };
-    response: {
-      id: string;
-      customer: string;
-      feature: string;
-      amount: number;
-      idempotency_key: string;
-      timestamp: string;
-      duplicate: boolean;
-    };
-  };
+  'POST track': { auth: 'customer'; query: never; body: TrackBody & Customer; tokenBody: Pick<TollgateRoutes['POST track']['body'], 'feature' | 'amount' | 'idempotency_key' | 'timestamp' | 'properties'>; response: Event; };
   /** Record up to 1000 events for the customer in one call (all or nothing) */
-  'POST track/batch': {
-    auth: 'customer';
-    query: never;
-    body: {
-      events: {
-        /** A feature key from the config, e.g. "messages" */
-        feature: string;
-        /** Units (default 1) */
-        amount?: number;
-        /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-        idempotency_key?: string;
-        /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-        timestamp?: string | number;
-        /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-        properties?: Record<string, unknown>;
-      }[];
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      events: {
-        /** A feature key from the config, e.g. "messages" */
-        feature: string;
-        /** Units (default 1) */
-        amount?: number;
-        /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-        idempotency_key?: string;
-        /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-        timestamp?: string | number;
-        /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-        properties?: Record<string, unknown>;
-      }[];
-    };
-    response: {
-      events: {
-        id: string;
-        customer: string;
-        feature: string;
-        amount: number;
-        idempotency_key: string;
-        timestamp: string;
-        duplicate: boolean;
-      }[];
-      recorded: number;
-      duplicates: number;
-    };
-  };
+  'POST track/batch': { auth: 'customer'; query: never; body: { events: TrackBody[]; } & Customer; tokenBody: Pick<TollgateRoutes['POST track/batch']['body'], 'events'>; response: { events: Event[]; recorded: number; duplicates: number; }; };
   /** Where the customer stands on every metered feature and gauge (for a usage meter) */
-  'GET usage': {
-    auth: 'customer';
-    query: {
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    body: never;
-    response: {
-      customer: string;
-      plan: string | null;
-      features: {
-        allowed: boolean;
-        code?: 'limit_reached' | 'feature_not_in_plan' | 'subscription_inactive' | 'feature_not_found' | 'insufficient_credits' | 'spend_cap_reached';
-        feature: string;
-        plan: string | null;
-        limit: number | null;
-        used: number;
-        remaining: number | null;
-        resets_at: string | null;
-        unlimited: boolean;
-        overage: boolean;
-        /** Tiered overage only: the tier (1-based) the window's overage units are priced at now */
-        tier?: {
-          tier: number;
-          mode: 'graduated' | 'volume';
-          up_to: number | null;
-          unit_amount: number;
-          flat_amount: number;
-        };
-        /** Features priced in credits: the balance they are paid from */
-        credits?: {
-          system: string;
-          balance: number;
-          cost: number;
-          spent: number;
-          cap: number | null;
-        };
-      }[];
-    };
-  };
+  'GET usage': { auth: 'customer'; query: Customer; body: never; response: { customer: string; plan: string | null; features: CheckResponse[]; }; };
   /** A metered feature's usage per UTC day over the last days (default 30), today last; for a usage chart */
   'GET usage/history': {
     auth: 'customer';
@@ -1731,60 +930,12 @@ export interface TollgateRoutes {
       feature: string;
       /** 1 to 90, default 30 */
       days?: number;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
+    } & Customer;
     body: never;
-    response: {
-      customer: string;
-      feature: string;
-      days: {
-        date: string;
-        used: number;
-      }[];
-    };
+    response: { customer: string; feature: string; days: { date: string; used: number; }[]; };
   };
   /** Record usage (same as POST track) */
-  'POST usage/record': {
-    auth: 'customer';
-    query: never;
-    body: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-      idempotency_key?: string;
-      /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-      timestamp?: string | number;
-      /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-      properties?: Record<string, unknown>;
-      /** The app's own id for the customer. Required with a secret key; must match a customer token's customer. */
-      customer?: string;
-    };
-    /** The body from a customer token (a browser): no secret-only field, no `customer` (the token names it). */
-    tokenBody: {
-      /** A feature key from the config, e.g. "messages" */
-      feature: string;
-      /** Units (default 1) */
-      amount?: number;
-      /** Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict */
-      idempotency_key?: string;
-      /** When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now) */
-      timestamp?: string | number;
-      /** Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep) */
-      properties?: Record<string, unknown>;
-    };
-    response: {
-      id: string;
-      customer: string;
-      feature: string;
-      amount: number;
-      idempotency_key: string;
-      timestamp: string;
-      duplicate: boolean;
-    };
-  };
+  'POST usage/record': { auth: 'customer'; query: never; body: TrackBody & Customer; tokenBody: Pick<TollgateRoutes['POST usage/record']['body'], 'feature' | 'amount' | 'idempotency_key' | 'timestamp' | 'properties'>; response: Event; };
   /** Take back a tracked or consumed event by its idempotency key: a reversal event in the original's window (once) */
   'POST usage/reverse': {
     auth: 'secret';
@@ -1803,13 +954,7 @@ export interface TollgateRoutes {
     query: never;
     body: never;
     response: {
-      data: {
-        id: string;
-        url: string;
-        events: string[];
-        created_at: string;
-        disabled_at: string | null;
-      }[];
+      data: { id: string; url: string; events: string[]; created_at: string; disabled_at: string | null; }[];
     };
   };
   /** Register an endpoint; the answer carries its signing secret (shown once). It receives messages from its creation on, or from replay_since */
@@ -1837,11 +982,7 @@ export interface TollgateRoutes {
   /** An endpoint's deliveries, newest first; failed=true keeps those given up after the last retry (replayable) */
   'GET webhook-endpoints/deliveries': {
     auth: 'secret';
-    query: {
-      id: string;
-      failed?: 'true' | 'false';
-      limit?: number;
-    };
+    query: { id: string; failed?: 'true' | 'false'; limit?: number; };
     body: never;
     response: {
       data: {
@@ -1856,20 +997,7 @@ export interface TollgateRoutes {
     };
   };
   /** Stop delivering to an endpoint */
-  'POST webhook-endpoints/disable': {
-    auth: 'secret';
-    query: never;
-    body: {
-      id: string;
-    };
-    response: {
-      id: string;
-      url: string;
-      events: string[];
-      created_at: string;
-      disabled_at: string | null;
-    };
-  };
+  'POST webhook-endpoints/disable': { auth: 'secret'; query: never; body: { id: string; }; response: { id: string; url: string; events: string[]; created_at: string; disabled_at: string | null; }; };
   /** Send messages to an endpoint again now, each with the full retry schedule: failed (given up), since an instant, or by message id */
   'POST webhook-endpoints/replay': {
     auth: 'secret';
@@ -1884,9 +1012,6 @@ export interface TollgateRoutes {
       /** These messages (the webhook-id header the endpoint received) */
       message_ids?: string[];
     };
-    response: {
-      replayed: number;
-      missing: string[];
-    };
+    response: { replayed: number; missing: string[]; };
   };
 }

@@ -3,7 +3,11 @@ import { join, resolve } from 'node:path';
 import type Stripe from 'stripe';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../core/config/default-config.ts';
+import { defineConfig } from '../../core/config/types.ts';
 import { unwrap } from '../../core/lib/result.ts';
+import { issueLicense } from '../../licenses/issue.ts';
+import { getCustomerRecord } from '../../reads/operator/list.ts';
 import { pushConfig } from '../../commands/push/push.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { createTestApp, type TestApp } from '../server/app.test-support.ts';
@@ -13,7 +17,19 @@ import { deliver, recordEvents, TEST_SECRET } from '../../stripe-in/webhooks/tes
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../../../../test-artifacts/dashboard');
 
-/** The operator's path in a real browser: sign in, watch MRR move after a hosted checkout, find the customer, cancel and resume, replay an event. */
+/** The default config with a credit system (priced on a feature of its own), so the customer page can grant credits. */
+const config = defineConfig({
+  ...defaultConfig,
+  features: { ...defaultConfig.features, images: { type: 'metered', name: 'Images', unit: 'image', reset: 'month' } },
+  credits: { credits: { name: 'Credits', unit: 'credit', costs: { images: 5 } } },
+});
+
+/**
+ * The operator's path in a real browser: sign in (a wrong key refused), watch
+ * MRR move after a hosted checkout, find the customer, cancel and resume,
+ * change plan after its prorated preview, grant credits, revoke a license,
+ * replay an event; at desktop and phone widths, with no console error.
+ */
 describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
   let t: TestApp;
   let server: Listening;
@@ -23,6 +39,19 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
   let delivered = 0;
   const problems: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  /** The same page at a phone's width, then back at the desktop's. */
+  async function phoneShot(name: string) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(name);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll, header nav, .visually-hidden'))
+        .map((e) => e.outerHTML.slice(0, 120)),
+    );
+    expect(wide, name).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), name).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 
   /** Every event the emulator emitted so far, signed, through the real webhook handler (the ledger and road 1). */
   async function deliverEvents() {
@@ -33,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = await createTestApp({ deps: { stripe: true } });
+    t = await createTestApp({ deps: { stripe: true, config } });
     unwrap(await pushConfig(t.deps, { apply: true }));
     events = recordEvents(t.deps);
     server = await listen(t.app.fetch, { port: 0 });
@@ -115,22 +144,69 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
     await shot('06-customer-resumed');
   }, 60_000);
 
+  it('changes plan after its prorated preview, grants credits and revokes a license, each behind a confirmation', async () => {
+    const ada = await getCustomerRecord(t.deps, { externalId: 'ada' });
+    const license = await issueLicense(t.deps, {
+      purchaseId: 'cs_dashboard_test',
+      stripeCustomerId: ada?.stripeCustomerId ?? null,
+      customerId: ada?.id ?? null,
+      externalId: 'ada',
+      planKey: 'business',
+      productKey: null,
+      grant: { activations: 3 },
+    });
+    if (!license) throw new Error('no license issued');
+    await page.reload();
+    await expect.poll(() => page.textContent('main')).toContain(license.id);
+
+    await page.selectOption('#plan', 'pro');
+    await page.selectOption('#plan-when', 'now');
+    await page.click('button:text("Preview change")');
+    await expect.poll(() => page.textContent('dialog[open]')).toContain('A downgrade now. Prorated preview');
+    await shot('07-confirm-change-plan');
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.textContent('main table tbody')).toContain('pro');
+    await expect.poll(() => page.textContent('main table tbody')).not.toContain('business');
+
+    await page.fill('#grant-credits', '250');
+    await page.click('button:text("Grant credits")');
+    await expect.poll(() => page.textContent('dialog[open]')).toContain('250 credit');
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.textContent('main')).toContain('Credits: 250');
+
+    await page.click(`li:has-text("${license.id}") button:text("Revoke")`);
+    await expect.poll(() => page.textContent('dialog[open]')).toContain('stops working at once');
+    await shot('08-confirm-revoke');
+    await page.click('dialog[open] button.primary');
+    await expect.poll(() => page.textContent(`li:has-text("${license.id}")`)).toContain('revoked');
+
+    // The timeline holds the customer's Stripe events from the ledger, with hooks and MRR movements.
+    await deliverEvents();
+    await page.reload();
+    await expect.poll(() => page.textContent('.timeline')).toContain('customer.subscription.updated');
+    expect(await page.textContent('.timeline')).toContain('Stripe event');
+    expect(await page.textContent('.timeline')).toContain('mrr.contraction');
+    await shot('09-customer-after-actions');
+    await phoneShot('10-customer-phone');
+  }, 90_000);
+
   it('replays an event from the ledger, works at phone width, and logged no console errors', async () => {
     await page.click('nav a[href="#/events"]');
     await page.waitForSelector('main table');
     await page.locator('main table tbody tr').first().locator('button:text("Replay")').click();
     await page.click('dialog[open] button.primary');
     await expect.poll(() => page.textContent('.notice')).toMatch(/^evt_\w+: (reconciled|ignored|processed)$/);
-    await shot('07-events-replayed');
+    await shot('11-events-replayed');
+    await phoneShot('12-events-phone');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('nav a[href="#/"]');
-    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$49.00');
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$15.00');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot('08-overview-phone');
+    await shot('13-overview-phone');
     // Keyboard: on a fresh load the first Tab reaches the skip link, the next the navigation.
     await page.reload();
-    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$49.00');
+    await expect.poll(() => page.textContent('[data-testid="mrr-usd"]')).toBe('$15.00');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');

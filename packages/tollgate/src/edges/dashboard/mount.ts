@@ -2,6 +2,8 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { endAdminSession, findAdminSession, startAdminSession } from '../auth/admin-sessions.ts';
 import type { Deps } from '../../core/lib/deps.ts';
+import type { AuthFailureLimiter } from '../server/auth-failures.ts';
+import { nodeIncoming } from '../server/body.ts';
 import type { AppEnv } from '../server/request-id.ts';
 import { assetType, dashboardAsset, isAsset } from './assets.ts';
 import { shellPage, signInPage } from './html.ts';
@@ -37,6 +39,11 @@ function refuse(c: Context<AppEnv>, status: 401 | 403, code: string, message: st
   return c.json({ error: { code, message } }, status, SECURITY_HEADERS);
 }
 
+function tooMany(c: Context<AppEnv>, wait: number) {
+  const message = `too many failed authentications from this address; retry in ${wait}s`;
+  return c.json({ error: { code: 'rate_limited', message } }, 429, { ...SECURITY_HEADERS, 'retry-after': String(wait) });
+}
+
 /**
  * The operator dashboard under /admin (src/dashboard/ui, a React app built
  * to static assets). A secret key is exchanged once for an HttpOnly,
@@ -46,12 +53,29 @@ function refuse(c: Context<AppEnv>, status: 401 | 403, code: string, message: st
  * with the session as the credential, so every action is the operation the
  * API runs; a change also needs the session's CSRF token in `x-tollgate-csrf`
  * and a same-origin request.
+ *
+ * A wrong key at sign-in, and a session cookie that names no live session,
+ * count against the client address in the API's own auth-failure limiter
+ * (`authFailures`, ../server/auth-failures.ts): once its bucket is empty the
+ * address is answered 429 before the key is looked at.
  */
-export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { sessionHours?: number } = {}): void {
+export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { sessionHours?: number; authFailures?: AuthFailureLimiter | undefined } = {}): void {
+  const limiter = options.authFailures;
+  const addressOf = (c: Context<AppEnv>) => nodeIncoming(c)?.socket.remoteAddress;
+  /** Seconds the client must wait after too many failures, or 0. */
+  const waitOf = (c: Context<AppEnv>) => {
+    const address = addressOf(c);
+    return limiter && address !== undefined ? limiter.wait(address) : 0;
+  };
+  const failed = (c: Context<AppEnv>) => {
+    const address = addressOf(c);
+    if (limiter && address !== undefined) limiter.failed(address);
+  };
   const session = async (c: Context<AppEnv>) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) return undefined;
     const found = await findAdminSession(deps, { token });
+    if (!found.ok) failed(c);
     return found.ok ? { token, ...found.value } : undefined;
   };
 
@@ -63,10 +87,18 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { session
 
   app.post('/admin/session', async (c) => {
     if (!sameOrigin(c)) return html(c, signInPage({ error: 'Refused: the sign-in did not come from this page.' }), 403);
+    const wait = waitOf(c);
+    if (wait > 0) {
+      const page = signInPage({ error: `Too many failed sign-ins from this address. Try again in ${wait} s.` });
+      return c.body(page, 429, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'retry-after': String(wait) });
+    }
     const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
     const key = typeof form.key === 'string' ? form.key : '';
     const started = await startAdminSession(deps, { key, ...(options.sessionHours ? { hours: options.sessionHours } : {}) });
-    if (!started.ok) return html(c, signInPage({ error: 'That key was not accepted. Use a secret key (tg_sk_…) that is not revoked.' }), 401);
+    if (!started.ok) {
+      failed(c);
+      return html(c, signInPage({ error: 'That key was not accepted. Use a secret key (tg_sk_…) that is not revoked.' }), 401);
+    }
     const secure = new URL(c.req.url).protocol === 'https:';
     setCookie(c, SESSION_COOKIE, started.value.token, {
       path: '/admin',
@@ -93,6 +125,8 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Deps, options: { session
   });
 
   app.all('/admin/api/v1/*', async (c) => {
+    const wait = waitOf(c);
+    if (wait > 0) return tooMany(c, wait);
     const live = await session(c);
     if (!live) return refuse(c, 401, 'unauthenticated', 'the dashboard session has ended: sign in again at /admin/');
     const method = c.req.method.toUpperCase();

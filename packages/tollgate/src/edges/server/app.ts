@@ -107,11 +107,13 @@ export function createApp(options: AppOptions): TollgateApp {
 
   mountWebhook(app, deps, options.webhookSecret, maxBodyBytes);
   const authenticator = createAuthenticator(deps, { tokenSecret, hook: options.authenticate, keyCacheSeconds: options.apiKeyCacheSeconds });
+  // One limiter for the API's credentials and the dashboard's sign-in: a wrong key costs the same wherever it is tried.
+  const authFailures = options.authFailureLimit === false ? undefined : createAuthFailureLimiter(deps.clock, options.authFailureLimit);
   const runners = registerRoutes(app, routes, {
     deps,
     authenticator,
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(deps.clock, options.rateLimit),
-    authFailures: options.authFailureLimit === false ? undefined : createAuthFailureLimiter(deps.clock, options.authFailureLimit),
+    authFailures,
     licenseLimits:
       options.licenseRateLimit === false
         ? undefined
@@ -120,7 +122,8 @@ export function createApp(options: AppOptions): TollgateApp {
             perAddress: createRateLimiter(deps.clock, options.licenseRateLimit?.perAddress ?? { requestsPerSecond: 50, burst: 100 }),
           },
   });
-  if (options.dashboard !== false && !authenticator.usesHook) mountDashboard(app, deps, typeof options.dashboard === 'object' ? options.dashboard : {});
+  if (options.dashboard !== false && !authenticator.usesHook)
+    mountDashboard(app, deps, { ...(typeof options.dashboard === 'object' ? options.dashboard : {}), authFailures });
   app.notFound((c) => honoError(c, appError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   // An app's hook reads the web Request, so with one every request takes the full pipeline.
   const direct: DirectRoutes | undefined = authenticator.usesHook ? undefined : { runners, ids: deps.ids, log: deps.log, maxBodyBytes };

@@ -32,6 +32,18 @@ export const subscriptionSchema = z.object({
   cancel_at: z.string().nullable(),
   canceled_at: z.string().nullable(),
   trial_end: z.string().nullable(),
+  scheduled_change: z
+    .object({
+      kind: z.enum(['plan_change', 'cancel']),
+      plan_key: z.string().nullable().describe("The plan after it (a cancel: the config's default plan)"),
+      interval: z.string().nullable(),
+      quantity: z.number().nullable(),
+      at: z.string().describe('When it takes effect'),
+      schedule_id: z.string().nullable().describe('The subscription schedule carrying a plan change'),
+    })
+    .nullable()
+    .optional()
+    .describe('GET subscription: a downgrade at period end, or the end of the subscription; null when nothing is scheduled'),
 });
 
 /** A subscription as the API shows it (a mirror row without Stripe's raw copy, or the mirror's read). */

@@ -3,6 +3,7 @@ import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { findCustomer } from '../../stripe-in/mirror/find-customer.ts';
+import { type ScheduledChange, scheduledChangeOf } from './scheduled-change.ts';
 
 // A type alias (not an interface) so it is a plain record to generic helpers.
 export type CurrentSubscription = {
@@ -20,6 +21,8 @@ export type CurrentSubscription = {
   cancelAt: Date | null;
   canceledAt: Date | null;
   trialEnd: Date | null;
+  /** What is already decided for its future (getSubscription fills it; a command's answer leaves it out). */
+  scheduledChange?: ScheduledChange | null;
 };
 
 /** The subscription fields apps read, projected from a mirror row (without Stripe's raw copy). */
@@ -38,13 +41,15 @@ export function currentSubscriptionOf(row: CurrentSubscription): CurrentSubscrip
     cancelAt: row.cancelAt,
     canceledAt: row.canceledAt,
     trialEnd: row.trialEnd,
+    ...(row.scheduledChange !== undefined ? { scheduledChange: row.scheduledChange } : {}),
   };
 }
 
 /**
  * The customer's current subscription, read from the mirror: the live one
  * (active, trialing, past_due, unpaid, incomplete, paused, in that order of
- * preference, newest first); null when there is none.
+ * preference, newest first), with its scheduled change (a downgrade or a
+ * cancel at period end); null when there is none.
  */
 export async function getSubscription(deps: Deps, input: { externalId: unknown }): Promise<Result<CurrentSubscription | null>> {
   const customer = await findCustomer(deps, input.externalId);
@@ -59,5 +64,5 @@ export async function getSubscription(deps: Deps, input: { externalId: unknown }
     .orderBy(preference, desc(subscriptions.stripeCreated))
     .limit(1);
   if (!row || ['canceled', 'incomplete_expired'].includes(row.status)) return ok(null);
-  return ok(currentSubscriptionOf(row));
+  return ok({ ...currentSubscriptionOf(row), scheduledChange: await scheduledChangeOf(deps, row) });
 }

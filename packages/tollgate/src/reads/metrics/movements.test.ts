@@ -97,6 +97,16 @@ describe('MRR movements recorded on road 1', () => {
       ],
     ]);
     expect(history.value.series[0]?.days[4]).toMatchObject({ churn: -5000, new: 0 });
+    // A window that starts after some movements and ends before others: its opening balance is the running
+    // totals less what moved since, and it must agree with the whole series.
+    const whole = history.value.series[0]?.days ?? [];
+    const middle = await mrrHistory(deps, { from: day(1), to: day(2) });
+    expect(middle.ok && middle.value.series[0]?.days).toEqual(whole.slice(2, 4));
+    const summaryEarly = await revenueSummary(deps, { from: day(1), to: day(2) });
+    expect(summaryEarly).toMatchObject({
+      ok: true,
+      value: { data: [{ currency: 'usd', mrrStart: 2000, mrrEnd: 6000, subscribersStart: 1, subscribersEnd: 2 }] },
+    });
     const summary = await revenueSummary(deps, { from: day(2), to: day(4) });
     expect(summary).toMatchObject({
       ok: true,
@@ -131,8 +141,24 @@ describe('MRR movements recorded on road 1', () => {
         row('sub_back', 'cus_x', { amount: 2400, interval: 'year', stripeCreated: Math.floor(now.getTime() / 1000) - 10 * 86_400 }),
         row('sub_trial', 'cus_y', { status: 'trialing' }),
         row('sub_eur', 'cus_z', { currency: 'eur', discountPercentOff: 50 }),
+        row('sub_live', 'cus_w', {}),
       ]);
-    expect(await backfillMrrMovements(deps)).toEqual({ movements: 4 });
+    // A subscription road 1 already measured is left alone.
+    await deps.db.insert(mrrMovements).values({
+      id: 'mrm_live',
+      subscriptionId: 'sub_live',
+      stripeCustomerId: 'cus_w',
+      currency: 'usd',
+      kind: 'new',
+      mrrBefore: 0,
+      mrrAfter: 1000,
+      amount: 1000,
+      at: now,
+      source: 'live',
+      createdAt: now,
+    });
+    // Batches of two ids: the walk crosses batch boundaries.
+    expect(await backfillMrrMovements(deps, { batchSize: 2 })).toEqual({ movements: 4 });
     expect(await backfillMrrMovements(deps)).toEqual({ movements: 0 });
     const kinds = (await deps.db.select().from(mrrMovements).orderBy(asc(mrrMovements.subscriptionId), asc(mrrMovements.at))).map((m) => [
       m.subscriptionId,
@@ -142,6 +168,7 @@ describe('MRR movements recorded on road 1', () => {
     expect(kinds).toEqual([
       ['sub_back', 'reactivation', 200],
       ['sub_eur', 'new', 500],
+      ['sub_live', 'new', 1000],
       ['sub_old', 'new', 1000],
       ['sub_old', 'churn', -1000],
     ]);

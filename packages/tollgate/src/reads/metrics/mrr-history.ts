@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
-import { dayRange, movementDelta } from './range.ts';
+import { balanceBefore, dayRange, movementDelta } from './range.ts';
+
+const DAY = 86_400_000;
 
 export interface MrrDay {
   /** UTC day, `YYYY-MM-DD`. */
@@ -27,8 +29,9 @@ export interface MrrSeries {
 /**
  * Daily MRR per currency over whole UTC days [from's day, to's day], from the
  * movements (src/metrics/record-movements.ts), optionally for one plan. One
- * statement: the balance before the range plus a running sum of each day's
- * movements.
+ * statement reads the balance before the range (the running totals less the
+ * movements since, `balanceBefore`) and each day's movements (only the
+ * range's are scanned); the running sum over the days is made here.
  */
 export async function mrrHistory(
   deps: Deps,
@@ -40,51 +43,59 @@ export async function mrrHistory(
   const m = movementDelta(input.plan);
   const s = start.toISOString();
   const e = end.toISOString();
+  // The balance before the range, then one row per currency and day that moved; the days between are filled
+  // here. (A cross join of currencies and days in SQL is estimated at millions of rows, and Postgres then spends
+  // seconds compiling the statement with JIT for a result of a few hundred rows.)
   const rows = await queryRows<Record<string, string | null>>(
     deps.db,
     sql`with m as (
-          select currency, at, kind, ${m.delta} as delta, ${m.subscribers} as subs from mrr_movements where at < ${e}::timestamptz and ${m.where}
-        ),
-        base as (select currency, sum(delta) as mrr, sum(subs) as subs from m where at < ${s}::timestamptz group by currency),
-        daily as (
-          select currency, date_trunc('day', at, 'UTC') as day, sum(delta) as delta, sum(subs) as subs,
-                 sum(delta) filter (where kind = 'new') as new, sum(delta) filter (where kind = 'expansion') as expansion,
-                 sum(delta) filter (where kind = 'contraction') as contraction, sum(delta) filter (where kind = 'churn') as churn,
-                 sum(delta) filter (where kind = 'reactivation') as reactivation
-          from m where at >= ${s}::timestamptz group by 1, 2
-        ),
-        days as (select generate_series(${s}::timestamptz, ${e}::timestamptz - interval '1 day', interval '1 day') as day),
-        currencies as (select distinct currency from m)
-        select c.currency, to_char(d.day at time zone 'UTC', 'YYYY-MM-DD') as date,
-               coalesce(b.mrr, 0) + sum(coalesce(x.delta, 0)) over w as mrr,
-               coalesce(b.subs, 0) + sum(coalesce(x.subs, 0)) over w as subscribers,
-               x.new, x.expansion, x.contraction, x.churn, x.reactivation
-        from currencies c cross join days d
-        left join base b on b.currency = c.currency
-        left join daily x on x.currency = c.currency and x.day = d.day
-        window w as (partition by c.currency order by d.day)
-        order by c.currency, d.day`,
+          select currency, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
+          from mrr_movements where at >= ${s}::timestamptz and at < ${e}::timestamptz and ${m.where}
+        )
+        select currency, null as date, mrr as delta, subs, null as new, null as expansion, null as contraction, null as churn,
+               null as reactivation
+        from (${balanceBefore(input.plan, s)}) base
+        union all
+        select currency, to_char(date_trunc('day', at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD'), sum(delta), sum(subs),
+               sum(delta) filter (where kind = 'new'), sum(delta) filter (where kind = 'expansion'),
+               sum(delta) filter (where kind = 'contraction'), sum(delta) filter (where kind = 'churn'),
+               sum(delta) filter (where kind = 'reactivation')
+        from m group by 1, 2`,
   );
-  const series = new Map<string, MrrDay[]>();
   const n = (v: string | null | undefined) => Number(v ?? 0);
+  const opening = new Map<string, { mrr: number; subscribers: number }>();
+  const moved = new Map<string, Map<string, Record<string, string | null>>>();
   for (const r of rows) {
     const currency = r.currency ?? '';
-    const days = series.get(currency) ?? [];
-    days.push({
-      date: r.date ?? '',
-      mrr: n(r.mrr),
-      subscribers: n(r.subscribers),
-      new: n(r.new),
-      expansion: n(r.expansion),
-      contraction: n(r.contraction),
-      churn: n(r.churn),
-      reactivation: n(r.reactivation),
-    });
+    if (!opening.has(currency)) opening.set(currency, { mrr: 0, subscribers: 0 });
+    if (r.date === null || r.date === undefined) opening.set(currency, { mrr: n(r.delta), subscribers: n(r.subs) });
+    else moved.set(currency, (moved.get(currency) ?? new Map<string, Record<string, string | null>>()).set(r.date, r));
+  }
+  const series = new Map<string, MrrDay[]>();
+  for (const currency of [...opening.keys()].sort()) {
+    let { mrr, subscribers } = opening.get(currency) ?? { mrr: 0, subscribers: 0 };
+    const days: MrrDay[] = [];
+    for (let t = start.getTime(); t < end.getTime(); t += DAY) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      const r = moved.get(currency)?.get(date);
+      mrr += n(r?.delta);
+      subscribers += n(r?.subs);
+      days.push({
+        date,
+        mrr,
+        subscribers,
+        new: n(r?.new),
+        expansion: n(r?.expansion),
+        contraction: n(r?.contraction),
+        churn: n(r?.churn),
+        reactivation: n(r?.reactivation),
+      });
+    }
     series.set(currency, days);
   }
   return ok({
     from: s.slice(0, 10),
-    to: new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10),
+    to: new Date(end.getTime() - DAY).toISOString().slice(0, 10),
     series: [...series].map(([currency, days]) => ({ currency, days })),
   });
 }

@@ -40,3 +40,22 @@ export function movementDelta(plan: string | undefined): { delta: SQL; subscribe
     where: sql`(plan_key = ${plan} or previous_plan_key = ${plan})`,
   };
 }
+
+/**
+ * Each currency's MRR and paying subscriptions just before `start` (ISO), as
+ * rows (currency, mrr, subs). Whole: the running totals (`mrr_totals`, kept
+ * in the movements' own transaction) less the movements since `start`, so only
+ * the movements from `start` on are read (mrr_movements_at_idx). For one plan
+ * there is no running total: the plan's movements before `start` are summed.
+ */
+export function balanceBefore(plan: string | undefined, start: string): SQL {
+  const m = movementDelta(plan);
+  if (plan !== undefined) {
+    return sql`select currency, sum(${m.delta}) as mrr, sum(${m.subscribers}) as subs
+      from mrr_movements where at < ${start}::timestamptz and ${m.where} group by currency`;
+  }
+  return sql`select t.currency, t.mrr - coalesce(a.mrr, 0) as mrr, t.subscribers - coalesce(a.subs, 0) as subs
+    from mrr_totals t left join (
+      select currency, sum(amount) as mrr, sum(${m.subscribers}) as subs from mrr_movements where at >= ${start}::timestamptz group by currency
+    ) a using (currency)`;
+}

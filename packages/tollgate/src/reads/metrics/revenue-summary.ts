@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
-import { dayRange, movementDelta } from './range.ts';
+import { balanceBefore, dayRange, movementDelta } from './range.ts';
 
 export interface RevenueSummary {
   currency: string;
@@ -41,11 +41,12 @@ export async function revenueSummary(
     deps.db,
     sql`with m as (
           select currency, stripe_customer_id, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
-          from mrr_movements where at < ${e}::timestamptz and ${m.where}
+          from mrr_movements where at >= ${s}::timestamptz and at < ${e}::timestamptz and ${m.where}
         ),
+        base as (${balanceBefore(input.plan, s)}),
         -- Retention: the customers paying at the start hold all of the starting MRR (nobody is below zero), so
         -- only those who moved in the range need their starting MRR: their moves are what the cohort gained or lost.
-        moved as (select currency, stripe_customer_id, sum(delta) as change from m where at >= ${s}::timestamptz group by 1, 2),
+        moved as (select currency, stripe_customer_id, sum(delta) as change from m group by 1, 2),
         moved_start as (
           select x.currency, x.stripe_customer_id, x.change, coalesce((
             select sum(${m.delta}) from mrr_movements y
@@ -54,17 +55,23 @@ export async function revenueSummary(
           from moved x
         ),
         retention as (select currency, sum(change) filter (where at_start > 0) as cohort_change from moved_start group by 1),
-        totals as (
-          select currency,
-            coalesce(sum(delta) filter (where at < ${s}::timestamptz), 0) as mrr_start, sum(delta) as mrr_end,
-            coalesce(sum(subs) filter (where at < ${s}::timestamptz), 0) as subs_start, sum(subs) as subs_end,
-            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'new'), 0) as new,
-            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'expansion'), 0) as expansion,
-            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'contraction'), 0) as contraction,
-            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'churn'), 0) as churn,
-            coalesce(sum(delta) filter (where at >= ${s}::timestamptz and kind = 'reactivation'), 0) as reactivation,
-            count(*) filter (where at >= ${s}::timestamptz and kind = 'churn' and subs < 0) as churned
+        moves as (
+          select currency, sum(delta) as delta, sum(subs) as subs,
+            coalesce(sum(delta) filter (where kind = 'new'), 0) as new,
+            coalesce(sum(delta) filter (where kind = 'expansion'), 0) as expansion,
+            coalesce(sum(delta) filter (where kind = 'contraction'), 0) as contraction,
+            coalesce(sum(delta) filter (where kind = 'churn'), 0) as churn,
+            coalesce(sum(delta) filter (where kind = 'reactivation'), 0) as reactivation,
+            count(*) filter (where kind = 'churn' and subs < 0) as churned
           from m group by 1
+        ),
+        totals as (
+          select c.currency, coalesce(b.mrr, 0) as mrr_start, coalesce(b.mrr, 0) + coalesce(x.delta, 0) as mrr_end,
+            coalesce(b.subs, 0) as subs_start, coalesce(b.subs, 0) + coalesce(x.subs, 0) as subs_end,
+            coalesce(x.new, 0) as new, coalesce(x.expansion, 0) as expansion, coalesce(x.contraction, 0) as contraction,
+            coalesce(x.churn, 0) as churn, coalesce(x.reactivation, 0) as reactivation, coalesce(x.churned, 0) as churned
+          from (select currency from base union select currency from m) c
+          left join base b using (currency) left join moves x using (currency)
         )
         select t.*, t.mrr_start as cohort_start, t.mrr_start + coalesce(r.cohort_change, 0) as cohort_end from totals t left join retention r using (currency) order by currency`,
   );

@@ -12,6 +12,7 @@ import { paymentMethodKind } from './kind-payment-method.ts';
 import { priceKind } from './kind-price.ts';
 import { productKind } from './kind-product.ts';
 import { subscriptionKind } from './kind-subscription.ts';
+import { subscriptionScheduleKind } from './kind-subscription-schedule.ts';
 import { alteredNote, storable } from './storable.ts';
 
 export type { ApplyOutcome, ApplyResult, ApplySource } from './apply-kind.ts';
@@ -20,6 +21,7 @@ export type { ApplyOutcome, ApplyResult, ApplySource } from './apply-kind.ts';
 export const MIRRORED_OBJECTS = [
   'customer',
   'subscription',
+  'subscription_schedule',
   'invoice',
   'payment_method',
   'product',
@@ -63,6 +65,8 @@ function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promi
       return applyKind(d, customerKind, object as Stripe.Customer, source);
     case 'subscription':
       return applyKind(d, subscriptionKind, object as Stripe.Subscription, source);
+    case 'subscription_schedule':
+      return applyKind(d, subscriptionScheduleKind, object as Stripe.SubscriptionSchedule, source);
     case 'invoice':
       return applyKind(d, invoiceKind, object as Stripe.Invoice & { id: string }, source);
     case 'payment_method':

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { payOnHostedPage } from '../../testing/hosted-checkout.test-support.ts';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
@@ -8,20 +9,6 @@ import { purchases } from '../../core/db/schema/purchases.ts';
 import type { TestDeps } from '../../testing/deps.ts';
 import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
-
-const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
-
-/** Pays a session on the emulator's hosted Checkout page, as a buyer's browser would. */
-async function payOnHostedPage(session: Stripe.Checkout.Session, email: string): Promise<void> {
-  if (!session.url) throw new Error('the session has no url');
-  const response = await fetch(session.url, {
-    method: 'POST',
-    body: new URLSearchParams({ email, ...CARD }),
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  if (response.status !== 303) throw new Error(`the hosted page answered ${response.status}`);
-}
 
 describe('checkout sessions and failed payments', () => {
   let deps: TestDeps;

@@ -1,12 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../core/db/sql.ts';
-import { connect } from '../../core/db/connect.ts';
-import { createTestDatabase, testDriver } from '../../testing/db.ts';
+import { testDriver } from '../../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
-import { createWebhookHandler } from '../webhooks/handler.ts';
-import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { recordEvents, shuffle, snapshotAfterDeliveries } from '../webhooks/test-support.ts';
 import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import { SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
@@ -27,17 +23,6 @@ const SNAPSHOT: Record<string, string> = {
   linked: `select 'sub' as kind, s.id, c.external_id from subscriptions s left join customers c on c.id = s.customer_id
     union all select 'in', i.id, c.external_id from invoices i left join customers c on c.id = i.customer_id order by 1, 2`,
 };
-
-function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 describe('delivery order', () => {
   let deps: TestDeps;
@@ -67,27 +52,7 @@ describe('delivery order', () => {
    * (batched), to one node or, with `nodes` > 1 (Postgres), to several, each
    * with its own connection pool, taking deliveries in turn.
    */
-  async function mirrorAfter(sequence: Stripe.Event[], inFlight = 1, nodes = 1): Promise<Record<string, unknown[]>> {
-    const database = await createTestDatabase();
-    const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
-    try {
-      const run = { ...deps, db: database.db };
-      const handlers = [database, ...others].map((d) =>
-        createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }),
-      );
-      for (let i = 0; i < sequence.length; i += inFlight) {
-        const slice = sequence.slice(i, i + inFlight);
-        const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
-        expect(statuses.every((s) => s === 200)).toBe(true);
-      }
-      const snapshot: Record<string, unknown[]> = {};
-      for (const [table, query] of Object.entries(SNAPSHOT)) snapshot[table] = await queryRows(run.db, sql.raw(query));
-      return snapshot;
-    } finally {
-      for (const other of others) await other.close();
-      await database.close();
-    }
-  }
+  const mirrorAfter = (sequence: Stripe.Event[], inFlight = 1, nodes = 1) => snapshotAfterDeliveries(deps, sequence, SNAPSHOT, inFlight, nodes);
 
   it('in order, reversed, shuffled and with duplicates: the same mirror', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
     expect(events.length).toBeGreaterThan(40);

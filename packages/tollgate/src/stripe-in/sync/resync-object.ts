@@ -7,6 +7,7 @@ import { type Gone, isMissing } from '../mirror/kind.ts';
 
 const RETRIEVERS: [prefix: string, object: string, load: (stripe: Stripe, id: string) => Promise<{ id: string; object: string }>][] = [
   ['cus_', 'customer', (s, id) => s.customers.retrieve(id)],
+  ['sub_sched_', 'subscription_schedule', (s, id) => s.subscriptionSchedules.retrieve(id)],
   ['sub_', 'subscription', (s, id) => s.subscriptions.retrieve(id)],
   ['in_', 'invoice', async (s, id) => await s.invoices.retrieve(id)],
   ['pm_', 'payment_method', (s, id) => s.paymentMethods.retrieve(id)],
@@ -20,7 +21,7 @@ export async function resyncObject(deps: Deps, input: { id: unknown }): Promise<
   const { id } = input;
   if (typeof id !== 'string' || id === '') return err(appError('validation_failed', 'id must be a Stripe object id', 'id'));
   const entry = RETRIEVERS.find(([prefix]) => id.startsWith(prefix));
-  if (!entry) return err(appError('validation_failed', `cannot resync "${id}": expected a cus_, sub_, in_, pm_, prod_, price_ or cs_ id`, 'id'));
+  if (!entry) return err(appError('validation_failed', `cannot resync "${id}": expected a cus_, sub_, sub_sched_, in_, pm_, prod_, price_ or cs_ id`, 'id'));
   const [, object, load] = entry;
   let fetched: { id: string; object: string } | Gone;
   try {

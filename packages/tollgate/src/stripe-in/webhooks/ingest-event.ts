@@ -1,6 +1,7 @@
 import { enqueueTrialWillEnd } from '../../notify/hooks/trial-will-end.ts';
 import { sql } from 'drizzle-orm';
 import { paymentEvents } from '../../core/db/schema/payment-events.ts';
+import { hasPgCode, PG_DEADLOCK } from '../../core/db/pg-errors.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type ApplyResult, applyStripeObject, MIRRORED_OBJECTS } from '../mirror/apply.ts';
 import type { StripeObjectLike } from '../mirror/kind.ts';
@@ -93,7 +94,7 @@ export async function ingestEvent(deps: Deps, original: StripeEventLike, rawBody
       // Postgres ends one of two transactions that wait on each other (a deadlock, 40P01) and the
       // other goes on: the victim rolled back whole, so running it again is safe and is what Stripe's
       // retry would do minutes later.
-      if (isDeadlock(error) && attempt < DEADLOCK_ATTEMPTS) {
+      if (hasPgCode(error, PG_DEADLOCK) && attempt < DEADLOCK_ATTEMPTS) {
         deps.log.warn('stripe event deadlocked with another writer; running it again', { eventId: event.id, attempt });
         continue;
       }
@@ -104,13 +105,6 @@ export async function ingestEvent(deps: Deps, original: StripeEventLike, rawBody
 }
 
 const DEADLOCK_ATTEMPTS = 3;
-
-function isDeadlock(error: unknown): boolean {
-  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '40P01') return true;
-  }
-  return false;
-}
 
 async function ingestOnce(deps: Deps, event: StripeEventLike, row: typeof paymentEvents.$inferInsert, now: Date): Promise<IngestResult> {
   const note = row.note;

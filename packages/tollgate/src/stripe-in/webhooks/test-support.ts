@@ -1,5 +1,10 @@
+import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { expect } from 'vitest';
+import { connect } from '../../core/db/connect.ts';
+import { queryRows } from '../../core/db/sql.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
+import { createTestDatabase } from '../../testing/db.ts';
 import { createTestDeps, type TestDeps, type TestDepsOptions } from '../../testing/deps.ts';
 import { createWebhookHandler } from './handler.ts';
 import { signatureHeader } from './verify-signature.ts';
@@ -65,4 +70,49 @@ export async function createWebhookTestbed(options: TestDepsOptions & { toleranc
       delivered = events.length;
     },
   };
+}
+
+/** Deterministic shuffle (test support). */
+export function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/**
+ * A fresh database after delivering `sequence` one at a time, or `inFlight`
+ * at once (batched), to one node or, with `nodes` > 1 (Postgres), to several,
+ * each with its own connection pool, taking deliveries in turn; every delivery
+ * answered 200. What it holds then: each query of `snapshot`, by name.
+ */
+export async function snapshotAfterDeliveries(
+  deps: TestDeps,
+  sequence: Stripe.Event[],
+  snapshot: Record<string, string>,
+  inFlight = 1,
+  nodes = 1,
+): Promise<Record<string, unknown[]>> {
+  const database = await createTestDatabase();
+  const others = await Promise.all(Array.from({ length: nodes - 1 }, () => connect({ url: database.url, searchPath: database.schema, poolSize: 4 })));
+  try {
+    const handlers = [database, ...others].map((d) =>
+      createWebhookHandler({ ...deps, db: d.db }, { secret: TEST_SECRET, batch: { maxItems: 16, concurrency: 3 } }),
+    );
+    for (let i = 0; i < sequence.length; i += inFlight) {
+      const slice = sequence.slice(i, i + inFlight);
+      const statuses = await Promise.all(slice.map((e, k) => deliver(handlers[k % handlers.length] as (typeof handlers)[0], deps, e)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    }
+    const out: Record<string, unknown[]> = {};
+    for (const [name, query] of Object.entries(snapshot)) out[name] = await queryRows(database.db, sql.raw(query));
+    return out;
+  } finally {
+    for (const other of others) await other.close();
+    await database.close();
+  }
 }

@@ -3,12 +3,8 @@
 // command line; with a Stripe URL, then a run of the auto top-ups there.
 // Prints how many consumes succeeded and what the top-up run did.
 // Run: node --import tsx credits.test-worker.ts <url> <schema> <customer> <count> <amount> <now> [stripe url]
-import { validateConfig } from '../../core/config/validate.ts';
-import { connect } from '../../core/db/connect.ts';
+import { workerDeps } from '../../testing/worker-deps.test-support.ts';
 import { manualClock } from '../../core/lib/clock.ts';
-import { createIds } from '../../core/lib/ids.ts';
-import { silentLogger } from '../../core/lib/log.ts';
-import { createStripeClient } from '../../core/stripe/client.ts';
 import { consume } from '../ledger/consume.ts';
 import { runTopUps } from './run-top-ups.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
@@ -16,18 +12,8 @@ import { creditsTestConfig } from './fixtures.test-support.ts';
 const [url, schema, customer, count, amount, now, stripeUrl] = process.argv.slice(2);
 if (!url || !schema || !customer || !count || !amount || !now)
   throw new Error('usage: credits.test-worker <url> <schema> <customer> <count> <amount> <now> [stripe url]');
-const config = validateConfig(creditsTestConfig);
-if (!config.ok) throw new Error('invalid test config');
-const database = await connect({ url, searchPath: schema, poolSize: 8 });
 const clock = manualClock(now);
-const deps = {
-  config: config.value,
-  db: database.db,
-  stripe: createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: stripeUrl ?? 'http://127.0.0.1:1', maxNetworkRetries: 0 }),
-  clock,
-  ids: createIds(clock),
-  log: silentLogger,
-};
+const { deps, database } = await workerDeps({ url, schema, config: creditsTestConfig, clock, stripeUrl });
 const results = await Promise.all(
   Array.from({ length: Number(count) }, (_, i) =>
     consume(deps, { customer, feature: 'messages', amount: Number(amount), idempotencyKey: `${process.pid}-${i}` }),

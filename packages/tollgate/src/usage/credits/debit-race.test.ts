@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -6,23 +6,7 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { consume } from '../ledger/consume.ts';
 import { grantCredits } from './grant.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
-
-/** A session of "another process" on the test's schema. */
-async function session(deps: TestDeps): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: deps.database.url, options: `-c search_path=${deps.database.schema}` });
-  await client.connect();
-  return client;
-}
-
-/** Waits until some session waits on a lock `holder` (a backend pid) has. */
-async function waitForWaiter(admin: pg.Client, holder: number): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const { rows } = await admin.query<{ n: string }>(`select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`, [holder]);
-    if (Number(rows[0]?.n) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`never saw a wait on backend ${holder}`);
-}
+import { pidOf, session, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
 
 describe('a debit racing another process on one balance (postgres)', () => {
   let deps: TestDeps;
@@ -39,12 +23,12 @@ describe('a debit racing another process on one balance (postgres)', () => {
       const grant = unwrap(await grantCredits(deps, { customer: 'r', amount: 30 }));
       const [admin, other] = await Promise.all([session(deps), session(deps)]);
       clients.push(admin, other);
-      const pid = (await other.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      const pid = await pidOf(other);
       // The other process holds the balance and spends 20 of the 30 (as its own debit statement would).
       await other.query('begin');
       await other.query(`select debt from credit_balances where customer_id = 'r' for update`);
       const waiting = consume(deps, { customer: 'r', feature: 'agent_run' }); // 25 credits: fits 30, not 10
-      await waitForWaiter(admin, pid);
+      await waitForLockWait(admin, pid);
       await other.query(`update credit_grants set remaining = remaining - 20000000 where id = $1`, [grant.id]);
       await other.query('commit');
       expect(await waiting).toMatchObject({ ok: false, error: { code: 'insufficient_credits', details: { credits: { balance: 10, cost: 25 } } } });

@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/connect.ts';
 import type { Executor } from '../../core/db/sql.ts';
+import { hasPgCode, PG_DEADLOCK, PG_UNIQUE_VIOLATION } from '../../core/db/pg-errors.ts';
 import type { Grant } from '../entitlements/grant.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { eventFromRow, type UsageEvent } from './event.ts';
@@ -37,14 +38,6 @@ export interface PreparedEvent {
 const CALM_BATCHES = 8;
 /** Per database: batches in a row that had no repeated key. */
 const calmStreak = new WeakMap<object, number>();
-
-const UNIQUE_VIOLATION = '23505';
-const DEADLOCK = '40P01';
-
-function isRetryableConflict(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === UNIQUE_VIOLATION || code === DEADLOCK;
-}
 
 /** The counter terms a grant implies. */
 export function counterTerms(grant: Grant): { included: number | null; soft: boolean } {
@@ -174,7 +167,7 @@ async function insertEvents(db: Db, events: PreparedEvent[], now: Date, iso: (d:
   try {
     seen = seenOrdinals(await (blind ? TRACK_BLIND : TRACK_PROBE).rows(db, [...values, atomic]));
   } catch (error) {
-    if (!isRetryableConflict(error)) throw error;
+    if (!hasPgCode(error, PG_UNIQUE_VIOLATION, PG_DEADLOCK)) throw error;
     calmStreak.set(db, 0);
     if (atomic) return null;
     return seenOrdinals(await TRACK_SAFE.rows(db, values));

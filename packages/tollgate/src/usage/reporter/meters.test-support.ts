@@ -8,6 +8,9 @@ import { queryRows } from '../../core/db/sql.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import type { TestDeps } from '../../testing/deps.ts';
 import { seedCustomer } from '../ledger/fixtures.test-support.ts';
+import { trackBatch } from '../ledger/track-batch.ts';
+import { unwrap } from '../../core/lib/result.ts';
+import type { Reporter } from './run-reporter.ts';
 
 /**
  * Test support for the reporter's tests against the emulator's Billing
@@ -163,4 +166,70 @@ export async function startMeterProxy(target: string, options: { delayMs?: numbe
       server.closeAllConnections();
     });
   return proxy;
+}
+
+/** `days` days of `tokens` for every customer, one `trackBatch` a day, the clock moved a day after each. */
+export async function trackDays(
+  deps: TestDeps,
+  ids: MeteredCustomer[],
+  days: number,
+  event: (i: number, day: number) => { amount: number; idempotencyKey?: string },
+): Promise<void> {
+  for (let day = 0; day < days; day++) {
+    unwrap(
+      await trackBatch(
+        deps,
+        ids.map((c, i) => ({ customer: c.external, feature: 'tokens', ...event(i, day) })),
+      ),
+    );
+    deps.clock.advance(DAY);
+  }
+}
+
+/** A planned meter report as the reporter would send it (the first `limit`, by identifier). */
+export interface PlannedReport {
+  identifier: string;
+  stripe_customer_id: string;
+  value: string;
+  event_at: Date | string;
+}
+
+export function plannedReports(deps: TestDeps, limit: number): Promise<PlannedReport[]> {
+  return queryRows<PlannedReport & Record<string, unknown>>(
+    deps.db,
+    sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit ${limit}`,
+  );
+}
+
+/** The emulator's injected 429s, 500s and dropped connections on `path` (60% of requests) until `clear()`. */
+export async function injectMeterFaults(deps: TestDeps, path: string): Promise<{ injected(): Promise<number>; clear(): Promise<void> }> {
+  const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
+  const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: [path] };
+  expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+  return {
+    injected: async () => {
+      const { injected } = (await (await fetch(control)).json()) as { injected: Record<string, number> };
+      return (injected.rate_limit ?? 0) + (injected.server_error ?? 0) + (injected.drop ?? 0);
+    },
+    clear: async () => {
+      await fetch(control, { method: 'DELETE' });
+    },
+  };
+}
+
+/**
+ * Reporter rounds until no report is left unsent (at most `rounds`, the clock
+ * moved past any backoff between them), none failing; how many it retried.
+ */
+export async function reportUntilSent(deps: TestDeps, reporter: Reporter, rounds: number): Promise<number> {
+  let retried = 0;
+  for (let round = 0; round < rounds; round++) {
+    const r = await reporter.runOnce();
+    retried += r.retrying;
+    expect(r.failed).toBe(0);
+    const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
+    if (Number(left?.n) === 0) break;
+    deps.clock.advance(10 * 60_000); // past any backoff
+  }
+  return retried;
 }

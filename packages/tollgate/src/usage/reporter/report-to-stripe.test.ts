@@ -9,7 +9,8 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { testNow } from '../../testing/now.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
 import { trackBatch } from '../ledger/track-batch.ts';
-import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, stripeTotal } from './meters.test-support.ts';
+import { expectStripeEqualsLedger, injectMeterFaults, ledgerBillable, plannedReports } from './meters.test-support.ts';
+import { reportUntilSent, setupMeteredCustomers, stripeTotal, trackDays } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
@@ -36,10 +37,7 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     }
     // A crash mid-batch: reports were planned, one reached Stripe, but the reporter died before writing `sent`.
     await planMeterReports(deps);
-    const [pending] = await queryRows<{ identifier: string; stripe_customer_id: string; value: string; event_at: Date | string }>(
-      deps.db,
-      sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit 1`,
-    );
+    const [pending] = await plannedReports(deps, 1);
     await deps.stripe.billing.meterEvents.create({
       event_name: meterEventName('tokens'),
       identifier: pending!.identifier,
@@ -64,32 +62,14 @@ describe(`reporter against the emulator's Billing Meters (${testDriver()})`, () 
     const start = new Date(testNow().getTime() - 4 * DAY);
     deps = await createTestDeps({ config: usageTestConfig, now: start });
     const { meter, ids } = await setupMeteredCustomers(deps, 4);
-    for (let day = 0; day < 4; day++) {
-      unwrap(
-        await trackBatch(
-          deps,
-          ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day })),
-        ),
-      );
-      deps.clock.advance(DAY);
-    }
-    const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
-    const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v1/billing/meter_events'] };
-    expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+    await trackDays(deps, ids, 4, (i, day) => ({ amount: 1000 + 10 * (i + 1) + day }));
+    const faults = await injectMeterFaults(deps, '/v1/billing/meter_events');
     const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
-    let retried = 0;
-    for (let round = 0; round < 60; round++) {
-      const r = await reporter.runOnce();
-      retried += r.retrying;
-      expect(r.failed).toBe(0);
-      const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
-      if (Number(left?.n) === 0) break;
-      deps.clock.advance(10 * 60_000); // past any backoff
-    }
+    const retried = await reportUntilSent(deps, reporter, 60);
     const [backedOff] = await queryRows<{ max: number }>(deps.db, sql`select max(attempts) as max from meter_reports`);
     expect(retried).toBeGreaterThan(0);
     expect(backedOff?.max).toBeGreaterThan(1);
-    await fetch(control, { method: 'DELETE' });
+    await faults.clear();
     const ledger = await ledgerBillable(deps);
     for (const c of ids) expect(await stripeTotal(deps.stripe, meter.id, c.stripe, start, deps.clock.now())).toBe(ledger.get(c.external));
   });

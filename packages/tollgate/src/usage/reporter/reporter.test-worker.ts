@@ -3,12 +3,8 @@
 // slowly, until it is killed. Prints "started" once the loop runs. Its clock
 // stands at the test's instant (ms), so leases are dated in the test's time.
 // Run: node --import tsx reporter.test-worker.ts <database url> <schema> <stripe url> <calls per second> <now ms>
-import { validateConfig } from '../../core/config/validate.ts';
-import { connect } from '../../core/db/connect.ts';
+import { workerDeps } from '../../testing/worker-deps.test-support.ts';
 import { manualClock } from '../../core/lib/clock.ts';
-import { createIds } from '../../core/lib/ids.ts';
-import { silentLogger } from '../../core/lib/log.ts';
-import { createStripeClient } from '../../core/stripe/client.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
@@ -16,16 +12,6 @@ import { createReporter } from './run-reporter.ts';
 const [url, schema, stripeUrl, rate, nowMs] = process.argv.slice(2);
 if (!url || !schema || !stripeUrl || !rate || !nowMs) throw new Error('usage: reporter.test-worker <url> <schema> <stripe url> <calls per second> <now ms>');
 const clock = manualClock(Number(nowMs));
-const config = validateConfig(usageTestConfig);
-if (!config.ok) throw new Error('invalid test config');
-const database = await connect({ url, searchPath: schema, poolSize: 4 });
-const deps = {
-  config: config.value,
-  db: database.db,
-  stripe: createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: stripeUrl, maxNetworkRetries: 0 }),
-  clock,
-  ids: createIds(clock),
-  log: silentLogger,
-};
+const { deps } = await workerDeps({ url, schema, config: usageTestConfig, clock, stripeUrl, poolSize: 4 });
 createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: Number(rate), burst: 1 }), intervalMs: 50 }).start();
 process.stdout.write('started\n');

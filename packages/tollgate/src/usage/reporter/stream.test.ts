@@ -12,7 +12,8 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { testNow, SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
 import { trackBatch } from '../ledger/track-batch.ts';
-import { expectStripeEqualsLedger, ledgerBillable, setupMeteredCustomers, startMeterProxy, stripeTotal } from './meters.test-support.ts';
+import { expectStripeEqualsLedger, injectMeterFaults, ledgerBillable, plannedReports } from './meters.test-support.ts';
+import { reportUntilSent, setupMeteredCustomers, startMeterProxy, stripeTotal, trackDays } from './meters.test-support.ts';
 import { planMeterReports } from './plan-reports.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
@@ -51,21 +52,10 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
       const start = new Date(testNow().getTime() - 2 * DAY);
       deps = await createTestDeps({ config: streamConfig, now: start });
       const { meter, ids } = await setupMeteredCustomers(deps, 120);
-      for (let day = 0; day < 2; day++) {
-        unwrap(
-          await trackBatch(
-            deps,
-            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` })),
-          ),
-        );
-        deps.clock.advance(DAY);
-      }
+      await trackDays(deps, ids, 2, (i, day) => ({ amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` }));
       // A crash mid-round: reports planned, 100 of them reached Stripe through the stream, `sent` never written.
       expect(await planMeterReports(deps)).toEqual({ planned: 240, expired: 0 });
-      const early = await queryRows<{ identifier: string; stripe_customer_id: string; value: string; event_at: Date | string }>(
-        deps.db,
-        sql`select identifier, stripe_customer_id, value, event_at from meter_reports order by identifier limit 100`,
-      );
+      const early = await plannedReports(deps, 100);
       const session = await deps.stripe.v2.billing.meterEventSession.create();
       await deps.stripe.v2.billing.meterEventStream.create(
         {
@@ -103,29 +93,11 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
       const start = new Date(testNow().getTime() - 3 * DAY);
       deps = await createTestDeps({ config: streamConfig, now: start });
       const { meter, ids } = await setupMeteredCustomers(deps, 30);
-      for (let day = 0; day < 3; day++) {
-        unwrap(
-          await trackBatch(
-            deps,
-            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1000 + 10 * (i + 1) + day })),
-          ),
-        );
-        deps.clock.advance(DAY);
-      }
-      const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
-      const faults = { rate: 0.6, kinds: ['rate_limit', 'server_error', 'drop'], paths: ['/v2/billing/meter_event_stream'] };
-      expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);
+      await trackDays(deps, ids, 3, (i, day) => ({ amount: 1000 + 10 * (i + 1) + day }));
+      const faults = await injectMeterFaults(deps, '/v2/billing/meter_event_stream');
       // Small claims: many stream requests, so some fail while others pass.
       const reporter = createReporter(deps, { limiter: fast(), sendBatchSize: 10 });
-      let retried = 0;
-      for (let round = 0; round < 80; round++) {
-        const r = await reporter.runOnce();
-        retried += r.retrying;
-        expect(r.failed).toBe(0);
-        const [left] = await queryRows<{ n: string }>(deps.db, sql`select count(*) as n from meter_reports where status <> 'sent'`);
-        if (Number(left?.n) === 0) break;
-        deps.clock.advance(10 * 60_000); // past any backoff
-      }
+      const retried = await reportUntilSent(deps, reporter, 80);
       const [state] = await queryRows<{ max: number; unsent: string }>(
         deps.db,
         sql`select max(attempts) as max, count(*) filter (where status <> 'sent') as unsent from meter_reports`,
@@ -133,9 +105,8 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
       expect(Number(state?.unsent)).toBe(0);
       expect(retried).toBeGreaterThan(0);
       expect(state?.max).toBeGreaterThan(1);
-      const { injected } = (await (await fetch(control)).json()) as { injected: Record<string, number> };
-      expect((injected.rate_limit ?? 0) + (injected.server_error ?? 0) + (injected.drop ?? 0)).toBeGreaterThan(0);
-      await fetch(control, { method: 'DELETE' });
+      expect(await faults.injected()).toBeGreaterThan(0);
+      await faults.clear();
       await expectStripeEqualsLedger(deps, meter.id, ids, start);
     },
   );

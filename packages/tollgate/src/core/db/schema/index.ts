@@ -37,3 +37,4 @@ export * from './mrr-movements.ts';
 export * from './mrr-totals.ts';
 export * from './mrr-milestones.ts';
 export * from './admin-sessions.ts';
+export * from './subscription-schedules.ts';

@@ -2,6 +2,13 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
+ * The Stripe customer an event is about: its object's `customer`, or the
+ * object itself when it is a customer. Indexed (payment_events_customer_idx):
+ * a query must use this very expression to be served by the index.
+ */
+export const PAYMENT_EVENT_CUSTOMER = sql`coalesce(payload #>> '{data,object,customer}', case when payload #>> '{data,object,object}' = 'customer' then payload #>> '{data,object,id}' end)`;
+
+/**
  * The Stripe event ledger. Unique on the event id: a duplicate delivery stops
  * at the insert and changes nothing.
  */
@@ -25,6 +32,9 @@ export const paymentEvents = pgTable(
   },
   (t) => [
     index('payment_events_type_idx').on(t.type),
+    // The newest events (the dashboard's overview and ledger) and one customer's events (its timeline).
+    index('payment_events_received_idx').on(t.receivedAt, t.id),
+    index('payment_events_customer_idx').on(PAYMENT_EVENT_CUSTOMER),
     index('payment_events_unprocessed_idx')
       .on(t.receivedAt)
       .where(sql`${t.processedAt} is null`),

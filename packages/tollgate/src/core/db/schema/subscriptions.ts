@@ -54,5 +54,7 @@ export const subscriptions = pgTable(
     index('subscriptions_stripe_customer_idx').on(t.stripeCustomerId),
     index('subscriptions_customer_idx').on(t.customerId),
     index('subscriptions_status_idx').on(t.status),
+    // Subscriptions by status and plan (the dashboard's overview) from the index alone.
+    index('subscriptions_status_plan_idx').on(t.status, t.planKey),
   ],
 );

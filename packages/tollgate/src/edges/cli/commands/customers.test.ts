@@ -2,33 +2,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDriver } from '../../../testing/db.ts';
+import { createTestDeps, type TestDeps } from '../../../testing/deps.ts';
 import { seedCustomer } from '../../../usage/ledger/fixtures.test-support.ts';
-import type { CommandIo } from '../command.ts';
-import { runCli } from '../run.ts';
-import { openRuntime } from '../runtime.ts';
+import { runTollgate } from '../test-support.ts';
 
-describe('tollgate customers set-time-zone (embedded database)', () => {
+describe(`tollgate customers set-time-zone (${testDriver()})`, () => {
   let dir: string;
-  let env: NodeJS.ProcessEnv;
+  let deps: TestDeps;
+  // The command runs in this process on the test's migrated database (one binary test spawns a real process).
   const cli = async (argv: string[]) => {
-    const out: string[] = [];
-    const errors: string[] = [];
-    const io: CommandIo = { out: (l) => out.push(l), err: (l) => errors.push(l), env, stopSignal: new Promise(() => undefined) };
-    const code = await runCli([...argv, '--data', dir], io);
-    return { code, out: out.join('\n'), err: errors.join('\n') };
+    const run = await runTollgate(argv, { env: { INIT_CWD: dir }, database: deps.database, clock: deps.clock });
+    return { code: run.code, out: run.stdout.replace(/\n$/, ''), err: run.stderr.replace(/\n$/, '') };
   };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tollgate-customers-'));
-    env = { INIT_CWD: dir };
-    const runtime = await openRuntime({ env, data: dir, migrate: true });
-    try {
-      await seedCustomer(runtime.deps.db, { externalId: 'u1' });
-    } finally {
-      await runtime.close();
-    }
+    deps = await createTestDeps({ stripe: false });
+    await seedCustomer(deps.db, { externalId: 'u1' });
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await deps.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('sets the zone (text and --json), shows it in customers get, and refuses a bad zone, a missing one or an unknown customer', async () => {
     const set = await cli(['customers', 'set-time-zone', 'u1', 'Europe/Paris']);
@@ -49,5 +45,5 @@ describe('tollgate customers set-time-zone (embedded database)', () => {
     const unknown = await cli(['customers', 'set-time-zone', 'nobody', 'UTC']);
     expect(unknown).toMatchObject({ code: 3, err: 'tollgate customers set-time-zone: no customer "nobody" (customer)' });
     expect(JSON.parse((await cli(['customers', 'get', 'u1', '--json'])).out)).toMatchObject({ timeZone: 'Asia/Tokyo' });
-  }, 120_000);
+  });
 });

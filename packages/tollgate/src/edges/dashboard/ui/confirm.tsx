@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 /**
  * An action behind a confirmation step: the button opens a dialog saying what
@@ -13,6 +13,7 @@ export function ConfirmAction(props: {
   done: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [body, setBody] = useState<ReactNode>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -50,8 +51,8 @@ export function ConfirmAction(props: {
       <button type="button" className={props.danger ? 'danger' : ''} onClick={() => void start()}>
         {props.label}
       </button>
-      <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={`${props.label}-title`}>
-        <h2 id={`${props.label}-title`}>{props.title}</h2>
+      <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
+        <h2 id={titleId}>{props.title}</h2>
         <div className="dialog-body">{body}</div>
         {error ? (
           <p className="error" role="alert">

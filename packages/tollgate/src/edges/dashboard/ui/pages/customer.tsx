@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get, post } from '../api.ts';
 import { ConfirmAction } from '../confirm.tsx';
 import { money, when } from '../format.ts';
+import { Status } from '../listing.tsx';
 import { useData } from '../use-data.ts';
 
 interface Subscription {
@@ -39,7 +40,7 @@ interface Detail {
     hosted_invoice_url: string | null;
   }[];
   payment_methods: { id: string; brand: string | null; last4: string | null; exp_month: number | null; exp_year: number | null; is_default: boolean }[];
-  timeline: { at: string; kind: string; type: string; detail: string }[];
+  timeline: { at: string; kind: 'event' | 'hook' | 'delivery' | 'mrr'; type: string; detail: string; status: string | null; error: string | null }[];
 }
 interface Preview {
   amount_due_formatted: string;
@@ -50,11 +51,14 @@ interface Preview {
 }
 
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused']);
+const KIND = { event: 'Stripe event', hook: 'Hook', delivery: 'Delivery', mrr: 'MRR' } as const;
+const TONE: Record<string, string> = { processed: 'ok', delivered: 'ok', failed: 'failed', retrying: 'pending', pending: 'pending' };
 
 export function CustomerPage({ id }: { id: string }) {
   const { data, error, reload } = useData(() => get<Detail>(`admin/customers/${encodeURIComponent(id)}/overview`), [id]);
   const plans = useData(() => get<{ data: { key: string; name: string; custom: boolean; prices: { interval: string }[] }[] }>('plans'), []);
   const [plan, setPlan] = useState('');
+  const [timing, setTiming] = useState<'auto' | 'now' | 'period_end'>('auto');
   const [credits, setCredits] = useState('100');
   if (error)
     return (
@@ -152,32 +156,52 @@ export function CustomerPage({ id }: { id: string }) {
                   ))}
                 </select>
                 {plan ? (
-                  <ConfirmAction
-                    label="Preview change"
-                    title={`Change to ${plan}?`}
-                    describe={async () => {
-                      const p = await post<Preview>('subscription/change/preview', { customer, plan });
-                      return (
-                        <>
-                          <p>
-                            Prorated preview: <strong>{p.amount_due_formatted}</strong> due now.
-                          </p>
-                          <ul>
-                            {p.lines.map((l, i) => (
-                              <li key={i}>
-                                {l.description ?? 'line'}: {l.amount_formatted}
-                              </li>
-                            ))}
-                          </ul>
-                        </>
-                      );
-                    }}
-                    run={() => post('subscription/change', { customer, plan })}
-                    done={() => {
-                      setPlan('');
-                      reload();
-                    }}
-                  />
+                  <>
+                    <label htmlFor="plan-when" title="automatic: an upgrade now with proration, a downgrade at the end of the period">
+                      when
+                    </label>
+                    <select id="plan-when" value={timing} onChange={(e) => setTiming(e.target.value as typeof timing)}>
+                      <option value="auto">automatic</option>
+                      <option value="now">now, prorated</option>
+                      <option value="period_end">at period end</option>
+                    </select>
+                    <ConfirmAction
+                      label="Preview change"
+                      title={`Change ${customer} to ${plan}?`}
+                      describe={async () => {
+                        const p = await post<Preview>('subscription/change/preview', { customer, plan, when: timing });
+                        return (
+                          <>
+                            <p>
+                              {p.effective === 'period_end' ? (
+                                <>
+                                  A {p.direction ?? 'change'} at the end of the period ({when(live.current_period_end)}): the renewal invoice comes to{' '}
+                                  <strong>{p.amount_due_formatted}</strong>.
+                                </>
+                              ) : (
+                                <>
+                                  A {p.direction ?? 'change'} now. Prorated preview: <strong>{p.amount_due_formatted}</strong> due now
+                                  {p.proration_amount_formatted ? <> (proration {p.proration_amount_formatted})</> : null}.
+                                </>
+                              )}
+                            </p>
+                            <ul>
+                              {p.lines.map((l, i) => (
+                                <li key={i}>
+                                  {l.description ?? 'line'}: {l.amount_formatted}
+                                </li>
+                              ))}
+                            </ul>
+                          </>
+                        );
+                      }}
+                      run={() => post('subscription/change', { customer, plan, when: timing })}
+                      done={() => {
+                        setPlan('');
+                        reload();
+                      }}
+                    />
+                  </>
                 ) : null}
               </span>
             ) : null}
@@ -304,8 +328,13 @@ export function CustomerPage({ id }: { id: string }) {
         ) : (
           <ol className="timeline">
             {data.timeline.map((t, i) => (
-              <li key={i}>
-                <span className="muted">{when(t.at)}</span> <code>{t.type}</code> <span className="sub">{t.detail}</span>
+              <li key={i} className={t.status === 'failed' ? 'attention' : undefined}>
+                <span className="muted when">{when(t.at)}</span>
+                <span className={`kind ${t.kind}`}>{KIND[t.kind]}</span>
+                <code>{t.type}</code>
+                {t.status ? <Status value={t.status} className={TONE[t.status] ?? t.status} /> : null}
+                <span className="sub">{t.detail}</span>
+                {t.error ? <span className="error">{t.error}</span> : null}
               </li>
             ))}
           </ol>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get, post } from '../api.ts';
 import { ConfirmAction } from '../confirm.tsx';
 import { when } from '../format.ts';
+import { codeColumn, ErrorNote, Listing, Status } from '../listing.tsx';
 import { useData } from '../use-data.ts';
 
 interface Endpoint {
@@ -21,14 +22,14 @@ interface Delivery {
 
 function EndpointDeliveries({ endpoint }: { endpoint: Endpoint }) {
   const [failedOnly, setFailedOnly] = useState(false);
-  const { data, error, reload } = useData(
+  const list = useData(
     () => get<{ data: Delivery[] }>('webhook-endpoints/deliveries', { id: endpoint.id, failed: failedOnly ? 'true' : undefined, limit: '50' }),
     [endpoint.id, failedOnly],
   );
   return (
     <section>
       <h2>
-        <code>{endpoint.url}</code> {endpoint.disabled_at ? <span className="status canceled">disabled</span> : null}
+        <code>{endpoint.url}</code> {endpoint.disabled_at ? <Status value="disabled" className="canceled" /> : null}
       </h2>
       <div className="actions">
         <label className="inline">
@@ -39,59 +40,38 @@ function EndpointDeliveries({ endpoint }: { endpoint: Endpoint }) {
           title="Retry every failed delivery?"
           describe={() => 'Each delivery given up after its last retry is sent again now, with the full retry schedule.'}
           run={() => post('webhook-endpoints/replay', { id: endpoint.id, failed: true })}
-          done={reload}
+          done={list.reload}
         />
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {!data ? (
-        <p className="muted">Loading…</p>
-      ) : data.data.length === 0 ? (
-        <p className="muted">No deliveries.</p>
-      ) : (
-        <div className="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>Message</th>
-                <th>Type</th>
-                <th className="num">Attempts</th>
-                <th>Status</th>
-                <th>When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.data.map((d) => (
-                <tr key={d.message_id} className={d.failed_at ? 'attention' : ''}>
-                  <td>
-                    <code>{d.message_id}</code>
-                  </td>
-                  <td>
-                    <code>{d.type}</code>
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td>
-                    {d.failed_at ? (
-                      <span className="status failed">failed</span>
-                    ) : d.delivered_at ? (
-                      <span className="status ok">delivered</span>
-                    ) : (
-                      <span className="status pending">retrying</span>
-                    )}{' '}
-                    <span className="sub">
-                      {d.last_status ?? ''} {d.last_error ?? ''}
-                    </span>
-                  </td>
-                  <td>{when(d.delivered_at ?? d.failed_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Listing
+        source={list}
+        columns={[
+          codeColumn('Message', (d: Delivery) => d.message_id),
+          codeColumn('Type', (d: Delivery) => d.type),
+          { header: 'Attempts', num: true, cell: (d) => d.attempts },
+          {
+            header: 'Status',
+            cell: (d) => (
+              <>
+                <Status
+                  {...(d.failed_at
+                    ? { value: 'failed' }
+                    : d.delivered_at
+                      ? { value: 'delivered', className: 'ok' }
+                      : { value: 'retrying', className: 'pending' })}
+                />{' '}
+                <span className="sub">
+                  {d.last_status ?? ''} {d.last_error ?? ''}
+                </span>
+              </>
+            ),
+          },
+          { header: 'When', cell: (d) => when(d.delivered_at ?? d.failed_at) },
+        ]}
+        empty="No deliveries."
+        rowKey={(d) => d.message_id}
+        attention={(d) => d.failed_at !== null}
+      />
     </section>
   );
 }
@@ -101,13 +81,11 @@ export function DeliveriesPage() {
   return (
     <>
       <h1>Outbound deliveries</h1>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       {!data ? (
-        <p className="muted">Loading…</p>
+        error ? null : (
+          <p className="muted">Loading…</p>
+        )
       ) : data.data.length === 0 ? (
         <p className="muted">No webhook endpoints registered.</p>
       ) : (

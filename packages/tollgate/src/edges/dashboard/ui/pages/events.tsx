@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get, post } from '../api.ts';
 import { ConfirmAction } from '../confirm.tsx';
 import { when } from '../format.ts';
+import { codeColumn, Listing, Status } from '../listing.tsx';
 import { useData } from '../use-data.ts';
 
 interface Event {
@@ -13,9 +14,12 @@ interface Event {
   note: string | null;
 }
 
+const stateOf = (e: Event) =>
+  e.error ? { value: 'failed', className: 'failed' } : e.processed_at ? { value: 'processed', className: 'ok' } : { value: 'pending' };
+
 export function EventsPage({ query }: { query: URLSearchParams }) {
   const type = query.get('type') ?? '';
-  const { data, error, reload } = useData(() => get<{ data: Event[] }>('events', { type, limit: '100' }), [type]);
+  const list = useData(() => get<{ data: Event[] }>('events', { type, limit: '100' }), [type]);
   const [message, setMessage] = useState<string>();
   return (
     <>
@@ -26,70 +30,45 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
           {message}
         </p>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {!data ? (
-        <p className="muted">Loading…</p>
-      ) : data.data.length === 0 ? (
-        <p className="muted">No events yet.</p>
-      ) : (
-        <div className="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>Event</th>
-                <th>Type</th>
-                <th>Status</th>
-                <th>Received</th>
-                <th>Error</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.data.map((e) => (
-                <tr key={e.id} className={e.error ? 'attention' : ''}>
-                  <td>
-                    <code>{e.id}</code>
-                  </td>
-                  <td>
-                    <a href={`#/events?type=${encodeURIComponent(e.type)}`}>
-                      <code>{e.type}</code>
-                    </a>
-                  </td>
-                  <td>
-                    <span className={e.error ? 'status failed' : e.processed_at ? 'status ok' : 'status pending'}>
-                      {e.error ? 'failed' : e.processed_at ? 'processed' : 'pending'}
-                    </span>
-                  </td>
-                  <td>{when(e.received_at)}</td>
-                  <td className="wrap">{e.error ?? e.note ?? ''}</td>
-                  <td>
-                    <ConfirmAction
-                      label="Replay"
-                      title={`Replay ${e.id}?`}
-                      describe={() =>
-                        e.processed_at
-                          ? 'The event was processed: its object is fetched from Stripe now and applied to the mirror.'
-                          : 'The event runs again through the webhook ingest.'
-                      }
-                      run={async () => {
-                        const r = await post<{ outcome: string }>(`admin/events/${encodeURIComponent(e.id)}/replay`);
-                        setMessage(`${e.id}: ${r.outcome}`);
-                      }}
-                      done={reload}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Listing
+        source={list}
+        empty="No events yet."
+        rowKey={(e) => e.id}
+        attention={(e) => e.error !== null}
+        columns={[
+          codeColumn('Event', (e: Event) => e.id),
+          {
+            header: 'Type',
+            cell: (e) => (
+              <a href={`#/events?type=${encodeURIComponent(e.type)}`}>
+                <code>{e.type}</code>
+              </a>
+            ),
+          },
+          { header: 'Status', cell: (e) => <Status {...stateOf(e)} /> },
+          { header: 'Received', cell: (e) => when(e.received_at) },
+          { header: 'Error', className: 'wrap', cell: (e) => e.error ?? e.note ?? '' },
+          {
+            header: <span className="visually-hidden">Actions</span>,
+            cell: (e) => (
+              <ConfirmAction
+                label="Replay"
+                title={`Replay ${e.id}?`}
+                describe={() =>
+                  e.processed_at
+                    ? 'The event was processed: its object is fetched from Stripe now and applied to the mirror.'
+                    : 'The event runs again through the webhook ingest.'
+                }
+                run={async () => {
+                  const r = await post<{ outcome: string }>(`admin/events/${encodeURIComponent(e.id)}/replay`);
+                  setMessage(`${e.id}: ${r.outcome}`);
+                }}
+                done={list.reload}
+              />
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

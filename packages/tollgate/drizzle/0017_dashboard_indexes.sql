@@ -1,0 +1,3 @@
+CREATE INDEX "payment_events_received_idx" ON "payment_events" USING btree ("received_at","id");--> statement-breakpoint
+CREATE INDEX "payment_events_customer_idx" ON "payment_events" USING btree (coalesce(payload #>> '{data,object,customer}', case when payload #>> '{data,object,object}' = 'customer' then payload #>> '{data,object,id}' end));--> statement-breakpoint
+CREATE INDEX "subscriptions_status_plan_idx" ON "subscriptions" USING btree ("status","plan_key");
