@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { unixSeconds } from '../core/lib/clock.ts';
 import type { Deps } from '../core/lib/deps.ts';
 import { type AppError, appError } from '../core/lib/errors.ts';
-import { checkText } from '../core/lib/input.ts';
-import { err, ok, type Result } from '../core/lib/result.ts';
+import { text } from '../core/lib/input.ts';
+import { operation } from '../core/lib/parse-input.ts';
+import { ok, type Result } from '../core/lib/result.ts';
 import { loadLicenseByKey } from './load.ts';
 import { signToken } from './sign.ts';
 import { currentSigningKey } from './signing-key.ts';
@@ -10,15 +12,6 @@ import { licenseStatus } from './status.ts';
 import { type LicenseView, licenseView } from './view.ts';
 
 export type ValidationCode = 'valid' | 'not_found' | 'expired' | 'suspended' | 'revoked' | 'too_many_activations' | 'not_activated';
-
-export interface ValidateLicenseInput {
-  /** The license key. */
-  key: string;
-  /** An instance (machine fingerprint): valid only if it is activated. */
-  instance?: string;
-  /** Also sign a lease: a short-lived license file an offline client caches and re-validates when it expires. */
-  lease?: boolean;
-}
 
 export interface LicenseValidation {
   valid: boolean;
@@ -34,13 +27,20 @@ const DEFAULT_LEASE_TTL_SECONDS = 86_400;
 /** Length limits of the public routes' inputs. */
 export const LICENSE_INPUT = { key: 2048, instance: 255, name: 200 } as const;
 
-export function checkLicenseInput(input: { key: unknown; instance?: unknown; name?: unknown }, instanceRequired: boolean): AppError | null {
-  return (
-    checkText(input.key, 'key', { max: LICENSE_INPUT.key }) ??
-    (instanceRequired || input.instance !== undefined ? checkText(input.instance, 'instance', { max: LICENSE_INPUT.instance, notBlank: true }) : null) ??
-    (input.name !== undefined ? checkText(input.name, 'name', { max: LICENSE_INPUT.name, min: 0 }) : null)
-  );
-}
+/** The license key a public license route is about. */
+export const licenseKey = () => text(LICENSE_INPUT.key).describe('The license key (`tg_lic.<kid>.<payload>.<signature>`)');
+/** An instance of the licensed software: a machine fingerprint, a deployment id. */
+export const licenseInstance = () => text(LICENSE_INPUT.instance, 1, { notBlank: true }).describe('The instance: a machine fingerprint, a deployment id');
+
+export const validateLicenseInput = z.object({
+  /** The license key. */
+  key: licenseKey(),
+  /** An instance (machine fingerprint): valid only if it is activated. */
+  instance: licenseInstance().optional().describe('Valid only if this instance is activated'),
+  /** Also sign a lease: a short-lived license file an offline client caches and re-validates when it expires. */
+  lease: z.boolean().optional().describe('Also return a lease signed for `licenses.leaseTtlSeconds` (when valid)'),
+});
+export type ValidateLicenseInput = z.input<typeof validateLicenseInput>;
 
 /**
  * Online validation (the public `licenses/validate` route): one read of the
@@ -51,9 +51,7 @@ export function checkLicenseInput(input: { key: unknown; instance?: unknown; nam
  * also gets a lease signed by the current key, valid for
  * `licenses.leaseTtlSeconds` (never past the license's own expiry).
  */
-export async function validateLicense(deps: Deps, input: ValidateLicenseInput): Promise<Result<LicenseValidation>> {
-  const bad = checkLicenseInput(input, false);
-  if (bad) return err(bad);
+export const validateLicense = operation(validateLicenseInput, async (deps: Deps, input): Promise<Result<LicenseValidation>> => {
   const loaded = await loadLicenseByKey(deps.db, input.key, { instance: input.instance });
   if (!loaded) return ok({ valid: false, code: 'not_found', license: null });
   const now = deps.clock.now();
@@ -86,7 +84,7 @@ export async function validateLicense(deps: Deps, input: ValidateLicenseInput): 
     await currentSigningKey(deps),
   );
   return ok({ valid: true, code, license, lease: { token, expiresAt: new Date(exp * 1000) } });
-}
+});
 
 /** The refusal for a key no license has. */
 export function licenseNotFound(): AppError {

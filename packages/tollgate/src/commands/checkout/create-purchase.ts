@@ -1,32 +1,48 @@
 import { taxParams } from './tax.ts';
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { METADATA, productLookupKey } from '../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
-import { checkEmail, checkId, checkMetadata } from '../customers/validate.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { stringProblem } from '../../core/lib/input.ts';
+import { count, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { normalizeCurrency } from '../../core/lib/money.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import type { CheckoutSessionRef } from './create.ts';
-import { checkCount, checkUrl } from './validate.ts';
+import { checkoutSessionFields } from './session-fields.ts';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
+import { stripeMetadata } from '../../core/stripe/metadata.ts';
 import { refuseOwned } from './refuse-owned.ts';
 
-interface PurchaseCommon {
-  customer: string;
-  quantity?: number;
-  email?: string;
-  successUrl: string;
-  cancelUrl: string;
-  /** App metadata (the marketplace agent id, a tenant id), kept on the purchase. */
-  metadata?: Record<string, string>;
-}
-
-/** A one-time product from the config, or an ad-hoc amount (a marketplace listing priced by its seller). */
+/** A one-time product from the config, or an ad-hoc amount (a marketplace listing priced by its seller): one of the two. */
+export const createPurchaseCheckoutInput = z
+  .object({
+    ...checkoutSessionFields,
+    quantity: count(1000).optional(),
+    /** A one-time product key of the config (an unknown one, even empty, is `product_not_found`). */
+    product: text(INPUT_LIMITS.key, 0).optional(),
+    /** An ad-hoc price: minor units, an ISO currency code, and what is bought. */
+    amount: z
+      .object({
+        amount: z.number().int().min(1).max(99_999_999),
+        currency: text(3, 3),
+        name: text(250, 1, { notBlank: true }),
+      })
+      .optional(),
+    /** App metadata (the marketplace agent id, a tenant id), kept on the purchase. */
+    metadata: stripeMetadata(2).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.product === undefined) === (input.amount === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [input.product === undefined ? 'product' : 'amount'], message: 'pass either product or amount' });
+    }
+  });
+type PurchaseFields = Omit<z.input<typeof createPurchaseCheckoutInput>, 'product' | 'amount'>;
+type AdHocAmount = NonNullable<z.input<typeof createPurchaseCheckoutInput>['amount']>;
+/** `createPurchaseCheckoutInput`'s input, typed as its one-of: a product, or an ad-hoc amount. */
 export type CreatePurchaseCheckoutInput =
-  | (PurchaseCommon & { product: string; amount?: undefined })
-  | (PurchaseCommon & { product?: undefined; amount: { amount: number; currency: string; name: string } });
+  (PurchaseFields & { product: string; amount?: undefined }) | (PurchaseFields & { product?: undefined; amount: AdHocAmount });
 
 async function productItem(deps: Deps, productKey: string): Promise<Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError>> {
   const products = deps.config.products ?? {};
@@ -41,20 +57,13 @@ async function productItem(deps: Deps, productKey: string): Promise<Result<Strip
   return ok({ price: price.id });
 }
 
-function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError> {
-  const a = amount as { amount?: unknown; currency?: unknown; name?: unknown } | null;
-  if (typeof a !== 'object' || a === null) return err(appError('validation_failed', 'amount must be { amount, currency, name }', 'amount'));
-  if (typeof a.amount !== 'number' || !Number.isSafeInteger(a.amount) || a.amount < 1 || a.amount > 99_999_999) {
-    return err(appError('validation_failed', 'amount.amount must be a whole number of minor units from 1 to 99,999,999', 'amount.amount'));
-  }
+/** A parsed ad-hoc amount as a line item; a currency code no table knows is refused here. */
+function adHocItem(a: AdHocAmount): Result<Stripe.Checkout.SessionCreateParams.LineItem, AppError> {
   let currency: string;
   try {
-    currency = normalizeCurrency(String(a.currency));
+    currency = normalizeCurrency(a.currency);
   } catch {
     return err(appError('validation_failed', 'amount.currency must be an ISO currency code', 'amount.currency'));
-  }
-  if (typeof a.name !== 'string' || a.name.trim() === '' || a.name.length > 250 || stringProblem(a.name) !== null) {
-    return err(appError('validation_failed', 'amount.name must name what is bought (at most 250 characters)', 'amount.name'));
   }
   return ok({ price_data: { currency, unit_amount: a.amount, product_data: { name: a.name } } });
 }
@@ -66,42 +75,33 @@ function adHocItem(amount: unknown): Result<Stripe.Checkout.SessionCreateParams.
  * Refused with `already_owned` (409) when the customer already owns the
  * product, or (ad-hoc) an item with the same metadata.
  */
-export async function createPurchaseCheckout(deps: Deps, input: CreatePurchaseCheckoutInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  const checks = [
-    checkId(input.customer, 'customer'),
-    checkUrl(input.successUrl, 'successUrl'),
-    checkUrl(input.cancelUrl, 'cancelUrl'),
-    checkEmail(input.email),
-    checkCount(input.quantity, 'quantity', 1000),
-  ];
-  for (const check of checks) if (!check.ok) return check;
-  if ((input.product === undefined) === (input.amount === undefined)) {
-    return err(appError('validation_failed', 'pass either product or amount', input.product === undefined ? 'product' : 'amount'));
-  }
-  const metadata = checkMetadata(input.metadata, 'metadata', 2);
-  if (!metadata.ok) return metadata;
-  // Before any Stripe call or customer row: what is already owned is not sold twice.
-  const owned = await refuseOwned(deps, input);
-  if (!owned.ok) return owned;
-  const item = input.product !== undefined ? await productItem(deps, input.product) : adHocItem(input.amount);
-  if (!item.ok) return item;
+export const createPurchaseCheckout: (deps: Deps, input: CreatePurchaseCheckoutInput) => Promise<Result<CheckoutSessionRef, AppError>> = operation(
+  createPurchaseCheckoutInput,
+  async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
+    // Before any Stripe call or customer row: what is already owned is not sold twice.
+    const owned = await refuseOwned(deps, input);
+    if (!owned.ok) return owned;
+    // The schema holds exactly one of product and amount.
+    const item = input.amount === undefined ? await productItem(deps, input.product ?? '') : adHocItem(input.amount);
+    if (!item.ok) return item;
 
-  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, ...(input.email ? { email: input.email } : {}) });
-  if (!customer.ok) return customer;
-  const tags: Record<string, string> = { ...metadata.value, [METADATA.externalId]: input.customer };
-  if (input.product !== undefined) tags[METADATA.product] = input.product;
-  const params: Stripe.Checkout.SessionCreateParams = {
-    mode: 'payment',
-    customer: customer.value.customer.stripeCustomerId,
-    client_reference_id: input.customer,
-    line_items: [{ ...item.value, quantity: input.quantity ?? 1 }],
-    success_url: input.successUrl,
-    cancel_url: input.cancelUrl,
-    metadata: tags,
-    payment_intent_data: { metadata: tags },
-    ...taxParams(deps.config),
-  };
-  const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
-  if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
-  return ok({ id: session.id, url: session.url });
-}
+    const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
+    if (!customer.ok) return customer;
+    const tags: Record<string, string> = { ...input.metadata, [METADATA.externalId]: input.customer };
+    if (input.product !== undefined) tags[METADATA.product] = input.product;
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      customer: customer.value.customer.stripeCustomerId,
+      client_reference_id: input.customer,
+      line_items: [{ ...item.value, quantity: input.quantity ?? 1 }],
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      metadata: tags,
+      payment_intent_data: { metadata: tags },
+      ...taxParams(deps.config),
+    };
+    const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('purchase', deps.clock, params) });
+    if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
+    return ok({ id: session.id, url: session.url });
+  },
+);

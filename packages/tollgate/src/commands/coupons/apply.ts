@@ -1,21 +1,32 @@
 import type Stripe from 'stripe';
-import { checkId } from '../customers/validate.ts';
+import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { appId, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { couponStripeId } from '../push/coupons.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from '../subscriptions/load.ts';
 import { findPromotionCode } from './find-code.ts';
 
-export interface ApplyDiscountInput {
-  /** The app's id for the customer. */
-  customer: string;
-  /** A coupon key from the config's `coupons`. */
-  coupon?: string;
-  /** A customer-facing promotion code (`LAUNCH20`), case-insensitive. */
-  promotionCode?: string;
-}
+/** A config coupon or a promotion code: one of the two. */
+export const applyDiscountInput = z
+  .object({
+    /** The app's id for the customer. */
+    customer: appId(),
+    /** A coupon key from the config's `coupons`. */
+    coupon: text(INPUT_LIMITS.key).optional(),
+    /** A customer-facing promotion code (`LAUNCH20`), case-insensitive. */
+    promotionCode: text(40).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.coupon === undefined) === (input.promotionCode === undefined)) {
+      const path = [input.coupon === undefined ? 'coupon' : 'promotionCode'];
+      ctx.addIssue({ code: 'custom', path, message: 'pass either coupon (a config key) or promotion_code' });
+    }
+  });
+export type ApplyDiscountInput = z.input<typeof applyDiscountInput>;
 
 /**
  * Adds a discount to the customer's live subscription: a config coupon (by
@@ -27,12 +38,7 @@ export interface ApplyDiscountInput {
  * deactivated or is used up (`promotion_code_inactive`). The discount is
  * applied through the mirror, so MRR counts it at once.
  */
-export async function applyDiscount(deps: Deps, input: ApplyDiscountInput): Promise<Result<SubscriptionRow, AppError>> {
-  const customer = checkId(input.customer, 'customer');
-  if (!customer.ok) return customer;
-  if ((input.coupon === undefined) === (input.promotionCode === undefined)) {
-    return err(appError('validation_failed', 'pass either coupon (a config key) or promotion_code', input.coupon === undefined ? 'coupon' : 'promotion_code'));
-  }
+export const applyDiscount = operation(applyDiscountInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
   let discount: Stripe.SubscriptionUpdateParams.Discount;
   if (input.coupon !== undefined) {
     const def = Object.hasOwn(deps.config.coupons ?? {}, input.coupon) ? deps.config.coupons?.[input.coupon] : undefined;
@@ -46,7 +52,7 @@ export async function applyDiscount(deps: Deps, input: ApplyDiscountInput): Prom
     if (!found.ok) return found;
     discount = { promotion_code: found.value.id };
   }
-  const live = await loadLiveSubscription(deps, customer.value);
+  const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
   const existing = subscription.discounts.map((d): Stripe.SubscriptionUpdateParams.Discount => ({ discount: typeof d === 'string' ? d : d.id }));
@@ -72,4 +78,4 @@ export async function applyDiscount(deps: Deps, input: ApplyDiscountInput): Prom
     throw e;
   }
   return ok(await applyAndRead(deps, updated));
-}
+});

@@ -1,39 +1,42 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import Stripe from 'stripe';
+import { z } from 'zod';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import { customers } from '../../core/db/schema/customers.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { normalizeCurrency } from '../../core/lib/money.ts';
-import { checkText } from '../../core/lib/input.ts';
+import { appId, emailAddress, idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
+import { stripeMetadata } from '../../core/stripe/metadata.ts';
+import { timeZoneName } from '../../usage/entitlements/windows.ts';
 import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { alignCounters } from './align-counters.ts';
 import type { BillingCustomer } from './find.ts';
-import { checkEmail, checkId, checkMetadata, checkTimeZone } from './validate.ts';
-
-export interface GetOrCreateCustomerInput {
+export const getOrCreateCustomerInput = z.object({
   /** The app's id for the user or organisation. */
-  externalId: string;
-  email?: string;
-  name?: string;
-  metadata?: Record<string, string>;
+  externalId: appId(),
+  email: emailAddress().optional(),
+  metadata: stripeMetadata().optional(),
   /**
    * The zone of the customer's calendar usage windows (features with
    * `timeZone: 'customer'`): `UTC` or an IANA name (`Europe/Paris`); unset
    * means UTC. Like the other details, used when this call creates the
    * customer; change it later with `updateCustomer`.
    */
-  timeZone?: string;
+  timeZone: timeZoneName().optional(),
+  name: text(256, 0).optional(),
   /**
    * The currency checkout bills this customer in (one of a plan's
    * `currencies`), kept in the Stripe customer's metadata `tollgate_currency`.
    */
-  currency?: string;
+  currency: text(INPUT_LIMITS.key).optional(),
   /** Test mode only: create the Stripe customer on this test clock (lifecycle tests, demos). */
-  testClock?: string;
-}
+  testClock: idText().optional(),
+});
+export type GetOrCreateCustomerInput = z.input<typeof getOrCreateCustomerInput>;
 
 export interface GetOrCreateCustomerOutput {
   customer: BillingCustomer;
@@ -94,23 +97,11 @@ async function findStale(deps: Deps, reservedAt: Date, externalId: string): Prom
 
 const STALE_MS = 60 * 60 * 1000;
 
-function validate(
-  input: GetOrCreateCustomerInput,
-): Result<Required<Pick<GetOrCreateCustomerInput, 'externalId' | 'metadata'>> & GetOrCreateCustomerInput, AppError> {
-  const externalId = checkId(input.externalId, 'externalId');
-  if (!externalId.ok) return externalId;
-  const email = checkEmail(input.email);
-  if (!email.ok) return email;
-  const metadata = checkMetadata(input.metadata);
-  if (!metadata.ok) return metadata;
-  if (input.timeZone !== undefined) {
-    const timeZone = checkTimeZone(input.timeZone);
-    if (!timeZone.ok) return timeZone;
-  }
-  if (input.name !== undefined) {
-    const problem = checkText(input.name, 'name', { max: 256, min: 0 });
-    if (problem) return err(problem);
-  }
+/** The input parsed, its currency normalised into the metadata Stripe keeps. */
+function validate(raw: GetOrCreateCustomerInput): Result<GetOrCreateCustomerInput & { metadata: Record<string, string> }, AppError> {
+  const parsed = parseInput(getOrCreateCustomerInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   let currency: Record<string, string> = {};
   if (input.currency !== undefined) {
     try {
@@ -119,7 +110,7 @@ function validate(
       return err(appError('validation_failed', `currency: ${(e as Error).message}`, 'currency'));
     }
   }
-  return ok({ ...input, externalId: externalId.value, metadata: { ...metadata.value, ...currency } });
+  return ok({ ...input, metadata: { ...input.metadata, ...currency } });
 }
 
 /**

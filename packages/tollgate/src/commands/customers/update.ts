@@ -1,21 +1,25 @@
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { customers } from '../../core/db/schema/customers.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { appId } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
+import { timeZoneName } from '../../usage/entitlements/windows.ts';
 import { alignCounters, zoneInForce } from './align-counters.ts';
 import type { CustomerRow } from './find.ts';
-import { checkId, checkTimeZone } from './validate.ts';
 
-export interface UpdateCustomerInput {
+export const updateCustomerInput = z.object({
   /** The app's id for the customer. */
-  customer: string;
+  customer: appId(),
   /**
    * The zone of the customer's calendar usage windows (features with
    * `timeZone: 'customer'`): `UTC` or an IANA name such as `Europe/Paris`.
    */
-  timeZone: string;
-}
+  timeZone: timeZoneName(),
+});
+export type UpdateCustomerInput = z.input<typeof updateCustomerInput>;
 
 export interface UpdateCustomerOutput {
   customer: CustomerRow;
@@ -46,22 +50,18 @@ export interface UpdateCustomerOutput {
  *   `track` and `consume` write. Setting the zone a customer already has
  *   re-bounds too, and changes nothing else.
  */
-export async function updateCustomer(deps: Deps, input: UpdateCustomerInput): Promise<Result<UpdateCustomerOutput, AppError>> {
-  const customer = checkId(input.customer, 'customer');
-  if (!customer.ok) return customer;
-  const timeZone = checkTimeZone(input.timeZone);
-  if (!timeZone.ok) return timeZone;
+export const updateCustomer = operation(updateCustomerInput, async (deps: Deps, { customer, timeZone }): Promise<Result<UpdateCustomerOutput, AppError>> => {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx): Promise<Result<UpdateCustomerOutput, AppError>> => {
     const [before] = await tx
       .select({ id: customers.id, timeZone: customers.timeZone })
       .from(customers)
-      .where(and(eq(customers.externalId, customer.value), eq(customers.deleted, false)))
+      .where(and(eq(customers.externalId, customer), eq(customers.deleted, false)))
       .for('update');
-    if (!before) return err(appError('customer_not_found', `no customer "${customer.value}"`, 'customer'));
-    const [after] = await tx.update(customers).set({ timeZone: timeZone.value, updatedAt: now }).where(eq(customers.id, before.id)).returning();
-    if (!after) throw new Error(`customer ${customer.value} vanished while locked`);
-    await alignCounters(tx, deps.config, { customer: customer.value, from: zoneInForce(before.timeZone), to: timeZone.value, now });
+    if (!before) return err(appError('customer_not_found', `no customer "${customer}"`, 'customer'));
+    const [after] = await tx.update(customers).set({ timeZone, updatedAt: now }).where(eq(customers.id, before.id)).returning();
+    if (!after) throw new Error(`customer ${customer} vanished while locked`);
+    await alignCounters(tx, deps.config, { customer, from: zoneInForce(before.timeZone), to: timeZone, now });
     return ok({ customer: after, previousTimeZone: before.timeZone });
   });
-}
+});

@@ -2,12 +2,13 @@ import type Stripe from 'stripe';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription, releaseSchedule } from './load.ts';
 import { appliedOrPending, PAY_BEFORE_CHANGE } from './pending-payment.ts';
-import { type ChangePlanInput, type PlannedChange, planChange } from './plan-change.ts';
+import { changePlanInput, type PlannedChange, planChange } from './plan-change.ts';
 
 export interface ChangePlanOutput {
   subscription: SubscriptionRow;
@@ -25,7 +26,7 @@ export interface ChangePlanOutput {
  * plan; downgrades wait for the end of the paid period (a subscription
  * schedule with a second phase), so the customer keeps what they paid for.
  */
-export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Result<ChangePlanOutput, AppError>> {
+export const changePlan = operation(changePlanInput, async (deps: Deps, input): Promise<Result<ChangePlanOutput, AppError>> => {
   const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
@@ -57,7 +58,7 @@ export async function changePlan(deps: Deps, input: ChangePlanInput): Promise<Re
     effectiveAt: periodEnd === undefined ? null : new Date(periodEnd * 1000),
     scheduleId,
   });
-}
+});
 
 /** Two phases: the current items until the period ends, then the new ones; the schedule then releases the subscription. */
 async function scheduleAtPeriodEnd(

@@ -1,10 +1,10 @@
-export { cancelSubscription } from './cancel.ts';
-export { cancelSubscriptionNow, type CancelNowInput } from './cancel-now.ts';
+export { cancelSubscription, cancelSubscriptionInput, type CancelSubscriptionInput } from './cancel.ts';
+export { cancelSubscriptionNow, cancelSubscriptionNowInput, type CancelNowInput } from './cancel-now.ts';
 export { changePlan, type ChangePlanOutput } from './change-plan.ts';
-export { changeSeats } from './change-seats.ts';
-export type { ChangePlanInput } from './plan-change.ts';
+export { changeSeats, changeSeatsInput, type ChangeSeatsInput } from './change-seats.ts';
+export { type ChangePlanInput, changePlanInput } from './plan-change.ts';
 export { type ChangePreview, previewPlanChange } from './preview-change.ts';
-export { resumeSubscription } from './resume.ts';
+export { resumeSubscription, resumeSubscriptionInput, type ResumeSubscriptionInput } from './resume.ts';
 export type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 export { type SeatChange, type SeatSyncResult, syncSeats } from './sync-seats.ts';
 export { type SeatSyncWorker, startSeatSync } from './seat-sync-worker.ts';

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
 import { type BillingCustomer, findCustomer } from '../customers/find.ts';
-import { checkId } from '../customers/validate.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
@@ -28,18 +27,16 @@ export const REPLAY_WINDOW_MS = 60_000;
  */
 export async function loadLiveSubscription(
   deps: Deps,
-  customerId: unknown,
+  customerId: string,
   options: { orJustEnded?: boolean } = {},
 ): Promise<Result<LiveSubscription, AppError>> {
-  const id = checkId(customerId, 'customer');
-  if (!id.ok) return id;
-  const customer = await findCustomer(deps, id.value);
+  const customer = await findCustomer(deps, customerId);
   if (!customer.ok) return customer;
   const { stripeCustomerId } = customer.value;
   const row =
     (await findLiveSubscription(deps, stripeCustomerId)) ??
     (options.orJustEnded === true ? await findEndedSince(deps, stripeCustomerId, new Date(deps.clock.now().getTime() - REPLAY_WINDOW_MS)) : undefined);
-  if (!row) return err(appError('subscription_not_found', `customer "${id.value}" has no active subscription`, 'customer'));
+  if (!row) return err(appError('subscription_not_found', `customer "${customerId}" has no active subscription`, 'customer'));
   const subscription = await deps.stripe.subscriptions.retrieve(row.id);
   return ok({ customer: customer.value, subscription });
 }

@@ -1,32 +1,35 @@
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { resolvePlanPrice, selfServePlan } from '../checkout/plan-price.ts';
-import { checkCount, checkInterval } from '../checkout/validate.ts';
 import type { BillingInterval } from '../../core/config/stripe-keys.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { appId, idText, INPUT_LIMITS, seatCount, text } from '../../core/lib/input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { planKeyOfPrice } from '../../stripe-in/mirror/fields.ts';
 import { planItemOf } from './load.ts';
 
-export interface ChangePlanInput {
-  customer: string;
-  plan: string;
+/** The input of `changePlan` and `previewPlanChange`. */
+export const changePlanInput = z.object({
+  customer: appId(),
+  plan: text(INPUT_LIMITS.key),
   /** Default: the subscription's current interval. */
-  interval?: 'month' | 'year';
+  interval: z.enum(['month', 'year']).optional().describe('Default: the current interval'),
   /** Per-seat plans: the new quantity (default: the current one). */
-  seats?: number;
+  seats: seatCount().optional(),
   /** `auto` (default): upgrades now with proration, downgrades at period end. */
-  when?: 'auto' | 'now' | 'period_end';
+  when: z.enum(['auto', 'now', 'period_end']).optional().describe('auto (default): upgrades now with proration, downgrades at period end'),
   /** The plan version to move to (default: the plan's current one). Library only: bulk migrations (plans/migrate.ts). */
-  version?: number;
+  version: z.number().optional(),
   /** Library only: the Stripe idempotency key of the change (default: one per state and change, see `commandKey`). */
-  idempotencyKey?: string;
+  idempotencyKey: idText().optional(),
   /**
    * The customer chooses (a browser's request): a hidden plan is refused
    * unless it is the one the subscription is on. Default false (the app's server).
    */
-  selfService?: boolean;
-}
+  selfService: z.boolean().optional(),
+});
+export type ChangePlanInput = z.input<typeof changePlanInput>;
 
 export interface PlannedChange {
   planKey: string;
@@ -57,29 +60,23 @@ function monthly(price: Stripe.Price, quantity: number): number {
   return amount / months;
 }
 
-/** Works out what a plan change does to a subscription (shared by the change and its preview). */
+/** Works out what a plan change does to a subscription (shared by the change and its preview); `input` is parsed. */
 export async function planChange(deps: Deps, subscription: Stripe.Subscription, input: ChangePlanInput): Promise<Result<PlannedChange, AppError>> {
-  const seats = checkCount(input.seats, 'seats', 10_000);
-  if (!seats.ok) return seats;
-  if (input.when !== undefined && !['auto', 'now', 'period_end'].includes(input.when)) {
-    return err(appError('validation_failed', 'when must be "auto", "now" or "period_end"', 'when'));
-  }
   const current = planItemOf(subscription);
   if (!current) throw new Error(`subscription ${subscription.id} has no items`);
   const offeredOnly = input.selfService === true && input.plan !== planKeyOfPrice(current.price);
   const known = selfServePlan(deps, input.plan, 'plan', { offeredOnly });
   if (!known.ok) return known;
-  if (seats.value !== undefined && !known.value.perSeat)
+  if (input.seats !== undefined && !known.value.perSeat)
     return err(appError('validation_failed', `plan "${input.plan}" is not priced per seat: leave seats out`, 'seats'));
   const currentInterval = current.price.recurring?.interval === 'year' ? 'year' : 'month';
-  const interval = checkInterval(input.interval ?? currentInterval);
-  if (!interval.ok) return interval;
-  const target = await resolvePlanPrice(deps, input.plan, interval.value, 'plan', input.version);
+  const interval = input.interval ?? currentInterval;
+  const target = await resolvePlanPrice(deps, input.plan, interval, 'plan', input.version);
   if (!target.ok) return target;
   const { price, overage } = target.value;
-  const quantity = seats.value ?? (known.value.perSeat ? (current.quantity ?? 1) : 1);
+  const quantity = input.seats ?? (known.value.perSeat ? (current.quantity ?? 1) : 1);
   if (price.id === current.price.id && quantity === (current.quantity ?? 1)) {
-    return err(appError('nothing_to_change', `the subscription is already on "${input.plan}" (${interval.value}) with quantity ${quantity}`, 'plan'));
+    return err(appError('nothing_to_change', `the subscription is already on "${input.plan}" (${interval}) with quantity ${quantity}`, 'plan'));
   }
 
   const wantedOverage = new Set(overage.map((p) => p.id));
@@ -89,12 +86,12 @@ export async function planChange(deps: Deps, subscription: Stripe.Subscription, 
   const kept = new Set(metered.map((i) => i.price.id));
   for (const p of overage) if (!kept.has(p.id)) items.push({ price: p.id });
 
-  const longer = currentInterval === 'month' && interval.value === 'year';
+  const longer = currentInterval === 'month' && interval === 'year';
   const direction = longer || monthly(price, quantity) > monthly(current.price, current.quantity ?? 1) ? 'upgrade' : 'downgrade';
   const when = input.when ?? 'auto';
   const effective = when === 'auto' ? (direction === 'upgrade' ? 'now' : 'period_end') : when === 'now' ? 'now' : 'period_end';
   const nextItems = [{ price: price.id, quantity }, ...overage.map((p) => ({ price: p.id }))];
-  return ok({ planKey: input.plan, interval: interval.value, price, quantity, items, nextItems, direction, effective });
+  return ok({ planKey: input.plan, interval, price, quantity, items, nextItems, direction, effective });
 }
 
 /** The plan a subscription is on now (for messages). */

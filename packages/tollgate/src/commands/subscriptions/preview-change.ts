@@ -2,9 +2,10 @@ import type Stripe from 'stripe';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { loadLiveSubscription } from './load.ts';
-import { type ChangePlanInput, type PlannedChange, planChange } from './plan-change.ts';
+import { changePlanInput, type PlannedChange, planChange } from './plan-change.ts';
 
 export interface PreviewLine {
   description: string | null;
@@ -37,7 +38,7 @@ function isProration(line: Stripe.InvoiceLineItem): boolean {
  * the prorated invoice of an upgrade now, or the next renewal invoice of a
  * downgrade at period end. Amounts in minor units plus the currency.
  */
-export async function previewPlanChange(deps: Deps, input: ChangePlanInput): Promise<Result<ChangePreview, AppError>> {
+export const previewPlanChange = operation(changePlanInput, async (deps: Deps, input): Promise<Result<ChangePreview, AppError>> => {
   const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription, customer } = live.value;
@@ -65,4 +66,4 @@ export async function previewPlanChange(deps: Deps, input: ChangePlanInput): Pro
     prorationAmount: lines.filter((l) => l.proration).reduce((sum, l) => sum + l.amount, 0),
     lines,
   });
-}
+});

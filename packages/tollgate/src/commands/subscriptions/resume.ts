@@ -1,11 +1,17 @@
+import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { appId } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import type { SubscriptionRow } from '../../stripe-in/mirror/live-subscription.ts';
 import { applyAndRead, commandKey, loadLiveSubscription } from './load.ts';
 
+export const resumeSubscriptionInput = z.object({ customer: appId() });
+export type ResumeSubscriptionInput = z.input<typeof resumeSubscriptionInput>;
+
 /** Undoes a cancelation at period end: the subscription renews again. Calling it again changes nothing. */
-export async function resumeSubscription(deps: Deps, input: { customer: string }): Promise<Result<SubscriptionRow, AppError>> {
+export const resumeSubscription = operation(resumeSubscriptionInput, async (deps: Deps, input): Promise<Result<SubscriptionRow, AppError>> => {
   const live = await loadLiveSubscription(deps, input.customer);
   if (!live.ok) return live;
   const { subscription } = live.value;
@@ -16,4 +22,4 @@ export async function resumeSubscription(deps: Deps, input: { customer: string }
     { idempotencyKey: commandKey('resume', deps, subscription, null) },
   );
   return ok(await applyAndRead(deps, updated));
-}
+});

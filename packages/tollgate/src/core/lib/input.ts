@@ -67,17 +67,57 @@ export function checkText(value: unknown, param: string, rule: TextRule): AppErr
   return problem ? appError('validation_failed', `${param} ${problem}.`, param) : null;
 }
 
-/** The zod form of `checkText`, for route and operation schemas: bounded, no NUL, no lone surrogate. */
-export function text(max: number, min = 1) {
-  return z
+/**
+ * THE string of every input schema (operations and routes alike): `min`..`max`
+ * characters, no NUL, no lone surrogate; `notBlank` also refuses a value that
+ * is only white space.
+ */
+export function text(max: number, min = 1, options: { notBlank?: boolean } = {}) {
+  const checked = z
     .string()
     .min(min)
     .max(max)
     .refine((value) => stringProblem(value) === null, { error: (issue) => `${stringProblem(String(issue.input)) ?? 'is not a valid string'}` });
+  return options.notBlank === true ? checked.refine((value) => value.trim() !== '', { error: 'must be a non-empty string' }) : checked;
 }
 
 /** An app's id (customer, idempotency key): 1 to 255 characters, no NUL, no lone surrogate. */
 export const idText = () => text(INPUT_LIMITS.id);
+
+/** The app's id of a customer (or tenant) as operations take it: `idText`, and not blank. */
+export const appId = () => text(INPUT_LIMITS.id, 1, { notBlank: true });
+
+/** A count the app or customer chooses (seats, trial days, quantity): a whole number from 1 to `max`. */
+export const count = (max: number) => z.number().int().min(1).max(max);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address, as operations take it. */
+export const emailAddress = () => text(INPUT_LIMITS.email).regex(EMAIL, { error: 'must be an email address' });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute http(s) URL (a Checkout's success and cancel pages, a portal's return). */
+export const httpUrl = () => text(INPUT_LIMITS.url).refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+
+/** A billing interval; operations default it (to `month`, or the subscription's own). */
+export const billingInterval = () => z.enum(['month', 'year']);
+
+/** A feature key from the config, as a request names it. */
+export const featureKey = () => text(INPUT_LIMITS.key).describe('A feature key from the config, e.g. "messages"');
+
+/** Units of usage: a whole number from `min` (1, or 0 where "none" means something) to 1,000,000,000. */
+export const units = (min = 1) => z.number().int().min(min).max(1_000_000_000);
+
+/** Seats of a per-seat plan (the plan's own bounds are checked against the config). */
+export const seatCount = () => count(10_000);
 
 /**
  * Walks a parsed JSON value (a request body, `properties`) and names the first

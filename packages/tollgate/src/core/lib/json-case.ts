@@ -44,3 +44,44 @@ export function snakeKeys(value: unknown): unknown {
   for (const [key, inner] of Object.entries(value)) out[snakeCase(key)] = OPAQUE.has(key) ? inner : snakeKeys(inner);
   return out;
 }
+
+/** `idempotency_key` -> `idempotencyKey`, as a type. */
+export type CamelName<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelName<Tail>>}` : S;
+
+/** A parsed request (snake_case) as the library's input (camelCase); the app's own `metadata` and `properties` as they are. */
+export type CamelKeys<T> = T extends Date
+  ? T
+  : T extends readonly (infer Item)[]
+    ? CamelKeys<Item>[]
+    : T extends object
+      ? { [K in keyof T as K extends string ? CamelName<K> : K]: K extends 'metadata' | 'properties' ? T[K] : CamelKeys<T[K]> }
+      : T;
+
+const camelCache = new Map<string, string>();
+
+/** `idempotency_key` -> `idempotencyKey`. */
+export function camelCase(key: string): string {
+  let out = camelCache.get(key);
+  if (out === undefined) {
+    out = key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+    if (camelCache.size < SNAKE_CACHE_LIMIT) camelCache.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * The other direction of `snakeKeys`, for requests: a body or query the edge
+ * has parsed becomes the operation's input. The one place the HTTP edge turns
+ * the API's names into the library's.
+ */
+export function camelKeys<T>(value: T): CamelKeys<T> {
+  return camelValue(value) as CamelKeys<T>;
+}
+
+function camelValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelValue);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[camelCase(key)] = OPAQUE.has(key) ? inner : camelValue(inner);
+  return out;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import type { CamelKeys } from '../../core/lib/json-case.ts';
 import type { Result } from '../../core/lib/result.ts';
 
 /**
@@ -22,8 +23,17 @@ export interface RouteContext<A extends AuthMode, Q, B> {
   customer: A extends 'customer' ? string : undefined;
   query: Q;
   body: B;
+  /**
+   * The parsed query and body under the library's names (`invoice_now` ->
+   * `invoiceNow`), with the resolved `customer` on customer routes: the
+   * operation's input, passed through as it is (see core/lib/schema-case.ts).
+   */
+  input: RouteInput<A, Q, B>;
   requestId: string;
 }
+
+/** What a route hands its operation: the request's fields, camelCase, and the customer it acts for. */
+export type RouteInput<A extends AuthMode, Q, B> = CamelKeys<Q & B> & (A extends 'customer' ? { customer: string } : unknown);
 
 /** What a handler returns: an operation's Result (rendered as JSON or the error body), or a Response. */
 export type RouteOutput = Result<unknown> | Response;

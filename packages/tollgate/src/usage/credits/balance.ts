@@ -1,17 +1,22 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { resolvePlan } from '../entitlements/resolve-plan.ts';
-import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import { idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 import { creditPeriod, ensureAccount } from './ensure-account.ts';
 import type { CreditGrant } from './grant-row.ts';
 import { listCreditGrants } from './list-grants.ts';
 import { fromMicros } from '../../core/lib/micros.ts';
 import { readCreditState } from './read-state.ts';
-import { findSystem, planCapOf } from './systems.ts';
+import { findSystem, optionalCreditSystem, planCapOf } from './systems.ts';
+
+export const getCreditBalanceInput = z.object({ customer: idText(), system: optionalCreditSystem() });
+export type GetCreditBalanceInput = z.input<typeof getCreditBalanceInput>;
 
 export interface CreditBalance {
   customer: string;
@@ -40,9 +45,7 @@ export interface CreditBalance {
  * and cap, the live grants in burn order and the auto top-up settings. The
  * plan's credits for the period are granted first if this is their first use.
  */
-export async function getCreditBalance(deps: Deps, input: { customer: string; system?: string }): Promise<Result<CreditBalance, AppError>> {
-  const problem = badCustomer(input.customer);
-  if (problem) return err(problem);
+export const getCreditBalance = operation(getCreditBalanceInput, async (deps: Deps, input): Promise<Result<CreditBalance, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const key = system.value.key;
@@ -75,4 +78,4 @@ export async function getCreditBalance(deps: Deps, input: { customer: string; sy
     grants: grants.value,
     autoTopUp: topUp ? { enabled: topUp.enabled, threshold: fromMicros(topUp.threshold), pack: topUp.pack } : null,
   });
-}
+});

@@ -1,28 +1,28 @@
 import type Stripe from 'stripe';
-import { checkUrl } from '../../commands/checkout/validate.ts';
+import { z } from 'zod';
 import { sessionIdempotencyKey } from '../../core/stripe/idempotency-key.ts';
 import type { CheckoutSessionRef } from '../../commands/checkout/create.ts';
+import { checkoutSessionFields } from '../../commands/checkout/session-fields.ts';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
-import { checkEmail, checkId } from '../../commands/customers/validate.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { CREDIT_METADATA } from './metadata.ts';
 import { fromMicros, toMicros } from '../../core/lib/micros.ts';
-import { findPack, findSystem, type ResolvedSystem } from './systems.ts';
+import { findPack, findSystem, optionalCreditSystem, type ResolvedSystem } from './systems.ts';
 
-export interface BuyCreditsInput {
-  customer: string;
-  system?: string;
+export const buyCreditsInput = z.object({
+  ...checkoutSessionFields,
+  system: optionalCreditSystem(),
   /** A pack key of the credit system (what a customer token may choose). */
-  pack?: string;
-  /** A custom amount in minor units (secret key only), within the system's `customAmount` bounds. */
-  amount?: number;
-  email?: string;
-  successUrl: string;
-  cancelUrl: string;
-}
+  pack: text(INPUT_LIMITS.key).optional(),
+  /** A custom amount in minor units (secret key only), within the system's `customAmount` bounds (checked against the config). */
+  amount: z.number().optional(),
+});
+export type BuyCreditsInput = z.input<typeof buyCreditsInput>;
 
 interface Priced {
   pack: string;
@@ -68,20 +68,12 @@ function priced(system: ResolvedSystem, input: BuyCreditsInput): Result<Priced, 
  * purchase (`grantPurchasedCredits`), whatever the order or repetition of
  * the webhooks. The receipt is Stripe's.
  */
-export async function buyCredits(deps: Deps, input: BuyCreditsInput): Promise<Result<CheckoutSessionRef, AppError>> {
-  for (const check of [
-    checkId(input.customer, 'customer'),
-    checkUrl(input.successUrl, 'successUrl'),
-    checkUrl(input.cancelUrl, 'cancelUrl'),
-    checkEmail(input.email),
-  ]) {
-    if (!check.ok) return check;
-  }
+export const buyCredits = operation(buyCreditsInput, async (deps: Deps, input): Promise<Result<CheckoutSessionRef, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const item = priced(system.value, input);
   if (!item.ok) return item;
-  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, ...(input.email ? { email: input.email } : {}) });
+  const customer = await getOrCreateCustomer(deps, { externalId: input.customer, email: input.email });
   if (!customer.ok) return customer;
   const tags: Record<string, string> = {
     [METADATA.externalId]: input.customer,
@@ -105,4 +97,4 @@ export async function buyCredits(deps: Deps, input: BuyCreditsInput): Promise<Re
   const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: sessionIdempotencyKey('credits', deps.clock, params) });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return ok({ id: session.id, url: session.url });
-}
+});

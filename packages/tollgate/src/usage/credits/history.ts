@@ -1,22 +1,24 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
-import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
-import { type AppError, appError } from '../../core/lib/errors.ts';
-import { checkText, INPUT_LIMITS } from '../../core/lib/input.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import type { AppError } from '../../core/lib/errors.ts';
+import { idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 import { type CreditMovement, LEDGER_COLUMNS, type LedgerRow, movementFromRow } from './ledger-row.ts';
-import { findSystem } from './systems.ts';
+import { findSystem, optionalCreditSystem } from './systems.ts';
 
-export interface CreditHistoryInput {
-  customer: string;
+export const creditHistoryInput = z.object({
+  customer: idText(),
   /** Only this credit system (default: all). */
-  system?: string;
+  system: optionalCreditSystem(),
   /** Movements per page, 1 to 100 (default 20). */
-  limit?: number;
+  limit: z.number().int().min(1).max(100).optional(),
   /** The page after this movement id (the last one of the previous page). */
-  startingAfter?: string;
-}
+  startingAfter: idText().optional(),
+});
+export type CreditHistoryInput = z.input<typeof creditHistoryInput>;
 
 export interface CreditHistory {
   data: CreditMovement[];
@@ -24,13 +26,8 @@ export interface CreditHistory {
 }
 
 /** A customer's credit movements, newest first: grants, debits, reversals and expiries, from the append-only ledger. */
-export async function listCreditHistory(deps: Deps, input: CreditHistoryInput): Promise<Result<CreditHistory, AppError>> {
+export const listCreditHistory = operation(creditHistoryInput, async (deps: Deps, input): Promise<Result<CreditHistory, AppError>> => {
   const limit = input.limit ?? 20;
-  const problem =
-    badCustomer(input.customer) ??
-    (input.startingAfter === undefined ? null : checkText(input.startingAfter, 'startingAfter', { max: INPUT_LIMITS.id })) ??
-    (!Number.isInteger(limit) || limit < 1 || limit > 100 ? appError('validation_failed', 'limit must be a whole number from 1 to 100.', 'limit') : null);
-  if (problem) return err(problem);
   let system: string | null = null;
   if (input.system !== undefined) {
     const found = findSystem(deps.config, input.system);
@@ -47,4 +44,4 @@ export async function listCreditHistory(deps: Deps, input: CreditHistoryInput): 
         limit ${limit + 1}`,
   );
   return ok({ data: rows.slice(0, limit).map(movementFromRow), hasMore: rows.length > limit });
-}
+});

@@ -1,24 +1,25 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
-import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import { idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 import { type CreditGrant, type GrantRow, grantFromRow } from './grant-row.ts';
 import { GRANT_COLUMNS } from './grant-columns.ts';
-import { findSystem } from './systems.ts';
+import { findSystem, optionalCreditSystem } from './systems.ts';
 
-export interface ListCreditGrantsInput {
-  customer: string;
-  system?: string;
+export const listCreditGrantsInput = z.object({
+  customer: idText(),
+  system: optionalCreditSystem(),
   /** Also the spent and expired grants, newest first after the live ones (default false). */
-  all?: boolean;
-}
+  all: z.boolean().optional(),
+});
+export type ListCreditGrantsInput = z.input<typeof listCreditGrantsInput>;
 
 /** A customer's grants of one credit system: the live ones in burn order (priority, soonest expiry, oldest). */
-export async function listCreditGrants(deps: Deps, input: ListCreditGrantsInput): Promise<Result<CreditGrant[], AppError>> {
-  const problem = badCustomer(input.customer);
-  if (problem) return err(problem);
+export const listCreditGrants = operation(listCreditGrantsInput, async (deps: Deps, input): Promise<Result<CreditGrant[], AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const now = deps.clock.now();
@@ -33,4 +34,4 @@ export async function listCreditGrants(deps: Deps, input: ListCreditGrantsInput)
         limit 500`,
   );
   return ok(rows.map((row) => grantFromRow(row, now)));
-}
+});

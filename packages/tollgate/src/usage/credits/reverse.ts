@@ -1,21 +1,24 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
-import { badCustomer, firstProblem } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badIdempotencyKey } from '../ledger/event.ts';
+import { usageIdempotencyKey } from '../ledger/event.ts';
 import { insertGrant } from './insert-grant.ts';
 import { LEDGER_COLUMNS, type LedgerRow, type CreditMovement, movementFromRow } from './ledger-row.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
 import { DEFAULT_PRIORITY } from './systems.ts';
 import { inTransaction } from './tx.ts';
 
-export interface ReverseCreditsInput {
-  customer: string;
+export const reverseCreditsInput = z.object({
+  customer: idText(),
   /** The idempotency key the debit was consumed with. */
-  idempotencyKey: string;
-}
+  idempotencyKey: usageIdempotencyKey().describe('The key the consume was made with'),
+});
+export type ReverseCreditsInput = z.input<typeof reverseCreditsInput>;
 
 /** The key of the reversal row of the debit consumed with `key`. */
 export function creditReversalKey(key: string): string {
@@ -29,13 +32,7 @@ export function creditReversalKey(key: string): string {
  * is appended, all in one transaction with the balance locked. Reversing
  * twice answers the first reversal (`duplicate`).
  */
-export async function reverseCredits(deps: Deps, input: ReverseCreditsInput): Promise<Result<CreditMovement & { duplicate: boolean }, AppError>> {
-  const problem = firstProblem(
-    badCustomer(input.customer),
-    input.idempotencyKey === undefined ? appError('validation_failed', 'idempotencyKey is required.', 'idempotencyKey') : null,
-    badIdempotencyKey(input.idempotencyKey),
-  );
-  if (problem) return err(problem);
+export const reverseCredits = operation(reverseCreditsInput, async (deps: Deps, input): Promise<Result<CreditMovement & { duplicate: boolean }, AppError>> => {
   return inTransaction(deps, async (tx) => {
     const [debit] = await queryRows<LedgerRow>(
       tx.db,
@@ -91,4 +88,4 @@ export async function reverseCredits(deps: Deps, input: ReverseCreditsInput): Pr
     if (!row) throw new Error('credits: reversal insert returned nothing');
     return ok({ ...movementFromRow(row), duplicate: false });
   });
-}
+});

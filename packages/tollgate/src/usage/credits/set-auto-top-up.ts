@@ -1,24 +1,27 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
-import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
 import { fromMicros, parseCredits } from '../../core/lib/micros.ts';
 import { requestTopUp } from './request-top-up.ts';
-import { findPack, findSystem } from './systems.ts';
+import { findPack, findSystem, optionalCreditSystem } from './systems.ts';
 import { inTransaction } from './tx.ts';
 
-export interface SetAutoTopUpInput {
-  customer: string;
-  system?: string;
-  enabled: boolean;
+export const setAutoTopUpInput = z.object({
+  customer: idText(),
+  system: optionalCreditSystem(),
+  enabled: z.boolean(),
   /** Credits: a debit taking the balance below this buys the pack (default: the config's autoTopUp.threshold). */
-  threshold?: number;
+  threshold: z.number().describe('Credits, at most six decimals (kept as integer micro-credits)').optional(),
   /** A pack key of the system (default: the config's autoTopUp.pack). */
-  pack?: string;
-}
+  pack: text(INPUT_LIMITS.key).optional(),
+});
+export type SetAutoTopUpInput = z.input<typeof setAutoTopUpInput>;
 
 export interface AutoTopUpSettings {
   customer: string;
@@ -36,10 +39,7 @@ export interface AutoTopUpSettings {
  * unless given. Turning it on while the balance is already below the
  * threshold counts as a crossing; repeating the same call does not.
  */
-export async function setAutoTopUp(deps: Deps, input: SetAutoTopUpInput): Promise<Result<AutoTopUpSettings, AppError>> {
-  const problem = badCustomer(input.customer);
-  if (problem) return err(problem);
-  if (typeof input.enabled !== 'boolean') return err(appError('validation_failed', 'enabled must be true or false.', 'enabled'));
+export const setAutoTopUp = operation(setAutoTopUpInput, async (deps: Deps, input): Promise<Result<AutoTopUpSettings, AppError>> => {
   const system = findSystem(deps.config, input.system);
   if (!system.ok) return system;
   const defaults = system.value.definition.autoTopUp;
@@ -72,4 +72,4 @@ export async function setAutoTopUp(deps: Deps, input: SetAutoTopUpInput): Promis
   });
   if (seq !== null) await requestTopUp(deps, { customer: input.customer, system: key, seq });
   return ok({ customer: input.customer, system: key, enabled: input.enabled, threshold: fromMicros(threshold.micros), pack: packKey, topUpDue: seq !== null });
-}
+});

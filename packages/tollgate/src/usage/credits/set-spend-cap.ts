@@ -1,20 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { badCustomer } from '../entitlements/validate-input.ts';
+import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { idText, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { fromMicros, parseCredits } from '../../core/lib/micros.ts';
 import { findSystem } from './systems.ts';
 
-export interface SetSpendCapInput {
-  customer: string;
+export const setSpendCapInput = z.object({
+  customer: idText(),
   /** `overage` (metered overage, minor units) or a credit system's key (credits burned). */
-  scope: string;
-  /** The cap per billing period (null: no cap for this customer, whatever the plan says). */
-  cap: number | null;
+  scope: text(INPUT_LIMITS.key).describe('"overage" or a credit system key'),
+  /** The cap per billing period (null: no cap for this customer, whatever the plan says); checked against the scope. */
+  cap: z.number().nullable(),
   /** Drop the customer's own cap: the plan's default applies again (`cap` is then ignored). */
-  usePlanDefault?: boolean;
-}
+  usePlanDefault: z.boolean().optional().describe("Drop the customer's own cap: the plan's default applies"),
+});
+export type SetSpendCapInput = z.input<typeof setSpendCapInput>;
 
 export interface SpendCapSetting {
   customer: string;
@@ -30,11 +33,9 @@ export interface SpendCapSetting {
  * lowering the plan's default (or removing any cap). It applies to the next
  * `consume` on every node: debits read it in the statement that decides them.
  */
-export async function setSpendCap(deps: Deps, input: SetSpendCapInput): Promise<Result<SpendCapSetting, AppError>> {
-  const problem = badCustomer(input.customer);
-  if (problem) return err(problem);
+export const setSpendCap = operation(setSpendCapInput, async (deps: Deps, input): Promise<Result<SpendCapSetting, AppError>> => {
   if (input.scope !== 'overage') {
-    const system = findSystem(deps.config, typeof input.scope === 'string' ? input.scope : undefined, 'scope');
+    const system = findSystem(deps.config, input.scope, 'scope');
     if (!system.ok) return system;
   }
   const now = deps.clock.now().toISOString();
@@ -60,4 +61,4 @@ export async function setSpendCap(deps: Deps, input: SetSpendCapInput): Promise<
     on conflict (customer_id, scope) do update set cap = excluded.cap, updated_at = excluded.updated_at`);
   const shown = stored === null ? null : input.scope === 'overage' ? stored : fromMicros(stored);
   return ok({ customer: input.customer, scope: input.scope, cap: shown, source: 'customer' });
-}
+});

@@ -1,5 +1,6 @@
 import type { CreditPack, CreditSystem, PlanDefinition, TollgateConfig } from '../../core/config/types.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { toMicros } from '../../core/lib/micros.ts';
 
@@ -65,6 +66,9 @@ export function creditSystems(config: TollgateConfig): ResolvedSystem[] {
 }
 
 /** The named credit system, or the only one when `key` is absent. */
+/** An input's optional credit system: a key from the config (default: the only one). */
+export const optionalCreditSystem = () => text(INPUT_LIMITS.key).optional().describe('A credit system key from the config (default: the only one)');
+
 export function findSystem(config: TollgateConfig, key: string | undefined, param = 'system'): Result<ResolvedSystem, AppError> {
   const systems = resolve(config).systems;
   if (key === undefined) {

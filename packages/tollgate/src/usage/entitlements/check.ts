@@ -1,22 +1,25 @@
+import { z } from 'zod';
 import { checkCredits } from '../credits/check-credits.ts';
 import { creditPriceOf } from '../credits/systems.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import { featureKey, idText, units } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 import { submitCheckRead } from './check-group.ts';
 import { contextFromRow } from './customer-context.ts';
 import { decide, type Entitlement, featurePlan } from './feature-plan.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
-import { badAmount, badCustomer, badFeature, firstProblem } from './validate-input.ts';
 
-export interface CheckInput {
-  customer: string;
-  feature: string;
+export const checkInput = z.object({
+  customer: idText(),
+  feature: featureKey(),
   /** Units the caller is about to use (default 1; 0 asks "is any left?"). */
-  amount?: number;
-  /** Overrides the mirror's subscription (tests, callers that already know it). */
-  subscription?: SubscriptionState | null;
-}
+  amount: units(0).optional().describe('Units about to be used (default 1)'),
+  /** Overrides the mirror's subscription (tests, callers that already know it). Library only. */
+  subscription: z.custom<SubscriptionState | null>().optional(),
+});
+export type CheckInput = z.input<typeof checkInput>;
 
 /**
  * May `customer` use `amount` of `feature` now? Answers from the database in
@@ -26,10 +29,8 @@ export interface CheckInput {
  * check-and-count. An unknown feature answers `feature_not_found`; malformed
  * input is an error naming the field.
  */
-export async function check(deps: Deps, input: CheckInput): Promise<Result<Entitlement, AppError>> {
+export const check = operation(checkInput, async (deps: Deps, input): Promise<Result<Entitlement, AppError>> => {
   const amount = input.amount ?? 1;
-  const problem = firstProblem(badCustomer(input.customer), badFeature(input.feature), badAmount(amount, 'amount', true));
-  if (problem) return err(problem);
   const now = deps.clock.now();
   if (!deps.config.features[input.feature]) {
     return ok({
@@ -49,12 +50,7 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
   }
   // Priced in credits: the balance answers (src/credits).
   const price = creditPriceOf(deps.config, input.feature);
-  if (price)
-    return checkCredits(
-      deps,
-      { customer: input.customer, feature: input.feature, amount, ...(input.subscription !== undefined ? { subscription: input.subscription } : {}) },
-      price,
-    );
+  if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, subscription: input.subscription }, price);
   const row = await submitCheckRead(deps.db, { customer: input.customer, feature: input.feature, at: now.toISOString() });
   const context = contextFromRow(row);
   if (input.subscription !== undefined) context.subscription = input.subscription;
@@ -69,4 +65,4 @@ export async function check(deps: Deps, input: CheckInput): Promise<Result<Entit
     billable = Number(row.billable ?? 0);
   }
   return ok(decide(fp.value, used, billable, amount));
-}
+});

@@ -1,4 +1,5 @@
 import type { ResetWindow } from '../../core/config/types.ts';
+import { text } from '../../core/lib/input.ts';
 
 /**
  * Usage windows. A window is identified by a key (`day:2026-01-15`,
@@ -56,6 +57,10 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** A time zone for calendar usage windows, as operations take it: `UTC` or an IANA name this runtime knows (`Europe/Paris`). */
+export const timeZoneName = () =>
+  text(100).refine((zone) => isValidTimeZone(zone), { error: 'must be an IANA time zone name such as "Europe/Paris", or "UTC"' });
 
 interface LocalDate {
   year: number;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { consumeCappedOverage, overageCapOf } from '../credits/consume-capped.ts';
 import { consumeCredits } from '../credits/consume-debit.ts';
 import { creditPriceOf } from '../credits/systems.ts';
@@ -7,22 +8,19 @@ import { decide, type Entitlement, featurePlan } from '../entitlements/feature-p
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { submitConsume } from './consume-group.ts';
-import { badTrackInput, eventFromRow, type UsageEvent } from './event.ts';
+import { eventFromRow, trackInput, type UsageEvent } from './event.ts';
 import { ensureCounter } from './ensure-counter.ts';
 import { idempotencyConflict, sameUsage } from './idempotency.ts';
 import { counterTerms } from './write-events.ts';
 
-export interface ConsumeInput {
-  customer: string;
-  feature: string;
-  amount?: number;
-  idempotencyKey?: string;
-  properties?: Record<string, unknown>;
-  /** Overrides the mirror's subscription (tests, callers that already know it). */
-  subscription?: SubscriptionState | null;
-}
+export const consumeInput = trackInput.omit({ timestamp: true }).extend({
+  /** Overrides the mirror's subscription (tests, callers that already know it). Library only. */
+  subscription: z.custom<SubscriptionState | null>().optional(),
+});
+export type ConsumeInput = z.input<typeof consumeInput>;
 
 export interface ConsumeResult extends Entitlement {
   event: UsageEvent;
@@ -39,9 +37,7 @@ export interface ConsumeResult extends Entitlement {
  * the key reused for other usage (feature, amount, properties) is 409
  * `idempotency_conflict`.
  */
-export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<ConsumeResult, AppError>> {
-  const problem = badTrackInput(input);
-  if (problem) return err(problem);
+export const consume = operation(consumeInput, async (deps: Deps, input): Promise<Result<ConsumeResult, AppError>> => {
   const definition = deps.config.features[input.feature];
   if (!definition) return err(appError('feature_not_found', `No feature "${input.feature}" in the config.`, 'feature'));
   if (definition.type !== 'metered') {
@@ -131,7 +127,7 @@ export async function consume(deps: Deps, input: ConsumeInput): Promise<Result<C
       resetsAt: refused.resetsAt,
     }),
   );
-}
+});
 
 function refusalMessage(e: Entitlement): string {
   if (e.code === 'limit_reached') return `Limit of ${e.limit ?? 0} ${e.feature} reached; it resets at ${e.resetsAt ?? 'the next window'}.`;

@@ -1,6 +1,5 @@
-import { appError, type AppError } from '../../core/lib/errors.ts';
-import { checkText, INPUT_LIMITS, jsonProblem } from '../../core/lib/input.ts';
-import { badAmount, badCustomer, badFeature } from '../entitlements/validate-input.ts';
+import { z } from 'zod';
+import { featureKey, idText, INPUT_LIMITS, jsonProblem, text, units } from '../../core/lib/input.ts';
 
 export { parseTimestamp } from '../../core/lib/input.ts';
 
@@ -58,57 +57,47 @@ export function eventFromRow(row: EventRow, duplicate: boolean): UsageEvent {
   };
 }
 
-export interface TrackInput {
-  customer: string;
-  feature: string;
-  /** Units (default 1). */
-  amount?: number;
+const MAX_PROPERTIES_BYTES = 4096;
+/** `properties` may nest this deep below itself. */
+const MAX_PROPERTIES_DEPTH = 16;
+
+/** The app's own data stored with an event: a JSON object of at most 4 KB, nested at most 16 deep below itself. */
+export const usageProperties = () =>
+  z.record(text(INPUT_LIMITS.key), z.unknown()).superRefine((value, ctx) => {
+    // Depth and strings first: JSON.stringify recurses, and Postgres refuses NUL in jsonb.
+    const problem = jsonProblem(value, '', MAX_PROPERTIES_DEPTH);
+    if (problem) {
+      const name = problem.param ?? 'body';
+      const message = problem.message.startsWith(`${name} `) ? problem.message.slice(name.length + 1) : problem.message;
+      ctx.addIssue({ code: 'custom', path: problem.param === undefined ? [] : problem.param.split('.'), message });
+    } else if (JSON.stringify(value).length > MAX_PROPERTIES_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON.` });
+    }
+  });
+
+/** The key that makes a usage write safe to retry. */
+export const usageIdempotencyKey = () => idText();
+
+/** The input of `track` (and of each event of `trackBatch`; `consume` takes the same but `timestamp`). */
+/** When usage happened, as the HTTP API takes it: ISO 8601 with a zone, or epoch milliseconds (the range is checked against the clock). */
+export const usageTimestamp = () => z.union([text(40), z.number().int()]);
+
+export const trackInput = z.object({
+  customer: idText(),
+  feature: featureKey(),
+  amount: units().optional().describe('Units (default 1)'),
   /**
    * Deduplicates retries: a repeated key returns the original record, whatever
    * its timestamp; the same key with another feature, amount or properties is
    * refused (`idempotency_conflict`).
    */
-  idempotencyKey?: string;
-  /** When the usage happened (default: now): ISO 8601 or epoch ms, at most 35 days ago and 5 minutes ahead (lib/input.ts). */
-  timestamp?: Date | string | number;
-  properties?: Record<string, unknown>;
-}
-
-const MAX_PROPERTIES_BYTES = 4096;
-/** `properties` may nest this deep below itself. */
-const MAX_PROPERTIES_DEPTH = 16;
-const KEY = { max: INPUT_LIMITS.id };
-
-export function badIdempotencyKey(key: unknown, param = 'idempotencyKey'): AppError | null {
-  if (key === undefined) return null;
-  return checkText(key, param, KEY);
-}
-
-function badProperties(value: unknown, param: string): AppError | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return appError('validation_failed', `${param} must be an object.`, param);
-  }
-  // Depth and strings first: JSON.stringify recurses, and Postgres refuses NUL in jsonb.
-  const problem = jsonProblem(value, param, MAX_PROPERTIES_DEPTH);
-  if (problem) return problem;
-  if (JSON.stringify(value).length > MAX_PROPERTIES_BYTES) {
-    return appError('validation_failed', `${param} must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON.`, param);
-  }
-  return null;
-}
-
-function named(problem: AppError | null, prefix: string): AppError | null {
-  return problem && prefix ? { ...problem, param: `${prefix}${problem.param ?? ''}`, message: `${prefix}${problem.message}` } : problem;
-}
-
-/** Field checks of one tracked event; `prefix` names it inside a batch (`events[3].`). Runs once per tracked event: no allocation when valid. */
-export function badTrackInput(input: TrackInput, prefix = ''): AppError | null {
-  const problem =
-    badCustomer(input.customer) ??
-    badFeature(input.feature) ??
-    badAmount(input.amount ?? 1) ??
-    badIdempotencyKey(input.idempotencyKey) ??
-    badProperties(input.properties, 'properties');
-  return named(problem, prefix);
-}
+  idempotencyKey: usageIdempotencyKey()
+    .optional()
+    .describe(
+      'Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict',
+    ),
+  /** When the usage happened (default: now): ISO 8601 or epoch ms, at most 35 days ago and 5 minutes ahead (lib/input.ts); a Date from the library. */
+  timestamp: z.union([z.date(), usageTimestamp()]).optional(),
+  properties: usageProperties().optional().describe('Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep)'),
+});
+export type TrackInput = z.input<typeof trackInput>;

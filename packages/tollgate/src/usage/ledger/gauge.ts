@@ -1,27 +1,32 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Executor, queryRows } from '../../core/db/sql.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
 import { decide, featurePlan } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
-import { badAmount, badCustomer, badFeature, firstProblem } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { idText, INPUT_LIMITS, text, units } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badIdempotencyKey } from './event.ts';
+import { usageIdempotencyKey } from './event.ts';
 
-export interface GaugeInput {
-  customer: string;
-  feature: string;
+/** The input of `incrementGauge` and `decrementGauge` (`setGaugeInput` takes the value as `amount`). */
+export const gaugeInput = z.object({
+  customer: idText(),
+  feature: text(INPUT_LIMITS.key).describe('A gauge feature key from the config, e.g. "agents"'),
   /** For set: the new value (>= 0). For increment/decrement: the step (default 1). */
-  amount?: number;
+  amount: units().optional().describe('Units (default 1)'),
   /**
    * Increment and decrement: a retry with the same key (per customer) is
    * applied once and answers the original move's value with `duplicate: true`.
    * A refused increment keeps nothing, so its key may be tried again.
    */
-  idempotencyKey?: string;
-  subscription?: SubscriptionState | null;
-}
+  idempotencyKey: usageIdempotencyKey().optional().describe('Makes a retry safe: the same key (per customer) moves the gauge once and answers that move again'),
+  /** Overrides the mirror's subscription (tests, callers that already know it). Library only. */
+  subscription: z.custom<SubscriptionState | null>().optional(),
+});
+export type GaugeInput = z.input<typeof gaugeInput>;
 
 export interface GaugeValue {
   customer: string;
@@ -33,19 +38,15 @@ export interface GaugeValue {
   duplicate: boolean;
 }
 
-/** Shared checks: the feature must be a gauge. */
-export function badGaugeInput(deps: Deps, input: GaugeInput, allowZero: boolean): AppError | null {
-  const problem = firstProblem(
-    badCustomer(input.customer),
-    badFeature(input.feature),
-    badAmount(input.amount ?? 1, 'amount', allowZero),
-    badIdempotencyKey(input.idempotencyKey),
-  );
-  if (problem) return problem;
-  const def = deps.config.features[input.feature];
-  if (!def) return appError('feature_not_found', `No feature "${input.feature}" in the config.`, 'feature');
-  if (def.type !== 'gauge') return appError('validation_failed', `"${input.feature}" is a ${def.type} feature, not a gauge.`, 'feature');
-  return null;
+/** A gauge operation's input parsed by its schema, and its feature a gauge of the config. */
+export function parseGaugeInput<S extends z.ZodType<{ feature: string }>>(deps: Deps, schema: S, raw: unknown): Result<z.output<S>, AppError> {
+  const input = parseInput(schema, raw);
+  if (!input.ok) return input;
+  const feature = input.value.feature;
+  const def = deps.config.features[feature];
+  if (!def) return err(appError('feature_not_found', `No feature "${feature}" in the config.`, 'feature'));
+  if (def.type !== 'gauge') return err(appError('validation_failed', `"${feature}" is a ${def.type} feature, not a gauge.`, 'feature'));
+  return input;
 }
 
 /** Moves a gauge by `delta` in one statement; an increase beyond `cap` changes nothing and returns no row. */

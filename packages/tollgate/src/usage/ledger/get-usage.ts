@@ -1,18 +1,22 @@
+import { z } from 'zod';
 import { creditPriceOf } from '../credits/systems.ts';
 import { check } from '../entitlements/check.ts';
 import type { Entitlement } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
-import { badCustomer } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import { featureKey, idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 
-export interface GetUsageInput {
-  customer: string;
+export const getUsageInput = z.object({
+  customer: idText(),
   /** Only these features (default: every metered feature and gauge in the config). */
-  features?: string[];
-  subscription?: SubscriptionState | null;
-}
+  features: z.array(featureKey()).optional(),
+  /** Overrides the mirror's subscription (tests, callers that already know it). Library only. */
+  subscription: z.custom<SubscriptionState | null>().optional(),
+});
+export type GetUsageInput = z.input<typeof getUsageInput>;
 
 export interface CustomerUsage {
   customer: string;
@@ -28,9 +32,7 @@ export interface CustomerUsage {
  * more unit, so `allowed` says whether the customer may use the feature now
  * (false once a hard limit is used up, as `consume` would refuse).
  */
-export async function getUsage(deps: Deps, input: GetUsageInput): Promise<Result<CustomerUsage, AppError>> {
-  const problem = badCustomer(input.customer);
-  if (problem) return err(problem);
+export const getUsage = operation(getUsageInput, async (deps: Deps, input): Promise<Result<CustomerUsage, AppError>> => {
   // Features priced in credits have no allowance to show: their balance is GET credits/balance.
   const keys =
     input.features ??
@@ -43,11 +45,11 @@ export async function getUsage(deps: Deps, input: GetUsageInput): Promise<Result
       customer: input.customer,
       feature,
       amount: 1,
-      ...(input.subscription !== undefined ? { subscription: input.subscription } : {}),
+      subscription: input.subscription,
     });
     if (!answer.ok) return answer;
     features.push(answer.value);
   }
   const plan = features.find((f) => f.plan !== null)?.plan ?? null;
   return ok({ customer: input.customer, plan, features });
-}
+});

@@ -1,7 +1,9 @@
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badGaugeInput, gaugeCap, type GaugeInput, type GaugeValue, moveGauge } from './gauge.ts';
+import { gaugeCap, type GaugeInput, gaugeInput, type GaugeValue, moveGauge, parseGaugeInput } from './gauge.ts';
+
+export const incrementGaugeInput = gaugeInput;
 
 /**
  * Raises a gauge (an agent was created) unless that would pass the plan's cap:
@@ -9,9 +11,10 @@ import { badGaugeInput, gaugeCap, type GaugeInput, type GaugeValue, moveGauge } 
  * increments never overshoot. Refusal: `limit_reached`. With an idempotency
  * key a retry is applied once (see moveGauge).
  */
-export async function incrementGauge(deps: Deps, input: GaugeInput): Promise<Result<GaugeValue, AppError>> {
-  const problem = badGaugeInput(deps, input, false);
-  if (problem) return err(problem);
+export async function incrementGauge(deps: Deps, raw: GaugeInput): Promise<Result<GaugeValue, AppError>> {
+  const parsed = parseGaugeInput(deps, incrementGaugeInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const cap = await gaugeCap(deps, input);
   if (!cap.ok) return cap;
   const amount = input.amount ?? 1;

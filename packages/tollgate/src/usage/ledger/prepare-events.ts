@@ -3,7 +3,7 @@ import { featurePlan } from '../entitlements/feature-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badTrackInput, parseTimestamp, type TrackInput } from './event.ts';
+import { parseTimestamp, type TrackInput } from './event.ts';
 import { type CounterTerms, counterTerms, type PreparedEvent } from './write-events.ts';
 
 /** A tracked event whose fields passed validation, with its instant. */
@@ -12,12 +12,10 @@ export interface ValidEvent {
   at: Date;
 }
 
-/** Field checks of every event; the first problem names the event and field. */
+/** Checks of parsed events against the config and the clock; the first problem names the event and field. */
 export function validateEvents(deps: Deps, inputs: TrackInput[], prefix: (i: number) => string, now: Date): Result<ValidEvent[], AppError> {
   const valid: ValidEvent[] = [];
   for (const [i, input] of inputs.entries()) {
-    const problem = badTrackInput(input, prefix(i));
-    if (problem) return err(problem);
     const definition = deps.config.features[input.feature];
     if (!definition) return err(appError('feature_not_found', `No feature "${input.feature}" in the config.`, `${prefix(i)}feature`));
     if (definition.type !== 'metered') {

@@ -1,17 +1,20 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { reverseCredits } from '../credits/reverse.ts';
 import { queryRows } from '../../core/db/sql.ts';
-import { badCustomer, firstProblem } from '../entitlements/validate-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { idText } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badIdempotencyKey, type EventRow, eventFromRow, type UsageEvent } from './event.ts';
+import { type EventRow, eventFromRow, type UsageEvent, usageIdempotencyKey } from './event.ts';
 
-export interface ReverseInput {
-  customer: string;
+export const reverseUsageInput = z.object({
+  customer: idText(),
   /** The idempotency key the event was tracked (or consumed) with. */
-  idempotencyKey: string;
-}
+  idempotencyKey: usageIdempotencyKey().describe('The key the event was recorded with'),
+});
+export type ReverseInput = z.input<typeof reverseUsageInput>;
 
 /** The key of the reversal row of the event tracked with `key`. */
 export function reversalKey(key: string): string {
@@ -25,13 +28,7 @@ export function reversalKey(key: string): string {
  * Overage already reported to Stripe is not taken back there; the reporter
  * flags a window whose billable falls below what it reported.
  */
-export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Result<UsageEvent, AppError>> {
-  const problem = firstProblem(
-    badCustomer(input.customer),
-    input.idempotencyKey === undefined ? appError('validation_failed', 'idempotencyKey is required.', 'idempotencyKey') : null,
-    badIdempotencyKey(input.idempotencyKey),
-  );
-  if (problem) return err(problem);
+export const reverseUsage = operation(reverseUsageInput, async (deps: Deps, input): Promise<Result<UsageEvent, AppError>> => {
   const now = deps.clock.now().toISOString();
   const id = deps.ids.next('usg');
   const rkey = reversalKey(input.idempotencyKey);
@@ -91,4 +88,4 @@ export async function reverseUsage(deps: Deps, input: ReverseInput): Promise<Res
   }
   if (credit.error.code !== 'not_found') return credit;
   return err(appError('not_found', `No usage event with idempotency key "${input.idempotencyKey}" for this customer.`, 'idempotencyKey'));
-}
+});

@@ -1,19 +1,25 @@
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
-import { type AppError, appError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
-import { badGaugeInput, type GaugeInput, gaugeLimitOrNull, type GaugeValue } from './gauge.ts';
+import type { AppError } from '../../core/lib/errors.ts';
+import { units } from '../../core/lib/input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
+import { gaugeInput, gaugeLimitOrNull, type GaugeValue, parseGaugeInput } from './gauge.ts';
+
+/** A gauge and its new value (`amount`, from 0). */
+export const setGaugeInput = gaugeInput.extend({ amount: units(0).describe('The new value') });
+export type SetGaugeInput = z.input<typeof setGaugeInput>;
 
 /**
  * Sets a gauge to an absolute value (a sync from the app's own count). Not
  * refused above the cap, since it reports a fact; `check` then answers
  * `limit_reached` until it is back under.
  */
-export async function setGauge(deps: Deps, input: GaugeInput & { amount: number }): Promise<Result<GaugeValue, AppError>> {
-  if (input.amount === undefined) return err(appError('validation_failed', 'amount (the new value) is required.', 'amount'));
-  const problem = badGaugeInput(deps, input, true);
-  if (problem) return err(problem);
+export async function setGauge(deps: Deps, raw: SetGaugeInput): Promise<Result<GaugeValue, AppError>> {
+  const parsed = parseGaugeInput(deps, setGaugeInput, raw);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const now = deps.clock.now().toISOString();
   await queryRows(
     deps.db,

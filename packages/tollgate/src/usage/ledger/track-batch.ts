@@ -1,12 +1,19 @@
+import { z } from 'zod';
 import type { Deps } from '../../core/lib/deps.ts';
-import { type AppError, appError } from '../../core/lib/errors.ts';
+import type { AppError } from '../../core/lib/errors.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import type { TrackInput, UsageEvent } from './event.ts';
+import { type TrackInput, trackInput, type UsageEvent } from './event.ts';
 import { prepareEvents } from './prepare-events.ts';
 import { idempotencyConflict } from './idempotency.ts';
 import { writeEvents } from './write-events.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
+
+export const trackBatchInput = z
+  .array(trackInput)
+  .min(1, { error: 'must be a non-empty array.' })
+  .max(MAX_BATCH_EVENTS, { error: `at most ${MAX_BATCH_EVENTS} events per call.` });
 
 export interface TrackBatchResult {
   /** In input order; repeats are the original records with `duplicate: true`. */
@@ -22,14 +29,10 @@ export interface TrackBatchResult {
  * and so does a key that already recorded other usage (409
  * `idempotency_conflict`, naming `events[i].idempotencyKey`); nothing is written.
  */
-export async function trackBatch(deps: Deps, events: TrackInput[]): Promise<Result<TrackBatchResult, AppError>> {
-  if (!Array.isArray(events) || events.length === 0) {
-    return err(appError('validation_failed', 'events must be a non-empty array.', 'events'));
-  }
-  if (events.length > MAX_BATCH_EVENTS) {
-    return err(appError('validation_failed', `events holds ${events.length} events; at most ${MAX_BATCH_EVENTS} per call.`, 'events'));
-  }
-  const prepared = await prepareEvents(deps, events, (i) => `events[${i}].`);
+export async function trackBatch(deps: Deps, raw: TrackInput[]): Promise<Result<TrackBatchResult, AppError>> {
+  const events = parseInput(trackBatchInput, raw, 'events');
+  if (!events.ok) return events;
+  const prepared = await prepareEvents(deps, events.value, (i) => `events[${i}].`);
   if (!prepared.ok) return prepared;
   const written = await writeEvents(deps.db, prepared.value, deps.clock.now(), { atomic: true });
   const conflict = written.conflicts[0];

@@ -1,10 +1,13 @@
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import type { TrackInput, UsageEvent } from './event.ts';
+import { trackInput, type UsageEvent } from './event.ts';
 import { idempotencyConflict } from './idempotency.ts';
 import { validateEvents } from './prepare-events.ts';
 import { submitTrack } from './track-group.ts';
+
+export { type TrackInput, trackInput } from './event.ts';
 
 /**
  * Records usage that happened: appends it to the ledger and adds it to its
@@ -14,7 +17,7 @@ import { submitTrack } from './track-group.ts';
  * 409 `idempotency_conflict`, and nothing is written. Never refuses for limits: use `consume` to check and count atomically.
  * Concurrent calls share batch writes (see track-group.ts).
  */
-export async function track(deps: Deps, input: TrackInput): Promise<Result<UsageEvent, AppError>> {
+export const track = operation(trackInput, async (deps: Deps, input): Promise<Result<UsageEvent, AppError>> => {
   const now = deps.clock.now();
   const valid = validateEvents(deps, [input], () => '', now);
   if (!valid.ok) return valid;
@@ -22,4 +25,4 @@ export async function track(deps: Deps, input: TrackInput): Promise<Result<Usage
   if (!event) throw new Error('usage: track validated no event');
   const outcome = await submitTrack(deps, event, now);
   return outcome.conflict ? err(idempotencyConflict(outcome.event)) : ok(outcome.event);
-}
+});

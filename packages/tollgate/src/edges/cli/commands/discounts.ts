@@ -19,7 +19,7 @@ export const discountsCommand = commandGroup(
         const code = typeof values.code === 'string' ? values.code : undefined;
         if ((coupon === undefined) === (code === undefined)) throw new UsageError('give either --coupon KEY or --code PROMO');
         return withRuntime(io, values, async ({ deps }) => {
-          const result = await applyDiscount(deps, { customer, ...(coupon !== undefined ? { coupon } : { promotionCode: code ?? '' }) });
+          const result = await applyDiscount(deps, { customer, coupon, promotionCode: code });
           return finish(io, 'discounts apply', result, ({ raw: _raw, ...s }) =>
             render(
               io,

@@ -32,7 +32,7 @@ export const billingInfoRoutes: Route[] = [
     response: z.object({ data: z.array(invoice) }),
     example: { query: { customer: 'user_123', limit: '10' } },
     async handler({ deps, customer, query }) {
-      const list = await listInvoices(deps, { externalId: customer, ...(query.limit !== undefined ? { limit: query.limit } : {}) });
+      const list = await listInvoices(deps, { externalId: customer, limit: query.limit });
       if (!list.ok) return list.error.code === 'customer_not_found' ? ok({ data: [] }) : list;
       return ok({ data: list.value.map((i) => withFormatted({ ...i }, i.currency, ['total', 'amountDue', 'amountPaid', 'amountRemaining'])) });
     },

@@ -59,23 +59,11 @@ export const checkoutRoutes: Route[] = [
         cancel_url: 'https://app.example/pricing',
       },
     },
-    async handler({ deps, customer, body, principal }) {
-      const common = {
-        customer,
-        selfService: !principal.admin,
-        successUrl: body.success_url,
-        cancelUrl: body.cancel_url,
-        ...(body.seats !== undefined ? { seats: body.seats } : {}),
-        ...(body.trial_days !== undefined ? { trialDays: body.trial_days } : {}),
-        ...(body.customer_email !== undefined ? { email: body.customer_email } : {}),
-        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
-        ...(body.allow_promotion_codes !== undefined ? { allowPromotionCodes: body.allow_promotion_codes } : {}),
-        ...(body.currency !== undefined ? { currency: body.currency } : {}),
-      };
+    async handler({ deps, input: { priceId, plan, interval, customerEmail, ...rest }, principal }) {
+      // The request's `customer_email` is the operation's `email`; a price_id wins over a plan.
+      const common = { ...rest, email: customerEmail, selfService: !principal.admin };
       const created =
-        body.price_id !== undefined
-          ? await createCheckout(deps, { ...common, priceId: body.price_id })
-          : await createCheckout(deps, { ...common, plan: body.plan ?? '', ...(body.interval ? { interval: body.interval } : {}) });
+        priceId !== undefined ? await createCheckout(deps, { ...common, priceId }) : await createCheckout(deps, { ...common, plan: plan ?? '', interval });
       return created.ok ? ok({ sessionId: created.value.id, ...created.value }) : created;
     },
   }),
@@ -101,18 +89,9 @@ export const checkoutRoutes: Route[] = [
     secretOnly: { amount: { amount: 1, currency: 'usd', name: 'Agent' }, metadata: { agent_id: 'agt_1' } },
     response: session,
     example: { body: { customer: 'user_123', product: 'agent_template', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/' } },
-    handler({ deps, customer, body }) {
-      const common = {
-        customer,
-        successUrl: body.success_url,
-        cancelUrl: body.cancel_url,
-        ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
-        ...(body.customer_email !== undefined ? { email: body.customer_email } : {}),
-        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
-      };
-      return body.amount !== undefined
-        ? createPurchaseCheckout(deps, { ...common, amount: body.amount })
-        : createPurchaseCheckout(deps, { ...common, product: body.product ?? '' });
+    handler({ deps, input: { amount, product, customerEmail, ...rest } }) {
+      const common = { ...rest, email: customerEmail };
+      return amount !== undefined ? createPurchaseCheckout(deps, { ...common, amount }) : createPurchaseCheckout(deps, { ...common, product: product ?? '' });
     },
   }),
   defineRoute({

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { getCreditBalance } from '../../../usage/credits/balance.ts';
+import { getCreditBalance, getCreditBalanceInput } from '../../../usage/credits/balance.ts';
 import { buyCredits } from '../../../usage/credits/buy.ts';
-import { grantCredits } from '../../../usage/credits/grant.ts';
-import { listCreditHistory } from '../../../usage/credits/history.ts';
-import { listCreditGrants } from '../../../usage/credits/list-grants.ts';
+import { grantCredits, grantCreditsInput } from '../../../usage/credits/grant.ts';
+import { creditHistoryInput, listCreditHistory } from '../../../usage/credits/history.ts';
+import { listCreditGrants, listCreditGrantsInput } from '../../../usage/credits/list-grants.ts';
 import { computeCreditRevenue } from '../../../usage/credits/revenue.ts';
-import { reverseCredits } from '../../../usage/credits/reverse.ts';
-import { setAutoTopUp } from '../../../usage/credits/set-auto-top-up.ts';
-import { setSpendCap } from '../../../usage/credits/set-spend-cap.ts';
+import { reverseCredits, reverseCreditsInput } from '../../../usage/credits/reverse.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
+import { setAutoTopUp, setAutoTopUpInput } from '../../../usage/credits/set-auto-top-up.ts';
+import { setSpendCap, setSpendCapInput } from '../../../usage/credits/set-spend-cap.ts';
 import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { customerField, defineRoute, type Route } from '../route.ts';
@@ -18,7 +19,6 @@ import { customerField, defineRoute, type Route } from '../route.ts';
  * caps spend or charges a card off-session is the app's server's: secret key.
  */
 const system = text(INPUT_LIMITS.key).optional().describe('A credit system key from the config (default: the only one)');
-const credits = z.number().describe('Credits, at most six decimals (kept as integer micro-credits)');
 const secretOnlyNote = 'Secret key only (a money decision): a customer token sending it is refused with 403';
 const url = z.url().max(INPUT_LIMITS.url);
 
@@ -53,7 +53,7 @@ export const creditRoutes: Route[] = [
     summary: "The customer's credit balance: available credits, the period's spend and cap, live grants in burn order, auto top-up settings",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({ system }),
+    query: snakeSchema(getCreditBalanceInput.pick({ system: true })),
     response: z.object({
       customer: z.string(),
       system: z.string(),
@@ -71,7 +71,7 @@ export const creditRoutes: Route[] = [
       auto_top_up: z.object({ enabled: z.boolean(), threshold: z.number(), pack: z.string() }).nullable(),
     }),
     example: { query: { customer: 'user_123' } },
-    handler: ({ deps, customer, query }) => getCreditBalance(deps, { customer, ...(query.system ? { system: query.system } : {}) }),
+    handler: ({ deps, input }) => getCreditBalance(deps, input),
   }),
   defineRoute({
     method: 'get',
@@ -79,11 +79,12 @@ export const creditRoutes: Route[] = [
     summary: "The customer's live grants in burn order (all=true: also spent and expired ones)",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({ system, all: z.enum(['true', 'false']).optional() }),
+    // A query value is text: `all` is "true" or "false".
+    query: listCreditGrantsInput.pick({ system: true }).extend({ all: z.enum(['true', 'false']).optional() }),
     response: z.object({ data: z.array(grant) }),
     example: { query: { customer: 'user_123' } },
     async handler({ deps, customer, query }) {
-      const listed = await listCreditGrants(deps, { customer, ...(query.system ? { system: query.system } : {}), all: query.all === 'true' });
+      const listed = await listCreditGrants(deps, { customer, system: query.system, all: query.all === 'true' });
       return listed.ok ? ok({ data: listed.value }) : listed;
     },
   }),
@@ -93,24 +94,17 @@ export const creditRoutes: Route[] = [
     summary: "The customer's credit movements, newest first: grants, debits, reversals, expiries",
     tag: 'Credits',
     auth: 'customer',
-    query: z.object({
-      system,
+    // A query value is text: `limit` is read as a number.
+    query: snakeSchema(creditHistoryInput.pick({ system: true, limit: true, startingAfter: true })).extend({
       limit: z
         .string()
         .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
         .max(3)
         .optional(),
-      starting_after: text(INPUT_LIMITS.id).optional(),
     }),
     response: z.object({ data: z.array(movement), has_more: z.boolean() }),
     example: { query: { customer: 'user_123', limit: '20' } },
-    handler: ({ deps, customer, query }) =>
-      listCreditHistory(deps, {
-        customer,
-        ...(query.system ? { system: query.system } : {}),
-        ...(query.limit ? { limit: Number(query.limit) } : {}),
-        ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
-      }),
+    handler: ({ deps, input }) => listCreditHistory(deps, { ...input, limit: input.limit === undefined ? undefined : Number(input.limit) }),
   }),
   defineRoute({
     method: 'post',
@@ -130,16 +124,8 @@ export const creditRoutes: Route[] = [
     secretOnly: { custom_amount: 5000 },
     response: z.object({ id: z.string(), url: z.string() }),
     example: { body: { customer: 'user_123', pack: 'small', success_url: 'https://app.example/credits?ok=1', cancel_url: 'https://app.example/credits' } },
-    handler: ({ deps, customer, body }) =>
-      buyCredits(deps, {
-        customer,
-        successUrl: body.success_url,
-        cancelUrl: body.cancel_url,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.pack !== undefined ? { pack: body.pack } : {}),
-        ...(body.custom_amount !== undefined ? { amount: body.custom_amount } : {}),
-        ...(body.customer_email ? { email: body.customer_email } : {}),
-      }),
+    // The request's `custom_amount` and `customer_email` are the operation's `amount` and `email`.
+    handler: ({ deps, input: { customAmount, customerEmail, ...input } }) => buyCredits(deps, { ...input, amount: customAmount, email: customerEmail }),
   }),
   defineRoute({
     method: 'post',
@@ -148,31 +134,17 @@ export const creditRoutes: Route[] = [
     tag: 'Credits',
     auth: 'secret',
     status: 201,
-    body: z.object({
-      customer: customerField,
-      system,
-      amount: credits,
-      kind: z.enum(['promotional', 'paid']).optional(),
-      priority: z.number().int().min(0).max(1000).optional().describe('Burn order, lower first (default: promotional 20, paid 30)'),
-      expires_at: z.iso.datetime({ offset: true }).optional().describe('A future instant; default never'),
-      idempotency_key: text(INPUT_LIMITS.id).optional(),
-      paid_amount: z.number().int().min(0).optional().describe('Paid grants: minor units paid (deferred revenue, breakage)'),
-      metadata: z.record(text(40), text(500, 0)).optional(),
-    }),
+    // Over HTTP an expiry is an ISO date-time with its zone, and metadata is declared with its bounds.
+    body: snakeSchema(
+      grantCreditsInput.extend({
+        customer: customerField,
+        expiresAt: z.iso.datetime({ offset: true }).optional().describe('A future instant; default never'),
+        metadata: z.record(text(40), text(500, 0)).optional(),
+      }),
+    ),
     response: grant.extend({ duplicate: z.boolean() }),
     example: { body: { customer: 'user_123', amount: 100, expires_at: '2099-01-01T00:00:00Z', idempotency_key: 'welcome-user_123' } },
-    handler: ({ deps, body }) =>
-      grantCredits(deps, {
-        customer: body.customer,
-        amount: body.amount,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.kind ? { kind: body.kind } : {}),
-        ...(body.priority !== undefined ? { priority: body.priority } : {}),
-        ...(body.expires_at ? { expiresAt: body.expires_at } : {}),
-        ...(body.idempotency_key ? { idempotencyKey: body.idempotency_key } : {}),
-        ...(body.paid_amount !== undefined ? { paidAmount: body.paid_amount } : {}),
-        ...(body.metadata ? { metadata: body.metadata } : {}),
-      }),
+    handler: ({ deps, input }) => grantCredits(deps, input),
   }),
   defineRoute({
     method: 'post',
@@ -180,16 +152,11 @@ export const creditRoutes: Route[] = [
     summary: "Set a customer's spend cap per billing period (overage in minor units, a credit system in credits); null: no cap",
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({
-      customer: customerField,
-      scope: text(INPUT_LIMITS.key).describe('"overage" or a credit system key'),
-      cap: z.number().nullable().optional(),
-      use_plan_default: z.boolean().optional().describe("Drop the customer's own cap: the plan's default applies"),
-    }),
+    // `cap` may be left out over HTTP: no cap.
+    body: snakeSchema(setSpendCapInput.extend({ customer: customerField, cap: setSpendCapInput.shape.cap.optional() })),
     response: z.object({ customer: z.string(), scope: z.string(), cap: z.number().nullable(), source: z.enum(['customer', 'plan']) }),
     example: { body: { customer: 'user_123', scope: 'credits', cap: 5000 } },
-    handler: ({ deps, body }) =>
-      setSpendCap(deps, { customer: body.customer, scope: body.scope, cap: body.cap ?? null, ...(body.use_plan_default ? { usePlanDefault: true } : {}) }),
+    handler: ({ deps, input }) => setSpendCap(deps, { ...input, cap: input.cap ?? null }),
   }),
   defineRoute({
     method: 'post',
@@ -197,17 +164,10 @@ export const creditRoutes: Route[] = [
     summary: "Turn a customer's auto top-up on or off: below the threshold, the pack is bought off-session on the saved card, once per crossing",
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({ customer: customerField, system, enabled: z.boolean(), threshold: credits.optional(), pack: text(INPUT_LIMITS.key).optional() }),
+    body: snakeSchema(setAutoTopUpInput.extend({ customer: customerField })),
     response: z.object({ customer: z.string(), system: z.string(), enabled: z.boolean(), threshold: z.number(), pack: z.string(), top_up_due: z.boolean() }),
     example: { body: { customer: 'user_123', enabled: true, threshold: 100, pack: 'small' } },
-    handler: ({ deps, body }) =>
-      setAutoTopUp(deps, {
-        customer: body.customer,
-        enabled: body.enabled,
-        ...(body.system ? { system: body.system } : {}),
-        ...(body.threshold !== undefined ? { threshold: body.threshold } : {}),
-        ...(body.pack ? { pack: body.pack } : {}),
-      }),
+    handler: ({ deps, input }) => setAutoTopUp(deps, input),
   }),
   defineRoute({
     method: 'post',
@@ -215,10 +175,10 @@ export const creditRoutes: Route[] = [
     summary: 'Give a debit back: its credits return to the grants they came from (once)',
     tag: 'Credits',
     auth: 'secret',
-    body: z.object({ customer: customerField, idempotency_key: text(INPUT_LIMITS.id).describe('The key the consume was made with') }),
+    body: snakeSchema(reverseCreditsInput.extend({ customer: customerField })),
     response: movement.extend({ duplicate: z.boolean() }),
     example: { body: { customer: 'user_123', idempotency_key: 'run_42' } },
-    handler: ({ deps, body }) => reverseCredits(deps, { customer: body.customer, idempotencyKey: body.idempotency_key }),
+    handler: ({ deps, input }) => reverseCredits(deps, input),
   }),
   defineRoute({
     method: 'get',

@@ -20,12 +20,8 @@ export const discountRoutes: Route[] = [
     }),
     response: z.object({ subscription: subscriptionSchema }),
     example: { body: { customer: 'user_123', coupon: 'launch' } },
-    async handler({ deps, body }) {
-      const result = await applyDiscount(deps, {
-        customer: body.customer,
-        ...(body.coupon !== undefined ? { coupon: body.coupon } : {}),
-        ...(body.promotion_code !== undefined ? { promotionCode: body.promotion_code } : {}),
-      });
+    async handler({ deps, input }) {
+      const result = await applyDiscount(deps, input);
       return result.ok ? ok({ subscription: presentSubscription(result.value) }) : result;
     },
   }),

@@ -1,19 +1,17 @@
 import { z } from 'zod';
-import { activateLicense } from '../../../licenses/activate.ts';
-import { deactivateLicense } from '../../../licenses/deactivate.ts';
+import { activateLicense, activateLicenseInput } from '../../../licenses/activate.ts';
+import { deactivateLicense, deactivateLicenseInput } from '../../../licenses/deactivate.ts';
 import { getLicense, listLicenses } from '../../../licenses/list.ts';
 import { restoreLicense } from '../../../licenses/restore.ts';
 import { retireSigningKey } from '../../../licenses/retire-key.ts';
 import { revokeLicense } from '../../../licenses/revoke.ts';
 import { rotateSigningKey } from '../../../licenses/rotate-key.ts';
 import { listSigningKeys, publishedKeys } from '../../../licenses/signing-key.ts';
-import { LICENSE_INPUT, validateLicense } from '../../../licenses/validate.ts';
+import { validateLicense, validateLicenseInput } from '../../../licenses/validate.ts';
 import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { customerField, defineRoute, type Route } from '../route.ts';
 
-const key = text(LICENSE_INPUT.key).describe('The license key (`tg_lic.<kid>.<payload>.<signature>`)');
-const instance = text(LICENSE_INPUT.instance).describe('The instance: a machine fingerprint, a deployment id');
 const limit = z.coerce.number().int().min(1).max(100).optional().describe('1 to 100, default 20');
 const id = z.object({ id: text(INPUT_LIMITS.id).describe('The license id (`lic_...`)') });
 const EXAMPLE_KEY = 'tg_lic.lsk_01JEXAMPLE.eyJ2IjoxfQ.c2lnbmF0dXJl';
@@ -44,11 +42,7 @@ const publicRoutes: Route[] = [
     summary: 'Validate a license key: status, features, expiry, activation usage and a reason code; optionally a lease (a short-lived signed license file)',
     tag: 'Licenses',
     auth: 'license',
-    body: z.object({
-      key,
-      instance: instance.optional().describe('Valid only if this instance is activated'),
-      lease: z.boolean().optional().describe('Also return a lease signed for `licenses.leaseTtlSeconds` (when valid)'),
-    }),
+    body: validateLicenseInput,
     response: z.object({
       valid: z.boolean(),
       code: z.enum(['valid', 'not_found', 'expired', 'suspended', 'revoked', 'too_many_activations', 'not_activated']),
@@ -56,8 +50,7 @@ const publicRoutes: Route[] = [
       lease: z.object({ token: z.string(), expires_at: z.string() }).optional(),
     }),
     example: { body: { key: EXAMPLE_KEY, instance: 'machine-1', lease: true } },
-    handler: async ({ deps, body }) =>
-      validateLicense(deps, { key: body.key, ...(body.instance !== undefined ? { instance: body.instance } : {}), ...(body.lease ? { lease: true } : {}) }),
+    handler: async ({ deps, input }) => validateLicense(deps, input),
   }),
   defineRoute({
     method: 'post',
@@ -65,11 +58,10 @@ const publicRoutes: Route[] = [
     summary: 'Activate an instance on a license (refused over its activation limit; activating it again answers the same activation)',
     tag: 'Licenses',
     auth: 'license',
-    body: z.object({ key, instance, name: text(LICENSE_INPUT.name, 0).optional().describe('A label people read') }),
+    body: activateLicenseInput,
     response: z.object({ activation, created: z.boolean(), license: view }),
     example: { body: { key: EXAMPLE_KEY, instance: 'machine-1', name: "Ada's laptop" } },
-    handler: async ({ deps, body }) =>
-      activateLicense(deps, { key: body.key, instance: body.instance, ...(body.name !== undefined ? { name: body.name } : {}) }),
+    handler: async ({ deps, input }) => activateLicense(deps, input),
   }),
   defineRoute({
     method: 'post',
@@ -77,10 +69,10 @@ const publicRoutes: Route[] = [
     summary: "Free an instance's activation",
     tag: 'Licenses',
     auth: 'license',
-    body: z.object({ key, instance }),
+    body: deactivateLicenseInput,
     response: z.object({ deactivated: z.boolean(), license: view }),
     example: { body: { key: EXAMPLE_KEY, instance: 'machine-1' } },
-    handler: async ({ deps, body }) => deactivateLicense(deps, { key: body.key, instance: body.instance }),
+    handler: async ({ deps, input }) => deactivateLicense(deps, input),
   }),
   defineRoute({
     method: 'get',

@@ -2,33 +2,21 @@ import { z } from 'zod';
 import { ok, type Result } from '../../../core/lib/result.ts';
 import { getSubscription } from '../../../reads/billing/get-subscription.ts';
 import { cancelSubscription } from '../../../commands/subscriptions/cancel.ts';
-import { cancelSubscriptionNow } from '../../../commands/subscriptions/cancel-now.ts';
+import { cancelSubscriptionNow, cancelSubscriptionNowInput } from '../../../commands/subscriptions/cancel-now.ts';
 import { changePlan } from '../../../commands/subscriptions/change-plan.ts';
-import { changeSeats } from '../../../commands/subscriptions/change-seats.ts';
+import { changeSeats, changeSeatsInput } from '../../../commands/subscriptions/change-seats.ts';
+import { changePlanInput } from '../../../commands/subscriptions/plan-change.ts';
 import { previewPlanChange } from '../../../commands/subscriptions/preview-change.ts';
 import { resumeSubscription } from '../../../commands/subscriptions/resume.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
 import type { SubscriptionRow } from '../../../stripe-in/mirror/live-subscription.ts';
 import { presentSubscription, subscriptionSchema, withFormatted } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
-import type { Principal } from '../../auth/authenticate.ts';
-import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
 
 const present = (result: Result<SubscriptionRow>) => (result.ok ? ok({ subscription: presentSubscription(result.value) }) : result);
 const wrapped = z.object({ subscription: subscriptionSchema });
-const changeBody = z.object({
-  plan: text(INPUT_LIMITS.key),
-  interval: z.enum(['month', 'year']).optional().describe('Default: the current interval'),
-  seats: z.number().int().min(1).max(10_000).optional(),
-  when: z.enum(['auto', 'now', 'period_end']).optional().describe('auto (default): upgrades now with proration, downgrades at period end'),
-});
-const changeInput = (customer: string, body: z.infer<typeof changeBody>, principal: Principal) => ({
-  customer,
-  selfService: !principal.admin,
-  plan: body.plan,
-  ...(body.interval !== undefined ? { interval: body.interval } : {}),
-  ...(body.seats !== undefined ? { seats: body.seats } : {}),
-  ...(body.when !== undefined ? { when: body.when } : {}),
-});
+/** What a request may choose of a plan change; `selfService` comes from the credential, the rest is library only. */
+const changeBody = snakeSchema(changePlanInput.pick({ plan: true, interval: true, seats: true, when: true }));
 const example = { body: { customer: 'user_123' } };
 
 /** The customer's subscription: read from the mirror; commands go to Stripe and back through the mirror (src/subscriptions). */
@@ -55,15 +43,13 @@ export const subscriptionRoutes: Route[] = [
     auth: 'customer',
     body: z.object({
       at_period_end: z.boolean().optional().describe('Default true'),
-      prorate: z.boolean().optional().describe('With at_period_end: false, credit the unused time. Secret key only (a money decision)'),
+      prorate: cancelSubscriptionNowInput.shape.prorate.describe('With at_period_end: false, credit the unused time. Secret key only (a money decision)'),
     }),
     secretOnly: { prorate: true },
     response: wrapped,
     example,
-    async handler({ deps, customer, body }) {
-      if (body.at_period_end === false)
-        return present(await cancelSubscriptionNow(deps, { customer, ...(body.prorate !== undefined ? { prorate: body.prorate } : {}) }));
-      return present(await cancelSubscription(deps, { customer }));
+    async handler({ deps, input: { atPeriodEnd, ...input } }) {
+      return present(atPeriodEnd === false ? await cancelSubscriptionNow(deps, input) : await cancelSubscription(deps, input));
     },
   }),
   defineRoute({
@@ -74,7 +60,7 @@ export const subscriptionRoutes: Route[] = [
     auth: 'customer',
     response: wrapped,
     example,
-    handler: async ({ deps, customer }) => present(await resumeSubscription(deps, { customer })),
+    handler: async ({ deps, input }) => present(await resumeSubscription(deps, input)),
   }),
   defineRoute({
     method: 'post',
@@ -84,8 +70,8 @@ export const subscriptionRoutes: Route[] = [
     auth: 'customer',
     body: changeBody,
     example: { body: { customer: 'user_123', plan: 'business' } },
-    async handler({ deps, customer, body, principal }) {
-      const preview = await previewPlanChange(deps, changeInput(customer, body, principal));
+    async handler({ deps, input, principal }) {
+      const preview = await previewPlanChange(deps, { ...input, selfService: !principal.admin });
       if (!preview.ok) return preview;
       const p = preview.value;
       return ok({
@@ -109,8 +95,8 @@ export const subscriptionRoutes: Route[] = [
       subscription: subscriptionSchema,
     }),
     example: { body: { customer: 'user_123', plan: 'business' } },
-    async handler({ deps, customer, body, principal }) {
-      const changed = await changePlan(deps, changeInput(customer, body, principal));
+    async handler({ deps, input, principal }) {
+      const changed = await changePlan(deps, { ...input, selfService: !principal.admin });
       if (!changed.ok) return changed;
       const { subscription, ...rest } = changed.value;
       return ok({ ...rest, subscription: presentSubscription(subscription) });
@@ -122,9 +108,9 @@ export const subscriptionRoutes: Route[] = [
     summary: 'Change the seat count of a per-seat plan (prorated)',
     tag: 'Subscription',
     auth: 'customer',
-    body: z.object({ seats: z.number().int().min(1).max(10_000) }),
+    body: snakeSchema(changeSeatsInput.pick({ seats: true })),
     response: wrapped,
     example: { body: { customer: 'user_123', seats: 5 } },
-    handler: async ({ deps, customer, body }) => present(await changeSeats(deps, { customer, seats: body.seats })),
+    handler: async ({ deps, input }) => present(await changeSeats(deps, input)),
   }),
 ];

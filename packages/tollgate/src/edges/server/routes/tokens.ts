@@ -19,12 +19,8 @@ export function tokenRoutes(tokenSecret: () => Promise<string>): Route[] {
       }),
       response: z.object({ token: z.string(), customer: z.string(), expires_at: z.string() }),
       example: { body: { customer: 'user_123', ttl_seconds: 900 } },
-      async handler({ deps, body }) {
-        const minted = mintCustomerToken(await tokenSecret(), {
-          customer: body.customer,
-          now: deps.clock.now(),
-          ...(body.ttl_seconds !== undefined ? { ttlSeconds: body.ttl_seconds } : {}),
-        });
+      async handler({ deps, input }) {
+        const minted = mintCustomerToken(await tokenSecret(), { ...input, now: deps.clock.now() });
         return ok({ token: minted.token, customer: minted.customer, expires_at: minted.expiresAt.toISOString() });
       },
     }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
-import { startTrial } from '../../../commands/subscriptions/start-trial.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
+import { startTrial, startTrialInput } from '../../../commands/subscriptions/start-trial.ts';
 import { presentSubscription, subscriptionSchema } from '../present.ts';
 import { defineRoute, type Route } from '../route.ts';
 
@@ -14,19 +14,11 @@ export const trialRoutes: Route[] = [
     tag: 'Subscription',
     auth: 'customer',
     status: 201,
-    body: z.object({
-      plan: text(INPUT_LIMITS.key).describe('A plan key whose config has trialDays and trialWithoutCard'),
-      interval: z.enum(['month', 'year']).optional(),
-    }),
+    body: snakeSchema(startTrialInput.pick({ plan: true, interval: true })),
     response: z.object({ subscription: subscriptionSchema }),
     example: { body: { customer: 'user_123', plan: 'pro' } },
-    async handler({ deps, customer, body, principal }) {
-      const started = await startTrial(deps, {
-        customer,
-        plan: body.plan,
-        selfService: !principal.admin,
-        ...(body.interval ? { interval: body.interval } : {}),
-      });
+    async handler({ deps, input, principal }) {
+      const started = await startTrial(deps, { ...input, selfService: !principal.admin });
       return started.ok ? ok({ subscription: presentSubscription(started.value) }) : started;
     },
   }),

@@ -1,23 +1,12 @@
 import { z } from 'zod';
-import { check } from '../../../usage/entitlements/check.ts';
-import { consume } from '../../../usage/ledger/consume.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
+import { check, checkInput } from '../../../usage/entitlements/check.ts';
+import { consume, consumeInput } from '../../../usage/ledger/consume.ts';
+import { usageTimestamp } from '../../../usage/ledger/event.ts';
 import { getUsage } from '../../../usage/ledger/get-usage.ts';
-import { track } from '../../../usage/ledger/track.ts';
+import { track, trackInput } from '../../../usage/ledger/track.ts';
 import { MAX_BATCH_EVENTS, trackBatch } from '../../../usage/ledger/track-batch.ts';
 import { defineRoute, type Route } from '../route.ts';
-import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
-
-const feature = text(INPUT_LIMITS.key).describe('A feature key from the config, e.g. "messages"');
-const amount = z.number().int().min(1).max(1_000_000_000).optional().describe('Units (default 1)');
-const idempotencyKey = text(INPUT_LIMITS.id)
-  .optional()
-  .describe(
-    'Deduplicates retries: a repeat returns the original record; the key reused with another feature, amount or properties is 409 idempotency_conflict',
-  );
-const properties = z
-  .record(text(INPUT_LIMITS.key), z.unknown())
-  .optional()
-  .describe('Your own data, stored with the event (at most 4 KB of JSON, nested at most 16 deep)');
 
 const entitlement = z.object({
   allowed: z.boolean(),
@@ -55,16 +44,14 @@ const usageEvent = z.object({
   duplicate: z.boolean(),
 });
 
-const trackBody = z.object({
-  feature,
-  amount,
-  idempotency_key: idempotencyKey,
-  timestamp: z
-    .union([text(40), z.number().int()])
-    .optional()
-    .describe('When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now)'),
-  properties,
-});
+/** A tracked event as a request sends it: the customer comes from the route, a timestamp as text or epoch ms (no Date over JSON). */
+const trackBody = snakeSchema(
+  trackInput.omit({ customer: true }).extend({
+    timestamp: usageTimestamp()
+      .optional()
+      .describe('When it happened: ISO 8601 with a zone, or epoch milliseconds; from 35 days ago to 5 minutes ahead (default now)'),
+  }),
+);
 
 const trackRoute = (path: string, summary: string) =>
   defineRoute({
@@ -76,15 +63,7 @@ const trackRoute = (path: string, summary: string) =>
     body: trackBody,
     response: usageEvent,
     example: { body: { customer: 'user_123', feature: 'messages', amount: 1, idempotency_key: 'msg_42' } },
-    handler: ({ deps, customer, body }) =>
-      track(deps, {
-        customer,
-        feature: body.feature,
-        ...(body.amount !== undefined ? { amount: body.amount } : {}),
-        ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
-        ...(body.timestamp !== undefined ? { timestamp: body.timestamp } : {}),
-        ...(body.properties !== undefined ? { properties: body.properties } : {}),
-      }),
+    handler: ({ deps, input }) => track(deps, input),
   });
 
 /** Entitlement checks and metered usage (src/entitlements, src/usage). */
@@ -95,10 +74,10 @@ export const usageRoutes: Route[] = [
     summary: 'May the customer use this feature (amount units) now? Reads the local mirror, never Stripe',
     tag: 'Usage',
     auth: 'customer',
-    body: z.object({ feature, amount: z.number().int().min(0).max(1_000_000_000).optional().describe('Units about to be used (default 1)') }),
+    body: snakeSchema(checkInput.pick({ feature: true, amount: true })),
     response: entitlement,
     example: { body: { customer: 'user_123', feature: 'messages', amount: 1 } },
-    handler: ({ deps, customer, body }) => check(deps, { customer, feature: body.feature, ...(body.amount !== undefined ? { amount: body.amount } : {}) }),
+    handler: ({ deps, input }) => check(deps, input),
   }),
   defineRoute({
     method: 'get',
@@ -121,17 +100,10 @@ export const usageRoutes: Route[] = [
     body: z.object({ events: z.array(trackBody).min(1).max(MAX_BATCH_EVENTS) }),
     response: z.object({ events: z.array(usageEvent), recorded: z.number(), duplicates: z.number() }),
     example: { body: { customer: 'user_123', events: [{ feature: 'messages', amount: 2, idempotency_key: 'b1' }] } },
-    handler: ({ deps, customer, body }) =>
+    handler: ({ deps, input: { customer, events } }) =>
       trackBatch(
         deps,
-        body.events.map((e) => ({
-          customer,
-          feature: e.feature,
-          ...(e.amount !== undefined ? { amount: e.amount } : {}),
-          ...(e.idempotency_key !== undefined ? { idempotencyKey: e.idempotency_key } : {}),
-          ...(e.timestamp !== undefined ? { timestamp: e.timestamp } : {}),
-          ...(e.properties !== undefined ? { properties: e.properties } : {}),
-        })),
+        events.map((event) => ({ ...event, customer })),
       ),
   }),
   defineRoute({
@@ -141,16 +113,9 @@ export const usageRoutes: Route[] = [
       'Check and record in one atomic step; refused with 403 limit_reached and resets_at (a feature priced in credits: 402 insufficient_credits or 403 spend_cap_reached)',
     tag: 'Usage',
     auth: 'customer',
-    body: z.object({ feature, amount, idempotency_key: idempotencyKey, properties }),
+    body: snakeSchema(consumeInput.omit({ customer: true, subscription: true })),
     response: entitlement.extend({ event: usageEvent }),
     example: { body: { customer: 'user_123', feature: 'messages', amount: 1, idempotency_key: 'msg_43' } },
-    handler: ({ deps, customer, body }) =>
-      consume(deps, {
-        customer,
-        feature: body.feature,
-        ...(body.amount !== undefined ? { amount: body.amount } : {}),
-        ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
-        ...(body.properties !== undefined ? { properties: body.properties } : {}),
-      }),
+    handler: ({ deps, input }) => consume(deps, input),
   }),
 ];
