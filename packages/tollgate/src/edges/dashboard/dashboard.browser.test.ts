@@ -136,6 +136,9 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard in Chromium', () => {
     await shot('05-confirm-cancel');
     await page.click('dialog[open] button.primary');
     await expect.poll(() => page.textContent('main table')).toContain('cancels at period end');
+    // The schedule column says what happens and when: the paid plan ends at the period's end, then the free plan.
+    await expect.poll(() => page.textContent('main table')).toContain('Ends on 2026-02-15 12:00, then free');
+    await shot('05b-customer-canceling');
     await page.click('button:text("Resume")');
     await page.click('dialog[open] button.primary');
     await expect.poll(() => page.locator('button:text("Cancel at period end")').count()).toBe(1);

@@ -5,13 +5,15 @@ import { err, ok, type Result } from '../../core/lib/result.ts';
 import { listLicenses } from '../../licenses/list.ts';
 import { listInvoices } from '../billing/list-invoices.ts';
 import { listPaymentMethods } from '../billing/list-payment-methods.ts';
+import { scheduledChangeOf } from '../billing/scheduled-change.ts';
 import { getUsage } from '../../usage/ledger/get-usage.ts';
 import { customerTimeline } from './customer-timeline.ts';
 import { getCustomerRecord, listSubscriptionRows } from './list.ts';
 
 /**
  * One customer as the dashboard shows it, by the app's id: the record, its
- * subscriptions (with any schedule), usage against the plan's limits, credit
+ * subscriptions (with any schedule and the change it holds: another plan or the
+ * end, and when), usage against the plan's limits, credit
  * balances, licenses, invoices, payment methods, and a timeline of its Stripe
  * events, hooks and their deliveries, and MRR movements (customer-timeline.ts).
  * Unknown ids: `customer_not_found` naming `id`.
@@ -35,7 +37,9 @@ export async function getCustomerOverview(deps: Deps, input: { externalId: strin
   }
   return ok({
     customer,
-    subscriptions: subscriptions.map(({ raw, sourceAt: _s, ...s }) => ({ ...s, schedule: scheduleOf(raw) })),
+    subscriptions: await Promise.all(
+      subscriptions.map(async ({ raw, sourceAt: _s, ...s }) => ({ ...s, schedule: scheduleOf(raw), scheduledChange: await scheduledChangeOf(deps, s) })),
+    ),
     usage: usage.ok ? usage.value : null,
     credits,
     licenses,

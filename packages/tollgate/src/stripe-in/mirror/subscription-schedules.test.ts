@@ -7,6 +7,7 @@ import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
 import { pushConfig } from '../../commands/push/push.ts';
 import { changePlan } from '../../commands/subscriptions/change-plan.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
+import { getCustomerOverview } from '../../reads/operator/customer-overview.ts';
 import { testDriver } from '../../testing/db.ts';
 import { createWebhookTestbed, deliver, type WebhookTestbed } from '../webhooks/test-support.ts';
 
@@ -72,6 +73,10 @@ describe(`subscription schedules in the mirror, and the scheduled change on the 
       at: new Date(periodEnd * 1000),
       scheduleId: schedule.id,
     });
+    // The operator's customer page shows the same change on the subscription's row.
+    const page = unwrap(await getCustomerOverview(deps, { externalId: 'u_portal' })) as { subscriptions: { id: string; scheduledChange: unknown }[] };
+    expect(page.subscriptions.map((s) => s.id)).toEqual([sub.id]);
+    expect(page.subscriptions[0]?.scheduledChange).toMatchObject({ kind: 'plan_change', planKey: 'pro', scheduleId: schedule.id });
 
     // An older update delivered again after the release never brings the change back.
     const staleUpdate = bed.events.find((e) => e.type === 'subscription_schedule.updated')!;

@@ -15,6 +15,7 @@ interface Subscription {
   current_period_end: string | null;
   cancel_at_period_end: boolean;
   schedule: string | null;
+  scheduled_change: { kind: 'plan_change' | 'cancel'; plan_key: string | null; interval: string | null; at: string; schedule_id: string | null } | null;
 }
 interface Feature {
   feature: string;
@@ -110,7 +111,9 @@ export function CustomerPage({ id }: { id: string }) {
                     </td>
                     <td className="num">{money(s.amount, s.currency)}</td>
                     <td>{when(s.current_period_end)}</td>
-                    <td>{s.schedule ? <code>{s.schedule}</code> : '—'}</td>
+                    <td>
+                      <ScheduledChange subscription={s} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -341,5 +344,26 @@ export function CustomerPage({ id }: { id: string }) {
         )}
       </section>
     </>
+  );
+}
+
+/** What is decided for the subscription's future: "Changes to free on …" or "Ends on …", with the schedule that carries it. */
+function ScheduledChange({ subscription: s }: { subscription: Subscription }) {
+  const change = s.scheduled_change;
+  if (!change) return s.schedule ? <code>{s.schedule}</code> : <>—</>;
+  const what =
+    change.kind === 'cancel'
+      ? `Ends on ${when(change.at)}${change.plan_key ? `, then ${change.plan_key}` : ''}`
+      : `Changes to ${change.plan_key ?? 'another plan'}${change.interval && change.interval !== s.interval ? ` / ${change.interval}` : ''} on ${when(change.at)}`;
+  return (
+    <span className="scheduled-change">
+      {what}
+      {change.schedule_id ? (
+        <>
+          {' '}
+          <code className="sub">{change.schedule_id}</code>
+        </>
+      ) : null}
+    </span>
   );
 }
