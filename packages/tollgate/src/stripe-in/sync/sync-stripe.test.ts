@@ -4,6 +4,12 @@ import { customers } from '../../core/db/schema/customers.ts';
 import { paymentMethods } from '../../core/db/schema/payment-methods.ts';
 import { products } from '../../core/db/schema/products.ts';
 import { syncCursors } from '../../core/db/schema/sync-cursors.ts';
+import { subscriptionSchedules } from '../../core/db/schema/subscription-schedules.ts';
+import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
+import { unwrap } from '../../core/lib/result.ts';
+import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
+import { pushConfig } from '../../commands/push/push.ts';
+import { getSubscription } from '../../reads/billing/get-subscription.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { resyncObject } from './resync-object.ts';
 import { type SyncProgress, syncStripe } from './sync-stripe.ts';
@@ -39,6 +45,37 @@ describe('reconciliation', () => {
     const [done] = await deps.db.select().from(syncCursors).where(eq(syncCursors.resource, 'customers'));
     expect(done).toMatchObject({ cursor: null, applied: 5 });
     expect(done?.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('brings in a subscription schedule whose webhooks never arrived: the scheduled downgrade shows', async () => {
+    const config = deps.config;
+    unwrap(await pushConfig(deps, { apply: true }));
+    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'sched' }));
+    const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
+    const [paid, lower] = Object.entries(config.plans)
+      .filter(([, p]) => p.prices?.monthly !== undefined)
+      .sort(([, a], [, b]) => (b.prices?.monthly ?? 0) - (a.prices?.monthly ?? 0));
+    if (!paid || !lower) throw new Error('the test config needs two paid monthly plans');
+    const price = async (plan: string) => (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey(plan, 'month')] })).data[0]!.id;
+    const sub = await deps.stripe.subscriptions.create({
+      customer: customer.stripeCustomerId,
+      items: [{ price: await price(paid[0]) }],
+      default_payment_method: pm.id,
+    });
+    const schedule = await deps.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    const periodEnd = sub.items.data[0]!.current_period_end;
+    await deps.stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: await price(paid[0]), quantity: 1 }], start_date: schedule.current_phase!.start_date, end_date: periodEnd },
+        { items: [{ price: await price(lower[0]), quantity: 1 }], duration: { interval: 'month', interval_count: 1 } },
+      ],
+    });
+    expect(await deps.db.select().from(subscriptionSchedules)).toEqual([]);
+
+    const result = await syncStripe(deps, { resources: ['subscriptions', 'subscription_schedules'] });
+    expect(result).toMatchObject({ failures: [], applied: { subscriptions: 1, subscription_schedules: 1 } });
+    const read = unwrap(await getSubscription(deps, { externalId: 'sched' }));
+    expect(read?.scheduledChange).toMatchObject({ kind: 'plan_change', planKey: lower[0], at: new Date(periodEnd * 1000), scheduleId: schedule.id });
   });
 
   it('resyncs one object by id, including one Stripe deleted', async () => {

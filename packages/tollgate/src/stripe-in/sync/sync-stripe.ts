@@ -9,7 +9,7 @@ import { paymentMethodKind } from '../mirror/kind-payment-method.ts';
 import { paymentMethods } from '../../core/db/schema/payment-methods.ts';
 import { type RetryOptions, withStripeRetries } from './retry-stripe.ts';
 
-export const SYNC_RESOURCES = ['products', 'prices', 'customers', 'subscriptions', 'invoices', 'payment_methods'] as const;
+export const SYNC_RESOURCES = ['products', 'prices', 'customers', 'subscriptions', 'subscription_schedules', 'invoices', 'payment_methods'] as const;
 export type SyncResource = (typeof SYNC_RESOURCES)[number];
 
 export interface SyncProgress {
@@ -73,6 +73,9 @@ async function fetchPage(deps: Deps, resource: SyncResource, after: string | und
       return wrap(await deps.stripe.customers.list(params));
     case 'subscriptions':
       return wrap(await deps.stripe.subscriptions.list({ ...params, status: 'all' }));
+    case 'subscription_schedules':
+      // Every schedule, ended ones too: a released or canceled schedule the mirror still has as open must close there.
+      return wrap(await deps.stripe.subscriptionSchedules.list(params));
     case 'invoices':
       return wrap(await deps.stripe.invoices.list(params));
     case 'payment_methods':
