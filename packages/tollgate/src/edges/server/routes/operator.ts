@@ -42,15 +42,9 @@ export const operatorRoutes: Route[] = [
         .describe("The currency checkout bills this customer in (one of a plan's currencies); used when this call creates the customer"),
     }),
     example: { body: { customer: 'user_123', email: 'ada@example.com', time_zone: 'Europe/Paris' } },
-    async handler({ deps, body }) {
-      const result = await getOrCreateCustomer(deps, {
-        externalId: body.customer,
-        ...(body.email !== undefined ? { email: body.email } : {}),
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
-        ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
-        ...(body.currency !== undefined ? { currency: body.currency } : {}),
-      });
+    async handler({ deps, input }) {
+      const { customer: externalId, ...details } = input;
+      const result = await getOrCreateCustomer(deps, { ...details, externalId });
       if (!result.ok) return result;
       const { raw: _raw, sourceAt: _s, ...customer } = result.value.customer;
       return ok({ created: result.value.created, customer });
