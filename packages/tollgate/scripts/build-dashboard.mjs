@@ -6,7 +6,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+// The same bundling the engine does from its sources, from the module tsc has just emitted into dist.
+import { bundleBrowserApp } from '../dist/edges/assets/browser-app.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,21 +15,9 @@ async function bundleApp(folder, plainFiles) {
   const ui = join(root, 'src', folder, 'ui');
   const out = join(root, 'dist', folder, 'assets');
   mkdirSync(out, { recursive: true });
-  const result = await build({
-    entryPoints: [join(ui, 'main.tsx')],
-    bundle: true,
-    write: false,
-    outdir: 'out',
-    format: 'esm',
-    minify: true,
-    jsx: 'automatic',
-    target: 'es2022',
-    // The workspace's @tollgate/react from its sources (its dist may not be built yet).
-    conditions: ['tollgate-source'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  for (const file of result.outputFiles) writeFileSync(join(out, `app${file.path.slice(file.path.lastIndexOf('.'))}`), file.text);
+  const { js, css } = await bundleBrowserApp(join(ui, 'main.tsx'), 'warning');
+  writeFileSync(join(out, 'app.js'), js);
+  if (css !== '') writeFileSync(join(out, 'app.css'), css);
   for (const name of plainFiles) copyFileSync(join(ui, name), join(out, name));
   console.log(`${folder} assets: ${out}`);
 }

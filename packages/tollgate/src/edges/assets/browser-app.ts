@@ -14,7 +14,7 @@ export function browserAppAssets(moduleUrl: string): (name: string) => Promise<s
   let bundled: Promise<{ js: string; css: string }> | undefined;
 
   async function fromSources(name: string): Promise<string> {
-    bundled ??= bundle(new URL('./ui/main.tsx', moduleUrl).pathname);
+    bundled ??= bundleBrowserApp(new URL('./ui/main.tsx', moduleUrl).pathname);
     const pending = bundled;
     pending.catch(() => {
       if (bundled === pending) bundled = undefined;
@@ -46,7 +46,8 @@ export function browserAppAssets(moduleUrl: string): (name: string) => Promise<s
   };
 }
 
-async function bundle(entry: string): Promise<{ js: string; css: string }> {
+/** A UI entry bundled with esbuild (a dev dependency): on first request from the sources, and by scripts/build-dashboard.mjs into dist. */
+export async function bundleBrowserApp(entry: string, logLevel: 'silent' | 'warning' = 'silent'): Promise<{ js: string; css: string }> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -60,7 +61,7 @@ async function bundle(entry: string): Promise<{ js: string; css: string }> {
     // The workspace's packages (@tollgate/react) from their sources, as the tests run them.
     conditions: ['tollgate-source'],
     define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
+    logLevel,
   });
   const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   return { js: text('.js'), css: text('.css') };
