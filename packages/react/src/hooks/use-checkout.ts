@@ -1,33 +1,19 @@
 import type { ChangePlanInput, CheckoutInput, CheckoutSession, PlanChange, PortalSession } from '../client/types.ts';
 import { useTollgate } from '../provider.tsx';
 import { type ActionState, useAction } from './use-action.ts';
+import { type RedirectAction, useRedirect } from './use-redirect.ts';
 
-export interface CheckoutOptions {
-  /** Send the browser to Checkout (default true); false only returns the session and its url. */
-  redirect?: boolean;
-}
+export type { CheckoutOptions } from './use-redirect.ts';
 
 /** Starts a hosted Checkout Session for a plan and, by default, redirects the browser to it. */
-export function useCheckout(): ActionState<CheckoutSession> & {
-  checkout: (input: CheckoutInput, options?: CheckoutOptions) => Promise<CheckoutSession | undefined>;
-} {
-  const { client, navigate } = useTollgate();
-  const { run, ...state } = useAction(async (input: CheckoutInput, options?: CheckoutOptions) => {
-    const session = await client.createCheckoutSession(input);
-    if (options?.redirect !== false) navigate(session.url);
-    return session;
-  });
+export function useCheckout(): ActionState<CheckoutSession> & { checkout: RedirectAction<CheckoutInput, CheckoutSession> } {
+  const { run, ...state } = useRedirect((client, input: CheckoutInput) => client.createCheckoutSession(input));
   return { ...state, checkout: run };
 }
 
 /** Opens the Stripe customer portal (cards, invoices, cancelation) and, by default, redirects to it. */
-export function usePortal(): ActionState<PortalSession> & { open: (returnUrl: string, options?: CheckoutOptions) => Promise<PortalSession | undefined> } {
-  const { client, navigate } = useTollgate();
-  const { run, ...state } = useAction(async (returnUrl: string, options?: CheckoutOptions) => {
-    const session = await client.createPortalSession(returnUrl);
-    if (options?.redirect !== false) navigate(session.url);
-    return session;
-  });
+export function usePortal(): ActionState<PortalSession> & { open: RedirectAction<string, PortalSession> } {
+  const { run, ...state } = useRedirect((client, returnUrl: string) => client.createPortalSession(returnUrl));
   return { ...state, open: run };
 }
 

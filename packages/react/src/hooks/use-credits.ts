@@ -1,7 +1,6 @@
 import type { BuyCreditsInput, CreditBalance, CreditPurchase } from '../client/types.ts';
-import { useTollgate } from '../provider.tsx';
-import { type ActionState, useAction } from './use-action.ts';
-import type { CheckoutOptions } from './use-checkout.ts';
+import type { ActionState } from './use-action.ts';
+import { type RedirectAction, useRedirect } from './use-redirect.ts';
 import { type ResourceState, useResource } from './use-resource.ts';
 
 /**
@@ -17,14 +16,7 @@ export function useCredits(system?: string): ResourceState<CreditBalance> {
  * Buys a pack of credits through hosted Checkout and, by default, redirects
  * to it. The browser names a pack the config offers; the price is the config's.
  */
-export function useBuyCredits(): ActionState<CreditPurchase> & {
-  buy: (input: BuyCreditsInput, options?: CheckoutOptions) => Promise<CreditPurchase | undefined>;
-} {
-  const { client, navigate } = useTollgate();
-  const { run, ...state } = useAction(async (input: BuyCreditsInput, options?: CheckoutOptions) => {
-    const purchase = await client.buyCredits(input);
-    if (options?.redirect !== false) navigate(purchase.url);
-    return purchase;
-  });
+export function useBuyCredits(): ActionState<CreditPurchase> & { buy: RedirectAction<BuyCreditsInput, CreditPurchase> } {
+  const { run, ...state } = useRedirect((client, input: BuyCreditsInput) => client.buyCredits(input));
   return { ...state, buy: run };
 }

@@ -1,7 +1,6 @@
 import type { Ownership, OwnershipQuery, PurchaseInput, PurchaseSession } from '../client/types.ts';
-import { useTollgate } from '../provider.tsx';
-import { type ActionState, useAction } from './use-action.ts';
-import type { CheckoutOptions } from './use-checkout.ts';
+import type { ActionState } from './use-action.ts';
+import { type RedirectAction, useRedirect } from './use-redirect.ts';
 import { type ResourceState, useResource } from './use-resource.ts';
 
 const keyOf = (q: OwnershipQuery) => ('product' in q ? `product:${q.product}` : `metadata:${q.metadataKey}=${q.metadataValue}`);
@@ -17,14 +16,7 @@ export function useOwnership(query: OwnershipQuery): ResourceState<Ownership> {
 }
 
 /** Starts hosted Checkout for a one-time product of the config and, by default, redirects to it. */
-export function usePurchase(): ActionState<PurchaseSession> & {
-  purchase: (input: PurchaseInput, options?: CheckoutOptions) => Promise<PurchaseSession | undefined>;
-} {
-  const { client, navigate } = useTollgate();
-  const { run, ...state } = useAction(async (input: PurchaseInput, options?: CheckoutOptions) => {
-    const session = await client.createPurchaseSession(input);
-    if (options?.redirect !== false) navigate(session.url);
-    return session;
-  });
+export function usePurchase(): ActionState<PurchaseSession> & { purchase: RedirectAction<PurchaseInput, PurchaseSession> } {
+  const { run, ...state } = useRedirect((client, input: PurchaseInput) => client.createPurchaseSession(input));
   return { ...state, purchase: run };
 }
