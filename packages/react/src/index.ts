@@ -10,6 +10,7 @@ export { usePlans } from './hooks/use-plans.ts';
 export { useEntitlement, useUsage } from './hooks/use-usage.ts';
 export { useInvoices, usePaymentMethods } from './hooks/use-billing-info.ts';
 export { type CheckoutOptions, useChangePlan, useCheckout, usePortal } from './hooks/use-checkout.ts';
+export type { RedirectAction } from './hooks/use-redirect.ts';
 export { type ConsumeOptions, useConsume } from './hooks/use-consume.ts';
 export { useCheckoutSync } from './hooks/use-checkout-sync.ts';
 export { useBuyCredits, useCredits } from './hooks/use-credits.ts';
@@ -20,6 +21,7 @@ export { type PlanPrice, type PricingPlan, planPrice } from './components/pricin
 export { UsageMeters, type UsageMetersProps } from './components/UsageMeters.tsx';
 export { CreditBalance, type CreditBalanceProps, formatCredits } from './components/CreditBalance.tsx';
 export { BuyCreditsButton, type BuyCreditsButtonProps } from './components/BuyCreditsButton.tsx';
+export type { HostedCheckoutButtonProps } from './components/hosted-checkout.ts';
 export { currencyExponent, formatAmount } from './money.ts';
 export { useUsageHistory } from './hooks/use-usage-history.ts';
 export { useOwnership, usePurchase } from './hooks/use-ownership.ts';

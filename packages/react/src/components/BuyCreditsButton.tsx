@@ -1,18 +1,11 @@
-import type { ReactNode } from 'react';
 import { useBuyCredits } from '../hooks/use-credits.ts';
-import { ErrorMessage } from './ErrorMessage.tsx';
+import { ActionButton } from './ActionButton.tsx';
+import type { HostedCheckoutButtonProps } from './hosted-checkout.ts';
 
-export interface BuyCreditsButtonProps {
+export interface BuyCreditsButtonProps extends HostedCheckoutButtonProps {
   /** A pack key of the credit system in the engine's config. */
   pack: string;
   system?: string;
-  customerEmail?: string;
-  /** Where Checkout sends the customer after paying (add `?session_id={CHECKOUT_SESSION_ID}` for useCheckoutSync there). */
-  successUrl: string;
-  cancelUrl: string;
-  children?: ReactNode;
-  className?: string;
-  disabled?: boolean;
 }
 
 /**
@@ -23,20 +16,10 @@ export interface BuyCreditsButtonProps {
  */
 export function BuyCreditsButton({ pack, system, customerEmail, successUrl, cancelUrl, children, className, disabled }: BuyCreditsButtonProps) {
   const { buy, loading, error } = useBuyCredits();
-  const start = () =>
-    void buy({
-      pack,
-      success_url: successUrl,
-      cancel_url: cancelUrl,
-      ...(system !== undefined ? { system } : {}),
-      ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
-    });
+  const start = () => void buy({ pack, system, customer_email: customerEmail, success_url: successUrl, cancel_url: cancelUrl });
   return (
-    <>
-      <button type="button" className={className ?? 'tollgate-button'} onClick={start} disabled={disabled === true || loading} aria-busy={loading}>
-        {children ?? 'Buy credits'}
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton onClick={start} loading={loading} error={error} disabled={disabled} className={className}>
+      {children ?? 'Buy credits'}
+    </ActionButton>
   );
 }

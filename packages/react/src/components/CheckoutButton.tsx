@@ -1,22 +1,14 @@
-import type { ReactNode } from 'react';
 import type { Interval } from '../client/types.ts';
 import { useCheckout } from '../hooks/use-checkout.ts';
-import { ErrorMessage } from './ErrorMessage.tsx';
+import { ActionButton } from './ActionButton.tsx';
+import type { HostedCheckoutButtonProps } from './hosted-checkout.ts';
 import { type ServerAction, useServerAction } from './server-action.ts';
 
-export interface CheckoutButtonProps {
+export interface CheckoutButtonProps extends HostedCheckoutButtonProps {
   /** A plan key from the engine's config. */
   plan: string;
   interval?: Interval;
   seats?: number;
-  customerEmail?: string;
-  /** Where Checkout sends the customer after paying; add `?session_id={CHECKOUT_SESSION_ID}` for useCheckoutSync on that page. */
-  successUrl: string;
-  /** Where Checkout sends the customer on "back". */
-  cancelUrl: string;
-  children?: ReactNode;
-  className?: string;
-  disabled?: boolean;
   /**
    * Your server starts the Checkout instead (a Next.js server action, as
    * seed 004 does): called with the plan and interval, it answers the url or
@@ -34,25 +26,13 @@ export interface CheckoutButtonProps {
 export function CheckoutButton({ plan, interval, seats, customerEmail, successUrl, cancelUrl, children, className, disabled, action }: CheckoutButtonProps) {
   const engine = useCheckout();
   const server = useServerAction(action);
-  const loading = engine.loading || server.loading;
-  const error = engine.error ?? server.error;
   const start = () =>
     action
       ? void server.run(plan, interval)
-      : void engine.checkout({
-          plan,
-          success_url: successUrl,
-          cancel_url: cancelUrl,
-          ...(interval !== undefined ? { interval } : {}),
-          ...(seats !== undefined ? { seats } : {}),
-          ...(customerEmail !== undefined ? { customer_email: customerEmail } : {}),
-        });
+      : void engine.checkout({ plan, interval, seats, customer_email: customerEmail, success_url: successUrl, cancel_url: cancelUrl });
   return (
-    <>
-      <button type="button" className={className ?? 'tollgate-button'} onClick={start} disabled={disabled === true || loading} aria-busy={loading}>
-        {children ?? 'Subscribe'}
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton onClick={start} loading={engine.loading || server.loading} error={engine.error ?? server.error} disabled={disabled} className={className}>
+      {children ?? 'Subscribe'}
+    </ActionButton>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { usePortal } from '../hooks/use-checkout.ts';
-import { ErrorMessage } from './ErrorMessage.tsx';
+import { ActionButton } from './ActionButton.tsx';
 import { type ServerAction, useServerAction } from './server-action.ts';
 
 export interface ManageBillingButtonProps {
@@ -16,15 +16,10 @@ export interface ManageBillingButtonProps {
 export function ManageBillingButton({ returnUrl, children, className, action }: ManageBillingButtonProps) {
   const portal = usePortal();
   const server = useServerAction(action);
-  const loading = portal.loading || server.loading;
-  const error = portal.error ?? server.error;
   const open = () => (action ? void server.run() : void portal.open(returnUrl ?? window.location.href));
   return (
-    <>
-      <button type="button" className={className ?? 'tollgate-button'} onClick={open} disabled={loading} aria-busy={loading}>
-        {children ?? 'Manage billing'}
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton onClick={open} loading={portal.loading || server.loading} error={portal.error ?? server.error} className={className}>
+      {children ?? 'Manage billing'}
+    </ActionButton>
   );
 }

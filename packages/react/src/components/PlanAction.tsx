@@ -1,10 +1,10 @@
 import type { Interval, Subscription } from '../client/types.ts';
 import { useChangePlan } from '../hooks/use-checkout.ts';
 import { useTollgate } from '../provider.tsx';
+import { ActionButton } from './ActionButton.tsx';
 import { CheckoutButton } from './CheckoutButton.tsx';
 import { formatDate } from './dates.ts';
 import type { ServerAction } from './server-action.ts';
-import { ErrorMessage } from './ErrorMessage.tsx';
 import { scheduledOf } from './scheduled.ts';
 import { type PlanPrice, type PricingPlan, planKind } from './pricing.ts';
 
@@ -46,12 +46,9 @@ export function PlanAction({
     );
   }
   const switchTo = (label: string, interval: PlanPrice['interval']) => (
-    <>
-      <button type="button" className="tollgate-button" disabled={loading} aria-busy={loading} onClick={() => void changePlan({ plan: planKey, interval })}>
-        {label}
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton onClick={() => void changePlan({ plan: planKey, interval })} loading={loading} error={error}>
+      {label}
+    </ActionButton>
   );
   if (current) {
     // A subscriber looking at the other interval of their own plan can switch to it.

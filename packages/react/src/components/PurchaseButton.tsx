@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { OwnershipQuery } from '../client/types.ts';
 import { useOwnership, usePurchase } from '../hooks/use-ownership.ts';
+import { ActionButton } from './ActionButton.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { type ServerActionResult, useServerAction } from './server-action.ts';
 
@@ -59,17 +60,14 @@ export function PurchaseButton({ owns, action, product, successUrl, cancelUrl, c
     );
   }
   return (
-    <>
-      <button
-        type="button"
-        className={className ?? 'tollgate-button'}
-        onClick={() => void start()}
-        disabled={loading || ownership.data === undefined}
-        aria-busy={loading}
-      >
-        {children ?? 'Buy'}
-      </button>
-      <ErrorMessage error={bought.error ?? server.error ?? ownership.error} />
-    </>
+    <ActionButton
+      onClick={() => void start()}
+      loading={loading}
+      error={bought.error ?? server.error ?? ownership.error}
+      disabled={ownership.data === undefined}
+      className={className}
+    >
+      {children ?? 'Buy'}
+    </ActionButton>
   );
 }
