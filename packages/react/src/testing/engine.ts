@@ -63,25 +63,11 @@ export async function startTestEngine(options: { stripe?: boolean; config?: Toll
  * stands for that engine once started.
  */
 export function suiteEngine(options: Parameters<typeof startTestEngine>[0] = {}): TestEngine {
-  let started: TestEngine | undefined;
+  // Empty until the engine starts, then its members (closures over it): a spread copy or a method taken off it works.
+  const engine = {} as TestEngine;
   beforeAll(async () => {
-    started = await startTestEngine(options);
+    Object.assign(engine, await startTestEngine(options));
   }, 120_000);
-  afterAll(() => started?.close());
-  const current = (): TestEngine => {
-    if (!started) throw new Error('the suite engine starts before the first test');
-    return started;
-  };
-  return {
-    get deps() {
-      return current().deps;
-    },
-    get requests() {
-      return current().requests;
-    },
-    fetch: (url, init) => current().fetch(url, init),
-    tokenFor: (customer, ttlSeconds) => current().tokenFor(customer, ttlSeconds),
-    subscribe: (customer, plan) => current().subscribe(customer, plan),
-    close: () => current().close(),
-  };
+  afterAll(() => ('close' in engine ? engine.close() : undefined));
+  return engine;
 }
