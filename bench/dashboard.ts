@@ -6,19 +6,9 @@
 // Smaller: BENCH_DASHBOARD_SUBS=10000 BENCH_DASHBOARD_EVENTS=100000.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import {
-  backfillMrrMovements,
-  createApiKey,
-  createApp,
-  createIds,
-  createStripeClient,
-  defaultConfig,
-  type Deps,
-  silentLogger,
-  systemClock,
-  validateConfig,
-} from 'tollgate';
+import { backfillMrrMovements, createApiKey, createApp, defaultConfig } from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
+import { benchDeps } from './bench-deps.ts';
 
 const SUBS = Number(process.env.BENCH_DASHBOARD_SUBS) || 100_000;
 const EVENTS = Number(process.env.BENCH_DASHBOARD_EVENTS) || 10_000_000;
@@ -32,16 +22,7 @@ export async function runDashboardBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/dashboard needs DATABASE_URL (Postgres)');
   const database = await createTestDatabase({ poolSize: 4 });
   try {
-    const validated = validateConfig(defaultConfig);
-    if (!validated.ok) throw new Error('default config invalid');
-    const deps: Deps = {
-      config: validated.value,
-      db: database.db,
-      stripe: createStripeClient({ apiKey: 'sk_test_bench', baseUrl: 'http://127.0.0.1:1' }),
-      clock: systemClock,
-      ids: createIds(systemClock),
-      log: silentLogger,
-    };
+    const deps = benchDeps(defaultConfig, database.db);
     const now = Math.floor(Date.now() / 1000);
     let started = performance.now();
     await deps.db.execute(sql`

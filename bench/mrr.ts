@@ -2,8 +2,9 @@
 // Figures printed, never asserted. Run: DATABASE_URL=postgres://... npm run bench
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { computeMrr, countSubscriptions, createIds, createStripeClient, defaultConfig, type Deps, silentLogger, systemClock, validateConfig } from 'tollgate';
+import { computeMrr, countSubscriptions, defaultConfig } from 'tollgate';
 import { createTestDatabase } from 'tollgate/testing';
+import { benchDeps } from './bench-deps.ts';
 
 const COUNT = 100_000;
 
@@ -11,16 +12,7 @@ export async function runMrrBench(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('bench/mrr needs DATABASE_URL (Postgres)');
   const database = await createTestDatabase({ poolSize: 2 });
   try {
-    const validated = validateConfig(defaultConfig);
-    if (!validated.ok) throw new Error('default config invalid');
-    const deps: Deps = {
-      config: validated.value,
-      db: database.db,
-      stripe: createStripeClient({ apiKey: 'sk_test_bench', baseUrl: 'http://127.0.0.1:1' }),
-      clock: systemClock,
-      ids: createIds(systemClock),
-      log: silentLogger,
-    };
+    const deps = benchDeps(defaultConfig, database.db);
     await deps.db.execute(sql`
       insert into subscriptions (id, stripe_customer_id, plan_key, status, quantity, interval, interval_count, currency, amount,
         discount_percent_off, discount_amount_off, stripe_created, source_at, raw, created_at, updated_at)
