@@ -6,13 +6,7 @@
 // state object for object, and no app hook may have fired twice.
 // Not run in CI. Run: DATABASE_URL=postgres://... npx tsx --conditions=tollgate-source scripts/chaos.ts
 // Knobs: CHAOS_CUSTOMERS (40), CHAOS_KILLS (4), CHAOS_FAULT_RATE (0.15).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startEmulator } from 'stripe-emulator';
-import { createStripeClient, defaultConfig } from 'tollgate';
-import { createTestDatabase } from 'tollgate/testing';
+import { must, setUpEngine, startDrill } from './lib/drill.ts';
 import { freePort, type Serve, sleep, startServe, tollgate, untilAnswered } from './lib/engine.ts';
 import { diffMirror } from './lib/mirror-diff.ts';
 import { startAppReceiver } from './lib/receiver.ts';
@@ -26,44 +20,17 @@ if (!process.env.DATABASE_URL) throw new Error('scripts/chaos.ts needs DATABASE_
 const started = Date.now();
 const figure = (label: string, value: unknown) => console.log(`${label.padEnd(44)} ${String(value)}`);
 
-const database = await createTestDatabase({ poolSize: 1 });
-const url = new URL(database.url ?? '');
-url.searchParams.set('options', `-c search_path=${database.schema}`);
-const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
-const emulator = await startEmulator({ port: 0, webhookRetryDelaysMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000] });
-const stripe = createStripeClient({ apiKey: 'sk_test_chaos', baseUrl: emulator.url, maxNetworkRetries: 8 });
-const faults = (settings: object | null) =>
-  fetch(
-    `${emulator.url}/_emulator/faults`,
-    settings ? { method: 'POST', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' },
-  );
+const drill = await startDrill('chaos', { webhookRetryDelaysMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000], maxNetworkRetries: 8 });
+const { db, emulator, stripe, faults } = drill;
 const receiver = await startAppReceiver();
-const dir = await mkdtemp(join(tmpdir(), 'tollgate-chaos-'));
 let serve: Serve | undefined;
 let exitCode = 0;
 try {
-  await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(defaultConfig));
   const port = await freePort();
   const endpoint = await stripe.webhookEndpoints.create({ url: `http://127.0.0.1:${port}/api/v1/billing/webhook`, enabled_events: ['*'] });
-  const env = {
-    DATABASE_URL: url.toString(),
-    INIT_CWD: dir,
-    STRIPE_SECRET_KEY: 'sk_test_chaos',
-    STRIPE_API_BASE: emulator.url,
-    STRIPE_WEBHOOK_SECRET: endpoint.secret ?? '',
-    TOLLGATE_OUTBOUND_ALLOW_PRIVATE: '1',
-    TOLLGATE_RATE_LIMIT: '100000',
-    TOLLGATE_LOG_LEVEL: 'warn',
-  };
-  const must = async (args: string[]) => {
-    const run = await tollgate(args, env);
-    if (run.code !== 0) throw new Error(`tollgate ${args.join(' ')}: ${run.stderr}`);
-    return run.stdout;
-  };
-  await must(['migrate']);
-  await must(['push', '--yes']);
-  const key = (JSON.parse(await must(['keys', 'create', '--name', 'chaos', '--json'])) as { key: string }).key;
-  await must(['webhooks', 'add', '--url', receiver.url]);
+  const env = drill.env(endpoint.secret ?? '', { TOLLGATE_OUTBOUND_ALLOW_PRIVATE: '1', TOLLGATE_RATE_LIMIT: '100000' });
+  const key = await setUpEngine(env, 'chaos');
+  await must(['webhooks', 'add', '--url', receiver.url], env);
   serve = await startServe(port, env);
 
   // Faults on: Stripe API calls (the engine's and this driver's) and webhook delivery.
@@ -137,15 +104,8 @@ try {
   const burstSeconds = (Date.now() - started) / 1000;
 
   // Stripe's retries: wait until every event has a delivery the engine answered 2xx.
-  const events = [...emulator.emulator.db.events.values()];
   const settleStart = Date.now();
-  for (;;) {
-    const delivered = new Set([...emulator.emulator.db.deliveries.values()].filter((d) => d.succeeded).map((d) => d.event));
-    const missing = events.filter((e) => !delivered.has(e.id));
-    if (missing.length === 0) break;
-    if (Date.now() - settleStart > 180_000) throw new Error(`${missing.length} event(s) never delivered`);
-    await sleep(500);
-  }
+  const events = await drill.untilDelivered(180_000);
   const attempts = [...emulator.emulator.db.deliveries.values()];
 
   // One sync, faults still on.
@@ -165,13 +125,7 @@ try {
   const drainSeconds = (Date.now() - drainStart) / 1000;
 
   const { compared, diffs } = await diffMirror(stripe, db);
-  const hooks = (await db.query<{ type: string; object_id: string; payload: unknown }>(`select type, object_id, payload from outbox`)).rows;
-  const hookKeys = new Map<string, number>();
-  for (const h of hooks) {
-    const k = `${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`;
-    hookKeys.set(k, (hookKeys.get(k) ?? 0) + 1);
-  }
-  const twice = [...hookKeys.values()].filter((n) => n > 1).length;
+  const { hooks, twice } = await drill.hooks();
   const transitions = new Map<string, number>();
   for (const h of hooks)
     if (h.type === 'subscription.activated' || h.type === 'subscription.canceled')
@@ -206,9 +160,6 @@ try {
 } finally {
   await serve?.stop().catch(() => {});
   await receiver.close();
-  await emulator.close();
-  await db.end();
-  await database.close();
-  await rm(dir, { recursive: true, force: true });
+  await drill.close();
 }
 process.exit(exitCode);

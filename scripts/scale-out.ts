@@ -6,16 +6,10 @@
 // doubled, every webhook event applied once, no hook twice.
 // Not run in CI. Run: DATABASE_URL=postgres://... npx tsx --conditions=tollgate-source scripts/scale-out.ts
 // Knobs: SCALE_SECONDS (20), SCALE_CLIENTS (24), SCALE_CUSTOMERS (50), SCALE_SUBSCRIBERS (30).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, request as httpRequest, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startEmulator } from 'stripe-emulator';
-import { createStripeClient, defaultConfig } from 'tollgate';
-import { createTestDatabase } from 'tollgate/testing';
-import { freePort, type Serve, sleep, startServe, tollgate } from './lib/engine.ts';
+import { setUpEngine, startDrill } from './lib/drill.ts';
+import { freePort, type Serve, sleep, startServe } from './lib/engine.ts';
 
 const SECONDS = Number(process.env.SCALE_SECONDS ?? 20);
 const CLIENTS = Number(process.env.SCALE_CLIENTS ?? 24);
@@ -66,37 +60,18 @@ function startProxy(backends: () => string[]): Promise<{ url: string; stats: { s
   );
 }
 
-const database = await createTestDatabase({ poolSize: 1 });
-const url = new URL(database.url ?? '');
-url.searchParams.set('options', `-c search_path=${database.schema}`);
-const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
-const emulator = await startEmulator({ port: 0, webhookRetryDelaysMs: [500, 1000, 2000, 4000, 8000, 15_000] });
-const stripe = createStripeClient({ apiKey: 'sk_test_scale', baseUrl: emulator.url, maxNetworkRetries: 5 });
-const dir = await mkdtemp(join(tmpdir(), 'tollgate-scale-'));
+const drill = await startDrill('scale', { webhookRetryDelaysMs: [500, 1000, 2000, 4000, 8000, 15_000], maxNetworkRetries: 5 });
+const { db, stripe } = drill;
 const servers: Serve[] = [];
 let exitCode = 0;
 let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
 try {
-  await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(defaultConfig));
   proxy = await startProxy(() => servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null).map((s) => s.url));
   const endpoint = await stripe.webhookEndpoints.create({ url: `${proxy.url}/api/v1/billing/webhook`, enabled_events: ['*'] });
-  const env = {
-    DATABASE_URL: url.toString(),
-    INIT_CWD: dir,
-    STRIPE_SECRET_KEY: 'sk_test_scale',
-    STRIPE_API_BASE: emulator.url,
-    STRIPE_WEBHOOK_SECRET: endpoint.secret ?? '',
-    TOLLGATE_RATE_LIMIT: '1000000',
-    TOLLGATE_LOG_LEVEL: 'warn',
-  };
-  for (const args of [['migrate'], ['push', '--yes']]) if ((await tollgate(args, env)).code !== 0) throw new Error(`tollgate ${args.join(' ')} failed`);
-  const key = (JSON.parse((await tollgate(['keys', 'create', '--name', 'scale', '--json'], env)).stdout) as { key: string }).key;
+  const env = drill.env(endpoint.secret ?? '', { TOLLGATE_RATE_LIMIT: '1000000' });
+  const key = await setUpEngine(env, 'scale');
   for (let i = 0; i < 3; i++) servers.push(await startServe(await freePort(), env, `serve ${i + 1}`));
-  await fetch(`${emulator.url}/_emulator/faults`, {
-    method: 'POST',
-    body: JSON.stringify({ webhooks: { duplicate_rate: 0.2, shuffle_window_ms: 200 } }),
-    headers: { 'content-type': 'application/json' },
-  });
+  await drill.faults({ webhooks: { duplicate_rate: 0.2, shuffle_window_ms: 200 } });
 
   // Usage through the proxy: every key retried until answered 200 (same key, same body).
   const sent = new Map<string, { customer: string; amount: number }>();
@@ -158,13 +133,7 @@ try {
   const loadSeconds = (Date.now() - started) / 1000;
 
   // Stripe's retries, then the checks.
-  const events = [...emulator.emulator.db.events.values()];
-  for (let waited = 0; ; waited += 500) {
-    const delivered = new Set([...emulator.emulator.db.deliveries.values()].filter((d) => d.succeeded).map((d) => d.event));
-    if (events.every((e) => delivered.has(e.id))) break;
-    if (waited > 120_000) throw new Error('webhooks never all delivered');
-    await sleep(500);
-  }
+  const events = await drill.untilDelivered(120_000);
   const expected = new Map<string, number>();
   for (const { customer, amount } of sent.values()) expected.set(customer, (expected.get(customer) ?? 0) + amount);
   const ledger = (
@@ -187,13 +156,9 @@ try {
       `select count(*) filter (where processed_at is not null) as processed, count(*) as total from payment_events`,
     )
   ).rows[0];
-  const hooks = (await db.query<{ type: string; object_id: string; payload: unknown }>(`select type, object_id, payload from outbox`)).rows;
-  const hookKeys = new Map<string, number>();
-  for (const h of hooks)
-    hookKeys.set(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`, (hookKeys.get(`${h.type} ${h.object_id} ${JSON.stringify(h.payload)}`) ?? 0) + 1);
-  const twice = [...hookKeys.values()].filter((n) => n > 1).length;
+  const { hooks, twice } = await drill.hooks();
   const activations = hooks.filter((h) => h.type === 'subscription.activated').length;
-  const attempts = [...emulator.emulator.db.deliveries.values()];
+  const attempts = [...drill.emulator.emulator.db.deliveries.values()];
 
   console.log('\nscale-out: three serve processes on one Postgres, one killed mid-load');
   figure('load seconds / clients / customers', `${loadSeconds.toFixed(1)} / ${CLIENTS} / ${CUSTOMERS}`);
@@ -215,9 +180,6 @@ try {
   await Promise.all(servers.map((s) => s.stop().catch(() => {})));
   proxy?.server.close();
   proxy?.server.closeAllConnections();
-  await emulator.close();
-  await db.end();
-  await database.close();
-  await rm(dir, { recursive: true, force: true });
+  await drill.close();
 }
 process.exit(exitCode);
