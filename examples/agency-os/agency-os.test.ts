@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hono } from 'hono';
-import { getOrCreateCustomer, listen, listLicenses, publishedKeys, pushConfig, signatureHeader, unwrap } from 'tollgate';
+import { getOrCreateCustomer, listLicenses, publishedKeys, signatureHeader, unwrap } from 'tollgate';
 import { verifyLicense } from 'tollgate/license';
-import { advanceTestClock, createTestDeps, type TestDeps } from 'tollgate/testing';
+import { advanceTestClock, type TestDeps } from 'tollgate/testing';
 import { CARDS, payOnHostedPage } from '../test-support/hosted-checkout.ts';
-import { type LiveWebhooks, registerWebhooks } from '../test-support/webhooks.ts';
+import { type LiveApp, startLiveApp } from '../test-support/live-app.ts';
+import type { LiveWebhooks } from '../test-support/webhooks.ts';
 import { createAccounts } from './accounts.ts';
 import { createAgencyOsApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
@@ -13,7 +13,7 @@ import { config } from './tollgate.config.ts';
 
 const DAY = 86_400;
 let deps: TestDeps;
-let server: Awaited<ReturnType<typeof listen>>;
+let server: LiveApp['server'];
 let webhooks: LiveWebhooks;
 const accounts = createAccounts();
 const hooks = billingHooks(accounts);
@@ -40,13 +40,9 @@ async function settle(): Promise<void> {
 const subscriptionOf = async (tenant: string) => (await deps.stripe.subscriptions.search({ query: `metadata['tenant_id']:'${tenant}'` })).data[0];
 
 beforeAll(async () => {
-  deps = await createTestDeps({ config });
-  unwrap(await pushConfig(deps, { apply: true }));
-  const holder: { app?: Hono } = {};
-  server = await listen((r) => (holder.app ? holder.app.fetch(r) : new Response('starting', { status: 503 })), { port: 0 });
-  if (!deps.testStripe) throw new Error('no emulator');
-  webhooks = await registerWebhooks(deps.stripe, deps.testStripe.emulator, `${server.url}/payments/stripe/webhook`);
-  holder.app = createAgencyOsApp(deps, { accounts, webhookSecret: () => webhooks.secret, prices });
+  ({ deps, server, webhooks } = await startLiveApp(config, '/payments/stripe/webhook', ({ deps, webhookSecret }) =>
+    createAgencyOsApp(deps, { accounts, webhookSecret, prices }),
+  ));
 });
 afterAll(async () => {
   await server.close();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { createRateLimiter, createReporter, getOrCreateCustomer, listen, pushConfig, sweepSuspensions, unwrap } from 'tollgate';
-import { advanceTestClock, createTestDeps, type TestDeps } from 'tollgate/testing';
+import { createRateLimiter, createReporter, getOrCreateCustomer, sweepSuspensions, unwrap } from 'tollgate';
+import { advanceTestClock, type TestDeps } from 'tollgate/testing';
 import { payOnHostedPage } from '../test-support/hosted-checkout.ts';
-import { type LiveWebhooks, registerWebhooks } from '../test-support/webhooks.ts';
+import { type LiveApp, startLiveApp } from '../test-support/live-app.ts';
+import type { LiveWebhooks } from '../test-support/webhooks.ts';
 import { createArchitectApp } from './app.ts';
 import { billingHooks, drainHooks } from './billing-hooks.ts';
 import { createOrgs } from './orgs.ts';
@@ -13,7 +14,7 @@ import { config } from './tollgate.config.ts';
 const HOUR = 3600;
 const DAY = 86_400;
 let deps: TestDeps;
-let server: Awaited<ReturnType<typeof listen>>;
+let server: LiveApp['server'];
 let webhooks: LiveWebhooks;
 const orgs = createOrgs();
 const keys = { growth: orgs.add('org_growth'), starter: orgs.add('org_starter'), other: orgs.add('org_other') };
@@ -48,13 +49,9 @@ async function subscribe(key: string, plan: 'starter' | 'growth'): Promise<void>
 }
 
 beforeAll(async () => {
-  deps = await createTestDeps({ config });
-  unwrap(await pushConfig(deps, { apply: true }));
-  const holder: { app?: ReturnType<typeof createArchitectApp> } = {};
-  server = await listen((r) => (holder.app ? holder.app.fetch(r) : new Response('starting', { status: 503 })), { port: 0 });
-  if (!deps.testStripe) throw new Error('no emulator');
-  webhooks = await registerWebhooks(deps.stripe, deps.testStripe.emulator, `${server.url}/api/webhooks/stripe`);
-  holder.app = createArchitectApp(deps, { appUrl: server.url, orgs, pipeline: createPipeline(deps, orgs), webhookSecret: () => webhooks.secret });
+  ({ deps, server, webhooks } = await startLiveApp(config, '/api/webhooks/stripe', ({ deps, appUrl, webhookSecret }) =>
+    createArchitectApp(deps, { appUrl, orgs, pipeline: createPipeline(deps, orgs), webhookSecret }),
+  ));
   // The growth org's billing runs on a Stripe test clock, so the test can move it through its periods.
   testClock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(deps.clock.now().getTime() / 1000) });
   unwrap(await getOrCreateCustomer(deps, { externalId: 'org_growth', email: 'ops@growth.test', testClock: testClock.id }));

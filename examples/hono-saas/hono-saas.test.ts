@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hono } from 'hono';
-import { listen, pushConfig, unwrap } from 'tollgate';
-import { createTestDeps, type TestDeps } from 'tollgate/testing';
+import type { TestDeps } from 'tollgate/testing';
 import { payOnHostedPage } from '../test-support/hosted-checkout.ts';
-import { type LiveWebhooks, registerWebhooks } from '../test-support/webhooks.ts';
+import { type LiveApp, startLiveApp } from '../test-support/live-app.ts';
+import type { LiveWebhooks } from '../test-support/webhooks.ts';
 import { createSaasApp } from './app.ts';
 import { config } from './tollgate.config.ts';
 
 // One emulator, database and server for the file; each test has its own users.
 let deps: TestDeps;
-let server: Awaited<ReturnType<typeof listen>>;
+let server: LiveApp['server'];
 let webhooks: LiveWebhooks;
 
 const call = async (path: string, user: string | null, body?: unknown) => {
@@ -30,13 +29,9 @@ async function subscribe(user: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  deps = await createTestDeps({ config });
-  unwrap(await pushConfig(deps, { apply: true }));
-  const holder: { app?: Hono } = {};
-  server = await listen((request) => (holder.app ? holder.app.fetch(request) : new Response('starting', { status: 503 })), { port: 0 });
-  if (!deps.testStripe) throw new Error('the test deps have no emulator');
-  webhooks = await registerWebhooks(deps.stripe, deps.testStripe.emulator, `${server.url}/webhooks/stripe`);
-  holder.app = createSaasApp(deps, { appUrl: server.url, userOf: (r) => r.headers.get('x-user-id') ?? undefined, webhookSecret: () => webhooks.secret });
+  ({ deps, server, webhooks } = await startLiveApp(config, '/webhooks/stripe', ({ deps, appUrl, webhookSecret }) =>
+    createSaasApp(deps, { appUrl, userOf: (r) => r.headers.get('x-user-id') ?? undefined, webhookSecret }),
+  ));
 });
 afterAll(async () => {
   await server.close();
