@@ -116,24 +116,20 @@ describe("agent-marketplace: seed 001's billing API on Tollgate, in Express", ()
     // seed's backend kept is Pro's metered item; the usage counts against Pro's 1,000 executions.
     const stripeSub = await deps.stripe.subscriptions.retrieve(String(subscription.body.id));
     const metered = stripeSub.items.data.find((i) => i.price.recurring?.usage_type === 'metered')?.id ?? '';
-    const recorded = await curl(
-      'POST',
-      `/api/v1/billing/usage/record?subscription_item_id=${metered}`,
-      alice,
-      { quantity: 100, timestamp: now(), action: 'increment' },
-      { 'idempotency-key': 'batch-1' },
-    );
+    const record = () =>
+      curl(
+        'POST',
+        `/api/v1/billing/usage/record?subscription_item_id=${metered}`,
+        alice,
+        { quantity: 100, timestamp: now(), action: 'increment' },
+        { 'idempotency-key': 'batch-1' },
+      );
+    const recorded = await record();
     expect(recorded).toEqual({
       status: 200,
       body: { id: expect.stringMatching(/^usg_/) as unknown, object: 'usage_record', quantity: 100, subscription_item: metered, timestamp: now() },
     });
-    const retried = await curl(
-      'POST',
-      `/api/v1/billing/usage/record?subscription_item_id=${metered}`,
-      alice,
-      { quantity: 100, timestamp: now(), action: 'increment' },
-      { 'idempotency-key': 'batch-1' },
-    );
+    const retried = await record();
     expect(retried.body.id).toBe(recorded.body.id);
     expect((await curl('POST', '/api/v1/agents/summarizer/executions', alice)).body).toMatchObject({ plan: 'pro', remaining: 899 });
     // Tollgate's own routes answer the same bearer token through the authenticate hook.
