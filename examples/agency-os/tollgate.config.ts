@@ -4,6 +4,16 @@ import { defineConfig } from 'tollgate';
 // Amounts are minor units: 14900 = $149.00. Solo and Team start with the seed's 14-day trial.
 // Each plan grants a license (the seed's "license generation upon successful payment"),
 // issued once by Tollgate and governed by billing; `activations` = instances at once.
+
+/** Solo and Team: self-serve, with the seed's 14-day trial and no white label. */
+const selfServe = (name: string, monthly: number, limits: { activations: number; seats: number; clientWorkspaces: number }) => ({
+  name,
+  prices: { monthly },
+  trialDays: 14,
+  license: { activations: limits.activations },
+  features: { seats: limits.seats, client_workspaces: limits.clientWorkspaces, white_label: false },
+});
+
 export const config = defineConfig({
   currency: 'usd',
   features: {
@@ -12,20 +22,8 @@ export const config = defineConfig({
     white_label: { type: 'boolean', name: 'White label' },
   },
   plans: {
-    solo: {
-      name: 'Solo',
-      prices: { monthly: 4900 },
-      trialDays: 14,
-      license: { activations: 1 },
-      features: { seats: 1, client_workspaces: 5, white_label: false },
-    },
-    team: {
-      name: 'Team',
-      prices: { monthly: 14900 },
-      trialDays: 14,
-      license: { activations: 10 },
-      features: { seats: 10, client_workspaces: 50, white_label: false },
-    },
+    solo: selfServe('Solo', 4900, { activations: 1, seats: 1, clientWorkspaces: 5 }),
+    team: selfServe('Team', 14900, { activations: 10, seats: 10, clientWorkspaces: 50 }),
     enterprise: {
       name: 'Enterprise',
       prices: { monthly: 49900 },

@@ -3,6 +3,8 @@ import { defineConfig } from 'tollgate';
 // Seed 002's products: the $1/user/month engine. Amounts are minor units: 100 = $1.00 per seat.
 // Basic and Pro are per seat, and the seats follow each customer's user count (seat sync): the app
 // keeps the `users` gauge at its count and Tollgate keeps the subscription quantity equal to it.
+const seatsFollowUsers = { perSeat: true, seatSync: { feature: 'users', minimum: 1, maximum: 10_000, debounceSeconds: 60 } } as const;
+
 export const config = defineConfig({
   currency: 'usd',
   features: {
@@ -13,17 +15,15 @@ export const config = defineConfig({
   plans: {
     basic: {
       name: 'BlackRoad Basic',
-      perSeat: true,
+      ...seatsFollowUsers,
       prices: { monthly: 100 },
-      seatSync: { feature: 'users', minimum: 1, maximum: 10_000, debounceSeconds: 60 },
       highlights: ['API access', '1 workspace'],
       features: { users: 'unlimited', workspaces: 1, priority_support: false },
     },
     pro: {
       name: 'BlackRoad Pro',
-      perSeat: true,
+      ...seatsFollowUsers,
       prices: { monthly: 500 },
-      seatSync: { feature: 'users', minimum: 1, maximum: 10_000, debounceSeconds: 60 },
       highlights: ['API access', '10 workspaces', 'Priority support'],
       features: { users: 'unlimited', workspaces: 10, priority_support: true },
     },
