@@ -1,3 +1,4 @@
+import { CheckoutCanceled } from '../../components/checkout-canceled.tsx';
 import { Marketplace } from '../../components/marketplace.tsx';
 import { LISTINGS } from '../../lib/agents.ts';
 import { requireUser } from '../../lib/session.ts';
@@ -10,11 +11,7 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Marketplace</h1>
-      {canceled ? (
-        <p role="status" className="note">
-          Checkout canceled: nothing was charged.
-        </p>
-      ) : null}
+      <CheckoutCanceled canceled={canceled} />
       <Marketplace listings={LISTINGS} sessionId={sessionId ?? null} />
     </>
   );

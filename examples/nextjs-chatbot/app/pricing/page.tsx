@@ -1,3 +1,4 @@
+import { CheckoutCanceled } from '../../components/checkout-canceled.tsx';
 import { Pricing } from '../../components/pricing.tsx';
 import { appOrigin, requireUser } from '../../lib/session.ts';
 
@@ -9,11 +10,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>Pricing</h1>
-      {canceled ? (
-        <p role="status" className="note">
-          Checkout canceled: nothing was charged.
-        </p>
-      ) : null}
+      <CheckoutCanceled canceled={canceled} />
       <Pricing origin={appOrigin()} />
     </>
   );
