@@ -13,13 +13,17 @@ import { check } from './check.ts';
 describe(`check and gauges (${testDriver()})`, () => {
   let deps: TestDeps;
   afterEach(() => deps.close());
+  /** Deps at `now`, with `externalId` on Pro (in `status`) for the period Jan 10 to Feb 10. */
+  async function proCustomerAt(now: string, externalId: string, status: string) {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now });
+    await seedCustomer(deps.db, {
+      externalId,
+      subscription: { planKey: 'pro', status, periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
+    });
+  }
 
   it('answers for boolean, metered, unlimited and unknown features', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
-    await seedCustomer(deps.db, {
-      externalId: 'pro-user',
-      subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
-    });
+    await proCustomerAt('2026-01-15T12:00:00Z', 'pro-user', 'active');
     expect(unwrap(await check(deps, { customer: 'free-user', feature: 'analytics' }))).toMatchObject({
       allowed: false,
       code: 'feature_not_in_plan',
@@ -64,11 +68,7 @@ describe(`check and gauges (${testDriver()})`, () => {
   });
 
   it('a lapsed subscription answers subscription_inactive for what only the paid plan had', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-20T00:00:00Z' });
-    await seedCustomer(deps.db, {
-      externalId: 'lapsed',
-      subscription: { planKey: 'pro', status: 'past_due', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
-    });
+    await proCustomerAt('2026-01-20T00:00:00Z', 'lapsed', 'past_due');
     expect(unwrap(await check(deps, { customer: 'lapsed', feature: 'analytics' }))).toMatchObject({
       allowed: false,
       code: 'subscription_inactive',

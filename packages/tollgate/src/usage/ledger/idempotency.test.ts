@@ -22,9 +22,8 @@ describe(`a reused idempotency key with another body is 409 idempotency_conflict
 
   it('track: another feature, amount or properties conflicts; another timestamp or key order does not', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' });
-    const first = unwrap(
-      await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'k', properties: { model: 'x', n: { a: 1, b: [1, 2] } } }),
-    );
+    const event = { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'k', properties: { model: 'x', n: { a: 1, b: [1, 2] } } };
+    const first = unwrap(await track(deps, event));
     const before = await ledger(deps);
     for (const other of [
       { feature: 'tokens', amount: 3, properties: { model: 'x', n: { a: 1, b: [1, 2] } } },
@@ -37,16 +36,7 @@ describe(`a reused idempotency key with another body is 409 idempotency_conflict
     }
     expect(await ledger(deps)).toEqual(before);
     // A retry stamped with its own time, properties in another key order: the original.
-    const retry = unwrap(
-      await track(deps, {
-        customer: 'a',
-        feature: 'messages',
-        amount: 3,
-        idempotencyKey: 'k',
-        timestamp: '2026-03-31T22:00:00Z',
-        properties: { n: { b: [1, 2], a: 1 }, model: 'x' },
-      }),
-    );
+    const retry = unwrap(await track(deps, { ...event, timestamp: '2026-03-31T22:00:00Z', properties: { n: { b: [1, 2], a: 1 }, model: 'x' } }));
     expect(retry).toEqual({ ...first, duplicate: true });
     expect(await ledger(deps)).toEqual(before);
   });
