@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { customers } from '../../core/db/schema/customers.ts';
 import { prices } from '../../core/db/schema/prices.ts';
 import type { TestDeps } from '../../testing/deps.ts';
 import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { applyStripeObject } from './apply.ts';
 import { listPaymentMethods } from '../../reads/billing/list-payment-methods.ts';
+import { monthlyPlanPrice } from './scenario.test-support.ts';
 
 describe('applyStripeObject', () => {
   let deps: TestDeps;
@@ -94,14 +94,7 @@ describe('applyStripeObject', () => {
   });
 
   it('mirrors products and prices with their plan keys', async () => {
-    const product = await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
-    const price = await deps.stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: 2900,
-      recurring: { interval: 'month' },
-      lookup_key: planPriceLookupKey('pro', 'month'),
-    });
+    const { product, price } = await monthlyPlanPrice(deps.stripe, { plan: 'pro', name: 'Pro', amount: 2900 });
     for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
     const [row] = await deps.db.select().from(prices).where(eq(prices.id, price.id));
     expect(row).toMatchObject({ productId: product.id, planKey: 'pro', unitAmount: 2900, interval: 'month', type: 'recurring' });

@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { payOnHostedPage } from '../../testing/hosted-checkout.test-support.ts';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { customers } from '../../core/db/schema/customers.ts';
 import { outbox } from '../../core/db/schema/outbox.ts';
 import { purchases } from '../../core/db/schema/purchases.ts';
 import type { TestDeps } from '../../testing/deps.ts';
 import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
+import { monthlyPlanPrice } from './scenario.test-support.ts';
 
 describe('checkout sessions and failed payments', () => {
   let deps: TestDeps;
@@ -43,14 +43,7 @@ describe('checkout sessions and failed payments', () => {
   });
 
   it('a subscription checkout links the app user and activates the plan', async () => {
-    const product = await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
-    const price = await deps.stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: 1500,
-      recurring: { interval: 'month' },
-      lookup_key: planPriceLookupKey('pro', 'month'),
-    });
+    const { price } = await monthlyPlanPrice(deps.stripe, { plan: 'pro', name: 'Pro', amount: 1500 });
     const session = await deps.stripe.checkout.sessions.create({
       mode: 'subscription',
       client_reference_id: 'user_8',
