@@ -2,29 +2,28 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { count, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { licenseActivations } from '../core/db/schema/license-activations.ts';
 import { unwrap } from '../core/lib/result.ts';
 import { testDriver } from '../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createTestDeps } from '../testing/deps.ts';
 import { activateLicense } from './activate.ts';
 import { deactivateLicense } from './deactivate.ts';
 import type { LicenseRow } from './row.ts';
 import { revokeLicense } from './revoke.ts';
 import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./activate.test-worker.ts', import.meta.url));
 
 describe('activations', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ stripe: false, config: licenseTestConfig }));
   let license: LicenseRow;
   beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false, config: licenseTestConfig });
     license = await issueTestLicense(deps);
   });
-  afterEach(() => deps.close());
   const used = async () => Number((await deps.db.select({ n: count() }).from(licenseActivations).where(eq(licenseActivations.licenseId, license.id)))[0]?.n);
 
   it('activate, again (same activation), validate per instance, over the limit refused, deactivate frees a slot', async () => {

@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCheckout } from '../commands/checkout/create.ts';
 import { unwrap } from '../core/lib/result.ts';
 import { pushConfig } from '../commands/push/push.ts';
 import { testDriver } from '../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createTestDeps } from '../testing/deps.ts';
 import { SCENARIO_TIMEOUT_MS } from '../testing/now.ts';
 import { recordEvents, shuffle, snapshotAfterDeliveries } from '../stripe-in/webhooks/test-support.ts';
 import { licenseTestConfig, payOnHostedPage } from './fixtures.test-support.ts';
+import { perSuite } from '../testing/per-test.test-support.ts';
 
 /** Licenses and their hooks after a delivery, minus what differs between runs (ids, keys, times). */
 const SNAPSHOT = {
@@ -22,10 +23,9 @@ const SNAPSHOT = {
  * (Postgres) raced by three nodes.
  */
 describe('a license is issued once per paid checkout, whatever the webhook order', () => {
-  let deps: TestDeps;
+  const deps = perSuite(() => createTestDeps({ config: licenseTestConfig }));
   let events: Stripe.Event[];
   beforeAll(async () => {
-    deps = await createTestDeps({ config: licenseTestConfig });
     unwrap(await pushConfig(deps, { apply: true }));
     events = recordEvents(deps);
     for (const [customer, plan] of [
@@ -39,7 +39,6 @@ describe('a license is issued once per paid checkout, whatever the webhook order
       await payOnHostedPage(session, `${customer}@example.com`);
     }
   }, SCENARIO_TIMEOUT_MS);
-  afterAll(() => deps.close());
 
   const licensesAfter = (sequence: Stripe.Event[], inFlight = 1, nodes = 1) => snapshotAfterDeliveries(deps, sequence, SNAPSHOT, inFlight, nodes);
 

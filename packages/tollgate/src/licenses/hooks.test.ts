@@ -7,22 +7,19 @@ import { deliverToEndpoint } from '../notify/outbound/deliver.ts';
 import { createWebhookEndpoint } from '../notify/outbound/endpoints.ts';
 import { type Receiver, startReceiver } from '../notify/outbound/receiver.test-support.ts';
 import { verifyWebhook } from '../notify/outbound/sign.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createTestDeps } from '../testing/deps.ts';
 import { restoreLicense } from './restore.ts';
 import { revokeLicense } from './revoke.ts';
 import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 describe('license changes reach the app: typed hooks in process, signed outbound webhooks', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ stripe: false, config: { ...licenseTestConfig, outbound: { allowPrivateNetworks: true } } }));
   let receiver: Receiver;
   beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false, config: { ...licenseTestConfig, outbound: { allowPrivateNetworks: true } } });
     receiver = await startReceiver();
   });
-  afterEach(async () => {
-    await receiver.close();
-    await deps.close();
-  });
+  afterEach(() => receiver.close());
 
   it('issued, revoked and restored: each once, to a handler (in order) and to an endpoint (signed)', async () => {
     const endpoint = unwrap(await createWebhookEndpoint(deps, { url: receiver.url, events: ['license.issued', 'license.revoked', 'license.restored'] }));

@@ -1,24 +1,21 @@
 import { createPrivateKey } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core/config/default-config.ts';
 import { queryRows } from '../core/db/sql.ts';
 import { unwrap } from '../core/lib/result.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createTestDeps } from '../testing/deps.ts';
 import { retireSigningKey } from './retire-key.ts';
 import { rotateSigningKey } from './rotate-key.ts';
 import { signToken } from './sign.ts';
 import { activeSigningKey, listSigningKeys, publishedKeys } from './signing-key.ts';
 import { type LicenseClaims, verifyLicense } from './verify.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 const claims = (iat: number): LicenseClaims => ({ v: 1, lid: 'lic_1', sub: 'user_1', plan: 'pro', product: null, features: [], act: 1, iat, exp: null });
 
 describe('license signing keys', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ stripe: false }));
   const iat = () => Math.floor(deps.clock.now().getTime() / 1000);
 
   it('are made once on first use, even by concurrent first uses, and stored sealed', async () => {

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../core/config/stripe-keys.ts';
 import { licenses } from '../core/db/schema/licenses.ts';
 import { outbox } from '../core/db/schema/outbox.ts';
 import { subscriptions } from '../core/db/schema/subscriptions.ts';
 import { unixSeconds } from '../core/lib/clock.ts';
 import { advanceTestClock } from '../testing/test-clock.ts';
-import { deliver, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
+import { deliver } from '../stripe-in/webhooks/test-support.ts';
 import { restoreLicense } from './restore.ts';
 import { revokeLicense } from './revoke.ts';
 import { sweepLicenses } from './sweep.ts';
@@ -14,16 +14,13 @@ import { licenseHookTypes, licenseTestbed } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 import { publishedKeys } from './signing-key.ts';
 import { verifyLicense } from './verify.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 const DAY = 86_400;
 
 /** A subscription's license through dunning: a failing renewal on a test clock, the grace, payment, cancellation. */
 describe('a license follows its subscription through dunning', () => {
-  let bed: WebhookTestbed;
-  beforeEach(async () => {
-    bed = await licenseTestbed();
-  });
-  afterEach(() => bed.deps.close());
+  const bed = perTest(licenseTestbed);
 
   const licenseHooks = () => licenseHookTypes(bed.deps);
   const theLicense = async () => {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPurchaseCheckout } from '../commands/checkout/create-purchase.ts';
 import { licenses } from '../core/db/schema/licenses.ts';
 import { outbox } from '../core/db/schema/outbox.ts';
@@ -7,21 +7,18 @@ import { purchases } from '../core/db/schema/purchases.ts';
 import { unwrap } from '../core/lib/result.ts';
 import { createTestDatabase } from '../testing/db.ts';
 import { createWebhookHandler } from '../stripe-in/webhooks/handler.ts';
-import { deliver, TEST_SECRET, type WebhookTestbed } from '../stripe-in/webhooks/test-support.ts';
+import { deliver, TEST_SECRET } from '../stripe-in/webhooks/test-support.ts';
 import { sweepLicenses } from './sweep.ts';
 import { startLicenseSweeper } from './sweep-worker.ts';
 import { licenseHookTypes, licenseTestbed, payOnHostedPage } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 const urls = { successUrl: 'https://app.example.com/thanks', cancelUrl: 'https://app.example.com/no' };
 const DAY_MS = 86_400_000;
 
 describe('a one-time purchase grants a license; a refund revokes it', () => {
-  let bed: WebhookTestbed;
-  beforeEach(async () => {
-    bed = await licenseTestbed();
-  });
-  afterEach(() => bed.deps.close());
+  const bed = perTest(licenseTestbed);
 
   const licenseHooks = () => licenseHookTypes(bed.deps);
 

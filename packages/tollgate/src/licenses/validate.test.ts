@@ -1,21 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../core/lib/result.ts';
-import { createTestDeps, type TestDeps } from '../testing/deps.ts';
+import { createTestDeps } from '../testing/deps.ts';
 import { revokeLicense } from './revoke.ts';
 import { rotateSigningKey } from './rotate-key.ts';
 import { publishedKeys } from './signing-key.ts';
 import { issueTestLicense, licenseTestConfig } from './fixtures.test-support.ts';
 import { validateLicense } from './validate.ts';
 import { verifyLicense } from './verify.ts';
+import { perTest } from '../testing/per-test.test-support.ts';
 
 const HOUR_MS = 3_600_000;
 
 describe('online validation and leases', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false, config: licenseTestConfig });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ stripe: false, config: licenseTestConfig }));
 
   it('answers an unknown key with not_found (an answer, not an error), a known one with its status, features, expiry and usage', async () => {
     const license = await issueTestLicense(deps);

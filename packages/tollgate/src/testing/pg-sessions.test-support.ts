@@ -8,6 +8,17 @@ export async function session(deps: TestDeps): Promise<pg.Client> {
   return client;
 }
 
+/** `count` such sessions, ended together by `close` (e.g. `perTest(() => sessions(deps, 3))`). */
+export async function sessions(deps: TestDeps, count: number): Promise<{ clients: pg.Client[]; close(): Promise<void> }> {
+  const clients = await Promise.all(Array.from({ length: count }, () => session(deps)));
+  return {
+    clients,
+    async close() {
+      for (const client of clients) await client.end();
+    },
+  };
+}
+
 /** The backend pid of a session. */
 export const pidOf = async (client: pg.Client): Promise<number> => (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
 

@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createCheckout } from './create.ts';
 import { createPurchaseCheckout } from './create-purchase.ts';
 import { syncCheckoutSession } from './sync.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const urls = { successUrl: 'https://app.test/billing/success?session={CHECKOUT_SESSION_ID}', cancelUrl: 'https://app.test/billing' };
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
@@ -19,12 +20,10 @@ async function pay(url: string): Promise<void> {
 }
 
 describe('checkout against the emulator', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config: { ...defaultConfig, products: { template: { name: 'Agent template', price: 900 } } } }));
   beforeEach(async () => {
-    deps = await createTestDeps({ config: { ...defaultConfig, products: { template: { name: 'Agent template', price: 900 } } } });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   it('subscribes through the hosted page, shows the plan after sync, and refuses a second subscription', async () => {
     const session = unwrap(

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customers } from '../../core/db/schema/customers.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createCheckout, type CreateCheckoutInput } from './create.ts';
 import { createPurchaseCheckout } from './create-purchase.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const urls = { successUrl: 'https://app.test/billing/success?session={CHECKOUT_SESSION_ID}', cancelUrl: 'https://app.test/billing' };
 
 describe('createCheckout and createPurchaseCheckout: refusals', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps();
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(createTestDeps);
 
   async function expectNothingWritten() {
     expect(await deps.db.select().from(customers)).toEqual([]);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { validateConfig } from '../../core/config/validate.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
@@ -6,9 +6,10 @@ import { computeMrr } from '../../reads/metrics/compute-mrr.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createCheckout } from './create.ts';
 import { syncCheckoutSession } from './sync.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 const urls = { successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' };
@@ -57,12 +58,10 @@ describe('plan prices in several currencies: the config', () => {
 });
 
 describe(`plan prices in several currencies on Stripe (emulator, ${testDriver()})`, () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config }));
   beforeEach(async () => {
-    deps = await createTestDeps({ config });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   async function pay(customer: string, session: { id: string; url: string }) {
     const paid = await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' });

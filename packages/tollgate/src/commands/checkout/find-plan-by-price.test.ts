@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { findPlanByPrice } from './find-plan-by-price.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 const config = { ...defaultConfig, plans: { ...defaultConfig.plans, legacy: { name: 'Legacy', hidden: true, prices: { monthly: 900 }, features: {} } } };
 
 describe('findPlanByPrice', () => {
-  let deps: TestDeps;
+  const deps = perSuite(() => createTestDeps({ config }));
   const priceOf = async (lookupKey: string) => (await deps.stripe.prices.list({ lookup_keys: [lookupKey] })).data[0]?.id ?? '';
   beforeAll(async () => {
-    deps = await createTestDeps({ config });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterAll(() => deps.close());
 
   it('answers the plan and interval of a plan price tollgate push made', async () => {
     const monthly = await priceOf('tollgate:plan:pro:month');

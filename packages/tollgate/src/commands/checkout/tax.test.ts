@@ -1,12 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { computeMrr } from '../../reads/metrics/compute-mrr.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createCheckout } from './create.ts';
 import { syncCheckoutSession } from './sync.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 const urls = { successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' };
@@ -18,12 +19,10 @@ const config: TollgateConfig = {
 };
 
 describe(`automatic tax at checkout (emulator, ${testDriver()})`, () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config }));
   beforeEach(async () => {
-    deps = await createTestDeps({ config });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   it('asks for the address, taxes the invoice (19% in DE), saves the address, and leaves tax out of MRR', async () => {
     const session = unwrap(await createCheckout(deps, { customer: 'gmbh_1', plan: 'pro', ...urls }));

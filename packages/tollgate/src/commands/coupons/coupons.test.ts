@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTollgate } from '../../edges/cli/test-support.ts';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { validateConfig } from '../../core/config/validate.ts';
@@ -6,9 +6,10 @@ import { computeMrr } from '../../reads/metrics/compute-mrr.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { describeStep } from '../push/describe.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestApp, type TestApp } from '../../edges/server/app.test-support.ts';
+import { createTestApp } from '../../edges/server/app.test-support.ts';
 import { testDriver } from '../../testing/db.ts';
 import { applyDiscount } from './apply.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 const urls = { success_url: 'https://app.test/ok', cancel_url: 'https://app.test/no' };
@@ -49,11 +50,7 @@ describe('coupons in the config', () => {
 });
 
 describe(`coupons and promotion codes (HTTP, emulator, ${testDriver()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true, config, now: NOW } });
-  });
-  afterAll(() => t.close());
+  const t = perSuite(() => createTestApp({ deps: { stripe: true, config, now: NOW } }));
   const post = (path: string, auth: string, body: unknown) => t.call('POST', `/api/v1/billing/${path}`, { auth, body });
 
   it('pushes coupons and their codes with the plans, then has nothing to do; new terms make a new coupon', async () => {

@@ -1,21 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customers } from '../../core/db/schema/customers.ts';
 import { usageCounters } from '../../core/db/schema/usage-counters.ts';
 import { check } from '../../usage/entitlements/check.ts';
 import { unwrap } from '../../core/lib/result.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { findCustomer } from './find.ts';
 import { track } from '../../usage/ledger/track.ts';
 import { getOrCreateCustomer } from './get-or-create.ts';
 import { zonedConfig } from './fixtures.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('getOrCreateCustomer', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps();
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(createTestDeps);
 
   it('creates exactly one Stripe customer for 20 concurrent calls with one external id', async () => {
     const results = await Promise.all(
@@ -45,26 +42,6 @@ describe('getOrCreateCustomer', () => {
     const other = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_2' }));
     expect(other.customer.stripeCustomerId).not.toBe(first.customer.stripeCustomerId);
     expect((await deps.stripe.customers.list()).data).toHaveLength(2);
-  });
-
-  it('creates the customer in a time zone, which a later call does not change, and aligns the usage counted before in UTC', async () => {
-    await deps.close();
-    deps = await createTestDeps({ config: zonedConfig, now: '2026-01-16T02:00:00Z' });
-    // Counted before the customer existed, so in UTC: Jan 16.
-    unwrap(await track(deps, { customer: 'org_la', feature: 'chats', amount: 2 }));
-    const created = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'America/Los_Angeles' }));
-    expect(created).toMatchObject({ created: true, customer: { timeZone: 'America/Los_Angeles' } });
-    const again = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'Asia/Tokyo' }));
-    expect(again).toMatchObject({ created: false, customer: { timeZone: 'America/Los_Angeles' } });
-    // 02:00 UTC on Jan 16 is 18:00 on Jan 15 in Los Angeles: Jan 15, fresh; Jan 16's counter keeps its 2, in Los Angeles bounds.
-    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 0, resetsAt: '2026-01-16T08:00:00.000Z' });
-    const counters = await deps.db.select().from(usageCounters).where(eq(usageCounters.customerId, 'org_la'));
-    expect(counters.map((c) => [c.feature, c.windowKey, c.used, c.windowStart.toISOString()]).sort()).toEqual([
-      ['chats', 'day:2026-01-16', 2, '2026-01-16T08:00:00.000Z'],
-      ['reports', 'month:2026-01', 0, '2026-01-01T08:00:00.000Z'],
-    ]);
-    deps.clock.set('2026-01-16T08:00:00Z');
-    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 2, remaining: 1 });
   });
 
   it('finds the Stripe customer an interrupted call created before making another', async () => {
@@ -105,5 +82,27 @@ describe('getOrCreateCustomer', () => {
     await expect(getOrCreateCustomer(deps, { externalId: 'refused', testClock: 'clock_missing' })).rejects.toMatchObject({ statusCode: 404 });
     expect(await deps.db.select().from(customers)).toEqual([]);
     expect(unwrap(await getOrCreateCustomer(deps, { externalId: 'refused' })).created).toBe(true);
+  });
+});
+
+describe('getOrCreateCustomer in a time zone', () => {
+  const deps = perTest(() => createTestDeps({ config: zonedConfig, now: '2026-01-16T02:00:00Z' }));
+
+  it('creates the customer in a time zone, which a later call does not change, and aligns the usage counted before in UTC', async () => {
+    // Counted before the customer existed, so in UTC: Jan 16.
+    unwrap(await track(deps, { customer: 'org_la', feature: 'chats', amount: 2 }));
+    const created = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'America/Los_Angeles' }));
+    expect(created).toMatchObject({ created: true, customer: { timeZone: 'America/Los_Angeles' } });
+    const again = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_la', timeZone: 'Asia/Tokyo' }));
+    expect(again).toMatchObject({ created: false, customer: { timeZone: 'America/Los_Angeles' } });
+    // 02:00 UTC on Jan 16 is 18:00 on Jan 15 in Los Angeles: Jan 15, fresh; Jan 16's counter keeps its 2, in Los Angeles bounds.
+    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 0, resetsAt: '2026-01-16T08:00:00.000Z' });
+    const counters = await deps.db.select().from(usageCounters).where(eq(usageCounters.customerId, 'org_la'));
+    expect(counters.map((c) => [c.feature, c.windowKey, c.used, c.windowStart.toISOString()]).sort()).toEqual([
+      ['chats', 'day:2026-01-16', 2, '2026-01-16T08:00:00.000Z'],
+      ['reports', 'month:2026-01', 0, '2026-01-01T08:00:00.000Z'],
+    ]);
+    deps.clock.set('2026-01-16T08:00:00Z');
+    expect(unwrap(await check(deps, { customer: 'org_la', feature: 'chats' }))).toMatchObject({ used: 2, remaining: 1 });
   });
 });

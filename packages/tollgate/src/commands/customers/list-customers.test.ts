@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { getOrCreateCustomer } from './get-or-create.ts';
 import { getCustomer, listCustomers } from './list-customers.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 describe('listCustomers / getCustomer (the mirror, for admin screens and CLIs)', () => {
-  let deps: TestDeps;
+  const deps = perSuite(createTestDeps);
   let stripeId = '';
   beforeAll(async () => {
-    deps = await createTestDeps();
     stripeId = unwrap(await getOrCreateCustomer(deps, { externalId: 'usr_1', email: 'one@example.com', name: 'One', metadata: { team: 'a' } })).customer
       .stripeCustomerId;
     deps.clock.advance(1_000);
     unwrap(await getOrCreateCustomer(deps, { externalId: 'usr_2', email: 'two@example.com' }));
   });
-  afterAll(() => deps.close());
 
   it('lists newest first, within the limit', async () => {
     expect(unwrap(await listCustomers(deps)).map((c) => c.externalId)).toEqual(['usr_2', 'usr_1']);

@@ -1,27 +1,26 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { outbox } from '../../core/db/schema/outbox.ts';
 import { planMigrationItems, planMigrations } from '../../core/db/schema/plan-migrations.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { migratePlan } from './migrate.ts';
 import { previewPlanMigration } from './preview-migration.ts';
 import { subscribeAt, v2Config } from './test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const SUBSCRIBERS = 200;
 const FAILING = 'cust_007';
 const customer = (i: number) => `cust_${String(i).padStart(3, '0')}`;
 
 describe('plans migrate: 200 subscribers from v1 to v2', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config: v2Config }));
   beforeEach(async () => {
-    deps = await createTestDeps({ config: v2Config });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   it(
     'previews each, then moves each once across an interruption, at the rate asked, reporting a refused card without stopping',

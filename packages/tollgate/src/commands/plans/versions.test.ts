@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCheckout } from '../checkout/create.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { planMigrations } from '../../core/db/schema/plan-migrations.ts';
@@ -8,37 +8,32 @@ import { check } from '../../usage/entitlements/check.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import type { TestDeps } from '../../testing/deps.ts';
 import { advanceTestClock } from '../../testing/test-clock.ts';
 import { createWebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
 import { migratePlan } from './migrate.ts';
 import { previewPlanMigration } from './preview-migration.ts';
 import { subscribeAt, v1Config, v2Config, withConfig } from './test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
 describe('plan versions: a price change keeps existing subscribers on theirs (grandfathering)', () => {
-  let deps: TestDeps;
-  let deliverNew: () => Promise<void>;
-  beforeEach(async () => {
-    ({ deps, deliverNew } = await createWebhookTestbed({ config: v1Config, toleranceSeconds: 0 }));
-  });
-  afterEach(() => deps.close());
+  const bed = perTest(() => createWebhookTestbed({ config: v1Config, toleranceSeconds: 0 }));
 
   const lookupKeys = async () =>
-    (await deps.stripe.prices.list({ active: true, limit: 100 })).data
+    (await bed.deps.stripe.prices.list({ active: true, limit: 100 })).data
       .map((p) => [p.lookup_key, p.unit_amount, p.metadata.tollgate_plan_version ?? null])
       .sort();
-  const limit = async (customer: string) => unwrap(await check(deps, { customer, feature: 'messages' })).limit;
+  const limit = async (customer: string) => unwrap(await check(bed.deps, { customer, feature: 'messages' })).limit;
 
   it('bills old subscribers the old amount at renewal and new ones the new, each with their version’s limits', async () => {
-    unwrap(await pushConfig(deps, { apply: true }));
-    const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: unixSeconds(deps.clock.now()) });
-    const old = await subscribeAt(deps, 'early_bird', 1, { testClock: clock.id });
+    unwrap(await pushConfig(bed.deps, { apply: true }));
+    const clock = await bed.deps.stripe.testHelpers.testClocks.create({ frozen_time: unixSeconds(bed.deps.clock.now()) });
+    const old = await subscribeAt(bed.deps, 'early_bird', 1, { testClock: clock.id });
     expect(await limit('early_bird')).toBe(1000);
 
     // The price change: version 2 goes in beside version 1, which keeps its price and lookup key.
-    const v2 = withConfig(deps, v2Config);
+    const v2 = withConfig(bed.deps, v2Config);
     const pushed = unwrap(await pushConfig(v2, { apply: true }));
     expect(pushed.plan.steps.map((s) => s.type)).toEqual(['create_price']);
     expect(await lookupKeys()).toEqual([
@@ -53,7 +48,7 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
       await createCheckout(v2, { customer: 'newcomer', plan: 'pro', successUrl: 'https://app.test/ok', cancelUrl: 'https://app.test/no' }),
     );
     expect((await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' })).status).toBe(303);
-    await deliverNew();
+    await bed.deliverNew();
     const rows = await v2.db.select().from(subscriptions);
     expect(rows.map((r) => [r.id === old.id ? 'early_bird' : 'newcomer', r.planKey, r.planVersion, r.amount]).sort()).toEqual([
       ['early_bird', 'pro', 1, 1500],
@@ -68,7 +63,7 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
     // Renewal: each is billed its own version's amount.
     const periodEnd = Math.max(...[old.id, fresh?.id ?? ''].map((id) => rows.find((r) => r.id === id)?.currentPeriodEnd?.getTime() ?? 0)) / 1000;
     await advanceTestClock(v2.stripe, clock.id, periodEnd + 2 * 3600);
-    await deliverNew();
+    await bed.deliverNew();
     const renewal = async (id: string) => (await v2.stripe.invoices.list({ subscription: id })).data.find((i) => i.billing_reason === 'subscription_cycle');
     expect(await renewal(old.id)).toMatchObject({ status: 'paid', amount_paid: 1500 });
     expect(await renewal(fresh?.id ?? '')).toMatchObject({ status: 'paid', amount_paid: 2000 });
@@ -76,16 +71,16 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
   });
 
   it('refuses to change a pushed version in place, naming the field, and pushes nothing', async () => {
-    unwrap(await pushConfig(deps, { apply: true }));
+    unwrap(await pushConfig(bed.deps, { apply: true }));
     const before = await lookupKeys();
     const pro = v1Config.plans.pro;
     if (!pro) throw new Error('no pro plan');
-    const dearer = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, prices: { monthly: 1900 } } } }), {
+    const dearer = await pushConfig(withConfig(bed.deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, prices: { monthly: 1900 } } } }), {
       apply: true,
     });
     expect(dearer).toMatchObject({ ok: false, error: { code: 'invalid_config', param: 'plans.pro.prices.monthly' } });
     if (!dearer.ok) expect(dearer.error.message).toMatch(/version 1 of plan "pro" is live in Stripe at \$15\.00 .* raise plans\.pro\.version to 2/);
-    const roomier = await pushConfig(withConfig(deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, features: { messages: 2000 } } } }), {
+    const roomier = await pushConfig(withConfig(bed.deps, { ...v1Config, plans: { ...v1Config.plans, pro: { ...pro, features: { messages: 2000 } } } }), {
       apply: true,
     });
     expect(roomier).toMatchObject({ ok: false, error: { code: 'invalid_config', param: 'plans.pro.features' } });
@@ -93,7 +88,7 @@ describe('plan versions: a price change keeps existing subscribers on theirs (gr
   });
 
   it('refuses a migration to or from a version the config does not have, naming the field, writing nothing', async () => {
-    const v2 = withConfig(deps, v2Config);
+    const v2 = withConfig(bed.deps, v2Config);
     unwrap(await pushConfig(v2, { apply: true }));
     await subscribeAt(v2, 'early_bird', 1);
     for (const [input, param, code] of [

@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../push/push.ts';
 import { unwrap } from '../../core/lib/result.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createPortalSession } from './create-session.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('createPortalSession: refusals', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ stripe: false }));
 
   it('names the field for bad input and for a customer Stripe does not know', async () => {
     expect(await createPortalSession(deps, { customer: '', returnUrl: 'https://app.test' })).toMatchObject({ ok: false, error: { param: 'customer' } });
@@ -28,11 +25,7 @@ describe('createPortalSession: refusals', () => {
 });
 
 describe('createPortalSession against the emulator', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps();
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(createTestDeps);
 
   it('opens the hosted portal for the Stripe customer of the app id, returning to the app', async () => {
     const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'user_7', email: 'seven@example.com' }));

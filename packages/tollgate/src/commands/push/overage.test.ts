@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../edges/cli/commands/init-templates.ts';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { validateConfig } from '../../core/config/validate.ts';
@@ -6,6 +6,7 @@ import { unwrap } from '../../core/lib/result.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { describeStep } from './describe.ts';
 import { pushConfig } from './push.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const marketplace = TEMPLATES.marketplace?.config as TollgateConfig;
 
@@ -16,11 +17,7 @@ function withConfig(deps: TestDeps, raw: TollgateConfig): TestDeps {
 }
 
 describe('push: metered overage backed by Billing Meters', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ config: marketplace });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: marketplace }));
 
   it('creates one meter per feature and metered prices pointing at it, then has nothing to do', async () => {
     const first = unwrap(await pushConfig(deps, { apply: true }));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { validateConfig } from '../../core/config/validate.ts';
@@ -8,6 +8,7 @@ import { describeStep } from './describe.ts';
 import { applyPush } from './apply.ts';
 import { planPush } from './plan.ts';
 import { pushConfig } from './push.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 function withConfig(deps: TestDeps, raw: TollgateConfig): TestDeps {
   const result = validateConfig(raw);
@@ -16,11 +17,7 @@ function withConfig(deps: TestDeps, raw: TollgateConfig): TestDeps {
 }
 
 describe('pushConfig against the emulator', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps();
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(createTestDeps);
 
   it('creates products and prices, then has nothing to do on a second run', async () => {
     const first = unwrap(await pushConfig(deps, { apply: true }));

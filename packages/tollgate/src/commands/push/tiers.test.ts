@@ -63,44 +63,23 @@ function problems(raw: unknown): string[] {
 
 describe('tiered prices in the config', () => {
   it('refuses unsorted, overlapping or open-ended tiers, naming the path', () => {
-    const withTiers = (tiers: unknown[]) => ({
-      ...config,
-      plans: { ...config.plans, pro: { ...config.plans.pro, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers } } } } },
-    });
-    expect(
-      problems(
-        withTiers([
-          { upTo: 5000, unitAmount: 3 },
-          { upTo: 5000, unitAmount: 2 },
-          { upTo: 'inf', unitAmount: 1 },
-        ]),
-      ),
-    ).toEqual([
+    /** The config's problems with `tiers` as Pro's token overage. */
+    const tierProblems = (...tiers: unknown[]) =>
+      problems({
+        ...config,
+        plans: { ...config.plans, pro: { ...config.plans.pro, features: { tokens: { included: 1000, overage: { mode: 'graduated', tiers } } } } },
+      });
+    expect(tierProblems({ upTo: 5000, unitAmount: 3 }, { upTo: 5000, unitAmount: 2 }, { upTo: 'inf', unitAmount: 1 })).toEqual([
       "tollgate.config.ts: plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order: 5000 is not above the previous tier's 5000 (sort them by upTo, each higher than the last)",
     ]);
-    expect(
-      problems(
-        withTiers([
-          { upTo: 9000, unitAmount: 3 },
-          { upTo: 100, unitAmount: 2 },
-          { upTo: 'inf', unitAmount: 1 },
-        ]),
-      )[0],
-    ).toContain('plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order');
-    expect(
-      problems(
-        withTiers([
-          { upTo: 'inf', unitAmount: 3 },
-          { upTo: 100, unitAmount: 2 },
-        ]),
-      ),
-    ).toEqual([
+    expect(tierProblems({ upTo: 9000, unitAmount: 3 }, { upTo: 100, unitAmount: 2 }, { upTo: 'inf', unitAmount: 1 })[0]).toContain(
+      'plans.pro.features.tokens.overage.tiers.1.upTo: tiers overlap or are out of order',
+    );
+    expect(tierProblems({ upTo: 'inf', unitAmount: 3 }, { upTo: 100, unitAmount: 2 })).toEqual([
       'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0.upTo: only the last tier may be "inf" (tier 1 of 2)',
       'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.1.upTo: the last tier must be "inf" (it prices everything above the one before)',
     ]);
-    expect(problems(withTiers([{ upTo: 'inf' }]))).toEqual([
-      'tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0: give unitAmount, flatAmount or both',
-    ]);
+    expect(tierProblems({ upTo: 'inf' })).toEqual(['tollgate.config.ts: plans.pro.features.tokens.overage.tiers.0: give unitAmount, flatAmount or both']);
     const daily = { ...config, features: { ...config.features, tokens: { type: 'metered', reset: 'day' } } };
     expect(problems(daily)[0]).toContain(
       'plans.pro.features.tokens.overage: tiers price the units of a whole billing period: give "tokens" reset: \'billing_period\'',

@@ -1,39 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
-import { getOrCreateCustomer } from '../customers/get-or-create.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
-import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { cancelSubscription } from './cancel.ts';
 import { cancelSubscriptionNow } from './cancel-now.ts';
 import { changePlan } from './change-plan.ts';
 import { previewPlanChange } from './preview-change.ts';
 import { resumeSubscription } from './resume.ts';
-
-async function subscribe(deps: TestDeps, externalId: string, plan: string, interval: 'month' | 'year' = 'month') {
-  const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId, email: `${externalId}@example.com` }));
-  const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
-  const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey(plan, interval)] })).data;
-  const sub = await deps.stripe.subscriptions.create({
-    customer: customer.stripeCustomerId,
-    items: [{ price: price?.id ?? '' }],
-    default_payment_method: pm.id,
-  });
-  await applyStripeObject(deps, sub);
-  return sub;
-}
+import { subscribe } from './subscribe.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('subscription commands against the emulator', () => {
-  let deps: TestDeps;
+  const deps = perTest(createTestDeps);
   beforeEach(async () => {
-    deps = await createTestDeps();
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   it('cancels at period end, resumes, and cancels now, mirroring each answer', async () => {
-    const sub = await subscribe(deps, 'u1', 'pro');
+    const { sub } = await subscribe(deps, 'u1', 'pro', { email: 'u1@example.com' });
     const canceled = unwrap(await cancelSubscription(deps, { customer: 'u1' }));
     expect(canceled).toMatchObject({ id: sub.id, status: 'active', cancelAtPeriodEnd: true });
     expect((await deps.stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
@@ -50,7 +34,7 @@ describe('subscription commands against the emulator', () => {
   });
 
   it('previews and makes an upgrade now with proration, in minor units', async () => {
-    const sub = await subscribe(deps, 'u2', 'pro');
+    const { sub } = await subscribe(deps, 'u2', 'pro', { email: 'u2@example.com' });
     const preview = unwrap(await previewPlanChange(deps, { customer: 'u2', plan: 'business' }));
     expect(preview).toMatchObject({ direction: 'upgrade', effective: 'now', currency: 'usd' });
     expect(Number.isInteger(preview.amountDue)).toBe(true);
@@ -66,7 +50,7 @@ describe('subscription commands against the emulator', () => {
   });
 
   it('previews a downgrade as the next renewal at the lower price, and downgrades now when asked', async () => {
-    await subscribe(deps, 'u4', 'business');
+    await subscribe(deps, 'u4', 'business', { email: 'u4@example.com' });
     const preview = unwrap(await previewPlanChange(deps, { customer: 'u4', plan: 'pro' }));
     expect(preview).toMatchObject({ direction: 'downgrade', effective: 'period_end', currency: 'usd', prorationAmount: 0, amountDue: 1500 });
     const now = unwrap(await changePlan(deps, { customer: 'u4', plan: 'pro', when: 'now' }));
@@ -77,7 +61,7 @@ describe('subscription commands against the emulator', () => {
   });
 
   it('a double click on "cancel now" is one cancelation: both calls share the idempotency key', async () => {
-    const sub = await subscribe(deps, 'u5', 'pro');
+    const { sub } = await subscribe(deps, 'u5', 'pro', { email: 'u5@example.com' });
     const [a, b] = await Promise.all([cancelSubscriptionNow(deps, { customer: 'u5' }), cancelSubscriptionNow(deps, { customer: 'u5' })]);
     expect(unwrap(a)).toMatchObject({ id: sub.id, status: 'canceled' });
     expect(unwrap(b)).toMatchObject({ id: sub.id, status: 'canceled' });
@@ -88,7 +72,7 @@ describe('subscription commands against the emulator', () => {
   });
 
   it('refuses plan changes to unknown or custom plans and for customers without a subscription', async () => {
-    await subscribe(deps, 'u3', 'pro');
+    await subscribe(deps, 'u3', 'pro', { email: 'u3@example.com' });
     expect(await changePlan(deps, { customer: 'u3', plan: 'gold' })).toMatchObject({ ok: false, error: { code: 'plan_not_found', param: 'plan' } });
     expect(await changePlan(deps, { customer: 'u3', plan: 'enterprise' })).toMatchObject({ ok: false, error: { code: 'plan_not_self_serve' } });
     expect(await changePlan(deps, { customer: 'u3', plan: 'business', interval: 'year' })).toMatchObject({

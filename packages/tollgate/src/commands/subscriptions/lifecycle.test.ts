@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCheckout } from '../checkout/create.ts';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import { getOrCreateCustomer } from '../customers/get-or-create.ts';
@@ -7,11 +7,11 @@ import { outbox } from '../../core/db/schema/outbox.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../push/push.ts';
-import type { TestDeps } from '../../testing/deps.ts';
 import { advanceTestClock } from '../../testing/test-clock.ts';
 import { createWebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
 import { changePlan } from './change-plan.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const DAY = 86_400;
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
@@ -21,24 +21,19 @@ const config = { ...defaultConfig, plans: { ...defaultConfig.plans, pro } };
 const advance = advanceTestClock;
 
 describe('lifecycle: push -> checkout -> webhook -> upgrade -> renewal -> failing card -> past_due -> canceled', () => {
-  let deps: TestDeps;
-  let deliverNew: () => Promise<void>;
-  beforeEach(async () => {
-    ({ deps, deliverNew } = await createWebhookTestbed({ config, toleranceSeconds: 0 }));
-  });
-  afterEach(() => deps.close());
-  const row = async (id: string) => (await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
-  const hooks = async () => (await deps.db.select().from(outbox)).map((h) => h.type);
+  const bed = perTest(() => createWebhookTestbed({ config, toleranceSeconds: 0 }));
+  const row = async (id: string) => (await bed.deps.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
+  const hooks = async () => (await bed.deps.db.select().from(outbox)).map((h) => h.type);
 
   it('keeps the mirror and the hooks right at every step', async () => {
-    unwrap(await pushConfig(deps, { apply: true }));
-    const start = unixSeconds(deps.clock.now());
-    const clock = await deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
-    unwrap(await getOrCreateCustomer(deps, { externalId: 'user_1', email: 'ada@example.com', testClock: clock.id }));
+    unwrap(await pushConfig(bed.deps, { apply: true }));
+    const start = unixSeconds(bed.deps.clock.now());
+    const clock = await bed.deps.stripe.testHelpers.testClocks.create({ frozen_time: start });
+    unwrap(await getOrCreateCustomer(bed.deps, { externalId: 'user_1', email: 'ada@example.com', testClock: clock.id }));
 
     // Checkout completed on the hosted page; the webhook brings the subscription in.
     const session = unwrap(
-      await createCheckout(deps, {
+      await createCheckout(bed.deps, {
         customer: 'user_1',
         plan: 'pro',
         metadata: { tenant: 't1' },
@@ -48,41 +43,41 @@ describe('lifecycle: push -> checkout -> webhook -> upgrade -> renewal -> failin
     );
     const paid = await fetch(session.url, { method: 'POST', body: new URLSearchParams(CARD), redirect: 'manual' });
     expect(paid.status).toBe(303);
-    await deliverNew();
-    const [sub] = await deps.db.select().from(subscriptions);
+    await bed.deliverNew();
+    const [sub] = await bed.deps.db.select().from(subscriptions);
     if (!sub) throw new Error('no subscription mirrored from the webhooks');
     expect(sub).toMatchObject({ status: 'active', planKey: 'pro', amount: 1500, metadata: { tenant: 't1' } });
     expect(await hooks()).toEqual(expect.arrayContaining(['subscription.activated', 'payment.succeeded']));
 
     // Upgrade now, prorated and invoiced at once.
-    const upgraded = unwrap(await changePlan(deps, { customer: 'user_1', plan: 'business' }));
+    const upgraded = unwrap(await changePlan(bed.deps, { customer: 'user_1', plan: 'business' }));
     expect(upgraded).toMatchObject({ direction: 'upgrade', effective: 'now', subscription: { planKey: 'business', amount: 4900 } });
-    await deliverNew();
+    await bed.deliverNew();
     expect(await row(sub.id)).toMatchObject({ planKey: 'business', status: 'active' });
     expect((await hooks()).filter((t) => t === 'plan.changed')).toHaveLength(1);
-    const proration = await deps.stripe.invoices.list({ subscription: sub.id });
+    const proration = await bed.deps.stripe.invoices.list({ subscription: sub.id });
     expect(proration.data.filter((i) => i.status === 'paid').length).toBeGreaterThanOrEqual(2);
 
     // Renewal on the test clock, paid.
-    const periodEnd = (await deps.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.current_period_end ?? 0;
-    await advance(deps.stripe, clock.id, periodEnd + 2 * 3600);
-    await deliverNew();
+    const periodEnd = (await bed.deps.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.current_period_end ?? 0;
+    await advance(bed.deps.stripe, clock.id, periodEnd + 2 * 3600);
+    await bed.deliverNew();
     const renewed = await row(sub.id);
     expect(renewed).toMatchObject({ status: 'active', planKey: 'business' });
     expect(renewed?.currentPeriodStart?.getTime()).toBe(periodEnd * 1000);
 
     // The card starts failing: the next renewal leaves the subscription past_due, then canceled.
-    const failing = await deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: sub.stripeCustomerId });
-    await deps.stripe.customers.update(sub.stripeCustomerId, { invoice_settings: { default_payment_method: failing.id } });
-    await deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
-    const nextEnd = (await deps.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.current_period_end ?? 0;
-    await advance(deps.stripe, clock.id, nextEnd + 2 * 3600);
-    await deliverNew();
+    const failing = await bed.deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: sub.stripeCustomerId });
+    await bed.deps.stripe.customers.update(sub.stripeCustomerId, { invoice_settings: { default_payment_method: failing.id } });
+    await bed.deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
+    const nextEnd = (await bed.deps.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.current_period_end ?? 0;
+    await advance(bed.deps.stripe, clock.id, nextEnd + 2 * 3600);
+    await bed.deliverNew();
     expect(await row(sub.id)).toMatchObject({ status: 'past_due', planKey: 'business' });
     expect(await hooks()).toContain('payment.failed');
 
-    await advance(deps.stripe, clock.id, nextEnd + 30 * DAY);
-    await deliverNew();
+    await advance(bed.deps.stripe, clock.id, nextEnd + 30 * DAY);
+    await bed.deliverNew();
     expect(await row(sub.id)).toMatchObject({ status: 'canceled' });
     expect((await hooks()).filter((t) => t === 'subscription.canceled')).toHaveLength(1);
   });

@@ -1,34 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../edges/cli/commands/init-templates.ts';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
-import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { unwrap } from '../../core/lib/result.ts';
-import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { changePlan } from './change-plan.ts';
 import { changeSeats } from './change-seats.ts';
+import { subscribe } from './subscribe.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('seats on a per-seat plan', () => {
-  let deps: TestDeps;
+  const config = TEMPLATES['per-seat']?.config;
+  if (!config) throw new Error('no per-seat template');
+  const deps = perTest(() => createTestDeps({ config }));
   beforeEach(async () => {
-    const config = TEMPLATES['per-seat']?.config;
-    if (!config) throw new Error('no per-seat template');
-    deps = await createTestDeps({ config });
     unwrap(await pushConfig(deps, { apply: true }));
   });
-  afterEach(() => deps.close());
 
   it('changes the quantity, invoices added seats now, and refuses no-ops and bad counts', async () => {
-    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1' }));
-    const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
-    const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({
-      customer: customer.stripeCustomerId,
-      items: [{ price: price?.id ?? '', quantity: 3 }],
-      default_payment_method: pm.id,
-    });
-    await applyStripeObject(deps, sub);
+    const { sub } = await subscribe(deps, 'org_1', 'team', { seats: 3 });
 
     const more = unwrap(await changeSeats(deps, { customer: 'org_1', seats: 5 }));
     expect(more).toMatchObject({ id: sub.id, quantity: 5, amount: 5000 });
@@ -45,15 +34,7 @@ describe('seats on a per-seat plan', () => {
   });
 
   it('more seats take effect once their invoice is paid: a failed payment keeps the seat count (payment_failed)', async () => {
-    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_2' }));
-    const visa = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
-    const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({
-      customer: customer.stripeCustomerId,
-      items: [{ price: price?.id ?? '', quantity: 3 }],
-      default_payment_method: visa.id,
-    });
-    await applyStripeObject(deps, sub);
+    const { customer, sub } = await subscribe(deps, 'org_2', 'team', { seats: 3 });
     const failing = await deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.stripeCustomerId });
     await deps.stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
 

@@ -1,19 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defineConfig } from '../../core/config/types.ts';
 import { validateConfig } from '../../core/config/validate.ts';
 import { createCheckout } from '../checkout/create.ts';
-import { getOrCreateCustomer } from '../customers/get-or-create.ts';
 import { unwrap } from '../../core/lib/result.ts';
-import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { decrementGauge } from '../../usage/ledger/decrement-gauge.ts';
 import { incrementGauge } from '../../usage/ledger/increment-gauge.ts';
 import { setGauge } from '../../usage/ledger/set-gauge.ts';
 import { changeSeats } from './change-seats.ts';
 import { startSeatSync } from './seat-sync-worker.ts';
 import { syncSeats } from './sync-seats.ts';
+import { subscribe } from './subscribe.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const config = defineConfig({
   currency: 'usd',
@@ -31,25 +30,15 @@ const config = defineConfig({
 });
 
 describe('seat sync: the quantity follows the user count', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config }));
   let subscription = '';
   let updates = 0;
   const users = (amount: number) => setGauge(deps, { customer: 'org_1', feature: 'users', amount });
   const quantity = async () => (await deps.stripe.subscriptions.retrieve(subscription)).items.data[0]?.quantity;
 
   beforeEach(async () => {
-    deps = await createTestDeps({ config });
     unwrap(await pushConfig(deps, { apply: true }));
-    const { customer } = unwrap(await getOrCreateCustomer(deps, { externalId: 'org_1' }));
-    const pm = await deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.stripeCustomerId });
-    const [price] = (await deps.stripe.prices.list({ lookup_keys: [planPriceLookupKey('team', 'month')] })).data;
-    const sub = await deps.stripe.subscriptions.create({
-      customer: customer.stripeCustomerId,
-      items: [{ price: price?.id ?? '', quantity: 3 }],
-      default_payment_method: pm.id,
-    });
-    await applyStripeObject(deps, sub);
-    subscription = sub.id;
+    subscription = (await subscribe(deps, 'org_1', 'team', { seats: 3 })).sub.id;
     unwrap(await users(3));
     updates = 0;
     // The SDK's request event (its `on` is typed any): every call it makes to Stripe.
@@ -58,7 +47,6 @@ describe('seat sync: the quantity follows the user count', () => {
       if (r.method === 'POST' && r.path === `/v1/subscriptions/${subscription}`) updates++;
     });
   });
-  afterEach(() => deps.close());
 
   it('a burst of adds and removes is one prorated Stripe call once the count is still; a pass with nothing to do calls nothing', async () => {
     for (let i = 0; i < 5; i++) {

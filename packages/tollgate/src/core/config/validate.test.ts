@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './default-config.ts';
 import { validateConfig } from './validate.ts';
 
+/** The messages of a config that validation must refuse. */
+function refusals(raw: unknown, file?: string): string[] {
+  const result = validateConfig(raw, file);
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.error.map((e) => e.message);
+}
+
 describe('validateConfig', () => {
   it('accepts the default chatbot config and normalises the currency', () => {
     const result = validateConfig(defaultConfig);
@@ -10,13 +17,10 @@ describe('validateConfig', () => {
   });
 
   it('names the file, the path and the problem', () => {
-    const result = validateConfig(
+    const messages = refusals(
       { features: { messages: { type: 'metered', reset: 'hourly' } }, plans: { pro: { name: 'Pro', prices: { monthly: 15.5 }, features: {} } } },
       'tollgate.config.ts',
     );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    const messages = result.error.map((e) => e.message);
     expect(messages.some((m) => m.startsWith('tollgate.config.ts: features.messages.reset:'))).toBe(true);
     expect(messages).toContain('tollgate.config.ts: plans.pro.prices.monthly: must be an integer amount in minor units');
   });
@@ -33,7 +37,7 @@ describe('validateConfig', () => {
       licenses: { leaseTtlSeconds: 3600, keySecret: 'a secret of 16+ chars' },
     });
     expect(good.ok).toBe(true);
-    const bad = validateConfig({
+    const messages = refusals({
       features: {},
       plans: {
         free: { name: 'Free', default: true, features: {}, license: { activations: 1 } },
@@ -41,38 +45,29 @@ describe('validateConfig', () => {
       },
       products: { pack: { name: 'Pack', price: 999, license: { activations: 1, validFor: 'subscription' } } },
       licenses: { leaseTtlSeconds: 5, keySecret: 'short' },
-    });
-    expect(bad.ok).toBe(false);
-    if (bad.ok) return;
-    const messages = bad.error.map((e) => e.message).join('\n');
+    }).join('\n');
     expect(messages).toContain('plans.pro.license.activations:');
     expect(messages).toContain('plans.pro.license.features.0: must be 1-64 letters');
     expect(messages).toContain('plans.pro.license.validFor');
     expect(messages).toContain('licenses.leaseTtlSeconds:');
     expect(messages).toContain('licenses.keySecret: must be at least 16 characters');
-    const semantic = validateConfig({
+    const problems = refusals({
       features: {},
       plans: { free: { name: 'Free', default: true, features: {}, license: { activations: 1 } } },
       products: { pack: { name: 'Pack', price: 999, license: { activations: 1, validFor: 'subscription' } } },
-    });
-    expect(semantic.ok).toBe(false);
-    if (semantic.ok) return;
-    const problems = semantic.error.map((e) => e.message).join('\n');
+    }).join('\n');
     expect(problems).toContain('plans.free.license: a license is issued for a paid subscription');
     expect(problems).toContain('products.pack.license.validFor: a one-time product has no subscription');
   });
 
   it('catches cross-field mistakes', () => {
-    const result = validateConfig({
+    const messages = refusals({
       features: { analytics: { type: 'boolean' }, seats: { type: 'gauge' } },
       plans: {
         a: { name: 'A', default: true, features: { analytics: 3, nope: true } },
         b: { name: 'B', default: true, custom: true, prices: { monthly: 100 }, features: { seats: { included: 1, overage: { amount: 1 } } } },
       },
-    });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    const messages = result.error.map((e) => e.message).join('\n');
+    }).join('\n');
     expect(messages).toContain('plans: only one plan may be the default (found a, b)');
     expect(messages).toContain('plans.a.features.analytics: "analytics" is a boolean feature');
     expect(messages).toContain('plans.a.features.nope: unknown feature "nope"');
@@ -84,10 +79,9 @@ describe('validateConfig', () => {
     const base = { plans: { pro: { name: 'Pro', prices: { monthly: 1500 }, features: { tokens: { included: 10, overage: { amount: 1 } } } } } };
     const good = validateConfig({ ...base, features: { tokens: { type: 'metered', reset: 'day', reporting: 'stream' } } });
     expect(good.ok && good.value.features.tokens).toMatchObject({ reporting: 'stream' });
-    const bad = validateConfig({ ...base, features: { tokens: { type: 'metered', reset: 'day', reporting: 'v2' } } }, 'billing.config.ts');
-    expect(bad.ok).toBe(false);
-    if (bad.ok) return;
-    expect(bad.error.map((e) => e.message).join('\n')).toMatch(/^billing\.config\.ts: features\.tokens\.reporting: /m);
+    expect(refusals({ ...base, features: { tokens: { type: 'metered', reset: 'day', reporting: 'v2' } } }, 'billing.config.ts').join('\n')).toMatch(
+      /^billing\.config\.ts: features\.tokens\.reporting: /m,
+    );
     const onGauge = validateConfig({ ...base, features: { tokens: { type: 'gauge', reporting: 'stream' } } });
     expect(onGauge.ok).toBe(false);
   });

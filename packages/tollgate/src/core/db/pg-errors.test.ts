@@ -1,15 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../testing/db.ts';
 import { hasPgCode, PG_DEADLOCK, PG_UNIQUE_VIOLATION } from './pg-errors.ts';
 import { queryRows } from './sql.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('hasPgCode', () => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(() => database.close());
+  const database = perTest(createTestDatabase);
 
   it("reads the SQLSTATE of the driver's error, also where Drizzle or the caller wrapped it", async () => {
     await queryRows(database.db, sql`create temp table pg_errors_probe (id int primary key)`);

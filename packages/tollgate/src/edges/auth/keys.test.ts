@@ -1,16 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiKeys } from '../../core/db/schema/api-keys.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createApiKey, ensureApiKey, hashApiKey, listApiKeys, revokeApiKey, verifyApiKey } from './keys.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe(`API keys (${testDriver()})`, () => {
-  let deps: TestDeps | undefined;
-  afterEach(() => deps?.close());
+  const deps = perTest(() => createTestDeps({ stripe: false }));
 
   it('stores only the hash, verifies the key, and refuses it once revoked', async () => {
-    deps = await createTestDeps({ stripe: false });
     const created = unwrap(await createApiKey(deps, { name: 'backend' }));
     expect(created.key).toMatch(/^tg_sk_[A-Za-z0-9_-]{43}$/);
     const rows = await deps.db.select().from(apiKeys);
@@ -26,7 +25,6 @@ describe(`API keys (${testDriver()})`, () => {
   });
 
   it('refuses malformed and unknown keys, bad names and unknown ids', async () => {
-    deps = await createTestDeps({ stripe: false });
     for (const key of ['', 'tg_sk_short', 'sk_test_123', `tg_sk_${'a'.repeat(40)}`]) {
       const result = await verifyApiKey(deps, key);
       expect(result.ok ? null : result.error.code).toBe('unauthenticated');
@@ -38,7 +36,6 @@ describe(`API keys (${testDriver()})`, () => {
   });
 
   it('ensureApiKey makes a chosen key usable, also after a revoke', async () => {
-    deps = await createTestDeps({ stripe: false });
     const key = `tg_sk_dev_${'k'.repeat(30)}`;
     const first = unwrap(await ensureApiKey(deps, { name: 'dev', key }));
     unwrap(await revokeApiKey(deps, { id: first.id }));

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../auth/keys.ts';
 import { adminSessions } from '../../core/db/schema/admin-sessions.ts';
 import { apiKeys } from '../../core/db/schema/api-keys.ts';
 import { unwrap } from '../../core/lib/result.ts';
-import { createTestApp, type TestApp } from '../server/app.test-support.ts';
+import { createTestApp } from '../server/app.test-support.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './mount.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 const ORIGIN = 'http://tollgate.test';
 
 describe('the dashboard under /admin: sign-in, session cookie, CSRF, nothing without a session', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = perSuite(createTestApp);
 
   const request = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     t.app.request(`${ORIGIN}${path}`, { ...init, headers: { host: 'tollgate.test', ...init.headers } });

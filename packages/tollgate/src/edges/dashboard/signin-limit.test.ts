@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../server/app.test-support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../server/app.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /** The dashboard's sign-in over real HTTP, through the same per-address auth-failure limiter as the API's credentials. */
 describe('dashboard sign-in and the auth-failure limiter', () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ transport: 'node', app: { authFailureLimit: { burst: 3, perSecond: 1 } } }));
   let base: string;
   beforeAll(async () => {
-    t = await createTestApp({ transport: 'node', app: { authFailureLimit: { burst: 3, perSecond: 1 } } });
     // The server's URL, from a request that answers with it: the sign-in must come from the dashboard's own origin.
     base = new URL((await t.call('GET', '/health')).url).origin;
   });
-  afterAll(() => t.close());
 
   const signIn = (key: string) =>
     fetch(`${base}/admin/session`, {

@@ -3,25 +3,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import { ConfigError } from '../../core/lib/errors.ts';
 import { manualClock } from '../../core/lib/clock.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { createTestDatabase } from '../../testing/db.ts';
 import { testNow } from '../../testing/now.ts';
 import { startTestStripe, type TestStripe } from '../../testing/stripe.ts';
 import { silentLogger } from '../../core/lib/log.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { startEngine } from './start-engine.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('startEngine: an embedding app starts the engine in one call', () => {
-  let database: TestDatabase;
+  const database = perTest(createTestDatabase);
   let stripe: TestStripe;
   const clock = manualClock(testNow());
   beforeEach(async () => {
-    database = await createTestDatabase();
     stripe = await startTestStripe({ clock });
   });
-  afterEach(async () => {
-    await stripe.close();
-    await database.close();
-  });
+  afterEach(() => stripe.close());
   const env = () => ({ STRIPE_SECRET_KEY: 'sk_test_engine', STRIPE_API_BASE: stripe.emulator.url });
 
   it('validates the config, migrates, builds deps on the Stripe of the environment and pushes the plans', async () => {

@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDriver } from '../../testing/db.ts';
 import { listen, type Listening } from './listen.ts';
-import { createTestApp, type TestApp } from './app.test-support.ts';
+import { createTestApp } from './app.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /** A POST over a real socket: with Content-Length, or chunked (`chunks` written one by one, no length). */
 function post(
@@ -26,16 +27,12 @@ function post(
 }
 
 describe(`request bodies over a real listener (${testDriver()})`, () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ app: { maxBodyBytes: 1000, webhookSecret: 'whsec_test_body' } }));
   let server: Listening;
   beforeAll(async () => {
-    t = await createTestApp({ app: { maxBodyBytes: 1000, webhookSecret: 'whsec_test_body' } });
     server = await listen(t.app.fetch, { port: 0 });
   });
-  afterAll(async () => {
-    await server.close();
-    await t.close();
-  });
+  afterAll(() => server.close());
 
   it('reads a body with a Content-Length, and one sent in chunks', async () => {
     const sized = await post(server.url, t.secretKey, JSON.stringify({ customer: 'b1', feature: 'messages', amount: 2, idempotency_key: 'sized' }));

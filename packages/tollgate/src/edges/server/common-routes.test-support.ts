@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS } from '../../core/lib/input.ts';
 import { BASE_PATH, type Route, withCustomer } from './route.ts';
 import { paramOf, stringFields, stringLeaves, undeclaredMoneyFields, withLeaf } from './route-cases.test-support.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from './app.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /** The route's URL: `:name` path segments filled from the query (percent-encoded, or `raw` as given), the rest as the query string. */
 function url(route: Route, query: Record<string, string> = {}, raw: Record<string, string> = {}): string {
@@ -53,13 +54,11 @@ async function expectError(response: Response, status: number, code: string, par
  */
 export function runCommonRouteTests(label: string, routesOf: (t: TestApp) => Route[], options: TestAppOptions = {}): void {
   describe(`common route cases: ${label}`, () => {
-    let t: TestApp;
+    const t = perSuite(() => createTestApp(options));
     let routes: Route[] = [];
     beforeAll(async () => {
-      t = await createTestApp(options);
       routes = routesOf(t);
     });
-    afterAll(() => t.close());
 
     // Credential cases run over the authenticated routes; public and license routes get their own cases.
     const authenticated = (r: Route) => r.auth === 'customer' || r.auth === 'secret';

@@ -2,24 +2,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHandler } from './node.ts';
-import { createTestApp, type TestApp } from './app.test-support.ts';
+import { createTestApp } from './app.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 describe('Node (Express-style) adapter', () => {
-  let t: TestApp;
+  const t = perSuite(createTestApp);
   let server: ReturnType<typeof createServer>;
   let url: string;
   beforeAll(async () => {
-    t = await createTestApp();
     const handler = nodeHandler(t.app.fetch);
     // What Express does with app.use(handler): call it with Node's req and res.
     server = createServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it('serves the API with a JSON body and a request id', async () => {
     const response = await fetch(`${url}/api/v1/billing/track`, {

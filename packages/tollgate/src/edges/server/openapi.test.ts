@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './app.test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from './app.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 describe('OpenAPI document and docs page', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = perSuite(createTestApp);
 
   it('documents every mounted route from its schemas', async () => {
     const response = await t.app.request('/api/v1/openapi.json');

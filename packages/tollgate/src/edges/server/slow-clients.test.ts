@@ -6,9 +6,10 @@ import type { Db } from '../../core/db/connect.ts';
 import { createLogger } from '../../core/lib/log.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createApp } from './app.ts';
 import { listen, type Listening } from './listen.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 /** Opens a raw connection, sends `head` and part of a body, and resolves with whatever the server answers before it closes. */
 function trickle(url: string, head: string, partial: string, options: { abortAfterSend?: boolean } = {}): Promise<string> {
@@ -30,17 +31,16 @@ function trickle(url: string, head: string, partial: string, options: { abortAft
 const head = (path: string, extra: string[] = []) =>
   [`POST ${path} HTTP/1.1`, 'Host: tollgate.test', 'Content-Type: application/json', 'Content-Length: 200', ...extra].join('\r\n');
 
-describe(`slow clients (${testDriver()})`, () => {
-  let deps: TestDeps | undefined;
-  let server: Listening | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await deps?.close();
-    server = deps = undefined;
-  });
+// Every test: deps on a fresh schema, and the server it starts, closed after it.
+const deps = perTest(() => createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z' }));
+let server: Listening | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
+describe(`slow clients (${testDriver()})`, () => {
   it('answers 408 and closes a request whose body does not arrive within the request timeout, on every path', async () => {
-    deps = await createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z' });
     server = await listen(createApp({ deps, database: deps.database, webhookSecret: 'whsec_test' }), { port: 0, requestTimeoutMs: 400 });
     const url = server.url;
     const auth = `Authorization: Bearer ${unwrap(await createApiKey(deps, { name: 't' })).key}`;
@@ -58,7 +58,6 @@ describe(`slow clients (${testDriver()})`, () => {
   });
 
   it('logs a client that goes away mid-body as one quiet line, without a stack', async () => {
-    deps = await createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z' });
     const lines: Record<string, unknown>[] = [];
     const log = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     server = await listen(createApp({ deps: { ...deps, log }, database: deps.database, webhookSecret: 'whsec_test' }), { port: 0 });
@@ -107,16 +106,7 @@ function get(url: string, key: string, localAddress: string, agent: Agent): Prom
 }
 
 describe(`failed logins (${testDriver()})`, () => {
-  let deps: TestDeps | undefined;
-  let server: Listening | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await deps?.close();
-    server = deps = undefined;
-  });
-
   it('3,000 wrong keys in a row from one address: 20 are looked up, the rest refused with 429 before the database; other addresses are not affected', async () => {
-    deps = await createTestDeps({ stripe: false, now: '2026-03-31T23:00:00Z' });
     const good = unwrap(await createApiKey(deps, { name: 'good' })).key;
     const counted = countingSelects(deps.db);
     server = await listen(createApp({ deps: { ...deps, db: counted.db }, database: deps.database, rateLimit: false }), { port: 0 });

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createHooks, startHookWorker } from './create-hooks.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { enqueueHooks } from './enqueue.ts';
 import type { HookDraft, HookMessage } from './types.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const invoice = (id: string) => ({
   id,
@@ -19,11 +20,7 @@ const invoice = (id: string) => ({
 const paid = (id: string): HookDraft => ({ type: 'payment.succeeded', objectId: id, stripeCustomerId: 'cus_1', payload: { invoice: invoice(id) } });
 
 describe('outbox delivery', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ stripe: false }));
 
   it('delivers each message once when handlers succeed, in order', async () => {
     await enqueueHooks(deps, [paid('in_1'), paid('in_2')], 'evt_1');

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { computeChurn } from './compute-churn.ts';
 import { computeMrr } from './compute-mrr.ts';
 import { countSubscriptions } from './count-subscriptions.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 type Row = typeof subscriptions.$inferInsert;
 let n = 0;
@@ -32,11 +33,7 @@ function sub(overrides: Partial<Row>): Row {
 }
 
 describe('revenue metrics', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps({ stripe: false });
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ stripe: false }));
 
   it('computes MRR and ARR per currency: yearly / 12, discounts, quantity, past_due in, trialing out', async () => {
     await deps.db.insert(subscriptions).values([

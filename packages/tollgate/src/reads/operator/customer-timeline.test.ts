@@ -6,24 +6,21 @@ import { listen, type Listening } from '../../edges/server/listen.ts';
 import { deliverToEndpoint } from '../../notify/outbound/deliver.ts';
 import { createWebhookEndpoint } from '../../notify/outbound/endpoints.ts';
 import { recordFailure } from '../../stripe-in/webhooks/ingest-event.ts';
-import { createWebhookTestbed, type WebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
+import { createWebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
 import { getCustomerOverview } from './customer-overview.ts';
 import type { TimelineEntry } from './customer-timeline.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 // The failing receiver listens on 127.0.0.1: private addresses are allowed for this test.
 const config = { ...defaultConfig, outbound: { allowPrivateNetworks: true } };
 
 describe("one customer's timeline: its webhook events, hooks, deliveries and MRR movements", () => {
-  let bed: WebhookTestbed;
+  const bed = perTest(() => createWebhookTestbed({ config }));
   let receiver: Listening;
   beforeEach(async () => {
-    bed = await createWebhookTestbed({ config });
     receiver = await listen(() => new Response('down for maintenance', { status: 503 }), { port: 0 });
   });
-  afterEach(async () => {
-    await receiver.close();
-    await bed.deps.close();
-  });
+  afterEach(() => receiver.close());
 
   async function subscribe(externalId: string) {
     const { deps } = bed;

@@ -1,25 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPurchaseCheckout } from '../../commands/checkout/create-purchase.ts';
 import { defaultConfig } from '../../core/config/default-config.ts';
 import { purchases } from '../../core/db/schema/purchases.ts';
 import { payOnHostedPage } from '../../licenses/fixtures.test-support.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { pushConfig } from '../../commands/push/push.ts';
-import { createWebhookTestbed, type WebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
+import { createWebhookTestbed } from '../../stripe-in/webhooks/test-support.ts';
 import { ownsPurchase } from './owns.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const urls = { successUrl: 'https://app.example.com/thanks', cancelUrl: 'https://app.example.com/no' };
 const config = { ...defaultConfig, products: { template: { name: 'Agent template', price: 900 } } };
 const agent = (id: string) => ({ amount: { amount: 1200, currency: 'usd', name: `Agent ${id}` }, metadata: { agent_id: id } });
 
 describe('ownsPurchase: what a customer owns, from the purchases mirror', () => {
-  let bed: WebhookTestbed;
+  const bed = perTest(() => createWebhookTestbed({ config }));
   beforeEach(async () => {
-    bed = await createWebhookTestbed({ config });
     unwrap(await pushConfig(bed.deps, { apply: true }));
   });
-  afterEach(() => bed.deps.close());
 
   it('owned once paid (by product or by the metadata the app set), not by others, not while unpaid, not after a full refund', async () => {
     const { deps } = bed;

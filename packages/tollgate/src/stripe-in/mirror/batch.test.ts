@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { customers } from '../../core/db/schema/customers.ts';
 import { outbox } from '../../core/db/schema/outbox.ts';
 import { paymentEvents } from '../../core/db/schema/payment-events.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { createWebhookHandler } from '../webhooks/handler.ts';
 import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 /**
  * Webhook batches (mirror/batch.ts): several deliveries in flight at once go
@@ -17,18 +18,16 @@ import { deliver, recordEvents, TEST_SECRET } from '../webhooks/test-support.ts'
  * one-by-one road would have left.
  */
 describe('webhook batches', () => {
-  let deps: TestDeps;
+  const deps = perTest(createTestDeps);
   let events: Stripe.Event[];
   let sizes: number[];
   let handler: (request: Request) => Promise<Response>;
 
   beforeEach(async () => {
-    deps = await createTestDeps();
     events = recordEvents(deps);
     sizes = [];
     handler = createWebhookHandler(deps, { secret: TEST_SECRET, batch: { concurrency: 1, onBatch: (n) => sizes.push(n) } });
   });
-  afterEach(() => deps.close());
 
   /** Delivers all at once: the first goes alone, the rest wait for it and go together. */
   const deliverTogether = (list: object[]) => Promise.all(list.map((e) => deliver(handler, deps, e)));

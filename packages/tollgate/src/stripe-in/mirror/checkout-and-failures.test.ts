@@ -1,27 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { payOnHostedPage } from '../../testing/hosted-checkout.test-support.ts';
-import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
+import { describe, expect, it } from 'vitest';
 import { customers } from '../../core/db/schema/customers.ts';
 import { outbox } from '../../core/db/schema/outbox.ts';
 import { purchases } from '../../core/db/schema/purchases.ts';
-import type { TestDeps } from '../../testing/deps.ts';
 import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
+import { monthlyPlanPrice } from './scenario.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('checkout sessions and failed payments', () => {
-  let deps: TestDeps;
-  let events: Stripe.Event[];
-  let handler: (request: Request) => Promise<Response>;
-  const hookTypes = async () => (await deps.db.select().from(outbox)).map((h) => h.type);
-  beforeEach(async () => {
-    ({ deps, events, handler } = await createWebhookTestbed());
-  });
-  afterEach(() => deps.close());
+  const bed = perTest(createWebhookTestbed);
+  const hookTypes = async () => (await bed.deps.db.select().from(outbox)).map((h) => h.type);
 
   it('records a one-time purchase and emits purchase.completed once, duplicates included', async () => {
-    const session = await deps.stripe.checkout.sessions.create({
+    const session = await bed.deps.stripe.checkout.sessions.create({
       mode: 'payment',
       client_reference_id: 'user_7',
       metadata: { tollgate_product: 'agent-pack' },
@@ -29,8 +22,8 @@ describe('checkout sessions and failed payments', () => {
       success_url: 'https://app.example.com/thanks',
     });
     await payOnHostedPage(session, 'buyer@example.com');
-    for (const e of [...events, ...events]) expect(await deliver(handler, deps, e)).toBe(200);
-    const [purchase] = await deps.db.select().from(purchases).where(eq(purchases.id, session.id));
+    for (const e of [...bed.events, ...bed.events]) expect(await deliver(bed.handler, bed.deps, e)).toBe(200);
+    const [purchase] = await bed.deps.db.select().from(purchases).where(eq(purchases.id, session.id));
     expect(purchase).toMatchObject({
       status: 'complete',
       paymentStatus: 'paid',
@@ -43,37 +36,30 @@ describe('checkout sessions and failed payments', () => {
   });
 
   it('a subscription checkout links the app user and activates the plan', async () => {
-    const product = await deps.stripe.products.create({ name: 'Pro', metadata: { tollgate_plan: 'pro' } });
-    const price = await deps.stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: 1500,
-      recurring: { interval: 'month' },
-      lookup_key: planPriceLookupKey('pro', 'month'),
-    });
-    const session = await deps.stripe.checkout.sessions.create({
+    const { price } = await monthlyPlanPrice(bed.deps.stripe, { plan: 'pro', name: 'Pro', amount: 1500 });
+    const session = await bed.deps.stripe.checkout.sessions.create({
       mode: 'subscription',
       client_reference_id: 'user_8',
       line_items: [{ price: price.id, quantity: 1 }],
       success_url: 'https://app.example.com/welcome',
     });
     await payOnHostedPage(session, 'subscriber@example.com');
-    for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
-    const [customer] = await deps.db.select().from(customers).where(eq(customers.externalId, 'user_8'));
+    for (const e of bed.events) expect(await deliver(bed.handler, bed.deps, e)).toBe(200);
+    const [customer] = await bed.deps.db.select().from(customers).where(eq(customers.externalId, 'user_8'));
     expect(customer?.stripeCustomerId).toMatch(/^cus_/);
-    expect(await getSubscription(deps, { externalId: 'user_8' })).toMatchObject({ ok: true, value: { planKey: 'pro', status: 'active', amount: 1500 } });
+    expect(await getSubscription(bed.deps, { externalId: 'user_8' })).toMatchObject({ ok: true, value: { planKey: 'pro', status: 'active', amount: 1500 } });
     expect((await hookTypes()).filter((t) => t === 'subscription.activated')).toHaveLength(1);
   });
 
   it('a failing card emits payment.failed', async () => {
-    const product = await deps.stripe.products.create({ name: 'Pro' });
-    const price = await deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
-    const customer = await deps.stripe.customers.create({ email: 'f@example.com', metadata: { tollgate_external_id: 'user_f' } });
-    const pm = await deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
-    await deps.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    await deps.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }).catch(() => undefined);
-    for (const e of events) expect(await deliver(handler, deps, e)).toBe(200);
-    const failed = await deps.db.select().from(outbox).where(eq(outbox.type, 'payment.failed'));
+    const product = await bed.deps.stripe.products.create({ name: 'Pro' });
+    const price = await bed.deps.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
+    const customer = await bed.deps.stripe.customers.create({ email: 'f@example.com', metadata: { tollgate_external_id: 'user_f' } });
+    const pm = await bed.deps.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await bed.deps.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    await bed.deps.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }).catch(() => undefined);
+    for (const e of bed.events) expect(await deliver(bed.handler, bed.deps, e)).toBe(200);
+    const failed = await bed.deps.db.select().from(outbox).where(eq(outbox.type, 'payment.failed'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ externalId: 'user_f', payload: { invoice: { status: 'open', attemptCount: 1, amountDue: 1500 } } });
     expect(await hookTypes()).not.toContain('subscription.activated');

@@ -4,8 +4,9 @@ import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { type LiveEndpoint, startLiveEndpoint } from '../webhooks/live-endpoint.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /**
  * The app creates its customer (`getOrCreateCustomer` applies Stripe's answer
@@ -16,16 +17,12 @@ import { type LiveEndpoint, startLiveEndpoint } from '../webhooks/live-endpoint.
  * or the delivery failed, in every run of 30.
  */
 describe.runIf(testDriver() === 'postgres')("the app's new customer and its customer.created webhook at once", () => {
-  let deps: TestDeps;
+  const deps = perSuite(createTestDeps);
   let live: LiveEndpoint;
   beforeAll(async () => {
-    deps = await createTestDeps();
     live = await startLiveEndpoint(deps);
   });
-  afterAll(async () => {
-    await live.close();
-    await deps.close();
-  });
+  afterAll(() => live.close());
 
   it('link every customer once, with no deadlock on either side', async () => {
     for (let i = 0; i < 30; i++) unwrap(await getOrCreateCustomer(deps, { externalId: `org_${i}`, email: `org${i}@example.com` }));

@@ -1,11 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { recordEvents, shuffle, snapshotAfterDeliveries } from '../webhooks/test-support.ts';
 import { runPastDueScenario, runSubscriptionScenario } from './scenario.test-support.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import { SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /** Mirror content, minus bookkeeping that legitimately differs between runs (local ids, write times). */
 const SNAPSHOT: Record<string, string> = {
@@ -25,11 +26,10 @@ const SNAPSHOT: Record<string, string> = {
 };
 
 describe('delivery order', () => {
-  let deps: TestDeps;
+  const deps = perSuite(createTestDeps);
   let events: Stripe.Event[];
   let pastDue: Awaited<ReturnType<typeof runPastDueScenario>>;
   beforeAll(async () => {
-    deps = await createTestDeps();
     events = recordEvents(deps);
     const s = await runSubscriptionScenario(deps.stripe, 'user_a');
     await runSubscriptionScenario(deps.stripe, 'user_b', 'team');
@@ -45,7 +45,6 @@ describe('delivery order', () => {
       failAfter: 86_400,
     });
   }, SCENARIO_TIMEOUT_MS);
-  afterAll(() => deps.close());
 
   /**
    * The mirror after delivering `sequence` one at a time, or `inFlight` at once

@@ -1,15 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../core/db/connect.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { applyStripeObject } from './apply.ts';
 import { applyBatch } from './batch.ts';
 import { runSubscriptionScenario } from './scenario.test-support.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 type Road = (deps: Deps, object: Stripe.Customer | Stripe.Subscription) => Promise<unknown>;
 
@@ -25,16 +26,14 @@ const ROADS: Record<string, Road> = {
  * transaction (the Stripe customer's lock), then link it.
  */
 describe.runIf(testDriver() === 'postgres')('a customer and its subscription mirrored at once on two nodes', () => {
-  let deps: TestDeps;
+  const deps = perSuite(createTestDeps);
   let customer: Stripe.Customer;
   let subscription: Stripe.Subscription;
   beforeAll(async () => {
-    deps = await createTestDeps();
     const s = await runSubscriptionScenario(deps.stripe, 'user_race');
     customer = (await deps.stripe.customers.retrieve(s.customer.id)) as Stripe.Customer;
     subscription = await deps.stripe.subscriptions.retrieve(s.created.id);
   });
-  afterAll(() => deps.close());
 
   for (const [name, road] of Object.entries(ROADS)) {
     it(`${name}: the subscription points at its customer`, async () => {

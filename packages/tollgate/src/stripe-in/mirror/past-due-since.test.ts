@@ -1,15 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import { migrate } from '../../core/db/migrate.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { createTestDatabase, testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { applyStripeObject } from './apply.ts';
 import { applyBatch, type BatchItem } from './batch.ts';
 import { runPastDueScenario } from './scenario.test-support.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 /** Event times: long before the test's now, so a refetch (dated by the emulator's clock, the test's) is always later. */
 const BASE = 1_700_000_000;
@@ -26,11 +27,10 @@ type Step = [offset: number, status: Stripe.Subscription.Status];
  * from the database through the batch's JSON load).
  */
 describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () => {
-  let deps: TestDeps;
+  const deps = perSuite(createTestDeps);
   let base: Stripe.Subscription;
   let serial = 0;
   beforeAll(async () => {
-    deps = await createTestDeps();
     // A real subscription, past_due in the emulator: refetches (ties) answer past_due.
     const s = await runPastDueScenario(deps.stripe, {
       externalId: 'user_pd',
@@ -40,7 +40,6 @@ describe(`past_due_since: the mirror rule on both roads (${testDriver()})`, () =
     });
     base = JSON.parse(JSON.stringify(await deps.stripe.subscriptions.retrieve(s.created.id))) as Stripe.Subscription;
   });
-  afterAll(() => deps.close());
 
   const items = (steps: Step[]): BatchItem[] =>
     steps.map(([offset, status]) => ({

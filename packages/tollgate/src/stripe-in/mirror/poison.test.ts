@@ -15,6 +15,7 @@ import { ingestEvents } from '../webhooks/ingest-batch.ts';
 import { ingestEvent } from '../webhooks/ingest-event.ts';
 import { type LiveEndpoint, startLiveEndpoint } from '../webhooks/live-endpoint.test-support.ts';
 import { recordEvents } from '../webhooks/test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const NUL = '\u0000';
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123' };
@@ -43,16 +44,14 @@ function checkout(deps: TestDeps, price: string, user: string, note: string) {
 }
 
 describe(`a Stripe object Postgres cannot store (${testDriver()})`, () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ now: '2026-03-31T23:00:00Z' }));
   let live: LiveEndpoint | undefined;
   beforeEach(async () => {
-    deps = await createTestDeps({ now: '2026-03-31T23:00:00Z' });
     unwrap(await pushConfig(deps, { apply: true }));
   });
   afterEach(async () => {
     await live?.close();
     live = undefined;
-    await deps.close();
   });
 
   it('a checkout with a NUL in its metadata, paid on the hosted page: every webhook answered 200 over HTTP, the plan applies, the ledger says why', async () => {

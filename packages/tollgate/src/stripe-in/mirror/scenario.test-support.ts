@@ -2,23 +2,28 @@ import type Stripe from 'stripe';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { advanceTestClock } from '../../testing/test-clock.ts';
 
+/** A recurring price of `plan`'s product at `unitAmount` a month or a year, under its lookup key. */
+function planPrice(stripe: Stripe, product: Stripe.Product, plan: string, interval: 'month' | 'year', unitAmount: number) {
+  return stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: unitAmount,
+    recurring: { interval },
+    lookup_key: planPriceLookupKey(plan, interval),
+  });
+}
+
+/** A product for `plan` (named `name`, by default the plan's key) and its monthly price at `amount`, under the plan's lookup key. */
+export async function monthlyPlanPrice(stripe: Stripe, { plan, amount, name = plan }: { plan: string; amount: number; name?: string }) {
+  const product = await stripe.products.create({ name, metadata: { tollgate_plan: plan } });
+  return { product, price: await planPrice(stripe, product, plan, 'month', amount) };
+}
+
 /** A small billing history made through the real SDK against the emulator (test support). */
 export async function runSubscriptionScenario(stripe: Stripe, externalId = 'user_1', plan = 'pro') {
   const product = await stripe.products.create({ name: plan, metadata: { tollgate_plan: plan } });
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 2900,
-    recurring: { interval: 'month' },
-    lookup_key: planPriceLookupKey(plan, 'month'),
-  });
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 29000,
-    recurring: { interval: 'year' },
-    lookup_key: planPriceLookupKey(plan, 'year'),
-  });
+  const monthly = await planPrice(stripe, product, plan, 'month', 2900);
+  const yearly = await planPrice(stripe, product, plan, 'year', 29000);
   const customer = await stripe.customers.create({ email: `${externalId}@example.com`, metadata: { tollgate_external_id: externalId } });
   const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
@@ -52,18 +57,8 @@ export interface PastDueScenarioOptions {
  */
 export async function runPastDueScenario(stripe: Stripe, options: PastDueScenarioOptions) {
   const { externalId, frozenTime, failAfter = 0 } = options;
-  const monthly = async ({ plan, amount }: { plan: string; amount: number }) => {
-    const product = await stripe.products.create({ name: plan, metadata: { tollgate_plan: plan } });
-    return stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: amount,
-      recurring: { interval: 'month' },
-      lookup_key: planPriceLookupKey(plan, 'month'),
-    });
-  };
-  const from = await monthly(options.from);
-  const to = await monthly(options.to);
+  const { price: from } = await monthlyPlanPrice(stripe, options.from);
+  const { price: to } = await monthlyPlanPrice(stripe, options.to);
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozenTime });
   const customer = await stripe.customers.create({
     email: `${externalId}@example.com`,

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../core/config/stripe-keys.ts';
 import { subscriptionSchedules } from '../../core/db/schema/subscription-schedules.ts';
 import { unwrap } from '../../core/lib/result.ts';
@@ -9,15 +9,14 @@ import { changePlan } from '../../commands/subscriptions/change-plan.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
 import { getCustomerOverview } from '../../reads/operator/customer-overview.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createWebhookTestbed, deliver, type WebhookTestbed } from '../webhooks/test-support.ts';
+import { createWebhookTestbed, deliver } from '../webhooks/test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe(`subscription schedules in the mirror, and the scheduled change on the billing read (${testDriver()})`, () => {
-  let bed: WebhookTestbed;
+  const bed = perTest(createWebhookTestbed);
   beforeEach(async () => {
-    bed = await createWebhookTestbed();
     unwrap(await pushConfig(bed.deps, { apply: true }));
   });
-  afterEach(() => bed.deps.close());
 
   async function businessSubscriber(customer: string) {
     const { deps } = bed;

@@ -12,6 +12,7 @@ import { SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { retryDelayMs, withStripeRetries } from './retry-stripe.ts';
 import { syncStripe } from './sync-stripe.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const NUL = '\u0000';
 
@@ -34,14 +35,12 @@ function cliEnv(deps: TestDeps, dir: string): { env: NodeJS.ProcessEnv; args: st
 }
 
 describe(`sync carries on and retries (${testDriver()})`, () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ now: '2026-03-31T23:00:00Z' }));
   let dir: string;
   beforeEach(async () => {
-    deps = await createTestDeps({ now: '2026-03-31T23:00:00Z' });
     dir = await mkdtemp(join(tmpdir(), 'tollgate-sync-'));
   });
   afterEach(async () => {
-    await deps.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customers } from '../../core/db/schema/customers.ts';
 import { paymentMethods } from '../../core/db/schema/payment-methods.ts';
 import { products } from '../../core/db/schema/products.ts';
@@ -10,16 +10,13 @@ import { unwrap } from '../../core/lib/result.ts';
 import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
 import { pushConfig } from '../../commands/push/push.ts';
 import { getSubscription } from '../../reads/billing/get-subscription.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { resyncObject } from './resync-object.ts';
 import { type SyncProgress, syncStripe } from './sync-stripe.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('reconciliation', () => {
-  let deps: TestDeps;
-  beforeEach(async () => {
-    deps = await createTestDeps();
-  });
-  afterEach(() => deps.close());
+  const deps = perTest(createTestDeps);
 
   it('pages through Stripe, resumes from the stored cursor and reports progress', async () => {
     const ids: string[] = [];

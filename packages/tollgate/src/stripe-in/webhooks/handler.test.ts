@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/sql.ts';
 import { unixSeconds } from '../../core/lib/clock.ts';
 import { createStripeClient } from '../../core/stripe/client.ts';
@@ -7,6 +7,7 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { createWebhookHandler } from './handler.ts';
 import { deliver, recordEvents, signedRequest, TEST_SECRET } from './test-support.ts';
 import { signatureHeader } from './verify-signature.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 async function count(deps: TestDeps, table: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(deps.db, sql.raw(`select count(*)::int as n from ${table}`));
@@ -14,14 +15,13 @@ async function count(deps: TestDeps, table: string): Promise<number> {
 }
 
 describe('webhook handler', () => {
-  let deps: TestDeps;
+  const deps = perTest(createTestDeps);
   let handler: (request: Request) => Promise<Response>;
   let event: object;
   let body: string;
   let now: number;
 
   beforeEach(async () => {
-    deps = await createTestDeps();
     now = unixSeconds(deps.clock.now());
     handler = createWebhookHandler(deps, { secret: TEST_SECRET });
     const events = recordEvents(deps);
@@ -31,7 +31,6 @@ describe('webhook handler', () => {
     event = created;
     body = JSON.stringify(event);
   });
-  afterEach(() => deps.close());
 
   async function expectRejected(request: Request, message: RegExp): Promise<void> {
     const response = await handler(request);

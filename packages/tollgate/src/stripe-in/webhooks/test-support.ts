@@ -50,6 +50,8 @@ export interface WebhookTestbed {
   events: Stripe.Event[];
   handler: (request: Request) => Promise<Response>;
   deliverNew(): Promise<void>;
+  /** Closes its deps (what `perTest(createWebhookTestbed)` calls after the test). */
+  close(): Promise<void>;
 }
 
 export async function createWebhookTestbed(options: TestDepsOptions & { toleranceSeconds?: number } = {}): Promise<WebhookTestbed> {
@@ -69,6 +71,7 @@ export async function createWebhookTestbed(options: TestDepsOptions & { toleranc
       }
       delivered = events.length;
     },
+    close: () => deps.close(),
   };
 }
 

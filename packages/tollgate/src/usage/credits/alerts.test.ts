@@ -19,6 +19,7 @@ import { grantCredits } from './grant.ts';
 import { setSpendCap } from './set-spend-cap.ts';
 import { sweepAlerts } from './sweep-alerts.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const config = defineConfig({ ...creditsTestConfig, outbound: { allowPrivateNetworks: true } });
 
@@ -28,16 +29,14 @@ async function outbox(deps: TestDeps): Promise<{ type: string; payload: Record<s
 }
 
 describe('alerts: once per threshold per window, as a hook and a signed outbound webhook', () => {
-  let deps: TestDeps;
+  const deps = perTest(() => createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' }));
   let server: Listening | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
-    await deps.close();
   });
 
   it('allowance used: 80 % and 100 % fire once each under concurrent consumes and retries, to the app hooks and the outbound endpoint', async () => {
-    deps = await createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' });
     const received: { headers: Headers; body: string }[] = [];
     const app = new Hono();
     app.post('/hooks', async (c) => {
@@ -84,7 +83,6 @@ describe('alerts: once per threshold per window, as a hook and a signed outbound
   });
 
   it('low balance fires once per threshold until a refill; spend fires at each percent of the cap once per period', async () => {
-    deps = await createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' });
     await seedCustomer(deps.db, {
       externalId: 'b',
       subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-15T00:00:00Z', periodEnd: '2026-02-15T00:00:00Z' },
@@ -134,7 +132,6 @@ describe('alerts: once per threshold per window, as a hook and a signed outbound
   });
 
   it('the sweep fires what usage recorded by track reached (and what a crash left unfired), once however many run', async () => {
-    deps = await createTestDeps({ config, stripe: false, now: '2026-01-20T12:00:00Z' });
     unwrap(await track(deps, { customer: 't', feature: 'searches', amount: 9 }));
     expect(await outbox(deps)).toEqual([]);
     const counts = await Promise.all(Array.from({ length: 5 }, () => sweepAlerts(deps)));

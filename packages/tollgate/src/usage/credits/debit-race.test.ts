@@ -1,28 +1,23 @@
 import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { consume } from '../ledger/consume.ts';
 import { grantCredits } from './grant.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
-import { pidOf, session, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
+import { pidOf, sessions, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
 
 describe('a debit racing another process on one balance (postgres)', () => {
-  let deps: TestDeps;
-  const clients: pg.Client[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.end();
-    await deps?.close();
-  });
+  const deps = perTest(() => createTestDeps({ config: creditsTestConfig, stripe: false }));
+  const others = perTest(() => sessions(deps, 2));
 
   it.skipIf(testDriver() !== 'postgres')(
     'a debit that waited for the balance reads the grants as the other process left them, not as its snapshot saw them',
     async () => {
-      deps = await createTestDeps({ config: creditsTestConfig, stripe: false });
       const grant = unwrap(await grantCredits(deps, { customer: 'r', amount: 30 }));
-      const [admin, other] = await Promise.all([session(deps), session(deps)]);
-      clients.push(admin, other);
+      const [admin, other] = others.clients as [pg.Client, pg.Client];
       const pid = await pidOf(other);
       // The other process holds the balance and spends 20 of the 30 (as its own debit statement would).
       await other.query('begin');

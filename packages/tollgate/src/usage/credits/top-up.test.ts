@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
@@ -11,6 +11,7 @@ import { runTopUps } from './run-top-ups.ts';
 import { setAutoTopUp } from './set-auto-top-up.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
 import { withSavedCard } from './top-up.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 async function charges(deps: TestDeps, stripeCustomerId: string) {
   return (await deps.stripe.paymentIntents.list({ customer: stripeCustomerId, limit: 100 })).data;
@@ -30,11 +31,16 @@ async function hooks(deps: TestDeps) {
 const balanceOf = async (deps: TestDeps, customer: string) => unwrap(await getCreditBalance(deps, { customer })).balance;
 
 describe('auto top-up off-session, once per crossing', () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: creditsTestConfig }));
+  /** `customer` with a saved `card`, `credits` granted and auto top-up on at its defaults; answers the Stripe customer id. */
+  async function autoTopUpFor(customer: string, card: string, credits: number) {
+    const stripeId = await withSavedCard(deps, customer, card);
+    unwrap(await grantCredits(deps, { customer, amount: credits }));
+    unwrap(await setAutoTopUp(deps, { customer, enabled: true }));
+    return stripeId;
+  }
 
   it('buys the pack when a debit crosses the threshold: one charge however many runs race, credits granted once, a hook', async () => {
-    deps = await createTestDeps({ config: creditsTestConfig });
     const stripeId = await withSavedCard(deps, 'auto', 'pm_card_visa');
     unwrap(await grantCredits(deps, { customer: 'auto', amount: 150 }));
     expect(unwrap(await setAutoTopUp(deps, { customer: 'auto', enabled: true }))).toMatchObject({ threshold: 100, pack: 'small', topUpDue: false });
@@ -56,10 +62,7 @@ describe('auto top-up off-session, once per crossing', () => {
   });
 
   it('never charges twice when the answer is lost after the charge (a crash, a cut connection): the retry finds the same PaymentIntent by its key', async () => {
-    deps = await createTestDeps({ config: creditsTestConfig });
-    const stripeId = await withSavedCard(deps, 'crash', 'pm_card_visa');
-    unwrap(await grantCredits(deps, { customer: 'crash', amount: 101 }));
-    unwrap(await setAutoTopUp(deps, { customer: 'crash', enabled: true }));
+    const stripeId = await autoTopUpFor('crash', 'pm_card_visa', 101);
     unwrap(await consume(deps, { customer: 'crash', feature: 'messages', amount: 2 }));
     // Stripe charges the card, and the answer never comes back.
     const lost = new Proxy(deps.stripe, {
@@ -86,10 +89,7 @@ describe('auto top-up off-session, once per crossing', () => {
   });
 
   it('a declined card: the top-up fails with a hook and is not retried, whatever runs or debits follow, until the next crossing', async () => {
-    deps = await createTestDeps({ config: creditsTestConfig });
-    const stripeId = await withSavedCard(deps, 'declined', 'pm_card_chargeCustomerFail');
-    unwrap(await grantCredits(deps, { customer: 'declined', amount: 110 }));
-    unwrap(await setAutoTopUp(deps, { customer: 'declined', enabled: true }));
+    const stripeId = await autoTopUpFor('declined', 'pm_card_chargeCustomerFail', 110);
     unwrap(await consume(deps, { customer: 'declined', feature: 'messages', amount: 20 }));
     expect(await runTopUps(deps)).toEqual({ charged: 0, failed: 1, retrying: 0 });
     for (let i = 0; i < 5; i++) {
@@ -108,7 +108,6 @@ describe('auto top-up off-session, once per crossing', () => {
   });
 
   it('no saved card: failed with no_payment_method; turning auto top-up on while below the threshold is a crossing, repeating it is not', async () => {
-    deps = await createTestDeps({ config: creditsTestConfig });
     unwrap(await grantCredits(deps, { customer: 'nocard', amount: 50 }));
     expect(unwrap(await setAutoTopUp(deps, { customer: 'nocard', enabled: true, threshold: 60 }))).toMatchObject({ threshold: 60, topUpDue: true });
     expect(unwrap(await setAutoTopUp(deps, { customer: 'nocard', enabled: true, threshold: 60 })).topUpDue).toBe(false);

@@ -1,21 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startWorkers } from '../../edges/cli/workers.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { createWorkerLease } from '../../core/lib/worker-lease.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { track } from '../ledger/track.ts';
 import { grantCredits } from './grant.ts';
 import { startCreditsWorker } from './worker.ts';
 import { creditsTestConfig } from './fixtures.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe('the credits worker', () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: creditsTestConfig, stripe: false, now: '2026-01-20T12:00:00Z' }));
 
   it('a round writes due expiries and fires the alerts a crash or track left; serve starts it when the config sells credits, under the credits lease', async () => {
-    deps = await createTestDeps({ config: creditsTestConfig, stripe: false, now: '2026-01-20T12:00:00Z' });
     unwrap(await grantCredits(deps, { customer: 'w', amount: 10, expiresAt: '2026-01-21T00:00:00Z' }));
     deps.clock.set('2026-01-21T00:00:00Z');
     unwrap(await track(deps, { customer: 'w', feature: 'searches', amount: 10 }));

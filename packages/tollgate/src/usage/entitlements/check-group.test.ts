@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -9,6 +9,7 @@ import { seedCustomer, usageTestConfig } from '../ledger/fixtures.test-support.t
 import { track } from '../ledger/track.ts';
 import { check, type CheckInput } from './check.ts';
 import { readCheckState, readCheckStates } from './check-group.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 const FEATURES = ['messages', 'leads', 'runs', 'tokens', 'agents', 'analytics', 'nope'];
 const CUSTOMERS = ['ghost', 'free-tz', 'pro', 'due-grace', 'due-late', 'due-mid', 'gone', 'trial'];
@@ -57,11 +58,9 @@ function inputs(): CheckInput[] {
 }
 
 describe(`concurrent checks share one statement (${testDriver()})`, () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: usageTestConfig, stripe: false }));
 
   it('each of many concurrent checks answers exactly as the same check run alone', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     await seedAll(deps);
     const all = inputs();
     const alone: Awaited<ReturnType<typeof check>>[] = [];
@@ -82,7 +81,6 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
   });
 
   it('a customer id Postgres refuses in jsonb (NUL, lone surrogate) reads alone and never fails its neighbours', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     await seedAll(deps);
     const all: CheckInput[] = [];
     for (const customer of ['pro', 'nul\u0000id', 'free-tz', 'lone\ud800', 'emoji\u{1F600}', 'trial']) {
@@ -103,7 +101,6 @@ describe(`concurrent checks share one statement (${testDriver()})`, () => {
   });
 
   it('a group reads each element at its own instant, customer and feature', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     await seedAll(deps);
     const keys: { customer: string; feature: string; at: string }[] = [];
     for (const at of ['2026-01-30T18:00:00Z', '2026-01-31T23:59:00Z', '2026-01-29T00:00:00Z']) {

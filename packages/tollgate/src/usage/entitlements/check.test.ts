@@ -13,19 +13,24 @@ import { check } from './check.ts';
 describe(`check and gauges (${testDriver()})`, () => {
   let deps: TestDeps;
   afterEach(() => deps.close());
+  const analytics = async (customer: string) => unwrap(await check(deps, { customer, feature: 'analytics' }));
+  /** Deps at `now`, with `externalId` on Pro (in `status`) for the period Jan 10 to Feb 10. */
+  async function proCustomerAt(now: string, externalId: string, status: string) {
+    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now });
+    await seedCustomer(deps.db, {
+      externalId,
+      subscription: { planKey: 'pro', status, periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
+    });
+  }
 
   it('answers for boolean, metered, unlimited and unknown features', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
-    await seedCustomer(deps.db, {
-      externalId: 'pro-user',
-      subscription: { planKey: 'pro', status: 'active', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
-    });
-    expect(unwrap(await check(deps, { customer: 'free-user', feature: 'analytics' }))).toMatchObject({
+    await proCustomerAt('2026-01-15T12:00:00Z', 'pro-user', 'active');
+    expect(await analytics('free-user')).toMatchObject({
       allowed: false,
       code: 'feature_not_in_plan',
       plan: 'free',
     });
-    expect(unwrap(await check(deps, { customer: 'pro-user', feature: 'analytics' }))).toMatchObject({ allowed: true, plan: 'pro' });
+    expect(await analytics('pro-user')).toMatchObject({ allowed: true, plan: 'pro' });
     expect(unwrap(await check(deps, { customer: 'pro-user', feature: 'runs', amount: 10 ** 9 }))).toMatchObject({
       allowed: true,
       unlimited: true,
@@ -64,12 +69,8 @@ describe(`check and gauges (${testDriver()})`, () => {
   });
 
   it('a lapsed subscription answers subscription_inactive for what only the paid plan had', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-20T00:00:00Z' });
-    await seedCustomer(deps.db, {
-      externalId: 'lapsed',
-      subscription: { planKey: 'pro', status: 'past_due', periodStart: '2026-01-10T00:00:00Z', periodEnd: '2026-02-10T00:00:00Z' },
-    });
-    expect(unwrap(await check(deps, { customer: 'lapsed', feature: 'analytics' }))).toMatchObject({
+    await proCustomerAt('2026-01-20T00:00:00Z', 'lapsed', 'past_due');
+    expect(await analytics('lapsed')).toMatchObject({
       allowed: false,
       code: 'subscription_inactive',
       plan: 'free',
@@ -77,7 +78,7 @@ describe(`check and gauges (${testDriver()})`, () => {
     expect(unwrap(await check(deps, { customer: 'lapsed', feature: 'messages' }))).toMatchObject({ allowed: true, limit: 50 });
     // Within the grace period the plan holds.
     deps.clock.set('2026-01-12T00:00:00Z');
-    expect(unwrap(await check(deps, { customer: 'lapsed', feature: 'analytics' })).allowed).toBe(true);
+    expect((await analytics('lapsed')).allowed).toBe(true);
   });
 
   it('gauges: increments enforce the cap atomically, decrements floor at zero, set reports a fact', async () => {

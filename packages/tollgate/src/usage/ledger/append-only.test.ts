@@ -1,19 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { reverseUsage } from './reverse.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
 import { track } from './track.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 describe(`the usage ledger is append-only (${testDriver()})`, () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: usageTestConfig, stripe: false }));
 
   it('refuses to change, delete or truncate events; a reversal is a new event', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false });
     unwrap(await track(deps, { customer: 'u1', feature: 'messages', amount: 3, idempotencyKey: 'a' }));
     for (const statement of [sql`update usage_events set amount = 1`, sql`delete from usage_events where idempotency_key = 'a'`, sql`truncate usage_events`]) {
       const error: unknown = await deps.db.execute(statement).then(

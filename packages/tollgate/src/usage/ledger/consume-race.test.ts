@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
 import { SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
@@ -7,22 +7,17 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import { consume } from './consume.ts';
 import { waitingConsumes } from './consume-group.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
-import { pidOf, session, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
+import { pidOf, sessions, waitForLockWait } from '../../testing/pg-sessions.test-support.ts';
 
 describe('consume racing another process on one idempotency key (postgres)', () => {
-  let deps: TestDeps;
-  const clients: pg.Client[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.end();
-    await deps?.close();
-  });
+  const deps = perTest(() => createTestDeps({ config: usageTestConfig, stripe: false }));
+  const others = perTest(() => sessions(deps, 3));
 
   it.skipIf(testDriver() !== 'postgres')(
     'a key another process committed while the group waited for the counter is a duplicate, and the consumes after it decide on the real usage',
     async () => {
-      deps = await createTestDeps({ config: usageTestConfig, stripe: false });
-      const [admin, b, c] = await Promise.all([session(deps), session(deps), session(deps)]);
-      clients.push(admin, b, c);
+      const [admin, b, c] = others.clients as [pg.Client, pg.Client, pg.Client];
       const [bPid, cPid] = await Promise.all([pidOf(b), pidOf(c)]);
       // The race is staged on a fresh customer each time; Postgres does not promise C the
       // counter before this process's group (see `stage`), so a missed staging is staged again.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -9,6 +9,7 @@ import { jsonEqual } from './idempotency.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
 import { track } from './track.ts';
 import { trackBatch } from './track-batch.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 async function ledger(deps: TestDeps) {
   const [events] = await queryRows<{ n: number | string }>(deps.db, sql`select count(*)::int as n from usage_events`);
@@ -17,14 +18,11 @@ async function ledger(deps: TestDeps) {
 }
 
 describe(`a reused idempotency key with another body is 409 idempotency_conflict, nothing written (${testDriver()})`, () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' }));
 
   it('track: another feature, amount or properties conflicts; another timestamp or key order does not', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' });
-    const first = unwrap(
-      await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'k', properties: { model: 'x', n: { a: 1, b: [1, 2] } } }),
-    );
+    const event = { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'k', properties: { model: 'x', n: { a: 1, b: [1, 2] } } };
+    const first = unwrap(await track(deps, event));
     const before = await ledger(deps);
     for (const other of [
       { feature: 'tokens', amount: 3, properties: { model: 'x', n: { a: 1, b: [1, 2] } } },
@@ -37,22 +35,12 @@ describe(`a reused idempotency key with another body is 409 idempotency_conflict
     }
     expect(await ledger(deps)).toEqual(before);
     // A retry stamped with its own time, properties in another key order: the original.
-    const retry = unwrap(
-      await track(deps, {
-        customer: 'a',
-        feature: 'messages',
-        amount: 3,
-        idempotencyKey: 'k',
-        timestamp: '2026-03-31T22:00:00Z',
-        properties: { n: { b: [1, 2], a: 1 }, model: 'x' },
-      }),
-    );
+    const retry = unwrap(await track(deps, { ...event, timestamp: '2026-03-31T22:00:00Z', properties: { n: { b: [1, 2], a: 1 }, model: 'x' } }));
     expect(retry).toEqual({ ...first, duplicate: true });
     expect(await ledger(deps)).toEqual(before);
   });
 
   it('concurrent single tracks: a conflicting key refuses its own call only', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' });
     const results = await Promise.all([
       track(deps, { customer: 'a', feature: 'messages', amount: 1, idempotencyKey: 'same' }),
       track(deps, { customer: 'a', feature: 'messages', amount: 2, idempotencyKey: 'same' }),
@@ -64,7 +52,6 @@ describe(`a reused idempotency key with another body is 409 idempotency_conflict
   });
 
   it('trackBatch: a key that recorded other usage (before, or earlier in the batch) refuses the whole batch, naming the event', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' });
     unwrap(await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'old' }));
     const before = await ledger(deps);
     const fresh = Array.from({ length: 30 }, (_, i) => ({ customer: `c${i % 3}`, feature: 'messages', amount: 1, idempotencyKey: `n${i}` }));
@@ -82,7 +69,6 @@ describe(`a reused idempotency key with another body is 409 idempotency_conflict
   });
 
   it('consume: another feature or amount under a consumed key is refused; the same body answers the original', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-03-31T23:00:00Z' });
     const first = unwrap(await consume(deps, { customer: 'a', feature: 'messages', amount: 2, idempotencyKey: 'c1' }));
     const before = await ledger(deps);
     const amount = await consume(deps, { customer: 'a', feature: 'messages', amount: 5, idempotencyKey: 'c1' });

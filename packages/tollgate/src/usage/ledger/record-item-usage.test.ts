@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../edges/cli/commands/init-templates.ts';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { getOrCreateCustomer } from '../../commands/customers/get-or-create.ts';
@@ -6,17 +6,17 @@ import { check } from '../entitlements/check.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../../commands/push/push.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { recordItemUsage } from './record-item-usage.ts';
+import { perSuite } from '../../testing/per-test.test-support.ts';
 
 describe("recordItemUsage: Stripe's removed createUsageRecord, on the customer's own metered item", () => {
-  let deps: TestDeps;
+  const deps = perSuite(() => createTestDeps({ config: TEMPLATES.marketplace?.config as TollgateConfig }));
   let metered = '';
   let licensed = '';
   const seconds = () => Math.floor(deps.clock.now().getTime() / 1000);
 
   beforeAll(async () => {
-    deps = await createTestDeps({ config: TEMPLATES.marketplace?.config as TollgateConfig });
     unwrap(await pushConfig(deps, { apply: true }));
     const prices = await deps.stripe.prices.list({ lookup_keys: ['tollgate:plan:pro:month', 'tollgate:overage:pro:executions'] });
     const price = (key: string) => prices.data.find((p) => p.lookup_key === key)?.id ?? '';
@@ -35,7 +35,6 @@ describe("recordItemUsage: Stripe's removed createUsageRecord, on the customer's
       }
     }
   });
-  afterAll(() => deps.close());
 
   it("tracks the quantity as the item's feature, once per idempotency key", async () => {
     const recorded = unwrap(

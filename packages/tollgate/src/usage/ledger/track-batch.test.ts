@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { testDriver } from '../../testing/db.ts';
@@ -7,6 +7,7 @@ import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
 import type { TrackInput } from './event.ts';
 import { usageTestConfig } from './fixtures.test-support.ts';
 import { trackBatch } from './track-batch.ts';
+import { perTest } from '../../testing/per-test.test-support.ts';
 
 interface LedgerRow extends Record<string, unknown> {
   customer_id: string;
@@ -33,11 +34,9 @@ async function used(deps: TestDeps): Promise<Map<string, number>> {
 }
 
 describe(`trackBatch ledger writes (${testDriver()})`, () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
+  const deps = perTest(() => createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' }));
 
   it('stores awkward customer ids, keys, timestamps and properties exactly, and a resend returns the originals', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
     const awkward = ['say "hi"', 'back\\slash', 'a,b', '{braces}', 'NULL', 'spaced out', 'é漢字🙂', "it's"];
     const events: TrackInput[] = [];
     for (let i = 0; i < 400; i++) {
@@ -97,7 +96,6 @@ describe(`trackBatch ledger writes (${testDriver()})`, () => {
   });
 
   it('concurrent batches sharing keys record each key once and count it once', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
     const shared = Array.from({ length: 300 }, (_, i) => ({ customer: `c${i % 6}`, feature: 'messages', amount: 2, idempotencyKey: `shared-${i}` }));
     const batches = Array.from({ length: 4 }, (_, b) => [
       // Each batch sends the shared keys in its own order, plus keys of its own.
@@ -122,7 +120,6 @@ describe(`trackBatch ledger writes (${testDriver()})`, () => {
   });
 
   it('after a run of batches without repeats, a batch holding old keys still returns their originals and counts only the new', async () => {
-    deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
     const batch = (b: number) =>
       Array.from({ length: 20 }, (_, i) => ({ customer: `c${i % 4}`, feature: 'messages', amount: 3, idempotencyKey: `b${b}-${i}` }));
     const firsts = [];

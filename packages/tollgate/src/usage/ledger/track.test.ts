@@ -27,19 +27,11 @@ describe(`track, trackBatch, reverse (${testDriver()})`, () => {
 
   it('a repeated idempotency key is a no-op returning the original, whatever its timestamp', async () => {
     deps = await createTestDeps({ config: usageTestConfig, stripe: false, now: '2026-01-15T12:00:00Z' });
-    const first = unwrap(await track(deps, { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'm-1', properties: { model: 'x' } }));
+    const event = { customer: 'a', feature: 'messages', amount: 3, idempotencyKey: 'm-1', properties: { model: 'x' } };
+    const first = unwrap(await track(deps, event));
     expect(first).toMatchObject({ duplicate: false, amount: 3, timestamp: '2026-01-15T12:00:00.000Z', properties: { model: 'x' } });
     deps.clock.advance(3_600_000);
-    const retry = unwrap(
-      await track(deps, {
-        customer: 'a',
-        feature: 'messages',
-        amount: 3,
-        idempotencyKey: 'm-1',
-        timestamp: '2026-01-15T12:59:00Z',
-        properties: { model: 'x' },
-      }),
-    );
+    const retry = unwrap(await track(deps, { ...event, timestamp: '2026-01-15T12:59:00Z' }));
     expect(retry).toEqual({ ...first, duplicate: true });
     expect(await counters(deps, 'a')).toEqual([['day:2026-01-15', 3, 0]]);
     // The same key for another customer is another event.

@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TollgateConfig } from '../../core/config/types.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import { unwrap } from '../../core/lib/result.ts';
 import { createStripeClient } from '../../core/stripe/client.ts';
 import { testDriver } from '../../testing/db.ts';
-import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
+import { createTestDeps } from '../../testing/deps.ts';
 import { daysBefore, SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
 import { trackBatch } from '../ledger/track-batch.ts';
-import { expectStripeEqualsLedger, type MeterProxy, setupMeteredCustomers, startMeterProxy } from './meters.test-support.ts';
+import { expectStripeEqualsLedger, type MeterProxy, setupMeteredCustomers, startMeterProxy, trackDays } from './meters.test-support.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReporter } from './run-reporter.ts';
 
@@ -27,33 +27,31 @@ const streamConfig: TollgateConfig = {
   features: { ...usageTestConfig.features, tokens: { type: 'metered', reset: 'day', reporting: 'stream' } },
 };
 
-/** Test deps whose Stripe client (and stream) go through a MeterProxy. */
-async function proxiedDeps(config: TollgateConfig, now: Date, delayMs = 0): Promise<{ deps: TestDeps; proxy: MeterProxy }> {
-  const deps = await createTestDeps({ config, now });
+/**
+ * `customers` metered customers on test deps that start `days` days back and
+ * whose Stripe client (and stream) go through a MeterProxy; both closed when
+ * the test finishes.
+ */
+async function proxiedCustomers(config: TollgateConfig, days: number, customers: number, delayMs = 0) {
+  const start = daysBefore(days);
+  const deps = await createTestDeps({ config, now: start });
   const proxy = await startMeterProxy(deps.testStripe!.emulator.url, { delayMs });
-  const close = deps.close;
-  deps.stripe = createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: proxy.url, maxNetworkRetries: 0 });
-  deps.close = async () => {
+  onTestFinished(async () => {
     await proxy.close();
-    await close();
-  };
-  return { deps, proxy };
+    await deps.close();
+  });
+  deps.stripe = createStripeClient({ apiKey: 'sk_test_tollgate', baseUrl: proxy.url, maxNetworkRetries: 0 });
+  return { deps, proxy, start, ...(await setupMeteredCustomers(deps, customers)) };
 }
 
 const meterCalls = (proxy: MeterProxy) => proxy.seen.filter((s) => s.startsWith('POST /v1/billing/meter_events')).length;
 
 describe(`reporter pacing (${testDriver()})`, () => {
-  let deps: TestDeps;
-  afterEach(() => deps.close());
-
   it(
     'usage all day and a round every ten minutes: at most one call per customer x meter x window an hour, and Stripe equals the ledger',
     { timeout: SCENARIO_TIMEOUT_MS },
     async () => {
-      const start = daysBefore(3);
-      let proxy: MeterProxy;
-      ({ deps, proxy } = await proxiedDeps(usageTestConfig, start));
-      const { meter, ids } = await setupMeteredCustomers(deps, 3);
+      const { deps, proxy, start, meter, ids } = await proxiedCustomers(usageTestConfig, 3, 3);
       const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }) });
       // 30 hours (two day windows): every ten minutes each customer uses 100 tokens (1,000 a day are included), then a round.
       for (let step = 0; step < 180; step++) {
@@ -85,20 +83,9 @@ describe(`reporter pacing (${testDriver()})`, () => {
     'sends at most one call per customer and meter at a time, many customers at once, at 100 calls/s by default',
     { timeout: SCENARIO_TIMEOUT_MS },
     async () => {
-      const start = daysBefore(4);
-      let proxy: MeterProxy;
-      ({ deps, proxy } = await proxiedDeps(usageTestConfig, start, 25));
-      const { meter, ids } = await setupMeteredCustomers(deps, 40);
+      const { deps, proxy, start, meter, ids } = await proxiedCustomers(usageTestConfig, 4, 40, 25);
       // Three closed windows each: three reports per customer x meter, due together.
-      for (let day = 0; day < 3; day++) {
-        unwrap(
-          await trackBatch(
-            deps,
-            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i })),
-          ),
-        );
-        deps.clock.advance(DAY);
-      }
+      await trackDays(deps, ids, 3, (i) => ({ amount: 1001 + i }));
       const before = deps.clock.now().getTime();
       const round = await createReporter(deps).runOnce();
       expect(round).toMatchObject({ planned: 120, sent: 120, retrying: 0, failed: 0 });
@@ -118,19 +105,8 @@ describe(`reporter pacing (${testDriver()})`, () => {
     'through the v2 stream too: a customer x meter with several reports has them in successive requests, never two at once',
     { timeout: SCENARIO_TIMEOUT_MS },
     async () => {
-      const start = daysBefore(3);
-      let proxy: MeterProxy;
-      ({ deps, proxy } = await proxiedDeps(streamConfig, start, 25));
-      const { meter, ids } = await setupMeteredCustomers(deps, 120);
-      for (let day = 0; day < 2; day++) {
-        unwrap(
-          await trackBatch(
-            deps,
-            ids.map((c, i) => ({ customer: c.external, feature: 'tokens', amount: 1001 + i, idempotencyKey: `d${day}-${i}` })),
-          ),
-        );
-        deps.clock.advance(DAY);
-      }
+      const { deps, proxy, start, meter, ids } = await proxiedCustomers(streamConfig, 3, 120, 25);
+      await trackDays(deps, ids, 2, (i, day) => ({ amount: 1001 + i, idempotencyKey: `d${day}-${i}` }));
       const reporter = createReporter(deps, { limiter: createRateLimiter({ ratePerSecond: 1000 }), meterEventsUrl: proxy.url });
       expect(await reporter.runOnce()).toMatchObject({ planned: 240, sent: 240, retrying: 0, failed: 0 });
       expect(proxy.maxPerCustomerMeter).toBe(1);
@@ -142,14 +118,8 @@ describe(`reporter pacing (${testDriver()})`, () => {
   );
 
   it('after a 429 a customer x meter waits out its backoff (1 s, then 2 s) before Stripe hears from it again', async () => {
-    const start = daysBefore(3);
-    let proxy: MeterProxy;
-    ({ deps, proxy } = await proxiedDeps(usageTestConfig, start));
-    const { meter, ids } = await setupMeteredCustomers(deps, 1);
-    for (let day = 0; day < 2; day++) {
-      unwrap(await trackBatch(deps, [{ customer: ids[0]!.external, feature: 'tokens', amount: 1100 + day }]));
-      deps.clock.advance(DAY);
-    }
+    const { deps, proxy, start, meter, ids } = await proxiedCustomers(usageTestConfig, 3, 1);
+    await trackDays(deps, ids, 2, (_, day) => ({ amount: 1100 + day }));
     const control = `${deps.testStripe!.emulator.url}/_emulator/faults`;
     const faults = { rate: 1, kinds: ['rate_limit'], paths: ['/v1/billing/meter_events'] };
     expect((await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })).ok).toBe(true);

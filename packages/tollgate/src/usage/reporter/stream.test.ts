@@ -9,8 +9,8 @@ import { unwrap } from '../../core/lib/result.ts';
 import { createStripeClient } from '../../core/stripe/client.ts';
 import { testDriver } from '../../testing/db.ts';
 import { createTestDeps, type TestDeps } from '../../testing/deps.ts';
-import { testNow, SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 import { usageTestConfig } from '../ledger/fixtures.test-support.ts';
+import { testNow, SCENARIO_TIMEOUT_MS } from '../../testing/now.ts';
 import { trackBatch } from '../ledger/track-batch.ts';
 import { expectStripeEqualsLedger, injectMeterFaults, ledgerBillable, plannedReports } from './meters.test-support.ts';
 import { reportUntilSent, setupMeteredCustomers, startMeterProxy, stripeTotal, trackDays } from './meters.test-support.ts';
@@ -44,14 +44,18 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     await deps.close();
     for (const c of cleanup.splice(0)) await c();
   });
+  /** Deps `days` days back on the stream config, with `customers` metered customers. */
+  async function meteredSince(days: number, customers: number) {
+    const start = new Date(testNow().getTime() - days * DAY);
+    deps = await createTestDeps({ config: streamConfig, now: start });
+    return { start, ...(await setupMeteredCustomers(deps, customers)) };
+  }
 
   it(
     'batches 100 reports per request on one cached session; a crash mid-batch and a restart bill nothing twice',
     { timeout: SCENARIO_TIMEOUT_MS },
     async () => {
-      const start = new Date(testNow().getTime() - 2 * DAY);
-      deps = await createTestDeps({ config: streamConfig, now: start });
-      const { meter, ids } = await setupMeteredCustomers(deps, 120);
+      const { start, meter, ids } = await meteredSince(2, 120);
       await trackDays(deps, ids, 2, (i, day) => ({ amount: 1001 + i + 7 * day, idempotencyKey: `d${day}-${i}` }));
       // A crash mid-round: reports planned, 100 of them reached Stripe through the stream, `sent` never written.
       expect(await planMeterReports(deps)).toEqual({ planned: 240, expired: 0 });
@@ -90,9 +94,7 @@ describe(`reporter through the v2 meter event stream (${testDriver()})`, () => {
     "under the emulator's injected 429, 500 and dropped connections on the stream: backoff, nothing lost, nothing counted twice",
     { timeout: SCENARIO_TIMEOUT_MS },
     async () => {
-      const start = new Date(testNow().getTime() - 3 * DAY);
-      deps = await createTestDeps({ config: streamConfig, now: start });
-      const { meter, ids } = await setupMeteredCustomers(deps, 30);
+      const { start, meter, ids } = await meteredSince(3, 30);
       await trackDays(deps, ids, 3, (i, day) => ({ amount: 1000 + 10 * (i + 1) + day }));
       const faults = await injectMeterFaults(deps, '/v2/billing/meter_event_stream');
       // Small claims: many stream requests, so some fail while others pass.

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../core/config/default-config.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
 import { mountDemo } from './mount.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 describe('dev demo page', () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ deps: { config: { ...defaultConfig, products: { guide: { name: 'Setup guide', price: 500 } } } } }));
   beforeAll(async () => {
-    t = await createTestApp({ deps: { config: { ...defaultConfig, products: { guide: { name: 'Setup guide', price: 500 } } } } });
     mountDemo(t.app, t.deps);
   });
-  afterAll(() => t.close());
 
   it('serves the React app on @tollgate/react, bundled from the sources, with the marketplace and the config products as its data', async () => {
     const html = await (await t.app.request('/')).text();

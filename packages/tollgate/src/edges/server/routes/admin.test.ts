@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zonedConfig } from '../../../commands/customers/fixtures.test-support.ts';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 describe(`admin routes and GET usage (${testDriver()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true } });
-  });
-  afterAll(() => t.close());
+  const t = perSuite(() => createTestApp({ deps: { stripe: true } }));
 
   it('creates a customer once, lists and gets it; unknown is 404', async () => {
     const body = { customer: 'org_1', email: 'ops@org1.example' };
@@ -50,11 +47,7 @@ describe(`admin routes and GET usage (${testDriver()})`, () => {
 });
 
 describe(`customer time zones over HTTP (${testDriver()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true, config: zonedConfig } });
-  });
-  afterAll(() => t.close());
+  const t = perSuite(() => createTestApp({ deps: { stripe: true, config: zonedConfig } }));
   const post = (path: string, body: unknown) => t.call('POST', `/api/v1/billing/${path}`, { auth: t.secretKey, body });
   const get = async (path: string) => (await t.call('GET', `/api/v1/billing/${path}`, { auth: t.secretKey })).json() as Promise<Record<string, unknown>>;
 

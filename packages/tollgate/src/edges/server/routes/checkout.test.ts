@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../../core/lib/result.ts';
 import { pushConfig } from '../../../commands/push/push.ts';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 describe(`checkout, portal, metrics and webhook routes against the emulator (${testDriver()})`, () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ deps: { stripe: true }, app: { webhookSecret: 'whsec_test_secret' } }));
   beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true }, app: { webhookSecret: 'whsec_test_secret' } });
     unwrap(await pushConfig(t.deps, { apply: true }));
   });
-  afterAll(() => t.close());
 
   it('starts a hosted checkout for a plan with a customer token', async () => {
     const token = await t.tokenFor('user_7');

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../../core/config/stripe-keys.ts';
 import { defaultConfig } from '../../../core/config/default-config.ts';
 import type { TollgateConfig } from '../../../core/config/types.ts';
 import { unwrap } from '../../../core/lib/result.ts';
 import { pushConfig } from '../../../commands/push/push.ts';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 /** The default plans, plus a hidden legacy plan, promotion codes on Business, and a one-time product. */
 const config: TollgateConfig = {
@@ -21,12 +22,10 @@ const urls = { success_url: 'https://app.example/ok?session_id={CHECKOUT_SESSION
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
 describe(`a customer token never makes a money decision (HTTP, emulator, ${testDriver()})`, () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ deps: { stripe: true, config, now: '2026-03-31T23:00:00Z' } }));
   beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true, config, now: '2026-03-31T23:00:00Z' } });
     unwrap(await pushConfig(t.deps, { apply: true }));
   });
-  afterAll(() => t.close());
 
   const post = (path: string, auth: string, body: unknown) => t.call('POST', `/api/v1/billing/${path}`, { auth, body });
   async function expectRefused(response: Response, status: number, code: string, param: string) {

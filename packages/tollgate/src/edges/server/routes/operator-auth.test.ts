@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { operatorRoutes } from './operator.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 /** Every operator and dashboard route: secret key only, and an unknown id in the path is a 404 naming `id`. */
 describe(`operator and dashboard routes refuse everyone but a secret key (${testDriver()})`, () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = perSuite(createTestApp);
 
   const routes = [...dashboardRoutes, ...operatorRoutes];
   const pathOf = (path: string, id: string) => `/api/v1/billing/${path.replace(':id', encodeURIComponent(id))}`;

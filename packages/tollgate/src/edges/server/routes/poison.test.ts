@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../../core/lib/result.ts';
 import { pushConfig } from '../../../commands/push/push.ts';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 /* The malformed requests of issue 15 that reached the database as 500s, or wrote something, over real HTTP. */
 describe.each(['fetch', 'node'] as const)(`bad input never reaches the database (${testDriver()}, %s)`, (transport) => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ transport, deps: { stripe: transport === 'fetch', now: '2026-03-31T23:00:00Z' } }));
   beforeAll(async () => {
-    t = await createTestApp({ transport, deps: { stripe: transport === 'fetch', now: '2026-03-31T23:00:00Z' } });
     if (transport === 'fetch') unwrap(await pushConfig(t.deps, { apply: true }));
   });
-  afterAll(() => t.close());
 
   const post = (path: string, body: unknown) => t.call('POST', `/api/v1/billing/${path}`, { auth: t.secretKey, body });
   async function refused(response: Response, status: number, code: string, param?: string) {

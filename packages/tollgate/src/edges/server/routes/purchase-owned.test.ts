@@ -1,22 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../core/config/default-config.ts';
 import type { TollgateConfig } from '../../../core/config/types.ts';
 import { unwrap } from '../../../core/lib/result.ts';
 import { pushConfig } from '../../../commands/push/push.ts';
 import { testDriver } from '../../../testing/db.ts';
-import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { createTestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 const config: TollgateConfig = { ...defaultConfig, products: { agent_template: { name: 'Agent template', price: 900 } } };
 const urls = { success_url: 'https://app.example/ok?session_id={CHECKOUT_SESSION_ID}', cancel_url: 'https://app.example/store' };
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
 
 describe(`a one-time purchase is sold once (real HTTP, emulator, ${testDriver()})`, () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ deps: { stripe: true, config }, transport: 'node' }));
   beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true, config }, transport: 'node' });
     unwrap(await pushConfig(t.deps, { apply: true }));
   });
-  afterAll(() => t.close());
 
   const post = (path: string, auth: string, body: unknown) => t.call('POST', `/api/v1/billing/${path}`, { auth, body });
   async function buy(auth: string, body: Record<string, unknown>): Promise<void> {

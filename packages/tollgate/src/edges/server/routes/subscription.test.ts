@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planPriceLookupKey } from '../../../core/config/stripe-keys.ts';
 import { getOrCreateCustomer } from '../../../commands/customers/get-or-create.ts';
 import { unwrap } from '../../../core/lib/result.ts';
@@ -6,6 +6,7 @@ import { applyStripeObject } from '../../../stripe-in/mirror/apply.ts';
 import { pushConfig } from '../../../commands/push/push.ts';
 import { testDriver } from '../../../testing/db.ts';
 import { createTestApp, type TestApp } from '../app.test-support.ts';
+import { perSuite } from '../../../testing/per-test.test-support.ts';
 
 async function subscribe(t: TestApp, externalId: string, plan: string) {
   const { customer } = unwrap(await getOrCreateCustomer(t.deps, { externalId }));
@@ -23,12 +24,10 @@ async function subscribe(t: TestApp, externalId: string, plan: string) {
 }
 
 describe(`subscription, invoices and payment-methods routes against the emulator (${testDriver()})`, () => {
-  let t: TestApp;
+  const t = perSuite(() => createTestApp({ deps: { stripe: true } }));
   beforeAll(async () => {
-    t = await createTestApp({ deps: { stripe: true } });
     unwrap(await pushConfig(t.deps, { apply: true }));
   });
-  afterAll(() => t.close());
 
   it('reads nothing for a customer who never bought', async () => {
     const token = await t.tokenFor('never');
