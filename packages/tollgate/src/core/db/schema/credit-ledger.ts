@@ -1,4 +1,5 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { creditKey } from './columns.ts';
 
 /**
  * The credit ledger: append-only (a trigger refuses UPDATE, DELETE and
@@ -14,8 +15,7 @@ export const creditLedger = pgTable(
   {
     /** `crl_...` (time-ordered). */
     id: text('id').notNull(),
-    customerId: text('customer_id').notNull(),
-    system: text('system').notNull(),
+    ...creditKey(),
     /** `grant` | `debit` | `reversal` | `expiry`. */
     kind: text('kind').notNull(),
     /** Micro-credits: positive in, negative out. */

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { updatedAt } from './columns.ts';
 
 /**
  * One row per (outbox message, consumer), created when the consumer first
@@ -18,7 +19,7 @@ export const outboxDeliveries = pgTable(
     /** Set when attempts are exhausted: no further retries. */
     deadAt: timestamp('dead_at', { withTimezone: true }),
     lastError: text('last_error'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.outboxId, t.consumer] }), index('outbox_deliveries_pending_idx').on(t.consumer, t.nextAttemptAt)],
 );

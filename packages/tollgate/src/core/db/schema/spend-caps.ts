@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { updatedAt } from './columns.ts';
 
 /**
  * A customer's spend cap per billing period, overriding the plan's default
@@ -12,7 +13,7 @@ export const spendCaps = pgTable(
     customerId: text('customer_id').notNull(),
     scope: text('scope').notNull(),
     cap: bigint('cap', { mode: 'number' }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [primaryKey({ name: 'spend_caps_pkey', columns: [t.customerId, t.scope] })],
 );

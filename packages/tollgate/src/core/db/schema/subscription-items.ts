@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { updatedAt } from './columns.ts';
 
 /** Mirror of a subscription's items (primary key = Stripe's `si_...`). */
 export const subscriptionItems = pgTable(
@@ -24,7 +25,7 @@ export const subscriptionItems = pgTable(
     currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
     stripeCreated: bigint('stripe_created', { mode: 'number' }),
     raw: jsonb('raw').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [index('subscription_items_subscription_idx').on(t.subscriptionId)],
 );

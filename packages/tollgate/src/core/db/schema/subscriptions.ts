@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { requiredCustomerRefs } from './columns.ts';
 import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /**
@@ -11,9 +12,7 @@ export const subscriptions = pgTable(
   'subscriptions',
   {
     id: text('id').primaryKey(),
-    stripeCustomerId: text('stripe_customer_id').notNull(),
-    /** Tollgate customer id when known (no foreign key: events arrive in any order). */
-    customerId: text('customer_id'),
+    ...requiredCustomerRefs(),
     planKey: text('plan_key'),
     /** The plan version of the plan item's price (config/versions.ts); null without a plan. */
     planVersion: integer('plan_version'),

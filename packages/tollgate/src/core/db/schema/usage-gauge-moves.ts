@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /**
  * Gauge increments and decrements made with an idempotency key: one row per
@@ -16,7 +17,7 @@ export const usageGaugeMoves = pgTable(
     delta: bigint('delta', { mode: 'number' }).notNull(),
     /** The gauge's value right after the move (what a retry answers). */
     valueAfter: bigint('value_after', { mode: 'number' }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [primaryKey({ name: 'usage_gauge_moves_pkey', columns: [t.customerId, t.idempotencyKey] })],
 );
