@@ -32,14 +32,43 @@ export function requiredCustomerRefs() {
   return { ...columns, stripeCustomerId: columns.stripeCustomerId.notNull() };
 }
 
-/** What usage is counted by: the app's own customer id (the mirror's `external_id`) and a feature of the config. */
-export function usageKey() {
-  return { customerId: text('customer_id').notNull(), feature: text('feature').notNull() };
+/**
+ * The app's own customer id (the mirror's `external_id`, not a `cust_...` id): what usage, credits,
+ * spend caps and alerts are kept by, so a free user who never met Stripe has them too.
+ */
+export function appCustomerId() {
+  return { customerId: text('customer_id').notNull() };
 }
 
-/** A credit balance: the app's own customer id (the mirror's `external_id`) and a credit system of the config. */
+/** What usage is counted by: the app's customer and a feature of the config. */
+export function usageKey() {
+  return { ...appCustomerId(), feature: text('feature').notNull() };
+}
+
+/** A credit balance: the app's customer and a credit system of the config. */
 export function creditKey() {
-  return { customerId: text('customer_id').notNull(), system: text('system').notNull() };
+  return { ...appCustomerId(), system: text('system').notNull() };
+}
+
+/** A ledger movement's times: when it happened (the caller's timestamp, else the clock), and when it was written. */
+export function ledgerTimes() {
+  return {
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  };
+}
+
+/** A Stripe price's billing interval (`recurring.interval`: `month` | `year` | `week` | `day`) and its count; null for one-time prices. */
+export function recurringInterval() {
+  return { interval: text('interval'), intervalCount: integer('interval_count') };
+}
+
+/** Stripe's current billing period of a subscription (or of one of its items). */
+export function currentPeriod() {
+  return {
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { creditKey } from './columns.ts';
+import { bigint, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { creditKey, ledgerTimes } from './columns.ts';
 
 /**
  * The credit ledger: append-only (a trigger refuses UPDATE, DELETE and
@@ -36,8 +36,7 @@ export const creditLedger = pgTable(
     breakage: bigint('breakage', { mode: 'number' }),
     reversesId: text('reverses_id'),
     properties: jsonb('properties').$type<Record<string, unknown>>(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    ...ledgerTimes(),
   },
   (t) => [
     primaryKey({ name: 'credit_ledger_customer_key_pk', columns: [t.customerId, t.idempotencyKey] }),

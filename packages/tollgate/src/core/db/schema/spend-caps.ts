@@ -1,5 +1,5 @@
 import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { updatedAt } from './columns.ts';
+import { appCustomerId, updatedAt } from './columns.ts';
 
 /**
  * A customer's spend cap per billing period, overriding the plan's default
@@ -10,7 +10,7 @@ import { updatedAt } from './columns.ts';
 export const spendCaps = pgTable(
   'spend_caps',
   {
-    customerId: text('customer_id').notNull(),
+    ...appCustomerId(),
     scope: text('scope').notNull(),
     cap: bigint('cap', { mode: 'number' }),
     ...updatedAt(),

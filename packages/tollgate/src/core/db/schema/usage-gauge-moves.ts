@@ -1,5 +1,5 @@
 import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { createdAt } from './columns.ts';
+import { appCustomerId, createdAt } from './columns.ts';
 
 /**
  * Gauge increments and decrements made with an idempotency key: one row per
@@ -10,7 +10,7 @@ import { createdAt } from './columns.ts';
 export const usageGaugeMoves = pgTable(
   'usage_gauge_moves',
   {
-    customerId: text('customer_id').notNull(),
+    ...appCustomerId(),
     idempotencyKey: text('idempotency_key').notNull(),
     feature: text('feature').notNull(),
     /** The step applied: positive for an increment, negative for a decrement. */
