@@ -73,7 +73,7 @@ export function currentPeriod() {
 
 /**
  * The retry state of a row a worker sends until it succeeds: attempts made so far, and the earliest
- * time it may be tried (or claimed) again.
+ * time it may be tried or claimed again (a retry time, or the end of a claim's lease).
  */
 export function retryColumns() {
   return {

@@ -1,5 +1,5 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { updatedAt } from './columns.ts';
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { retryColumns, updatedAt } from './columns.ts';
 
 /**
  * One row per (outbox message, consumer), created when the consumer first
@@ -12,9 +12,7 @@ export const outboxDeliveries = pgTable(
     outboxId: text('outbox_id').notNull(),
     /** `hooks` for in-process handlers; other consumers pick their own name. */
     consumer: text('consumer').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    /** The earliest time it may be claimed again (lease end or retry time). */
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    ...retryColumns(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     /** Set when attempts are exhausted: no further retries. */
     deadAt: timestamp('dead_at', { withTimezone: true }),
