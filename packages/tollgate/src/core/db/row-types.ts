@@ -6,38 +6,44 @@
  * which do not type-check under a consumer's `skipLibCheck: false`.
  */
 
-/** A row of `customers` (see db/schema/customers.ts). */
-export interface CustomerRow {
-  id: string;
-  externalId: string | null;
-  name: string | null;
-  stripeCustomerId: string | null;
-  email: string | null;
-  timeZone: string | null;
-  metadata: Record<string, string>;
-  defaultPaymentMethodId: string | null;
-  currency: string | null;
-  deleted: boolean;
-  livemode: boolean | null;
-  raw: unknown;
-  stripeCreated: number | null;
-  sourceAt: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** A row of `subscriptions` (see db/schema/subscriptions.ts). */
-export interface SubscriptionRow {
-  id: string;
-  stripeCustomerId: string;
-  metadata: Record<string, string>;
-  currency: string;
+/** The columns every mirror of a Stripe object ends with (`mirrorColumns()` in db/schema/mirror-columns.ts). */
+interface MirrorColumns {
   livemode: boolean;
   raw: unknown;
   stripeCreated: number;
   sourceAt: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The same columns on a row that can exist before Stripe has its object (`pendingMirrorColumns()`): null until applied. */
+type PendingMirrorColumns = Omit<MirrorColumns, 'livemode' | 'stripeCreated' | 'sourceAt'> & {
+  [K in 'livemode' | 'stripeCreated' | 'sourceAt']: MirrorColumns[K] | null;
+};
+
+/** Stripe's `metadata` (`metadataColumn()`). */
+interface Metadata {
+  metadata: Record<string, string>;
+}
+
+/** A row of `customers` (see db/schema/customers.ts). */
+export interface CustomerRow extends PendingMirrorColumns, Metadata {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  stripeCustomerId: string | null;
+  email: string | null;
+  timeZone: string | null;
+  defaultPaymentMethodId: string | null;
+  currency: string | null;
+  deleted: boolean;
+}
+
+/** A row of `subscriptions` (see db/schema/subscriptions.ts). */
+export interface SubscriptionRow extends MirrorColumns, Metadata {
+  id: string;
+  stripeCustomerId: string;
+  currency: string;
   customerId: string | null;
   planKey: string | null;
   planVersion: number | null;
@@ -64,18 +70,11 @@ export interface SubscriptionRow {
 }
 
 /** A row of `purchases` (see db/schema/purchases.ts). */
-export interface PurchaseRow {
+export interface PurchaseRow extends MirrorColumns, Metadata {
   id: string;
   externalId: string | null;
   stripeCustomerId: string | null;
-  metadata: Record<string, string>;
   currency: string | null;
-  livemode: boolean;
-  raw: unknown;
-  stripeCreated: number;
-  sourceAt: number;
-  createdAt: Date;
-  updatedAt: Date;
   customerId: string | null;
   status: string;
   productKey: string | null;

@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /**
  * Dashboard sessions (src/dashboard): a secret key exchanged for a cookie.
@@ -12,7 +13,7 @@ export const adminSessions = pgTable(
     hash: text('hash').notNull().unique(),
     csrf: text('csrf').notNull(),
     apiKeyId: text('api_key_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('admin_sessions_expires_idx').on(t.expiresAt)],

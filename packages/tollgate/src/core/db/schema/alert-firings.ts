@@ -1,4 +1,5 @@
 import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { appCustomerId } from './columns.ts';
 
 /**
  * Alerts that fired: one row per customer x alert x window, written in the
@@ -10,7 +11,7 @@ import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 export const alertFirings = pgTable(
   'alert_firings',
   {
-    customerId: text('customer_id').notNull(),
+    ...appCustomerId(),
     alertKey: text('alert_key').notNull(),
     windowKey: text('window_key').notNull(),
     outboxId: text('outbox_id').notNull(),

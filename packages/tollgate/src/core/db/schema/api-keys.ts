@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /**
  * Secret API keys for servers (`tg_sk_...`). Only the SHA-256 of a key is
@@ -13,7 +14,7 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     /** Hex SHA-256 of the whole key. */
     hash: text('hash').notNull().unique(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },

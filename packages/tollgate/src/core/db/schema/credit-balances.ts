@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { creditKey, timestamps } from './columns.ts';
 
 /**
  * One row per customer x credit system: what every debit locks (`for update`),
@@ -11,9 +12,7 @@ import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-cor
 export const creditBalances = pgTable(
   'credit_balances',
   {
-    /** The app's own customer id (the mirror's `external_id`). */
-    customerId: text('customer_id').notNull(),
-    system: text('system').notNull(),
+    ...creditKey(),
     /** Micro-credits spent beyond the grants (an overdraft); paid off first by the next grant. */
     debt: bigint('debt', { mode: 'number' }).notNull().default(0),
     /** The billing period `spent` counts in (`period:...`, `month:...`). */
@@ -22,8 +21,7 @@ export const creditBalances = pgTable(
     spent: bigint('spent', { mode: 'number' }).notNull().default(0),
     /** Downward crossings of the customer's auto top-up threshold so far: crossing n is top-up n (credit_topups.seq). */
     topupSeq: bigint('topup_seq', { mode: 'number' }).notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...timestamps(),
   },
   (t) => [primaryKey({ name: 'credit_balances_pkey', columns: [t.customerId, t.system] })],
 );

@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, creditKey } from './columns.ts';
 
 /**
  * One row per grant of credits: bought (`paid`), given (`promotional`), from
@@ -15,8 +16,7 @@ export const creditGrants = pgTable(
   {
     /** `crg_...` */
     id: text('id').primaryKey(),
-    customerId: text('customer_id').notNull(),
-    system: text('system').notNull(),
+    ...creditKey(),
     /** `paid` | `promotional` | `included` | `rollover`. */
     kind: text('kind').notNull(),
     priority: integer('priority').notNull(),
@@ -33,7 +33,7 @@ export const creditGrants = pgTable(
     /** Where it came from: `cs_...`, `pi_...`, `plan:pro`, `api`. */
     source: text('source'),
     metadata: jsonb('metadata').$type<Record<string, string>>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [
     uniqueIndex('credit_grants_customer_key').on(t.customerId, t.idempotencyKey),

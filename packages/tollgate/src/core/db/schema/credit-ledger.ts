@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { creditKey, ledgerTimes } from './columns.ts';
 
 /**
  * The credit ledger: append-only (a trigger refuses UPDATE, DELETE and
@@ -14,8 +15,7 @@ export const creditLedger = pgTable(
   {
     /** `crl_...` (time-ordered). */
     id: text('id').notNull(),
-    customerId: text('customer_id').notNull(),
-    system: text('system').notNull(),
+    ...creditKey(),
     /** `grant` | `debit` | `reversal` | `expiry`. */
     kind: text('kind').notNull(),
     /** Micro-credits: positive in, negative out. */
@@ -36,8 +36,7 @@ export const creditLedger = pgTable(
     breakage: bigint('breakage', { mode: 'number' }),
     reversesId: text('reverses_id'),
     properties: jsonb('properties').$type<Record<string, unknown>>(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    ...ledgerTimes(),
   },
   (t) => [
     primaryKey({ name: 'credit_ledger_customer_key_pk', columns: [t.customerId, t.idempotencyKey] }),

@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { creditKey, retryColumns, timestamps } from './columns.ts';
 
 /**
  * Auto top-ups: one row per downward crossing of a customer's threshold
@@ -13,8 +14,7 @@ export const creditTopups = pgTable(
   {
     /** `ctu_` + a digest of (customer, system, seq): the same crossing, the same id. */
     id: text('id').primaryKey(),
-    customerId: text('customer_id').notNull(),
-    system: text('system').notNull(),
+    ...creditKey(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     pack: text('pack').notNull(),
     /** Micro-credits granted when paid. */
@@ -24,15 +24,13 @@ export const creditTopups = pgTable(
     currency: text('currency').notNull(),
     /** `pending` | `succeeded` | `failed`. */
     status: text('status').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    ...retryColumns(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     paymentIntentId: text('payment_intent_id'),
     grantId: text('grant_id'),
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('credit_topups_crossing_key').on(t.customerId, t.system, t.seq), index('credit_topups_due_idx').on(t.status, t.nextAttemptAt)],
 );

@@ -1,4 +1,5 @@
 import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { requiredCustomerRefs } from './columns.ts';
 import { mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe invoices (primary key = Stripe's `in_...`). Amounts in minor units. */
@@ -6,8 +7,7 @@ export const invoices = pgTable(
   'invoices',
   {
     id: text('id').primaryKey(),
-    stripeCustomerId: text('stripe_customer_id').notNull(),
-    customerId: text('customer_id'),
+    ...requiredCustomerRefs(),
     /** From `parent.subscription_details.subscription`. */
     subscriptionId: text('subscription_id'),
     number: text('number'),

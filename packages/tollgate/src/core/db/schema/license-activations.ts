@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 import { licenses } from './licenses.ts';
 
 /**
@@ -18,7 +19,7 @@ export const licenseActivations = pgTable(
     instance: text('instance').notNull(),
     /** A label people read ("Ada's laptop"). */
     name: text('name'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [uniqueIndex('license_activations_instance_idx').on(t.licenseId, t.instance)],
 );

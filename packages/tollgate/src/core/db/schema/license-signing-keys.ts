@@ -1,4 +1,5 @@
 import { pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -24,7 +25,7 @@ export const licenseSigningKeys = pgTable(
     sealedWith: text('sealed_with').notNull(),
     /** `active` | `verifying` | `retired`. */
     status: text('status').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
     /** When a newer key took over signing. */
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     retiredAt: timestamp('retired_at', { withTimezone: true }),

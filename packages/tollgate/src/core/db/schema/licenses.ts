@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { customerRefs, timestamps } from './columns.ts';
 
 /**
  * Licenses (src/licenses): one per paid subscription or one-time purchase
@@ -21,8 +22,7 @@ export const licenses = pgTable(
     key: text('key').notNull(),
     /** The signing key (`lsk_...`) that signed `key`. */
     signingKeyId: text('signing_key_id').notNull(),
-    stripeCustomerId: text('stripe_customer_id'),
-    customerId: text('customer_id'),
+    ...customerRefs(),
     /** The app's id for the customer (the token's `sub`). */
     externalId: text('external_id').notNull(),
     /** The subscription it belongs to (one license per subscription), or null. */
@@ -40,8 +40,7 @@ export const licenses = pgTable(
     /** End of `validFor: { days }`; null for licenses that live as long as their subscription or forever (purchases). */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('licenses_key_idx').on(t.key),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt, retryColumns, usageKey } from './columns.ts';
 
 /**
  * One meter event the reporter owes Stripe: a customer x feature x window
@@ -15,8 +16,7 @@ export const meterReports = pgTable(
   'meter_reports',
   {
     identifier: text('identifier').primaryKey(),
-    customerId: text('customer_id').notNull(),
-    feature: text('feature').notNull(),
+    ...usageKey(),
     windowKey: text('window_key').notNull(),
     seq: integer('seq').notNull(),
     stripeCustomerId: text('stripe_customer_id').notNull(),
@@ -25,10 +25,9 @@ export const meterReports = pgTable(
     /** The meter event's timestamp (inside the window, never in the future). */
     eventAt: timestamp('event_at', { withTimezone: true }).notNull(),
     status: text('status').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    ...retryColumns(),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [

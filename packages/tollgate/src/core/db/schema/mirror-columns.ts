@@ -1,4 +1,5 @@
-import { bigint, boolean, jsonb, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, jsonb } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns.ts';
 
 // Columns the Stripe mirror tables share, as functions: each table needs its own column builders.
 // Not a table, so not in `index.ts`.
@@ -21,8 +22,7 @@ export function pendingMirrorColumns() {
     sourceAt: bigint('source_at', { mode: 'number' }),
     /** The Stripe object as last applied. */
     raw: jsonb('raw'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...timestamps(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /**
  * MRR movements (src/metrics): one row each time a subscription's monthly
@@ -28,7 +29,7 @@ export const mrrMovements = pgTable(
     eventId: text('event_id'),
     /** `live` (recorded as it happened) or `backfill`. */
     source: text('source').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [
     index('mrr_movements_subscription_idx').on(t.subscriptionId, t.at, t.id),

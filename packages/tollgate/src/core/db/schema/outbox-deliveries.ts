@@ -1,4 +1,5 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { retryColumns, updatedAt } from './columns.ts';
 
 /**
  * One row per (outbox message, consumer), created when the consumer first
@@ -11,14 +12,12 @@ export const outboxDeliveries = pgTable(
     outboxId: text('outbox_id').notNull(),
     /** `hooks` for in-process handlers; other consumers pick their own name. */
     consumer: text('consumer').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    /** The earliest time it may be claimed again (lease end or retry time). */
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    ...retryColumns(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     /** Set when attempts are exhausted: no further retries. */
     deadAt: timestamp('dead_at', { withTimezone: true }),
     lastError: text('last_error'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.outboxId, t.consumer] }), index('outbox_deliveries_pending_idx').on(t.consumer, t.nextAttemptAt)],
 );

@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /**
  * App notifications (hooks), written in the same transaction as the mirror
@@ -22,7 +23,7 @@ export const outbox = pgTable(
     /** The Stripe event that caused it, when one did. */
     eventId: text('event_id'),
     payload: jsonb('payload').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [index('outbox_created_idx').on(t.createdAt), index('outbox_customer_idx').on(t.customerId)],
 );

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { customerRefs } from './columns.ts';
 import { mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe payment methods (primary key = Stripe's `pm_...`). */
@@ -6,9 +7,8 @@ export const paymentMethods = pgTable(
   'payment_methods',
   {
     id: text('id').primaryKey(),
-    /** Null once detached from its customer. */
-    stripeCustomerId: text('stripe_customer_id'),
-    customerId: text('customer_id'),
+    /** `stripeCustomerId` is null once detached from its customer. */
+    ...customerRefs(),
     type: text('type').notNull(),
     brand: text('brand'),
     last4: text('last4'),

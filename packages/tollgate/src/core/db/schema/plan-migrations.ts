@@ -1,4 +1,5 @@
 import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { timestamps, updatedAt } from './columns.ts';
 
 /**
  * A bulk move of a plan's subscribers from one version to another
@@ -16,8 +17,7 @@ export const planMigrations = pgTable(
     at: text('at').notNull(),
     /** `running` until every subscriber is moved or failed, then `completed`. */
     status: text('status').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...timestamps(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [index('plan_migrations_plan_idx').on(t.planKey, t.fromVersion, t.toVersion, t.at, t.status)],
@@ -34,7 +34,7 @@ export const planMigrationItems = pgTable(
     status: text('status').notNull(),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.migrationId, t.subscriptionId] }), index('plan_migration_items_status_idx').on(t.migrationId, t.status)],
 );

@@ -1,4 +1,5 @@
-import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { recurringInterval } from './columns.ts';
 import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /** Mirror of Stripe prices (primary key = Stripe's `price_...`). */
@@ -14,8 +15,7 @@ export const prices = pgTable(
     unitAmount: bigint('unit_amount', { mode: 'number' }),
     /** `one_time` | `recurring`. */
     type: text('type').notNull(),
-    interval: text('interval'),
-    intervalCount: integer('interval_count'),
+    ...recurringInterval(),
     usageType: text('usage_type'),
     billingScheme: text('billing_scheme'),
     /** Parsed from the lookup key or metadata (see config/stripe-keys.ts). */

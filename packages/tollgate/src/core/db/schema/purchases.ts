@@ -1,4 +1,5 @@
 import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { customerRefs } from './columns.ts';
 import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /**
@@ -10,8 +11,7 @@ export const purchases = pgTable(
   'purchases',
   {
     id: text('id').primaryKey(),
-    stripeCustomerId: text('stripe_customer_id'),
-    customerId: text('customer_id'),
+    ...customerRefs(),
     /** The app's id for the buyer (`client_reference_id` or metadata), if given. */
     externalId: text('external_id'),
     productKey: text('product_key'),

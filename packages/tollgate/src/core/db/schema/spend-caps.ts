@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { appCustomerId, updatedAt } from './columns.ts';
 
 /**
  * A customer's spend cap per billing period, overriding the plan's default
@@ -9,10 +10,10 @@ import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-cor
 export const spendCaps = pgTable(
   'spend_caps',
   {
-    customerId: text('customer_id').notNull(),
+    ...appCustomerId(),
     scope: text('scope').notNull(),
     cap: bigint('cap', { mode: 'number' }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [primaryKey({ name: 'spend_caps_pkey', columns: [t.customerId, t.scope] })],
 );

@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { currentPeriod, recurringInterval, updatedAt } from './columns.ts';
 
 /** Mirror of a subscription's items (primary key = Stripe's `si_...`). */
 export const subscriptionItems = pgTable(
@@ -16,15 +17,13 @@ export const subscriptionItems = pgTable(
     /** Minor units; null for tiered or metered prices without a flat amount. */
     unitAmount: bigint('unit_amount', { mode: 'number' }),
     currency: text('currency').notNull(),
-    interval: text('interval'),
-    intervalCount: integer('interval_count'),
+    ...recurringInterval(),
     /** `licensed` | `metered`. */
     usageType: text('usage_type'),
-    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
-    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    ...currentPeriod(),
     stripeCreated: bigint('stripe_created', { mode: 'number' }),
     raw: jsonb('raw').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [index('subscription_items_subscription_idx').on(t.subscriptionId)],
 );

@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { currentPeriod, recurringInterval, requiredCustomerRefs } from './columns.ts';
 import { metadataColumn, mirrorColumns } from './mirror-columns.ts';
 
 /**
@@ -11,9 +12,7 @@ export const subscriptions = pgTable(
   'subscriptions',
   {
     id: text('id').primaryKey(),
-    stripeCustomerId: text('stripe_customer_id').notNull(),
-    /** Tollgate customer id when known (no foreign key: events arrive in any order). */
-    customerId: text('customer_id'),
+    ...requiredCustomerRefs(),
     planKey: text('plan_key'),
     /** The plan version of the plan item's price (config/versions.ts); null without a plan. */
     planVersion: integer('plan_version'),
@@ -21,9 +20,8 @@ export const subscriptions = pgTable(
     priceIds: jsonb('price_ids').$type<string[]>().notNull().default([]),
     status: text('status').notNull(),
     quantity: integer('quantity'),
-    /** `month` | `year` | `week` | `day` of the plan item. */
-    interval: text('interval'),
-    intervalCount: integer('interval_count'),
+    /** The plan item's billing interval. */
+    ...recurringInterval(),
     currency: text('currency').notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull().default(0),
     /** Percent discount in force (0-100), if any. */
@@ -31,8 +29,7 @@ export const subscriptions = pgTable(
     /** Fixed discount per period in minor units of `currency`, if any. */
     discountAmountOff: bigint('discount_amount_off', { mode: 'number' }),
     discounts: jsonb('discounts').$type<unknown[]>().notNull().default([]),
-    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
-    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    ...currentPeriod(),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     cancelAt: timestamp('cancel_at', { withTimezone: true }),
     canceledAt: timestamp('canceled_at', { withTimezone: true }),

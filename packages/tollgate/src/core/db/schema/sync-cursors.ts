@@ -1,4 +1,5 @@
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { updatedAt } from './columns.ts';
 
 /**
  * Reconciliation progress, one row per Stripe resource (`customers`,
@@ -12,5 +13,5 @@ export const syncCursors = pgTable('sync_cursors', {
   applied: integer('applied').notNull().default(0),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  ...updatedAt(),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { updatedAt, usageKey } from './columns.ts';
 
 /**
  * Live usage per customer x metered feature x window, written in the same
@@ -14,8 +15,7 @@ import { bigint, boolean, index, pgTable, primaryKey, text, timestamp } from 'dr
 export const usageCounters = pgTable(
   'usage_counters',
   {
-    customerId: text('customer_id').notNull(),
-    feature: text('feature').notNull(),
+    ...usageKey(),
     windowKey: text('window_key').notNull(),
     windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
     windowEnd: timestamp('window_end', { withTimezone: true }).notNull(),
@@ -26,7 +26,7 @@ export const usageCounters = pgTable(
     soft: boolean('soft').notNull().default(false),
     billable: bigint('billable', { mode: 'number' }).notNull().default(0),
     reported: bigint('reported', { mode: 'number' }).notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...updatedAt(),
   },
   (t) => [
     primaryKey({ name: 'usage_counters_pkey', columns: [t.customerId, t.feature, t.windowKey] }),

@@ -1,4 +1,5 @@
-import { bigint, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { ledgerTimes, usageKey } from './columns.ts';
 
 /**
  * The usage ledger: append-only, one row per tracked event (and one per
@@ -14,15 +15,12 @@ export const usageEvents = pgTable(
   {
     /** `usg_...` (unique by construction; not indexed). */
     id: text('id').notNull(),
-    customerId: text('customer_id').notNull(),
-    feature: text('feature').notNull(),
+    ...usageKey(),
     /** Units; negative on a reversal row. */
     amount: bigint('amount', { mode: 'number' }).notNull(),
     /** The caller's key, or the event id when none was given. */
     idempotencyKey: text('idempotency_key').notNull(),
-    /** When the usage happened (the caller's timestamp, else the clock). */
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    ...ledgerTimes(),
     /** The counter window the event counted in (`day:2026-01-15`). */
     windowKey: text('window_key').notNull(),
     properties: jsonb('properties').$type<Record<string, unknown>>(),

@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { appCustomerId, createdAt } from './columns.ts';
 
 /**
  * Gauge increments and decrements made with an idempotency key: one row per
@@ -9,14 +10,14 @@ import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-cor
 export const usageGaugeMoves = pgTable(
   'usage_gauge_moves',
   {
-    customerId: text('customer_id').notNull(),
+    ...appCustomerId(),
     idempotencyKey: text('idempotency_key').notNull(),
     feature: text('feature').notNull(),
     /** The step applied: positive for an increment, negative for a decrement. */
     delta: bigint('delta', { mode: 'number' }).notNull(),
     /** The gauge's value right after the move (what a retry answers). */
     valueAfter: bigint('value_after', { mode: 'number' }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [primaryKey({ name: 'usage_gauge_moves_pkey', columns: [t.customerId, t.idempotencyKey] })],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, retryColumns } from './columns.ts';
 
 /**
  * One outbound webhook message to one endpoint, with its retry state. A message
@@ -14,13 +15,12 @@ export const webhookDeliveries = pgTable(
     sourceId: text('source_id').notNull(),
     type: text('type').notNull(),
     payload: jsonb('payload').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    ...retryColumns(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     failedAt: timestamp('failed_at', { withTimezone: true }),
     lastStatus: integer('last_status'),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdAt(),
   },
   (t) => [
     uniqueIndex('webhook_deliveries_source_idx').on(t.endpointId, t.sourceId),

@@ -1,4 +1,5 @@
 import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
 
 /** The app's HTTP endpoints that receive signed outbound webhooks. */
 export const webhookEndpoints = pgTable('webhook_endpoints', {
@@ -8,6 +9,6 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   secret: text('secret').notNull(),
   /** Event types delivered; empty means all. */
   events: jsonb('events').$type<string[]>().notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  ...createdAt(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
