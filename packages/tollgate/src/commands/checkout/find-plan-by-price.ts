@@ -10,7 +10,7 @@ import { selfServePlan } from './plan-price.ts';
 
 /** A Stripe price id as an app or a browser sends it (errors name the caller's field). */
 export const findPlanByPriceInput = text(INPUT_LIMITS.id, 1, { notBlank: true })
-  .refine((id) => !id.startsWith('prod_'), { error: (issue) => `is a product id ("${String(issue.input)}"): pass the id of one of its prices (price_...)` })
+  .refine((id) => !id.startsWith('prod_'), { error: (issue) => `is a product id: pass the id of one of its prices (price_...), not "${String(issue.input)}"` })
   .refine((id) => id.startsWith('price_'), { error: 'must be a Stripe price id (price_...)' });
 
 export interface PlanOfPrice {
