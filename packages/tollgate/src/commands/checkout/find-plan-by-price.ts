@@ -1,11 +1,17 @@
 import type Stripe from 'stripe';
 import type { BillingInterval } from '../../core/config/stripe-keys.ts';
-import { checkText, INPUT_LIMITS } from '../../core/lib/input.ts';
+import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { planKeyOfPrice } from '../../stripe-in/mirror/fields.ts';
 import { selfServePlan } from './plan-price.ts';
+
+/** A Stripe price id as an app or a browser sends it (errors name the caller's field). */
+export const findPlanByPriceInput = text(INPUT_LIMITS.id, 1, { notBlank: true })
+  .refine((id) => !id.startsWith('prod_'), { error: (issue) => `is a product id: pass the id of one of its prices (price_...), not "${String(issue.input)}"` })
+  .refine((id) => id.startsWith('price_'), { error: 'must be a Stripe price id (price_...)' });
 
 export interface PlanOfPrice {
   plan: string;
@@ -25,12 +31,9 @@ export interface PlanOfPrice {
  * (`plan_not_found`), a custom, free or hidden plan (`plan_not_self_serve`).
  */
 export async function findPlanByPrice(deps: Pick<Deps, 'config' | 'stripe'>, priceId: unknown, param = 'priceId'): Promise<Result<PlanOfPrice, AppError>> {
-  const problem = checkText(priceId, param, { max: INPUT_LIMITS.id, notBlank: true });
-  if (problem) return err(problem);
-  const id = priceId as string;
-  if (id.startsWith('prod_'))
-    return err(appError('validation_failed', `${param} "${id}" is a product id: pass the id of one of its prices (price_...)`, param));
-  if (!id.startsWith('price_')) return err(appError('validation_failed', `${param} must be a Stripe price id (price_...)`, param));
+  const parsed = parseInput(findPlanByPriceInput, priceId, param);
+  if (!parsed.ok) return parsed;
+  const id = parsed.value;
   let price: Stripe.Price;
   try {
     price = await deps.stripe.prices.retrieve(id);

@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { purchases } from '../../core/db/schema/purchases.ts';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
 import type { PurchaseRow, SubscriptionRow } from '../../core/db/row-types.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { appId, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { applyStripeObject } from '../../stripe-in/mirror/apply.ts';
 import { customers } from '../../core/db/schema/customers.ts';
@@ -20,15 +23,18 @@ export interface SyncedCheckout {
   purchase: PurchaseRow | null;
 }
 
-export interface SyncCheckoutOptions {
+export const syncCheckoutSessionInput = z.object({
+  id: text(INPUT_LIMITS.id).startsWith('cs_', { error: 'must be a Checkout Session id (cs_...)' }),
   /**
    * The app's id of the signed-in customer. When given, a session that is not
    * theirs (its `client_reference_id` and its Stripe customer both belong to
    * someone else) is `not_found` and nothing is applied: a success page must
    * never show, or even confirm, another customer's checkout.
    */
-  customer?: string;
-}
+  customer: appId().optional(),
+});
+export type SyncCheckoutSessionInput = z.input<typeof syncCheckoutSessionInput>;
+export type SyncCheckoutOptions = Omit<SyncCheckoutSessionInput, 'id'>;
 
 /**
  * For the success page: fetches the Checkout Session from Stripe (with its
@@ -38,9 +44,9 @@ export interface SyncCheckoutOptions {
  * came from a browser.
  */
 export async function syncCheckoutSession(deps: Deps, id: string, options: SyncCheckoutOptions = {}): Promise<Result<SyncedCheckout, AppError>> {
-  if (typeof id !== 'string' || !id.startsWith('cs_')) return err(appError('validation_failed', 'id must be a Checkout Session id (cs_...)', 'id'));
-  if (options.customer !== undefined && (typeof options.customer !== 'string' || options.customer === ''))
-    return err(appError('validation_failed', 'customer must be a non-empty string', 'customer'));
+  const input = parseInput(syncCheckoutSessionInput, { ...options, id });
+  if (!input.ok) return input;
+  const { customer } = input.value;
   let session: Stripe.Checkout.Session;
   try {
     session = await deps.stripe.checkout.sessions.retrieve(id, { expand: ['subscription', 'line_items'] });
@@ -48,7 +54,7 @@ export async function syncCheckoutSession(deps: Deps, id: string, options: SyncC
     if ((e as { statusCode?: number }).statusCode === 404) return err(appError('not_found', `no Checkout Session "${id}"`, 'id'));
     throw e;
   }
-  if (options.customer !== undefined && !(await belongsTo(deps, session, options.customer)))
+  if (customer !== undefined && !(await belongsTo(deps, session, customer)))
     return err(appError('not_found', `no Checkout Session "${id}" for this customer`, 'id'));
   await applyStripeObject(deps, session);
   const subscriptionId = typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null);

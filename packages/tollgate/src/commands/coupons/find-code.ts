@@ -1,8 +1,12 @@
 import type Stripe from 'stripe';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { checkText } from '../../core/lib/input.ts';
+import { text } from '../../core/lib/input.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
+
+/** A promotion code as a customer types it (errors name the caller's field). */
+export const findPromotionCodeInput = text(40);
 
 /**
  * The promotion code a customer typed, if it can be redeemed now (by the
@@ -14,8 +18,8 @@ export async function findPromotionCode(
   code: string,
   param = 'promotion_code',
 ): Promise<Result<Stripe.PromotionCode, AppError>> {
-  const problem = checkText(code, param, { max: 40, min: 1 });
-  if (problem) return err(problem);
+  const parsed = parseInput(findPromotionCodeInput, code, param);
+  if (!parsed.ok) return parsed;
   const matches = (await deps.stripe.promotionCodes.list({ code, limit: 10 })).data;
   const active = matches.find((c) => c.active);
   const found = active ?? matches[0];

@@ -1,8 +1,10 @@
 import { desc, eq, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { customers } from '../../core/db/schema/customers.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { checkText, INPUT_LIMITS } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 
 /** A billing customer as an app's admin screens and CLIs show it (from the mirror). */
@@ -25,12 +27,25 @@ const summary = (row: typeof customers.$inferSelect): CustomerSummary => ({
   createdAt: row.createdAt,
 });
 
-/** Customers, newest first (1 to 100, default 20); read from the mirror, never Stripe. */
-export async function listCustomers(deps: Pick<Deps, 'db'>, input: { limit?: number } = {}): Promise<Result<CustomerSummary[], AppError>> {
-  const limit = input.limit ?? 20;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return err(appError('validation_failed', 'limit must be a whole number from 1 to 100', 'limit'));
-  const rows = await deps.db.select().from(customers).where(eq(customers.deleted, false)).orderBy(desc(customers.createdAt), desc(customers.id)).limit(limit);
+export const listCustomersInput = z.object({
+  /** 1 to 100 (default 20). */
+  limit: z.number().int().min(1).max(100).optional(),
+});
+export type ListCustomersInput = z.input<typeof listCustomersInput>;
+
+const list = operation(listCustomersInput, async (deps: Pick<Deps, 'db'>, input): Promise<Result<CustomerSummary[], AppError>> => {
+  const rows = await deps.db
+    .select()
+    .from(customers)
+    .where(eq(customers.deleted, false))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(input.limit ?? 20);
   return ok(rows.map(summary));
+});
+
+/** Customers, newest first (1 to 100, default 20); read from the mirror, never Stripe. */
+export function listCustomers(deps: Pick<Deps, 'db'>, input: ListCustomersInput = {}): Promise<Result<CustomerSummary[], AppError>> {
+  return list(deps, input);
 }
 
 /** One customer by the app's id or by its Stripe id (`cus_...`); `customer_not_found` naming `param`. */

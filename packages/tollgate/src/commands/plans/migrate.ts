@@ -2,11 +2,19 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { planMigrationItems, planMigrations } from '../../core/db/schema/plan-migrations.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { changePlan } from '../subscriptions/change-plan.ts';
 import { payPendingMove } from './pay-pending-move.ts';
 import { errorMessage, type MigrationPace, migrationLimiter } from './migration-pace.ts';
-import { checkMigration, findMigrationTargets, type PlanMigrationInput, type PlanMigrationSpec, targetPrices } from './migration-targets.ts';
+import {
+  checkMigration,
+  planMigrationInput,
+  findMigrationTargets,
+  type PlanMigrationInput,
+  type PlanMigrationSpec,
+  targetPrices,
+} from './migration-targets.ts';
 
 export interface MigrationFailure {
   customer: string;
@@ -84,7 +92,9 @@ async function openMigration(deps: Deps, spec: PlanMigrationSpec): Promise<Resul
  * and the run carries on.
  */
 export async function migratePlan(deps: Deps, input: PlanMigrationInput, pace: MigrationPace = {}): Promise<Result<MigrationRun, AppError>> {
-  const checked = checkMigration(deps, input);
+  const parsed = parseInput(planMigrationInput, input);
+  if (!parsed.ok) return parsed;
+  const checked = checkMigration(deps, parsed.value);
   if (!checked.ok) return checked;
   const spec = checked.value;
   const opened = await openMigration(deps, spec);

@@ -1,28 +1,41 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { resolvePlanPrice } from '../checkout/plan-price.ts';
 import type { BillingInterval } from '../../core/config/stripe-keys.ts';
 import { hasVersion, planVersions } from '../../core/config/versions.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
+import { INPUT_LIMITS, text } from '../../core/lib/input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 
-/** What `tollgate plans migrate` is asked to do (untrusted: from flags or a request). */
-export interface PlanMigrationInput {
-  plan: unknown;
-  /** `v1`, `1` or 1. */
-  from: unknown;
-  to: unknown;
-  /** `period_end` (default: each subscriber moves at renewal, no proration) or `now` (prorated, invoiced at once). */
-  at?: unknown;
-}
+const NOT_A_VERSION = 'must be a plan version such as "v1" or 2';
 
-export interface PlanMigrationSpec {
-  plan: string;
-  from: number;
-  to: number;
-  at: 'period_end' | 'now';
-}
+/** A plan version as an operator types it: `v1`, `1` or 1. */
+const planVersion = z.union([z.string(), z.number()], { error: NOT_A_VERSION }).transform((value, ctx) => {
+  const digits = typeof value === 'number' ? String(value) : value.trim().replace(/^v/i, '');
+  if (/^[1-9][0-9]{0,3}$/.test(digits)) return Number(digits);
+  ctx.addIssue({ code: 'custom', message: NOT_A_VERSION });
+  return z.NEVER;
+});
+
+/** What `migratePlan` and `previewPlanMigration` are asked to do (from flags or a request); the config is checked by `checkMigration`. */
+export const planMigrationInput = z
+  .object({
+    plan: text(INPUT_LIMITS.key),
+    from: planVersion,
+    to: planVersion,
+    /** `period_end` (default: each subscriber moves at renewal, no proration) or `now` (prorated, invoiced at once); any text, as a flag gives it. */
+    at: z
+      .string()
+      .pipe(z.enum(['period_end', 'now'], { error: 'must be "period_end" or "now"' }))
+      .default('period_end'),
+  })
+  .superRefine(({ from, to }, ctx) => {
+    if (from === to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must differ from from (both are v${from}): nothing to migrate` });
+  });
+export type PlanMigrationInput = z.input<typeof planMigrationInput>;
+export type PlanMigrationSpec = z.output<typeof planMigrationInput>;
 
 /** A subscriber on the `from` version, as the mirror holds it. */
 export interface MigrationTarget {
@@ -40,38 +53,23 @@ export interface MigrationTarget {
   discountAmountOff: number | null;
 }
 
-function parseVersion(value: unknown, param: string): Result<number, AppError> {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/^v/i, '') : '';
-  if (!/^[1-9][0-9]{0,3}$/.test(text)) return err(appError('validation_failed', `${param} must be a plan version such as "v1" or 2`, param));
-  return ok(Number(text));
-}
-
 /**
- * Checks a migration request against the config: the plan (`plan_not_found`),
- * both versions (`plan_version_not_found`, naming `from` or `to` and listing
- * the versions the config describes), and the timing. Reads nothing else.
+ * Checks a parsed migration against the config: the plan (`plan_not_found`)
+ * and both versions (`plan_version_not_found`, naming `from` or `to` and
+ * listing the versions the config describes). Reads nothing else.
  */
-export function checkMigration(deps: Pick<Deps, 'config'>, input: PlanMigrationInput): Result<PlanMigrationSpec, AppError> {
-  if (typeof input.plan !== 'string' || input.plan === '') return err(appError('validation_failed', 'plan must be a plan key', 'plan'));
-  const plan = Object.hasOwn(deps.config.plans, input.plan) ? deps.config.plans[input.plan] : undefined;
-  if (!plan) return err(appError('plan_not_found', `no plan "${input.plan}" in the config (plans: ${Object.keys(deps.config.plans).join(', ')})`, 'plan'));
-  const known = planVersions(plan)
-    .map((v) => `v${v.version}`)
-    .join(', ');
-  const versions: number[] = [];
+export function checkMigration(deps: Pick<Deps, 'config'>, spec: PlanMigrationSpec): Result<PlanMigrationSpec, AppError> {
+  const plan = Object.hasOwn(deps.config.plans, spec.plan) ? deps.config.plans[spec.plan] : undefined;
+  if (!plan) return err(appError('plan_not_found', `no plan "${spec.plan}" in the config (plans: ${Object.keys(deps.config.plans).join(', ')})`, 'plan'));
   for (const param of ['from', 'to'] as const) {
-    const v = parseVersion(input[param], param);
-    if (!v.ok) return v;
-    if (!hasVersion(plan, v.value)) {
-      return err(appError('plan_version_not_found', `plan "${input.plan}" has no version v${v.value} in the config (versions: ${known})`, param));
+    if (!hasVersion(plan, spec[param])) {
+      const known = planVersions(plan)
+        .map((v) => `v${v.version}`)
+        .join(', ');
+      return err(appError('plan_version_not_found', `plan "${spec.plan}" has no version v${spec[param]} in the config (versions: ${known})`, param));
     }
-    versions.push(v.value);
   }
-  const [from = 0, to = 0] = versions;
-  if (from === to) return err(appError('validation_failed', `from and to are both v${from}: nothing to migrate`, 'to'));
-  const at = input.at ?? 'period_end';
-  if (at !== 'period_end' && at !== 'now') return err(appError('validation_failed', 'at must be "period_end" or "now"', 'at'));
-  return ok({ plan: input.plan, from, to, at });
+  return ok(spec);
 }
 
 /**

@@ -1,9 +1,18 @@
 import type { Deps } from '../../core/lib/deps.ts';
 import type { AppError } from '../../core/lib/errors.ts';
+import { parseInput } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { previewPlanChange } from '../subscriptions/preview-change.ts';
 import { errorMessage, type MigrationPace, migrationLimiter } from './migration-pace.ts';
-import { checkMigration, findMigrationTargets, monthlyRevenue, type PlanMigrationInput, type PlanMigrationSpec, targetPrices } from './migration-targets.ts';
+import {
+  checkMigration,
+  planMigrationInput,
+  findMigrationTargets,
+  monthlyRevenue,
+  type PlanMigrationInput,
+  type PlanMigrationSpec,
+  targetPrices,
+} from './migration-targets.ts';
 
 export interface MigrationPreviewLine {
   customer: string;
@@ -34,7 +43,9 @@ export interface MigrationPreview {
  * nothing (previews are reads), rate limited like the run.
  */
 export async function previewPlanMigration(deps: Deps, input: PlanMigrationInput, pace: MigrationPace = {}): Promise<Result<MigrationPreview, AppError>> {
-  const spec = checkMigration(deps, input);
+  const parsed = parseInput(planMigrationInput, input);
+  if (!parsed.ok) return parsed;
+  const spec = checkMigration(deps, parsed.value);
   if (!spec.ok) return spec;
   const targets = await findMigrationTargets(deps, spec.value);
   const prices = await targetPrices(deps, spec.value, targets);

@@ -104,6 +104,19 @@ async function startDev(cwd: string, env: Record<string, string> = {}, options: 
   };
 }
 
+type Dev = Awaited<ReturnType<typeof startDev>>;
+
+/** Runs `body` while `tollgate dev` runs in `cwd`, then stops it as Ctrl-C does (it must exit 0); returns the stopped dev. */
+async function whileDev(cwd: string, body: (dev: Dev) => Promise<void>, env: Record<string, string> = {}, options: { probe?: boolean } = {}): Promise<Dev> {
+  const dev = await startDev(cwd, env, options);
+  try {
+    await body(dev);
+  } finally {
+    expect(await dev.stop()).toBe(0);
+  }
+  return dev;
+}
+
 /** Runs the CLI in this process. */
 async function cli(args: string[], env: NodeJS.ProcessEnv, stop: Promise<string> = new Promise(() => {})) {
   const out: string[] = [];
@@ -115,74 +128,79 @@ async function cli(args: string[], env: NodeJS.ProcessEnv, stop: Promise<string>
 
 describe('tollgate dev (spawned)', () => {
   const dirs: string[] = [];
+  /** A new folder, removed after the suite. */
+  const tempDir = async (prefix: string) => {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
   afterAll(async () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
   it('starts the emulator and the engine, answers its URLs, stops on Ctrl-C, and keeps its data', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-'));
-    dirs.push(dir);
-    const dev = await startDev(dir, {}, { probe: true });
-    try {
-      // Asked while the plans were still being pushed, it said so rather than answering price_not_found.
-      expect(dev.early).toEqual({
-        status: 503,
-        retryAfter: '1',
-        body: { error: { code: 'starting', message: 'tollgate dev is starting: pushing the plans to Stripe; retry in a second' } },
-      });
-      // Readiness time is a figure to read, not to assert (test runs share the cores); a hang
-      // fails through the test timeout instead.
-      console.log(`tollgate dev was ready in ${dev.readyMs} ms`);
-      expect(dev.key).toMatch(/^tg_sk_/);
-      const health = await fetch(new URL('/health', dev.demo));
-      expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
-      // The demo page: the React app on @tollgate/react (demo.browser.test.ts drives it).
-      expect(await (await fetch(dev.demo)).text()).toContain('<script type="module" src="/demo/app.js">');
-      expect((await fetch(dev.docs)).status).toBe(200);
-      const products = await fetch(`${dev.emulator}/v1/products`, { headers: { authorization: 'Bearer sk_test_x' } });
-      expect(products.status).toBe(200);
-      const session = await fetch(new URL('/api/v1/billing/session?customer=demo', dev.demo), { headers: { authorization: `Bearer ${dev.key}` } });
-      expect(await session.json()).toEqual({ customer: 'demo', credential: 'secret_key' });
-      expect(await askHolder(join(dir, '.tollgate', 'data'), 'info')).toMatchObject({ holder: { command: 'tollgate dev', url: dev.demo.replace(/\/$/, '') } });
-      expect(dev.stdout).toMatch(/^Webhooks\s+http.*\/api\/v1\/billing\/webhook \(registered with the emulator\)$/m);
-      expect(dev.stderr()).not.toMatch(/failed/);
-      const checkout = await fetch(new URL('/api/v1/billing/checkout/session', dev.demo), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${dev.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ customer: 'demo', plan: 'pro', success_url: dev.demo, cancel_url: dev.demo }),
-      });
-      expect(checkout.status).toBe(201);
-    } finally {
-      expect(await dev.stop()).toBe(0);
-    }
+    const dir = await tempDir('tollgate-dev-');
+    const dev = await whileDev(
+      dir,
+      async (first) => {
+        // Asked while the plans were still being pushed, it said so rather than answering price_not_found.
+        expect(first.early).toEqual({
+          status: 503,
+          retryAfter: '1',
+          body: { error: { code: 'starting', message: 'tollgate dev is starting: pushing the plans to Stripe; retry in a second' } },
+        });
+        // Readiness time is a figure to read, not to assert (test runs share the cores); a hang
+        // fails through the test timeout instead.
+        console.log(`tollgate dev was ready in ${first.readyMs} ms`);
+        expect(first.key).toMatch(/^tg_sk_/);
+        const health = await fetch(new URL('/health', first.demo));
+        expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
+        // The demo page: the React app on @tollgate/react (demo.browser.test.ts drives it).
+        expect(await (await fetch(first.demo)).text()).toContain('<script type="module" src="/demo/app.js">');
+        expect((await fetch(first.docs)).status).toBe(200);
+        const products = await fetch(`${first.emulator}/v1/products`, { headers: { authorization: 'Bearer sk_test_x' } });
+        expect(products.status).toBe(200);
+        const session = await fetch(new URL('/api/v1/billing/session?customer=demo', first.demo), { headers: { authorization: `Bearer ${first.key}` } });
+        expect(await session.json()).toEqual({ customer: 'demo', credential: 'secret_key' });
+        expect(await askHolder(join(dir, '.tollgate', 'data'), 'info')).toMatchObject({
+          holder: { command: 'tollgate dev', url: first.demo.replace(/\/$/, '') },
+        });
+        expect(first.stdout).toMatch(/^Webhooks\s+http.*\/api\/v1\/billing\/webhook \(registered with the emulator\)$/m);
+        expect(first.stderr()).not.toMatch(/failed/);
+        const checkout = await fetch(new URL('/api/v1/billing/checkout/session', first.demo), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${first.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ customer: 'demo', plan: 'pro', success_url: first.demo, cancel_url: first.demo }),
+        });
+        expect(checkout.status).toBe(201);
+      },
+      {},
+      { probe: true },
+    );
     expect(await askHolder(join(dir, '.tollgate', 'data'), 'info')).toBeNull();
     await expect(fetch(dev.emulator)).rejects.toThrow();
 
-    const again = await startDev(dir);
-    try {
+    await whileDev(dir, async (again) => {
       expect(again.key).toBe(dev.key);
-    } finally {
-      expect(await again.stop()).toBe(0);
-    }
+    });
   }, 180_000);
 
   it('accepts TOLLGATE_API_KEY as the dev key', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-'));
-    dirs.push(dir);
+    const dir = await tempDir('tollgate-dev-');
     const key = `tg_sk_${'e'.repeat(32)}`;
-    const dev = await startDev(dir, { TOLLGATE_API_KEY: key });
-    try {
-      expect(dev.key).toBe(key);
-      const response = await fetch(new URL('/api/v1/billing/session?customer=x', dev.demo), { headers: { authorization: `Bearer ${key}` } });
-      expect(response.status).toBe(200);
-    } finally {
-      expect(await dev.stop()).toBe(0);
-    }
+    await whileDev(
+      dir,
+      async (dev) => {
+        expect(dev.key).toBe(key);
+        const response = await fetch(new URL('/api/v1/billing/session?customer=x', dev.demo), { headers: { authorization: `Bearer ${key}` } });
+        expect(response.status).toBe(200);
+      },
+      { TOLLGATE_API_KEY: key },
+    );
   }, 180_000);
 
   it('holds its data folder: a second dev and admin commands refuse naming it, migrate and push go through it, and kill -9 frees it with the data intact', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-'));
-    dirs.push(dir);
+    const dir = await tempDir('tollgate-dev-');
     await writeFile(join(dir, 'tollgate.config.json'), JSON.stringify(defaultConfig));
     const dev = await startDev(dir);
     const env = { INIT_CWD: dir, STRIPE_SECRET_KEY: 'sk_test_dev_lock', STRIPE_API_BASE: dev.emulator };
@@ -233,8 +251,7 @@ describe('tollgate dev (spawned)', () => {
   }, 240_000);
 
   it('says so when --data is not a Tollgate data folder, and creates nothing in it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tollgate-notdata-'));
-    dirs.push(dir);
+    const dir = await tempDir('tollgate-notdata-');
     await mkdir(join(dir, 'src'));
     await writeFile(join(dir, 'README.md'), '# my project');
     for (const args of [['dev', '--port', '0'], ['migrate'], ['serve', '--port', '0'], ['customers', 'list']]) {
@@ -253,8 +270,7 @@ describe('tollgate dev (spawned)', () => {
   it.skipIf(testDriver() !== 'postgres')(
     'uses DATABASE_URL when it is set',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'tollgate-dev-pg-'));
-      dirs.push(dir);
+      const dir = await tempDir('tollgate-dev-pg-');
       const database = await createTestDatabase();
       let stop: (signal: string) => void = () => {};
       const stopped = new Promise<string>((resolve) => (stop = resolve));

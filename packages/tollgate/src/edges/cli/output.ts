@@ -21,6 +21,11 @@ export function table(headers: string[], rows: Cell[][]): string {
   return [line(headers.map((h) => h.toUpperCase())), ...cells.map(line)].join('\n');
 }
 
+/** A list as a table, one row per item, or the line `empty` when there is none. */
+export function listing<T>(empty: string, headers: string[], row: (item: T) => Cell[]): (items: T[]) => string {
+  return (items) => (items.length === 0 ? empty : table(headers, items.map(row)));
+}
+
 /** Prints `value` as JSON with --json, otherwise the human rendering. */
 export function render(io: CommandIo, json: unknown, value: unknown, human: () => string): void {
   io.out(json ? JSON.stringify(value, null, 2) : human());

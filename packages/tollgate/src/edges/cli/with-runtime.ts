@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import { type AppError, appError, httpStatus, TollgateError } from '../../core/lib/errors.ts';
 import { createLogger } from '../../core/lib/log.ts';
 import type { Result } from '../../core/lib/result.ts';
-import { type CommandIo, EXIT, UsageError } from './command.ts';
+import { type CommandIo, EXIT } from './command.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
 /** Opens deps for an operator command (migrated database, Stripe from the environment), runs it, closes. */
@@ -13,7 +13,7 @@ export async function withRuntime(io: CommandIo, values: Record<string, unknown>
     data: values.data,
     migrate: true,
     log: createLogger({ level: 'warn' }),
-    command: `tollgate ${command(values)}`,
+    command: `tollgate ${commandName(values)}`,
     database: io.database,
     clock: io.clock,
   });
@@ -21,8 +21,8 @@ export async function withRuntime(io: CommandIo, values: Record<string, unknown>
     return await body(runtime);
   } catch (e) {
     // Stripe missing or refusing, or an expected failure thrown across a boundary: one line.
-    if (e instanceof TollgateError) return failure(io, command(values), e.error);
-    if (e instanceof Stripe.errors.StripeError) return failure(io, command(values), appError('stripe_error', `Stripe: ${e.message}`));
+    if (e instanceof TollgateError) return failure(io, commandName(values), e.error);
+    if (e instanceof Stripe.errors.StripeError) return failure(io, commandName(values), appError('stripe_error', `Stripe: ${e.message}`));
     throw e;
   } finally {
     await runtime.close();
@@ -46,7 +46,7 @@ export function finish<T>(io: CommandIo, command: string, result: Result<T>, sho
 }
 
 /** The command name for error lines (set by commandGroup as `__command`). */
-function command(values: Record<string, unknown>): string {
+export function commandName(values: Record<string, unknown>): string {
   return typeof values.__command === 'string' ? values.__command : 'command';
 }
 
@@ -54,10 +54,3 @@ export const commonOptions = {
   json: { type: 'boolean' },
   data: { type: 'string' },
 } as const;
-
-export function limitOption(values: Record<string, unknown>): { limit?: number } {
-  if (values.limit === undefined) return {};
-  const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be an integer from 1 to 100');
-  return { limit };
-}

@@ -1,13 +1,22 @@
 import { desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { webhookEndpoints } from '../../core/db/schema/webhook-endpoints.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { appError } from '../../core/lib/errors.ts';
+import { httpUrl, INPUT_LIMITS, text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import { ALLOW_PRIVATE_HINT, privateUrlReason } from './address-guard.ts';
 import { newEndpointSecret } from './sign.ts';
 import type { WebhookEndpoint } from '../../core/db/row-types.ts';
 
 export type { WebhookEndpoint };
+
+export const createWebhookEndpointInput = z.object({
+  url: httpUrl().describe('Refused at a loopback, private or link-local address unless the server allows private networks'),
+  events: z.array(text(100)).max(50).optional().describe('Hook types; all when absent'),
+});
+export type CreateWebhookEndpointInput = z.input<typeof createWebhookEndpointInput>;
 
 /**
  * Registers an app endpoint for signed outbound webhooks; the secret is
@@ -17,26 +26,20 @@ export type { WebhookEndpoint };
  * allows private networks (names are checked again at each delivery, when
  * they resolve).
  */
-export async function createWebhookEndpoint(
-  deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>,
-  input: { url: string; events?: string[] },
-): Promise<Result<WebhookEndpoint>> {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return err(appError('validation_failed', 'url must be an absolute http(s) URL', 'url'));
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return err(appError('validation_failed', 'url must be http or https', 'url'));
-  const refused = deps.config.outbound?.allowPrivateNetworks ? null : privateUrlReason(url);
-  if (refused) return err(appError('validation_failed', `url: ${refused}; ${ALLOW_PRIVATE_HINT}`, 'url'));
-  const [row] = await deps.db
-    .insert(webhookEndpoints)
-    .values({ id: deps.ids.next('whe'), url: url.toString(), secret: newEndpointSecret(), events: input.events ?? [], createdAt: deps.clock.now() })
-    .returning();
-  if (!row) throw new Error('webhook_endpoints: insert returned nothing');
-  return ok(row);
-}
+export const createWebhookEndpoint = operation(
+  createWebhookEndpointInput,
+  async (deps: Pick<Deps, 'db' | 'ids' | 'clock' | 'config'>, input): Promise<Result<WebhookEndpoint>> => {
+    const url = new URL(input.url);
+    const refused = deps.config.outbound?.allowPrivateNetworks ? null : privateUrlReason(url);
+    if (refused) return err(appError('validation_failed', `url: ${refused}; ${ALLOW_PRIVATE_HINT}`, 'url'));
+    const [row] = await deps.db
+      .insert(webhookEndpoints)
+      .values({ id: deps.ids.next('whe'), url: url.toString(), secret: newEndpointSecret(), events: input.events ?? [], createdAt: deps.clock.now() })
+      .returning();
+    if (!row) throw new Error('webhook_endpoints: insert returned nothing');
+    return ok(row);
+  },
+);
 
 export async function listWebhookEndpoints(deps: Pick<Deps, 'db'>, input: { includeDisabled?: boolean } = {}): Promise<WebhookEndpoint[]> {
   return deps.db
@@ -46,7 +49,12 @@ export async function listWebhookEndpoints(deps: Pick<Deps, 'db'>, input: { incl
     .orderBy(desc(webhookEndpoints.createdAt));
 }
 
-export async function disableWebhookEndpoint(deps: Pick<Deps, 'db' | 'clock'>, input: { id: string }): Promise<Result<WebhookEndpoint>> {
-  const [row] = await deps.db.update(webhookEndpoints).set({ disabledAt: deps.clock.now() }).where(eq(webhookEndpoints.id, input.id)).returning();
-  return row ? ok(row) : err(appError('not_found', `no webhook endpoint ${input.id}`, 'id'));
-}
+export const disableWebhookEndpointInput = z.object({ id: text(INPUT_LIMITS.id) });
+
+export const disableWebhookEndpoint = operation(
+  disableWebhookEndpointInput,
+  async (deps: Pick<Deps, 'db' | 'clock'>, input): Promise<Result<WebhookEndpoint>> => {
+    const [row] = await deps.db.update(webhookEndpoints).set({ disabledAt: deps.clock.now() }).where(eq(webhookEndpoints.id, input.id)).returning();
+    return row ? ok(row) : err(appError('not_found', `no webhook endpoint ${input.id}`, 'id'));
+  },
+);

@@ -1,21 +1,30 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import { webhookDeliveries } from '../../core/db/schema/webhook-deliveries.ts';
 import { webhookEndpoints } from '../../core/db/schema/webhook-endpoints.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { appError } from '../../core/lib/errors.ts';
+import { text } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 import type { WebhookDelivery } from '../../core/db/row-types.ts';
 
-export interface ReplayInput {
-  endpointId: string;
-  /** Every delivery to the endpoint that was given up after its last retry. */
-  failed?: boolean;
-  /** Every message created at or after this instant (delivered or not, older than the endpoint or not). */
-  since?: Date;
-  /** These outbox messages (`obx_...`: the `webhook-id` the endpoint received). */
-  messageIds?: string[];
-}
+export const replayWebhooksInput = z
+  .object({
+    endpointId: text(100),
+    /** Every delivery to the endpoint that was given up after its last retry. */
+    failed: z.boolean().optional(),
+    /** Every message created at or after this instant (delivered or not, older than the endpoint or not). */
+    since: z.date().optional(),
+    /** These outbox messages (`obx_...`: the `webhook-id` the endpoint received). */
+    messageIds: z.array(text(100)).min(1).max(1000).optional(),
+  })
+  .superRefine((input, ctx) => {
+    const modes = [input.failed === true, input.since !== undefined, input.messageIds !== undefined].filter(Boolean).length;
+    if (modes !== 1) ctx.addIssue({ code: 'custom', path: ['failed'], message: 'or since or message_ids: give exactly one of the three' });
+  });
+export type ReplayInput = z.input<typeof replayWebhooksInput>;
 
 export interface ReplayResult {
   /** Messages due again to the endpoint now, each with the full retry schedule ahead of it. */
@@ -30,9 +39,7 @@ export interface ReplayResult {
  * otherwise only receives what is created from its creation on). The
  * message keeps its id, so a receiver that already has it deduplicates.
  */
-export async function replayWebhooks(deps: Pick<Deps, 'db' | 'clock'>, input: ReplayInput): Promise<Result<ReplayResult>> {
-  const modes = [input.failed === true, input.since !== undefined, input.messageIds !== undefined].filter(Boolean).length;
-  if (modes !== 1) return err(appError('validation_failed', 'give exactly one of failed, since or message_ids', 'failed'));
+export const replayWebhooks = operation(replayWebhooksInput, async (deps: Pick<Deps, 'db' | 'clock'>, input): Promise<Result<ReplayResult>> => {
   const [endpoint] = await deps.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.endpointId));
   if (!endpoint) return err(appError('not_found', `no webhook endpoint ${input.endpointId}`, 'id'));
   if (endpoint.disabledAt) return err(appError('conflict', `webhook endpoint ${input.endpointId} is disabled`, 'id'));
@@ -73,7 +80,7 @@ export async function replayWebhooks(deps: Pick<Deps, 'db' | 'clock'>, input: Re
   }
   const found = new Set(ids);
   return ok({ replayed: ids.length, missing: (input.messageIds ?? []).filter((id) => !found.has(id)) });
-}
+});
 
 export type { WebhookDelivery };
 

@@ -1,8 +1,10 @@
 import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { invoices } from '../../core/db/schema/invoices.ts';
 import type { Deps } from '../../core/lib/deps.ts';
-import { appError } from '../../core/lib/errors.ts';
-import { err, ok, type Result } from '../../core/lib/result.ts';
+import { appId } from '../../core/lib/input.ts';
+import { operation } from '../../core/lib/parse-input.ts';
+import { ok, type Result } from '../../core/lib/result.ts';
 import { findCustomer } from '../../stripe-in/mirror/find-customer.ts';
 
 export interface InvoiceSummary {
@@ -24,11 +26,17 @@ export interface InvoiceSummary {
   subscriptionId: string | null;
 }
 
+export const listInvoicesInput = z.object({
+  /** The app's id of the customer. */
+  externalId: appId(),
+  /** 1 to 100 (default 20). */
+  limit: z.number().int().min(1).max(100).optional(),
+});
+export type ListInvoicesInput = z.input<typeof listInvoicesInput>;
+
 /** The customer's invoices from the mirror, newest first (drafts left out). */
-export async function listInvoices(deps: Deps, input: { externalId: unknown; limit?: unknown }): Promise<Result<InvoiceSummary[]>> {
+export const listInvoices = operation(listInvoicesInput, async (deps: Deps, input): Promise<Result<InvoiceSummary[]>> => {
   const limit = input.limit ?? 20;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100)
-    return err(appError('validation_failed', 'limit must be an integer from 1 to 100', 'limit'));
   const customer = await findCustomer(deps, input.externalId);
   if (!customer.ok) return customer;
   if (!customer.value.stripeCustomerId) return ok([]);
@@ -60,4 +68,4 @@ export async function listInvoices(deps: Deps, input: { externalId: unknown; lim
         subscriptionId: r.subscriptionId,
       })),
   );
-}
+});

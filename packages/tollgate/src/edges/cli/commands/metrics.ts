@@ -4,130 +4,80 @@ import { countSubscriptions } from '../../../reads/metrics/count-subscriptions.t
 import { formatMoney } from '../../../core/lib/money.ts';
 import { backfillMrrMovements } from '../../../reads/metrics/backfill-movements.ts';
 import { listMrrMovements } from '../../../reads/metrics/list-movements.ts';
-import { commonOptions, limitOption, withRuntime } from '../with-runtime.ts';
-import { printHistory } from './metrics-history.ts';
-import { EXIT } from '../command.ts';
-import { commandGroup } from '../group.ts';
-import { render, table } from '../output.ts';
+import { mrrHistoryCommand } from './metrics-history.ts';
+import { date, limit, text } from '../flags.ts';
+import { commandGroup, type Subcommand, subcommand } from '../group.ts';
+import { listing } from '../output.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
+const money = (amount: number, currency: string) => formatMoney({ amount, currency });
 
-const options = {
-  ...commonOptions,
-  history: { type: 'boolean' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  plan: { type: 'string' },
-  kind: { type: 'string' },
-  limit: { type: 'string' },
-} as const;
-
-export const metricsCommand = commandGroup('metrics', 'Revenue figures from the local mirror.', options, [
-  {
-    name: 'mrr',
-    summary: 'MRR per currency, e.g. "MRR: $4,523.00 (4,523 active subscriptions)"; --history: daily MRR with movements.',
-    usage: 'mrr [--history [--from 2026-01-01] [--to 2026-01-31] [--plan pro]] [--json]',
-    run: ({ values }, io) =>
-      withRuntime(io, values, async ({ deps }) => {
-        if (values.history) return printHistory(io, values, deps);
-        const figures = await computeMrr(deps);
-        const shown = figures.length > 0 ? figures : [{ currency: deps.config.currency ?? 'usd', mrr: 0, arr: 0, subscriptions: 0 }];
-        render(io, values.json, shown, () =>
-          shown
-            .map(
-              (f) =>
-                `MRR: ${formatMoney({ amount: f.mrr, currency: f.currency })} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`,
-            )
-            .join('\n'),
-        );
-        return EXIT.ok;
-      }),
+const mrrNow = subcommand({
+  name: 'mrr',
+  summary: 'MRR per currency, e.g. "MRR: $4,523.00 (4,523 active subscriptions)"; --history: daily MRR with movements.',
+  usage: 'mrr [--history [--from 2026-01-01] [--to 2026-01-31] [--plan pro]] [--json]',
+  flags: {},
+  read: async (deps) => {
+    const figures = await computeMrr(deps);
+    return figures.length > 0 ? figures : [{ currency: deps.config.currency ?? 'usd', mrr: 0, arr: 0, subscriptions: 0 }];
   },
-  {
+  show: (figures) =>
+    figures.map((f) => `MRR: ${money(f.mrr, f.currency)} (${count(f.subscriptions)} active subscription${f.subscriptions === 1 ? '' : 's'})`).join('\n'),
+});
+
+/** `metrics mrr`: today's figures, or with --history the daily series. */
+const mrr: Subcommand = {
+  ...mrrNow,
+  options: { ...mrrHistoryCommand.options, history: { type: 'boolean' } },
+  run: (args, io) => (args.values.history ? mrrHistoryCommand : mrrNow).run(args, io),
+};
+
+export const metricsCommand = commandGroup('metrics', 'Revenue figures from the local mirror.', [
+  mrr,
+  subcommand({
     name: 'credits',
     summary: 'Credit revenue per currency: sold, deferred (paid credit not yet used), recognized, breakage (expired unused).',
     usage: 'credits [--json]',
-    run: ({ values }, io) =>
-      withRuntime(io, values, async ({ deps }) => {
-        const rows = await computeCreditRevenue(deps);
-        const money = (amount: number, currency: string) => formatMoney({ amount, currency });
-        render(io, values.json, rows, () =>
-          rows.length === 0
-            ? 'No credits sold.'
-            : table(
-                ['currency', 'sold', 'deferred', 'recognized', 'breakage'],
-                rows.map((r) => [
-                  r.currency,
-                  money(r.sold, r.currency),
-                  money(r.deferred, r.currency),
-                  money(r.recognized, r.currency),
-                  money(r.breakage, r.currency),
-                ]),
-              ),
-        );
-        return EXIT.ok;
-      }),
-  },
-  {
+    flags: {},
+    read: computeCreditRevenue,
+    show: listing('No credits sold.', ['currency', 'sold', 'deferred', 'recognized', 'breakage'], (r) => [
+      r.currency,
+      money(r.sold, r.currency),
+      money(r.deferred, r.currency),
+      money(r.recognized, r.currency),
+      money(r.breakage, r.currency),
+    ]),
+  }),
+  subcommand({
     name: 'movements',
     summary: 'MRR movements (new, expansion, contraction, churn, reactivation), newest first.',
     usage: 'movements [--from 2026-01-01] [--to 2026-02-01] [--kind churn] [--plan pro] [--limit 50] [--json]',
-    run: ({ values }, io) =>
-      withRuntime(io, values, async ({ deps }) => {
-        const rows = await listMrrMovements(deps, {
-          ...(typeof values.from === 'string' ? { from: new Date(values.from) } : {}),
-          ...(typeof values.to === 'string' ? { to: new Date(values.to) } : {}),
-          ...(typeof values.kind === 'string' ? { kind: values.kind } : {}),
-          ...(typeof values.plan === 'string' ? { plan: values.plan } : {}),
-          ...limitOption(values),
-        });
-        const money = (amount: number, currency: string) => formatMoney({ amount, currency });
-        render(io, values.json, rows, () =>
-          rows.length === 0
-            ? 'No MRR movements.'
-            : table(
-                ['at', 'kind', 'change', 'mrr after', 'plan', 'subscription', 'customer'],
-                rows.map((m) => [
-                  m.at.toISOString(),
-                  m.kind,
-                  money(m.amount, m.currency),
-                  money(m.mrrAfter, m.currency),
-                  m.planKey,
-                  m.subscriptionId,
-                  m.stripeCustomerId,
-                ]),
-              ),
-        );
-        return EXIT.ok;
-      }),
-  },
-  {
+    flags: { from: date('from'), to: date('to'), kind: text('kind'), plan: text('plan'), limit: limit() },
+    read: listMrrMovements,
+    show: listing('No MRR movements.', ['at', 'kind', 'change', 'mrr after', 'plan', 'subscription', 'customer'], (m) => [
+      m.at.toISOString(),
+      m.kind,
+      money(m.amount, m.currency),
+      money(m.mrrAfter, m.currency),
+      m.planKey,
+      m.subscriptionId,
+      m.stripeCustomerId,
+    ]),
+  }),
+  subcommand({
     name: 'backfill',
     summary: 'Writes MRR movements for subscriptions mirrored before movements were recorded (serve and dev do it at start).',
     usage: 'backfill [--json]',
-    run: ({ values }, io) =>
-      withRuntime(io, values, async ({ deps }) => {
-        const result = await backfillMrrMovements(deps);
-        render(io, values.json, result, () => `${count(result.movements)} movement${result.movements === 1 ? '' : 's'} written.`);
-        return EXIT.ok;
-      }),
-  },
-  {
+    flags: {},
+    read: backfillMrrMovements,
+    show: (result) => `${count(result.movements)} movement${result.movements === 1 ? '' : 's'} written.`,
+  }),
+  subcommand({
     name: 'subscriptions',
     summary: 'Subscriptions by plan and status.',
     usage: 'subscriptions [--json]',
-    run: ({ values }, io) =>
-      withRuntime(io, values, async ({ deps }) => {
-        const rows = await countSubscriptions(deps);
-        render(io, values.json, rows, () =>
-          rows.length === 0
-            ? 'No subscriptions.'
-            : table(
-                ['plan', 'status', 'count'],
-                rows.map((r) => [r.planKey, r.status, r.count]),
-              ),
-        );
-        return EXIT.ok;
-      }),
-  },
+    flags: {},
+    read: countSubscriptions,
+    show: listing('No subscriptions.', ['plan', 'status', 'count'], (r) => [r.planKey, r.status, r.count]),
+  }),
 ]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createCheckout } from '../../../commands/checkout/create.ts';
 import { createPurchaseCheckout } from '../../../commands/checkout/create-purchase.ts';
-import { syncCheckoutSession } from '../../../commands/checkout/sync.ts';
+import { syncCheckoutSession, syncCheckoutSessionInput } from '../../../commands/checkout/sync.ts';
 import { getCustomerRecord } from '../../../reads/operator/list.ts';
 import { appError } from '../../../core/lib/errors.ts';
 import { err, ok } from '../../../core/lib/result.ts';
@@ -100,7 +100,7 @@ export const checkoutRoutes: Route[] = [
     summary: 'From the success page: apply the finished Checkout Session now, before the webhook arrives',
     tag: 'Checkout',
     auth: 'customer',
-    body: z.object({ session_id: text(INPUT_LIMITS.id).startsWith('cs_') }),
+    body: z.object({ session_id: syncCheckoutSessionInput.shape.id }),
     response: z.object({
       id: z.string(),
       mode: z.enum(['payment', 'setup', 'subscription']),

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { ok } from '../../../core/lib/result.ts';
-import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../../../notify/outbound/endpoints.ts';
+import {
+  createWebhookEndpoint,
+  createWebhookEndpointInput,
+  disableWebhookEndpoint,
+  disableWebhookEndpointInput,
+  listWebhookEndpoints,
+} from '../../../notify/outbound/endpoints.ts';
 import { listWebhookDeliveries, replayWebhooks } from '../../../notify/outbound/replay.ts';
 import { defineRoute, type Route } from '../route.ts';
-import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
+import { text } from '../../../core/lib/input.ts';
 
 const endpoint = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), created_at: z.string(), disabled_at: z.string().nullable() });
 
@@ -16,9 +22,7 @@ export const webhookEndpointRoutes: Route[] = [
     tag: 'Outbound webhooks',
     auth: 'secret',
     status: 201,
-    body: z.object({
-      url: z.url().max(INPUT_LIMITS.url).describe('Refused at a loopback, private or link-local address unless the server allows private networks'),
-      events: z.array(text(100)).max(50).optional().describe('Hook types; all when absent'),
+    body: createWebhookEndpointInput.extend({
       replay_since: z.iso
         .datetime({ offset: true })
         .optional()
@@ -27,7 +31,7 @@ export const webhookEndpointRoutes: Route[] = [
     response: endpoint.extend({ secret: z.string(), replayed: z.number().int() }),
     example: { body: { url: 'https://app.example/tollgate/webhooks', events: ['subscription.activated', 'payment.failed'] } },
     async handler({ deps, body }) {
-      const created = await createWebhookEndpoint(deps, { url: body.url, ...(body.events ? { events: body.events } : {}) });
+      const created = await createWebhookEndpoint(deps, { url: body.url, events: body.events });
       if (!created.ok || body.replay_since === undefined) return created.ok ? ok({ ...created.value, replayed: 0 }) : created;
       const replay = await replayWebhooks(deps, { endpointId: created.value.id, since: new Date(body.replay_since) });
       return ok({ ...created.value, replayed: replay.ok ? replay.value.replayed : 0 });
@@ -48,12 +52,7 @@ export const webhookEndpointRoutes: Route[] = [
     response: z.object({ replayed: z.number().int(), missing: z.array(z.string()) }),
     example: { body: { id: 'whe_01J...', failed: true } },
     handler: ({ deps, body }) =>
-      replayWebhooks(deps, {
-        endpointId: body.id,
-        ...(body.failed ? { failed: true } : {}),
-        ...(body.since ? { since: new Date(body.since) } : {}),
-        ...(body.message_ids ? { messageIds: body.message_ids } : {}),
-      }),
+      replayWebhooks(deps, { endpointId: body.id, failed: body.failed, since: body.since ? new Date(body.since) : undefined, messageIds: body.message_ids }),
   }),
   defineRoute({
     method: 'get',
@@ -113,7 +112,7 @@ export const webhookEndpointRoutes: Route[] = [
     summary: 'Stop delivering to an endpoint',
     tag: 'Outbound webhooks',
     auth: 'secret',
-    body: z.object({ id: text(INPUT_LIMITS.id) }),
+    body: disableWebhookEndpointInput,
     response: endpoint,
     example: { body: { id: 'whe_01J...' } },
     async handler({ deps, body }) {
