@@ -7,7 +7,8 @@
 // Not run in CI. Run: DATABASE_URL=postgres://... npx tsx --conditions=tollgate-source scripts/chaos.ts
 // Knobs: CHAOS_CUSTOMERS (40), CHAOS_KILLS (4), CHAOS_FAULT_RATE (0.15).
 import { must, setUpEngine, startDrill } from './lib/drill.ts';
-import { freePort, type Serve, sleep, startServe, tollgate, untilAnswered } from './lib/engine.ts';
+import { type Serve, sleep, startServe, tollgate, untilAnswered } from './lib/engine.ts';
+import { freePort } from 'tollgate/testing';
 import { diffMirror } from './lib/mirror-diff.ts';
 import { startAppReceiver } from './lib/receiver.ts';
 

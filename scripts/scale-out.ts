@@ -9,7 +9,8 @@
 import { type IncomingMessage, request as httpRequest, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setUpEngine, startDrill } from './lib/drill.ts';
-import { freePort, type Serve, sleep, startServe } from './lib/engine.ts';
+import { type Serve, sleep, startServe } from './lib/engine.ts';
+import { freePort } from 'tollgate/testing';
 
 const SECONDS = Number(process.env.SCALE_SECONDS ?? 20);
 const CLIENTS = Number(process.env.SCALE_CLIENTS ?? 24);

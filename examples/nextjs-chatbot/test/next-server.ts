@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from 'tollgate/testing';
 
 /**
  * Test support: builds the example with `next build` and runs `next start`
@@ -36,18 +36,6 @@ export async function buildApp(): Promise<void> {
   const packages = ['tollgate', 'react', 'stripe-emulator'].map((p) => join(ROOT, 'packages', p, 'dist'));
   if (packages.some((p) => !existsSync(p))) await run('npm', ['run', 'build'], ROOT);
   await run(process.execPath, [NEXT_BIN, 'build'], APP_DIR, { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export async function reservePort(): Promise<{ port: number; url: string }> {

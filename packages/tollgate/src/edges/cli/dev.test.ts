@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,18 +10,9 @@ import { createTestDatabase, testDriver } from '../../testing/db.ts';
 import { schemaUrl } from './cli-database.test-support.ts';
 import type { CommandIo } from './command.ts';
 import { runCli } from './run.ts';
+import { freePort } from '../../testing/free-port.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/tollgate.mjs', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

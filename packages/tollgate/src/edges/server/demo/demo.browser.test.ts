@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../testing/free-port.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BIN = fileURLToPath(new URL('../../../../bin/tollgate.mjs', import.meta.url));
@@ -15,16 +15,6 @@ const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 const VISA = '4242 4242 4242 4242';
 const DECLINED = '4000 0000 0000 0002';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** `tollgate dev` as a newcomer runs it: no config, no DATABASE_URL (PGlite), its own emulator; resolves its demo URL. */
 async function startDev(cwd: string): Promise<{ child: ChildProcess; url: string }> {
