@@ -1,4 +1,5 @@
 import { resourceMissing } from '../errors.ts';
+import type { Db } from './db.ts';
 import type { Emulator } from './emulator.ts';
 import { paginate } from './list.ts';
 import { type Field, type InferShape, expandShape, listShape, parseShape } from './params.ts';
@@ -25,27 +26,27 @@ export function withId<S extends Shape>(shape: S, run: (em: Emulator, id: string
   return (ctx) => run(ctx.em, pathId(ctx), withoutExpand(parseShape(shape, ctx.body)));
 }
 
-/** One query parameter of a list: parsed, it is the test an object must pass. */
-export interface ListFilter<T> extends Field<(item: T) => boolean> {
-  /** The test when the parameter is not sent (subscriptions leave out canceled ones); by default every object passes. */
+/** The object `id` of `collection`, or Stripe's 404 naming `object` and the path's `id`. */
+export function findOrMissing<T extends { id: string }>(collection: Collection<T>, object: string, id: string): T {
+  const found = collection.get(id);
+  if (!found) throw resourceMissing(object, id, 'id');
+  return found;
+}
+
+/** A list's query parameter with its own test (`where`, `equals`); parsed, its value is the test an object must pass. */
+export interface ListFilter<T> {
+  readonly test: Field<(item: T) => boolean>;
+  /** The test when the parameter is not sent (subscriptions leave out ended ones); by default every object passes. */
   readonly absent?: (item: T) => boolean;
 }
 
 /** A list filter keeping the objects that `test` passes for the parameter's value. */
 export function where<T, V>(param: Field<V>, test: (item: T, value: V) => boolean, absent?: (item: T) => boolean): ListFilter<T> {
-  return {
-    required: false,
-    parse: (value, path) => {
-      const wanted = param.parse(value, path);
-      return (item: T) => test(item, wanted);
-    },
-    ...(absent ? { absent } : {}),
+  const parse = (value: unknown, path: string) => {
+    const wanted = param.parse(value, path);
+    return (item: T) => test(item, wanted);
   };
-}
-
-/** A list parameter Stripe takes that the emulator accepts without filtering on it. */
-export function accepted<T>(param: Field<unknown>): ListFilter<T> {
-  return where(param, () => true);
+  return { test: { required: false, parse }, ...(absent ? { absent } : {}) };
 }
 
 /** A list filter keeping the objects whose `read` value is the parameter's value. */
@@ -53,25 +54,23 @@ export function equals<T, V>(param: Field<V>, read: (item: T) => unknown): ListF
   return where(param, (item: T, value: V) => read(item) === value);
 }
 
-/** The object `id` of `collection`, or Stripe's 404 naming the path's `id`. */
-export function findOrMissing<T extends { id: string }>(collection: Collection<T>, object: string, id: string): T {
-  const found = collection.get(id);
-  if (!found) throw resourceMissing(object, id, 'id');
-  return found;
+/** A list parameter Stripe takes that the emulator accepts without filtering on it. */
+export function accepted<T>(param: Field<unknown>): ListFilter<T> {
+  return where(param, () => true);
 }
 
 /**
- * What a Stripe resource's standard routes are made of. `GET <path>` (list, newest first,
- * with `filters`) is always served; the others when given.
+ * A Stripe resource's routes besides its object name and collection. `GET <path>` (the
+ * list, newest first) is always served; the others when given.
  */
 export interface ResourceSpec<T> {
-  /** `/v1/coupons`. */
-  path: string;
-  /** The object's name, in a list's unknown-cursor error (`coupon`). */
-  object: string;
-  /** Every object a list or a search sees, newest first. */
-  items: (em: Emulator) => T[];
-  /** Query parameters of the list beyond `limit`, the cursors and `created`. */
+  /** By default Stripe's: the object name's plural under /v1 (`billing.meter`: `/v1/billing/meters`). */
+  path?: string;
+  /** What a list or a search sees, newest first; by default the whole collection. */
+  items?: (em: Emulator) => T[];
+  /** List parameters that keep the objects whose field of the same name has the parameter's value. */
+  match?: { [K in keyof T]?: Field<unknown> };
+  /** List parameters with a test of their own. */
   filters?: Record<string, ListFilter<T>>;
   /** Fields of `GET <path>/search`. */
   search?: SearchFields<T>;
@@ -90,22 +89,45 @@ export interface ResourceSpec<T> {
   lines?: { object: string; of: (em: Emulator, id: string) => { id: string; lines: { data: { id: string }[] } } };
 }
 
-/** Registers a resource's create, retrieve, update, delete, list, search and action routes. */
-export function resourceRoutes<T extends { id: string; created?: number; metadata?: Record<string, string> | null }>(r: Router, spec: ResourceSpec<T>): void {
-  const { path, filters = {} } = spec;
+type Listable = { id: string; created?: number; metadata?: Record<string, string> | null };
+
+/** `match` as filters: each keeps the objects whose field of that name is the parameter's value. */
+function matchFilters<T>(match: { [K in keyof T]?: Field<unknown> }): [string, ListFilter<T>][] {
+  // The keys of `match` are fields of T, by its type.
+  const names = Object.keys(match) as (keyof T & string)[];
+  return names.flatMap((name): [string, ListFilter<T>][] => {
+    const param = match[name];
+    return param ? [[name, equals(param, (item: T) => item[name])]] : [];
+  });
+}
+
+/**
+ * Registers a Stripe resource's routes: the list (and search) over `collection`, and create,
+ * retrieve, update, delete and actions as `spec` gives them. `object` is the object's name
+ * (`invoice`), as an unknown-cursor error names it.
+ */
+export function resourceRoutes<T extends Listable>(r: Router, object: string, collection: (db: Db) => Collection<T>, spec: ResourceSpec<T>): void {
+  const path = spec.path ?? `/v1/${object.replace('.', '/')}s`;
+  const items = spec.items ?? ((em: Emulator) => collection(em.db).newestFirst());
+  const filters = [...matchFilters(spec.match ?? {}), ...Object.entries(spec.filters ?? {})];
+  const filterShape = Object.fromEntries(filters.map(([name, filter]) => [name, filter.test]));
   if (spec.create) r.post(path, spec.create);
   r.get(path, ({ em, body }) => {
-    const input = parseShape({ ...listShape, ...filters }, body);
+    const input = parseShape({ ...listShape, ...filterShape }, body);
     // Checked above, in Stripe's order; each filter's value read again as its test.
-    const tests = Object.entries(filters).flatMap(([name, filter]) => {
-      const test = body[name] === undefined ? filter.absent : filter.parse(body[name], name);
+    const tests = filters.flatMap(([name, filter]) => {
+      const test = body[name] === undefined ? filter.absent : filter.test.parse(body[name], name);
       return test ? [test] : [];
     });
-    const items = spec.items(em).filter((item) => tests.every((test) => test(item)));
-    return paginate(items, input, path, spec.object);
+    return paginate(
+      items(em).filter((item) => tests.every((test) => test(item))),
+      input,
+      path,
+      object,
+    );
   });
-  if (spec.search) searchRoute(r, path, spec.items, spec.search);
-  const { retrieve, del } = spec;
+  if (spec.search) searchRoute(r, path, items, spec.search);
+  const { retrieve, del, lines } = spec;
   if (retrieve)
     r.get(
       `${path}/:id`,
@@ -118,7 +140,6 @@ export function resourceRoutes<T extends { id: string; created?: number; metadat
       withId({}, (em, id) => del(em, id)),
     );
   for (const [name, handler] of Object.entries(spec.actions ?? {})) r.post(`${path}/:id/${name}`, handler);
-  const { lines } = spec;
   if (lines)
     r.get(`${path}/:id/lines`, (ctx) => {
       const input = parseShape(listShape, ctx.body);

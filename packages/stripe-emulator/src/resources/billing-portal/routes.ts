@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { p } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { hostedPortalRoutes } from '../../hosted/portal-routes.ts';
 import { createConfiguration, defaultConfiguration, getConfiguration, updateConfiguration } from './configurations.ts';
@@ -53,15 +53,13 @@ const sessionShape = {
 
 export function billingPortalRoutes(r: Router): void {
   hostedPortalRoutes(r);
-  resourceRoutes<Stripe.BillingPortal.Configuration>(r, {
-    path: '/v1/billing_portal/configurations',
-    object: 'billing_portal.configuration',
+  resourceRoutes(r, 'billing_portal.configuration', (db: Db) => db.portalConfigurations, {
     // Stripe's account always has its default configuration.
     items: (em) => {
       defaultConfiguration(em);
       return em.db.portalConfigurations.newestFirst();
     },
-    filters: { is_default: equals(p.bool(), (c) => c.is_default), active: equals(p.bool(), (c) => c.active) },
+    match: { is_default: p.bool(), active: p.bool() },
     create: withBody(configShape, (em, { features, ...rest }) => {
       defaultConfiguration(em);
       return createConfiguration(em, { ...rest, ...(features ? { features } : {}) });

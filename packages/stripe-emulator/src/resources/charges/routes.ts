@@ -4,6 +4,7 @@ import { registerVirtualExpansion } from '../../core/expand.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { p } from '../../core/params.ts';
 import { accepted, equals, resourceRoutes, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { getCharge } from './charges.ts';
 
@@ -20,10 +21,7 @@ registerVirtualExpansion('charge', 'refunds', (db, charge) => {
 
 /** Charges are made by payment intents; these routes read and annotate them. */
 export function chargeRoutes(r: Router): void {
-  resourceRoutes<Stripe.Charge>(r, {
-    path: '/v1/charges',
-    object: 'charge',
-    items: (em) => em.db.charges.newestFirst(),
+  resourceRoutes(r, 'charge', (db: Db) => db.charges, {
     filters: {
       customer: equals(p.string(), (c) => idOf(c.customer)),
       payment_intent: equals(p.string(), (c) => idOf(c.payment_intent)),

@@ -1,8 +1,8 @@
-import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
 import { p, updatable } from '../../core/params.ts';
 import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { discountInvoiceLines } from '../discounts/discounts.ts';
 import { createCoupon, deleteCoupon, getCoupon, updateCoupon } from './coupons.ts';
@@ -37,10 +37,7 @@ export function couponRoutes(r: Router, em: Emulator): void {
   em.hooks.invoiceLines.push((lines, context) =>
     discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }),
   );
-  resourceRoutes<Stripe.Coupon>(r, {
-    path: '/v1/coupons',
-    object: 'coupon',
-    items: (em) => em.db.coupons.newestFirst(),
+  resourceRoutes(r, 'coupon', (db: Db) => db.coupons, {
     create: withBody(createShape, createCoupon),
     retrieve: (em, id) => getCoupon(em, id, 'id'),
     update: withId(updateShape, updateCoupon),

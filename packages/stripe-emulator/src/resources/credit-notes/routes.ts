@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, parseShape, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
 import { textPdf } from '../invoices/render.ts';
 import { plainAmount } from '../prices/amount.ts';
@@ -63,11 +64,8 @@ export function creditNoteRoutes(r: Router): void {
     const note = previewOf(ctx, true);
     return { object: 'list', data: note.lines.data, has_more: false, url: '/v1/credit_notes/preview/lines' };
   });
-  resourceRoutes<Stripe.CreditNote>(r, {
-    path: '/v1/credit_notes',
-    object: 'credit_note',
-    items: (em) => em.db.creditNotes.newestFirst(),
-    filters: { customer: equals(p.string(), (n) => n.customer), invoice: equals(p.string(), (n) => n.invoice) },
+  resourceRoutes(r, 'credit_note', (db: Db) => db.creditNotes, {
+    match: { customer: p.string(), invoice: p.string() },
     create: withBody(noteShape, (em, { email_type: _m, ...input }) => issueCreditNote(em, input)),
     retrieve: (em, id) => getCreditNote(em, id),
     update: withId(updateShape, (em, id, input) => {

@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { p } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { attachPaymentMethod } from '../payment-methods/payment-methods.ts';
 import { balanceTransactionRoutes } from './balance-routes.ts';
@@ -37,11 +37,8 @@ export function customerRoutes(r: Router): void {
   registerCustomerExpansions();
   taxIdRoutes(r);
   balanceTransactionRoutes(r);
-  resourceRoutes<Stripe.Customer>(r, {
-    path: '/v1/customers',
-    object: 'customer',
-    items: (em) => em.db.customers.newestFirst(),
-    filters: { email: equals(p.string(), (c) => c.email), test_clock: equals(p.string(), (c) => c.test_clock) },
+  resourceRoutes(r, 'customer', (db: Db) => db.customers, {
+    match: { email: p.string(), test_clock: p.string() },
     search: { email: (c) => c.email, name: (c) => c.name ?? null, phone: (c) => c.phone ?? null, created: (c) => c.created },
     create: withBody(createShape, (em, input) => {
       const customer = createCustomer(em, input);

@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { p } from '../../core/params.ts';
 import { accepted, findOrMissing, resourceRoutes, where } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 
 /** `type` accepts a trailing wildcard as Stripe does (`invoice.*`). */
@@ -9,10 +9,7 @@ function typeMatches(type: string, pattern: string): boolean {
 }
 
 export function eventRoutes(r: Router): void {
-  resourceRoutes<Stripe.EventBase>(r, {
-    path: '/v1/events',
-    object: 'event',
-    items: (em) => em.db.events.newestFirst(),
+  resourceRoutes(r, 'event', (db: Db) => db.events, {
     filters: {
       type: where(p.string(), (e, type) => typeMatches(e.type, type)),
       types: where(p.arr(p.string(), { max: 20 }), (e, types) => types.some((t) => typeMatches(e.type, t))),

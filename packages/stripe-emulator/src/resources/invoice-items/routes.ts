@@ -4,6 +4,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { p, updatable } from '../../core/params.ts';
 import { equals, findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getInvoice, retaxInvoice, usableBalance, withTotals } from '../invoices/invoices.ts';
@@ -58,15 +59,9 @@ function syncDraft(em: Emulator, ii: Stripe.InvoiceItem, removed = false): void 
 }
 
 export function invoiceItemRoutes(r: Router): void {
-  resourceRoutes<Stripe.InvoiceItem>(r, {
-    path: '/v1/invoiceitems',
-    object: 'invoiceitem',
-    items: (em) => em.db.invoiceItems.newestFirst(),
-    filters: {
-      customer: equals(p.string(), (ii) => ii.customer),
-      invoice: equals(p.string(), (ii) => ii.invoice),
-      pending: equals(p.bool(), (ii) => ii.invoice === null),
-    },
+  resourceRoutes(r, 'invoiceitem', (db: Db) => db.invoiceItems, {
+    match: { customer: p.string(), invoice: p.string() },
+    filters: { pending: equals(p.bool(), (ii) => ii.invoice === null) },
     create: withBody(createShape, (em, input) => {
       const customer = getCustomer(em, input.customer);
       const at = em.timeFor(customer.test_clock);

@@ -5,6 +5,7 @@ import { registerVirtualExpansion } from '../../core/expand.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, updatable } from '../../core/params.ts';
 import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
@@ -108,16 +109,13 @@ function registerInvoicePaymentHook(em: Emulator): void {
 export function invoiceRoutes(r: Router, em: Emulator): void {
   registerInvoicePaymentHook(em);
   invoiceQueryRoutes(r);
-  resourceRoutes<Stripe.Invoice>(r, {
-    path: '/v1/invoices',
-    object: 'invoice',
-    items: (em) => em.db.invoices.newestFirst(),
-    filters: {
-      customer: equals(p.string(), (inv) => inv.customer),
-      subscription: equals(p.string(), subscriptionIdOf),
-      status: equals(p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']), (inv) => inv.status),
-      collection_method: equals(p.enum(['charge_automatically', 'send_invoice']), (inv) => inv.collection_method),
+  resourceRoutes(r, 'invoice', (db: Db) => db.invoices, {
+    match: {
+      customer: p.string(),
+      status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
+      collection_method: p.enum(['charge_automatically', 'send_invoice']),
     },
+    filters: { subscription: equals(p.string(), subscriptionIdOf) },
     search: {
       created: (inv) => inv.created,
       currency: (inv) => inv.currency,

@@ -1,8 +1,8 @@
 import type { Emulator } from '../../core/emulator.ts';
-import type Stripe from 'stripe';
 import { paginate } from '../../core/list.ts';
 import { expandShape, listShape, p, parseShape, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { cancelMeterEvent, recordMeterEvent } from './meter-events.ts';
 import { createMeter, eventSummaries, getMeter, setMeterStatus, updateMeter } from './meters.ts';
@@ -42,11 +42,8 @@ const summariesShape = {
 
 export function meterRoutes(r: Router, em: Emulator): void {
   em.hooks.invoiceLines.push((lines, context) => meteredUsageLines(em, lines, context));
-  resourceRoutes<Stripe.Billing.Meter>(r, {
-    path: '/v1/billing/meters',
-    object: 'billing.meter',
-    items: (em) => em.db.meters.newestFirst(),
-    filters: { status: equals(p.enum(['active', 'inactive']), (m) => m.status) },
+  resourceRoutes(r, 'billing.meter', (db: Db) => db.meters, {
+    match: { status: p.enum(['active', 'inactive']) },
     create: withBody(createShape, createMeter),
     retrieve: (em, id) => getMeter(em, id),
     update: withId(updatable(createShape, ['display_name', 'expand']), updateMeter),

@@ -1,8 +1,8 @@
-import type Stripe from 'stripe';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
 import { invalidRequest } from '../../errors.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import {
   authenticatePaymentIntent,
@@ -38,11 +38,8 @@ const updateShape = { ...updatable(createShape, ['description', 'metadata', 'amo
 const cancelShape = { cancellation_reason: p.enum(['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer']), expand: p.arr(p.string()) };
 
 export function paymentIntentRoutes(r: Router): void {
-  resourceRoutes<Stripe.PaymentIntent>(r, {
-    path: '/v1/payment_intents',
-    object: 'payment_intent',
-    items: (em) => em.db.paymentIntents.newestFirst(),
-    filters: { customer: equals(p.string(), (pi) => pi.customer) },
+  resourceRoutes(r, 'payment_intent', (db: Db) => db.paymentIntents, {
+    match: { customer: p.string() },
     search: {
       amount: (pi) => pi.amount,
       created: (pi) => pi.created,

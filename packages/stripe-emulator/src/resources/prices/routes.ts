@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { type Field, p, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { createPrice, getPrice, updatePrice } from './prices.ts';
 
@@ -79,15 +79,9 @@ const updateShape = updatable(createShape, [
 const recurringFilter = p.obj({ interval: p.enum(['day', 'week', 'month', 'year']), usage_type: p.enum(['licensed', 'metered']), meter: p.string() });
 
 export function priceRoutes(r: Router): void {
-  resourceRoutes<Stripe.Price>(r, {
-    path: '/v1/prices',
-    object: 'price',
-    items: (em) => em.db.prices.newestFirst(),
+  resourceRoutes(r, 'price', (db: Db) => db.prices, {
+    match: { active: p.bool(), currency: p.currency(), product: p.string(), type: p.enum(['one_time', 'recurring']) },
     filters: {
-      active: equals(p.bool(), (x) => x.active),
-      currency: equals(p.currency(), (x) => x.currency),
-      product: equals(p.string(), (x) => x.product),
-      type: equals(p.enum(['one_time', 'recurring']), (x) => x.type),
       lookup_keys: where(p.arr(p.string(), { max: 10 }), (x, keys) => x.lookup_key !== null && keys.includes(x.lookup_key)),
       recurring: where(
         recurringFilter,

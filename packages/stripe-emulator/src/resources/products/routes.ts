@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { p } from '../../core/params.ts';
-import { accepted, equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import { accepted, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { createPrice } from '../prices/prices.ts';
 import { createProduct, deleteProduct, getProduct, updateProduct } from './products.ts';
@@ -36,16 +37,9 @@ const createShape = {
 const updateShape = { ...fields, default_price: p.emptyable(p.string()) };
 
 export function productRoutes(r: Router): void {
-  resourceRoutes<Stripe.Product>(r, {
-    path: '/v1/products',
-    object: 'product',
-    items: (em) => em.db.products.newestFirst(),
-    filters: {
-      active: equals(p.bool(), (x) => x.active),
-      ids: where(p.arr(p.string()), (x, ids) => ids.includes(x.id)),
-      shippable: accepted(p.bool()),
-      url: equals(p.string(), (x) => x.url),
-    },
+  resourceRoutes(r, 'product', (db: Db) => db.products, {
+    match: { active: p.bool(), url: p.string() },
+    filters: { ids: where(p.arr(p.string()), (x, ids) => ids.includes(x.id)), shippable: accepted(p.bool()) },
     search: { name: (x) => x.name, active: (x) => String(x.active), description: (x) => x.description, created: (x) => x.created },
     create: withBody(createShape, (em, { default_price_data: priceData, type: _type, shippable: _shippable, ...input }) => {
       const product = createProduct(em, input);

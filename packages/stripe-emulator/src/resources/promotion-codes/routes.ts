@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { p, updatable } from '../../core/params.ts';
 import { equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { createPromotionCode, getPromotionCode, updatePromotionCode } from './promotion-codes.ts';
 
@@ -18,16 +18,9 @@ const createShape = {
 const updateShape = updatable(createShape, ['active', 'metadata', 'expand']);
 
 export function promotionCodeRoutes(r: Router): void {
-  resourceRoutes<Stripe.PromotionCode>(r, {
-    path: '/v1/promotion_codes',
-    object: 'promotion_code',
-    items: (em) => em.db.promotionCodes.newestFirst(),
-    filters: {
-      active: equals(p.bool(), (c) => c.active),
-      code: where(p.string(), (c, code) => c.code.toLowerCase() === code.toLowerCase()),
-      coupon: equals(p.string(), (c) => c.promotion.coupon),
-      customer: equals(p.string(), (c) => c.customer),
-    },
+  resourceRoutes(r, 'promotion_code', (db: Db) => db.promotionCodes, {
+    match: { active: p.bool(), customer: p.string() },
+    filters: { code: where(p.string(), (c, code) => c.code.toLowerCase() === code.toLowerCase()), coupon: equals(p.string(), (c) => c.promotion.coupon) },
     create: withBody(createShape, createPromotionCode),
     retrieve: (em, id) => getPromotionCode(em, id, 'id'),
     update: withId(updateShape, updatePromotionCode),

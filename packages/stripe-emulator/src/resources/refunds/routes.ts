@@ -1,8 +1,8 @@
 import { invalidRequest } from '../../errors.ts';
-import type Stripe from 'stripe';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { createRefund, getRefund, updateRefund } from './refunds.ts';
 
@@ -19,11 +19,8 @@ const createShape = {
 };
 
 export function refundRoutes(r: Router): void {
-  resourceRoutes<Stripe.Refund>(r, {
-    path: '/v1/refunds',
-    object: 'refund',
-    items: (em) => em.db.refunds.newestFirst(),
-    filters: { charge: equals(p.string(), (x) => x.charge), payment_intent: equals(p.string(), (x) => x.payment_intent) },
+  resourceRoutes(r, 'refund', (db: Db) => db.refunds, {
+    match: { charge: p.string(), payment_intent: p.string() },
     create: withBody(createShape, (em, { refund_application_fee: _f, reverse_transfer: _t, ...input }) => createRefund(em, input)),
     retrieve: (em, id) => getRefund(em, id, 'id'),
     update: withId(updatable(createShape, ['metadata', 'expand']), (em, id, input) => {

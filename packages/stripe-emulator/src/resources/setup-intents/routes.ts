@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { expandShape, p, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { cancelSetupIntent, confirmSetupIntent, createSetupIntent, getSetupIntent, setupIntentError, updateSetupIntent } from './setup-intents.ts';
 
@@ -29,11 +30,8 @@ function confirmed(si: Stripe.SetupIntent): Stripe.SetupIntent {
 }
 
 export function setupIntentRoutes(r: Router): void {
-  resourceRoutes<Stripe.SetupIntent>(r, {
-    path: '/v1/setup_intents',
-    object: 'setup_intent',
-    items: (em) => em.db.setupIntents.newestFirst(),
-    filters: { customer: equals(p.string(), (si) => si.customer), payment_method: equals(p.string(), (si) => si.payment_method) },
+  resourceRoutes(r, 'setup_intent', (db: Db) => db.setupIntents, {
+    match: { customer: p.string(), payment_method: p.string() },
     create: withBody(createShape, (em, { confirm, return_url: _r, automatic_payment_methods: _a, ...input }) => {
       const si = createSetupIntent(em, input);
       return confirm ? confirmed(confirmSetupIntent(em, si.id)) : si;

@@ -1,9 +1,9 @@
-import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
 import { inRange } from '../../core/list.ts';
 import { p, rangeParam, updatable } from '../../core/params.ts';
 import { equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { createSchedule, getSchedule, updateSchedule } from './schedules.ts';
@@ -49,10 +49,7 @@ registerVirtualExpansion('subscription', 'schedule', (db, sub) => {
 
 export function subscriptionScheduleRoutes(r: Router, em: Emulator): void {
   registerScheduleTransitions(em);
-  resourceRoutes<Stripe.SubscriptionSchedule>(r, {
-    path: '/v1/subscription_schedules',
-    object: 'subscription_schedule',
-    items: (em) => em.db.subscriptionSchedules.newestFirst(),
+  resourceRoutes(r, 'subscription_schedule', (db: Db) => db.subscriptionSchedules, {
     filters: {
       customer: equals(p.string(), (s) => idOf(s.customer)),
       scheduled: equals(p.bool(), (s) => s.status === 'not_started'),

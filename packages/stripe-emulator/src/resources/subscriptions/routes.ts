@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { p, rangeParam } from '../../core/params.ts';
-import { accepted, equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import { accepted, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { automaticTaxParam } from '../tax/params.ts';
 import { cancelSubscription } from './cancel.ts';
@@ -109,14 +110,9 @@ const statusFilter = where(
 export function subscriptionRoutes(r: Router, em: Emulator): void {
   registerSubscriptionHooks(em);
   const cancel = withId(cancelShape, cancelSubscription);
-  resourceRoutes<Stripe.Subscription>(r, {
-    path: '/v1/subscriptions',
-    object: 'subscription',
-    items: (em) => em.db.subscriptions.newestFirst(),
+  resourceRoutes(r, 'subscription', (db: Db) => db.subscriptions, {
+    match: { customer: p.string(), test_clock: p.string(), collection_method: p.enum(['charge_automatically', 'send_invoice']) },
     filters: {
-      customer: equals(p.string(), (sub) => sub.customer),
-      test_clock: equals(p.string(), (sub) => sub.test_clock),
-      collection_method: equals(p.enum(['charge_automatically', 'send_invoice']), (sub) => sub.collection_method),
       price: where(p.string(), (sub, price) => sub.items.data.some((item) => item.price.id === price)),
       status: statusFilter,
       current_period_end: accepted(rangeParam),

@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
 import { p, updatable } from '../../core/params.ts';
-import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { TAX_TYPES, createTaxRate, getTaxRate, updateTaxRate } from './tax-rates.ts';
 
@@ -21,11 +21,9 @@ const updateShape = updatable(createShape, ['active', 'country', 'description', 
 
 /** `/v1/tax_rates`. Rates the emulator's automatic tax uses (`txr_emu_...`) are retrievable but not listed. */
 export function taxRateRoutes(r: Router): void {
-  resourceRoutes<Stripe.TaxRate>(r, {
-    path: '/v1/tax_rates',
-    object: 'tax_rate',
+  resourceRoutes(r, 'tax_rate', (db: Db) => db.taxRates, {
     items: (em) => em.db.taxRates.newestFirst().filter((x) => !x.id.startsWith('txr_emu_')),
-    filters: { active: equals(p.bool(), (x) => x.active), inclusive: equals(p.bool(), (x) => x.inclusive) },
+    match: { active: p.bool(), inclusive: p.bool() },
     create: withBody(createShape, createTaxRate),
     retrieve: (em, id) => getTaxRate(em, id, 'id'),
     update: withId(updateShape, updateTaxRate),

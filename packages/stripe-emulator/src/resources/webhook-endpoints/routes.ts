@@ -4,8 +4,8 @@ import type { Emulator } from '../../core/emulator.ts';
 import { API_VERSION } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { p, updatable } from '../../core/params.ts';
-import type { DeliveryAttempt } from '../../core/records.ts';
-import { equals, findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { WebhookDispatcher } from './delivery.ts';
 import { listenRoutes } from './listen.ts';
@@ -44,9 +44,7 @@ export function webhookEndpointRoutes(r: Router, em: Emulator): void {
   const dispatcher = new WebhookDispatcher(em);
   em.onClose(() => dispatcher.close());
   listenRoutes(r);
-  resourceRoutes<Stripe.WebhookEndpoint>(r, {
-    path: '/v1/webhook_endpoints',
-    object: 'webhook_endpoint',
+  resourceRoutes(r, 'webhook_endpoint', (db: Db) => db.webhookEndpoints, {
     items: (em) => em.db.webhookEndpoints.newestFirst().map(withoutSecret),
     create: withBody(createShape, (em, input) => {
       checkUrl(input.url);
@@ -90,10 +88,8 @@ export function webhookEndpointRoutes(r: Router, em: Emulator): void {
     },
   });
   // Emulator-only: the delivery log (every attempt, newest first).
-  resourceRoutes<DeliveryAttempt>(r, {
+  resourceRoutes(r, 'delivery', (db: Db) => db.deliveries, {
     path: '/_emulator/webhook_deliveries',
-    object: 'delivery',
-    items: (em) => em.db.deliveries.newestFirst(),
-    filters: { event: equals(p.string(), (d) => d.event), endpoint: equals(p.string(), (d) => d.endpoint) },
+    match: { event: p.string(), endpoint: p.string() },
   });
 }
