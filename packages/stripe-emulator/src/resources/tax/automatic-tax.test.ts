@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { payingCustomer } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -14,9 +15,7 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   });
 
   async function customerIn(address: Stripe.AddressParam | null, extra: Stripe.CustomerCreateParams = {}): Promise<Stripe.Customer> {
-    const customer = await t.stripe.customers.create({ ...(address ? { address } : {}), payment_method: 'pm_card_visa', ...extra });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    return t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    return payingCustomer(t.stripe, { ...(address ? { address } : {}), ...extra });
   }
 
   it('taxes a German subscription at 19% VAT, on its first invoice and its renewal', async () => {
