@@ -15,6 +15,17 @@ export async function payingCustomer(stripe: Stripe, params: Stripe.CustomerCrea
 
 type Interval = Stripe.PriceCreateParams.Recurring.Interval;
 
+/** A recurring price with a product of its own named `product`: USD and monthly unless `options` say otherwise. */
+export function planPrice(
+  stripe: Stripe,
+  product: string,
+  unitAmount: number,
+  options: { currency?: string; interval?: Interval } = {},
+): Promise<Stripe.Price> {
+  const { currency = 'usd', interval = 'month' } = options;
+  return stripe.prices.create({ currency, unit_amount: unitAmount, recurring: { interval }, product_data: { name: product } });
+}
+
 /**
  * Recurring USD prices of one new product named `product`, created in the order given:
  * `{ basic: 1500 }` is monthly, `{ yearly: [10_000, 'year'] }` yearly.
@@ -72,4 +83,14 @@ export function suiteWebhooks(t: TestEmulator, enabledEvents: Stripe.WebhookEndp
     events: () => verified(current().receiver.received),
     waitForEvents: async (count) => verified(await current().receiver.waitFor(count)),
   };
+}
+
+/** Submits a hosted page's form (Checkout, the portal) as a browser would, without following the redirect. */
+export function submitForm(url: string, fields: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { payingCustomer } from '../../testing/fixtures.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -157,7 +157,7 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
 
   it('expands latest_invoice.confirmation_secret on a default_incomplete subscription, and confirming it activates the subscription', async () => {
     const customer = await t.stripe.customers.create({ email: 'form@example.com' });
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Form' } });
+    const price = await planPrice(t.stripe, 'Form', 1500);
     const sub = await t.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id }],

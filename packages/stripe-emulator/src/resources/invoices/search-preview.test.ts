@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { payingCustomer } from '../../testing/fixtures.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -12,7 +12,7 @@ describe('invoice search and create_preview validation', () => {
   let sub: Stripe.Subscription;
   beforeAll(async () => {
     customer = await payingCustomer(t.stripe, { invoice_prefix: 'SRCH' });
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 4200, recurring: { interval: 'month' }, product_data: { name: 'Searchable' } });
+    const price = await planPrice(t.stripe, 'Searchable', 4200);
     sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { plan: 'pro' } });
   });
 

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -13,7 +14,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   beforeAll(async () => {
     vat = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20, country: 'gb', jurisdiction: 'UK', tax_type: 'vat' });
     gst = await t.stripe.taxRates.create({ display_name: 'GST', inclusive: true, percentage: 10, country: 'AU', tax_type: 'gst' });
-    price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Taxed' } });
+    price = await planPrice(t.stripe, 'Taxed', 1000);
   });
 
   async function payingCustomer(): Promise<Stripe.Customer> {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { payingCustomer } from '../../testing/fixtures.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -11,7 +11,7 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let price: Stripe.Price;
   beforeAll(async () => {
-    price = await t.stripe.prices.create({ currency: 'eur', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Plan' } });
+    price = await planPrice(t.stripe, 'Plan', 1000, { currency: 'eur' });
   });
 
   async function customerIn(address: Stripe.AddressParam | null, extra: Stripe.CustomerCreateParams = {}): Promise<Stripe.Customer> {
@@ -54,7 +54,7 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   });
 
   it('follows the documented rule: US state rates, not collecting elsewhere, exempt and reverse charge', async () => {
-    const usd = await t.stripe.prices.create({ currency: 'usd', unit_amount: 10_000, recurring: { interval: 'month' }, product_data: { name: 'US plan' } });
+    const usd = await planPrice(t.stripe, 'US plan', 10_000);
     const cases: [Stripe.AddressParam, Stripe.CustomerCreateParams['tax_exempt'], number, string][] = [
       [{ country: 'US', state: 'CA', postal_code: '94105' }, 'none', 725, 'standard_rated'],
       [{ country: 'US', state: 'OR', postal_code: '97201' }, 'none', 0, 'not_collecting'],

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { payingCustomer, suiteWebhooks } from '../../testing/fixtures.ts';
+import { payingCustomer, planPrice, suiteWebhooks } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
@@ -11,7 +11,7 @@ describe('subscription lifecycle on a test clock', () => {
   const webhooks = suiteWebhooks(t, ['*']);
   let price: Stripe.Price;
   beforeAll(async () => {
-    price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
+    price = await planPrice(t.stripe, 'Team', 2500);
   });
 
   async function clockedCustomer(card: string): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer }> {
