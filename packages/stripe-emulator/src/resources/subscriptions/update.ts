@@ -15,7 +15,7 @@ import { buildItem, itemList, itemPrice, planOf } from './items.ts';
 import { addInterval } from './periods.ts';
 import { checkPendingParams, holdUpdate, payingPending } from './pending-update.ts';
 import { prorate } from './proration.ts';
-import { checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
+import { type ItemInput, checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
 
 /** `automatic_tax` and `default_tax_rates` changes (one tax source at a time; automatic tax needs a location). */
 function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: SubscriptionUpdate): Stripe.Subscription {
@@ -39,14 +39,10 @@ function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: Subscrip
   return out;
 }
 
-export interface ItemUpdate {
+/** An item of an update: a new one as a create takes it, or an existing one (`id`) changed or `deleted`. */
+export interface ItemUpdate extends ItemInput {
   id?: string;
-  price?: string;
-  plan?: string;
-  quantity?: number;
   deleted?: boolean;
-  metadata?: Record<string, string> | '';
-  tax_rates?: string[] | '';
 }
 
 export interface SubscriptionUpdate {
