@@ -4,6 +4,7 @@ import { registerVirtualExpansion } from '../../core/expand.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { p } from '../../core/params.ts';
 import { accepted, equals, resourceRoutes, withId } from '../../core/resource-routes.ts';
+import { sentOrNull } from '../../core/sent.ts';
 import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { getCharge } from './charges.ts';
@@ -41,8 +42,7 @@ export function chargeRoutes(r: Router): void {
       const before = getCharge(em, id, 'id');
       const after: Stripe.Charge = {
         ...before,
-        ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-        ...(input.receipt_email !== undefined ? { receipt_email: input.receipt_email === '' ? null : input.receipt_email } : {}),
+        ...sentOrNull(input, ['description', 'receipt_email']),
         metadata: mergeMetadata(before.metadata, input.metadata),
       };
       em.db.charges.put(after);

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, parseShape, updatable } from '../../core/params.ts';
 import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sentOrNull } from '../../core/sent.ts';
 import type { Db } from '../../core/db.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
 import { textPdf } from '../invoices/render.ts';
@@ -72,7 +73,7 @@ export function creditNoteRoutes(r: Router): void {
       const before = getCreditNote(em, id);
       const after: Stripe.CreditNote = {
         ...before,
-        ...(input.memo !== undefined ? { memo: input.memo === '' ? null : input.memo } : {}),
+        ...sentOrNull(input, ['memo']),
         metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
       };
       em.db.creditNotes.put(after);

@@ -4,6 +4,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { p, updatable } from '../../core/params.ts';
 import { equals, findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent } from '../../core/sent.ts';
 import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
@@ -110,8 +111,7 @@ export function invoiceItemRoutes(r: Router): void {
         throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
       const after: Stripe.InvoiceItem = {
         ...before,
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+        ...sent(input, ['description', 'amount']),
         ...(input.quantity !== undefined ? { quantity: input.quantity, quantity_decimal: Stripe.Decimal.from(String(input.quantity)) } : {}),
         ...(input.amount !== undefined ? { net_amount: input.amount } : {}),
         ...(input.tax_rates !== undefined ? { tax_rates: input.tax_rates === '' ? [] : resolveTaxRates(em, input.tax_rates, 'tax_rates') } : {}),

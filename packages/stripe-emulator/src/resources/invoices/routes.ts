@@ -5,6 +5,7 @@ import { registerVirtualExpansion } from '../../core/expand.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, updatable } from '../../core/params.ts';
 import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
 import type { Db } from '../../core/db.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
@@ -157,15 +158,11 @@ export function invoiceRoutes(r: Router, em: Emulator): void {
       const customer = em.db.customers.get(customerIdOf(before));
       let after: Stripe.Invoice = {
         ...before,
-        ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
+        ...sentOrNull(input, ['description', 'default_payment_method']),
+        ...sent(input, ['footer', 'collection_method']),
         ...(input.auto_advance !== undefined
           ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null }
           : {}),
-        ...(input.footer !== undefined ? { footer: input.footer } : {}),
-        ...(input.default_payment_method !== undefined
-          ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method }
-          : {}),
-        ...(input.collection_method !== undefined ? { collection_method: input.collection_method } : {}),
         ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
         ...(input.automatic_tax !== undefined ? { automatic_tax: invoiceAutomaticTax(input.automatic_tax.enabled, customer) } : {}),
         ...(input.default_tax_rates !== undefined

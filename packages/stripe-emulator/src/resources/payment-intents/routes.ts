@@ -1,6 +1,7 @@
 import { mergeMetadata } from '../../core/metadata.ts';
 import { expandShape, p, updatable } from '../../core/params.ts';
 import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent } from '../../core/sent.ts';
 import { invalidRequest } from '../../errors.ts';
 import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
@@ -71,9 +72,7 @@ export function paymentIntentRoutes(r: Router): void {
       const before = getPaymentIntent(em, id, 'intent');
       const after = {
         ...before,
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.amount !== undefined ? { amount: input.amount } : {}),
-        ...(input.receipt_email !== undefined ? { receipt_email: input.receipt_email } : {}),
+        ...sent(input, ['description', 'amount', 'receipt_email']),
         metadata: mergeMetadata(before.metadata, input.metadata),
       };
       em.db.paymentIntents.put(after);

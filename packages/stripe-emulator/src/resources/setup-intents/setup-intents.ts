@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, keepingChanges, resourceMissing, type StripeApiError, cardError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
 import { confirmingPaymentMethod, type IntentInput, newIntent } from '../payment-methods/intents.ts';
 import { attachPaymentMethod, behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 
@@ -92,10 +93,9 @@ export function updateSetupIntent(em: Emulator, id: string, input: SetupIntentUp
     input.payment_method === undefined ? undefined : input.payment_method === '' ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
   const after: Stripe.SetupIntent = {
     ...before,
-    ...(input.customer !== undefined ? { customer: input.customer } : {}),
-    ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-    ...(input.payment_method_types !== undefined ? { payment_method_types: input.payment_method_types } : {}),
-    ...(input.flow_directions !== undefined ? { flow_directions: input.flow_directions } : {}),
+    ...sent(input, ['customer']),
+    ...sentOrNull(input, ['description']),
+    ...sent(input, ['payment_method_types', 'flow_directions']),
     ...(pm !== undefined ? { payment_method: pm, status: pm ? 'requires_confirmation' : 'requires_payment_method', next_action: null } : {}),
     metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
   };

@@ -5,6 +5,7 @@ import { API_VERSION } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
 import { p, updatable } from '../../core/params.ts';
 import { findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
 import type { Db } from '../../core/db.ts';
 import type { Router } from '../../core/router.ts';
 import { WebhookDispatcher } from './delivery.ts';
@@ -72,9 +73,8 @@ export function webhookEndpointRoutes(r: Router, em: Emulator): void {
       if (input.url !== undefined) checkUrl(input.url);
       const after: Stripe.WebhookEndpoint = {
         ...before,
-        ...(input.url !== undefined ? { url: input.url } : {}),
-        ...(input.enabled_events !== undefined ? { enabled_events: input.enabled_events } : {}),
-        ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
+        ...sent(input, ['url', 'enabled_events']),
+        ...sentOrNull(input, ['description']),
         ...(input.disabled !== undefined ? { status: input.disabled ? 'disabled' : 'enabled' } : {}),
         metadata: mergeMetadata(before.metadata, input.metadata),
       };
