@@ -24,11 +24,9 @@ function atOf(em: Emulator, customer: string | null): number {
 }
 
 export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): Stripe.PaymentIntent {
-  const { id, ...shared } = newIntent(em, 'pi', input);
+  const intent = newIntent(em, 'payment_intent', input);
   const pi: Stripe.PaymentIntent = {
-    id,
-    object: 'payment_intent',
-    ...shared,
+    ...intent,
     amount: input.amount,
     amount_details: { tip: {} },
     amount_capturable: 0,
@@ -37,7 +35,7 @@ export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): St
     canceled_at: null,
     capture_method: input.capture_method ?? 'automatic_async',
     confirmation_method: 'automatic',
-    created: atOf(em, shared.customer),
+    created: atOf(em, intent.customer),
     currency: input.currency.toLowerCase(),
     customer_account: null,
     last_payment_error: null,

@@ -14,8 +14,9 @@ export interface IntentInput {
 }
 
 /** The fields a new payment intent and a new setup intent share (the emulator sets no Connect or configuration fields). */
-export interface IntentBase {
+export interface IntentBase<O extends IntentObject> {
   id: string;
+  object: O;
   allowed_payment_method_types: null;
   application: null;
   automatic_payment_methods: null;
@@ -35,16 +36,20 @@ export interface IntentBase {
   status: 'requires_confirmation' | 'requires_payment_method';
 }
 
+type IntentObject = 'payment_intent' | 'setup_intent';
+const ID_PREFIX = { payment_intent: 'pi', setup_intent: 'seti' } as const;
+
 /**
  * A new intent's shared fields: its customer checked, its payment method resolved (ready
- * to confirm with one), an id with `prefix` and the client secret that goes with it.
+ * to confirm with one), its id and the client secret that goes with it.
  */
-export function newIntent(em: Emulator, prefix: 'pi' | 'seti', input: IntentInput): IntentBase {
+export function newIntent<O extends IntentObject>(em: Emulator, object: O, input: IntentInput): IntentBase<O> {
   if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
   const pm = input.payment_method === undefined ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
-  const id = em.ids.next(prefix);
+  const id = em.ids.next(ID_PREFIX[object]);
   return {
     id,
+    object,
     allowed_payment_method_types: null,
     application: null,
     automatic_payment_methods: null,

@@ -21,11 +21,8 @@ export function getSetupIntent(em: Emulator, id: string, param = 'intent'): Stri
 }
 
 export function createSetupIntent(em: Emulator, input: SetupIntentInput): Stripe.SetupIntent {
-  const { id, ...shared } = newIntent(em, 'seti', input);
   const si: Stripe.SetupIntent = {
-    id,
-    object: 'setup_intent',
-    ...shared,
+    ...newIntent(em, 'setup_intent', input),
     created: em.now(),
     flow_directions: input.flow_directions ?? null,
     last_setup_error: null,

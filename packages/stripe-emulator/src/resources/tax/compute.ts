@@ -85,7 +85,8 @@ export function automaticTaxStatus(
   return customer.tax_exempt === 'exempt' || customer.tax_exempt === 'reverse' || taxLocationOf(customer) ? 'complete' : 'requires_location_inputs';
 }
 
-export function invoiceLineTax(part: TaxPart): Stripe.InvoiceLineItem.Tax {
+/** A line's tax as invoice lines and credit note lines write it. */
+export function lineTax(part: TaxPart): Stripe.InvoiceLineItem.Tax & Stripe.CreditNoteLineItem.Tax {
   return {
     amount: part.amount,
     tax_behavior: part.inclusive ? 'inclusive' : 'exclusive',
