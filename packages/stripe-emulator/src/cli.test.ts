@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planPrice } from './testing/fixtures.ts';
 
 const BIN = new URL('../bin/stripe-emulator.mjs', import.meta.url).pathname;
 
@@ -41,7 +42,7 @@ describe('npx stripe-emulator', () => {
     const first = await startCli(['--port', '0', '--data', file]);
     const stripe = sdk(first.url);
     const customer = await stripe.customers.create({ email: 'persist@example.com', metadata: { k: 'v' } });
-    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 900, recurring: { interval: 'month' }, product_data: { name: 'Persisted' } });
+    const price = await planPrice(stripe, 'Persisted', 900);
     await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await stripe.customers.update(customer.id, {
       invoice_settings: { default_payment_method: (await stripe.customers.listPaymentMethods(customer.id)).data[0]!.id },

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { planPrice } from './testing/fixtures.ts';
 import { suiteEmulator } from './testing/sdk.ts';
 
 /**
@@ -12,9 +13,9 @@ describe('every route answers bad input the Stripe way and changes nothing', () 
     const customer = await t.stripe.customers.create({ email: 'contract@example.com', payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 500, recurring: { interval: 'month' }, product_data: { name: 'Contract' } });
+    const price = await planPrice(t.stripe, 'Contract', 500);
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    const seat = await t.stripe.prices.create({ currency: 'usd', unit_amount: 100, recurring: { interval: 'month' }, product_data: { name: 'Seat' } });
+    const seat = await planPrice(t.stripe, 'Seat', 100);
     const pi = await t.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true });
     const refund = await t.stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
     const taxRate = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20 });

@@ -42,7 +42,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-async function advance(stripe: Stripe, testClock: string, to: number | Date): Promise<Stripe.TestHelpers.TestClock> {
+/** Advances a test clock through the SDK and waits until it is `ready` again, as a client of real Stripe would. */
+export async function advanceUntilReady(stripe: Stripe, testClock: string, to: number | Date): Promise<Stripe.TestHelpers.TestClock> {
   const frozen = to instanceof Date ? Math.floor(to.getTime() / 1000) : to;
   let current = await stripe.testHelpers.testClocks.advance(testClock, { frozen_time: frozen });
   for (let i = 0; i < 1000 && current.status !== 'ready'; i++) {
@@ -93,7 +94,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         emulator: em,
         port,
         stripe,
-        advanceTestClock: (testClock, to) => advance(stripe, testClock, to),
+        advanceTestClock: (testClock, to) => advanceUntilReady(stripe, testClock, to),
         completeCheckout: (session, checkout) => completeCheckout(url, em, stripe, typeof session === 'string' ? session : session.id, checkout),
         reset: async () => resetEmulator(em),
         close: () =>

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.ts';
-import { startReceiver, type WebhookReceiver } from '../testing/receiver.ts';
-import { startTestEmulator, type TestEmulator } from '../testing/sdk.ts';
+import { suiteWebhooks } from '../testing/fixtures.ts';
+import { suiteEmulator } from '../testing/sdk.ts';
 import { FIXTURES } from './fixtures.ts';
 import type { CliIo } from './io.ts';
 import { runCli } from './main.ts';
@@ -15,18 +15,8 @@ function capture(): CliIo & { stdout: () => string; stderr: () => string } {
 }
 
 describe('stripe-emulator trigger', () => {
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  let secret: string;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-    receiver = await startReceiver();
-    secret = (await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['checkout.session.completed', 'invoice.payment_failed'] })).secret!;
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
-  });
+  const t = suiteEmulator({ clock: fixedClock(NOW) });
+  const webhooks = suiteWebhooks(t, ['checkout.session.completed', 'invoice.payment_failed']);
 
   it('creates the real objects behind every supported event, and each event is recorded', async () => {
     for (const event of Object.keys(FIXTURES)) {
@@ -40,8 +30,7 @@ describe('stripe-emulator trigger', () => {
     expect(session).toMatchObject({ mode: 'payment', payment_status: 'paid', amount_total: 1500 });
     const failed = (await t.stripe.invoices.list({ status: 'open' })).data.find((i) => i.attempt_count > 0);
     expect(failed?.attempted).toBe(true);
-    const deliveries = await receiver.waitFor(2);
-    const types = deliveries.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()).type).sort();
+    const types = (await webhooks.waitForEvents(2)).map((e) => e.type).sort();
     expect(types).toEqual(['checkout.session.completed', 'invoice.payment_failed']);
   });
 

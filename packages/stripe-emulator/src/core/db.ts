@@ -19,35 +19,36 @@ import { Collection, UndoLog } from './store.ts';
  */
 export function createDb() {
   const log = new UndoLog();
-  const c = <T extends { id: string }>(name: string) => new Collection<T>(name, log);
+  /** A collection: its name in the persisted state, and its ids' prefix when an id can be expanded into one of its objects. */
+  const c = <T extends { id: string }>(name: string, idPrefix?: string) => new Collection<T>(name, log, idPrefix);
   return {
     log,
-    customers: c<Stripe.Customer>('customers'),
+    customers: c<Stripe.Customer>('customers', 'cus'),
     /** Deleted customers still answer retrieve with `{ deleted: true }`, as Stripe does. */
     deletedCustomers: c<Stripe.DeletedCustomer>('deleted_customers'),
     /** One-off notices already sent (`customer.subscription.trial_will_end`), by key. */
     notices: c<{ id: string }>('notices'),
-    products: c<Stripe.Product>('products'),
-    prices: c<Stripe.Price>('prices'),
-    paymentMethods: c<Stripe.PaymentMethod>('payment_methods'),
+    products: c<Stripe.Product>('products', 'prod'),
+    prices: c<Stripe.Price>('prices', 'price'),
+    paymentMethods: c<Stripe.PaymentMethod>('payment_methods', 'pm'),
     cardBehaviors: c<CardBehavior>('card_behaviors'),
-    setupIntents: c<Stripe.SetupIntent>('setup_intents'),
-    paymentIntents: c<Stripe.PaymentIntent>('payment_intents'),
-    subscriptions: c<Stripe.Subscription>('subscriptions'),
-    invoices: c<Stripe.Invoice>('invoices'),
-    invoiceItems: c<Stripe.InvoiceItem>('invoice_items'),
-    invoicePayments: c<Stripe.InvoicePayment>('invoice_payments'),
-    events: c<Stripe.EventBase>('events'),
-    webhookEndpoints: c<Stripe.WebhookEndpoint>('webhook_endpoints'),
-    testClocks: c<Stripe.TestHelpers.TestClock>('test_clocks'),
+    setupIntents: c<Stripe.SetupIntent>('setup_intents', 'seti'),
+    paymentIntents: c<Stripe.PaymentIntent>('payment_intents', 'pi'),
+    subscriptions: c<Stripe.Subscription>('subscriptions', 'sub'),
+    invoices: c<Stripe.Invoice>('invoices', 'in'),
+    invoiceItems: c<Stripe.InvoiceItem>('invoice_items', 'ii'),
+    invoicePayments: c<Stripe.InvoicePayment>('invoice_payments', 'inpay'),
+    events: c<Stripe.EventBase>('events', 'evt'),
+    webhookEndpoints: c<Stripe.WebhookEndpoint>('webhook_endpoints', 'we'),
+    testClocks: c<Stripe.TestHelpers.TestClock>('test_clocks', 'clock'),
     deliveries: c<DeliveryAttempt>('deliveries'),
     priceTiers: c<PriceTiers>('price_tiers'),
-    charges: c<Stripe.Charge>('charges'),
-    refunds: c<Stripe.Refund>('refunds'),
-    taxRates: c<Stripe.TaxRate>('tax_rates'),
-    taxIds: c<Stripe.TaxId>('tax_ids'),
-    balanceTransactions: c<Stripe.CustomerBalanceTransaction>('customer_balance_transactions'),
-    creditNotes: c<Stripe.CreditNote>('credit_notes'),
+    charges: c<Stripe.Charge>('charges', 'ch'),
+    refunds: c<Stripe.Refund>('refunds', 're'),
+    taxRates: c<Stripe.TaxRate>('tax_rates', 'txr'),
+    taxIds: c<Stripe.TaxId>('tax_ids', 'txi'),
+    balanceTransactions: c<Stripe.CustomerBalanceTransaction>('customer_balance_transactions', 'cbtxn'),
+    creditNotes: c<Stripe.CreditNote>('credit_notes', 'cn'),
     listenSecrets: c<ListenSecret>('listen_secrets'),
     // Checkout, the customer portal, meters, coupons and schedules.
     checkoutSessions: c<Stripe.Checkout.Session>('checkout_sessions'),
@@ -68,37 +69,10 @@ export function createDb() {
 
 export type Db = ReturnType<typeof createDb>;
 
-type CollectionName = { [K in keyof Db]: Db[K] extends Collection<{ id: string }> ? K : never }[keyof Db];
-
-/** Collections whose objects can be expanded from an id, by the id's prefix. */
-const expandableByPrefix = new Map<string, CollectionName>(
-  Object.entries({
-    cus: 'customers',
-    prod: 'products',
-    price: 'prices',
-    pm: 'paymentMethods',
-    seti: 'setupIntents',
-    pi: 'paymentIntents',
-    sub: 'subscriptions',
-    in: 'invoices',
-    ii: 'invoiceItems',
-    inpay: 'invoicePayments',
-    evt: 'events',
-    we: 'webhookEndpoints',
-    clock: 'testClocks',
-    ch: 'charges',
-    re: 'refunds',
-    txr: 'taxRates',
-    txi: 'taxIds',
-    cbtxn: 'balanceTransactions',
-    cn: 'creditNotes',
-  } satisfies Record<string, CollectionName>),
-);
-
 /** The collection an id can be expanded from, by its prefix (`cus_...`: customers). */
 export function collectionForId(db: Db, id: string): Collection<{ id: string }> | undefined {
-  const name = expandableByPrefix.get(id.slice(0, id.indexOf('_')));
-  return name === undefined ? undefined : db[name];
+  const prefix = id.slice(0, id.indexOf('_'));
+  return collections(db).find((collection) => collection.idPrefix === prefix);
 }
 
 /** Every collection of the store, for a reset. */

@@ -159,6 +159,17 @@ export function parseShape<S extends Shape>(shape: S, value: unknown, path = '')
   return out as InferShape<S>;
 }
 
+/**
+ * The fields `keys` of a create shape, each optional: the shape of an update that takes
+ * those fields as the create does (Stripe's `POST <object>/:id`).
+ */
+export function updatable<S extends Shape, K extends keyof S & string>(shape: S, keys: readonly K[]): { [P in K]: Field<Infer<S[P]>> & { required: false } } {
+  const out: Record<string, Field<unknown>> = {};
+  for (const key of keys) out[key] = { required: false, parse: shape[key]!.parse };
+  // Built key by key from `shape`, each field's parser kept.
+  return out as { [P in K]: Field<Infer<S[P]>> & { required: false } };
+}
+
 /** Parameters every list endpoint accepts. */
 export const rangeParam = p.either(p.int(), p.obj({ gt: p.int(), gte: p.int(), lt: p.int(), lte: p.int() }));
 export const listShape = {

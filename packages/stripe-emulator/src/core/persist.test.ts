@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planPrice } from '../testing/fixtures.ts';
 import { rejectionOf, startTestEmulator } from '../testing/sdk.ts';
 
 describe('Checkout, meter and coupon state with --data', () => {
@@ -11,7 +12,7 @@ describe('Checkout, meter and coupon state with --data', () => {
   it('keeps sessions (with their trial), meters, events and coupons across a restart', async () => {
     const dataFile = join(dir, 'state.json');
     const first = await startTestEmulator({ dataFile });
-    const price = await first.stripe.prices.create({ currency: 'usd', unit_amount: 500, recurring: { interval: 'month' }, product_data: { name: 'Kept' } });
+    const price = await planPrice(first.stripe, 'Kept', 500);
     const session = await first.stripe.checkout.sessions.create({
       mode: 'subscription',
       customer_email: 'kept@example.com',

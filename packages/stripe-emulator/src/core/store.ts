@@ -8,6 +8,8 @@ export class Collection<T extends { id: string }> {
   constructor(
     readonly name: string,
     private readonly log: UndoLog,
+    /** The prefix of its objects' ids (`cus`), when an id can be expanded into one of them. */
+    readonly idPrefix?: string,
   ) {
     log.register(this);
   }

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
 import { type EmulatorClock, fixedClock, unixSeconds } from '../core/clock.ts';
-import { type RunningEmulator, type StartOptions, startEmulator } from '../server.ts';
+import { type RunningEmulator, type StartOptions, advanceUntilReady, startEmulator } from '../server.ts';
 
 export interface TestEmulator {
   emulator: RunningEmulator;
@@ -47,14 +47,8 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Stripe.err
 }
 
 /** Advances a test clock through the SDK and waits until it is `ready` again, as a client of real Stripe would. */
-export async function advanceClock(stripe: Stripe, clock: string, frozenTime: number): Promise<Stripe.TestHelpers.TestClock> {
-  let current = await stripe.testHelpers.testClocks.advance(clock, { frozen_time: frozenTime });
-  for (let i = 0; i < 500 && current.status !== 'ready'; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    current = await stripe.testHelpers.testClocks.retrieve(clock);
-  }
-  if (current.status !== 'ready') throw new Error(`test clock ${clock} did not become ready (status ${current.status})`);
-  return current;
+export function advanceClock(stripe: Stripe, clock: string, frozenTime: number): Promise<Stripe.TestHelpers.TestClock> {
+  return advanceUntilReady(stripe, clock, frozenTime);
 }
 
 /**

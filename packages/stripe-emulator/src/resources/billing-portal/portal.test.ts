@@ -1,29 +1,19 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { payingCustomer, planPrice, submitForm } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
-
-async function submit(url: string, fields: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-}
 
 describe('customer portal', () => {
   const t = suiteEmulator();
   let basic: Stripe.Price;
   let pro: Stripe.Price;
   beforeAll(async () => {
-    basic = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Basic' } });
-    pro = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
+    basic = await planPrice(t.stripe, 'Basic', 1000);
+    pro = await planPrice(t.stripe, 'Pro', 3000);
   });
 
   async function subscribedCustomer(email: string): Promise<{ customer: Stripe.Customer; sub: Stripe.Subscription }> {
-    const customer = await t.stripe.customers.create({ email, payment_method: 'pm_card_visa' });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const customer = await payingCustomer(t.stripe, { email });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
     return { customer, sub };
   }
@@ -91,14 +81,14 @@ describe('customer portal', () => {
     expect(page).toContain('https://app.example.com/account');
 
     const base = `${session.url}/subscriptions/${sub.id}`;
-    const canceled = await submit(`${base}/cancel`);
+    const canceled = await submitForm(`${base}/cancel`);
     expect(canceled.status).toBe(303);
     expect((await t.stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
     expect(await (await fetch(new URL(canceled.headers.get('location')!, session.url))).text()).toContain('Cancels on');
-    await submit(`${base}/resume`);
+    await submitForm(`${base}/resume`);
     expect((await t.stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(false);
 
-    const switched = await submit(`${base}/update`, { price: pro.id });
+    const switched = await submitForm(`${base}/update`, { price: pro.id });
     expect(switched.status).toBe(303);
     const after = await t.stripe.subscriptions.retrieve(sub.id);
     expect(after.items.data[0]!.price.id).toBe(pro.id);
@@ -111,7 +101,7 @@ describe('customer portal', () => {
     expect(types.filter((x) => x === 'customer.subscription.updated').length).toBeGreaterThanOrEqual(3);
 
     const before = (await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
-    const bad = await submit(`${session.url}/payment-method`, { card_number: '1234', card_expiry: '13 / 30', card_cvc: '' });
+    const bad = await submitForm(`${session.url}/payment-method`, { card_number: '1234', card_expiry: '13 / 30', card_cvc: '' });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
     expect(badHtml).toContain('Your card number is incomplete.');
@@ -119,7 +109,7 @@ describe('customer portal', () => {
     expect(((await t.stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBe(
       before.invoice_settings.default_payment_method,
     );
-    const replaced = await submit(`${session.url}/payment-method`, { card_number: '5555 5555 5555 4444', card_expiry: '10 / 35', card_cvc: '321' });
+    const replaced = await submitForm(`${session.url}/payment-method`, { card_number: '5555 5555 5555 4444', card_expiry: '10 / 35', card_cvc: '321' });
     expect(replaced.status).toBe(303);
     const updated = (await t.stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] })) as Stripe.Customer;
     expect((updated.invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('4444');
@@ -139,7 +129,7 @@ describe('customer portal', () => {
         after_completion: { type: 'redirect', redirect: { return_url: 'https://app.example.com/bye' } },
       },
     });
-    const res = await submit(`${session.url}/subscriptions/${sub.id}/cancel`);
+    const res = await submitForm(`${session.url}/subscriptions/${sub.id}/cancel`);
     expect(res.headers.get('location')).toBe('https://app.example.com/bye');
     expect((await t.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
   });

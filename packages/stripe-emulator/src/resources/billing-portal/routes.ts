@@ -1,6 +1,7 @@
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { hostedPortalRoutes } from '../../hosted/portal-routes.ts';
 import { createConfiguration, defaultConfiguration, getConfiguration, updateConfiguration } from './configurations.ts';
 import { createPortalSession } from './sessions.ts';
@@ -52,26 +53,22 @@ const sessionShape = {
 
 export function billingPortalRoutes(r: Router): void {
   hostedPortalRoutes(r);
-  r.post('/v1/billing_portal/configurations', ({ em, body }) => {
-    const { features, ...rest } = parseShape(configShape, body);
-    defaultConfiguration(em);
-    return createConfiguration(em, { ...rest, ...(features ? { features } : {}) });
+  resourceRoutes(r, 'billing_portal.configuration', (db: Db) => db.portalConfigurations, {
+    // Stripe's account always has its default configuration.
+    items: (em) => {
+      defaultConfiguration(em);
+      return em.db.portalConfigurations.newestFirst();
+    },
+    match: { is_default: p.bool(), active: p.bool() },
+    create: withBody(configShape, (em, { features, ...rest }) => {
+      defaultConfiguration(em);
+      return createConfiguration(em, { ...rest, ...(features ? { features } : {}) });
+    }),
+    retrieve: (em, id) => getConfiguration(em, id, 'id'),
+    update: withId(configShape, updateConfiguration),
   });
-  r.get('/v1/billing_portal/configurations', ({ em, body }) => {
-    const input = parseShape({ ...listShape, is_default: p.bool(), active: p.bool() }, body);
-    defaultConfiguration(em);
-    const items = em.db.portalConfigurations
-      .newestFirst()
-      .filter((c) => (input.is_default === undefined || c.is_default === input.is_default) && (input.active === undefined || c.active === input.active));
-    return paginate(items, input, '/v1/billing_portal/configurations', 'billing_portal.configuration');
-  });
-  r.get('/v1/billing_portal/configurations/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getConfiguration(ctx.em, pathId(ctx), 'id');
-  });
-  r.post('/v1/billing_portal/configurations/:id', (ctx) => updateConfiguration(ctx.em, pathId(ctx), parseShape(configShape, ctx.body)));
-  r.post('/v1/billing_portal/sessions', ({ em, body }) => {
-    const { locale, ...input } = parseShape(sessionShape, body);
-    return createPortalSession(em, { ...input, ...(locale ? { locale } : {}) });
-  });
+  r.post(
+    '/v1/billing_portal/sessions',
+    withBody(sessionShape, (em, { locale, ...input }) => createPortalSession(em, { ...input, ...(locale ? { locale } : {}) })),
+  );
 }

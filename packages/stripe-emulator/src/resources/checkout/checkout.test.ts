@@ -1,23 +1,15 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { planPrice, submitForm } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const CARD = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123', name: 'Ada Lovelace' };
-
-async function submit(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-}
 
 describe('Checkout Sessions and the hosted Checkout page', () => {
   const t = suiteEmulator();
   let monthly: Stripe.Price;
   beforeAll(async () => {
-    monthly = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Pro plan' } });
+    monthly = await planPrice(t.stripe, 'Pro plan', 2000);
   });
 
   it('creates a payment session with price_data, retrieves it with line items, lists and expires', async () => {
@@ -92,7 +84,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     expect(body).toContain('$9.99');
     expect(body).toContain('name="email"');
     const customersBefore = (await t.stripe.customers.list({ limit: 100 })).data.length;
-    const bad = await submit(session.url!, { email: '', card_number: '4242 4242 4242 4241', card_expiry: '01 / 20', card_cvc: '1' });
+    const bad = await submitForm(session.url!, { email: '', card_number: '4242 4242 4242 4241', card_expiry: '01 / 20', card_cvc: '1' });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain('Your email is required.');
@@ -102,7 +94,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
     expect((await t.stripe.customers.list({ limit: 100 })).data.length).toBe(customersBefore);
 
-    const done = await submit(session.url!, { email: 'reader@example.com', ...CARD });
+    const done = await submitForm(session.url!, { email: 'reader@example.com', ...CARD });
     expect(done.status).toBe(303);
     expect(done.headers.get('location')).toBe(`https://shop.example.com/thanks/${session.id}`);
     const completed = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
@@ -123,20 +115,20 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
       cancel_url: 'https://app.example.com/cancel',
     });
     expect(session.amount_total).toBe(4000);
-    const declined = await submit(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0000 0000 0002' });
+    const declined = await submitForm(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0000 0000 0002' });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain('Your card was declined.');
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
     expect((await t.stripe.customers.list({ email: 'sub@example.com' })).data).toEqual([]);
 
-    const challenge = await submit(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0027 6000 3184' });
+    const challenge = await submitForm(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0027 6000 3184' });
     expect(challenge.status).toBe(200);
     expect(await challenge.text()).toContain('Complete authentication');
-    const failed = await submit(`${session.url!}/authenticate`, { decision: 'fail' });
+    const failed = await submitForm(`${session.url!}/authenticate`, { decision: 'fail' });
     expect(failed.status).toBe(402);
     expect(await failed.text()).toContain('unable to authenticate');
-    await submit(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0027 6000 3184' });
-    const approved = await submit(`${session.url!}/authenticate`, { decision: 'approve' });
+    await submitForm(session.url!, { email: 'sub@example.com', ...CARD, card_number: '4000 0027 6000 3184' });
+    const approved = await submitForm(`${session.url!}/authenticate`, { decision: 'approve' });
     expect(approved.status).toBe(303);
     const done = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'customer'] });
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid' });
@@ -155,14 +147,14 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
       line_items: [{ price_data: { currency: 'usd', unit_amount: 4000, product_data: { name: 'Course' } }, quantity: 1 }],
       customer_email: 'promo@example.com',
     });
-    const wrong = await submit(session.url!, { action: 'apply_promotion', promotion_code: 'NOPE' });
+    const wrong = await submitForm(session.url!, { action: 'apply_promotion', promotion_code: 'NOPE' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('This code is invalid.');
-    const applied = await submit(session.url!, { action: 'apply_promotion', promotion_code: 'launch25' });
+    const applied = await submitForm(session.url!, { action: 'apply_promotion', promotion_code: 'launch25' });
     expect(await applied.text()).toContain('$30.00');
     const after = await t.stripe.checkout.sessions.retrieve(session.id);
     expect(after).toMatchObject({ amount_subtotal: 4000, amount_total: 3000, total_details: { amount_discount: 1000 } });
-    await submit(session.url!, CARD);
+    await submitForm(session.url!, CARD);
     const paid = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
     expect((paid.payment_intent as Stripe.PaymentIntent).amount).toBe(3000);
     expect((await t.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
@@ -176,7 +168,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
     });
     expect(await (await fetch(trial.url!)).text()).toContain('trial@example.com');
     expect(trial.amount_total).toBe(0);
-    const res = await submit(trial.url!, { ...CARD, card_number: '4000 0000 0000 0341' });
+    const res = await submitForm(trial.url!, { ...CARD, card_number: '4000 0000 0000 0341' });
     expect(res.status).toBe(303);
     const done = await t.stripe.checkout.sessions.retrieve(trial.id, { expand: ['subscription'] });
     expect(done).toMatchObject({ payment_status: 'no_payment_required', customer: customer.id });
@@ -191,7 +183,7 @@ describe('Checkout Sessions and the hosted Checkout page', () => {
       currency: 'usd',
       success_url: 'https://app.example.com/saved',
     });
-    const res = await submit(session.url!, CARD);
+    const res = await submitForm(session.url!, CARD);
     expect(res.status).toBe(303);
     const done = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
     expect(done).toMatchObject({ status: 'complete', payment_status: 'no_payment_required' });

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -10,7 +11,7 @@ describe('Checkout ui_mode, fields always present, and tax rates on line items',
   const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let price: Stripe.Price;
   beforeAll(async () => {
-    price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
+    price = await planPrice(t.stripe, 'Pro', 2000);
   });
 
   it('defaults to hosted_page with a url, and answers the embedded and elements modes with a client secret', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('coupons, promotion codes and discounted invoices', () => {
@@ -47,7 +48,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
   });
 
   it('discounts subscription invoices by coupon duration: repeating ends, once applies to the first invoice only', async () => {
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
+    const price = await planPrice(t.stripe, 'Team', 2000);
     const start = t.now() - 3600;
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: start });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
@@ -79,7 +80,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
   });
 
   it('applies a promotion code to a subscription once', async () => {
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Solo' } });
+    const price = await planPrice(t.stripe, 'Solo', 1000);
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: t.now() - 60 });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
@@ -100,7 +101,7 @@ describe('coupons, promotion codes and discounted invoices', () => {
   });
 
   it('adds a forever coupon to an existing subscription and removes it with an empty value', async () => {
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Later' } });
+    const price = await planPrice(t.stripe, 'Later', 1000);
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: t.now() - 60 });
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;

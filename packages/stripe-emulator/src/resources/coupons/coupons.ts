@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
+import { sentOrNull } from '../../core/sent.ts';
 
 export interface CouponInput {
   id?: string;
@@ -79,7 +80,7 @@ export function updateCoupon(em: Emulator, id: string, input: { name?: string; m
   const before = getCoupon(em, id, 'id');
   const after: Stripe.Coupon = {
     ...before,
-    ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}),
+    ...sentOrNull(input, ['name']),
     metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
   };
   em.db.coupons.put(after);

@@ -1,8 +1,9 @@
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p, updatable } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { discountInvoiceLines } from '../discounts/discounts.ts';
 import { createCoupon, deleteCoupon, getCoupon, updateCoupon } from './coupons.ts';
 
@@ -20,7 +21,7 @@ const createShape = {
   applies_to: p.obj({ products: p.arr(p.string()) }),
   expand: p.arr(p.string()),
 };
-const updateShape = { name: p.string({ maxLength: 40 }), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) };
+const updateShape = updatable(createShape, ['name', 'metadata', 'expand']);
 
 // `discounts` on subscriptions and invoices are discount ids; expanded, the discount objects
 // (with their coupon). Discount ids have no prefix the generic expansion knows.
@@ -36,15 +37,10 @@ export function couponRoutes(r: Router, em: Emulator): void {
   em.hooks.invoiceLines.push((lines, context) =>
     discountInvoiceLines(em, lines, { subscription: context.subscription, at: context.at, currency: context.currency }),
   );
-  r.post('/v1/coupons', ({ em, body }) => createCoupon(em, parseShape(createShape, body)));
-  r.get('/v1/coupons', ({ em, body }) => paginate(em.db.coupons.newestFirst(), parseShape(listShape, body), '/v1/coupons', 'coupon'));
-  r.get('/v1/coupons/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getCoupon(ctx.em, pathId(ctx), 'id');
-  });
-  r.post('/v1/coupons/:id', (ctx) => updateCoupon(ctx.em, pathId(ctx), parseShape(updateShape, ctx.body)));
-  r.delete('/v1/coupons/:id', (ctx) => {
-    parseShape({}, ctx.body);
-    return deleteCoupon(ctx.em, pathId(ctx));
+  resourceRoutes(r, 'coupon', (db: Db) => db.coupons, {
+    create: withBody(createShape, createCoupon),
+    retrieve: (em, id) => getCoupon(em, id, 'id'),
+    update: withId(updateShape, updateCoupon),
+    del: deleteCoupon,
   });
 }

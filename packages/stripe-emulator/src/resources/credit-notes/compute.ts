@@ -4,7 +4,7 @@ import type { Emulator } from '../../core/emulator.ts';
 import { initialMetadata } from '../../core/metadata.ts';
 import { getInvoice } from '../invoices/invoices.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
-import { type TaxPart, taxesFor } from '../tax/compute.ts';
+import { lineTax, taxesFor } from '../tax/compute.ts';
 
 export interface CreditNoteLineInput {
   type: 'invoice_line_item' | 'custom_line_item';
@@ -52,17 +52,6 @@ function alreadyCredited(em: Emulator, invoiceId: string): { total: number; byLi
   return { total, byLine };
 }
 
-function noteLineTax(part: TaxPart): Stripe.CreditNoteLineItem.Tax {
-  return {
-    amount: part.amount,
-    tax_behavior: part.inclusive ? 'inclusive' : 'exclusive',
-    tax_rate_details: part.rate ? { tax_rate: part.rate.id } : null,
-    taxability_reason: part.reason,
-    taxable_amount: part.taxable,
-    type: 'tax_rate_details',
-  };
-}
-
 /** One credit note line: a share of an invoice line (its discounts and taxes in proportion), or a custom line. */
 function buildLine(em: Emulator, invoice: Stripe.Invoice, input: CreditNoteLineInput, i: number, credited: Map<string, number>): Stripe.CreditNoteLineItem {
   const param = `lines[${i}]`;
@@ -87,7 +76,7 @@ function buildLine(em: Emulator, invoice: Stripe.Invoice, input: CreditNoteLineI
       discount_amounts: [],
       quantity,
       tax_rates: rates,
-      taxes: taxesFor(amount, rates).map(noteLineTax),
+      taxes: taxesFor(amount, rates).map(lineTax),
       type: 'custom_line_item',
       unit_amount: input.unit_amount,
       unit_amount_decimal: dec(input.unit_amount),

@@ -1,7 +1,9 @@
 import type Stripe from 'stripe';
-import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { expandShape, p, parseShape, updatable } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sentOrNull } from '../../core/sent.ts';
+import type { Db } from '../../core/db.ts';
 import { type RouteContext, type Router, pathId } from '../../core/router.ts';
 import { textPdf } from '../invoices/render.ts';
 import { plainAmount } from '../prices/amount.ts';
@@ -33,6 +35,8 @@ const noteShape = {
   expand: p.arr(p.string()),
 };
 
+const updateShape = updatable(noteShape, ['memo', 'metadata', 'expand']);
+
 function previewOf(ctx: RouteContext, withList: boolean): Stripe.CreditNote {
   const {
     expand: _e,
@@ -56,46 +60,28 @@ function previewOf(ctx: RouteContext, withList: boolean): Stripe.CreditNote {
 
 /** `/v1/credit_notes`: issue (with preview), retrieve, update, list, void, lines; and a PDF at `pdf`. */
 export function creditNoteRoutes(r: Router): void {
-  r.post('/v1/credit_notes', ({ em, body }) => {
-    const { expand: _e, email_type: _m, ...input } = parseShape(noteShape, body);
-    return issueCreditNote(em, input);
-  });
   r.get('/v1/credit_notes/preview', (ctx) => previewOf(ctx, false));
   r.get('/v1/credit_notes/preview/lines', (ctx) => {
     const note = previewOf(ctx, true);
     return { object: 'list', data: note.lines.data, has_more: false, url: '/v1/credit_notes/preview/lines' };
   });
-  r.get('/v1/credit_notes', ({ em, body }) => {
-    const input = parseShape({ ...listShape, customer: p.string(), invoice: p.string() }, body);
-    const items = em.db.creditNotes
-      .newestFirst()
-      .filter((n) => (input.customer === undefined || n.customer === input.customer) && (input.invoice === undefined || n.invoice === input.invoice));
-    return paginate(items, input, '/v1/credit_notes', 'credit_note');
-  });
-  r.get('/v1/credit_notes/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getCreditNote(ctx.em, pathId(ctx));
-  });
-  r.get('/v1/credit_notes/:id/lines', (ctx) => {
-    const input = parseShape(listShape, ctx.body);
-    const note = getCreditNote(ctx.em, pathId(ctx), 'credit_note');
-    return paginate(note.lines.data, input, `/v1/credit_notes/${note.id}/lines`, 'credit_note_line_item');
-  });
-  r.post('/v1/credit_notes/:id', (ctx) => {
-    const input = parseShape({ memo: p.string(), metadata: p.emptyable(p.metadata()), expand: p.arr(p.string()) }, ctx.body);
-    const before = getCreditNote(ctx.em, pathId(ctx));
-    const after: Stripe.CreditNote = {
-      ...before,
-      ...(input.memo !== undefined ? { memo: input.memo === '' ? null : input.memo } : {}),
-      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
-    };
-    ctx.em.db.creditNotes.put(after);
-    ctx.em.emit('credit_note.updated', after, { previous: { memo: before.memo, metadata: before.metadata } });
-    return after;
-  });
-  r.post('/v1/credit_notes/:id/void', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return voidCreditNote(ctx.em, pathId(ctx));
+  resourceRoutes(r, 'credit_note', (db: Db) => db.creditNotes, {
+    match: { customer: p.string(), invoice: p.string() },
+    create: withBody(noteShape, (em, { email_type: _m, ...input }) => issueCreditNote(em, input)),
+    retrieve: (em, id) => getCreditNote(em, id),
+    update: withId(updateShape, (em, id, input) => {
+      const before = getCreditNote(em, id);
+      const after: Stripe.CreditNote = {
+        ...before,
+        ...sentOrNull(input, ['memo']),
+        metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+      };
+      em.db.creditNotes.put(after);
+      em.emit('credit_note.updated', after, { previous: { memo: before.memo, metadata: before.metadata } });
+      return after;
+    }),
+    actions: { void: withId(expandShape, (em, id) => voidCreditNote(em, id)) },
+    lines: { object: 'credit_note_line_item', of: (em, id) => getCreditNote(em, id, 'credit_note') },
   });
   r.get(
     '/credit_notes/:id/pdf',

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -114,13 +115,7 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
   });
 
   it('expands subscriptions, tax_ids and tax on a customer, and tiers on a price', async () => {
-    const customer = await t.stripe.customers.create({
-      address: { country: 'NL' },
-      payment_method: 'pm_card_visa',
-      tax_id_data: [{ type: 'eu_vat', value: 'NL123456789B01' }],
-    });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const customer = await payingCustomer(t.stripe, { address: { country: 'NL' }, tax_id_data: [{ type: 'eu_vat', value: 'NL123456789B01' }] });
     const price = await t.stripe.prices.create({
       currency: 'eur',
       recurring: { interval: 'month' },
@@ -162,7 +157,7 @@ describe('customer addresses, tax status, tax ids, invoice numbering and expansi
 
   it('expands latest_invoice.confirmation_secret on a default_incomplete subscription, and confirming it activates the subscription', async () => {
     const customer = await t.stripe.customers.create({ email: 'form@example.com' });
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Form' } });
+    const price = await planPrice(t.stripe, 'Form', 1500);
     const sub = await t.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id }],

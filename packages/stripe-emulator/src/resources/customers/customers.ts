@@ -3,6 +3,7 @@ import { invalidRequest, resourceMissing } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { previousAttributes } from '../../core/emulator.ts';
 import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
 import { taxLocationOf } from '../tax/location.ts';
 import { addBalanceTransaction } from './balance.ts';
 import { type AddressInput, type ShippingInput, checkInvoicePrefix, defaultInvoicePrefix, toAddress, toShipping } from './fields.ts';
@@ -125,16 +126,12 @@ export function updateCustomer(
   if (input.payment_method !== undefined && attach) attach(id, input.payment_method);
   const after: Stripe.Customer = {
     ...before,
-    ...(input.email !== undefined ? { email: input.email === '' ? null : input.email } : {}),
-    ...(input.name !== undefined ? { name: input.name === '' ? null : input.name } : {}),
-    ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-    ...(input.phone !== undefined ? { phone: input.phone === '' ? null : input.phone } : {}),
-    ...(input.preferred_locales !== undefined ? { preferred_locales: input.preferred_locales } : {}),
+    ...sentOrNull(input, ['email', 'name', 'description', 'phone']),
+    ...sent(input, ['preferred_locales', 'next_invoice_sequence']),
     ...(input.address !== undefined ? { address: input.address === '' ? null : toAddress(input.address, 'address') } : {}),
     ...(input.shipping !== undefined ? { shipping: input.shipping === '' ? null : toShipping(input.shipping, 'shipping') } : {}),
     ...(input.tax_exempt !== undefined ? { tax_exempt: input.tax_exempt || 'none' } : {}),
     ...(input.invoice_prefix !== undefined ? { invoice_prefix: checkInvoicePrefix(input.invoice_prefix) } : {}),
-    ...(input.next_invoice_sequence !== undefined ? { next_invoice_sequence: input.next_invoice_sequence } : {}),
     metadata: mergeMetadata(before.metadata, input.metadata),
     invoice_settings: {
       ...before.invoice_settings,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('stacked discounts on a subscription', () => {
   const t = suiteEmulator();
 
   it('keeps a discount passed back by id, adds a coupon beside it, and Checkout still takes one', async () => {
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
+    const price = await planPrice(t.stripe, 'Team', 2000);
     const percent = await t.stripe.coupons.create({ percent_off: 10, duration: 'forever' });
     const amount = await t.stripe.coupons.create({ amount_off: 300, currency: 'usd', duration: 'forever' });
     const customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });

@@ -1,7 +1,7 @@
-import { resourceMissing } from '../../errors.ts';
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p } from '../../core/params.ts';
+import { accepted, findOrMissing, resourceRoutes, where } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 
 /** `type` accepts a trailing wildcard as Stripe does (`invoice.*`). */
 function typeMatches(type: string, pattern: string): boolean {
@@ -9,19 +9,12 @@ function typeMatches(type: string, pattern: string): boolean {
 }
 
 export function eventRoutes(r: Router): void {
-  r.get('/v1/events', ({ em, body }) => {
-    const input = parseShape({ ...listShape, type: p.string(), types: p.arr(p.string(), { max: 20 }), delivery_success: p.bool() }, body);
-    const items = em.db.events
-      .newestFirst()
-      .filter(
-        (e) => (input.type === undefined || typeMatches(e.type, input.type)) && (input.types === undefined || input.types.some((t) => typeMatches(e.type, t))),
-      );
-    return paginate(items, input, '/v1/events', 'event');
-  });
-  r.get('/v1/events/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const event = ctx.em.db.events.get(pathId(ctx));
-    if (!event) throw resourceMissing('event', pathId(ctx), 'id');
-    return event;
+  resourceRoutes(r, 'event', (db: Db) => db.events, {
+    filters: {
+      type: where(p.string(), (e, type) => typeMatches(e.type, type)),
+      types: where(p.arr(p.string(), { max: 20 }), (e, types) => types.some((t) => typeMatches(e.type, t))),
+      delivery_success: accepted(p.bool()),
+    },
+    retrieve: (em, id) => findOrMissing(em.db.events, 'event', id),
   });
 }

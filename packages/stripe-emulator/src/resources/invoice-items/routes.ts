@@ -1,10 +1,12 @@
 import Stripe from 'stripe';
-import { invalidRequest, resourceMissing } from '../../errors.ts';
+import { invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p, updatable } from '../../core/params.ts';
+import { equals, findOrMissing, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent } from '../../core/sent.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getInvoice, retaxInvoice, usableBalance, withTotals } from '../invoices/invoices.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
@@ -38,10 +40,13 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 
+const updateShape = {
+  ...updatable(createShape, ['description', 'metadata', 'amount', 'quantity', 'expand']),
+  tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
+};
+
 function getInvoiceItem(em: Emulator, id: string): Stripe.InvoiceItem {
-  const ii = em.db.invoiceItems.get(id);
-  if (!ii) throw resourceMissing('invoiceitem', id, 'id');
-  return ii;
+  return findOrMissing(em.db.invoiceItems, 'invoiceitem', id);
 }
 
 /** Keeps a draft invoice's line for an invoice item in step with it (added, changed or removed), taxes and totals included. */
@@ -55,100 +60,75 @@ function syncDraft(em: Emulator, ii: Stripe.InvoiceItem, removed = false): void 
 }
 
 export function invoiceItemRoutes(r: Router): void {
-  r.post('/v1/invoiceitems', ({ em, body }) => {
-    const input = parseShape(createShape, body);
-    const customer = getCustomer(em, input.customer);
-    const at = em.timeFor(customer.test_clock);
-    const price = input.pricing?.price !== undefined ? getPrice(em, input.pricing.price, 'pricing[price]') : null;
-    if (input.invoice !== undefined && getInvoice(em, input.invoice, 'invoice').status !== 'draft')
-      throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice', 'invoice_not_editable');
-    if (input.subscription !== undefined) getSubscription(em, input.subscription, 'subscription');
-    const quantity = input.quantity ?? 1;
-    let amount: number;
-    let currency: string;
-    if (price) {
-      amount = priceAmount(em, price, quantity);
-      currency = price.currency;
-    } else if (input.price_data) {
-      amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;
-      currency = input.price_data.currency.toLowerCase();
-    } else {
-      if (input.amount === undefined && input.unit_amount_decimal === undefined)
-        throw invalidRequest('Missing required param: amount.', 'amount', 'parameter_missing');
-      if (input.currency === undefined) throw invalidRequest('Missing required param: currency.', 'currency', 'parameter_missing');
-      amount = input.amount ?? Math.round(Number(input.unit_amount_decimal) * quantity);
-      currency = input.currency.toLowerCase();
-    }
-    const ii = createInvoiceItem(em, {
-      customer: customer.id,
-      currency,
-      amount,
-      description: input.description ?? (price ? (em.db.products.get(idOf(price.product) ?? '')?.name ?? 'Invoice item') : 'Invoice item'),
-      period: input.period ?? { start: at, end: at },
-      price,
-      quantity,
-      subscription: input.subscription ?? null,
-      invoice: input.invoice ?? null,
-      metadata: mergeMetadata({}, input.metadata),
-      taxRates: input.tax_rates ? resolveTaxRates(em, input.tax_rates, 'tax_rates') : [],
-      testClock: typeof customer.test_clock === 'string' ? customer.test_clock : (customer.test_clock?.id ?? null),
-      at,
-    });
-    syncDraft(em, ii);
-    return ii;
-  });
-  r.get('/v1/invoiceitems', ({ em, body }) => {
-    const input = parseShape({ ...listShape, customer: p.string(), invoice: p.string(), pending: p.bool() }, body);
-    const items = em.db.invoiceItems
-      .newestFirst()
-      .filter(
-        (ii) =>
-          (input.customer === undefined || ii.customer === input.customer) &&
-          (input.invoice === undefined || ii.invoice === input.invoice) &&
-          (input.pending === undefined || (ii.invoice === null) === input.pending),
-      );
-    return paginate(items, input, '/v1/invoiceitems', 'invoiceitem');
-  });
-  r.get('/v1/invoiceitems/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getInvoiceItem(ctx.em, pathId(ctx));
-  });
-  r.post('/v1/invoiceitems/:id', (ctx) => {
-    const input = parseShape(
-      {
-        description: p.string(),
-        metadata: p.emptyable(p.metadata()),
-        amount: p.int(),
-        quantity: p.int({ min: 0 }),
-        tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
-        expand: p.arr(p.string()),
-      },
-      ctx.body,
-    );
-    const before = getInvoiceItem(ctx.em, pathId(ctx));
-    if (before.invoice !== null && ctx.em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft')
-      throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
-    const after: Stripe.InvoiceItem = {
-      ...before,
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.amount !== undefined ? { amount: input.amount } : {}),
-      ...(input.quantity !== undefined ? { quantity: input.quantity, quantity_decimal: Stripe.Decimal.from(String(input.quantity)) } : {}),
-      ...(input.amount !== undefined ? { net_amount: input.amount } : {}),
-      ...(input.tax_rates !== undefined ? { tax_rates: input.tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.tax_rates, 'tax_rates') } : {}),
-      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
-    };
-    ctx.em.db.invoiceItems.put(after);
-    syncDraft(ctx.em, after);
-    return after;
-  });
-  r.delete('/v1/invoiceitems/:id', (ctx) => {
-    parseShape({}, ctx.body);
-    const ii = getInvoiceItem(ctx.em, pathId(ctx));
-    if (ii.invoice !== null && ctx.em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft')
-      throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
-    ctx.em.db.invoiceItems.delete(ii.id);
-    syncDraft(ctx.em, ii, true);
-    ctx.em.emit('invoiceitem.deleted', ii);
-    return { id: ii.id, object: 'invoiceitem', deleted: true };
+  resourceRoutes(r, 'invoiceitem', (db: Db) => db.invoiceItems, {
+    match: { customer: p.string(), invoice: p.string() },
+    filters: { pending: equals(p.bool(), (ii) => ii.invoice === null) },
+    create: withBody(createShape, (em, input) => {
+      const customer = getCustomer(em, input.customer);
+      const at = em.timeFor(customer.test_clock);
+      const price = input.pricing?.price !== undefined ? getPrice(em, input.pricing.price, 'pricing[price]') : null;
+      if (input.invoice !== undefined && getInvoice(em, input.invoice, 'invoice').status !== 'draft')
+        throw invalidRequest('You can only add invoice items to draft invoices.', 'invoice', 'invoice_not_editable');
+      if (input.subscription !== undefined) getSubscription(em, input.subscription, 'subscription');
+      const quantity = input.quantity ?? 1;
+      let amount: number;
+      let currency: string;
+      if (price) {
+        amount = priceAmount(em, price, quantity);
+        currency = price.currency;
+      } else if (input.price_data) {
+        amount = (input.price_data.unit_amount ?? Number(input.price_data.unit_amount_decimal ?? 0)) * quantity;
+        currency = input.price_data.currency.toLowerCase();
+      } else {
+        if (input.amount === undefined && input.unit_amount_decimal === undefined)
+          throw invalidRequest('Missing required param: amount.', 'amount', 'parameter_missing');
+        if (input.currency === undefined) throw invalidRequest('Missing required param: currency.', 'currency', 'parameter_missing');
+        amount = input.amount ?? Math.round(Number(input.unit_amount_decimal) * quantity);
+        currency = input.currency.toLowerCase();
+      }
+      const ii = createInvoiceItem(em, {
+        customer: customer.id,
+        currency,
+        amount,
+        description: input.description ?? (price ? (em.db.products.get(idOf(price.product) ?? '')?.name ?? 'Invoice item') : 'Invoice item'),
+        period: input.period ?? { start: at, end: at },
+        price,
+        quantity,
+        subscription: input.subscription ?? null,
+        invoice: input.invoice ?? null,
+        metadata: mergeMetadata({}, input.metadata),
+        taxRates: input.tax_rates ? resolveTaxRates(em, input.tax_rates, 'tax_rates') : [],
+        testClock: typeof customer.test_clock === 'string' ? customer.test_clock : (customer.test_clock?.id ?? null),
+        at,
+      });
+      syncDraft(em, ii);
+      return ii;
+    }),
+    retrieve: getInvoiceItem,
+    update: withId(updateShape, (em, id, input) => {
+      const before = getInvoiceItem(em, id);
+      if (before.invoice !== null && em.db.invoices.get(idOf(before.invoice) ?? '')?.status !== 'draft')
+        throw invalidRequest('This invoice item is on a finalized invoice and can no longer be changed.', undefined, 'invoice_not_editable');
+      const after: Stripe.InvoiceItem = {
+        ...before,
+        ...sent(input, ['description', 'amount']),
+        ...(input.quantity !== undefined ? { quantity: input.quantity, quantity_decimal: Stripe.Decimal.from(String(input.quantity)) } : {}),
+        ...(input.amount !== undefined ? { net_amount: input.amount } : {}),
+        ...(input.tax_rates !== undefined ? { tax_rates: input.tax_rates === '' ? [] : resolveTaxRates(em, input.tax_rates, 'tax_rates') } : {}),
+        metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+      };
+      em.db.invoiceItems.put(after);
+      syncDraft(em, after);
+      return after;
+    }),
+    del: (em, id) => {
+      const ii = getInvoiceItem(em, id);
+      if (ii.invoice !== null && em.db.invoices.get(idOf(ii.invoice) ?? '')?.status !== 'draft')
+        throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', undefined, 'invoice_not_editable');
+      em.db.invoiceItems.delete(ii.id);
+      syncDraft(em, ii, true);
+      em.emit('invoiceitem.deleted', ii);
+      return { id: ii.id, object: 'invoiceitem', deleted: true };
+    },
   });
 }

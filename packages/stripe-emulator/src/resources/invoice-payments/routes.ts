@@ -1,33 +1,17 @@
-import { resourceMissing } from '../../errors.ts';
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p } from '../../core/params.ts';
+import { findOrMissing, resourceRoutes, where } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 
 export function invoicePaymentRoutes(r: Router): void {
-  r.get('/v1/invoice_payments', ({ em, body }) => {
-    const input = parseShape(
-      {
-        ...listShape,
-        invoice: p.string(),
-        payment: p.obj({ type: p.enum(['payment_intent', 'payment_record']), payment_intent: p.string() }),
-        status: p.enum(['canceled', 'open', 'paid']),
-      },
-      body,
-    );
-    const items = em.db.invoicePayments
-      .newestFirst()
-      .filter(
-        (x) =>
-          (input.invoice === undefined || x.invoice === input.invoice) &&
-          (input.payment?.payment_intent === undefined || x.payment.payment_intent === input.payment.payment_intent) &&
-          (input.status === undefined || x.status === input.status),
-      );
-    return paginate(items, input, '/v1/invoice_payments', 'invoice_payment');
-  });
-  r.get('/v1/invoice_payments/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const payment = ctx.em.db.invoicePayments.get(pathId(ctx));
-    if (!payment) throw resourceMissing('invoice_payment', pathId(ctx), 'id');
-    return payment;
+  resourceRoutes(r, 'invoice_payment', (db: Db) => db.invoicePayments, {
+    match: { invoice: p.string(), status: p.enum(['canceled', 'open', 'paid']) },
+    filters: {
+      payment: where(
+        p.obj({ type: p.enum(['payment_intent', 'payment_record']), payment_intent: p.string() }),
+        (x, payment) => payment.payment_intent === undefined || x.payment.payment_intent === payment.payment_intent,
+      ),
+    },
+    retrieve: (em, id) => findOrMissing(em.db.invoicePayments, 'invoice_payment', id),
   });
 }

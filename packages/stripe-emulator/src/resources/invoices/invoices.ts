@@ -5,7 +5,7 @@ import { previousAttributes } from '../../core/emulator.ts';
 import { addBalanceTransaction } from '../customers/balance.ts';
 import { invoiceTaxIds } from '../customers/tax-ids.ts';
 import { discountTotals } from '../discounts/discounts.ts';
-import { automaticTaxStatus } from '../tax/compute.ts';
+import { automaticTaxStatus, requireAutomaticTaxLocation } from '../tax/compute.ts';
 import { taxInvoiceLines, taxTotals } from '../tax/invoice-taxes.ts';
 import { invoiceItemLine } from './lines.ts';
 
@@ -54,12 +54,7 @@ export function invoiceAutomaticTax(enabled: boolean, customer: Stripe.Customer 
 
 /** Finalizing by request with automatic tax needs the customer's location (automatic finalization disables the tax instead). */
 export function checkTaxLocation(em: Emulator, invoice: Stripe.Invoice): void {
-  if (!invoice.automatic_tax.enabled || automaticTaxStatus(em.db.customers.get(customerIdOf(invoice))) === 'complete') return;
-  throw invalidRequest(
-    "The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US) and finalize again.",
-    'customer',
-    'customer_tax_location_invalid',
-  );
+  if (invoice.automatic_tax.enabled) requireAutomaticTaxLocation(em.db.customers.get(customerIdOf(invoice)), ' and finalize again');
 }
 
 /** Recomputes an invoice's line taxes (the customer's location may have changed since its draft was made). */

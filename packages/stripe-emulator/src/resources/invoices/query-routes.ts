@@ -1,10 +1,8 @@
-import type Stripe from 'stripe';
 import { invalidRequest } from '../../errors.ts';
-import { p, parseShape } from '../../core/params.ts';
+import { p } from '../../core/params.ts';
+import { withBody } from '../../core/resource-routes.ts';
 import type { Router } from '../../core/router.ts';
-import { searchRoute } from '../../core/search-route.ts';
 import { automaticTaxParam } from '../tax/params.ts';
-import { subscriptionIdOf } from './invoices.ts';
 import { previewInvoice } from './preview.ts';
 
 const itemSpec = p.obj({
@@ -43,42 +41,20 @@ const previewShape = {
   expand: p.arr(p.string()),
 };
 
-function readField(invoice: Stripe.Invoice, field: string, key: string | null): string | number | null | undefined {
-  switch (field) {
-    case 'created':
-      return invoice.created;
-    case 'currency':
-      return invoice.currency;
-    case 'customer':
-      return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
-    case 'number':
-      return invoice.number;
-    case 'status':
-      return invoice.status;
-    case 'subscription':
-      return subscriptionIdOf(invoice);
-    case 'total':
-      return invoice.total;
-    case 'metadata':
-      return key === null ? undefined : (invoice.metadata?.[key] ?? null);
-    default:
-      return undefined;
-  }
-}
-
-/** `POST /v1/invoices/create_preview` and `GET /v1/invoices/search`. */
+/** `POST /v1/invoices/create_preview`. */
 export function invoiceQueryRoutes(r: Router): void {
-  r.post('/v1/invoices/create_preview', ({ em, body }) => {
-    const { expand: _e, ...input } = parseShape(previewShape, body);
-    // Stripe previews a subscription, a schedule or invoice items, never "the customer" as a whole.
-    if (input.subscription === undefined && input.schedule === undefined && !input.subscription_details?.items?.length && !input.invoice_items?.length) {
-      throw invalidRequest(
-        'You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.',
-        'subscription',
-        'parameter_missing',
-      );
-    }
-    return previewInvoice(em, input);
-  });
-  searchRoute(r, '/v1/invoices', (em) => em.db.invoices.newestFirst(), readField);
+  r.post(
+    '/v1/invoices/create_preview',
+    withBody(previewShape, (em, input) => {
+      // Stripe previews a subscription, a schedule or invoice items, never "the customer" as a whole.
+      if (input.subscription === undefined && input.schedule === undefined && !input.subscription_details?.items?.length && !input.invoice_items?.length) {
+        throw invalidRequest(
+          'You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.',
+          'subscription',
+          'parameter_missing',
+        );
+      }
+      return previewInvoice(em, input);
+    }),
+  );
 }

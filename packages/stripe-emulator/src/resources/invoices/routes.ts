@@ -2,9 +2,11 @@ import type Stripe from 'stripe';
 import { invalidRequest, keepingChanges, cardError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
-import { paginate } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { expandShape, p, updatable } from '../../core/params.ts';
+import { equals, resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
+import type { Db } from '../../core/db.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getSubscription } from '../subscriptions/subscriptions.ts';
@@ -47,23 +49,26 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const updateShape = {
-  description: p.string(),
-  metadata: p.emptyable(p.metadata()),
-  auto_advance: p.bool(),
-  days_until_due: p.int({ min: 0 }),
-  default_payment_method: p.string(),
-  footer: p.string(),
-  collection_method: p.enum(['charge_automatically', 'send_invoice']),
-  automatic_tax: automaticTaxParam,
+  ...updatable(createShape, [
+    'description',
+    'metadata',
+    'auto_advance',
+    'days_until_due',
+    'default_payment_method',
+    'footer',
+    'collection_method',
+    'automatic_tax',
+    'expand',
+  ]),
   default_tax_rates: p.emptyable(p.arr(p.string({ nonEmpty: true }))),
-  expand: p.arr(p.string()),
 };
-const listInvoicesShape = {
-  ...listShape,
-  customer: p.string(),
-  subscription: p.string(),
-  status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
-  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+const payShape = {
+  payment_method: p.string(),
+  paid_out_of_band: p.bool(),
+  off_session: p.bool(),
+  forgive: p.bool(),
+  source: p.string(),
+  expand: p.arr(p.string()),
 };
 
 function atFor(em: Emulator, invoice: Stripe.Invoice): number {
@@ -105,141 +110,125 @@ function registerInvoicePaymentHook(em: Emulator): void {
 export function invoiceRoutes(r: Router, em: Emulator): void {
   registerInvoicePaymentHook(em);
   invoiceQueryRoutes(r);
-  r.post('/v1/invoices', ({ em, body }) => {
-    const input = parseShape(createShape, body);
-    const customer = getCustomer(em, input.customer);
-    const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : null;
-    if (input.collection_method === 'send_invoice' && input.days_until_due === undefined)
-      throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
-    checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates]]);
-    return createInvoice(em, {
-      ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}),
-      ...(input.default_tax_rates ? { defaultTaxRates: resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') } : {}),
-      customer,
-      subscription: sub,
-      billingReason: sub ? 'subscription' : 'manual',
-      collectionMethod: input.collection_method ?? 'charge_automatically',
-      daysUntilDue: input.days_until_due ?? null,
-      includePending: input.pending_invoice_items_behavior === 'include',
-      at: em.timeFor(customer.test_clock),
-      description: input.description ?? null,
-      metadata: mergeMetadata({}, input.metadata),
-      autoAdvance: input.auto_advance ?? false,
-      defaultPaymentMethod: input.default_payment_method ?? null,
-      ...(input.currency ? { currency: input.currency.toLowerCase() } : {}),
-    });
-  });
-  r.get('/v1/invoices', ({ em, body }) => {
-    const input = parseShape(listInvoicesShape, body);
-    const items = em.db.invoices
-      .newestFirst()
-      .filter(
-        (inv) =>
-          (input.customer === undefined || inv.customer === input.customer) &&
-          (input.subscription === undefined || subscriptionIdOf(inv) === input.subscription) &&
-          (input.status === undefined || inv.status === input.status) &&
-          (input.collection_method === undefined || inv.collection_method === input.collection_method),
-      );
-    return paginate(items, input, '/v1/invoices', 'invoice');
-  });
-  r.get('/v1/invoices/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getInvoice(ctx.em, pathId(ctx), 'id');
-  });
-  r.get('/v1/invoices/:id/lines', (ctx) => {
-    const input = parseShape(listShape, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    return paginate(invoice.lines.data, input, `/v1/invoices/${invoice.id}/lines`, 'line_item');
-  });
-  r.post('/v1/invoices/:id', (ctx) => {
-    const input = parseShape(updateShape, ctx.body);
-    const before = getInvoice(ctx.em, pathId(ctx), 'id');
-    const draftOnly = (['days_until_due', 'collection_method', 'automatic_tax', 'default_tax_rates'] as const).find((key) => input[key] !== undefined);
-    if (draftOnly && before.status !== 'draft') throw invalidRequest('You can only update this field on draft invoices.', draftOnly, 'invoice_not_editable');
-    checkOneTaxSource(input.automatic_tax ?? before.automatic_tax, [['default_tax_rates', input.default_tax_rates ?? before.default_tax_rates]]);
-    const customer = ctx.em.db.customers.get(customerIdOf(before));
-    let after: Stripe.Invoice = {
-      ...before,
-      ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-      ...(input.auto_advance !== undefined
-        ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null }
-        : {}),
-      ...(input.footer !== undefined ? { footer: input.footer } : {}),
-      ...(input.default_payment_method !== undefined
-        ? { default_payment_method: input.default_payment_method === '' ? null : input.default_payment_method }
-        : {}),
-      ...(input.collection_method !== undefined ? { collection_method: input.collection_method } : {}),
-      ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
-      ...(input.automatic_tax !== undefined ? { automatic_tax: invoiceAutomaticTax(input.automatic_tax.enabled, customer) } : {}),
-      ...(input.default_tax_rates !== undefined
-        ? { default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(ctx.em, input.default_tax_rates, 'default_tax_rates') }
-        : {}),
-      metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
-    };
-    if (input.automatic_tax !== undefined || input.default_tax_rates !== undefined)
-      after = withTotals(after, retaxInvoice(ctx.em, after), usableBalance(customer, after.currency));
-    return saveInvoice(ctx.em, before, after, 'invoice.updated', atFor(ctx.em, before));
-  });
-  r.delete('/v1/invoices/:id', (ctx) => {
-    parseShape({}, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'id');
-    if (invoice.status !== 'draft') throw invalidRequest('You can only delete draft invoices.', undefined, 'invoice_not_editable');
-    for (const ii of ctx.em.db.invoiceItems.values()) if (ii.invoice === invoice.id) ctx.em.db.invoiceItems.put({ ...ii, invoice: null });
-    ctx.em.db.invoices.delete(invoice.id);
-    ctx.em.emit('invoice.deleted', invoice);
-    return { id: invoice.id, object: 'invoice', deleted: true };
-  });
-  r.post('/v1/invoices/:id/finalize', (ctx) => {
-    parseShape({ auto_advance: p.bool(), expand: p.arr(p.string()) }, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    if (invoice.status === 'draft') checkTaxLocation(ctx.em, invoice);
-    return finalizeInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
-  });
-  r.post('/v1/invoices/:id/pay', (ctx) => {
-    const input = parseShape(
-      { payment_method: p.string(), paid_out_of_band: p.bool(), off_session: p.bool(), forgive: p.bool(), source: p.string(), expand: p.arr(p.string()) },
-      ctx.body,
-    );
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    const at = atFor(ctx.em, invoice);
-    if (invoice.status === 'draft') checkTaxLocation(ctx.em, invoice);
-    const open = invoice.status === 'draft' ? finalizeInvoice(ctx.em, invoice.id, at) : invoice;
-    if (open.status === 'paid') return open;
-    if (open.status !== 'open') throw invalidRequest(`Invoice is already ${open.status ?? 'closed'}.`, undefined, 'invoice_not_editable');
-    if (input.paid_out_of_band) return markPaid(ctx.em, open, at, null);
-    const result = attemptInvoicePayment(ctx.em, open.id, at, {
-      ...(input.payment_method !== undefined ? { paymentMethod: input.payment_method } : {}),
-      offSession: input.off_session ?? true,
-    });
-    if (result.outcome === 'paid') return result.invoice;
-    const error = result.paymentIntent?.last_payment_error;
-    if (!error && result.outcome === 'failed')
-      throw keepingChanges(
-        invalidRequest('This customer has no attached payment source or default payment method.', undefined, 'invoice_no_payment_method_types'),
-      );
-    throw keepingChanges(
-      cardError(
-        error?.message ?? 'This payment requires additional user action before it can be completed.',
-        error?.code ?? 'invoice_payment_intent_requires_action',
-        error?.decline_code ?? null,
-      ),
-    );
-  });
-  r.post('/v1/invoices/:id/void', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    return voidInvoice(ctx.em, invoice.id, atFor(ctx.em, invoice));
-  });
-  r.post('/v1/invoices/:id/mark_uncollectible', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    return markUncollectible(ctx.em, invoice.id, atFor(ctx.em, invoice));
-  });
-  r.post('/v1/invoices/:id/send', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    const invoice = getInvoice(ctx.em, pathId(ctx), 'invoice');
-    ctx.em.emit('invoice.sent', invoice, { at: atFor(ctx.em, invoice) });
-    return invoice;
+  resourceRoutes(r, 'invoice', (db: Db) => db.invoices, {
+    match: {
+      customer: p.string(),
+      status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
+      collection_method: p.enum(['charge_automatically', 'send_invoice']),
+    },
+    filters: { subscription: equals(p.string(), subscriptionIdOf) },
+    search: {
+      created: (inv) => inv.created,
+      currency: (inv) => inv.currency,
+      customer: (inv) => (typeof inv.customer === 'string' ? inv.customer : (inv.customer?.id ?? null)),
+      number: (inv) => inv.number,
+      status: (inv) => inv.status,
+      subscription: subscriptionIdOf,
+      total: (inv) => inv.total,
+    },
+    create: withBody(createShape, (em, input) => {
+      const customer = getCustomer(em, input.customer);
+      const sub = input.subscription !== undefined ? getSubscription(em, input.subscription, 'subscription') : null;
+      if (input.collection_method === 'send_invoice' && input.days_until_due === undefined)
+        throw invalidRequest('Missing required param: days_until_due.', 'days_until_due', 'parameter_missing');
+      checkOneTaxSource(input.automatic_tax, [['default_tax_rates', input.default_tax_rates]]);
+      return createInvoice(em, {
+        ...(input.automatic_tax ? { automaticTax: input.automatic_tax.enabled } : {}),
+        ...(input.default_tax_rates ? { defaultTaxRates: resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') } : {}),
+        customer,
+        subscription: sub,
+        billingReason: sub ? 'subscription' : 'manual',
+        collectionMethod: input.collection_method ?? 'charge_automatically',
+        daysUntilDue: input.days_until_due ?? null,
+        includePending: input.pending_invoice_items_behavior === 'include',
+        at: em.timeFor(customer.test_clock),
+        description: input.description ?? null,
+        metadata: mergeMetadata({}, input.metadata),
+        autoAdvance: input.auto_advance ?? false,
+        defaultPaymentMethod: input.default_payment_method ?? null,
+        ...(input.currency ? { currency: input.currency.toLowerCase() } : {}),
+      });
+    }),
+    retrieve: (em, id) => getInvoice(em, id, 'id'),
+    update: withId(updateShape, (em, id, input) => {
+      const before = getInvoice(em, id, 'id');
+      const draftOnly = (['days_until_due', 'collection_method', 'automatic_tax', 'default_tax_rates'] as const).find((key) => input[key] !== undefined);
+      if (draftOnly && before.status !== 'draft') throw invalidRequest('You can only update this field on draft invoices.', draftOnly, 'invoice_not_editable');
+      checkOneTaxSource(input.automatic_tax ?? before.automatic_tax, [['default_tax_rates', input.default_tax_rates ?? before.default_tax_rates]]);
+      const customer = em.db.customers.get(customerIdOf(before));
+      let after: Stripe.Invoice = {
+        ...before,
+        ...sentOrNull(input, ['description', 'default_payment_method']),
+        ...sent(input, ['footer', 'collection_method']),
+        ...(input.auto_advance !== undefined
+          ? { auto_advance: input.auto_advance, automatically_finalizes_at: before.status === 'draft' && input.auto_advance ? before.created + 3600 : null }
+          : {}),
+        ...(input.days_until_due !== undefined ? { due_date: before.created + input.days_until_due * 86_400 } : {}),
+        ...(input.automatic_tax !== undefined ? { automatic_tax: invoiceAutomaticTax(input.automatic_tax.enabled, customer) } : {}),
+        ...(input.default_tax_rates !== undefined
+          ? { default_tax_rates: input.default_tax_rates === '' ? [] : resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') }
+          : {}),
+        metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
+      };
+      if (input.automatic_tax !== undefined || input.default_tax_rates !== undefined)
+        after = withTotals(after, retaxInvoice(em, after), usableBalance(customer, after.currency));
+      return saveInvoice(em, before, after, 'invoice.updated', atFor(em, before));
+    }),
+    del: (em, id) => {
+      const invoice = getInvoice(em, id, 'id');
+      if (invoice.status !== 'draft') throw invalidRequest('You can only delete draft invoices.', undefined, 'invoice_not_editable');
+      for (const ii of em.db.invoiceItems.values()) if (ii.invoice === invoice.id) em.db.invoiceItems.put({ ...ii, invoice: null });
+      em.db.invoices.delete(invoice.id);
+      em.emit('invoice.deleted', invoice);
+      return { id: invoice.id, object: 'invoice', deleted: true };
+    },
+    actions: {
+      finalize: withId({ auto_advance: p.bool(), expand: p.arr(p.string()) }, (em, id) => {
+        const invoice = getInvoice(em, id, 'invoice');
+        if (invoice.status === 'draft') checkTaxLocation(em, invoice);
+        return finalizeInvoice(em, invoice.id, atFor(em, invoice));
+      }),
+      pay: withId(payShape, (em, id, input) => {
+        const invoice = getInvoice(em, id, 'invoice');
+        const at = atFor(em, invoice);
+        if (invoice.status === 'draft') checkTaxLocation(em, invoice);
+        const open = invoice.status === 'draft' ? finalizeInvoice(em, invoice.id, at) : invoice;
+        if (open.status === 'paid') return open;
+        if (open.status !== 'open') throw invalidRequest(`Invoice is already ${open.status ?? 'closed'}.`, undefined, 'invoice_not_editable');
+        if (input.paid_out_of_band) return markPaid(em, open, at, null);
+        const result = attemptInvoicePayment(em, open.id, at, {
+          ...(input.payment_method !== undefined ? { paymentMethod: input.payment_method } : {}),
+          offSession: input.off_session ?? true,
+        });
+        if (result.outcome === 'paid') return result.invoice;
+        const error = result.paymentIntent?.last_payment_error;
+        if (!error && result.outcome === 'failed')
+          throw keepingChanges(
+            invalidRequest('This customer has no attached payment source or default payment method.', undefined, 'invoice_no_payment_method_types'),
+          );
+        throw keepingChanges(
+          cardError(
+            error?.message ?? 'This payment requires additional user action before it can be completed.',
+            error?.code ?? 'invoice_payment_intent_requires_action',
+            error?.decline_code ?? null,
+          ),
+        );
+      }),
+      void: withId(expandShape, (em, id) => {
+        const invoice = getInvoice(em, id, 'invoice');
+        return voidInvoice(em, invoice.id, atFor(em, invoice));
+      }),
+      mark_uncollectible: withId(expandShape, (em, id) => {
+        const invoice = getInvoice(em, id, 'invoice');
+        return markUncollectible(em, invoice.id, atFor(em, invoice));
+      }),
+      send: withId(expandShape, (em, id) => {
+        const invoice = getInvoice(em, id, 'invoice');
+        em.emit('invoice.sent', invoice, { at: atFor(em, invoice) });
+        return invoice;
+      }),
+    },
+    lines: { object: 'line_item', of: (em, id) => getInvoice(em, id, 'invoice') },
   });
   // Hosted invoice page and PDF (no API key, like Stripe's hosted URLs).
   r.get(

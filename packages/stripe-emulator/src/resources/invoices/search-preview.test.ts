@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -10,10 +11,8 @@ describe('invoice search and create_preview validation', () => {
   let customer: Stripe.Customer;
   let sub: Stripe.Subscription;
   beforeAll(async () => {
-    customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_prefix: 'SRCH' });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    const price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 4200, recurring: { interval: 'month' }, product_data: { name: 'Searchable' } });
+    customer = await payingCustomer(t.stripe, { invoice_prefix: 'SRCH' });
+    const price = await planPrice(t.stripe, 'Searchable', 4200);
     sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { plan: 'pro' } });
   });
 

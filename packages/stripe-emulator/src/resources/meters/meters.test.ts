@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { payingCustomer } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
@@ -69,9 +70,7 @@ describe('Billing Meters, meter events and usage invoicing', () => {
     const now = t.now();
     const start = Math.floor((now - 10 * DAY) / 3600) * 3600;
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: start });
-    const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const customer = await payingCustomer(t.stripe, { test_clock: clock.id });
     const other = await t.stripe.customers.create({});
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     expect(sub.status).toBe('active');

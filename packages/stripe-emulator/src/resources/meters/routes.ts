@@ -1,6 +1,8 @@
 import type { Emulator } from '../../core/emulator.ts';
 import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
+import { expandShape, listShape, p, parseShape, updatable } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
 import { type Router, pathId } from '../../core/router.ts';
 import { cancelMeterEvent, recordMeterEvent } from './meter-events.ts';
 import { createMeter, eventSummaries, getMeter, setMeterStatus, updateMeter } from './meters.ts';
@@ -40,34 +42,23 @@ const summariesShape = {
 
 export function meterRoutes(r: Router, em: Emulator): void {
   em.hooks.invoiceLines.push((lines, context) => meteredUsageLines(em, lines, context));
-  r.post('/v1/billing/meters', ({ em, body }) => createMeter(em, parseShape(createShape, body)));
-  r.get('/v1/billing/meters', ({ em, body }) => {
-    const input = parseShape({ ...listShape, status: p.enum(['active', 'inactive']) }, body);
-    const items = em.db.meters.newestFirst().filter((m) => input.status === undefined || m.status === input.status);
-    return paginate(items, input, '/v1/billing/meters', 'billing.meter');
-  });
-  r.get('/v1/billing/meters/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getMeter(ctx.em, pathId(ctx));
-  });
-  r.post('/v1/billing/meters/:id', (ctx) =>
-    updateMeter(ctx.em, pathId(ctx), parseShape({ display_name: p.string({ nonEmpty: true, maxLength: 250 }), expand: p.arr(p.string()) }, ctx.body)),
-  );
-  r.post('/v1/billing/meters/:id/deactivate', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return setMeterStatus(ctx.em, pathId(ctx), false);
-  });
-  r.post('/v1/billing/meters/:id/reactivate', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return setMeterStatus(ctx.em, pathId(ctx), true);
+  resourceRoutes(r, 'billing.meter', (db: Db) => db.meters, {
+    match: { status: p.enum(['active', 'inactive']) },
+    create: withBody(createShape, createMeter),
+    retrieve: (em, id) => getMeter(em, id),
+    update: withId(updatable(createShape, ['display_name', 'expand']), updateMeter),
+    actions: {
+      deactivate: withId(expandShape, (em, id) => setMeterStatus(em, id, false)),
+      reactivate: withId(expandShape, (em, id) => setMeterStatus(em, id, true)),
+    },
   });
   r.get('/v1/billing/meters/:id/event_summaries', (ctx) => {
     const input = parseShape(summariesShape, ctx.body);
     const id = pathId(ctx);
     return paginate(eventSummaries(ctx.em, id, input), input, `/v1/billing/meters/${id}/event_summaries`, 'billing.meter_event_summary');
   });
-  r.post('/v1/billing/meter_events', ({ em, body }) => recordMeterEvent(em, parseShape(eventShape, body)));
-  r.post('/v1/billing/meter_event_adjustments', ({ em, body }) => cancelMeterEvent(em, parseShape(adjustmentShape, body)));
+  r.post('/v1/billing/meter_events', withBody(eventShape, recordMeterEvent));
+  r.post('/v1/billing/meter_event_adjustments', withBody(adjustmentShape, cancelMeterEvent));
   meterStreamRoutes(r);
   meterV2Routes(r);
 }

@@ -1,21 +1,16 @@
 import type Stripe from 'stripe';
 import { cardError, invalidRequest, keepingChanges, resourceMissing, type StripeApiError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { initialMetadata } from '../../core/metadata.ts';
 import { captureCharge, recordCharge } from '../charges/charges.ts';
-import { behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
+import { confirmingPaymentMethod, type IntentInput, newIntent } from '../payment-methods/intents.ts';
+import { behaviorOf, declineError } from '../payment-methods/payment-methods.ts';
 
-export interface PaymentIntentInput {
+export interface PaymentIntentInput extends IntentInput {
   amount: number;
   currency: string;
-  customer?: string;
-  payment_method?: string;
-  description?: string;
-  metadata?: Record<string, string> | '';
   setup_future_usage?: 'off_session' | 'on_session';
   capture_method?: 'automatic' | 'automatic_async' | 'manual';
   receipt_email?: string;
-  payment_method_types?: string[];
 }
 
 export function getPaymentIntent(em: Emulator, id: string, param = 'intent'): Stripe.PaymentIntent {
@@ -29,43 +24,23 @@ function atOf(em: Emulator, customer: string | null): number {
 }
 
 export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): Stripe.PaymentIntent {
-  if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
-  const pm = input.payment_method === undefined ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
-  const id = em.ids.next('pi');
-  const customer = input.customer ?? null;
+  const intent = newIntent(em, 'payment_intent', input);
   const pi: Stripe.PaymentIntent = {
-    id,
-    object: 'payment_intent',
-    allowed_payment_method_types: null,
+    ...intent,
     amount: input.amount,
     amount_details: { tip: {} },
     amount_capturable: 0,
     amount_received: 0,
-    application: null,
     application_fee_amount: null,
-    automatic_payment_methods: null,
     canceled_at: null,
-    cancellation_reason: null,
     capture_method: input.capture_method ?? 'automatic_async',
-    client_secret: `${id}_secret_${em.ids.secret('s', 16).slice(2)}`,
     confirmation_method: 'automatic',
-    created: atOf(em, customer),
+    created: atOf(em, intent.customer),
     currency: input.currency.toLowerCase(),
-    customer,
     customer_account: null,
-    description: input.description ?? null,
-    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
-    livemode: false,
     managed_payments: null,
-    metadata: initialMetadata(input.metadata),
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: pm,
-    payment_method_configuration_details: null,
-    payment_method_options: null,
-    payment_method_types: input.payment_method_types ?? ['card'],
     payment_record: null,
     processing: null,
     receipt_email: input.receipt_email ?? null,
@@ -75,7 +50,6 @@ export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): St
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: pm ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: null,
     transfer_group: null,
   };
@@ -101,12 +75,7 @@ export function confirmPaymentIntent(em: Emulator, id: string, options: ConfirmO
     throw invalidRequest(`This PaymentIntent's status is ${pi.status}, so it cannot be confirmed.`, undefined, 'payment_intent_unexpected_state');
   }
   const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
-  const pmId =
-    options.payment_method !== undefined
-      ? resolvePaymentMethod(em, options.payment_method, 'payment_method').id
-      : typeof pi.payment_method === 'string'
-        ? pi.payment_method
-        : (pi.payment_method?.id ?? null);
+  const pmId = confirmingPaymentMethod(em, options.payment_method, pi.payment_method);
   if (pmId === null) {
     throw invalidRequest(
       "You cannot confirm this PaymentIntent because it's missing a payment method. Specify a payment method to confirm it with.",

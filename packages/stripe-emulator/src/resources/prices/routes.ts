@@ -1,8 +1,7 @@
-import type Stripe from 'stripe';
-import { paginate } from '../../core/list.ts';
-import { type Field, expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
-import { searchRoute } from '../../core/search-route.ts';
+import { type Field, p, updatable } from '../../core/params.ts';
+import { resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { createPrice, getPrice, updatePrice } from './prices.ts';
 
 const upTo: Field<number | 'inf'> = p.either(p.enum(['inf']), p.int({ min: 1 }));
@@ -67,76 +66,42 @@ const createShape = {
   custom_unit_amount: p.obj({ enabled: p.required(p.bool()), maximum: p.int(), minimum: p.int(), preset: p.int() }),
   expand: p.arr(p.string()),
 };
-const updateShape = {
-  active: p.bool(),
-  metadata: p.emptyable(p.metadata()),
-  nickname: p.string(),
-  lookup_key: p.string({ maxLength: 200 }),
-  transfer_lookup_key: p.bool(),
-  tax_behavior: taxBehavior,
-  currency_options: currencyOptions,
-  expand: p.arr(p.string()),
-};
-const listPricesShape = {
-  ...listShape,
-  active: p.bool(),
-  currency: p.currency(),
-  product: p.string(),
-  type: p.enum(['one_time', 'recurring']),
-  lookup_keys: p.arr(p.string(), { max: 10 }),
-  recurring: p.obj({ interval: p.enum(['day', 'week', 'month', 'year']), usage_type: p.enum(['licensed', 'metered']), meter: p.string() }),
-};
-
-function readField(price: Stripe.Price, field: string, key: string | null): string | number | null | undefined {
-  switch (field) {
-    case 'metadata':
-      return key === null ? undefined : (price.metadata[key] ?? null);
-    case 'active':
-      return String(price.active);
-    case 'currency':
-      return price.currency;
-    case 'lookup_key':
-      return price.lookup_key;
-    case 'product':
-      return typeof price.product === 'string' ? price.product : price.product.id;
-    case 'type':
-      return price.type;
-    case 'created':
-      return price.created;
-    default:
-      return undefined;
-  }
-}
+const updateShape = updatable(createShape, [
+  'active',
+  'metadata',
+  'nickname',
+  'lookup_key',
+  'transfer_lookup_key',
+  'tax_behavior',
+  'currency_options',
+  'expand',
+]);
+const recurringFilter = p.obj({ interval: p.enum(['day', 'week', 'month', 'year']), usage_type: p.enum(['licensed', 'metered']), meter: p.string() });
 
 export function priceRoutes(r: Router): void {
-  r.post('/v1/prices', ({ em, body }) => {
-    const { expand: _expand, ...input } = parseShape(createShape, body);
-    return createPrice(em, input);
+  resourceRoutes(r, 'price', (db: Db) => db.prices, {
+    match: { active: p.bool(), currency: p.currency(), product: p.string(), type: p.enum(['one_time', 'recurring']) },
+    filters: {
+      lookup_keys: where(p.arr(p.string(), { max: 10 }), (x, keys) => x.lookup_key !== null && keys.includes(x.lookup_key)),
+      recurring: where(
+        recurringFilter,
+        (x, want) =>
+          x.recurring !== null &&
+          (want.interval === undefined || x.recurring.interval === want.interval) &&
+          (want.usage_type === undefined || x.recurring.usage_type === want.usage_type) &&
+          (want.meter === undefined || x.recurring.meter === want.meter),
+      ),
+    },
+    search: {
+      active: (x) => String(x.active),
+      currency: (x) => x.currency,
+      lookup_key: (x) => x.lookup_key,
+      product: (x) => (typeof x.product === 'string' ? x.product : x.product.id),
+      type: (x) => x.type,
+      created: (x) => x.created,
+    },
+    create: withBody(createShape, createPrice),
+    retrieve: (em, id) => getPrice(em, id, 'id'),
+    update: withId(updateShape, updatePrice),
   });
-  r.get('/v1/prices', ({ em, body }) => {
-    const input = parseShape(listPricesShape, body);
-    const keys = input.lookup_keys ? new Set(input.lookup_keys) : undefined;
-    const items = em.db.prices
-      .newestFirst()
-      .filter(
-        (x) =>
-          (input.active === undefined || x.active === input.active) &&
-          (input.currency === undefined || x.currency === input.currency.toLowerCase()) &&
-          (input.product === undefined || x.product === input.product) &&
-          (input.type === undefined || x.type === input.type) &&
-          (!keys || (x.lookup_key !== null && keys.has(x.lookup_key))) &&
-          (input.recurring === undefined ||
-            (x.recurring !== null &&
-              (input.recurring.interval === undefined || x.recurring.interval === input.recurring.interval) &&
-              (input.recurring.usage_type === undefined || x.recurring.usage_type === input.recurring.usage_type) &&
-              (input.recurring.meter === undefined || x.recurring.meter === input.recurring.meter))),
-      );
-    return paginate(items, input, '/v1/prices', 'price');
-  });
-  searchRoute(r, '/v1/prices', (em) => em.db.prices.newestFirst(), readField);
-  r.get('/v1/prices/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getPrice(ctx.em, pathId(ctx), 'id');
-  });
-  r.post('/v1/prices/:id', (ctx) => updatePrice(ctx.em, pathId(ctx), parseShape(updateShape, ctx.body)));
 }

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
-import { searchRoute } from '../../core/search-route.ts';
+import { p } from '../../core/params.ts';
+import { accepted, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { createPrice } from '../prices/prices.ts';
 import { createProduct, deleteProduct, getProduct, updateProduct } from './products.ts';
 
@@ -35,43 +35,22 @@ const createShape = {
   }),
 };
 const updateShape = { ...fields, default_price: p.emptyable(p.string()) };
-const listProductsShape = { ...listShape, active: p.bool(), ids: p.arr(p.string()), shippable: p.bool(), url: p.string() };
-
-function readField(product: Stripe.Product, field: string, key: string | null): string | number | null | undefined {
-  if (field === 'metadata') return key === null ? undefined : (product.metadata[key] ?? null);
-  if (field === 'name') return product.name;
-  if (field === 'active') return String(product.active);
-  if (field === 'description') return product.description;
-  if (field === 'created') return product.created;
-  return undefined;
-}
 
 export function productRoutes(r: Router): void {
-  r.post('/v1/products', ({ em, body }) => {
-    const { default_price_data: priceData, type: _type, shippable: _shippable, ...input } = parseShape(createShape, body);
-    const product = createProduct(em, input);
-    if (!priceData) return product;
-    const price = createPrice(em, { ...priceData, product: product.id });
-    const withDefault: Stripe.Product = { ...product, default_price: price.id };
-    em.db.products.put(withDefault);
-    return withDefault;
-  });
-  r.get('/v1/products', ({ em, body }) => {
-    const input = parseShape(listProductsShape, body);
-    const ids = input.ids ? new Set(input.ids) : undefined;
-    const items = em.db.products
-      .newestFirst()
-      .filter((x) => (input.active === undefined || x.active === input.active) && (!ids || ids.has(x.id)) && (input.url === undefined || x.url === input.url));
-    return paginate(items, input, '/v1/products', 'product');
-  });
-  searchRoute(r, '/v1/products', (em) => em.db.products.newestFirst(), readField);
-  r.get('/v1/products/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getProduct(ctx.em, pathId(ctx), 'id');
-  });
-  r.post('/v1/products/:id', (ctx) => updateProduct(ctx.em, pathId(ctx), parseShape(updateShape, ctx.body)));
-  r.delete('/v1/products/:id', (ctx) => {
-    parseShape({}, ctx.body);
-    return deleteProduct(ctx.em, pathId(ctx));
+  resourceRoutes(r, 'product', (db: Db) => db.products, {
+    match: { active: p.bool(), url: p.string() },
+    filters: { ids: where(p.arr(p.string()), (x, ids) => ids.includes(x.id)), shippable: accepted(p.bool()) },
+    search: { name: (x) => x.name, active: (x) => String(x.active), description: (x) => x.description, created: (x) => x.created },
+    create: withBody(createShape, (em, { default_price_data: priceData, type: _type, shippable: _shippable, ...input }) => {
+      const product = createProduct(em, input);
+      if (!priceData) return product;
+      const price = createPrice(em, { ...priceData, product: product.id });
+      const withDefault: Stripe.Product = { ...product, default_price: price.id };
+      em.db.products.put(withDefault);
+      return withDefault;
+    }),
+    retrieve: (em, id) => getProduct(em, id, 'id'),
+    update: withId(updateShape, updateProduct),
+    del: deleteProduct,
   });
 }

@@ -1,29 +1,14 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { startReceiver, type WebhookReceiver } from '../../testing/receiver.ts';
-import { rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { suiteWebhooks } from '../../testing/fixtures.ts';
+import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
 
 describe('refunds of one-time payments', () => {
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  let secret: string;
-  beforeAll(async () => {
-    t = await startTestEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
-    receiver = await startReceiver();
-    secret = (
-      await t.stripe.webhookEndpoints.create({
-        url: receiver.url,
-        enabled_events: ['charge.refunded', 'refund.created', 'refund.updated', 'charge.refund.updated'],
-      })
-    ).secret!;
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
-  });
+  const t = suiteEmulator({ clock: fixedClock(NOW) });
+  const webhooks = suiteWebhooks(t, ['charge.refunded', 'refund.created', 'refund.updated', 'charge.refund.updated']);
 
   async function paid(amount: number): Promise<Stripe.PaymentIntent> {
     const customer = await t.stripe.customers.create({ email: 'buyer@example.com' });
@@ -52,8 +37,7 @@ describe('refunds of one-time payments', () => {
     expect(charge.refunds?.data.map((r) => r.id)).toEqual([rest.id, first.id]);
     expect((await t.stripe.refunds.list({ payment_intent: pi.id })).data.map((r) => r.id)).toEqual([rest.id, first.id]);
 
-    const deliveries = await receiver.waitFor(4);
-    const events = deliveries.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()));
+    const events = await webhooks.waitForEvents(4);
     expect(events.map((e) => e.type)).toEqual(['refund.created', 'charge.refunded', 'refund.created', 'charge.refunded']);
     const refunded = events[3] as Stripe.ChargeRefundedEvent;
     expect(refunded.data.object).toMatchObject({ id: charge.id, amount_refunded: 5000, refunded: true });

@@ -1,6 +1,8 @@
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import type Stripe from 'stripe';
+import { expandShape, p, updatable } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { cancelSetupIntent, confirmSetupIntent, createSetupIntent, getSetupIntent, setupIntentError, updateSetupIntent } from './setup-intents.ts';
 
 const createShape = {
@@ -17,51 +19,31 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const updateShape = {
-  customer: p.string({ nonEmpty: true }),
+  ...updatable(createShape, ['customer', 'description', 'metadata', 'payment_method_types', 'flow_directions', 'expand']),
+  // `''` takes the payment method off.
   payment_method: p.string(),
-  description: p.string(),
-  metadata: p.emptyable(p.metadata()),
-  payment_method_types: p.arr(p.string()),
-  flow_directions: p.arr(p.enum(['inbound', 'outbound'])),
-  expand: p.arr(p.string()),
 };
 
+function confirmed(si: Stripe.SetupIntent): Stripe.SetupIntent {
+  if (si.status === 'requires_payment_method') throw setupIntentError(si);
+  return si;
+}
+
 export function setupIntentRoutes(r: Router): void {
-  r.post('/v1/setup_intents', ({ em, body }) => {
-    const { confirm, return_url: _r, expand: _e, automatic_payment_methods: _a, ...input } = parseShape(createShape, body);
-    const si = createSetupIntent(em, input);
-    if (!confirm) return si;
-    const confirmed = confirmSetupIntent(em, si.id);
-    if (confirmed.status === 'requires_payment_method') throw setupIntentError(confirmed);
-    return confirmed;
-  });
-  r.get('/v1/setup_intents', ({ em, body }) => {
-    const input = parseShape({ ...listShape, customer: p.string(), payment_method: p.string() }, body);
-    const items = em.db.setupIntents
-      .newestFirst()
-      .filter(
-        (si) =>
-          (input.customer === undefined || si.customer === input.customer) &&
-          (input.payment_method === undefined || si.payment_method === input.payment_method),
-      );
-    return paginate(items, input, '/v1/setup_intents', 'setup_intent');
-  });
-  r.get('/v1/setup_intents/:id', (ctx) => {
-    parseShape({ ...expandShape, client_secret: p.string() }, ctx.body);
-    return getSetupIntent(ctx.em, pathId(ctx));
-  });
-  r.post('/v1/setup_intents/:id', (ctx) => {
-    const { expand: _e, ...input } = parseShape(updateShape, ctx.body);
-    return updateSetupIntent(ctx.em, pathId(ctx), input);
-  });
-  r.post('/v1/setup_intents/:id/confirm', (ctx) => {
-    const input = parseShape({ payment_method: p.string({ nonEmpty: true }), return_url: p.string(), expand: p.arr(p.string()) }, ctx.body);
-    const confirmed = confirmSetupIntent(ctx.em, pathId(ctx), input.payment_method);
-    if (confirmed.status === 'requires_payment_method') throw setupIntentError(confirmed);
-    return confirmed;
-  });
-  r.post('/v1/setup_intents/:id/cancel', (ctx) => {
-    parseShape({ cancellation_reason: p.string(), expand: p.arr(p.string()) }, ctx.body);
-    return cancelSetupIntent(ctx.em, pathId(ctx));
+  resourceRoutes(r, 'setup_intent', (db: Db) => db.setupIntents, {
+    match: { customer: p.string(), payment_method: p.string() },
+    create: withBody(createShape, (em, { confirm, return_url: _r, automatic_payment_methods: _a, ...input }) => {
+      const si = createSetupIntent(em, input);
+      return confirm ? confirmed(confirmSetupIntent(em, si.id)) : si;
+    }),
+    retrieve: (em, id) => getSetupIntent(em, id),
+    retrieveShape: { ...expandShape, client_secret: p.string() },
+    update: withId(updateShape, updateSetupIntent),
+    actions: {
+      confirm: withId({ payment_method: p.string({ nonEmpty: true }), return_url: p.string(), expand: p.arr(p.string()) }, (em, id, input) =>
+        confirmed(confirmSetupIntent(em, id, input.payment_method)),
+      ),
+      cancel: withId({ cancellation_reason: p.string(), expand: p.arr(p.string()) }, (em, id) => cancelSetupIntent(em, id)),
+    },
   });
 }

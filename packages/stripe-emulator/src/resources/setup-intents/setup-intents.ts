@@ -1,26 +1,17 @@
 import type Stripe from 'stripe';
 import { invalidRequest, keepingChanges, resourceMissing, type StripeApiError, cardError } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
-import { initialMetadata, mergeMetadata } from '../../core/metadata.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { sent, sentOrNull } from '../../core/sent.ts';
+import { confirmingPaymentMethod, type IntentInput, newIntent } from '../payment-methods/intents.ts';
 import { attachPaymentMethod, behaviorOf, declineError, resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 
-export interface SetupIntentInput {
-  customer?: string;
-  payment_method?: string;
-  usage?: 'off_session' | 'on_session';
-  description?: string;
-  metadata?: Record<string, string> | '';
-  payment_method_types?: string[];
+export interface SetupIntentUpdate extends IntentInput {
   flow_directions?: ('inbound' | 'outbound')[];
 }
 
-export interface SetupIntentUpdate {
-  customer?: string;
-  payment_method?: string;
-  description?: string;
-  metadata?: Record<string, string> | '';
-  payment_method_types?: string[];
-  flow_directions?: ('inbound' | 'outbound')[];
+export interface SetupIntentInput extends SetupIntentUpdate {
+  usage?: 'off_session' | 'on_session';
 }
 
 export function getSetupIntent(em: Emulator, id: string, param = 'intent'): Stripe.SetupIntent {
@@ -30,35 +21,14 @@ export function getSetupIntent(em: Emulator, id: string, param = 'intent'): Stri
 }
 
 export function createSetupIntent(em: Emulator, input: SetupIntentInput): Stripe.SetupIntent {
-  if (input.customer !== undefined && !em.db.customers.has(input.customer)) throw resourceMissing('customer', input.customer, 'customer');
-  const pm = input.payment_method === undefined ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
-  const id = em.ids.next('seti');
   const si: Stripe.SetupIntent = {
-    id,
-    object: 'setup_intent',
-    allowed_payment_method_types: null,
-    application: null,
-    automatic_payment_methods: null,
-    cancellation_reason: null,
-    client_secret: `${id}_secret_${em.ids.secret('s', 16).slice(2)}`,
+    ...newIntent(em, 'setup_intent', input),
     created: em.now(),
-    customer: input.customer ?? null,
-    description: input.description ?? null,
-    excluded_payment_method_types: null,
     flow_directions: input.flow_directions ?? null,
     last_setup_error: null,
     latest_attempt: null,
-    livemode: false,
     mandate: null,
-    metadata: initialMetadata(input.metadata),
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: pm,
-    payment_method_configuration_details: null,
-    payment_method_options: null,
-    payment_method_types: input.payment_method_types ?? ['card'],
     single_use_mandate: null,
-    status: pm ? 'requires_confirmation' : 'requires_payment_method',
     usage: input.usage ?? 'off_session',
   };
   em.db.setupIntents.put(si);
@@ -72,12 +42,7 @@ export function confirmSetupIntent(em: Emulator, id: string, paymentMethod?: str
   if (before.status === 'succeeded' || before.status === 'canceled') {
     throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${before.status}.`, undefined, 'setup_intent_unexpected_state');
   }
-  const pmId =
-    paymentMethod !== undefined
-      ? resolvePaymentMethod(em, paymentMethod, 'payment_method').id
-      : typeof before.payment_method === 'string'
-        ? before.payment_method
-        : (before.payment_method?.id ?? null);
+  const pmId = confirmingPaymentMethod(em, paymentMethod, before.payment_method);
   if (pmId === null)
     throw invalidRequest('You cannot confirm this SetupIntent because it is missing a payment method.', 'payment_method', 'setup_intent_unexpected_state');
   const behavior = behaviorOf(em, pmId);
@@ -125,10 +90,9 @@ export function updateSetupIntent(em: Emulator, id: string, input: SetupIntentUp
     input.payment_method === undefined ? undefined : input.payment_method === '' ? null : resolvePaymentMethod(em, input.payment_method, 'payment_method').id;
   const after: Stripe.SetupIntent = {
     ...before,
-    ...(input.customer !== undefined ? { customer: input.customer } : {}),
-    ...(input.description !== undefined ? { description: input.description === '' ? null : input.description } : {}),
-    ...(input.payment_method_types !== undefined ? { payment_method_types: input.payment_method_types } : {}),
-    ...(input.flow_directions !== undefined ? { flow_directions: input.flow_directions } : {}),
+    ...sent(input, ['customer']),
+    ...sentOrNull(input, ['description']),
+    ...sent(input, ['payment_method_types', 'flow_directions']),
     ...(pm !== undefined ? { payment_method: pm, status: pm ? 'requires_confirmation' : 'requires_payment_method', next_action: null } : {}),
     metadata: mergeMetadata(before.metadata ?? {}, input.metadata),
   };

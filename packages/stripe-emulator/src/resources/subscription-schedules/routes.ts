@@ -1,9 +1,10 @@
-import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
 import { registerVirtualExpansion } from '../../core/expand.ts';
-import { inRange, paginate } from '../../core/list.ts';
-import { expandShape, type InferShape, listShape, p, parseShape, rangeParam } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { inRange } from '../../core/list.ts';
+import { p, rangeParam, updatable } from '../../core/params.ts';
+import { equals, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { idOf } from '../subscriptions/items.ts';
 import { createSchedule, getSchedule, updateSchedule } from './schedules.ts';
 import { cancelSchedule, registerScheduleTransitions, releaseSchedule } from './transitions.ts';
@@ -35,19 +36,9 @@ const createShape = {
   expand: p.arr(p.string()),
 };
 const updateShape = {
+  ...updatable(createShape, ['end_behavior', 'metadata', 'expand']),
   phases: p.arr(p.obj({ ...phaseFields, start_date: p.timestamp({ now: true }) }), { max: 10 }),
-  end_behavior: endBehavior,
-  metadata: p.emptyable(p.metadata()),
   proration_behavior: prorationBehavior,
-  expand: p.arr(p.string()),
-};
-const listSchedulesShape = {
-  ...listShape,
-  customer: p.string(),
-  scheduled: p.bool(),
-  canceled_at: rangeParam,
-  completed_at: rangeParam,
-  released_at: rangeParam,
 };
 
 // A subscription's `schedule` expands to the schedule object (the generic expansion would look a `sub_sched_` id up among subscriptions).
@@ -56,39 +47,22 @@ registerVirtualExpansion('subscription', 'schedule', (db, sub) => {
   return id ? (db.subscriptionSchedules.get(id) ?? id) : (sub.schedule ?? null);
 });
 
-function listFilter(input: InferShape<typeof listSchedulesShape>) {
-  return (s: Stripe.SubscriptionSchedule): boolean => {
-    if (input.customer !== undefined && idOf(s.customer) !== input.customer) return false;
-    if (input.scheduled !== undefined && (s.status === 'not_started') !== input.scheduled) return false;
-    return inRange(s.canceled_at, input.canceled_at) && inRange(s.completed_at, input.completed_at) && inRange(s.released_at, input.released_at);
-  };
-}
-
 export function subscriptionScheduleRoutes(r: Router, em: Emulator): void {
   registerScheduleTransitions(em);
-  r.post('/v1/subscription_schedules', ({ em, body }) => {
-    const { expand: _e, ...input } = parseShape(createShape, body);
-    return createSchedule(em, input);
-  });
-  r.get('/v1/subscription_schedules', ({ em, body }) => {
-    const input = parseShape(listSchedulesShape, body);
-    const items = em.db.subscriptionSchedules.newestFirst().filter(listFilter(input));
-    return paginate(items, input, '/v1/subscription_schedules', 'subscription_schedule');
-  });
-  r.get('/v1/subscription_schedules/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getSchedule(ctx.em, pathId(ctx));
-  });
-  r.post('/v1/subscription_schedules/:id', (ctx) => {
-    const { expand: _e, ...input } = parseShape(updateShape, ctx.body);
-    return updateSchedule(ctx.em, pathId(ctx), input);
-  });
-  r.post('/v1/subscription_schedules/:id/cancel', (ctx) => {
-    const { expand: _e, ...input } = parseShape({ invoice_now: p.bool(), prorate: p.bool(), expand: p.arr(p.string()) }, ctx.body);
-    return cancelSchedule(ctx.em, pathId(ctx), input);
-  });
-  r.post('/v1/subscription_schedules/:id/release', (ctx) => {
-    parseShape({ preserve_cancel_date: p.bool(), expand: p.arr(p.string()) }, ctx.body);
-    return releaseSchedule(ctx.em, pathId(ctx));
+  resourceRoutes(r, 'subscription_schedule', (db: Db) => db.subscriptionSchedules, {
+    filters: {
+      customer: equals(p.string(), (s) => idOf(s.customer)),
+      scheduled: equals(p.bool(), (s) => s.status === 'not_started'),
+      canceled_at: where(rangeParam, (s, range) => inRange(s.canceled_at, range)),
+      completed_at: where(rangeParam, (s, range) => inRange(s.completed_at, range)),
+      released_at: where(rangeParam, (s, range) => inRange(s.released_at, range)),
+    },
+    create: withBody(createShape, createSchedule),
+    retrieve: (em, id) => getSchedule(em, id),
+    update: withId(updateShape, updateSchedule),
+    actions: {
+      cancel: withId({ invoice_now: p.bool(), prorate: p.bool(), expand: p.arr(p.string()) }, cancelSchedule),
+      release: withId({ preserve_cancel_date: p.bool(), expand: p.arr(p.string()) }, (em, id) => releaseSchedule(em, id)),
+    },
   });
 }

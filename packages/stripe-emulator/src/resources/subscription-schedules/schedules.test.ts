@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { payingCustomer, recurringPrices } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
@@ -12,21 +13,12 @@ describe('subscription schedules through the official SDK', () => {
   let team: Stripe.Price;
   let starter: Stripe.Price;
   beforeAll(async () => {
-    const product = await t.stripe.products.create({ name: 'Plans' });
-    team = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' } });
-    starter = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
+    ({ team, starter } = await recurringPrices(t.stripe, 'Plans', { team: 5000, starter: 1500 }));
   });
 
   async function clockedSubscription(): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; sub: Stripe.Subscription }> {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START });
-    const customer = await t.stripe.customers.create({
-      email: 'schedule@example.com',
-      test_clock: clock.id,
-      payment_method: 'pm_card_visa',
-      invoice_settings: {},
-    });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const customer = await payingCustomer(t.stripe, { email: 'schedule@example.com', test_clock: clock.id, invoice_settings: {} });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: team.id, quantity: 2 }], metadata: { plan: 'team' } });
     return { clock, customer, sub };
   }

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recurringPrices } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const START = Math.floor(Date.UTC(2026, 2, 31, 23) / 1000);
@@ -10,9 +11,7 @@ describe('pending updates (payment_behavior: pending_if_incomplete) through the 
   let basic: Stripe.Price;
   let premium: Stripe.Price;
   beforeAll(async () => {
-    const product = await t.stripe.products.create({ name: 'Plan' });
-    basic = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' } });
-    premium = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4900, recurring: { interval: 'month' } });
+    ({ basic, premium } = await recurringPrices(t.stripe, 'Plan', { basic: 1500, premium: 4900 }));
   });
 
   /** A subscriber on `basic` (paid with a working card) whose card is then swapped for `card`. */

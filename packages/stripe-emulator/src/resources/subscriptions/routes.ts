@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape, rangeParam } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
-import { searchRoute } from '../../core/search-route.ts';
+import { p, rangeParam } from '../../core/params.ts';
+import { accepted, resourceRoutes, where, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { automaticTaxParam } from '../tax/params.ts';
 import { cancelSubscription } from './cancel.ts';
 import { subscriptionDiscountRoutes } from './discount-routes.ts';
@@ -98,79 +98,33 @@ const cancelShape = {
   }),
   expand: p.arr(p.string()),
 };
-const listSubsShape = {
-  ...listShape,
-  customer: p.string(),
-  price: p.string(),
-  status: p.enum(['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid']),
-  test_clock: p.string(),
-  collection_method: p.enum(['charge_automatically', 'send_invoice']),
-  current_period_end: rangeParam,
-  current_period_start: rangeParam,
-};
-
-function readField(sub: Stripe.Subscription, field: string, key: string | null): string | number | null | undefined {
-  switch (field) {
-    case 'status':
-      return sub.status;
-    case 'metadata':
-      return key === null ? undefined : (sub.metadata[key] ?? null);
-    case 'created':
-      return sub.created;
-    case 'customer':
-      return idOf(sub.customer);
-    case 'canceled_at':
-      return sub.canceled_at;
-    default:
-      return undefined;
-  }
-}
+const resumeShape = { billing_cycle_anchor: p.enum(['now', 'unchanged']), proration_behavior: p.string(), proration_date: p.int(), expand: p.arr(p.string()) };
+const notEnded = (sub: Stripe.Subscription) => sub.status !== 'canceled' && sub.status !== 'incomplete_expired';
+const statusFilter = where(
+  p.enum(['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid']),
+  (sub: Stripe.Subscription, status) => (status === 'all' ? true : status === 'ended' ? !notEnded(sub) : sub.status === status),
+  // Without `status`, Stripe lists the subscriptions that have not ended.
+  notEnded,
+);
 
 export function subscriptionRoutes(r: Router, em: Emulator): void {
   registerSubscriptionHooks(em);
-  r.post('/v1/subscriptions', ({ em, body }) => {
-    const { expand: _e, trial_from_plan: _t, proration_behavior: _p, payment_settings: _s, ...input } = parseShape(createShape, body);
-    return createSubscription(em, input);
+  const cancel = withId(cancelShape, cancelSubscription);
+  resourceRoutes(r, 'subscription', (db: Db) => db.subscriptions, {
+    match: { customer: p.string(), test_clock: p.string(), collection_method: p.enum(['charge_automatically', 'send_invoice']) },
+    filters: {
+      price: where(p.string(), (sub, price) => sub.items.data.some((item) => item.price.id === price)),
+      status: statusFilter,
+      current_period_end: accepted(rangeParam),
+      current_period_start: accepted(rangeParam),
+    },
+    search: { status: (sub) => sub.status, created: (sub) => sub.created, customer: (sub) => idOf(sub.customer), canceled_at: (sub) => sub.canceled_at },
+    create: withBody(createShape, (em, { trial_from_plan: _t, proration_behavior: _p, payment_settings: _s, ...input }) => createSubscription(em, input)),
+    retrieve: (em, id) => getSubscription(em, id, 'subscription_exposed_id'),
+    update: withId(updateShape, (em, id, { cancellation_details: _d, ...input }) => updateSubscription(em, id, input)),
+    actions: { cancel, resume: withId(resumeShape, (em, id) => updateSubscription(em, id, { pause_collection: '' })) },
   });
-  r.get('/v1/subscriptions', ({ em, body }) => {
-    const input = parseShape(listSubsShape, body);
-    const items = em.db.subscriptions.newestFirst().filter((sub) => {
-      if (input.customer !== undefined && sub.customer !== input.customer) return false;
-      if (input.test_clock !== undefined && sub.test_clock !== input.test_clock) return false;
-      if (input.collection_method !== undefined && sub.collection_method !== input.collection_method) return false;
-      if (input.price !== undefined && !sub.items.data.some((item) => item.price.id === input.price)) return false;
-      const status = input.status;
-      if (status === undefined) return sub.status !== 'canceled' && sub.status !== 'incomplete_expired';
-      if (status === 'all') return true;
-      if (status === 'ended') return sub.status === 'canceled' || sub.status === 'incomplete_expired';
-      return sub.status === status;
-    });
-    return paginate(items, input, '/v1/subscriptions', 'subscription');
-  });
-  searchRoute(r, '/v1/subscriptions', (em) => em.db.subscriptions.newestFirst(), readField);
-  r.get('/v1/subscriptions/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getSubscription(ctx.em, pathId(ctx), 'subscription_exposed_id');
-  });
-  r.post('/v1/subscriptions/:id', (ctx) => {
-    const { expand: _e, clear_usage: _c, cancellation_details: _d, ...input } = { clear_usage: undefined, ...parseShape(updateShape, ctx.body) };
-    return updateSubscription(ctx.em, pathId(ctx), input);
-  });
-  r.delete('/v1/subscriptions/:id', (ctx) => {
-    const { expand: _e, ...input } = parseShape(cancelShape, ctx.body);
-    return cancelSubscription(ctx.em, pathId(ctx), input);
-  });
-  r.post('/v1/subscriptions/:id/cancel', (ctx) => {
-    const { expand: _e, ...input } = parseShape(cancelShape, ctx.body);
-    return cancelSubscription(ctx.em, pathId(ctx), input);
-  });
-  r.post('/v1/subscriptions/:id/resume', (ctx) => {
-    parseShape(
-      { billing_cycle_anchor: p.enum(['now', 'unchanged']), proration_behavior: p.string(), proration_date: p.int(), expand: p.arr(p.string()) },
-      ctx.body,
-    );
-    return updateSubscription(ctx.em, pathId(ctx), { pause_collection: '' });
-  });
+  r.delete('/v1/subscriptions/:id', cancel);
   subscriptionItemRoutes(r);
   subscriptionDiscountRoutes(r);
 }

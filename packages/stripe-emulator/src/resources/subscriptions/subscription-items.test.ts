@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -11,9 +12,9 @@ describe('subscription items, items[][plan] and removing a discount', () => {
   let seats: Stripe.Price;
   let yearly: Stripe.Price;
   beforeAll(async () => {
-    base = await t.stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Base' } });
-    seats = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Seat' } });
-    yearly = await t.stripe.prices.create({ currency: 'usd', unit_amount: 30_000, recurring: { interval: 'year' }, product_data: { name: 'Yearly' } });
+    base = await planPrice(t.stripe, 'Base', 3000);
+    seats = await planPrice(t.stripe, 'Seat', 1000);
+    yearly = await planPrice(t.stripe, 'Yearly', 30_000, { interval: 'year' });
   });
 
   async function subscribed(items: Stripe.SubscriptionCreateParams.Item[], extra: Partial<Stripe.SubscriptionCreateParams> = {}): Promise<Stripe.Subscription> {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recurringPrices } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 describe('subscriptions and invoices through the official SDK', () => {
@@ -8,10 +9,7 @@ describe('subscriptions and invoices through the official SDK', () => {
   let premium: Stripe.Price;
   let yearly: Stripe.Price;
   beforeAll(async () => {
-    const product = await t.stripe.products.create({ name: 'Pro' });
-    monthly = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
-    premium = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' } });
-    yearly = await t.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 10000, recurring: { interval: 'year' } });
+    ({ monthly, premium, yearly } = await recurringPrices(t.stripe, 'Pro', { monthly: 1000, premium: 3000, yearly: [10000, 'year'] }));
   });
 
   async function customerWith(pm: string | null): Promise<Stripe.Customer> {

@@ -12,7 +12,7 @@ import { attemptInvoicePayment, paymentIntentFor } from '../invoices/pay.ts';
 import { resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 import { getPrice } from '../prices/prices.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
-import { automaticTaxStatus } from '../tax/compute.ts';
+import { requireAutomaticTaxLocation } from '../tax/compute.ts';
 import { checkOneTaxSource } from '../tax/params.ts';
 import { buildItem, idOf, itemList, itemPrice } from './items.ts';
 import { addInterval } from './periods.ts';
@@ -52,16 +52,6 @@ export interface SubscriptionInput {
 /** The tax rates named by an `items[i][tax_rates]` parameter ('' clears them). */
 export function itemTaxRates(em: Emulator, rates: string[] | '' | undefined, param: string): Stripe.TaxRate[] {
   return rates === undefined || rates === '' ? [] : resolveTaxRates(em, rates, param);
-}
-
-/** Automatic tax needs a customer location Stripe Tax can use, as Stripe checks when it is turned on. */
-export function checkAutomaticTaxLocation(customer: Stripe.Customer): void {
-  if (automaticTaxStatus(customer) === 'complete') return;
-  throw invalidRequest(
-    "The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US).",
-    'customer',
-    'customer_tax_location_invalid',
-  );
 }
 
 export function getSubscription(em: Emulator, id: string, param = 'subscription'): Stripe.Subscription {
@@ -122,7 +112,7 @@ export function createSubscription(em: Emulator, input: SubscriptionInput): Stri
     ...input.items.map((item, i): [string, string[] | '' | undefined] => [`items[${i}][tax_rates]`, item.tax_rates]),
   ]);
   const automaticTax = input.automatic_tax?.enabled ?? false;
-  if (automaticTax) checkAutomaticTaxLocation(customer);
+  if (automaticTax) requireAutomaticTaxLocation(customer);
   const defaultTaxRates = input.default_tax_rates ? resolveTaxRates(em, input.default_tax_rates, 'default_tax_rates') : [];
   const itemRates = input.items.map((item, i) => itemTaxRates(em, item.tax_rates, `items[${i}][tax_rates]`));
   const recurring = prices[0]!.price.recurring!;

@@ -9,13 +9,14 @@ import { subscriptionLine } from '../invoices/lines.ts';
 import { attemptInvoicePayment } from '../invoices/pay.ts';
 import { resolvePaymentMethod } from '../payment-methods/payment-methods.ts';
 import { getPrice } from '../prices/prices.ts';
+import { requireAutomaticTaxLocation } from '../tax/compute.ts';
 import { checkOneTaxSource } from '../tax/params.ts';
 import { resolveTaxRates } from '../tax-rates/tax-rates.ts';
 import { buildItem, itemList, itemPrice, planOf } from './items.ts';
 import { addInterval } from './periods.ts';
 import { checkPendingParams, holdUpdate, payingPending } from './pending-update.ts';
 import { prorate } from './proration.ts';
-import { checkAutomaticTaxLocation, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
+import { type ItemInput, checkItemPrices, getSubscription, itemTaxRates, saveSubscription } from './subscriptions.ts';
 
 /** `automatic_tax` and `default_tax_rates` changes (one tax source at a time; automatic tax needs a location). */
 function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: SubscriptionUpdate): Stripe.Subscription {
@@ -27,7 +28,7 @@ function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: Subscrip
   let out = sub;
   if (input.automatic_tax !== undefined) {
     const customer = em.db.customers.get(typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
-    if (input.automatic_tax.enabled && customer) checkAutomaticTaxLocation(customer);
+    if (input.automatic_tax.enabled && customer) requireAutomaticTaxLocation(customer);
     out = {
       ...out,
       automatic_tax: { disabled_reason: null, enabled: input.automatic_tax.enabled, liability: input.automatic_tax.enabled ? { type: 'self' } : null },
@@ -39,14 +40,10 @@ function withTaxSettings(em: Emulator, sub: Stripe.Subscription, input: Subscrip
   return out;
 }
 
-export interface ItemUpdate {
+/** An item of an update: a new one as a create takes it, or an existing one (`id`) changed or `deleted`. */
+export interface ItemUpdate extends ItemInput {
   id?: string;
-  price?: string;
-  plan?: string;
-  quantity?: number;
   deleted?: boolean;
-  metadata?: Record<string, string> | '';
-  tax_rates?: string[] | '';
 }
 
 export interface SubscriptionUpdate {

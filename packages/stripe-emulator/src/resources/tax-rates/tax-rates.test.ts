@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -13,14 +14,8 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   beforeAll(async () => {
     vat = await t.stripe.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 20, country: 'gb', jurisdiction: 'UK', tax_type: 'vat' });
     gst = await t.stripe.taxRates.create({ display_name: 'GST', inclusive: true, percentage: 10, country: 'AU', tax_type: 'gst' });
-    price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Taxed' } });
+    price = await planPrice(t.stripe, 'Taxed', 1000);
   });
-
-  async function payingCustomer(): Promise<Stripe.Customer> {
-    const customer = await t.stripe.customers.create({ payment_method: 'pm_card_visa' });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    return t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  }
 
   it('creates, retrieves, updates and lists tax rates with events; percentage and inclusive never change', async () => {
     expect(vat).toMatchObject({
@@ -78,7 +73,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   });
 
   it('taxes a subscription by default_tax_rates, and an item by its own tax_rates (inclusive carved out)', async () => {
-    const customer = await payingCustomer();
+    const customer = await payingCustomer(t.stripe);
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 2 }], default_tax_rates: [vat.id] });
     expect(sub.default_tax_rates?.map((r) => r.id)).toEqual([vat.id]);
     const invoice = await t.stripe.invoices.retrieve(sub.latest_invoice as string);
@@ -96,7 +91,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
     ]);
     expect(invoice.lines.data[0]!.taxes).toEqual(invoice.total_taxes);
 
-    const other = await payingCustomer();
+    const other = await payingCustomer(t.stripe);
     const own = await t.stripe.subscriptions.create({ customer: other.id, items: [{ price: price.id, tax_rates: [gst.id] }], default_tax_rates: [vat.id] });
     expect(own.items.data[0]!.tax_rates?.map((r) => r.id)).toEqual([gst.id]);
     const inclusive = await t.stripe.invoices.retrieve(own.latest_invoice as string);
@@ -109,7 +104,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   });
 
   it('taxes a manual invoice by its default_tax_rates and an invoice item by its tax_rates', async () => {
-    const customer = await payingCustomer();
+    const customer = await payingCustomer(t.stripe);
     const draft = await t.stripe.invoices.create({ customer: customer.id, default_tax_rates: [vat.id] });
     await t.stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 1000, currency: 'usd' });
     const item = await t.stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 500, currency: 'usd', tax_rates: [gst.id] });
@@ -124,7 +119,7 @@ describe('tax rates and the tax_rates / default_tax_rates parameters', () => {
   });
 
   it('refuses unknown, inactive and duplicated rates by name, keeping nothing', async () => {
-    const customer = await payingCustomer();
+    const customer = await payingCustomer(t.stripe);
     const inactive = await t.stripe.taxRates.create({ display_name: 'Old', inclusive: false, percentage: 5, active: false });
     const subs = t.emulator.emulator.db.subscriptions.size;
     expect(

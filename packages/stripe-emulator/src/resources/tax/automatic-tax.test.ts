@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
+import { payingCustomer, planPrice } from '../../testing/fixtures.ts';
 import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const NOW = Date.UTC(2026, 10, 16, 12, 0, 0);
@@ -10,13 +11,11 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   const t = suiteEmulator({ clock: fixedClock(NOW), schedulerIntervalMs: 0 });
   let price: Stripe.Price;
   beforeAll(async () => {
-    price = await t.stripe.prices.create({ currency: 'eur', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Plan' } });
+    price = await planPrice(t.stripe, 'Plan', 1000, { currency: 'eur' });
   });
 
   async function customerIn(address: Stripe.AddressParam | null, extra: Stripe.CustomerCreateParams = {}): Promise<Stripe.Customer> {
-    const customer = await t.stripe.customers.create({ ...(address ? { address } : {}), payment_method: 'pm_card_visa', ...extra });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    return t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    return payingCustomer(t.stripe, { ...(address ? { address } : {}), ...extra });
   }
 
   it('taxes a German subscription at 19% VAT, on its first invoice and its renewal', async () => {
@@ -55,7 +54,7 @@ describe('automatic tax: the deterministic test tax on subscriptions, invoices a
   });
 
   it('follows the documented rule: US state rates, not collecting elsewhere, exempt and reverse charge', async () => {
-    const usd = await t.stripe.prices.create({ currency: 'usd', unit_amount: 10_000, recurring: { interval: 'month' }, product_data: { name: 'US plan' } });
+    const usd = await planPrice(t.stripe, 'US plan', 10_000);
     const cases: [Stripe.AddressParam, Stripe.CustomerCreateParams['tax_exempt'], number, string][] = [
       [{ country: 'US', state: 'CA', postal_code: '94105' }, 'none', 725, 'standard_rated'],
       [{ country: 'US', state: 'OR', postal_code: '97201' }, 'none', 0, 'not_collecting'],

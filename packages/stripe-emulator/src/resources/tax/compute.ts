@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { invalidRequest } from '../../errors.ts';
 import type { Emulator } from '../../core/emulator.ts';
 import { taxLocationOf } from './location.ts';
 import { testRateFor } from './table.ts';
@@ -85,7 +86,21 @@ export function automaticTaxStatus(
   return customer.tax_exempt === 'exempt' || customer.tax_exempt === 'reverse' || taxLocationOf(customer) ? 'complete' : 'requires_location_inputs';
 }
 
-export function invoiceLineTax(part: TaxPart): Stripe.InvoiceLineItem.Tax {
+/**
+ * Automatic tax turned on (or an invoice finalized with it) needs a customer location Stripe Tax
+ * can use, as Stripe checks; `then` ends the advice Stripe gives (` and finalize again`).
+ */
+export function requireAutomaticTaxLocation(customer: Stripe.Customer | undefined, then = ''): void {
+  if (automaticTaxStatus(customer) === 'complete') return;
+  throw invalidRequest(
+    `The customer's location isn't recognized, so automatic tax cannot be calculated. Add a valid address to the customer (a country, and a state or postal code in the US)${then}.`,
+    'customer',
+    'customer_tax_location_invalid',
+  );
+}
+
+/** A line's tax as invoice lines and credit note lines write it. */
+export function lineTax(part: TaxPart): Stripe.InvoiceLineItem.Tax & Stripe.CreditNoteLineItem.Tax {
   return {
     amount: part.amount,
     tax_behavior: part.inclusive ? 'inclusive' : 'exclusive',

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../../core/emulator.ts';
-import { automaticTaxes, invoiceLineTax, taxesFor } from './compute.ts';
+import { automaticTaxes, lineTax, taxesFor } from './compute.ts';
 
 /** What an invoice's taxes depend on. */
 export interface InvoiceTaxSettings {
@@ -45,7 +45,7 @@ export function taxInvoiceLines(em: Emulator, lines: Stripe.InvoiceLineItem[], s
       const own = ownRates(em, line);
       parts = taxesFor(taxable, own.length > 0 ? own : settings.defaultRates);
     }
-    const taxes = (parts ?? []).map(invoiceLineTax);
+    const taxes = (parts ?? []).map(lineTax);
     return taxes.length === 0 && (line.taxes ?? []).length === 0 ? line : { ...line, taxes };
   });
 }

@@ -1,32 +1,22 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type WebhookReceiver } from '../../testing/receiver.ts';
-import { advanceClock, rejectionOf, startTestEmulator, type TestEmulator } from '../../testing/sdk.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { payingCustomer, planPrice, suiteWebhooks } from '../../testing/fixtures.ts';
+import { advanceClock, rejectionOf, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
 const START = Math.floor(Date.UTC(2026, 0, 15, 12) / 1000);
 
 describe('subscription lifecycle on a test clock', () => {
-  let t: TestEmulator;
-  let receiver: WebhookReceiver;
-  let secret: string;
+  const t = suiteEmulator({ webhookRetryDelaysMs: [20] });
+  const webhooks = suiteWebhooks(t, ['*']);
   let price: Stripe.Price;
   beforeAll(async () => {
-    t = await startTestEmulator({ webhookRetryDelaysMs: [20] });
-    receiver = await startReceiver();
-    secret = (await t.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'] })).secret!;
-    price = await t.stripe.prices.create({ currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
+    price = await planPrice(t.stripe, 'Team', 2500);
   });
 
   async function clockedCustomer(card: string): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer }> {
     const clock = await t.stripe.testHelpers.testClocks.create({ frozen_time: START, name: card });
-    const customer = await t.stripe.customers.create({ email: `${card}@example.com`, test_clock: clock.id, payment_method: card, invoice_settings: {} });
-    const pm = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
-    await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const customer = await payingCustomer(t.stripe, { email: `${card}@example.com`, test_clock: clock.id, payment_method: card, invoice_settings: {} });
     return { clock, customer };
   }
 
@@ -168,8 +158,7 @@ describe('subscription lifecycle on a test clock', () => {
       'invoice.paid',
       'test_helpers.test_clock.ready',
     ];
-    const types = (): string[] =>
-      receiver.received.map((d) => t.stripe.webhooks.constructEvent(d.body, d.signature, secret, undefined, undefined, t.now()).type);
+    const types = (): string[] => webhooks.events().map((e) => e.type);
     // Deliveries are asynchronous: wait for them (the test's timeout bounds the wait).
     while (!expected.every((type) => types().includes(type))) await new Promise((resolve) => setTimeout(resolve, 10));
     for (const type of expected) expect(types()).toContain(type);

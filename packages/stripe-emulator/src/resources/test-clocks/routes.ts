@@ -1,30 +1,19 @@
-import { paginate } from '../../core/list.ts';
-import { expandShape, listShape, p, parseShape } from '../../core/params.ts';
-import { type Router, pathId } from '../../core/router.ts';
+import { p } from '../../core/params.ts';
+import { resourceRoutes, withBody, withId } from '../../core/resource-routes.ts';
+import type { Db } from '../../core/db.ts';
+import type { Router } from '../../core/router.ts';
 import { advanceTestClock, createTestClock, deleteTestClock, getTestClock } from './test-clocks.ts';
 
+const frozenTime = p.required(p.int({ min: 0 }));
+
 export function testClockRoutes(r: Router): void {
-  r.post('/v1/test_helpers/test_clocks', ({ em, body }) => {
-    const { expand: _e, ...input } = parseShape(
-      { frozen_time: p.required(p.int({ min: 0 })), name: p.string({ maxLength: 300 }), expand: p.arr(p.string()) },
-      body,
-    );
-    return createTestClock(em, input);
-  });
-  r.get('/v1/test_helpers/test_clocks', ({ em, body }) => {
-    const input = parseShape(listShape, body);
-    return paginate(em.db.testClocks.newestFirst(), input, '/v1/test_helpers/test_clocks', 'test_clock');
-  });
-  r.get('/v1/test_helpers/test_clocks/:id', (ctx) => {
-    parseShape(expandShape, ctx.body);
-    return getTestClock(ctx.em, pathId(ctx), 'test_clock');
-  });
-  r.delete('/v1/test_helpers/test_clocks/:id', (ctx) => {
-    parseShape({}, ctx.body);
-    return deleteTestClock(ctx.em, pathId(ctx));
-  });
-  r.post('/v1/test_helpers/test_clocks/:id/advance', (ctx) => {
-    const input = parseShape({ frozen_time: p.required(p.int({ min: 0 })), expand: p.arr(p.string()) }, ctx.body);
-    return advanceTestClock(ctx.em, pathId(ctx), input.frozen_time).clock;
+  resourceRoutes(r, 'test_clock', (db: Db) => db.testClocks, {
+    path: '/v1/test_helpers/test_clocks',
+    create: withBody({ frozen_time: frozenTime, name: p.string({ maxLength: 300 }), expand: p.arr(p.string()) }, createTestClock),
+    retrieve: (em, id) => getTestClock(em, id, 'test_clock'),
+    del: deleteTestClock,
+    actions: {
+      advance: withId({ frozen_time: frozenTime, expand: p.arr(p.string()) }, (em, id, input) => advanceTestClock(em, id, input.frozen_time).clock),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planPrice } from '../../testing/fixtures.ts';
 import { advanceClock, suiteEmulator } from '../../testing/sdk.ts';
 
 const DAY = 86_400;
@@ -12,7 +13,7 @@ describe('afterFinalRetry and invoiceRetryDays options', () => {
     const customer = await t.stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa' });
     const visa = (await t.stripe.customers.listPaymentMethods(customer.id)).data[0]!;
     await t.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
-    const price = await t.stripe.prices.create({ currency: 'jpy', unit_amount: 1200, recurring: { interval: 'week' }, product_data: { name: 'Weekly' } });
+    const price = await planPrice(t.stripe, 'Weekly', 1200, { currency: 'jpy', interval: 'week' });
     const sub = await t.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     expect(sub.items.data[0]!.current_period_end).toBe(START + 7 * DAY);
     const failing = await t.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
