@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { fillCheckoutPage } from 'stripe-emulator';
 
 /** Debian's Chromium (never a downloaded browser), as the other browser tests launch it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -29,12 +30,4 @@ export function screenshots(root: string, folder: string) {
 }
 
 /** Pays on the stripe-emulator's hosted Checkout page with a card, as a person does. */
-export async function payWithCard(page: Page, card: string): Promise<void> {
-  await page.waitForSelector('#card_number');
-  if ((await page.locator('#email').count()) > 0) await page.fill('#email', 'ada@example.com');
-  await page.fill('#card_number', card);
-  await page.fill('#card_expiry', '12 / 34');
-  await page.fill('#card_cvc', '123');
-  await page.fill('#name', 'Ada Lovelace');
-  await page.click('button.pay');
-}
+export const payWithCard = (page: Page, card: string) => fillCheckoutPage(page, { card, email: 'ada@example.com', name: 'Ada Lovelace' });

@@ -4,6 +4,7 @@ import './node-version.ts';
 export { createEmulatorApp, type EmulatorApp } from './app.ts';
 export { type RunningEmulator, type StartOptions, startEmulator } from './server.ts';
 export type { CompleteCheckoutOptions } from './complete-checkout.ts';
+export { type CheckoutBrowserPage, fillCheckoutPage, type FillCheckoutPageOptions } from './fill-checkout-page.ts';
 export { fixedClock, type EmulatorClock } from './core/clock.ts';
 export type { RawRequest, RawResult } from './core/raw.ts';
 export type { EmulatorOptions } from './core/emulator.ts';

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillCheckoutPage } from '../fill-checkout-page.ts';
 import { startTestEmulator, type TestEmulator } from '../testing/sdk.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -52,12 +53,7 @@ describe.skipIf(!existsSync(CHROMIUM))('hosted pages in Chromium', () => {
     return session;
   }
 
-  async function fillCard(number: string): Promise<void> {
-    await page.fill('#card_number', number);
-    await page.fill('#card_expiry', '12 / 34');
-    await page.fill('#card_cvc', '123');
-    await page.fill('#name', 'Ada Lovelace');
-  }
+  const fillCard = (card: string, email?: string) => fillCheckoutPage(page, { card, email, name: 'Ada Lovelace', submit: false });
 
   it('shows field errors, then completes a checkout with 4242 4242 4242 4242', async () => {
     const session = await openCheckout();
@@ -66,8 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))('hosted pages in Chromium', () => {
     await expect.poll(() => page.locator('[data-error-for="email"]').textContent()).toBe('Your email is required.');
     expect(await page.locator('[data-error-for="card_number"]').textContent()).toBe('Your card number is incomplete.');
     await shot('checkout-field-errors');
-    await page.fill('#email', 'browser@example.com');
-    await fillCard('4242 4242 4242 4242');
+    await fillCard('4242 4242 4242 4242', 'browser@example.com');
     await Promise.all([page.waitForURL(`${t.emulator.url}/c/pay/${session.id}`), page.click('button.pay')]);
     expect(await page.textContent('h1')).toBe('Payment complete');
     await shot('checkout-complete');

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../testing/free-port.ts';
+import { fillCheckoutPage } from 'stripe-emulator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BIN = fileURLToPath(new URL('../../../../bin/tollgate.mjs', import.meta.url));
@@ -54,15 +55,7 @@ function screenshots() {
   };
 }
 
-async function payWithCard(page: Page, card: string): Promise<void> {
-  await page.waitForSelector('#card_number');
-  if ((await page.locator('#email').count()) > 0) await page.fill('#email', 'demo@example.com');
-  await page.fill('#card_number', card);
-  await page.fill('#card_expiry', '12 / 34');
-  await page.fill('#card_cvc', '123');
-  await page.fill('#name', 'Demo User');
-  await page.click('button.pay');
-}
+const payWithCard = (page: Page, card: string) => fillCheckoutPage(page, { card, email: 'demo@example.com', name: 'Demo User' });
 
 /** The demo page `npm run dev` serves, on @tollgate/react, driven in Chromium through the whole billing flow. */
 describe.skipIf(!existsSync(CHROMIUM))('tollgate dev demo page in Chromium', () => {
