@@ -1,30 +1,27 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
-import { balanceBefore, dayRange, movementDelta } from './range.ts';
+import { balanceBefore, dayRange, movementDelta, movementsByKind, whole } from './range.ts';
 
 const DAY = 86_400_000;
 
-export interface MrrDay {
+export const mrrDay = z.object({
   /** UTC day, `YYYY-MM-DD`. */
-  date: string;
+  date: z.string(),
   /** MRR at the end of the day, minor units. */
-  mrr: number;
+  mrr: whole(),
   /** Paying subscriptions at the end of the day. */
-  subscribers: number;
-  /** The day's movements by kind (minor units; churn and contraction negative). */
-  new: number;
-  expansion: number;
-  contraction: number;
-  churn: number;
-  reactivation: number;
-}
+  subscribers: whole(),
+  /** The day's movements by kind. */
+  ...movementsByKind,
+});
+export type MrrDay = z.infer<typeof mrrDay>;
 
-export interface MrrSeries {
-  currency: string;
-  days: MrrDay[];
-}
+/** What `mrrHistory` answers (the route's response, snake_case, is derived from it). */
+export const mrrHistoryResult = z.object({ from: z.string(), to: z.string(), series: z.array(z.object({ currency: z.string(), days: z.array(mrrDay) })) });
+export type MrrSeries = z.infer<typeof mrrHistoryResult>['series'][number];
 
 /**
  * Daily MRR per currency over whole UTC days [from's day, to's day], from the
@@ -36,7 +33,7 @@ export interface MrrSeries {
 export async function mrrHistory(
   deps: Deps,
   input: { from: unknown; to: unknown; plan?: string | undefined },
-): Promise<Result<{ from: string; to: string; series: MrrSeries[] }>> {
+): Promise<Result<z.infer<typeof mrrHistoryResult>>> {
   const range = dayRange(input.from, input.to);
   if (!range.ok) return range;
   const { start, end } = range.value;

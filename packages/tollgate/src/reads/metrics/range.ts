@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 
@@ -14,6 +15,12 @@ export interface DayRange {
 }
 
 const DAY = 86_400_000;
+
+/** Minor units, or a count: a whole number. */
+export const whole = () => z.number().int();
+
+/** MRR movements by kind, minor units (churn and contraction negative): a day's (mrrHistory) or a range's (revenueSummary). */
+export const movementsByKind = { new: whole(), expansion: whole(), contraction: whole(), churn: whole(), reactivation: whole() };
 const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
 
 /** Whole UTC days from `from`'s day to `to`'s day, both included; errors name `from` or `to`. */

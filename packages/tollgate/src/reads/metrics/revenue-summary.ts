@@ -1,37 +1,38 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
-import { balanceBefore, dayRange, movementDelta } from './range.ts';
+import { balanceBefore, dayRange, movementDelta, movementsByKind, whole } from './range.ts';
 
-export interface RevenueSummary {
-  currency: string;
-  mrrStart: number;
-  mrrEnd: number;
+export const revenueSummaryRow = z.object({
+  currency: z.string(),
+  mrrStart: whole(),
+  mrrEnd: whole(),
   /** 12 × MRR at the end. */
-  arrEnd: number;
-  subscribersStart: number;
-  subscribersEnd: number;
-  /** Movements in the range by kind, minor units (churn and contraction negative). */
-  new: number;
-  expansion: number;
-  contraction: number;
-  churn: number;
-  reactivation: number;
+  arrEnd: whole(),
+  subscribersStart: whole(),
+  subscribersEnd: whole(),
+  /** Movements in the range by kind. */
+  ...movementsByKind,
   /** Subscriptions that churned in the range. */
-  churned: number;
+  churned: whole(),
   /**
    * Net revenue retention: the MRR at the end of the customers who paid at
    * the start, ÷ their MRR at the start (null when nobody paid at the start).
    */
-  nrr: number | null;
-}
+  nrr: z.number().nullable(),
+});
+export type RevenueSummary = z.infer<typeof revenueSummaryRow>;
+
+/** What `revenueSummary` answers (the route's response, snake_case, is derived from it). */
+export const revenueSummaryResult = z.object({ from: z.string(), to: z.string(), data: z.array(revenueSummaryRow) });
 
 /** Revenue over whole UTC days [from's day, to's day], per currency, optionally for one plan. */
 export async function revenueSummary(
   deps: Deps,
   input: { from: unknown; to: unknown; plan?: string | undefined },
-): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
+): Promise<Result<z.infer<typeof revenueSummaryResult>>> {
   const range = dayRange(input.from, input.to);
   if (!range.ok) return range;
   const s = range.value.start.toISOString();

@@ -4,9 +4,10 @@ import { getDashboardOverview } from '../../../reads/operator/overview.ts';
 import { replayEvent } from '../../../reads/operator/replay-event.ts';
 import { searchCustomers } from '../../../reads/operator/search-customers.ts';
 import { topUsage } from '../../../reads/operator/top-usage.ts';
+import { defined } from '../../../core/lib/defined.ts';
 import { text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
-import { customerField, defineRoute, type Route } from '../route.ts';
+import { defineRoute, oneCustomer, type Route } from '../route.ts';
 
 const tag = 'Admin';
 
@@ -30,8 +31,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ q: text(200, 0).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
     example: { query: { q: 'ada@' } },
-    handler: async ({ deps, query }) =>
-      ok({ data: await searchCustomers(deps, { ...(query.q ? { query: query.q } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
+    handler: async ({ deps, query }) => ok({ data: await searchCustomers(deps, defined({ query: query.q || undefined, limit: query.limit })) }),
   }),
   defineRoute({
     method: 'get',
@@ -39,8 +39,7 @@ export const dashboardRoutes: Route[] = [
     summary: 'One customer for the dashboard: subscriptions and schedule, usage against limits, credits, licenses, invoices, payment methods, timeline',
     tag,
     auth: 'secret',
-    query: z.object({ id: customerField }),
-    example: { query: { id: 'user_123' } },
+    ...oneCustomer,
     handler: ({ deps, query }) => getCustomerOverview(deps, { externalId: query.id }),
   }),
   defineRoute({
@@ -51,14 +50,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ feature: text(100).optional(), window: text(40).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
     example: { query: { feature: 'messages' } },
-    handler: async ({ deps, query }) =>
-      ok({
-        data: await topUsage(deps, {
-          ...(query.feature ? { feature: query.feature } : {}),
-          ...(query.window ? { window: query.window } : {}),
-          ...(query.limit ? { limit: query.limit } : {}),
-        }),
-      }),
+    handler: async ({ deps, query }) => ok({ data: await topUsage(deps, defined({ feature: query.feature, window: query.window, limit: query.limit })) }),
   }),
   defineRoute({
     method: 'post',
