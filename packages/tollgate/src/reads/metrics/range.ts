@@ -35,6 +35,37 @@ export function dayRange(from: unknown, to: unknown): Result<DayRange> {
   return ok({ start, end, days });
 }
 
+/** The input of a read over whole UTC days, optionally for one plan. */
+export interface RangeInput {
+  from: unknown;
+  to: unknown;
+  plan?: string | undefined;
+}
+
+/** What a read over a day range works with: the range, its bounds as ISO text, the movement SQL for the plan asked for. */
+export interface RangeScope extends DayRange {
+  s: string;
+  e: string;
+  m: ReturnType<typeof movementDelta>;
+}
+
+/**
+ * Runs `read` over whole UTC days [from's day, to's day] (a bad range is the
+ * error); the answer starts with `from` and `to`, the first and last day
+ * (`YYYY-MM-DD`, both included), then what `read` gives.
+ */
+export async function readDayRange<T extends object>(
+  input: RangeInput,
+  read: (scope: RangeScope) => Promise<T>,
+): Promise<Result<{ from: string; to: string } & T>> {
+  const range = dayRange(input.from, input.to);
+  if (!range.ok) return range;
+  const { start, end } = range.value;
+  const s = start.toISOString();
+  const value = await read({ ...range.value, s, e: end.toISOString(), m: movementDelta(input.plan) });
+  return ok({ from: s.slice(0, 10), to: new Date(end.getTime() - DAY).toISOString().slice(0, 10), ...value });
+}
+
 /**
  * A movement's MRR change and paying-subscription change, whole or for one
  * plan (a plan change moves MRR from the previous plan to the new one).

@@ -4,7 +4,6 @@ import { getDashboardOverview } from '../../../reads/operator/overview.ts';
 import { replayEvent } from '../../../reads/operator/replay-event.ts';
 import { searchCustomers } from '../../../reads/operator/search-customers.ts';
 import { topUsage } from '../../../reads/operator/top-usage.ts';
-import { defined } from '../../../core/lib/defined.ts';
 import { text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { defineRoute, oneCustomer, type Route } from '../route.ts';
@@ -31,7 +30,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ q: text(200, 0).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
     example: { query: { q: 'ada@' } },
-    handler: async ({ deps, query }) => ok({ data: await searchCustomers(deps, defined({ query: query.q || undefined, limit: query.limit })) }),
+    handler: async ({ deps, query }) => ok({ data: await searchCustomers(deps, { query: query.q, limit: query.limit }) }),
   }),
   defineRoute({
     method: 'get',
@@ -50,7 +49,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ feature: text(100).optional(), window: text(40).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
     example: { query: { feature: 'messages' } },
-    handler: async ({ deps, query }) => ok({ data: await topUsage(deps, defined({ feature: query.feature, window: query.window, limit: query.limit })) }),
+    handler: async ({ deps, query }) => ok({ data: await topUsage(deps, query) }),
   }),
   defineRoute({
     method: 'post',

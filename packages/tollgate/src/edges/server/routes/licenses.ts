@@ -9,7 +9,6 @@ import { rotateSigningKey } from '../../../licenses/rotate-key.ts';
 import { listSigningKeys, publishedKeys } from '../../../licenses/signing-key.ts';
 import { validateLicense, validateLicenseInput } from '../../../licenses/validate.ts';
 import { INPUT_LIMITS, text } from '../../../core/lib/input.ts';
-import { defined } from '../../../core/lib/defined.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { customerField, defineRoute, type Route } from '../route.ts';
 
@@ -117,7 +116,7 @@ const operatorRoutes: Route[] = [
     query: z.object({ limit, customer: customerField.optional(), status: z.enum(['active', 'suspended', 'revoked', 'expired']).optional() }),
     response: z.object({ data: z.array(view) }),
     example: { query: { status: 'active' } },
-    handler: async ({ deps, query }) => ok({ data: await listLicenses(deps, defined({ limit: query.limit, customer: query.customer, status: query.status })) }),
+    handler: async ({ deps, query }) => ok({ data: await listLicenses(deps, query) }),
   }),
   defineRoute({
     method: 'get',

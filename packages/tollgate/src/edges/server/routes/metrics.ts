@@ -6,7 +6,6 @@ import { listMrrMovements } from '../../../reads/metrics/list-movements.ts';
 import { mrrHistory, mrrHistoryResult } from '../../../reads/metrics/mrr-history.ts';
 import { revenueSummary, revenueSummaryResult } from '../../../reads/metrics/revenue-summary.ts';
 import { snakeSchema } from '../../../core/lib/schema-case.ts';
-import { defined } from '../../../core/lib/defined.ts';
 import { text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { formatted, withFormatted } from '../present.ts';
@@ -101,8 +100,11 @@ export const metricsRoutes: Route[] = [
     }),
     example: { query: { kind: 'churn' } },
     async handler({ deps, query }) {
-      const { from, to, ...filters } = query;
-      const rows = await listMrrMovements(deps, defined({ ...filters, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }));
+      const rows = await listMrrMovements(deps, {
+        ...query,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      });
       return ok({ data: rows });
     },
   }),
