@@ -1,3 +1,5 @@
+import type { LicenseRow } from '../../core/db/row-types.ts';
+
 /** The hooks an app can register for, and what each carries. Dates are ISO strings (payloads are JSON). */
 
 export interface SubscriptionSnapshot {
@@ -40,24 +42,22 @@ export interface PurchaseSnapshot {
   metadata: Record<string, string>;
 }
 
-/** A license (src/licenses) as hooks carry it; `key` is the signed license key to hand the buyer. */
-export interface LicenseSnapshot {
-  id: string;
-  key: string;
-  status: string;
+/**
+ * A license (src/licenses) as hooks carry it: the stored license's own fields
+ * (`key` is the signed license key to hand the buyer), its status now, the
+ * app's customer id and its dates as ISO text.
+ */
+export type LicenseSnapshot = Pick<
+  LicenseRow,
+  'id' | 'key' | 'status' | 'subscriptionId' | 'purchaseId' | 'planKey' | 'productKey' | 'features' | 'activationLimit'
+> & {
   /** Why it is not active (`past_due`, `subscription_ended`, `refunded`, `operator`, ...), or null. */
   reason: string | null;
   /** The app's id for the customer. */
   customer: string;
-  subscriptionId: string | null;
-  purchaseId: string | null;
-  planKey: string | null;
-  productKey: string | null;
-  features: string[];
-  activationLimit: number;
   issuedAt: string;
   expiresAt: string | null;
-}
+};
 
 export interface PlanSnapshot {
   planKey: string | null;
