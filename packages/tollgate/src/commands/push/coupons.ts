@@ -20,8 +20,9 @@ const unix = (iso: string | undefined) => (iso === undefined ? undefined : Math.
 function couponTerms(coupon: CouponDefinition, currency: string): Omit<Stripe.CouponCreateParams, 'id' | 'name' | 'metadata'> {
   const duration =
     typeof coupon.duration === 'object' ? { duration: 'repeating' as const, duration_in_months: coupon.duration.months } : { duration: coupon.duration };
+  const off = coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : { amount_off: coupon.amountOff ?? 0, currency };
   return defined({
-    ...(coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : { amount_off: coupon.amountOff ?? 0, currency }),
+    ...off,
     ...duration,
     max_redemptions: coupon.maxRedemptions,
     redeem_by: unix(coupon.redeemBy),

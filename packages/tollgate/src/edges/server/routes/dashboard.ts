@@ -20,7 +20,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ days: z.coerce.number().int().min(7).max(3650).optional().describe('Days of history, default 90') }),
     example: {},
-    handler: async ({ deps, query }) => ok(await getDashboardOverview(deps, query.days ? { days: query.days } : {})),
+    handler: async ({ deps, query }) => ok(await getDashboardOverview(deps, query)),
   }),
   defineRoute({
     method: 'get',

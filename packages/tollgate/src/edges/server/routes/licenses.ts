@@ -97,7 +97,7 @@ const customerRoutes: Route[] = [
     query: z.object({ limit }),
     response: z.object({ data: z.array(view) }),
     example: { query: { customer: 'user_123' } },
-    handler: async ({ deps, customer, query }) => ok({ data: await listLicenses(deps, { customer, ...(query.limit ? { limit: query.limit } : {}) }) }),
+    handler: async ({ deps, customer, query }) => ok({ data: await listLicenses(deps, { customer, limit: query.limit }) }),
   }),
 ];
 

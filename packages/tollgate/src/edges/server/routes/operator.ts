@@ -97,12 +97,7 @@ export const operatorRoutes: Route[] = [
     query: z.object({ limit, status: text(40).optional(), plan: text(INPUT_LIMITS.key).optional(), customer: customerField.optional() }),
     example: { query: { status: 'active' } },
     async handler({ deps, query }) {
-      const rows = await listSubscriptionRows(deps, {
-        ...(query.limit ? { limit: query.limit } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.plan ? { plan: query.plan } : {}),
-        ...(query.customer ? { customer: query.customer } : {}),
-      });
+      const rows = await listSubscriptionRows(deps, query);
       return ok({ data: rows.map((r) => ({ ...presentSubscription(r), customer: r.customer })) });
     },
   }),
@@ -115,7 +110,7 @@ export const operatorRoutes: Route[] = [
     query: z.object({ limit, customer: customerField.optional() }),
     example: {},
     async handler({ deps, query }) {
-      const rows = await listPurchases(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.customer ? { customer: query.customer } : {}) });
+      const rows = await listPurchases(deps, query);
       return ok({ data: rows.map((p) => (p.currency ? withFormatted({ ...p }, p.currency, ['amountTotal']) : p)) });
     },
   }),
@@ -127,7 +122,6 @@ export const operatorRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ limit, type: text(100).optional() }),
     example: {},
-    handler: async ({ deps, query }) =>
-      ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
+    handler: async ({ deps, query }) => ok({ data: await listEvents(deps, query) }),
   }),
 ];
