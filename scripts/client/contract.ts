@@ -79,7 +79,17 @@ function candidates(where: string[]): string[] {
 /** A shape printed once under a name: its keys, its members in full, the name. */
 type Named = { keys: string[]; full: string[]; name: string };
 
-/** Count every object shape the routes print; name those of SHARED_LINES lines or more that stand twice or more. */
+/** Whether some other printed shape begins with all of `full` (and has more members). */
+function begunElsewhere(full: string[], shapes: Iterable<{ full: string[] }>): boolean {
+  for (const other of shapes) if (other.full.length > full.length && full.every((member, i) => member === other.full[i])) return true;
+  return false;
+}
+
+/**
+ * Count every object shape the routes print; name those of SHARED_LINES lines
+ * or more that stand twice or more, or (of SHARED_LINES members or more) that
+ * another shape begins with: it is then printed as `Name & { the rest }`.
+ */
 function sharedShapes(routes: Route[]): Map<string, Named> {
   const seen = new Map<string, { count: number; where: string[]; keys: string[]; full: string[] }>();
   const count: Aliases = ({ keys, full }, where) => {
@@ -93,7 +103,7 @@ function sharedShapes(routes: Route[]): Map<string, Named> {
   const named = new Map<string, Named>();
   const taken = new Set(['TollgateRoutes']);
   for (const [text, { count: times, where, keys, full }] of seen) {
-    if (times < 2 || text.split('\n').length < SHARED_LINES) continue;
+    if (text.split('\n').length < SHARED_LINES || (times < 2 && (full.length < SHARED_LINES || !begunElsewhere(full, seen.values())))) continue;
     const name = candidates(where).find((candidate) => !taken.has(candidate)) ?? `Shape${named.size + 1}`;
     taken.add(name);
     named.set(text, { keys, full, name });

@@ -1,4 +1,5 @@
 import { type KeyObject, sign } from 'node:crypto';
+import { defined } from '../core/lib/defined.ts';
 import { LEASE_KIND, LICENSE_KIND, type LicenseClaims, type TokenKind } from './verify.ts';
 
 /** A signing key ready to sign: its id (the token's `kid`) and the private key. */
@@ -16,8 +17,8 @@ export interface SigningKey {
  * the same claims and key give the same token.
  */
 export function signToken(kind: TokenKind, claims: LicenseClaims, key: SigningKey): string {
-  const ordered: LicenseClaims = {
-    v: 1,
+  const ordered: LicenseClaims = defined({
+    v: 1 as const,
     lid: claims.lid,
     sub: claims.sub,
     plan: claims.plan,
@@ -26,8 +27,8 @@ export function signToken(kind: TokenKind, claims: LicenseClaims, key: SigningKe
     act: claims.act,
     iat: claims.iat,
     exp: claims.exp,
-    ...(claims.ins !== undefined ? { ins: claims.ins } : {}),
-  };
+    ins: claims.ins,
+  });
   const head = `${kind === 'license' ? LICENSE_KIND : LEASE_KIND}.${key.id}.${Buffer.from(JSON.stringify(ordered)).toString('base64url')}`;
   return `${head}.${sign(null, Buffer.from(head), key.privateKey).toString('base64url')}`;
 }

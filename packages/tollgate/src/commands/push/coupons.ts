@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import type { CouponDefinition, TollgateConfig } from '../../core/config/types.ts';
+import { defined } from '../../core/lib/defined.ts';
 
 /** Metadata naming the config coupon a Stripe coupon or promotion code was pushed for. */
 export const COUPON_METADATA = 'tollgate_coupon';
@@ -19,12 +20,13 @@ const unix = (iso: string | undefined) => (iso === undefined ? undefined : Math.
 function couponTerms(coupon: CouponDefinition, currency: string): Omit<Stripe.CouponCreateParams, 'id' | 'name' | 'metadata'> {
   const duration =
     typeof coupon.duration === 'object' ? { duration: 'repeating' as const, duration_in_months: coupon.duration.months } : { duration: coupon.duration };
-  return {
-    ...(coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : { amount_off: coupon.amountOff ?? 0, currency }),
+  const off = coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : { amount_off: coupon.amountOff ?? 0, currency };
+  return defined({
+    ...off,
     ...duration,
-    ...(coupon.maxRedemptions !== undefined ? { max_redemptions: coupon.maxRedemptions } : {}),
-    ...(coupon.redeemBy !== undefined ? { redeem_by: unix(coupon.redeemBy) } : {}),
-  };
+    max_redemptions: coupon.maxRedemptions,
+    redeem_by: unix(coupon.redeemBy),
+  });
 }
 
 /**
@@ -68,14 +70,14 @@ function couponIdOf(code: Stripe.PromotionCode): string {
 
 function codeParams(config: TollgateConfig, key: string, couponId: string, code: string): Stripe.PromotionCodeCreateParams {
   const def = config.coupons?.[key]?.codes?.[code] ?? {};
-  return {
-    promotion: { type: 'coupon', coupon: couponId },
+  return defined({
+    promotion: { type: 'coupon' as const, coupon: couponId },
     code,
     metadata: { [COUPON_METADATA]: key, [METADATA.managedBy]: 'true' },
-    ...(def.expiresAt !== undefined ? { expires_at: unix(def.expiresAt) } : {}),
-    ...(def.maxRedemptions !== undefined ? { max_redemptions: def.maxRedemptions } : {}),
-    ...(def.firstTimeOnly ? { restrictions: { first_time_transaction: true } } : {}),
-  };
+    expires_at: unix(def.expiresAt),
+    max_redemptions: def.maxRedemptions,
+    restrictions: def.firstTimeOnly ? { first_time_transaction: true } : undefined,
+  });
 }
 
 function sameCode(have: Stripe.PromotionCode, want: Stripe.PromotionCodeCreateParams): boolean {

@@ -1,13 +1,10 @@
 import type Stripe from 'stripe';
 import type { TieredPricing } from '../../core/config/types.ts';
+import { defined } from '../../core/lib/defined.ts';
 
 /** The `tiers` parameter of a Stripe price for the config's tiers. */
 export function stripeTiers(pricing: TieredPricing): Stripe.PriceCreateParams.Tier[] {
-  return pricing.tiers.map((t) => ({
-    up_to: t.upTo,
-    ...(t.unitAmount !== undefined ? { unit_amount: t.unitAmount } : {}),
-    ...(t.flatAmount !== undefined ? { flat_amount: t.flatAmount } : {}),
-  }));
+  return pricing.tiers.map((t) => defined({ up_to: t.upTo, unit_amount: t.unitAmount, flat_amount: t.flatAmount }));
 }
 
 /**

@@ -138,31 +138,25 @@ export function jsonProblem(value: unknown, path = '', maxDepth: number = INPUT_
 function walk(value: object, trail: (string | number)[], maxDepth: number): boolean {
   if (trail.length >= maxDepth) return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'string') {
-        if (stringProblem(item) !== null) return trail.push(i) > 0;
-      } else if (typeof item === 'object' && item !== null) {
-        trail.push(i);
-        if (walk(item, trail, maxDepth)) return true;
-        trail.pop();
-      }
-    }
+    for (let i = 0; i < value.length; i++) if (refusedAt(value[i], i, trail, maxDepth)) return true;
     return false;
   }
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (stringProblem(key) !== null) return true;
-    const item: unknown = (value as Record<string, unknown>)[key];
-    if (typeof item === 'string') {
-      if (stringProblem(item) !== null) return trail.push(key) > 0;
-    } else if (typeof item === 'object' && item !== null) {
-      trail.push(key);
-      if (walk(item, trail, maxDepth)) return true;
-      trail.pop();
-    }
+    if (refusedAt((value as Record<string, unknown>)[key], key, trail, maxDepth)) return true;
   }
+  return false;
+}
+
+/** True when `item`, at `key` of its parent, is a refused string or holds something refused; `trail` then ends with `key`. */
+function refusedAt(item: unknown, key: string | number, trail: (string | number)[], maxDepth: number): boolean {
+  if (typeof item === 'string') return stringProblem(item) !== null && trail.push(key) > 0;
+  if (typeof item !== 'object' || item === null) return false;
+  trail.push(key);
+  if (walk(item, trail, maxDepth)) return true;
+  trail.pop();
   return false;
 }
 

@@ -118,6 +118,17 @@ type Grants = {
   source: string | null;
 };
 
+type CreditsHistoryResponseData = {
+  id: string;
+  kind: 'grant' | 'debit' | 'reversal' | 'expiry';
+  credits: number;
+  feature: string | null;
+  units: number | null;
+  balance_after: number | null;
+  breakage: number | null;
+  occurred_at: string;
+};
+
 type CustomersQuery = {
   /** 1 to 100, default 20 */
   limit?: number;
@@ -404,19 +415,7 @@ export interface TollgateRoutes {
       starting_after?: string;
     } & Customer;
     body: never;
-    response: {
-      data: {
-        id: string;
-        kind: 'grant' | 'debit' | 'reversal' | 'expiry';
-        credits: number;
-        feature: string | null;
-        units: number | null;
-        balance_after: number | null;
-        breakage: number | null;
-        occurred_at: string;
-      }[];
-      has_more: boolean;
-    };
+    response: { data: CreditsHistoryResponseData[]; has_more: boolean; };
   };
   /** Buy credits through hosted Checkout (a one-time payment): a pack from the config, or (secret key only) a custom amount; granted once when paid */
   'POST credits/purchase': {
@@ -446,17 +445,7 @@ export interface TollgateRoutes {
       /** The key the consume was made with */
       idempotency_key: string;
     };
-    response: {
-      id: string;
-      kind: 'grant' | 'debit' | 'reversal' | 'expiry';
-      credits: number;
-      feature: string | null;
-      units: number | null;
-      balance_after: number | null;
-      breakage: number | null;
-      occurred_at: string;
-      duplicate: boolean;
-    };
+    response: CreditsHistoryResponseData & { duplicate: boolean; };
   };
   /** Turn a customer's auto top-up on or off: below the threshold, the pack is bought off-session on the saved card, once per crossing */
   'POST credits/top-up': {

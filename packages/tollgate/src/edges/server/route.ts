@@ -81,6 +81,9 @@ export const customerField = text(INPUT_LIMITS.id).describe(
   "The app's own id for the customer. Required with a secret key; must match a customer token's customer.",
 );
 
+/** The query of a secret-key route about one customer (`customers/:id`: the app's id), with its example. */
+export const oneCustomer = { query: z.object({ id: customerField }), example: { query: { id: 'user_123' } } };
+
 export function withCustomer(schema: AnyObject | undefined): AnyObject {
   return (schema ?? z.object({})).extend({ customer: customerField.optional() });
 }

@@ -1,5 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { subscriptions } from '../../core/db/schema/subscriptions.ts';
+import { defined } from '../../core/lib/defined.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { findCustomer } from '../../stripe-in/mirror/find-customer.ts';
@@ -27,7 +28,7 @@ export type CurrentSubscription = {
 
 /** The subscription fields apps read, projected from a mirror row (without Stripe's raw copy). */
 export function currentSubscriptionOf(row: CurrentSubscription): CurrentSubscription {
-  return {
+  return defined({
     id: row.id,
     planKey: row.planKey,
     status: row.status,
@@ -41,8 +42,8 @@ export function currentSubscriptionOf(row: CurrentSubscription): CurrentSubscrip
     cancelAt: row.cancelAt,
     canceledAt: row.canceledAt,
     trialEnd: row.trialEnd,
-    ...(row.scheduledChange !== undefined ? { scheduledChange: row.scheduledChange } : {}),
-  };
+    scheduledChange: row.scheduledChange,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
 
@@ -14,6 +15,12 @@ export interface DayRange {
 }
 
 const DAY = 86_400_000;
+
+/** Minor units, or a count: a whole number. */
+export const whole = () => z.number().int();
+
+/** MRR movements by kind, minor units (churn and contraction negative): a day's (mrrHistory) or a range's (revenueSummary). */
+export const movementsByKind = { new: whole(), expansion: whole(), contraction: whole(), churn: whole(), reactivation: whole() };
 const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
 
 /** Whole UTC days from `from`'s day to `to`'s day, both included; errors name `from` or `to`. */
@@ -26,6 +33,37 @@ export function dayRange(from: unknown, to: unknown): Result<DayRange> {
   const days = Math.round((end.getTime() - start.getTime()) / DAY);
   if (days > MAX_DAYS) return err(appError('validation_failed', `at most ${MAX_DAYS} days at once`, 'to'));
   return ok({ start, end, days });
+}
+
+/** The input of a read over whole UTC days, optionally for one plan. */
+export interface RangeInput {
+  from: unknown;
+  to: unknown;
+  plan?: string | undefined;
+}
+
+/** What a read over a day range works with: the range, its bounds as ISO text, the movement SQL for the plan asked for. */
+export interface RangeScope extends DayRange {
+  s: string;
+  e: string;
+  m: ReturnType<typeof movementDelta>;
+}
+
+/**
+ * Runs `read` over whole UTC days [from's day, to's day] (a bad range is the
+ * error); the answer starts with `from` and `to`, the first and last day
+ * (`YYYY-MM-DD`, both included), then what `read` gives.
+ */
+export async function readDayRange<T extends object>(
+  input: RangeInput,
+  read: (scope: RangeScope) => Promise<T>,
+): Promise<Result<{ from: string; to: string } & T>> {
+  const range = dayRange(input.from, input.to);
+  if (!range.ok) return range;
+  const { start, end } = range.value;
+  const s = start.toISOString();
+  const value = await read({ ...range.value, s, e: end.toISOString(), m: movementDelta(input.plan) });
+  return ok({ from: s.slice(0, 10), to: new Date(end.getTime() - DAY).toISOString().slice(0, 10), ...value });
 }
 
 /**

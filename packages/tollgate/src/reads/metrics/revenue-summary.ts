@@ -1,45 +1,39 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
-import { ok, type Result } from '../../core/lib/result.ts';
-import { balanceBefore, dayRange, movementDelta } from './range.ts';
+import type { Result } from '../../core/lib/result.ts';
+import { balanceBefore, movementsByKind, type RangeInput, readDayRange, whole } from './range.ts';
 
-export interface RevenueSummary {
-  currency: string;
-  mrrStart: number;
-  mrrEnd: number;
+export const revenueSummaryRow = z.object({
+  currency: z.string(),
+  mrrStart: whole(),
+  mrrEnd: whole(),
   /** 12 × MRR at the end. */
-  arrEnd: number;
-  subscribersStart: number;
-  subscribersEnd: number;
-  /** Movements in the range by kind, minor units (churn and contraction negative). */
-  new: number;
-  expansion: number;
-  contraction: number;
-  churn: number;
-  reactivation: number;
+  arrEnd: whole(),
+  subscribersStart: whole(),
+  subscribersEnd: whole(),
+  /** Movements in the range by kind. */
+  ...movementsByKind,
   /** Subscriptions that churned in the range. */
-  churned: number;
+  churned: whole(),
   /**
    * Net revenue retention: the MRR at the end of the customers who paid at
    * the start, ÷ their MRR at the start (null when nobody paid at the start).
    */
-  nrr: number | null;
-}
+  nrr: z.number().nullable(),
+});
+export type RevenueSummary = z.infer<typeof revenueSummaryRow>;
+
+/** What `revenueSummary` answers (the route's response, snake_case, is derived from it). */
+export const revenueSummaryResult = z.object({ from: z.string(), to: z.string(), data: z.array(revenueSummaryRow) });
 
 /** Revenue over whole UTC days [from's day, to's day], per currency, optionally for one plan. */
-export async function revenueSummary(
-  deps: Deps,
-  input: { from: unknown; to: unknown; plan?: string | undefined },
-): Promise<Result<{ from: string; to: string; data: RevenueSummary[] }>> {
-  const range = dayRange(input.from, input.to);
-  if (!range.ok) return range;
-  const s = range.value.start.toISOString();
-  const e = range.value.end.toISOString();
-  const m = movementDelta(input.plan);
-  const rows = await queryRows<Record<string, string | null>>(
-    deps.db,
-    sql`with m as (
+export function revenueSummary(deps: Deps, input: RangeInput): Promise<Result<z.infer<typeof revenueSummaryResult>>> {
+  return readDayRange(input, async ({ s, e, m }) => {
+    const rows = await queryRows<Record<string, string | null>>(
+      deps.db,
+      sql`with m as (
           select currency, stripe_customer_id, at, kind, ${m.delta} as delta, ${m.subscribers} as subs
           from mrr_movements where at >= ${s}::timestamptz and at < ${e}::timestamptz and ${m.where}
         ),
@@ -74,22 +68,23 @@ export async function revenueSummary(
           left join base b using (currency) left join moves x using (currency)
         )
         select t.*, t.mrr_start as cohort_start, t.mrr_start + coalesce(r.cohort_change, 0) as cohort_end from totals t left join retention r using (currency) order by currency`,
-  );
-  const n = (v: string | null | undefined) => Number(v ?? 0);
-  const data = rows.map((r) => ({
-    currency: r.currency ?? '',
-    mrrStart: n(r.mrr_start),
-    mrrEnd: n(r.mrr_end),
-    arrEnd: 12 * n(r.mrr_end),
-    subscribersStart: n(r.subs_start),
-    subscribersEnd: n(r.subs_end),
-    new: n(r.new),
-    expansion: n(r.expansion),
-    contraction: n(r.contraction),
-    churn: n(r.churn),
-    reactivation: n(r.reactivation),
-    churned: n(r.churned),
-    nrr: n(r.cohort_start) > 0 ? n(r.cohort_end) / n(r.cohort_start) : null,
-  }));
-  return ok({ from: s.slice(0, 10), to: new Date(range.value.end.getTime() - 86_400_000).toISOString().slice(0, 10), data });
+    );
+    const n = (v: string | null | undefined) => Number(v ?? 0);
+    const data = rows.map((r) => ({
+      currency: r.currency ?? '',
+      mrrStart: n(r.mrr_start),
+      mrrEnd: n(r.mrr_end),
+      arrEnd: 12 * n(r.mrr_end),
+      subscribersStart: n(r.subs_start),
+      subscribersEnd: n(r.subs_end),
+      new: n(r.new),
+      expansion: n(r.expansion),
+      contraction: n(r.contraction),
+      churn: n(r.churn),
+      reactivation: n(r.reactivation),
+      churned: n(r.churned),
+      nrr: n(r.cohort_start) > 0 ? n(r.cohort_end) / n(r.cohort_start) : null,
+    }));
+    return { data };
+  });
 }

@@ -5,7 +5,7 @@ import { type ApplyResult, type ApplySource, applyKind } from './apply-kind.ts';
 import { settleAfterApply } from '../../licenses/after-apply.ts';
 import { applyCharge } from './apply-charge.ts';
 import { applyCheckoutSession } from './apply-checkout-session.ts';
-import type { StripeObjectLike } from './kind.ts';
+import type { MirrorKind, MirrorRow, StripeObjectLike } from './kind.ts';
 import { customerKind } from './kind-customer.ts';
 import { invoiceKind } from './kind-invoice.ts';
 import { paymentMethodKind } from './kind-payment-method.ts';
@@ -59,22 +59,21 @@ async function applyAndSettle(d: Deps, object: StripeObjectLike, source: ApplySo
   return result;
 }
 
+/** The objects mirrored row by row (`applyKind`), by Stripe's `object`. */
+const KINDS: Record<string, MirrorKind<StripeObjectLike, MirrorRow>> = {
+  customer: customerKind,
+  subscription: subscriptionKind,
+  subscription_schedule: subscriptionScheduleKind,
+  invoice: invoiceKind,
+  payment_method: paymentMethodKind,
+  product: productKind,
+  price: priceKind,
+};
+
 function dispatch(d: Deps, object: StripeObjectLike, source: ApplySource): Promise<ApplyResult> {
+  const kind = KINDS[object.object];
+  if (kind) return applyKind(d, kind, object, source);
   switch (object.object) {
-    case 'customer':
-      return applyKind(d, customerKind, object as Stripe.Customer, source);
-    case 'subscription':
-      return applyKind(d, subscriptionKind, object as Stripe.Subscription, source);
-    case 'subscription_schedule':
-      return applyKind(d, subscriptionScheduleKind, object as Stripe.SubscriptionSchedule, source);
-    case 'invoice':
-      return applyKind(d, invoiceKind, object as Stripe.Invoice & { id: string }, source);
-    case 'payment_method':
-      return applyKind(d, paymentMethodKind, object as Stripe.PaymentMethod, source);
-    case 'product':
-      return applyKind(d, productKind, object as Stripe.Product, source);
-    case 'price':
-      return applyKind(d, priceKind, object as Stripe.Price, source);
     case 'checkout.session':
       return applyCheckoutSession(d, object as Stripe.Checkout.Session, source);
     case 'discount':

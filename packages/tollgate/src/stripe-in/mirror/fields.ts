@@ -56,3 +56,12 @@ export function rawOf(object: object): Record<string, unknown> {
   if (!('lastResponse' in object)) return object as Record<string, unknown>;
   return JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
 }
+
+/**
+ * The columns every mirror row fills the same way: Stripe's `livemode` and
+ * `created`, the raw object, and our timestamps (`sourceAt` is set by
+ * `applyKind` once it knows when Stripe held this state).
+ */
+export function mirrorColumns(object: { livemode: boolean; created: number }, prev: { createdAt: Date } | undefined, now: Date) {
+  return { livemode: object.livemode, stripeCreated: object.created, sourceAt: 0, raw: rawOf(object), createdAt: prev?.createdAt ?? now, updatedAt: now };
+}

@@ -2,14 +2,14 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { METADATA } from '../../core/config/stripe-keys.ts';
 import { customers } from '../../core/db/schema/customers.ts';
-import { idOf, metadataOf, rawOf } from './fields.ts';
+import { idOf, metadataOf, mirrorColumns } from './fields.ts';
 import { type Gone, isGone, type MirrorKind, retrieveOrGone } from './kind.ts';
 import { attachCustomerId, linkCustomer } from './link-customer.ts';
-import { excludedSet } from './upsert.ts';
+import { rowById } from './upsert.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 /** Stripe owns these columns; the app owns `external_id` and `time_zone`. */
-const SET = excludedSet(customers, ['id', 'createdAt', 'externalId', 'timeZone']);
+const ROWS = rowById(customers, ['id', 'createdAt', 'externalId', 'timeZone']);
 
 type CustomerInput = Stripe.Customer | Stripe.DeletedCustomer;
 
@@ -58,12 +58,7 @@ export const customerKind: MirrorKind<CustomerInput, CustomerRow> = {
       defaultPaymentMethodId: idOf(c.invoice_settings.default_payment_method),
       currency: c.currency ?? null,
       deleted,
-      livemode: c.livemode,
-      stripeCreated: c.created,
-      sourceAt: 0,
-      raw: rawOf(c),
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
+      ...mirrorColumns(c, prev, now),
     });
   },
   rank: (row) => (row.deleted ? 1 : 0),
@@ -74,7 +69,7 @@ export const customerKind: MirrorKind<CustomerInput, CustomerRow> = {
       const id = await linkCustomer(deps, externalId, row.stripeCustomerId ?? '');
       if (id !== null) row.id = id;
     }
-    await deps.db.insert(customers).values(row).onConflictDoUpdate({ target: customers.id, set: SET });
+    await ROWS.save(deps, row);
     if (!prev && row.stripeCustomerId) await attachCustomerId(deps, row.id, row.stripeCustomerId);
     if (prev && externalId && prev.externalId === null && row.stripeCustomerId) await linkCustomer(deps, externalId, row.stripeCustomerId);
   },

@@ -1,16 +1,14 @@
-import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { invoices } from '../../core/db/schema/invoices.ts';
 import type { HookDraft, InvoiceSnapshot } from '../../notify/hooks/types.ts';
-import { dateOf, idOf, rawOf } from './fields.ts';
-import { type Gone, isGone, type MirrorKind } from './kind.ts';
+import { dateOf, idOf, mirrorColumns } from './fields.ts';
+import { type Gone, isGone } from './kind.ts';
 import { customerIdFor } from './kind-subscription.ts';
-import { excludedSet } from './upsert.ts';
+import { rowById, tableKind } from './upsert.ts';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 
 const STATUS_RANK: Record<string, number> = { draft: 0, open: 1, paid: 2, uncollectible: 2, void: 3 };
-const SET = excludedSet(invoices);
 
 function snapshot(row: InvoiceRow): InvoiceSnapshot {
   return {
@@ -36,12 +34,8 @@ function invoiceHooks(prev: InvoiceRow | undefined, next: InvoiceRow): HookDraft
   return hooks;
 }
 
-export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow> = {
+export const invoiceKind = tableKind<Stripe.Invoice & { id: string }, InvoiceRow>(rowById(invoices), {
   name: 'invoice',
-  async load(deps, id) {
-    const [row] = await deps.db.select().from(invoices).where(eq(invoices.id, id));
-    return row;
-  },
   async toRow(deps, object: (Stripe.Invoice & { id: string }) | Gone, prev, customers) {
     if (isGone(object)) return prev ? { ...prev, status: 'void', updatedAt: deps.clock.now() } : null;
     const inv = object;
@@ -50,7 +44,7 @@ export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow
     return {
       id: inv.id,
       stripeCustomerId,
-      customerId: prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId)),
+      customerId: prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId, customers)),
       subscriptionId: idOf(inv.parent?.subscription_details?.subscription),
       number: inv.number,
       status: inv.status,
@@ -68,18 +62,10 @@ export const invoiceKind: MirrorKind<Stripe.Invoice & { id: string }, InvoiceRow
       periodEnd: dateOf(inv.period_end),
       dueDate: dateOf(inv.due_date),
       paidAt: dateOf(inv.status_transitions.paid_at),
-      livemode: inv.livemode,
-      stripeCreated: inv.created,
-      sourceAt: 0,
-      raw: rawOf(inv),
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
+      ...mirrorColumns(inv, prev, now),
     };
   },
   rank: (row) => (STATUS_RANK[row.status ?? 'draft'] ?? 0) * 1_000_000 + row.attemptCount,
-  async save(deps, row) {
-    await deps.db.insert(invoices).values(row).onConflictDoUpdate({ target: invoices.id, set: SET });
-  },
   retrieve: async (stripe, id) => await stripe.invoices.retrieve(id),
   hooks: invoiceHooks,
-};
+});

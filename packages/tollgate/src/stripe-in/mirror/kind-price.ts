@@ -1,20 +1,14 @@
-import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { METADATA, parseLookupKey } from '../../core/config/stripe-keys.ts';
 import { prices } from '../../core/db/schema/prices.ts';
-import { idOf, metadataOf, planKeyOfPrice, rawOf } from './fields.ts';
-import { type Gone, isGone, type MirrorKind, retrieveOrGone } from './kind.ts';
-import { excludedSet } from './upsert.ts';
+import { idOf, metadataOf, mirrorColumns, planKeyOfPrice } from './fields.ts';
+import { type Gone, isGone, retrieveOrGone } from './kind.ts';
+import { rowById, tableKind } from './upsert.ts';
 
 export type PriceRow = typeof prices.$inferSelect;
-const SET = excludedSet(prices);
 
-export const priceKind: MirrorKind<Stripe.Price, PriceRow> = {
+export const priceKind = tableKind<Stripe.Price, PriceRow>(rowById(prices), {
   name: 'price',
-  async load(deps, id) {
-    const [row] = await deps.db.select().from(prices).where(eq(prices.id, id));
-    return row;
-  },
   toRow(deps, object: Stripe.Price | Gone, prev) {
     const now = deps.clock.now();
     if (isGone(object)) {
@@ -39,18 +33,8 @@ export const priceKind: MirrorKind<Stripe.Price, PriceRow> = {
       productKey: parsed?.kind === 'product' ? parsed.product : (metadata[METADATA.product] ?? null),
       featureKey: parsed?.kind === 'overage' ? parsed.feature : (metadata[METADATA.feature] ?? null),
       metadata,
-      livemode: price.livemode,
-      stripeCreated: price.created,
-      sourceAt: 0,
-      raw: rawOf(price),
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
+      ...mirrorColumns(price, prev, now),
     });
   },
-  rank: () => 0,
-  async save(deps, row) {
-    await deps.db.insert(prices).values(row).onConflictDoUpdate({ target: prices.id, set: SET });
-  },
   retrieve: (stripe, id) => retrieveOrGone('price', id, () => stripe.prices.retrieve(id)),
-  hooks: () => [],
-};
+});

@@ -1,17 +1,16 @@
-import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { METADATA, parseLookupKey } from '../../core/config/stripe-keys.ts';
 import { grantPurchasedCredits } from '../../usage/credits/grant-purchase.ts';
 import { purchases } from '../../core/db/schema/purchases.ts';
 import type { HookDraft } from '../../notify/hooks/types.ts';
-import { idOf, metadataOf, rawOf } from './fields.ts';
-import { type Gone, isGone, type MirrorKind, retrieveOrGone } from './kind.ts';
+import { idOf, metadataOf, mirrorColumns } from './fields.ts';
+import { type Gone, isGone, retrieveOrGone } from './kind.ts';
 import { customerIdFor } from './kind-subscription.ts';
-import { excludedSet } from './upsert.ts';
+import { rowById, tableKind } from './upsert.ts';
 
 export type PurchaseRow = typeof purchases.$inferSelect;
 // Refunds are written by mirror/apply-charge.ts alone: a session's apply never moves them.
-const SET = excludedSet(purchases, ['id', 'createdAt', 'amountRefunded', 'refundedAt']);
+const ROWS = rowById(purchases, ['id', 'createdAt', 'amountRefunded', 'refundedAt']);
 const PAID = new Set(['paid', 'no_payment_required']);
 
 /** The app's id for the buyer of a Checkout Session. */
@@ -39,12 +38,8 @@ function purchaseHooks(prev: PurchaseRow | undefined, next: PurchaseRow): HookDr
 }
 
 /** One-time purchases: Checkout Sessions in `payment` mode. */
-export const purchaseKind: MirrorKind<Stripe.Checkout.Session, PurchaseRow> = {
+export const purchaseKind = tableKind<Stripe.Checkout.Session, PurchaseRow>(ROWS, {
   name: 'checkout_session',
-  async load(deps, id) {
-    const [row] = await deps.db.select().from(purchases).where(eq(purchases.id, id));
-    return row;
-  },
   async toRow(deps, object: Stripe.Checkout.Session | Gone, prev) {
     if (isGone(object)) return null;
     const session = object;
@@ -71,20 +66,15 @@ export const purchaseKind: MirrorKind<Stripe.Checkout.Session, PurchaseRow> = {
       completedAt: prev?.completedAt ?? (isComplete ? now : null),
       amountRefunded: prev?.amountRefunded ?? 0,
       refundedAt: prev?.refundedAt ?? null,
-      livemode: session.livemode,
-      stripeCreated: session.created,
-      sourceAt: 0,
-      raw: rawOf(session),
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
+      ...mirrorColumns(session, prev, now),
     };
   },
   rank: (row) => (row.status === 'open' ? 0 : 2) + (PAID.has(row.paymentStatus) ? 1 : 0),
   async save(deps, row) {
-    await deps.db.insert(purchases).values(row).onConflictDoUpdate({ target: purchases.id, set: SET });
+    await ROWS.save(deps, row);
     // A paid credit purchase grants its credits in this same transaction (src/credits).
     await grantPurchasedCredits(deps, row);
   },
   retrieve: (stripe, id) => retrieveOrGone('checkout.session', id, () => stripe.checkout.sessions.retrieve(id)),
   hooks: purchaseHooks,
-};
+});

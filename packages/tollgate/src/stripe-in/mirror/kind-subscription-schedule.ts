@@ -1,14 +1,13 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { type ScheduledItem, subscriptionSchedules } from '../../core/db/schema/subscription-schedules.ts';
 import { prices } from '../../core/db/schema/prices.ts';
 import type { Deps } from '../../core/lib/deps.ts';
-import { dateOf, idOf, metadataOf, planKeyOfPrice, rawOf } from './fields.ts';
-import { type Gone, isGone, type MirrorKind, retrieveOrGone } from './kind.ts';
-import { excludedSet } from './upsert.ts';
+import { dateOf, idOf, metadataOf, mirrorColumns, planKeyOfPrice } from './fields.ts';
+import { type Gone, isGone, retrieveOrGone } from './kind.ts';
+import { rowById, tableKind } from './upsert.ts';
 
 export type SubscriptionScheduleRow = typeof subscriptionSchedules.$inferSelect;
-const SET = excludedSet(subscriptionSchedules);
 const ENDED = new Set(['completed', 'released', 'canceled']);
 
 /** The phase after the current one (the first phase when the schedule has not started); null when there is none. */
@@ -67,12 +66,8 @@ function endedAt(schedule: Stripe.SubscriptionSchedule): number | null {
  * downgrade at period end). `subscription_schedule.*` events and the
  * commands' responses come here through `applyStripeObject`.
  */
-export const subscriptionScheduleKind: MirrorKind<Stripe.SubscriptionSchedule, SubscriptionScheduleRow> = {
+export const subscriptionScheduleKind = tableKind<Stripe.SubscriptionSchedule, SubscriptionScheduleRow>(rowById(subscriptionSchedules), {
   name: 'subscription_schedule',
-  async load(deps, id) {
-    const [row] = await deps.db.select().from(subscriptionSchedules).where(eq(subscriptionSchedules.id, id));
-    return row;
-  },
   async toRow(deps, object: Stripe.SubscriptionSchedule | Gone, prev) {
     const now = deps.clock.now();
     if (isGone(object))
@@ -94,19 +89,10 @@ export const subscriptionScheduleKind: MirrorKind<Stripe.SubscriptionSchedule, S
       nextStartsAt: dateOf(next?.start_date),
       endedAt: dateOf(endedAt(schedule)),
       metadata: metadataOf(schedule.metadata),
-      livemode: schedule.livemode,
-      stripeCreated: schedule.created,
-      sourceAt: 0,
-      raw: rawOf(schedule),
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
+      ...mirrorColumns(schedule, prev, now),
     };
   },
   // An ended schedule never steers its subscription again.
   rank: (row) => (ENDED.has(row.status) ? 1 : 0),
-  async save(deps, row) {
-    await deps.db.insert(subscriptionSchedules).values(row).onConflictDoUpdate({ target: subscriptionSchedules.id, set: SET });
-  },
   retrieve: (stripe, id) => retrieveOrGone('subscription_schedule', id, () => stripe.subscriptionSchedules.retrieve(id)),
-  hooks: () => [],
-};
+});

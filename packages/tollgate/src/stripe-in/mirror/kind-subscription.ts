@@ -7,19 +7,21 @@ import type { HookDraft } from '../../notify/hooks/types.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { backfillMrrMovements } from '../../reads/metrics/backfill-movements.ts';
 import { recordMrrMovements } from '../../reads/metrics/record-movements.ts';
-import { type Gone, isGone, type MirrorKind } from './kind.ts';
+import { type CustomerLookup, type Gone, isGone, type MirrorKind } from './kind.ts';
 import { expandDiscounts } from './expand-discounts.ts';
-import { excludedSet } from './upsert.ts';
+import { excludedSet, rowById } from './upsert.ts';
 import { licensedAmount } from './item-amount.ts';
 import { subscriptionSnapshot } from '../../notify/hooks/subscription-snapshot.ts';
 import { pastDueSinceAfter, type SubscriptionRow, subscriptionToRow } from './subscription-row.ts';
 
-const SET = excludedSet(subscriptions);
+const ROWS = rowById(subscriptions);
 const ITEM_SET = excludedSet(subscriptionItems, ['id']);
 const TERMINAL = new Set(['canceled', 'incomplete_expired']);
 const LIVE = new Set(['active', 'trialing', 'past_due']);
 
-export async function customerIdFor(deps: Deps, stripeCustomerId: string | null): Promise<string | null> {
+/** The Tollgate customer id of a Stripe customer: from `lookup` (a batch's prefetch) when given, else a query. */
+export async function customerIdFor(deps: Deps, stripeCustomerId: string | null, lookup?: CustomerLookup): Promise<string | null> {
+  if (lookup) return lookup(stripeCustomerId);
   if (!stripeCustomerId) return null;
   const [row] = await deps.db.select({ id: customers.id }).from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId)).limit(1);
   return row?.id ?? null;
@@ -68,14 +70,14 @@ const sameIds = (a: string[], b: string[]): boolean => a.length === b.length && 
 export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> = {
   name: 'subscription',
   async load(deps, id) {
-    const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+    const row = await ROWS.load(deps, id);
     return row ? { ...row, items: null } : undefined;
   },
   async toRow(deps, object: Stripe.Subscription | Gone, prev, customers) {
     if (isGone(object)) return null; // subscriptions are canceled, not deleted
     const sub = object;
     const stripeCustomerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
-    const customerId = prev?.customerId ?? (await (customers ?? ((id) => customerIdFor(deps, id)))(stripeCustomerId));
+    const customerId = prev?.customerId ?? (await customerIdFor(deps, stripeCustomerId, customers));
     const discounts = await expandDiscounts(deps, sub.id, sub.discounts);
     return subscriptionToRow(discounts === sub.discounts ? sub : { ...sub, discounts }, customerId, deps.clock.now(), prev, await licensedAmount(deps, sub));
   },
@@ -85,7 +87,7 @@ export const subscriptionKind: MirrorKind<Stripe.Subscription, SubscriptionRow> 
   },
   async save(deps, row, prev) {
     const { items, ...values } = row;
-    await deps.db.insert(subscriptions).values(values).onConflictDoUpdate({ target: subscriptions.id, set: SET });
+    await ROWS.save(deps, values);
     if (items === null) return;
     const ids = items.map((i) => i.id);
     if (!prev || sameIds(itemIdsOf(prev.raw), ids)) {

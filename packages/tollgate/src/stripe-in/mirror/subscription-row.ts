@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { planVersionOfPrice } from '../../core/config/stripe-keys.ts';
 import type { subscriptionItems } from '../../core/db/schema/subscription-items.ts';
 import type { subscriptions } from '../../core/db/schema/subscriptions.ts';
-import { dateOf, idOf, metadataOf, planKeyOfPrice, rawOf } from './fields.ts';
+import { dateOf, idOf, metadataOf, mirrorColumns, planKeyOfPrice, rawOf } from './fields.ts';
 
 export type SubscriptionItemRow = typeof subscriptionItems.$inferSelect;
 export type SubscriptionRow = typeof subscriptions.$inferSelect & { items: SubscriptionItemRow[] | null };
@@ -64,12 +64,7 @@ export function subscriptionToRow(
     pastDueSince: null,
     latestInvoiceId: idOf(sub.latest_invoice),
     metadata: metadataOf(sub.metadata),
-    livemode: sub.livemode,
-    stripeCreated: sub.created,
-    sourceAt: 0,
-    raw: rawOf(sub),
-    createdAt: prev?.createdAt ?? now,
-    updatedAt: now,
+    ...mirrorColumns(sub, prev, now),
     items: items.map((i) => ({
       id: i.id,
       subscriptionId: sub.id,

@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db/connect.ts';
 import { createGroups, perObject } from '../../core/lib/batcher.ts';
+import { retryRefusedAfter } from '../ledger/retry-refused.ts';
 import { DEBIT, DEBIT_ORIGINALS } from './debit-sql.ts';
 import type { LedgerRow } from './ledger-row.ts';
 
@@ -108,14 +109,7 @@ async function flushGroup(db: Db, reqs: DebitRequest[]): Promise<DebitOutcome[]>
     });
   }
   if (firstPhantom < 0) return outcomes;
-  const again = reqs.map((_, o) => o).filter((o) => o > firstPhantom && outcomes[o]!.kind === 'refused');
-  if (again.length === 0) return outcomes;
-  const retried = await flushGroup(
-    db,
-    again.map((o) => reqs[o]!),
-  );
-  again.forEach((o, i) => (outcomes[o] = retried[i]!));
-  return outcomes;
+  return retryRefusedAfter(reqs, outcomes, firstPhantom, (again) => flushGroup(db, again));
 }
 
 /** The ledger rows of the keys that were not inserted: earlier debits, a sibling in the group, or another process's. */

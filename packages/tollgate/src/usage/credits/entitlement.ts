@@ -1,4 +1,4 @@
-import type { Entitlement, FeaturePlan, RefusalCode } from '../entitlements/feature-plan.ts';
+import { type Entitlement, type FeaturePlan, type RefusalCode, uncounted } from '../entitlements/feature-plan.ts';
 import { fromMicros } from '../../core/lib/micros.ts';
 
 /** The balance, spend and cap of a decision, in micro-credits. */
@@ -21,20 +21,7 @@ export function creditEntitlement(fp: FeaturePlan, system: string, state: Credit
     spent: fromMicros(state.spent),
     cap: state.cap === null ? null : fromMicros(state.cap),
   };
-  const base = {
-    allowed: code === undefined,
-    feature: fp.feature,
-    type: fp.definition.type,
-    plan: fp.resolution.planKey,
-    limit: null,
-    used: 0,
-    remaining: null,
-    resetsAt: null,
-    unlimited: false,
-    overage: false,
-    overageUsed: 0,
-  };
-  return code === undefined ? { ...base, credits } : { ...base, code, credits };
+  return { ...uncounted(code === undefined, code, fp.feature, fp.definition.type, fp.resolution.planKey), credits };
 }
 
 /** Why a debit of `cost` would be refused on `state`, or undefined when it fits. */

@@ -1,29 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { idText } from '../../core/lib/input.ts';
 import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { usageIdempotencyKey } from '../ledger/event.ts';
+import { reversalInput, reversalKey } from '../ledger/event.ts';
 import { insertGrant } from './insert-grant.ts';
 import { LEDGER_COLUMNS, type LedgerRow, type CreditMovement, movementFromRow } from './ledger-row.ts';
 import { availableMicros, lockBalance } from './lock-balance.ts';
 import { DEFAULT_PRIORITY } from './systems.ts';
 import { inTransaction } from './tx.ts';
 
-export const reverseCreditsInput = z.object({
-  customer: idText(),
-  /** The idempotency key the debit was consumed with. */
-  idempotencyKey: usageIdempotencyKey().describe('The key the consume was made with'),
-});
+/** The customer and the idempotency key the debit was consumed with. */
+export const reverseCreditsInput = reversalInput('The key the consume was made with');
 export type ReverseCreditsInput = z.input<typeof reverseCreditsInput>;
-
-/** The key of the reversal row of the debit consumed with `key`. */
-export function creditReversalKey(key: string): string {
-  return `reversal:${key}`;
-}
 
 /**
  * Takes back a debit: its credits go back to the grants they came from (a
@@ -40,7 +31,7 @@ export const reverseCredits = operation(reverseCreditsInput, async (deps: Deps, 
     );
     if (!debit) return err(appError('not_found', `No credit debit with idempotency key "${input.idempotencyKey}" for this customer.`, 'idempotencyKey'));
     const balance = await lockBalance(tx, input.customer, debit.system);
-    const rkey = creditReversalKey(input.idempotencyKey);
+    const rkey = reversalKey(input.idempotencyKey);
     const [done] = await queryRows<LedgerRow>(
       tx.db,
       sql`select ${sql.raw(LEDGER_COLUMNS)} from credit_ledger where customer_id = ${input.customer} and idempotency_key = ${rkey}`,

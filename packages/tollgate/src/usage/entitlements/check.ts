@@ -8,7 +8,7 @@ import { operation } from '../../core/lib/parse-input.ts';
 import { ok, type Result } from '../../core/lib/result.ts';
 import { submitCheckRead } from './check-group.ts';
 import { contextFromRow } from './customer-context.ts';
-import { decide, type Entitlement, featurePlan } from './feature-plan.ts';
+import { decide, type Entitlement, featurePlan, uncounted } from './feature-plan.ts';
 import type { SubscriptionState } from './resolve-plan.ts';
 
 export const checkInput = z.object({
@@ -32,22 +32,7 @@ export type CheckInput = z.input<typeof checkInput>;
 export const check = operation(checkInput, async (deps: Deps, input): Promise<Result<Entitlement, AppError>> => {
   const amount = input.amount ?? 1;
   const now = deps.clock.now();
-  if (!deps.config.features[input.feature]) {
-    return ok({
-      allowed: false,
-      code: 'feature_not_found',
-      feature: input.feature,
-      type: null,
-      plan: null,
-      limit: null,
-      used: 0,
-      remaining: null,
-      resetsAt: null,
-      unlimited: false,
-      overage: false,
-      overageUsed: 0,
-    });
-  }
+  if (!deps.config.features[input.feature]) return ok(uncounted(false, 'feature_not_found', input.feature, null, null));
   // Priced in credits: the balance answers (src/credits).
   const price = creditPriceOf(deps.config, input.feature);
   if (price) return checkCredits(deps, { customer: input.customer, feature: input.feature, amount, subscription: input.subscription }, price);

@@ -127,11 +127,22 @@ export function decide(fp: FeaturePlan, used: number, billable: number, amount: 
   return answer;
 }
 
+/** An answer no counter gives (an unknown feature; a feature priced in credits): no limit, nothing used, no window. */
+export function uncounted(
+  allowed: boolean,
+  code: RefusalCode | undefined,
+  feature: string,
+  type: FeatureDefinition['type'] | null,
+  plan: string | null,
+): Entitlement {
+  return entitlement(allowed, code, feature, type, plan, null, 0, null, null, false, false, 0);
+}
+
 function entitlement(
   allowed: boolean,
   code: RefusalCode | undefined,
   feature: string,
-  type: FeatureDefinition['type'],
+  type: FeatureDefinition['type'] | null,
   plan: string | null,
   limit: number | null,
   used: number,

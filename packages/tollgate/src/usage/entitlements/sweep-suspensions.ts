@@ -49,7 +49,7 @@ export async function sweepSuspensions(deps: Deps): Promise<SuspensionSweep> {
           on conflict (subscription_id) do nothing
           returning subscription_id, reason, suspended_at`,
     );
-    const ended = await queryRows<{ subscription_id: string; suspended_at: Date | string }>(
+    const ended = await queryRows<{ subscription_id: string; reason?: never; suspended_at: Date | string }>(
       tx,
       sql`delete from entitlement_suspensions e using subscriptions s
           where s.id = e.subscription_id and s.status in ('active', 'trialing')
@@ -60,28 +60,16 @@ export async function sweepSuspensions(deps: Deps): Promise<SuspensionSweep> {
     const ids = [...started, ...ended].map((r) => r.subscription_id);
     if (ids.length === 0) return { suspended: [], restored: [] };
     const rows = new Map((await tx.select().from(subscriptions).where(inArray(subscriptions.id, ids))).map((r) => [r.id, { ...r, items: null }]));
-    const iso = (at: Date | string) => new Date(at).toISOString();
-    const drafts: HookDraft[] = [];
-    for (const s of started) {
-      const row = rows.get(s.subscription_id);
-      if (row)
-        drafts.push({
-          type: 'entitlements.suspended',
-          objectId: row.id,
-          stripeCustomerId: row.stripeCustomerId,
-          payload: { subscription: subscriptionSnapshot(row), reason: s.reason, suspendedAt: iso(s.suspended_at) },
-        });
-    }
-    for (const r of ended) {
-      const row = rows.get(r.subscription_id);
-      if (row)
-        drafts.push({
-          type: 'entitlements.restored',
-          objectId: row.id,
-          stripeCustomerId: row.stripeCustomerId,
-          payload: { subscription: subscriptionSnapshot(row), suspendedAt: iso(r.suspended_at) },
-        });
-    }
+    // A suspension that started carries its reason; one that ended does not.
+    const drafts = [...started, ...ended].flatMap((change): HookDraft[] => {
+      const row = rows.get(change.subscription_id);
+      if (!row) return [];
+      const head = { objectId: row.id, stripeCustomerId: row.stripeCustomerId };
+      const subscription = subscriptionSnapshot(row);
+      const suspendedAt = new Date(change.suspended_at).toISOString();
+      if (change.reason !== undefined) return [{ ...head, type: 'entitlements.suspended', payload: { subscription, reason: change.reason, suspendedAt } }];
+      return [{ ...head, type: 'entitlements.restored', payload: { subscription, suspendedAt } }];
+    });
     await enqueueHooks({ ...deps, db: tx }, drafts);
     return { suspended: started.map((s) => s.subscription_id), restored: ended.map((r) => r.subscription_id) };
   });

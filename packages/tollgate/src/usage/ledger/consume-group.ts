@@ -2,6 +2,7 @@ import type { Db } from '../../core/db/connect.ts';
 import { createGroups, perObject } from '../../core/lib/batcher.ts';
 import type { UsageWindow } from '../entitlements/windows.ts';
 import { CONSUME, CONSUME_ORIGINALS } from './consume-sql.ts';
+import { retryRefusedAfter } from './retry-refused.ts';
 import type { EventRow } from './event.ts';
 
 /** One consume, decided: its window and the plan's terms. */
@@ -102,12 +103,5 @@ async function flushGroup(db: Db, reqs: ConsumeRequest[]): Promise<ConsumeOutcom
   });
   if (phantoms === 0) return outcomes;
   const firstPhantom = rows.findIndex((row, o) => row.ok && !inserted.has(reqs[o]!.id));
-  const again = reqs.map((_, o) => o).filter((o) => o > firstPhantom && outcomes[o]!.kind === 'refused');
-  if (again.length === 0) return outcomes;
-  const retried = await flushGroup(
-    db,
-    again.map((o) => reqs[o]!),
-  );
-  again.forEach((o, i) => (outcomes[o] = retried[i]!));
-  return outcomes;
+  return retryRefusedAfter(reqs, outcomes, firstPhantom, (again) => flushGroup(db, again));
 }

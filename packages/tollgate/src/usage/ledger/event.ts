@@ -78,6 +78,14 @@ export const usageProperties = () =>
 /** The key that makes a usage write safe to retry. */
 export const usageIdempotencyKey = () => idText();
 
+/** The input of a reversal (of a usage event or a credit debit): the customer and the key the reversed row was written with. */
+export const reversalInput = (recordedWith: string) => z.object({ customer: idText(), idempotencyKey: usageIdempotencyKey().describe(recordedWith) });
+
+/** The key of the reversal row of the row written with `key` (a usage event's or a credit debit's). */
+export function reversalKey(key: string): string {
+  return `reversal:${key}`;
+}
+
 /** The input of `track` (and of each event of `trackBatch`; `consume` takes the same but `timestamp`). */
 /** When usage happened, as the HTTP API takes it: ISO 8601 with a zone, or epoch milliseconds (the range is checked against the clock). */
 export const usageTimestamp = () => z.union([text(40), z.number().int()]);

@@ -1,25 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { reverseCredits } from '../credits/reverse.ts';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
-import { idText } from '../../core/lib/input.ts';
 import { operation } from '../../core/lib/parse-input.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
-import { type EventRow, eventFromRow, type UsageEvent, usageIdempotencyKey } from './event.ts';
+import { type EventRow, eventFromRow, reversalInput, reversalKey, type UsageEvent } from './event.ts';
 
-export const reverseUsageInput = z.object({
-  customer: idText(),
-  /** The idempotency key the event was tracked (or consumed) with. */
-  idempotencyKey: usageIdempotencyKey().describe('The key the event was recorded with'),
-});
+/** The customer and the idempotency key the event was tracked (or consumed) with. */
+export const reverseUsageInput = reversalInput('The key the event was recorded with');
 export type ReverseInput = z.input<typeof reverseUsageInput>;
-
-/** The key of the reversal row of the event tracked with `key`. */
-export function reversalKey(key: string): string {
-  return `reversal:${key}`;
-}
 
 /**
  * Takes back a tracked event: appends a reversal row (the negative amount, in

@@ -122,3 +122,21 @@ export function CustomerLink({ id }: { id: string | null | undefined }) {
 export function codeColumn<T>(header: string, value: (row: T) => string | null | undefined): Column<T> {
   return { header, cell: (row) => <code>{value(row) ?? '—'}</code> };
 }
+
+/** A titled list of a customer's things (licenses, cards, invoices): "None." when empty, else one item a row. */
+export function PlainList<T extends { id: string }>(props: { title: string; items: T[]; children: (item: T) => ReactNode }) {
+  return (
+    <>
+      <h2>{props.title}</h2>
+      {props.items.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul className="plain">
+          {props.items.map((item) => (
+            <li key={item.id}>{props.children(item)}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

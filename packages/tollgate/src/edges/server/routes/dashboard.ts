@@ -6,7 +6,7 @@ import { searchCustomers } from '../../../reads/operator/search-customers.ts';
 import { topUsage } from '../../../reads/operator/top-usage.ts';
 import { text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
-import { customerField, defineRoute, type Route } from '../route.ts';
+import { defineRoute, oneCustomer, type Route } from '../route.ts';
 
 const tag = 'Admin';
 
@@ -20,7 +20,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ days: z.coerce.number().int().min(7).max(3650).optional().describe('Days of history, default 90') }),
     example: {},
-    handler: async ({ deps, query }) => ok(await getDashboardOverview(deps, query.days ? { days: query.days } : {})),
+    handler: async ({ deps, query }) => ok(await getDashboardOverview(deps, query)),
   }),
   defineRoute({
     method: 'get',
@@ -30,8 +30,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ q: text(200, 0).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
     example: { query: { q: 'ada@' } },
-    handler: async ({ deps, query }) =>
-      ok({ data: await searchCustomers(deps, { ...(query.q ? { query: query.q } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
+    handler: async ({ deps, query }) => ok({ data: await searchCustomers(deps, { query: query.q, limit: query.limit }) }),
   }),
   defineRoute({
     method: 'get',
@@ -39,8 +38,7 @@ export const dashboardRoutes: Route[] = [
     summary: 'One customer for the dashboard: subscriptions and schedule, usage against limits, credits, licenses, invoices, payment methods, timeline',
     tag,
     auth: 'secret',
-    query: z.object({ id: customerField }),
-    example: { query: { id: 'user_123' } },
+    ...oneCustomer,
     handler: ({ deps, query }) => getCustomerOverview(deps, { externalId: query.id }),
   }),
   defineRoute({
@@ -51,14 +49,7 @@ export const dashboardRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ feature: text(100).optional(), window: text(40).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
     example: { query: { feature: 'messages' } },
-    handler: async ({ deps, query }) =>
-      ok({
-        data: await topUsage(deps, {
-          ...(query.feature ? { feature: query.feature } : {}),
-          ...(query.window ? { window: query.window } : {}),
-          ...(query.limit ? { limit: query.limit } : {}),
-        }),
-      }),
+    handler: async ({ deps, query }) => ok({ data: await topUsage(deps, query) }),
   }),
   defineRoute({
     method: 'post',

@@ -97,11 +97,13 @@ const customerRoutes: Route[] = [
     query: z.object({ limit }),
     response: z.object({ data: z.array(view) }),
     example: { query: { customer: 'user_123' } },
-    handler: async ({ deps, customer, query }) => ok({ data: await listLicenses(deps, { customer, ...(query.limit ? { limit: query.limit } : {}) }) }),
+    handler: async ({ deps, customer, query }) => ok({ data: await listLicenses(deps, { customer, limit: query.limit }) }),
   }),
 ];
 
 const tag = 'Admin: licenses';
+/** A secret-key route on one license, by id. */
+const oneLicense = { tag, auth: 'secret' as const, query: id, example: { query: { id: 'lic_01JEXAMPLE' } } };
 
 /** Operator routes: secret key only. */
 const operatorRoutes: Route[] = [
@@ -114,46 +116,30 @@ const operatorRoutes: Route[] = [
     query: z.object({ limit, customer: customerField.optional(), status: z.enum(['active', 'suspended', 'revoked', 'expired']).optional() }),
     response: z.object({ data: z.array(view) }),
     example: { query: { status: 'active' } },
-    handler: async ({ deps, query }) =>
-      ok({
-        data: await listLicenses(deps, {
-          ...(query.limit ? { limit: query.limit } : {}),
-          ...(query.customer ? { customer: query.customer } : {}),
-          ...(query.status ? { status: query.status } : {}),
-        }),
-      }),
+    handler: async ({ deps, query }) => ok({ data: await listLicenses(deps, query) }),
   }),
   defineRoute({
     method: 'get',
     path: 'admin/licenses/:id',
     summary: 'One license with its activations',
-    tag,
-    auth: 'secret',
-    query: id,
+    ...oneLicense,
     response: view.extend({ activation_list: z.array(activation) }),
-    example: { query: { id: 'lic_01JEXAMPLE' } },
     handler: async ({ deps, query }) => getLicense(deps, { id: query.id }),
   }),
   defineRoute({
     method: 'post',
     path: 'admin/licenses/:id/revoke',
     summary: 'Revoke a license (license.revoked); billing never brings it back, restore does',
-    tag,
-    auth: 'secret',
-    query: id,
+    ...oneLicense,
     response: view,
-    example: { query: { id: 'lic_01JEXAMPLE' } },
     handler: async ({ deps, query }) => revokeLicense(deps, { id: query.id }),
   }),
   defineRoute({
     method: 'post',
     path: 'admin/licenses/:id/restore',
     summary: "Undo an operator's revocation: the license takes the status billing gives it (refused when billing ended it)",
-    tag,
-    auth: 'secret',
-    query: id,
+    ...oneLicense,
     response: view,
-    example: { query: { id: 'lic_01JEXAMPLE' } },
     handler: async ({ deps, query }) => restoreLicense(deps, { id: query.id }),
   }),
   defineRoute({

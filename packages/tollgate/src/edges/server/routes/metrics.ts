@@ -3,8 +3,9 @@ import { computeChurn } from '../../../reads/metrics/compute-churn.ts';
 import { computeMrr } from '../../../reads/metrics/compute-mrr.ts';
 import { countSubscriptions } from '../../../reads/metrics/count-subscriptions.ts';
 import { listMrrMovements } from '../../../reads/metrics/list-movements.ts';
-import { mrrHistory } from '../../../reads/metrics/mrr-history.ts';
-import { revenueSummary } from '../../../reads/metrics/revenue-summary.ts';
+import { mrrHistory, mrrHistoryResult } from '../../../reads/metrics/mrr-history.ts';
+import { revenueSummary, revenueSummaryResult } from '../../../reads/metrics/revenue-summary.ts';
+import { snakeSchema } from '../../../core/lib/schema-case.ts';
 import { text } from '../../../core/lib/input.ts';
 import { ok } from '../../../core/lib/result.ts';
 import { formatted, withFormatted } from '../present.ts';
@@ -13,16 +14,9 @@ import { defineRoute, type Route } from '../route.ts';
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
 const range = { from: when.describe('First day (UTC)'), to: when.describe('Last day (UTC), included'), plan: text(100).optional().describe('Only this plan') };
 const kinds = z.enum(['new', 'expansion', 'contraction', 'churn', 'reactivation']);
-const day = z.object({
-  date: z.string(),
-  mrr: z.number().int(),
-  subscribers: z.number().int(),
-  new: z.number().int(),
-  expansion: z.number().int(),
-  contraction: z.number().int(),
-  churn: z.number().int(),
-  reactivation: z.number().int(),
-});
+/** The query of a daily range read (from, to, optionally one plan), its example, and its input for the read. */
+const inRange = { tag: 'Metrics', auth: 'secret' as const, query: z.object(range), example: { query: { from: '2026-01-01', to: '2026-01-31' } } };
+const rangeOf = (query: { from: string; to: string; plan?: string | undefined }) => ({ from: new Date(query.from), to: new Date(query.to), plan: query.plan });
 
 /** Revenue figures from the mirror, in SQL (src/metrics). Admin: secret key only. */
 export const metricsRoutes: Route[] = [
@@ -78,43 +72,17 @@ export const metricsRoutes: Route[] = [
     method: 'get',
     path: 'metrics/mrr/history',
     summary: "Daily MRR and paying subscriptions per currency over whole UTC days, with each day's movements by kind",
-    tag: 'Metrics',
-    auth: 'secret',
-    query: z.object(range),
-    response: z.object({ from: z.string(), to: z.string(), series: z.array(z.object({ currency: z.string(), days: z.array(day) })) }),
-    example: { query: { from: '2026-01-01', to: '2026-01-31' } },
-    handler: ({ deps, query }) => mrrHistory(deps, { from: new Date(query.from), to: new Date(query.to), plan: query.plan }),
+    ...inRange,
+    response: mrrHistoryResult,
+    handler: ({ deps, query }) => mrrHistory(deps, rangeOf(query)),
   }),
   defineRoute({
     method: 'get',
     path: 'metrics/revenue',
     summary: 'MRR and ARR at the start and end of a range, movements by kind, churned subscriptions and net revenue retention, per currency',
-    tag: 'Metrics',
-    auth: 'secret',
-    query: z.object(range),
-    response: z.object({
-      from: z.string(),
-      to: z.string(),
-      data: z.array(
-        z.object({
-          currency: z.string(),
-          mrr_start: z.number().int(),
-          mrr_end: z.number().int(),
-          arr_end: z.number().int(),
-          subscribers_start: z.number().int(),
-          subscribers_end: z.number().int(),
-          new: z.number().int(),
-          expansion: z.number().int(),
-          contraction: z.number().int(),
-          churn: z.number().int(),
-          reactivation: z.number().int(),
-          churned: z.number().int(),
-          nrr: z.number().nullable(),
-        }),
-      ),
-    }),
-    example: { query: { from: '2026-01-01', to: '2026-01-31' } },
-    handler: ({ deps, query }) => revenueSummary(deps, { from: new Date(query.from), to: new Date(query.to), plan: query.plan }),
+    ...inRange,
+    response: snakeSchema(revenueSummaryResult),
+    handler: ({ deps, query }) => revenueSummary(deps, rangeOf(query)),
   }),
   defineRoute({
     method: 'get',
@@ -133,12 +101,9 @@ export const metricsRoutes: Route[] = [
     example: { query: { kind: 'churn' } },
     async handler({ deps, query }) {
       const rows = await listMrrMovements(deps, {
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(query.kind ? { kind: query.kind } : {}),
-        ...(query.plan ? { plan: query.plan } : {}),
-        ...(query.currency ? { currency: query.currency } : {}),
-        ...(query.limit ? { limit: query.limit } : {}),
+        ...query,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
       });
       return ok({ data: rows });
     },

@@ -7,7 +7,7 @@ import { isValidTimeZone } from '../../../usage/entitlements/windows.ts';
 import { type AppError, appError } from '../../../core/lib/errors.ts';
 import { err, ok } from '../../../core/lib/result.ts';
 import { presentSubscription, withFormatted } from '../present.ts';
-import { customerField, defineRoute, type Route } from '../route.ts';
+import { customerField, defineRoute, oneCustomer, type Route } from '../route.ts';
 
 const limit = z.coerce.number().int().min(1).max(100).optional().describe('1 to 100, default 20');
 const tag = 'Admin';
@@ -66,8 +66,7 @@ export const operatorRoutes: Route[] = [
     summary: "One customer by the app's id",
     tag,
     auth: 'secret',
-    query: z.object({ id: customerField }),
-    example: { query: { id: 'user_123' } },
+    ...oneCustomer,
     async handler({ deps, query }) {
       const customer = await getCustomerRecord(deps, { externalId: query.id });
       return customer ? ok(customer) : err(appError('customer_not_found', `no customer "${query.id}"`, 'id'));
@@ -79,7 +78,7 @@ export const operatorRoutes: Route[] = [
     summary: 'Update a customer: its time zone, in effect at once (a usage allowance belongs to a local date, whichever zone reads it)',
     tag,
     auth: 'secret',
-    query: z.object({ id: customerField }),
+    query: oneCustomer.query,
     body: z.object({ time_zone: timeZone }),
     example: { query: { id: 'user_123' }, body: { time_zone: 'Europe/Paris' } },
     async handler({ deps, query, body }) {
@@ -98,12 +97,7 @@ export const operatorRoutes: Route[] = [
     query: z.object({ limit, status: text(40).optional(), plan: text(INPUT_LIMITS.key).optional(), customer: customerField.optional() }),
     example: { query: { status: 'active' } },
     async handler({ deps, query }) {
-      const rows = await listSubscriptionRows(deps, {
-        ...(query.limit ? { limit: query.limit } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.plan ? { plan: query.plan } : {}),
-        ...(query.customer ? { customer: query.customer } : {}),
-      });
+      const rows = await listSubscriptionRows(deps, query);
       return ok({ data: rows.map((r) => ({ ...presentSubscription(r), customer: r.customer })) });
     },
   }),
@@ -116,7 +110,7 @@ export const operatorRoutes: Route[] = [
     query: z.object({ limit, customer: customerField.optional() }),
     example: {},
     async handler({ deps, query }) {
-      const rows = await listPurchases(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.customer ? { customer: query.customer } : {}) });
+      const rows = await listPurchases(deps, query);
       return ok({ data: rows.map((p) => (p.currency ? withFormatted({ ...p }, p.currency, ['amountTotal']) : p)) });
     },
   }),
@@ -128,7 +122,6 @@ export const operatorRoutes: Route[] = [
     auth: 'secret',
     query: z.object({ limit, type: text(100).optional() }),
     example: {},
-    handler: async ({ deps, query }) =>
-      ok({ data: await listEvents(deps, { ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) }) }),
+    handler: async ({ deps, query }) => ok({ data: await listEvents(deps, query) }),
   }),
 ];

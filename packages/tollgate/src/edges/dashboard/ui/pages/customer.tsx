@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { get, post } from '../api.ts';
 import { ConfirmAction } from '../confirm.tsx';
 import { money, when } from '../format.ts';
-import { Status } from '../listing.tsx';
+import { PlainList, Status } from '../listing.tsx';
 import { useData } from '../use-data.ts';
 
 interface Subscription {
@@ -263,65 +263,50 @@ export function CustomerPage({ id }: { id: string }) {
               </div>
             ))
           )}
-          <h2>Licenses</h2>
-          {data.licenses.length === 0 ? (
-            <p className="muted">None.</p>
-          ) : (
-            <ul className="plain">
-              {data.licenses.map((l) => (
-                <li key={l.id}>
-                  <code>{l.id}</code> <span className={`status ${l.status}`}>{l.status}</span> {l.plan_key ?? l.product_key}
-                  {l.status !== 'revoked' ? (
-                    <ConfirmAction
-                      label="Revoke"
-                      danger
-                      title="Revoke this license?"
-                      describe={() => `${l.id} stops working at once; restore it from the API if needed.`}
-                      run={() => post(`admin/licenses/${encodeURIComponent(l.id)}/revoke`)}
-                      done={reload}
-                    />
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
+          <PlainList title="Licenses" items={data.licenses}>
+            {(l) => (
+              <>
+                <code>{l.id}</code> <span className={`status ${l.status}`}>{l.status}</span> {l.plan_key ?? l.product_key}
+                {l.status !== 'revoked' ? (
+                  <ConfirmAction
+                    label="Revoke"
+                    danger
+                    title="Revoke this license?"
+                    describe={() => `${l.id} stops working at once; restore it from the API if needed.`}
+                    run={() => post(`admin/licenses/${encodeURIComponent(l.id)}/revoke`)}
+                    done={reload}
+                  />
+                ) : null}
+              </>
+            )}
+          </PlainList>
         </section>
         <section>
-          <h2>Payment methods</h2>
-          {data.payment_methods.length === 0 ? (
-            <p className="muted">None.</p>
-          ) : (
-            <ul className="plain">
-              {data.payment_methods.map((p) => (
-                <li key={p.id}>
-                  {p.brand ?? 'card'} •••• {p.last4 ?? '????'}{' '}
-                  <span className="sub">
-                    {p.exp_month}/{p.exp_year}
-                    {p.is_default ? ' · default' : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <h2>Invoices</h2>
-          {data.invoices.length === 0 ? (
-            <p className="muted">None.</p>
-          ) : (
-            <ul className="plain">
-              {data.invoices.map((i) => (
-                <li key={i.id}>
-                  {i.hosted_invoice_url ? (
-                    <a href={i.hosted_invoice_url} target="_blank" rel="noreferrer">
-                      {i.number ?? i.id}
-                    </a>
-                  ) : (
-                    (i.number ?? i.id)
-                  )}{' '}
-                  <span className={`status ${i.status ?? ''}`}>{i.status}</span> {money(i.total, i.currency)} <span className="sub">{when(i.created_at)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <PlainList title="Payment methods" items={data.payment_methods}>
+            {(p) => (
+              <>
+                {p.brand ?? 'card'} •••• {p.last4 ?? '????'}{' '}
+                <span className="sub">
+                  {p.exp_month}/{p.exp_year}
+                  {p.is_default ? ' · default' : ''}
+                </span>
+              </>
+            )}
+          </PlainList>
+          <PlainList title="Invoices" items={data.invoices}>
+            {(i) => (
+              <>
+                {i.hosted_invoice_url ? (
+                  <a href={i.hosted_invoice_url} target="_blank" rel="noreferrer">
+                    {i.number ?? i.id}
+                  </a>
+                ) : (
+                  (i.number ?? i.id)
+                )}{' '}
+                <span className={`status ${i.status ?? ''}`}>{i.status}</span> {money(i.total, i.currency)} <span className="sub">{when(i.created_at)}</span>
+              </>
+            )}
+          </PlainList>
         </section>
       </div>
       <section>

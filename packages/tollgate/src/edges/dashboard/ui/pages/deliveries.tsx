@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { RouteResponse } from '../../../client/index.ts';
 import { get, post } from '../api.ts';
 import { ConfirmAction } from '../confirm.tsx';
 import { when } from '../format.ts';
@@ -10,15 +11,8 @@ interface Endpoint {
   url: string;
   disabled_at: string | null;
 }
-interface Delivery {
-  message_id: string;
-  type: string;
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-  delivered_at: string | null;
-  failed_at: string | null;
-}
+/** One delivery as the API answers it (the generated contract). */
+type Delivery = RouteResponse<'GET webhook-endpoints/deliveries'>['data'][number];
 
 function EndpointDeliveries({ endpoint }: { endpoint: Endpoint }) {
   const [failedOnly, setFailedOnly] = useState(false);
