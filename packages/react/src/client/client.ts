@@ -92,7 +92,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetcher(apiUrl(options.baseUrl, path), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      response = await fetcher(apiUrl(options.baseUrl, path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
       throw toApiError(e);
     }
@@ -112,7 +112,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   return {
     getSubscription: async () => (await get<{ subscription: Subscription | null }>('subscription')).subscription,
     getUsage: () => get<Usage>('usage'),
-    check: (feature, amount) => post<Entitlement>('check', { feature, ...(amount !== undefined ? { amount } : {}) }),
+    check: (feature, amount) => post<Entitlement>('check', { feature, amount }),
     consume: (input) => post<ConsumeResult>('consume', input),
     createCheckoutSession: (input) => post<CheckoutSession>('checkout/session', input),
     syncCheckoutSession: (sessionId) => post<CheckoutSync>('checkout/sync', { session_id: sessionId }),
@@ -127,8 +127,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         pack: input.pack,
         success_url: input.success_url,
         cancel_url: input.cancel_url,
-        ...(input.system !== undefined ? { system: input.system } : {}),
-        ...(input.customer_email !== undefined ? { customer_email: input.customer_email } : {}),
+        system: input.system,
+        customer_email: input.customer_email,
       }),
     getUsageHistory: (feature, days) => get<UsageHistory>(`usage/history?${query({ feature, days })}`),
     getOwnership: (q) =>

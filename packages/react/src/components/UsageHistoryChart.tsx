@@ -25,7 +25,7 @@ const short = (date: string, locale?: string) => formatDate(`${date}T00:00:00Z`,
  * summary and the figures as a table.
  */
 export function UsageHistoryChart({ feature, days, title, unit, locale }: UsageHistoryChartProps) {
-  const { data, error, loading } = useUsageHistory(feature, days !== undefined ? { days } : {});
+  const { data, error, loading } = useUsageHistory(feature, { days });
   const id = useId();
   const caption = title ?? `${feature} per day`;
   if (!data) {

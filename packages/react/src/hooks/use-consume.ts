@@ -20,10 +20,11 @@ export function useConsume(feature: string): ActionState<ConsumeResult> & { cons
   const { run, ...state } = useAction(async (options?: ConsumeOptions) => {
     try {
       return await client.consume({
+        // Absent options stay absent: JSON leaves out undefined fields.
         feature,
-        ...(options?.amount !== undefined ? { amount: options.amount } : {}),
-        ...(options?.idempotencyKey !== undefined ? { idempotency_key: options.idempotencyKey } : {}),
-        ...(options?.properties !== undefined ? { properties: options.properties } : {}),
+        amount: options?.amount,
+        idempotency_key: options?.idempotencyKey,
+        properties: options?.properties,
       });
     } finally {
       invalidate('usage');
