@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { queryRows } from '../../core/db/sql.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import type { Result } from '../../core/lib/result.ts';
-import { balanceBefore, movementsByKind, type RangeInput, readDayRange, whole } from './range.ts';
+import { movementsByKind, type RangeInput, whole } from './range.ts';
+import { balanceBefore, readDayRange } from './range-sql.ts';
 
 export const revenueSummaryRow = z.object({
   currency: z.string(),
