@@ -25,12 +25,13 @@ function atOf(em: Emulator, customer: string | null): number {
 
 export function createPaymentIntent(em: Emulator, input: PaymentIntentInput): Stripe.PaymentIntent {
   const intent = newIntent(em, 'payment_intent', input);
+  // A literal that opens with a spread and goes on with more fields is many times slower to
+  // build in V8 (Node 20): naming the first fields keeps creation fast (and id, object first).
+  const { id, object, ...shared } = intent;
   const pi: Stripe.PaymentIntent = {
-    // A literal that opens with a spread and goes on with more fields is many times slower to
-    // build in V8 (Node 20): naming the first fields keeps creation fast (and id, object first).
-    id: intent.id,
-    object: intent.object,
-    ...intent,
+    id,
+    object,
+    ...shared,
     amount: input.amount,
     amount_details: { tip: {} },
     amount_capturable: 0,
