@@ -6,7 +6,8 @@ import { type AppError, appError, errorReply, type JsonReply } from '../../core/
 import { badPercentEncoding, jsonProblem, stringProblem } from '../../core/lib/input.ts';
 import { bodyText, nodeIncoming } from './body.ts';
 import { validationError } from './errors.ts';
-import { camelKeys, snakeKeys } from '../../core/lib/json-case.ts';
+import { snakeKeys } from '../../core/lib/json-case.ts';
+import { HandlerContext } from './handler-context.ts';
 import type { AuthFailureLimiter } from './auth-failures.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { AppEnv } from './request-id.ts';
@@ -197,19 +198,7 @@ export function routeRunner(route: Route, options: RegisterOptions): RouteRunner
       if (!resolved.ok) return errorReply(resolved.error);
       customer = resolved.value;
     }
-    const output = await route.handler({
-      deps: options.deps,
-      principal,
-      customer,
-      query,
-      body,
-      // Built when a handler reads it: the one snake_case -> camelCase step of a request.
-      get input() {
-        const input = camelKeys({ ...query, ...body });
-        return (customer === undefined ? input : { ...input, customer }) as never;
-      },
-      requestId: call.requestId,
-    });
+    const output = await route.handler(new HandlerContext(options.deps, principal, customer, query, body, call.requestId));
     if (output instanceof Response) return output;
     if (!output.ok) return errorReply(output.error);
     return { status: route.status ?? 200, body: snakeKeys(output.value) as object };
