@@ -5,7 +5,8 @@ import { stripeJson } from './core/json.ts';
 import { type FormObject, parseForm } from './core/form.ts';
 import { p } from './core/params.ts';
 import { DroppedConnection, type RawRequest, type RawResult, rawFromRequest, toResponse } from './core/raw.ts';
-import { type RouteContext, RouteTable } from './core/router.ts';
+import { HandlerContext } from './core/handler-context.ts';
+import { RouteTable } from './core/router.ts';
 import { registerResources } from './resources/index.ts';
 
 export interface EmulatorApp {
@@ -158,18 +159,7 @@ export function createEmulatorApp(options: AppOptions = {}): EmulatorApp {
       let out: string;
       try {
         const result = em.transaction(() => {
-          const ctx: RouteContext = {
-            em,
-            body,
-            path: matched.params,
-            get url() {
-              return new URL(request.target, request.origin);
-            },
-            get request() {
-              return request.toRequest();
-            },
-          };
-          const value = matched.route.handler(ctx);
+          const value = matched.route.handler(new HandlerContext(em, body, matched.params, request));
           if (value instanceof Response) return value;
           const expand = body.expand === undefined ? undefined : expandList.parse(body.expand, 'expand');
           return expand && expand.length > 0 ? applyExpand(em.db, value, expand) : value;
