@@ -4,7 +4,7 @@ import type { TollgateConfig } from '../../core/config/types.ts';
 import { overageAmount } from '../../core/config/tiers.ts';
 import type { Db } from '../../core/db/connect.ts';
 import { queryRows } from '../../core/db/sql.ts';
-import { decide, type Entitlement, type FeaturePlan } from '../entitlements/feature-plan.ts';
+import { decide, type Entitlement, type FeaturePlan, withEvent } from '../entitlements/feature-plan.ts';
 import { grantOf } from '../entitlements/grant.ts';
 import { statement } from '../../core/db/sql.ts';
 import type { PlanDefinition } from '../../core/config/types.ts';
@@ -141,7 +141,7 @@ export async function consumeCappedOverage(
   if (outcome.kind === 'duplicate') {
     const event = eventFromRow(outcome.row, true);
     if (!sameUsage(event, { feature: input.feature, amount: input.amount, properties: input.properties })) return err(idempotencyConflict(event));
-    return ok({ ...decide(fp, outcome.used, outcome.billable, 0), event });
+    return ok(withEvent(decide(fp, outcome.used, outcome.billable, 0), event));
   }
   await fireOverageAlerts(deps, input.customer, period.key, outcome.spent, outcome.spentAfter, cap);
   const event: UsageEvent = {
@@ -157,7 +157,7 @@ export async function consumeCappedOverage(
     reversesId: null,
     duplicate: false,
   };
-  return ok({ ...decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event });
+  return ok(withEvent(decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event));
 }
 
 /** Spend alerts on the overage cap (config `alerts.spend`), once per percent per billing period. */

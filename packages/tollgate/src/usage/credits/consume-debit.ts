@@ -1,4 +1,4 @@
-import type { Entitlement, FeaturePlan } from '../entitlements/feature-plan.ts';
+import { type Entitlement, type FeaturePlan, withEvent } from '../entitlements/feature-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
 import { err, ok, type Result } from '../../core/lib/result.ts';
@@ -70,13 +70,13 @@ export async function consumeCredits(
   if (outcome.kind === 'duplicate') {
     const original = eventOf(outcome, true, input, period.key, now);
     if (!sameUsage(original, { feature: input.feature, amount: input.amount, properties: input.properties })) return err(idempotencyConflict(original));
-    return ok({ ...creditEntitlement(fp, price.system, outcome, cost), event: original });
+    return ok(withEvent(creditEntitlement(fp, price.system, outcome, cost), original));
   }
   if (outcome.topupSeq !== null) await requestTopUp(deps, { customer: input.customer, system: price.system, seq: outcome.topupSeq });
   if (crossedCreditAlert(deps.config, system.value, outcome.balanceBefore, outcome.balance, outcome.spent - cost, outcome.spent, outcome.cap)) {
     await fireCreditAlerts(deps, { customer: input.customer, system: price.system, spendWindow: period.key, cap: outcome.cap });
   }
-  return ok({ ...creditEntitlement(fp, price.system, outcome, cost), event: eventOf(outcome, false, { ...input, idempotencyKey: key, id }, period.key, now) });
+  return ok(withEvent(creditEntitlement(fp, price.system, outcome, cost), eventOf(outcome, false, { ...input, idempotencyKey: key, id }, period.key, now)));
 }
 
 function eventOf(outcome: DebitOutcome, duplicate: boolean, input: DebitInput & { id?: string }, windowKey: string, now: Date): UsageEvent {

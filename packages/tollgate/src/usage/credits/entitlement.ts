@@ -21,7 +21,10 @@ export function creditEntitlement(fp: FeaturePlan, system: string, state: Credit
     spent: fromMicros(state.spent),
     cap: state.cap === null ? null : fromMicros(state.cap),
   };
-  return { ...uncounted(code === undefined, code, fp.feature, fp.definition.type, fp.resolution.planKey), credits };
+  // Set on the answer, not `{ ...answer, credits }`: a literal opening with a spread is many times slower to build in V8.
+  const answer = uncounted(code === undefined, code, fp.feature, fp.definition.type, fp.resolution.planKey);
+  answer.credits = credits;
+  return answer;
 }
 
 /** Why a debit of `cost` would be refused on `state`, or undefined when it fits. */

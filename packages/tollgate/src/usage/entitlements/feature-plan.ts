@@ -127,6 +127,17 @@ export function decide(fp: FeaturePlan, used: number, billable: number, amount: 
   return answer;
 }
 
+/**
+ * A consume's answer: the entitlement with the event it recorded, set on the
+ * fresh answer (a literal opening with a spread, `{ ...answer, event }`, is
+ * many times slower to build in V8, and this runs once per consume).
+ */
+export function withEvent<E>(answer: Entitlement, event: E): Entitlement & { event: E } {
+  const out = answer as Entitlement & { event: E };
+  out.event = event;
+  return out;
+}
+
 /** An answer no counter gives (an unknown feature; a feature priced in credits): no limit, nothing used, no window. */
 export function uncounted(
   allowed: boolean,

@@ -4,7 +4,7 @@ import { consumeCredits } from '../credits/consume-debit.ts';
 import { creditPriceOf } from '../credits/systems.ts';
 import { crossedUsageAlert, fireUsageAlerts } from '../credits/usage-alerts.ts';
 import { loadCustomerContext } from '../entitlements/customer-context.ts';
-import { decide, type Entitlement, featurePlan } from '../entitlements/feature-plan.ts';
+import { decide, type Entitlement, featurePlan, withEvent } from '../entitlements/feature-plan.ts';
 import type { SubscriptionState } from '../entitlements/resolve-plan.ts';
 import type { Deps } from '../../core/lib/deps.ts';
 import { type AppError, appError } from '../../core/lib/errors.ts';
@@ -109,13 +109,13 @@ export const consume = operation(consumeInput, async (deps: Deps, input): Promis
     if (crossedUsageAlert(deps.config.alerts?.usage, included, outcome.usedAfter - amount, outcome.usedAfter)) {
       await fireUsageAlerts(deps, { customer: input.customer, feature: input.feature, window: window.key, used: outcome.usedAfter, limit: included ?? 0 });
     }
-    return ok({ ...decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event });
+    return ok(withEvent(decide(fp, outcome.usedAfter, outcome.billableAfter, 0), event));
   }
   if (outcome.kind === 'duplicate') {
     const original = eventFromRow(outcome.row, true);
     // The key recorded other usage: 409, as Stripe answers a key reused with another body.
     if (!sameUsage(original, { feature: input.feature, amount, properties: input.properties })) return err(idempotencyConflict(original));
-    return ok({ ...decide(fp, outcome.used, outcome.billable, 0), event: original });
+    return ok(withEvent(decide(fp, outcome.used, outcome.billable, 0), original));
   }
   const refused = decide(fp, outcome.used, outcome.billable, amount);
   return err(
